@@ -1,0 +1,62 @@
+import type { Config } from './config/config.ts';
+import { createCustomerService } from './customers/customer.service.ts';
+import { createGroupService } from './customers/group.service.ts';
+import { createDatabase, type Database } from './db/database.ts';
+import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
+import { migrate } from './db/migrate.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import { createStaffService } from './staff/staff.service.ts';
+
+/** The one composition root: builds the database handle and every service from the config. */
+export type AppServices = ReturnType<typeof createServices>;
+
+export type AppOverrides = { clock?: Clock };
+
+export function createServices(config: Config, db: Database, overrides: AppOverrides = {}) {
+  const clock = overrides.clock ?? systemClock;
+  return {
+    config,
+    db,
+    clock,
+    isCookieSecure: config.cookieSecure ?? config.publicUrl?.startsWith('https://') ?? false,
+    staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
+    customers: createCustomerService({ db, clock }),
+    groups: createGroupService({ db, clock }),
+  };
+}
+
+export type App = AppServices & { close: () => Promise<void> };
+
+/**
+ * Connects to PostgreSQL — `DATABASE_URL` when set, otherwise the embedded server in DATA_DIR —
+ * runs pending migrations under an advisory lock, and builds the services.
+ */
+export async function createApp(config: Config, overrides: AppOverrides = {}, log: (line: string) => void = () => {}): Promise<App> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
+  const url = config.databaseUrl ?? embedded!.url;
+  const db = createDatabase(url);
+  try {
+    await db.pool.query('SELECT 1');
+    await migrate(db.pool);
+  } catch (error) {
+    await db.close().catch(() => {});
+    await embedded?.stop();
+    throw new DatabaseUnavailableError(url, error);
+  }
+  const services = createServices(config, db, overrides);
+  return {
+    ...services,
+    async close() {
+      await db.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+  constructor(url: string, cause: unknown) {
+    const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    super(`Cannot use the database at ${safeUrl}: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { createApp } from '../app.ts';
+import type { Config } from '../config/config.ts';
+import { startServer } from '../main/server.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+import { setupSchema } from '../staff/staff.schemas.ts';
+import { promptHidden } from './prompt.ts';
+
+/** Adapters only: parse arguments, call a service, print the outcome. */
+export function registerCommands(program: Command, config: () => Config): void {
+  program
+    .command('serve')
+    .description('Start the HTTP server (back office, REST API, account pages) with the in-process worker')
+    .action(async () => {
+      const server = await startServer(config());
+      onShutdown(server.stop);
+    });
+
+  program
+    .command('worker')
+    .description('Run background jobs in a separate process (imports, exports, e-mails)')
+    .action(async () => {
+      const app = await createApp(config());
+      console.log('Worker started. No job types are registered yet: imports, exports and e-mails arrive with their features.');
+      onShutdown(app.close);
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit')
+    .action(async () => {
+      const app = await createApp(config());
+      await app.close();
+      console.log('The database schema is up to date.');
+    });
+
+  program
+    .command('user:create')
+    .description('Create a back-office staff user')
+    .requiredOption('--email <email>', 'e-mail address to log in with')
+    .requiredOption('--name <name>', 'full name')
+    .option('--language <language>', 'back-office language: en or nl', 'en')
+    .option('--password-stdin', 'read the password from standard input instead of prompting')
+    .action(async (options: { email: string; name: string; language: string; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? await readStdin() : await promptHidden('Password (at least 12 characters): ');
+      const input = parseOrThrow(setupSchema, { ...options, password, token: 'cli' }, 'The staff user is not valid.');
+      const app = await createApp(config());
+      try {
+        const user = await app.staff.createUser(input);
+        console.log(`Staff user ${user.email} created.`);
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+function onShutdown(stop: () => Promise<void>): void {
+  let isStopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (isStopping) return;
+      isStopping = true;
+      stop().then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import {
+  customerLanguages,
+  normalizePostcode,
+  parseBirthDate,
+  parseCountry,
+  parsePhone,
+  parseVatNumber,
+  type FieldErrorCode,
+} from './customer.rules.ts';
+
+/**
+ * The customer and customer-group shapes of the REST API, shared by the server (validation and
+ * OpenAPI) and the back-office UI (forms). Field errors carry `params.code`, a FieldErrorCode
+ * that the UI translates.
+ */
+const text = (max = 255) => z.string().trim().max(max);
+
+const fieldIssue = (ctx: z.RefinementCtx, code: FieldErrorCode, message: string, path: PropertyKey[] = []) =>
+  ctx.addIssue({ code: 'custom', message, params: { code }, path });
+
+export const genders = ['male', 'female', 'other'] as const;
+
+export const addressSchema = z.object({
+  attention: text().default(''),
+  street: text().default(''),
+  number: text(20).default(''),
+  extension: text(20).default(''),
+  address2: text().default(''),
+  postcode: text(20).default(''),
+  city: text().default(''),
+  region: text().default(''),
+  country: text(100).default(''),
+});
+export const shippingAddressSchema = addressSchema.extend({ company: text().default('') });
+export type Address = z.infer<typeof addressSchema>;
+export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
+
+const customerFields = {
+  email: z.string().trim().max(254).pipe(z.email({ error: 'This is not a valid e-mail address.' })),
+  firstName: text(100).default(''),
+  nameInsertion: text(30).default(''),
+  lastName: text(100).default(''),
+  gender: z.enum(genders).nullable().default(null),
+  birthDate: z.string().trim().nullable().default(null),
+  phone: text(40).default(''),
+  mobile: text(40).default(''),
+  language: z.union([z.enum(customerLanguages), z.literal('')]).default(''),
+  isCompany: z.boolean().default(false),
+  companyName: text().default(''),
+  cocNumber: text(30).default(''),
+  vatNumber: text(30).default(''),
+  billingAddress: addressSchema.default(addressSchema.parse({})),
+  shippingSameAsBilling: z.boolean().default(true),
+  shippingAddress: shippingAddressSchema.default(shippingAddressSchema.parse({})),
+  newsletter: z.boolean().default(false),
+  notes: text(10_000).default(''),
+  externalId: text(100).nullable().default(null),
+};
+
+/** Raw input before normalisation; what a form or API client sends. */
+export const customerInputSchema = z.object(customerFields);
+export type CustomerInputRaw = z.input<typeof customerInputSchema>;
+export type CustomerInput = z.output<typeof customerInputSchema>;
+
+/**
+ * Validates and normalises a complete customer (countries to ISO codes, phones to international
+ * format, VAT compact, postcodes per country, birth date not in the future relative to `today`).
+ */
+export function normalizedCustomerSchema(today: string) {
+  return customerInputSchema.transform((input, ctx) => {
+    const result = { ...input, billingAddress: { ...input.billingAddress }, shippingAddress: { ...input.shippingAddress } };
+    for (const key of ['billingAddress', 'shippingAddress'] as const) {
+      const country = parseCountry(input[key].country);
+      if (country.ok) result[key].country = country.value;
+      else fieldIssue(ctx, 'country_unknown', `Unknown country “${input[key].country}”. Use a code such as NL or a name such as Netherlands.`, [key, 'country']);
+      result[key].postcode = normalizePostcode(input[key].postcode, result[key].country);
+    }
+    const phoneCountry = result.billingAddress.country || 'NL';
+    for (const key of ['phone', 'mobile'] as const) {
+      const phone = parsePhone(input[key], phoneCountry);
+      if (phone.ok) result[key] = phone.value;
+      else fieldIssue(ctx, 'phone_invalid', `“${input[key]}” is not a valid phone number.`, [key]);
+    }
+    const vat = parseVatNumber(input.vatNumber);
+    if (vat.ok) result.vatNumber = vat.value;
+    else fieldIssue(ctx, 'vat_invalid', `“${input.vatNumber}” is not a valid VAT number; start with the country code, e.g. NL123456789B01.`, ['vatNumber']);
+    const birthDate = parseBirthDate(input.birthDate ?? '', today);
+    if (birthDate.ok) result.birthDate = birthDate.value;
+    else {
+      const messages: Partial<Record<FieldErrorCode, string>> = {
+        date_in_future: 'The birth date is in the future.',
+        date_too_old: 'The birth date is before 1900.',
+      };
+      fieldIssue(ctx, birthDate.error, messages[birthDate.error] ?? `“${input.birthDate}” is not a valid date (use YYYY-MM-DD).`, ['birthDate']);
+    }
+    if (result.shippingSameAsBilling) result.shippingAddress = { ...result.billingAddress, company: '' };
+    return result;
+  });
+}
+
+export const groupRefSchema = z.object({ id: z.number().int(), name: z.string() });
+
+export const passwordStates = ['none', 'set', 'must_reset', 'imported_hash'] as const;
+
+/** A customer as the API returns it. */
+export const customerSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  firstName: z.string(),
+  nameInsertion: z.string(),
+  lastName: z.string(),
+  gender: z.enum(genders).nullable(),
+  birthDate: z.string().nullable(),
+  phone: z.string(),
+  mobile: z.string(),
+  language: z.string(),
+  isCompany: z.boolean(),
+  companyName: z.string(),
+  cocNumber: z.string(),
+  vatNumber: z.string(),
+  billingAddress: addressSchema,
+  shippingSameAsBilling: z.boolean(),
+  shippingAddress: shippingAddressSchema,
+  newsletter: z.boolean(),
+  notes: z.string(),
+  externalId: z.string().nullable(),
+  passwordState: z.enum(passwordStates),
+  groups: z.array(groupRefSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const customerSortFields = ['createdAt', 'updatedAt', 'lastName', 'email', 'id'] as const;
+
+/** GET /api/v1/customers query: keyset pagination with an opaque cursor. */
+export const customerListQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  email: z.string().trim().max(254).optional(),
+  groupId: z.coerce.number().int().positive().optional(),
+  sort: z.enum(customerSortFields).default('createdAt'),
+  direction: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(200).default(25),
+  cursor: z.string().max(500).optional(),
+});
+export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
+
+export const customerListItemSchema = customerSchema.pick({
+  id: true,
+  email: true,
+  firstName: true,
+  nameInsertion: true,
+  lastName: true,
+  isCompany: true,
+  companyName: true,
+  phone: true,
+  groups: true,
+  createdAt: true,
+  updatedAt: true,
+}).extend({ city: z.string(), country: z.string() });
+export type CustomerListItem = z.infer<typeof customerListItemSchema>;
+
+export const customerPageSchema = z.object({
+  items: z.array(customerListItemSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
+export type CustomerPage = z.infer<typeof customerPageSchema>;
+
+export const groupSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  memberCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CustomerGroup = z.infer<typeof groupSchema>;
+
+export const groupInputSchema = z.object({
+  name: z.string().trim().min(1, 'A group needs a name.').max(100),
+});
+
+/**
+ * Bulk membership change: explicit customer ids, or every customer matching a list filter
+ * ("all matching this search").
+ */
+export const groupMembershipSchema = z.union([
+  z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true }) }),
+]);
+export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;

@@ -1,0 +1,8 @@
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+
+// Placeholder: implemented by the customers work package.
+export function createCustomerService(_deps: { db: Database; clock: Clock }) {
+  return {};
+}
+export type CustomerService = ReturnType<typeof createCustomerService>;

@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffService } from '../staff/staff.service.ts';
+import type { StaffUser } from '../staff/staff.schemas.ts';
+import { AppError } from '../shared/errors.ts';
+import { safeEqual } from '../shared/tokens.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without a staff session (login, setup, health). Everything else requires one. */
+    isPublic?: boolean;
+  }
+  interface FastifyRequest {
+    staff?: { user: StaffUser; csrfToken: string; token: string };
+  }
+}
+
+export const sessionCookie = 'clientele_session';
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const publicPagePattern = /^\/admin\/(login|setup)(\/|$)|^\/admin\/assets\//;
+
+/**
+ * Authorisation for every back-office route: `/api/v1/*` answers 401 JSON and `/admin/*` pages
+ * redirect to the login page unless the route is marked public. State-changing requests also
+ * need the session's CSRF token in `x-csrf-token` (synchronizer token pattern) and, when the
+ * browser sends an Origin, one that matches the host.
+ */
+export function registerStaffAuth(app: FastifyInstance, staff: StaffService): void {
+  app.decorateRequest('staff', undefined);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (unsafeMethods.has(request.method)) assertSameOrigin(request);
+    const route = request.routeOptions.url ?? '';
+    const path = request.url.split('?')[0] ?? '';
+    const isBackOffice = route.startsWith('/api/v1') || route.startsWith('/admin');
+    const token = request.cookies[sessionCookie];
+    if (token) {
+      const session = await staff.authenticate(token);
+      if (session) request.staff = { ...session, token };
+    }
+    if (!isBackOffice || request.routeOptions.config.isPublic || publicPagePattern.test(path)) return;
+    if (!request.staff) return denyAnonymous(request, reply, route);
+    if (unsafeMethods.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, request.staff.csrfToken)) {
+        throw new AppError('forbidden', 'The security token of this page is missing or outdated. Reload the page and try again.');
+      }
+    }
+  });
+}
+
+function denyAnonymous(request: FastifyRequest, reply: FastifyReply, route: string) {
+  if (route.startsWith('/admin') && request.method === 'GET') {
+    const next = encodeURIComponent(request.url);
+    return reply.redirect(`/admin/login?next=${next}`, 302);
+  }
+  throw new AppError('unauthenticated', 'Log in to continue.');
+}
+
+function assertSameOrigin(request: FastifyRequest) {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new AppError('forbidden', 'Cross-site request refused.');
+  }
+  if (host !== request.headers.host) throw new AppError('forbidden', 'Cross-site request refused.');
+}
+
+/** The signed-in staff user; only for routes behind the hook above. */
+export function currentStaff(request: FastifyRequest) {
+  if (!request.staff) throw new AppError('unauthenticated', 'Log in to continue.');
+  return request.staff;
+}

@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, type FieldErrors } from '../shared/errors.ts';
+import { fieldErrorsFromIssues } from '../shared/validation.ts';
+
+/** The one table from error code to HTTP status. */
+export const statusByCode: Record<ErrorCode, number> = {
+  invalid_input: 422,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthenticated: 401,
+  rate_limited: 429,
+  payload_too_large: 413,
+  unavailable: 503,
+};
+
+export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors; requestId?: string } };
+
+/** Every error leaves as `{ error: { code, message, fields? } }`; unknown errors as a 500 with the request id. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      const { code, message, fields, details } = error;
+      return reply.status(statusByCode[code]).send({ error: { ...details, code, message, ...(fields && { fields }) } });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => ({
+        code: issue.keyword,
+        path: issue.instancePath.split('/').filter(Boolean),
+        message: issue.message ?? 'Invalid value.',
+        ...(issue.params as Record<string, unknown>),
+      }));
+      const fields = fieldErrorsFromIssues(issues as never);
+      return reply.status(422).send({ error: { code: 'invalid_input', message: 'Some fields are not valid.', fields } });
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = status === 429 ? 'rate_limited' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
+      return reply.status(status).send({ error: { code, message: error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({
+      error: { code: 'internal', message: 'Something went wrong on our side.', requestId: String(request.id) },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } }),
+  );
+}

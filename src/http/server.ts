@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppServices } from '../app.ts';
+import { customerRoutes } from '../customers/customer.routes.ts';
+import { groupRoutes } from '../customers/group.routes.ts';
+import { staffRoutes } from '../staff/staff.routes.ts';
+import { AppError } from '../shared/errors.ts';
+import { registerStaffAuth } from './auth.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { healthRoutes } from './health.routes.ts';
+import { registerStaticUi } from './static-ui.ts';
+
+/** Builds the Fastify server: security plugins, OpenAPI, auth hook, routes, the UI. Does not listen. */
+export async function createHttpServer(services: AppServices): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Mantine writes style attributes; no inline or remote scripts are ever allowed.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: services.isCookieSecure,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Clientele API', version: '1', description: 'Customers and customer groups of the Clientele back office.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'clientele_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  registerStaffAuth(app, services.staff);
+  await app.register(healthRoutes, { db: services.db });
+  await app.register(
+    async (api) => {
+      await api.register(staffRoutes, {
+        staff: services.staff,
+        loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+        isCookieSecure: services.isCookieSecure,
+      });
+      await api.register(customerRoutes, { customers: services.customers });
+      await api.register(groupRoutes, { groups: services.groups });
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerStaticUi(app);
+  return app;
+}

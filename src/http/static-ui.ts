@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+/**
+ * Serves the built back office (Vite output in dist/web) at /admin. Every /admin page returns the
+ * same index.html; the auth hook has already redirected anonymous visitors to /admin/login.
+ */
+export async function registerStaticUi(app: FastifyInstance): Promise<void> {
+  const indexFile = path.join(webDistDir, 'index.html');
+  const indexHtml = existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : undefined;
+  if (existsSync(path.join(webDistDir, 'assets'))) {
+    await app.register(fastifyStatic, {
+      root: path.join(webDistDir, 'assets'),
+      prefix: '/admin/assets/',
+      immutable: true,
+      maxAge: '365d',
+    });
+  }
+  const page = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+    if (!indexHtml) {
+      return reply.status(503).type('text/plain').send('The back office is not built yet: run `npm run build:web`.');
+    }
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(indexHtml);
+  };
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/admin/customers', 302));
+  app.get('/admin', { schema: { hide: true } }, page);
+  app.get('/admin/*', { schema: { hide: true } }, page);
+}

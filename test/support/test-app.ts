@@ -1,0 +1,70 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createServices, type AppServices, type AppOverrides } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { createDatabase } from '../../src/db/database.ts';
+import { createHttpServer } from '../../src/http/server.ts';
+import { sessionCookie } from '../../src/http/auth.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export type TestApp = {
+  services: AppServices;
+  http: FastifyInstance;
+  config: Config;
+  databaseUrl: string;
+  /** Creates a staff user and returns an agent whose requests carry its session cookie and CSRF token. */
+  loginAsStaff: (overrides?: { email?: string; language?: 'en' | 'nl' }) => Promise<StaffAgent>;
+  close: () => Promise<void>;
+};
+
+export type StaffAgent = {
+  csrfToken: string;
+  cookie: string;
+  request: (options: InjectOptions) => Promise<LightMyRequestResponse>;
+};
+
+let staffCounter = 0;
+
+/** The real app (services + HTTP server) on a fresh database of the run's embedded cluster. */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...env });
+  const db = createDatabase(database.url, 5);
+  const services = createServices(config, db, overrides);
+  const http = await createHttpServer(services);
+  await http.ready();
+
+  return {
+    services,
+    http,
+    config,
+    databaseUrl: database.url,
+    async loginAsStaff(options = {}) {
+      staffCounter += 1;
+      const email = options.email ?? `staff${staffCounter}@example.com`;
+      const password = 'correct horse battery staple';
+      await services.staff.createUser({ email, name: `Staff ${staffCounter}`, password, language: options.language ?? 'en' });
+      const login = await http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      if (login.statusCode !== 200) throw new Error(`test login failed: ${login.body}`);
+      const token = login.cookies.find((cookie) => cookie.name === sessionCookie)?.value ?? '';
+      const { csrfToken } = login.json() as { csrfToken: string };
+      const cookie = `${sessionCookie}=${token}`;
+      return {
+        csrfToken,
+        cookie,
+        request: (request) =>
+          http.inject({
+            ...request,
+            headers: { cookie, 'x-csrf-token': csrfToken, ...(request.headers ?? {}) },
+          }),
+      };
+    },
+    async close() {
+      await http.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
