@@ -4,6 +4,8 @@ import { createGroupService } from './customers/group.service.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
+import { createPgBossQueue } from './jobs/pg-boss.queue.ts';
+import type { Queue } from './jobs/queue.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createStaffService } from './staff/staff.service.ts';
 
@@ -25,7 +27,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   };
 }
 
-export type App = AppServices & { close: () => Promise<void> };
+export type App = AppServices & { queue: Queue; close: () => Promise<void> };
 
 /**
  * Connects to PostgreSQL — `DATABASE_URL` when set, otherwise the embedded server in DATA_DIR —
@@ -44,9 +46,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
     throw new DatabaseUnavailableError(url, error);
   }
   const services = createServices(config, db, overrides);
+  const queue = await createPgBossQueue(url, (message, error) => log(`${message}: ${String(error ?? '')}`));
   return {
     ...services,
+    queue,
     async close() {
+      await queue.stop();
       await db.close();
       await embedded?.stop();
     },

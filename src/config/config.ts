@@ -30,6 +30,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   COOKIE_SECURE: booleanFromEnv.optional(),
   SHOP_NAME: z.string().min(1).default('My shop'),
+  WORKER_IN_PROCESS: booleanFromEnv.default(true),
 });
 
 export type Config = {
@@ -45,6 +46,8 @@ export type Config = {
   bodyLimitBytes: number;
   cookieSecure: boolean | undefined;
   shopName: string;
+  /** Run background jobs inside `serve` (default); false when separate `clientele worker` processes do. */
+  isWorkerInProcess: boolean;
 };
 
 export class ConfigError extends Error {
@@ -75,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     cookieSecure: value.COOKIE_SECURE,
     shopName: value.SHOP_NAME,
+    isWorkerInProcess: value.WORKER_IN_PROCESS,
   };
 }

@@ -1,0 +1,61 @@
+import PgBoss from 'pg-boss';
+import type { JobDefinition, Queue } from './queue.ts';
+
+/**
+ * The queue on pg-boss 10 (PostgreSQL, SKIP LOCKED; pg-boss ≥ 11 needs Node 22). Its tables live
+ * in the `pgboss` schema of the same database, so server and worker processes share nothing else.
+ */
+export async function createPgBossQueue(
+  connectionString: string,
+  log: (message: string, error?: unknown) => void,
+): Promise<Queue> {
+  const definitions: JobDefinition[] = [];
+  const boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss', application_name: 'clientele-queue' });
+  boss.on('error', (error) => log('job queue error', error));
+  await boss.start();
+  const register = async (definition: JobDefinition) => {
+    definitions.push(definition);
+    await boss.createQueue(definition.name, {
+      name: definition.name,
+      policy: definition.policy ?? 'standard',
+      retryLimit: definition.retryLimit ?? 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: definition.expireInSeconds ?? 60 * 60,
+    });
+  };
+  let isStopped = false;
+  return {
+    async register(...newDefinitions) {
+      for (const definition of newDefinitions) await register(definition as JobDefinition);
+    },
+    async enqueue(definition, payload, options = {}) {
+      if (definition.policy === 'stately' && !options.singletonKey) {
+        throw new Error(`Job ${definition.name} is stately and needs a singletonKey.`);
+      }
+      const data = definition.payload.parse(payload) as object;
+      const transaction = options.transaction;
+      return boss.send(definition.name, data, {
+        ...(options.singletonKey && { singletonKey: options.singletonKey }),
+        ...(transaction && {
+          db: { executeSql: (text: string, values: unknown[]) => transaction.query(text, values) },
+        }),
+      });
+    },
+    async startWorkers() {
+      for (const definition of definitions) {
+        await boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+          for (const job of jobs) {
+            const payload = definition.payload.parse(job.data);
+            await definition.handle(payload, { id: job.id });
+          }
+        });
+      }
+    },
+    async stop() {
+      if (isStopped) return;
+      isStopped = true;
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { Queryable } from '../db/database.ts';
+
+/**
+ * The job queue port. Delivery is at-least-once, so every handler must be idempotent: progress
+ * lives in the database and a handler that runs twice ends in the same state.
+ */
+export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  /** Queue name, e.g. `import.apply`. */
+  name: string;
+  payload: S;
+  handle: (payload: z.output<S>, job: { id: string }) => Promise<void>;
+  /**
+   * `standard` (default): every enqueued job runs. `stately`: at most one queued and one active
+   * job per singleton key (pg-boss policy) — for "start this import" where a double click must
+   * run it once. A stately job type must always be enqueued with a singletonKey.
+   */
+  policy?: 'standard' | 'stately';
+  retryLimit?: number;
+  /** How long one run may take before the queue considers the worker dead and retries. */
+  expireInSeconds?: number;
+};
+
+export type EnqueueOptions = {
+  /** At most one queued-or-active job with this key (double clicks, two tabs). */
+  singletonKey?: string;
+  /** Enqueue inside the caller's transaction, so the job exists only if the change commits. */
+  transaction?: Queryable;
+};
+
+export type Queue = {
+  /** Declares job types (creates their queues); call before enqueueing or starting workers. */
+  register: (...definitions: JobDefinition[]) => Promise<void>;
+  enqueue: <S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>, options?: EnqueueOptions) => Promise<string | null>;
+  /** Starts working the registered job types in this process. */
+  startWorkers: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+export const defineJob = <S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> => definition;
