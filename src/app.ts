@@ -5,21 +5,26 @@ import { createDatabase, type Database } from './db/database.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
 import { createPgBossQueue } from './jobs/pg-boss.queue.ts';
-import type { Queue } from './jobs/queue.ts';
+import { unavailableQueue, type JobDefinition, type Queue } from './jobs/queue.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createStaffService } from './staff/staff.service.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
 
-export type AppOverrides = { clock?: Clock };
+export type AppOverrides = { clock?: Clock; queue?: Queue };
 
 export function createServices(config: Config, db: Database, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
+  const queue = overrides.queue ?? unavailableQueue;
+  // Every job type of every feature; createApp / createTestApp register them with the queue.
+  const jobDefinitions: JobDefinition[] = [];
   return {
     config,
     db,
     clock,
+    queue,
+    jobDefinitions,
     isCookieSecure: config.cookieSecure ?? config.publicUrl?.startsWith('https://') ?? false,
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
     customers: createCustomerService({ db, clock }),
@@ -27,7 +32,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   };
 }
 
-export type App = AppServices & { queue: Queue; close: () => Promise<void> };
+export type App = AppServices & { close: () => Promise<void> };
 
 /**
  * Connects to PostgreSQL — `DATABASE_URL` when set, otherwise the embedded server in DATA_DIR —
@@ -45,11 +50,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
     await embedded?.stop();
     throw new DatabaseUnavailableError(url, error);
   }
-  const services = createServices(config, db, overrides);
   const queue = await createPgBossQueue(url, (message, error) => log(`${message}: ${String(error ?? '')}`));
+  const services = createServices(config, db, { ...overrides, queue });
+  await queue.register(...services.jobDefinitions);
   return {
     ...services,
-    queue,
     async close() {
       await queue.stop();
       await db.close();

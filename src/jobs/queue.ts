@@ -38,3 +38,13 @@ export type Queue = {
 };
 
 export const defineJob = <S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> => definition;
+
+/** Stand-in for code paths built without a queue (e.g. a service used by a one-off script). */
+export const unavailableQueue: Queue = {
+  register: async () => {},
+  enqueue: async () => {
+    throw new Error('No job queue is configured in this process.');
+  },
+  startWorkers: async () => {},
+  stop: async () => {},
+};

@@ -3,6 +3,7 @@ import { createServices, type AppServices, type AppOverrides } from '../../src/a
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createDatabase } from '../../src/db/database.ts';
 import { createHttpServer } from '../../src/http/server.ts';
+import { createPgBossQueue } from '../../src/jobs/pg-boss.queue.ts';
 import { sessionCookie } from '../../src/http/auth.ts';
 import { createTestDatabase } from './test-database.ts';
 
@@ -32,7 +33,11 @@ export async function createTestApp(
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...env });
   const db = createDatabase(database.url, 5);
-  const services = createServices(config, db, overrides);
+  // A real pg-boss queue on the test database; workers start only when a test calls
+  // `services.queue.startWorkers()`, so tests decide when jobs run.
+  const queue = overrides.queue ?? (await createPgBossQueue(database.url, () => {}));
+  const services = createServices(config, db, { ...overrides, queue });
+  await queue.register(...services.jobDefinitions);
   const http = await createHttpServer(services);
   await http.ready();
 
@@ -63,6 +68,7 @@ export async function createTestApp(
     },
     async close() {
       await http.close();
+      await queue.stop();
       await db.close();
       await database.drop();
     },
