@@ -1,5 +1,77 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { CustomerService } from './customer.service.ts';
+import {
+  customerCreateSchema,
+  customerListQuerySchema,
+  customerPageSchema,
+  customerPatchSchema,
+  customerSchema,
+} from './customer.schemas.ts';
 
-// Placeholder: implemented by the customers work package.
-export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService }> = async () => {};
+/** Path parameter `:id`: a positive whole number (anything else is a 422, never a database error). */
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+/** REST adapter for customers: parse, call one service function, answer. */
+export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService }> = async (app, { customers }) => {
+  const tags = ['customers'];
+
+  app.get(
+    '/customers',
+    {
+      schema: {
+        tags,
+        summary: 'List customers: search, filter by group, sort, keyset pages',
+        description:
+          '`email` finds one customer by exact (case-insensitive) e-mail; `q` searches partially: with an "@" in the e-mail address, otherwise in name, company, e-mail, city, postcode and phone (accents ignored). Pass `nextCursor` back as `cursor` for the next page, with the same sort and direction.',
+        querystring: customerListQuerySchema,
+        response: { 200: customerPageSchema },
+      },
+    },
+    async (request) => customers.list(request.query),
+  );
+
+  app.get(
+    '/customers/:id',
+    { schema: { tags, summary: 'One customer', params: idParamsSchema, response: { 200: customerSchema } } },
+    async (request) => customers.get(request.params.id),
+  );
+
+  app.post(
+    '/customers',
+    {
+      schema: {
+        tags,
+        summary: 'Create a customer',
+        description: 'Fields are normalised (country to ISO code, phone to international format, …); `groupIds` sets its groups.',
+        body: customerCreateSchema,
+        response: { 201: customerSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await customers.create(request.body)),
+  );
+
+  app.patch(
+    '/customers/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change some fields of a customer',
+        description: 'Only the fields sent change; addresses are merged field by field; `groupIds` replaces its groups.',
+        params: idParamsSchema,
+        body: customerPatchSchema,
+        response: { 200: customerSchema },
+      },
+    },
+    async (request) => customers.update(request.params.id, request.body),
+  );
+
+  app.delete(
+    '/customers/:id',
+    { schema: { tags, summary: 'Delete a customer (and its group memberships)', params: idParamsSchema, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await customers.delete(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

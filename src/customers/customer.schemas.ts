@@ -36,8 +36,14 @@ export const shippingAddressSchema = addressSchema.extend({ company: text().defa
 export type Address = z.infer<typeof addressSchema>;
 export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
 
+// zod's practical e-mail pattern, widened from ASCII to Unicode letters, marks and digits: shops
+// have customers with internationalised addresses (émile@exemple.fr, RFC 6531), and the default
+// pattern would refuse them before the case-insensitive identity (normalizeEmail) is ever reached.
+const emailPattern =
+  /^(?:[\p{L}\p{M}\p{N}_'+-]+\.)*[\p{L}\p{M}\p{N}_'+-]*[\p{L}\p{M}\p{N}_+-]@(?:[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}-]*\.)+[\p{L}\p{M}]{2,}$/u;
+
 const customerFields = {
-  email: z.string().trim().max(254).pipe(z.email({ error: 'This is not a valid e-mail address.' })),
+  email: z.string().trim().max(254).pipe(z.email({ pattern: emailPattern, error: 'This is not a valid e-mail address.' })),
   firstName: text(100).default(''),
   nameInsertion: text(30).default(''),
   lastName: text(100).default(''),
@@ -45,7 +51,8 @@ const customerFields = {
   birthDate: z.string().trim().nullable().default(null),
   phone: text(40).default(''),
   mobile: text(40).default(''),
-  language: z.union([z.enum(customerLanguages), z.literal('')]).default(''),
+  // One enum rather than a union with '', so an unknown language reports invalid_choice, not invalid_type.
+  language: z.enum([...customerLanguages, '']).default(''),
   isCompany: z.boolean().default(false),
   companyName: text().default(''),
   cocNumber: text(30).default(''),
@@ -190,3 +197,37 @@ export const groupMembershipSchema = z.union([
   z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true }) }),
 ]);
 export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;
+
+/** The groups a customer belongs to; on create and update the whole set is replaced. */
+export const customerGroupIdsSchema = z.array(z.number().int().positive()).max(1_000);
+
+/** POST /api/v1/customers body: a customer plus, optionally, its groups. */
+export const customerCreateSchema = customerInputSchema.extend({ groupIds: customerGroupIdsSchema.optional() });
+export type CustomerCreateInput = z.input<typeof customerCreateSchema>;
+
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+type OptionalShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]> & z.ZodType> };
+
+// zod 4 fills in `.default()` values even for keys made optional, which would turn a PATCH of one
+// field into a reset of all others; so a patch uses the same field rules with their defaults removed.
+function optionalWithoutDefaults<S extends z.ZodRawShape>(shape: S): OptionalShape<S> {
+  const entries = Object.entries(shape).map(([key, schema]) => {
+    const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
+    return [key, inner.optional()] as const;
+  });
+  return Object.fromEntries(entries) as OptionalShape<S>;
+}
+
+const { billingAddress: _billing, shippingAddress: _shipping, ...customerScalarFields } = customerFields;
+
+/**
+ * PATCH /api/v1/customers/:id body: only the fields to change. The two addresses are merged
+ * field by field with the stored ones, so `{ billingAddress: { city } }` keeps the street.
+ */
+export const customerPatchSchema = z.object({
+  ...optionalWithoutDefaults(customerScalarFields),
+  billingAddress: z.object(optionalWithoutDefaults(addressSchema.shape)).optional(),
+  shippingAddress: z.object(optionalWithoutDefaults(shippingAddressSchema.shape)).optional(),
+  groupIds: customerGroupIdsSchema.optional(),
+});
+export type CustomerPatch = z.infer<typeof customerPatchSchema>;
