@@ -4,6 +4,7 @@ import type { Config } from '../config/config.ts';
 import { startServer } from '../main/server.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { setupSchema } from '../staff/staff.schemas.ts';
+import { consoleOutput, describeDemoSummary, fillWithDemoCustomers, positiveInteger } from './demo.ts';
 import { promptHidden } from './prompt.ts';
 
 /** Adapters only: parse arguments, call a service, print the outcome. */
@@ -48,6 +49,23 @@ export function registerCommands(program: Command, config: () => Config): void {
       try {
         const user = await app.staff.createUser(input);
         console.log(`Staff user ${user.email} created.`);
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('Fill the store with realistic demo customers (Dutch, Belgian, German, British) and customer groups')
+    .option('--count <number>', 'how many customers to generate', positiveInteger, 1000)
+    .option('--seed <number>', 'seed of the generator: the same seed gives the same customers', positiveInteger, 1)
+    .action(async (options: { count: number; seed: number }) => {
+      const app = await createApp(config());
+      try {
+        const output = consoleOutput();
+        output.line(`Adding ${options.count} demo customers…`);
+        const summary = await fillWithDemoCustomers(app, options, output);
+        for (const line of describeDemoSummary(summary, options)) output.line(line);
       } finally {
         await app.close();
       }
