@@ -251,13 +251,14 @@ export const customerRepository = {
     const { column, type } = sortColumns[query.sort];
     const isAscending = query.direction === 'asc';
     if (after) {
-      params.push(after.value, after.id);
       const operator = isAscending ? '>' : '<';
-      conditions.push(
-        query.sort === 'id'
-          ? `c.id ${operator} $${params.length}`
-          : `(${column}, c.id) ${operator} ($${params.length - 1}::${type}, $${params.length})`,
-      );
+      if (query.sort === 'id') {
+        params.push(after.id);
+        conditions.push(`c.id ${operator} $${params.length}`);
+      } else {
+        params.push(after.value, after.id);
+        conditions.push(`(${column}, c.id) ${operator} ($${params.length - 1}::${type}, $${params.length})`);
+      }
     }
     params.push(query.limit + 1);
     const direction = isAscending ? 'ASC' : 'DESC';
