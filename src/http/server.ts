@@ -4,7 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
@@ -16,8 +16,13 @@ import { registerErrorHandling } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerStaticUi } from './static-ui.ts';
 
+export type HttpServerOptions = {
+  /** Sees every route as it is registered (the route-authorisation test lists them all this way). */
+  onRoute?: (route: RouteOptions) => void;
+};
+
 /** Builds the Fastify server: security plugins, OpenAPI, auth hook, routes, the UI. Does not listen. */
-export async function createHttpServer(services: AppServices): Promise<FastifyInstance> {
+export async function createHttpServer(services: AppServices, options: HttpServerOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -26,6 +31,7 @@ export async function createHttpServer(services: AppServices): Promise<FastifyIn
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
