@@ -26,7 +26,7 @@ async function createCustomer(input: Record<string, unknown>): Promise<Customer>
 }
 
 async function list(query: Record<string, string | number>): Promise<CustomerPage> {
-  const response = await api('GET', `/customers?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`);
+  const response = await api('GET', `/customers?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }

@@ -1,0 +1,142 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../src/http/server.ts';
+import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+
+/**
+ * Every route of the real server, collected as it is registered, is checked here: a new route
+ * under /api/v1 or /admin is protected by the staff auth hook unless it is marked `isPublic`,
+ * and a new public route (or a route outside those prefixes, which the hook does not guard)
+ * makes this test fail until it is added to the lists below on purpose.
+ */
+type CollectedRoute = { method: string; url: string; isPublic: boolean };
+
+/** Back-office routes that work without a session, on purpose. */
+const publicBackOfficeRoutes = [
+  'GET /api/v1/auth/setup',
+  'HEAD /api/v1/auth/setup',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/setup',
+].sort();
+
+/** Pages the auth hook lets through by path (see publicPagePattern in src/http/auth.ts). */
+const publicPagePaths = ['/admin/login', '/admin/setup', '/admin/assets/'];
+
+/** Routes outside /api/v1 and /admin: the auth hook does not look at them, so each is public by design. */
+const isDeliberatelyOutsideBackOffice = (url: string) =>
+  ['/', '/healthz', '/readyz', '/api/docs'].includes(url) || url.startsWith('/api/docs/');
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let app: TestApp;
+let server: FastifyInstance;
+let staff: StaffAgent;
+const routes: CollectedRoute[] = [];
+
+beforeAll(async () => {
+  app = await createTestApp();
+  // A second server on the same services, built with a route collector (same code path as production).
+  server = await createHttpServer(app.services, {
+    onRoute: (route: RouteOptions) => {
+      for (const method of [route.method].flat()) {
+        routes.push({ method, url: route.url, isPublic: route.config?.isPublic === true });
+      }
+    },
+  });
+  await server.ready();
+  staff = await app.loginAsStaff();
+});
+afterAll(async () => {
+  await server?.close();
+  await app?.close();
+});
+
+const label = (route: CollectedRoute) => `${route.method} ${route.url}`;
+const isBackOffice = (route: CollectedRoute) => route.url.startsWith('/api/v1') || route.url.startsWith('/admin');
+const isPublicPage = (route: CollectedRoute) => publicPagePaths.some((path) => route.url.startsWith(path));
+const protectedRoutes = () => routes.filter((route) => isBackOffice(route) && !route.isPublic && !isPublicPage(route));
+/** A concrete URL for a route pattern: parameters become 1, a wildcard a page name. */
+const sampleUrl = (url: string) => url.replace(/:[A-Za-z]+/g, '1').replace(/\*$/, 'customers');
+const request = (route: CollectedRoute, headers: Record<string, string> = {}) =>
+  server.inject({
+    method: route.method as 'GET',
+    url: sampleUrl(route.url),
+    headers,
+    ...(unsafeMethods.has(route.method) ? { payload: {} } : {}),
+  });
+
+describe('route authorisation', () => {
+  it('sees the whole route table', () => {
+    const labels = routes.map(label);
+    for (const expected of [
+      'GET /api/v1/customers',
+      'GET /api/v1/customers/:id',
+      'POST /api/v1/customers',
+      'PATCH /api/v1/customers/:id',
+      'DELETE /api/v1/customers/:id',
+      'GET /api/v1/groups',
+      'POST /api/v1/groups/:id/members',
+      'POST /api/v1/groups/:id/members/remove',
+      'POST /api/v1/auth/logout',
+      'GET /admin/*',
+    ]) {
+      expect(labels).toContain(expected);
+    }
+    expect(protectedRoutes().length).toBeGreaterThan(15);
+  });
+
+  it('has no public back-office route beyond the known ones', () => {
+    const publicRoutes = routes.filter((route) => isBackOffice(route) && route.isPublic).map(label).sort();
+    expect(publicRoutes).toEqual(publicBackOfficeRoutes);
+  });
+
+  it('has no route outside /api/v1 and /admin beyond the known public ones', () => {
+    const outside = routes.filter((route) => !isBackOffice(route) && !isDeliberatelyOutsideBackOffice(route.url)).map(label);
+    expect(outside).toEqual([]);
+  });
+
+  it('refuses anonymous requests: 401 JSON for the API and requests other than page views, a redirect to login for pages', async () => {
+    for (const route of protectedRoutes()) {
+      const response = await request(route);
+      if (route.url.startsWith('/admin') && route.method === 'GET') {
+        expect(response.statusCode, label(route)).toBe(302);
+        expect(response.headers.location, label(route)).toMatch(/^\/admin\/login\?next=/);
+      } else {
+        expect(response.statusCode, label(route)).toBe(401);
+        expect(response.headers['content-type'], label(route)).toMatch(/^application\/json/);
+        if (route.method !== 'HEAD') expect(response.json().error.code, label(route)).toBe('unauthenticated');
+      }
+    }
+  });
+
+  it('refuses state-changing requests of a signed-in staff user without the right CSRF token', async () => {
+    const unsafe = protectedRoutes().filter((route) => unsafeMethods.has(route.method));
+    expect(unsafe.length).toBeGreaterThan(5);
+    for (const route of unsafe) {
+      for (const headers of [{ cookie: staff.cookie }, { cookie: staff.cookie, 'x-csrf-token': 'not-the-token' }]) {
+        const response = await request(route, headers);
+        expect(response.statusCode, label(route)).toBe(403);
+        expect(response.json().error.code, label(route)).toBe('forbidden');
+      }
+    }
+    // The session survived all of that (logout without the token did nothing).
+    const session = await server.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: staff.cookie } });
+    expect(session.statusCode).toBe(200);
+  });
+
+  it('lets a signed-in staff user through to every protected read', async () => {
+    for (const route of protectedRoutes().filter((r) => r.method === 'GET')) {
+      const response = await request(route, { cookie: staff.cookie });
+      expect([401, 403, 302], label(route)).not.toContain(response.statusCode);
+      expect(response.statusCode, label(route)).toBeLessThan(500);
+    }
+  });
+
+  it('serves the public pages without a session', async () => {
+    for (const path of ['/admin/login', '/admin/setup']) {
+      const response = await server.inject({ method: 'GET', url: path });
+      expect(response.statusCode, path).not.toBe(302);
+      expect(response.statusCode, path).not.toBe(401);
+    }
+  });
+});
