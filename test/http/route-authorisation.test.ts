@@ -113,7 +113,8 @@ describe('route authorisation', () => {
     const unsafe = protectedRoutes().filter((route) => unsafeMethods.has(route.method));
     expect(unsafe.length).toBeGreaterThan(5);
     for (const route of unsafe) {
-      for (const headers of [{ cookie: staff.cookie }, { cookie: staff.cookie, 'x-csrf-token': 'not-the-token' }]) {
+      const attempts: Record<string, string>[] = [{ cookie: staff.cookie }, { cookie: staff.cookie, 'x-csrf-token': 'not-the-token' }];
+      for (const headers of attempts) {
         const response = await request(route, headers);
         expect(response.statusCode, label(route)).toBe(403);
         expect(response.json().error.code, label(route)).toBe('forbidden');
