@@ -1,0 +1,96 @@
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconAlertCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../../api/http-client.ts';
+import { useCompleteSetup, useSetupTokenCheck } from '../../api/session.queries.ts';
+import { PageLoader } from '../../components/page-state.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { isUiLanguage } from '../../i18n/i18n.ts';
+import { translateFieldErrors } from '../../i18n/field-errors.ts';
+import { AuthCard } from './auth-card.tsx';
+
+const minimumPasswordLength = 12;
+
+/** First run: the one-time link printed by the server creates the first administrator. */
+export function SetupPage() {
+  const { t, i18n } = useTranslation();
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const token = searchParams.get('token') ?? '';
+  const tokenCheck = useSetupTokenCheck(token);
+  const setup = useCompleteSetup();
+  usePageTitle(t('auth.setup.title'));
+
+  const form = useForm({
+    initialValues: { name: '', email: '', password: '', confirmPassword: '' },
+    validate: {
+      name: (value) => (value.trim() === '' ? t('auth.setup.nameRequired') : null),
+      email: (value) => (/^\S+@\S+\.\S+$/.test(value.trim()) ? null : t('fieldErrors.email_invalid')),
+      password: (value) =>
+        value.length < minimumPasswordLength ? t('auth.setup.passwordTooShort', { count: minimumPasswordLength }) : null,
+      confirmPassword: (value, values) => (value !== values.password ? t('auth.setup.passwordsDiffer') : null),
+    },
+  });
+
+  if (token !== '' && tokenCheck.isPending) return <PageLoader />;
+  if (token === '' || tokenCheck.data?.isValid === false || tokenCheck.isError) {
+    return (
+      <AuthCard title={t('auth.setup.invalidTitle')}>
+        <Alert color="orange" icon={<IconAlertCircle aria-hidden />}>
+          {t('auth.setup.invalidBody')}
+        </Alert>
+        <Anchor component={Link} to="/login">
+          {t('auth.setup.toLogin')}
+        </Anchor>
+      </AuthCard>
+    );
+  }
+
+  const submit = form.onSubmit((values) => {
+    const language = isUiLanguage(i18n.language) ? i18n.language : 'en';
+    setup.mutate(
+      { token, name: values.name.trim(), email: values.email.trim(), password: values.password, language },
+      {
+        onSuccess: () => void navigate('/customers', { replace: true }),
+        onError: (error) => {
+          if (error instanceof ApiError) form.setErrors(translateFieldErrors(error.fields, t));
+        },
+      },
+    );
+  });
+  const generalError = setup.error instanceof ApiError && Object.keys(setup.error.fields).length === 0 ? setup.error.message : undefined;
+
+  return (
+    <AuthCard title={t('auth.setup.title')} intro={t('auth.setup.intro')}>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          {generalError && (
+            <Alert color="red" icon={<IconAlertCircle aria-hidden />} role="alert">
+              {generalError}
+            </Alert>
+          )}
+          <TextInput label={t('auth.setup.name')} autoComplete="name" required {...form.getInputProps('name')} />
+          <TextInput label={t('auth.email')} type="email" autoComplete="email" required {...form.getInputProps('email')} />
+          <PasswordInput
+            label={t('auth.password')}
+            description={t('auth.setup.passwordHint', { count: minimumPasswordLength })}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <PasswordInput
+            label={t('auth.setup.confirmPassword')}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('confirmPassword')}
+          />
+          <Button type="submit" loading={setup.isPending} fullWidth mt="xs">
+            {t('auth.setup.submit')}
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

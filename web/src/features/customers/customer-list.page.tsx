@@ -1,0 +1,139 @@
+import { Button, Card, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { useCustomerList, useGroups } from '../../api/customers.queries.ts';
+import { LoadError } from '../../components/page-state.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { BulkActionBar } from './bulk-action-bar.tsx';
+import { CustomerTable } from './customer-table.tsx';
+import { ListPager } from './list-pager.tsx';
+import { pageSize, readListView, viewKey, writeListView, type ListView } from './list-state.ts';
+
+export type Selection = { ids: ReadonlySet<number>; isAllMatching: boolean };
+const emptySelection: Selection = { ids: new Set(), isAllMatching: false };
+
+export function CustomerListPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('customers.list.title'));
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = readListView(searchParams);
+  const key = viewKey(view);
+  const setView = (next: ListView) => setSearchParams(writeListView(next), { replace: true });
+
+  // Keyset paging: a stack of cursors, one per page visited, so "Previous" can step back.
+  // Both the stack and the selection belong to one search; a new search starts afresh.
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({ key, cursors: [undefined] });
+  const cursors = paging.key === key ? paging.cursors : [undefined];
+  const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({ key, selection: emptySelection });
+  const selection = selectionState.key === key ? selectionState.selection : emptySelection;
+  const setSelection = (next: Selection) => setSelectionState({ key, selection: next });
+
+  const list = useCustomerList({
+    q: view.q,
+    groupId: view.groupId,
+    sort: view.sort,
+    direction: view.direction,
+    limit: pageSize,
+    cursor: cursors[cursors.length - 1],
+  });
+  const groups = useGroups();
+
+  const [searchText, setSearchText] = useState(view.q ?? '');
+  const applySearch = useDebouncedCallback((text: string) => setView({ ...view, q: text.trim() || undefined }), 350);
+  const hasFilter = Boolean(view.q || view.groupId);
+
+  return (
+    <Stack gap="md" maw={1280}>
+      <Group justify="space-between" align="center">
+        <Title order={1} fz={26}>
+          {t('customers.list.title')}
+        </Title>
+        <Button component={Link} to="/customers/new" leftSection={<IconPlus size={18} aria-hidden />}>
+          {t('customers.list.newCustomer')}
+        </Button>
+      </Group>
+
+      <Card withBorder padding="md" radius="md">
+        <Stack gap="md">
+          <Group align="flex-end" gap="md" wrap="wrap" role="search">
+            <TextInput
+              label={t('customers.list.searchLabel')}
+              placeholder={t('customers.list.searchPlaceholder')}
+              leftSection={<IconSearch size={16} aria-hidden />}
+              type="search"
+              value={searchText}
+              onChange={(event) => {
+                setSearchText(event.currentTarget.value);
+                applySearch(event.currentTarget.value);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') setView({ ...view, q: searchText.trim() || undefined });
+              }}
+              style={{ flex: '1 1 320px' }}
+            />
+            <Select
+              label={t('customers.list.groupFilter')}
+              placeholder={t('customers.list.allGroups')}
+              data={(groups.data ?? []).map((group) => ({ value: String(group.id), label: group.name }))}
+              value={view.groupId ? String(view.groupId) : null}
+              onChange={(value) => setView({ ...view, groupId: value ? Number(value) : undefined })}
+              clearable
+              searchable
+              nothingFoundMessage={t('customers.list.noGroupsFound')}
+              w={240}
+            />
+            {hasFilter && (
+              <Button
+                variant="subtle"
+                onClick={() => {
+                  setSearchText('');
+                  setView({ sort: view.sort, direction: view.direction });
+                }}
+              >
+                {t('customers.list.clearFilters')}
+              </Button>
+            )}
+          </Group>
+
+          <BulkActionBar
+            view={view}
+            selection={selection}
+            total={list.data?.total ?? 0}
+            pageItemCount={list.data?.items.length ?? 0}
+            onSelectionChange={setSelection}
+          />
+
+          {list.isError ? (
+            <LoadError error={list.error} onRetry={() => void list.refetch()} />
+          ) : (
+            <CustomerTable
+              view={view}
+              page={list.data}
+              isLoading={list.isPending}
+              isFetching={list.isFetching}
+              hasFilter={hasFilter}
+              selection={selection}
+              onSelectionChange={setSelection}
+              onSort={setView}
+            />
+          )}
+
+          {list.data && list.data.total > 0 && (
+            <ListPager
+              pageIndex={cursors.length - 1}
+              count={list.data.items.length}
+              total={list.data.total}
+              hasNext={list.data.nextCursor !== null}
+              isFetching={list.isFetching}
+              onPrevious={() => setPaging({ key, cursors: cursors.slice(0, -1) })}
+              onNext={() => list.data?.nextCursor && setPaging({ key, cursors: [...cursors, list.data.nextCursor] })}
+            />
+          )}
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,18 @@
+import { useParams } from 'react-router';
+import { useCustomer } from '../../api/customers.queries.ts';
+import { LoadError, PageLoader } from '../../components/page-state.tsx';
+import { CustomerForm } from './customer-form.tsx';
+
+/** /customers/new and /customers/:customerId — the same form, empty or filled. */
+export function CustomerPage() {
+  const { customerId } = useParams();
+  const id = customerId === undefined ? undefined : Number(customerId);
+  const isValidId = id === undefined || (Number.isInteger(id) && id > 0);
+  const customer = useCustomer(isValidId ? id : undefined);
+
+  if (!isValidId) return <LoadError error={new Error('Not found')} />;
+  if (id === undefined) return <CustomerForm key="new" />;
+  if (customer.isPending) return <PageLoader />;
+  if (customer.isError) return <LoadError error={customer.error} onRetry={() => void customer.refetch()} />;
+  return <CustomerForm key={id} customer={customer.data} />;
+}

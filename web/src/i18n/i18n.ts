@@ -1,0 +1,49 @@
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { StaffLanguage } from '../../../src/staff/staff.schemas.ts';
+import en from './en.json';
+import nl from './nl.json';
+
+export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
+export type UiLanguage = (typeof uiLanguages)[number];
+
+/**
+ * The language before anyone is signed in (login and setup pages): what this browser used last,
+ * otherwise the browser's own preference. Once signed in, the staff user's saved language wins.
+ */
+const storageKey = 'clientele.language';
+
+export function isUiLanguage(value: unknown): value is UiLanguage {
+  return typeof value === 'string' && (uiLanguages as readonly string[]).includes(value);
+}
+
+function initialLanguage(): UiLanguage {
+  try {
+    const stored = window.localStorage.getItem(storageKey);
+    if (isUiLanguage(stored)) return stored;
+  } catch {
+    // Storage can be disabled; the browser language is a fine fallback.
+  }
+  return navigator.language.toLowerCase().startsWith('nl') ? 'nl' : 'en';
+}
+
+export function createI18n(): i18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    resources: { en: { translation: en }, nl: { translation: nl } },
+    lng: initialLanguage(),
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false }, // React escapes everything it renders.
+    returnNull: false,
+  });
+  document.documentElement.lang = instance.language;
+  instance.on('languageChanged', (language) => {
+    document.documentElement.lang = language;
+    try {
+      window.localStorage.setItem(storageKey, language);
+    } catch {
+      // Not remembering the login page language is harmless.
+    }
+  });
+  return instance;
+}

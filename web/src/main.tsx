@@ -1,0 +1,52 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './styles.css';
+import { MantineProvider } from '@mantine/core';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { RouterProvider } from 'react-router';
+import { ApiProvider } from './api/api-context.tsx';
+import { ApiError, createApiClient } from './api/http-client.ts';
+import { sessionKey } from './api/session.queries.ts';
+import { createI18n } from './i18n/i18n.ts';
+import { createAppRouter } from './router.tsx';
+import { theme } from './theme.ts';
+
+const api = createApiClient();
+const i18n = createI18n();
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({
+    // A session that expires while the page is open: forget it, so the app shows the login page.
+    onError: (error, query) => {
+      if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== sessionKey[0]) {
+        queryClient.setQueryData(sessionKey, null);
+      }
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      retry: (failureCount, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failureCount < 2,
+    },
+  },
+});
+const router = createAppRouter();
+
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html has no #root element.');
+
+createRoot(rootElement).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <ApiProvider client={api}>
+        <QueryClientProvider client={queryClient}>
+          <MantineProvider theme={theme} defaultColorScheme="light">
+            <RouterProvider router={router} />
+          </MantineProvider>
+        </QueryClientProvider>
+      </ApiProvider>
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,56 @@
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
+import { AppLayout } from './components/app-layout.tsx';
+import { NotFoundPage } from './components/not-found.page.tsx';
+import { RequireSession } from './components/require-session.tsx';
+import { LoginPage } from './features/auth/login.page.tsx';
+import { SetupPage } from './features/auth/setup.page.tsx';
+import { CustomerListPage } from './features/customers/customer-list.page.tsx';
+import { CustomerPage } from './features/customers/customer.page.tsx';
+import { GroupsPage } from './features/groups/groups.page.tsx';
+import { SettingsPage } from './features/settings/settings.page.tsx';
+import { ComingSoonPage } from './features/tools/coming-soon.page.tsx';
+
+/** Modals and notifications live inside the router so their content can use links. */
+function Root() {
+  return (
+    <ModalsProvider>
+      <Notifications position="top-right" />
+      <Outlet />
+    </ModalsProvider>
+  );
+}
+
+export function createAppRouter() {
+  return createBrowserRouter(
+    [
+      {
+        element: <Root />,
+        children: [
+          { path: 'login', element: <LoginPage /> },
+          { path: 'setup', element: <SetupPage /> },
+          {
+            element: (
+              <RequireSession>
+                <AppLayout />
+              </RequireSession>
+            ),
+            children: [
+              { index: true, element: <Navigate to="/customers" replace /> },
+              { path: 'customers', element: <CustomerListPage /> },
+              { path: 'customers/new', element: <CustomerPage /> },
+              { path: 'customers/:customerId', element: <CustomerPage /> },
+              { path: 'groups', element: <GroupsPage /> },
+              { path: 'imports', element: <ComingSoonPage tool="imports" /> },
+              { path: 'exports', element: <ComingSoonPage tool="exports" /> },
+              { path: 'settings', element: <SettingsPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+    { basename: '/admin' },
+  );
+}
