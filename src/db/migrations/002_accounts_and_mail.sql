@@ -77,7 +77,8 @@ CREATE TABLE mail_outbox (
   to_address        text NOT NULL,
   draft_subject     text,                -- template tests: the unsaved draft being tried
   draft_body_html   text,
-  status            text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+  -- skipped: not sent because it no longer applies (the customer set a password before their turn).
+  status            text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
   attempts          integer NOT NULL DEFAULT 0,
   next_attempt_at   timestamptz NOT NULL,
   locked_until      timestamptz,         -- while 'sending': after this the attempt is presumed dead

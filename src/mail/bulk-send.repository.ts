@@ -1,0 +1,116 @@
+import { customerFilterSql } from '../customers/customer.repository.ts';
+import type { Queryable } from '../db/database.ts';
+import type { TemplateLanguage } from './default-templates.ts';
+import type { BulkSelection } from './mail.schemas.ts';
+
+export type BulkSendRecord = {
+  id: number;
+  selection: BulkSelection;
+  includeImportedHashes: boolean;
+  matchedCount: number;
+  skippedHasPassword: number;
+  skippedImportedHash: number;
+  queuedCount: number;
+  createdAt: Date;
+};
+
+/** SQL condition (alias `c`) for the customers a bulk selection names; parameters appended to `params`. */
+function selectionSql(selection: BulkSelection, params: unknown[]): string {
+  if ('customerIds' in selection) {
+    params.push(selection.customerIds);
+    return `c.id = ANY($${params.length}::bigint[])`;
+  }
+  if ('importId' in selection) {
+    params.push(selection.importId);
+    return `c.last_import_id = $${params.length}`;
+  }
+  return customerFilterSql(selection.filter, params);
+}
+
+/** Who gets the e-mail: no usable password yet; imported hashes only when asked. */
+const recipientStates = (includeImportedHashes: boolean) =>
+  includeImportedHashes ? `('none', 'must_reset', 'imported_hash')` : `('none', 'must_reset')`;
+
+export const bulkSendRepository = {
+  async countSelection(
+    db: Queryable,
+    selection: BulkSelection,
+  ): Promise<{ matched: number; willSend: number; skippedHasPassword: number; skippedImportedHash: number }> {
+    const params: unknown[] = [];
+    const where = selectionSql(selection, params);
+    const { rows } = await db.query<{ matched: number; hasPassword: number; importedHash: number }>(
+      `SELECT count(*)::int AS matched,
+              count(*) FILTER (WHERE c.password_state = 'set')::int AS "hasPassword",
+              count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash"
+         FROM customers c WHERE ${where}`,
+      params,
+    );
+    const row = rows[0] ?? { matched: 0, hasPassword: 0, importedHash: 0 };
+    const skippedImportedHash = selection.includeImportedHashes ? 0 : row.importedHash;
+    return {
+      matched: row.matched,
+      skippedHasPassword: row.hasPassword,
+      skippedImportedHash,
+      willSend: row.matched - row.hasPassword - skippedImportedHash,
+    };
+  },
+
+  async insert(
+    db: Queryable,
+    record: Omit<BulkSendRecord, 'id' | 'createdAt' | 'queuedCount'> & { createdBy: number | null; now: Date },
+  ): Promise<number> {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO password_email_bulk_sends (selection, include_imported_hashes, matched_count, skipped_has_password,
+                                              skipped_imported_hash, queued_count, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, 0, $6, $7) RETURNING id`,
+      [
+        JSON.stringify(record.selection),
+        record.includeImportedHashes,
+        record.matchedCount,
+        record.skippedHasPassword,
+        record.skippedImportedHash,
+        record.createdBy,
+        record.now,
+      ],
+    );
+    return rows[0]!.id;
+  },
+
+  /**
+   * One outbox row per selected customer who needs a password, in one statement. The key
+   * `password_bulk:<bulk>:<customer>` (and a unique index on the pair) makes a second insert
+   * for the same customer in the same bulk send impossible.
+   */
+  async queueMessages(
+    db: Queryable,
+    input: { bulkSendId: number; selection: BulkSelection; defaultLanguage: TemplateLanguage; staffUserId: number | null; now: Date },
+  ): Promise<number> {
+    const params: unknown[] = [input.bulkSendId, input.defaultLanguage, input.staffUserId, input.now];
+    const where = selectionSql(input.selection, params);
+    const { rowCount } = await db.query(
+      `INSERT INTO mail_outbox (idempotency_key, reason, template_key, language, customer_id, bulk_send_id, requested_by,
+                                to_address, next_attempt_at, created_at)
+       SELECT 'password_bulk:' || $1::bigint || ':' || c.id, 'password_bulk', 'account_password',
+              CASE WHEN c.language IN ('en', 'nl') THEN c.language ELSE $2 END, c.id, $1, $3, c.email, $4, $4
+         FROM customers c
+        WHERE ${where} AND c.password_state IN ${recipientStates(input.selection.includeImportedHashes)}
+        ORDER BY c.id
+       ON CONFLICT DO NOTHING`,
+      params,
+    );
+    const queued = rowCount ?? 0;
+    await db.query('UPDATE password_email_bulk_sends SET queued_count = $2 WHERE id = $1', [input.bulkSendId, queued]);
+    return queued;
+  },
+
+  async findById(db: Queryable, id: number): Promise<BulkSendRecord | undefined> {
+    const { rows } = await db.query<BulkSendRecord>(
+      `SELECT id, selection, include_imported_hashes AS "includeImportedHashes", matched_count AS "matchedCount",
+              skipped_has_password AS "skippedHasPassword", skipped_imported_hash AS "skippedImportedHash",
+              queued_count AS "queuedCount", created_at AS "createdAt"
+         FROM password_email_bulk_sends WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  },
+};

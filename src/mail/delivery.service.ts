@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PoolClient } from 'pg';
+import { accountRepository } from '../accounts/account.repository.ts';
+import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import { defaultTemplates, type TemplateContent } from './default-templates.ts';
+import type { MailTransport, OutgoingMessage } from './mail.transport.ts';
+import { outboxRepository as outbox, type OutboxRow } from './outbox.repository.ts';
+import type { PlaceholderValues } from './placeholders.ts';
+import { renderMessage, sampleValues } from './render.ts';
+import { templateRepository } from './template.repository.ts';
+import { maxDeliveryAttempts, retryDelayMs, throttleWaitMs } from './throttle.ts';
+
+export type DeliveryDeps = {
+  db: Database;
+  clock: Clock;
+  transport: MailTransport;
+  from: string;
+  shopName: string;
+  baseUrl: string;
+  staffResetTtlMs: number;
+  bulkPerMinute: number;
+};
+export type DeliveryService = ReturnType<typeof createDeliveryService>;
+export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'skipped' | 'not_pending';
+
+/** How long one attempt may hold a row before it counts as abandoned by a dead worker. */
+const leaseMs = 2 * 60 * 1000;
+/** A bulk job works this long, then hands over to a fresh job (so stopping a worker never waits long). */
+const bulkSliceMs = 10_000;
+
+type Prepared = { kind: 'send'; message: OutgoingMessage; tokenHash: Buffer | null } | { kind: 'skip'; reason: string };
+
+/**
+ * Delivers outbox rows: renders the template for the recipient at delivery time (creating the
+ * reset token only now), hands the message to the transport, and records the outcome.
+ * Each row is claimed (`pending` → `sending`) in its own transaction before anything is sent, so
+ * two workers never send the same row, and a worker that dies mid-send leaves a row that is
+ * reported rather than sent again.
+ */
+export function createDeliveryService(deps: DeliveryDeps) {
+  const { db, clock, transport } = deps;
+  const domain = /@([^>\s]+)>?\s*$/.exec(deps.from)?.[1] ?? 'clientele.invalid';
+
+  async function contentFor(tx: PoolClient, row: OutboxRow): Promise<TemplateContent> {
+    if (row.draftSubject !== null && row.draftBodyHtml !== null) return { subject: row.draftSubject, bodyHtml: row.draftBodyHtml };
+    return (await templateRepository.find(tx, row.templateKey, row.language)) ?? defaultTemplates[row.templateKey][row.language];
+  }
+
+  async function prepare(tx: PoolClient, row: OutboxRow): Promise<Prepared> {
+    const shop = { shopName: deps.shopName, shopUrl: deps.baseUrl };
+    let values: PlaceholderValues = sampleValues(row.language, shop);
+    let to = row.toAddress;
+    if (row.customerId !== null) {
+      const customer = await accountRepository.findCredentialsById(tx, row.customerId);
+      if (!customer) return { kind: 'skip', reason: 'The customer no longer exists.' };
+      if (row.reason === 'password_bulk' && customer.passwordState === 'set') {
+        return { kind: 'skip', reason: 'The customer set a password before this e-mail went out.' };
+      }
+      to = customer.email;
+      values = { ...values, first_name: customer.firstName, last_name: customer.lastName, email: customer.email, reset_link: '' };
+      if (to !== row.toAddress) await outbox.setRecipient(tx, row.id, to);
+    }
+    let tokenHash: Buffer | null = null;
+    if (row.templateKey === 'account_password' && row.customerId !== null) {
+      // An earlier attempt's token was never delivered: it goes, the new one replaces it.
+      if (row.resetTokenHash) await accountRepository.deleteResetToken(tx, row.resetTokenHash);
+      const isStorefront = row.reason === 'password_reset_request';
+      const created = await createResetToken(tx, {
+        customerId: row.customerId,
+        origin: isStorefront ? 'storefront' : 'staff',
+        now: clock.now(),
+        ttlMs: isStorefront ? storefrontResetTtlMs : deps.staffResetTtlMs,
+      });
+      tokenHash = created.tokenHash;
+      await outbox.setResetTokenHash(tx, row.id, tokenHash);
+      values.reset_link = resetLinkFor(deps.baseUrl, created.token, row.language);
+    }
+    const rendered = renderMessage(await contentFor(tx, row), values, row.language);
+    const messageId = `<${createHash('sha256').update(row.idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+    return { kind: 'send', tokenHash, message: { outboxId: row.id, from: deps.from, to, messageId, ...rendered } };
+  }
+
+  /** One attempt for a claimed row. */
+  async function deliverClaimed(row: OutboxRow): Promise<DeliveryResult> {
+    const prepared = await db.transaction((tx) => prepare(tx, row));
+    if (prepared.kind === 'skip') {
+      await outbox.markFinished(db.pool, row.id, 'skipped', clock.now(), prepared.reason);
+      return 'skipped';
+    }
+    const outcome = await transport.send(prepared.message);
+    const now = clock.now();
+    if (outcome.status === 'sent') {
+      await outbox.markSent(db.pool, row.id, { now, subject: prepared.message.subject, messageId: prepared.message.messageId });
+      return 'sent';
+    }
+    return db.transaction(async (tx) => {
+      // Not delivered for certain: the link in it can never be used, so its token goes.
+      if (outcome.status !== 'uncertain' && prepared.tokenHash) await accountRepository.deleteResetToken(tx, prepared.tokenHash);
+      if (outcome.status === 'retry' && row.attempts < maxDeliveryAttempts) {
+        await outbox.markRetry(tx, row.id, new Date(now.getTime() + retryDelayMs(row.attempts)), outcome.error);
+        return 'retry';
+      }
+      const reason =
+        outcome.status === 'retry'
+          ? `Gave up after ${row.attempts} attempts: ${outcome.error}`
+          : outcome.status === 'uncertain'
+            ? `The connection broke while the message was being handed over, so it may have arrived; not sent again: ${outcome.error}`
+            : `Refused by the mail server: ${outcome.error}`;
+      await outbox.markFinished(tx, row.id, 'failed', now, reason);
+      return 'failed';
+    });
+  }
+
+  return {
+    /** Delivers one outbox row (the `mail.send` job). `retry` means: run me again later. */
+    async deliver(outboxId: number): Promise<DeliveryResult> {
+      const now = clock.now();
+      await outbox.failAbandoned(db.pool, now, { id: outboxId });
+      const row = await outbox.claim(db.pool, outboxId, new Date(now.getTime() + leaseMs));
+      return row ? deliverClaimed(row) : 'not_pending';
+    },
+
+    /**
+     * Works through a bulk send for a while (the `mail.bulk-send` job): due rows one by one,
+     * at most `bulkPerMinute` per minute across all bulk sends, waiting out retry delays.
+     * Returns whether rows remain, so the job can hand over to a fresh job.
+     */
+    async drainBulk(bulkSendId: number, sliceMs = bulkSliceMs): Promise<{ hasMore: boolean }> {
+      const deadline = Date.now() + sliceMs;
+      while (Date.now() < deadline) {
+        const now = clock.now();
+        await outbox.failAbandoned(db.pool, now, { bulkSendId });
+        const wait = throttleWaitMs(await outbox.bulkSentSince(db.pool, new Date(now.getTime() - 60_000)), deps.bulkPerMinute, now);
+        if (wait > 0) {
+          await sleep(Math.min(wait, Math.max(deadline - Date.now(), 0)) + 10);
+          continue;
+        }
+        const row = await outbox.claimNextOfBulk(db.pool, bulkSendId, now, new Date(now.getTime() + leaseMs));
+        if (row) {
+          await deliverClaimed(row);
+          continue;
+        }
+        const pending = await outbox.pendingOfBulk(db.pool, bulkSendId);
+        if (pending.count === 0) return { hasMore: false };
+        const untilDue = (pending.nextAttemptAt?.getTime() ?? now.getTime()) - now.getTime();
+        await sleep(Math.min(Math.max(untilDue, 200), Math.max(deadline - Date.now(), 0)));
+      }
+      return { hasMore: (await outbox.pendingOfBulk(db.pool, bulkSendId)).count > 0 };
+    },
+  };
+}

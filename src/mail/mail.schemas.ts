@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { customerListQuerySchema } from '../customers/customer.schemas.ts';
+import { templateLanguages } from './default-templates.ts';
+import { placeholderNames, templateKeys } from './placeholders.ts';
+import { outboxStatuses } from './outbox.repository.ts';
+
+/** The REST shapes of mail: templates, previews, password e-mails (one and bulk), the mailbox. */
+export const templateParamsSchema = z.object({ key: z.enum(templateKeys), language: z.enum(templateLanguages) });
+
+export const templateInputSchema = z.object({
+  subject: z.string().trim().min(1, 'An e-mail needs a subject.').max(200),
+  bodyHtml: z.string().trim().min(1, 'An e-mail needs a text.').max(100_000),
+});
+export type TemplateInput = z.infer<typeof templateInputSchema>;
+
+export const templateSchema = z.object({
+  key: z.enum(templateKeys),
+  language: z.enum(templateLanguages),
+  subject: z.string(),
+  bodyHtml: z.string(),
+  /** True while staff never saved this template (or reset it): the shipped text is used. */
+  isDefault: z.boolean(),
+  updatedAt: z.string().nullable(),
+  /** Placeholders the editor lists beside the text. */
+  placeholders: z.array(z.enum(placeholderNames)),
+  requiredPlaceholders: z.array(z.enum(placeholderNames)),
+  /** After a save: whether sanitising removed or changed something (scripts, event handlers, …). */
+  wasSanitized: z.boolean().optional(),
+});
+export type MailTemplate = z.infer<typeof templateSchema>;
+
+/** Preview and test: the draft in the editor (unsaved), or the saved template when omitted. */
+export const templateDraftSchema = z.object({ draft: templateInputSchema.optional() });
+
+export const renderedMessageSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
+
+export const outboxStatusSchema = z.enum(outboxStatuses);
+
+export const mailDeliverySchema = z.object({
+  id: z.number().int(),
+  status: outboxStatusSchema,
+  to: z.string(),
+  createdAt: z.string(),
+});
+
+export const passwordStatusSchema = z.object({
+  customerId: z.number().int(),
+  passwordState: z.enum(['none', 'set', 'must_reset', 'imported_hash']),
+  passwordChangedAt: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  /** The latest Account password e-mail, from staff, a bulk send or the customer's own request. */
+  lastSent: z
+    .object({
+      id: z.number().int(),
+      reason: z.string(),
+      status: outboxStatusSchema,
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+  /** Whether the customer chose a password after that e-mail was sent; null when none was sent. */
+  hasSetPasswordSince: z.boolean().nullable(),
+  /** "mailbox" when no SMTP is configured: the e-mail lands in the built-in mailbox. */
+  transport: z.enum(['smtp', 'mailbox']),
+});
+export type PasswordStatus = z.infer<typeof passwordStatusSchema>;
+
+const bulkOptions = {
+  /** Also e-mail customers whose old password hash was imported (they can log in with their old password). */
+  includeImportedHashes: z.boolean().default(false),
+};
+export const bulkSelectionSchema = z.union([
+  z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(100_000), ...bulkOptions }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true }), ...bulkOptions }),
+  z.object({ importId: z.number().int().positive(), ...bulkOptions }),
+]);
+export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
+
+export const bulkCountsSchema = z.object({
+  matched: z.number().int(),
+  willSend: z.number().int(),
+  skippedHasPassword: z.number().int(),
+  skippedImportedHash: z.number().int(),
+});
+
+export const bulkSendSchema = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  includeImportedHashes: z.boolean(),
+  counts: bulkCountsSchema,
+  progress: z.object({
+    pending: z.number().int(),
+    sending: z.number().int(),
+    sent: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    /** 0–100: share of the queued e-mails that are done (sent, failed or skipped). */
+    percent: z.number(),
+  }),
+  status: z.enum(['sending', 'done']),
+  perMinute: z.number().int(),
+  transport: z.enum(['smtp', 'mailbox']),
+});
+export type BulkSend = z.infer<typeof bulkSendSchema>;
+
+export const mailStatusSchema = z.object({
+  transport: z.enum(['smtp', 'mailbox']),
+  isLeavingTheBuilding: z.boolean(),
+  message: z.string(),
+});
+
+export const mailboxListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+export const mailboxItemSchema = z.object({
+  id: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  createdAt: z.string(),
+});
+export const mailboxMessageSchema = mailboxItemSchema.extend({ html: z.string(), text: z.string() });
+export const mailboxPageSchema = z.object({
+  items: z.array(mailboxItemSchema),
+  nextBefore: z.number().int().nullable(),
+  status: mailStatusSchema,
+});
+export type MailboxMessage = z.infer<typeof mailboxMessageSchema>;

@@ -1,0 +1,86 @@
+import { createTransport } from 'nodemailer';
+import type { Queryable } from '../db/database.ts';
+
+export type OutgoingMessage = {
+  outboxId: number;
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Stable per outbox row, so a receiving system can recognise a repeat. */
+  messageId: string;
+};
+
+/**
+ * `retry`: certainly not delivered, try again later (4xx reply, no connection).
+ * `failed`: refused for good (5xx reply). `uncertain`: the connection broke after the message
+ * was handed over, so it may have arrived; sending again could deliver it twice.
+ */
+export type SendOutcome = { status: 'sent' } | { status: 'retry' | 'failed' | 'uncertain'; error: string };
+
+export type MailTransport = {
+  kind: 'smtp' | 'mailbox';
+  send: (message: OutgoingMessage) => Promise<SendOutcome>;
+  close: () => Promise<void>;
+};
+
+type SmtpError = { message?: string; code?: string; responseCode?: number; command?: string };
+
+/** Sorts an SMTP failure by what it means for delivery (see SendOutcome). */
+export function classifySmtpError(error: SmtpError): SendOutcome {
+  const message = error.message ?? String(error);
+  if (typeof error.responseCode === 'number') {
+    return { status: error.responseCode >= 500 ? 'failed' : 'retry', error: message };
+  }
+  // No reply at all: before the message data was sent nothing can have been delivered.
+  if (error.command === 'DATA' || error.command === 'DATA (final)' || error.code === 'ESTREAM') {
+    return { status: 'uncertain', error: message };
+  }
+  return { status: 'retry', error: message };
+}
+
+export function createSmtpTransport(url: string): MailTransport {
+  // Short timeouts: a dead server must turn into a retry, not a worker stuck for minutes.
+  const transporter = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  return {
+    kind: 'smtp',
+    async send(message) {
+      try {
+        await transporter.sendMail({
+          from: message.from,
+          to: message.to,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          messageId: message.messageId,
+        });
+        return { status: 'sent' };
+      } catch (error) {
+        return classifySmtpError(error as SmtpError);
+      }
+    },
+    async close() {
+      transporter.close();
+    },
+  };
+}
+
+/**
+ * The built-in mailbox: "sending" stores the message in PostgreSQL, where staff read it in the
+ * back office. Keyed on the outbox row, so delivering the same row twice keeps one message.
+ */
+export function createMailboxTransport(db: Queryable, now: () => Date): MailTransport {
+  return {
+    kind: 'mailbox',
+    async send(message) {
+      await db.query(
+        `INSERT INTO mailbox_messages (outbox_id, from_address, to_address, subject, body_html, body_text, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (outbox_id) DO NOTHING`,
+        [message.outboxId, message.from, message.to, message.subject, message.html, message.text, now()],
+      );
+      return { status: 'sent' };
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.ts';
+import type { Queue } from '../jobs/queue.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { TemplateLanguage } from './default-templates.ts';
+import type { MailJobs } from './mail.jobs.ts';
+import { outboxRepository, type OutboxReason } from './outbox.repository.ts';
+import type { TemplateKey } from './placeholders.ts';
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+/** The language of a customer's e-mails: theirs when a template exists for it, else the default. */
+export const mailLanguageOf = (language: string, fallback: TemplateLanguage): TemplateLanguage =>
+  language === 'en' || language === 'nl' ? language : fallback;
+
+/**
+ * Writes a mail to the outbox inside the caller's transaction, together with its delivery job:
+ * the mail exists exactly when the change that causes it commits.
+ */
+export function createOutbox(deps: { queue: Queue; jobs: MailJobs; clock: Clock; defaultLanguage: TemplateLanguage }) {
+  return {
+    async queueCustomerMail(
+      tx: Queryable,
+      input: {
+        customer: { id: number; email: string; language: string };
+        reason: Exclude<OutboxReason, 'password_bulk' | 'template_test'>;
+        templateKey: TemplateKey;
+        requestedBy?: number | null;
+        /** Defaults to a fresh one: every request is its own cause. */
+        idempotencyKey?: string;
+      },
+    ): Promise<{ id: number; createdAt: Date } | undefined> {
+      const now = deps.clock.now();
+      const id = await outboxRepository.insert(tx, {
+        idempotencyKey: input.idempotencyKey ?? `${input.reason}:${input.customer.id}:${randomUUID()}`,
+        reason: input.reason,
+        templateKey: input.templateKey,
+        language: mailLanguageOf(input.customer.language, deps.defaultLanguage),
+        customerId: input.customer.id,
+        requestedBy: input.requestedBy ?? null,
+        toAddress: input.customer.email,
+        now,
+      });
+      if (id === undefined) return undefined;
+      await deps.queue.enqueue(deps.jobs.send, { outboxId: id }, { transaction: tx });
+      return { id, createdAt: now };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { accountRepository } from '../accounts/account.repository.ts';
+import type { Database } from '../db/database.ts';
+import type { Queue } from '../jobs/queue.ts';
+import type { Clock } from '../shared/clock.ts';
+import { notFound } from '../shared/errors.ts';
+import { bulkSendRepository } from './bulk-send.repository.ts';
+import type { TemplateLanguage } from './default-templates.ts';
+import type { MailJobs } from './mail.jobs.ts';
+import type { BulkSelection, BulkSend, PasswordStatus } from './mail.schemas.ts';
+import { outboxRepository } from './outbox.repository.ts';
+import type { Outbox } from './outbox.service.ts';
+
+export type PasswordEmailDeps = {
+  db: Database;
+  clock: Clock;
+  queue: Queue;
+  jobs: MailJobs;
+  outbox: Outbox;
+  transportKind: 'smtp' | 'mailbox';
+  defaultLanguage: TemplateLanguage;
+  bulkPerMinute: number;
+};
+export type PasswordEmailService = ReturnType<typeof createPasswordEmailService>;
+
+/** "Send password" from the back office: to one customer, or in bulk with progress. */
+export function createPasswordEmailService(deps: PasswordEmailDeps) {
+  const { db, clock } = deps;
+
+  async function status(customerId: number): Promise<PasswordStatus> {
+    const { rows } = await db.pool.query<{ passwordState: PasswordStatus['passwordState']; passwordChangedAt: Date | null; lastLoginAt: Date | null }>(
+      `SELECT password_state AS "passwordState", password_changed_at AS "passwordChangedAt", last_login_at AS "lastLoginAt"
+         FROM customers WHERE id = $1`,
+      [customerId],
+    );
+    const customer = rows[0];
+    if (!customer) throw notFound(`Customer #${customerId}`);
+    const last = await outboxRepository.lastPasswordMailOfCustomer(db.pool, customerId);
+    const since = last?.sentAt ?? last?.createdAt;
+    return {
+      customerId,
+      passwordState: customer.passwordState,
+      passwordChangedAt: customer.passwordChangedAt?.toISOString() ?? null,
+      lastLoginAt: customer.lastLoginAt?.toISOString() ?? null,
+      lastSent: last
+        ? {
+            id: last.id,
+            reason: last.reason,
+            status: last.status,
+            createdAt: last.createdAt.toISOString(),
+            sentAt: last.sentAt?.toISOString() ?? null,
+            error: last.lastError,
+          }
+        : null,
+      hasSetPasswordSince: since ? customer.passwordChangedAt !== null && customer.passwordChangedAt >= since : null,
+      transport: deps.transportKind,
+    };
+  }
+
+  async function getBulk(id: number): Promise<BulkSend> {
+    const record = await bulkSendRepository.findById(db.pool, id);
+    if (!record) throw notFound(`Bulk send #${id}`);
+    const counts = await outboxRepository.countByStatusOfBulk(db.pool, id);
+    const done = counts.sent + counts.failed + counts.skipped;
+    return {
+      id: record.id,
+      createdAt: record.createdAt.toISOString(),
+      includeImportedHashes: record.includeImportedHashes,
+      counts: {
+        matched: record.matchedCount,
+        willSend: record.queuedCount,
+        skippedHasPassword: record.skippedHasPassword,
+        skippedImportedHash: record.skippedImportedHash,
+      },
+      progress: { ...counts, percent: record.queuedCount === 0 ? 100 : Math.floor((done / record.queuedCount) * 1000) / 10 },
+      status: counts.pending + counts.sending === 0 ? 'done' : 'sending',
+      perMinute: deps.bulkPerMinute,
+      transport: deps.transportKind,
+    };
+  }
+
+  return {
+    status,
+
+    /** Queues the Account password e-mail in the customer's language (every click is a new send). */
+    async sendToCustomer(customerId: number, staffUserId: number): Promise<PasswordStatus> {
+      await db.transaction(async (tx) => {
+        const customer = await accountRepository.findCredentialsById(tx, customerId);
+        if (!customer) throw notFound(`Customer #${customerId}`);
+        await deps.outbox.queueCustomerMail(tx, {
+          customer,
+          reason: 'password_staff',
+          templateKey: 'account_password',
+          requestedBy: staffUserId,
+        });
+      });
+      return status(customerId);
+    },
+
+    /** What a bulk send would do, for the confirmation ("Send to 3,204 customers?"). */
+    previewBulk: (selection: BulkSelection) => bulkSendRepository.countSelection(db.pool, selection),
+
+    /** Records the bulk send, queues one outbox row per recipient and the job that works through them. */
+    async createBulk(selection: BulkSelection, staffUserId: number): Promise<BulkSend> {
+      const id = await db.transaction(async (tx) => {
+        const now = clock.now();
+        const counts = await bulkSendRepository.countSelection(tx, selection);
+        const bulkSendId = await bulkSendRepository.insert(tx, {
+          selection,
+          includeImportedHashes: selection.includeImportedHashes,
+          matchedCount: counts.matched,
+          skippedHasPassword: counts.skippedHasPassword,
+          skippedImportedHash: counts.skippedImportedHash,
+          createdBy: staffUserId,
+          now,
+        });
+        await bulkSendRepository.queueMessages(tx, { bulkSendId, selection, defaultLanguage: deps.defaultLanguage, staffUserId, now });
+        await deps.queue.enqueue(deps.jobs.bulkSend, { bulkSendId }, { transaction: tx, singletonKey: `bulk-send:${bulkSendId}` });
+        return bulkSendId;
+      });
+      return getBulk(id);
+    },
+
+    getBulk,
+  };
+}
