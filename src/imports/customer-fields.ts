@@ -1,0 +1,250 @@
+import type { FieldDefinition } from './mapping.ts';
+
+/**
+ * The customer field catalogue of the import (and the headings of the export, #5).
+ *
+ * Keys are `CustomerInput` (customer.schemas.ts) flattened: `billing.street` is
+ * `billingAddress.street`. The English and Dutch headings are what our exporter writes, so
+ * export → edit → import maps every column exactly: keep them stable (changing one breaks
+ * re-importing files exported before). Aliases are headings people type by hand; they are
+ * compared after `normalizeHeading` (case, accents, spaces and punctuation ignored).
+ * Max lengths equal the API schema's (a test keeps them in step).
+ */
+
+type AddressPart = 'attention' | 'street' | 'number' | 'extension' | 'address2' | 'postcode' | 'city' | 'region' | 'country';
+
+const addressParts: ReadonlyArray<{
+  part: AddressPart | 'company' | 'streetWithNumber';
+  en: string;
+  nl: string;
+  type: FieldDefinition['type'];
+  maxLength?: number;
+  /** Heading words without a billing/shipping prefix; combined with the prefixes below. */
+  words: readonly string[];
+}> = [
+  { part: 'company', en: 'company', nl: 'bedrijfsnaam', type: 'text', maxLength: 255, words: ['company', 'bedrijf', 'bedrijfsnaam', 'company name'] },
+  { part: 'attention', en: 'attention', nl: 't.a.v.', type: 'text', maxLength: 255, words: ['attention', 'attn', 'tav', 'ter attentie van', 'name', 'naam'] },
+  { part: 'street', en: 'street', nl: 'straat', type: 'text', maxLength: 255, words: ['street', 'street name', 'streetname', 'straat', 'straatnaam'] },
+  { part: 'number', en: 'house number', nl: 'huisnummer', type: 'text', maxLength: 20, words: ['house number', 'number', 'nr', 'huisnummer', 'huisnr', 'nummer'] },
+  { part: 'extension', en: 'house number extension', nl: 'toevoeging', type: 'text', maxLength: 20, words: ['extension', 'addition', 'house number addition', 'toevoeging', 'huisnummertoevoeging', 'huisnummer toevoeging'] },
+  { part: 'streetWithNumber', en: 'street and number', nl: 'straat en huisnummer', type: 'combined', words: ['address', 'address 1', 'address line 1', 'street and number', 'adres', 'adresregel 1', 'straat en huisnummer', 'straat huisnummer'] },
+  { part: 'address2', en: 'address line 2', nl: 'adresregel 2', type: 'text', maxLength: 255, words: ['address 2', 'address line 2', 'adresregel 2', 'adres 2'] },
+  { part: 'postcode', en: 'postcode', nl: 'postcode', type: 'postcode', maxLength: 20, words: ['postcode', 'post code', 'postal code', 'zip', 'zip code', 'zipcode'] },
+  { part: 'city', en: 'city', nl: 'plaats', type: 'text', maxLength: 255, words: ['city', 'town', 'plaats', 'woonplaats', 'plaatsnaam', 'stad'] },
+  { part: 'region', en: 'region', nl: 'provincie', type: 'text', maxLength: 255, words: ['region', 'state', 'province', 'county', 'provincie', 'regio'] },
+  { part: 'country', en: 'country', nl: 'land', type: 'country', maxLength: 100, words: ['country', 'country code', 'land', 'landcode'] },
+];
+
+/** Words before an address part; a heading without prefix ("Postcode") is the billing address. */
+const billingPrefixes = ['', 'billing', 'billing address', 'invoice', 'invoice address', 'factuur', 'factuuradres'];
+const shippingPrefixes = ['shipping', 'shipping address', 'delivery', 'delivery address', 'aflever', 'afleveradres', 'lever', 'leveradres', 'bezorg', 'bezorgadres', 'verzend', 'verzendadres'];
+
+function addressFields(kind: 'billing' | 'shipping'): FieldDefinition[] {
+  const prefixes = kind === 'billing' ? billingPrefixes : shippingPrefixes;
+  const en = kind === 'billing' ? 'Billing' : 'Shipping';
+  const nl = kind === 'billing' ? 'Factuuradres' : 'Afleveradres';
+  return addressParts
+    .filter((part) => kind === 'shipping' || part.part !== 'company')
+    // Without a prefix, "Company" and "Name" mean the customer's company and name, not an address part.
+    .map((part) => ({
+      key: `${kind}.${part.part}`,
+      headings: { en: `${en} ${part.en}`, nl: `${nl} ${part.nl}` },
+      type: part.type,
+      group: kind,
+      ...(part.maxLength === undefined ? {} : { maxLength: part.maxLength }),
+      aliases: prefixes.flatMap((prefix) =>
+        prefix === '' && ['company', 'attention'].includes(part.part) ? [] : part.words.map((word) => `${prefix} ${word}`.trim()),
+      ),
+      isExported: part.type !== 'combined',
+      ...(part.part === 'streetWithNumber'
+        ? { splitsInto: [`${kind}.street`, `${kind}.number`, `${kind}.extension`] }
+        : {}),
+    }));
+}
+
+export const customerFields: readonly FieldDefinition[] = [
+  { key: 'id', headings: { en: 'Clientele ID', nl: 'Clientele-ID' }, type: 'integer', group: 'identity', aliases: [], isExported: true },
+  {
+    key: 'externalId',
+    headings: { en: 'External ID', nl: 'Extern ID' },
+    type: 'text',
+    group: 'identity',
+    maxLength: 100,
+    aliases: ['external id', 'externe id', 'customer number', 'customer no', 'klantnummer', 'klantnr', 'klant nr', 'debiteurnummer', 'relatienummer'],
+    isExported: true,
+  },
+  {
+    key: 'email',
+    headings: { en: 'E-mail', nl: 'E-mail' },
+    type: 'email',
+    group: 'identity',
+    maxLength: 254,
+    aliases: ['email', 'e-mail address', 'email address', 'mail', 'e-mailadres', 'emailadres', 'mailadres', 'e-mail adres'],
+    isRequiredForNew: true,
+    isExported: true,
+  },
+  {
+    key: 'fullName',
+    headings: { en: 'Full name', nl: 'Volledige naam' },
+    type: 'combined',
+    group: 'person',
+    aliases: ['name', 'naam', 'full name', 'customer name', 'klantnaam', 'contact', 'contactpersoon', 'contact person'],
+    splitsInto: ['firstName', 'nameInsertion', 'lastName'],
+    isExported: false,
+  },
+  {
+    key: 'firstName',
+    headings: { en: 'First name', nl: 'Voornaam' },
+    type: 'text',
+    group: 'person',
+    maxLength: 100,
+    aliases: ['firstname', 'given name', 'forename', 'voornaam', 'roepnaam', 'voornamen'],
+    isRequiredForNew: true,
+    isExported: true,
+  },
+  {
+    key: 'nameInsertion',
+    headings: { en: 'Name insertion', nl: 'Tussenvoegsel' },
+    type: 'text',
+    group: 'person',
+    maxLength: 30,
+    aliases: ['insertion', 'name prefix', 'tussenvoegsel', 'tussenvoegsels', 'tussenv', 'voorvoegsel'],
+    isExported: true,
+  },
+  {
+    key: 'lastName',
+    headings: { en: 'Last name', nl: 'Achternaam' },
+    type: 'text',
+    group: 'person',
+    maxLength: 100,
+    aliases: ['lastname', 'surname', 'family name', 'achternaam', 'familienaam'],
+    isRequiredForNew: true,
+    isExported: true,
+  },
+  {
+    key: 'gender',
+    headings: { en: 'Gender', nl: 'Geslacht' },
+    type: 'enum',
+    choices: ['male', 'female', 'other'],
+    group: 'person',
+    aliases: ['sex', 'salutation', 'geslacht', 'aanhef'],
+    isExported: true,
+  },
+  {
+    key: 'birthDate',
+    headings: { en: 'Date of birth', nl: 'Geboortedatum' },
+    type: 'date',
+    group: 'person',
+    aliases: ['birth date', 'birthdate', 'birthday', 'dob', 'geboortedatum', 'geb datum', 'verjaardag', 'geboren'],
+    isExported: true,
+  },
+  {
+    key: 'language',
+    headings: { en: 'Language', nl: 'Taal' },
+    type: 'enum',
+    choices: ['en', 'nl', 'de', 'fr', 'es', 'it'],
+    group: 'person',
+    aliases: ['locale', 'preferred language', 'taal', 'voorkeurstaal'],
+    isExported: true,
+  },
+  {
+    key: 'phone',
+    headings: { en: 'Phone', nl: 'Telefoon' },
+    type: 'phone',
+    group: 'contact',
+    maxLength: 40,
+    aliases: ['phone number', 'telephone', 'tel', 'telefoon', 'telefoonnummer', 'telnr', 'vaste telefoon'],
+    isExported: true,
+  },
+  {
+    key: 'mobile',
+    headings: { en: 'Mobile', nl: 'Mobiel' },
+    type: 'phone',
+    group: 'contact',
+    maxLength: 40,
+    aliases: ['mobile phone', 'mobile number', 'cell', 'cellphone', 'cell phone', 'mobiel', 'mobiel nummer', 'mobiele telefoon', 'gsm', '06 nummer'],
+    isExported: true,
+  },
+  {
+    key: 'isCompany',
+    headings: { en: 'Business customer', nl: 'Zakelijke klant' },
+    type: 'boolean',
+    group: 'company',
+    aliases: ['customer type', 'is company', 'business', 'zakelijk', 'klanttype', 'type klant'],
+    isExported: true,
+  },
+  {
+    key: 'companyName',
+    headings: { en: 'Company name', nl: 'Bedrijfsnaam' },
+    type: 'text',
+    group: 'company',
+    maxLength: 255,
+    aliases: ['company', 'organisation', 'organization', 'bedrijf', 'bedrijfsnaam', 'firma', 'organisatie'],
+    isExported: true,
+  },
+  {
+    key: 'cocNumber',
+    headings: { en: 'Chamber of Commerce number', nl: 'KvK-nummer' },
+    type: 'text',
+    group: 'company',
+    maxLength: 30,
+    aliases: ['coc', 'coc number', 'chamber of commerce', 'company registration number', 'kvk', 'kvk nummer', 'kamer van koophandel', 'ondernemingsnummer'],
+    isExported: true,
+  },
+  {
+    key: 'vatNumber',
+    headings: { en: 'VAT number', nl: 'Btw-nummer' },
+    type: 'text',
+    group: 'company',
+    maxLength: 30,
+    aliases: ['vat', 'vat id', 'vat no', 'tax id', 'btw', 'btw nummer', 'btw id', 'btw identificatienummer'],
+    isExported: true,
+  },
+  ...addressFields('billing'),
+  {
+    key: 'shippingSameAsBilling',
+    headings: { en: 'Shipping same as billing', nl: 'Afleveradres gelijk aan factuuradres' },
+    type: 'boolean',
+    group: 'shipping',
+    aliases: ['same address', 'shipping address same as billing', 'zelfde adres', 'afleveradres is factuuradres'],
+    isExported: true,
+  },
+  ...addressFields('shipping'),
+  {
+    key: 'newsletter',
+    headings: { en: 'Newsletter', nl: 'Nieuwsbrief' },
+    type: 'boolean',
+    group: 'marketing',
+    aliases: ['newsletter subscription', 'opt in', 'email marketing', 'accepts marketing', 'nieuwsbrief', 'aanmelding nieuwsbrief'],
+    isExported: true,
+  },
+  {
+    key: 'groups',
+    headings: { en: 'Customer groups', nl: 'Klantgroepen' },
+    type: 'list',
+    group: 'marketing',
+    maxLength: 100,
+    aliases: ['groups', 'group', 'customer group', 'klantgroep', 'groep', 'groepen', 'tags'],
+    isExported: true,
+  },
+  {
+    key: 'notes',
+    headings: { en: 'Notes', nl: 'Notities' },
+    type: 'text',
+    group: 'other',
+    maxLength: 10_000,
+    aliases: ['note', 'memo', 'comment', 'comments', 'remarks', 'notitie', 'opmerking', 'opmerkingen'],
+    isExported: true,
+  },
+  {
+    // Import only: the exporter never writes password hashes.
+    key: 'passwordHash',
+    headings: { en: 'Password hash', nl: 'Wachtwoord-hash' },
+    type: 'password_hash',
+    group: 'account',
+    aliases: ['password hash', 'wachtwoord hash'],
+    isExported: false,
+  },
+];
+
+export const customerFieldByKey: ReadonlyMap<string, FieldDefinition> = new Map(customerFields.map((field) => [field.key, field]));

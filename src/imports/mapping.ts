@@ -1,0 +1,343 @@
+import { distance } from 'fastest-levenshtein';
+import { foldForSearch } from '../customers/customer.rules.ts';
+
+/**
+ * Pure: file headings → a suggested column → field mapping. Generic over an import type's
+ * catalogue (its field definitions and platform presets), so products would bring their own
+ * catalogue and reuse this file unchanged.
+ *
+ * Order of trust per column: a saved mapping, a detected platform preset (within a recognised
+ * platform's file the platform's meaning of a heading wins), our own export headings, aliases,
+ * then fuzzy similarity. A field is never given to two columns: the later or weaker column gets
+ * `field: null` and a note saying which column has it.
+ */
+
+export const fieldTypes = [
+  'text', 'email', 'phone', 'postcode', 'country', 'date', 'boolean', 'enum', 'list', 'integer', 'password_hash', 'combined',
+] as const;
+export type FieldType = (typeof fieldTypes)[number];
+
+export type FieldDefinition = {
+  /** Stable key; for customers the flattened `CustomerInput` path (`billing.street`). */
+  readonly key: string;
+  /** The headings our exporter writes; matched exactly (after normalisation). */
+  readonly headings: { readonly en: string; readonly nl: string };
+  readonly type: FieldType;
+  /** For grouping fields in the mapping screen. */
+  readonly group: string;
+  readonly maxLength?: number;
+  /** Hand-made headings in English and Dutch. */
+  readonly aliases: readonly string[];
+  readonly choices?: readonly string[];
+  /** A combined column (full name, street with number) fills these fields. */
+  readonly splitsInto?: readonly string[];
+  readonly isRequiredForNew?: boolean;
+  readonly isExported: boolean;
+};
+
+export type Preset = {
+  readonly id: string;
+  readonly name: string;
+  /** Headings that (almost) only this platform writes; enough of them present → preset detected. */
+  readonly distinctiveHeadings: readonly string[];
+  readonly minimumMatches: number;
+  /** Heading → field; `null` = a known column we deliberately ignore (e.g. "Total Spent"). */
+  readonly columns: Readonly<Record<string, string | null>>;
+};
+
+export type Catalogue = { readonly fields: readonly FieldDefinition[]; readonly presets: readonly Preset[] };
+
+export const mappingConfidences = ['saved', 'preset', 'exact', 'alias', 'fuzzy', 'manual', 'none'] as const;
+export type MappingConfidence = (typeof mappingConfidences)[number];
+
+export type MappingNote = {
+  code: 'field_already_mapped' | 'ignored_by_preset' | 'no_heading' | 'moved_to_other_column';
+  message: string;
+  params: Record<string, string | number>;
+};
+
+export type ColumnMapping = {
+  index: number;
+  heading: string;
+  field: string | null;
+  confidence: MappingConfidence;
+  /** 0..1; 1 for exact, alias, preset, saved and manual. */
+  score: number;
+  note?: MappingNote;
+};
+
+export type Mapping = { preset?: { id: string; name: string }; columns: ColumnMapping[] };
+
+/** A mapping saved under a name: normalised heading → field (null = ignore). */
+export type SavedMapping = Readonly<Record<string, string | null>>;
+
+/** "E-mailadres", "e_mail adres " and "E-MAIL-ADRES" all become "emailadres". */
+export function normalizeHeading(heading: string): string {
+  return foldForSearch(heading).replace(/[^a-z0-9]/g, '');
+}
+
+/** Spreadsheet column letter for messages: 0 → A, 27 → AB. */
+export function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+export function columnLabel(column: { index: number; heading: string }): string {
+  return column.heading.trim() === '' ? `column ${columnLetter(column.index)}` : `“${column.heading.trim()}”`;
+}
+
+export function detectPreset(headings: readonly string[], presets: readonly Preset[]): Preset | undefined {
+  const present = new Set(headings.map(normalizeHeading));
+  let best: { preset: Preset; share: number } | undefined;
+  for (const preset of presets) {
+    const matches = preset.distinctiveHeadings.filter((heading) => present.has(normalizeHeading(heading))).length;
+    const share = matches / preset.distinctiveHeadings.length;
+    if (matches >= preset.minimumMatches && (!best || share > best.share)) best = { preset, share };
+  }
+  return best?.preset;
+}
+
+type Candidate = { field: string | null; confidence: MappingConfidence; score: number };
+
+function lookupTables(catalogue: Catalogue) {
+  const exact = new Map<string, string>();
+  const alias = new Map<string, string>();
+  for (const field of catalogue.fields) {
+    exact.set(normalizeHeading(field.headings.en), field.key);
+    exact.set(normalizeHeading(field.headings.nl), field.key);
+  }
+  for (const field of catalogue.fields) {
+    for (const name of field.aliases) if (!exact.has(normalizeHeading(name))) alias.set(normalizeHeading(name), field.key);
+  }
+  return { exact, alias };
+}
+
+/** Similarity 0..1 of two normalised headings: edit distance, containment or shared words. */
+export function headingSimilarity(heading: string, candidate: string): number {
+  const a = normalizeHeading(heading);
+  const b = normalizeHeading(candidate);
+  if (a.length < 3 || b.length < 3) return a === b ? 1 : 0;
+  const edit = 1 - distance(a, b) / Math.max(a.length, b.length);
+  const [longer, shorter] = a.length >= b.length ? [a, b] : [b, a];
+  const containment = shorter.length >= 5 && longer.includes(shorter) ? 0.6 + 0.35 * (shorter.length / longer.length) : 0;
+  const wordsA = new Set(foldForSearch(heading).split(/[^a-z0-9]+/).filter(Boolean));
+  const wordsB = new Set(foldForSearch(candidate).split(/[^a-z0-9]+/).filter(Boolean));
+  const shared = [...wordsA].filter((word) => wordsB.has(word)).length;
+  const dice = wordsA.size + wordsB.size === 0 ? 0 : (2 * shared) / (wordsA.size + wordsB.size);
+  return Math.max(edit, containment, dice);
+}
+
+/** The keys a field occupies: a combined field occupies the fields it splits into. */
+function occupied(field: string, catalogue: Catalogue): string[] {
+  const definition = catalogue.fields.find((candidate) => candidate.key === field);
+  return [field, ...(definition?.splitsInto ?? [])];
+}
+
+export type SuggestOptions = { saved?: SavedMapping; fuzzyThreshold?: number };
+
+export function suggestMapping(headings: readonly string[], catalogue: Catalogue, options: SuggestOptions = {}): Mapping {
+  const preset = detectPreset(headings, catalogue.presets);
+  const presetColumns = new Map(Object.entries(preset?.columns ?? {}).map(([heading, field]) => [normalizeHeading(heading), field]));
+  const saved = new Map(Object.entries(options.saved ?? {}).map(([heading, field]) => [normalizeHeading(heading), field]));
+  const { exact, alias } = lookupTables(catalogue);
+  const isCombined = (field: string | null) => field !== null && catalogue.fields.some((f) => f.key === field && f.type === 'combined');
+
+  const candidates: Array<Candidate | undefined> = headings.map((heading) => {
+    const key = normalizeHeading(heading);
+    if (saved.has(key)) return { field: saved.get(key) ?? null, confidence: 'saved', score: 1 };
+    if (presetColumns.has(key)) return { field: presetColumns.get(key) ?? null, confidence: 'preset', score: 1 };
+    if (exact.has(key)) return { field: exact.get(key) ?? null, confidence: 'exact', score: 1 };
+    if (alias.has(key)) return { field: alias.get(key) ?? null, confidence: 'alias', score: 1 };
+    return undefined;
+  });
+
+  const columns: ColumnMapping[] = headings.map((heading, index) => ({ index, heading, field: null, confidence: 'none', score: 0 }));
+  const owner = new Map<string, number>();
+  const take = (column: ColumnMapping, candidate: Candidate) => {
+    if (candidate.field === null) {
+      Object.assign(column, { confidence: candidate.confidence, score: candidate.score });
+      if (candidate.confidence === 'preset') column.note = ignoredNote(preset?.name ?? '');
+      return;
+    }
+    const clash = occupied(candidate.field, catalogue).find((key) => owner.has(key));
+    if (clash !== undefined) {
+      const other = columns[owner.get(clash) ?? 0];
+      column.note = alreadyMappedNote(candidate.field, other ?? column);
+      return;
+    }
+    for (const key of occupied(candidate.field, catalogue)) owner.set(key, column.index);
+    Object.assign(column, candidate);
+  };
+  // Stronger evidence first; within a tier plain fields before combined ones, then left to right.
+  for (const confidence of ['saved', 'preset', 'exact', 'alias'] as const) {
+    for (const combined of [false, true]) {
+      for (const column of columns) {
+        const candidate = candidates[column.index];
+        if (candidate?.confidence === confidence && isCombined(candidate.field) === combined) take(column, candidate);
+      }
+    }
+  }
+  fuzzyFill(columns, candidates, catalogue, owner, options.fuzzyThreshold ?? 0.75);
+  for (const column of columns) {
+    if (column.heading.trim() === '' && column.field === null) column.note = { code: 'no_heading', message: `Column ${columnLetter(column.index)} has no heading.`, params: { column: columnLetter(column.index) } };
+  }
+  return preset ? { preset: { id: preset.id, name: preset.name }, columns } : { columns };
+}
+
+/** Greedy: the most similar (column, field) pairs first, each column and field used once. */
+function fuzzyFill(
+  columns: ColumnMapping[],
+  candidates: ReadonlyArray<Candidate | undefined>,
+  catalogue: Catalogue,
+  owner: Map<string, number>,
+  threshold: number,
+) {
+  const pairs: Array<{ column: ColumnMapping; field: string; score: number }> = [];
+  for (const column of columns) {
+    if (candidates[column.index] !== undefined || column.heading.trim() === '') continue;
+    for (const field of catalogue.fields) {
+      if (field.key === 'id') continue; // Never guess the column that selects which customer is updated.
+      const names = [field.headings.en, field.headings.nl, ...field.aliases];
+      const score = Math.max(...names.map((name) => headingSimilarity(column.heading, name)));
+      if (score >= threshold) pairs.push({ column, field: field.key, score });
+    }
+  }
+  pairs.sort((a, b) => b.score - a.score || a.column.index - b.column.index);
+  for (const { column, field, score } of pairs) {
+    if (column.field !== null || occupied(field, catalogue).some((key) => owner.has(key))) continue;
+    for (const key of occupied(field, catalogue)) owner.set(key, column.index);
+    Object.assign(column, { field, confidence: 'fuzzy', score: Math.round(score * 100) / 100 });
+  }
+}
+
+function alreadyMappedNote(field: string, other: ColumnMapping): MappingNote {
+  return {
+    code: 'field_already_mapped',
+    message: `Not imported: ${columnLabel(other)} is already mapped to this field (${field}).`,
+    params: { field, otherColumn: other.heading, otherIndex: other.index },
+  };
+}
+
+function ignoredNote(presetName: string): MappingNote {
+  return {
+    code: 'ignored_by_preset',
+    message: `Not imported: ${presetName} writes this column for information only.`,
+    params: { preset: presetName },
+  };
+}
+
+/**
+ * The user maps a column by hand (or ignores it with `null`). A column that had the field (or an
+ * overlapping combined field) loses it, with a note, so no field is mapped twice.
+ */
+export function remapColumn(mapping: Mapping, index: number, field: string | null, catalogue: Catalogue): Mapping {
+  const wanted = field === null ? [] : occupied(field, catalogue);
+  const columns = mapping.columns.map((column): ColumnMapping => {
+    if (column.index === index) return { index, heading: column.heading, field, confidence: 'manual', score: 1 };
+    if (column.field !== null && occupied(column.field, catalogue).some((key) => wanted.includes(key))) {
+      return {
+        index: column.index,
+        heading: column.heading,
+        field: null,
+        confidence: 'none',
+        score: 0,
+        note: { code: 'moved_to_other_column', message: `${column.field} is now taken from another column.`, params: { field: column.field, otherIndex: index } },
+      };
+    }
+    return column;
+  });
+  return { ...mapping, columns };
+}
+
+/** Required-for-new fields that no column fills (a combined column fills its parts). */
+export function missingRequired(mapping: Mapping, catalogue: Catalogue, required?: readonly string[]): string[] {
+  const requiredKeys = required ?? catalogue.fields.filter((field) => field.isRequiredForNew).map((field) => field.key);
+  const filled = new Set(mapping.columns.flatMap((column) => (column.field === null ? [] : occupied(column.field, catalogue))));
+  return requiredKeys.filter((key) => !filled.has(key));
+}
+
+/** What to store when the user saves a mapping under a name. */
+export function toSavedMapping(mapping: Mapping): SavedMapping {
+  return Object.fromEntries(mapping.columns.filter((column) => column.heading.trim() !== '').map((column) => [normalizeHeading(column.heading), column.field]));
+}
+
+/** Name insertions (tussenvoegsels), longest first so "van der" wins over "van". */
+const nameInsertions = [
+  'van de la', 'van der', 'van den', 'van de', 'van het', "van 't", 'van ter', "in 't", 'in de', 'in den', 'in het', 'uit de', 'uit den',
+  'uit het', 'op de', 'op den', 'op het', "op 't", 'aan de', 'aan den', 'aan het', 'bij de', 'onder de', 'over de', 'von der', 'von dem',
+  'de la', 'van', 'von', 'vom', 'zu', 'de', 'den', 'der', 'het', "'t", 'te', 'ten', 'ter', 'du', 'da', 'di', 'dos', 'del',
+].map((insertion) => insertion.split(' '));
+
+export type NameParts = { firstName: string; nameInsertion: string; lastName: string };
+
+function findInsertion(tokens: readonly string[], from: number, to: number): { at: number; length: number } | undefined {
+  for (let at = from; at < to; at++) {
+    for (const insertion of nameInsertions) {
+      if (at + insertion.length > to) continue;
+      if (insertion.every((word, offset) => tokens[at + offset]?.toLowerCase() === word)) return { at, length: insertion.length };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A full name into first name, insertion and last name: "Jan van der Berg" → Jan / van der /
+ * Berg; "Berg, Jan van der" (last name first) likewise. Everything before the insertion is first
+ * name; without an insertion the first word (with initials such as "P.") is the first name and
+ * the rest the last name. One word is taken as the last name.
+ */
+export function splitFullName(value: string): NameParts {
+  const comma = value.indexOf(',');
+  if (comma >= 0) {
+    const lastName = value.slice(0, comma).trim().replace(/\s+/g, ' ');
+    const tokens = value.slice(comma + 1).trim().split(/\s+/).filter(Boolean);
+    const insertion = findInsertion(tokens, 1, tokens.length);
+    const cut = insertion && insertion.at + insertion.length === tokens.length ? insertion.at : tokens.length;
+    return { firstName: tokens.slice(0, cut).join(' '), nameInsertion: tokens.slice(cut).join(' '), lastName };
+  }
+  const tokens = value.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length <= 1) return { firstName: '', nameInsertion: '', lastName: tokens[0] ?? '' };
+  const insertion = findInsertion(tokens, 1, tokens.length - 1);
+  if (insertion) {
+    return {
+      firstName: tokens.slice(0, insertion.at).join(' '),
+      nameInsertion: tokens.slice(insertion.at, insertion.at + insertion.length).join(' '),
+      lastName: tokens.slice(insertion.at + insertion.length).join(' '),
+    };
+  }
+  let firstNameEnd = 1;
+  while (firstNameEnd < tokens.length - 1 && /^\p{Lu}\.$/u.test(tokens[firstNameEnd] ?? '')) firstNameEnd++;
+  return { firstName: tokens.slice(0, firstNameEnd).join(' '), nameInsertion: '', lastName: tokens.slice(firstNameEnd).join(' ') };
+}
+
+export type StreetParts = { street: string; number: string; extension: string; address2: string };
+
+const numberAtEnd = /^(.+?)[\s,]+(\d+)(\s+(?:bus|box|bte)\s*\w+|\s*[-/]?\s*[\p{L}\d]{1,6})?$/iu;
+const numberAtStart = /^(\d+)(\p{L})?(?:\s+(bis|ter))?,?\s+(\p{L}.*)$/iu;
+const numberAlone = /^(\d+)(\s+(?:bus|box|bte)\s*\w+|\s*[-/]?\s*[\p{L}\d]{1,6})?$/iu;
+
+const extensionOf = (text: string | undefined) => (text ?? '').replace(/^[\s\-/]+/, '').trim();
+
+/**
+ * A street with its house number into parts: "Keizersgracht 313-II" → Keizersgracht / 313 / II,
+ * "Hoofdstraat 12a" → 12 / a, "Rue de la Paix 5 bis" → 5 / bis, "Kerkstraat 12 bus 3" → 12 /
+ * bus 3, "10 Downing Street" → 10 / Downing Street. A multi-line cell (Magento) is street lines:
+ * a second line that starts with a digit is the number (and a third its extension); other lines
+ * go to address line 2. Without a recognisable number everything is the street.
+ */
+export function splitStreetWithNumber(value: string): StreetParts {
+  const lines = value.split(/\r\n|\r|\n/).map((line) => line.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  const [first = '', second, ...rest] = lines;
+  const alone = second === undefined ? null : numberAlone.exec(second);
+  if (alone) {
+    const extension = extensionOf(alone[2]) || (rest.length > 0 && rest[0] !== undefined && rest[0].length <= 6 ? (rest.shift() ?? '') : '');
+    return { street: first, number: alone[1] ?? '', extension, address2: rest.join(', ') };
+  }
+  const address2 = lines.slice(1).join(', ');
+  const atEnd = numberAtEnd.exec(first);
+  if (atEnd) return { street: (atEnd[1] ?? '').replace(/,$/, ''), number: atEnd[2] ?? '', extension: extensionOf(atEnd[3]), address2 };
+  const atStart = numberAtStart.exec(first);
+  if (atStart) return { street: atStart[4] ?? '', number: atStart[1] ?? '', extension: atStart[2] ?? atStart[3] ?? '', address2 };
+  return { street: first, number: '', extension: '', address2 };
+}

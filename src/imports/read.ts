@@ -1,0 +1,411 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { excelSerialToIso } from './cells.ts';
+import { detectHeaderRow, type Delimiter, type Quote, type TextEncoding } from './sniff.ts';
+
+/**
+ * Streaming: an uploaded file → its rows as text cells, one at a time. Memory does not grow
+ * with the file: rows are never collected (CSV through csv-parse with back-pressure; XLSX
+ * through exceljs' streaming WorkbookReader, sheet XML parsed as it is unzipped). Only XLSX's
+ * shared-strings table is held whole, which the decompressed-size cap bounds.
+ *
+ * Row numbers are what the user sees: the spreadsheet row, 1-based, heading row included
+ * (for CSV: the record number, counting blank lines; a quoted multi-line cell is one row).
+ * A damaged file (quote never closed, a record of megabytes, too many columns, a zip bomb)
+ * ends the iteration with an `ImportFileError`; a damaged row (a cell too long) is a row with
+ * an `issue`, and reading goes on.
+ */
+
+export type ReadLimits = {
+  maxColumns: number;
+  /** Longer cells make a row issue; the row is still yielded for the report. */
+  maxCellChars: number;
+  /** Longer CSV records stop reading (usually a quote that is never closed). */
+  maxRecordChars: number;
+  maxRows: number;
+  /** XLSX: bytes of sheet and shared-strings XML after unzipping. */
+  maxDecompressedBytes: number;
+};
+
+export const defaultReadLimits: ReadLimits = {
+  maxColumns: 2_000,
+  maxCellChars: 32 * 1024,
+  maxRecordChars: 8 * 1024 * 1024,
+  maxRows: 5_000_000,
+  maxDecompressedBytes: 2 * 1024 * 1024 * 1024,
+};
+
+export type CsvReadSettings = { format: 'csv'; encoding: TextEncoding; delimiter: Delimiter; quote: Quote; limits?: Partial<ReadLimits> };
+/** `sheet`: a name from `listSheets`, or a 0-based position among the sheets as stored; default the first visible sheet. */
+export type XlsxReadSettings = { format: 'xlsx'; sheet?: string | number; limits?: Partial<ReadLimits> };
+export type ReadSettings = CsvReadSettings | XlsxReadSettings;
+
+export type RowIssue = { code: 'cell_too_long'; message: string; params: Record<string, string | number> };
+export type RawRow = { rowNumber: number; cells: string[]; issue?: RowIssue };
+
+export const importFileErrorCodes = [
+  'unterminated_quote',
+  'record_too_large',
+  'too_many_columns',
+  'too_many_rows',
+  'decompressed_too_large',
+  'sheet_not_found',
+  'damaged_file',
+] as const;
+export type ImportFileErrorCode = (typeof importFileErrorCodes)[number];
+
+export class ImportFileError extends Error {
+  override name = 'ImportFileError';
+  constructor(
+    readonly code: ImportFileErrorCode,
+    message: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
+
+type Source = string | Readable;
+
+export function readRows(source: Source, settings: ReadSettings): AsyncGenerator<RawRow> {
+  const limits = { ...defaultReadLimits, ...settings.limits };
+  return settings.format === 'csv' ? readCsvRows(source, settings, limits) : readXlsxRows(source, settings, limits);
+}
+
+/** Drops trailing empty cells (spreadsheets pad rows), removes NUL characters, checks the limits. */
+function finishRow(rowNumber: number, raw: readonly string[], limits: ReadLimits): RawRow | undefined {
+  let end = raw.length;
+  while (end > 0 && (raw[end - 1] ?? '') === '') end--;
+  if (end === 0) return undefined;
+  if (end > limits.maxColumns) {
+    throw new ImportFileError('too_many_columns', `Row ${rowNumber} has ${end} columns; at most ${limits.maxColumns} can be imported.`, { rowNumber, columns: end, max: limits.maxColumns });
+  }
+  const cells = raw.slice(0, end).map((cell) => (cell.includes('\0') ? cell.replaceAll('\0', '') : cell));
+  const longIndex = cells.findIndex((cell) => cell.length > limits.maxCellChars);
+  if (longIndex < 0) return { rowNumber, cells };
+  const length = cells[longIndex]?.length ?? 0;
+  return {
+    rowNumber,
+    cells,
+    issue: {
+      code: 'cell_too_long',
+      message: `A cell in column ${longIndex + 1} holds ${length} characters; at most ${limits.maxCellChars} can be imported.`,
+      params: { columnIndex: longIndex, length, max: limits.maxCellChars },
+    },
+  };
+}
+
+const csvErrors: Record<string, (line: number) => ImportFileError> = {
+  CSV_QUOTE_NOT_CLOSED: (line) =>
+    new ImportFileError('unterminated_quote', `A quote (") opened in the row starting on line ${line} is never closed, so the rest of the file cannot be read. Close the quote or remove it, and upload the file again.`, { line }),
+  CSV_MAX_RECORD_SIZE: (line) =>
+    new ImportFileError('record_too_large', `The row starting on line ${line} is longer than 8 MB; probably a quote (") is never closed. Fix the file and upload it again.`, { line }),
+};
+
+async function* readCsvRows(source: Source, settings: CsvReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
+  const input = typeof source === 'string' ? createReadStream(source) : source;
+  const codec = settings.encoding === 'utf-8-bom' ? 'utf-8' : settings.encoding;
+  const parser = parse({
+    delimiter: settings.delimiter,
+    quote: settings.quote,
+    escape: settings.quote,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    // Mixed line endings: csv-parse would otherwise keep the first ending it sees.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: limits.maxRecordChars,
+    info: true,
+    bom: false,
+  });
+  const decoder = iconv.decodeStream(codec, { stripBOM: true });
+  input.on('error', (error: Error) => parser.destroy(error));
+  decoder.on('error', (error: Error) => parser.destroy(error));
+  input.pipe(decoder).pipe(parser);
+  let rowNumber = 0;
+  let lastLine = 0; // csv-parse reports the line where a record ends; the next one starts after it
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      rowNumber++;
+      lastLine = item.info.lines;
+      if (rowNumber > limits.maxRows) throw new ImportFileError('too_many_rows', `The file has more than ${limits.maxRows} rows.`, { max: limits.maxRows });
+      const row = finishRow(rowNumber, item.record, limits);
+      if (row) yield row;
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const known = typeof code === 'string' ? csvErrors[code] : undefined;
+    throw known ? known(lastLine + 1) : error;
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}
+
+export type Table = { headerRowNumber: number; headings: string[]; rows: AsyncGenerator<RawRow> };
+
+/**
+ * The heading row and the data rows below it, in one pass. Without `headerRowNumber` the
+ * heading row is detected in the first rows (title rows above it are skipped).
+ */
+export async function readTable(source: Source, settings: ReadSettings, headerRowNumber?: number, scanRows = 30): Promise<Table> {
+  const iterator = readRows(source, settings);
+  const head: RawRow[] = [];
+  let header: RawRow | undefined;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    head.push(next.value);
+    if (headerRowNumber !== undefined ? next.value.rowNumber >= headerRowNumber : head.length >= scanRows) break;
+  }
+  if (headerRowNumber !== undefined) header = head.find((row) => row.rowNumber === headerRowNumber);
+  else if (head.length > 0) header = head[detectHeaderRow(head.map((row) => row.cells))];
+  const headerNumber = header?.rowNumber ?? headerRowNumber ?? 1;
+  async function* rows(): AsyncGenerator<RawRow> {
+    try {
+      for (const row of head) if (row.rowNumber > headerNumber) yield row;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      await iterator.return(undefined);
+    }
+  }
+  return { headerRowNumber: headerNumber, headings: header?.cells ?? [], rows: rows() };
+}
+
+/** Counts bytes coming out of the unzipper and stops at the cap (a zip bomb's sizes may lie). */
+function byteCap(limits: ReadLimits, counter: { bytes: number }) {
+  const check = (length: number) => {
+    counter.bytes += length;
+    if (counter.bytes > limits.maxDecompressedBytes) {
+      throw new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(limits.maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: limits.maxDecompressedBytes });
+    }
+  };
+  return {
+    async *iterate(chunks: AsyncIterable<Buffer | string>) {
+      for await (const chunk of chunks) {
+        check(chunk.length);
+        yield chunk;
+      }
+    },
+    transform: () =>
+      new Transform({
+        transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+          try {
+            check(chunk.length);
+            callback(null, chunk);
+          } catch (error) {
+            callback(error as Error);
+          }
+        },
+      }),
+  };
+}
+
+type ReaderInternals = {
+  _parseWorksheet: (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => Iterable<unknown>;
+  _parseSharedStrings: (entry: Readable) => AsyncIterable<unknown>;
+};
+const readerPrototype = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+
+/**
+ * exceljs' streaming reader with the unzipped bytes of sheets and shared strings counted. It
+ * hooks two internal methods of exceljs 4.4 (pinned; the zip-bomb test fails if they change).
+ */
+function createGuardedReader(input: Readable, limits: ReadLimits) {
+  const cap = byteCap(limits, { bytes: 0 });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache', // number formats: dates become dates, "00000" keeps leading zeros
+    entries: 'ignore',
+  });
+  const internals = reader as unknown as ReaderInternals;
+  internals._parseWorksheet = (iterator, sheetNo) => readerPrototype._parseWorksheet.call(reader, cap.iterate(iterator), sheetNo);
+  internals._parseSharedStrings = (entry) => readerPrototype._parseSharedStrings.call(reader, entry.pipe(cap.transform()));
+  return reader;
+}
+
+async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
+  let wanted = settings.sheet;
+  if (typeof source === 'string') {
+    const sheets = await listSheets(source, limits);
+    if (wanted === undefined) wanted = sheets.find((sheet) => sheet.state === 'visible')?.name ?? sheets[0]?.name;
+  }
+  const input = typeof source === 'string' ? createReadStream(source) : source;
+  const reader = createGuardedReader(input, limits);
+  let position = 0;
+  try {
+    for await (const worksheet of reader) {
+      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+      const isWanted = wanted === undefined ? position === 0 : typeof wanted === 'number' ? position === wanted : sheet.name === wanted;
+      position++;
+      if (!isWanted) continue; // exceljs drains the sheets we skip
+      let rows = 0;
+      for await (const row of sheet) {
+        if (++rows > limits.maxRows) throw new ImportFileError('too_many_rows', `The sheet has more than ${limits.maxRows} rows.`, { max: limits.maxRows });
+        const result = finishRow(row.number, rowTexts(row, limits), limits);
+        if (result) yield result;
+      }
+      return;
+    }
+    throw new ImportFileError('sheet_not_found', `The workbook has no sheet “${String(wanted)}”.`, { sheet: String(wanted) });
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
+    throw new ImportFileError('damaged_file', `The Excel file could not be read (${(error as Error).message}). Open it in Excel, save it again as .xlsx and upload that file.`, { reason: (error as Error).message });
+  } finally {
+    input.destroy();
+  }
+}
+
+function rowTexts(row: ExcelJS.Row, limits: ReadLimits): string[] {
+  const cells: string[] = [];
+  row.eachCell({ includeEmpty: false }, (cell, column) => {
+    if (column > limits.maxColumns) return; // finishRow reports the width
+    while (cells.length < column - 1) cells.push('');
+    cells[column - 1] = cellText(cell.value, cell.numFmt);
+  });
+  if (row.cellCount > limits.maxColumns) {
+    throw new ImportFileError('too_many_columns', `Row ${row.number} has ${row.cellCount} columns; at most ${limits.maxColumns} can be imported.`, { rowNumber: row.number, columns: row.cellCount, max: limits.maxColumns });
+  }
+  return cells;
+}
+
+const isDateFormat = (format: string | undefined) => format !== undefined && /[dmy]/i.test(format.replace(/\[[^\]]*\]|"[^"]*"|\\./g, '')) && !/^general$/i.test(format);
+
+/** Dates → ISO; numbers as Excel shows them where that is simple ("00000" keeps leading zeros); never a formula. */
+export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') return isDateFormat(numFmt) ? excelSerialToIso(value) : formatNumber(value, numFmt);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+  }
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('error' in value) return String(value.error);
+  if ('formula' in value || 'sharedFormula' in value) {
+    // The cached result as Excel last computed it; formulas are never evaluated.
+    const result = (value as { result?: ExcelJS.CellValue }).result;
+    return result === undefined ? '' : cellText(result, numFmt);
+  }
+  if ('text' in value) return String(value.text);
+  return '';
+}
+
+export function formatNumber(value: number, numFmt?: string): string {
+  const format = (numFmt ?? '').trim();
+  const zeros = /^0+$/.exec(format);
+  if (zeros && Number.isInteger(value) && value >= 0) return String(value).padStart(format.length, '0');
+  const decimals = /^0\.(0+)$/.exec(format);
+  if (decimals) return value.toFixed(decimals[1]?.length ?? 0);
+  // Excel keeps 15 significant digits; JavaScript would add binary noise (0.30000000000000004).
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return value.toFixed(0);
+  return String(Number(value.toPrecision(15)));
+}
+
+type ZipEntry = { name: string; method: number; compressedSize: number; size: number; localHeaderOffset: number };
+
+/** Reads the zip's central directory (at the end of the file) without unpacking anything. */
+async function readZipDirectory(filePath: string): Promise<ZipEntry[]> {
+  const file = await open(filePath, 'r');
+  try {
+    const { size } = await file.stat();
+    const tailLength = Math.min(size, 65_557); // end record (22 bytes) + the longest zip comment
+    const tail = Buffer.alloc(tailLength);
+    await file.read(tail, 0, tailLength, size - tailLength);
+    const end = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (end < 0) throw new ImportFileError('damaged_file', 'The Excel file is damaged (its zip directory is missing). Open it in Excel, save it again as .xlsx and upload that file.');
+    const count = tail.readUInt16LE(end + 10);
+    const directorySize = tail.readUInt32LE(end + 12);
+    const directoryOffset = tail.readUInt32LE(end + 16);
+    if (directoryOffset === 0xffffffff || directorySize > 64 * 1024 * 1024) return []; // ZIP64: leave it to the streaming guard
+    const directory = Buffer.alloc(directorySize);
+    await file.read(directory, 0, directorySize, directoryOffset);
+    const entries: ZipEntry[] = [];
+    for (let at = 0, index = 0; index < count && at + 46 <= directory.length; index++) {
+      if (directory.readUInt32LE(at) !== 0x02014b50) break;
+      const nameLength = directory.readUInt16LE(at + 28);
+      entries.push({
+        name: directory.toString('utf8', at + 46, at + 46 + nameLength),
+        method: directory.readUInt16LE(at + 10),
+        compressedSize: directory.readUInt32LE(at + 20),
+        size: directory.readUInt32LE(at + 24),
+        localHeaderOffset: directory.readUInt32LE(at + 42),
+      });
+      at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
+    }
+    return entries;
+  } finally {
+    await file.close();
+  }
+}
+
+/** The first `maxBytes` unpacked bytes of one entry (enough for workbook.xml or a sheet's dimension). */
+async function readZipEntryHead(filePath: string, entry: ZipEntry, maxBytes: number): Promise<string> {
+  const file = await open(filePath, 'r');
+  try {
+    const header = Buffer.alloc(30);
+    await file.read(header, 0, 30, entry.localHeaderOffset);
+    const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    const compressed = Buffer.alloc(Math.min(entry.compressedSize, maxBytes));
+    await file.read(compressed, 0, compressed.length, dataOffset);
+    if (entry.method === 0) return compressed.toString('utf8');
+    // A truncated deflate stream: SYNC_FLUSH returns what could be unpacked instead of failing.
+    return inflateRawSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: maxBytes * 20 }).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+export type SheetInfo = { name: string; state: 'visible' | 'hidden' | 'veryHidden'; estimatedRows: number | null };
+
+const xmlDecode = (text: string) =>
+  text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_match, hex: string | undefined, decimal: string | undefined, name: string | undefined) =>
+    hex ? String.fromCodePoint(parseInt(hex, 16)) : decimal ? String.fromCodePoint(Number(decimal)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name ?? ''] ?? '',
+  );
+
+const attribute = (attributes: string, name: string) => {
+  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attributes);
+  return match ? xmlDecode(match[1] ?? match[2] ?? '') : undefined;
+};
+
+/**
+ * The sheets of an XLSX file in tab order, with a row estimate from each sheet's dimension, read
+ * from the zip directory without unpacking the sheets. Also refuses a workbook whose declared
+ * unpacked size exceeds the cap (the streaming reader counts again, as sizes can lie).
+ */
+export async function listSheets(filePath: string, limits: Partial<ReadLimits> = {}): Promise<SheetInfo[]> {
+  const { maxDecompressedBytes } = { ...defaultReadLimits, ...limits };
+  const entries = await readZipDirectory(filePath);
+  const declared = entries.reduce((sum, entry) => sum + entry.size, 0);
+  if (declared > maxDecompressedBytes) {
+    throw new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: maxDecompressedBytes });
+  }
+  const find = (name: string) => entries.find((entry) => entry.name === name);
+  const workbook = find('xl/workbook.xml');
+  if (!workbook) return [];
+  const workbookXml = await readZipEntryHead(filePath, workbook, 1024 * 1024);
+  const relations = find('xl/_rels/workbook.xml.rels');
+  const relationsXml = relations ? await readZipEntryHead(filePath, relations, 1024 * 1024) : '';
+  const targets = new Map([...relationsXml.matchAll(/<Relationship\b([^>]*)>/g)].map((match) => [attribute(match[1] ?? '', 'Id'), attribute(match[1] ?? '', 'Target')]));
+  const sheets: SheetInfo[] = [];
+  for (const match of workbookXml.matchAll(/<(?:\w+:)?sheet\b([^>]*?)\/?>/g)) {
+    const attributes = match[1] ?? '';
+    const state = attribute(attributes, 'state');
+    const target = targets.get(attribute(attributes, 'r:id'))?.replace(/^\/?(?:xl\/)?/, 'xl/');
+    const entry = target === undefined ? undefined : find(target);
+    const head = entry ? await readZipEntryHead(filePath, entry, 16 * 1024) : '';
+    const lastRow = /<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(head)?.[1];
+    sheets.push({
+      name: attribute(attributes, 'name') ?? `Sheet${sheets.length + 1}`,
+      state: state === 'hidden' || state === 'veryHidden' ? state : 'visible',
+      estimatedRows: lastRow === undefined ? null : Number(lastRow),
+    });
+  }
+  return sheets;
+}

@@ -1,0 +1,341 @@
+import { customerLanguages, parseBirthDate, parseCountry, parseVatNumber } from '../customers/customer.rules.ts';
+import type { Address, ShippingAddress } from '../customers/customer.schemas.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import {
+  cleanCell,
+  isScientificNotation,
+  parseBooleanCell,
+  parseDateCell,
+  parseEmailCell,
+  parseGenderCell,
+  parseIntegerCell,
+  parseLanguageCell,
+  parseListCell,
+  parsePasswordHashCell,
+  parsePhoneCell,
+  parsePostcodeCell,
+  parseTextCell,
+  scientificNotationError,
+  type CellError,
+  type CellResult,
+  type DateOrder,
+  type PasswordAlgorithm,
+  type SuggestedFixCode,
+} from './cells.ts';
+import { customerFieldByKey, customerFields } from './customer-fields.ts';
+import { columnLabel, splitFullName, splitStreetWithNumber, type ColumnMapping, type Mapping } from './mapping.ts';
+import type { RawRow } from './read.ts';
+
+/**
+ * Pure: one row of the file + the mapping + the import options → a customer draft, or every
+ * problem of the row. A bad row never throws. The draft holds only the fields the row provides
+ * (`presentFields`), so "blank cells keep the stored value" can leave the others alone; the plan
+ * step (not here) compares it with the stored customer.
+ */
+
+export type ImportMode = 'create-update' | 'create' | 'update';
+export type BlankPolicy = 'keep' | 'clear';
+export type MatchOn = 'email' | 'id' | 'externalId';
+
+export type ValidateOptions = {
+  mode: ImportMode;
+  blank: BlankPolicy;
+  /** Today as YYYY-MM-DD (birth dates may not be later); passed in, so validation stays pure. */
+  today: string;
+  matchOn?: MatchOn;
+  /** Default: the fields marked required in the catalogue (e-mail, first name, last name). */
+  requiredForNew?: readonly string[];
+  /** The shop's country: phone numbers without a country code and postcodes without a country. */
+  defaultCountry?: string;
+  /** The order of slash dates in this file, when the user chose it or the column proved it. */
+  dateOrder?: DateOrder;
+  /** Per field, the spreadsheet-damage fixes the user accepted in the check step. */
+  acceptedFixes?: Readonly<Record<string, readonly SuggestedFixCode[]>>;
+};
+
+export type RowErrorCode = CellError['code'] | 'required' | 'cell_too_long' | 'extra_address_row' | 'duplicate_in_file';
+
+export type RowError = {
+  rowNumber: number;
+  /** The heading as in the file (or "column C"); null when no column is involved (a missing field). */
+  column: string | null;
+  columnIndex: number | null;
+  field: string;
+  value: string;
+  code: RowErrorCode;
+  message: string;
+  params: Record<string, string | number>;
+  suggestion?: string;
+};
+
+export type DraftValues = {
+  id?: number;
+  externalId?: string | null;
+  email?: string;
+  firstName?: string;
+  nameInsertion?: string;
+  lastName?: string;
+  gender?: 'male' | 'female' | 'other' | null;
+  birthDate?: string | null;
+  phone?: string;
+  mobile?: string;
+  language?: string;
+  isCompany?: boolean;
+  companyName?: string;
+  cocNumber?: string;
+  vatNumber?: string;
+  billingAddress?: Partial<Address>;
+  shippingSameAsBilling?: boolean;
+  shippingAddress?: Partial<ShippingAddress>;
+  newsletter?: boolean;
+  notes?: string;
+  groups?: string[];
+  password?: { hash: string; algorithm: PasswordAlgorithm };
+};
+
+export type CustomerDraft = {
+  rowNumber: number;
+  match: { on: MatchOn; value: string | number };
+  values: DraftValues;
+  /** Flattened keys (`billing.city`) of the values this row sets, including cleared ones. */
+  presentFields: string[];
+  /** Required fields this row lacks: fatal if the plan finds no stored customer to update. */
+  missingForNew: string[];
+  /** What the file said where the stored form differs (phones, postcodes, countries…). */
+  originals: Record<string, string>;
+};
+
+type Cell = { text: string; column: ColumnMapping };
+
+const isAddressKey = (key: string) => key.startsWith('billing.') || key.startsWith('shipping.');
+const labelOf = (field: string) => customerFieldByKey.get(field)?.headings.en ?? field;
+
+/** Cell texts per field, with combined columns split into their parts. */
+function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  for (const column of mapping.columns) {
+    if (column.field === null) continue;
+    const text = cleanCell(row.cells[column.index] ?? '');
+    if (column.field === 'fullName') {
+      const parts = splitFullName(text);
+      for (const [key, value] of Object.entries(parts)) cells.set(key, { text: value, column });
+    } else if (column.field.endsWith('.streetWithNumber')) {
+      const kind = column.field.split('.')[0] ?? 'billing';
+      const parts = splitStreetWithNumber(text);
+      for (const [key, value] of Object.entries(parts)) {
+        const existing = cells.get(`${kind}.${key}`);
+        // A separately mapped "address line 2" column wins over extra street lines.
+        if (key !== 'address2' || existing === undefined || existing.text === '') cells.set(`${kind}.${key}`, { text: value, column });
+      }
+    } else {
+      const existing = cells.get(column.field);
+      if (!(column.field.endsWith('.address2') && existing !== undefined && existing.text !== '')) cells.set(column.field, { text, column });
+    }
+  }
+  return cells;
+}
+
+function parseCountryCell(text: string): CellResult<string> {
+  const country = parseCountry(text);
+  return country.ok
+    ? ok(country.value)
+    : err({ code: 'country_unknown', message: `Unknown country “${text}”. Use a code such as NL or a name such as Netherlands.`, params: { value: text } });
+}
+
+function parseField(field: string, text: string, options: ValidateOptions, countries: { billing: string; shipping: string }): CellResult<unknown> {
+  const definition = customerFieldByKey.get(field);
+  const isFixAccepted = (options.acceptedFixes?.[field] ?? []).includes('leading_zero_lost');
+  const country = field.startsWith('shipping.') ? countries.shipping || countries.billing : countries.billing;
+  switch (definition?.type) {
+    case 'email':
+      return parseEmailCell(text);
+    case 'phone':
+      return parsePhoneCell(text, countries.billing || options.defaultCountry || 'NL', isFixAccepted);
+    case 'postcode':
+      return parsePostcodeCell(text, country, options.defaultCountry ?? 'NL', isFixAccepted);
+    case 'country':
+      return parseCountryCell(text);
+    case 'boolean':
+      return parseBooleanCell(text, field);
+    case 'list':
+      return parseListCell(text, definition.maxLength);
+    case 'integer':
+      return parseIntegerCell(text);
+    case 'password_hash':
+      return parsePasswordHashCell(text);
+    case 'enum':
+      return field === 'gender' ? parseGenderCell(text) : parseLanguageCell(text, customerLanguages);
+    case 'date':
+      return parseBirthDateCell(text, options);
+    default:
+      return parseTextField(field, text, definition?.maxLength);
+  }
+}
+
+function parseBirthDateCell(text: string, options: ValidateOptions): CellResult<string | null> {
+  const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
+  if (!date.ok || date.value === null) return date;
+  const checked = parseBirthDate(date.value, options.today);
+  if (checked.ok) return ok(checked.value);
+  const message = checked.error === 'date_in_future' ? 'The date of birth is in the future.' : 'The date of birth is before 1900.';
+  return err({ code: checked.error, message, params: { value: text, date: date.value } });
+}
+
+function parseTextField(field: string, text: string, maxLength: number | undefined): CellResult<string> {
+  if (['cocNumber', 'vatNumber', 'externalId'].includes(field) && isScientificNotation(text)) return scientificNotationError(text);
+  if (field === 'vatNumber' && text !== '') {
+    const vat = parseVatNumber(text);
+    if (!vat.ok) return err({ code: 'vat_invalid', message: `“${text}” is not a valid VAT number; start with the country code, e.g. NL123456789B01.`, params: { value: text } });
+    return parseTextCell(vat.value, maxLength);
+  }
+  return parseTextCell(text, maxLength, field === 'notes');
+}
+
+/** The value a blank cell writes when blank cells clear: the same defaults as a new customer. */
+function clearedValue(field: string): unknown {
+  const type = customerFieldByKey.get(field)?.type;
+  if (field === 'shippingSameAsBilling') return true;
+  if (type === 'boolean') return false;
+  if (type === 'list') return [];
+  if (['gender', 'birthDate', 'externalId'].includes(field)) return null;
+  return '';
+}
+
+/** Fields a blank cell never clears: identity, and passwords (an import must not lock people out). */
+const neverCleared = new Set(['id', 'email', 'passwordHash']);
+const comparedForOriginals = new Set(['phone', 'postcode', 'country', 'email', 'text']);
+
+function setValue(values: DraftValues, field: string, value: unknown) {
+  const target = values as Record<string, unknown>;
+  if (isAddressKey(field)) {
+    const [kind, part] = field.split('.') as [string, string];
+    const key = kind === 'billing' ? 'billingAddress' : 'shippingAddress';
+    target[key] = { ...(target[key] as object | undefined), [part]: value };
+  } else target[field === 'passwordHash' ? 'password' : field] = value;
+}
+
+function rowError(rowNumber: number, field: string, cell: Cell | undefined, error: Omit<RowError, 'rowNumber' | 'column' | 'columnIndex' | 'field' | 'value'>): RowError {
+  return {
+    rowNumber,
+    column: cell ? columnLabel(cell.column).replace(/^“|”$/g, '') : null,
+    columnIndex: cell ? cell.column.index : null,
+    field,
+    value: field === 'passwordHash' ? '(hidden)' : (cell?.text ?? ''),
+    ...error,
+  };
+}
+
+export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOptions): Result<CustomerDraft, RowError[]> {
+  if (row.issue) {
+    const column = mapping.columns.find((candidate) => candidate.index === row.issue?.params.columnIndex);
+    const cell = column ? { text: '', column } : undefined;
+    return err([rowError(row.rowNumber, column?.field ?? '', cell, { code: row.issue.code, message: row.issue.message, params: row.issue.params })]);
+  }
+  const cells = collectCells(row, mapping);
+  const errors: RowError[] = [];
+  const values: DraftValues = {};
+  const presentFields: string[] = [];
+  const originals: Record<string, string> = {};
+  const countries = { billing: '', shipping: '' };
+  const order = [...cells.keys()].sort((a, b) => Number(!a.endsWith('.country')) - Number(!b.endsWith('.country')));
+  for (const field of order) {
+    const cell = cells.get(field);
+    if (!cell) continue;
+    if (cell.text === '' && (options.blank === 'keep' || neverCleared.has(field))) continue;
+    const parsed = cell.text === '' ? ok(clearedValue(field)) : parseField(field, cell.text, options, countries);
+    if (!parsed.ok) {
+      errors.push(rowError(row.rowNumber, field, cell, parsed.error.suggestion === undefined ? { code: parsed.error.code, message: parsed.error.message, params: parsed.error.params } : { ...parsed.error }));
+      continue;
+    }
+    if (field === 'billing.country' || field === 'shipping.country') countries[field === 'billing.country' ? 'billing' : 'shipping'] = String(parsed.value);
+    if (parsed.value === null && ['id', 'passwordHash'].includes(field)) continue;
+    setValue(values, field, parsed.value);
+    presentFields.push(field);
+    const type = customerFieldByKey.get(field)?.type ?? 'text';
+    if (comparedForOriginals.has(type) && typeof parsed.value === 'string' && parsed.value !== cell.text) originals[field] = cell.text;
+  }
+  deriveShippingSameAsBilling(values, presentFields);
+  const matchOn = options.matchOn ?? 'email';
+  const matchValue = matchOn === 'email' ? values.email : matchOn === 'id' ? values.id : (values.externalId ?? undefined);
+  const missingForNew = (options.requiredForNew ?? customerFields.filter((field) => field.isRequiredForNew).map((field) => field.key)).filter(
+    (field) => !presentFields.includes(field) || ['', null].includes(valueOf(values, field) as string | null),
+  );
+  if (matchValue === undefined || matchValue === '') {
+    if (!errors.some((error) => error.field === matchField(matchOn))) errors.push(missingIdentity(row.rowNumber, matchOn, cells));
+  } else if (options.mode === 'create') {
+    for (const field of missingForNew) errors.push(rowError(row.rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is required for a new customer.`, params: { field: labelOf(field) } }));
+  }
+  if (errors.length > 0) return err(errors);
+  return ok({ rowNumber: row.rowNumber, match: { on: matchOn, value: matchValue ?? '' }, values, presentFields, missingForNew, originals });
+}
+
+const matchField = (matchOn: MatchOn) => (matchOn === 'email' ? 'email' : matchOn);
+
+function valueOf(values: DraftValues, field: string): unknown {
+  if (!isAddressKey(field)) return (values as Record<string, unknown>)[field];
+  const [kind, part] = field.split('.') as [string, string];
+  return (values[kind === 'billing' ? 'billingAddress' : 'shippingAddress'] as Record<string, unknown> | undefined)?.[part];
+}
+
+/** Magento's extra address rows have no e-mail: say that, instead of "e-mail required". */
+function missingIdentity(rowNumber: number, matchOn: MatchOn, cells: ReadonlyMap<string, Cell>): RowError {
+  const field = matchField(matchOn);
+  const filled = [...cells].filter(([, cell]) => cell.text !== '').map(([key]) => key);
+  if (filled.length > 0 && filled.every((key) => isAddressKey(key) || ['phone', 'companyName', 'vatNumber'].includes(key))) {
+    return rowError(rowNumber, field, cells.get(field), {
+      code: 'extra_address_row',
+      message: 'This row holds only an address, like the extra-address rows of a Magento export; Clientele keeps one billing address per customer, so it is skipped.',
+      params: {},
+    });
+  }
+  return rowError(rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is needed to match the customer; this row has none.`, params: { field: labelOf(field) } });
+}
+
+/**
+ * Files without a "shipping same as billing" column but with shipping columns (Lightspeed,
+ * WooCommerce): a filled shipping address that differs from the billing address means false;
+ * an identical one means true; an empty one says nothing.
+ */
+function deriveShippingSameAsBilling(values: DraftValues, presentFields: string[]) {
+  if (presentFields.includes('shippingSameAsBilling')) return;
+  const shipping = values.shippingAddress ?? {};
+  const filled = Object.entries(shipping).filter(([, value]) => value !== '');
+  if (filled.length === 0) return;
+  const billing = (values.billingAddress ?? {}) as Record<string, string | undefined>;
+  const isSame = Object.entries(shipping).every(([part, value]) => (part === 'company' ? value === '' : value === (billing[part] ?? '')));
+  values.shippingSameAsBilling = isSame;
+  presentFields.push('shippingSameAsBilling');
+}
+
+/**
+ * The same customer twice in one file. Rule: the first row wins; every later row with the same
+ * normalised e-mail (or id / external id, per `matchOn`) is rejected with "same e-mail address
+ * as row 12", also when the first row was itself rejected for another reason, so the error file
+ * holds both rows to merge. Streaming-friendly: nothing is buffered but one key per customer
+ * (about 100 bytes each: ~100 MB for a million rows; a database-backed variant can keep the rule).
+ */
+export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'email') {
+  const field = matchField(matchOn);
+  const column = mapping.columns.find((candidate) => candidate.field === field);
+  const firstRows = new Map<string, number>();
+  return {
+    check(row: RawRow): RowError | undefined {
+      if (!column) return undefined;
+      const text = cleanCell(row.cells[column.index] ?? '');
+      const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(text);
+      if (!parsed.ok || parsed.value === '' || parsed.value === null) return undefined;
+      const key = String(parsed.value);
+      const firstRow = firstRows.get(key);
+      if (firstRow === undefined) {
+        firstRows.set(key, row.rowNumber);
+        return undefined;
+      }
+      const what = field === 'email' ? 'e-mail address' : labelOf(field);
+      return rowError(row.rowNumber, field, { text, column }, {
+        code: 'duplicate_in_file',
+        message: `Same ${what} as row ${firstRow}; only the first row of a customer is imported.`,
+        params: { firstRow },
+      });
+    },
+  };
+}
