@@ -1,0 +1,131 @@
+import { customerFilterSql } from '../src/customers/customer.repository.ts';
+import { foldForSearch, normalizeEmail } from '../src/customers/customer.rules.ts';
+import type { Database } from '../src/db/database.ts';
+import { seededRandom } from './dataset.ts';
+import { statsOf, type Stats } from './report.ts';
+
+/** One request of the workload: what a staff user would type, and which kind of search it is. */
+export type Lookup = { kind: string; query: { email?: string; q?: string } };
+export type Workload = { exact: Lookup[]; partial: Lookup[] };
+
+const warmupRequests = 20;
+const pageSize = 25;
+
+type SampleRow = { email: string; first_name: string; last_name: string; billing_city: string };
+
+/**
+ * Lookups built from customers picked at random (seeded) from the data set, so every search has
+ * at least one real answer. A third of the exact lookups change the case of the address, as a
+ * person pasting it from an e-mail would.
+ */
+export async function buildWorkload(db: Database, options: { rows: number; requests: number; seed: number }): Promise<Workload> {
+  const random = seededRandom(options.seed * 7919 + 1);
+  const count = options.requests + warmupRequests;
+  const ids = Array.from({ length: count * 2 }, () => 1 + Math.floor(random() * options.rows));
+  const { rows } = await db.pool.query<SampleRow & { id: number }>(
+    'SELECT id, email, first_name, last_name, billing_city FROM customers WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const samples = ids.map((id) => byId.get(id)).filter((row): row is SampleRow & { id: number } => row !== undefined);
+  if (samples.length < count * 2) throw new Error(`Expected customers with ids 1..${options.rows}; found only ${samples.length} of ${count * 2} sampled ids.`);
+
+  const exact = samples.slice(0, count).map((row, index): Lookup => ({
+    kind: 'exact',
+    query: { email: index % 3 === 0 ? row.email.toUpperCase() : row.email },
+  }));
+  const partialKinds = ['last name part', 'first and last name', 'e-mail fragment', 'e-mail with @', 'city'] as const;
+  const partial = samples.slice(count).map((row, index): Lookup => {
+    const kind = partialKinds[index % partialKinds.length]!;
+    return { kind: `partial: ${kind}`, query: { q: partialTerm(kind, row, random) } };
+  });
+  return { exact, partial };
+}
+
+function partialTerm(kind: string, row: SampleRow, random: () => number): string {
+  const lastName = foldForSearch(row.last_name);
+  const [local = '', domain = ''] = row.email.split('@');
+  switch (kind) {
+    case 'last name part': {
+      if (lastName.length < 6) return lastName;
+      const start = Math.floor(random() * (lastName.length - 4));
+      return lastName.slice(start, start + 5);
+    }
+    case 'first and last name':
+      return `${row.first_name} ${row.last_name}`;
+    case 'e-mail fragment':
+      return local.slice(0, 8);
+    case 'e-mail with @':
+      return `${local.slice(-6)}@${domain.slice(0, 4)}`;
+    default:
+      return row.billing_city;
+  }
+}
+
+type PageAnswer = { ids: number[]; total: number };
+
+/** Times every lookup through the API and as raw SQL, and compares the two answers. */
+export async function measure(db: Database, baseUrl: string, session: { cookie: string }, lookups: readonly Lookup[]) {
+  const apiMs: Record<string, number[]> = {};
+  const floorMs: Record<string, number[]> = {};
+  const failures: string[] = [];
+  for (const [index, lookup] of lookups.entries()) {
+    const isTimed = index >= warmupRequests;
+    let startedAt = performance.now();
+    const api = await apiLookup(baseUrl, session, lookup);
+    if (isTimed) (apiMs[lookup.kind] ??= []).push(performance.now() - startedAt);
+    startedAt = performance.now();
+    const floor = await sqlLookup(db, lookup);
+    if (isTimed) (floorMs[lookup.kind] ??= []).push(performance.now() - startedAt);
+    const problem = compare(lookup, api, floor);
+    if (problem) failures.push(problem);
+  }
+  const all = (byKind: Record<string, number[]>) => Object.values(byKind).flat();
+  const statsByKind = (byKind: Record<string, number[]>): Record<string, Stats> =>
+    Object.fromEntries(Object.entries(byKind).map(([kind, durations]) => [kind, statsOf(durations)]));
+  return {
+    api: statsOf(all(apiMs)),
+    floor: statsOf(all(floorMs)),
+    apiByKind: statsByKind(apiMs),
+    floorByKind: statsByKind(floorMs),
+    failures,
+  };
+}
+
+async function apiLookup(baseUrl: string, session: { cookie: string }, lookup: Lookup): Promise<PageAnswer & { emails: string[] }> {
+  const search = new URLSearchParams(lookup.query as Record<string, string>);
+  const response = await fetch(`${baseUrl}/api/v1/customers?${search}`, { headers: { cookie: session.cookie } });
+  const body = (await response.json()) as { items?: { id: number; email: string }[]; total?: number };
+  if (response.status !== 200 || !body.items || body.total === undefined) {
+    throw new Error(`GET /api/v1/customers?${search} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  return { ids: body.items.map((item) => item.id), emails: body.items.map((item) => item.email), total: body.total };
+}
+
+/**
+ * The floor: the same page and total straight from PostgreSQL, with the repository's own WHERE
+ * clause (so both answer the same question), the two queries in parallel as the service runs them.
+ */
+async function sqlLookup(db: Database, lookup: Lookup): Promise<PageAnswer> {
+  const params: unknown[] = [];
+  const where = customerFilterSql(lookup.query, params);
+  const [page, count] = await Promise.all([
+    db.pool.query<{ id: number }>(`SELECT c.id FROM customers c WHERE ${where} ORDER BY c.created_at DESC, c.id DESC LIMIT ${pageSize + 1}`, params),
+    db.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM customers c WHERE ${where}`, params),
+  ]);
+  return { ids: page.rows.slice(0, pageSize).map((row) => row.id), total: count.rows[0]!.count };
+}
+
+function compare(lookup: Lookup, api: PageAnswer & { emails: string[] }, floor: PageAnswer): string | undefined {
+  const label = JSON.stringify(lookup.query);
+  if (lookup.query.email !== undefined) {
+    if (api.total !== 1 || normalizeEmail(api.emails[0] ?? '') !== normalizeEmail(lookup.query.email)) {
+      return `${label}: expected exactly that customer, got total ${api.total} (${api.emails.slice(0, 3).join(', ')})`;
+    }
+  } else if (api.total < 1) {
+    return `${label}: the customer this term was taken from was not found`;
+  }
+  if (api.total !== floor.total) return `${label}: API total ${api.total}, SQL count ${floor.total}`;
+  if (api.ids.join(',') !== floor.ids.join(',')) return `${label}: API page ids differ from the SQL page`;
+  return undefined;
+}
