@@ -39,15 +39,27 @@ const fail = (code: CellErrorCode, message: string, params: Record<string, strin
  * Undoes what spreadsheets and exporters put around a value, then trims:
  * - `="0612345678"` (the CSV trick that forces Excel to keep text) → `0612345678`;
  * - one leading `'` when followed by `= + - @`, tab or CR (our export's formula-injection guard,
- *   OWASP "CSV Injection") or by a digit (Shopify: `'+31…`, `'1234AB`, `'0612…`).
+ *   OWASP "CSV Injection"), by a digit (Shopify: `'+31…`, `'1234AB`, `'0612…`) or by another `'`
+ *   (the export doubles the apostrophe of a value that itself starts with `'` and one of these,
+ *   so the round trip is exact — the contract is in docs/import-format.md).
  * A `'` before a letter is data and stays: `'s-Hertogenbosch`, `'t Hart`.
  */
 export function cleanCell(raw: string): string {
   let value = raw.trim();
   const forcedText = /^="(.*)"$/s.exec(value);
   if (forcedText) value = (forcedText[1] ?? '').replace(/""/g, '"');
-  if (/^'[=+\-@\t\r0-9]/.test(value)) value = value.slice(1);
+  if (/^'[=+\-@\t\r0-9']/.test(value)) value = value.slice(1);
   return value.trim();
+}
+
+/**
+ * The exporter's formula-injection guard, the exact inverse of `cleanCell`'s apostrophe rule:
+ * a value starting with `= + - @`, tab or CR gets a `'` (OWASP "CSV Injection"), and so does a
+ * value that starts with `'` followed by one of those, a digit or another `'` — otherwise the
+ * import would take that apostrophe for a guard. For the export (#5) to use.
+ */
+export function guardCellForExport(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) || /^'[=+\-@\t\r0-9']/.test(value) ? `'${value}` : value;
 }
 
 /** Single-line text: runs of white space (also newlines) become one space. */

@@ -120,7 +120,8 @@ export function headingSimilarity(heading: string, candidate: string): number {
   if (a.length < 3 || b.length < 3) return a === b ? 1 : 0;
   const edit = 1 - distance(a, b) / Math.max(a.length, b.length);
   const [longer, shorter] = a.length >= b.length ? [a, b] : [b, a];
-  const containment = shorter.length >= 5 && longer.includes(shorter) ? 0.6 + 0.35 * (shorter.length / longer.length) : 0;
+  const share = shorter.length / longer.length;
+  const containment = shorter.length >= 5 && share >= 0.5 && longer.includes(shorter) ? 0.6 + 0.35 * share : 0;
   const wordsA = new Set(foldForSearch(heading).split(/[^a-z0-9]+/).filter(Boolean));
   const wordsB = new Set(foldForSearch(candidate).split(/[^a-z0-9]+/).filter(Boolean));
   const shared = [...wordsA].filter((word) => wordsB.has(word)).length;
@@ -185,7 +186,11 @@ export function suggestMapping(headings: readonly string[], catalogue: Catalogue
   return preset ? { preset: { id: preset.id, name: preset.name }, columns } : { columns };
 }
 
-/** Greedy: the most similar (column, field) pairs first, each column and field used once. */
+/**
+ * Greedy: the most similar (column, field) pairs first, each column and field used once. A
+ * column is only offered its best field: when another column has that field already, it most
+ * likely repeats it, so it stays unmapped rather than getting a worse guess.
+ */
 function fuzzyFill(
   columns: ColumnMapping[],
   candidates: ReadonlyArray<Candidate | undefined>,
@@ -196,16 +201,18 @@ function fuzzyFill(
   const pairs: Array<{ column: ColumnMapping; field: string; score: number }> = [];
   for (const column of columns) {
     if (candidates[column.index] !== undefined || column.heading.trim() === '') continue;
+    let best: { field: string; score: number } | undefined;
     for (const field of catalogue.fields) {
       if (field.key === 'id') continue; // Never guess the column that selects which customer is updated.
       const names = [field.headings.en, field.headings.nl, ...field.aliases];
       const score = Math.max(...names.map((name) => headingSimilarity(column.heading, name)));
-      if (score >= threshold) pairs.push({ column, field: field.key, score });
+      if (score > (best?.score ?? 0)) best = { field: field.key, score };
     }
+    if (best && best.score >= threshold) pairs.push({ column, ...best });
   }
   pairs.sort((a, b) => b.score - a.score || a.column.index - b.column.index);
   for (const { column, field, score } of pairs) {
-    if (column.field !== null || occupied(field, catalogue).some((key) => owner.has(key))) continue;
+    if (occupied(field, catalogue).some((key) => owner.has(key))) continue;
     for (const key of occupied(field, catalogue)) owner.set(key, column.index);
     Object.assign(column, { field, confidence: 'fuzzy', score: Math.round(score * 100) / 100 });
   }
