@@ -12,7 +12,7 @@ import { ApiError, createApiClient } from './api/http-client.ts';
 import { sessionKey } from './api/session.queries.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createAppRouter } from './router.tsx';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 const api = createApiClient();
 const i18n = createI18n();
@@ -42,7 +42,7 @@ createRoot(rootElement).render(
     <I18nextProvider i18n={i18n}>
       <ApiProvider client={api}>
         <QueryClientProvider client={queryClient}>
-          <MantineProvider theme={theme} defaultColorScheme="light">
+          <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
             <RouterProvider router={router} />
           </MantineProvider>
         </QueryClientProvider>

@@ -8,7 +8,7 @@ export function AuthCard({ title, intro, children }: { title: string; intro?: Re
     <Box mih="100vh" bg="gray.0" py={48} px="md">
       <Center>
         <Stack w="100%" maw={420} gap="md">
-          <Group justify="space-between">
+          <Group justify="space-between" component="header">
             <Text fw={700} fz="xl" c="indigo.8">
               Clientele
             </Text>

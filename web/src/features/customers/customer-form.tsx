@@ -127,7 +127,7 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
           </div>
           <Group gap="sm">
             {customer && (
-              <Button variant="default" color="red" c="red.7" leftSection={<IconTrash size={16} aria-hidden />} onClick={confirmDelete} loading={remove.isPending}>
+              <Button variant="default" color="red" c="red.9" leftSection={<IconTrash size={16} aria-hidden />} onClick={confirmDelete} loading={remove.isPending}>
                 {t('common.delete')}
               </Button>
             )}

@@ -1,0 +1,81 @@
+// Code inside page.evaluate() runs in the browser, so these files see the DOM types too.
+/// <reference lib="dom" />
+import type { Browser, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, uiTimeoutMs } from '../support/browser.ts';
+import { startLiveServer, type LiveServer } from '../support/live-server.ts';
+
+let server: LiveServer;
+let browser: Browser;
+const password = 'correct horse battery staple';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startLiveServer(), launchBrowser()]);
+  await server.services.staff.createUser({ email: 'ilse@shop.example', name: 'Ilse Visser', password, language: 'nl' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The text a screen reader announces with the input: its error message, linked by aria-describedby. */
+async function describedBy(input: Locator): Promise<string> {
+  return input.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
+
+describe('customer form errors and untrusted text', () => {
+  it('shows the server’s field errors next to their fields, in Dutch for a Dutch user, and renders typed HTML as text', { timeout: 45_000 }, async () => {
+    const { page, context, pageErrors } = await openPage(browser);
+    await page.goto(`${server.baseUrl}/admin/login`);
+    await page.getByLabel(/^E-mailadres|^E-mail address/).fill('ilse@shop.example');
+    await page.getByLabel(/^Wachtwoord|^Password/).fill(password);
+    await page.getByRole('button', { name: /^(Inloggen|Log in)$/ }).click();
+    await page.waitForURL(/\/admin\/customers$/);
+    await page.getByRole('heading', { name: 'Klanten', level: 1 }).waitFor();
+
+    await page.getByRole('link', { name: 'Nieuwe klant' }).first().click();
+    const html = '<b>Vet</b><img src=x onerror="window.__injected=1">';
+    await page.getByLabel(/^E-mailadres/).fill('html@example.com');
+    await page.getByLabel('Voornaam').fill(html);
+    await page.getByLabel('Achternaam').fill('Test');
+    const phone = page.getByLabel('Telefoonnummer', { exact: true });
+    await phone.fill('12345');
+    await page.getByLabel('Zakelijke klant').check();
+    const vat = page.getByLabel('Btw-nummer', { exact: true });
+    await vat.fill('NL12');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+
+    await expect.poll(() => describedBy(phone), { timeout: uiTimeoutMs }).toContain('Dit is geen geldig telefoonnummer');
+    expect(await phone.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(vat)).toContain('Dit is geen geldig btw-nummer');
+    await page.getByText('Niet alle velden zijn goed ingevuld').waitFor();
+    // Nothing was stored while the form had errors.
+    expect((await server.services.customers.list({ sort: 'createdAt', direction: 'desc', limit: 10 })).total).toBe(0);
+
+    // Fixing the fields clears their errors and saves.
+    await phone.fill('+31 20 123 4567');
+    await vat.fill('NL123456789B01');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.waitForURL(/\/admin\/customers\/\d+$/);
+
+    // The HTML typed into the first name is shown as the literal text it is, never as markup.
+    const title = page.getByRole('heading', { level: 1 });
+    await expect.poll(() => title.textContent(), { timeout: uiTimeoutMs }).toBe(`${html} Test`);
+    expect(await title.locator('b, img').count()).toBe(0);
+    await page.getByRole('link', { name: 'Klanten' }).first().click();
+    const row = page.locator('tbody tr').first();
+    await expect.poll(() => row.innerText(), { timeout: uiTimeoutMs }).toContain(`${html} Test`);
+    expect(await page.locator('tbody img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
