@@ -8,6 +8,8 @@ import { createPgBossQueue } from './jobs/pg-boss.queue.ts';
 import { unavailableQueue, type JobDefinition, type Queue } from './jobs/queue.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createStaffService } from './staff/staff.service.ts';
+import { createAccountService } from './accounts/account.service.ts';
+import { createMailModule } from './mail/mail.module.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -19,6 +21,9 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const queue = overrides.queue ?? unavailableQueue;
   // Every job type of every feature; createApp / createTestApp register them with the queue.
   const jobDefinitions: JobDefinition[] = [];
+  const customers = createCustomerService({ db, clock });
+  const mail = createMailModule(config, { db, clock, queue });
+  jobDefinitions.push(...mail.jobs.definitions);
   return {
     config,
     db,
@@ -27,8 +32,20 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     jobDefinitions,
     isCookieSecure: config.cookieSecure ?? config.publicUrl?.startsWith('https://') ?? false,
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
-    customers: createCustomerService({ db, clock }),
+    customers,
     groups: createGroupService({ db, clock }),
+    mail: mail.mail,
+    passwordEmails: mail.passwordEmails,
+    accounts: createAccountService({
+      db,
+      clock,
+      customers,
+      outbox: mail.outbox,
+      sessionTtlHours: config.sessionTtlHours,
+      loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+      passwordResetRateLimitPerHour: config.passwordResetRateLimitPerHour,
+      passwordResetRateLimitPerHourPerIp: config.passwordResetRateLimitPerHourPerIp,
+    }),
   };
 }
 

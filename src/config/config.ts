@@ -31,6 +31,36 @@ const envSchema = z.object({
   COOKIE_SECURE: booleanFromEnv.optional(),
   SHOP_NAME: z.string().min(1).default('My shop'),
   WORKER_IN_PROCESS: booleanFromEnv.default(true),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3, 'must be a sender address such as "My shop <shop@example.com>"').optional(),
+  MAIL_DEFAULT_LANGUAGE: z.enum(['en', 'nl'], { message: 'must be en or nl' }).default('en'),
+  MAIL_SEND_PER_MINUTE: z.coerce
+    .number({ message: 'must be a whole number of e-mails per minute (1 to 100000)' })
+    .int('must be a whole number of e-mails per minute (1 to 100000)')
+    .min(1, 'must be a whole number of e-mails per minute (1 to 100000)')
+    .max(100_000, 'must be a whole number of e-mails per minute (1 to 100000)')
+    .default(60),
+  RESET_TOKEN_TTL_HOURS_STAFF_SENT: z.coerce
+    .number({ message: 'must be a whole number of hours (1 to 2160)' })
+    .int('must be a whole number of hours (1 to 2160)')
+    .min(1, 'must be a whole number of hours (1 to 2160)')
+    .max(2160, 'must be a whole number of hours (1 to 2160)')
+    .default(168),
+  PASSWORD_RESET_RATE_LIMIT_PER_HOUR: z.coerce
+    .number({ message: 'must be a whole number of requests per hour (1 to 1000)' })
+    .int('must be a whole number of requests per hour (1 to 1000)')
+    .min(1, 'must be a whole number of requests per hour (1 to 1000)')
+    .max(1000, 'must be a whole number of requests per hour (1 to 1000)')
+    .default(5),
+  PASSWORD_RESET_RATE_LIMIT_PER_HOUR_PER_IP: z.coerce
+    .number({ message: 'must be a whole number of requests per hour (1 to 100000)' })
+    .int('must be a whole number of requests per hour (1 to 100000)')
+    .min(1, 'must be a whole number of requests per hour (1 to 100000)')
+    .max(100_000, 'must be a whole number of requests per hour (1 to 100000)')
+    .default(30),
 });
 
 export type Config = {
@@ -48,6 +78,17 @@ export type Config = {
   shopName: string;
   /** Run background jobs inside `serve` (default); false when separate `clientele worker` processes do. */
   isWorkerInProcess: boolean;
+  /** Mail goes out over SMTP when set; otherwise into the built-in mailbox (it does not leave the building). */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
+  /** Language of e-mails to customers whose language has no template (only en and nl have). */
+  mailDefaultLanguage: 'en' | 'nl';
+  /** Throttle of bulk password e-mails, across all bulk sends. */
+  mailSendPerMinute: number;
+  resetTokenTtlHoursStaffSent: number;
+  /** Forgot-password requests per e-mail address per hour; more are silently not sent. */
+  passwordResetRateLimitPerHour: number;
+  passwordResetRateLimitPerHourPerIp: number;
 };
 
 export class ConfigError extends Error {
@@ -79,5 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: value.COOKIE_SECURE,
     shopName: value.SHOP_NAME,
     isWorkerInProcess: value.WORKER_IN_PROCESS,
+    smtpUrl: value.SMTP_URL,
+    mailFrom: value.MAIL_FROM,
+    mailDefaultLanguage: value.MAIL_DEFAULT_LANGUAGE,
+    mailSendPerMinute: value.MAIL_SEND_PER_MINUTE,
+    resetTokenTtlHoursStaffSent: value.RESET_TOKEN_TTL_HOURS_STAFF_SENT,
+    passwordResetRateLimitPerHour: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR,
+    passwordResetRateLimitPerHourPerIp: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR_PER_IP,
   };
 }

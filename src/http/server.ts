@@ -10,6 +10,8 @@ import type { AppServices } from '../app.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
 import { groupRoutes } from '../customers/group.routes.ts';
 import { staffRoutes } from '../staff/staff.routes.ts';
+import { storefrontRoutes } from '../accounts/storefront.routes.ts';
+import { mailRoutes } from '../mail/mail.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerStaffAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -87,9 +89,16 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       });
       await api.register(customerRoutes, { customers: services.customers });
       await api.register(groupRoutes, { groups: services.groups });
+      await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(storefrontRoutes, {
+    prefix: '/account',
+    accounts: services.accounts,
+    shopName: config.shopName,
+    isCookieSecure: services.isCookieSecure,
+  });
   await registerStaticUi(app);
   return app;
 }

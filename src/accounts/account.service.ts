@@ -1,0 +1,234 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { customerRepository } from '../customers/customer.repository.ts';
+import { normalizeEmail } from '../customers/customer.rules.ts';
+import { normalizedCustomerSchema, type Customer } from '../customers/customer.schemas.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import type { Outbox } from '../mail/outbox.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { hashToken, newToken } from '../shared/tokens.ts';
+import { parseWith } from '../shared/validation.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../staff/password.ts';
+import { accountRepository as repo, type CustomerCredentials } from './account.repository.ts';
+import { identifyPasswordHash, verifyImportedHash } from './legacy-hash.ts';
+import { checkNewPassword } from './password-rules.ts';
+import { createRateLimiter } from './rate-limit.ts';
+
+export type AccountServiceDeps = {
+  db: Database;
+  clock: Clock;
+  outbox: Outbox;
+  customers: CustomerService;
+  sessionTtlHours: number;
+  loginRateLimitPerMinute: number;
+  passwordResetRateLimitPerHour: number;
+  passwordResetRateLimitPerHourPerIp: number;
+  /** Forgot-password answers take at least this long, whether or not the address exists. */
+  forgotPasswordMinDurationMs?: number;
+};
+export type AccountService = ReturnType<typeof createAccountService>;
+export type CustomerSession = { token: string; csrfToken: string; expiresAt: Date; customerId: number | null };
+
+const anonymousSessionTtlMs = 2 * 60 * 60 * 1000;
+const minute = 60_000;
+const hour = 60 * minute;
+
+const invalidLogin = () =>
+  new AppError(
+    'unauthenticated',
+    'The e-mail address or password is incorrect. Were you a customer of our old shop? Then set a password with “Forgot your password?”.',
+  );
+const invalidResetLink = () => new AppError('forbidden', 'This link is no longer valid. Request a new one with “Forgot your password?”.');
+const tooMany = (retryAfterMs: number) =>
+  new AppError('rate_limited', `Too many attempts. Try again in ${Math.max(1, Math.ceil(retryAfterMs / minute))} minutes.`, undefined, {
+    retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+  });
+
+/**
+ * Storefront customer accounts: sessions (separate from staff sessions), register, login with
+ * argon2id or an imported legacy hash (upgraded on the spot), forgot / reset password with
+ * single-use tokens, change password, and the customer's own details.
+ */
+export function createAccountService(deps: AccountServiceDeps) {
+  const { db, clock, outbox } = deps;
+  const limiter = createRateLimiter(db.pool, clock);
+  const today = () => clock.now().toISOString().slice(0, 10);
+
+  async function openSession(tx: Queryable, customerId: number | null): Promise<CustomerSession> {
+    const token = newToken();
+    const csrfToken = newToken();
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + (customerId === null ? anonymousSessionTtlMs : deps.sessionTtlHours * hour));
+    await repo.insertSession(tx, { tokenHash: hashToken(token), customerId, csrfToken, createdAt: now, expiresAt });
+    return { token, csrfToken, expiresAt, customerId };
+  }
+
+  async function checkPassword(customer: CustomerCredentials | undefined, password: string): Promise<boolean> {
+    if (!customer?.passwordHash || customer.passwordState === 'none') {
+      await verifyPassword(await dummyPasswordHash(), password); // same work either way: no account enumeration
+      return false;
+    }
+    if (customer.passwordState !== 'imported_hash') return verifyPassword(customer.passwordHash, password);
+    const algorithm = identifyPasswordHash(customer.passwordHash, customer.passwordAlgorithm ?? undefined);
+    if (!algorithm.ok || !(await verifyImportedHash(algorithm.value, customer.passwordHash, password))) return false;
+    // First login after the import: the old platform's hash is replaced by argon2id.
+    await repo.replaceImportedHash(db.pool, customer.id, await hashPassword(password));
+    return true;
+  }
+
+  /** A new password is stored, every reset link and every session of the customer ends, and a notice is queued. */
+  async function storeNewPassword(tx: Queryable, customer: CustomerCredentials, password: string): Promise<CustomerSession> {
+    await repo.setPassword(tx, customer.id, await hashPassword(password), clock.now());
+    await repo.deleteResetTokensOfCustomer(tx, customer.id);
+    await repo.deleteSessionsOfCustomer(tx, customer.id);
+    await outbox.queueCustomerMail(tx, { customer, reason: 'password_changed', templateKey: 'password_changed' });
+    return openSession(tx, customer.id);
+  }
+
+  async function limit(kind: string, value: string, max: number, windowMs: number) {
+    const result = await limiter.hit(kind, value, max, windowMs);
+    if (!result.isAllowed) throw tooMany(result.retryAfterMs);
+  }
+
+  return {
+    /** A session for an anonymous visitor: it carries the CSRF token of the login and reset forms. */
+    openAnonymousSession: () => openSession(db.pool, null),
+
+    async authenticate(token: string) {
+      return repo.findSession(db.pool, hashToken(token), clock.now());
+    },
+
+    async logout(token: string) {
+      await repo.deleteSession(db.pool, hashToken(token));
+    },
+
+    async login(input: { email: string; password: string; ip: string; previousToken?: string }): Promise<CustomerSession> {
+      const email = normalizeEmail(input.email);
+      await limit('login-ip', input.ip, deps.loginRateLimitPerMinute, minute);
+      await limit('login-email', email, deps.loginRateLimitPerMinute, 15 * minute);
+      const customer = await repo.findCredentialsByEmail(db.pool, email);
+      if (!(await checkPassword(customer, input.password)) || !customer) throw invalidLogin();
+      if (customer.passwordState === 'must_reset') {
+        throw new AppError('forbidden', 'Please choose a new password first: use “Forgot your password?” and follow the link in the e-mail.');
+      }
+      return db.transaction(async (tx) => {
+        // A new session id at login (no session fixation); the anonymous one goes.
+        if (input.previousToken) await repo.deleteSession(tx, hashToken(input.previousToken));
+        await repo.recordLogin(tx, customer.id, clock.now());
+        return openSession(tx, customer.id);
+      });
+    },
+
+    async register(input: {
+      email: string;
+      firstName: string;
+      lastName: string;
+      password: string;
+      passwordConfirmation: string;
+      language: 'en' | 'nl';
+      ip: string;
+      previousToken?: string;
+    }): Promise<CustomerSession> {
+      await limit('register-ip', input.ip, 20, hour);
+      const parsed = parseWith(normalizedCustomerSchema(today()), {
+        email: input.email,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        language: input.language,
+      });
+      const password = checkNewPassword(input.password, input.passwordConfirmation, input);
+      const fields = { ...(parsed.ok ? {} : parsed.error), ...(password.ok ? {} : password.error) };
+      if (!parsed.ok || !password.ok) throw new AppError('invalid_input', 'Some fields are not valid.', fields);
+      const emailTaken = () =>
+        new AppError('conflict', 'There is already an account with this e-mail address.', {
+          email: { code: 'email_taken', message: 'There is already an account with this e-mail address. Log in, or use “Forgot your password?”.' },
+        });
+      if (await repo.findCredentialsByEmail(db.pool, normalizeEmail(input.email))) throw emailTaken();
+      const passwordHash = await hashPassword(input.password);
+      try {
+        return await db.transaction(async (tx) => {
+          const now = clock.now();
+          const id = await customerRepository.insert(tx, parsed.value, now);
+          await repo.setPassword(tx, id, passwordHash, now);
+          await repo.recordLogin(tx, id, now);
+          await outbox.queueCustomerMail(tx, {
+            customer: { id, email: parsed.value.email, language: input.language },
+            reason: 'account_created',
+            templateKey: 'account_created',
+            idempotencyKey: `account_created:${id}`,
+          });
+          if (input.previousToken) await repo.deleteSession(tx, hashToken(input.previousToken));
+          return openSession(tx, id);
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw emailTaken();
+        throw error;
+      }
+    },
+
+    /**
+     * "Forgot your password?": queues the Account password e-mail when the address belongs to a
+     * customer. The caller learns nothing either way: same answer, and at least
+     * `forgotPasswordMinDurationMs` so the time does not tell either.
+     */
+    async requestPasswordReset(input: { email: string; ip: string }): Promise<void> {
+      await limit('reset-ip', input.ip, deps.passwordResetRateLimitPerHourPerIp, hour);
+      const work = async () => {
+        const email = normalizeEmail(input.email);
+        // Over the per-address limit: silently nothing, so the limit does not reveal the address either.
+        if (!(await limiter.hit('reset-email', email, deps.passwordResetRateLimitPerHour, hour)).isAllowed) return;
+        const customer = await repo.findCredentialsByEmail(db.pool, email);
+        if (!customer) return;
+        await db.transaction((tx) =>
+          outbox.queueCustomerMail(tx, { customer, reason: 'password_reset_request', templateKey: 'account_password' }),
+        );
+      };
+      await Promise.all([work(), sleep(deps.forgotPasswordMinDurationMs ?? 400)]);
+    },
+
+    async isResetTokenValid(token: string): Promise<boolean> {
+      return (await repo.findResetToken(db.pool, hashToken(token), clock.now())) !== undefined;
+    },
+
+    /** Uses a reset link: the token is consumed, the password set, the customer logged in. */
+    async resetPassword(input: { token: string; password: string; passwordConfirmation: string; previousToken?: string }) {
+      const tokenHash = hashToken(input.token);
+      const found = await repo.findResetToken(db.pool, tokenHash, clock.now());
+      const customer = found && (await repo.findCredentialsById(db.pool, found.customerId));
+      if (!customer) throw invalidResetLink();
+      const password = checkNewPassword(input.password, input.passwordConfirmation, customer);
+      if (!password.ok) throw new AppError('invalid_input', 'Choose another password.', password.error);
+      return db.transaction(async (tx) => {
+        // Consuming (DELETE … RETURNING) decides: of two requests with the same link only one wins.
+        if (!(await repo.consumeResetToken(tx, tokenHash, clock.now()))) throw invalidResetLink();
+        if (input.previousToken) await repo.deleteSession(tx, hashToken(input.previousToken));
+        return storeNewPassword(tx, customer, input.password);
+      });
+    },
+
+    async changePassword(customerId: number, input: { currentPassword: string; password: string; passwordConfirmation: string }) {
+      const customer = await repo.findCredentialsById(db.pool, customerId);
+      if (!customer) throw invalidLogin();
+      await limit('change-password', String(customerId), deps.loginRateLimitPerMinute, 15 * minute);
+      if (!(await checkPassword(customer, input.currentPassword))) {
+        throw new AppError('invalid_input', 'Your current password is not correct.', {
+          currentPassword: { code: 'password_incorrect', message: 'This is not your current password.' },
+        });
+      }
+      const password = checkNewPassword(input.password, input.passwordConfirmation, customer);
+      if (!password.ok) throw new AppError('invalid_input', 'Choose another password.', password.error);
+      return db.transaction((tx) => storeNewPassword(tx, customer, input.password));
+    },
+
+    /** The signed-in customer's own record: the id comes from the session, never from the request. */
+    getOwnDetails: (customerId: number): Promise<Customer> => deps.customers.get(customerId),
+
+    /** Billing, shipping and business details; validated by the same rules as the back office. */
+    async updateOwnDetails(customerId: number, patch: Record<string, unknown>): Promise<Customer> {
+      return deps.customers.update(customerId, patch);
+    },
+
+    deleteExpiredSessions: () => repo.deleteExpiredSessions(db.pool, clock.now()),
+  };
+}

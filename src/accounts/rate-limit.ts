@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import { accountRepository } from './account.repository.ts';
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/**
+ * Fixed-window counters in PostgreSQL, so the limits hold across every server process. The key
+ * is a hash: the table never holds an e-mail address or IP address in the clear.
+ */
+export function createRateLimiter(db: Queryable, clock: Clock) {
+  return {
+    async hit(kind: string, value: string, limit: number, windowMs: number): Promise<{ isAllowed: boolean; retryAfterMs: number }> {
+      const now = clock.now().getTime();
+      const windowStart = now - (now % windowMs);
+      const key = createHash('sha256').update(`${kind}:${value.trim().toLowerCase()}`).digest('hex');
+      const hits = await accountRepository.hitRateLimit(db, key, new Date(windowStart), new Date(now - 24 * 3_600_000));
+      return { isAllowed: hits <= limit, retryAfterMs: windowStart + windowMs - now };
+    },
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * Texts of the storefront account pages. Adding a language is adding an object here with the
+ * same keys (the type makes a missing key a compile error).
+ */
+const en = {
+  htmlLang: 'en',
+  account: 'My account',
+  login: 'Log in',
+  logout: 'Log out',
+  register: 'Create an account',
+  email: 'E-mail address',
+  password: 'Password',
+  newPassword: 'New password',
+  passwordConfirmation: 'Repeat the password',
+  currentPassword: 'Current password',
+  passwordHint: 'At least 10 characters. A few unrelated words make a strong password that is easy to remember.',
+  firstName: 'First name',
+  nameInsertion: 'Name insertion (e.g. “van”)',
+  lastName: 'Last name',
+  forgotPassword: 'Forgot your password?',
+  forgotIntro: 'Enter your e-mail address and we will send you a link to choose a new password.',
+  forgotSend: 'Send',
+  forgotSentTitle: 'Check your e-mail',
+  forgotSent:
+    'If an account exists for this e-mail address, we have just sent a link to choose a new password. The link works for one hour. Nothing arrived? Check your spam folder, or try again in a few minutes.',
+  backToLogin: 'Back to log in',
+  noAccountYet: 'No account yet?',
+  haveAccount: 'Already have an account?',
+  oldShopHint: 'Were you a customer of our old shop? Your account came along: use “Forgot your password?” to set a password.',
+  resetTitle: 'Choose a new password',
+  resetSave: 'Save password and log in',
+  resetInvalidTitle: 'This link no longer works',
+  resetInvalid:
+    'Links to set a password work once and expire after a while. Request a new link and use the newest e-mail.',
+  requestNewLink: 'Request a new link',
+  welcome: 'Welcome',
+  detailsTitle: 'Personal and business details',
+  phone: 'Phone',
+  isCompany: 'I order for a business',
+  companyName: 'Company name',
+  cocNumber: 'Chamber of commerce number',
+  vatNumber: 'VAT number',
+  billingTitle: 'Billing address',
+  shippingTitle: 'Shipping address',
+  shippingSame: 'Ship to my billing address',
+  attention: 'Attention of',
+  shippingCompany: 'Company',
+  street: 'Street',
+  number: 'Number',
+  extension: 'Addition',
+  address2: 'Address line 2',
+  postcode: 'Postcode',
+  city: 'City',
+  region: 'Province / state',
+  country: 'Country (code or name)',
+  save: 'Save',
+  saved: 'Your details are saved.',
+  passwordTitle: 'Change password',
+  passwordChanged: 'Your password is changed. Other devices have been logged out.',
+  passwordSetLoggedIn: 'Your password is saved and you are logged in.',
+  registered: 'Your account is ready.',
+  formErrors: 'Please check the fields marked below.',
+  sessionExpired: 'This page was open too long. Please try again.',
+  tooMany: 'Too many attempts. Please wait a few minutes and try again.',
+  language: 'Language',
+  skipToContent: 'Skip to content',
+  loginFailed:
+    'The e-mail address or password is incorrect. Were you a customer of our old shop? Then set a password with “Forgot your password?”.',
+  mustReset: 'Please choose a new password first: use “Forgot your password?” and follow the link in the e-mail.',
+} as const;
+
+export type Messages = { [K in keyof typeof en]: string };
+
+const nl: Messages = {
+  htmlLang: 'nl',
+  account: 'Mijn account',
+  login: 'Inloggen',
+  logout: 'Uitloggen',
+  register: 'Account aanmaken',
+  email: 'E-mailadres',
+  password: 'Wachtwoord',
+  newPassword: 'Nieuw wachtwoord',
+  passwordConfirmation: 'Herhaal het wachtwoord',
+  currentPassword: 'Huidig wachtwoord',
+  passwordHint: 'Minstens 10 tekens. Een paar losse woorden geven een sterk wachtwoord dat je makkelijk onthoudt.',
+  firstName: 'Voornaam',
+  nameInsertion: 'Tussenvoegsel',
+  lastName: 'Achternaam',
+  forgotPassword: 'Wachtwoord vergeten?',
+  forgotIntro: 'Vul je e-mailadres in, dan sturen we je een link om een nieuw wachtwoord te kiezen.',
+  forgotSend: 'Versturen',
+  forgotSentTitle: 'Kijk in je e-mail',
+  forgotSent:
+    'Als er een account bestaat voor dit e-mailadres, hebben we zojuist een link gestuurd om een nieuw wachtwoord te kiezen. De link werkt één uur. Niets ontvangen? Kijk in je spammap of probeer het over een paar minuten opnieuw.',
+  backToLogin: 'Terug naar inloggen',
+  noAccountYet: 'Nog geen account?',
+  haveAccount: 'Heb je al een account?',
+  oldShopHint: 'Was je klant in onze oude winkel? Je account is meeverhuisd: stel een wachtwoord in via “Wachtwoord vergeten?”.',
+  resetTitle: 'Kies een nieuw wachtwoord',
+  resetSave: 'Wachtwoord opslaan en inloggen',
+  resetInvalidTitle: 'Deze link werkt niet meer',
+  resetInvalid: 'Links om een wachtwoord in te stellen werken één keer en verlopen na een tijdje. Vraag een nieuwe link aan en gebruik de nieuwste e-mail.',
+  requestNewLink: 'Nieuwe link aanvragen',
+  welcome: 'Welkom',
+  detailsTitle: 'Persoons- en bedrijfsgegevens',
+  phone: 'Telefoon',
+  isCompany: 'Ik bestel zakelijk',
+  companyName: 'Bedrijfsnaam',
+  cocNumber: 'KvK-nummer',
+  vatNumber: 'Btw-nummer',
+  billingTitle: 'Factuuradres',
+  shippingTitle: 'Verzendadres',
+  shippingSame: 'Verzenden naar mijn factuuradres',
+  attention: 'Ter attentie van',
+  shippingCompany: 'Bedrijf',
+  street: 'Straat',
+  number: 'Huisnummer',
+  extension: 'Toevoeging',
+  address2: 'Adresregel 2',
+  postcode: 'Postcode',
+  city: 'Plaats',
+  region: 'Provincie / regio',
+  country: 'Land (code of naam)',
+  save: 'Opslaan',
+  saved: 'Je gegevens zijn opgeslagen.',
+  passwordTitle: 'Wachtwoord wijzigen',
+  passwordChanged: 'Je wachtwoord is gewijzigd. Andere apparaten zijn uitgelogd.',
+  passwordSetLoggedIn: 'Je wachtwoord is opgeslagen en je bent ingelogd.',
+  registered: 'Je account is klaar.',
+  formErrors: 'Controleer de velden hieronder.',
+  sessionExpired: 'Deze pagina stond te lang open. Probeer het opnieuw.',
+  tooMany: 'Te veel pogingen. Wacht een paar minuten en probeer het opnieuw.',
+  language: 'Taal',
+  skipToContent: 'Naar de inhoud',
+  loginFailed:
+    'Het e-mailadres of wachtwoord klopt niet. Was je klant in onze oude winkel? Stel dan een wachtwoord in via “Wachtwoord vergeten?”.',
+  mustReset: 'Kies eerst een nieuw wachtwoord: gebruik “Wachtwoord vergeten?” en volg de link in de e-mail.',
+};
+
+export const storefrontLanguages = ['en', 'nl'] as const;
+export type StorefrontLanguage = (typeof storefrontLanguages)[number];
+export const messages: Record<StorefrontLanguage, Messages> = { en, nl };
+
+/** Field error codes → text in the page's language (the API's English message is the fallback). */
+export const fieldErrorTexts: Record<StorefrontLanguage, Record<string, string>> = {
+  en: {},
+  nl: {
+    password_too_short: 'Gebruik minstens 10 tekens.',
+    password_too_long: 'Gebruik hoogstens 200 tekens.',
+    password_too_common: 'Dit wachtwoord proberen aanvallers als eerste. Kies een ander.',
+    password_like_email: 'Gebruik niet je e-mailadres of naam als wachtwoord.',
+    password_mismatch: 'De twee wachtwoorden zijn niet gelijk.',
+    password_incorrect: 'Dit is niet je huidige wachtwoord.',
+    email_invalid: 'Dit is geen geldig e-mailadres.',
+    email_taken: 'Er bestaat al een account met dit e-mailadres. Log in of gebruik “Wachtwoord vergeten?”.',
+    phone_invalid: 'Dit is geen geldig telefoonnummer.',
+    country_unknown: 'Onbekend land. Gebruik een code zoals NL of een naam zoals Nederland.',
+    vat_invalid: 'Dit is geen geldig btw-nummer; begin met de landcode, bijvoorbeeld NL123456789B01.',
+    too_long: 'Deze tekst is te lang.',
+    required: 'Vul dit veld in.',
+  },
+};
+
+/** Picks the page language: ?lang=, then the remembered cookie, then the browser's Accept-Language. */
+export function pickLanguage(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined): StorefrontLanguage {
+  const isSupported = (value: string | undefined): value is StorefrontLanguage =>
+    (storefrontLanguages as readonly string[]).includes(value ?? '');
+  if (isSupported(query)) return query;
+  if (isSupported(cookie)) return cookie;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const quality = Number(params.find((param) => param.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      return { language: tag.slice(0, 2).toLowerCase(), quality: Number.isNaN(quality) ? 0 : quality };
+    })
+    .sort((a, b) => b.quality - a.quality);
+  return ranked.find((entry) => isSupported(entry.language))?.language as StorefrontLanguage | undefined ?? 'en';
+}

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerSessionCookie } from '../../src/accounts/storefront.routes.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createStorefrontAgent } from './storefront-agent.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.close());
+
+const strongPassword = 'purple tractor sings loudly';
+
+async function registeredCustomer(email: string, firstName = 'Anna') {
+  const agent = createStorefrontAgent(app.http);
+  await agent.get('/account/register');
+  const response = await agent.post('/account/register', {
+    email,
+    firstName,
+    lastName: 'Jansen',
+    password: strongPassword,
+    passwordConfirmation: strongPassword,
+  });
+  expect(response.statusCode).toBe(303);
+  return agent;
+}
+
+describe('storefront pages', () => {
+  it('renders login, register and forgot-password in English and Dutch, with the stylesheet and no inline script', async () => {
+    const agent = createStorefrontAgent(app.http);
+    const english = await agent.get('/account/login');
+    expect(english.statusCode).toBe(200);
+    expect(english.headers['content-type']).toContain('text/html');
+    expect(english.headers['cache-control']).toBe('no-store');
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('Forgot your password?');
+    expect(english.body).toContain('href="/account/assets/storefront.css"');
+    expect(english.body).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
+    const session = english.cookies.find((cookie) => cookie.name === customerSessionCookie);
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/account' });
+
+    const dutch = await agent.get('/account/forgot-password?lang=nl');
+    expect(dutch.body).toContain('<html lang="nl">');
+    expect(dutch.body).toContain('Wachtwoord vergeten?');
+    // Remembered in a cookie on later pages…
+    expect((await agent.get('/account/register')).body).toContain('Account aanmaken');
+    // …and the browser language is used when nothing is chosen.
+    const browser = await createStorefrontAgent(app.http).get('/account/login', { 'accept-language': 'nl-NL,nl;q=0.9,en;q=0.8' });
+    expect(browser.body).toContain('Inloggen');
+
+    const css = await agent.get('/account/assets/storefront.css');
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toContain('text/css');
+  });
+
+  it('registers, shows my account, logs out and logs in again', async () => {
+    const agent = await registeredCustomer('new.customer@example.com');
+    const account = await agent.get('/account?notice=registered');
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('Your account is ready.');
+    expect(account.body).toContain('new.customer@example.com');
+
+    const stored = await app.services.customers.findByEmail('new.customer@example.com');
+    expect(stored).toMatchObject({ firstName: 'Anna', lastName: 'Jansen', passwordState: 'set', language: 'en' });
+
+    expect((await agent.post('/account/logout', {})).headers.location).toBe('/account/login');
+    expect((await agent.get('/account')).headers.location).toBe('/account/login');
+
+    await agent.get('/account/login');
+    const wrong = await agent.post('/account/login', { email: 'new.customer@example.com', password: 'not the password' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('The e-mail address or password is incorrect.');
+    const login = await agent.post('/account/login', { email: ' New.Customer@Example.com ', password: strongPassword });
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe('/account');
+    expect((await agent.get('/account')).statusCode).toBe(200);
+  });
+
+  it('refuses weak passwords, mismatches and a taken e-mail with messages next to the fields', async () => {
+    await registeredCustomer('taken@example.com');
+    const agent = createStorefrontAgent(app.http);
+    await agent.get('/account/register?lang=nl');
+    const weak = await agent.post('/account/register', {
+      email: 'someone@example.com',
+      password: 'wachtwoord123',
+      passwordConfirmation: 'wachtwoord124',
+    });
+    expect(weak.statusCode).toBe(422);
+    expect(weak.body).toContain('Dit wachtwoord proberen aanvallers als eerste.');
+    expect(weak.body).toContain('De twee wachtwoorden zijn niet gelijk.');
+    const taken = await agent.post('/account/register', { email: 'TAKEN@example.com', password: strongPassword, passwordConfirmation: strongPassword });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.body).toContain('Er bestaat al een account met dit e-mailadres.');
+  });
+
+  it('requires the form’s CSRF token on every post', async () => {
+    const agent = await registeredCustomer('csrf@example.com');
+    await agent.get('/account');
+    const missing = await agent.post('/account/details', { firstName: 'Mallory' }, { csrf: null });
+    expect(missing.statusCode).toBe(303);
+    expect(missing.headers.location).toBe('/account/login');
+    const forged = await agent.post('/account/details', { firstName: 'Mallory' }, { csrf: 'forged-token' });
+    expect(forged.statusCode).toBe(303);
+    expect((await app.services.customers.findByEmail('csrf@example.com'))?.firstName).toBe('Anna');
+
+    const anonymous = createStorefrontAgent(app.http);
+    await anonymous.get('/account/login');
+    const noToken = await anonymous.post('/account/login', { email: 'csrf@example.com', password: strongPassword }, { csrf: null });
+    expect(noToken.statusCode).toBe(403);
+  });
+
+  it('edits billing, shipping and business details with the back office’s validation, and escapes what it shows', async () => {
+    const agent = await registeredCustomer('details@example.com', '<script>alert(1)</script>');
+    await agent.get('/account');
+    const invalid = await agent.post('/account/details', {
+      firstName: 'Dirk',
+      lastName: 'Bakker',
+      'billingAddress.country': 'Atlantis',
+      vatNumber: 'XX123',
+    });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.body).toContain('Unknown country');
+    expect(invalid.body).toContain('value="Atlantis"');
+
+    const saved = await agent.post('/account/details', {
+      firstName: 'Dirk',
+      lastName: 'Bakker <b>',
+      isCompany: 'true',
+      companyName: 'Bakkerij Bakker',
+      cocNumber: '12345678',
+      vatNumber: 'NL 8532.42.125.B01',
+      'billingAddress.street': 'Dorpsstraat',
+      'billingAddress.number': '12',
+      'billingAddress.postcode': '1234ab',
+      'billingAddress.city': 'Utrecht',
+      'billingAddress.country': 'Nederland',
+      'shippingAddress.street': 'Havenweg',
+      'shippingAddress.number': '3',
+      'shippingAddress.postcode': '9999 ZZ',
+      'shippingAddress.city': 'Groningen',
+      'shippingAddress.country': 'NL',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/account?notice=saved');
+    const customer = await app.services.customers.findByEmail('details@example.com');
+    expect(customer).toMatchObject({
+      firstName: 'Dirk',
+      isCompany: true,
+      companyName: 'Bakkerij Bakker',
+      vatNumber: 'NL853242125B01',
+      shippingSameAsBilling: false,
+      billingAddress: { street: 'Dorpsstraat', postcode: '1234 AB', country: 'NL' },
+      shippingAddress: { street: 'Havenweg', city: 'Groningen' },
+    });
+    const page = await agent.get('/account?notice=saved');
+    expect(page.body).toContain('Your details are saved.');
+    expect(page.body).toContain('Bakker &lt;b&gt;');
+    expect(page.body).not.toContain('Bakker <b>');
+  });
+
+  it('keeps customers apart: a customer only ever sees and changes their own record', async () => {
+    const alice = await registeredCustomer('alice@example.com', 'Alice');
+    const bob = await registeredCustomer('bob@example.com', 'Bob');
+    const bobRecord = await app.services.customers.findByEmail('bob@example.com');
+    // No page takes a customer id: the session decides, whatever the request says.
+    const page = await alice.get(`/account?id=${bobRecord!.id}&customerId=${bobRecord!.id}`);
+    expect(page.body).toContain('alice@example.com');
+    expect(page.body).not.toContain('bob@example.com');
+    await alice.post('/account/details', { id: String(bobRecord!.id), customerId: String(bobRecord!.id), firstName: 'Hacked', email: 'bob@example.com' });
+    expect((await app.services.customers.findByEmail('bob@example.com'))?.firstName).toBe('Bob');
+    expect((await app.services.customers.findByEmail('alice@example.com'))?.firstName).toBe('Hacked');
+    expect((await bob.get('/account')).body).toContain('bob@example.com');
+  });
+
+  it('separates customer and staff sessions', async () => {
+    const customer = await registeredCustomer('session@example.com');
+    const customerCookie = [...customer.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const api = await app.http.inject({ method: 'GET', url: '/api/v1/customers', headers: { cookie: customerCookie } });
+    expect(api.statusCode).toBe(401);
+    // Even a customer session token offered under the staff cookie name is no staff session.
+    const token = customer.cookies.get(customerSessionCookie);
+    const disguised = await app.http.inject({ method: 'GET', url: '/api/v1/customers', headers: { cookie: `clientele_session=${token}` } });
+    expect(disguised.statusCode).toBe(401);
+
+    const staff = await app.loginAsStaff();
+    const account = await app.http.inject({ method: 'GET', url: '/account', headers: { cookie: staff.cookie } });
+    expect(account.statusCode).toBe(303);
+    expect(account.headers.location).toBe('/account/login');
+  });
+
+  it('changes the password: the old one stops working and other devices are logged out', async () => {
+    const laptop = await registeredCustomer('change@example.com');
+    const phone = createStorefrontAgent(app.http);
+    await phone.get('/account/login');
+    await phone.post('/account/login', { email: 'change@example.com', password: strongPassword });
+    expect((await phone.get('/account')).statusCode).toBe(200);
+
+    await laptop.get('/account');
+    const wrongCurrent = await laptop.post('/account/password', { currentPassword: 'nope', password: 'green ocean quietly hums', passwordConfirmation: 'green ocean quietly hums' });
+    expect(wrongCurrent.statusCode).toBe(422);
+    expect(wrongCurrent.body).toContain('This is not your current password.');
+    const changed = await laptop.post('/account/password', {
+      currentPassword: strongPassword,
+      password: 'green ocean quietly hums',
+      passwordConfirmation: 'green ocean quietly hums',
+    });
+    expect(changed.headers.location).toBe('/account?notice=password-changed');
+    expect((await laptop.get('/account')).statusCode).toBe(200);
+    expect((await phone.get('/account')).headers.location).toBe('/account/login');
+
+    const again = createStorefrontAgent(app.http);
+    await again.get('/account/login');
+    expect((await again.post('/account/login', { email: 'change@example.com', password: strongPassword })).statusCode).toBe(401);
+    expect((await again.post('/account/login', { email: 'change@example.com', password: 'green ocean quietly hums' })).statusCode).toBe(303);
+  });
+});

@@ -1,0 +1,144 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export type ReceivedMail = {
+  to: string[];
+  subject: string;
+  messageId: string;
+  html: string;
+  text: string;
+  raw: string;
+};
+
+export type TestSmtpServer = {
+  url: string;
+  port: number;
+  received: ReceivedMail[];
+  /** accept: 250; tempfail: 451 for every recipient; permfail: 550 for every recipient. */
+  setMode: (mode: 'accept' | 'tempfail' | 'permfail') => void;
+  /** Closes the listening socket (connections are refused) until `start()`. */
+  stopListening: () => Promise<void>;
+  start: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+/**
+ * A real SMTP server (the `smtp-server` package) on 127.0.0.1 for tests: it records every
+ * message it accepts, can refuse recipients temporarily or permanently, and can go down and come
+ * back on the same port.
+ */
+export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  let mode: 'accept' | 'tempfail' | 'permfail' = 'accept';
+  let port = 0;
+  let server: SMTPServer;
+
+  const create = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(_address, _session, callback) {
+        if (mode === 'accept') return callback();
+        const error = new Error(mode === 'tempfail' ? 'Mailbox busy, try later' : 'No such user') as Error & { responseCode: number };
+        error.responseCode = mode === 'tempfail' ? 451 : 550;
+        return callback(error);
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          received.push({ ...parseMessage(raw), to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
+          callback();
+        });
+      },
+    });
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = create();
+      server.on('error', () => {});
+      const onError = (error: Error) => reject(error);
+      server.server.once('error', onError);
+      server.listen(port, '127.0.0.1', () => {
+        server.server.off('error', onError);
+        port = (server.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+
+  await listen();
+  return {
+    get url() {
+      return `smtp://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    received,
+    setMode: (next) => {
+      mode = next;
+    },
+    stopListening: stop,
+    start: listen,
+    close: stop,
+  };
+}
+
+/** Just enough MIME for tests: headers, and the text/html parts decoded from quoted-printable or base64. */
+function parseMessage(raw: string): Omit<ReceivedMail, 'to' | 'raw'> {
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const headers = parseHeaders(head);
+  const parts = collectParts(headers, rest.join('\r\n\r\n'));
+  return {
+    subject: decodeWords(headers.subject ?? ''),
+    messageId: headers['message-id'] ?? '',
+    html: parts.find((part) => part.type.startsWith('text/html'))?.body ?? '',
+    text: parts.find((part) => part.type.startsWith('text/plain'))?.body ?? '',
+  };
+}
+
+function parseHeaders(head: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function collectParts(headers: Record<string, string>, body: string): { type: string; body: string }[] {
+  const type = headers['content-type'] ?? 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (!boundary) return [{ type: type.toLowerCase(), body: decodeBody(body, headers['content-transfer-encoding'] ?? '') }];
+  return body
+    .split(`--${boundary}`)
+    .slice(1)
+    .filter((section) => !section.startsWith('--'))
+    .flatMap((section) => {
+      const [partHead = '', ...partBody] = section.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
+      return collectParts(parseHeaders(partHead), partBody.join('\r\n\r\n'));
+    });
+}
+
+function decodeBody(body: string, encoding: string): string {
+  if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/quoted-printable/i.test(encoding)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_match, hex: string) => `%${hex}`);
+    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'));
+  }
+  return body;
+}
+
+/** RFC 2047 encoded words in the subject (=?UTF-8?Q?…?= / =?UTF-8?B?…?=). */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_match, kind: string, text: string) =>
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeURIComponent(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, '%$1').replace(/%(?![0-9A-F]{2})/gi, '%25')),
+    );
+}
