@@ -100,16 +100,17 @@ function finishRow(rowNumber: number, raw: readonly string[], limits: ReadLimits
   };
 }
 
-const csvErrors: Record<string, (line: number) => ImportFileError> = {
+const csvErrors: Record<string, (line: number, limits: ReadLimits) => ImportFileError> = {
   CSV_QUOTE_NOT_CLOSED: (line) =>
     new ImportFileError('unterminated_quote', `A quote (") opened in the row starting on line ${line} is never closed, so the rest of the file cannot be read. Close the quote or remove it, and upload the file again.`, { line }),
-  CSV_MAX_RECORD_SIZE: (line) =>
-    new ImportFileError('record_too_large', `The row starting on line ${line} is longer than 8 MB; probably a quote (") is never closed. Fix the file and upload it again.`, { line }),
+  CSV_MAX_RECORD_SIZE: (line, limits) =>
+    new ImportFileError('record_too_large', `The row starting on line ${line} is longer than ${limits.maxRecordChars} characters; probably a quote (") is never closed. Fix the file and upload it again.`, { line, max: limits.maxRecordChars }),
 };
 
 async function* readCsvRows(source: Source, settings: CsvReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   const input = typeof source === 'string' ? createReadStream(source) : source;
   const codec = settings.encoding === 'utf-8-bom' ? 'utf-8' : settings.encoding;
+  let lastLine = 0; // csv-parse counts the line where a record ends; the next record starts after it
   const parser = parse({
     delimiter: settings.delimiter,
     quote: settings.quote,
@@ -120,27 +121,30 @@ async function* readCsvRows(source: Source, settings: CsvReadSettings, limits: R
     // Mixed line endings: csv-parse would otherwise keep the first ending it sees.
     record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: limits.maxRecordChars,
-    info: true,
     bom: false,
+    // Called as each record is parsed (before it is consumed), so a parse error knows where the
+    // last good record ended even when it happens in the same chunk.
+    on_record: (record: string[], context: { lines: number }) => {
+      lastLine = context.lines;
+      return record;
+    },
   });
   const decoder = iconv.decodeStream(codec, { stripBOM: true });
   input.on('error', (error: Error) => parser.destroy(error));
   decoder.on('error', (error: Error) => parser.destroy(error));
   input.pipe(decoder).pipe(parser);
   let rowNumber = 0;
-  let lastLine = 0; // csv-parse reports the line where a record ends; the next one starts after it
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
       rowNumber++;
-      lastLine = item.info.lines;
       if (rowNumber > limits.maxRows) throw new ImportFileError('too_many_rows', `The file has more than ${limits.maxRows} rows.`, { max: limits.maxRows });
-      const row = finishRow(rowNumber, item.record, limits);
+      const row = finishRow(rowNumber, record, limits);
       if (row) yield row;
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const known = typeof code === 'string' ? csvErrors[code] : undefined;
-    throw known ? known(lastLine + 1) : error;
+    throw known ? known(lastLine + 1, limits) : error;
   } finally {
     input.destroy();
     parser.destroy();

@@ -23,7 +23,8 @@ import {
   type SuggestedFixCode,
 } from './cells.ts';
 import { customerFieldByKey, customerFields } from './customer-fields.ts';
-import { columnLabel, splitFullName, splitStreetWithNumber, type ColumnMapping, type Mapping } from './mapping.ts';
+import { columnLabel, splitFullName, splitStreetWithNumber, type Catalogue, type ColumnMapping, type Mapping } from './mapping.ts';
+import { customerCatalogue } from './presets.ts';
 import type { RawRow } from './read.ts';
 
 /**
@@ -339,3 +340,22 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
     },
   };
 }
+
+/**
+ * What the pipeline (jobs, check, apply, report) needs to know about one kind of import. A
+ * products import would be another value of this shape: its catalogue, its row validator, its
+ * identity for duplicates (and, later, its writer); the pipeline itself stays the same.
+ */
+export type ImportType<Draft, Options> = {
+  id: string;
+  catalogue: Catalogue;
+  validateRow: (row: RawRow, mapping: Mapping, options: Options) => Result<Draft, RowError[]>;
+  createDuplicateDetector: (mapping: Mapping, matchOn?: MatchOn) => { check: (row: RawRow) => RowError | undefined };
+};
+
+export const customerImport: ImportType<CustomerDraft, ValidateOptions> = {
+  id: 'customers',
+  catalogue: customerCatalogue,
+  validateRow,
+  createDuplicateDetector,
+};
