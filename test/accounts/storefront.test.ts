@@ -214,3 +214,21 @@ describe('storefront pages', () => {
     expect((await again.post('/account/login', { email: 'change@example.com', password: 'green ocean quietly hums' })).statusCode).toBe(303);
   });
 });
+
+describe('login rate limit', () => {
+  // Last in this file: it uses up the per-IP budget of 127.0.0.1.
+  it('refuses further logins for a while after too many attempts, even with the right password', async () => {
+    await registeredCustomer('limit@example.com');
+    const agent = createStorefrontAgent(app.http);
+    await agent.get('/account/login');
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      statuses.push((await agent.post('/account/login', { email: 'limit@example.com', password: `wrong ${attempt}` })).statusCode);
+    }
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.at(-1)).toBe(429);
+    const blocked = await agent.post('/account/login', { email: 'limit@example.com', password: strongPassword });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.body).toContain('Too many attempts.');
+  });
+});
