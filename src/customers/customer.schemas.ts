@@ -168,10 +168,18 @@ export const customerListItemSchema = customerSchema.pick({
 }).extend({ city: z.string(), country: z.string() });
 export type CustomerListItem = z.infer<typeof customerListItemSchema>;
 
+/** Totals are counted exactly up to this many matches; beyond it, counting would cost more than the page itself. */
+export const exactTotalLimit = 10_000;
+
 export const customerPageSchema = z.object({
   items: z.array(customerListItemSchema),
   nextCursor: z.string().nullable(),
   total: z.number().int(),
+  /**
+   * False when more than `exactTotalLimit` customers match: `total` is then that limit, a lower
+   * bound to show as "10,000+". (Counting 200,000 "@gmail" matches exactly takes most of a second.)
+   */
+  isTotalExact: z.boolean().optional(),
 });
 export type CustomerPage = z.infer<typeof customerPageSchema>;
 

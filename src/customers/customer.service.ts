@@ -97,11 +97,12 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
     async list(query: CustomerListQuery): Promise<CustomerPage> {
       const parsed = parseOrThrow(customerListQuerySchema, query);
       const after = parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
-      const [page, total] = await Promise.all([repo.listPage(db.pool, parsed, after), repo.count(db.pool, parsed)]);
+      const page = await repo.listPage(db.pool, parsed, after);
       return {
         items: page.items,
         nextCursor: page.hasMore && page.last ? encodeCursor(parsed.sort, parsed.direction, page.last) : null,
-        total,
+        total: page.total,
+        isTotalExact: page.isTotalExact,
       };
     },
 
