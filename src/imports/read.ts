@@ -235,14 +235,15 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
 
 async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   let wanted = settings.sheet;
-  if (typeof source === 'string') {
-    const sheets = await listSheets(source, limits);
-    if (wanted === undefined) wanted = sheets.find((sheet) => sheet.state === 'visible')?.name ?? sheets[0]?.name;
-  }
   const input = typeof source === 'string' ? createReadStream(source) : source;
   const reader = createGuardedReader(input, limits);
   let position = 0;
   try {
+    if (typeof source === 'string') {
+      // The zip directory is checked first: declared sizes over the cap never reach the unzipper.
+      const sheets = await listSheets(source, limits);
+      if (wanted === undefined) wanted = sheets.find((sheet) => sheet.state === 'visible')?.name ?? sheets[0]?.name;
+    }
     for await (const worksheet of reader) {
       const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
       const isWanted = wanted === undefined ? position === 0 : typeof wanted === 'number' ? position === wanted : sheet.name === wanted;
