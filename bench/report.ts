@@ -61,7 +61,9 @@ Results of \`npm run bench:search\` (bench/search.bench.ts), newest last. Each r
 customers with COPY into its own database (embedded PostgreSQL in \`.bench/data\`, or
 \`DATABASE_URL\`), runs ANALYZE, and then times requests through the real HTTP API (Fastify on
 127.0.0.1, logged-in staff session, sequential requests) and the same lookups as raw SQL on the
-pool (the "floor": the page query plus its count, without HTTP, auth, JSON or group names).
+pool (the "floor": the same page of ids and total from raw SQL with the repository's own WHERE
+clause, without HTTP, session check, JSON or group names; see bench/workload.ts). Every API
+answer is checked against the floor's: same ids, same total.
 
 `;
 

@@ -14,6 +14,7 @@
  *    code 1 on a wrong answer or a missed target. `--smoke` (10,000 rows, 30 requests) checks
  *    answers only: it is what `npm test` runs, and the machine running the tests is busy.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -65,6 +66,8 @@ const rows = positive(args.rows, isSmoke ? 10_000 : 1_000_000, 'rows');
 const requests = positive(args.requests, isSmoke ? 30 : 300, 'requests');
 const seed = positive(args.seed, 1, 'seed');
 const log = (line: string) => process.stdout.write(`${line}\n`);
+// Other processes on the machine change the timings; the record says how busy it was.
+const loadBefore = os.loadavg()[0]!.toFixed(1);
 
 let exitCode = 1; // until the run gets to its verdict
 let embedded: EmbeddedDatabase | undefined;
@@ -106,7 +109,7 @@ try {
   const postgresVersion = (await db.pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   const machine = machineDescription(postgresVersion);
   log('');
-  log(`${rows.toLocaleString('en')} customers (seed ${seed}${dataset.generatedMs === undefined ? ', reused' : `, generated in ${(dataset.generatedMs / 1000).toFixed(1)} s`}), ${machine}`);
+  log(`${rows.toLocaleString('en')} customers (seed ${seed}${dataset.generatedMs === undefined ? ', reused' : `, generated in ${(dataset.generatedMs / 1000).toFixed(1)} s`}), ${machine}, load average ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}`);
   log(table);
   const missed = measurements.filter((m) => verdict(m) === 'MISS');
   for (const failure of failures.slice(0, 10)) log(`WRONG ANSWER: ${failure}`);
@@ -115,7 +118,7 @@ try {
     await recordResults(path.resolve('docs/benchmarks.md'), {
       title: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${rows.toLocaleString('en')} customers`,
       lines: [
-        `Machine: ${machine}.`,
+        `Machine: ${machine}; load average before the run ${loadBefore}, after ${os.loadavg()[0]!.toFixed(1)}.`,
         `Data: seed ${seed}${dataset.generatedMs === undefined ? ' (reused from an earlier run)' : `, generated with COPY + index build + VACUUM ANALYZE in ${(dataset.generatedMs / 1000).toFixed(1)} s`}; ${requests} timed requests per query kind after a warm-up.`,
         '',
         table,
