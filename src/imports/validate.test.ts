@@ -231,6 +231,13 @@ describe('validateRow options', () => {
     expect(draft.missingForNew).toEqual([]);
   });
 
+  it('sets every part of a filled combined column, so "Jan Dijk" clears a stored insertion', () => {
+    const draft = draftOf(['E-mail', 'Naam', 'Adres'], ['a@example.com', 'Jan Dijk', 'Keizersgracht 313']);
+    expect(draft.values).toMatchObject({ nameInsertion: '', billingAddress: { street: 'Keizersgracht', number: '313', extension: '' } });
+    expect(draft.presentFields).toEqual(expect.arrayContaining(['firstName', 'nameInsertion', 'lastName', 'billing.extension']));
+    expect(draftOf(['E-mail', 'Naam'], ['a@example.com', '']).presentFields).toEqual(['email']);
+  });
+
   it('stores HTML in names as text, and accepts internationalised e-mail domains', () => {
     const draft = draftOf(['E-mail', 'Voornaam', 'Achternaam'], ['info@bücher.example', '<script>alert(1)</script>', '<b>Bold</b>']);
     expect(draft.values).toMatchObject({ email: 'info@bücher.example', firstName: '<script>alert(1)</script>', lastName: '<b>Bold</b>' });

@@ -106,7 +106,8 @@ export type CustomerDraft = {
   originals: Record<string, string>;
 };
 
-type Cell = { text: string; column: ColumnMapping };
+/** `cellText`: the whole cell; for a part of a combined column (full name) it decides blankness. */
+type Cell = { text: string; column: ColumnMapping; cellText: string };
 
 const isAddressKey = (key: string) => key.startsWith('billing.') || key.startsWith('shipping.');
 const labelOf = (field: string) => customerFieldByKey.get(field)?.headings.en ?? field;
@@ -119,18 +120,18 @@ function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
     const text = cleanCell(row.cells[column.index] ?? '');
     if (column.field === 'fullName') {
       const parts = splitFullName(text);
-      for (const [key, value] of Object.entries(parts)) cells.set(key, { text: value, column });
+      for (const [key, value] of Object.entries(parts)) cells.set(key, { text: value, column, cellText: text });
     } else if (column.field.endsWith('.streetWithNumber')) {
       const kind = column.field.split('.')[0] ?? 'billing';
       const parts = splitStreetWithNumber(text);
       for (const [key, value] of Object.entries(parts)) {
         const existing = cells.get(`${kind}.${key}`);
         // A separately mapped "address line 2" column wins over extra street lines.
-        if (key !== 'address2' || existing === undefined || existing.text === '') cells.set(`${kind}.${key}`, { text: value, column });
+        if (key !== 'address2' || existing === undefined || existing.text === '') cells.set(`${kind}.${key}`, { text: value, column, cellText: text });
       }
     } else {
       const existing = cells.get(column.field);
-      if (!(column.field.endsWith('.address2') && existing !== undefined && existing.text !== '')) cells.set(column.field, { text, column });
+      if (!(column.field.endsWith('.address2') && existing !== undefined && existing.text !== '')) cells.set(column.field, { text, column, cellText: text });
     }
   }
   return cells;
@@ -229,7 +230,7 @@ function rowError(rowNumber: number, field: string, cell: Cell | undefined, erro
 export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOptions): Result<CustomerDraft, RowError[]> {
   if (row.issue) {
     const column = mapping.columns.find((candidate) => candidate.index === row.issue?.params.columnIndex);
-    const cell = column ? { text: '', column } : undefined;
+    const cell = column ? { text: '', column, cellText: '' } : undefined;
     return err([rowError(row.rowNumber, column?.field ?? '', cell, { code: row.issue.code, message: row.issue.message, params: row.issue.params })]);
   }
   const cells = collectCells(row, mapping);
@@ -242,7 +243,9 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   for (const field of order) {
     const cell = cells.get(field);
     if (!cell) continue;
-    if (cell.text === '' && (options.blank === 'keep' || neverCleared.has(field))) continue;
+    // A filled "Jan Jansen" clears a stored insertion; only a blank cell may keep stored values.
+    if (cell.cellText === '' && (options.blank === 'keep' || neverCleared.has(field))) continue;
+    if (cell.text === '' && neverCleared.has(field)) continue;
     const parsed = cell.text === '' ? ok(clearedValue(field)) : parseField(field, cell.text, options, countries);
     if (!parsed.ok) {
       errors.push(rowError(row.rowNumber, field, cell, parsed.error.suggestion === undefined ? { code: parsed.error.code, message: parsed.error.message, params: parsed.error.params } : { ...parsed.error }));
@@ -332,7 +335,7 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
         return undefined;
       }
       const what = field === 'email' ? 'e-mail address' : labelOf(field);
-      return rowError(row.rowNumber, field, { text, column }, {
+      return rowError(row.rowNumber, field, { text, column, cellText: text }, {
         code: 'duplicate_in_file',
         message: `Same ${what} as row ${firstRow}; only the first row of a customer is imported.`,
         params: { firstRow },
