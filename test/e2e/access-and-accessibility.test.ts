@@ -34,12 +34,20 @@ afterAll(async () => {
 });
 
 describe('back office access and accessibility', () => {
-  it('sends an anonymous visitor of /admin to the login page', async () => {
+  it('sends an anonymous visitor of /admin to the login page, and after logging in back where they were going', async () => {
     const { page, context } = await openPage(browser);
     await page.goto(`${server.baseUrl}/admin`);
     await page.waitForURL(/\/admin\/login\?next=%2Fadmin$/);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(await page.getByRole('button', { name: 'Log in' }).isVisible()).toBe(true);
+
+    await page.goto(`${server.baseUrl}/admin/groups`);
+    await page.waitForURL(/\/admin\/login\?next=%2Fadmin%2Fgroups$/);
+    await page.getByLabel(/^E-mail address/).fill('staff@shop.example');
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/admin\/groups$/);
+    await page.getByRole('heading', { name: 'Customer groups', level: 1 }).waitFor();
     await context.close();
   });
 

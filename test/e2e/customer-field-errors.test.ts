@@ -50,11 +50,14 @@ describe('customer form errors and untrusted text', () => {
     await page.getByLabel('Zakelijke klant').check();
     const vat = page.getByLabel('Btw-nummer', { exact: true });
     await vat.fill('NL12');
+    const birthDate = page.getByLabel('Geboortedatum');
+    await birthDate.fill('31-12-2999');
     await page.getByRole('button', { name: 'Opslaan' }).click();
 
     await expect.poll(() => describedBy(phone), { timeout: uiTimeoutMs }).toContain('Dit is geen geldig telefoonnummer');
     expect(await phone.getAttribute('aria-invalid')).toBe('true');
     expect(await describedBy(vat)).toContain('Dit is geen geldig btw-nummer');
+    expect(await describedBy(birthDate)).toContain('De geboortedatum kan niet in de toekomst liggen');
     await page.getByText('Niet alle velden zijn goed ingevuld').waitFor();
     // Nothing was stored while the form had errors.
     expect((await server.services.customers.list({ sort: 'createdAt', direction: 'desc', limit: 10 })).total).toBe(0);
@@ -62,8 +65,12 @@ describe('customer form errors and untrusted text', () => {
     // Fixing the fields clears their errors and saves.
     await phone.fill('+31 20 123 4567');
     await vat.fill('NL123456789B01');
+    await birthDate.fill('12-03-1985');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.waitForURL(/\/admin\/customers\/\d+$/);
+    const customerId = Number(new URL(page.url()).pathname.split('/').pop());
+    expect(await server.services.customers.get(customerId)).toMatchObject({ birthDate: '1985-03-12', vatNumber: 'NL123456789B01', phone: '+31 20 123 4567' });
+    expect(await page.getByLabel('Geboortedatum').inputValue()).toBe('12-03-1985');
 
     // The HTML typed into the first name is shown as the literal text it is, never as markup.
     const title = page.getByRole('heading', { level: 1 });

@@ -2,7 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import { MantineProvider } from '@mantine/core';
-import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
@@ -16,15 +16,16 @@ import { cssVariablesResolver, theme } from './theme.ts';
 
 const api = createApiClient();
 const i18n = createI18n();
+// A session that expires while the page is open: forget it, so the app shows the login page
+// (which brings the user back here afterwards).
+const forgetExpiredSession = (error: Error) => {
+  if (error instanceof ApiError && error.status === 401 && queryClient.getQueryData(sessionKey)) {
+    queryClient.setQueryData(sessionKey, null);
+  }
+};
 const queryClient: QueryClient = new QueryClient({
-  queryCache: new QueryCache({
-    // A session that expires while the page is open: forget it, so the app shows the login page.
-    onError: (error, query) => {
-      if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== sessionKey[0]) {
-        queryClient.setQueryData(sessionKey, null);
-      }
-    },
-  }),
+  queryCache: new QueryCache({ onError: forgetExpiredSession }),
+  mutationCache: new MutationCache({ onError: forgetExpiredSession }),
   defaultOptions: {
     queries: {
       staleTime: 15_000,

@@ -3,7 +3,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { countryOptions } from '../../i18n/countries.ts';
 import { isUiLanguage } from '../../i18n/i18n.ts';
-import type { CustomerFormValues } from './customer-form.ts';
+import { textFieldProps, type CustomerFormValues } from './customer-form-values.ts';
 
 type Props = {
   form: UseFormReturnType<CustomerFormValues>;
@@ -14,7 +14,7 @@ type Props = {
 export function AddressFields({ form, prefix }: Props) {
   const { t, i18n } = useTranslation();
   const language = isUiLanguage(i18n.language) ? i18n.language : 'en';
-  const field = (name: string) => form.getInputProps(`${prefix}.${name}`);
+  const field = (name: string) => textFieldProps(form, `${prefix}.${name}`);
   const countryPath = `${prefix}.country` as const;
   const countryValue = form.getValues()[prefix].country;
   return (

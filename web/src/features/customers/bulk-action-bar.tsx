@@ -87,13 +87,12 @@ function GroupActionModal({ action, target, count, onClose, onDone }: ModalProps
       { groupId: Number(groupId), action, target },
       {
         onSuccess: ({ changed }) => {
-          notifications.show({
-            color: 'green',
-            message:
-              action === 'add'
-                ? t('customers.bulk.added', { count: changed, group: groupName })
-                : t('customers.bulk.removed', { count: changed, group: groupName }),
-          });
+          // Zero changes is not an error: the customers were already (not) in the group.
+          const message =
+            changed === 0
+              ? t(action === 'add' ? 'customers.bulk.alreadyIn' : 'customers.bulk.alreadyOut', { group: groupName })
+              : t(action === 'add' ? 'customers.bulk.added' : 'customers.bulk.removed', { count: changed, group: groupName });
+          notifications.show({ color: changed === 0 ? 'blue' : 'green', message });
           onDone();
         },
       },

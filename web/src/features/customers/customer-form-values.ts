@@ -1,5 +1,7 @@
+import type { UseFormReturnType } from '@mantine/form';
+import { z } from 'zod';
 import type { Address, Customer, ShippingAddress } from '../../../../src/customers/customer.schemas.ts';
-import { genders } from '../../../../src/customers/customer.schemas.ts';
+import { customerInputSchema, genders, shippingAddressSchema } from '../../../../src/customers/customer.schemas.ts';
 import type { CustomerSaveInput } from '../../api/customers.queries.ts';
 
 /**
@@ -73,7 +75,7 @@ export function customerFormValues(customer: Customer): CustomerFormValues {
     nameInsertion: customer.nameInsertion,
     lastName: customer.lastName,
     gender: customer.gender ?? '',
-    birthDate: customer.birthDate ?? '',
+    birthDate: customer.birthDate ? europeanDate(customer.birthDate) : '',
     phone: customer.phone,
     mobile: customer.mobile,
     language: customer.language,
@@ -88,6 +90,15 @@ export function customerFormValues(customer: Customer): CustomerFormValues {
     notes: customer.notes,
     groupIds: customer.groups.map((group) => String(group.id)),
   };
+}
+
+/**
+ * Birth dates are typed day-month-year ("12-03-1985"), as Dutch and most European shop staff write
+ * them, whatever the browser's language; the server reads that form as well as YYYY-MM-DD.
+ */
+export function europeanDate(isoDate: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  return match ? `${match[3]}-${match[2]}-${match[1]}` : isoDate;
 }
 
 const isGender = (value: string): value is (typeof genders)[number] => (genders as readonly string[]).includes(value);
@@ -126,3 +137,31 @@ export const formFieldPaths: ReadonlySet<string> = new Set([
   ...addressFields.map((field) => `shippingAddress.${field}`),
   'shippingAddress.company',
 ]);
+
+/**
+ * The longest value the API accepts for a form field, read from the shared schema, so an input
+ * can stop at that length instead of the server refusing the save.
+ */
+export function maxLengthOf(path: string): number | undefined {
+  const [head, tail] = path.split('.') as [string, string | undefined];
+  const shape: Record<string, z.ZodType | undefined> =
+    tail === undefined ? customerInputSchema.shape : (shippingAddressSchema.shape as Record<string, z.ZodType>);
+  const field = shape[tail ?? head];
+  const inner = field instanceof z.ZodDefault ? field.unwrap() : field;
+  return inner instanceof z.ZodString ? (inner.maxLength ?? undefined) : undefined;
+}
+
+/**
+ * The one check made before sending: the e-mail address, with the same schema the server uses.
+ * The server checks the other fields (phone, VAT, dates) after the e-mail, so without this a
+ * mistyped address would hide those errors until a second save.
+ */
+export function emailProblem(email: string): 'required' | 'email_invalid' | undefined {
+  if (email.trim() === '') return 'required';
+  return customerInputSchema.shape.email.safeParse(email).success ? undefined : 'email_invalid';
+}
+
+/** Input props for a text field of the form: value, change handler, error, and its length limit. */
+export function textFieldProps(form: UseFormReturnType<CustomerFormValues>, path: string) {
+  return { ...form.getInputProps(path), maxLength: path === 'email' ? 254 : maxLengthOf(path) };
+}

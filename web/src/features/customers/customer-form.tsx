@@ -1,30 +1,44 @@
-import { Alert, Anchor, Button, Card, Checkbox, Grid, Group, MultiSelect, Select, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useForm, type UseFormReturnType } from '@mantine/form';
+import { Anchor, Button, Grid, Group, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconArrowLeft, IconDeviceFloppy, IconTrash } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { IconArrowLeft, IconDeviceFloppy, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Customer } from '../../../../src/customers/customer.schemas.ts';
-import { genders } from '../../../../src/customers/customer.schemas.ts';
-import { customerLanguages } from '../../../../src/customers/customer.rules.ts';
-import { useCreateCustomer, useCustomer, useDeleteCustomer, useGroups, useUpdateCustomer } from '../../api/customers.queries.ts';
+import { useCreateCustomer, useDeleteCustomer, useUpdateCustomer } from '../../api/customers.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
 import { usePageTitle } from '../../components/page-title.ts';
 import { translateFieldError } from '../../i18n/field-errors.ts';
 import { AddressFields } from './address-fields.tsx';
 import { displayName, formatDate } from './customer-display.ts';
-import { customerFormValues, customerSaveInput, emptyCustomerFormValues, formFieldPaths, type CustomerFormValues } from './customer-form.ts';
+import {
+  customerFormValues,
+  customerSaveInput,
+  emailProblem,
+  emptyCustomerFormValues,
+  formFieldPaths,
+  textFieldProps,
+  type CustomerFormValues,
+} from './customer-form-values.ts';
+import { ProblemAlert, type Problem } from './customer-problem-alert.tsx';
+import { BusinessSection, ContactSection, Detail, GeneralSection, GroupsSection, Section, ShippingSection } from './customer-sections.tsx';
 import { useUnsavedChangesGuard } from './unsaved-changes-guard.tsx';
-
-type Problem = { message: string; existingCustomerId?: number; otherFields?: string[] };
 
 export function CustomerForm({ customer }: { customer?: Customer }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const isNew = customer === undefined;
-  const form = useForm<CustomerFormValues>({ initialValues: customer ? customerFormValues(customer) : emptyCustomerFormValues() });
+  const form = useForm<CustomerFormValues>({
+    initialValues: customer ? customerFormValues(customer) : emptyCustomerFormValues(),
+    validate: {
+      email: (value) => {
+        const problem = emailProblem(value);
+        return problem ? t(`fieldErrors.${problem}`) : null;
+      },
+    },
+  });
   const create = useCreateCustomer();
   const update = useUpdateCustomer(customer?.id ?? 0);
   const remove = useDeleteCustomer();
@@ -158,7 +172,7 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
                 <Switch label={t('customers.fields.newsletter')} {...form.getInputProps('newsletter', { type: 'checkbox' })} />
               </Section>
               <Section title={t('customers.sections.notes')}>
-                <Textarea label={t('customers.fields.notes')} autosize minRows={4} maxRows={14} {...form.getInputProps('notes')} />
+                <Textarea label={t('customers.fields.notes')} autosize minRows={4} maxRows={14} {...textFieldProps(form, 'notes')} />
               </Section>
               {customer && (
                 <Section title={t('customers.sections.details')}>
@@ -178,197 +192,3 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     </form>
   );
 }
-
-type FormProps = { form: UseFormReturnType<CustomerFormValues> };
-
-function Section({ title, children, action }: { title: string; children: ReactNode; action?: ReactNode }) {
-  return (
-    <Card withBorder radius="md" padding="lg" component="section" aria-label={title}>
-      <Group justify="space-between" mb="sm">
-        <Title order={2} fz="lg">
-          {title}
-        </Title>
-        {action}
-      </Group>
-      {children}
-    </Card>
-  );
-}
-
-function Detail({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group justify="space-between" gap="sm" wrap="nowrap">
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" ta="right">
-        {children}
-      </Text>
-    </Group>
-  );
-}
-
-function GeneralSection({ form }: FormProps) {
-  const { t, i18n } = useTranslation();
-  const languageNames = new Intl.DisplayNames([i18n.language], { type: 'language' });
-  return (
-    <Section title={t('customers.sections.general')}>
-      <Grid gap="sm">
-        <Grid.Col span={12}>
-          <TextInput label={t('customers.fields.email')} type="email" required {...form.getInputProps('email')} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 4 }}>
-          <TextInput label={t('customers.fields.firstName')} {...form.getInputProps('firstName')} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 3 }}>
-          <TextInput label={t('customers.fields.nameInsertion')} {...form.getInputProps('nameInsertion')} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 5 }}>
-          <TextInput label={t('customers.fields.lastName')} {...form.getInputProps('lastName')} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 4 }}>
-          <Select
-            label={t('customers.fields.gender')}
-            placeholder={t('customers.fields.notSpecified')}
-            data={genders.map((gender) => ({ value: gender, label: t(`customers.genders.${gender}`) }))}
-            clearable
-            {...form.getInputProps('gender')}
-            value={form.getValues().gender || null}
-            onChange={(value) => form.setFieldValue('gender', value ?? '')}
-          />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 4 }}>
-          <TextInput label={t('customers.fields.birthDate')} type="date" max={new Date().toISOString().slice(0, 10)} {...form.getInputProps('birthDate')} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 4 }}>
-          <Select
-            label={t('customers.fields.language')}
-            placeholder={t('customers.fields.notSpecified')}
-            data={customerLanguages.map((code) => ({ value: code, label: capitalize(languageNames.of(code) ?? code) }))}
-            clearable
-            {...form.getInputProps('language')}
-            value={form.getValues().language || null}
-            onChange={(value) => form.setFieldValue('language', value ?? '')}
-          />
-        </Grid.Col>
-      </Grid>
-    </Section>
-  );
-}
-
-function ContactSection({ form }: FormProps) {
-  const { t } = useTranslation();
-  return (
-    <Section title={t('customers.sections.contact')}>
-      <Grid gap="sm">
-        <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput label={t('customers.fields.phone')} type="tel" {...form.getInputProps('phone')} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput label={t('customers.fields.mobile')} type="tel" {...form.getInputProps('mobile')} />
-        </Grid.Col>
-      </Grid>
-    </Section>
-  );
-}
-
-function BusinessSection({ form }: FormProps) {
-  const { t } = useTranslation();
-  const values = form.getValues();
-  const errors = form.errors;
-  // Keep the business fields visible while they hold an error, even for a private customer.
-  const isShown = values.isCompany || Boolean(errors.companyName || errors.cocNumber || errors.vatNumber);
-  return (
-    <Section title={t('customers.sections.business')}>
-      <Stack gap="sm">
-        <Switch label={t('customers.fields.isCompany')} description={t('customers.fields.isCompanyHint')} {...form.getInputProps('isCompany', { type: 'checkbox' })} />
-        {isShown && (
-          <Grid gap="sm">
-            <Grid.Col span={12}>
-              <TextInput label={t('customers.fields.companyName')} {...form.getInputProps('companyName')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t('customers.fields.cocNumber')} {...form.getInputProps('cocNumber')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t('customers.fields.vatNumber')} placeholder="NL123456789B01" {...form.getInputProps('vatNumber')} />
-            </Grid.Col>
-          </Grid>
-        )}
-      </Stack>
-    </Section>
-  );
-}
-
-function ShippingSection({ form }: FormProps) {
-  const { t } = useTranslation();
-  const hasShippingErrors = Object.keys(form.errors).some((path) => path.startsWith('shippingAddress.'));
-  const isShown = !form.getValues().shippingSameAsBilling || hasShippingErrors;
-  return (
-    <Section title={t('customers.sections.shipping')}>
-      <Stack gap="sm">
-        <Checkbox label={t('customers.fields.shippingSameAsBilling')} {...form.getInputProps('shippingSameAsBilling', { type: 'checkbox' })} />
-        {isShown && <AddressFields form={form} prefix="shippingAddress" />}
-      </Stack>
-    </Section>
-  );
-}
-
-function GroupsSection({ form }: FormProps) {
-  const { t } = useTranslation();
-  const groups = useGroups();
-  return (
-    <Section title={t('customers.sections.groups')}>
-      <MultiSelect
-        label={t('customers.fields.groups')}
-        placeholder={form.getValues().groupIds.length === 0 ? t('customers.fields.chooseGroups') : undefined}
-        data={(groups.data ?? []).map((group) => ({ value: String(group.id), label: group.name }))}
-        searchable
-        clearable
-        nothingFoundMessage={groups.data?.length === 0 ? t('customers.fields.noGroupsYet') : t('customers.list.noGroupsFound')}
-        comboboxProps={{ withinPortal: true }}
-        {...form.getInputProps('groupIds')}
-      />
-      <Anchor component={Link} to="/groups" size="xs" mt={6} display="inline-block">
-        {t('customers.fields.manageGroups')}
-      </Anchor>
-    </Section>
-  );
-}
-
-function ProblemAlert({ problem }: { problem: Problem }) {
-  const { t } = useTranslation();
-  const existing = useCustomer(problem.existingCustomerId);
-  if (problem.existingCustomerId !== undefined) {
-    return (
-      <Alert color="orange" icon={<IconAlertCircle aria-hidden />} title={t('customers.form.duplicateTitle')} role="alert">
-        <Stack gap={4} align="flex-start">
-          <Text size="sm">
-            {existing.data
-              ? t('customers.form.duplicateBody', { name: displayName(existing.data), email: existing.data.email })
-              : problem.message}
-          </Text>
-          <Anchor component={Link} to={`/customers/${problem.existingCustomerId}`} size="sm" fw={600}>
-            {t('customers.form.openExisting')}
-          </Anchor>
-        </Stack>
-      </Alert>
-    );
-  }
-  return (
-    <Alert color="red" icon={<IconAlertCircle aria-hidden />} title={t('customers.form.notSaved')} role="alert">
-      <Text size="sm">{problem.message}</Text>
-      {problem.otherFields && problem.otherFields.length > 0 && (
-        <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
-          {problem.otherFields.map((line) => (
-            <li key={line}>
-              <Text size="sm">{line}</Text>
-            </li>
-          ))}
-        </ul>
-      )}
-    </Alert>
-  );
-}
-
-const capitalize = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);

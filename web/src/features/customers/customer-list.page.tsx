@@ -83,7 +83,7 @@ export function CustomerListPage() {
               clearable
               searchable
               nothingFoundMessage={t('customers.list.noGroupsFound')}
-              w={240}
+              w={{ base: '100%', sm: 240 }}
             />
             {hasFilter && (
               <Button
