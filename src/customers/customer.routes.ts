@@ -10,10 +10,15 @@ import {
 } from './customer.schemas.ts';
 
 /** Path parameter `:id`: a positive whole number (anything else is a 422, never a database error). */
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const idParamsSchema = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
 
 /** REST adapter for customers: parse, call one service function, answer. */
-export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService }> = async (app, { customers }) => {
+export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService }> = async (
+  app,
+  { customers },
+) => {
   const tags = ['customers'];
 
   app.get(
@@ -43,7 +48,8 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
       schema: {
         tags,
         summary: 'Create a customer',
-        description: 'Fields are normalised (country to ISO code, phone to international format, …); `groupIds` sets its groups.',
+        description:
+          'Fields are normalised (country to ISO code, phone to international format, …); `groupIds` sets its groups.',
         body: customerCreateSchema,
         response: { 201: customerSchema },
       },
@@ -57,7 +63,8 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
       schema: {
         tags,
         summary: 'Change some fields of a customer',
-        description: 'Only the fields sent change; addresses are merged field by field; `groupIds` replaces its groups.',
+        description:
+          'Only the fields sent change; addresses are merged field by field; `groupIds` replaces its groups.',
         params: idParamsSchema,
         body: customerPatchSchema,
         response: { 200: customerSchema },
@@ -68,7 +75,14 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
 
   app.delete(
     '/customers/:id',
-    { schema: { tags, summary: 'Delete a customer (and its group memberships)', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a customer (and its group memberships)',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await customers.delete(request.params.id);
       return reply.status(204).send(null);

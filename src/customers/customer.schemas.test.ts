@@ -10,7 +10,8 @@ import {
 } from './customer.schemas.ts';
 
 const today = '2024-06-15';
-const validate = (input: Record<string, unknown>) => parseWith(normalizedCustomerSchema(today), { email: 'jan@example.com', ...input });
+const validate = (input: Record<string, unknown>) =>
+  parseWith(normalizedCustomerSchema(today), { email: 'jan@example.com', ...input });
 
 describe('normalizedCustomerSchema', () => {
   it('normalises a complete customer', () => {
@@ -21,7 +22,13 @@ describe('normalizedCustomerSchema', () => {
       mobile: '+32 470 123456',
       vatNumber: 'nl 0000.99998.b57',
       birthDate: '15-06-1980',
-      billingAddress: { street: 'Dorpsstraat', number: '1', postcode: '1234ab', city: 'Utrecht', country: 'Nederland' },
+      billingAddress: {
+        street: 'Dorpsstraat',
+        number: '1',
+        postcode: '1234ab',
+        city: 'Utrecht',
+        country: 'Nederland',
+      },
       shippingSameAsBilling: false,
       shippingAddress: { company: 'Acme', postcode: '1000', city: 'Brussel', country: 'België' },
     });
@@ -44,7 +51,15 @@ describe('normalizedCustomerSchema', () => {
     const result = validate({});
     expect(result).toMatchObject({
       ok: true,
-      value: { firstName: '', gender: null, birthDate: null, language: '', isCompany: false, newsletter: false, externalId: null },
+      value: {
+        firstName: '',
+        gender: null,
+        birthDate: null,
+        language: '',
+        isCompany: false,
+        newsletter: false,
+        externalId: null,
+      },
     });
   });
 
@@ -54,12 +69,18 @@ describe('normalizedCustomerSchema', () => {
       shippingSameAsBilling: true,
       shippingAddress: { street: 'Elsewhere 1', city: 'Gent', country: 'BE', company: 'Old' },
     });
-    expect(result.ok && result.value.shippingAddress).toEqual({ ...(result.ok && result.value.billingAddress), company: '' });
+    expect(result.ok && result.value.shippingAddress).toEqual({
+      ...(result.ok && result.value.billingAddress),
+      company: '',
+    });
   });
 
   it('keeps HTML as plain text', () => {
     const result = validate({ firstName: '<script>alert(1)</script>', notes: '<b>VIP</b> & "friends"' });
-    expect(result).toMatchObject({ ok: true, value: { firstName: '<script>alert(1)</script>', notes: '<b>VIP</b> & "friends"' } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { firstName: '<script>alert(1)</script>', notes: '<b>VIP</b> & "friends"' },
+    });
   });
 
   it.each([
@@ -69,7 +90,11 @@ describe('normalizedCustomerSchema', () => {
     ['phone', 'phone_invalid', { phone: 'garbage' }],
     ['mobile', 'phone_invalid', { mobile: '12' }],
     ['billingAddress.country', 'country_unknown', { billingAddress: { country: 'narnia' } }],
-    ['shippingAddress.country', 'country_unknown', { shippingSameAsBilling: false, shippingAddress: { country: 'Mordor' } }],
+    [
+      'shippingAddress.country',
+      'country_unknown',
+      { shippingSameAsBilling: false, shippingAddress: { country: 'Mordor' } },
+    ],
     ['vatNumber', 'vat_invalid', { vatNumber: 'hello' }],
     ['birthDate', 'date_invalid', { birthDate: '31-02-2024' }],
     ['birthDate', 'date_in_future', { birthDate: '2024-06-16' }],
@@ -88,10 +113,17 @@ describe('normalizedCustomerSchema', () => {
   });
 
   it('reports every normalisation problem at once', () => {
-    const result = validate({ phone: 'abc', vatNumber: 'hello', birthDate: '2030-01-01', billingAddress: { country: 'narnia' } });
+    const result = validate({
+      phone: 'abc',
+      vatNumber: 'hello',
+      birthDate: '2030-01-01',
+      billingAddress: { country: 'narnia' },
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(Object.fromEntries(Object.entries(result.error).map(([field, error]) => [field, error.code]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(result.error).map(([field, error]) => [field, error.code])),
+    ).toEqual({
       phone: 'phone_invalid',
       vatNumber: 'vat_invalid',
       birthDate: 'date_in_future',
@@ -99,23 +131,34 @@ describe('normalizedCustomerSchema', () => {
     });
   });
 
-  it.each(['émile@exemple.fr', 'e\u0301mile@x.nl', 'ÉMILE@X.NL', 'jan.de.vries+shop@mail.example.co.uk', "o'brien@example.ie"])(
-    'accepts the e-mail address %j',
+  it.each([
+    'émile@exemple.fr',
+    'e\u0301mile@x.nl',
+    'ÉMILE@X.NL',
+    'jan.de.vries+shop@mail.example.co.uk',
+    "o'brien@example.ie",
+  ])('accepts the e-mail address %j', (email) => {
+    expect(validate({ email }).ok).toBe(true);
+  });
+
+  it.each(['a@b', 'a b@c.nl', '<script>@x.nl', 'jan@x', 'jan@.nl'])(
+    'refuses the e-mail address %j',
     (email) => {
-      expect(validate({ email }).ok).toBe(true);
+      expect(validate({ email })).toMatchObject({ ok: false, error: { email: { code: 'email_invalid' } } });
     },
   );
-
-  it.each(['a@b', 'a b@c.nl', '<script>@x.nl', 'jan@x', 'jan@.nl'])('refuses the e-mail address %j', (email) => {
-    expect(validate({ email })).toMatchObject({ ok: false, error: { email: { code: 'email_invalid' } } });
-  });
 });
 
 describe('customerPatchSchema', () => {
   it('keeps only the fields sent, without filling in defaults', () => {
-    expect(customerPatchSchema.parse({ billingAddress: { city: ' Utrecht ' } })).toEqual({ billingAddress: { city: 'Utrecht' } });
+    expect(customerPatchSchema.parse({ billingAddress: { city: ' Utrecht ' } })).toEqual({
+      billingAddress: { city: 'Utrecht' },
+    });
     expect(customerPatchSchema.parse({})).toEqual({});
-    expect(customerPatchSchema.parse({ gender: null, groupIds: [1, 2] })).toEqual({ gender: null, groupIds: [1, 2] });
+    expect(customerPatchSchema.parse({ gender: null, groupIds: [1, 2] })).toEqual({
+      gender: null,
+      groupIds: [1, 2],
+    });
   });
 
   it('applies the same field rules as a complete customer', () => {
@@ -146,23 +189,32 @@ describe('customerListQuerySchema', () => {
     });
   });
 
-  it.each([{ limit: '0' }, { limit: '201' }, { sort: 'password' }, { direction: 'up' }, { groupId: '-1' }, { groupId: 'x' }])(
-    'refuses %j',
-    (query) => {
-      expect(customerListQuerySchema.safeParse(query).success).toBe(false);
-    },
-  );
+  it.each([
+    { limit: '0' },
+    { limit: '201' },
+    { sort: 'password' },
+    { direction: 'up' },
+    { groupId: '-1' },
+    { groupId: 'x' },
+  ])('refuses %j', (query) => {
+    expect(customerListQuerySchema.safeParse(query).success).toBe(false);
+  });
 });
 
 describe('groups', () => {
   it('needs a group name', () => {
-    expect(parseWith(groupInputSchema, { name: '   ' })).toMatchObject({ ok: false, error: { name: { code: 'required' } } });
+    expect(parseWith(groupInputSchema, { name: '   ' })).toMatchObject({
+      ok: false,
+      error: { name: { code: 'required' } },
+    });
     expect(groupInputSchema.parse({ name: ' VIP ' })).toEqual({ name: 'VIP' });
   });
 
   it('takes either customer ids or a search filter for bulk membership changes', () => {
     expect(groupMembershipSchema.parse({ customerIds: [1, 2] })).toEqual({ customerIds: [1, 2] });
-    expect(groupMembershipSchema.parse({ filter: { q: 'müller', groupId: '2' } })).toEqual({ filter: { q: 'müller', groupId: 2 } });
+    expect(groupMembershipSchema.parse({ filter: { q: 'müller', groupId: '2' } })).toEqual({
+      filter: { q: 'müller', groupId: 2 },
+    });
     expect(groupMembershipSchema.safeParse({ customerIds: [] }).success).toBe(false);
     expect(groupMembershipSchema.safeParse({}).success).toBe(false);
   });

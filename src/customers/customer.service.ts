@@ -4,7 +4,8 @@ import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound, type FieldErrors } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
-import { customerRepository as repo, type CustomerRecord, type Keyset } from './customer.repository.ts';
+import { customerListRepository, type Keyset } from './customer-list.repository.ts';
+import { customerRepository as repo, type CustomerRecord } from './customer.repository.ts';
 import { normalizeEmail } from './customer.rules.ts';
 import {
   customerGroupIdsSchema,
@@ -24,8 +25,12 @@ export type CustomerService = ReturnType<typeof createCustomerService>;
 const groupIdsInputSchema = z.object({ groupIds: customerGroupIdsSchema.optional() });
 
 /** "Jan de Vries", else the company name, else nothing: how staff recognise a customer. */
-export function customerDisplayName(customer: Pick<Customer, 'firstName' | 'nameInsertion' | 'lastName' | 'companyName'>): string {
-  const name = [customer.firstName, customer.nameInsertion, customer.lastName].filter((part) => part !== '').join(' ');
+export function customerDisplayName(
+  customer: Pick<Customer, 'firstName' | 'nameInsertion' | 'lastName' | 'companyName'>,
+): string {
+  const name = [customer.firstName, customer.nameInsertion, customer.lastName]
+    .filter((part) => part !== '')
+    .join(' ');
   return name || customer.companyName;
 }
 
@@ -59,7 +64,11 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
   }
 
   /** Runs a write; a unique violation that slipped past the checks (two requests at once) becomes a conflict. */
-  async function write<T>(record: CustomerRecord, exceptId: number | undefined, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async function write<T>(
+    record: CustomerRecord,
+    exceptId: number | undefined,
+    work: (tx: Queryable) => Promise<T>,
+  ): Promise<T> {
     const conflict = await emailConflict(record.email, exceptId);
     if (conflict) throw conflict;
     try {
@@ -69,7 +78,11 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
     }
   }
 
-  async function translateWriteError(error: unknown, email: string, exceptId: number | undefined): Promise<AppError | undefined> {
+  async function translateWriteError(
+    error: unknown,
+    email: string,
+    exceptId: number | undefined,
+  ): Promise<AppError | undefined> {
     const pgError = error as { code?: string; constraint?: string };
     if (pgError.code === '23505' && pgError.constraint === 'customers_email_normalized_key') {
       return emailConflict(email, exceptId);
@@ -96,8 +109,9 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
   return {
     async list(query: CustomerListQuery): Promise<CustomerPage> {
       const parsed = parseOrThrow(customerListQuerySchema, query);
-      const after = parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
-      const page = await repo.listPage(db.pool, parsed, after);
+      const after =
+        parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
+      const page = await customerListRepository.listPage(db.pool, parsed, after);
       return {
         items: page.items,
         nextCursor: page.hasMore && page.last ? encodeCursor(parsed.sort, parsed.direction, page.last) : null,
@@ -133,9 +147,13 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
         ...(changes.groupIds && { groupIds: changes.groupIds }),
       };
       const { record, groupIds } = validate(merged);
-      const isCustomerChanged = !isDeepStrictEqual({ ...record, email: record.email.normalize('NFC') }, editableFields(stored));
+      const isCustomerChanged = !isDeepStrictEqual(
+        { ...record, email: record.email.normalize('NFC') },
+        editableFields(stored),
+      );
       const storedGroupIds = stored.groups.map((group) => group.id).sort((a, b) => a - b);
-      const isGroupsChanged = groupIds !== undefined && [...groupIds].sort((a, b) => a - b).join() !== storedGroupIds.join();
+      const isGroupsChanged =
+        groupIds !== undefined && [...groupIds].sort((a, b) => a - b).join() !== storedGroupIds.join();
       // updated_at means "last changed": saving a form without edits leaves it alone.
       if (!isCustomerChanged && !isGroupsChanged) return stored;
       await write(record, id, async (tx) => {
@@ -188,13 +206,28 @@ const cursorSchema = z.object({
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
 
 /** Opaque to clients: base64url JSON of where the page ended, bound to its sort order. */
-export function encodeCursor(sort: CustomerListQuery['sort'], direction: CustomerListQuery['direction'], last: Keyset): string {
-  return Buffer.from(JSON.stringify({ s: sort, d: direction, v: last.value, i: last.id }), 'utf8').toString('base64url');
+export function encodeCursor(
+  sort: CustomerListQuery['sort'],
+  direction: CustomerListQuery['direction'],
+  last: Keyset,
+): string {
+  return Buffer.from(JSON.stringify({ s: sort, d: direction, v: last.value, i: last.id }), 'utf8').toString(
+    'base64url',
+  );
 }
 
-export function decodeCursor(cursor: string, sort: CustomerListQuery['sort'], direction: CustomerListQuery['direction']): Keyset {
+export function decodeCursor(
+  cursor: string,
+  sort: CustomerListQuery['sort'],
+  direction: CustomerListQuery['direction'],
+): Keyset {
   const invalid = (): AppError => {
-    const fields: FieldErrors = { cursor: { code: 'invalid', message: 'This page link is not valid (any more); start again from the first page.' } };
+    const fields: FieldErrors = {
+      cursor: {
+        code: 'invalid',
+        message: 'This page link is not valid (any more); start again from the first page.',
+      },
+    };
     return new AppError('invalid_input', 'The page cursor is not valid.', fields);
   };
   let decoded: unknown;
@@ -207,6 +240,9 @@ export function decodeCursor(cursor: string, sort: CustomerListQuery['sort'], di
   if (!parsed.success || parsed.data.s !== sort || parsed.data.d !== direction) throw invalid();
   const { v: value, i: id } = parsed.data;
   const isTimestamp = sort === 'createdAt' || sort === 'updatedAt';
-  if (sort === 'id' ? value !== id : typeof value !== 'string' || (isTimestamp && !timestampPattern.test(value))) throw invalid();
+  if (
+    sort === 'id' ? value !== id : typeof value !== 'string' || (isTimestamp && !timestampPattern.test(value))
+  )
+    throw invalid();
   return { value, id };
 }

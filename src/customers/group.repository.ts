@@ -29,19 +29,25 @@ function selectionSql(selection: MemberSelection, params: unknown[]): string {
 
 export const groupRepository = {
   async list(db: Queryable): Promise<CustomerGroup[]> {
-    const { rows } = await db.query<GroupRow>(`SELECT ${groupColumns} FROM customer_groups g ORDER BY g.name_normalized, g.id`);
+    const { rows } = await db.query<GroupRow>(
+      `SELECT ${groupColumns} FROM customer_groups g ORDER BY g.name_normalized, g.id`,
+    );
     return rows.map(toGroup);
   },
 
   async findById(db: Queryable, id: number): Promise<CustomerGroup | undefined> {
-    const { rows } = await db.query<GroupRow>(`SELECT ${groupColumns} FROM customer_groups g WHERE g.id = $1`, [id]);
+    const { rows } = await db.query<GroupRow>(
+      `SELECT ${groupColumns} FROM customer_groups g WHERE g.id = $1`,
+      [id],
+    );
     return rows[0] && toGroup(rows[0]);
   },
 
   async findByName(db: Queryable, nameNormalized: string): Promise<CustomerGroup | undefined> {
-    const { rows } = await db.query<GroupRow>(`SELECT ${groupColumns} FROM customer_groups g WHERE g.name_normalized = $1`, [
-      nameNormalized,
-    ]);
+    const { rows } = await db.query<GroupRow>(
+      `SELECT ${groupColumns} FROM customer_groups g WHERE g.name_normalized = $1`,
+      [nameNormalized],
+    );
     return rows[0] && toGroup(rows[0]);
   },
 
@@ -53,7 +59,12 @@ export const groupRepository = {
     return rows[0]!.id;
   },
 
-  async rename(db: Queryable, id: number, group: { name: string; nameNormalized: string }, now: Date): Promise<boolean> {
+  async rename(
+    db: Queryable,
+    id: number,
+    group: { name: string; nameNormalized: string },
+    now: Date,
+  ): Promise<boolean> {
     const { rowCount } = await db.query(
       'UPDATE customer_groups SET name = $2, name_normalized = $3, updated_at = $4 WHERE id = $1',
       [id, group.name, group.nameNormalized, now],

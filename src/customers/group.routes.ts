@@ -12,31 +12,61 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
 
   app.get(
     '/groups',
-    { schema: { tags, summary: 'All customer groups with their member counts', response: { 200: z.object({ items: z.array(groupSchema) }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'All customer groups with their member counts',
+        response: { 200: z.object({ items: z.array(groupSchema) }) },
+      },
+    },
     async () => ({ items: await groups.list() }),
   );
 
   app.get(
     '/groups/:id',
-    { schema: { tags, summary: 'One customer group', params: idParamsSchema, response: { 200: groupSchema } } },
+    {
+      schema: { tags, summary: 'One customer group', params: idParamsSchema, response: { 200: groupSchema } },
+    },
     async (request) => groups.get(request.params.id),
   );
 
   app.post(
     '/groups',
-    { schema: { tags, summary: 'Create a customer group', body: groupInputSchema, response: { 201: groupSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a customer group',
+        body: groupInputSchema,
+        response: { 201: groupSchema },
+      },
+    },
     async (request, reply) => reply.status(201).send(await groups.create(request.body)),
   );
 
   app.patch(
     '/groups/:id',
-    { schema: { tags, summary: 'Rename a customer group', params: idParamsSchema, body: groupInputSchema, response: { 200: groupSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Rename a customer group',
+        params: idParamsSchema,
+        body: groupInputSchema,
+        response: { 200: groupSchema },
+      },
+    },
     async (request) => groups.rename(request.params.id, request.body),
   );
 
   app.delete(
     '/groups/:id',
-    { schema: { tags, summary: 'Delete a customer group; its customers stay', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a customer group; its customers stay',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await groups.delete(request.params.id);
       return reply.status(204).send(null);

@@ -9,7 +9,8 @@ export type GroupServiceDeps = { db: Database; clock: Clock };
 export type GroupService = ReturnType<typeof createGroupService>;
 
 /** Group identity: "VIP", " vip " and "Vip" are one group (case folded in JavaScript, not by the database locale). */
-export const normalizeGroupName = (name: string): string => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+export const normalizeGroupName = (name: string): string =>
+  name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 export function createGroupService({ db, clock }: GroupServiceDeps) {
   async function get(id: number): Promise<CustomerGroup> {
@@ -27,7 +28,11 @@ export function createGroupService({ db, clock }: GroupServiceDeps) {
     );
 
   /** Checks the name is free, then writes; a unique violation from a concurrent write is the same conflict. */
-  async function writeName<T>(input: unknown, exceptId: number | undefined, work: (tx: Queryable, name: { name: string; nameNormalized: string }) => Promise<T>) {
+  async function writeName<T>(
+    input: unknown,
+    exceptId: number | undefined,
+    work: (tx: Queryable, name: { name: string; nameNormalized: string }) => Promise<T>,
+  ) {
     const { name } = parseOrThrow(groupInputSchema, input);
     const normalized = { name: name.replace(/\s+/g, ' '), nameNormalized: normalizeGroupName(name) };
     const existing = await repo.findByName(db.pool, normalized.nameNormalized);
@@ -35,17 +40,25 @@ export function createGroupService({ db, clock }: GroupServiceDeps) {
     try {
       return await work(db.pool, normalized);
     } catch (error) {
-      const raced = (error as { code?: string }).code === '23505' && (await repo.findByName(db.pool, normalized.nameNormalized));
+      const raced =
+        (error as { code?: string }).code === '23505' &&
+        (await repo.findByName(db.pool, normalized.nameNormalized));
       throw raced ? nameTaken(raced) : error;
     }
   }
 
   /** Adds or removes members; the group must exist. */
-  async function changeMembers(groupId: number, change: unknown, isAdding: boolean): Promise<{ changed: number }> {
+  async function changeMembers(
+    groupId: number,
+    change: unknown,
+    isAdding: boolean,
+  ): Promise<{ changed: number }> {
     const selection = parseOrThrow(groupMembershipSchema, change);
     return db.transaction(async (tx) => {
       // Lock the group row, so a concurrent delete cannot slip in between the check and the change.
-      const { rows } = await tx.query('SELECT id FROM customer_groups WHERE id = $1 FOR KEY SHARE', [groupId]);
+      const { rows } = await tx.query('SELECT id FROM customer_groups WHERE id = $1 FOR KEY SHARE', [
+        groupId,
+      ]);
       if (rows.length === 0) throw notFound(`Customer group #${groupId}`);
       const changed = isAdding
         ? await repo.addMembers(tx, groupId, selection, clock.now())

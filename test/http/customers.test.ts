@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  staff.request({ method, url: `/api/v1${url}`, ...(payload === undefined ? {} : { payload: payload as object }) });
+  staff.request({
+    method,
+    url: `/api/v1${url}`,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 async function createCustomer(input: Record<string, unknown>): Promise<Customer> {
   const response = await api('POST', '/customers', input);
@@ -26,7 +30,10 @@ async function createCustomer(input: Record<string, unknown>): Promise<Customer>
 }
 
 async function list(query: Record<string, string | number>): Promise<CustomerPage> {
-  const response = await api('GET', `/customers?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`);
+  const response = await api(
+    'GET',
+    `/customers?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`,
+  );
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
@@ -41,7 +48,13 @@ describe('create, read, update, delete', () => {
       phone: '06 12345678',
       vatNumber: 'nl 0000.99998.b57',
       birthDate: '15-06-1980',
-      billingAddress: { street: 'Dorpsstraat', number: '1', postcode: '1234ab', city: 'Utrecht', country: 'Nederland' },
+      billingAddress: {
+        street: 'Dorpsstraat',
+        number: '1',
+        postcode: '1234ab',
+        city: 'Utrecht',
+        country: 'Nederland',
+      },
     });
     expect(created).toMatchObject({
       email: 'Anna.Jansen@Example.com',
@@ -64,14 +77,22 @@ describe('create, read, update, delete', () => {
     tick();
     const changed = await api('PATCH', `/customers/${created.id}`, { firstName: 'Anne', newsletter: true });
     expect(changed.statusCode, changed.body).toBe(200);
-    expect(changed.json()).toEqual({ ...created, firstName: 'Anne', newsletter: true, updatedAt: now.toISOString() });
+    expect(changed.json()).toEqual({
+      ...created,
+      firstName: 'Anne',
+      newsletter: true,
+      updatedAt: now.toISOString(),
+    });
 
     const deleted = await api('DELETE', `/customers/${created.id}`);
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
     const gone = await api('GET', `/customers/${created.id}`);
     expect(gone.statusCode).toBe(404);
-    expect(gone.json().error).toMatchObject({ code: 'not_found', message: `Customer #${created.id} was not found.` });
+    expect(gone.json().error).toMatchObject({
+      code: 'not_found',
+      message: `Customer #${created.id} was not found.`,
+    });
     expect((await api('DELETE', `/customers/${created.id}`)).statusCode).toBe(404);
     expect((await api('PATCH', `/customers/${created.id}`, { firstName: 'X' })).statusCode).toBe(404);
   });
@@ -88,10 +109,17 @@ describe('create, read, update, delete', () => {
 
   it('stores HTML and script as plain text, exactly as typed', async () => {
     const script = '<script>alert(1)</script>';
-    const created = await createCustomer({ email: 'html@example.com', firstName: script, notes: '<img src=x onerror=alert(1)> & "quotes"' });
+    const created = await createCustomer({
+      email: 'html@example.com',
+      firstName: script,
+      notes: '<img src=x onerror=alert(1)> & "quotes"',
+    });
     const read = await api('GET', `/customers/${created.id}`);
     expect(read.headers['content-type']).toMatch(/^application\/json/);
-    expect(read.json()).toMatchObject({ firstName: script, notes: '<img src=x onerror=alert(1)> & "quotes"' });
+    expect(read.json()).toMatchObject({
+      firstName: script,
+      notes: '<img src=x onerror=alert(1)> & "quotes"',
+    });
     expect((await list({ q: 'alert' })).items.map((item) => item.firstName)).toEqual([script]);
   });
 
@@ -99,27 +127,51 @@ describe('create, read, update, delete', () => {
     tick();
     const created = await createCustomer({
       email: 'patch@example.com',
-      billingAddress: { street: 'Kerkstraat', number: '12', extension: 'A', postcode: '1234AB', city: 'Utrecht', country: 'NL' },
+      billingAddress: {
+        street: 'Kerkstraat',
+        number: '12',
+        extension: 'A',
+        postcode: '1234AB',
+        city: 'Utrecht',
+        country: 'NL',
+      },
       shippingSameAsBilling: false,
-      shippingAddress: { company: 'Acme', street: 'Havenweg', number: '3', postcode: '9999 ZZ', city: 'Delfzijl', country: 'NL' },
+      shippingAddress: {
+        company: 'Acme',
+        street: 'Havenweg',
+        number: '3',
+        postcode: '9999 ZZ',
+        city: 'Delfzijl',
+        country: 'NL',
+      },
     });
     tick();
-    const response = await api('PATCH', `/customers/${created.id}`, { billingAddress: { city: 'Amersfoort' } });
+    const response = await api('PATCH', `/customers/${created.id}`, {
+      billingAddress: { city: 'Amersfoort' },
+    });
     expect(response.statusCode, response.body).toBe(200);
     const patched: Customer = response.json();
     expect(patched.billingAddress).toEqual({ ...created.billingAddress, city: 'Amersfoort' });
     expect(patched.shippingAddress).toEqual(created.shippingAddress);
     expect(patched.updatedAt).toBe(now.toISOString());
 
-    const shippingResponse = await api('PATCH', `/customers/${created.id}`, { shippingAddress: { number: '4' } });
+    const shippingResponse = await api('PATCH', `/customers/${created.id}`, {
+      shippingAddress: { number: '4' },
+    });
     expect(shippingResponse.json().shippingAddress).toEqual({ ...created.shippingAddress, number: '4' });
 
     tick();
-    const unchanged = await api('PATCH', `/customers/${created.id}`, { billingAddress: { city: 'Amersfoort' }, firstName: '' });
+    const unchanged = await api('PATCH', `/customers/${created.id}`, {
+      billingAddress: { city: 'Amersfoort' },
+      firstName: '',
+    });
     expect(unchanged.statusCode).toBe(200);
     expect(unchanged.json().updatedAt).toBe(patched.updatedAt);
 
-    const invalid = await api('PATCH', `/customers/${created.id}`, { billingAddress: { country: 'Narnia' }, phone: 'call me' });
+    const invalid = await api('PATCH', `/customers/${created.id}`, {
+      billingAddress: { country: 'Narnia' },
+      phone: 'call me',
+    });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json().error.fields).toMatchObject({
       'billingAddress.country': { code: 'country_unknown' },
@@ -129,9 +181,30 @@ describe('create, read, update, delete', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the customer and group routes with their schemas', async () => {
+    const response = await app.http.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const { paths } = response.json();
+    expect(paths['/api/v1/customers'].get.tags).toEqual(['customers']);
+    expect(
+      paths['/api/v1/customers'].post.requestBody.content['application/json'].schema.properties,
+    ).toHaveProperty('billingAddress');
+    expect(
+      paths['/api/v1/customers/{id}'].patch.requestBody.content['application/json'].schema.properties,
+    ).toHaveProperty('groupIds');
+    expect(paths['/api/v1/groups/{id}/members'].post.tags).toEqual(['groups']);
+  });
+});
+
 describe('e-mail identity', () => {
   it('refuses an e-mail that differs only by case or spaces, naming the existing customer', async () => {
-    const jan = await createCustomer({ email: 'jan@example.com', firstName: 'Jan', nameInsertion: 'de', lastName: 'Vries' });
+    const jan = await createCustomer({
+      email: 'jan@example.com',
+      firstName: 'Jan',
+      nameInsertion: 'de',
+      lastName: 'Vries',
+    });
     for (const email of [' JAN@Example.com', 'jan@example.com\t']) {
       const response = await api('POST', '/customers', { email, firstName: 'Someone else' });
       expect(response.statusCode).toBe(409);
@@ -164,12 +237,16 @@ describe('e-mail identity', () => {
       expect(response.statusCode, email).toBe(409);
       expect(response.json().error.existingCustomerId).toBe(emile.id);
     }
-    expect((await list({ email: 'e\u0301mile@example.fr' })).items.map((item) => item.id)).toEqual([emile.id]);
+    expect((await list({ email: 'e\u0301mile@example.fr' })).items.map((item) => item.id)).toEqual([
+      emile.id,
+    ]);
   });
 
   it('gives one customer and one conflict when the same e-mail is created twice at once', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 4 }, (_, index) => api('POST', '/customers', { email: index % 2 ? 'RACE@example.com' : 'race@example.com' })),
+      Array.from({ length: 4 }, (_, index) =>
+        api('POST', '/customers', { email: index % 2 ? 'RACE@example.com' : 'race@example.com' }),
+      ),
     );
     expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409, 409, 409]);
     for (const response of responses.filter((r) => r.statusCode === 409)) {
@@ -207,11 +284,19 @@ describe('field errors', () => {
       billingAddress: { country: 'Atlantis' },
     });
     expect(response.statusCode).toBe(422);
-    expect(Object.keys(response.json().error.fields).sort()).toEqual(['billingAddress.country', 'birthDate', 'phone', 'vatNumber']);
+    expect(Object.keys(response.json().error.fields).sort()).toEqual([
+      'billingAddress.country',
+      'birthDate',
+      'phone',
+      'vatNumber',
+    ]);
   });
 
   it('refuses a body over the size limit with 413 JSON', async () => {
-    const response = await api('POST', '/customers', { email: 'big@example.com', notes: 'x'.repeat(app.config.bodyLimitBytes + 1) });
+    const response = await api('POST', '/customers', {
+      email: 'big@example.com',
+      notes: 'x'.repeat(app.config.bodyLimitBytes + 1),
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('payload_too_large');
   });
@@ -220,7 +305,12 @@ describe('field errors', () => {
 describe('search and filters', () => {
   let groupId: number;
   beforeAll(async () => {
-    await createCustomer({ email: 'j.muller@example.de', firstName: 'Jürgen', lastName: 'Müller', billingAddress: { city: 'Köln', country: 'DE' } });
+    await createCustomer({
+      email: 'j.muller@example.de',
+      firstName: 'Jürgen',
+      lastName: 'Müller',
+      billingAddress: { city: 'Köln', country: 'DE' },
+    });
     await createCustomer({ email: 'muller.shop@example.nl', companyName: 'Muller & Zn.', isCompany: true });
     await createCustomer({
       email: 'sanne@bakkerij.nl',
@@ -241,7 +331,13 @@ describe('search and filters', () => {
   it('finds one customer by exact e-mail, in any case', async () => {
     const page = await list({ email: '  SANNE@Bakkerij.NL ' });
     expect(page).toMatchObject({ total: 1, isTotalExact: true });
-    expect(page.items[0]).toMatchObject({ email: 'sanne@bakkerij.nl', firstName: 'Sanne', city: "'s-Hertogenbosch", country: 'NL', phone: '+31 6 87654321' });
+    expect(page.items[0]).toMatchObject({
+      email: 'sanne@bakkerij.nl',
+      firstName: 'Sanne',
+      city: "'s-Hertogenbosch",
+      country: 'NL',
+      phone: '+31 6 87654321',
+    });
     expect((await list({ email: 'sanne@bakkerij' })).total).toBe(0);
   });
 
@@ -347,17 +443,30 @@ describe('keyset paging', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: CustomerPage = await list({ q: 'jansen', sort: 'lastName', direction: 'asc', limit: 2, ...(cursor && { cursor }) });
+      const page: CustomerPage = await list({
+        q: 'jansen',
+        sort: 'lastName',
+        direction: 'asc',
+        limit: 2,
+        ...(cursor && { cursor }),
+      });
       expect(page.total).toBe(all.filter((item) => item.lastName === 'jansen').length);
       seen.push(...page.items.map((item) => item.email));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen.sort()).toEqual(all.filter((item) => item.lastName === 'jansen').map((item) => item.email).sort());
+    expect(seen.sort()).toEqual(
+      all
+        .filter((item) => item.lastName === 'jansen')
+        .map((item) => item.email)
+        .sort(),
+    );
   });
 
   it('answers a broken or foreign cursor with 422, not 500', async () => {
     const first = await list({ sort: 'createdAt', direction: 'desc', limit: 7 });
-    const tampered = Buffer.from(JSON.stringify({ s: 'createdAt', d: 'desc', v: 'not a date', i: 1 })).toString('base64url');
+    const tampered = Buffer.from(
+      JSON.stringify({ s: 'createdAt', d: 'desc', v: 'not a date', i: 1 }),
+    ).toString('base64url');
     for (const [cursor, query] of [
       ['garbage!', {}],
       [Buffer.from('{"s":1}').toString('base64url'), {}],
@@ -365,9 +474,15 @@ describe('keyset paging', () => {
       [first.nextCursor!, { sort: 'email' }],
       [first.nextCursor!, { direction: 'asc' }],
     ] as const) {
-      const response = await api('GET', `/customers?${new URLSearchParams({ limit: '7', cursor, ...query })}`);
+      const response = await api(
+        'GET',
+        `/customers?${new URLSearchParams({ limit: '7', cursor, ...query })}`,
+      );
       expect(response.statusCode, cursor).toBe(422);
-      expect(response.json().error).toMatchObject({ code: 'invalid_input', fields: { cursor: { code: 'invalid' } } });
+      expect(response.json().error).toMatchObject({
+        code: 'invalid_input',
+        fields: { cursor: { code: 'invalid' } },
+      });
     }
   });
 });
@@ -388,7 +503,12 @@ describe('large results', () => {
   });
 
   it('counts exactly up to 10,000 and says when there are more', async () => {
-    const queries: Record<string, string>[] = [{}, { q: 'bulkname' }, { q: '@example.com' }, { q: 'bulkname', sort: 'lastName', direction: 'asc' }];
+    const queries: Record<string, string>[] = [
+      {},
+      { q: 'bulkname' },
+      { q: '@example.com' },
+      { q: 'bulkname', sort: 'lastName', direction: 'asc' },
+    ];
     for (const query of queries) {
       const page = await list({ limit: 5, ...query });
       expect(page, JSON.stringify(query)).toMatchObject({ total: 10_000, isTotalExact: false });
@@ -405,10 +525,20 @@ describe('large results', () => {
       `SELECT id FROM customers ORDER BY last_name, id LIMIT 12`,
     );
     const first = await list({ q: 'bulkname', sort: 'lastName', direction: 'asc', limit: 6 });
-    const second = await list({ q: 'bulkname', sort: 'lastName', direction: 'asc', limit: 6, cursor: first.nextCursor! });
+    const second = await list({
+      q: 'bulkname',
+      sort: 'lastName',
+      direction: 'asc',
+      limit: 6,
+      cursor: first.nextCursor!,
+    });
     expect([...first.items, ...second.items].map((item) => item.id)).toEqual(rows.map((row) => row.id));
 
     const newest = await list({ q: 'bulk', limit: 3 });
-    expect(newest.items.map((item) => item.email)).toEqual([`bulk${bulkCount}@example.com`, `bulk${bulkCount - 1}@example.com`, `bulk${bulkCount - 2}@example.com`]);
+    expect(newest.items.map((item) => item.email)).toEqual([
+      `bulk${bulkCount}@example.com`,
+      `bulk${bulkCount - 1}@example.com`,
+      `bulk${bulkCount - 2}@example.com`,
+    ]);
   });
 });

@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  staff.request({ method, url: `/api/v1${url}`, ...(payload === undefined ? {} : { payload: payload as object }) });
+  staff.request({
+    method,
+    url: `/api/v1${url}`,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 async function createGroup(name: string): Promise<CustomerGroup> {
   const response = await api('POST', '/groups', { name });
@@ -93,13 +97,21 @@ describe('members', () => {
   it('adds and removes customers by id, counting only real changes', async () => {
     const group = await createGroup('By id');
     const [anna, bram] = customers;
-    expect((await api('POST', `/groups/${group.id}/members`, { customerIds: [anna!.id, bram!.id] })).json()).toEqual({ changed: 2 });
+    expect(
+      (await api('POST', `/groups/${group.id}/members`, { customerIds: [anna!.id, bram!.id] })).json(),
+    ).toEqual({ changed: 2 });
     // Already members, and an id that does not exist: nothing changes.
-    expect((await api('POST', `/groups/${group.id}/members`, { customerIds: [anna!.id, 999_999] })).json()).toEqual({ changed: 0 });
+    expect(
+      (await api('POST', `/groups/${group.id}/members`, { customerIds: [anna!.id, 999_999] })).json(),
+    ).toEqual({ changed: 0 });
     expect(await memberCount(group.id)).toBe(2);
-    expect((await api('GET', `/customers/${anna!.id}`)).json().groups).toEqual([{ id: group.id, name: 'By id' }]);
+    expect((await api('GET', `/customers/${anna!.id}`)).json().groups).toEqual([
+      { id: group.id, name: 'By id' },
+    ]);
 
-    expect((await api('POST', `/groups/${group.id}/members/remove`, { customerIds: [anna!.id] })).json()).toEqual({ changed: 1 });
+    expect(
+      (await api('POST', `/groups/${group.id}/members/remove`, { customerIds: [anna!.id] })).json(),
+    ).toEqual({ changed: 1 });
     expect(await memberEmails(group.id)).toEqual(['bram@example.nl']);
   });
 
@@ -110,23 +122,33 @@ describe('members', () => {
     expect(added.json()).toEqual({ changed: 2 });
     expect(await memberEmails(group.id)).toEqual(['anna@example.nl', 'bram@example.nl']);
 
-    expect((await api('POST', `/groups/${group.id}/members`, { filter: { q: 'muller' } })).json()).toEqual({ changed: 1 });
-    expect((await api('POST', `/groups/${group.id}/members`, { filter: { email: 'COR@example.be' } })).json()).toEqual({ changed: 1 });
+    expect((await api('POST', `/groups/${group.id}/members`, { filter: { q: 'muller' } })).json()).toEqual({
+      changed: 1,
+    });
+    expect(
+      (await api('POST', `/groups/${group.id}/members`, { filter: { email: 'COR@example.be' } })).json(),
+    ).toEqual({ changed: 1 });
     expect(await memberCount(group.id)).toBe(4);
 
     // "All in this group matching jansen" out of the group; the others stay.
-    const removed = await api('POST', `/groups/${group.id}/members/remove`, { filter: { q: 'jansen', groupId: group.id } });
+    const removed = await api('POST', `/groups/${group.id}/members/remove`, {
+      filter: { q: 'jansen', groupId: group.id },
+    });
     expect(removed.json()).toEqual({ changed: 2 });
     expect(await memberEmails(group.id)).toEqual(['cor@example.be', 'dirk@example.de']);
 
     // Copy one group's members into another.
     const copy = await createGroup('Copy');
-    expect((await api('POST', `/groups/${copy.id}/members`, { filter: { groupId: group.id } })).json()).toEqual({ changed: 2 });
+    expect(
+      (await api('POST', `/groups/${copy.id}/members`, { filter: { groupId: group.id } })).json(),
+    ).toEqual({ changed: 2 });
     expect(await memberEmails(copy.id)).toEqual(['cor@example.be', 'dirk@example.de']);
   });
 
   it('refuses changes to a group that does not exist and bodies that are neither ids nor a filter', async () => {
-    expect((await api('POST', '/groups/999999/members', { customerIds: [customers[0]!.id] })).statusCode).toBe(404);
+    expect(
+      (await api('POST', '/groups/999999/members', { customerIds: [customers[0]!.id] })).statusCode,
+    ).toBe(404);
     expect((await api('POST', '/groups/999999/members/remove', { filter: {} })).statusCode).toBe(404);
     const group = await createGroup('Strict');
     for (const body of [{}, { customerIds: [] }, { customerIds: ['1'] }, { filter: { q: 5 } }]) {
@@ -139,7 +161,10 @@ describe('members', () => {
   it('sets a customer’s groups on create and replaces them on update', async () => {
     const red = await createGroup('Red');
     const blue = await createGroup('Blue');
-    const created = await createCustomer({ email: 'groups@example.com', groupIds: [red.id, blue.id, red.id] });
+    const created = await createCustomer({
+      email: 'groups@example.com',
+      groupIds: [red.id, blue.id, red.id],
+    });
     expect(created.groups).toEqual([
       { id: blue.id, name: 'Blue' },
       { id: red.id, name: 'Red' },
@@ -148,7 +173,9 @@ describe('members', () => {
     expect(updated.statusCode, updated.body).toBe(200);
     expect(updated.json().groups).toEqual([{ id: blue.id, name: 'Blue' }]);
     // A patch without groupIds leaves the groups alone.
-    expect((await api('PATCH', `/customers/${created.id}`, { firstName: 'G' })).json().groups).toEqual([{ id: blue.id, name: 'Blue' }]);
+    expect((await api('PATCH', `/customers/${created.id}`, { firstName: 'G' })).json().groups).toEqual([
+      { id: blue.id, name: 'Blue' },
+    ]);
     expect((await api('PATCH', `/customers/${created.id}`, { groupIds: [] })).json().groups).toEqual([]);
 
     const unknown = await api('POST', '/customers', { email: 'nogroup@example.com', groupIds: [999_999] });
@@ -169,7 +196,10 @@ describe('members', () => {
     const anna = await api('GET', `/customers/${customers[0]!.id}`);
     expect(anna.statusCode).toBe(200);
     expect(anna.json().groups.map((g: { name: string }) => g.name)).not.toContain('Temporary');
-    const { rows } = await app.services.db.pool.query('SELECT count(*)::int AS count FROM customer_group_members WHERE group_id = $1', [group.id]);
+    const { rows } = await app.services.db.pool.query(
+      'SELECT count(*)::int AS count FROM customer_group_members WHERE group_id = $1',
+      [group.id],
+    );
     expect(rows[0].count).toBe(0);
   });
 });

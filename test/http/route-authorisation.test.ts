@@ -26,6 +26,20 @@ const publicPagePaths = ['/admin/login', '/admin/setup', '/admin/assets/'];
 const isDeliberatelyOutsideBackOffice = (url: string) =>
   ['/', '/healthz', '/readyz', '/api/docs'].includes(url) || url.startsWith('/api/docs/');
 
+/**
+ * The storefront (src/accounts) runs on customer sessions, not staff ones: its pages are public or
+ * must send a visitor without a customer session to the storefront login.
+ */
+const storefrontPublicUrls = [
+  '/account/assets/storefront.css',
+  '/account/login',
+  '/account/register',
+  '/account/forgot-password',
+  '/account/reset-password',
+  '/account/logout',
+];
+const storefrontCustomerUrls = ['/account', '/account/', '/account/details', '/account/password'];
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let app: TestApp;
@@ -52,9 +66,11 @@ afterAll(async () => {
 });
 
 const label = (route: CollectedRoute) => `${route.method} ${route.url}`;
-const isBackOffice = (route: CollectedRoute) => route.url.startsWith('/api/v1') || route.url.startsWith('/admin');
+const isBackOffice = (route: CollectedRoute) =>
+  route.url.startsWith('/api/v1') || route.url.startsWith('/admin');
 const isPublicPage = (route: CollectedRoute) => publicPagePaths.some((path) => route.url.startsWith(path));
-const protectedRoutes = () => routes.filter((route) => isBackOffice(route) && !route.isPublic && !isPublicPage(route));
+const protectedRoutes = () =>
+  routes.filter((route) => isBackOffice(route) && !route.isPublic && !isPublicPage(route));
 /** A concrete URL for a route pattern: parameters become 1, a wildcard a page name. */
 const sampleUrl = (url: string) => url.replace(/:[A-Za-z]+/g, '1').replace(/\*$/, 'customers');
 const request = (route: CollectedRoute, headers: Record<string, string> = {}) =>
@@ -86,13 +102,30 @@ describe('route authorisation', () => {
   });
 
   it('has no public back-office route beyond the known ones', () => {
-    const publicRoutes = routes.filter((route) => isBackOffice(route) && route.isPublic).map(label).sort();
+    const publicRoutes = routes
+      .filter((route) => isBackOffice(route) && route.isPublic)
+      .map(label)
+      .sort();
     expect(publicRoutes).toEqual(publicBackOfficeRoutes);
   });
 
-  it('has no route outside /api/v1 and /admin beyond the known public ones', () => {
-    const outside = routes.filter((route) => !isBackOffice(route) && !isDeliberatelyOutsideBackOffice(route.url)).map(label);
+  it('has no route outside /api/v1 and /admin beyond the known public ones and the storefront', () => {
+    const storefrontUrls = [...storefrontPublicUrls, ...storefrontCustomerUrls];
+    const outside = routes
+      .filter((route) => !isBackOffice(route) && !isDeliberatelyOutsideBackOffice(route.url))
+      .filter((route) => !storefrontUrls.includes(route.url))
+      .map(label);
     expect(outside).toEqual([]);
+  });
+
+  it('sends a visitor without a customer session from the storefront account pages to its login', async () => {
+    const customerOnly = routes.filter((route) => storefrontCustomerUrls.includes(route.url));
+    expect(customerOnly.length).toBeGreaterThanOrEqual(3);
+    for (const route of customerOnly) {
+      const response = await request(route);
+      expect([302, 303], label(route)).toContain(response.statusCode);
+      expect(response.headers.location, label(route)).toBe('/account/login');
+    }
   });
 
   it('refuses anonymous requests: 401 JSON for the API and requests other than page views, a redirect to login for pages', async () => {
@@ -113,7 +146,10 @@ describe('route authorisation', () => {
     const unsafe = protectedRoutes().filter((route) => unsafeMethods.has(route.method));
     expect(unsafe.length).toBeGreaterThan(5);
     for (const route of unsafe) {
-      const attempts: Record<string, string>[] = [{ cookie: staff.cookie }, { cookie: staff.cookie, 'x-csrf-token': 'not-the-token' }];
+      const attempts: Record<string, string>[] = [
+        { cookie: staff.cookie },
+        { cookie: staff.cookie, 'x-csrf-token': 'not-the-token' },
+      ];
       for (const headers of attempts) {
         const response = await request(route, headers);
         expect(response.statusCode, label(route)).toBe(403);
@@ -121,7 +157,11 @@ describe('route authorisation', () => {
       }
     }
     // The session survived all of that (logout without the token did nothing).
-    const session = await server.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: staff.cookie } });
+    const session = await server.inject({
+      method: 'GET',
+      url: '/api/v1/auth/session',
+      headers: { cookie: staff.cookie },
+    });
     expect(session.statusCode).toBe(200);
   });
 
