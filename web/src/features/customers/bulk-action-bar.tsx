@@ -14,10 +14,12 @@ type Props = {
   total: number;
   pageItemCount: number;
   onSelectionChange: (selection: Selection) => void;
+  /** After a group change the list may have changed under the current page: start at page one. */
+  onMembersChanged: () => void;
 };
 
 /** Shown while customers are selected: the count, "select all N matching", and the group actions. */
-export function BulkActionBar({ view, selection, total, pageItemCount, onSelectionChange }: Props) {
+export function BulkActionBar({ view, selection, total, pageItemCount, onSelectionChange, onMembersChanged }: Props) {
   const { t, i18n } = useTranslation();
   const [action, setAction] = useState<'add' | 'remove' | undefined>();
   const selectedCount = selection.isAllMatching ? total : selection.ids.size;
@@ -64,6 +66,7 @@ export function BulkActionBar({ view, selection, total, pageItemCount, onSelecti
           onDone={() => {
             setAction(undefined);
             onSelectionChange({ ids: new Set(), isAllMatching: false });
+            onMembersChanged();
           }}
         />
       )}

@@ -42,6 +42,13 @@ export function CustomerListPage() {
   const groups = useGroups();
 
   const [searchText, setSearchText] = useState(view.q ?? '');
+  // The search can also change from outside the box (the menu link, back button): follow it,
+  // without touching what is being typed (the box may hold a trailing space the URL does not).
+  const [followedQ, setFollowedQ] = useState(view.q);
+  if (followedQ !== view.q) {
+    setFollowedQ(view.q);
+    if ((view.q ?? '') !== searchText.trim()) setSearchText(view.q ?? '');
+  }
   const applySearch = useDebouncedCallback((text: string) => setView({ ...view, q: text.trim() || undefined }), 350);
   const hasFilter = Boolean(view.q || view.groupId);
 
@@ -104,6 +111,7 @@ export function CustomerListPage() {
             total={list.data?.total ?? 0}
             pageItemCount={list.data?.items.length ?? 0}
             onSelectionChange={setSelection}
+            onMembersChanged={() => setPaging({ key, cursors: [undefined] })}
           />
 
           {list.isError ? (
