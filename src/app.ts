@@ -36,6 +36,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     groups: createGroupService({ db, clock }),
     mail: mail.mail,
     passwordEmails: mail.passwordEmails,
+    mailDelivery: mail.delivery,
+    mailTransport: mail.transport,
     accounts: createAccountService({
       db,
       clock,
@@ -74,6 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
     ...services,
     async close() {
       await queue.stop();
+      await services.mailTransport.close();
       await db.close();
       await embedded?.stop();
     },

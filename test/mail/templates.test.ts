@@ -124,3 +124,25 @@ describe('notification templates', () => {
     }
   });
 });
+
+describe('OpenAPI', () => {
+  it('describes the mail and password e-mail endpoints', async () => {
+    const response = await app.http.inject({ method: 'GET', url: '/api/docs/json', headers: { cookie: staff.cookie } });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json().paths);
+    for (const path of [
+      '/api/v1/customers/{id}/send-password',
+      '/api/v1/customers/{id}/password-status',
+      '/api/v1/password-emails/bulk',
+      '/api/v1/password-emails/bulk/{id}',
+      '/api/v1/mail-templates/{key}/{language}',
+      '/api/v1/mail-templates/{key}/{language}/preview',
+      '/api/v1/mail-templates/{key}/{language}/test',
+      '/api/v1/mailbox',
+      '/api/v1/mailbox/{id}',
+    ]) {
+      expect(paths, path).toContain(path);
+    }
+    expect(paths.some((path) => path.startsWith('/account'))).toBe(false);
+  });
+});
