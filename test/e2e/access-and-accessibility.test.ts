@@ -53,7 +53,8 @@ describe('back office access and accessibility', () => {
 
   it('has no serious accessibility problems on login, list and customer screens, and the form works by keyboard', { timeout: 45_000 }, async () => {
     const { page, context, pageErrors } = await openPage(browser);
-    await page.goto(`${server.baseUrl}/admin/login`);
+    // A crafted link must not send staff to another site after logging in (open redirect).
+    await page.goto(`${server.baseUrl}/admin/login?next=${encodeURIComponent('//evil.example/admin/x')}`);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 

@@ -31,7 +31,7 @@ async function describedBy(input: Locator): Promise<string> {
 }
 
 describe('customer form errors and untrusted text', () => {
-  it('shows the server’s field errors next to their fields, in Dutch for a Dutch user, and renders typed HTML as text', { timeout: 45_000 }, async () => {
+  it('shows the server’s field errors next to their fields, in Dutch for a Dutch user, renders typed HTML as text and links a duplicate e-mail to its customer', { timeout: 45_000 }, async () => {
     const { page, context, pageErrors } = await openPage(browser);
     await page.goto(`${server.baseUrl}/admin/login`);
     await page.getByLabel(/^E-mailadres|^E-mail address/).fill('ilse@shop.example');
@@ -81,6 +81,18 @@ describe('customer form errors and untrusted text', () => {
     await expect.poll(() => row.innerText(), { timeout: uiTimeoutMs }).toContain(`${html} Test`);
     expect(await page.locator('tbody img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+
+    // The same e-mail address again (other case): the form names who has it and links there.
+    await page.getByRole('link', { name: 'Nieuwe klant' }).first().click();
+    await page.getByLabel(/^E-mailadres/).fill('HTML@Example.com');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('Dit e-mailadres is al in gebruik').waitFor();
+    const openExisting = page.getByRole('link', { name: 'Open die klant' });
+    expect(await openExisting.getAttribute('href')).toBe(`/admin/customers/${customerId}`);
+    await openExisting.click();
+    // The typed e-mail address is not saved: leaving asks first.
+    await page.getByRole('dialog', { name: 'Pagina verlaten zonder opslaan?' }).getByRole('button', { name: 'Verlaten zonder opslaan' }).click();
+    await page.waitForURL(new RegExp(`/admin/customers/${customerId}$`));
 
     expect(pageErrors).toEqual([]);
     await context.close();

@@ -23,7 +23,7 @@ export function useUnsavedChangesGuard(isDirty: boolean): { allowNavigation: () 
   }, [isDirty]);
 
   const guard = (
-    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('customers.form.unsavedTitle')} centered>
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('customers.form.unsavedTitle')} size={480} centered>
       <Text size="sm">{t('customers.form.unsavedBody')}</Text>
       <Group justify="flex-end" mt="md" gap="sm">
         <Button variant="default" onClick={() => blocker.reset?.()} data-autofocus>
