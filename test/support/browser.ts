@@ -19,7 +19,9 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`Chromium is missing at ${chromiumPath}. Install it with: apt-get install -y chromium`);
   }
   if (!existsSync(builtIndex)) {
-    throw new Error(`The back office is not built (${builtIndex} is missing). Run: npm run build:web (npm test does this first).`);
+    throw new Error(
+      `The back office is not built (${builtIndex} is missing). Run: npm run build:web (npm test does this first).`,
+    );
   }
   return chromium.launch({
     executablePath: chromiumPath,
@@ -41,7 +43,10 @@ export type BrowserSession = { context: BrowserContext; page: Page; pageErrors: 
 
 /** A fresh, cookie-less browser context and page with bounded timeouts; collects uncaught page errors. */
 export async function openPage(browser: Browser, options: { locale?: string } = {}): Promise<BrowserSession> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: options.locale ?? 'en-GB' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: options.locale ?? 'en-GB',
+  });
   context.setDefaultTimeout(uiTimeoutMs);
   context.setDefaultNavigationTimeout(uiTimeoutMs);
   const page = await context.newPage();
@@ -55,5 +60,8 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }

@@ -107,7 +107,8 @@ export function useRenameGroup() {
   const api = useApi();
   const invalidate = useInvalidateCustomersAndGroups();
   return useMutation({
-    mutationFn: ({ id, name }: { id: number; name: string }) => api.patch<CustomerGroup>(`/groups/${id}`, { name }),
+    mutationFn: ({ id, name }: { id: number; name: string }) =>
+      api.patch<CustomerGroup>(`/groups/${id}`, { name }),
     onSuccess: invalidate,
   });
 }
@@ -128,8 +129,19 @@ export function useChangeGroupMembers() {
   const api = useApi();
   const invalidate = useInvalidateCustomersAndGroups();
   return useMutation({
-    mutationFn: ({ groupId, action, target }: { groupId: number; action: 'add' | 'remove'; target: MembershipTarget }) =>
-      api.post<{ changed: number }>(action === 'add' ? `/groups/${groupId}/members` : `/groups/${groupId}/members/remove`, target),
+    mutationFn: ({
+      groupId,
+      action,
+      target,
+    }: {
+      groupId: number;
+      action: 'add' | 'remove';
+      target: MembershipTarget;
+    }) =>
+      api.post<{ changed: number }>(
+        action === 'add' ? `/groups/${groupId}/members` : `/groups/${groupId}/members/remove`,
+        target,
+      ),
     onSuccess: invalidate,
   });
 }

@@ -7,7 +7,13 @@ export type FieldError = { code: string; message: string };
 export type FieldErrors = Record<string, FieldError>;
 
 type ErrorBody = {
-  error?: { code?: unknown; message?: unknown; fields?: unknown; existingCustomerId?: unknown; requestId?: unknown };
+  error?: {
+    code?: unknown;
+    message?: unknown;
+    fields?: unknown;
+    existingCustomerId?: unknown;
+    requestId?: unknown;
+  };
 };
 
 export class ApiError extends Error {
@@ -28,7 +34,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type QueryParams = Record<string, string | number | undefined | null>;
 
 export type ApiClient = {
-  request: <T>(method: HttpMethod, path: string, options?: { body?: unknown; query?: QueryParams }) => Promise<T>;
+  request: <T>(
+    method: HttpMethod,
+    path: string,
+    options?: { body?: unknown; query?: QueryParams },
+  ) => Promise<T>;
   get: <T>(path: string, query?: QueryParams) => Promise<T>;
   post: <T>(path: string, body?: unknown) => Promise<T>;
   patch: <T>(path: string, body?: unknown) => Promise<T>;
@@ -56,7 +66,8 @@ async function toApiError(response: Response): Promise<ApiError> {
   }
   const error = body.error ?? {};
   const code = typeof error.code === 'string' ? error.code : 'http_error';
-  const message = typeof error.message === 'string' ? error.message : response.statusText || `HTTP ${response.status}`;
+  const message =
+    typeof error.message === 'string' ? error.message : response.statusText || `HTTP ${response.status}`;
   const fields = isFieldErrors(error.fields) ? error.fields : {};
   const details = {
     ...(typeof error.existingCustomerId === 'number' && { existingCustomerId: error.existingCustomerId }),
@@ -75,7 +86,11 @@ function isFieldErrors(value: unknown): value is FieldErrors {
 export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
   let csrfToken: string | undefined;
 
-  async function request<T>(method: HttpMethod, path: string, options: { body?: unknown; query?: QueryParams } = {}): Promise<T> {
+  async function request<T>(
+    method: HttpMethod,
+    path: string,
+    options: { body?: unknown; query?: QueryParams } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -88,7 +103,11 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch {
-      throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection and try again.');
+      throw new ApiError(
+        0,
+        'network_error',
+        'The server cannot be reached. Check your connection and try again.',
+      );
     }
     if (!response.ok) throw await toApiError(response);
     if (response.status === 204) return undefined as T;

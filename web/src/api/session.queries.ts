@@ -52,8 +52,13 @@ export function useCompleteSetup() {
   const api = useApi();
   const storeSession = useStoreSession();
   return useMutation({
-    mutationFn: (input: { token: string; name: string; email: string; password: string; language: StaffLanguage }) =>
-      api.post<StaffSession>('/auth/setup', input),
+    mutationFn: (input: {
+      token: string;
+      name: string;
+      email: string;
+      password: string;
+      language: StaffLanguage;
+    }) => api.post<StaffSession>('/auth/setup', input),
     onSuccess: storeSession,
   });
 }

@@ -1,4 +1,14 @@
-import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconChevronDown,
@@ -68,7 +78,13 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={isNavOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <Burger
+              opened={isNavOpen}
+              onClick={nav.toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('nav.toggle')}
+            />
             <Text component={Link} to="/customers" fw={700} fz="lg" c="indigo.8" td="none">
               Clientele
             </Text>
@@ -90,7 +106,9 @@ export function AppLayout() {
             </div>
           ))}
         </AppShell.Section>
-        <AppShell.Section>{renderItem({ to: '/settings', label: t('nav.settings'), icon: IconSettings })}</AppShell.Section>
+        <AppShell.Section>
+          {renderItem({ to: '/settings', label: t('nav.settings'), icon: IconSettings })}
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} bg="gray.0">
         <Outlet />
@@ -115,7 +133,12 @@ function UserMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={t('header.userMenu', { name: user.name })} px="xs" py={4} style={{ borderRadius: 8 }}>
+        <UnstyledButton
+          aria-label={t('header.userMenu', { name: user.name })}
+          px="xs"
+          py={4}
+          style={{ borderRadius: 8 }}
+        >
           <Group gap={8} wrap="nowrap">
             <Avatar size={30} radius="xl" color="indigo" aria-hidden>
               {initials}
@@ -134,7 +157,9 @@ function UserMenu() {
         </Menu.Item>
         <Menu.Item
           leftSection={<IconLogout size={16} aria-hidden />}
-          onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}
+          onClick={() =>
+            logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })
+          }
         >
           {t('header.logout')}
         </Menu.Item>

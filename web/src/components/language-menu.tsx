@@ -17,7 +17,8 @@ export function useChangeLanguage() {
     // Signed in: remember the choice for this staff user on every device.
     if (session.data) {
       saveLanguage.mutate(language, {
-        onError: (error) => notifications.show({ color: 'red', title: t('settings.languageNotSaved'), message: error.message }),
+        onError: (error) =>
+          notifications.show({ color: 'red', title: t('settings.languageNotSaved'), message: error.message }),
       });
     }
   };

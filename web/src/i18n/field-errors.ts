@@ -11,5 +11,7 @@ export function translateFieldError(error: { code: string; message: string }, t:
 }
 
 export function translateFieldErrors(fields: FieldErrors, t: TFunction): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).map(([path, error]) => [path, translateFieldError(error, t)]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([path, error]) => [path, translateFieldError(error, t)]),
+  );
 }

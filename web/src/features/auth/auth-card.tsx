@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import { LanguageMenu } from '../../components/language-menu.tsx';
 
 /** The centred card of the login and setup screens, with the language choice above it. */
-export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
+export function AuthCard({
+  title,
+  intro,
+  children,
+}: {
+  title: string;
+  intro?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Box mih="100vh" bg="gray.0" py={48} px="md">
       <Center>

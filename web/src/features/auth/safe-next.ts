@@ -4,7 +4,8 @@
  * Returns a router path (without the /admin basename).
  */
 export function safeNextPath(next: string | null): string {
-  if (!next || !next.startsWith('/admin/') || next.startsWith('//') || next.includes('\\')) return '/customers';
+  if (!next || !next.startsWith('/admin/') || next.startsWith('//') || next.includes('\\'))
+    return '/customers';
   const path = next.slice('/admin'.length);
   if (path.startsWith('/login') || path.startsWith('/setup') || path.startsWith('//')) return '/customers';
   return path;

@@ -29,8 +29,11 @@ export function SetupPage() {
       name: (value) => (value.trim() === '' ? t('auth.setup.nameRequired') : null),
       email: (value) => (/^\S+@\S+\.\S+$/.test(value.trim()) ? null : t('fieldErrors.email_invalid')),
       password: (value) =>
-        value.length < minimumPasswordLength ? t('auth.setup.passwordTooShort', { count: minimumPasswordLength }) : null,
-      confirmPassword: (value, values) => (value !== values.password ? t('auth.setup.passwordsDiffer') : null),
+        value.length < minimumPasswordLength
+          ? t('auth.setup.passwordTooShort', { count: minimumPasswordLength })
+          : null,
+      confirmPassword: (value, values) =>
+        value !== values.password ? t('auth.setup.passwordsDiffer') : null,
     },
   });
 
@@ -60,7 +63,10 @@ export function SetupPage() {
       },
     );
   });
-  const generalError = setup.error instanceof ApiError && Object.keys(setup.error.fields).length === 0 ? setup.error.message : undefined;
+  const generalError =
+    setup.error instanceof ApiError && Object.keys(setup.error.fields).length === 0
+      ? setup.error.message
+      : undefined;
 
   return (
     <AuthCard title={t('auth.setup.title')} intro={t('auth.setup.intro')}>
@@ -71,8 +77,19 @@ export function SetupPage() {
               {generalError}
             </Alert>
           )}
-          <TextInput label={t('auth.setup.name')} autoComplete="name" required {...form.getInputProps('name')} />
-          <TextInput label={t('auth.email')} type="email" autoComplete="email" required {...form.getInputProps('email')} />
+          <TextInput
+            label={t('auth.setup.name')}
+            autoComplete="name"
+            required
+            {...form.getInputProps('name')}
+          />
+          <TextInput
+            label={t('auth.email')}
+            type="email"
+            autoComplete="email"
+            required
+            {...form.getInputProps('email')}
+          />
           <PasswordInput
             label={t('auth.password')}
             description={t('auth.setup.passwordHint', { count: minimumPasswordLength })}

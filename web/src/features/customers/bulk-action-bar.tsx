@@ -19,13 +19,21 @@ type Props = {
 };
 
 /** Shown while customers are selected: the count, "select all N matching", and the group actions. */
-export function BulkActionBar({ view, selection, total, pageItemCount, onSelectionChange, onMembersChanged }: Props) {
+export function BulkActionBar({
+  view,
+  selection,
+  total,
+  pageItemCount,
+  onSelectionChange,
+  onMembersChanged,
+}: Props) {
   const { t, i18n } = useTranslation();
   const [action, setAction] = useState<'add' | 'remove' | undefined>();
   const selectedCount = selection.isAllMatching ? total : selection.ids.size;
   if (selectedCount === 0) return null;
   const number = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
-  const canSelectAllMatching = !selection.isAllMatching && selection.ids.size >= pageItemCount && total > selection.ids.size;
+  const canSelectAllMatching =
+    !selection.isAllMatching && selection.ids.size >= pageItemCount && total > selection.ids.size;
   const target: MembershipTarget = selection.isAllMatching
     ? { filter: { q: view.q, groupId: view.groupId } }
     : { customerIds: [...selection.ids] };
@@ -36,23 +44,46 @@ export function BulkActionBar({ view, selection, total, pageItemCount, onSelecti
         <Group gap="sm">
           <Text size="sm" fw={600} aria-live="polite">
             {selection.isAllMatching
-              ? t('customers.bulk.allMatchingSelected', { count: selectedCount, formatted: number(selectedCount) })
+              ? t('customers.bulk.allMatchingSelected', {
+                  count: selectedCount,
+                  formatted: number(selectedCount),
+                })
               : t('customers.bulk.selected', { count: selectedCount, formatted: number(selectedCount) })}
           </Text>
           {canSelectAllMatching && (
-            <Anchor component="button" type="button" size="sm" onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: true })}>
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: true })}
+            >
               {t('customers.bulk.selectAllMatching', { count: total, formatted: number(total) })}
             </Anchor>
           )}
-          <Anchor component="button" type="button" size="sm" c="dimmed" onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: false })}>
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            c="dimmed"
+            onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: false })}
+          >
             {t('customers.bulk.clear')}
           </Anchor>
         </Group>
         <Group gap="xs">
-          <Button size="xs" leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setAction('add')}>
+          <Button
+            size="xs"
+            leftSection={<IconUserPlus size={16} aria-hidden />}
+            onClick={() => setAction('add')}
+          >
             {t('customers.bulk.addToGroup')}
           </Button>
-          <Button size="xs" variant="default" leftSection={<IconUserMinus size={16} aria-hidden />} onClick={() => setAction('remove')}>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconUserMinus size={16} aria-hidden />}
+            onClick={() => setAction('remove')}
+          >
             {t('customers.bulk.removeFromGroup')}
           </Button>
         </Group>
@@ -74,7 +105,13 @@ export function BulkActionBar({ view, selection, total, pageItemCount, onSelecti
   );
 }
 
-type ModalProps = { action: 'add' | 'remove'; target: MembershipTarget; count: number; onClose: () => void; onDone: () => void };
+type ModalProps = {
+  action: 'add' | 'remove';
+  target: MembershipTarget;
+  count: number;
+  onClose: () => void;
+  onDone: () => void;
+};
 
 function GroupActionModal({ action, target, count, onClose, onDone }: ModalProps) {
   const { t } = useTranslation();
@@ -82,7 +119,8 @@ function GroupActionModal({ action, target, count, onClose, onDone }: ModalProps
   const change = useChangeGroupMembers();
   const [groupId, setGroupId] = useState<string | null>(null);
   const groupName = groups.data?.find((group) => String(group.id) === groupId)?.name ?? '';
-  const title = action === 'add' ? t('customers.bulk.addTitle', { count }) : t('customers.bulk.removeTitle', { count });
+  const title =
+    action === 'add' ? t('customers.bulk.addTitle', { count }) : t('customers.bulk.removeTitle', { count });
 
   const submit = () => {
     if (!groupId) return;
@@ -93,8 +131,13 @@ function GroupActionModal({ action, target, count, onClose, onDone }: ModalProps
           // Zero changes is not an error: the customers were already (not) in the group.
           const message =
             changed === 0
-              ? t(action === 'add' ? 'customers.bulk.alreadyIn' : 'customers.bulk.alreadyOut', { group: groupName })
-              : t(action === 'add' ? 'customers.bulk.added' : 'customers.bulk.removed', { count: changed, group: groupName });
+              ? t(action === 'add' ? 'customers.bulk.alreadyIn' : 'customers.bulk.alreadyOut', {
+                  group: groupName,
+                })
+              : t(action === 'add' ? 'customers.bulk.added' : 'customers.bulk.removed', {
+                  count: changed,
+                  group: groupName,
+                });
           notifications.show({ color: changed === 0 ? 'blue' : 'green', message });
           onDone();
         },
@@ -133,7 +176,12 @@ function GroupActionModal({ action, target, count, onClose, onDone }: ModalProps
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button onClick={submit} disabled={!groupId} loading={change.isPending} color={action === 'remove' ? 'red' : undefined}>
+          <Button
+            onClick={submit}
+            disabled={!groupId}
+            loading={change.isPending}
+            color={action === 'remove' ? 'red' : undefined}
+          >
             {action === 'add' ? t('customers.bulk.addConfirm') : t('customers.bulk.removeConfirm')}
           </Button>
         </Group>

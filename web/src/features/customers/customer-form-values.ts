@@ -1,7 +1,11 @@
 import type { UseFormReturnType } from '@mantine/form';
 import { z } from 'zod';
 import type { Address, Customer, ShippingAddress } from '../../../../src/customers/customer.schemas.ts';
-import { customerInputSchema, genders, shippingAddressSchema } from '../../../../src/customers/customer.schemas.ts';
+import {
+  customerInputSchema,
+  genders,
+  shippingAddressSchema,
+} from '../../../../src/customers/customer.schemas.ts';
 import type { CustomerSaveInput } from '../../api/customers.queries.ts';
 
 /**
@@ -30,7 +34,17 @@ export type CustomerFormValues = {
   groupIds: string[];
 };
 
-export const addressFields = ['attention', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const;
+export const addressFields = [
+  'attention',
+  'street',
+  'number',
+  'extension',
+  'address2',
+  'postcode',
+  'city',
+  'region',
+  'country',
+] as const;
 
 const emptyAddress = (): Address => ({
   attention: '',
@@ -101,7 +115,8 @@ export function europeanDate(isoDate: string): string {
   return match ? `${match[3]}-${match[2]}-${match[1]}` : isoDate;
 }
 
-const isGender = (value: string): value is (typeof genders)[number] => (genders as readonly string[]).includes(value);
+const isGender = (value: string): value is (typeof genders)[number] =>
+  (genders as readonly string[]).includes(value);
 
 /** The request body for POST/PATCH /customers; the server validates and normalises it. */
 export function customerSaveInput(values: CustomerFormValues): CustomerSaveInput {
@@ -145,7 +160,9 @@ export const formFieldPaths: ReadonlySet<string> = new Set([
 export function maxLengthOf(path: string): number | undefined {
   const [head, tail] = path.split('.') as [string, string | undefined];
   const shape: Record<string, z.ZodType | undefined> =
-    tail === undefined ? customerInputSchema.shape : (shippingAddressSchema.shape as Record<string, z.ZodType>);
+    tail === undefined
+      ? customerInputSchema.shape
+      : (shippingAddressSchema.shape as Record<string, z.ZodType>);
   const field = shape[tail ?? head];
   const inner = field instanceof z.ZodDefault ? field.unwrap() : field;
   return inner instanceof z.ZodString ? (inner.maxLength ?? undefined) : undefined;

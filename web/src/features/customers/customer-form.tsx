@@ -23,7 +23,15 @@ import {
   type CustomerFormValues,
 } from './customer-form-values.ts';
 import { ProblemAlert, type Problem } from './customer-problem-alert.tsx';
-import { BusinessSection, ContactSection, Detail, GeneralSection, GroupsSection, Section, ShippingSection } from './customer-sections.tsx';
+import {
+  BusinessSection,
+  ContactSection,
+  Detail,
+  GeneralSection,
+  GroupsSection,
+  Section,
+  ShippingSection,
+} from './customer-sections.tsx';
 import { useUnsavedChangesGuard } from './unsaved-changes-guard.tsx';
 
 export function CustomerForm({ customer }: { customer?: Customer }) {
@@ -52,7 +60,9 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     if (!(error instanceof ApiError)) return setProblem({ message: error.message });
     const known = Object.entries(error.fields).filter(([path]) => formFieldPaths.has(path));
     const other = Object.entries(error.fields).filter(([path]) => !formFieldPaths.has(path));
-    form.setErrors(Object.fromEntries(known.map(([path, fieldError]) => [path, translateFieldError(fieldError, t)])));
+    form.setErrors(
+      Object.fromEntries(known.map(([path, fieldError]) => [path, translateFieldError(fieldError, t)])),
+    );
     if (error.details.existingCustomerId !== undefined) {
       return setProblem({ message: error.message, existingCustomerId: error.details.existingCustomerId });
     }
@@ -62,32 +72,35 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     });
   };
 
-  const submit = form.onSubmit((values) => {
-    setProblem(undefined);
-    const input = customerSaveInput(values);
-    const onError = showServerError;
-    if (isNew) {
-      create.mutate(input, {
-        onError,
-        onSuccess: (saved) => {
-          allowNavigation();
-          notifications.show({ color: 'green', message: t('customers.form.created') });
-          void navigate(`/customers/${saved.id}`, { replace: true });
-        },
-      });
-    } else {
-      update.mutate(input, {
-        onError,
-        onSuccess: (saved) => {
-          const savedValues = customerFormValues(saved);
-          form.setInitialValues(savedValues);
-          form.setValues(savedValues);
-          form.resetDirty(savedValues);
-          notifications.show({ color: 'green', message: t('customers.form.saved') });
-        },
-      });
-    }
-  }, () => setProblem({ message: t('customers.form.fixErrors') }));
+  const submit = form.onSubmit(
+    (values) => {
+      setProblem(undefined);
+      const input = customerSaveInput(values);
+      const onError = showServerError;
+      if (isNew) {
+        create.mutate(input, {
+          onError,
+          onSuccess: (saved) => {
+            allowNavigation();
+            notifications.show({ color: 'green', message: t('customers.form.created') });
+            void navigate(`/customers/${saved.id}`, { replace: true });
+          },
+        });
+      } else {
+        update.mutate(input, {
+          onError,
+          onSuccess: (saved) => {
+            const savedValues = customerFormValues(saved);
+            form.setInitialValues(savedValues);
+            form.setValues(savedValues);
+            form.resetDirty(savedValues);
+            notifications.show({ color: 'green', message: t('customers.form.saved') });
+          },
+        });
+      }
+    },
+    () => setProblem({ message: t('customers.form.fixErrors') }),
+  );
 
   const confirmDelete = () => {
     if (!customer) return;
@@ -101,10 +114,18 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
         remove.mutate(customer.id, {
           onSuccess: () => {
             allowNavigation();
-            notifications.show({ color: 'green', message: t('customers.form.deleted', { name: displayName(customer) }) });
+            notifications.show({
+              color: 'green',
+              message: t('customers.form.deleted', { name: displayName(customer) }),
+            });
             void navigate('/customers');
           },
-          onError: (error) => notifications.show({ color: 'red', title: t('customers.form.deleteFailed'), message: error.message }),
+          onError: (error) =>
+            notifications.show({
+              color: 'red',
+              title: t('customers.form.deleteFailed'),
+              message: error.message,
+            }),
         }),
     });
   };
@@ -121,7 +142,12 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
           gap="sm"
           bg="gray.0"
           py="xs"
-          style={{ position: 'sticky', top: 'var(--app-shell-header-height, 56px)', zIndex: 10, marginTop: 'calc(var(--mantine-spacing-xs) * -1)' }}
+          style={{
+            position: 'sticky',
+            top: 'var(--app-shell-header-height, 56px)',
+            zIndex: 10,
+            marginTop: 'calc(var(--mantine-spacing-xs) * -1)',
+          }}
         >
           <div>
             <Anchor component={Link} to="/customers" size="sm">
@@ -141,7 +167,14 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
           </div>
           <Group gap="sm">
             {customer && (
-              <Button variant="default" color="red" c="red.9" leftSection={<IconTrash size={16} aria-hidden />} onClick={confirmDelete} loading={remove.isPending}>
+              <Button
+                variant="default"
+                color="red"
+                c="red.9"
+                leftSection={<IconTrash size={16} aria-hidden />}
+                onClick={confirmDelete}
+                loading={remove.isPending}
+              >
                 {t('common.delete')}
               </Button>
             )}
@@ -169,18 +202,35 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
             <Stack gap="md">
               <GroupsSection form={form} />
               <Section title={t('customers.sections.newsletter')}>
-                <Switch label={t('customers.fields.newsletter')} {...form.getInputProps('newsletter', { type: 'checkbox' })} />
+                <Switch
+                  label={t('customers.fields.newsletter')}
+                  {...form.getInputProps('newsletter', { type: 'checkbox' })}
+                />
               </Section>
               <Section title={t('customers.sections.notes')}>
-                <Textarea label={t('customers.fields.notes')} autosize minRows={4} maxRows={14} {...textFieldProps(form, 'notes')} />
+                <Textarea
+                  label={t('customers.fields.notes')}
+                  autosize
+                  minRows={4}
+                  maxRows={14}
+                  {...textFieldProps(form, 'notes')}
+                />
               </Section>
               {customer && (
                 <Section title={t('customers.sections.details')}>
                   <Stack gap={6}>
-                    <Detail label={t('customers.fields.createdAt')}>{formatDate(customer.createdAt, i18n.language, true)}</Detail>
-                    <Detail label={t('customers.fields.updatedAt')}>{formatDate(customer.updatedAt, i18n.language, true)}</Detail>
-                    <Detail label={t('customers.fields.passwordState')}>{t(`customers.passwordStates.${customer.passwordState}`)}</Detail>
-                    {customer.externalId && <Detail label={t('customers.fields.externalId')}>{customer.externalId}</Detail>}
+                    <Detail label={t('customers.fields.createdAt')}>
+                      {formatDate(customer.createdAt, i18n.language, true)}
+                    </Detail>
+                    <Detail label={t('customers.fields.updatedAt')}>
+                      {formatDate(customer.updatedAt, i18n.language, true)}
+                    </Detail>
+                    <Detail label={t('customers.fields.passwordState')}>
+                      {t(`customers.passwordStates.${customer.passwordState}`)}
+                    </Detail>
+                    {customer.externalId && (
+                      <Detail label={t('customers.fields.externalId')}>{customer.externalId}</Detail>
+                    )}
                     <Detail label={t('customers.fields.id')}>{String(customer.id)}</Detail>
                   </Stack>
                 </Section>

@@ -25,9 +25,15 @@ export function CustomerListPage() {
 
   // Keyset paging: a stack of cursors, one per page visited, so "Previous" can step back.
   // Both the stack and the selection belong to one search; a new search starts afresh.
-  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({ key, cursors: [undefined] });
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({
+    key,
+    cursors: [undefined],
+  });
   const cursors = paging.key === key ? paging.cursors : [undefined];
-  const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({ key, selection: emptySelection });
+  const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({
+    key,
+    selection: emptySelection,
+  });
   const selection = selectionState.key === key ? selectionState.selection : emptySelection;
   const setSelection = (next: Selection) => setSelectionState({ key, selection: next });
 
@@ -49,7 +55,10 @@ export function CustomerListPage() {
     setFollowedQ(view.q);
     if ((view.q ?? '') !== searchText.trim()) setSearchText(view.q ?? '');
   }
-  const applySearch = useDebouncedCallback((text: string) => setView({ ...view, q: text.trim() || undefined }), 350);
+  const applySearch = useDebouncedCallback(
+    (text: string) => setView({ ...view, q: text.trim() || undefined }),
+    350,
+  );
   const hasFilter = Boolean(view.q || view.groupId);
 
   return (
@@ -137,7 +146,9 @@ export function CustomerListPage() {
               hasNext={list.data.nextCursor !== null}
               isFetching={list.isFetching}
               onPrevious={() => setPaging({ key, cursors: cursors.slice(0, -1) })}
-              onNext={() => list.data?.nextCursor && setPaging({ key, cursors: [...cursors, list.data.nextCursor] })}
+              onNext={() =>
+                list.data?.nextCursor && setPaging({ key, cursors: [...cursors, list.data.nextCursor] })
+              }
             />
           )}
         </Stack>

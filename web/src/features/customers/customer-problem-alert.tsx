@@ -14,11 +14,19 @@ export function ProblemAlert({ problem }: { problem: Problem }) {
   const existing = useCustomer(problem.existingCustomerId);
   if (problem.existingCustomerId !== undefined) {
     return (
-      <Alert color="orange" icon={<IconAlertCircle aria-hidden />} title={t('customers.form.duplicateTitle')} role="alert">
+      <Alert
+        color="orange"
+        icon={<IconAlertCircle aria-hidden />}
+        title={t('customers.form.duplicateTitle')}
+        role="alert"
+      >
         <Stack gap={4} align="flex-start">
           <Text size="sm">
             {existing.data
-              ? t('customers.form.duplicateBody', { name: displayName(existing.data), email: existing.data.email })
+              ? t('customers.form.duplicateBody', {
+                  name: displayName(existing.data),
+                  email: existing.data.email,
+                })
               : problem.message}
           </Text>
           <Anchor component={Link} to={`/customers/${problem.existingCustomerId}`} size="sm" fw={600}>
@@ -29,7 +37,12 @@ export function ProblemAlert({ problem }: { problem: Problem }) {
     );
   }
   return (
-    <Alert color="red" icon={<IconAlertCircle aria-hidden />} title={t('customers.form.notSaved')} role="alert">
+    <Alert
+      color="red"
+      icon={<IconAlertCircle aria-hidden />}
+      title={t('customers.form.notSaved')}
+      role="alert"
+    >
       <Text size="sm">{problem.message}</Text>
       {problem.otherFields && problem.otherFields.length > 0 && (
         <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>

@@ -1,4 +1,17 @@
-import { Anchor, Card, Checkbox, Grid, Group, MultiSelect, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Card,
+  Checkbox,
+  Grid,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +25,15 @@ import { textFieldProps, type CustomerFormValues } from './customer-form-values.
 /** The cards of the customer form; each takes the one form object. */
 export type FormProps = { form: UseFormReturnType<CustomerFormValues> };
 
-export function Section({ title, children, action }: { title: string; children: ReactNode; action?: ReactNode }) {
+export function Section({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-label={title}>
       <Group justify="space-between" mb="sm">
@@ -46,7 +67,12 @@ export function GeneralSection({ form }: FormProps) {
     <Section title={t('customers.sections.general')}>
       <Grid gap="sm">
         <Grid.Col span={12}>
-          <TextInput label={t('customers.fields.email')} type="email" required {...textFieldProps(form, 'email')} />
+          <TextInput
+            label={t('customers.fields.email')}
+            type="email"
+            required
+            {...textFieldProps(form, 'email')}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
           <TextInput label={t('customers.fields.firstName')} {...textFieldProps(form, 'firstName')} />
@@ -69,13 +95,22 @@ export function GeneralSection({ form }: FormProps) {
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <TextInput label={t('customers.fields.birthDate')} placeholder={t('customers.fields.datePlaceholder')} inputMode="numeric" maxLength={10} {...form.getInputProps('birthDate')} />
+          <TextInput
+            label={t('customers.fields.birthDate')}
+            placeholder={t('customers.fields.datePlaceholder')}
+            inputMode="numeric"
+            maxLength={10}
+            {...form.getInputProps('birthDate')}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
           <Select
             label={t('customers.fields.language')}
             placeholder={t('customers.fields.notSpecified')}
-            data={customerLanguages.map((code) => ({ value: code, label: capitalize(languageNames.of(code) ?? code) }))}
+            data={customerLanguages.map((code) => ({
+              value: code,
+              label: capitalize(languageNames.of(code) ?? code),
+            }))}
             clearable
             {...form.getInputProps('language')}
             value={form.getValues().language || null}
@@ -112,7 +147,11 @@ export function BusinessSection({ form }: FormProps) {
   return (
     <Section title={t('customers.sections.business')}>
       <Stack gap="sm">
-        <Switch label={t('customers.fields.isCompany')} description={t('customers.fields.isCompanyHint')} {...form.getInputProps('isCompany', { type: 'checkbox' })} />
+        <Switch
+          label={t('customers.fields.isCompany')}
+          description={t('customers.fields.isCompanyHint')}
+          {...form.getInputProps('isCompany', { type: 'checkbox' })}
+        />
         {isShown && (
           <Grid gap="sm">
             <Grid.Col span={12}>
@@ -122,7 +161,11 @@ export function BusinessSection({ form }: FormProps) {
               <TextInput label={t('customers.fields.cocNumber')} {...textFieldProps(form, 'cocNumber')} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t('customers.fields.vatNumber')} placeholder="NL123456789B01" {...textFieldProps(form, 'vatNumber')} />
+              <TextInput
+                label={t('customers.fields.vatNumber')}
+                placeholder="NL123456789B01"
+                {...textFieldProps(form, 'vatNumber')}
+              />
             </Grid.Col>
           </Grid>
         )}
@@ -138,7 +181,10 @@ export function ShippingSection({ form }: FormProps) {
   return (
     <Section title={t('customers.sections.shipping')}>
       <Stack gap="sm">
-        <Checkbox label={t('customers.fields.shippingSameAsBilling')} {...form.getInputProps('shippingSameAsBilling', { type: 'checkbox' })} />
+        <Checkbox
+          label={t('customers.fields.shippingSameAsBilling')}
+          {...form.getInputProps('shippingSameAsBilling', { type: 'checkbox' })}
+        />
         {isShown && <AddressFields form={form} prefix="shippingAddress" />}
       </Stack>
     </Section>
@@ -156,7 +202,9 @@ export function GroupsSection({ form }: FormProps) {
         data={(groups.data ?? []).map((group) => ({ value: String(group.id), label: group.name }))}
         searchable
         clearable
-        nothingFoundMessage={groups.data?.length === 0 ? t('customers.fields.noGroupsYet') : t('customers.list.noGroupsFound')}
+        nothingFoundMessage={
+          groups.data?.length === 0 ? t('customers.fields.noGroupsYet') : t('customers.list.noGroupsFound')
+        }
         comboboxProps={{ withinPortal: true }}
         {...form.getInputProps('groupIds')}
       />

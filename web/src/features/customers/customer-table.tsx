@@ -1,4 +1,16 @@
-import { Anchor, Badge, Button, Checkbox, EmptyState, Group, Skeleton, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  EmptyState,
+  Group,
+  Skeleton,
+  Table,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector, IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,16 +33,37 @@ type Props = {
   onSort: (view: ListView) => void;
 };
 
-export function CustomerTable({ view, page, isLoading, isFetching, hasFilter, selection, onSelectionChange, onSort }: Props) {
+export function CustomerTable({
+  view,
+  page,
+  isLoading,
+  isFetching,
+  hasFilter,
+  selection,
+  onSelectionChange,
+  onSort,
+}: Props) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const items = page?.items ?? [];
 
   if (!isLoading && items.length === 0) {
     return hasFilter ? (
-      <EmptyState py="xl" icon={<IconUsers size={28} aria-hidden />} withIndicatorBackground title={t('customers.list.noMatches')} description={t('customers.list.noMatchesHint')} />
+      <EmptyState
+        py="xl"
+        icon={<IconUsers size={28} aria-hidden />}
+        withIndicatorBackground
+        title={t('customers.list.noMatches')}
+        description={t('customers.list.noMatchesHint')}
+      />
     ) : (
-      <EmptyState py="xl" icon={<IconUsers size={28} aria-hidden />} withIndicatorBackground title={t('customers.list.empty')} description={t('customers.list.emptyHint')}>
+      <EmptyState
+        py="xl"
+        icon={<IconUsers size={28} aria-hidden />}
+        withIndicatorBackground
+        title={t('customers.list.empty')}
+        description={t('customers.list.emptyHint')}
+      >
         <EmptyState.Actions>
           <Button component={Link} to="/customers/new">
             {t('customers.list.newCustomer')}
@@ -67,7 +100,9 @@ export function CustomerTable({ view, page, isLoading, isFetching, hasFilter, se
           <Group gap={4} wrap="nowrap">
             <span>{label}</span>
             <SortIcon size={14} aria-hidden />
-            <VisuallyHidden>{isSorted ? t(`customers.list.sorted_${view.direction}`) : t('customers.list.sortable')}</VisuallyHidden>
+            <VisuallyHidden>
+              {isSorted ? t(`customers.list.sorted_${view.direction}`) : t('customers.list.sortable')}
+            </VisuallyHidden>
           </Group>
         </UnstyledButton>
       </Table.Th>
@@ -76,7 +111,12 @@ export function CustomerTable({ view, page, isLoading, isFetching, hasFilter, se
 
   return (
     <Table.ScrollContainer minWidth={760}>
-      <Table verticalSpacing="sm" highlightOnHover={false} style={{ opacity: isFetching && !isLoading ? 0.65 : 1 }} aria-busy={isFetching}>
+      <Table
+        verticalSpacing="sm"
+        highlightOnHover={false}
+        style={{ opacity: isFetching && !isLoading ? 0.65 : 1 }}
+        aria-busy={isFetching}
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={44}>
@@ -101,7 +141,9 @@ export function CustomerTable({ view, page, isLoading, isFetching, hasFilter, se
             : items.map((item) => {
                 const isSelected = selection.isAllMatching || selection.ids.has(item.id);
                 const name = fullName(item);
-                const location = [item.city, countryLabel(item.country, i18n.language)].filter(Boolean).join(', ');
+                const location = [item.city, countryLabel(item.country, i18n.language)]
+                  .filter(Boolean)
+                  .join(', ');
                 return (
                   <Table.Tr
                     key={item.id}
@@ -121,7 +163,14 @@ export function CustomerTable({ view, page, isLoading, isFetching, hasFilter, se
                       />
                     </Table.Td>
                     <Table.Td>
-                      <Anchor component={Link} to={`/customers/${item.id}`} fw={600} size="sm" c="dark.7" style={{ whiteSpace: 'nowrap' }}>
+                      <Anchor
+                        component={Link}
+                        to={`/customers/${item.id}`}
+                        fw={600}
+                        size="sm"
+                        c="dark.7"
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
                         {name || item.companyName || t('customers.list.noName')}
                       </Anchor>
                       {item.isCompany && item.companyName && name && (
@@ -168,7 +217,12 @@ function EmailAddress({ email }: { email: string }) {
 }
 
 function GroupBadges({ names }: { names: string[] }): ReactNode {
-  if (names.length === 0) return <Text size="sm" c="dimmed">—</Text>;
+  if (names.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
   const shown = names.slice(0, 2);
   return (
     <Group gap={4}>

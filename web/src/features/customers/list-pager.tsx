@@ -20,13 +20,29 @@ export function ListPager({ pageIndex, count, total, hasNext, isFetching, onPrev
   return (
     <Group justify="space-between" component="nav" aria-label={t('customers.list.paging')}>
       <Text size="sm" c="dimmed" aria-live="polite">
-        {t('customers.list.range', { from: number.format(range.from), to: number.format(range.to), total: number.format(range.total) })}
+        {t('customers.list.range', {
+          from: number.format(range.from),
+          to: number.format(range.to),
+          total: number.format(range.total),
+        })}
       </Text>
       <Group gap="xs">
-        <Button variant="default" size="sm" leftSection={<IconChevronLeft size={16} aria-hidden />} disabled={pageIndex === 0 || isFetching} onClick={onPrevious}>
+        <Button
+          variant="default"
+          size="sm"
+          leftSection={<IconChevronLeft size={16} aria-hidden />}
+          disabled={pageIndex === 0 || isFetching}
+          onClick={onPrevious}
+        >
           {t('common.previous')}
         </Button>
-        <Button variant="default" size="sm" rightSection={<IconChevronRight size={16} aria-hidden />} disabled={!hasNext || isFetching} onClick={onNext}>
+        <Button
+          variant="default"
+          size="sm"
+          rightSection={<IconChevronRight size={16} aria-hidden />}
+          disabled={!hasNext || isFetching}
+          onClick={onNext}
+        >
           {t('common.next')}
         </Button>
       </Group>

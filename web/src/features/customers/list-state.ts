@@ -14,7 +14,12 @@ export function readListView(params: URLSearchParams): ListView {
     q: params.get('q')?.trim() || undefined,
     groupId: Number.isInteger(groupId) && groupId > 0 ? groupId : undefined,
     sort,
-    direction: params.get('direction') === 'asc' ? 'asc' : params.get('direction') === 'desc' ? 'desc' : defaultDirection(sort),
+    direction:
+      params.get('direction') === 'asc'
+        ? 'asc'
+        : params.get('direction') === 'desc'
+          ? 'desc'
+          : defaultDirection(sort),
   };
 }
 
@@ -46,7 +51,11 @@ export function viewKey(view: ListView): string {
 }
 
 /** "26–50 of 120" numbers for page `pageIndex` (0-based) holding `count` rows. */
-export function pageRange(pageIndex: number, count: number, total: number): { from: number; to: number; total: number } {
+export function pageRange(
+  pageIndex: number,
+  count: number,
+  total: number,
+): { from: number; to: number; total: number } {
   if (count === 0) return { from: 0, to: 0, total };
   const from = pageIndex * pageSize + 1;
   return { from, to: from + count - 1, total };

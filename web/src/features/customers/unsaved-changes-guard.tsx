@@ -12,7 +12,8 @@ export function useUnsavedChangesGuard(isDirty: boolean): { allowNavigation: () 
   const { t } = useTranslation();
   const isAllowedRef = useRef(false);
   const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => isDirty && !isAllowedRef.current && currentLocation.pathname !== nextLocation.pathname,
+    ({ currentLocation, nextLocation }) =>
+      isDirty && !isAllowedRef.current && currentLocation.pathname !== nextLocation.pathname,
   );
 
   useEffect(() => {
@@ -23,7 +24,13 @@ export function useUnsavedChangesGuard(isDirty: boolean): { allowNavigation: () 
   }, [isDirty]);
 
   const guard = (
-    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('customers.form.unsavedTitle')} size={480} centered>
+    <Modal
+      opened={blocker.state === 'blocked'}
+      onClose={() => blocker.reset?.()}
+      title={t('customers.form.unsavedTitle')}
+      size={480}
+      centered
+    >
       <Text size="sm">{t('customers.form.unsavedBody')}</Text>
       <Group justify="flex-end" mt="md" gap="sm">
         <Button variant="default" onClick={() => blocker.reset?.()} data-autofocus>

@@ -1,4 +1,18 @@
-import { ActionIcon, Anchor, Button, Card, EmptyState, Group, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
@@ -25,13 +39,17 @@ export function GroupsPage() {
     modals.openConfirmModal({
       title: t('groups.deleteTitle'),
       centered: true,
-      children: <Text size="sm">{t('groups.deleteBody', { name: group.name, count: group.memberCount })}</Text>,
+      children: (
+        <Text size="sm">{t('groups.deleteBody', { name: group.name, count: group.memberCount })}</Text>
+      ),
       labels: { confirm: t('common.delete'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
       onConfirm: () =>
         remove.mutate(group.id, {
-          onSuccess: () => notifications.show({ color: 'green', message: t('groups.deleted', { name: group.name }) }),
-          onError: (error) => notifications.show({ color: 'red', title: t('groups.deleteFailed'), message: error.message }),
+          onSuccess: () =>
+            notifications.show({ color: 'green', message: t('groups.deleted', { name: group.name }) }),
+          onError: (error) =>
+            notifications.show({ color: 'red', title: t('groups.deleteFailed'), message: error.message }),
         }),
     });
 
@@ -52,7 +70,13 @@ export function GroupsPage() {
         ) : groups.isError ? (
           <LoadError error={groups.error} onRetry={() => void groups.refetch()} />
         ) : groups.data.length === 0 ? (
-          <EmptyState py="xl" icon={<IconUsersGroup size={28} aria-hidden />} withIndicatorBackground title={t('groups.empty')} description={t('groups.emptyHint')} />
+          <EmptyState
+            py="xl"
+            icon={<IconUsersGroup size={28} aria-hidden />}
+            withIndicatorBackground
+            title={t('groups.empty')}
+            description={t('groups.emptyHint')}
+          />
         ) : (
           <Table.ScrollContainer minWidth={560}>
             <Table verticalSpacing="sm">
@@ -79,12 +103,22 @@ export function GroupsPage() {
                     <Table.Td>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
                         <Tooltip label={t('groups.rename')}>
-                          <ActionIcon variant="subtle" color="gray" aria-label={t('groups.renameNamed', { name: group.name })} onClick={() => setRenaming(group)}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            aria-label={t('groups.renameNamed', { name: group.name })}
+                            onClick={() => setRenaming(group)}
+                          >
                             <IconPencil size={18} aria-hidden />
                           </ActionIcon>
                         </Tooltip>
                         <Tooltip label={t('common.delete')}>
-                          <ActionIcon variant="subtle" color="red" aria-label={t('groups.deleteNamed', { name: group.name })} onClick={() => confirmDelete(group)}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={t('groups.deleteNamed', { name: group.name })}
+                            onClick={() => confirmDelete(group)}
+                          >
                             <IconTrash size={18} aria-hidden />
                           </ActionIcon>
                         </Tooltip>
@@ -134,7 +168,12 @@ function NewGroupForm() {
           maxLength={100}
           style={{ flex: '1 1 280px' }}
         />
-        <Button type="submit" loading={create.isPending} leftSection={<IconPlus size={16} aria-hidden />} mt={25}>
+        <Button
+          type="submit"
+          loading={create.isPending}
+          leftSection={<IconPlus size={16} aria-hidden />}
+          mt={25}
+        >
           {t('groups.create')}
         </Button>
       </Group>

@@ -29,7 +29,14 @@ export function RenameGroupModal({ group, onClose }: { group: CustomerGroup; onC
     <Modal opened onClose={onClose} title={t('groups.renameTitle')} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          <TextInput label={t('groups.columns.name')} value={name} onChange={(event) => setName(event.currentTarget.value)} error={error} maxLength={100} data-autofocus />
+          <TextInput
+            label={t('groups.columns.name')}
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            error={error}
+            maxLength={100}
+            data-autofocus
+          />
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -45,7 +45,9 @@ export function SettingsPage() {
             <Row label={t('settings.name')}>{user.name}</Row>
             <Row label={t('auth.email')}>{user.email}</Row>
             <Row label={t('settings.role')}>
-              <Badge variant="light" tt="none">{t(`settings.roles.${user.role}`)}</Badge>
+              <Badge variant="light" tt="none">
+                {t(`settings.roles.${user.role}`)}
+              </Badge>
             </Row>
           </Stack>
         </Card>
