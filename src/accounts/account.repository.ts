@@ -79,8 +79,10 @@ export const accountRepository = {
     await db.query('DELETE FROM customer_sessions WHERE customer_id = $1', [customerId]);
   },
 
-  async deleteExpiredSessions(db: Queryable, now: Date): Promise<void> {
+  /** Housekeeping: sessions and reset links past their expiry are of no use to anyone. */
+  async deleteExpired(db: Queryable, now: Date): Promise<void> {
     await db.query('DELETE FROM customer_sessions WHERE expires_at <= $1', [now]);
+    await db.query('DELETE FROM password_reset_tokens WHERE expires_at <= $1', [now]);
   },
 
   async insertResetToken(

@@ -55,7 +55,11 @@ export function createAccountService(deps: AccountServiceDeps) {
   const limiter = createRateLimiter(db.pool, clock);
   const today = () => clock.now().toISOString().slice(0, 10);
 
+  let sessionsOpened = 0;
   async function openSession(tx: Queryable, customerId: number | null): Promise<CustomerSession> {
+    // Every visitor who opens a form gets a session row; now and then the expired ones go.
+    sessionsOpened += 1;
+    if (sessionsOpened % 50 === 0) await repo.deleteExpired(db.pool, clock.now());
     const token = newToken();
     const csrfToken = newToken();
     const now = clock.now();
@@ -181,7 +185,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         const customer = await repo.findCredentialsByEmail(db.pool, email);
         if (!customer) return;
         await db.transaction((tx) =>
-          outbox.queueCustomerMail(tx, { customer, reason: 'password_reset_request', templateKey: 'account_password' }),
+          outbox.queueCustomerMail(tx, { customer, reason: 'password_reset_request', templateKey: 'password_reset' }),
         );
       };
       await Promise.all([work(), sleep(deps.forgotPasswordMinDurationMs ?? 400)]);
@@ -229,6 +233,6 @@ export function createAccountService(deps: AccountServiceDeps) {
       return deps.customers.update(customerId, patch);
     },
 
-    deleteExpiredSessions: () => repo.deleteExpiredSessions(db.pool, clock.now()),
+    deleteExpired: () => repo.deleteExpired(db.pool, clock.now()),
   };
 }

@@ -35,6 +35,28 @@ export const defaultTemplates: Record<TemplateKey, Record<TemplateLanguage, Temp
       ].join('\n'),
     },
   },
+  password_reset: {
+    en: {
+      subject: 'Reset your password for [[shop_name]]',
+      bodyHtml: [
+        '<p>Dear [[first_name]],</p>',
+        '<p>Someone, hopefully you, asked to choose a new password for your account [[email]] at [[shop_name]].</p>',
+        '<p><a href="[[reset_link]]">Choose a new password</a></p>',
+        '<p>The link works once and for one hour. Did you not ask for this? Then ignore this e-mail: your password stays as it is.</p>',
+        '<p>Kind regards,<br>[[shop_name]]</p>',
+      ].join('\n'),
+    },
+    nl: {
+      subject: 'Nieuw wachtwoord kiezen voor [[shop_name]]',
+      bodyHtml: [
+        '<p>Beste [[first_name]],</p>',
+        '<p>Iemand, hopelijk jij, heeft gevraagd om een nieuw wachtwoord voor je account [[email]] bij [[shop_name]].</p>',
+        '<p><a href="[[reset_link]]">Kies een nieuw wachtwoord</a></p>',
+        '<p>De link werkt één keer en één uur lang. Heb je hier niet om gevraagd? Negeer deze e-mail dan: je wachtwoord blijft zoals het is.</p>',
+        '<p>Met vriendelijke groet,<br>[[shop_name]]</p>',
+      ].join('\n'),
+    },
+  },
   account_created: {
     en: {
       subject: 'Welcome to [[shop_name]]',

@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { defaultTemplates, type TemplateContent } from './default-templates.ts';
 import type { MailTransport, OutgoingMessage } from './mail.transport.ts';
 import { outboxRepository as outbox, type OutboxRow } from './outbox.repository.ts';
-import type { PlaceholderValues } from './placeholders.ts';
+import { resetLinkTemplateKeys, type PlaceholderValues } from './placeholders.ts';
 import { renderMessage, sampleValues } from './render.ts';
 import { templateRepository } from './template.repository.ts';
 import { maxDeliveryAttempts, retryDelayMs, throttleWaitMs } from './throttle.ts';
@@ -64,7 +64,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
       if (to !== row.toAddress) await outbox.setRecipient(tx, row.id, to);
     }
     let tokenHash: Buffer | null = null;
-    if (row.templateKey === 'account_password' && row.customerId !== null) {
+    if (resetLinkTemplateKeys.includes(row.templateKey) && row.customerId !== null) {
       // An earlier attempt's token was never delivered: it goes, the new one replaces it.
       if (row.resetTokenHash) await accountRepository.deleteResetToken(tx, row.resetTokenHash);
       const isStorefront = row.reason === 'password_reset_request';

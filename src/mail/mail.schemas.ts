@@ -48,7 +48,7 @@ export const passwordStatusSchema = z.object({
   passwordState: z.enum(['none', 'set', 'must_reset', 'imported_hash']),
   passwordChangedAt: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
-  /** The latest Account password e-mail, from staff, a bulk send or the customer's own request. */
+  /** The latest e-mail with a reset link: Account password (staff, bulk) or Password reset (the customer's own request). */
   lastSent: z
     .object({
       id: z.number().int(),

@@ -8,7 +8,7 @@ import type { MailJobs } from './mail.jobs.ts';
 import type { MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
 import { mailboxRepository } from './mailbox.repository.ts';
 import { outboxRepository } from './outbox.repository.ts';
-import { checkTemplatePlaceholders, placeholderNames, type TemplateKey } from './placeholders.ts';
+import { checkTemplatePlaceholders, placeholderNames, resetLinkTemplateKeys, type TemplateKey } from './placeholders.ts';
 import { renderMessage, sampleValues, type RenderedMessage } from './render.ts';
 import { sanitizeEmailHtml } from './sanitize.ts';
 import { templateRepository } from './template.repository.ts';
@@ -42,7 +42,7 @@ export function createMailService(deps: MailServiceDeps) {
       isDefault: !stored,
       updatedAt: stored?.updatedAt.toISOString() ?? null,
       placeholders: [...placeholderNames],
-      requiredPlaceholders: key === 'account_password' ? ['reset_link'] : [],
+      requiredPlaceholders: resetLinkTemplateKeys.includes(key) ? ['reset_link'] : [],
     };
   }
 

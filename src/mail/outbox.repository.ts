@@ -178,7 +178,7 @@ export const outboxRepository = {
     return counts;
   },
 
-  /** The latest Account password e-mail to a customer (staff, bulk or storefront request). */
+  /** The latest e-mail with a reset link to a customer (staff, bulk, or the customer's own request). */
   async lastPasswordMailOfCustomer(
     db: Queryable,
     customerId: number,
@@ -192,7 +192,7 @@ export const outboxRepository = {
       lastError: string | null;
     }>(
       `SELECT id, reason, status, created_at AS "createdAt", sent_at AS "sentAt", last_error AS "lastError"
-         FROM mail_outbox WHERE customer_id = $1 AND template_key = 'account_password' AND reason <> 'template_test'
+         FROM mail_outbox WHERE customer_id = $1 AND template_key IN ('account_password', 'password_reset') AND reason <> 'template_test'
         ORDER BY created_at DESC, id DESC LIMIT 1`,
       [customerId],
     );

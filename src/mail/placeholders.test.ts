@@ -7,6 +7,7 @@ describe('template placeholders', () => {
     ['account_password', 'Hi', '<a href="%5B%5Breset_link%5D%5D">x</a>', true],
     ['account_password', 'Hi [[ first_name ]]', '<p>[[reset_link]] [[shop_url]] [[email]] [[last_name]] [[shop_name]]</p>', true],
     ['account_password', 'Hi', '<p>no link</p>', false],
+    ['password_reset', 'Hi', '<p>no link</p>', false],
     ['account_created', 'Hi', '<p>no link needed</p>', true],
     ['account_created', 'Hi [[FIRST_NAME]]', '<p>x</p>', false],
     ['password_changed', 'Hi', '<p>[[voornaam]]</p>', false],

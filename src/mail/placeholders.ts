@@ -6,7 +6,9 @@ export const placeholderNames = ['reset_link', 'first_name', 'last_name', 'email
 export type PlaceholderName = (typeof placeholderNames)[number];
 export type PlaceholderValues = Record<PlaceholderName, string>;
 
-export const templateKeys = ['account_password', 'account_created', 'password_changed'] as const;
+export const templateKeys = ['account_password', 'password_reset', 'account_created', 'password_changed'] as const;
+/** Templates that carry a reset link: sent by staff / bulk (account_password) or asked for on the storefront (password_reset). */
+export const resetLinkTemplateKeys: readonly TemplateKey[] = ['account_password', 'password_reset'];
 export type TemplateKey = (typeof templateKeys)[number];
 
 // `[[ name ]]`; rich-text editors may percent-encode the brackets inside an href.
@@ -25,8 +27,8 @@ export function placeholdersIn(text: string): string[] {
 }
 
 /**
- * Checks a template before it is saved: every placeholder must be a known one, and the account
- * password e-mail must contain `[[reset_link]]` (without it the customer cannot set a password).
+ * Checks a template before it is saved: every placeholder must be a known one, and an e-mail that
+ * exists to deliver a reset link must contain `[[reset_link]]` (without it the customer cannot set a password).
  */
 export function checkTemplatePlaceholders(key: TemplateKey, subject: string, bodyHtml: string): Result<true, FieldErrors> {
   const fields: FieldErrors = {};
@@ -40,10 +42,10 @@ export function checkTemplatePlaceholders(key: TemplateKey, subject: string, bod
       };
     }
   }
-  if (key === 'account_password' && !fields.bodyHtml && !placeholdersIn(bodyHtml).includes('reset_link')) {
+  if (resetLinkTemplateKeys.includes(key) && !fields.bodyHtml && !placeholdersIn(bodyHtml).includes('reset_link')) {
     fields.bodyHtml = {
       code: 'placeholder_required',
-      message: 'The Account password e-mail must contain [[reset_link]]: without it the customer cannot set a password.',
+      message: 'This e-mail must contain [[reset_link]]: without it the customer cannot set a password.',
     };
   }
   return Object.keys(fields).length > 0 ? err(fields) : ok(true);

@@ -57,8 +57,8 @@ describe('forgot password and reset links', () => {
     expect(Math.abs(known.ms - unknown.ms)).toBeLessThan(300);
 
     const mail = await waitFor(() => mailsTo('known@example.com')[0]);
-    expect(mail.subject).toBe('Set your password for Bakkerij Test');
-    expect(mail.text).toContain('Set my password');
+    expect(mail.subject).toBe('Reset your password for Bakkerij Test');
+    expect(mail.text).toContain('Choose a new password');
     expect(mailsTo('nobody@example.com')).toHaveLength(0);
   });
 
@@ -73,7 +73,7 @@ describe('forgot password and reset links', () => {
     await waitFor(() => mailsTo('reset@example.com').length === 1);
     await request();
     const [older, newer] = await waitFor(() => (mailsTo('reset@example.com').length === 2 ? mailsTo('reset@example.com') : undefined));
-    expect(newer!.subject).toBe('Stel je wachtwoord in voor Bakkerij Test');
+    expect(newer!.subject).toBe('Nieuw wachtwoord kiezen voor Bakkerij Test');
 
     const browser = createStorefrontAgent(app.http);
     const page = await browser.get(resetPathOf(newer!.html));

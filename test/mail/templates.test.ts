@@ -15,7 +15,7 @@ describe('notification templates', () => {
   it('ships friendly defaults in English and Dutch with the placeholders listed', async () => {
     const list = await staff.request({ method: 'GET', url: '/api/v1/mail-templates' });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toHaveLength(6);
+    expect(list.json()).toHaveLength(8);
     const nl = await staff.request({ method: 'GET', url: '/api/v1/mail-templates/account_password/nl' });
     expect(nl.json()).toMatchObject({
       key: 'account_password',

@@ -40,7 +40,7 @@ CREATE INDEX account_rate_limits_window_idx ON account_rate_limits (window_start
 
 -- Templates edited by staff. A (key, language) without a row uses the shipped default (in code).
 CREATE TABLE mail_templates (
-  key        text NOT NULL CHECK (key IN ('account_password', 'account_created', 'password_changed')),
+  key        text NOT NULL CHECK (key IN ('account_password', 'password_reset', 'account_created', 'password_changed')),
   language   text NOT NULL CHECK (language IN ('en', 'nl')),
   subject    text NOT NULL,
   body_html  text NOT NULL,            -- sanitised on save
