@@ -37,7 +37,6 @@ export function layout(context: PageContext, title: string, body: SafeHtml, noti
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${title} · ${context.shopName}</title>
 <link rel="stylesheet" href="/account/assets/storefront.css">
 </head>

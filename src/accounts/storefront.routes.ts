@@ -46,11 +46,12 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
   const cookieOptions = { path: '/account', httpOnly: true, sameSite: 'lax', secure: isCookieSecure } as const;
   const hidden = { schema: { hide: true } };
 
-  // Pages carry CSRF tokens and personal data: never cached, and never leak their URL (reset tokens) onward.
-  app.addHook('onSend', async (_request, reply) => {
+  // Pages carry CSRF tokens and personal data: never cached, and their address is never sent to
+  // another site. The reset page (a token in its URL) sends no referrer at all.
+  app.addHook('onSend', async (request, reply) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('cache-control', 'no-store');
-      reply.header('referrer-policy', 'no-referrer');
+      reply.header('referrer-policy', request.url.startsWith('/account/reset-password') ? 'no-referrer' : 'same-origin');
     }
   });
 

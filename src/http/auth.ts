@@ -28,8 +28,11 @@ export function registerStaffAuth(app: FastifyInstance, staff: StaffService): vo
   app.decorateRequest('staff', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (unsafeMethods.has(request.method)) assertSameOrigin(request);
     const route = request.routeOptions.url ?? '';
+    // A page sent with `Referrer-Policy: no-referrer` (the storefront's reset page) makes the
+    // browser post its form with `Origin: null`; storefront forms carry their own CSRF token.
+    const isOpaqueStorefrontPost = request.headers.origin === 'null' && route.startsWith('/account');
+    if (unsafeMethods.has(request.method) && !isOpaqueStorefrontPost) assertSameOrigin(request);
     const path = request.url.split('?')[0] ?? '';
     const isBackOffice = route.startsWith('/api/v1') || route.startsWith('/admin');
     const token = request.cookies[sessionCookie];

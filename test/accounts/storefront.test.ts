@@ -232,3 +232,22 @@ describe('login rate limit', () => {
     expect(blocked.body).toContain('Too many attempts.');
   });
 });
+
+describe('browser details', () => {
+  it('accepts a form posted with Origin: null (what browsers send from a no-referrer page) but refuses a foreign origin', async () => {
+    const agent = createStorefrontAgent(app.http);
+    const page = await agent.get('/account/forgot-password');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    const cookie = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const post = (origin: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: '/account/forgot-password',
+        payload: new URLSearchParams({ _csrf: agent.csrfToken, email: 'someone@example.com' }).toString(),
+        headers: { cookie, origin, host: 'shop.example.com', 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    expect((await post('null')).statusCode).toBe(200);
+    expect((await post('https://shop.example.com')).statusCode).toBe(200);
+    expect((await post('https://evil.example')).statusCode).toBe(403);
+  });
+});
