@@ -22,16 +22,16 @@ afterAll(async () => {
 const mailsTo = (email: string) => smtp.received.filter((mail) => mail.to.includes(email));
 
 /** Customers straight into the table, as an import would leave them (fast for large counts). */
-async function seedCustomers(prefix: string, count: number, importId: number) {
+async function seedCustomers(prefix: string, count: number, importId: number, options: { isEveryoneWithoutPassword?: boolean } = {}) {
   await app.services.db.pool.query(
     `INSERT INTO customers (email, email_normalized, search_text, first_name, last_name, language, last_import_id, password_state, password_hash, password_algorithm)
      SELECT $1 || g || '@example.com', $1 || g || '@example.com', $1 || g || '@example.com', 'Klant', 'Nummer ' || g,
             CASE WHEN g % 2 = 0 THEN 'nl' ELSE 'en' END, $3,
-            CASE WHEN g % 10 = 0 THEN 'set' WHEN g % 10 = 1 THEN 'imported_hash' ELSE 'none' END,
-            CASE WHEN g % 10 = 1 THEN '$P$8abcdefghGsh1/5/iRpcVKCagH1qoQ0' WHEN g % 10 = 0 THEN '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g' END,
-            CASE WHEN g % 10 = 1 THEN 'phpass' WHEN g % 10 = 0 THEN 'argon2id' END
+            CASE WHEN $4 THEN 'none' WHEN g % 10 = 0 THEN 'set' WHEN g % 10 = 1 THEN 'imported_hash' ELSE 'none' END,
+            CASE WHEN $4 THEN NULL WHEN g % 10 = 1 THEN '$P$8abcdefghGsh1/5/iRpcVKCagH1qoQ0' WHEN g % 10 = 0 THEN '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g' END,
+            CASE WHEN $4 THEN NULL WHEN g % 10 = 1 THEN 'phpass' WHEN g % 10 = 0 THEN 'argon2id' END
        FROM generate_series(1, $2::int) AS g`,
-    [prefix, count, importId],
+    [prefix, count, importId, options.isEveryoneWithoutPassword ?? false],
   );
 }
 
@@ -133,14 +133,14 @@ describe('bulk password e-mails', () => {
     expect(mailsTo('preview3@example.com')[0]?.subject).toBe('Set your password for My shop');
   });
 
-  // 1,000 customers, as the issue asks; about 30 s on this 2-core machine.
+  // 1,000 customers without a password, as the issue asks: 15–35 s on this 2-core machine, depending on load.
   it('sends every customer exactly one e-mail when the SMTP server is down during a bulk send of 1,000 and comes back', async () => {
     const count = 1000;
-    await seedCustomers('outage', count, 99);
+    await seedCustomers('outage', count, 99, { isEveryoneWithoutPassword: true });
     await smtp.stopListening();
     const created = await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 99 } });
     const bulk = created.json();
-    expect(bulk.counts.willSend).toBe(800);
+    expect(bulk.counts.willSend).toBe(count);
 
     // Let delivery fail against the closed port for a while…
     await waitFor(async () => {
@@ -160,16 +160,14 @@ describe('bulk password e-mails', () => {
       const progress = (await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })).json();
       return progress.status === 'done' ? progress : undefined;
     }, 150_000);
-    expect(done.progress).toMatchObject({ sent: 800, failed: 0, skipped: 0, percent: 100 });
+    expect(done.progress).toMatchObject({ sent: count, failed: 0, skipped: 0, percent: 100 });
 
     const perRecipient = new Map<string, number>();
     for (const mail of smtp.received) {
       for (const to of mail.to) if (to.startsWith('outage')) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
     }
-    expect(perRecipient.size).toBe(800);
+    expect(perRecipient.size).toBe(count);
     expect([...perRecipient.values()].every((times) => times === 1)).toBe(true);
-    expect(perRecipient.has('outage10@example.com')).toBe(false);
-    expect(perRecipient.has('outage11@example.com')).toBe(false);
   }, 240_000);
 
   it('never sends twice when workers overlap, and reports a message a dead worker left half-sent instead of resending it', async () => {
