@@ -133,7 +133,8 @@ export function createDeliveryService(deps: DeliveryDeps) {
       while (Date.now() < deadline) {
         const now = clock.now();
         await outbox.failAbandoned(db.pool, now, { bulkSendId });
-        const wait = throttleWaitMs(await outbox.bulkSentSince(db.pool, new Date(now.getTime() - 60_000)), deps.bulkPerMinute, now);
+        const limitThLatest = await outbox.nthLatestBulkSend(db.pool, new Date(now.getTime() - 60_000), deps.bulkPerMinute);
+        const wait = throttleWaitMs(limitThLatest, now);
         if (wait > 0) {
           await sleep(Math.min(wait, Math.max(deadline - Date.now(), 0)) + 10);
           continue;

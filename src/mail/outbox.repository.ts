@@ -150,13 +150,14 @@ export const outboxRepository = {
     return rowCount ?? 0;
   },
 
-  /** When bulk messages were sent in the last minute, for the per-minute throttle. */
-  async bulkSentSince(db: Queryable, since: Date): Promise<Date[]> {
+  /** When the n-th most recent bulk message since `since` was sent (undefined: fewer were), for the throttle. */
+  async nthLatestBulkSend(db: Queryable, since: Date, n: number): Promise<Date | undefined> {
     const { rows } = await db.query<{ sentAt: Date }>(
-      `SELECT sent_at AS "sentAt" FROM mail_outbox WHERE bulk_send_id IS NOT NULL AND sent_at > $1 ORDER BY sent_at`,
-      [since],
+      `SELECT sent_at AS "sentAt" FROM mail_outbox WHERE bulk_send_id IS NOT NULL AND sent_at > $1
+        ORDER BY sent_at DESC OFFSET $2 LIMIT 1`,
+      [since, n - 1],
     );
-    return rows.map((row) => row.sentAt);
+    return rows[0]?.sentAt;
   },
 
   async pendingOfBulk(db: Queryable, bulkSendId: number): Promise<{ count: number; nextAttemptAt: Date | null }> {

@@ -1,14 +1,11 @@
 /**
- * Per-minute throttle (sliding window): given when messages went out recently, how long to wait
- * before the next one may go. Pure, so the rule is tested without waiting a minute.
+ * Per-minute throttle (sliding window). `limitThLatestSentAt` is when the limit-th most recent
+ * message went out (undefined when fewer went out in the last minute): the next one may go
+ * once that send is a minute old. Pure, so the rule is tested without waiting a minute.
  */
-export function throttleWaitMs(recentSentAt: readonly Date[], perMinute: number, now: Date): number {
-  const windowStart = now.getTime() - 60_000;
-  const inWindow = recentSentAt.map((date) => date.getTime()).filter((time) => time > windowStart).sort((a, b) => a - b);
-  if (inWindow.length < perMinute) return 0;
-  // The window frees a slot when the (count - limit + 1)-th oldest send leaves it.
-  const freeing = inWindow[inWindow.length - perMinute] ?? windowStart;
-  return Math.max(0, freeing + 60_000 - now.getTime());
+export function throttleWaitMs(limitThLatestSentAt: Date | undefined, now: Date): number {
+  if (!limitThLatestSentAt) return 0;
+  return Math.max(0, limitThLatestSentAt.getTime() + 60_000 - now.getTime());
 }
 
 /** Wait before attempt n+1 of a bulk message after a temporary failure: 5 s, 15 s, 1 min, 5 min, 15 min, then hourly. */

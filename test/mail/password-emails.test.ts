@@ -196,3 +196,24 @@ describe('bulk password e-mails', () => {
 });
 
 const drain = (bulkSendId: number) => app.services.mailDelivery.drainBulk(bulkSendId, 5_000);
+
+describe('bulk throttle', () => {
+  it('sends no more than MAIL_SEND_PER_MINUTE bulk e-mails in a minute', async () => {
+    const throttled = await createTestApp({ SMTP_URL: smtp.url, MAIL_SEND_PER_MINUTE: '3' });
+    try {
+      const owner = await throttled.loginAsStaff();
+      await throttled.services.db.pool.query(
+        `INSERT INTO customers (email, email_normalized, last_import_id)
+         SELECT 'slow' || g || '@example.com', 'slow' || g || '@example.com', 3 FROM generate_series(1, 5) AS g`,
+      );
+      const bulk = (await owner.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 3 } })).json();
+      // One slice of the job, as a worker runs it: 3 go out, then it waits for the minute to pass.
+      await throttled.services.mailDelivery.drainBulk(bulk.id, 4_000);
+      const progress = (await owner.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })).json();
+      expect(progress).toMatchObject({ status: 'sending', perMinute: 3, progress: { sent: 3, pending: 2 } });
+    } finally {
+      await throttled.close();
+      await throttled.services.mailTransport.close();
+    }
+  });
+});
