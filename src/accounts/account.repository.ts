@@ -19,15 +19,22 @@ const credentialColumns = `id, email, first_name AS "firstName", last_name AS "l
 
 /** Storefront account data access: the password columns of customers, sessions, reset tokens, rate limits. */
 export const accountRepository = {
-  async findCredentialsByEmail(db: Queryable, emailNormalized: string): Promise<CustomerCredentials | undefined> {
-    const { rows } = await db.query<CustomerCredentials>(`SELECT ${credentialColumns} FROM customers WHERE email_normalized = $1`, [
-      emailNormalized,
-    ]);
+  async findCredentialsByEmail(
+    db: Queryable,
+    emailNormalized: string,
+  ): Promise<CustomerCredentials | undefined> {
+    const { rows } = await db.query<CustomerCredentials>(
+      `SELECT ${credentialColumns} FROM customers WHERE email_normalized = $1`,
+      [emailNormalized],
+    );
     return rows[0];
   },
 
   async findCredentialsById(db: Queryable, id: number): Promise<CustomerCredentials | undefined> {
-    const { rows } = await db.query<CustomerCredentials>(`SELECT ${credentialColumns} FROM customers WHERE id = $1`, [id]);
+    const { rows } = await db.query<CustomerCredentials>(
+      `SELECT ${credentialColumns} FROM customers WHERE id = $1`,
+      [id],
+    );
     return rows[0];
   },
 
@@ -54,7 +61,13 @@ export const accountRepository = {
 
   async insertSession(
     db: Queryable,
-    session: { tokenHash: Buffer; customerId: number | null; csrfToken: string; createdAt: Date; expiresAt: Date },
+    session: {
+      tokenHash: Buffer;
+      customerId: number | null;
+      csrfToken: string;
+      createdAt: Date;
+      expiresAt: Date;
+    },
   ): Promise<void> {
     await db.query(
       `INSERT INTO customer_sessions (token_hash, customer_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
@@ -62,7 +75,11 @@ export const accountRepository = {
     );
   },
 
-  async findSession(db: Queryable, tokenHash: Buffer, now: Date): Promise<{ customerId: number | null; csrfToken: string } | undefined> {
+  async findSession(
+    db: Queryable,
+    tokenHash: Buffer,
+    now: Date,
+  ): Promise<{ customerId: number | null; csrfToken: string } | undefined> {
     const { rows } = await db.query<{ customerId: number | null; csrfToken: string }>(
       `SELECT customer_id AS "customerId", csrf_token AS "csrfToken" FROM customer_sessions WHERE token_hash = $1 AND expires_at > $2`,
       [tokenHash, now],
@@ -87,7 +104,13 @@ export const accountRepository = {
 
   async insertResetToken(
     db: Queryable,
-    token: { tokenHash: Buffer; customerId: number; origin: ResetTokenOrigin; createdAt: Date; expiresAt: Date },
+    token: {
+      tokenHash: Buffer;
+      customerId: number;
+      origin: ResetTokenOrigin;
+      createdAt: Date;
+      expiresAt: Date;
+    },
   ): Promise<void> {
     await db.query(
       `INSERT INTO password_reset_tokens (token_hash, customer_id, origin, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
@@ -95,7 +118,11 @@ export const accountRepository = {
     );
   },
 
-  async findResetToken(db: Queryable, tokenHash: Buffer, now: Date): Promise<{ customerId: number } | undefined> {
+  async findResetToken(
+    db: Queryable,
+    tokenHash: Buffer,
+    now: Date,
+  ): Promise<{ customerId: number } | undefined> {
     const { rows } = await db.query<{ customerId: number }>(
       `SELECT customer_id AS "customerId" FROM password_reset_tokens WHERE token_hash = $1 AND expires_at > $2`,
       [tokenHash, now],
@@ -104,7 +131,11 @@ export const accountRepository = {
   },
 
   /** Single use: the row is deleted by the request that uses it; a second use finds nothing. */
-  async consumeResetToken(db: Queryable, tokenHash: Buffer, now: Date): Promise<{ customerId: number } | undefined> {
+  async consumeResetToken(
+    db: Queryable,
+    tokenHash: Buffer,
+    now: Date,
+  ): Promise<{ customerId: number } | undefined> {
     const { rows } = await db.query<{ customerId: number }>(
       `DELETE FROM password_reset_tokens WHERE token_hash = $1 AND expires_at > $2 RETURNING customer_id AS "customerId"`,
       [tokenHash, now],

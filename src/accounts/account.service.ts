@@ -28,7 +28,12 @@ export type AccountServiceDeps = {
   forgotPasswordMinDurationMs?: number;
 };
 export type AccountService = ReturnType<typeof createAccountService>;
-export type CustomerSession = { token: string; csrfToken: string; expiresAt: Date; customerId: number | null };
+export type CustomerSession = {
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+  customerId: number | null;
+};
 
 const anonymousSessionTtlMs = 2 * 60 * 60 * 1000;
 const minute = 60_000;
@@ -39,11 +44,17 @@ const invalidLogin = () =>
     'unauthenticated',
     'The e-mail address or password is incorrect. Were you a customer of our old shop? Then set a password with “Forgot your password?”.',
   );
-const invalidResetLink = () => new AppError('forbidden', 'This link is no longer valid. Request a new one with “Forgot your password?”.');
+const invalidResetLink = () =>
+  new AppError('forbidden', 'This link is no longer valid. Request a new one with “Forgot your password?”.');
 const tooMany = (retryAfterMs: number) =>
-  new AppError('rate_limited', `Too many attempts. Try again in ${Math.max(1, Math.ceil(retryAfterMs / minute))} minutes.`, undefined, {
-    retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
-  });
+  new AppError(
+    'rate_limited',
+    `Too many attempts. Try again in ${Math.max(1, Math.ceil(retryAfterMs / minute))} minutes.`,
+    undefined,
+    {
+      retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+    },
+  );
 
 /**
  * Storefront customer accounts: sessions (separate from staff sessions), register, login with
@@ -63,30 +74,50 @@ export function createAccountService(deps: AccountServiceDeps) {
     const token = newToken();
     const csrfToken = newToken();
     const now = clock.now();
-    const expiresAt = new Date(now.getTime() + (customerId === null ? anonymousSessionTtlMs : deps.sessionTtlHours * hour));
-    await repo.insertSession(tx, { tokenHash: hashToken(token), customerId, csrfToken, createdAt: now, expiresAt });
+    const expiresAt = new Date(
+      now.getTime() + (customerId === null ? anonymousSessionTtlMs : deps.sessionTtlHours * hour),
+    );
+    await repo.insertSession(tx, {
+      tokenHash: hashToken(token),
+      customerId,
+      csrfToken,
+      createdAt: now,
+      expiresAt,
+    });
     return { token, csrfToken, expiresAt, customerId };
   }
 
-  async function checkPassword(customer: CustomerCredentials | undefined, password: string): Promise<boolean> {
+  async function checkPassword(
+    customer: CustomerCredentials | undefined,
+    password: string,
+  ): Promise<boolean> {
     if (!customer?.passwordHash || customer.passwordState === 'none') {
       await verifyPassword(await dummyPasswordHash(), password); // same work either way: no account enumeration
       return false;
     }
     if (customer.passwordState !== 'imported_hash') return verifyPassword(customer.passwordHash, password);
     const algorithm = identifyPasswordHash(customer.passwordHash, customer.passwordAlgorithm ?? undefined);
-    if (!algorithm.ok || !(await verifyImportedHash(algorithm.value, customer.passwordHash, password))) return false;
+    if (!algorithm.ok || !(await verifyImportedHash(algorithm.value, customer.passwordHash, password)))
+      return false;
     // First login after the import: the old platform's hash is replaced by argon2id.
     await repo.replaceImportedHash(db.pool, customer.id, await hashPassword(password));
     return true;
   }
 
   /** A new password is stored, every reset link and every session of the customer ends, and a notice is queued. */
-  async function storeNewPassword(tx: Queryable, customer: CustomerCredentials, password: string): Promise<CustomerSession> {
+  async function storeNewPassword(
+    tx: Queryable,
+    customer: CustomerCredentials,
+    password: string,
+  ): Promise<CustomerSession> {
     await repo.setPassword(tx, customer.id, await hashPassword(password), clock.now());
     await repo.deleteResetTokensOfCustomer(tx, customer.id);
     await repo.deleteSessionsOfCustomer(tx, customer.id);
-    await outbox.queueCustomerMail(tx, { customer, reason: 'password_changed', templateKey: 'password_changed' });
+    await outbox.queueCustomerMail(tx, {
+      customer,
+      reason: 'password_changed',
+      templateKey: 'password_changed',
+    });
     return openSession(tx, customer.id);
   }
 
@@ -107,14 +138,22 @@ export function createAccountService(deps: AccountServiceDeps) {
       await repo.deleteSession(db.pool, hashToken(token));
     },
 
-    async login(input: { email: string; password: string; ip: string; previousToken?: string }): Promise<CustomerSession> {
+    async login(input: {
+      email: string;
+      password: string;
+      ip: string;
+      previousToken?: string;
+    }): Promise<CustomerSession> {
       const email = normalizeEmail(input.email);
       await limit('login-ip', input.ip, deps.loginRateLimitPerMinute, minute);
       await limit('login-email', email, deps.loginRateLimitPerMinute, 15 * minute);
       const customer = await repo.findCredentialsByEmail(db.pool, email);
       if (!(await checkPassword(customer, input.password)) || !customer) throw invalidLogin();
       if (customer.passwordState === 'must_reset') {
-        throw new AppError('forbidden', 'Please choose a new password first: use “Forgot your password?” and follow the link in the e-mail.');
+        throw new AppError(
+          'forbidden',
+          'Please choose a new password first: use “Forgot your password?” and follow the link in the e-mail.',
+        );
       }
       return db.transaction(async (tx) => {
         // A new session id at login (no session fixation); the anonymous one goes.
@@ -143,10 +182,15 @@ export function createAccountService(deps: AccountServiceDeps) {
       });
       const password = checkNewPassword(input.password, input.passwordConfirmation, input);
       const fields = { ...(parsed.ok ? {} : parsed.error), ...(password.ok ? {} : password.error) };
-      if (!parsed.ok || !password.ok) throw new AppError('invalid_input', 'Some fields are not valid.', fields);
+      if (!parsed.ok || !password.ok)
+        throw new AppError('invalid_input', 'Some fields are not valid.', fields);
       const emailTaken = () =>
         new AppError('conflict', 'There is already an account with this e-mail address.', {
-          email: { code: 'email_taken', message: 'There is already an account with this e-mail address. Log in, or use “Forgot your password?”.' },
+          email: {
+            code: 'email_taken',
+            message:
+              'There is already an account with this e-mail address. Log in, or use “Forgot your password?”.',
+          },
         });
       if (await repo.findCredentialsByEmail(db.pool, normalizeEmail(input.email))) throw emailTaken();
       const passwordHash = await hashPassword(input.password);
@@ -181,11 +225,16 @@ export function createAccountService(deps: AccountServiceDeps) {
       const work = async () => {
         const email = normalizeEmail(input.email);
         // Over the per-address limit: silently nothing, so the limit does not reveal the address either.
-        if (!(await limiter.hit('reset-email', email, deps.passwordResetRateLimitPerHour, hour)).isAllowed) return;
+        if (!(await limiter.hit('reset-email', email, deps.passwordResetRateLimitPerHour, hour)).isAllowed)
+          return;
         const customer = await repo.findCredentialsByEmail(db.pool, email);
         if (!customer) return;
         await db.transaction((tx) =>
-          outbox.queueCustomerMail(tx, { customer, reason: 'password_reset_request', templateKey: 'password_reset' }),
+          outbox.queueCustomerMail(tx, {
+            customer,
+            reason: 'password_reset_request',
+            templateKey: 'password_reset',
+          }),
         );
       };
       await Promise.all([work(), sleep(deps.forgotPasswordMinDurationMs ?? 400)]);
@@ -196,7 +245,12 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
 
     /** Uses a reset link: the token is consumed, the password set, the customer logged in. */
-    async resetPassword(input: { token: string; password: string; passwordConfirmation: string; previousToken?: string }) {
+    async resetPassword(input: {
+      token: string;
+      password: string;
+      passwordConfirmation: string;
+      previousToken?: string;
+    }) {
       const tokenHash = hashToken(input.token);
       const found = await repo.findResetToken(db.pool, tokenHash, clock.now());
       const customer = found && (await repo.findCredentialsById(db.pool, found.customerId));
@@ -211,7 +265,10 @@ export function createAccountService(deps: AccountServiceDeps) {
       });
     },
 
-    async changePassword(customerId: number, input: { currentPassword: string; password: string; passwordConfirmation: string }) {
+    async changePassword(
+      customerId: number,
+      input: { currentPassword: string; password: string; passwordConfirmation: string },
+    ) {
       const customer = await repo.findCredentialsById(db.pool, customerId);
       if (!customer) throw invalidLogin();
       await limit('change-password', String(customerId), deps.loginRateLimitPerMinute, 15 * minute);

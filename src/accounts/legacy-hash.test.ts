@@ -4,9 +4,21 @@ import { identifyPasswordHash, verifyImportedHash, type ImportedHashAlgorithm } 
 // Vectors made independently of this code: passlib (phpass, bcrypt) and libsodium through PyNaCl
 // (Magento's crypto_pwhash), plus hashcat's published phpass example.
 const vectors: { algorithm: ImportedHashAlgorithm; hash: string; password: string }[] = [
-  { algorithm: 'bcrypt', hash: '$2y$05$abcdefghijklmnopqrstuuTYvSGyS/Ci6.R5IK6pMYXzZLdZ3/JZ6', password: 'Old Shop Pass' },
-  { algorithm: 'bcrypt', hash: '$2a$05$ABCDEFGHIJKLMNOPQRSTUu2glech4GK5rFRb3Q2YYGG9BRF6w7luS', password: 'Another Pass 9' },
-  { algorithm: 'wordpress', hash: '$wp$2y$05$abcdefghijklmnopqrstuug6uYBoXB0X8kmKXwtKEjyQo3kXYJp/O', password: 'WordPress Pass' },
+  {
+    algorithm: 'bcrypt',
+    hash: '$2y$05$abcdefghijklmnopqrstuuTYvSGyS/Ci6.R5IK6pMYXzZLdZ3/JZ6',
+    password: 'Old Shop Pass',
+  },
+  {
+    algorithm: 'bcrypt',
+    hash: '$2a$05$ABCDEFGHIJKLMNOPQRSTUu2glech4GK5rFRb3Q2YYGG9BRF6w7luS',
+    password: 'Another Pass 9',
+  },
+  {
+    algorithm: 'wordpress',
+    hash: '$wp$2y$05$abcdefghijklmnopqrstuug6uYBoXB0X8kmKXwtKEjyQo3kXYJp/O',
+    password: 'WordPress Pass',
+  },
   { algorithm: 'phpass', hash: '$P$8abcdefghGsh1/5/iRpcVKCagH1qoQ0', password: 'correct horse' },
   { algorithm: 'phpass', hash: '$P$984478476IagS59wHZvyQMArzfx58u.', password: 'hashcat' },
   {
@@ -29,7 +41,11 @@ const vectors: { algorithm: ImportedHashAlgorithm; hash: string; password: strin
     hash: '6903c43a16b3f2a15bd5b490fe8e7fc3f18e740f188e6039076725df8a33c517:pMtdEWBXuoXsm0Kc6e1BXsOKlGczPMvt:3_32_2_67108864',
     password: 'Magento Secret 1',
   },
-  { algorithm: 'magento2', hash: '44795d9cf1423321a2cd711c90c791ff5a81e367f2c81e4b13d10cc38bfcf5f4:abc:2', password: 'Magento Secret 1' },
+  {
+    algorithm: 'magento2',
+    hash: '44795d9cf1423321a2cd711c90c791ff5a81e367f2c81e4b13d10cc38bfcf5f4:abc:2',
+    password: 'Magento Secret 1',
+  },
 ];
 
 describe('imported password hashes', () => {
@@ -56,7 +72,10 @@ describe('imported password hashes', () => {
   });
 
   it('checks an algorithm hint against the hash', () => {
-    expect(identifyPasswordHash('$P$984478476IagS59wHZvyQMArzfx58u.', 'phpass')).toEqual({ ok: true, value: 'phpass' });
+    expect(identifyPasswordHash('$P$984478476IagS59wHZvyQMArzfx58u.', 'phpass')).toEqual({
+      ok: true,
+      value: 'phpass',
+    });
     expect(identifyPasswordHash('$P$984478476IagS59wHZvyQMArzfx58u.', 'bcrypt').ok).toBe(false);
     expect(identifyPasswordHash('abc:def:1', 'sha1').ok).toBe(false);
   });

@@ -28,13 +28,23 @@ const notAHash =
  * Which algorithm an imported hash needs. `algorithmHint` (from the import mapping) is only
  * needed where a hash does not describe itself; it must agree with the hash when given.
  */
-export function identifyPasswordHash(hash: string, algorithmHint?: string): Result<ImportedHashAlgorithm, string> {
+export function identifyPasswordHash(
+  hash: string,
+  algorithmHint?: string,
+): Result<ImportedHashAlgorithm, string> {
   const value = hash.trim();
   const hint = algorithmHint?.trim().toLowerCase().replace(/[\s-]/g, '');
   if (hint) {
-    const algorithm = importedHashAlgorithms.find((name) => name === hint || (name === 'magento2' && hint === 'magento'));
-    if (!algorithm) return err(`Unknown password hash algorithm “${algorithmHint}”. Use one of: ${importedHashAlgorithms.join(', ')}.`);
-    return patterns[algorithm].test(value) ? ok(algorithm) : err(`This value is not a ${algorithm} hash. ${notAHash}`);
+    const algorithm = importedHashAlgorithms.find(
+      (name) => name === hint || (name === 'magento2' && hint === 'magento'),
+    );
+    if (!algorithm)
+      return err(
+        `Unknown password hash algorithm “${algorithmHint}”. Use one of: ${importedHashAlgorithms.join(', ')}.`,
+      );
+    return patterns[algorithm].test(value)
+      ? ok(algorithm)
+      : err(`This value is not a ${algorithm} hash. ${notAHash}`);
   }
   const found = importedHashAlgorithms.find((algorithm) => patterns[algorithm].test(value));
   return found ? ok(found) : err(notAHash);
@@ -47,7 +57,11 @@ const equalText = (a: string, b: string) => {
 };
 
 /** Verifies a password against an imported hash. Never throws: a malformed hash simply does not match. */
-export async function verifyImportedHash(algorithm: ImportedHashAlgorithm, hash: string, password: string): Promise<boolean> {
+export async function verifyImportedHash(
+  algorithm: ImportedHashAlgorithm,
+  hash: string,
+  password: string,
+): Promise<boolean> {
   try {
     switch (algorithm) {
       case 'bcrypt':
@@ -78,9 +92,13 @@ export function phpassHash(password: string, setting: string): string {
   const salt = setting.slice(4, 12);
   if (salt.length !== 8) return '*';
   const secret = Buffer.from(password, 'utf8');
-  let digest = createHash('md5').update(Buffer.concat([Buffer.from(salt, 'binary'), secret])).digest();
+  let digest = createHash('md5')
+    .update(Buffer.concat([Buffer.from(salt, 'binary'), secret]))
+    .digest();
   for (let count = 1 << countLog2; count > 0; count -= 1) {
-    digest = createHash('md5').update(Buffer.concat([digest, secret])).digest();
+    digest = createHash('md5')
+      .update(Buffer.concat([digest, secret]))
+      .digest();
   }
   return setting.slice(0, 12) + encode64(digest, 16);
 }
@@ -107,14 +125,25 @@ const sodiumSaltBytes = 16;
 const magentoArgonDefaults = { outputLen: 32, ops: 2, memBytes: 67_108_864 };
 
 /** Magento's argon2id13: libsodium crypto_pwhash with the salt cut or repeated to 16 bytes, hex output. */
-async function magentoArgon(data: string, salt: string, params: { outputLen: number; ops: number; memBytes: number }): Promise<string> {
+async function magentoArgon(
+  data: string,
+  salt: string,
+  params: { outputLen: number; ops: number; memBytes: number },
+): Promise<string> {
   // Bounds so an odd imported value cannot make a login use gigabytes or minutes.
-  if (params.outputLen < 16 || params.outputLen > 64 || params.ops < 1 || params.ops > 10 || params.memBytes > 512 * 1024 * 1024) {
+  if (
+    params.outputLen < 16 ||
+    params.outputLen > 64 ||
+    params.ops < 1 ||
+    params.ops > 10 ||
+    params.memBytes > 512 * 1024 * 1024
+  ) {
     throw new Error('Magento argon2 parameters out of range');
   }
   const saltBytes = Buffer.from(salt, 'utf8');
   const padded = Buffer.alloc(sodiumSaltBytes);
-  for (let index = 0; index < sodiumSaltBytes; index += 1) padded[index] = saltBytes[index % saltBytes.length] ?? 0;
+  for (let index = 0; index < sodiumSaltBytes; index += 1)
+    padded[index] = saltBytes[index % saltBytes.length] ?? 0;
   const raw = await hashRaw(data, {
     algorithm: 2, // Algorithm.Argon2id (a const enum verbatimModuleSyntax cannot import)
     version: 1, // Version.V0x13
@@ -130,7 +159,10 @@ async function magentoArgon(data: string, salt: string, params: { outputLen: num
 /** Magento\Framework\Encryption\Encryptor::isValidHash: the versions are applied in order, each to the previous result. */
 async function verifyMagento(stored: string, password: string): Promise<boolean> {
   const [expected = '', salt = '', ...versions] = stored.split(':');
-  const simple = (algorithm: 'md5' | 'sha256', data: string) => createHash(algorithm).update(salt + data, 'utf8').digest('hex');
+  const simple = (algorithm: 'md5' | 'sha256', data: string) =>
+    createHash(algorithm)
+      .update(salt + data, 'utf8')
+      .digest('hex');
   if (versions.length === 0) {
     // Magento 1 style "hash:salt": md5 or sha256 by its length.
     return equalText(simple(expected.length === 32 ? 'md5' : 'sha256', password), expected);
@@ -139,7 +171,11 @@ async function verifyMagento(stored: string, password: string): Promise<boolean>
   for (const version of versions) {
     const agnostic = /^3_(\d+)_(\d+)_(\d+)$/.exec(version);
     if (agnostic) {
-      recreated = await magentoArgon(recreated, salt, { outputLen: Number(agnostic[1]), ops: Number(agnostic[2]), memBytes: Number(agnostic[3]) });
+      recreated = await magentoArgon(recreated, salt, {
+        outputLen: Number(agnostic[1]),
+        ops: Number(agnostic[2]),
+        memBytes: Number(agnostic[3]),
+      });
     } else if (version === '2' || version === '3') {
       recreated = await magentoArgon(recreated, salt, magentoArgonDefaults);
     } else if (version === '1' || version === '0') {

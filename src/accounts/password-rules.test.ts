@@ -23,7 +23,10 @@ describe('new password rules', () => {
   it('asks for the same password twice', () => {
     const result = checkNewPassword('purple tractor sings', 'purple tractor sing', context);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toEqual({ passwordConfirmation: { code: 'password_mismatch', message: 'The two passwords are not the same.' } });
+    if (!result.ok)
+      expect(result.error).toEqual({
+        passwordConfirmation: { code: 'password_mismatch', message: 'The two passwords are not the same.' },
+      });
   });
 });
 

@@ -11,11 +11,21 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
  */
 export function createRateLimiter(db: Queryable, clock: Clock) {
   return {
-    async hit(kind: string, value: string, limit: number, windowMs: number): Promise<{ isAllowed: boolean; retryAfterMs: number }> {
+    async hit(
+      kind: string,
+      value: string,
+      limit: number,
+      windowMs: number,
+    ): Promise<{ isAllowed: boolean; retryAfterMs: number }> {
       const now = clock.now().getTime();
       const windowStart = now - (now % windowMs);
       const key = createHash('sha256').update(`${kind}:${value.trim().toLowerCase()}`).digest('hex');
-      const hits = await accountRepository.hitRateLimit(db, key, new Date(windowStart), new Date(now - 24 * 3_600_000));
+      const hits = await accountRepository.hitRateLimit(
+        db,
+        key,
+        new Date(windowStart),
+        new Date(now - 24 * 3_600_000),
+      );
       return { isAllowed: hits <= limit, retryAfterMs: windowStart + windowMs - now };
     },
   };

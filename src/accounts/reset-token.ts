@@ -16,7 +16,13 @@ export async function createResetToken(
   const token = newToken();
   const tokenHash = hashToken(token);
   const expiresAt = new Date(input.now.getTime() + input.ttlMs);
-  await repo.insertResetToken(db, { tokenHash, customerId: input.customerId, origin: input.origin, createdAt: input.now, expiresAt });
+  await repo.insertResetToken(db, {
+    tokenHash,
+    customerId: input.customerId,
+    origin: input.origin,
+    createdAt: input.now,
+    expiresAt,
+  });
   return { token, tokenHash, expiresAt };
 }
 

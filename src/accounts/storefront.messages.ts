@@ -13,7 +13,8 @@ const en = {
   newPassword: 'New password',
   passwordConfirmation: 'Repeat the password',
   currentPassword: 'Current password',
-  passwordHint: 'At least 10 characters. A few unrelated words make a strong password that is easy to remember.',
+  passwordHint:
+    'At least 10 characters. A few unrelated words make a strong password that is easy to remember.',
   firstName: 'First name',
   nameInsertion: 'Name insertion (e.g. “van”)',
   lastName: 'Last name',
@@ -26,7 +27,8 @@ const en = {
   backToLogin: 'Back to log in',
   noAccountYet: 'No account yet?',
   haveAccount: 'Already have an account?',
-  oldShopHint: 'Were you a customer of our old shop? Your account came along: use “Forgot your password?” to set a password.',
+  oldShopHint:
+    'Were you a customer of our old shop? Your account came along: use “Forgot your password?” to set a password.',
   resetTitle: 'Choose a new password',
   resetSave: 'Save password and log in',
   resetInvalidTitle: 'This link no longer works',
@@ -66,7 +68,8 @@ const en = {
   skipToContent: 'Skip to content',
   loginFailed:
     'The e-mail address or password is incorrect. Were you a customer of our old shop? Then set a password with “Forgot your password?”.',
-  mustReset: 'Please choose a new password first: use “Forgot your password?” and follow the link in the e-mail.',
+  mustReset:
+    'Please choose a new password first: use “Forgot your password?” and follow the link in the e-mail.',
 } as const;
 
 export type Messages = { [K in keyof typeof en]: string };
@@ -82,7 +85,8 @@ const nl: Messages = {
   newPassword: 'Nieuw wachtwoord',
   passwordConfirmation: 'Herhaal het wachtwoord',
   currentPassword: 'Huidig wachtwoord',
-  passwordHint: 'Minstens 10 tekens. Een paar losse woorden geven een sterk wachtwoord dat je makkelijk onthoudt.',
+  passwordHint:
+    'Minstens 10 tekens. Een paar losse woorden geven een sterk wachtwoord dat je makkelijk onthoudt.',
   firstName: 'Voornaam',
   nameInsertion: 'Tussenvoegsel',
   lastName: 'Achternaam',
@@ -95,11 +99,13 @@ const nl: Messages = {
   backToLogin: 'Terug naar inloggen',
   noAccountYet: 'Nog geen account?',
   haveAccount: 'Heb je al een account?',
-  oldShopHint: 'Was je klant in onze oude winkel? Je account is meeverhuisd: stel een wachtwoord in via “Wachtwoord vergeten?”.',
+  oldShopHint:
+    'Was je klant in onze oude winkel? Je account is meeverhuisd: stel een wachtwoord in via “Wachtwoord vergeten?”.',
   resetTitle: 'Kies een nieuw wachtwoord',
   resetSave: 'Wachtwoord opslaan en inloggen',
   resetInvalidTitle: 'Deze link werkt niet meer',
-  resetInvalid: 'Links om een wachtwoord in te stellen werken één keer en verlopen na een tijdje. Vraag een nieuwe link aan en gebruik de nieuwste e-mail.',
+  resetInvalid:
+    'Links om een wachtwoord in te stellen werken één keer en verlopen na een tijdje. Vraag een nieuwe link aan en gebruik de nieuwste e-mail.',
   requestNewLink: 'Nieuwe link aanvragen',
   welcome: 'Welkom',
   detailsTitle: 'Persoons- en bedrijfsgegevens',
@@ -162,7 +168,11 @@ export const fieldErrorTexts: Record<StorefrontLanguage, Record<string, string>>
 };
 
 /** Picks the page language: ?lang=, then the remembered cookie, then the browser's Accept-Language. */
-export function pickLanguage(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined): StorefrontLanguage {
+export function pickLanguage(
+  query: string | undefined,
+  cookie: string | undefined,
+  acceptLanguage: string | undefined,
+): StorefrontLanguage {
   const isSupported = (value: string | undefined): value is StorefrontLanguage =>
     (storefrontLanguages as readonly string[]).includes(value ?? '');
   if (isSupported(query)) return query;
@@ -171,9 +181,16 @@ export function pickLanguage(query: string | undefined, cookie: string | undefin
     .split(',')
     .map((part) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const quality = Number(params.find((param) => param.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      const quality = Number(
+        params
+          .find((param) => param.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? '1',
+      );
       return { language: tag.slice(0, 2).toLowerCase(), quality: Number.isNaN(quality) ? 0 : quality };
     })
     .sort((a, b) => b.quality - a.quality);
-  return ranked.find((entry) => isSupported(entry.language))?.language as StorefrontLanguage | undefined ?? 'en';
+  return (
+    (ranked.find((entry) => isSupported(entry.language))?.language as StorefrontLanguage | undefined) ?? 'en'
+  );
 }

@@ -1,7 +1,13 @@
 import type { Customer } from '../customers/customer.schemas.ts';
 import type { FieldErrors } from '../shared/errors.ts';
 import { html, type SafeHtml } from './html.ts';
-import { fieldErrorTexts, messages, storefrontLanguages, type Messages, type StorefrontLanguage } from './storefront.messages.ts';
+import {
+  fieldErrorTexts,
+  messages,
+  storefrontLanguages,
+  type Messages,
+  type StorefrontLanguage,
+} from './storefront.messages.ts';
 
 /**
  * The storefront account pages as pure functions of their data. No inline script or style (the
@@ -30,38 +36,47 @@ export function layout(context: PageContext, title: string, body: SafeHtml, noti
   const text = t(context);
   const nav = context.isLoggedIn
     ? html`<a href="/account">${text.account}</a>
-        <form method="post" action="/account/logout" class="inline">${csrfField(context)}<button type="submit" class="link">${text.logout}</button></form>`
+        <form method="post" action="/account/logout" class="inline">
+          ${csrfField(context)}<button type="submit" class="link">${text.logout}</button>
+        </form>`
     : html`<a href="/account/login">${text.login}</a> <a href="/account/register">${text.register}</a>`;
   return html`<!doctype html>
-<html lang="${text.htmlLang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · ${context.shopName}</title>
-<link rel="stylesheet" href="/account/assets/storefront.css">
-</head>
-<body>
-<a class="skip" href="#main">${text.skipToContent}</a>
-<header class="top">
-  <a class="brand" href="/account">${context.shopName}</a>
-  <nav aria-label="${text.account}">${nav}</nav>
-  <nav class="languages" aria-label="${text.language}">
-    ${storefrontLanguages.map(
-      (language) =>
-        html`<a href="${languageLink(context, language)}" hreflang="${language}" lang="${language}"${language === context.language ? html` aria-current="true"` : ''}>${language.toUpperCase()}</a>`,
-    )}
-  </nav>
-</header>
-<main id="main">
-  <h1>${title}</h1>
-  ${notice ? html`<p class="notice notice-${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${notice.text}</p>` : ''}
-  ${body}
-</main>
-</body>
-</html>`.value;
+    <html lang="${text.htmlLang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · ${context.shopName}</title>
+        <link rel="stylesheet" href="/account/assets/storefront.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">${text.skipToContent}</a>
+        <header class="top">
+          <a class="brand" href="/account">${context.shopName}</a>
+          <nav aria-label="${text.account}">${nav}</nav>
+          <nav class="languages" aria-label="${text.language}">
+            ${storefrontLanguages.map(
+              (language) =>
+                html`<a
+                  href="${languageLink(context, language)}"
+                  hreflang="${language}"
+                  lang="${language}"
+                  ${language === context.language ? html` aria-current="true"` : ''}
+                  >${language.toUpperCase()}</a
+                >`,
+            )}
+          </nav>
+        </header>
+        <main id="main">
+          <h1>${title}</h1>
+          ${notice ? html`<p class="notice notice-${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${notice.text}</p>` : ''}
+          ${body}
+        </main>
+      </body>
+    </html>`.value;
 }
 
-const csrfField = (context: PageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
+const csrfField = (context: PageContext) =>
+  html`<input type="hidden" name="_csrf" value="${context.csrfToken}" />`;
 
 type FieldOptions = {
   name: string;
@@ -79,17 +94,30 @@ function field(context: PageContext, options: FieldOptions): SafeHtml {
   const error = options.errors?.[options.errorKey ?? options.name];
   const id = `f-${options.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const errorText = error && (fieldErrorTexts[context.language][error.code] ?? error.message);
-  const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return html`<div class="field${error ? ' has-error' : ''}">
-  <label for="${id}">${options.label}</label>
-  <input id="${id}" name="${options.name}" type="${options.type ?? 'text'}" value="${options.type === 'password' ? '' : (options.value ?? '')}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${options.isRequired ? html` required` : ''}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
-  ${options.hint ? html`<p class="hint" id="${id}-hint">${options.hint}</p>` : ''}
-  ${error ? html`<p class="error" id="${id}-error">${errorText}</p>` : ''}
-</div>`;
+    <label for="${id}">${options.label}</label>
+    <input
+      id="${id}"
+      name="${options.name}"
+      type="${options.type ?? 'text'}"
+      value="${options.type === 'password' ? '' : (options.value ?? '')}"
+      ${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${options.isRequired ? html` required` : ''}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}
+    />
+    ${options.hint ? html`<p class="hint" id="${id}-hint">${options.hint}</p>` : ''}
+    ${error ? html`<p class="error" id="${id}-error">${errorText}</p>` : ''}
+  </div>`;
 }
 
 function checkbox(name: string, label: string, isChecked: boolean): SafeHtml {
-  return html`<div class="field checkbox"><label><input type="checkbox" name="${name}" value="true"${isChecked ? html` checked` : ''}> ${label}</label></div>`;
+  return html`<div class="field checkbox">
+    <label
+      ><input type="checkbox" name="${name}" value="true" ${isChecked ? html` checked` : ''} />
+      ${label}</label
+    >
+  </div>`;
 }
 
 export function loginPage(context: PageContext, input: { email?: string; notice?: Notice }): string {
@@ -98,14 +126,14 @@ export function loginPage(context: PageContext, input: { email?: string; notice?
     context,
     text.login,
     html`<form method="post" action="/account/login" class="card" novalidate>
-  ${csrfField(context)}
-  ${field(context, { name: 'email', label: text.email, type: 'email', value: input.email, autocomplete: 'username', isRequired: true })}
-  ${field(context, { name: 'password', label: text.password, type: 'password', autocomplete: 'current-password', isRequired: true })}
-  <button type="submit">${text.login}</button>
-  <p><a href="/account/forgot-password">${text.forgotPassword}</a></p>
-</form>
-<p class="hint">${text.oldShopHint}</p>
-<p>${text.noAccountYet} <a href="/account/register">${text.register}</a></p>`,
+        ${csrfField(context)}
+        ${field(context, { name: 'email', label: text.email, type: 'email', value: input.email, autocomplete: 'username', isRequired: true })}
+        ${field(context, { name: 'password', label: text.password, type: 'password', autocomplete: 'current-password', isRequired: true })}
+        <button type="submit">${text.login}</button>
+        <p><a href="/account/forgot-password">${text.forgotPassword}</a></p>
+      </form>
+      <p class="hint">${text.oldShopHint}</p>
+      <p>${text.noAccountYet} <a href="/account/register">${text.register}</a></p>`,
     input.notice,
   );
 }
@@ -120,15 +148,15 @@ export function registerPage(
     context,
     text.register,
     html`<form method="post" action="/account/register" class="card" novalidate>
-  ${csrfField(context)}
-  ${field(context, { ...common, name: 'email', label: text.email, type: 'email', value: input.values.email, autocomplete: 'email', isRequired: true })}
-  ${field(context, { ...common, name: 'firstName', label: text.firstName, value: input.values.firstName, autocomplete: 'given-name' })}
-  ${field(context, { ...common, name: 'lastName', label: text.lastName, value: input.values.lastName, autocomplete: 'family-name' })}
-  ${field(context, { ...common, name: 'password', label: text.password, type: 'password', autocomplete: 'new-password', isRequired: true, hint: text.passwordHint })}
-  ${field(context, { ...common, name: 'passwordConfirmation', label: text.passwordConfirmation, type: 'password', autocomplete: 'new-password', isRequired: true })}
-  <button type="submit">${text.register}</button>
-</form>
-<p>${text.haveAccount} <a href="/account/login">${text.login}</a></p>`,
+        ${csrfField(context)}
+        ${field(context, { ...common, name: 'email', label: text.email, type: 'email', value: input.values.email, autocomplete: 'email', isRequired: true })}
+        ${field(context, { ...common, name: 'firstName', label: text.firstName, value: input.values.firstName, autocomplete: 'given-name' })}
+        ${field(context, { ...common, name: 'lastName', label: text.lastName, value: input.values.lastName, autocomplete: 'family-name' })}
+        ${field(context, { ...common, name: 'password', label: text.password, type: 'password', autocomplete: 'new-password', isRequired: true, hint: text.passwordHint })}
+        ${field(context, { ...common, name: 'passwordConfirmation', label: text.passwordConfirmation, type: 'password', autocomplete: 'new-password', isRequired: true })}
+        <button type="submit">${text.register}</button>
+      </form>
+      <p>${text.haveAccount} <a href="/account/login">${text.login}</a></p>`,
     input.notice,
   );
 }
@@ -139,12 +167,12 @@ export function forgotPasswordPage(context: PageContext, input: { email?: string
     context,
     text.forgotPassword,
     html`<p>${text.forgotIntro}</p>
-<form method="post" action="/account/forgot-password" class="card" novalidate>
-  ${csrfField(context)}
-  ${field(context, { name: 'email', label: text.email, type: 'email', value: input.email, autocomplete: 'email', isRequired: true })}
-  <button type="submit">${text.forgotSend}</button>
-</form>
-<p><a href="/account/login">${text.backToLogin}</a></p>`,
+      <form method="post" action="/account/forgot-password" class="card" novalidate>
+        ${csrfField(context)}
+        ${field(context, { name: 'email', label: text.email, type: 'email', value: input.email, autocomplete: 'email', isRequired: true })}
+        <button type="submit">${text.forgotSend}</button>
+      </form>
+      <p><a href="/account/login">${text.backToLogin}</a></p>`,
     input.notice,
   );
 }
@@ -152,21 +180,29 @@ export function forgotPasswordPage(context: PageContext, input: { email?: string
 /** The one answer to every forgot-password request, whether or not the address is known. */
 export function forgotPasswordSentPage(context: PageContext): string {
   const text = t(context);
-  return layout(context, text.forgotSentTitle, html`<p>${text.forgotSent}</p><p><a href="/account/login">${text.backToLogin}</a></p>`);
+  return layout(
+    context,
+    text.forgotSentTitle,
+    html`<p>${text.forgotSent}</p>
+      <p><a href="/account/login">${text.backToLogin}</a></p>`,
+  );
 }
 
-export function resetPasswordPage(context: PageContext, input: { token: string; errors?: FieldErrors; notice?: Notice }): string {
+export function resetPasswordPage(
+  context: PageContext,
+  input: { token: string; errors?: FieldErrors; notice?: Notice },
+): string {
   const text = t(context);
   return layout(
     context,
     text.resetTitle,
     html`<form method="post" action="/account/reset-password" class="card" novalidate>
-  ${csrfField(context)}
-  <input type="hidden" name="token" value="${input.token}">
-  ${field(context, { name: 'password', label: text.newPassword, type: 'password', autocomplete: 'new-password', isRequired: true, hint: text.passwordHint, errors: input.errors })}
-  ${field(context, { name: 'passwordConfirmation', label: text.passwordConfirmation, type: 'password', autocomplete: 'new-password', isRequired: true, errors: input.errors })}
-  <button type="submit">${text.resetSave}</button>
-</form>`,
+      ${csrfField(context)}
+      <input type="hidden" name="token" value="${input.token}" />
+      ${field(context, { name: 'password', label: text.newPassword, type: 'password', autocomplete: 'new-password', isRequired: true, hint: text.passwordHint, errors: input.errors })}
+      ${field(context, { name: 'passwordConfirmation', label: text.passwordConfirmation, type: 'password', autocomplete: 'new-password', isRequired: true, errors: input.errors })}
+      <button type="submit">${text.resetSave}</button>
+    </form>`,
     input.notice,
   );
 }
@@ -176,12 +212,18 @@ export function resetPasswordInvalidPage(context: PageContext): string {
   return layout(
     context,
     text.resetInvalidTitle,
-    html`<p>${text.resetInvalid}</p><p><a class="button" href="/account/forgot-password">${text.requestNewLink}</a></p>`,
+    html`<p>${text.resetInvalid}</p>
+      <p><a class="button" href="/account/forgot-password">${text.requestNewLink}</a></p>`,
   );
 }
 
 export function messagePage(context: PageContext, title: string, message: string): string {
-  return layout(context, title, html`<p>${message}</p><p><a href="/account">${t(context).account}</a></p>`);
+  return layout(
+    context,
+    title,
+    html`<p>${message}</p>
+      <p><a href="/account">${t(context).account}</a></p>`,
+  );
 }
 
 /** Form values of "my account": the stored customer, or what was just submitted. */
@@ -200,13 +242,29 @@ export function detailsValuesOf(customer: Customer): DetailsValues {
     shippingSameAsBilling: customer.shippingSameAsBilling,
   };
   for (const [key, value] of Object.entries(customer.billingAddress)) values[`billingAddress.${key}`] = value;
-  for (const [key, value] of Object.entries(customer.shippingAddress)) values[`shippingAddress.${key}`] = value;
+  for (const [key, value] of Object.entries(customer.shippingAddress))
+    values[`shippingAddress.${key}`] = value;
   return values;
 }
 
-const addressFields = ['attention', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const;
+const addressFields = [
+  'attention',
+  'street',
+  'number',
+  'extension',
+  'address2',
+  'postcode',
+  'city',
+  'region',
+  'country',
+] as const;
 
-function addressFieldset(context: PageContext, prefix: 'billingAddress' | 'shippingAddress', values: DetailsValues, errors?: FieldErrors) {
+function addressFieldset(
+  context: PageContext,
+  prefix: 'billingAddress' | 'shippingAddress',
+  values: DetailsValues,
+  errors?: FieldErrors,
+) {
   const text = t(context);
   const labels: Record<(typeof addressFields)[number] | 'company', string> = {
     attention: text.attention,
@@ -222,14 +280,19 @@ function addressFieldset(context: PageContext, prefix: 'billingAddress' | 'shipp
   };
   const names = prefix === 'shippingAddress' ? (['company', ...addressFields] as const) : addressFields;
   return html`<fieldset>
-  <legend>${prefix === 'billingAddress' ? text.billingTitle : text.shippingTitle}</legend>
-  ${prefix === 'shippingAddress' ? checkbox('shippingSameAsBilling', text.shippingSame, values.shippingSameAsBilling === true) : ''}
-  <div class="grid">
-  ${names.map((name) =>
-    field(context, { name: `${prefix}.${name}`, label: labels[name], value: String(values[`${prefix}.${name}`] ?? ''), errors }),
-  )}
-  </div>
-</fieldset>`;
+    <legend>${prefix === 'billingAddress' ? text.billingTitle : text.shippingTitle}</legend>
+    ${prefix === 'shippingAddress' ? checkbox('shippingSameAsBilling', text.shippingSame, values.shippingSameAsBilling === true) : ''}
+    <div class="grid">
+      ${names.map((name) =>
+        field(context, {
+          name: `${prefix}.${name}`,
+          label: labels[name],
+          value: String(values[`${prefix}.${name}`] ?? ''),
+          errors,
+        }),
+      )}
+    </div>
+  </fieldset>`;
 }
 
 export function accountPage(
@@ -245,41 +308,43 @@ export function accountPage(
   const text = t(context);
   const { values, errors } = input;
   const str = (key: string) => String(values[key] ?? '');
-  const name = [input.customer.firstName, input.customer.nameInsertion, input.customer.lastName].filter(Boolean).join(' ');
+  const name = [input.customer.firstName, input.customer.nameInsertion, input.customer.lastName]
+    .filter(Boolean)
+    .join(' ');
   return layout(
     context,
     text.account,
     html`<p>${text.welcome}${name ? html`, ${name}` : ''} · ${input.customer.email}</p>
-<form method="post" action="/account/details" class="card" novalidate>
-  ${csrfField(context)}
-  <fieldset>
-    <legend>${text.detailsTitle}</legend>
-    <div class="grid">
-    ${field(context, { name: 'firstName', label: text.firstName, value: str('firstName'), autocomplete: 'given-name', errors })}
-    ${field(context, { name: 'nameInsertion', label: text.nameInsertion, value: str('nameInsertion'), errors })}
-    ${field(context, { name: 'lastName', label: text.lastName, value: str('lastName'), autocomplete: 'family-name', errors })}
-    ${field(context, { name: 'phone', label: text.phone, type: 'tel', value: str('phone'), autocomplete: 'tel', errors })}
-    </div>
-    ${checkbox('isCompany', text.isCompany, values.isCompany === true)}
-    <div class="grid">
-    ${field(context, { name: 'companyName', label: text.companyName, value: str('companyName'), autocomplete: 'organization', errors })}
-    ${field(context, { name: 'cocNumber', label: text.cocNumber, value: str('cocNumber'), errors })}
-    ${field(context, { name: 'vatNumber', label: text.vatNumber, value: str('vatNumber'), errors })}
-    </div>
-  </fieldset>
-  ${addressFieldset(context, 'billingAddress', values, errors)}
-  ${addressFieldset(context, 'shippingAddress', values, errors)}
-  <button type="submit">${text.save}</button>
-</form>
-<form method="post" action="/account/password" class="card" novalidate>
-  ${csrfField(context)}
-  <h2>${text.passwordTitle}</h2>
-  <input type="hidden" name="username" value="${input.customer.email}" autocomplete="username">
-  ${field(context, { name: 'currentPassword', label: text.currentPassword, type: 'password', autocomplete: 'current-password', errors: input.passwordErrors })}
-  ${field(context, { name: 'password', label: text.newPassword, type: 'password', autocomplete: 'new-password', hint: text.passwordHint, errors: input.passwordErrors })}
-  ${field(context, { name: 'passwordConfirmation', label: text.passwordConfirmation, type: 'password', autocomplete: 'new-password', errors: input.passwordErrors })}
-  <button type="submit">${text.passwordTitle}</button>
-</form>`,
+      <form method="post" action="/account/details" class="card" novalidate>
+        ${csrfField(context)}
+        <fieldset>
+          <legend>${text.detailsTitle}</legend>
+          <div class="grid">
+            ${field(context, { name: 'firstName', label: text.firstName, value: str('firstName'), autocomplete: 'given-name', errors })}
+            ${field(context, { name: 'nameInsertion', label: text.nameInsertion, value: str('nameInsertion'), errors })}
+            ${field(context, { name: 'lastName', label: text.lastName, value: str('lastName'), autocomplete: 'family-name', errors })}
+            ${field(context, { name: 'phone', label: text.phone, type: 'tel', value: str('phone'), autocomplete: 'tel', errors })}
+          </div>
+          ${checkbox('isCompany', text.isCompany, values.isCompany === true)}
+          <div class="grid">
+            ${field(context, { name: 'companyName', label: text.companyName, value: str('companyName'), autocomplete: 'organization', errors })}
+            ${field(context, { name: 'cocNumber', label: text.cocNumber, value: str('cocNumber'), errors })}
+            ${field(context, { name: 'vatNumber', label: text.vatNumber, value: str('vatNumber'), errors })}
+          </div>
+        </fieldset>
+        ${addressFieldset(context, 'billingAddress', values, errors)}
+        ${addressFieldset(context, 'shippingAddress', values, errors)}
+        <button type="submit">${text.save}</button>
+      </form>
+      <form method="post" action="/account/password" class="card" novalidate>
+        ${csrfField(context)}
+        <h2>${text.passwordTitle}</h2>
+        <input type="hidden" name="username" value="${input.customer.email}" autocomplete="username" />
+        ${field(context, { name: 'currentPassword', label: text.currentPassword, type: 'password', autocomplete: 'current-password', errors: input.passwordErrors })}
+        ${field(context, { name: 'password', label: text.newPassword, type: 'password', autocomplete: 'new-password', hint: text.passwordHint, errors: input.passwordErrors })}
+        ${field(context, { name: 'passwordConfirmation', label: text.passwordConfirmation, type: 'password', autocomplete: 'new-password', errors: input.passwordErrors })}
+        <button type="submit">${text.passwordTitle}</button>
+      </form>`,
     input.notice,
   );
 }

@@ -23,7 +23,10 @@ import {
 /** The storefront session cookie: its own name and path, never the staff session. */
 export const customerSessionCookie = 'clientele_customer_session';
 const languageCookie = 'clientele_lang';
-const stylesheet = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'storefront.css'), 'utf8');
+const stylesheet = readFileSync(
+  path.join(path.dirname(fileURLToPath(import.meta.url)), 'storefront.css'),
+  'utf8',
+);
 
 type Deps = { accounts: AccountService; shopName: string; isCookieSecure: boolean };
 type Session = { token: string; customerId: number | null; csrfToken: string };
@@ -41,9 +44,17 @@ const notices = {
  * application/x-www-form-urlencoded with a per-session CSRF synchronizer token in `_csrf`;
  * anonymous visitors get a session without a customer just to carry that token.
  */
-export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts, shopName, isCookieSecure }) => {
+export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
+  app,
+  { accounts, shopName, isCookieSecure },
+) => {
   await app.register(fastifyFormbody);
-  const cookieOptions = { path: '/account', httpOnly: true, sameSite: 'lax', secure: isCookieSecure } as const;
+  const cookieOptions = {
+    path: '/account',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isCookieSecure,
+  } as const;
   const hidden = { schema: { hide: true } };
 
   // Pages carry CSRF tokens and personal data: never cached, and their address is never sent to
@@ -51,14 +62,18 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
   app.addHook('onSend', async (request, reply) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('cache-control', 'no-store');
-      reply.header('referrer-policy', request.url.startsWith('/account/reset-password') ? 'no-referrer' : 'same-origin');
+      reply.header(
+        'referrer-policy',
+        request.url.startsWith('/account/reset-password') ? 'no-referrer' : 'same-origin',
+      );
     }
   });
 
   function languageOf(request: FastifyRequest, reply: FastifyReply): StorefrontLanguage {
     const query = (request.query as Record<string, string | undefined>).lang;
     const language = pickLanguage(query, request.cookies[languageCookie], request.headers['accept-language']);
-    if (query === language) reply.setCookie(languageCookie, language, { ...cookieOptions, maxAge: 365 * 24 * 3600 });
+    if (query === language)
+      reply.setCookie(languageCookie, language, { ...cookieOptions, maxAge: 365 * 24 * 3600 });
     return language;
   }
 
@@ -84,7 +99,13 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
   async function pageContext(request: FastifyRequest, reply: FastifyReply) {
     const session = await sessionForPage(request, reply);
     const language = languageOf(request, reply);
-    const context: PageContext = { language, shopName, csrfToken: session.csrfToken, url: request.url, isLoggedIn: session.customerId !== null };
+    const context: PageContext = {
+      language,
+      shopName,
+      csrfToken: session.csrfToken,
+      url: request.url,
+      isLoggedIn: session.customerId !== null,
+    };
     return { session, context, text: messages[language] };
   }
 
@@ -95,7 +116,8 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
     return session && sent !== '' && safeEqual(sent, session.csrfToken) ? session : undefined;
   }
 
-  const html = (reply: FastifyReply, status: number, page: string) => reply.status(status).type('text/html; charset=utf-8').send(page);
+  const html = (reply: FastifyReply, status: number, page: string) =>
+    reply.status(status).type('text/html; charset=utf-8').send(page);
 
   const errorNotice = (error: unknown, text: (typeof messages)['en']) => {
     if (!(error instanceof AppError)) throw error;
@@ -106,7 +128,11 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
       invalid_input: text.formErrors,
       conflict: text.formErrors,
     };
-    return { status: error.code === 'conflict' ? 409 : (statusOf[error.code] ?? 400), text: byCode[error.code] ?? error.message, fields: error.fields };
+    return {
+      status: error.code === 'conflict' ? 409 : (statusOf[error.code] ?? 400),
+      text: byCode[error.code] ?? error.message,
+      fields: error.fields,
+    };
   };
 
   app.get('/assets/storefront.css', hidden, async (_request, reply) =>
@@ -123,14 +149,31 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
     const body = request.body as FormBody;
     const posted = await postedSession(request);
     const { context, text } = await pageContext(request, reply);
-    if (!posted) return html(reply, 403, loginPage(context, { email: field(body, 'email'), notice: { kind: 'error', text: text.sessionExpired } }));
+    if (!posted)
+      return html(
+        reply,
+        403,
+        loginPage(context, {
+          email: field(body, 'email'),
+          notice: { kind: 'error', text: text.sessionExpired },
+        }),
+      );
     try {
-      const session = await accounts.login({ email: field(body, 'email'), password: field(body, 'password'), ip: request.ip, previousToken: posted.token });
+      const session = await accounts.login({
+        email: field(body, 'email'),
+        password: field(body, 'password'),
+        ip: request.ip,
+        previousToken: posted.token,
+      });
       setSessionCookie(reply, session);
       return reply.redirect('/account', 303);
     } catch (error) {
       const notice = errorNotice(error, text);
-      return html(reply, notice.status, loginPage(context, { email: field(body, 'email'), notice: { kind: 'error', text: notice.text } }));
+      return html(
+        reply,
+        notice.status,
+        loginPage(context, { email: field(body, 'email'), notice: { kind: 'error', text: notice.text } }),
+      );
     }
   });
 
@@ -142,10 +185,19 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
 
   app.post('/register', hidden, async (request, reply) => {
     const body = request.body as FormBody;
-    const values = { email: field(body, 'email'), firstName: field(body, 'firstName'), lastName: field(body, 'lastName') };
+    const values = {
+      email: field(body, 'email'),
+      firstName: field(body, 'firstName'),
+      lastName: field(body, 'lastName'),
+    };
     const posted = await postedSession(request);
     const { context, text } = await pageContext(request, reply);
-    if (!posted) return html(reply, 403, registerPage(context, { values, notice: { kind: 'error', text: text.sessionExpired } }));
+    if (!posted)
+      return html(
+        reply,
+        403,
+        registerPage(context, { values, notice: { kind: 'error', text: text.sessionExpired } }),
+      );
     try {
       const session = await accounts.register({
         ...values,
@@ -159,7 +211,15 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
       return reply.redirect('/account?notice=registered', 303);
     } catch (error) {
       const notice = errorNotice(error, text);
-      return html(reply, notice.status, registerPage(context, { values, errors: notice.fields, notice: { kind: 'error', text: notice.text } }));
+      return html(
+        reply,
+        notice.status,
+        registerPage(context, {
+          values,
+          errors: notice.fields,
+          notice: { kind: 'error', text: notice.text },
+        }),
+      );
     }
   });
 
@@ -172,12 +232,27 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
     const body = request.body as FormBody;
     const posted = await postedSession(request);
     const { context, text } = await pageContext(request, reply);
-    if (!posted) return html(reply, 403, forgotPasswordPage(context, { email: field(body, 'email'), notice: { kind: 'error', text: text.sessionExpired } }));
+    if (!posted)
+      return html(
+        reply,
+        403,
+        forgotPasswordPage(context, {
+          email: field(body, 'email'),
+          notice: { kind: 'error', text: text.sessionExpired },
+        }),
+      );
     try {
       await accounts.requestPasswordReset({ email: field(body, 'email'), ip: request.ip });
     } catch (error) {
       const notice = errorNotice(error, text);
-      return html(reply, notice.status, forgotPasswordPage(context, { email: field(body, 'email'), notice: { kind: 'error', text: notice.text } }));
+      return html(
+        reply,
+        notice.status,
+        forgotPasswordPage(context, {
+          email: field(body, 'email'),
+          notice: { kind: 'error', text: notice.text },
+        }),
+      );
     }
     return html(reply, 200, forgotPasswordSentPage(context));
   });
@@ -196,7 +271,12 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
     const token = field(body, 'token');
     const posted = await postedSession(request);
     const { context, text } = await pageContext(request, reply);
-    if (!posted) return html(reply, 403, resetPasswordPage(context, { token, notice: { kind: 'error', text: text.sessionExpired } }));
+    if (!posted)
+      return html(
+        reply,
+        403,
+        resetPasswordPage(context, { token, notice: { kind: 'error', text: text.sessionExpired } }),
+      );
     try {
       const session = await accounts.resetPassword({
         token,
@@ -207,9 +287,18 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
       setSessionCookie(reply, session);
       return reply.redirect('/account?notice=password-set', 303);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'forbidden') return html(reply, 410, resetPasswordInvalidPage(context));
+      if (error instanceof AppError && error.code === 'forbidden')
+        return html(reply, 410, resetPasswordInvalidPage(context));
       const notice = errorNotice(error, text);
-      return html(reply, notice.status, resetPasswordPage(context, { token, errors: notice.fields, notice: { kind: 'error', text: notice.text } }));
+      return html(
+        reply,
+        notice.status,
+        resetPasswordPage(context, {
+          token,
+          errors: notice.fields,
+          notice: { kind: 'error', text: notice.text },
+        }),
+      );
     }
   });
 
@@ -235,7 +324,16 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
     } catch (error) {
       const notice = errorNotice(error, text);
       const customer = await accounts.getOwnDetails(posted.customerId);
-      return html(reply, notice.status, accountPage(context, { customer, values, errors: notice.fields, notice: { kind: 'error', text: notice.text } }));
+      return html(
+        reply,
+        notice.status,
+        accountPage(context, {
+          customer,
+          values,
+          errors: notice.fields,
+          notice: { kind: 'error', text: notice.text },
+        }),
+      );
     }
   });
 
@@ -258,7 +356,12 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
       return html(
         reply,
         notice.status,
-        accountPage(context, { customer, values: detailsValuesOf(customer), passwordErrors: notice.fields, notice: { kind: 'error', text: notice.text } }),
+        accountPage(context, {
+          customer,
+          values: detailsValuesOf(customer),
+          passwordErrors: notice.fields,
+          notice: { kind: 'error', text: notice.text },
+        }),
       );
     }
   });
@@ -271,7 +374,12 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (app, { accounts
   });
 };
 
-const statusOf: Partial<Record<AppError['code'], number>> = { rate_limited: 429, unauthenticated: 401, forbidden: 403, invalid_input: 422 };
+const statusOf: Partial<Record<AppError['code'], number>> = {
+  rate_limited: 429,
+  unauthenticated: 401,
+  forbidden: 403,
+  invalid_input: 422,
+};
 
 /** One text field of a url-encoded form ('' when missing; the first value when repeated). */
 function field(body: FormBody | undefined, name: string): string {
@@ -280,8 +388,26 @@ function field(body: FormBody | undefined, name: string): string {
   return text.slice(0, 10_000);
 }
 
-const detailKeys = ['firstName', 'nameInsertion', 'lastName', 'phone', 'companyName', 'cocNumber', 'vatNumber'] as const;
-const addressKeys = ['attention', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const;
+const detailKeys = [
+  'firstName',
+  'nameInsertion',
+  'lastName',
+  'phone',
+  'companyName',
+  'cocNumber',
+  'vatNumber',
+] as const;
+const addressKeys = [
+  'attention',
+  'street',
+  'number',
+  'extension',
+  'address2',
+  'postcode',
+  'city',
+  'region',
+  'country',
+] as const;
 
 function detailsFromForm(body: FormBody): DetailsValues {
   const values: DetailsValues = {
@@ -290,7 +416,8 @@ function detailsFromForm(body: FormBody): DetailsValues {
   };
   for (const key of detailKeys) values[key] = field(body, key);
   for (const key of addressKeys) values[`billingAddress.${key}`] = field(body, `billingAddress.${key}`);
-  for (const key of [...addressKeys, 'company'] as const) values[`shippingAddress.${key}`] = field(body, `shippingAddress.${key}`);
+  for (const key of [...addressKeys, 'company'] as const)
+    values[`shippingAddress.${key}`] = field(body, `shippingAddress.${key}`);
   return values;
 }
 
@@ -306,4 +433,3 @@ function patchFromValues(values: DetailsValues): Record<string, unknown> {
     shippingAddress: address('shippingAddress', [...addressKeys, 'company']),
   };
 }
-

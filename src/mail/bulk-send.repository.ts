@@ -57,7 +57,10 @@ export const bulkSendRepository = {
 
   async insert(
     db: Queryable,
-    record: Omit<BulkSendRecord, 'id' | 'createdAt' | 'queuedCount'> & { createdBy: number | null; now: Date },
+    record: Omit<BulkSendRecord, 'id' | 'createdAt' | 'queuedCount'> & {
+      createdBy: number | null;
+      now: Date;
+    },
   ): Promise<number> {
     const { rows } = await db.query<{ id: number }>(
       `INSERT INTO password_email_bulk_sends (selection, include_imported_hashes, matched_count, skipped_has_password,
@@ -83,7 +86,13 @@ export const bulkSendRepository = {
    */
   async queueMessages(
     db: Queryable,
-    input: { bulkSendId: number; selection: BulkSelection; defaultLanguage: TemplateLanguage; staffUserId: number | null; now: Date },
+    input: {
+      bulkSendId: number;
+      selection: BulkSelection;
+      defaultLanguage: TemplateLanguage;
+      staffUserId: number | null;
+      now: Date;
+    },
   ): Promise<number> {
     const params: unknown[] = [input.bulkSendId, input.defaultLanguage, input.staffUserId, input.now];
     const where = selectionSql(input.selection, params);
@@ -99,7 +108,10 @@ export const bulkSendRepository = {
       params,
     );
     const queued = rowCount ?? 0;
-    await db.query('UPDATE password_email_bulk_sends SET queued_count = $2 WHERE id = $1', [input.bulkSendId, queued]);
+    await db.query('UPDATE password_email_bulk_sends SET queued_count = $2 WHERE id = $1', [
+      input.bulkSendId,
+      queued,
+    ]);
     return queued;
   },
 

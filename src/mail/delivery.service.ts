@@ -31,7 +31,8 @@ const leaseMs = 2 * 60 * 1000;
 /** A bulk job works this long, then hands over to a fresh job (so stopping a worker never waits long). */
 const bulkSliceMs = 10_000;
 
-type Prepared = { kind: 'send'; message: OutgoingMessage; tokenHash: Buffer | null } | { kind: 'skip'; reason: string };
+type Prepared =
+  { kind: 'send'; message: OutgoingMessage; tokenHash: Buffer | null } | { kind: 'skip'; reason: string };
 
 /**
  * Delivers outbox rows: renders the template for the recipient at delivery time (creating the
@@ -45,8 +46,12 @@ export function createDeliveryService(deps: DeliveryDeps) {
   const domain = /@([^>\s]+)>?\s*$/.exec(deps.from)?.[1] ?? 'clientele.invalid';
 
   async function contentFor(tx: PoolClient, row: OutboxRow): Promise<TemplateContent> {
-    if (row.draftSubject !== null && row.draftBodyHtml !== null) return { subject: row.draftSubject, bodyHtml: row.draftBodyHtml };
-    return (await templateRepository.find(tx, row.templateKey, row.language)) ?? defaultTemplates[row.templateKey][row.language];
+    if (row.draftSubject !== null && row.draftBodyHtml !== null)
+      return { subject: row.draftSubject, bodyHtml: row.draftBodyHtml };
+    return (
+      (await templateRepository.find(tx, row.templateKey, row.language)) ??
+      defaultTemplates[row.templateKey][row.language]
+    );
   }
 
   async function prepare(tx: PoolClient, row: OutboxRow): Promise<Prepared> {
@@ -60,7 +65,13 @@ export function createDeliveryService(deps: DeliveryDeps) {
         return { kind: 'skip', reason: 'The customer set a password before this e-mail went out.' };
       }
       to = customer.email;
-      values = { ...values, first_name: customer.firstName, last_name: customer.lastName, email: customer.email, reset_link: '' };
+      values = {
+        ...values,
+        first_name: customer.firstName,
+        last_name: customer.lastName,
+        email: customer.email,
+        reset_link: '',
+      };
       if (to !== row.toAddress) await outbox.setRecipient(tx, row.id, to);
     }
     let tokenHash: Buffer | null = null;
@@ -80,7 +91,11 @@ export function createDeliveryService(deps: DeliveryDeps) {
     }
     const rendered = renderMessage(await contentFor(tx, row), values, row.language);
     const messageId = `<${createHash('sha256').update(row.idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
-    return { kind: 'send', tokenHash, message: { outboxId: row.id, from: deps.from, to, messageId, ...rendered } };
+    return {
+      kind: 'send',
+      tokenHash,
+      message: { outboxId: row.id, from: deps.from, to, messageId, ...rendered },
+    };
   }
 
   /** One attempt for a claimed row. */
@@ -93,14 +108,24 @@ export function createDeliveryService(deps: DeliveryDeps) {
     const outcome = await transport.send(prepared.message);
     const now = clock.now();
     if (outcome.status === 'sent') {
-      await outbox.markSent(db.pool, row.id, { now, subject: prepared.message.subject, messageId: prepared.message.messageId });
+      await outbox.markSent(db.pool, row.id, {
+        now,
+        subject: prepared.message.subject,
+        messageId: prepared.message.messageId,
+      });
       return 'sent';
     }
     return db.transaction(async (tx) => {
       // Not delivered for certain: the link in it can never be used, so its token goes.
-      if (outcome.status !== 'uncertain' && prepared.tokenHash) await accountRepository.deleteResetToken(tx, prepared.tokenHash);
+      if (outcome.status !== 'uncertain' && prepared.tokenHash)
+        await accountRepository.deleteResetToken(tx, prepared.tokenHash);
       if (outcome.status === 'retry' && row.attempts < maxDeliveryAttempts) {
-        await outbox.markRetry(tx, row.id, new Date(now.getTime() + retryDelayMs(row.attempts)), outcome.error);
+        await outbox.markRetry(
+          tx,
+          row.id,
+          new Date(now.getTime() + retryDelayMs(row.attempts)),
+          outcome.error,
+        );
         return 'retry';
       }
       const reason =
@@ -133,7 +158,11 @@ export function createDeliveryService(deps: DeliveryDeps) {
       while (Date.now() < deadline) {
         const now = clock.now();
         await outbox.failAbandoned(db.pool, now, { bulkSendId });
-        const limitThLatest = await outbox.nthLatestBulkSend(db.pool, new Date(now.getTime() - 60_000), deps.bulkPerMinute);
+        const limitThLatest = await outbox.nthLatestBulkSend(
+          db.pool,
+          new Date(now.getTime() - 60_000),
+          deps.bulkPerMinute,
+        );
         const wait = throttleWaitMs(limitThLatest, now);
         if (wait > 0) {
           await sleep(Math.min(wait, Math.max(deadline - Date.now(), 0)) + 10);

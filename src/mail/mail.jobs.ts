@@ -18,7 +18,8 @@ export function createMailJobs(deps: { delivery: DeliveryService; queue: Queue }
     expireInSeconds: 5 * 60,
     handle: async ({ outboxId }) => {
       const result = await deps.delivery.deliver(outboxId);
-      if (result === 'retry') throw new Error(`Mail ${outboxId} could not be delivered yet; it will be retried.`);
+      if (result === 'retry')
+        throw new Error(`Mail ${outboxId} could not be delivered yet; it will be retried.`);
     },
   });
 
@@ -29,7 +30,8 @@ export function createMailJobs(deps: { delivery: DeliveryService; queue: Queue }
     expireInSeconds: 5 * 60,
     handle: async ({ bulkSendId }) => {
       const { hasMore } = await deps.delivery.drainBulk(bulkSendId);
-      if (hasMore) await deps.queue.enqueue(bulkSend, { bulkSendId }, { singletonKey: `bulk-send:${bulkSendId}` });
+      if (hasMore)
+        await deps.queue.enqueue(bulkSend, { bulkSendId }, { singletonKey: `bulk-send:${bulkSendId}` });
     },
   });
 

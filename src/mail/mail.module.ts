@@ -24,8 +24,12 @@ export function createMailModule(
   const { db, clock, queue } = deps;
   const baseUrl = publicBaseUrl(config);
   const transport =
-    deps.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport(db.pool, () => clock.now()));
-  const from = config.mailFrom ?? `"${config.shopName.replace(/["\\]/g, '')}" <no-reply@${new URL(baseUrl).hostname}>`;
+    deps.transport ??
+    (config.smtpUrl
+      ? createSmtpTransport(config.smtpUrl)
+      : createMailboxTransport(db.pool, () => clock.now()));
+  const from =
+    config.mailFrom ?? `"${config.shopName.replace(/["\\]/g, '')}" <no-reply@${new URL(baseUrl).hostname}>`;
   const delivery = createDeliveryService({
     db,
     clock,

@@ -33,7 +33,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
     {
       schema: {
         tags: passwordTags,
-        summary: 'When the Account password e-mail was last sent to a customer, and whether they set a password since',
+        summary:
+          'When the Account password e-mail was last sent to a customer, and whether they set a password since',
         params: idParamsSchema,
         response: { 200: passwordStatusSchema },
       },
@@ -51,7 +52,10 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         response: { 202: passwordStatusSchema },
       },
     },
-    async (request, reply) => reply.status(202).send(await passwordEmails.sendToCustomer(request.params.id, currentStaff(request).user.id)),
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(await passwordEmails.sendToCustomer(request.params.id, currentStaff(request).user.id)),
   );
 
   app.post(
@@ -79,24 +83,45 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         response: { 202: bulkSendSchema },
       },
     },
-    async (request, reply) => reply.status(202).send(await passwordEmails.createBulk(request.body, currentStaff(request).user.id)),
+    async (request, reply) =>
+      reply.status(202).send(await passwordEmails.createBulk(request.body, currentStaff(request).user.id)),
   );
 
   app.get(
     '/password-emails/bulk/:id',
-    { schema: { tags: passwordTags, summary: 'Progress of a bulk send', params: idParamsSchema, response: { 200: bulkSendSchema } } },
+    {
+      schema: {
+        tags: passwordTags,
+        summary: 'Progress of a bulk send',
+        params: idParamsSchema,
+        response: { 200: bulkSendSchema },
+      },
+    },
     async (request) => passwordEmails.getBulk(request.params.id),
   );
 
   app.get(
     '/mail-templates',
-    { schema: { tags: templateTags, summary: 'All notification e-mail templates in every language', response: { 200: z.array(templateSchema) } } },
+    {
+      schema: {
+        tags: templateTags,
+        summary: 'All notification e-mail templates in every language',
+        response: { 200: z.array(templateSchema) },
+      },
+    },
     async () => mail.listTemplates(),
   );
 
   app.get(
     '/mail-templates/:key/:language',
-    { schema: { tags: templateTags, summary: 'One template (the shipped default until saved)', params: templateParamsSchema, response: { 200: templateSchema } } },
+    {
+      schema: {
+        tags: templateTags,
+        summary: 'One template (the shipped default until saved)',
+        params: templateParamsSchema,
+        response: { 200: templateSchema },
+      },
+    },
     async (request) => mail.getTemplate(request.params.key, request.params.language),
   );
 
@@ -113,12 +138,25 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         response: { 200: templateSchema },
       },
     },
-    async (request) => mail.saveTemplate(request.params.key, request.params.language, request.body, currentStaff(request).user.id),
+    async (request) =>
+      mail.saveTemplate(
+        request.params.key,
+        request.params.language,
+        request.body,
+        currentStaff(request).user.id,
+      ),
   );
 
   app.delete(
     '/mail-templates/:key/:language',
-    { schema: { tags: templateTags, summary: 'Back to the shipped default text', params: templateParamsSchema, response: { 200: templateSchema } } },
+    {
+      schema: {
+        tags: templateTags,
+        summary: 'Back to the shipped default text',
+        params: templateParamsSchema,
+        response: { 200: templateSchema },
+      },
+    },
     async (request) => mail.resetTemplate(request.params.key, request.params.language),
   );
 
@@ -127,7 +165,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
     {
       schema: {
         tags: templateTags,
-        summary: 'The template (or the unsaved `draft`) filled in for a sample customer: subject, HTML and plain text',
+        summary:
+          'The template (or the unsaved `draft`) filled in for a sample customer: subject, HTML and plain text',
         params: templateParamsSchema,
         body: templateDraftSchema,
         response: { 200: renderedMessageSchema },
@@ -141,7 +180,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
     {
       schema: {
         tags: templateTags,
-        summary: 'Send the template (or the unsaved `draft`) for a sample customer to the signed-in staff user',
+        summary:
+          'Send the template (or the unsaved `draft`) for a sample customer to the signed-in staff user',
         params: templateParamsSchema,
         body: templateDraftSchema,
         response: { 202: mailDeliverySchema },
@@ -149,13 +189,21 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
     },
     async (request, reply) => {
       const { user } = currentStaff(request);
-      return reply.status(202).send(await mail.sendTest(request.params.key, request.params.language, request.body.draft, user));
+      return reply
+        .status(202)
+        .send(await mail.sendTest(request.params.key, request.params.language, request.body.draft, user));
     },
   );
 
   app.get(
     '/mail/status',
-    { schema: { tags: ['mailbox'], summary: 'Whether mail leaves the building (SMTP) or lands in the built-in mailbox', response: { 200: mailStatusSchema } } },
+    {
+      schema: {
+        tags: ['mailbox'],
+        summary: 'Whether mail leaves the building (SMTP) or lands in the built-in mailbox',
+        response: { 200: mailStatusSchema },
+      },
+    },
     async () => mail.status(),
   );
 
@@ -174,7 +222,14 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mailbox/:id',
-    { schema: { tags: ['mailbox'], summary: 'One mailbox message with its HTML and plain text', params: idParamsSchema, response: { 200: mailboxMessageSchema } } },
+    {
+      schema: {
+        tags: ['mailbox'],
+        summary: 'One mailbox message with its HTML and plain text',
+        params: idParamsSchema,
+        response: { 200: mailboxMessageSchema },
+      },
+    },
     async (request) => mail.mailboxMessage(request.params.id),
   );
 };

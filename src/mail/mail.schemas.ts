@@ -5,7 +5,10 @@ import { placeholderNames, templateKeys } from './placeholders.ts';
 import { outboxStatuses } from './outbox.repository.ts';
 
 /** The REST shapes of mail: templates, previews, password e-mails (one and bulk), the mailbox. */
-export const templateParamsSchema = z.object({ key: z.enum(templateKeys), language: z.enum(templateLanguages) });
+export const templateParamsSchema = z.object({
+  key: z.enum(templateKeys),
+  language: z.enum(templateLanguages),
+});
 
 export const templateInputSchema = z.object({
   subject: z.string().trim().min(1, 'An e-mail needs a subject.').max(200),

@@ -8,7 +8,12 @@ import type { MailJobs } from './mail.jobs.ts';
 import type { MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
 import { mailboxRepository } from './mailbox.repository.ts';
 import { outboxRepository } from './outbox.repository.ts';
-import { checkTemplatePlaceholders, placeholderNames, resetLinkTemplateKeys, type TemplateKey } from './placeholders.ts';
+import {
+  checkTemplatePlaceholders,
+  placeholderNames,
+  resetLinkTemplateKeys,
+  type TemplateKey,
+} from './placeholders.ts';
 import { renderMessage, sampleValues, type RenderedMessage } from './render.ts';
 import { sanitizeEmailHtml } from './sanitize.ts';
 import { templateRepository } from './template.repository.ts';
@@ -49,17 +54,25 @@ export function createMailService(deps: MailServiceDeps) {
   /** Placeholders are checked first (an unknown one is named in the error), then the HTML is sanitised. */
   function validated(key: TemplateKey, input: TemplateInput): TemplateInput & { wasSanitized: boolean } {
     const check = checkTemplatePlaceholders(key, input.subject, input.bodyHtml);
-    if (!check.ok) throw new AppError('invalid_input', 'The template uses placeholders that do not work.', check.error);
+    if (!check.ok)
+      throw new AppError('invalid_input', 'The template uses placeholders that do not work.', check.error);
     const bodyHtml = sanitizeEmailHtml(input.bodyHtml);
     if (bodyHtml.trim() === '') {
       throw new AppError('invalid_input', 'Nothing is left of this text after removing unsafe content.', {
-        bodyHtml: { code: 'required', message: 'Nothing is left of this text after removing unsafe content.' },
+        bodyHtml: {
+          code: 'required',
+          message: 'Nothing is left of this text after removing unsafe content.',
+        },
       });
     }
     return { subject: input.subject, bodyHtml, wasSanitized: bodyHtml !== input.bodyHtml };
   }
 
-  async function contentOrDraft(key: TemplateKey, language: TemplateLanguage, draft: TemplateInput | undefined) {
+  async function contentOrDraft(
+    key: TemplateKey,
+    language: TemplateLanguage,
+    draft: TemplateInput | undefined,
+  ) {
     if (draft) return validated(key, draft);
     const template = await getTemplate(key, language);
     return { subject: template.subject, bodyHtml: template.bodyHtml };
@@ -68,7 +81,8 @@ export function createMailService(deps: MailServiceDeps) {
   const status = () => ({
     transport: deps.transportKind,
     isLeavingTheBuilding: deps.transportKind === 'smtp',
-    message: deps.transportKind === 'smtp' ? 'E-mail is sent through the configured SMTP server.' : mailboxBanner,
+    message:
+      deps.transportKind === 'smtp' ? 'E-mail is sent through the configured SMTP server.' : mailboxBanner,
   });
 
   return {
@@ -82,9 +96,21 @@ export function createMailService(deps: MailServiceDeps) {
       return all;
     },
 
-    async saveTemplate(key: TemplateKey, language: TemplateLanguage, input: TemplateInput, staffUserId: number): Promise<MailTemplate> {
+    async saveTemplate(
+      key: TemplateKey,
+      language: TemplateLanguage,
+      input: TemplateInput,
+      staffUserId: number,
+    ): Promise<MailTemplate> {
       const clean = validated(key, input);
-      await templateRepository.upsert(db.pool, { key, language, subject: clean.subject, bodyHtml: clean.bodyHtml, now: clock.now(), staffUserId });
+      await templateRepository.upsert(db.pool, {
+        key,
+        language,
+        subject: clean.subject,
+        bodyHtml: clean.bodyHtml,
+        now: clock.now(),
+        staffUserId,
+      });
       return { ...(await getTemplate(key, language)), wasSanitized: clean.wasSanitized };
     },
 
@@ -94,13 +120,26 @@ export function createMailService(deps: MailServiceDeps) {
     },
 
     /** The template (or the editor's draft) filled in for a sample customer. */
-    async preview(key: TemplateKey, language: TemplateLanguage, draft?: TemplateInput): Promise<RenderedMessage> {
+    async preview(
+      key: TemplateKey,
+      language: TemplateLanguage,
+      draft?: TemplateInput,
+    ): Promise<RenderedMessage> {
       const content = await contentOrDraft(key, language, draft);
-      return renderMessage(content, sampleValues(language, { shopName: deps.shopName, shopUrl: deps.baseUrl }), language);
+      return renderMessage(
+        content,
+        sampleValues(language, { shopName: deps.shopName, shopUrl: deps.baseUrl }),
+        language,
+      );
     },
 
     /** "Send test e-mail to me": the sample customer's message, to the staff user's address. */
-    async sendTest(key: TemplateKey, language: TemplateLanguage, draft: TemplateInput | undefined, staff: { id: number; email: string }) {
+    async sendTest(
+      key: TemplateKey,
+      language: TemplateLanguage,
+      draft: TemplateInput | undefined,
+      staff: { id: number; email: string },
+    ) {
       const content = await contentOrDraft(key, language, draft);
       const now = clock.now();
       return db.transaction(async (tx) => {

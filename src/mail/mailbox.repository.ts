@@ -1,7 +1,15 @@
 import type { Queryable } from '../db/database.ts';
 import type { MailboxMessage } from './mail.schemas.ts';
 
-type MailboxRow = { id: number; from: string; to: string; subject: string; html: string; text: string; createdAt: Date };
+type MailboxRow = {
+  id: number;
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  createdAt: Date;
+};
 const columns = `id, from_address AS "from", to_address AS "to", subject, body_html AS "html", body_text AS "text", created_at AS "createdAt"`;
 
 const toMessage = (row: MailboxRow): MailboxMessage => ({ ...row, createdAt: row.createdAt.toISOString() });
@@ -17,7 +25,9 @@ export const mailboxRepository = {
   },
 
   async findById(db: Queryable, id: number): Promise<MailboxMessage | undefined> {
-    const { rows } = await db.query<MailboxRow>(`SELECT ${columns} FROM mailbox_messages WHERE id = $1`, [id]);
+    const { rows } = await db.query<MailboxRow>(`SELECT ${columns} FROM mailbox_messages WHERE id = $1`, [
+      id,
+    ]);
     return rows[0] && toMessage(rows[0]);
   },
 };

@@ -90,7 +90,12 @@ export const outboxRepository = {
   },
 
   /** The next due row of a bulk send, skipping rows another worker holds. */
-  async claimNextOfBulk(db: Queryable, bulkSendId: number, now: Date, lockedUntil: Date): Promise<OutboxRow | undefined> {
+  async claimNextOfBulk(
+    db: Queryable,
+    bulkSendId: number,
+    now: Date,
+    lockedUntil: Date,
+  ): Promise<OutboxRow | undefined> {
     const { rows } = await db.query<OutboxRow>(
       `UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $3
         WHERE id = (SELECT id FROM mail_outbox
@@ -110,7 +115,11 @@ export const outboxRepository = {
     await db.query('UPDATE mail_outbox SET to_address = $2 WHERE id = $1', [id, toAddress]);
   },
 
-  async markSent(db: Queryable, id: number, result: { now: Date; subject: string; messageId: string }): Promise<void> {
+  async markSent(
+    db: Queryable,
+    id: number,
+    result: { now: Date; subject: string; messageId: string },
+  ): Promise<void> {
     await db.query(
       `UPDATE mail_outbox SET status = 'sent', sent_at = $2, subject = $3, message_id = $4, locked_until = NULL, last_error = NULL
         WHERE id = $1`,
@@ -126,20 +135,28 @@ export const outboxRepository = {
     );
   },
 
-  async markFinished(db: Queryable, id: number, status: 'failed' | 'skipped', now: Date, error: string): Promise<void> {
-    await db.query(`UPDATE mail_outbox SET status = $2, failed_at = $3, last_error = $4, locked_until = NULL WHERE id = $1`, [
-      id,
-      status,
-      now,
-      error,
-    ]);
+  async markFinished(
+    db: Queryable,
+    id: number,
+    status: 'failed' | 'skipped',
+    now: Date,
+    error: string,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE mail_outbox SET status = $2, failed_at = $3, last_error = $4, locked_until = NULL WHERE id = $1`,
+      [id, status, now, error],
+    );
   },
 
   /**
    * Rows left in `sending` by a worker that died: the message may or may not have gone out, so it
    * is not sent again (at most one e-mail per cause); staff see why and can send a new one.
    */
-  async failAbandoned(db: Queryable, now: Date, scope: { id?: number; bulkSendId?: number }): Promise<number> {
+  async failAbandoned(
+    db: Queryable,
+    now: Date,
+    scope: { id?: number; bulkSendId?: number },
+  ): Promise<number> {
     const { rowCount } = await db.query(
       `UPDATE mail_outbox SET status = 'failed', failed_at = $1, locked_until = NULL,
               last_error = 'Delivery was interrupted (worker stopped while sending); the message may not have arrived and is not sent again automatically.'
@@ -160,7 +177,10 @@ export const outboxRepository = {
     return rows[0]?.sentAt;
   },
 
-  async pendingOfBulk(db: Queryable, bulkSendId: number): Promise<{ count: number; nextAttemptAt: Date | null }> {
+  async pendingOfBulk(
+    db: Queryable,
+    bulkSendId: number,
+  ): Promise<{ count: number; nextAttemptAt: Date | null }> {
     const { rows } = await db.query<{ count: number; nextAttemptAt: Date | null }>(
       `SELECT count(*)::int AS count, min(next_attempt_at) AS "nextAttemptAt" FROM mail_outbox
         WHERE bulk_send_id = $1 AND status IN ('pending', 'sending')`,
@@ -174,7 +194,10 @@ export const outboxRepository = {
       `SELECT status, count(*)::int AS count FROM mail_outbox WHERE bulk_send_id = $1 GROUP BY status`,
       [bulkSendId],
     );
-    const counts = Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<OutboxStatus, number>;
+    const counts = Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<
+      OutboxStatus,
+      number
+    >;
     for (const row of rows) counts[row.status] = row.count;
     return counts;
   },
@@ -183,7 +206,17 @@ export const outboxRepository = {
   async lastPasswordMailOfCustomer(
     db: Queryable,
     customerId: number,
-  ): Promise<{ id: number; reason: OutboxReason; status: OutboxStatus; createdAt: Date; sentAt: Date | null; lastError: string | null } | undefined> {
+  ): Promise<
+    | {
+        id: number;
+        reason: OutboxReason;
+        status: OutboxStatus;
+        createdAt: Date;
+        sentAt: Date | null;
+        lastError: string | null;
+      }
+    | undefined
+  > {
     const { rows } = await db.query<{
       id: number;
       reason: OutboxReason;

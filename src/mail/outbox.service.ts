@@ -17,7 +17,12 @@ export const mailLanguageOf = (language: string, fallback: TemplateLanguage): Te
  * Writes a mail to the outbox inside the caller's transaction, together with its delivery job:
  * the mail exists exactly when the change that causes it commits.
  */
-export function createOutbox(deps: { queue: Queue; jobs: MailJobs; clock: Clock; defaultLanguage: TemplateLanguage }) {
+export function createOutbox(deps: {
+  queue: Queue;
+  jobs: MailJobs;
+  clock: Clock;
+  defaultLanguage: TemplateLanguage;
+}) {
   return {
     async queueCustomerMail(
       tx: Queryable,

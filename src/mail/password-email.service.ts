@@ -27,7 +27,11 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
   const { db, clock } = deps;
 
   async function status(customerId: number): Promise<PasswordStatus> {
-    const { rows } = await db.pool.query<{ passwordState: PasswordStatus['passwordState']; passwordChangedAt: Date | null; lastLoginAt: Date | null }>(
+    const { rows } = await db.pool.query<{
+      passwordState: PasswordStatus['passwordState'];
+      passwordChangedAt: Date | null;
+      lastLoginAt: Date | null;
+    }>(
       `SELECT password_state AS "passwordState", password_changed_at AS "passwordChangedAt", last_login_at AS "lastLoginAt"
          FROM customers WHERE id = $1`,
       [customerId],
@@ -51,7 +55,9 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
             error: last.lastError,
           }
         : null,
-      hasSetPasswordSince: since ? customer.passwordChangedAt !== null && customer.passwordChangedAt >= since : null,
+      hasSetPasswordSince: since
+        ? customer.passwordChangedAt !== null && customer.passwordChangedAt >= since
+        : null,
       transport: deps.transportKind,
     };
   }
@@ -71,7 +77,10 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         skippedHasPassword: record.skippedHasPassword,
         skippedImportedHash: record.skippedImportedHash,
       },
-      progress: { ...counts, percent: record.queuedCount === 0 ? 100 : Math.floor((done / record.queuedCount) * 1000) / 10 },
+      progress: {
+        ...counts,
+        percent: record.queuedCount === 0 ? 100 : Math.floor((done / record.queuedCount) * 1000) / 10,
+      },
       status: counts.pending + counts.sending === 0 ? 'done' : 'sending',
       perMinute: deps.bulkPerMinute,
       transport: deps.transportKind,
@@ -113,8 +122,18 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
           createdBy: staffUserId,
           now,
         });
-        await bulkSendRepository.queueMessages(tx, { bulkSendId, selection, defaultLanguage: deps.defaultLanguage, staffUserId, now });
-        await deps.queue.enqueue(deps.jobs.bulkSend, { bulkSendId }, { transaction: tx, singletonKey: `bulk-send:${bulkSendId}` });
+        await bulkSendRepository.queueMessages(tx, {
+          bulkSendId,
+          selection,
+          defaultLanguage: deps.defaultLanguage,
+          staffUserId,
+          now,
+        });
+        await deps.queue.enqueue(
+          deps.jobs.bulkSend,
+          { bulkSendId },
+          { transaction: tx, singletonKey: `bulk-send:${bulkSendId}` },
+        );
         return bulkSendId;
       });
       return getBulk(id);

@@ -10,9 +10,15 @@ export type RenderedMessage = { subject: string; html: string; text: string };
  * `<b>` stays text), the result is sanitised once more, and the plain-text part is generated
  * from it. The subject is plain text: line breaks are removed so no header can be injected.
  */
-export function renderMessage(content: TemplateContent, values: PlaceholderValues, language: TemplateLanguage): RenderedMessage {
+export function renderMessage(
+  content: TemplateContent,
+  values: PlaceholderValues,
+  language: TemplateLanguage,
+): RenderedMessage {
   const body = sanitizeEmailHtml(fillPlaceholders(content.bodyHtml, values, escapeHtml));
-  const subject = fillPlaceholders(content.subject, values).replace(/[\r\n\t]+/g, ' ').trim();
+  const subject = fillPlaceholders(content.subject, values)
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim();
   const html = [
     '<!doctype html>',
     `<html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
@@ -25,7 +31,10 @@ export function renderMessage(content: TemplateContent, values: PlaceholderValue
 }
 
 /** The customer used for previews and test e-mails. */
-export const sampleValues = (language: TemplateLanguage, shop: { shopName: string; shopUrl: string }): PlaceholderValues => ({
+export const sampleValues = (
+  language: TemplateLanguage,
+  shop: { shopName: string; shopUrl: string },
+): PlaceholderValues => ({
   first_name: language === 'nl' ? 'Sanne' : 'Emma',
   last_name: language === 'nl' ? 'de Vries' : 'Johnson',
   email: language === 'nl' ? 'sanne.devries@example.com' : 'emma.johnson@example.com',

@@ -10,21 +10,43 @@ describe('sanitising e-mail HTML', () => {
     ['<a href="  JaVaScRiPt:alert(1)">x</a>', '<a rel="noopener noreferrer" target="_blank">x</a>'],
     ['<a href="data:text/html,hi">x</a>', '<a rel="noopener noreferrer" target="_blank">x</a>'],
     ['<form action="https://evil"><input name="p"><button>Go</button></form>', 'Go'],
-    ['<iframe src="https://evil"></iframe><style>p{}</style><p style="color:red;text-align:center">t</p>', '<p style="text-align:center">t</p>'],
-    ['<a href="[[reset_link]]">Set</a>', '<a href="[[reset_link]]" rel="noopener noreferrer" target="_blank">Set</a>'],
+    [
+      '<iframe src="https://evil"></iframe><style>p{}</style><p style="color:red;text-align:center">t</p>',
+      '<p style="text-align:center">t</p>',
+    ],
+    [
+      '<a href="[[reset_link]]">Set</a>',
+      '<a href="[[reset_link]]" rel="noopener noreferrer" target="_blank">Set</a>',
+    ],
   ])('%s → %s', (input, output) => {
     expect(sanitizeEmailHtml(input)).toBe(output);
   });
 
   it('makes a readable plain-text part', () => {
-    expect(htmlToPlainText('<p>Hello <strong>Jan</strong></p><p><a href="https://shop.example/x">Set password</a></p>')).toBe(
-      'Hello Jan\n\nSet password [https://shop.example/x]',
-    );
+    expect(
+      htmlToPlainText(
+        '<p>Hello <strong>Jan</strong></p><p><a href="https://shop.example/x">Set password</a></p>',
+      ),
+    ).toBe('Hello Jan\n\nSet password [https://shop.example/x]');
   });
 
   it('escapes values and strips line breaks from the subject when rendering', () => {
-    const values = { reset_link: 'https://s/r?t=1&l=en', first_name: '<img src=x onerror=alert(1)>', last_name: 'B', email: 'e@x', shop_name: 'Shop', shop_url: 'https://s' };
-    const message = renderMessage({ subject: 'Hi [[first_name]]\r\nBcc: evil@example.com', bodyHtml: '<p>[[first_name]] <a href="[[reset_link]]">go</a></p>' }, values, 'en');
+    const values = {
+      reset_link: 'https://s/r?t=1&l=en',
+      first_name: '<img src=x onerror=alert(1)>',
+      last_name: 'B',
+      email: 'e@x',
+      shop_name: 'Shop',
+      shop_url: 'https://s',
+    };
+    const message = renderMessage(
+      {
+        subject: 'Hi [[first_name]]\r\nBcc: evil@example.com',
+        bodyHtml: '<p>[[first_name]] <a href="[[reset_link]]">go</a></p>',
+      },
+      values,
+      'en',
+    );
     expect(message.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(message.html).not.toContain('<img');
     expect(message.html).toContain('href="https://s/r?t=1&amp;l=en"');

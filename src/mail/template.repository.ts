@@ -5,7 +5,11 @@ import type { TemplateKey } from './placeholders.ts';
 export type StoredTemplate = { subject: string; bodyHtml: string; updatedAt: Date; updatedBy: number | null };
 
 export const templateRepository = {
-  async find(db: Queryable, key: TemplateKey, language: TemplateLanguage): Promise<StoredTemplate | undefined> {
+  async find(
+    db: Queryable,
+    key: TemplateKey,
+    language: TemplateLanguage,
+  ): Promise<StoredTemplate | undefined> {
     const { rows } = await db.query<StoredTemplate>(
       `SELECT subject, body_html AS "bodyHtml", updated_at AS "updatedAt", updated_by AS "updatedBy"
          FROM mail_templates WHERE key = $1 AND language = $2`,
@@ -16,13 +20,27 @@ export const templateRepository = {
 
   async upsert(
     db: Queryable,
-    template: { key: TemplateKey; language: TemplateLanguage; subject: string; bodyHtml: string; now: Date; staffUserId: number | null },
+    template: {
+      key: TemplateKey;
+      language: TemplateLanguage;
+      subject: string;
+      bodyHtml: string;
+      now: Date;
+      staffUserId: number | null;
+    },
   ): Promise<void> {
     await db.query(
       `INSERT INTO mail_templates (key, language, subject, body_html, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key, language) DO UPDATE
          SET subject = EXCLUDED.subject, body_html = EXCLUDED.body_html, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-      [template.key, template.language, template.subject, template.bodyHtml, template.now, template.staffUserId],
+      [
+        template.key,
+        template.language,
+        template.subject,
+        template.bodyHtml,
+        template.now,
+        template.staffUserId,
+      ],
     );
   },
 

@@ -11,7 +11,10 @@ const clock = { now: () => new Date(Date.now() + offsetMs) };
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
-  app = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://shop.example.com', SHOP_NAME: 'Bakkerij Test' }, { clock });
+  app = await createTestApp(
+    { SMTP_URL: smtp.url, PUBLIC_URL: 'https://shop.example.com', SHOP_NAME: 'Bakkerij Test' },
+    { clock },
+  );
   await app.services.queue.startWorkers();
 });
 afterAll(async () => {
@@ -26,7 +29,9 @@ async function importedCustomer(email: string, language = 'en') {
 
 const mailsTo = (email: string) => smtp.received.filter((mail) => mail.to.includes(email));
 const resetPathOf = (mailHtml: string) => {
-  const link = /href="(https:\/\/shop\.example\.com\/account\/reset-password\?token=[^"]+)"/.exec(mailHtml)?.[1];
+  const link = /href="(https:\/\/shop\.example\.com\/account\/reset-password\?token=[^"]+)"/.exec(
+    mailHtml,
+  )?.[1];
   if (!link) throw new Error(`no reset link in ${mailHtml}`);
   const url = new URL(link.replace(/&amp;/g, '&'));
   return `${url.pathname}${url.search}`;
@@ -72,7 +77,9 @@ describe('forgot password and reset links', () => {
     await request();
     await waitFor(() => mailsTo('reset@example.com').length === 1);
     await request();
-    const [older, newer] = await waitFor(() => (mailsTo('reset@example.com').length === 2 ? mailsTo('reset@example.com') : undefined));
+    const [older, newer] = await waitFor(() =>
+      mailsTo('reset@example.com').length === 2 ? mailsTo('reset@example.com') : undefined,
+    );
     expect(newer!.subject).toBe('Nieuw wachtwoord kiezen voor Bakkerij Test');
 
     const browser = createStorefrontAgent(app.http);
@@ -82,7 +89,11 @@ describe('forgot password and reset links', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).toContain('Kies een nieuw wachtwoord');
 
-    const weak = await browser.post('/account/reset-password', { token: tokenOf(newer!.html), password: 'short', passwordConfirmation: 'short' });
+    const weak = await browser.post('/account/reset-password', {
+      token: tokenOf(newer!.html),
+      password: 'short',
+      passwordConfirmation: 'short',
+    });
     expect(weak.statusCode).toBe(422);
     expect(weak.body).toContain('Gebruik minstens 10 tekens.');
 
@@ -113,7 +124,9 @@ describe('forgot password and reset links', () => {
     expect(reused.statusCode).toBe(410);
 
     // And the "password changed" notice went out.
-    const notice = await waitFor(() => mailsTo('reset@example.com').find((mail) => mail.subject.includes('gewijzigd')));
+    const notice = await waitFor(() =>
+      mailsTo('reset@example.com').find((mail) => mail.subject.includes('gewijzigd')),
+    );
     expect(notice.subject).toBe('Je wachtwoord voor Bakkerij Test is gewijzigd');
   });
 

@@ -8,7 +8,11 @@ export type StorefrontAgent = {
   cookies: Map<string, string>;
   csrfToken: string;
   get: (url: string, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
-  post: (url: string, form: Record<string, string>, options?: { csrf?: string | null }) => Promise<LightMyRequestResponse>;
+  post: (
+    url: string,
+    form: Record<string, string>,
+    options?: { csrf?: string | null },
+  ) => Promise<LightMyRequestResponse>;
 };
 
 export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
@@ -17,7 +21,11 @@ export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
     cookies,
     csrfToken: '',
     async get(url, headers = {}) {
-      const response = await http.inject({ method: 'GET', url, headers: { cookie: cookieHeader(cookies), ...headers } });
+      const response = await http.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: cookieHeader(cookies), ...headers },
+      });
       remember(response);
       return response;
     },
@@ -36,7 +44,8 @@ export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
   };
   function remember(response: LightMyRequestResponse) {
     for (const cookie of response.cookies) {
-      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) cookies.delete(cookie.name);
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        cookies.delete(cookie.name);
       else cookies.set(cookie.name, cookie.value);
     }
     const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
@@ -45,10 +54,14 @@ export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
   return agent;
 }
 
-const cookieHeader = (cookies: Map<string, string>) => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+const cookieHeader = (cookies: Map<string, string>) =>
+  [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 
 /** Waits until `check` returns a value (polling), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 20_000): Promise<Exclude<Awaited<T>, false | undefined | null>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 20_000,
+): Promise<Exclude<Awaited<T>, false | undefined | null>> {
   const start = Date.now();
   for (;;) {
     const value = await check();

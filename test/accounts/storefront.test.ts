@@ -45,7 +45,9 @@ describe('storefront pages', () => {
     // Remembered in a cookie on later pages…
     expect((await agent.get('/account/register')).body).toContain('Account aanmaken');
     // …and the browser language is used when nothing is chosen.
-    const browser = await createStorefrontAgent(app.http).get('/account/login', { 'accept-language': 'nl-NL,nl;q=0.9,en;q=0.8' });
+    const browser = await createStorefrontAgent(app.http).get('/account/login', {
+      'accept-language': 'nl-NL,nl;q=0.9,en;q=0.8',
+    });
     expect(browser.body).toContain('Inloggen');
 
     const css = await agent.get('/account/assets/storefront.css');
@@ -61,16 +63,27 @@ describe('storefront pages', () => {
     expect(account.body).toContain('new.customer@example.com');
 
     const stored = await app.services.customers.findByEmail('new.customer@example.com');
-    expect(stored).toMatchObject({ firstName: 'Anna', lastName: 'Jansen', passwordState: 'set', language: 'en' });
+    expect(stored).toMatchObject({
+      firstName: 'Anna',
+      lastName: 'Jansen',
+      passwordState: 'set',
+      language: 'en',
+    });
 
     expect((await agent.post('/account/logout', {})).headers.location).toBe('/account/login');
     expect((await agent.get('/account')).headers.location).toBe('/account/login');
 
     await agent.get('/account/login');
-    const wrong = await agent.post('/account/login', { email: 'new.customer@example.com', password: 'not the password' });
+    const wrong = await agent.post('/account/login', {
+      email: 'new.customer@example.com',
+      password: 'not the password',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('The e-mail address or password is incorrect.');
-    const login = await agent.post('/account/login', { email: ' New.Customer@Example.com ', password: strongPassword });
+    const login = await agent.post('/account/login', {
+      email: ' New.Customer@Example.com ',
+      password: strongPassword,
+    });
     expect(login.statusCode).toBe(303);
     expect(login.headers.location).toBe('/account');
     expect((await agent.get('/account')).statusCode).toBe(200);
@@ -88,7 +101,11 @@ describe('storefront pages', () => {
     expect(weak.statusCode).toBe(422);
     expect(weak.body).toContain('Dit wachtwoord proberen aanvallers als eerste.');
     expect(weak.body).toContain('De twee wachtwoorden zijn niet gelijk.');
-    const taken = await agent.post('/account/register', { email: 'TAKEN@example.com', password: strongPassword, passwordConfirmation: strongPassword });
+    const taken = await agent.post('/account/register', {
+      email: 'TAKEN@example.com',
+      password: strongPassword,
+      passwordConfirmation: strongPassword,
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.body).toContain('Er bestaat al een account met dit e-mailadres.');
   });
@@ -105,7 +122,11 @@ describe('storefront pages', () => {
 
     const anonymous = createStorefrontAgent(app.http);
     await anonymous.get('/account/login');
-    const noToken = await anonymous.post('/account/login', { email: 'csrf@example.com', password: strongPassword }, { csrf: null });
+    const noToken = await anonymous.post(
+      '/account/login',
+      { email: 'csrf@example.com', password: strongPassword },
+      { csrf: null },
+    );
     expect(noToken.statusCode).toBe(403);
   });
 
@@ -166,7 +187,12 @@ describe('storefront pages', () => {
     const page = await alice.get(`/account?id=${bobRecord!.id}&customerId=${bobRecord!.id}`);
     expect(page.body).toContain('alice@example.com');
     expect(page.body).not.toContain('bob@example.com');
-    await alice.post('/account/details', { id: String(bobRecord!.id), customerId: String(bobRecord!.id), firstName: 'Hacked', email: 'bob@example.com' });
+    await alice.post('/account/details', {
+      id: String(bobRecord!.id),
+      customerId: String(bobRecord!.id),
+      firstName: 'Hacked',
+      email: 'bob@example.com',
+    });
     expect((await app.services.customers.findByEmail('bob@example.com'))?.firstName).toBe('Bob');
     expect((await app.services.customers.findByEmail('alice@example.com'))?.firstName).toBe('Hacked');
     expect((await bob.get('/account')).body).toContain('bob@example.com');
@@ -175,15 +201,27 @@ describe('storefront pages', () => {
   it('separates customer and staff sessions', async () => {
     const customer = await registeredCustomer('session@example.com');
     const customerCookie = [...customer.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const api = await app.http.inject({ method: 'GET', url: '/api/v1/customers', headers: { cookie: customerCookie } });
+    const api = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/customers',
+      headers: { cookie: customerCookie },
+    });
     expect(api.statusCode).toBe(401);
     // Even a customer session token offered under the staff cookie name is no staff session.
     const token = customer.cookies.get(customerSessionCookie);
-    const disguised = await app.http.inject({ method: 'GET', url: '/api/v1/customers', headers: { cookie: `clientele_session=${token}` } });
+    const disguised = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/customers',
+      headers: { cookie: `clientele_session=${token}` },
+    });
     expect(disguised.statusCode).toBe(401);
 
     const staff = await app.loginAsStaff();
-    const account = await app.http.inject({ method: 'GET', url: '/account', headers: { cookie: staff.cookie } });
+    const account = await app.http.inject({
+      method: 'GET',
+      url: '/account',
+      headers: { cookie: staff.cookie },
+    });
     expect(account.statusCode).toBe(303);
     expect(account.headers.location).toBe('/account/login');
   });
@@ -196,7 +234,11 @@ describe('storefront pages', () => {
     expect((await phone.get('/account')).statusCode).toBe(200);
 
     await laptop.get('/account');
-    const wrongCurrent = await laptop.post('/account/password', { currentPassword: 'nope', password: 'green ocean quietly hums', passwordConfirmation: 'green ocean quietly hums' });
+    const wrongCurrent = await laptop.post('/account/password', {
+      currentPassword: 'nope',
+      password: 'green ocean quietly hums',
+      passwordConfirmation: 'green ocean quietly hums',
+    });
     expect(wrongCurrent.statusCode).toBe(422);
     expect(wrongCurrent.body).toContain('This is not your current password.');
     const changed = await laptop.post('/account/password', {
@@ -210,8 +252,18 @@ describe('storefront pages', () => {
 
     const again = createStorefrontAgent(app.http);
     await again.get('/account/login');
-    expect((await again.post('/account/login', { email: 'change@example.com', password: strongPassword })).statusCode).toBe(401);
-    expect((await again.post('/account/login', { email: 'change@example.com', password: 'green ocean quietly hums' })).statusCode).toBe(303);
+    expect(
+      (await again.post('/account/login', { email: 'change@example.com', password: strongPassword }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await again.post('/account/login', {
+          email: 'change@example.com',
+          password: 'green ocean quietly hums',
+        })
+      ).statusCode,
+    ).toBe(303);
   });
 });
 
@@ -223,11 +275,17 @@ describe('login rate limit', () => {
     await agent.get('/account/login');
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 11; attempt += 1) {
-      statuses.push((await agent.post('/account/login', { email: 'limit@example.com', password: `wrong ${attempt}` })).statusCode);
+      statuses.push(
+        (await agent.post('/account/login', { email: 'limit@example.com', password: `wrong ${attempt}` }))
+          .statusCode,
+      );
     }
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
     expect(statuses.at(-1)).toBe(429);
-    const blocked = await agent.post('/account/login', { email: 'limit@example.com', password: strongPassword });
+    const blocked = await agent.post('/account/login', {
+      email: 'limit@example.com',
+      password: strongPassword,
+    });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.body).toContain('Too many attempts.');
   });
@@ -244,7 +302,12 @@ describe('browser details', () => {
         method: 'POST',
         url: '/account/forgot-password',
         payload: new URLSearchParams({ _csrf: agent.csrfToken, email: 'someone@example.com' }).toString(),
-        headers: { cookie, origin, host: 'shop.example.com', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie,
+          origin,
+          host: 'shop.example.com',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
       });
     expect((await post('null')).statusCode).toBe(200);
     expect((await post('https://shop.example.com')).statusCode).toBe(200);

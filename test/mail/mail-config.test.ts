@@ -15,7 +15,9 @@ describe('mail and account settings', () => {
       passwordResetRateLimitPerHourPerIp: 30,
     });
     expect(publicBaseUrl(config)).toBe('http://127.0.0.1:3000');
-    expect(publicBaseUrl(loadConfig({ PUBLIC_URL: 'https://shop.example.com/' }))).toBe('https://shop.example.com');
+    expect(publicBaseUrl(loadConfig({ PUBLIC_URL: 'https://shop.example.com/' }))).toBe(
+      'https://shop.example.com',
+    );
   });
 
   it.each([

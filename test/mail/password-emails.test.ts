@@ -9,7 +9,11 @@ let staff: StaffAgent;
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
-  app = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://shop.example.com', MAIL_SEND_PER_MINUTE: '100000' });
+  app = await createTestApp({
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: 'https://shop.example.com',
+    MAIL_SEND_PER_MINUTE: '100000',
+  });
   staff = await app.loginAsStaff({ email: 'owner@example.com' });
   await app.services.queue.startWorkers();
 });
@@ -22,7 +26,12 @@ afterAll(async () => {
 const mailsTo = (email: string) => smtp.received.filter((mail) => mail.to.includes(email));
 
 /** Customers straight into the table, as an import would leave them (fast for large counts). */
-async function seedCustomers(prefix: string, count: number, importId: number, options: { isEveryoneWithoutPassword?: boolean } = {}) {
+async function seedCustomers(
+  prefix: string,
+  count: number,
+  importId: number,
+  options: { isEveryoneWithoutPassword?: boolean } = {},
+) {
   await app.services.db.pool.query(
     `INSERT INTO customers (email, email_normalized, search_text, first_name, last_name, language, last_import_id, password_state, password_hash, password_algorithm)
      SELECT $1 || g || '@example.com', $1 || g || '@example.com', $1 || g || '@example.com', 'Klant', 'Nummer ' || g,
@@ -37,11 +46,27 @@ async function seedCustomers(prefix: string, count: number, importId: number, op
 
 describe('Send password to one customer', () => {
   it('sends the Account password e-mail in the customer’s language and reports when and whether a password was set since', async () => {
-    const customer = await app.services.customers.create({ email: 'sanne@example.com', firstName: 'Sanne', lastName: 'Bos', language: 'nl' });
-    const before = await staff.request({ method: 'GET', url: `/api/v1/customers/${customer.id}/password-status` });
-    expect(before.json()).toMatchObject({ passwordState: 'none', lastSent: null, hasSetPasswordSince: null, transport: 'smtp' });
+    const customer = await app.services.customers.create({
+      email: 'sanne@example.com',
+      firstName: 'Sanne',
+      lastName: 'Bos',
+      language: 'nl',
+    });
+    const before = await staff.request({
+      method: 'GET',
+      url: `/api/v1/customers/${customer.id}/password-status`,
+    });
+    expect(before.json()).toMatchObject({
+      passwordState: 'none',
+      lastSent: null,
+      hasSetPasswordSince: null,
+      transport: 'smtp',
+    });
 
-    const send = await staff.request({ method: 'POST', url: `/api/v1/customers/${customer.id}/send-password` });
+    const send = await staff.request({
+      method: 'POST',
+      url: `/api/v1/customers/${customer.id}/send-password`,
+    });
     expect(send.statusCode).toBe(202);
     expect(send.json().lastSent).toMatchObject({ reason: 'password_staff', status: 'pending' });
 
@@ -49,11 +74,15 @@ describe('Send password to one customer', () => {
     expect(mail.subject).toBe('Stel je wachtwoord in voor My shop');
     expect(mail.html).toContain('Beste Sanne');
     expect(mail.text).toContain('Beste Sanne');
-    const link = /href="https:\/\/shop\.example\.com(\/account\/reset-password\?token=[^"]+)"/.exec(mail.html)?.[1]?.replace(/&amp;/g, '&');
+    const link = /href="https:\/\/shop\.example\.com(\/account\/reset-password\?token=[^"]+)"/
+      .exec(mail.html)?.[1]
+      ?.replace(/&amp;/g, '&');
     expect(link).toMatch(/token=[A-Za-z0-9_-]{43}&lang=nl$/);
 
     const sent = await waitFor(async () => {
-      const status = (await staff.request({ method: 'GET', url: `/api/v1/customers/${customer.id}/password-status` })).json();
+      const status = (
+        await staff.request({ method: 'GET', url: `/api/v1/customers/${customer.id}/password-status` })
+      ).json();
       return status.lastSent?.status === 'sent' ? status : undefined;
     });
     expect(sent.lastSent.sentAt).toBeTruthy();
@@ -74,9 +103,13 @@ describe('Send password to one customer', () => {
       passwordConfirmation: 'tulips in the spring',
     });
     expect(reset.statusCode).toBe(303);
-    const after = (await staff.request({ method: 'GET', url: `/api/v1/customers/${customer.id}/password-status` })).json();
+    const after = (
+      await staff.request({ method: 'GET', url: `/api/v1/customers/${customer.id}/password-status` })
+    ).json();
     expect(after).toMatchObject({ passwordState: 'set', hasSetPasswordSince: true });
-    expect((await staff.request({ method: 'POST', url: '/api/v1/customers/999999/send-password' })).statusCode).toBe(404);
+    expect(
+      (await staff.request({ method: 'POST', url: '/api/v1/customers/999999/send-password' })).statusCode,
+    ).toBe(404);
   });
 
   it('marks a permanent refusal (5xx) as failed with the reason, and retries a temporary one (4xx)', async () => {
@@ -84,19 +117,26 @@ describe('Send password to one customer', () => {
     smtp.setMode('permfail');
     await staff.request({ method: 'POST', url: `/api/v1/customers/${refused.id}/send-password` });
     const failed = await waitFor(async () => {
-      const status = (await staff.request({ method: 'GET', url: `/api/v1/customers/${refused.id}/password-status` })).json();
+      const status = (
+        await staff.request({ method: 'GET', url: `/api/v1/customers/${refused.id}/password-status` })
+      ).json();
       return status.lastSent?.status === 'failed' ? status : undefined;
     });
     expect(failed.lastSent.error).toMatch(/^Refused by the mail server: .*550/);
     // An undelivered link must not stay usable.
-    const tokens = await app.services.db.pool.query('SELECT 1 FROM password_reset_tokens WHERE customer_id = $1', [refused.id]);
+    const tokens = await app.services.db.pool.query(
+      'SELECT 1 FROM password_reset_tokens WHERE customer_id = $1',
+      [refused.id],
+    );
     expect(tokens.rowCount).toBe(0);
 
     const busy = await app.services.customers.create({ email: 'busy@example.com' });
     smtp.setMode('tempfail');
     await staff.request({ method: 'POST', url: `/api/v1/customers/${busy.id}/send-password` });
     await waitFor(async () => {
-      const status = (await staff.request({ method: 'GET', url: `/api/v1/customers/${busy.id}/password-status` })).json();
+      const status = (
+        await staff.request({ method: 'GET', url: `/api/v1/customers/${busy.id}/password-status` })
+      ).json();
       return status.lastSent?.error?.includes('451') && status.lastSent.status === 'pending';
     });
     smtp.setMode('accept');
@@ -108,22 +148,51 @@ describe('Send password to one customer', () => {
 describe('bulk password e-mails', () => {
   it('previews counts, skips customers with a password (and imported hashes unless asked), and follows progress', async () => {
     await seedCustomers('preview', 20, 7);
-    const preview = await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk/preview', payload: { importId: 7 } });
-    expect(preview.json()).toEqual({ matched: 20, willSend: 16, skippedHasPassword: 2, skippedImportedHash: 2 });
+    const preview = await staff.request({
+      method: 'POST',
+      url: '/api/v1/password-emails/bulk/preview',
+      payload: { importId: 7 },
+    });
+    expect(preview.json()).toEqual({
+      matched: 20,
+      willSend: 16,
+      skippedHasPassword: 2,
+      skippedImportedHash: 2,
+    });
     const withHashes = await staff.request({
       method: 'POST',
       url: '/api/v1/password-emails/bulk/preview',
       payload: { importId: 7, includeImportedHashes: true },
     });
-    expect(withHashes.json()).toEqual({ matched: 20, willSend: 18, skippedHasPassword: 2, skippedImportedHash: 0 });
-    const byFilter = await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk/preview', payload: { filter: { q: 'preview1' } } });
+    expect(withHashes.json()).toEqual({
+      matched: 20,
+      willSend: 18,
+      skippedHasPassword: 2,
+      skippedImportedHash: 0,
+    });
+    const byFilter = await staff.request({
+      method: 'POST',
+      url: '/api/v1/password-emails/bulk/preview',
+      payload: { filter: { q: 'preview1' } },
+    });
     expect(byFilter.json().matched).toBe(11); // preview1, preview10…preview19
 
-    const created = await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 7, includeImportedHashes: true } });
+    const created = await staff.request({
+      method: 'POST',
+      url: '/api/v1/password-emails/bulk',
+      payload: { importId: 7, includeImportedHashes: true },
+    });
     expect(created.statusCode).toBe(202);
-    expect(created.json().counts).toEqual({ matched: 20, willSend: 18, skippedHasPassword: 2, skippedImportedHash: 0 });
+    expect(created.json().counts).toEqual({
+      matched: 20,
+      willSend: 18,
+      skippedHasPassword: 2,
+      skippedImportedHash: 0,
+    });
     const done = await waitFor(async () => {
-      const progress = (await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${created.json().id}` })).json();
+      const progress = (
+        await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${created.json().id}` })
+      ).json();
       return progress.status === 'done' ? progress : undefined;
     });
     expect(done.progress).toMatchObject({ sent: 18, failed: 0, pending: 0, percent: 100 });
@@ -138,7 +207,11 @@ describe('bulk password e-mails', () => {
     const count = 1000;
     await seedCustomers('outage', count, 99, { isEveryoneWithoutPassword: true });
     await smtp.stopListening();
-    const created = await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 99 } });
+    const created = await staff.request({
+      method: 'POST',
+      url: '/api/v1/password-emails/bulk',
+      payload: { importId: 99 },
+    });
     const bulk = created.json();
     expect(bulk.counts.willSend).toBe(count);
 
@@ -150,21 +223,26 @@ describe('bulk password e-mails', () => {
       );
       return rows[0]!.failedAttempts >= 100;
     }, 60_000);
-    const during = (await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })).json();
+    const during = (
+      await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })
+    ).json();
     expect(during.status).toBe('sending');
     expect(during.progress.sent).toBe(0);
 
     // …then bring it back.
     await smtp.start();
     const done = await waitFor(async () => {
-      const progress = (await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })).json();
+      const progress = (
+        await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })
+      ).json();
       return progress.status === 'done' ? progress : undefined;
     }, 150_000);
     expect(done.progress).toMatchObject({ sent: count, failed: 0, skipped: 0, percent: 100 });
 
     const perRecipient = new Map<string, number>();
     for (const mail of smtp.received) {
-      for (const to of mail.to) if (to.startsWith('outage')) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+      for (const to of mail.to)
+        if (to.startsWith('outage')) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
     }
     expect(perRecipient.size).toBe(count);
     expect([...perRecipient.values()].every((times) => times === 1)).toBe(true);
@@ -172,10 +250,15 @@ describe('bulk password e-mails', () => {
 
   it('never sends twice when workers overlap, and reports a message a dead worker left half-sent instead of resending it', async () => {
     await seedCustomers('overlap', 30, 5);
-    const created = (await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 5 } })).json();
+    const created = (
+      await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 5 } })
+    ).json();
     // The same bulk send worked by three workers at once: the queue's own worker plus two more.
     await Promise.all([drain(created.id), drain(created.id)]);
-    await waitFor(async () => (await app.services.passwordEmails.getBulk(created.id)).status === 'done', 30_000);
+    await waitFor(
+      async () => (await app.services.passwordEmails.getBulk(created.id)).status === 'done',
+      30_000,
+    );
     for (let index = 2; index <= 30; index += 1) {
       if (index % 10 === 0 || index % 10 === 1) continue;
       expect(mailsTo(`overlap${index}@example.com`), `overlap${index}`).toHaveLength(1);
@@ -183,7 +266,9 @@ describe('bulk password e-mails', () => {
 
     // A row left in "sending" by a worker that died mid-send: reported, not sent again.
     await seedCustomers('crash', 2, 6);
-    const crashed = (await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 6 } })).json();
+    const crashed = (
+      await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 6 } })
+    ).json();
     await app.services.db.pool.query(
       `UPDATE mail_outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 minute' WHERE bulk_send_id = $1`,
       [crashed.id],
@@ -206,10 +291,14 @@ describe('bulk throttle', () => {
         `INSERT INTO customers (email, email_normalized, last_import_id)
          SELECT 'slow' || g || '@example.com', 'slow' || g || '@example.com', 3 FROM generate_series(1, 5) AS g`,
       );
-      const bulk = (await owner.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 3 } })).json();
+      const bulk = (
+        await owner.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 3 } })
+      ).json();
       // One slice of the job, as a worker runs it: 3 go out, then it waits for the minute to pass.
       await throttled.services.mailDelivery.drainBulk(bulk.id, 4_000);
-      const progress = (await owner.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })).json();
+      const progress = (
+        await owner.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })
+      ).json();
       expect(progress).toMatchObject({ status: 'sending', perMinute: 3, progress: { sent: 3, pending: 2 } });
     } finally {
       await throttled.close();

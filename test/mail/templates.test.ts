@@ -38,7 +38,11 @@ describe('notification templates', () => {
       '<a href="%5B%5Breset_link%5D%5D">Set password</a>',
       '<form action="https://evil.example"><input name="password"></form>',
     ].join('');
-    const saved = await staff.request({ method: 'PUT', url: '/api/v1/mail-templates/account_password/en', payload: { subject: 'Hi [[first_name]]', bodyHtml } });
+    const saved = await staff.request({
+      method: 'PUT',
+      url: '/api/v1/mail-templates/account_password/en',
+      payload: { subject: 'Hi [[first_name]]', bodyHtml },
+    });
     expect(saved.statusCode).toBe(200);
     const template = saved.json();
     expect(template.wasSanitized).toBe(true);
@@ -49,7 +53,10 @@ describe('notification templates', () => {
     const stored = await staff.request({ method: 'GET', url: '/api/v1/mail-templates/account_password/en' });
     expect(stored.json().bodyHtml).toBe(template.bodyHtml);
 
-    const reset = await staff.request({ method: 'DELETE', url: '/api/v1/mail-templates/account_password/en' });
+    const reset = await staff.request({
+      method: 'DELETE',
+      url: '/api/v1/mail-templates/account_password/en',
+    });
     expect(reset.json().isDefault).toBe(true);
   });
 
@@ -71,22 +78,34 @@ describe('notification templates', () => {
     });
     expect(withoutLink.statusCode).toBe(422);
     expect(withoutLink.json().error.fields.bodyHtml).toMatchObject({ code: 'placeholder_required' });
-    expect((await staff.request({ method: 'GET', url: '/api/v1/mail-templates/account_password/nl' })).json().isDefault).toBe(true);
+    expect(
+      (await staff.request({ method: 'GET', url: '/api/v1/mail-templates/account_password/nl' })).json()
+        .isDefault,
+    ).toBe(true);
   });
 
   it('previews a draft for a sample customer, with a generated plain-text part', async () => {
     const preview = await staff.request({
       method: 'POST',
       url: '/api/v1/mail-templates/account_password/en/preview',
-      payload: { draft: { subject: 'Password for [[shop_name]]', bodyHtml: '<p>Dear [[first_name]] <b>[[last_name]]</b>, <a href="[[reset_link]]">set it</a></p>' } },
+      payload: {
+        draft: {
+          subject: 'Password for [[shop_name]]',
+          bodyHtml: '<p>Dear [[first_name]] <b>[[last_name]]</b>, <a href="[[reset_link]]">set it</a></p>',
+        },
+      },
     });
     expect(preview.statusCode).toBe(200);
     const message = preview.json();
     expect(message.subject).toBe('Password for De Fietsenwinkel');
     expect(message.html).toContain('Dear Emma <b>Johnson</b>');
-    expect(message.html).toMatch(/href="http:\/\/127\.0\.0\.1:3000\/account\/reset-password\?token=EXAMPLE-ONLY/);
+    expect(message.html).toMatch(
+      /href="http:\/\/127\.0\.0\.1:3000\/account\/reset-password\?token=EXAMPLE-ONLY/,
+    );
     expect(message.text).toContain('Dear Emma Johnson, set it');
-    expect(message.text).toContain('[http://127.0.0.1:3000/account/reset-password?token=EXAMPLE-ONLY-NOT-A-REAL-TOKEN]');
+    expect(message.text).toContain(
+      '[http://127.0.0.1:3000/account/reset-password?token=EXAMPLE-ONLY-NOT-A-REAL-TOKEN]',
+    );
     expect(message.text).not.toContain('<');
   });
 
@@ -95,7 +114,11 @@ describe('notification templates', () => {
     expect(status.json()).toMatchObject({ transport: 'mailbox', isLeavingTheBuilding: false });
     expect(status.json().message).toContain('mail is not leaving the building');
 
-    const test = await staff.request({ method: 'POST', url: '/api/v1/mail-templates/password_changed/nl/test', payload: {} });
+    const test = await staff.request({
+      method: 'POST',
+      url: '/api/v1/mail-templates/password_changed/nl/test',
+      payload: {},
+    });
     expect(test.statusCode).toBe(202);
     expect(test.json()).toMatchObject({ status: 'pending', to: 'editor@example.com' });
 
@@ -104,7 +127,10 @@ describe('notification templates', () => {
       return response.json().items.length > 0 ? response.json() : undefined;
     });
     expect(page.status.isLeavingTheBuilding).toBe(false);
-    expect(page.items[0]).toMatchObject({ to: 'editor@example.com', subject: 'Je wachtwoord voor De Fietsenwinkel is gewijzigd' });
+    expect(page.items[0]).toMatchObject({
+      to: 'editor@example.com',
+      subject: 'Je wachtwoord voor De Fietsenwinkel is gewijzigd',
+    });
     const message = await staff.request({ method: 'GET', url: `/api/v1/mailbox/${page.items[0].id}` });
     expect(message.json().html).toContain('Beste Sanne');
     expect(message.json().text).toContain('Beste Sanne');
@@ -127,7 +153,11 @@ describe('notification templates', () => {
 
 describe('OpenAPI', () => {
   it('describes the mail and password e-mail endpoints', async () => {
-    const response = await app.http.inject({ method: 'GET', url: '/api/docs/json', headers: { cookie: staff.cookie } });
+    const response = await app.http.inject({
+      method: 'GET',
+      url: '/api/docs/json',
+      headers: { cookie: staff.cookie },
+    });
     expect(response.statusCode).toBe(200);
     const paths = Object.keys(response.json().paths);
     for (const path of [

@@ -44,7 +44,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       logger: false,
       onRcptTo(_address, _session, callback) {
         if (mode === 'accept') return callback();
-        const error = new Error(mode === 'tempfail' ? 'Mailbox busy, try later' : 'No such user') as Error & { responseCode: number };
+        const error = new Error(mode === 'tempfail' ? 'Mailbox busy, try later' : 'No such user') as Error & {
+          responseCode: number;
+        };
         error.responseCode = mode === 'tempfail' ? 451 : 550;
         return callback(error);
       },
@@ -53,7 +55,11 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          received.push({ ...parseMessage(raw), to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
+          received.push({
+            ...parseMessage(raw),
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            raw,
+          });
           callback();
         });
       },
@@ -116,7 +122,8 @@ function parseHeaders(head: string): Record<string, string> {
 function collectParts(headers: Record<string, string>, body: string): { type: string; body: string }[] {
   const type = headers['content-type'] ?? 'text/plain';
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (!boundary) return [{ type: type.toLowerCase(), body: decodeBody(body, headers['content-transfer-encoding'] ?? '') }];
+  if (!boundary)
+    return [{ type: type.toLowerCase(), body: decodeBody(body, headers['content-transfer-encoding'] ?? '') }];
   return body
     .split(`--${boundary}`)
     .slice(1)
@@ -143,6 +150,11 @@ function decodeWords(value: string): string {
     .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_match, kind: string, text: string) =>
       kind.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeURIComponent(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, '%$1').replace(/%(?![0-9A-F]{2})/gi, '%25')),
+        : decodeURIComponent(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, '%$1')
+              .replace(/%(?![0-9A-F]{2})/gi, '%25'),
+          ),
     );
 }
