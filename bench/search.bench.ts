@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     'no-record': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
     json: { type: 'string' },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -53,7 +54,8 @@ if (args.help) {
   --no-record       do not append the results to docs/benchmarks.md
   --data-dir DIR    embedded PostgreSQL data directory (default .bench/data, .bench/smoke with --smoke;
                     ignored with DATABASE_URL)
-  --json FILE       also write the results as JSON to FILE`);
+  --json FILE       also write the results as JSON to FILE
+  --only KIND       time only \`exact\` or only \`partial\` lookups`);
   process.exit(0);
 }
 
@@ -63,6 +65,7 @@ const positive = (value: string | undefined, fallback: number, name: string): nu
   return number;
 };
 const isSmoke = args.smoke;
+if (args.only !== undefined && !['exact', 'partial'].includes(args.only)) throw new Error('--only must be exact or partial');
 const rows = positive(args.rows, isSmoke ? 10_000 : 1_000_000, 'rows');
 const requests = positive(args.requests, isSmoke ? 30 : 300, 'requests');
 const seed = positive(args.seed, 1, 'seed');
@@ -98,6 +101,7 @@ try {
     ['exact e-mail (?email=)', workload.exact, 5],
     ['partial search (?q=)', workload.partial, 100],
   ] as [string, Lookup[], number][]) {
+    if (args.only && !name.startsWith(args.only)) continue;
     log(`Timing ${name}: ${requests} requests after a warm-up…`);
     const result = await measure(db, baseUrl, session, lookups);
     failures.push(...result.failures);
