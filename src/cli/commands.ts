@@ -22,7 +22,8 @@ export function registerCommands(program: Command, config: () => Config): void {
     .description('Run background jobs in a separate process (imports, exports, e-mails)')
     .action(async () => {
       const app = await createApp(config());
-      console.log('Worker started. No job types are registered yet: imports, exports and e-mails arrive with their features.');
+      await app.queue.startWorkers();
+      console.log('Worker started: running background jobs until stopped (Ctrl+C).');
       onShutdown(app.close);
     });
 
