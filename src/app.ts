@@ -10,15 +10,17 @@ import { systemClock, type Clock } from './shared/clock.ts';
 import { createStaffService } from './staff/staff.service.ts';
 import { createAccountService } from './accounts/account.service.ts';
 import { createMailModule } from './mail/mail.module.ts';
+import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
 
-export type AppOverrides = { clock?: Clock; queue?: Queue };
+export type AppOverrides = { clock?: Clock; queue?: Queue; fileStore?: FileStore };
 
 export function createServices(config: Config, db: Database, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const queue = overrides.queue ?? unavailableQueue;
+  const fileStore = overrides.fileStore ?? createLocalFileStore(config.fileStoreDir, () => clock.now());
   // Every job type of every feature; createApp / createTestApp register them with the queue.
   const jobDefinitions: JobDefinition[] = [];
   const customers = createCustomerService({ db, clock });
@@ -29,6 +31,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     db,
     clock,
     queue,
+    fileStore,
     jobDefinitions,
     isCookieSecure: config.cookieSecure ?? config.publicUrl?.startsWith('https://') ?? false,
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),

@@ -24,6 +24,13 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  FILE_STORE_DIR: z.string().min(1).optional(),
+  IMPORT_MAX_FILE_MB: z.coerce
+    .number({ message: 'must be a whole number of megabytes (1 to 10000)' })
+    .int('must be a whole number of megabytes (1 to 10000)')
+    .min(1, 'must be a whole number of megabytes (1 to 10000)')
+    .max(10_000, 'must be a whole number of megabytes (1 to 10000)')
+    .default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
@@ -70,6 +77,9 @@ export type Config = {
   publicUrl: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Uploaded worksheets, export files and error files (default DATA_DIR/files). */
+  fileStoreDir: string;
+  importMaxFileBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionTtlHours: number;
   loginRateLimitPerMinute: number;
@@ -113,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: value.PUBLIC_URL,
     databaseUrl: value.DATABASE_URL,
     dataDir: path.resolve(value.DATA_DIR),
+    fileStoreDir: path.resolve(value.FILE_STORE_DIR ?? path.join(value.DATA_DIR, 'files')),
+    importMaxFileBytes: value.IMPORT_MAX_FILE_MB * 1024 * 1024,
     logLevel: value.LOG_LEVEL,
     sessionTtlHours: value.SESSION_TTL_HOURS,
     loginRateLimitPerMinute: value.LOGIN_RATE_LIMIT_PER_MINUTE,

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createServices, type AppServices, type AppOverrides } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
@@ -31,7 +34,8 @@ export async function createTestApp(
   overrides: AppOverrides = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...env });
+  const fileStoreDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-test-files-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, FILE_STORE_DIR: fileStoreDir, ...env });
   const db = createDatabase(database.url, 5);
   // A real pg-boss queue on the test database; workers start only when a test calls
   // `services.queue.startWorkers()`, so tests decide when jobs run.
@@ -71,6 +75,7 @@ export async function createTestApp(
       await queue.stop();
       await db.close();
       await database.drop();
+      await rm(fileStoreDir, { recursive: true, force: true });
     },
   };
 }

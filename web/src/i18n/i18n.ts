@@ -3,6 +3,12 @@ import { initReactI18next } from 'react-i18next';
 import type { StaffLanguage } from '../../../src/staff/staff.schemas.ts';
 import en from './en.json';
 import nl from './nl.json';
+import exportsEn from './features/exports.en.json';
+import exportsNl from './features/exports.nl.json';
+import importsEn from './features/imports.en.json';
+import importsNl from './features/imports.nl.json';
+import mailEn from './features/mail.en.json';
+import mailNl from './features/mail.nl.json';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -30,7 +36,12 @@ function initialLanguage(): UiLanguage {
 export function createI18n(): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { en: { translation: en }, nl: { translation: nl } },
+    // Each tool keeps its texts in its own files (features/<tool>.<language>.json), under its
+    // own top-level key: `t('imports.…')`, `t('exports.…')`, `t('mail.…')`.
+    resources: {
+      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn } },
+      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl } },
+    },
     lng: initialLanguage(),
     fallbackLng: 'en',
     interpolation: { escapeValue: false }, // React escapes everything it renders.

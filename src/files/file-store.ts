@@ -1,0 +1,159 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Where uploaded worksheets, export files and error reports live. The database refers to a file
+ * by its key; keys are made here (a prefix, the month and a random UUID), never from a file name
+ * a user sent, so no path a user typed ever reaches the file system.
+ *
+ * Local directory implementation. Files are written under a temporary name and renamed into
+ * place when complete, so a reader never sees half a file (a crashed export leaves only a
+ * `.partial` file, which `save`/`createWriter` callers clean up and nothing ever refers to).
+ */
+
+export type StoredFile = { key: string; sizeBytes: number; sha256: string };
+
+export type FileWriter = {
+  /** Write the file's bytes here (back-pressure respected); then `commit()` or `abort()`. */
+  stream: Writable;
+  /** Ends the stream and publishes the file at its key. */
+  commit: () => Promise<StoredFile>;
+  /** Drops what was written; the key never appears. */
+  abort: () => Promise<void>;
+};
+
+export type FileStore = {
+  /** Streams `source` into a new file under `prefix`. Past `maxBytes` it throws FileTooLargeError and keeps nothing. */
+  save: (source: Readable, options: { prefix: string; extension?: string; maxBytes?: number }) => Promise<StoredFile>;
+  /** A file built piece by piece (exports, error files), published only when committed. */
+  createWriter: (options: { prefix: string; extension?: string }) => Promise<FileWriter>;
+  openRead: (key: string, range?: { start: number; end?: number }) => Readable;
+  /** A path readers that need random access (XLSX) can open. */
+  localPath: (key: string) => string;
+  sizeOf: (key: string) => Promise<number | undefined>;
+  delete: (key: string) => Promise<void>;
+};
+
+export class FileTooLargeError extends Error {
+  override name = 'FileTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`The file is larger than ${maxBytes} bytes.`);
+  }
+}
+
+export class FileStoreError extends Error {
+  override name = 'FileStoreError';
+}
+
+const keyPattern = /^[a-z]+(?:-[a-z]+)*\/\d{4}-\d{2}\/[0-9a-f-]{36}(?:\.[a-z0-9]{1,8})?$/;
+const extensionPattern = /^[a-z0-9]{1,8}$/;
+
+export function isFileKey(key: string): boolean {
+  return keyPattern.test(key);
+}
+
+/** Counts and hashes the bytes that pass, and stops the stream once there are more than `maxBytes`. */
+function measuring(maxBytes: number | undefined) {
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sizeBytes += chunk.length;
+      if (maxBytes !== undefined && sizeBytes > maxBytes) return callback(new FileTooLargeError(maxBytes));
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  return { transform, result: () => ({ sizeBytes, sha256: hash.digest('hex') }) };
+}
+
+export function createLocalFileStore(rootDir: string, now: () => Date = () => new Date()): FileStore {
+  const root = path.resolve(rootDir);
+  const newKey = (prefix: string, extension?: string) => {
+    const safeExtension = extension?.toLowerCase();
+    if (!/^[a-z]+(?:-[a-z]+)*$/.test(prefix)) throw new FileStoreError(`Invalid file prefix: ${prefix}`);
+    if (safeExtension !== undefined && !extensionPattern.test(safeExtension)) throw new FileStoreError(`Invalid extension: ${extension}`);
+    const month = now().toISOString().slice(0, 7);
+    return `${prefix}/${month}/${randomUUID()}${safeExtension ? `.${safeExtension}` : ''}`;
+  };
+  const pathOf = (key: string) => {
+    if (!isFileKey(key)) throw new FileStoreError(`Invalid file key: ${key}`);
+    return path.join(root, key);
+  };
+  const prepare = async (prefix: string, extension?: string) => {
+    const key = newKey(prefix, extension);
+    const finalPath = pathOf(key);
+    await mkdir(path.dirname(finalPath), { recursive: true });
+    return { key, finalPath, partialPath: `${finalPath}.partial` };
+  };
+  const wrapIo = (error: unknown): Error =>
+    error instanceof FileTooLargeError || error instanceof FileStoreError
+      ? error
+      : new FileStoreError(`The file store could not write the file: ${(error as Error).message}`, { cause: error });
+
+  return {
+    async save(source, { prefix, extension, maxBytes }) {
+      const { key, finalPath, partialPath } = await prepare(prefix, extension);
+      const meter = measuring(maxBytes);
+      try {
+        await pipeline(source, meter.transform, createWriteStream(partialPath, { flags: 'wx', mode: 0o600 }));
+        await rename(partialPath, finalPath);
+      } catch (error) {
+        await rm(partialPath, { force: true });
+        throw wrapIo(error);
+      }
+      return { key, ...meter.result() };
+    },
+
+    async createWriter({ prefix, extension }) {
+      const { key, finalPath, partialPath } = await prepare(prefix, extension);
+      const meter = measuring(undefined);
+      const file = createWriteStream(partialPath, { flags: 'wx', mode: 0o600 });
+      const done = pipeline(meter.transform, file);
+      // Keep an early failure from being unhandled before commit/abort awaits it.
+      done.catch(() => {});
+      return {
+        stream: meter.transform,
+        async commit() {
+          meter.transform.end();
+          try {
+            await done;
+            await rename(partialPath, finalPath);
+          } catch (error) {
+            await rm(partialPath, { force: true });
+            throw wrapIo(error);
+          }
+          return { key, ...meter.result() };
+        },
+        async abort() {
+          meter.transform.destroy();
+          await done.catch(() => {});
+          await rm(partialPath, { force: true });
+        },
+      };
+    },
+
+    openRead(key, range) {
+      return createReadStream(pathOf(key), range ? { start: range.start, ...(range.end !== undefined && { end: range.end }) } : {});
+    },
+
+    localPath: pathOf,
+
+    async sizeOf(key) {
+      try {
+        return (await stat(pathOf(key))).size;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+
+    async delete(key) {
+      await rm(pathOf(key), { force: true });
+    },
+  };
+}
