@@ -11,11 +11,12 @@ import { createStaffService } from './staff/staff.service.ts';
 import { createAccountService } from './accounts/account.service.ts';
 import { createMailModule } from './mail/mail.module.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
+import { createImportModule, type ImportTuning } from './imports/import.module.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
 
-export type AppOverrides = { clock?: Clock; queue?: Queue; fileStore?: FileStore };
+export type AppOverrides = { clock?: Clock; queue?: Queue; fileStore?: FileStore; importTuning?: ImportTuning };
 
 export function createServices(config: Config, db: Database, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
@@ -26,6 +27,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const customers = createCustomerService({ db, clock });
   const mail = createMailModule(config, { db, clock, queue });
   jobDefinitions.push(...mail.jobs.definitions);
+  const imports = createImportModule(config, { db, clock, queue, fileStore, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
+  jobDefinitions.push(...imports.jobs.definitions);
   return {
     config,
     db,
@@ -37,6 +40,13 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
     customers,
     groups: createGroupService({ db, clock }),
+    imports: imports.imports,
+    savedMappings: imports.savedMappings,
+    /** Starts this process's job workers and gives interrupted imports a job again. */
+    async startWorkers() {
+      await queue.startWorkers();
+      await imports.recoverInterrupted();
+    },
     mail: mail.mail,
     passwordEmails: mail.passwordEmails,
     mailDelivery: mail.delivery,

@@ -22,7 +22,7 @@ export function registerCommands(program: Command, config: () => Config): void {
     .description('Run background jobs in a separate process (imports, exports, e-mails)')
     .action(async () => {
       const app = await createApp(config());
-      await app.queue.startWorkers();
+      await app.startWorkers();
       console.log('Worker started: running background jobs until stopped (Ctrl+C).');
       onShutdown(app.close);
     });

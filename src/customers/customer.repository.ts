@@ -6,7 +6,7 @@ import type { Customer, CustomerListQuery, normalizedCustomerSchema } from './cu
 /** A validated, normalised customer as the service writes it (output of normalizedCustomerSchema). */
 export type CustomerRecord = z.output<ReturnType<typeof normalizedCustomerSchema>>;
 /** The search part of a list query; also used for "all customers matching this search" in groups. */
-export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId'>;
+export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId'>;
 
 type GroupRef = { id: number; name: string };
 export type CustomerRow = {
@@ -91,6 +91,7 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  * - other `q`: every word must occur in `search_text` (trigram index). Words shorter than three
  *   characters give no trigram, so they are only checked on the rows the longer words found.
  * - `groupId`: member of that group.
+ * - `importId`: created or updated by that import.
  */
 export function customerFilterSql(filter: CustomerFilter, params: unknown[]): string {
   const conditions: string[] = [];
@@ -118,10 +119,15 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
       `EXISTS (SELECT 1 FROM customer_group_members m WHERE m.customer_id = c.id AND m.group_id = ${param(filter.groupId)})`,
     );
   }
+  if (filter.importId !== undefined) {
+    conditions.push(
+      `EXISTS (SELECT 1 FROM import_changes ch WHERE ch.customer_id = c.id AND ch.import_id = ${param(filter.importId)})`,
+    );
+  }
   return conditions.length > 0 ? conditions.join(' AND ') : 'TRUE';
 }
 
-function toCustomer(row: CustomerRow): Customer {
+export function toCustomer(row: CustomerRow): Customer {
   const address = (prefix: 'billing' | 'shipping') =>
     Object.fromEntries(
       addressKeys.map((key) => [key, row[`${prefix}_${key}`]]),
@@ -155,7 +161,7 @@ function toCustomer(row: CustomerRow): Customer {
 }
 
 /** Column → value for every column the back office edits, plus the derived identity and search columns. */
-function columnValues(customer: CustomerRecord): Record<string, unknown> {
+export function columnValues(customer: CustomerRecord): Record<string, unknown> {
   const values: Record<string, unknown> = {
     email: customer.email.normalize('NFC'),
     email_normalized: normalizeEmail(customer.email),

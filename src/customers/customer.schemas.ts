@@ -146,6 +146,8 @@ export const customerListQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   email: z.string().trim().max(254).optional(),
   groupId: z.coerce.number().int().positive().optional(),
+  /** Customers this import created or updated. */
+  importId: z.coerce.number().int().positive().optional(),
   sort: z.enum(customerSortFields).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(25),
@@ -202,7 +204,7 @@ export const groupInputSchema = z.object({
  */
 export const groupMembershipSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true }) }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true }) }),
 ]);
 export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;
 

@@ -54,7 +54,11 @@ export type ValidateOptions = {
   acceptedFixes?: Readonly<Record<string, readonly SuggestedFixCode[]>>;
 };
 
-export type RowErrorCode = CellError['code'] | 'required' | 'cell_too_long' | 'extra_address_row' | 'duplicate_in_file';
+/** Problems only the plan step sees, against the stored customers. */
+export const planErrorCodes = ['required', 'id_not_found', 'identity_conflict', 'exists_create_only', 'not_found_update_only', 'group_unknown'] as const;
+export type PlanErrorCode = (typeof planErrorCodes)[number];
+
+export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'extra_address_row' | 'duplicate_in_file';
 
 export type RowError = {
   rowNumber: number;
@@ -292,7 +296,7 @@ function missingIdentity(rowNumber: number, matchOn: MatchOn, cells: ReadonlyMap
       params: {},
     });
   }
-  return rowError(rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is needed to match the customer; this row has none.`, params: { field: labelOf(field) } });
+  return rowError(rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is needed to match the customer; this row has none.`, params: { field: labelOf(field), reason: 'match' } });
 }
 
 /**

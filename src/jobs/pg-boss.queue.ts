@@ -37,6 +37,7 @@ export async function createPgBossQueue(
       const transaction = options.transaction;
       return boss.send(definition.name, data, {
         ...(options.singletonKey && { singletonKey: options.singletonKey }),
+        ...(options.startAfterSeconds !== undefined && { startAfter: Math.max(1, Math.ceil(options.startAfterSeconds)) }),
         ...(transaction && {
           db: { executeSql: (text: string, values: unknown[]) => transaction.query(text, values) },
         }),

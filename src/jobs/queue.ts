@@ -26,6 +26,8 @@ export type EnqueueOptions = {
   singletonKey?: string;
   /** Enqueue inside the caller's transaction, so the job exists only if the change commits. */
   transaction?: Queryable;
+  /** Do not run before this many seconds have passed. */
+  startAfterSeconds?: number;
 };
 
 export type Queue = {

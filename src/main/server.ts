@@ -11,7 +11,7 @@ export async function startServer(config: Config, print: (line: string) => void 
   let http: FastifyInstance;
   try {
     http = await createHttpServer(app);
-    if (config.isWorkerInProcess) await app.queue.startWorkers();
+    if (config.isWorkerInProcess) await app.startWorkers();
     await http.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();

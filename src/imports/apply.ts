@@ -1,0 +1,136 @@
+import type { Database, Queryable } from '../db/database.ts';
+import type { FileStore } from '../files/file-store.ts';
+import type { Clock } from '../shared/clock.ts';
+import { normalizeGroupName } from '../customers/group.service.ts';
+import { ConcurrentWriteError, customerImportRepository as customerWriter, lookupKeysOf } from './customer-import.repository.ts';
+import { importRepository as repo, type ImportRow } from './import.repository.ts';
+import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
+import { planBatch } from './plan.ts';
+import { ImportFileError } from './read.ts';
+import type { CustomerDraft, RowError } from './validate.ts';
+
+/**
+ * The apply job's run: the file is streamed from the checkpoint on, and each batch is planned
+ * and written in one transaction together with its rejected rows and the new checkpoint. A run
+ * that dies leaves the database at the last committed batch; the next run continues from
+ * there and ends in the state an uninterrupted run gives. Only the holder of the import's
+ * lease writes (checked again in every batch's commit).
+ */
+
+export type RunDeps = {
+  db: Database;
+  clock: Clock;
+  fileStore: FileStore;
+  defaultCountry: string;
+  batchSize: number;
+  /** A run hands over to a fresh job after this long, so a stopping worker never waits long. */
+  sliceMs: number;
+  /** How long a run's claim lasts without a committed batch. */
+  leaseMs: number;
+};
+
+export type RunOutcome = { outcome: 'finished' } | { outcome: 'continue' } | { outcome: 'busy'; retryAfterMs: number };
+
+class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+export const isRetryableWriteError = (error: unknown): boolean =>
+  error instanceof ConcurrentWriteError || ['23505', '40P01', '40001'].includes((error as { code?: string }).code ?? '');
+
+export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCountry'>, record: ImportRow): PipelineInput {
+  return pipelineInputOf(record, { filePath: deps.fileStore.localPath(record.file_key), today: deps.clock.now().toISOString().slice(0, 10), defaultCountry: deps.defaultCountry });
+}
+
+type BatchContext = { deps: RunDeps; record: ImportRow; input: PipelineInput; runId: string; groupIds: Map<string, number> };
+
+async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly ValidatedRow[]) {
+  const { deps, record, input } = context;
+  const now = deps.clock.now();
+  const drafts: CustomerDraft[] = [];
+  const rejections: Array<{ rowNumber: number; cells: string[]; errors: RowError[] }> = [];
+  const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
+  for (const { row, result } of batch) {
+    if (result.ok) drafts.push(result.value);
+    else rejections.push({ rowNumber: row.rowNumber, cells: row.cells, errors: result.error });
+  }
+  const lookup = await customerWriter.lookup(tx, lookupKeysOf(drafts), { withGroups: mapsGroups(input.mapping), forUpdate: true });
+  const planned = planBatch(drafts, { ...lookup, groupNames: new Set(context.groupIds.keys()) }, planOptionsOf(input.options), input.mapping);
+  const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));
+  const missing = wanted.filter((name) => !context.groupIds.has(normalizeGroupName(name)));
+  const ensured = await customerWriter.ensureGroups(tx, missing, now);
+  const groupIds = new Map([...context.groupIds, ...ensured.ids]);
+  await customerWriter.writeBatch(tx, { importId: record.id, now, planned, groupIds });
+  for (const row of planned) if (row.kind === 'reject') rejections.push({ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors });
+  await repo.insertRejections(tx, record.id, rejections);
+  const count = (kind: string) => planned.filter((row) => row.kind === kind).length;
+  const progress = { checkpointRow: batch.at(-1)?.row.rowNumber ?? 0, rows: batch.length, created: count('create'), updated: count('update'), unchanged: count('unchanged'), rejected: rejections.length, groupsCreated: ensured.created };
+  const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));
+  if (!committed.isCommitted) throw new LeaseLostError('Another run took over this import.');
+  return { groupIds, isCancelRequested: committed.isCancelRequested };
+}
+
+/** One batch in its own transaction; a write that collided with a concurrent change is planned again. */
+async function applyBatch(context: BatchContext, batch: readonly ValidatedRow[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await context.deps.db.transaction((tx) => writeBatch(tx, context, batch));
+      context.groupIds = result.groupIds;
+      return result;
+    } catch (error) {
+      if (!isRetryableWriteError(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function finish(deps: RunDeps, record: ImportRow, status: 'done' | 'cancelled' | 'failed', failure?: { code: string; message: string; params: Record<string, string | number> }) {
+  const now = deps.clock.now();
+  const current = await repo.findById(deps.db.pool, record.id);
+  const finalStatus = status === 'done' && (current?.rejected_count ?? 0) > 0 ? 'done_with_errors' : status;
+  await repo.transition(deps.db.pool, record.id, ['queued', 'processing'], finalStatus, now, {
+    finished_at: now,
+    ...(status === 'done' && { total_rows: current?.rows_done ?? 0 }),
+    ...(failure && { failure }),
+  });
+}
+
+/** Runs (a slice of) an import's apply job. */
+export async function runApply(deps: RunDeps, importId: number, runId: string): Promise<RunOutcome> {
+  const now = deps.clock.now();
+  if (!(await repo.takeLease(deps.db.pool, importId, runId, now, new Date(now.getTime() + deps.leaseMs)))) {
+    const held = await repo.findById(deps.db.pool, importId);
+    return { outcome: 'busy', retryAfterMs: Math.max(1000, (held?.lease_until?.getTime() ?? now.getTime()) - now.getTime() + 1000) };
+  }
+  try {
+    const record = await repo.findById(deps.db.pool, importId);
+    if (!record || !['queued', 'processing'].includes(record.status)) return { outcome: 'finished' };
+    if (record.is_cancel_requested) {
+      await finish(deps, record, 'cancelled');
+      return { outcome: 'finished' };
+    }
+    if (record.status === 'queued') await repo.transition(deps.db.pool, importId, ['queued'], 'processing', now, { started_at: now });
+    const context: BatchContext = { deps, record, input: inputOf(deps, record), runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
+    const sliceStartMs = performance.now();
+    try {
+      for await (const batch of validatedBatches(context.input, { afterRow: record.checkpoint_row, batchSize: deps.batchSize })) {
+        const { isCancelRequested } = await applyBatch(context, batch);
+        if (isCancelRequested) {
+          await finish(deps, record, 'cancelled');
+          return { outcome: 'finished' };
+        }
+        if (performance.now() - sliceStartMs > deps.sliceMs) return { outcome: 'continue' };
+      }
+    } catch (error) {
+      if (!(error instanceof ImportFileError)) throw error;
+      await finish(deps, record, 'failed', { code: error.code, message: error.message, params: error.params });
+      return { outcome: 'finished' };
+    }
+    await finish(deps, record, 'done');
+    return { outcome: 'finished' };
+  } catch (error) {
+    if (error instanceof LeaseLostError) return { outcome: 'finished' };
+    throw error;
+  } finally {
+    await repo.releaseLease(deps.db.pool, importId, runId);
+  }
+}

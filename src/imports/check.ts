@@ -1,0 +1,88 @@
+import { normalizeGroupName } from '../customers/group.service.ts';
+import type { SuggestedFixCode } from './cells.ts';
+import type { CheckResult } from './import.schemas.ts';
+import type { PlannedRow } from './plan.ts';
+import type { CustomerDraft, RowError } from './validate.ts';
+
+/**
+ * Pure: collects the dry run's outcome over the whole file — counts, the first changes,
+ * creations and rejections as samples, problems by kind, and the spreadsheet damage the user
+ * can accept a fix for per column. Memory is bounded by the sample sizes, not the file.
+ */
+
+export type CheckLimits = { changes: number; creations: number; rejections: number; fixExamples: number };
+const defaultLimits: CheckLimits = { changes: 50, creations: 20, rejections: 100, fixExamples: 3 };
+
+export type CheckAccumulator = ReturnType<typeof createCheckAccumulator>;
+
+export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits: CheckLimits = defaultLimits) {
+  const result: CheckResult = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [] };
+  const problems = new Map<string, CheckResult['problems'][number]>();
+  const fixes = new Map<string, CheckResult['suggestedFixes'][number]>();
+  const newGroups = new Map<string, string>();
+
+  function addRejection(rowNumber: number, errors: readonly RowError[]) {
+    result.rejected++;
+    if (result.rejections.length < limits.rejections) result.rejections.push({ rowNumber, errors: [...errors] });
+    for (const error of errors) {
+      const key = `${error.code}\u0000${error.field}`;
+      const problem = problems.get(key) ?? { code: error.code, field: error.field, column: error.column, count: 0, example: error.value };
+      problem.count++;
+      problems.set(key, problem);
+      if (error.suggestion !== undefined && error.code === 'leading_zero_lost') addFix(error, error.code);
+    }
+  }
+
+  function addFix(error: RowError, code: SuggestedFixCode) {
+    const key = `${error.field}\u0000${code}`;
+    const fix = fixes.get(key) ?? { field: error.field, column: error.column, code, count: 0, examples: [] };
+    fix.count++;
+    if (fix.examples.length < limits.fixExamples) fix.examples.push({ value: error.value, suggestion: error.suggestion ?? '' });
+    fixes.set(key, fix);
+  }
+
+  function addPlanned(planned: readonly PlannedRow[], drafts: ReadonlyMap<number, CustomerDraft>) {
+    for (const row of planned) {
+      if (row.kind === 'reject') {
+        addRejection(row.rowNumber, row.errors);
+        continue;
+      }
+      if (row.kind === 'unchanged') result.unchanged++;
+      if (row.kind === 'create') {
+        result.created++;
+        if (result.creations.length < limits.creations) {
+          const { firstName, nameInsertion, lastName, companyName } = row.record;
+          result.creations.push({ rowNumber: row.rowNumber, email: row.record.email, name: [firstName, nameInsertion, lastName].filter(Boolean).join(' ') || companyName });
+        }
+      }
+      if (row.kind === 'update') {
+        result.updated++;
+        if (result.changes.length < limits.changes) result.changes.push({ rowNumber: row.rowNumber, customerId: row.customerId, email: row.record.email, changes: row.changes });
+      }
+      if (row.kind === 'create' || row.kind === 'update') {
+        for (const name of drafts.get(row.rowNumber)?.values.groups ?? []) {
+          const normalized = normalizeGroupName(name);
+          if (!knownGroups.has(normalized) && !newGroups.has(normalized)) newGroups.set(normalized, name);
+        }
+      }
+    }
+  }
+
+  return {
+    /** Every row the check read, valid or not. */
+    countRows(count: number) {
+      result.rows += count;
+    },
+    addRejection,
+    addPlanned,
+    result(fileError?: CheckResult['fileError']): CheckResult {
+      return {
+        ...result,
+        groupsToCreate: [...newGroups.values()],
+        problems: [...problems.values()].sort((a, b) => b.count - a.count),
+        suggestedFixes: [...fixes.values()],
+        ...(fileError && { fileError }),
+      };
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import type { Database } from '../db/database.ts';
+import type { StaffLanguage } from '../staff/staff.schemas.ts';
+import { guardCellForExport } from './cells.ts';
+import type { StoredAnalysis } from './import-detail.ts';
+import { importRepository as repo, type ImportRow } from './import.repository.ts';
+import type { ImportPreview, StoredReadSettings } from './import.schemas.ts';
+import { localized } from './messages.ts';
+import { validateOptionsOf, type PipelineInput, toReadSettings } from './pipeline.ts';
+import { readTable } from './read.ts';
+import { customerImport, type CustomerDraft, type RowError } from './validate.ts';
+
+/** Reading back what an import saw: the preview of the first rows, the rejected rows and their file. */
+
+/** A draft's values as field → text, combined columns split into their parts (what the preview shows). */
+export function draftDisplayValues(draft: CustomerDraft): Record<string, string> {
+  const values: Record<string, string> = {};
+  const text = (value: unknown) => (value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value));
+  for (const [key, value] of Object.entries(draft.values)) {
+    if (key === 'billingAddress' || key === 'shippingAddress') {
+      for (const [part, partValue] of Object.entries(value as Record<string, unknown>)) values[`${key === 'billingAddress' ? 'billing' : 'shipping'}.${part}`] = text(partValue);
+    } else if (key === 'password') values.passwordHash = '(hidden)';
+    else values[key] = text(value);
+  }
+  return values;
+}
+
+export async function previewRows(input: PipelineInput, language: StaffLanguage, limit = 10): Promise<ImportPreview> {
+  const table = await readTable(input.filePath, toReadSettings(input.settings), input.settings.headerRowNumber);
+  const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
+  const rows: ImportPreview['rows'] = [];
+  const options = validateOptionsOf(input);
+  try {
+    for await (const row of table.rows) {
+      const duplicate = detector.check(row);
+      const result = customerImport.validateRow(row, input.mapping, options);
+      const errors = [...(duplicate ? [duplicate] : []), ...(result.ok ? [] : result.error)].map((error) => localized(error, language));
+      rows.push({ rowNumber: row.rowNumber, cells: row.cells, values: result.ok ? draftDisplayValues(result.value) : {}, errors });
+      if (rows.length >= limit) break;
+    }
+  } finally {
+    await table.rows.return(undefined);
+  }
+  return { headerRowNumber: table.headerRowNumber, headings: table.headings, rows };
+}
+
+/** Every rejected row, in file order, a page at a time from the database. */
+export async function* allRejections(db: Database, importId: number, pageSize = 1000) {
+  for (let afterRow = 0; ; ) {
+    const page = await repo.listRejections(db.pool, importId, afterRow, pageSize);
+    for (const rejection of page) yield rejection;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    afterRow = last.row_number;
+  }
+}
+
+const errorHeading = { en: 'Import errors', nl: 'Importfouten' } as const;
+
+function errorText(rowNumber: number, errors: readonly RowError[], language: StaffLanguage): string {
+  const row = language === 'nl' ? 'Rij' : 'Row';
+  return errors
+    .map((error) => {
+      const message = localized(error, language).message;
+      return `${row} ${rowNumber}${error.column ? ` – ${error.column}` : ''}: ${message}`;
+    })
+    .join(' | ');
+}
+
+/**
+ * The rejected rows in the file's own layout — same format, encoding, delimiter and headings —
+ * with one extra column saying what is wrong, ready to fix and import again. Cells are guarded
+ * against formula injection exactly as our exports are (the importer undoes the guard).
+ */
+export async function writeRejectedRows(db: Database, record: ImportRow, language: StaffLanguage, out: Writable): Promise<void> {
+  const settings = record.settings as StoredReadSettings;
+  const headings = (record.analysis as StoredAnalysis).headings;
+  const width = headings.length;
+  const line = (cells: readonly string[], extra: string) => [...Array.from({ length: width }, (_, index) => guardCellForExport(cells[index] ?? '')), ...cells.slice(width).map(guardCellForExport), guardCellForExport(extra)];
+  if (settings.format === 'xlsx') {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+    const sheet = workbook.addWorksheet(settings.sheet ?? 'Sheet1');
+    const addRow = (values: string[]) => {
+      const row = sheet.addRow(values);
+      // Text cells, so postcodes and phone numbers keep their leading zeros.
+      row.eachCell((cell) => (cell.numFmt = '@'));
+      row.commit();
+    };
+    addRow(line(headings, errorHeading[language]));
+    for await (const rejection of allRejections(db, record.id)) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+    sheet.commit();
+    await workbook.commit();
+    return;
+  }
+  const encoding = settings.encoding === 'utf-8-bom' ? 'utf-8' : settings.encoding;
+  const hasBom = ['utf-8-bom', 'utf-16le', 'utf-16be'].includes(settings.encoding);
+  const csv = stringify({ delimiter: settings.delimiter, quote: settings.quote, record_delimiter: 'windows', bom: false });
+  const encoder = iconv.encodeStream(encoding, { addBOM: hasBom });
+  const done = new Promise<void>((resolve, reject) => {
+    csv.on('error', reject);
+    encoder.on('error', reject);
+    out.on('error', reject);
+    out.on('finish', resolve);
+    out.on('close', resolve);
+  });
+  csv.pipe(encoder).pipe(out);
+  const write = async (values: string[]) => {
+    if (!csv.write(values)) await new Promise((resolve) => csv.once('drain', resolve));
+  };
+  await write(line(headings, errorHeading[language]));
+  for await (const rejection of allRejections(db, record.id)) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+  csv.end();
+  await done;
+}
+
+/** A download name: the original's name with "-rejected" (or "-afgekeurd"), only safe characters. */
+export function rejectedFileName(record: ImportRow, language: StaffLanguage): string {
+  const base = record.file_name.replace(/\.[^.]*$/, '').normalize('NFKD').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'import';
+  return `${base}-${language === 'nl' ? 'afgekeurd' : 'rejected'}.${record.format === 'xlsx' ? 'xlsx' : 'csv'}`;
+}

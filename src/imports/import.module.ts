@@ -1,0 +1,50 @@
+import type { Config } from '../config/config.ts';
+import type { Database } from '../db/database.ts';
+import type { FileStore } from '../files/file-store.ts';
+import type { Queue } from '../jobs/queue.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { RunDeps } from './apply.ts';
+import { createImportJobs } from './import.jobs.ts';
+import { importRepository } from './import.repository.ts';
+import { createImportService } from './import.service.ts';
+import { createSavedMappingService } from './saved-mapping.service.ts';
+
+/** Tuning of the import runs; tests pass smaller values to see several batches and slices. */
+export type ImportTuning = Partial<Pick<RunDeps, 'batchSize' | 'sliceMs' | 'leaseMs'>>;
+
+/** Builds the import feature for the composition root: jobs, the service and saved mappings. */
+export function createImportModule(config: Config, deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore; tuning?: ImportTuning }) {
+  const runDeps: RunDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    fileStore: deps.fileStore,
+    defaultCountry: 'NL',
+    batchSize: deps.tuning?.batchSize ?? 2000,
+    sliceMs: deps.tuning?.sliceMs ?? 20_000,
+    leaseMs: deps.tuning?.leaseMs ?? 60_000,
+  };
+  const jobs = createImportJobs({ ...runDeps, queue: deps.queue });
+  const imports = createImportService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes });
+  return {
+    jobs,
+    imports,
+    savedMappings: createSavedMappingService({ db: deps.db, clock: deps.clock }),
+    /**
+     * After a restart: imports that were running when their worker died get a job again (the
+     * lease decides who runs; a duplicate job finds nothing to do).
+     */
+    async recoverInterrupted(): Promise<void> {
+      const { rows } = await deps.db.pool.query<{ id: number; status: string; check_result: { checkId?: string } | null }>(
+        `SELECT id, status, check_result FROM imports
+          WHERE status IN ('queued', 'processing', 'undoing', 'checking') AND (lease_until IS NULL OR lease_until < $1)`,
+        [deps.clock.now()],
+      );
+      for (const row of rows) {
+        if (row.status === 'undoing') await deps.queue.enqueue(jobs.undo, { importId: row.id });
+        else if (row.status === 'checking' && row.check_result?.checkId) await deps.queue.enqueue(jobs.check, { importId: row.id, checkId: row.check_result.checkId });
+        else if (row.status !== 'checking') await deps.queue.enqueue(jobs.apply, { importId: row.id });
+      }
+    },
+    repository: importRepository,
+  };
+}

@@ -1,0 +1,192 @@
+import type { Queryable } from '../db/database.ts';
+import type { ImportStatus } from './import.schemas.ts';
+import type { RowError } from './validate.ts';
+
+/** Import records, their checkpoint and lease, rejected rows, the change log and saved mappings. */
+
+export type ImportRow = {
+  id: number;
+  type: string;
+  file_name: string;
+  file_key: string;
+  file_size_bytes: number;
+  file_sha256: string;
+  format: 'csv' | 'xlsx';
+  created_by: number | null;
+  created_by_name: string;
+  status: ImportStatus;
+  settings: unknown;
+  analysis: unknown;
+  mapping: unknown;
+  options: unknown;
+  check_result: unknown;
+  checked_options: unknown;
+  total_rows: number | null;
+  checkpoint_row: number;
+  rows_done: number;
+  created_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  rejected_count: number;
+  groups_created: string[];
+  is_cancel_requested: boolean;
+  lease_job_id: string | null;
+  lease_until: Date | null;
+  failure: unknown;
+  undo_result: unknown;
+  started_at: Date | null;
+  finished_at: Date | null;
+  undone_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type NewImport = Pick<ImportRow, 'type' | 'file_name' | 'file_key' | 'file_size_bytes' | 'file_sha256' | 'format' | 'created_by' | 'created_by_name' | 'settings' | 'analysis' | 'mapping' | 'total_rows'> & { file_name_search: string };
+
+export type ImportListFilter = { q?: string; from?: string; to?: string; before?: { createdAt: Date; id: number }; limit: number };
+
+export type BatchProgress = {
+  checkpointRow: number;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  groupsCreated: readonly string[];
+};
+
+export type RejectionRow = { row_number: number; cells: string[]; errors: RowError[] };
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+export const importRepository = {
+  async insert(db: Queryable, record: NewImport, now: Date): Promise<number> {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO imports (type, file_name, file_name_search, file_key, file_size_bytes, file_sha256, format, created_by, created_by_name,
+                            status, settings, analysis, mapping, total_rows, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'mapping', $10, $11, $12, $13, $14, $14) RETURNING id`,
+      [record.type, record.file_name, record.file_name_search, record.file_key, record.file_size_bytes, record.file_sha256, record.format, record.created_by, record.created_by_name, json(record.settings), json(record.analysis), json(record.mapping), record.total_rows, now],
+    );
+    return rows[0]!.id;
+  },
+
+  async findById(db: Queryable, id: number, options: { forUpdate?: boolean } = {}): Promise<ImportRow | undefined> {
+    const { rows } = await db.query<ImportRow>(`SELECT * FROM imports WHERE id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`, [id]);
+    return rows[0];
+  },
+
+  async list(db: Queryable, filter: ImportListFilter): Promise<ImportRow[]> {
+    const params: unknown[] = [];
+    const conditions: string[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.q) conditions.push(`file_name_search LIKE ${param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+    if (filter.from) conditions.push(`created_at >= ${param(filter.from)}::date`);
+    if (filter.to) conditions.push(`created_at < ${param(filter.to)}::date + 1`);
+    if (filter.before) conditions.push(`(created_at, id) < (${param(filter.before.createdAt)}, ${param(filter.before.id)})`);
+    const { rows } = await db.query<ImportRow>(
+      `SELECT * FROM imports ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT ${param(filter.limit)}`,
+      params,
+    );
+    return rows;
+  },
+
+  /** Sets columns of an import; only the given ones. */
+  async update(db: Queryable, id: number, changes: Partial<Record<keyof ImportRow, unknown>>, now: Date): Promise<void> {
+    const entries = Object.entries(changes);
+    const jsonColumns = new Set(['settings', 'analysis', 'mapping', 'options', 'check_result', 'checked_options', 'failure', 'undo_result']);
+    const assignments = entries.map(([column], index) => `${column} = $${index + 3}`);
+    await db.query(`UPDATE imports SET ${[...assignments, 'updated_at = $2'].join(', ')} WHERE id = $1`, [
+      id,
+      now,
+      ...entries.map(([column, value]) => (jsonColumns.has(column) ? json(value) : value)),
+    ]);
+  },
+
+  /** Moves an import from one of `from` to `to`; false when it was in another status (a double click, two tabs). */
+  async transition(db: Queryable, id: number, from: readonly ImportStatus[], to: ImportStatus, now: Date, extra: Partial<Record<keyof ImportRow, unknown>> = {}): Promise<boolean> {
+    const entries = Object.entries(extra);
+    const { rowCount } = await db.query(
+      `UPDATE imports SET status = $3, updated_at = $4${entries.map(([column], index) => `, ${column} = $${index + 5}`).join('')}
+        WHERE id = $1 AND status = ANY($2::text[])`,
+      [id, from, to, now, ...entries.map(([column, value]) => (['options', 'failure', 'undo_result', 'check_result'].includes(column) ? json(value) : value))],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
+  /** Takes the import's write lease for a job run, unless another run holds a lease that has not passed. */
+  async takeLease(db: Queryable, id: number, jobId: string, now: Date, until: Date): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `UPDATE imports SET lease_job_id = $2, lease_until = $4, updated_at = $3
+        WHERE id = $1 AND (lease_job_id IS NULL OR lease_job_id = $2 OR lease_until < $3)`,
+      [id, jobId, now, until],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
+  async releaseLease(db: Queryable, id: number, jobId: string): Promise<void> {
+    await db.query('UPDATE imports SET lease_job_id = NULL, lease_until = NULL WHERE id = $1 AND lease_job_id = $2', [id, jobId]);
+  },
+
+  /**
+   * The checkpoint, written in the batch's transaction. False when this run lost its lease (a
+   * newer run took over): the caller rolls the batch back.
+   */
+  async commitBatch(db: Queryable, id: number, jobId: string, progress: BatchProgress, now: Date, leaseUntil: Date): Promise<{ isCommitted: boolean; isCancelRequested: boolean }> {
+    const { rows } = await db.query<{ is_cancel_requested: boolean }>(
+      `UPDATE imports
+          SET checkpoint_row = $3, rows_done = rows_done + $4, created_count = created_count + $5, updated_count = updated_count + $6,
+              unchanged_count = unchanged_count + $7, rejected_count = rejected_count + $8,
+              groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
+        WHERE id = $1 AND lease_job_id = $2 AND checkpoint_row < $3
+        RETURNING is_cancel_requested`,
+      [id, jobId, progress.checkpointRow, progress.rows, progress.created, progress.updated, progress.unchanged, progress.rejected, progress.groupsCreated, now, leaseUntil],
+    );
+    return { isCommitted: rows.length > 0, isCancelRequested: rows[0]?.is_cancel_requested ?? false };
+  },
+
+  async insertRejections(db: Queryable, importId: number, rejections: ReadonlyArray<{ rowNumber: number; cells: readonly string[]; errors: readonly RowError[] }>): Promise<void> {
+    if (rejections.length === 0) return;
+    await db.query(
+      `INSERT INTO import_rejections (import_id, row_number, cells, errors)
+       SELECT $1, x.row_number, ARRAY(SELECT jsonb_array_elements_text(x.cells)), x.errors
+         FROM jsonb_to_recordset($2::jsonb) AS x(row_number int, cells jsonb, errors jsonb)
+       ON CONFLICT DO NOTHING`,
+      [importId, JSON.stringify(rejections.map((rejection) => ({ row_number: rejection.rowNumber, cells: rejection.cells, errors: rejection.errors })))],
+    );
+  },
+
+  async listRejections(db: Queryable, importId: number, afterRow: number, limit: number): Promise<RejectionRow[]> {
+    const { rows } = await db.query<RejectionRow>(
+      'SELECT row_number, cells, errors FROM import_rejections WHERE import_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3',
+      [importId, afterRow, limit],
+    );
+    return rows;
+  },
+};
+
+/** The dry run's state in `check_result`: which check, how far, and its outcome once done. */
+export type StoredCheck = { checkId: string; rowsRead: number; result: import('./import.schemas.ts').CheckResult | null };
+
+export const checkRepository = {
+  /** Records progress of a running check; false when it was superseded (settings, mapping or options changed). */
+  async progress(db: Queryable, id: number, check: StoredCheck, now: Date): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `UPDATE imports SET check_result = $3, updated_at = $4 WHERE id = $1 AND status = 'checking' AND check_result->>'checkId' = $2`,
+      [id, check.checkId, JSON.stringify(check), now],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
+  async finish(db: Queryable, id: number, check: StoredCheck, totalRows: number | null, now: Date): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `UPDATE imports SET check_result = $3, status = 'checked', total_rows = COALESCE($5, total_rows), updated_at = $4
+        WHERE id = $1 AND status = 'checking' AND check_result->>'checkId' = $2`,
+      [id, check.checkId, JSON.stringify(check), now, totalRows],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+};

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { suggestedFixCodes } from './cells.ts';
+import { mappingConfidences } from './mapping.ts';
+
+/**
+ * The import API's shapes, shared by the server (validation, OpenAPI) and the back-office UI.
+ * Messages in responses are in the staff user's language.
+ */
+
+export const importStatuses = [
+  'mapping', 'checking', 'checked', 'queued', 'processing', 'done', 'done_with_errors', 'failed', 'cancelled', 'undoing', 'undone',
+] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+/** Statuses in which the file, its settings and mapping may still change. */
+export const editableStatuses = ['mapping', 'checked'] as const satisfies readonly ImportStatus[];
+export const finishedStatuses = ['done', 'done_with_errors', 'failed', 'cancelled'] as const satisfies readonly ImportStatus[];
+
+export const encodings = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+export const delimiterChoices = [',', ';', '\t', '|'] as const;
+
+export const importOptionsSchema = z.object({
+  mode: z.enum(['create-update', 'create', 'update']).default('create-update'),
+  blank: z.enum(['keep', 'clear']).default('keep'),
+  matchOn: z.enum(['email', 'id', 'externalId']).default('email'),
+  groups: z.enum(['add', 'replace']).default('add'),
+  unknownGroups: z.enum(['create', 'reject']).default('create'),
+  /** Fields an update never overwrites, e.g. `email` or `groups`. */
+  protectedFields: z.array(z.string().max(60)).max(100).default([]),
+  dateOrder: z.enum(['dmy', 'mdy']).optional(),
+  /** Per field, the spreadsheet-damage fixes accepted in the check step. */
+  acceptedFixes: z.record(z.string().max(60), z.array(z.enum(suggestedFixCodes)).max(5)).default({}),
+});
+export type ImportOptions = z.output<typeof importOptionsSchema>;
+export type ImportOptionsInput = z.input<typeof importOptionsSchema>;
+
+/** How the file is read; the user may change each detected value. */
+export const readSettingsSchema = z.discriminatedUnion('format', [
+  z.object({
+    format: z.literal('csv'),
+    encoding: z.enum(encodings),
+    delimiter: z.enum(delimiterChoices),
+    quote: z.enum(['"', "'"]),
+    headerRowNumber: z.number().int().min(1),
+  }),
+  z.object({ format: z.literal('xlsx'), sheet: z.string().nullable(), headerRowNumber: z.number().int().min(1) }),
+]);
+export type StoredReadSettings = z.infer<typeof readSettingsSchema>;
+
+export const settingsInputSchema = z.object({
+  encoding: z.enum(encodings).optional(),
+  delimiter: z.enum(delimiterChoices).optional(),
+  quote: z.enum(['"', "'"]).optional(),
+  headerRowNumber: z.number().int().min(1).max(10_000).optional(),
+  sheet: z.string().max(255).optional(),
+});
+export type SettingsInput = z.infer<typeof settingsInputSchema>;
+
+export const mappingInputSchema = z.object({
+  columns: z.array(z.object({ index: z.number().int().min(0).max(5000), field: z.string().max(60).nullable() })).max(5000),
+  savedMappingId: z.number().int().positive().optional(),
+});
+
+const messageSchema = z.object({ code: z.string(), message: z.string() });
+
+export const columnMappingSchema = z.object({
+  index: z.number().int(),
+  heading: z.string(),
+  field: z.string().nullable(),
+  confidence: z.enum(mappingConfidences),
+  score: z.number(),
+  note: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
+});
+
+export const rowErrorSchema = z.object({
+  rowNumber: z.number().int(),
+  column: z.string().nullable(),
+  columnIndex: z.number().int().nullable(),
+  field: z.string(),
+  value: z.string(),
+  code: z.string(),
+  message: z.string(),
+  suggestion: z.string().optional(),
+});
+
+export const fieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
+
+export const checkResultSchema = z.object({
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  groupsToCreate: z.array(z.string()),
+  /** The first customers that would change, field by field. */
+  changes: z.array(z.object({ rowNumber: z.number().int(), customerId: z.number().int(), email: z.string(), changes: z.array(fieldChangeSchema) })),
+  creations: z.array(z.object({ rowNumber: z.number().int(), email: z.string(), name: z.string() })),
+  rejections: z.array(z.object({ rowNumber: z.number().int(), errors: z.array(rowErrorSchema) })),
+  /** Problems by kind over the whole file, most frequent first. */
+  problems: z.array(z.object({ code: z.string(), field: z.string(), column: z.string().nullable(), count: z.number().int(), example: z.string() })),
+  /** Spreadsheet damage with a fix the user can accept per column. */
+  suggestedFixes: z.array(z.object({ field: z.string(), column: z.string().nullable(), code: z.enum(suggestedFixCodes), count: z.number().int(), examples: z.array(z.object({ value: z.string(), suggestion: z.string() })) })),
+  fileError: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const sheetSchema = z.object({ name: z.string(), state: z.enum(['visible', 'hidden', 'veryHidden']), estimatedRows: z.number().int().nullable() });
+
+export const importDetailSchema = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  fileName: z.string(),
+  fileSizeBytes: z.number().int(),
+  format: z.enum(['csv', 'xlsx']),
+  createdBy: z.object({ id: z.number().int().nullable(), name: z.string() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: z.enum(importStatuses),
+  settings: readSettingsSchema,
+  analysis: z.object({ warnings: z.array(messageSchema), sheets: z.array(sheetSchema), estimatedRows: z.number().int().nullable() }),
+  headings: z.array(z.string()),
+  mapping: z.object({ preset: z.object({ id: z.string(), name: z.string() }).optional(), columns: z.array(columnMappingSchema) }),
+  missingRequired: z.array(z.string()),
+  options: importOptionsSchema.nullable(),
+  check: z
+    .object({ status: z.enum(['running', 'done']), rowsRead: z.number().int(), result: checkResultSchema.nullable(), options: importOptionsSchema, isCurrent: z.boolean() })
+    .nullable(),
+  progress: z.object({
+    totalRows: z.number().int().nullable(),
+    rowsDone: z.number().int(),
+    percent: z.number().nullable(),
+    rowsPerSecond: z.number().nullable(),
+    secondsLeft: z.number().nullable(),
+  }),
+  counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+  groupsCreated: z.array(z.string()),
+  isCancelRequested: z.boolean(),
+  failure: messageSchema.nullable(),
+  undo: z
+    .object({ restored: z.number().int(), deleted: z.number().int(), changedSince: z.number().int(), deletedSince: z.number().int() })
+    .nullable(),
+  canUndo: z.boolean(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  undoneAt: z.string().nullable(),
+});
+export type ImportDetail = z.infer<typeof importDetailSchema>;
+
+export const importListItemSchema = importDetailSchema.pick({
+  id: true, type: true, fileName: true, fileSizeBytes: true, format: true, createdBy: true, createdAt: true, status: true, progress: true, counts: true,
+});
+export type ImportListItem = z.infer<typeof importListItemSchema>;
+
+export const importListQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+});
+export type ImportListQuery = z.infer<typeof importListQuerySchema>;
+
+export const importPageSchema = z.object({ items: z.array(importListItemSchema), nextCursor: z.string().nullable() });
+
+export const previewSchema = z.object({
+  headerRowNumber: z.number().int(),
+  headings: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      rowNumber: z.number().int(),
+      cells: z.array(z.string()),
+      /** What the row becomes: field → value, with combined columns split. */
+      values: z.record(z.string(), z.string()),
+      errors: z.array(rowErrorSchema),
+    }),
+  ),
+});
+export type ImportPreview = z.infer<typeof previewSchema>;
+
+export const rejectionPageSchema = z.object({
+  items: z.array(z.object({ rowNumber: z.number().int(), cells: z.array(z.string()), errors: z.array(rowErrorSchema) })),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
+
+export const savedMappingInputSchema = z.object({ name: z.string().trim().min(1, 'A mapping needs a name.').max(100), importId: z.number().int().positive() });
+export const savedMappingSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  columns: z.record(z.string(), z.string().nullable()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SavedMappingItem = z.infer<typeof savedMappingSchema>;

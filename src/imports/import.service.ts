@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { foldForSearch } from '../customers/customer.rules.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
+import type { Queue } from '../jobs/queue.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+import type { StaffLanguage, StaffUser } from '../staff/staff.schemas.ts';
+import { inputOf, type RunDeps } from './apply.ts';
+import { previewRows, rejectedFileName, writeRejectedRows } from './import-report.ts';
+import { customerFieldByKey } from './customer-fields.ts';
+import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
+import type { ImportJobs } from './import.jobs.ts';
+import { importRepository as repo, type ImportRow, type StoredCheck } from './import.repository.ts';
+import {
+  editableStatuses,
+  importListQuerySchema,
+  importOptionsSchema,
+  mappingInputSchema,
+  settingsInputSchema,
+  type ImportDetail,
+  type ImportListQuery,
+  type StoredReadSettings,
+} from './import.schemas.ts';
+import { remapColumn, suggestMapping, type Mapping, type SavedMapping } from './mapping.ts';
+import { localized, localizeMessage } from './messages.ts';
+import { toReadSettings } from './pipeline.ts';
+import { customerCatalogue } from './presets.ts';
+import { ImportFileError, listSheets, readTable } from './read.ts';
+import { sniffFile, sniffHeadBytes, type SniffOverrides } from './sniff.ts';
+
+/**
+ * The import tool's use cases: upload and analyse a file, change how it is read and mapped,
+ * check it, start, cancel and undo the background job, list imports. Transactions and job
+ * enqueueing happen here; the pipeline itself is in pipeline/apply/dry-run/undo.
+ */
+
+export type ImportServiceDeps = RunDeps & { queue: Queue; jobs: ImportJobs; maxFileBytes: number };
+export type ImportService = ReturnType<typeof createImportService>;
+
+/** The name as the user's computer called it, without any folder part; only ever shown. */
+export function cleanFileName(name: string): string {
+  const base = path.posix.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || 'upload').slice(0, 255);
+}
+
+async function readHead(filePath: string): Promise<Buffer> {
+  const file = await open(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(sniffHeadBytes);
+    const { bytesRead } = await file.read(buffer, 0, sniffHeadBytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+const refused = (code: string, message: string, language: StaffLanguage, params: Record<string, string | number> = {}) =>
+  new AppError('invalid_input', localizeMessage({ code, message, params }, language), undefined, { reason: code });
+
+/** Reads the heading row (detected when not given) and the analysis of the file as it is read now. */
+async function analyse(filePath: string, settings: StoredReadSettings | Omit<StoredReadSettings, 'headerRowNumber'>, isHeaderGiven: boolean) {
+  const readSettings = toReadSettings({ ...settings, headerRowNumber: 1 } as StoredReadSettings);
+  const table = await readTable(filePath, readSettings, isHeaderGiven ? (settings as StoredReadSettings).headerRowNumber : undefined);
+  await table.rows.return(undefined);
+  return { headings: table.headings, headerRowNumber: table.headerRowNumber };
+}
+
+export function createImportService(deps: ImportServiceDeps) {
+  const { db, clock, fileStore } = deps;
+
+  async function find(id: number, tx: Queryable = db.pool, forUpdate = false): Promise<ImportRow> {
+    const record = await repo.findById(tx, id, { forUpdate });
+    if (!record) throw notFound(`Import #${id}`);
+    return record;
+  }
+
+  const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => toDetail(await find(id), language, clock.now());
+
+  /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */
+  async function createFromStream(source: Readable, fileName: string, staff: Pick<StaffUser, 'id' | 'name' | 'language'>): Promise<number> {
+    const name = cleanFileName(fileName);
+    const extension = /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toLowerCase();
+    let stored;
+    try {
+      stored = await fileStore.save(source, { prefix: 'imports', ...(extension && { extension }), maxBytes: deps.maxFileBytes });
+    } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        const maxMb = Math.round(deps.maxFileBytes / 1024 / 1024);
+        throw new AppError('payload_too_large', localizeMessage({ code: 'too_large', message: `The file is larger than ${maxMb} MB, the most an import takes. Split it into smaller files.`, params: { maxMb } }, staff.language), undefined, { reason: 'too_large', maxBytes: deps.maxFileBytes });
+      }
+      throw new AppError('unavailable', 'The file could not be stored. Try again later; if it keeps happening, the server may be out of disk space.', undefined, { reason: 'file_store' });
+    }
+    try {
+      const filePath = fileStore.localPath(stored.key);
+      const sniff = sniffFile(await readHead(filePath), name, stored.sizeBytes);
+      if (sniff.refused) throw refused(sniff.refused.code, sniff.refused.message, staff.language);
+      const format = sniff.format === 'xlsx' ? 'xlsx' : 'csv';
+      const sheets = format === 'xlsx' ? await listSheets(filePath) : [];
+      const base = format === 'xlsx' ? { format, sheet: sheets.find((sheet) => sheet.state === 'visible')?.name ?? null } : { format, encoding: sniff.encoding, delimiter: sniff.delimiter, quote: sniff.quote };
+      const { headings, headerRowNumber } = await analyse(filePath, base as StoredReadSettings, false);
+      const settings = { ...base, headerRowNumber } as StoredReadSettings;
+      const estimatedRows = format === 'xlsx' ? (sheets.find((sheet) => sheet.name === (settings as { sheet: string | null }).sheet)?.estimatedRows ?? null) : sniff.estimatedRows;
+      const analysis: StoredAnalysis = { warnings: sniff.warnings, sheets, estimatedRows: estimatedRows === null ? null : Math.max(0, estimatedRows - (format === 'xlsx' ? headerRowNumber : 0)), headings };
+      return await repo.insert(db.pool, {
+        type: 'customers', file_name: name, file_name_search: foldForSearch(name), file_key: stored.key, file_size_bytes: stored.sizeBytes, file_sha256: stored.sha256,
+        format, created_by: staff.id, created_by_name: staff.name, settings, analysis, mapping: suggestMapping(headings, customerCatalogue), total_rows: analysis.estimatedRows,
+      }, clock.now());
+    } catch (error) {
+      await fileStore.delete(stored.key);
+      if (error instanceof ImportFileError) throw refused(error.code, error.message, staff.language, error.params);
+      throw error;
+    }
+  }
+
+  /** Changes an import that has not started; `work` returns the columns to set. Clears a check. */
+  async function edit(id: number, work: (record: ImportRow) => Promise<Partial<Record<keyof ImportRow, unknown>>>): Promise<void> {
+    await db.transaction(async (tx) => {
+      const record = await find(id, tx, true);
+      if (!(editableStatuses as readonly string[]).includes(record.status) && record.status !== 'checking') {
+        throw new AppError('conflict', 'This import has already started; its file and mapping can no longer change.', undefined, { status: record.status });
+      }
+      await repo.update(tx, id, { ...(await work(record)), status: 'mapping', check_result: null, checked_options: null }, clock.now());
+    });
+  }
+
+  return {
+    detail,
+
+    async upload(source: Readable, fileName: string, staff: Pick<StaffUser, 'id' | 'name' | 'language'>): Promise<ImportDetail> {
+      return detail(await createFromStream(source, fileName, staff), staff.language);
+    },
+
+    async list(query: ImportListQuery) {
+      const parsed = parseOrThrow(importListQuerySchema, query);
+      const before = parsed.cursor ? decodeCursor(parsed.cursor) : undefined;
+      const rows = await repo.list(db.pool, { ...parsed, ...(parsed.q && { q: foldForSearch(parsed.q) }), ...(before && { before }), limit: parsed.limit + 1 });
+      const items = rows.slice(0, parsed.limit);
+      const last = items.at(-1);
+      return { items: items.map((row) => toListItem(row, clock.now())), nextCursor: rows.length > parsed.limit && last ? encodeCursor(last) : null };
+    },
+
+    async updateSettings(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
+      const changes = parseOrThrow(settingsInputSchema, input);
+      await edit(id, async (record) => {
+        const filePath = fileStore.localPath(record.file_key);
+        const current = record.settings as StoredReadSettings;
+        const analysisBefore = record.analysis as StoredAnalysis;
+        let settings: StoredReadSettings;
+        if (current.format === 'csv') {
+          const overrides: SniffOverrides = { encoding: changes.encoding ?? current.encoding, delimiter: changes.delimiter ?? current.delimiter, quote: changes.quote ?? current.quote };
+          const sniff = sniffFile(await readHead(filePath), record.file_name, record.file_size_bytes, overrides);
+          settings = { format: 'csv', encoding: sniff.encoding, delimiter: sniff.delimiter, quote: sniff.quote, headerRowNumber: changes.headerRowNumber ?? current.headerRowNumber };
+        } else {
+          if (changes.sheet !== undefined && !analysisBefore.sheets.some((sheet) => sheet.name === changes.sheet)) throw new AppError('invalid_input', `The workbook has no sheet “${changes.sheet}”.`, { sheet: { code: 'invalid_choice', message: 'Choose one of the sheets of the workbook.' } });
+          settings = { format: 'xlsx', sheet: changes.sheet ?? current.sheet, headerRowNumber: changes.headerRowNumber ?? current.headerRowNumber };
+        }
+        const isSheetChanged = settings.format === 'xlsx' && current.format === 'xlsx' && settings.sheet !== current.sheet;
+        const read = await analyse(filePath, settings, !isSheetChanged || changes.headerRowNumber !== undefined).catch((error: unknown) => {
+          if (error instanceof ImportFileError) throw refused(error.code, error.message, language, error.params);
+          throw error;
+        });
+        const isSameHeadings = read.headings.join('\u0000') === analysisBefore.headings.join('\u0000');
+        return {
+          settings: { ...settings, headerRowNumber: read.headerRowNumber },
+          analysis: { ...analysisBefore, headings: read.headings },
+          ...(!isSameHeadings && { mapping: suggestMapping(read.headings, customerCatalogue) }),
+        };
+      });
+      return detail(id, language);
+    },
+
+    async updateMapping(id: number, input: unknown, saved: SavedMapping | undefined, language: StaffLanguage): Promise<ImportDetail> {
+      const { columns } = parseOrThrow(mappingInputSchema, input);
+      for (const column of columns) {
+        if (column.field !== null && !customerFieldByKey.has(column.field)) {
+          throw new AppError('invalid_input', `There is no field “${column.field}”.`, { [`columns.${column.index}`]: { code: 'invalid_choice', message: `There is no field “${column.field}”.` } });
+        }
+      }
+      await edit(id, async (record) => {
+        const headings = (record.analysis as StoredAnalysis).headings;
+        let mapping: Mapping = saved ? suggestMapping(headings, customerCatalogue, { saved }) : (record.mapping as Mapping);
+        for (const column of columns) {
+          if (column.index >= headings.length) throw new AppError('invalid_input', `The file has no column ${column.index + 1}.`);
+          if (mapping.columns.find((candidate) => candidate.index === column.index)?.field !== column.field) mapping = remapColumn(mapping, column.index, column.field, customerCatalogue);
+        }
+        return { mapping };
+      });
+      return detail(id, language);
+    },
+
+    /** Starts the dry run of the whole file with these options. */
+    async check(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
+      const options = parseOrThrow(importOptionsSchema, input ?? {});
+      const checkId = randomUUID();
+      await edit(id, async () => ({}));
+      await db.transaction(async (tx) => {
+        const check: StoredCheck = { checkId, rowsRead: 0, result: null };
+        const isMoved = await repo.transition(tx, id, ['mapping'], 'checking', clock.now(), { options, check_result: check });
+        if (!isMoved) throw new AppError('conflict', 'This import cannot be checked now.');
+        await repo.update(tx, id, { checked_options: options }, clock.now());
+        await deps.queue.enqueue(deps.jobs.check, { importId: id, checkId }, { transaction: tx });
+      });
+      return detail(id, language);
+    },
+
+    /** Queues the import. A second start (double click, two tabs) finds it queued and changes nothing. */
+    async start(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
+      await db.transaction(async (tx) => {
+        const record = await find(id, tx, true);
+        if (['queued', 'processing'].includes(record.status)) return;
+        if (!(editableStatuses as readonly string[]).includes(record.status)) throw new AppError('conflict', 'This import has already run.', undefined, { status: record.status });
+        const options = parseOrThrow(importOptionsSchema, input ?? record.options ?? {});
+        const mapping = record.mapping as Mapping;
+        const matchField = options.matchOn === 'email' ? 'email' : options.matchOn;
+        if (!mapping.columns.some((column) => column.field === matchField)) {
+          const label = customerFieldByKey.get(matchField)?.headings[language] ?? matchField;
+          throw new AppError('invalid_input', language === 'nl' ? `Koppel een kolom aan “${label}”: daaraan worden klanten herkend.` : `Map a column to “${label}”: customers are matched on it.`, { mapping: { code: 'required', message: label } });
+        }
+        const check = record.check_result as StoredCheck | null;
+        if (check?.result?.fileError) throw new AppError('invalid_input', localizeMessage(check.result.fileError, language), undefined, { reason: check.result.fileError.code });
+        await repo.transition(tx, id, ['mapping', 'checked'], 'queued', clock.now(), { options });
+        await deps.queue.enqueue(deps.jobs.apply, { importId: id }, { transaction: tx });
+      });
+      return detail(id, language);
+    },
+
+    async cancel(id: number, language: StaffLanguage): Promise<ImportDetail> {
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        const record = await find(id, tx, true);
+        if (record.status === 'queued') await repo.transition(tx, id, ['queued'], 'cancelled', now, { finished_at: now, is_cancel_requested: true });
+        else if (record.status === 'processing') await repo.update(tx, id, { is_cancel_requested: true }, now);
+        else if (record.status === 'checking') await repo.update(tx, id, { status: 'mapping', check_result: null, checked_options: null }, now);
+        else if (record.status !== 'cancelled') throw new AppError('conflict', 'This import is not running.', undefined, { status: record.status });
+      });
+      return detail(id, language);
+    },
+
+    async undo(id: number, language: StaffLanguage): Promise<ImportDetail> {
+      await db.transaction(async (tx) => {
+        const record = await find(id, tx, true);
+        if (record.status === 'undoing' || record.status === 'undone') return;
+        const isMoved = await repo.transition(tx, id, ['done', 'done_with_errors', 'cancelled', 'failed'], 'undoing', clock.now());
+        if (!isMoved) throw new AppError('conflict', language === 'nl' ? 'Een import die nog loopt kan niet ongedaan worden gemaakt.' : 'An import that is still running cannot be undone.', undefined, { status: record.status });
+        await deps.queue.enqueue(deps.jobs.undo, { importId: id }, { transaction: tx });
+      });
+      return detail(id, language);
+    },
+
+    find,
+
+    async preview(id: number, language: StaffLanguage) {
+      const record = await find(id);
+      return previewRows(inputOf(deps, record), language).catch((error: unknown) => {
+        if (error instanceof ImportFileError) throw refused(error.code, error.message, language, error.params);
+        throw error;
+      });
+    },
+
+    async rejections(id: number, query: { afterRow?: number; limit: number }, language: StaffLanguage) {
+      const record = await find(id);
+      const page = await repo.listRejections(db.pool, id, query.afterRow ?? 0, query.limit + 1);
+      const items = page.slice(0, query.limit).map((row) => ({ rowNumber: row.row_number, cells: row.cells, errors: row.errors.map((error) => localized(error, language)) }));
+      return { items, nextCursor: page.length > query.limit ? String(items.at(-1)?.rowNumber ?? 0) : null, total: record.rejected_count };
+    },
+
+    async rejectedRowsFile(id: number, language: StaffLanguage) {
+      const record = await find(id);
+      return { fileName: rejectedFileName(record, language), format: record.format, write: (out: Writable) => writeRejectedRows(db, record, language, out) };
+    },
+  };
+}
+
+function encodeCursor(row: ImportRow): string {
+  return Buffer.from(`${row.created_at.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: number } {
+  const [date, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(date ?? '');
+  const number = Number(id);
+  if (Number.isNaN(createdAt.getTime()) || !Number.isInteger(number)) throw new AppError('invalid_input', 'The page cursor is not valid.', { cursor: { code: 'invalid', message: 'The page cursor is not valid.' } });
+  return { createdAt, id: number };
+}

@@ -1,0 +1,109 @@
+import type { StaffLanguage } from '../staff/staff.schemas.ts';
+import { customerFieldByKey } from './customer-fields.ts';
+
+/**
+ * The import's messages in the staff user's language. Every problem carries a stable `code`,
+ * `params` and an English `message`; for Dutch the template below is filled with the params
+ * (`{value}`), and the field's Dutch heading replaces the English one. A code without a Dutch
+ * template, or a template whose params are missing, keeps the English message: never a blank.
+ */
+
+type Params = Readonly<Record<string, string | number>>;
+type Localizable = { code: string; message: string; params?: Params; field?: string };
+
+const dutch: Record<string, string> = {
+  // Cells and rows
+  required: '{field} is verplicht voor een nieuwe klant.',
+  required_match: '{field} is nodig om de klant te herkennen; deze rij heeft die niet.',
+  too_long: 'Deze waarde is {length} tekens lang; er passen er maximaal {max}.',
+  cell_too_long: 'Een cel in kolom {column} bevat {length} tekens; er kunnen er maximaal {max} worden geïmporteerd.',
+  boolean_invalid: '“{value}” is geen ja of nee. Gebruik ja/nee, yes/no, waar/onwaar, 1/0 of x voor ja.',
+  invalid_choice: '“{value}” is geen geslacht dat we kennen. Gebruik man/vrouw/anders (of m/v/x).',
+  language_unknown: '“{value}” is geen taal die we ondersteunen ({supported}).',
+  excel_scientific_notation: '“{value}” is door Excel in wetenschappelijke notatie gezet, waarbij cijfers verloren gaan. Maak de kolom in Excel op als Tekst en typ de waarden opnieuw, of exporteer het bestand opnieuw als CSV uit het oorspronkelijke systeem.',
+  date_invalid: '“{value}” is geen datum die we kunnen lezen. Gebruik dag-maand-jaar (31-12-1980) of jaar-maand-dag (1980-12-31).',
+  date_year_only: '“{value}” is alleen een jaartal; er is een volledige datum nodig.',
+  date_two_digit_year: '“{value}” heeft een jaartal van twee cijfers; schrijf het jaar voluit (bijv. 1980), zodat er niet gegokt wordt.',
+  date_ambiguous: '“{value}” kan dag/maand/jaar of maand/dag/jaar zijn. Schrijf het als jjjj-mm-dd, of kies de datumvolgorde van dit bestand.',
+  date_in_future: 'De geboortedatum ligt in de toekomst.',
+  date_too_old: 'De geboortedatum ligt vóór 1900.',
+  email_invalid: '“{value}” is geen geldig e-mailadres.',
+  phone_invalid: '“{value}” is geen geldig telefoonnummer.',
+  leading_zero_lost: '“{value}” mist waarschijnlijk de voorloopnul die Excel heeft weggehaald; bedoelde je {suggestion}?',
+  postcode_invalid: '“{value}” is geen geldige postcode voor {country}, bijvoorbeeld {example}.',
+  country_unknown: 'Onbekend land “{value}”. Gebruik een code zoals NL of een naam zoals Nederland.',
+  vat_invalid: '“{value}” is geen geldig btw-nummer; begin met de landcode, bijv. NL123456789B01.',
+  integer_invalid: '“{value}” is geen geheel getal.',
+  password_hash_unknown: 'Deze wachtwoord-hash heeft een vorm die Clientele niet kan controleren (bcrypt, argon2, phpass, WordPress of Magento); de klant kan in plaats daarvan een nieuw wachtwoord instellen.',
+  extra_address_row: 'Deze rij bevat alleen een adres, zoals de extra adresrijen van een Magento-export; Clientele bewaart één factuuradres per klant, dus deze rij wordt overgeslagen.',
+  duplicate_in_file: 'Hetzelfde {what} als rij {firstRow}; alleen de eerste rij van een klant wordt geïmporteerd.',
+  // Against the stored customers
+  id_not_found: 'Geen klant heeft Clientele-ID {id}. Laat de cel leeg om een nieuwe klant aan te maken.',
+  'identity_conflict.id_other': 'Clientele-ID {id} hoort bij een andere klant dan het e-mailadres of externe ID van deze rij (klant #{other}, {otherEmail}).',
+  'identity_conflict.id_email': 'Clientele-ID {id} is klant #{other} ({otherEmail}), met een ander e-mailadres dan in deze rij. Wil je het e-mailadres van een klant wijzigen, herken klanten dan aan hun Clientele-ID.',
+  'identity_conflict.email_taken': 'Het e-mailadres {email} hoort al bij klant #{other} ({otherEmail}).',
+  'identity_conflict.email_claimed': 'Het e-mailadres {email} wordt in rij {firstRow} ook aan een andere klant gegeven.',
+  'identity_conflict.external_taken': 'Extern ID {externalId} hoort al bij klant #{other} ({otherEmail}).',
+  'identity_conflict.external_claimed': 'Extern ID {externalId} wordt in rij {firstRow} ook aan een andere klant gegeven.',
+  exists_create_only: 'Klant #{other} bestaat al; deze import maakt alleen nieuwe klanten aan.',
+  not_found_update_only: 'Geen klant heeft deze waarde ({value}); deze import werkt alleen bestaande klanten bij of kan geen klanten met een Clientele-ID aanmaken.',
+  group_unknown: 'Er is geen klantgroep {groups}; maak de groep eerst aan, of laat de import onbekende groepen aanmaken.',
+  // The file
+  empty: 'Het bestand is leeg.',
+  legacy_xls: 'Dit is een oude Excel 97–2003-werkmap (.xls), die Clientele niet leest. Open het in Excel (of LibreOffice) en kies Bestand › Opslaan als › “Excel-werkmap (.xlsx)” of “CSV UTF-8”, en upload dat bestand.',
+  pdf: 'Dit is een PDF-document, geen spreadsheet. Exporteer de klanten uit het oorspronkelijke programma als CSV of Excel (.xlsx).',
+  image: 'Dit is een afbeelding, geen spreadsheet. Upload een CSV- of Excel-bestand (.xlsx).',
+  archive: 'Dit is een gecomprimeerd archief. Pak het uit en upload het CSV- of Excel-bestand (.xlsx) dat erin zit.',
+  office_document: 'Dit is een tekstdocument, presentatie of OpenDocument-bestand, geen Excel-werkmap. Sla het op als .xlsx of CSV UTF-8 en upload dat bestand.',
+  html: 'Dit is een webpagina of XML-bestand met de naam van een spreadsheet. Sla het op als .xlsx of CSV UTF-8 en upload dat bestand.',
+  binary: 'Dit bestand is geen tekst (CSV) en geen Excel-werkmap. Upload een CSV-, TSV- of XLSX-bestand.',
+  too_large: 'Het bestand is groter dan {maxMb} MB, het maximum voor een import. Splits het in kleinere bestanden.',
+  unterminated_quote: 'Een aanhalingsteken (") in de rij die op regel {line} begint, wordt nooit gesloten, dus de rest van het bestand kan niet worden gelezen. Sluit het aanhalingsteken of haal het weg en upload het bestand opnieuw.',
+  record_too_large: 'De rij die op regel {line} begint is langer dan {max} tekens; waarschijnlijk wordt een aanhalingsteken (") nooit gesloten. Herstel het bestand en upload het opnieuw.',
+  too_many_columns: 'Rij {rowNumber} heeft {columns} kolommen; er kunnen er maximaal {max} worden geïmporteerd.',
+  too_many_rows: 'Het bestand heeft meer dan {max} rijen.',
+  decompressed_too_large: 'De werkmap is uitgepakt groter dan toegestaan; hij kan niet worden geïmporteerd.',
+  sheet_not_found: 'De werkmap heeft geen tabblad “{sheet}”.',
+  damaged_file: 'Het Excel-bestand kan niet worden gelezen. Open het in Excel, sla het opnieuw op als .xlsx en upload dat bestand.',
+  // Warnings and mapping notes
+  nul_bytes: 'Het bestand bevat NUL-tekens; die worden bij het lezen weggelaten.',
+  no_data_rows: 'Het bestand heeft kolomkoppen maar geen rijen met gegevens.',
+  field_already_mapped: 'Niet geïmporteerd: kolom “{otherColumn}” is al aan dit veld gekoppeld.',
+  ignored_by_preset: 'Niet geïmporteerd: {preset} schrijft deze kolom alleen ter informatie.',
+  no_heading: 'Kolom {column} heeft geen kop.',
+  moved_to_other_column: 'Dit veld komt nu uit een andere kolom.',
+};
+
+const dutchLabel = (field: string | undefined, fallback: string | number | undefined) =>
+  (field && customerFieldByKey.get(field)?.headings.nl) ?? (field === 'id' ? 'Clientele-ID' : fallback);
+
+/** Fills `{name}` from the params; undefined when a placeholder has no value. */
+function fill(template: string, params: Params): string | undefined {
+  let isComplete = true;
+  const text = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) isComplete = false;
+    return String(value ?? '');
+  });
+  return isComplete ? text : undefined;
+}
+
+export function localizeMessage(problem: Localizable, language: StaffLanguage): string {
+  if (language === 'en') return problem.message;
+  const params: Record<string, string | number> = { ...problem.params };
+  let key = problem.code;
+  if (problem.code === 'required') {
+    params.field = dutchLabel(problem.field, params.field) ?? '';
+    if (params.reason === 'match') key = 'required_match';
+  }
+  if (problem.code === 'duplicate_in_file') params.what = problem.field === 'email' ? 'e-mailadres' : (dutchLabel(problem.field, problem.field) ?? '');
+  if (problem.code === 'cell_too_long' && typeof params.columnIndex === 'number') params.column = params.columnIndex + 1;
+  if (problem.code === 'identity_conflict') key = `identity_conflict.${String(params.kind)}`;
+  const template = dutch[key];
+  return (template && fill(template, params)) ?? problem.message;
+}
+
+/** A copy with the message in `language`. */
+export function localized<T extends Localizable>(problem: T, language: StaffLanguage): T {
+  return { ...problem, message: localizeMessage(problem, language) };
+}

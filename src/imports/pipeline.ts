@@ -1,0 +1,87 @@
+import { err, type Result } from '../shared/result.ts';
+import { importOptionsSchema, readSettingsSchema, type ImportOptions, type StoredReadSettings } from './import.schemas.ts';
+import type { Mapping } from './mapping.ts';
+import type { PlanOptions } from './plan.ts';
+import { readTable, type RawRow, type ReadSettings } from './read.ts';
+import { customerImport, type CustomerDraft, type RowError, type ValidateOptions } from './validate.ts';
+
+/**
+ * The streaming front half of the pipeline, shared by preview, check and apply: file → rows →
+ * mapped and validated rows, in batches, in file order. Memory holds one batch and the
+ * duplicate detector's keys, whatever the size of the file.
+ */
+
+export type ValidatedRow = { row: RawRow; result: Result<CustomerDraft, RowError[]> };
+
+export type PipelineInput = {
+  filePath: string;
+  settings: StoredReadSettings;
+  mapping: Mapping;
+  options: ImportOptions;
+  /** Today as YYYY-MM-DD, for birth dates. */
+  today: string;
+  defaultCountry: string;
+};
+
+export function toReadSettings(settings: StoredReadSettings): ReadSettings {
+  return settings.format === 'csv'
+    ? { format: 'csv', encoding: settings.encoding, delimiter: settings.delimiter, quote: settings.quote }
+    : { format: 'xlsx', ...(settings.sheet !== null && { sheet: settings.sheet }) };
+}
+
+export function validateOptionsOf(input: Pick<PipelineInput, 'options' | 'today' | 'defaultCountry'>): ValidateOptions {
+  const { options } = input;
+  return {
+    mode: options.mode,
+    blank: options.blank,
+    today: input.today,
+    matchOn: options.matchOn,
+    defaultCountry: input.defaultCountry,
+    ...(options.dateOrder && { dateOrder: options.dateOrder }),
+    acceptedFixes: options.acceptedFixes,
+  };
+}
+
+export function planOptionsOf(options: ImportOptions): PlanOptions {
+  return { mode: options.mode, matchOn: options.matchOn, groups: options.groups, protectedFields: options.protectedFields, unknownGroups: options.unknownGroups };
+}
+
+/**
+ * Validated rows in batches of `batchSize`, starting after spreadsheet row `afterRow` (the
+ * checkpoint). Rows up to the checkpoint are still read so the duplicate rule ("the first row
+ * of a customer wins") sees them, but they are not validated again.
+ */
+export async function* validatedBatches(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
+  const table = await readTable(input.filePath, toReadSettings(input.settings), input.settings.headerRowNumber);
+  const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
+  const validateOptions = validateOptionsOf(input);
+  const afterRow = options.afterRow ?? 0;
+  let batch: ValidatedRow[] = [];
+  for await (const row of table.rows) {
+    const duplicate = detector.check(row);
+    if (row.rowNumber <= afterRow) continue;
+    const result = customerImport.validateRow(row, input.mapping, validateOptions);
+    batch.push({ row, result: duplicate ? err([duplicate, ...(result.ok ? [] : result.error)]) : result });
+    if (batch.length >= options.batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The pipeline input of a stored import (its file, settings, mapping and options). */
+export function pipelineInputOf(
+  record: { settings: unknown; mapping: unknown; options: unknown },
+  context: { filePath: string; today: string; defaultCountry: string },
+): PipelineInput {
+  return {
+    ...context,
+    settings: readSettingsSchema.parse(record.settings),
+    mapping: record.mapping as Mapping,
+    options: importOptionsSchema.parse(record.options ?? {}),
+  };
+}
+
+/** Whether any column feeds customer groups (only then are stored groups looked up). */
+export const mapsGroups = (mapping: Mapping): boolean => mapping.columns.some((column) => column.field === 'groups');

@@ -1,0 +1,276 @@
+import { normalizeEmail } from '../customers/customer.rules.ts';
+import { normalizeGroupName } from '../customers/group.service.ts';
+import type { CustomerRecord } from '../customers/customer.repository.ts';
+import type { Customer } from '../customers/customer.schemas.ts';
+import type { PasswordAlgorithm } from './cells.ts';
+import { customerFieldByKey } from './customer-fields.ts';
+import type { Mapping } from './mapping.ts';
+import type { CustomerDraft, ImportMode, MatchOn, PlanErrorCode, RowError } from './validate.ts';
+
+/**
+ * Pure: validated drafts + the stored customers they touch → what the import does with each
+ * row: create, update (with every changed field), leave unchanged, or reject (identity
+ * conflicts, create-only/update-only, fields a new customer needs). The check step and the
+ * apply job run the same plan, so the dry run shows exactly what the import will do.
+ */
+
+export type GroupPolicy = 'add' | 'replace';
+
+export type PlanOptions = {
+  mode: ImportMode;
+  matchOn: MatchOn;
+  groups: GroupPolicy;
+  /** Field keys an update never overwrites (e.g. `email`, `groups`). */
+  protectedFields: readonly string[];
+  /** Group names in the file that do not exist yet: created by the import, or the row is rejected. */
+  unknownGroups: 'create' | 'reject';
+};
+
+/** A stored customer as the plan needs it. */
+export type StoredCustomer = Customer & { passwordHash: string | null; searchText: string };
+
+export type FieldChange = { field: string; before: string; after: string };
+export type ImportedPassword = { hash: string; algorithm: PasswordAlgorithm };
+
+export type PlannedRow =
+  | { kind: 'create'; rowNumber: number; record: CustomerRecord; groupNames: string[]; password?: ImportedPassword }
+  | {
+      kind: 'update';
+      rowNumber: number;
+      customerId: number;
+      record: CustomerRecord;
+      changes: FieldChange[];
+      /** Column → value before the import, for the columns the update writes (undo). */
+      previous: Record<string, unknown>;
+      /** The customer's complete new set of groups, when it changes. */
+      groupNames?: string[];
+      previousGroupIds?: number[];
+      password?: ImportedPassword;
+    }
+  | { kind: 'unchanged'; rowNumber: number; customerId: number }
+  | { kind: 'reject'; rowNumber: number; errors: RowError[] };
+
+/** The stored customers a batch may touch, by each identity. */
+export type StoredLookup = {
+  byEmail: ReadonlyMap<string, StoredCustomer>;
+  byId: ReadonlyMap<number, StoredCustomer>;
+  byExternalId: ReadonlyMap<string, StoredCustomer>;
+  /** Normalised names of the groups that exist. */
+  groupNames: ReadonlySet<string>;
+};
+
+const addressParts = ['attention', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const;
+const topLevelFields = [
+  'email', 'firstName', 'nameInsertion', 'lastName', 'gender', 'birthDate', 'phone', 'mobile', 'language', 'isCompany',
+  'companyName', 'cocNumber', 'vatNumber', 'shippingSameAsBilling', 'newsletter', 'notes', 'externalId',
+] as const;
+
+type FlatValue = string | boolean | null;
+
+/** `billing.street` and `firstName` style keys → values. */
+export function flattenRecord(record: CustomerRecord): Map<string, FlatValue> {
+  const flat = new Map<string, FlatValue>();
+  for (const field of topLevelFields) flat.set(field, record[field]);
+  for (const part of addressParts) flat.set(`billing.${part}`, record.billingAddress[part]);
+  flat.set('shipping.company', record.shippingAddress.company);
+  for (const part of addressParts) flat.set(`shipping.${part}`, record.shippingAddress[part]);
+  return flat;
+}
+
+/** The customers-table column of a flattened field key. */
+export const columnOfField = (field: string): string => field.replace('.', '_').replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+const emptyAddress = { attention: '', street: '', number: '', extension: '', address2: '', postcode: '', city: '', region: '', country: '' };
+
+export function newCustomerRecord(email: string): CustomerRecord {
+  return {
+    email, firstName: '', nameInsertion: '', lastName: '', gender: null, birthDate: null, phone: '', mobile: '', language: '',
+    isCompany: false, companyName: '', cocNumber: '', vatNumber: '', billingAddress: { ...emptyAddress }, shippingSameAsBilling: true,
+    shippingAddress: { ...emptyAddress, company: '' }, newsletter: false, notes: '', externalId: null,
+  };
+}
+
+function storedRecord(customer: StoredCustomer): CustomerRecord {
+  const record = newCustomerRecord(customer.email);
+  for (const field of topLevelFields) (record as Record<string, unknown>)[field] = customer[field];
+  record.billingAddress = { ...customer.billingAddress };
+  record.shippingAddress = { ...customer.shippingAddress };
+  return record;
+}
+
+/** The draft's values over a record; shipping follows billing when "same as billing", as in the customer API. */
+function applyDraft(base: CustomerRecord, draft: CustomerDraft, skipped: ReadonlySet<string>): CustomerRecord {
+  const record: CustomerRecord = { ...base, billingAddress: { ...base.billingAddress }, shippingAddress: { ...base.shippingAddress } };
+  const values = draft.values as Record<string, unknown>;
+  for (const field of topLevelFields) {
+    if (field in values && !skipped.has(field)) (record as Record<string, unknown>)[field] = values[field];
+  }
+  for (const [kind, key] of [['billing', 'billingAddress'], ['shipping', 'shippingAddress']] as const) {
+    for (const [part, value] of Object.entries(draft.values[key] ?? {})) {
+      if (!skipped.has(`${kind}.${part}`)) (record[key] as Record<string, string>)[part] = value as string;
+    }
+  }
+  if (record.shippingSameAsBilling) record.shippingAddress = { ...record.billingAddress, company: '' };
+  return record;
+}
+
+const display = (value: FlatValue | undefined): string => (value === null || value === undefined ? '' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : value);
+
+function groupChange(stored: StoredCustomer, fileNames: readonly string[] | undefined, policy: GroupPolicy) {
+  if (fileNames === undefined) return undefined;
+  const storedNames = stored.groups.map((group) => group.name);
+  const known = new Set(storedNames.map(normalizeGroupName));
+  const names = policy === 'replace' ? [...fileNames] : [...storedNames, ...fileNames.filter((name) => !known.has(normalizeGroupName(name)))];
+  const before = [...known].sort().join('\n');
+  const after = [...new Set(names.map(normalizeGroupName))].sort().join('\n');
+  return before === after ? undefined : { names, before: storedNames.join(', '), after: names.join(', ') };
+}
+
+type RejectReason = { field: string; code: PlanErrorCode; message: string; params: Record<string, string | number> };
+
+function describe(customer: StoredCustomer): string {
+  return `#${customer.id} (${customer.email})`;
+}
+
+/** Identity problems: the row's id, e-mail and external id must not point at different customers. */
+function identityConflict(draft: CustomerDraft, matched: StoredCustomer | undefined, lookup: StoredLookup, claims: BatchClaims): RejectReason | undefined {
+  const { values } = draft;
+  const conflict = (field: string, kind: string, message: string, params: Record<string, string | number>): RejectReason => ({ field, code: 'identity_conflict', message, params: { kind, ...params } });
+  if (values.id !== undefined && draft.match.on !== 'id') {
+    const byId = lookup.byId.get(values.id);
+    if (!byId) return { field: 'id', code: 'id_not_found', message: `No customer has Clientele ID ${values.id}. Leave the cell empty to create a new customer.`, params: { id: values.id } };
+    if (matched && byId.id !== matched.id) {
+      const what = draft.match.on === 'email' ? 'e-mail address' : 'external ID';
+      return conflict('id', 'id_other', `Clientele ID ${values.id} is customer ${describe(byId)}, but this row's ${what} belongs to customer ${describe(matched)}.`, { id: values.id, other: matched.id, otherEmail: matched.email });
+    }
+    if (!matched) {
+      return conflict('id', 'id_email', `Clientele ID ${values.id} is customer ${describe(byId)}, whose e-mail address is not the one in this row. To change a customer's e-mail address, match on Clientele ID.`, { id: values.id, other: byId.id, otherEmail: byId.email });
+    }
+  }
+  const email = values.email;
+  if (email !== undefined && draft.match.on !== 'email') {
+    const owner = lookup.byEmail.get(email);
+    if (owner && owner.id !== matched?.id) return conflict('email', 'email_taken', `The e-mail address ${email} already belongs to customer ${describe(owner)}.`, { email, other: owner.id, otherEmail: owner.email });
+    const claimedBy = claims.emails.get(email);
+    if (claimedBy !== undefined && claimedBy !== draft.rowNumber) return conflict('email', 'email_claimed', `The e-mail address ${email} is also given to another customer in row ${claimedBy}.`, { email, firstRow: claimedBy });
+  }
+  const externalId = values.externalId;
+  if (externalId && draft.match.on !== 'externalId') {
+    const owner = lookup.byExternalId.get(externalId);
+    if (owner && owner.id !== matched?.id) return conflict('externalId', 'external_taken', `External ID ${externalId} already belongs to customer ${describe(owner)}.`, { externalId, other: owner.id, otherEmail: owner.email });
+    const claimedBy = claims.externalIds.get(externalId);
+    if (claimedBy !== undefined && claimedBy !== draft.rowNumber) return conflict('externalId', 'external_claimed', `External ID ${externalId} is also given to another customer in row ${claimedBy}.`, { externalId, firstRow: claimedBy });
+  }
+  return undefined;
+}
+
+function findMatch(draft: CustomerDraft, lookup: StoredLookup): StoredCustomer | undefined {
+  const { on, value } = draft.match;
+  if (on === 'email') return lookup.byEmail.get(String(value));
+  if (on === 'id') return lookup.byId.get(Number(value));
+  return lookup.byExternalId.get(String(value));
+}
+
+/** E-mail addresses and external ids given out earlier in the same batch (the database does not see them yet). */
+type BatchClaims = { emails: Map<string, number>; externalIds: Map<string, number> };
+
+function modeProblem(draft: CustomerDraft, matched: StoredCustomer | undefined, options: PlanOptions): RejectReason[] {
+  if (matched && options.mode === 'create') {
+    return [{ field: draft.match.on === 'email' ? 'email' : draft.match.on, code: 'exists_create_only', message: `Customer ${describe(matched)} already exists; this import only creates new customers.`, params: { other: matched.id } }];
+  }
+  if (!matched && (options.mode === 'update' || draft.match.on === 'id')) {
+    const what = draft.match.on === 'email' ? 'e-mail address' : draft.match.on === 'id' ? 'Clientele ID' : 'external ID';
+    return [{ field: draft.match.on, code: 'not_found_update_only', message: `No customer has this ${what} (${draft.match.value}); ${options.mode === 'update' ? 'this import only updates existing customers' : 'new customers cannot be given a Clientele ID'}.`, params: { value: String(draft.match.value) } }];
+  }
+  if (!matched) {
+    return draft.missingForNew.map((field) => {
+      const label = customerFieldByKey.get(field)?.headings.en ?? field;
+      return { field, code: 'required', message: `${label} is required for a new customer.`, params: { field: label } };
+    });
+  }
+  return [];
+}
+
+function unknownGroups(draft: CustomerDraft, lookup: StoredLookup, options: PlanOptions): RejectReason[] {
+  if (options.unknownGroups === 'create' || options.protectedFields.includes('groups')) return [];
+  const unknown = (draft.values.groups ?? []).filter((name) => !lookup.groupNames.has(normalizeGroupName(name)));
+  if (unknown.length === 0) return [];
+  const names = unknown.join(', ');
+  return [{ field: 'groups', code: 'group_unknown', message: `There is no customer group called ${names}; create the group first, or let the import create unknown groups.`, params: { groups: names } }];
+}
+
+function toRowErrors(draft: CustomerDraft, reasons: readonly RejectReason[], mapping: Mapping): RowError[] {
+  return reasons.map((reason) => {
+    const column = mapping.columns.find((candidate) => candidate.field === reason.field || (reason.field === 'firstName' && candidate.field === 'fullName') || (reason.field === 'lastName' && candidate.field === 'fullName'));
+    const value = reason.field === 'id' ? draft.values.id : (draft.values as Record<string, unknown>)[reason.field];
+    return {
+      rowNumber: draft.rowNumber,
+      column: column ? column.heading || `column ${column.index + 1}` : null,
+      columnIndex: column?.index ?? null,
+      field: reason.field,
+      value: value === undefined || value === null ? '' : String(value),
+      code: reason.code as PlanErrorCode,
+      message: reason.message,
+      params: reason.params,
+    };
+  });
+}
+
+function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanOptions): PlannedRow {
+  const skipped = new Set(options.protectedFields);
+  // The e-mail address is identity: a different spelling of the same address keeps the stored one.
+  if (draft.values.email !== undefined && draft.values.email === normalizeEmail(stored.email)) skipped.add('email');
+  const before = storedRecord(stored);
+  const record = applyDraft(before, draft, skipped);
+  const beforeFlat = flattenRecord(before);
+  const changes: FieldChange[] = [];
+  const previous: Record<string, unknown> = {};
+  for (const [field, value] of flattenRecord(record)) {
+    const old = beforeFlat.get(field);
+    if (old === value) continue;
+    changes.push({ field, before: display(old), after: display(value) });
+    previous[columnOfField(field)] = old;
+  }
+  const groups = skipped.has('groups') ? undefined : groupChange(stored, draft.values.groups, options.groups);
+  if (groups) changes.push({ field: 'groups', before: groups.before, after: groups.after });
+  const password = draft.values.password;
+  const isPasswordImported = password !== undefined && !skipped.has('passwordHash') && stored.passwordState !== 'set' && stored.passwordHash !== password.hash;
+  if (isPasswordImported) changes.push({ field: 'passwordHash', before: '', after: '(hidden)' });
+  if (changes.length === 0) return { kind: 'unchanged', rowNumber: draft.rowNumber, customerId: stored.id };
+  if (Object.keys(previous).length > 0) previous.search_text = stored.searchText;
+  return {
+    kind: 'update',
+    rowNumber: draft.rowNumber,
+    customerId: stored.id,
+    record,
+    changes,
+    previous,
+    ...(groups && { groupNames: groups.names, previousGroupIds: stored.groups.map((group) => group.id) }),
+    ...(isPasswordImported && { password }),
+  };
+}
+
+/** Plans one batch of drafts, in file order. */
+export function planBatch(drafts: readonly CustomerDraft[], lookup: StoredLookup, options: PlanOptions, mapping: Mapping): PlannedRow[] {
+  const claims: BatchClaims = { emails: new Map(), externalIds: new Map() };
+  return drafts.map((draft) => {
+    const matched = findMatch(draft, lookup);
+    const conflict = identityConflict(draft, matched, lookup, claims);
+    const problems = conflict ? [conflict] : [...modeProblem(draft, matched, options), ...unknownGroups(draft, lookup, options)];
+    if (problems.length > 0) return { kind: 'reject', rowNumber: draft.rowNumber, errors: toRowErrors(draft, problems, mapping) };
+    const planned: PlannedRow = matched
+      ? planUpdate(draft, matched, options)
+      : {
+          kind: 'create',
+          rowNumber: draft.rowNumber,
+          record: applyDraft(newCustomerRecord(draft.values.email ?? ''), draft, new Set()),
+          groupNames: draft.values.groups ?? [],
+          ...(draft.values.password && { password: draft.values.password }),
+        };
+    if (planned.kind === 'create' || planned.kind === 'update') {
+      claims.emails.set(normalizeEmail(planned.record.email), draft.rowNumber);
+      if (planned.record.externalId) claims.externalIds.set(planned.record.externalId, draft.rowNumber);
+    }
+    return planned;
+  });
+}

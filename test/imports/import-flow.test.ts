@@ -1,0 +1,118 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+import { customerByEmail, fixture, getImport, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';
+
+let app: TestApp;
+let staff: StaffAgent;
+
+beforeAll(async () => {
+  app = await createTestApp({}, { importTuning: { batchSize: 2 } });
+  await app.services.startWorkers();
+  staff = await app.loginAsStaff();
+});
+afterAll(() => app.close());
+
+describe('importing a Dutch Excel file', () => {
+  it('analyses, maps, checks and imports a semicolon Windows-1252 file', async () => {
+    const uploaded = await uploadOk(staff, 'klanten.csv', fixture('dutch-excel-cp1252.csv'));
+    expect(uploaded.status).toBe('mapping');
+    expect(uploaded.settings).toMatchObject({ format: 'csv', encoding: 'windows-1252', delimiter: ';', headerRowNumber: 1 });
+    expect(uploaded.headings[0]).toBe('E-mailadres');
+    expect(uploaded.mapping.columns.map((column) => column.field)).toEqual([
+      'email', 'firstName', 'nameInsertion', 'lastName', 'billing.street', 'billing.number', 'billing.extension', 'billing.postcode', 'billing.city', 'billing.country', 'phone', 'birthDate', 'newsletter', 'gender',
+    ]);
+    expect(uploaded.missingRequired).toEqual([]);
+
+    const preview = await staff.request({ method: 'GET', url: `/api/v1/imports/${uploaded.id}/preview` });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().rows[0]).toMatchObject({ rowNumber: 2, values: { firstName: 'Renée', nameInsertion: 'van der', 'billing.country': 'NL', 'billing.postcode': '1016 EE' } });
+
+    const checking = await post(staff, `/api/v1/imports/${uploaded.id}/check`, {});
+    expect(checking.json().status).toBe('checking');
+    const checked = await waitForStatus(staff, uploaded.id, ['checked']);
+    const result = checked.check?.result;
+    expect(result).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+    expect(await customerByEmail(app, 'renee.jansen@example.nl')).toBeUndefined();
+
+    await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors']);
+    expect(done.counts).toEqual({ created: result!.created, updated: 0, unchanged: 0, rejected: result!.rejected });
+    expect(done.progress).toMatchObject({ percent: 100, rowsDone: result!.rows });
+    const renee = await customerByEmail(app, 'renee.jansen@example.nl');
+    expect(renee).toMatchObject({ firstName: 'Renée', nameInsertion: 'van der', lastName: 'Jansen', birthDate: '1980-03-05', newsletter: true, gender: 'female' });
+    expect(renee?.billingAddress).toMatchObject({ street: 'Keizersgracht', number: '313', extension: 'II', postcode: '1016 EE', city: 'Amsterdam', country: 'NL' });
+  });
+
+  it('re-importing the same file changes nothing and rewrites no row', async () => {
+    const before = await customerByEmail(app, 'zoe.mueller@example.de');
+    const again = await importFile(staff, 'klanten.csv', fixture('dutch-excel-cp1252.csv'));
+    expect(again.counts.created).toBe(0);
+    expect(again.counts.updated).toBe(0);
+    expect(again.counts.unchanged).toBeGreaterThanOrEqual(3);
+    expect((await customerByEmail(app, 'zoe.mueller@example.de'))?.updatedAt).toBe(before?.updatedAt);
+  });
+
+  it('shows field-level changes in the check, applies them, and undo restores the previous values', async () => {
+    const before = await customerByEmail(app, 'renee.jansen@example.nl');
+    const text = iconv.decode(fixture('dutch-excel-cp1252.csv'), 'windows-1252').replace('Keizersgracht;313;II', 'Herengracht;1;');
+    const uploaded = await uploadOk(staff, 'klanten-bijgewerkt.csv', iconv.encode(text, 'windows-1252'));
+    await post(staff, `/api/v1/imports/${uploaded.id}/check`, {});
+    const checked = await waitForStatus(staff, uploaded.id, ['checked']);
+    expect(checked.check?.result?.updated).toBe(1);
+    expect(checked.check?.result?.changes[0]?.changes).toEqual([
+      { field: 'billing.street', before: 'Keizersgracht', after: 'Herengracht' },
+      { field: 'billing.number', before: '313', after: '1' },
+      // The blank extension cell keeps the stored "II" (blank cells keep by default).
+      // Shipping follows billing ("same as billing"), as in the customer form.
+      { field: 'shipping.street', before: 'Keizersgracht', after: 'Herengracht' },
+      { field: 'shipping.number', before: '313', after: '1' },
+    ]);
+    await post(staff, `/api/v1/imports/${uploaded.id}/check`, { blank: 'clear' });
+    const clearing = await waitForStatus(staff, uploaded.id, ['checked']);
+    expect(clearing.check?.options.blank).toBe('clear');
+    expect(clearing.check?.result?.changes[0]?.changes).toContainEqual({ field: 'billing.extension', before: 'II', after: '' });
+    await post(staff, `/api/v1/imports/${uploaded.id}/check`, { blank: 'keep' });
+    await waitForStatus(staff, uploaded.id, ['checked']);
+    await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors']);
+    expect(done.counts.updated).toBe(1);
+    expect((await customerByEmail(app, 'renee.jansen@example.nl'))?.billingAddress.street).toBe('Herengracht');
+
+    const listed = await staff.request({ method: 'GET', url: `/api/v1/customers?importId=${uploaded.id}` });
+    expect(listed.json().items.map((item: { email: string }) => item.email)).toEqual(['renee.jansen@example.nl']);
+
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/undo`)).statusCode).toBe(202);
+    const undone = await waitForStatus(staff, uploaded.id, ['undone']);
+    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0 });
+    const restored = await customerByEmail(app, 'renee.jansen@example.nl');
+    expect(restored?.billingAddress).toMatchObject({ street: 'Keizersgracht', number: '313', extension: 'II' });
+    expect(restored?.updatedAt).not.toBe(before?.updatedAt);
+    expect(restored?.shippingAddress).toMatchObject({ street: 'Keizersgracht', number: '313', extension: 'II' });
+  });
+
+  it('undo deletes the customers an import created, but leaves alone those changed since', async () => {
+    const csv = 'E-mail,First name,Last name\nnew.one@example.com,New,One\nnew.two@example.com,New,Two\n';
+    const done = await importFile(staff, 'new.csv', csv);
+    expect(done.counts.created).toBe(2);
+    const two = await customerByEmail(app, 'new.two@example.com');
+    await app.services.customers.update(two!.id, { firstName: 'Edited' });
+    await post(staff, `/api/v1/imports/${done.id}/undo`);
+    const undone = await waitForStatus(staff, done.id, ['undone']);
+    expect(undone.undo).toEqual({ restored: 0, deleted: 1, changedSince: 1, deletedSince: 0 });
+    expect(await customerByEmail(app, 'new.one@example.com')).toBeUndefined();
+    expect((await customerByEmail(app, 'new.two@example.com'))?.firstName).toBe('Edited');
+  });
+
+  it('starting twice (double click, two tabs) runs the import once', async () => {
+    const csv = 'E-mail,First name,Last name\ntwice@example.com,Tw,Ice\n';
+    const uploaded = await uploadOk(staff, 'twice.csv', csv);
+    const [first, second] = await Promise.all([post(staff, `/api/v1/imports/${uploaded.id}/start`), post(staff, `/api/v1/imports/${uploaded.id}/start`)]);
+    expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
+    const done = await waitForStatus(staff, uploaded.id, ['done']);
+    expect(done.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
+    const third = await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    expect(third.statusCode).toBe(409);
+    expect((await getImport(staff, uploaded.id)).counts.created).toBe(1);
+  });
+});
