@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -98,7 +98,15 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
   const encoding = settings.encoding === 'utf-8-bom' ? 'utf-8' : settings.encoding;
   const hasBom = ['utf-8-bom', 'utf-16le', 'utf-16be'].includes(settings.encoding);
   const csv = stringify({ delimiter: settings.delimiter, quote: settings.quote, record_delimiter: 'windows', bom: false });
-  const encoder = iconv.encodeStream(encoding, { addBOM: hasBom });
+  let isFirstChunk = true;
+  // csv-stringify emits UTF-8 bytes; they become text again and are encoded as the file was.
+  const encoder = new Transform({
+    transform(chunk: Buffer | string, _encoding, callback) {
+      const bytes = iconv.encode(chunk.toString(), encoding, { addBOM: hasBom && isFirstChunk });
+      isFirstChunk = false;
+      callback(null, bytes);
+    },
+  });
   const done = new Promise<void>((resolve, reject) => {
     csv.on('error', reject);
     encoder.on('error', reject);

@@ -3,10 +3,9 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { foldForSearch } from '../customers/customer.rules.ts';
-import type { Database, Queryable } from '../db/database.ts';
-import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
+import type { Queryable } from '../db/database.ts';
+import { FileTooLargeError } from '../files/file-store.ts';
 import type { Queue } from '../jobs/queue.ts';
-import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import type { StaffLanguage, StaffUser } from '../staff/staff.schemas.ts';
@@ -44,6 +43,7 @@ export type ImportService = ReturnType<typeof createImportService>;
 
 /** The name as the user's computer called it, without any folder part; only ever shown. */
 export function cleanFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const base = path.posix.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (base || 'upload').slice(0, 255);
 }
