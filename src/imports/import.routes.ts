@@ -55,6 +55,12 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, 
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
   const language = (request: Parameters<typeof currentStaff>[0]) => currentStaff(request).user.language;
 
+  app.get(
+    '/import-limits',
+    { schema: { tags, summary: 'What an upload may be: the largest file and the accepted file types', response: { 200: z.object({ maxFileBytes: z.number().int(), extensions: z.array(z.string()) }) } } },
+    async () => ({ maxFileBytes, extensions: ['csv', 'tsv', 'txt', 'xlsx'] }),
+  );
+
   app.get('/imports', { schema: { tags, summary: 'List imports, newest first; search by file name, filter by date', querystring: importListQuerySchema, response: { 200: importPageSchema } } }, async (request) => imports.list(request.query));
 
   app.post(
