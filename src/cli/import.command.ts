@@ -67,7 +67,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
     .action(async (file: string, options: ImportCommandOptions) => {
       if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`There is no file ${file}.`);
       const app = await createApp(config());
-      let code = 2;
+      let code: number;
       try {
         code = await runImport(app, file, options);
       } finally {
