@@ -1,19 +1,23 @@
 import type { Command } from 'commander';
 import { createApp } from '../app.ts';
 import type { Config } from '../config/config.ts';
-import { startServer } from '../main/server.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { setupSchema } from '../staff/staff.schemas.ts';
-import { consoleOutput, describeDemoSummary, fillWithDemoCustomers, positiveInteger } from './demo.ts';
+import { positiveInteger } from './positive-integer.ts';
 import { registerImportCommand } from './import.command.ts';
 import { promptHidden } from './prompt.ts';
 
-/** Adapters only: parse arguments, call a service, print the outcome. */
+/**
+ * Adapters only: parse arguments, call a service, print the outcome. The HTTP server and the
+ * demo data generator are loaded only by the commands that use them, so a `worker` process
+ * does not carry Fastify, the API docs or faker's locales in its memory.
+ */
 export function registerCommands(program: Command, config: () => Config): void {
   program
     .command('serve')
     .description('Start the HTTP server (back office, REST API, account pages) with the in-process worker')
     .action(async () => {
+      const { startServer } = await import('../main/server.ts');
       const server = await startServer(config());
       onShutdown(server.stop);
     });
@@ -64,6 +68,7 @@ export function registerCommands(program: Command, config: () => Config): void {
     .option('--count <number>', 'how many customers to generate', positiveInteger, 1000)
     .option('--seed <number>', 'seed of the generator: the same seed gives the same customers', positiveInteger, 1)
     .action(async (options: { count: number; seed: number }) => {
+      const { consoleOutput, describeDemoSummary, fillWithDemoCustomers } = await import('./demo.ts');
       const app = await createApp(config());
       try {
         const output = consoleOutput();

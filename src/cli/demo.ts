@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 import type { AppServices } from '../app.ts';
 import { demoGroupNames, generateDemoCustomers, type DemoGroupName } from '../customers/demo-data.ts';
 import { AppError } from '../shared/errors.ts';
@@ -95,8 +94,3 @@ export function describeDemoSummary(summary: DemoSummary, options: DemoOptions):
 }
 
 /** Commander argument parser for counts and seeds. */
-export function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
-  return number;
-}

@@ -1,0 +1,289 @@
+/**
+ * Import benchmark: `npm run bench:import [-- --rows 100000,1000000 --smoke --json FILE]`.
+ *
+ * For each size: a worksheet of N customers × 25 columns (bench/import-file.ts, ~5 % invalid
+ * rows) is imported the way a shop owner does it — upload, check (dry run), start — by a real
+ * `clientele worker` process on the same database, and compared with the floor measured in the
+ * same run: PostgreSQL `COPY` of the same file into a plain table of 25 text columns. Then the
+ * same file again (all unchanged: 0 rows rewritten) and a variant with 10 % of the customers
+ * changed. The worker's peak RSS (VmHWM) is read per size.
+ *
+ * Output: a table with times, rows/s, ratios and PASS/MISS against the targets of issue #7;
+ * appended to docs/benchmarks.md. Exit code 1 on a wrong result or a missed target. `--smoke`
+ * (10,000 rows) checks results only: it is what `npm test` runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createServices, type AppServices } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createDatabase, type Database } from '../src/db/database.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres.ts';
+import { migrate } from '../src/db/migrate.ts';
+import type { ImportDetail } from '../src/imports/import.schemas.ts';
+import { createPgBossQueue } from '../src/jobs/pg-boss.queue.ts';
+import { importColumns, writeImportFile } from './import-file.ts';
+import { machineDescription, recordResults } from './report.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    smoke: { type: 'boolean', default: false },
+    'no-record': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    json: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(`Usage: npm run bench:import -- [options]
+  --rows N[,N…]     sizes to run (default 100000,1000000; 10000 with --smoke)
+  --seed N          data set seed (default 1)
+  --smoke           small run that checks results only, no targets, nothing recorded
+  --no-record       do not append the results to docs/benchmarks.md
+  --data-dir DIR    embedded PostgreSQL data directory (default .bench/import; ignored with DATABASE_URL)
+  --json FILE       also write the results as JSON to FILE`);
+  process.exit(0);
+}
+
+const isSmoke = args.smoke;
+const sizes = (args.rows ?? (isSmoke ? '10000' : '100000,1000000')).split(',').map((value) => {
+  const number = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(number) || number < 100) throw new Error('--rows takes whole numbers of at least 100, comma-separated');
+  return number;
+});
+const seed = Number(args.seed);
+const dataDir = path.resolve(args['data-dir'] ?? (isSmoke ? '.bench/import-smoke' : '.bench/import'));
+const filesDir = path.join(dataDir, 'worksheets');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const seconds = (ms: number) => (ms / 1000).toFixed(ms >= 100_000 ? 0 : 1);
+
+type SizeResult = {
+  rows: number;
+  fileMb: number;
+  floorMs: number;
+  checkMs: number;
+  firstMs: number;
+  rerunMs: number;
+  changedMs: number;
+  first: ImportDetail['counts'];
+  rerun: ImportDetail['counts'];
+  changed: ImportDetail['counts'];
+  rowsRewrittenByRerun: number;
+  workerPeakRssMb: number;
+};
+
+async function ensureFile(rows: number, changedShare: number): Promise<{ file: string; bytes: number }> {
+  await mkdir(filesDir, { recursive: true });
+  const file = path.join(filesDir, `customers-${rows}-seed${seed}${changedShare ? `-changed${changedShare * 100}` : ''}.csv`);
+  if (!existsSync(file)) {
+    const startedAt = performance.now();
+    await writeImportFile(file, { rows, seed, changedShare });
+    log(`  wrote ${path.relative(process.cwd(), file)} in ${seconds(performance.now() - startedAt)} s`);
+  }
+  const { size } = await import('node:fs/promises').then((fs) => fs.stat(file));
+  return { file, bytes: size };
+}
+
+/** The floor: COPY of the same file into a plain (logged) table of text columns. */
+async function copyFloor(db: Database, file: string): Promise<number> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('DROP TABLE IF EXISTS bench_copy_floor');
+    await client.query(`CREATE TABLE bench_copy_floor (${importColumns.map((_, index) => `c${index} text`).join(', ')})`);
+    const startedAt = performance.now();
+    await pipeline(createReadStream(file), client.query(copyFrom('COPY bench_copy_floor FROM STDIN WITH (FORMAT csv, HEADER true)')));
+    const elapsed = performance.now() - startedAt;
+    await client.query('DROP TABLE bench_copy_floor');
+    return elapsed;
+  } finally {
+    client.release();
+  }
+}
+
+async function waitFor(services: AppServices, id: number, statuses: readonly string[]): Promise<ImportDetail> {
+  for (const startedAt = Date.now(); Date.now() - startedAt < 2 * 3600_000; ) {
+    const detail = await services.imports.detail(id, 'en');
+    if (statuses.includes(detail.status)) return detail;
+    if (detail.status === 'failed') throw new Error(`Import ${id} failed: ${detail.failure?.message}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Import ${id} did not reach ${statuses.join('/')} within two hours`);
+}
+
+const uploader = { id: null, name: 'bench', language: 'en' as const };
+
+/** Upload (not timed), optionally check, then start → report ready. */
+async function timedImport(services: AppServices, file: string, withCheck: boolean) {
+  const uploaded = await services.imports.upload(createReadStream(file), path.basename(file), uploader);
+  let checkMs = 0;
+  if (withCheck) {
+    const checkStartedAt = performance.now();
+    await services.imports.check(uploaded.id, {}, 'en');
+    await waitFor(services, uploaded.id, ['checked']);
+    checkMs = performance.now() - checkStartedAt;
+  }
+  const startedAt = performance.now();
+  await services.imports.start(uploaded.id, {}, 'en');
+  const done = await waitFor(services, uploaded.id, ['done', 'done_with_errors']);
+  return { detail: done, ms: performance.now() - startedAt, checkMs, startedAt: new Date(Date.now() - (performance.now() - startedAt)) };
+}
+
+function startWorker(databaseUrl: string, fileStoreDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/clientele.mjs', 'worker'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, FILE_STORE_DIR: fileStoreDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The worker did not start within 60 s')), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Worker started')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`The worker exited with code ${code}`)));
+  });
+}
+
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+}
+
+/** The bench empties customers, imports and groups: only in a database it marked as its own. */
+async function resetDatabase(db: Database): Promise<void> {
+  const hasMarker = (await db.pool.query<{ table: string | null }>(`SELECT to_regclass('bench_import_marker')::text AS table`)).rows[0]?.table;
+  if (!hasMarker) {
+    if ((await db.pool.query('SELECT 1 FROM customers LIMIT 1')).rowCount) throw new Error('This database already has customers that the benchmark did not create; it would delete them. Use an empty database.');
+    await db.pool.query('CREATE TABLE bench_import_marker (created_at timestamptz NOT NULL DEFAULT now())');
+  }
+  await db.pool.query('TRUNCATE customers, customer_groups, imports, import_mappings RESTART IDENTITY CASCADE');
+  await db.pool.query('VACUUM ANALYZE customers');
+}
+
+async function runSize(db: Database, databaseUrl: string, rows: number): Promise<SizeResult> {
+  log(`\n${rows.toLocaleString('en')} customers`);
+  const original = await ensureFile(rows, 0);
+  const changed = await ensureFile(rows, 0.1);
+  await resetDatabase(db);
+  const floorMs = await copyFloor(db, original.file);
+  log(`  floor: COPY into a text table ${seconds(floorMs)} s`);
+  const fileStoreDir = path.join(dataDir, 'files');
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, FILE_STORE_DIR: fileStoreDir, IMPORT_MAX_FILE_MB: '2000' });
+  const queue = await createPgBossQueue(databaseUrl, () => {});
+  const services = createServices(config, db, { queue });
+  await queue.register(...services.jobDefinitions);
+  const worker = await startWorker(databaseUrl, fileStoreDir);
+  try {
+    const first = await timedImport(services, original.file, true);
+    log(`  check ${seconds(first.checkMs)} s, first import ${seconds(first.ms)} s: ${JSON.stringify(first.detail.counts)}`);
+    const rerunStartedAt = new Date();
+    const rerun = await timedImport(services, original.file, false);
+    const rewritten = Number((await db.pool.query('SELECT count(*) FROM customers WHERE updated_at >= $1', [rerunStartedAt])).rows[0].count);
+    log(`  same file again ${seconds(rerun.ms)} s: ${JSON.stringify(rerun.detail.counts)}, ${rewritten} rows rewritten`);
+    const tenPercent = await timedImport(services, changed.file, false);
+    log(`  10 % changed ${seconds(tenPercent.ms)} s: ${JSON.stringify(tenPercent.detail.counts)}`);
+    return {
+      rows, fileMb: original.bytes / 1024 / 1024, floorMs, checkMs: first.checkMs, firstMs: first.ms, rerunMs: rerun.ms, changedMs: tenPercent.ms,
+      first: first.detail.counts, rerun: rerun.detail.counts, changed: tenPercent.detail.counts, rowsRewrittenByRerun: rewritten,
+      workerPeakRssMb: await peakRssMb(worker.pid!),
+    };
+  } finally {
+    await stopWorker(worker);
+    await queue.stop();
+  }
+}
+
+type Line = { measure: string; value: string; floor: string; ratio: string; target: string; result: 'PASS' | 'MISS' | '—' };
+
+function judge(results: readonly SizeResult[]): { lines: Line[]; failures: string[] } {
+  const lines: Line[] = [];
+  const failures: string[] = [];
+  const check = (measure: string, value: string, floor: string, ratio: number | undefined, limit: number | undefined, isGood: boolean, target: string) => {
+    const result = isSmoke || limit === undefined ? '—' : isGood ? 'PASS' : 'MISS';
+    if (result === 'MISS') failures.push(`${measure}: ${ratio === undefined ? value : `${ratio.toFixed(2)}×`} misses ${target}`);
+    lines.push({ measure, value, floor, ratio: ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, target: isSmoke ? '—' : target, result });
+  };
+  for (const size of results) {
+    const n = size.rows.toLocaleString('en');
+    const rate = (ms: number) => `${seconds(ms)} s (${Math.round(size.rows / (ms / 1000)).toLocaleString('en')} rows/s)`;
+    check(`import ${n} (start → report)`, rate(size.firstMs), `COPY ${seconds(size.floorMs)} s`, size.firstMs / size.floorMs, 3, size.firstMs <= 3 * size.floorMs, '≤ 3× COPY');
+    check(`re-import ${n}, all unchanged`, `${rate(size.rerunMs)}, ${size.rowsRewrittenByRerun} rewritten`, `first ${seconds(size.firstMs)} s`, size.rerunMs / size.firstMs, 1, size.rerunMs <= size.firstMs && size.rowsRewrittenByRerun === 0, '≤ 1×, 0 rewritten');
+    check(`import ${n}, 10 % changed`, rate(size.changedMs), `first ${seconds(size.firstMs)} s`, size.changedMs / size.firstMs, 1, size.changedMs <= size.firstMs, '≤ 1×');
+    check(`check (dry run) ${n}`, rate(size.checkMs), `import ${seconds(size.firstMs)} s`, size.checkMs / size.firstMs, 0.5, size.checkMs <= 0.5 * size.firstMs, '≤ 0.5× import');
+    check(`worker peak RSS ${n}`, `${size.workerPeakRssMb.toFixed(0)} MB`, '—', undefined, 300, size.workerPeakRssMb < 300, '< 300 MB');
+  }
+  const [smallest, largest] = [results[0], results.at(-1)];
+  if (smallest && largest && smallest !== largest) {
+    const growth = largest.workerPeakRssMb / smallest.workerPeakRssMb - 1;
+    check(`RSS growth ${smallest.rows.toLocaleString('en')} → ${largest.rows.toLocaleString('en')}`, `${(growth * 100).toFixed(0)} %`, '—', undefined, 0.2, growth < 0.2, '< 20 %');
+  }
+  return { lines, failures };
+}
+
+function correctness(results: readonly SizeResult[]): string[] {
+  const failures: string[] = [];
+  for (const size of results) {
+    const valid = size.first.created;
+    if (size.first.created + size.first.rejected !== size.rows) failures.push(`${size.rows}: first import created ${size.first.created} + rejected ${size.first.rejected} ≠ ${size.rows} rows`);
+    if (size.first.rejected < size.rows * 0.03 || size.first.rejected > size.rows * 0.1) failures.push(`${size.rows}: ${size.first.rejected} rejected, expected 3 to 10 %`);
+    if (size.rerun.created !== 0 || size.rerun.updated !== 0 || size.rerun.unchanged !== valid) failures.push(`${size.rows}: re-import was not all unchanged: ${JSON.stringify(size.rerun)}`);
+    if (size.rowsRewrittenByRerun !== 0) failures.push(`${size.rows}: the re-import rewrote ${size.rowsRewrittenByRerun} rows`);
+    if (size.changed.updated < valid * 0.08 || size.changed.updated > valid * 0.12) failures.push(`${size.rows}: 10 % changed updated ${size.changed.updated} of ${valid}`);
+  }
+  return failures;
+}
+
+const table = (lines: readonly Line[]) => {
+  const header = ['measure', 'time / value', 'floor', 'ratio', 'target', 'result'];
+  const rows = lines.map((line) => [line.measure, line.value, line.floor, line.ratio, line.target, line.result]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  return [format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(format)].join('\n');
+};
+
+let exitCode: number;
+let embedded: EmbeddedDatabase | undefined;
+let db: Database | undefined;
+try {
+  const loadBefore = os.loadavg()[0]!.toFixed(1);
+  const databaseUrl = process.env.DATABASE_URL ?? (embedded = await startEmbeddedPostgres(path.join(dataDir, 'data'))).url;
+  log(`Database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${path.relative(process.cwd(), dataDir)}/data`}`);
+  db = createDatabase(databaseUrl, 10);
+  await migrate(db.pool);
+  const results: SizeResult[] = [];
+  for (const rows of sizes) results.push(await runSize(db, databaseUrl, rows));
+  const { lines, failures } = judge(results);
+  const wrong = correctness(results);
+  const postgresVersion = (await db.pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  const summary = `${sizes.map((rows) => rows.toLocaleString('en')).join(' / ')} customers × 25 columns (seed ${seed}), ${machineDescription(postgresVersion)}, load average ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}`;
+  log(`\n${summary}\n${table(lines)}`);
+  for (const failure of wrong) log(`WRONG RESULT: ${failure}`);
+  for (const failure of failures) log(`MISSED TARGET: ${failure}`);
+  if (args.json) await writeFile(args.json, JSON.stringify({ results, lines, failures, wrong }, null, 2));
+  if (!isSmoke && !args['no-record']) {
+    await recordResults(path.resolve('docs/benchmarks.md'), { title: `Import, ${new Date().toISOString().slice(0, 10)}`, lines: [summary, '', table(lines), ...wrong.map((line) => `\nWRONG RESULT: ${line}`)] });
+    log('Appended to docs/benchmarks.md.');
+  }
+  exitCode = wrong.length > 0 || failures.length > 0 ? 1 : 0;
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await db?.close();
+  await embedded?.stop();
+}
+process.exit(exitCode);

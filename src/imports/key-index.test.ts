@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createKeyIndex } from './key-index.ts';
+
+describe('createKeyIndex', () => {
+  it('returns the first row of a key seen before, and undefined for a new key', () => {
+    const index = createKeyIndex(4);
+    expect(index.firstRowOf('anna@example.com', 2)).toBeUndefined();
+    expect(index.firstRowOf('bert@example.com', 3)).toBeUndefined();
+    expect(index.firstRowOf('anna@example.com', 9)).toBe(2);
+    expect(index.firstRowOf('anna@example.com', 12)).toBe(2);
+    expect(index.size).toBe(2);
+  });
+
+  it('keeps every key apart while growing far past its initial capacity', () => {
+    const index = createKeyIndex(16);
+    for (let row = 1; row <= 200_000; row++) expect(index.firstRowOf(`customer${row}@example.com`, row)).toBeUndefined();
+    expect(index.size).toBe(200_000);
+    for (const row of [1, 17, 65_536, 199_999]) expect(index.firstRowOf(`customer${row}@example.com`, 300_000)).toBe(row);
+    // Keys that differ in one character, or only in order, are different keys.
+    expect(index.firstRowOf('customer1@example.co', 1)).toBeUndefined();
+    expect(index.firstRowOf('ab', 1)).toBeUndefined();
+    expect(index.firstRowOf('ba', 2)).toBeUndefined();
+  });
+});

@@ -1,0 +1,44 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/test-database.ts';
+import { runNode } from './cli-process.ts';
+
+/**
+ * The import benchmark's smoke mode on 10,000 customers: proves the script generates the
+ * worksheet, imports it through a real worker process (first import, the same file again with
+ * no row rewritten, 10 % changed) and prints its table. Timings are not asserted: other tests
+ * run on the same machine at the same time.
+ */
+let workDir: string;
+let database: { url: string; drop: () => Promise<void> };
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-bench-import-'));
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+type BenchResult = { results: Array<{ rows: number; first: Record<string, number>; rerun: Record<string, number>; changed: Record<string, number>; rowsRewrittenByRerun: number; workerPeakRssMb: number }>; wrong: string[] };
+
+describe('npm run bench:import -- --smoke', () => {
+  it('imports 10,000 generated customers three times through a worker and checks every count', async () => {
+    const jsonFile = path.join(workDir, 'smoke.json');
+    const run = await runNode(['--import', 'tsx', 'bench/import.bench.ts', '--smoke', '--data-dir', workDir, '--json', jsonFile], { DATABASE_URL: database.url }, 240_000);
+    expect(run.stdout, run.stderr).toMatch(/\| import 10,000 \(start → report\)\s+\|/);
+    expect(run.stdout).not.toContain('WRONG RESULT');
+    expect(run.code).toBe(0);
+    const { results, wrong } = JSON.parse(await readFile(jsonFile, 'utf8')) as BenchResult;
+    expect(wrong).toEqual([]);
+    const [size] = results;
+    expect(size!.first.created + size!.first.rejected).toBe(10_000);
+    expect(size!.rerun).toMatchObject({ created: 0, updated: 0, unchanged: size!.first.created });
+    expect(size!.rowsRewrittenByRerun).toBe(0);
+    expect(size!.changed.updated).toBeGreaterThan(size!.first.created * 0.08);
+    expect(size!.workerPeakRssMb).toBeGreaterThan(0);
+  }, 240_000);
+});
