@@ -217,7 +217,8 @@ function setValue(values: DraftValues, field: string, value: unknown) {
   if (isAddressKey(field)) {
     const [kind, part] = field.split('.') as [string, string];
     const key = kind === 'billing' ? 'billingAddress' : 'shippingAddress';
-    target[key] = { ...(target[key] as object | undefined), [part]: value };
+    const address = (target[key] ??= {}) as Record<string, unknown>;
+    address[part] = value;
   } else target[field === 'passwordHash' ? 'password' : field] = value;
 }
 
