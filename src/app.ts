@@ -29,6 +29,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   jobDefinitions.push(...mail.jobs.definitions);
   const imports = createImportModule(config, { db, clock, queue, fileStore, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
+  let recoveryTimer: NodeJS.Timeout | undefined;
   return {
     config,
     db,
@@ -42,10 +43,19 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     groups: createGroupService({ db, clock }),
     imports: imports.imports,
     savedMappings: imports.savedMappings,
-    /** Starts this process's job workers and gives interrupted imports a job again. */
+    /**
+     * Starts this process's job workers, and looks for imports whose worker died (their lease
+     * passed) now and every few seconds, so another worker continues them soon.
+     */
     async startWorkers() {
       await queue.startWorkers();
       await imports.recoverInterrupted();
+      recoveryTimer ??= setInterval(() => void imports.recoverInterrupted().catch(() => {}), 5_000);
+      recoveryTimer.unref();
+    },
+    stopWorkers() {
+      clearInterval(recoveryTimer);
+      recoveryTimer = undefined;
     },
     mail: mail.mail,
     passwordEmails: mail.passwordEmails,
@@ -88,6 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
   return {
     ...services,
     async close() {
+      services.stopWorkers();
       await queue.stop();
       await services.mailTransport.close();
       await db.close();

@@ -20,8 +20,10 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     fileStore: deps.fileStore,
     defaultCountry: 'NL',
     batchSize: deps.tuning?.batchSize ?? 2000,
-    sliceMs: deps.tuning?.sliceMs ?? 20_000,
-    leaseMs: deps.tuning?.leaseMs ?? 60_000,
+    sliceMs: deps.tuning?.sliceMs ?? 10_000,
+    // Renewed by every batch (a batch takes well under a second); a dead worker's import is
+    // picked up by another worker's recovery sweep soon after the lease passes.
+    leaseMs: deps.tuning?.leaseMs ?? 15_000,
   };
   const jobs = createImportJobs({ ...runDeps, queue: deps.queue });
   const imports = createImportService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes });
@@ -36,8 +38,12 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     async recoverInterrupted(): Promise<void> {
       const { rows } = await deps.db.pool.query<{ id: number; status: string; check_result: { checkId?: string } | null }>(
         `SELECT id, status, check_result FROM imports
-          WHERE status IN ('queued', 'processing', 'undoing', 'checking') AND (lease_until IS NULL OR lease_until < $1)`,
-        [deps.clock.now()],
+          WHERE status IN ('queued', 'processing', 'undoing', 'checking')
+            -- No run has renewed a lease for a while (a run between slices keeps its last one).
+            AND COALESCE(lease_until, updated_at + interval '15 seconds') < $1
+            -- Queued work may simply wait for a free worker: only after two minutes.
+            AND (status <> 'queued' OR updated_at < $2)`,
+        [deps.clock.now(), new Date(deps.clock.now().getTime() - 120_000)],
       );
       for (const row of rows) {
         if (row.status === 'undoing') await deps.queue.enqueue(jobs.undo, { importId: row.id });

@@ -128,7 +128,8 @@ export const importRepository = {
   },
 
   async releaseLease(db: Queryable, id: number, jobId: string): Promise<void> {
-    await db.query('UPDATE imports SET lease_job_id = NULL, lease_until = NULL WHERE id = $1 AND lease_job_id = $2', [id, jobId]);
+    // lease_until stays: the time of the last sign of life, for the recovery sweep.
+    await db.query('UPDATE imports SET lease_job_id = NULL WHERE id = $1 AND lease_job_id = $2', [id, jobId]);
   },
 
   /**

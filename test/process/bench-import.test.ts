@@ -23,7 +23,8 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-type BenchResult = { results: Array<{ rows: number; first: Record<string, number>; rerun: Record<string, number>; changed: Record<string, number>; rowsRewrittenByRerun: number; workerPeakRssMb: number }>; wrong: string[] };
+type Counts = { created: number; updated: number; unchanged: number; rejected: number };
+type BenchResult = { results: Array<{ rows: number; first: Counts; rerun: Counts; changed: Counts; rowsRewrittenByRerun: number; workerPeakRssMb: number }>; wrong: string[] };
 
 describe('npm run bench:import -- --smoke', () => {
   it('imports 10,000 generated customers three times through a worker and checks every count', async () => {

@@ -71,6 +71,7 @@ export async function createTestApp(
       };
     },
     async close() {
+      services.stopWorkers();
       await http.close();
       await queue.stop();
       await db.close();
