@@ -26,10 +26,17 @@ export function registerCommands(program: Command, config: () => Config): void {
     .command('worker')
     .description('Run background jobs in a separate process (imports, exports, e-mails)')
     .action(async () => {
-      const app = await createApp(config());
+      const settings = config();
+      const app = await createApp(settings);
       await app.startWorkers();
+      const { createMetrics, startMetricsServer } = await import('../http/metrics.ts');
+      const metricsServer = settings.metricsPort === undefined ? undefined : await startMetricsServer(createMetrics(app.db.pool, 'worker'), { host: settings.host, port: settings.metricsPort, token: settings.metricsToken });
       console.log('Worker started: running background jobs until stopped (Ctrl+C).');
-      onShutdown(app.close);
+      if (metricsServer) console.log(`  Metrics: http://${settings.host}:${settings.metricsPort}/metrics`);
+      onShutdown(async () => {
+        metricsServer?.close();
+        await app.close();
+      });
     });
 
   program

@@ -37,6 +37,13 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   COOKIE_SECURE: booleanFromEnv.optional(),
   SHOP_NAME: z.string().min(1).default('My shop'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a whole number between 1 and 65535' })
+    .int('must be a whole number between 1 and 65535')
+    .min(1, 'must be a whole number between 1 and 65535')
+    .max(65535, 'must be a whole number between 1 and 65535')
+    .optional(),
   WORKER_IN_PROCESS: booleanFromEnv.default(true),
   SMTP_URL: z
     .string()
@@ -86,6 +93,10 @@ export type Config = {
   bodyLimitBytes: number;
   cookieSecure: boolean | undefined;
   shopName: string;
+  /** Bearer token for /metrics; without it only this machine (loopback) may read them. */
+  metricsToken: string | undefined;
+  /** Port of a `clientele worker`'s own /metrics and /healthz (the server uses its HTTP port). */
+  metricsPort: number | undefined;
   /** Run background jobs inside `serve` (default); false when separate `clientele worker` processes do. */
   isWorkerInProcess: boolean;
   /** Mail goes out over SMTP when set; otherwise into the built-in mailbox (it does not leave the building). */
@@ -131,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     cookieSecure: value.COOKIE_SECURE,
     shopName: value.SHOP_NAME,
+    metricsToken: value.METRICS_TOKEN,
+    metricsPort: value.METRICS_PORT,
     isWorkerInProcess: value.WORKER_IN_PROCESS,
     smtpUrl: value.SMTP_URL,
     mailFrom: value.MAIL_FROM,

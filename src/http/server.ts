@@ -17,6 +17,7 @@ import { AppError } from '../shared/errors.ts';
 import { registerStaffAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
+import { createMetrics, registerMetrics } from './metrics.ts';
 import { registerStaticUi } from './static-ui.ts';
 
 export type HttpServerOptions = {
@@ -80,6 +81,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   registerStaffAuth(app, services.staff);
+  registerMetrics(app, createMetrics(services.db.pool, 'server'), config.metricsToken);
   await app.register(healthRoutes, { db: services.db });
   await app.register(
     async (api) => {

@@ -24,7 +24,8 @@ const publicPagePaths = ['/admin/login', '/admin/setup', '/admin/assets/'];
 
 /** Routes outside /api/v1 and /admin: the auth hook does not look at them, so each is public by design. */
 const isDeliberatelyOutsideBackOffice = (url: string) =>
-  ['/', '/healthz', '/readyz', '/api/docs'].includes(url) || url.startsWith('/api/docs/');
+  // /metrics checks its own access (METRICS_TOKEN or loopback): test/http/metrics.test.ts.
+  ['/', '/healthz', '/readyz', '/api/docs', '/metrics'].includes(url) || url.startsWith('/api/docs/');
 
 /**
  * The storefront (src/accounts) runs on customer sessions, not staff ones: its pages are public or
