@@ -108,6 +108,9 @@ export async function runApply(deps: RunDeps, importId: number, runId: string): 
       await finish(deps, record, 'cancelled');
       return { outcome: 'finished' };
     }
+    // Two imports may touch the same customers: the one started later waits, so the result is
+    // that of applying them in the order they were started.
+    if (record.status === 'queued' && (await repo.hasEarlierRunning(deps.db.pool, record))) return { outcome: 'busy', retryAfterMs: 2000 };
     if (record.status === 'queued') await repo.transition(deps.db.pool, importId, ['queued'], 'processing', now, { started_at: now });
     const context: BatchContext = { deps, record, input: inputOf(deps, record), runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
     const sliceStartMs = performance.now();

@@ -34,6 +34,7 @@ export type ImportRow = {
   lease_until: Date | null;
   failure: unknown;
   undo_result: unknown;
+  queued_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
   undone_at: Date | null;
@@ -113,6 +114,15 @@ export const importRepository = {
       `UPDATE imports SET status = $3, updated_at = $4${entries.map(([column], index) => `, ${column} = $${index + 5}`).join('')}
         WHERE id = $1 AND status = ANY($2::text[])`,
       [id, from, to, now, ...entries.map(([column, value]) => (['options', 'failure', 'undo_result', 'check_result'].includes(column) ? json(value) : value))],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
+  /** Whether an import started earlier is still queued or running (imports apply one at a time, in start order). */
+  async hasEarlierRunning(db: Queryable, record: Pick<ImportRow, 'id' | 'queued_at'>): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `SELECT 1 FROM imports WHERE status IN ('queued', 'processing') AND id <> $1 AND (queued_at, id) < ($2, $1) LIMIT 1`,
+      [record.id, record.queued_at],
     );
     return (rowCount ?? 0) > 0;
   },

@@ -234,7 +234,7 @@ export function createImportService(deps: ImportServiceDeps) {
         }
         const check = record.check_result as StoredCheck | null;
         if (check?.result?.fileError) throw new AppError('invalid_input', localizeMessage(check.result.fileError, language), undefined, { reason: check.result.fileError.code });
-        await repo.transition(tx, id, ['mapping', 'checked'], 'queued', clock.now(), { options });
+        await repo.transition(tx, id, ['mapping', 'checked'], 'queued', clock.now(), { options, queued_at: clock.now() });
         if (!runOptions.isInline) await deps.queue.enqueue(deps.jobs.apply, { importId: id }, { transaction: tx });
       });
       return detail(id, language);

@@ -114,3 +114,33 @@ describe('an import whose worker dies', () => {
     expect(cancelled.canUndo).toBe(true);
   });
 });
+
+describe('two imports touching the same customers', () => {
+  it('the one started later waits, so the result is that of applying them in start order', async () => {
+    const emails = Array.from({ length: 30 }, (_, index) => `shared${index}@example.com`);
+    const file = (name: string) => ['E-mail,First name,Last name', ...emails.map((email) => `${email},${name},Family`)].join('\n');
+    const first = await uploadOk(staff, 'first.csv', file('First'));
+    const second = await uploadOk(staff, 'second.csv', file('Second'));
+    await post(staff, `/api/v1/imports/${first.id}/start`);
+    await post(staff, `/api/v1/imports/${second.id}/start`);
+    // Both workers try at once; the later import must wait for the earlier one.
+    const early = await runApply(runDeps(app.services.db), second.id, 'eager-second');
+    expect(early.outcome).toBe('busy');
+    const runUntilFinished = async (id: number, name: string) => {
+      for (let run = 0; run < 50; run++) {
+        const { outcome } = await runApply(runDeps(app.services.db, { sliceMs: 0 }), id, `${name}-${run}`);
+        if (outcome === 'finished') return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`import ${id} did not finish`);
+    };
+    await Promise.all([runUntilFinished(second.id, 'second'), runUntilFinished(first.id, 'first')]);
+    expect((await getImport(staff, first.id)).counts).toMatchObject({ created: 30, updated: 0 });
+    expect((await getImport(staff, second.id)).counts).toMatchObject({ created: 0, updated: 30 });
+    const { rows } = await app.services.db.pool.query<{ first_name: string; count: number }>(
+      'SELECT first_name, count(*)::int AS count FROM customers WHERE email_normalized LIKE $1 GROUP BY first_name',
+      ['shared%'],
+    );
+    expect(rows).toEqual([{ first_name: 'Second', count: 30 }]);
+  });
+});

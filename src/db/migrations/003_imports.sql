@@ -38,6 +38,7 @@ CREATE TABLE imports (
   lease_until         timestamptz,
   failure             jsonb,                    -- { code, message, params } when the file could not be read
   undo_result         jsonb,
+  queued_at           timestamptz,              -- Start pressed: imports apply one at a time in this order
   started_at          timestamptz,
   finished_at         timestamptz,
   undone_at           timestamptz,
@@ -45,6 +46,7 @@ CREATE TABLE imports (
   updated_at          timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX imports_created_idx ON imports (created_at DESC, id DESC);
+CREATE INDEX imports_running_idx ON imports (queued_at, id) WHERE status IN ('queued', 'processing');
 CREATE INDEX imports_file_name_trgm_idx ON imports USING gin (file_name_search gin_trgm_ops);
 
 -- Rejected rows: the row as it was in the file (for the download to fix and re-import) and
