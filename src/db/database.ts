@@ -20,16 +20,24 @@ export function createDatabase(url: string, maxConnections = 10): Database {
     pool,
     async transaction(work) {
       const client = await pool.connect();
+      // A checked-out client whose connection breaks (database restart) emits 'error' besides
+      // failing its query; without a listener that would crash the process.
+      const onError = () => {};
+      client.on('error', onError);
+      let failure: unknown;
       try {
         await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        failure = error;
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A client that failed may have a broken connection: the pool replaces it.
+        client.release(failure instanceof Error && !('code' in failure) ? failure : undefined);
       }
     },
     close: () => pool.end(),
