@@ -48,7 +48,14 @@ export function createMailModule(
     delivery,
     jobs,
     outbox,
-    mail: createMailService({ ...shared, smtpUrl: config.smtpUrl, from, shopName: config.shopName, baseUrl }),
+    mail: createMailService({
+      ...shared,
+      smtpUrl: config.smtpUrl,
+      from,
+      bulkPerMinute: config.mailSendPerMinute,
+      shopName: config.shopName,
+      baseUrl,
+    }),
     passwordEmails: createPasswordEmailService({
       ...shared,
       outbox,

@@ -69,6 +69,8 @@ export const passwordStatusSchema = z.object({
   transport: z.enum(['smtp', 'mailbox']),
   /** How long a link sent by staff works (RESET_TOKEN_TTL_HOURS_STAFF_SENT). */
   resetLinkValidHours: z.number().int(),
+  /** The language the e-mail goes out in: the customer's, or MAIL_DEFAULT_LANGUAGE when they have none. */
+  emailLanguage: z.enum(templateLanguages),
 });
 export type PasswordStatus = z.infer<typeof passwordStatusSchema>;
 
@@ -144,6 +146,8 @@ export const mailStatusSchema = z.object({
   smtpServer: z.string().nullable(),
   /** The sender of every e-mail (MAIL_FROM). */
   from: z.string(),
+  /** The throttle of bulk password e-mails (MAIL_SEND_PER_MINUTE), for "this takes about …". */
+  bulkPerMinute: z.number().int(),
 });
 export type MailStatus = z.infer<typeof mailStatusSchema>;
 

@@ -27,6 +27,7 @@ export type MailServiceDeps = {
   /** SMTP_URL, when set: only its host and port are ever shown. */
   smtpUrl: string | undefined;
   from: string;
+  bulkPerMinute: number;
   shopName: string;
   baseUrl: string;
 };
@@ -91,6 +92,7 @@ export function createMailService(deps: MailServiceDeps) {
         : mailboxBanner,
     smtpServer,
     from: deps.from,
+    bulkPerMinute: deps.bulkPerMinute,
   });
 
   return {

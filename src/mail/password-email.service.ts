@@ -8,7 +8,7 @@ import type { TemplateLanguage } from './default-templates.ts';
 import type { MailJobs } from './mail.jobs.ts';
 import type { BulkSelection, BulkSend, BulkSendPage, PasswordStatus } from './mail.schemas.ts';
 import { outboxRepository, type OutboxStatus } from './outbox.repository.ts';
-import type { Outbox } from './outbox.service.ts';
+import { mailLanguageOf, type Outbox } from './outbox.service.ts';
 
 export type PasswordEmailDeps = {
   db: Database;
@@ -32,8 +32,9 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
       passwordState: PasswordStatus['passwordState'];
       passwordChangedAt: Date | null;
       lastLoginAt: Date | null;
+      language: string;
     }>(
-      `SELECT password_state AS "passwordState", password_changed_at AS "passwordChangedAt", last_login_at AS "lastLoginAt"
+      `SELECT password_state AS "passwordState", password_changed_at AS "passwordChangedAt", last_login_at AS "lastLoginAt", language
          FROM customers WHERE id = $1`,
       [customerId],
     );
@@ -61,6 +62,7 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         : null,
       transport: deps.transportKind,
       resetLinkValidHours: deps.resetLinkValidHours,
+      emailLanguage: mailLanguageOf(customer.language, deps.defaultLanguage),
     };
   }
 

@@ -78,7 +78,14 @@ describe('mailbox details', () => {
       method: 'POST',
       url: `/api/v1/customers/${customer.id}/send-password`,
     });
-    expect(status.json()).toMatchObject({ resetLinkValidHours: 72, transport: 'mailbox' });
+    expect(status.json()).toMatchObject({
+      resetLinkValidHours: 72,
+      transport: 'mailbox',
+      emailLanguage: 'nl',
+    });
+    const withoutLanguage = await app.services.customers.create({ email: 'nolang@example.com' });
+    const defaultLanguage = await getJson(`/api/v1/customers/${withoutLanguage.id}/password-status`);
+    expect(defaultLanguage.emailLanguage).toBe('en');
 
     const item = await waitFor(async () => {
       const page = await getJson('/api/v1/mailbox');
@@ -97,7 +104,7 @@ describe('mailbox details', () => {
     ]);
 
     const mailStatus = await getJson('/api/v1/mail/status');
-    expect(mailStatus).toMatchObject({ transport: 'mailbox', smtpServer: null });
+    expect(mailStatus).toMatchObject({ transport: 'mailbox', smtpServer: null, bulkPerMinute: 100000 });
     expect(mailStatus.from).toBe('"My shop" <no-reply@127.0.0.1>');
   });
 
@@ -115,6 +122,7 @@ describe('mailbox details', () => {
         message: 'E-mail is sent through the SMTP server mail.example.com:2525.',
         smtpServer: 'mail.example.com:2525',
         from: 'Shop <shop@example.com>',
+        bulkPerMinute: 60,
       });
       expect(response.body).not.toContain('s3cret');
     } finally {
