@@ -32,7 +32,14 @@ export function BulkPasswordEmailDialog({ selection, onClose, onStarted }: Props
   const { t } = useTranslation();
   const [bulkSendId, setBulkSendId] = useState<number | undefined>();
   return (
-    <Modal opened onClose={onClose} title={t('mail.bulk.title')} centered size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('mail.closeDialog') }}
+      opened
+      onClose={onClose}
+      title={t('mail.bulk.title')}
+      centered
+      size="lg"
+    >
       {bulkSendId === undefined ? (
         <Confirmation
           selection={selection}
@@ -125,6 +132,7 @@ function Confirmation({
       {
         onSuccess: (bulkSend) => {
           notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
             color: 'green',
             message: (
               <Text size="sm">

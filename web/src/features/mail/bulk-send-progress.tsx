@@ -1,10 +1,11 @@
-import { Alert, Anchor, Badge, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconInbox } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { BulkSend } from '../../api/mail.queries.ts';
 import { formatNumber, formatSendDuration } from './mail-format.ts';
+import { ToneBadge } from './tone-badge.tsx';
 
 /** The progress of one bulk send: a bar, the counts per status, and how long it still takes. */
 export function BulkSendProgress({ bulkSend }: { bulkSend: BulkSend }) {
@@ -21,9 +22,9 @@ export function BulkSendProgress({ bulkSend }: { bulkSend: BulkSend }) {
         <Text fw={600} aria-live="polite">
           {t('mail.progress.percent', { percent })}
         </Text>
-        <Badge color={isDone ? 'green' : 'blue'} variant="light" tt="none">
+        <ToneBadge color={isDone ? 'green' : 'blue'}>
           {isDone ? t('mail.progress.done') : t('mail.progress.sending')}
-        </Badge>
+        </ToneBadge>
       </Group>
       <Progress
         value={progress.percent}

@@ -1,16 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Progress,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Card, EmptyState, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { IconMailForward } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -20,6 +8,7 @@ import { usePageTitle } from '../../components/page-title.ts';
 import { formatDate } from '../customers/customer-display.ts';
 import { SettingsNav } from '../settings/settings-nav.tsx';
 import { describeBulkSelection, formatNumber } from './mail-format.ts';
+import { ToneBadge } from './tone-badge.tsx';
 
 /** Settings > Bulk sends: every bulk password e-mail, newest first, with its progress. */
 export function BulkSendsPage() {
@@ -119,13 +108,13 @@ export function BulkSendsPage() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
-                        <Badge variant="light" color={item.status === 'done' ? 'green' : 'blue'} tt="none">
+                        <ToneBadge color={item.status === 'done' ? 'green' : 'blue'}>
                           {item.status === 'done' ? t('mail.progress.done') : t('mail.progress.sending')}
-                        </Badge>
+                        </ToneBadge>
                         {item.progress.failed > 0 && (
-                          <Badge variant="light" color="red" tt="none">
+                          <ToneBadge color="red">
                             {formatNumber(item.progress.failed, i18n.language)} {t('mail.statuses.failed')}
-                          </Badge>
+                          </ToneBadge>
                         )}
                       </Group>
                     </Table.Td>

@@ -116,6 +116,7 @@ function LinkModal({
 
   return (
     <Modal
+      closeButtonProps={{ 'aria-label': t('mail.closeDialog') }}
       opened
       onClose={onClose}
       centered

@@ -41,6 +41,7 @@ export function NotificationEmailsPage() {
     };
     if (!isDirty) return go();
     modals.openConfirmModal({
+      closeButtonProps: { 'aria-label': t('mail.closeDialog') },
       title: t('mail.notificationEmails.discardTitle'),
       centered: true,
       children: <Text size="sm">{t('mail.notificationEmails.discardBody')}</Text>,

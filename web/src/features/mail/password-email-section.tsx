@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconMailForward } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { displayName, formatDate } from '../customers/customer-display.ts';
 import { Detail, Section } from '../customers/customer-sections.tsx';
 import { MailboxNote } from './bulk-send-progress.tsx';
 import { statusColors } from './mail-format.ts';
+import { ToneBadge } from './tone-badge.tsx';
 
 /**
  * At the bottom of a customer's page: whether they have a password, when the password e-mail was
@@ -24,6 +25,7 @@ export function PasswordEmailSection({ customer }: { customer: Customer }) {
     const name = displayName(customer);
     const hours = current.resetLinkValidHours;
     modals.openConfirmModal({
+      closeButtonProps: { 'aria-label': t('mail.closeDialog') },
       title: t('mail.customer.confirmTitle'),
       centered: true,
       children: (
@@ -52,11 +54,13 @@ export function PasswordEmailSection({ customer }: { customer: Customer }) {
         send.mutate(undefined, {
           onSuccess: () =>
             notifications.show({
+              closeButtonProps: { 'aria-label': t('mail.closeNotification') },
               color: 'green',
               message: t('mail.customer.sent', { email: customer.email }),
             }),
           onError: (error) =>
             notifications.show({
+              closeButtonProps: { 'aria-label': t('mail.closeNotification') },
               color: 'red',
               title: t('mail.customer.sendFailed'),
               message: error.message,
@@ -104,9 +108,9 @@ function StatusDetails({ status }: { status: PasswordStatus }) {
               {last.sentAt ? date(last.sentAt) : t('mail.customer.queuedAt', { date: date(last.createdAt) })}
               {last.reason === 'password_reset_request' && ` (${t('mail.customer.askedByCustomer')})`}
             </span>
-            <Badge size="sm" variant="light" color={statusColors[last.status]} tt="none">
+            <ToneBadge size="sm" color={statusColors[last.status]}>
               {t(`mail.statuses.${last.status}`)}
-            </Badge>
+            </ToneBadge>
           </Group>
         ) : (
           t('mail.customer.neverSent')

@@ -1,6 +1,7 @@
-import { Badge, Button, Card, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { placeholderNames, type PlaceholderName } from '../../../../src/mail/placeholders.ts';
+import { ToneBadge } from './tone-badge.tsx';
 
 /** Beside the editor: every placeholder, what it becomes, and a button that inserts it at the cursor. */
 export function PlaceholderList({
@@ -35,9 +36,9 @@ export function PlaceholderList({
               {`[[${name}]]`}
             </Button>
             {required.includes(name) && (
-              <Badge size="xs" color="orange" variant="light" ml={6} tt="none">
+              <ToneBadge size="xs" color="orange" ml={6}>
                 {t('mail.notificationEmails.required')}
-              </Badge>
+              </ToneBadge>
             )}
             <Text size="xs" c="dimmed" mt={2}>
               {t(`mail.notificationEmails.placeholders.${name}`)}

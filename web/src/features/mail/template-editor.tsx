@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Grid, Group, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy, IconEye, IconRestore, IconSend } from '@tabler/icons-react';
@@ -20,6 +20,7 @@ import { PlaceholderList } from './placeholder-list.tsx';
 import { RichTextField, useTemplateEditor } from './rich-text-field.tsx';
 import { missingParts, templateErrorsFrom, type TemplateErrors } from './template-errors.ts';
 import { TemplatePreviewModal } from './template-preview-modal.tsx';
+import { ToneBadge } from './tone-badge.tsx';
 
 type Props = { template: MailTemplate; onDirtyChange: (isDirty: boolean) => void };
 
@@ -75,6 +76,7 @@ export function TemplateEditor({ template, onDirtyChange }: Props) {
         onSuccess: (saved) => {
           showContent(saved);
           notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
             color: 'green',
             message: saved.wasSanitized
               ? t('mail.notificationEmails.savedSanitized')
@@ -91,6 +93,7 @@ export function TemplateEditor({ template, onDirtyChange }: Props) {
       sendTest.mutate(input, {
         onSuccess: (result) =>
           notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
             color: 'green',
             message: (
               <Text size="sm">
@@ -108,6 +111,7 @@ export function TemplateEditor({ template, onDirtyChange }: Props) {
     );
   const confirmReset = () =>
     modals.openConfirmModal({
+      closeButtonProps: { 'aria-label': t('mail.closeDialog') },
       title: t('mail.notificationEmails.resetTitle'),
       centered: true,
       children: (
@@ -118,7 +122,11 @@ export function TemplateEditor({ template, onDirtyChange }: Props) {
         reset.mutate(undefined, {
           onSuccess: (restored) => {
             showContent(restored);
-            notifications.show({ color: 'green', message: t('mail.notificationEmails.resetDone') });
+            notifications.show({
+              closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+              color: 'green',
+              message: t('mail.notificationEmails.resetDone'),
+            });
           },
         }),
     });
@@ -146,21 +154,15 @@ export function TemplateEditor({ template, onDirtyChange }: Props) {
           <Stack gap="md">
             <Group gap="xs">
               {template.isDefault ? (
-                <Badge variant="light" color="gray" tt="none">
-                  {t('mail.notificationEmails.isDefault')}
-                </Badge>
+                <ToneBadge color="gray">{t('mail.notificationEmails.isDefault')}</ToneBadge>
               ) : (
-                <Badge variant="light" color="indigo" tt="none">
+                <ToneBadge color="indigo">
                   {t('mail.notificationEmails.isChanged', {
                     date: formatDate(template.updatedAt ?? '', i18n.language, true),
                   })}
-                </Badge>
+                </ToneBadge>
               )}
-              {isDirty && (
-                <Badge variant="light" color="orange" tt="none">
-                  {t('mail.notificationEmails.unsaved')}
-                </Badge>
-              )}
+              {isDirty && <ToneBadge color="orange">{t('mail.notificationEmails.unsaved')}</ToneBadge>}
             </Group>
             <TextInput
               ref={subjectRef}

@@ -15,7 +15,14 @@ export function TemplatePreviewModal({
 }) {
   const { t } = useTranslation();
   return (
-    <Modal opened onClose={onClose} title={title} size="xl" centered>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('mail.closeDialog') }}
+      opened
+      onClose={onClose}
+      title={title}
+      size="xl"
+      centered
+    >
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
           {t('mail.preview.sample')}
