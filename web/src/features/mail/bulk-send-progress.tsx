@@ -101,8 +101,9 @@ export function MailboxNote() {
           component={Link}
           to="/settings/mailbox"
           size="sm"
-          c="yellow.9"
+          c="dark.8"
           fw={600}
+          underline="always"
           onClick={() => modals.closeAll()}
         >
           {t('mail.transport.openMailbox')}

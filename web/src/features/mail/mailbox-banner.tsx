@@ -13,6 +13,8 @@ export function MailboxBanner({ status }: { status: MailStatus }) {
         variant="light"
         icon={<IconAlertTriangle aria-hidden />}
         title={t('mail.mailbox.notLeaving')}
+        // Yellow text on the yellow tint misses WCAG AA contrast; the tint and icon carry the warning.
+        styles={{ title: { color: 'var(--mantine-color-dark-8)' } }}
         role="status"
       >
         <Text size="sm">{t('mail.mailbox.notLeavingBody')}</Text>

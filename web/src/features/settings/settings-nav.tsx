@@ -23,7 +23,9 @@ export function SettingsNav() {
           component={Link}
           to={section.to}
           size="compact-sm"
-          variant={isActive(section.to) ? 'light' : 'subtle'}
+          // Filled (white on indigo 8) for the current section: the light variant's text misses
+          // WCAG AA contrast on its own hover tint.
+          variant={isActive(section.to) ? 'filled' : 'subtle'}
           color={isActive(section.to) ? 'indigo' : 'gray'}
           c={isActive(section.to) ? undefined : 'dark.6'}
           aria-current={isActive(section.to) ? 'page' : undefined}
