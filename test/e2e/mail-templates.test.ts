@@ -136,7 +136,8 @@ describe('notification e-mail templates', () => {
         .waitFor();
       expect((await storedTemplate()).bodyHtml).toBe(saved.bodyHtml);
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
-      // Start again from what is saved.
+      // Start again from what is saved (the browser asks first: the text has unsaved changes).
+      page.once('dialog', (dialog) => void dialog.accept());
       await page.reload();
       await body.getByText('Choose my password now').waitFor();
 

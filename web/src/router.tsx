@@ -13,7 +13,6 @@ import { BulkSendPage } from './features/mail/bulk-send.page.tsx';
 import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
 import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
 import { MailboxPage } from './features/mail/mailbox.page.tsx';
-import { NotificationEmailsPage } from './features/mail/notification-emails.page.tsx';
 import { SettingsPage } from './features/settings/settings.page.tsx';
 import { ComingSoonPage } from './features/tools/coming-soon.page.tsx';
 
@@ -50,7 +49,14 @@ export function createAppRouter() {
               { path: 'imports', element: <ComingSoonPage tool="imports" /> },
               { path: 'exports', element: <ComingSoonPage tool="exports" /> },
               { path: 'settings', element: <SettingsPage /> },
-              { path: 'settings/notification-emails', element: <NotificationEmailsPage /> },
+              {
+                // The rich-text editor (TipTap, ProseMirror) loads only when this page is opened.
+                path: 'settings/notification-emails',
+                lazy: async () => ({
+                  Component: (await import('./features/mail/notification-emails.page.tsx'))
+                    .NotificationEmailsPage,
+                }),
+              },
               { path: 'settings/bulk-sends', element: <BulkSendsPage /> },
               { path: 'settings/bulk-sends/:bulkSendId', element: <BulkSendPage /> },
               { path: 'settings/mailbox', element: <MailboxPage /> },

@@ -8,6 +8,7 @@ import { templateKeys } from '../../../../src/mail/placeholders.ts';
 import { useMailTemplates, type TemplateKey, type TemplateLanguage } from '../../api/mail.queries.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { useUnsavedChangesGuard } from '../customers/unsaved-changes-guard.tsx';
 import { SettingsNav } from '../settings/settings-nav.tsx';
 import { TemplateEditor } from './template-editor.tsx';
 
@@ -32,6 +33,8 @@ export function NotificationEmailsPage() {
       : 'en';
   const [isDirty, setIsDirty] = useState(false);
   const onDirtyChange = useCallback((dirty: boolean) => setIsDirty(dirty), []);
+  // Leaving Settings > Notification e-mails (or the tab) with an unsaved text asks first.
+  const { guard } = useUnsavedChangesGuard(isDirty);
 
   /** Another template or language: ask first when the current text has unsaved changes. */
   const show = (next: { template: TemplateKey; language: TemplateLanguage }) => {
@@ -54,6 +57,7 @@ export function NotificationEmailsPage() {
 
   return (
     <Stack gap="md" maw={1280}>
+      {guard}
       <Title order={1} fz={26}>
         {t('mail.notificationEmails.title')}
       </Title>
