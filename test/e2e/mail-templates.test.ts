@@ -101,6 +101,7 @@ describe('notification e-mail templates', () => {
       await linkDialog.getByLabel('Link text').fill('Choose my password now');
       await linkDialog.getByRole('button', { name: 'Insert link' }).click();
       await body.getByRole('link', { name: 'Choose my password now' }).waitFor();
+      await page.getByText('“Choose my password now” → the password link').waitFor();
       await page.getByText('Unsaved changes').waitFor();
 
       await page.getByRole('button', { name: 'Save', exact: true }).click();

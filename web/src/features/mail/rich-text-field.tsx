@@ -1,7 +1,7 @@
 import '@mantine/tiptap/styles.css';
-import { Input } from '@mantine/core';
+import { Input, Text } from '@mantine/core';
 import { Link, RichTextEditor } from '@mantine/tiptap';
-import { useEditor, type Editor } from '@tiptap/react';
+import { useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useTranslation } from 'react-i18next';
 import { LinkControl } from './link-dialog.tsx';
@@ -89,6 +89,44 @@ export function RichTextField({ editor, label, error, canUseResetLink, onFocus }
         </RichTextEditor.Toolbar>
         <RichTextEditor.Content mih={260} />
       </RichTextEditor>
+      <LinkSummary editor={editor} />
     </Input.Wrapper>
+  );
+}
+
+/** Under the editor: where each link goes, since a link's address is not visible in the text. */
+function LinkSummary({ editor }: { editor: Editor }) {
+  const { t } = useTranslation();
+  const links = useEditorState({
+    editor,
+    selector: ({ editor: current }) => {
+      const found: { text: string; href: string }[] = [];
+      current.state.doc.descendants((node) => {
+        const href = node.marks.find((mark) => mark.type.name === 'link')?.attrs.href as string | undefined;
+        if (!node.isText || !href) return;
+        const previous = found.at(-1);
+        if (previous?.href === href) previous.text += node.text ?? '';
+        else found.push({ text: node.text ?? '', href });
+      });
+      return JSON.stringify(found);
+    },
+  });
+  const list = JSON.parse(links) as { text: string; href: string }[];
+  if (list.length === 0) return null;
+  const target = (href: string) => {
+    const decoded = href.replace(/%5B%5B/gi, '[[').replace(/%5D%5D/gi, ']]');
+    if (decoded === '[[reset_link]]') return t('mail.notificationEmails.linkToResetLink');
+    if (decoded === '[[shop_url]]') return t('mail.notificationEmails.linkToShopUrl');
+    return decoded;
+  };
+  return (
+    <Text size="xs" c="dimmed" mt={6}>
+      {t('mail.notificationEmails.linksInText')}{' '}
+      {list.map((link, index) => (
+        <span key={index}>
+          {index > 0 && '; '}“{link.text}” → {target(link.href)}
+        </span>
+      ))}
+    </Text>
   );
 }
