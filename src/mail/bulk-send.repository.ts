@@ -1,18 +1,32 @@
 import { customerFilterSql } from '../customers/customer.repository.ts';
 import type { Queryable } from '../db/database.ts';
 import type { TemplateLanguage } from './default-templates.ts';
-import type { BulkSelection } from './mail.schemas.ts';
+import type { BulkSelection, BulkSelectionSummary } from './mail.schemas.ts';
 
 export type BulkSendRecord = {
   id: number;
-  selection: BulkSelection;
+  /** Summarised in SQL: a selection of 100,000 customer ids is not read back to be counted. */
+  selection: BulkSelectionSummary;
   includeImportedHashes: boolean;
   matchedCount: number;
   skippedHasPassword: number;
   skippedImportedHash: number;
   queuedCount: number;
   createdAt: Date;
+  createdBy: { id: number; name: string } | null;
 };
+
+const selectionSummary = `CASE
+    WHEN b.selection ? 'customerIds' THEN json_build_object('kind', 'customers', 'count', jsonb_array_length(b.selection -> 'customerIds'))
+    WHEN b.selection ? 'importId' THEN json_build_object('kind', 'import', 'importId', (b.selection ->> 'importId')::int)
+    ELSE json_build_object('kind', 'filter', 'q', b.selection -> 'filter' ->> 'q', 'email', b.selection -> 'filter' ->> 'email',
+                           'groupId', (b.selection -> 'filter' ->> 'groupId')::int)
+  END`;
+const recordColumns = `b.id, ${selectionSummary} AS selection, b.include_imported_hashes AS "includeImportedHashes", b.matched_count AS "matchedCount",
+  b.skipped_has_password AS "skippedHasPassword", b.skipped_imported_hash AS "skippedImportedHash",
+  b.queued_count AS "queuedCount", b.created_at AS "createdAt",
+  CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id::int, 'name', u.name) END AS "createdBy"`;
+const fromBulkSends = 'FROM password_email_bulk_sends b LEFT JOIN staff_users u ON u.id = b.created_by';
 
 /** SQL condition (alias `c`) for the customers a bulk selection names; parameters appended to `params`. */
 function selectionSql(selection: BulkSelection, params: unknown[]): string {
@@ -57,7 +71,8 @@ export const bulkSendRepository = {
 
   async insert(
     db: Queryable,
-    record: Omit<BulkSendRecord, 'id' | 'createdAt' | 'queuedCount'> & {
+    record: Omit<BulkSendRecord, 'id' | 'createdAt' | 'queuedCount' | 'createdBy' | 'selection'> & {
+      selection: BulkSelection;
       createdBy: number | null;
       now: Date;
     },
@@ -117,12 +132,18 @@ export const bulkSendRepository = {
 
   async findById(db: Queryable, id: number): Promise<BulkSendRecord | undefined> {
     const { rows } = await db.query<BulkSendRecord>(
-      `SELECT id, selection, include_imported_hashes AS "includeImportedHashes", matched_count AS "matchedCount",
-              skipped_has_password AS "skippedHasPassword", skipped_imported_hash AS "skippedImportedHash",
-              queued_count AS "queuedCount", created_at AS "createdAt"
-         FROM password_email_bulk_sends WHERE id = $1`,
+      `SELECT ${recordColumns} ${fromBulkSends} WHERE b.id = $1`,
       [id],
     );
     return rows[0];
+  },
+
+  /** Newest first; `before` is the id where the previous page ended. */
+  async listPage(db: Queryable, limit: number, before: number | undefined): Promise<BulkSendRecord[]> {
+    const { rows } = await db.query<BulkSendRecord>(
+      `SELECT ${recordColumns} ${fromBulkSends} WHERE ($1::bigint IS NULL OR b.id < $1) ORDER BY b.id DESC LIMIT $2`,
+      [before ?? null, limit],
+    );
+    return rows;
   },
 };

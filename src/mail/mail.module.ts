@@ -48,12 +48,20 @@ export function createMailModule(
     delivery,
     jobs,
     outbox,
-    mail: createMailService({ ...shared, shopName: config.shopName, baseUrl }),
+    mail: createMailService({
+      ...shared,
+      smtpUrl: config.smtpUrl,
+      from,
+      bulkPerMinute: config.mailSendPerMinute,
+      shopName: config.shopName,
+      baseUrl,
+    }),
     passwordEmails: createPasswordEmailService({
       ...shared,
       outbox,
       defaultLanguage: config.mailDefaultLanguage,
       bulkPerMinute: config.mailSendPerMinute,
+      resetLinkValidHours: config.resetTokenTtlHoursStaffSent,
     }),
   };
 }

@@ -6,6 +6,8 @@ import type { MailService } from './mail.service.ts';
 import {
   bulkCountsSchema,
   bulkSelectionSchema,
+  bulkSendListQuerySchema,
+  bulkSendPageSchema,
   bulkSendSchema,
   mailDeliverySchema,
   mailStatusSchema,
@@ -85,6 +87,19 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
     },
     async (request, reply) =>
       reply.status(202).send(await passwordEmails.createBulk(request.body, currentStaff(request).user.id)),
+  );
+
+  app.get(
+    '/password-emails/bulk',
+    {
+      schema: {
+        tags: passwordTags,
+        summary: 'The bulk sends, newest first, each with its progress',
+        querystring: bulkSendListQuerySchema,
+        response: { 200: bulkSendPageSchema },
+      },
+    },
+    async (request) => passwordEmails.listBulk(request.query.limit, request.query.before),
   );
 
   app.get(

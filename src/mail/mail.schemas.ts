@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { customerListQuerySchema } from '../customers/customer.schemas.ts';
 import { templateLanguages } from './default-templates.ts';
 import { placeholderNames, templateKeys } from './placeholders.ts';
-import { outboxStatuses } from './outbox.repository.ts';
+import { outboxReasons, outboxStatuses } from './outbox.repository.ts';
 
 /** The REST shapes of mail: templates, previews, password e-mails (one and bulk), the mailbox. */
 export const templateParamsSchema = z.object({
@@ -38,6 +38,7 @@ export const templateDraftSchema = z.object({ draft: templateInputSchema.optiona
 export const renderedMessageSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
 
 export const outboxStatusSchema = z.enum(outboxStatuses);
+export const outboxReasonSchema = z.enum(outboxReasons);
 
 export const mailDeliverySchema = z.object({
   id: z.number().int(),
@@ -66,6 +67,10 @@ export const passwordStatusSchema = z.object({
   hasSetPasswordSince: z.boolean().nullable(),
   /** "mailbox" when no SMTP is configured: the e-mail lands in the built-in mailbox. */
   transport: z.enum(['smtp', 'mailbox']),
+  /** How long a link sent by staff works (RESET_TOKEN_TTL_HOURS_STAFF_SENT). */
+  resetLinkValidHours: z.number().int(),
+  /** The language the e-mail goes out in: the customer's, or MAIL_DEFAULT_LANGUAGE when they have none. */
+  emailLanguage: z.enum(templateLanguages),
 });
 export type PasswordStatus = z.infer<typeof passwordStatusSchema>;
 
@@ -87,9 +92,24 @@ export const bulkCountsSchema = z.object({
   skippedImportedHash: z.number().int(),
 });
 
+/** Who a bulk send was for, for the list of bulk sends (the stored request, summarised). */
+export const bulkSelectionSummarySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('customers'), count: z.number().int() }),
+  z.object({
+    kind: z.literal('filter'),
+    q: z.string().nullable(),
+    email: z.string().nullable(),
+    groupId: z.number().int().nullable(),
+  }),
+  z.object({ kind: z.literal('import'), importId: z.number().int() }),
+]);
+export type BulkSelectionSummary = z.infer<typeof bulkSelectionSummarySchema>;
+
 export const bulkSendSchema = z.object({
   id: z.number().int(),
   createdAt: z.string(),
+  createdBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  selection: bulkSelectionSummarySchema,
   includeImportedHashes: z.boolean(),
   counts: bulkCountsSchema,
   progress: z.object({
@@ -107,11 +127,29 @@ export const bulkSendSchema = z.object({
 });
 export type BulkSend = z.infer<typeof bulkSendSchema>;
 
+export const bulkSendListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** The id where the previous page ended (newest first). */
+  before: z.coerce.number().int().positive().optional(),
+});
+export const bulkSendPageSchema = z.object({
+  items: z.array(bulkSendSchema),
+  nextBefore: z.number().int().nullable(),
+});
+export type BulkSendPage = z.infer<typeof bulkSendPageSchema>;
+
 export const mailStatusSchema = z.object({
   transport: z.enum(['smtp', 'mailbox']),
   isLeavingTheBuilding: z.boolean(),
   message: z.string(),
+  /** Host and port of the SMTP server (never its user name or password); null for the mailbox. */
+  smtpServer: z.string().nullable(),
+  /** The sender of every e-mail (MAIL_FROM). */
+  from: z.string(),
+  /** The throttle of bulk password e-mails (MAIL_SEND_PER_MINUTE), for "this takes about …". */
+  bulkPerMinute: z.number().int(),
 });
+export type MailStatus = z.infer<typeof mailStatusSchema>;
 
 export const mailboxListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -124,8 +162,18 @@ export const mailboxItemSchema = z.object({
   to: z.string(),
   subject: z.string(),
   createdAt: z.string(),
+  /** Why it was sent (from the outbox row); null when that row is gone. */
+  reason: outboxReasonSchema.nullable(),
+  templateKey: z.enum(templateKeys).nullable(),
 });
-export const mailboxMessageSchema = mailboxItemSchema.extend({ html: z.string(), text: z.string() });
+export type MailboxItem = z.infer<typeof mailboxItemSchema>;
+export const mailLinkSchema = z.object({ text: z.string(), href: z.string() });
+export const mailboxMessageSchema = mailboxItemSchema.extend({
+  html: z.string(),
+  text: z.string(),
+  /** Every link in the HTML part, so staff can see (and follow) where it points. */
+  links: z.array(mailLinkSchema),
+});
 export const mailboxPageSchema = z.object({
   items: z.array(mailboxItemSchema),
   nextBefore: z.number().int().nullable(),

@@ -5,7 +5,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { defaultTemplates, type TemplateLanguage } from './default-templates.ts';
 import type { MailJobs } from './mail.jobs.ts';
-import type { MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
+import type { MailStatus, MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
 import { mailboxRepository } from './mailbox.repository.ts';
 import { outboxRepository } from './outbox.repository.ts';
 import {
@@ -15,7 +15,7 @@ import {
   type TemplateKey,
 } from './placeholders.ts';
 import { renderMessage, sampleValues, type RenderedMessage } from './render.ts';
-import { sanitizeEmailHtml } from './sanitize.ts';
+import { linksInHtml, sanitizeEmailHtml } from './sanitize.ts';
 import { templateRepository } from './template.repository.ts';
 
 export type MailServiceDeps = {
@@ -24,6 +24,10 @@ export type MailServiceDeps = {
   queue: Queue;
   jobs: MailJobs;
   transportKind: 'smtp' | 'mailbox';
+  /** SMTP_URL, when set: only its host and port are ever shown. */
+  smtpUrl: string | undefined;
+  from: string;
+  bulkPerMinute: number;
   shopName: string;
   baseUrl: string;
 };
@@ -78,11 +82,17 @@ export function createMailService(deps: MailServiceDeps) {
     return { subject: template.subject, bodyHtml: template.bodyHtml };
   }
 
-  const status = () => ({
+  const smtpServer = deps.transportKind === 'smtp' && deps.smtpUrl ? new URL(deps.smtpUrl).host : null;
+  const status = (): MailStatus => ({
     transport: deps.transportKind,
     isLeavingTheBuilding: deps.transportKind === 'smtp',
     message:
-      deps.transportKind === 'smtp' ? 'E-mail is sent through the configured SMTP server.' : mailboxBanner,
+      deps.transportKind === 'smtp'
+        ? `E-mail is sent through the SMTP server ${smtpServer ?? '(configured)'}.`
+        : mailboxBanner,
+    smtpServer,
+    from: deps.from,
+    bulkPerMinute: deps.bulkPerMinute,
   });
 
   return {
@@ -165,7 +175,7 @@ export function createMailService(deps: MailServiceDeps) {
       const items = await mailboxRepository.listPage(db.pool, limit + 1, before);
       const page = items.slice(0, limit);
       return {
-        items: page.map(({ html: _html, text: _text, ...item }) => item),
+        items: page,
         nextBefore: items.length > limit ? (page.at(-1)?.id ?? null) : null,
         status: status(),
       };
@@ -174,7 +184,7 @@ export function createMailService(deps: MailServiceDeps) {
     async mailboxMessage(id: number): Promise<MailboxMessage> {
       const message = await mailboxRepository.findById(db.pool, id);
       if (!message) throw notFound(`Mailbox message #${id}`);
-      return message;
+      return { ...message, links: linksInHtml(message.html) };
     },
   };
 }

@@ -50,6 +50,9 @@ const rowColumns = `id, idempotency_key AS "idempotencyKey", reason, template_ke
   draft_subject AS "draftSubject", draft_body_html AS "draftBodyHtml", status, attempts,
   reset_token_hash AS "resetTokenHash", last_error AS "lastError", created_at AS "createdAt", sent_at AS "sentAt"`;
 
+const zeroCounts = () =>
+  Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<OutboxStatus, number>;
+
 export const outboxRepository = {
   /** Returns the new row's id, or undefined when a row with this idempotency key exists already. */
   async insert(db: Queryable, message: NewOutboxMessage): Promise<number | undefined> {
@@ -190,15 +193,24 @@ export const outboxRepository = {
   },
 
   async countByStatusOfBulk(db: Queryable, bulkSendId: number): Promise<Record<OutboxStatus, number>> {
-    const { rows } = await db.query<{ status: OutboxStatus; count: number }>(
-      `SELECT status, count(*)::int AS count FROM mail_outbox WHERE bulk_send_id = $1 GROUP BY status`,
-      [bulkSendId],
+    return (await outboxRepository.countByStatusOfBulks(db, [bulkSendId])).get(bulkSendId) ?? zeroCounts();
+  },
+
+  /** Per bulk send: how many of its rows are in each status (every id is in the map). */
+  async countByStatusOfBulks(
+    db: Queryable,
+    bulkSendIds: readonly number[],
+  ): Promise<Map<number, Record<OutboxStatus, number>>> {
+    const { rows } = await db.query<{ bulkSendId: number; status: OutboxStatus; count: number }>(
+      `SELECT bulk_send_id::int AS "bulkSendId", status, count(*)::int AS count FROM mail_outbox
+        WHERE bulk_send_id = ANY($1::bigint[]) GROUP BY bulk_send_id, status`,
+      [bulkSendIds],
     );
-    const counts = Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<
-      OutboxStatus,
-      number
-    >;
-    for (const row of rows) counts[row.status] = row.count;
+    const counts = new Map(bulkSendIds.map((id) => [id, zeroCounts()]));
+    for (const row of rows) {
+      const ofBulk = counts.get(row.bulkSendId);
+      if (ofBulk) ofBulk[row.status] = row.count;
+    }
     return counts;
   },
 

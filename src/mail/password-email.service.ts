@@ -3,12 +3,12 @@ import type { Database } from '../db/database.ts';
 import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
-import { bulkSendRepository } from './bulk-send.repository.ts';
+import { bulkSendRepository, type BulkSendRecord } from './bulk-send.repository.ts';
 import type { TemplateLanguage } from './default-templates.ts';
 import type { MailJobs } from './mail.jobs.ts';
-import type { BulkSelection, BulkSend, PasswordStatus } from './mail.schemas.ts';
-import { outboxRepository } from './outbox.repository.ts';
-import type { Outbox } from './outbox.service.ts';
+import type { BulkSelection, BulkSend, BulkSendPage, PasswordStatus } from './mail.schemas.ts';
+import { outboxRepository, type OutboxStatus } from './outbox.repository.ts';
+import { mailLanguageOf, type Outbox } from './outbox.service.ts';
 
 export type PasswordEmailDeps = {
   db: Database;
@@ -19,6 +19,7 @@ export type PasswordEmailDeps = {
   transportKind: 'smtp' | 'mailbox';
   defaultLanguage: TemplateLanguage;
   bulkPerMinute: number;
+  resetLinkValidHours: number;
 };
 export type PasswordEmailService = ReturnType<typeof createPasswordEmailService>;
 
@@ -31,8 +32,9 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
       passwordState: PasswordStatus['passwordState'];
       passwordChangedAt: Date | null;
       lastLoginAt: Date | null;
+      language: string;
     }>(
-      `SELECT password_state AS "passwordState", password_changed_at AS "passwordChangedAt", last_login_at AS "lastLoginAt"
+      `SELECT password_state AS "passwordState", password_changed_at AS "passwordChangedAt", last_login_at AS "lastLoginAt", language
          FROM customers WHERE id = $1`,
       [customerId],
     );
@@ -59,17 +61,18 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         ? customer.passwordChangedAt !== null && customer.passwordChangedAt >= since
         : null,
       transport: deps.transportKind,
+      resetLinkValidHours: deps.resetLinkValidHours,
+      emailLanguage: mailLanguageOf(customer.language, deps.defaultLanguage),
     };
   }
 
-  async function getBulk(id: number): Promise<BulkSend> {
-    const record = await bulkSendRepository.findById(db.pool, id);
-    if (!record) throw notFound(`Bulk send #${id}`);
-    const counts = await outboxRepository.countByStatusOfBulk(db.pool, id);
+  function toBulkSend(record: BulkSendRecord, counts: Record<OutboxStatus, number>): BulkSend {
     const done = counts.sent + counts.failed + counts.skipped;
     return {
       id: record.id,
       createdAt: record.createdAt.toISOString(),
+      createdBy: record.createdBy,
+      selection: record.selection,
       includeImportedHashes: record.includeImportedHashes,
       counts: {
         matched: record.matchedCount,
@@ -85,6 +88,12 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
       perMinute: deps.bulkPerMinute,
       transport: deps.transportKind,
     };
+  }
+
+  async function getBulk(id: number): Promise<BulkSend> {
+    const record = await bulkSendRepository.findById(db.pool, id);
+    if (!record) throw notFound(`Bulk send #${id}`);
+    return toBulkSend(record, await outboxRepository.countByStatusOfBulk(db.pool, id));
   }
 
   return {
@@ -140,5 +149,19 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
     },
 
     getBulk,
+
+    /** The bulk sends, newest first, each with its progress (Settings > Notification e-mails > Bulk sends). */
+    async listBulk(limit: number, before: number | undefined): Promise<BulkSendPage> {
+      const records = await bulkSendRepository.listPage(db.pool, limit + 1, before);
+      const page = records.slice(0, limit);
+      const counts = await outboxRepository.countByStatusOfBulks(
+        db.pool,
+        page.map((record) => record.id),
+      );
+      return {
+        items: page.map((record) => toBulkSend(record, counts.get(record.id)!)),
+        nextBefore: records.length > limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from './render.ts';
-import { htmlToPlainText, sanitizeEmailHtml } from './sanitize.ts';
+import { htmlToPlainText, linksInHtml, sanitizeEmailHtml } from './sanitize.ts';
 
 describe('sanitising e-mail HTML', () => {
   it.each([
@@ -52,5 +52,19 @@ describe('sanitising e-mail HTML', () => {
     expect(message.html).toContain('href="https://s/r?t=1&amp;l=en"');
     expect(message.subject).toBe('Hi <img src=x onerror=alert(1)> Bcc: evil@example.com');
     expect(message.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('links of a message (for the mailbox)', () => {
+  it('lists every link with its text and decoded address, in order', () => {
+    const html =
+      '<p>Dear Emma, <a href="https://shop.example/account/reset-password?token=abc&amp;lang=en" target="_blank">Set my <b>password</b></a></p>' +
+      '<p>See <a href="https://shop.example">the\n  shop</a> or <a>nothing</a> or <a href="mailto:help@shop.example">mail us</a>.</p>';
+    expect(linksInHtml(html)).toEqual([
+      { text: 'Set my password', href: 'https://shop.example/account/reset-password?token=abc&lang=en' },
+      { text: 'the shop', href: 'https://shop.example' },
+      { text: 'mail us', href: 'mailto:help@shop.example' },
+    ]);
+    expect(linksInHtml('<p>No links here</p>')).toEqual([]);
   });
 });

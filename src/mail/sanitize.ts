@@ -77,3 +77,21 @@ const toPlainText = compile({
 
 /** The plain-text part of a message, generated from its HTML. */
 export const htmlToPlainText = (html: string): string => toPlainText(html);
+
+/**
+ * Every link of an HTML part, with its text, in document order: the mailbox shows them so staff
+ * see where a message points (a reset link, the shop) without clicking inside the message.
+ */
+export function linksInHtml(html: string): { text: string; href: string }[] {
+  const links: { text: string; href: string }[] = [];
+  sanitizeHtml(html, {
+    allowedTags: ['a'],
+    allowedAttributes: { a: ['href'] },
+    exclusiveFilter: (frame) => {
+      const href = frame.tag === 'a' ? frame.attribs.href : undefined;
+      if (href) links.push({ text: frame.text.replace(/\s+/g, ' ').trim(), href });
+      return false;
+    },
+  });
+  return links;
+}

@@ -9,6 +9,10 @@ import { SetupPage } from './features/auth/setup.page.tsx';
 import { CustomerListPage } from './features/customers/customer-list.page.tsx';
 import { CustomerPage } from './features/customers/customer.page.tsx';
 import { GroupsPage } from './features/groups/groups.page.tsx';
+import { BulkSendPage } from './features/mail/bulk-send.page.tsx';
+import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
+import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
+import { MailboxPage } from './features/mail/mailbox.page.tsx';
 import { SettingsPage } from './features/settings/settings.page.tsx';
 import { ComingSoonPage } from './features/tools/coming-soon.page.tsx';
 
@@ -45,6 +49,18 @@ export function createAppRouter() {
               { path: 'imports', element: <ComingSoonPage tool="imports" /> },
               { path: 'exports', element: <ComingSoonPage tool="exports" /> },
               { path: 'settings', element: <SettingsPage /> },
+              {
+                // The rich-text editor (TipTap, ProseMirror) loads only when this page is opened.
+                path: 'settings/notification-emails',
+                lazy: async () => ({
+                  Component: (await import('./features/mail/notification-emails.page.tsx'))
+                    .NotificationEmailsPage,
+                }),
+              },
+              { path: 'settings/bulk-sends', element: <BulkSendsPage /> },
+              { path: 'settings/bulk-sends/:bulkSendId', element: <BulkSendPage /> },
+              { path: 'settings/mailbox', element: <MailboxPage /> },
+              { path: 'settings/mailbox/:messageId', element: <MailboxMessagePage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useChangeGroupMembers, useGroups, type MembershipTarget } from '../../api/customers.queries.ts';
+import { BulkPasswordEmailButton } from '../mail/bulk-password-email-dialog.tsx';
 import type { Selection } from './customer-list.page.tsx';
 import type { ListView } from './list-state.ts';
 
@@ -86,6 +87,10 @@ export function BulkActionBar({
           >
             {t('customers.bulk.removeFromGroup')}
           </Button>
+          <BulkPasswordEmailButton
+            selection={target}
+            onClosedAfterStart={() => onSelectionChange({ ids: new Set(), isAllMatching: false })}
+          />
         </Group>
       </Group>
       {action && (

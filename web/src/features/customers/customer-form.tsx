@@ -33,6 +33,7 @@ import {
   ShippingSection,
 } from './customer-sections.tsx';
 import { useUnsavedChangesGuard } from './unsaved-changes-guard.tsx';
+import { PasswordEmailSection } from '../mail/password-email-section.tsx';
 
 export function CustomerForm({ customer }: { customer?: Customer }) {
   const { t, i18n } = useTranslation();
@@ -238,6 +239,7 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
             </Stack>
           </Grid.Col>
         </Grid>
+        {customer && <PasswordEmailSection customer={customer} />}
       </Stack>
     </form>
   );

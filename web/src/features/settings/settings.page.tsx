@@ -1,10 +1,24 @@
-import { Anchor, Badge, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { IconInbox, IconMail, IconMailForward, type Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSaveLanguage, useSession } from '../../api/session.queries.ts';
 import { languageNames, useChangeLanguage } from '../../components/language-menu.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { isUiLanguage, uiLanguages } from '../../i18n/i18n.ts';
+import { SettingsNav } from './settings-nav.tsx';
 
 export function SettingsPage() {
   const { t, i18n } = useTranslation();
@@ -20,6 +34,7 @@ export function SettingsPage() {
       <Title order={1} fz={26}>
         {t('settings.title')}
       </Title>
+      <SettingsNav />
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="settings-language">
         <Title order={2} fz="lg" id="settings-language">
           {t('settings.languageTitle')}
@@ -52,6 +67,31 @@ export function SettingsPage() {
           </Stack>
         </Card>
       )}
+      <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="settings-mail">
+        <Title order={2} fz="lg" id="settings-mail" mb="md">
+          {t('mail.settingsCards.title')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+          <MailLink
+            to="/settings/notification-emails"
+            icon={IconMail}
+            title={t('mail.settingsNav.notificationEmails')}
+            body={t('mail.settingsCards.notificationEmailsBody')}
+          />
+          <MailLink
+            to="/settings/bulk-sends"
+            icon={IconMailForward}
+            title={t('mail.settingsNav.bulkSends')}
+            body={t('mail.settingsCards.bulkSendsBody')}
+          />
+          <MailLink
+            to="/settings/mailbox"
+            icon={IconInbox}
+            title={t('mail.settingsNav.mailbox')}
+            body={t('mail.settingsCards.mailboxBody')}
+          />
+        </SimpleGrid>
+      </Card>
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="settings-about">
         <Title order={2} fz="lg" id="settings-about" mb="xs">
           {t('settings.aboutTitle')}
@@ -61,6 +101,35 @@ export function SettingsPage() {
           {t('settings.apiDocs')}
         </Anchor>
       </Card>
+    </Stack>
+  );
+}
+
+function MailLink({
+  to,
+  icon: LinkIcon,
+  title,
+  body,
+}: {
+  to: string;
+  icon: Icon;
+  title: string;
+  body: string;
+}) {
+  return (
+    <Stack gap={6} align="flex-start">
+      <Button
+        component={Link}
+        to={to}
+        variant="light"
+        size="sm"
+        leftSection={<LinkIcon size={16} aria-hidden />}
+      >
+        {title}
+      </Button>
+      <Text size="sm" c="dimmed">
+        {body}
+      </Text>
     </Stack>
   );
 }
