@@ -82,7 +82,9 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, 
       try {
         return reply.status(201).send(await imports.upload(body, request.query.fileName, staff));
       } catch (error) {
-        if (error instanceof AppError && error.code === 'payload_too_large') {
+        // Too large, a refused file, a full disk: the answer must reach the browser, which is
+        // still sending the rest of the file.
+        if (!request.raw.complete) {
           await drain(request.raw, maxFileBytes * 4);
           reply.header('connection', 'close');
         }
