@@ -27,6 +27,7 @@ type Deps = { imports: ImportService; savedMappings: ReturnType<typeof createSav
  * instead of a connection reset.
  */
 function drain(raw: IncomingMessage, maxBytes: number, timeoutMs = 60_000): Promise<void> {
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let bytes = 0;
     const done = () => {
@@ -84,7 +85,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, 
       } catch (error) {
         // Too large, a refused file, a full disk: the answer must reach the browser, which is
         // still sending the rest of the file.
-        if (!request.raw.complete) {
+        if (!request.raw.readableEnded) {
           await drain(request.raw, maxFileBytes * 4);
           reply.header('connection', 'close');
         }

@@ -55,6 +55,21 @@ describe('files that are refused', () => {
     expect(await importCount()).toBe(imports);
   });
 
+  it('over real HTTP, a browser sending a too-big file gets the 413 answer, not a broken connection', async () => {
+    const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const response = await fetch(`${address}/api/v1/imports?fileName=huge.csv`, {
+        method: 'POST',
+        headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrfToken, 'content-type': 'application/octet-stream' },
+        body: Buffer.alloc(3 * 1024 * 1024, 'b'),
+      });
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { error: { reason: string } }).error.reason).toBe('too_large');
+    } finally {
+      await app.http.server.close();
+    }
+  });
+
   it('shows a file name with a path as its base name only, and never uses it as a path', async () => {
     const uploaded = await uploadOk(staff, '../../etc/passwd.csv', 'E-mail,First name,Last name\na@example.com,A,B\n');
     expect(uploaded.fileName).toBe('passwd.csv');
