@@ -45,10 +45,16 @@ export async function createPgBossQueue(
     },
     async startWorkers() {
       for (const definition of definitions) {
-        await boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+        await boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+          // One failing job of a batch must not fail the others: it is failed (and retried) on
+          // its own; pg-boss completes only the jobs still active when the handler returns.
           for (const job of jobs) {
-            const payload = definition.payload.parse(job.data);
-            await definition.handle(payload, { id: job.id });
+            try {
+              await definition.handle(definition.payload.parse(job.data), { id: job.id });
+            } catch (error) {
+              if (jobs.length === 1) throw error;
+              await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
+            }
           }
         });
       }

@@ -17,6 +17,11 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
    */
   policy?: 'standard' | 'stately';
   retryLimit?: number;
+  /**
+   * Jobs a worker takes per poll (once a second), run one after another. pg-boss waits for the
+   * polling interval between fetches, so 1 means at most one job a second per worker process.
+   */
+  batchSize?: number;
   /** How long one run may take before the queue considers the worker dead and retries. */
   expireInSeconds?: number;
 };

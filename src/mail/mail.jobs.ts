@@ -15,6 +15,8 @@ export function createMailJobs(deps: { delivery: DeliveryService; queue: Queue }
     name: 'mail.send',
     payload: z.object({ outboxId: z.number().int().positive() }),
     retryLimit: maxDeliveryAttempts,
+    // Single sends are quick; ten a poll keeps a burst of "Send password" clicks moving.
+    batchSize: 10,
     expireInSeconds: 5 * 60,
     handle: async ({ outboxId }) => {
       const result = await deps.delivery.deliver(outboxId);
