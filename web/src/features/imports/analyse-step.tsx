@@ -116,7 +116,7 @@ function SettingsForm({ detail }: { detail: ImportDetail }) {
         <IconInfoCircle size={18} aria-hidden />
         <Text size="sm">{t('imports.analyse.settingsHint')}</Text>
       </Group>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} maw={880}>
         {settings.format === 'csv' ? (
           <>
             <Select

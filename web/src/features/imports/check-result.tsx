@@ -15,7 +15,7 @@ import {
 import { IconAlertTriangle, IconCheck, IconWand } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CheckResult, ImportOptions } from '../../../../src/imports/import.schemas.ts';
-import { fieldLabel, fieldType } from './import-fields.ts';
+import { displayValue, fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
 
@@ -239,12 +239,8 @@ export function CountCards({
 /** A value as the shop owner reads it: yes/no in their language, an empty value as "(empty)". */
 export function useDisplayValue() {
   const { t } = useTranslation();
-  return (field: string, value: string) => {
-    if (value === '') return t('imports.check.empty');
-    if (fieldType(field) === 'boolean' && (value === 'yes' || value === 'no'))
-      return t(`imports.check.${value}`);
-    return value;
-  };
+  return (field: string, value: string) =>
+    value === '' ? t('imports.check.empty') : displayValue(field, value, t);
 }
 
 function Sampled({ shown, total }: { shown: number; total: number }) {

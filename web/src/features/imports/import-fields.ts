@@ -58,3 +58,15 @@ export function fieldSelectData(
 export const fieldOrder: ReadonlyMap<string, number> = new Map(
   customerFields.map((field, index) => [field.key, index]),
 );
+
+/**
+ * A value the server writes in its own words (booleans as yes/no, genders as male/female/other)
+ * in the shop owner's language; anything else as it is.
+ */
+export function displayValue(field: string, value: string, t: TFunction): string {
+  if (fieldType(field) === 'boolean' && (value === 'yes' || value === 'no'))
+    return t(`imports.check.${value}`);
+  if (field === 'gender' && ['male', 'female', 'other'].includes(value))
+    return t(`customers.genders.${value}`);
+  return value;
+}

@@ -179,7 +179,7 @@ function ImportTable({ items, isLoading }: { items: ImportListItem[]; isLoading:
   const { t, i18n } = useTranslation();
   const number = (value: number) => formatNumber(value, i18n.language);
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={980}>
       <Table verticalSpacing="sm" aria-label={t('imports.list.tableLabel')}>
         <Table.Thead>
           <Table.Tr>
@@ -209,8 +209,8 @@ function ImportTable({ items, isLoading }: { items: ImportListItem[]; isLoading:
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Text size="sm">{formatDate(item.createdAt, i18n.language, true)}</Text>
                   </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" fw={600} style={{ wordBreak: 'break-word' }}>
+                  <Table.Td miw={200}>
+                    <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
                       {item.fileName}
                     </Text>
                     <Text size="xs" c="dimmed">
@@ -220,7 +220,7 @@ function ImportTable({ items, isLoading }: { items: ImportListItem[]; isLoading:
                       })}
                     </Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td miw={120}>
                     <Text size="sm">{item.createdBy.name}</Text>
                   </Table.Td>
                   <Table.Td miw={180}>
@@ -253,18 +253,19 @@ function Counts({ item, number }: { item: ImportListItem; number: (value: number
       </Text>
     );
   return (
-    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-      {t('imports.list.countsLine', {
-        created: number(created),
-        updated: number(updated),
-        unchanged: number(unchanged),
-      })}
+    <Stack gap={0}>
+      <Text size="sm">
+        {t('imports.list.countsLine', {
+          created: number(created),
+          updated: number(updated),
+          unchanged: number(unchanged),
+        })}
+      </Text>
       {rejected > 0 && (
-        <Text span size="sm" c="red.8" fw={600}>
-          {' · '}
+        <Text size="sm" c="red.9" fw={600}>
           {t('imports.list.rejectedCount', { rejected: number(rejected) })}
         </Text>
       )}
-    </Text>
+    </Stack>
   );
 }

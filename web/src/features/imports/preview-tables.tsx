@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail, ImportPreview } from '../../../../src/imports/import.schemas.ts';
 import { useImportPreview } from '../../api/imports.queries.ts';
-import { fieldLabel, fieldOrder, fieldParts } from './import-fields.ts';
+import { displayValue, fieldLabel, fieldOrder, fieldParts } from './import-fields.ts';
 import { columnLetter } from './import-format.ts';
 import { scrollRegion } from './import-status.tsx';
 
@@ -173,7 +173,7 @@ export function ValuesPreviewTable({ detail, preview }: { detail: ImportDetail; 
                 {columns.map((column) => (
                   <Table.Td key={column.field} style={{ whiteSpace: 'pre-wrap', minWidth: 80 }}>
                     {isRead ? (
-                      (row.values[column.field] ?? '')
+                      displayValue(column.field, row.values[column.field] ?? '', t)
                     ) : (
                       <Text span size="sm" c="dimmed">
                         {column.isSplit || column.sourceIndex === null

@@ -24,7 +24,15 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
   }
 
   if (detail.status === 'undone' && detail.undo) {
-    const { restored, deleted, changedSince, deletedSince } = detail.undo;
+    // Only what happened: "0 customers got their values back" is noise.
+    const undo = detail.undo;
+    const lines = (['restored', 'deleted', 'changedSince', 'deletedSince'] as const)
+      .filter((outcome) => undo[outcome] > 0)
+      .map((outcome) => (
+        <List.Item key={outcome}>
+          {t(`imports.undo.${outcome}`, { count: undo[outcome], formatted: number(undo[outcome]) })}
+        </List.Item>
+      ));
     return (
       <Card withBorder radius="md" padding="lg" aria-live="polite">
         <Stack gap="sm">
@@ -32,20 +40,7 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
             {t('imports.undo.doneTitle')}
           </Title>
           <List size="sm" spacing={4}>
-            <List.Item>
-              {t('imports.undo.restored', { count: restored, formatted: number(restored) })}
-            </List.Item>
-            <List.Item>{t('imports.undo.deleted', { count: deleted, formatted: number(deleted) })}</List.Item>
-            {changedSince > 0 && (
-              <List.Item>
-                {t('imports.undo.changedSince', { count: changedSince, formatted: number(changedSince) })}
-              </List.Item>
-            )}
-            {deletedSince > 0 && (
-              <List.Item>
-                {t('imports.undo.deletedSince', { count: deletedSince, formatted: number(deletedSince) })}
-              </List.Item>
-            )}
+            {lines.length === 0 ? <List.Item>{t('imports.undo.nothing')}</List.Item> : lines}
           </List>
         </Stack>
       </Card>
