@@ -350,7 +350,7 @@ export function RowErrorTable({ errors, label }: { errors: RowError[]; label: st
                 {errors[index - 1]?.rowNumber === error.rowNumber ? '' : error.rowNumber}
               </Table.Td>
               <Table.Td>{error.column ?? fieldLabel(error.field, i18n.language)}</Table.Td>
-              <Table.Td style={{ wordBreak: 'break-word' }}>
+              <Table.Td miw={140} style={{ overflowWrap: 'anywhere' }}>
                 <Text size="sm" ff="monospace">
                   {error.value}
                 </Text>
