@@ -196,12 +196,3 @@ export function useSaveMapping() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: savedMappingsKey }),
   });
 }
-
-export function useDeleteSavedMapping() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: number) => api.delete<void>(`/import-mappings/${id}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: savedMappingsKey }),
-  });
-}
