@@ -175,9 +175,13 @@ export function createImportService(deps: ImportServiceDeps) {
           throw error;
         });
         const isSameHeadings = read.headings.join('\u0000') === analysisBefore.headings.join('\u0000');
+        // A workbook's row estimate is per sheet (its dimension): follow the sheet and heading row now read.
+        const sheetRows = settings.format === 'xlsx' ? analysisBefore.sheets.find((sheet) => sheet.name === settings.sheet)?.estimatedRows : undefined;
+        const estimatedRows = sheetRows === undefined ? analysisBefore.estimatedRows : sheetRows === null ? null : Math.max(0, sheetRows - read.headerRowNumber);
         return {
           settings: { ...settings, headerRowNumber: read.headerRowNumber },
-          analysis: { ...analysisBefore, headings: read.headings },
+          analysis: { ...analysisBefore, headings: read.headings, estimatedRows },
+          total_rows: estimatedRows,
           ...(!isSameHeadings && { mapping: suggestMapping(read.headings, customerCatalogue) }),
         };
       });

@@ -143,9 +143,13 @@ describe('other formats and platforms', () => {
     const uploaded = await uploadOk(staff, 'klanten.xlsx', buffer);
     expect(uploaded.format).toBe('xlsx');
     expect(uploaded.analysis.sheets.map((candidate) => candidate.name)).toEqual(['Read me', 'Klanten']);
+    expect(uploaded.analysis.estimatedRows).toBe(0);
     const chosen = await staff.request({ method: 'PUT', url: `/api/v1/imports/${uploaded.id}/settings`, payload: { sheet: 'Klanten' } });
     expect(chosen.statusCode, chosen.body).toBe(200);
     expect(chosen.json().headings).toEqual(['E-mail', 'Voornaam', 'Achternaam', 'Postcode', 'Land', 'Mobiel']);
+    // The row estimate (and the progress total) is the chosen sheet's, not the first one's.
+    expect(chosen.json().analysis.estimatedRows).toBe(1);
+    expect(chosen.json().progress.totalRows).toBe(1);
     await post(staff, `/api/v1/imports/${uploaded.id}/start`);
     await waitForStatus(staff, uploaded.id, ['done']);
     expect(await customerByEmail(app, 'xlsx@example.nl')).toMatchObject({ mobile: '+31 6 12345678', billingAddress: expect.objectContaining({ postcode: '1016 GV' }) });

@@ -9,6 +9,9 @@ import { SetupPage } from './features/auth/setup.page.tsx';
 import { CustomerListPage } from './features/customers/customer-list.page.tsx';
 import { CustomerPage } from './features/customers/customer.page.tsx';
 import { GroupsPage } from './features/groups/groups.page.tsx';
+import { ImportListPage } from './features/imports/import-list.page.tsx';
+import { ImportPage } from './features/imports/import.page.tsx';
+import { NewImportPage } from './features/imports/new-import.page.tsx';
 import { BulkSendPage } from './features/mail/bulk-send.page.tsx';
 import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
 import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
@@ -46,7 +49,9 @@ export function createAppRouter() {
               { path: 'customers/new', element: <CustomerPage /> },
               { path: 'customers/:customerId', element: <CustomerPage /> },
               { path: 'groups', element: <GroupsPage /> },
-              { path: 'imports', element: <ComingSoonPage tool="imports" /> },
+              { path: 'imports', element: <ImportListPage /> },
+              { path: 'imports/new', element: <NewImportPage /> },
+              { path: 'imports/:importId', element: <ImportPage /> },
               { path: 'exports', element: <ComingSoonPage tool="exports" /> },
               { path: 'settings', element: <SettingsPage /> },
               {

@@ -13,6 +13,7 @@ type ErrorBody = {
     fields?: unknown;
     existingCustomerId?: unknown;
     requestId?: unknown;
+    reason?: unknown;
   };
 };
 
@@ -23,8 +24,11 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldErrors = {},
-    /** Extra details the server adds to some errors, e.g. `existingCustomerId` on a duplicate e-mail. */
-    readonly details: { existingCustomerId?: number; requestId?: string } = {},
+    /**
+     * Extra details the server adds to some errors, e.g. `existingCustomerId` on a duplicate
+     * e-mail, or `reason` on a refused upload (`too_large`, `legacy_xls`, …).
+     */
+    readonly details: { existingCustomerId?: number; requestId?: string; reason?: string } = {},
   ) {
     super(message);
   }
@@ -41,9 +45,19 @@ export type ApiClient = {
   ) => Promise<T>;
   get: <T>(path: string, query?: QueryParams) => Promise<T>;
   post: <T>(path: string, body?: unknown) => Promise<T>;
+  put: <T>(path: string, body?: unknown) => Promise<T>;
   patch: <T>(path: string, body?: unknown) => Promise<T>;
   delete: <T>(path: string) => Promise<T>;
+  /** Sends a file as the raw request body (streamed by the server), reporting upload progress. */
+  upload: <T>(path: string, file: Blob, options?: UploadOptions) => Promise<T>;
   setCsrfToken: (token: string | undefined) => void;
+};
+
+export type UploadOptions = {
+  query?: QueryParams;
+  /** Bytes sent so far and the file's size. */
+  onProgress?: (sentBytes: number, totalBytes: number) => void;
+  signal?: AbortSignal;
 };
 
 const apiBase = '/api/v1';
@@ -64,16 +78,59 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy error page, for instance): fall back to the status text below.
   }
+  return apiErrorOf(response.status, response.statusText, body);
+}
+
+function apiErrorOf(status: number, statusText: string, body: ErrorBody): ApiError {
   const error = body.error ?? {};
   const code = typeof error.code === 'string' ? error.code : 'http_error';
-  const message =
-    typeof error.message === 'string' ? error.message : response.statusText || `HTTP ${response.status}`;
+  const message = typeof error.message === 'string' ? error.message : statusText || `HTTP ${status}`;
   const fields = isFieldErrors(error.fields) ? error.fields : {};
   const details = {
     ...(typeof error.existingCustomerId === 'number' && { existingCustomerId: error.existingCustomerId }),
     ...(typeof error.requestId === 'string' && { requestId: error.requestId }),
+    ...(typeof error.reason === 'string' && { reason: error.reason }),
   };
-  return new ApiError(response.status, code, message, fields, details);
+  return new ApiError(status, code, message, fields, details);
+}
+
+const networkError = () =>
+  new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection and try again.');
+
+/**
+ * fetch cannot report upload progress, XMLHttpRequest can: the file goes as the raw body
+ * (`application/octet-stream`), with the CSRF token like every state-changing request.
+ */
+function uploadFile<T>(
+  url: string,
+  file: Blob,
+  csrfToken: string | undefined,
+  options: UploadOptions,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (event) =>
+      options.onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(apiErrorOf(xhr.status, xhr.statusText, (body ?? {}) as ErrorBody));
+    };
+    xhr.onerror = () => reject(networkError());
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
 }
 
 function isFieldErrors(value: unknown): value is FieldErrors {
@@ -103,11 +160,7 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch {
-      throw new ApiError(
-        0,
-        'network_error',
-        'The server cannot be reached. Check your connection and try again.',
-      );
+      throw networkError();
     }
     if (!response.ok) throw await toApiError(response);
     if (response.status === 204) return undefined as T;
@@ -118,8 +171,10 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
     request,
     get: (path, query) => request('GET', path, { query }),
     post: (path, body) => request('POST', path, { body: body ?? {} }),
+    put: (path, body) => request('PUT', path, { body: body ?? {} }),
     patch: (path, body) => request('PATCH', path, { body: body ?? {} }),
     delete: (path) => request('DELETE', path),
+    upload: (path, file, options = {}) => uploadFile(buildUrl(path, options.query), file, csrfToken, options),
     setCsrfToken: (token) => {
       csrfToken = token;
     },

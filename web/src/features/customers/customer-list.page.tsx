@@ -1,4 +1,4 @@
-import { Button, Card, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Card, CloseButton, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -40,6 +40,7 @@ export function CustomerListPage() {
   const list = useCustomerList({
     q: view.q,
     groupId: view.groupId,
+    importId: view.importId,
     sort: view.sort,
     direction: view.direction,
     limit: pageSize,
@@ -59,7 +60,7 @@ export function CustomerListPage() {
     (text: string) => setView({ ...view, q: text.trim() || undefined }),
     350,
   );
-  const hasFilter = Boolean(view.q || view.groupId);
+  const hasFilter = Boolean(view.q || view.groupId || view.importId);
 
   return (
     <Stack gap="md" maw={1280}>
@@ -101,6 +102,12 @@ export function CustomerListPage() {
               nothingFoundMessage={t('customers.list.noGroupsFound')}
               w={{ base: '100%', sm: 240 }}
             />
+            {view.importId && (
+              <ImportFilterChip
+                importId={view.importId}
+                onRemove={() => setView({ ...view, importId: undefined })}
+              />
+            )}
             {hasFilter && (
               <Button
                 variant="subtle"
@@ -154,5 +161,23 @@ export function CustomerListPage() {
         </Stack>
       </Card>
     </Stack>
+  );
+}
+
+/** "Changed by import #12" (from the import report's link): removable like any other filter. */
+function ImportFilterChip({ importId, onRemove }: { importId: number; onRemove: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={2} wrap="nowrap" bg="indigo.0" pl="sm" pr={4} py={4} mb={4} style={{ borderRadius: 999 }}>
+      <Text size="sm" fw={500} c="indigo.9">
+        {t('imports.customerFilter.chip', { id: importId })}
+      </Text>
+      <CloseButton
+        size="sm"
+        radius="xl"
+        aria-label={t('imports.customerFilter.remove', { id: importId })}
+        onClick={onRemove}
+      />
+    </Group>
   );
 }

@@ -10,9 +10,11 @@ export function readListView(params: URLSearchParams): ListView {
   const sortParam = params.get('sort');
   const sort = customerSortFields.find((field) => field === sortParam) ?? 'createdAt';
   const groupId = Number(params.get('groupId'));
+  const importId = Number(params.get('importId'));
   return {
     q: params.get('q')?.trim() || undefined,
     groupId: Number.isInteger(groupId) && groupId > 0 ? groupId : undefined,
+    importId: Number.isInteger(importId) && importId > 0 ? importId : undefined,
     sort,
     direction:
       params.get('direction') === 'asc'
@@ -27,6 +29,7 @@ export function writeListView(view: ListView): URLSearchParams {
   const params = new URLSearchParams();
   if (view.q) params.set('q', view.q);
   if (view.groupId) params.set('groupId', String(view.groupId));
+  if (view.importId) params.set('importId', String(view.importId));
   if (view.sort !== 'createdAt' || view.direction !== 'desc') {
     params.set('sort', view.sort);
     params.set('direction', view.direction);
@@ -47,7 +50,7 @@ export function toggleSort(view: ListView, sort: CustomerSortField): ListView {
 
 /** A key that changes whenever the set of matching customers or their order changes. */
 export function viewKey(view: ListView): string {
-  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.sort, view.direction]);
+  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.sort, view.direction]);
 }
 
 /** "26–50 of 120" numbers for page `pageIndex` (0-based) holding `count` rows. */

@@ -1,0 +1,221 @@
+import { Accordion, Group, Radio, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { ImportDetail, ImportOptions } from '../../../../src/imports/import.schemas.ts';
+import { fieldLabel, fieldOrder, fieldParts, fieldType } from './import-fields.ts';
+
+export const defaultOptions: ImportOptions = {
+  mode: 'create-update',
+  blank: 'keep',
+  matchOn: 'email',
+  groups: 'add',
+  unknownGroups: 'create',
+  protectedFields: [],
+  acceptedFixes: {},
+};
+
+/** Options compare equal when they would give the same check (order of lists aside). */
+export function sameOptions(a: ImportOptions, b: ImportOptions): boolean {
+  const normal = (options: ImportOptions) =>
+    JSON.stringify({
+      ...options,
+      dateOrder: options.dateOrder ?? null,
+      protectedFields: [...options.protectedFields].sort(),
+      acceptedFixes: Object.fromEntries(
+        Object.entries(options.acceptedFixes)
+          .filter(([, codes]) => codes.length > 0)
+          .sort(([x], [y]) => x.localeCompare(y))
+          .map(([field, codes]) => [field, [...codes].sort()]),
+      ),
+    });
+  return normal(a) === normal(b);
+}
+
+/** The fields the file fills (combined columns as their parts), in catalogue order. */
+export function mappedFields(detail: ImportDetail): string[] {
+  const fields = new Set(
+    detail.mapping.columns.flatMap((column) => (column.field ? [...fieldParts(column.field)] : [])),
+  );
+  return [...fields].sort((a, b) => (fieldOrder.get(a) ?? 999) - (fieldOrder.get(b) ?? 999));
+}
+
+type Props = {
+  detail: ImportDetail;
+  options: ImportOptions;
+  onChange: (options: ImportOptions) => void;
+  isDisabled: boolean;
+  hasAmbiguousDates: boolean;
+};
+
+/** Mode, blank cells, matching, groups, which stored values may change, date order. */
+export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguousDates }: Props) {
+  const { t, i18n } = useTranslation();
+  const fields = mappedFields(detail);
+  const isMapped = (field: string) => fields.includes(field);
+  const set = (changes: Partial<ImportOptions>) => onChange({ ...options, ...changes });
+  const hasDates = fields.some((field) => fieldType(field) === 'date');
+  const overwritable = fields.filter((field) => field !== 'id');
+  const protectedSet = new Set(options.protectedFields);
+
+  return (
+    <Stack gap="lg">
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
+        <Radio.Group
+          label={t('imports.options.mode')}
+          value={options.mode}
+          onChange={(value) => set({ mode: value as ImportOptions['mode'] })}
+        >
+          <Stack gap={6} mt={6}>
+            {(['create-update', 'create', 'update'] as const).map((mode) => (
+              <Radio
+                key={mode}
+                value={mode}
+                label={t(`imports.options.modes.${mode}`)}
+                disabled={isDisabled}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+        <Radio.Group
+          label={t('imports.options.blank')}
+          value={options.blank}
+          onChange={(value) => set({ blank: value as ImportOptions['blank'] })}
+        >
+          <Stack gap={6} mt={6}>
+            {(['keep', 'clear'] as const).map((blank) => (
+              <Radio
+                key={blank}
+                value={blank}
+                label={t(`imports.options.blanks.${blank}`)}
+                disabled={isDisabled}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+        <Radio.Group
+          label={t('imports.options.matchOn')}
+          description={t('imports.options.matchOnHint')}
+          value={options.matchOn}
+          onChange={(value) => set({ matchOn: value as ImportOptions['matchOn'] })}
+        >
+          <Stack gap={6} mt={6}>
+            {(['email', 'id', 'externalId'] as const).map((field) => (
+              <Radio
+                key={field}
+                value={field}
+                label={
+                  isMapped(field)
+                    ? fieldLabel(field, i18n.language)
+                    : t('imports.options.notInFile', { field: fieldLabel(field, i18n.language) })
+                }
+                disabled={isDisabled || (!isMapped(field) && options.matchOn !== field)}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+      </SimpleGrid>
+
+      {(isMapped('groups') || hasDates) && (
+        <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
+          {isMapped('groups') && (
+            <>
+              <Radio.Group
+                label={t('imports.options.groups')}
+                value={options.groups}
+                onChange={(value) => set({ groups: value as ImportOptions['groups'] })}
+              >
+                <Stack gap={6} mt={6}>
+                  {(['add', 'replace'] as const).map((groups) => (
+                    <Radio
+                      key={groups}
+                      value={groups}
+                      label={t(`imports.options.groupModes.${groups}`)}
+                      disabled={isDisabled}
+                    />
+                  ))}
+                </Stack>
+              </Radio.Group>
+              <Radio.Group
+                label={t('imports.options.unknownGroups')}
+                value={options.unknownGroups}
+                onChange={(value) => set({ unknownGroups: value as ImportOptions['unknownGroups'] })}
+              >
+                <Stack gap={6} mt={6}>
+                  {(['create', 'reject'] as const).map((unknown) => (
+                    <Radio
+                      key={unknown}
+                      value={unknown}
+                      label={t(`imports.options.unknownGroupModes.${unknown}`)}
+                      disabled={isDisabled}
+                    />
+                  ))}
+                </Stack>
+              </Radio.Group>
+            </>
+          )}
+          {hasDates && (
+            <Select
+              label={t('imports.options.dateOrder')}
+              description={
+                hasAmbiguousDates ? t('imports.options.dateOrderNeeded') : t('imports.options.dateOrderHint')
+              }
+              error={hasAmbiguousDates && options.dateOrder === undefined ? true : undefined}
+              data={[
+                { value: 'detect', label: t('imports.options.dateOrders.detect') },
+                { value: 'dmy', label: t('imports.options.dateOrders.dmy') },
+                { value: 'mdy', label: t('imports.options.dateOrders.mdy') },
+              ]}
+              value={options.dateOrder ?? 'detect'}
+              onChange={(value) => {
+                const { dateOrder: _, ...rest } = options;
+                onChange(value === 'dmy' || value === 'mdy' ? { ...rest, dateOrder: value } : rest);
+              }}
+              allowDeselect={false}
+              disabled={isDisabled}
+            />
+          )}
+        </SimpleGrid>
+      )}
+
+      {options.mode !== 'create' && overwritable.length > 0 && (
+        <Accordion variant="contained" radius="md">
+          <Accordion.Item value="overwrite">
+            <Accordion.Control>
+              <Group gap="xs">
+                <Text fw={600} size="sm">
+                  {t('imports.options.overwriteTitle')}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {options.protectedFields.length === 0
+                    ? t('imports.options.overwriteAll')
+                    : t('imports.options.overwriteSome', { count: options.protectedFields.length })}
+                </Text>
+              </Group>
+            </Accordion.Control>
+            <Accordion.Panel>
+              <Text size="sm" c="dimmed" mb="sm">
+                {t('imports.options.overwriteHint')}
+              </Text>
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="xs">
+                {overwritable.map((field) => (
+                  <Switch
+                    key={field}
+                    label={fieldLabel(field, i18n.language)}
+                    checked={!protectedSet.has(field)}
+                    onChange={(event) =>
+                      set({
+                        protectedFields: event.currentTarget.checked
+                          ? options.protectedFields.filter((name) => name !== field)
+                          : [...options.protectedFields, field],
+                      })
+                    }
+                    disabled={isDisabled}
+                  />
+                ))}
+              </SimpleGrid>
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
+      )}
+    </Stack>
+  );
+}

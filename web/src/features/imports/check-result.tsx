@@ -1,0 +1,400 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  List,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconWand } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { CheckResult, ImportOptions } from '../../../../src/imports/import.schemas.ts';
+import { displayValue, fieldLabel } from './import-fields.ts';
+import { formatNumber } from './import-format.ts';
+import { SoftBadge } from './import-status.tsx';
+
+type FixCode = CheckResult['suggestedFixes'][number]['code'];
+
+type Props = {
+  result: CheckResult;
+  acceptedFixes: ImportOptions['acceptedFixes'];
+  isBusy: boolean;
+  /** The heading of the file column that fills a field. */
+  columnOf: (field: string) => string;
+  onAcceptFix: (field: string, code: FixCode) => void;
+  onWithdrawFix: (field: string, code: FixCode) => void;
+};
+
+/** What the dry run found: counts, fixes to accept, groups to create, and samples of every outcome. */
+export function CheckResults({ result, acceptedFixes, isBusy, columnOf, onAcceptFix, onWithdrawFix }: Props) {
+  const { t, i18n } = useTranslation();
+  const number = (value: number) => formatNumber(value, i18n.language);
+  const isSuggested = (field: string, code: string) =>
+    result.suggestedFixes.some((fix) => fix.field === field && fix.code === code);
+  // Accepted fixes leave the suggestions once applied; they stay listed, so they can be withdrawn.
+  const accepted = Object.entries(acceptedFixes).flatMap(([field, codes]) =>
+    codes.filter((code) => !isSuggested(field, code)).map((code) => ({ field, code })),
+  );
+  return (
+    <Stack gap="md">
+      {result.fileError && (
+        <Alert
+          color="red"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={t('imports.check.fileError')}
+          role="alert"
+        >
+          {result.fileError.message}
+        </Alert>
+      )}
+      <Card withBorder radius="md" padding="lg">
+        <Stack gap="md">
+          <div>
+            <Title order={2} fz="lg">
+              {t('imports.check.resultTitle')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('imports.check.rowsRead', { rows: number(result.rows) })}
+            </Text>
+          </div>
+          <CountCards
+            counts={[
+              { key: 'created', value: result.created, color: 'green' },
+              { key: 'updated', value: result.updated, color: 'blue' },
+              { key: 'unchanged', value: result.unchanged, color: 'gray' },
+              { key: 'rejected', value: result.rejected, color: 'red' },
+            ]}
+            prefix="imports.check.counts"
+          />
+          {result.groupsToCreate.length > 0 && (
+            <div>
+              <Text size="sm" fw={600} mb={4}>
+                {t('imports.check.groupsToCreate', { count: result.groupsToCreate.length })}
+              </Text>
+              <Group gap={6}>
+                {result.groupsToCreate.map((name) => (
+                  <SoftBadge key={name} color="gray">
+                    {name}
+                  </SoftBadge>
+                ))}
+              </Group>
+            </div>
+          )}
+        </Stack>
+      </Card>
+
+      {(result.suggestedFixes.length > 0 || accepted.length > 0) && (
+        <Card withBorder radius="md" padding="lg">
+          <Stack gap="sm">
+            <Title order={2} fz="lg">
+              {t('imports.fixes.title')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('imports.fixes.intro')}
+            </Text>
+            {result.suggestedFixes.map((fix) => {
+              const isAccepted = (acceptedFixes[fix.field] ?? []).includes(fix.code);
+              const column = fix.column ?? fieldLabel(fix.field, i18n.language);
+              return (
+                <Paper key={`${fix.field}-${fix.code}`} withBorder p="md" radius="md">
+                  <Group justify="space-between" align="flex-start" gap="md">
+                    <Stack gap={4} style={{ flex: '1 1 320px' }}>
+                      <Text fw={600} size="sm">
+                        {t(`imports.fixes.codes.${fix.code}`, {
+                          column,
+                          count: fix.count,
+                          formatted: number(fix.count),
+                        })}
+                      </Text>
+                      <List size="sm" spacing={2}>
+                        {fix.examples.map((example, index) => (
+                          <List.Item key={index}>
+                            {t('imports.fixes.example', {
+                              value: example.value,
+                              suggestion: example.suggestion,
+                            })}
+                          </List.Item>
+                        ))}
+                      </List>
+                    </Stack>
+                    {isAccepted ? (
+                      <SoftBadge color="green" leftSection={<IconCheck size={12} aria-hidden />}>
+                        {t('imports.fixes.accepted')}
+                      </SoftBadge>
+                    ) : (
+                      <Button
+                        leftSection={<IconWand size={16} aria-hidden />}
+                        onClick={() => onAcceptFix(fix.field, fix.code)}
+                        disabled={isBusy}
+                        aria-label={t('imports.fixes.acceptFor', { column })}
+                      >
+                        {t('imports.fixes.accept')}
+                      </Button>
+                    )}
+                  </Group>
+                </Paper>
+              );
+            })}
+            {accepted.map(({ field, code }) => (
+              <Paper key={`${field}-${code}`} withBorder p="md" radius="md">
+                <Group justify="space-between" gap="md">
+                  <Group gap="xs">
+                    <SoftBadge color="green" leftSection={<IconCheck size={12} aria-hidden />}>
+                      {t('imports.fixes.accepted')}
+                    </SoftBadge>
+                    <Text size="sm">{t(`imports.fixes.applied.${code}`, { column: columnOf(field) })}</Text>
+                  </Group>
+                  <Button
+                    variant="subtle"
+                    size="xs"
+                    onClick={() => onWithdrawFix(field, code)}
+                    disabled={isBusy}
+                    aria-label={t('imports.fixes.withdrawFor', { column: columnOf(field) })}
+                  >
+                    {t('imports.fixes.withdraw')}
+                  </Button>
+                </Group>
+              </Paper>
+            ))}
+          </Stack>
+        </Card>
+      )}
+
+      <Card withBorder radius="md" padding="lg">
+        <Tabs
+          defaultValue={result.changes.length > 0 ? 'changes' : result.rejected > 0 ? 'rejected' : 'created'}
+          keepMounted={false}
+        >
+          <Tabs.List>
+            <Tabs.Tab value="changes">
+              {t('imports.check.tabs.changes', { count: result.updated, formatted: number(result.updated) })}
+            </Tabs.Tab>
+            <Tabs.Tab value="created">
+              {t('imports.check.tabs.created', { count: result.created, formatted: number(result.created) })}
+            </Tabs.Tab>
+            <Tabs.Tab value="rejected">
+              {t('imports.check.tabs.rejected', {
+                count: result.rejected,
+                formatted: number(result.rejected),
+              })}
+            </Tabs.Tab>
+            <Tabs.Tab value="problems">
+              {t('imports.check.tabs.problems', { count: result.problems.length })}
+            </Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="changes" pt="md">
+            <ChangesSample result={result} />
+          </Tabs.Panel>
+          <Tabs.Panel value="created" pt="md">
+            <CreationsSample result={result} />
+          </Tabs.Panel>
+          <Tabs.Panel value="rejected" pt="md">
+            <RejectionsSample result={result} />
+          </Tabs.Panel>
+          <Tabs.Panel value="problems" pt="md">
+            <ProblemsByKind result={result} />
+          </Tabs.Panel>
+        </Tabs>
+      </Card>
+    </Stack>
+  );
+}
+
+export function CountCards({
+  counts,
+  prefix,
+}: {
+  counts: Array<{ key: string; value: number; color: string }>;
+  prefix: string;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+      {counts.map(({ key, value, color }) => (
+        <Paper
+          key={key}
+          withBorder
+          radius="md"
+          p="md"
+          style={{ borderLeft: `4px solid var(--mantine-color-${color}-6)` }}
+        >
+          <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+            {t(`${prefix}.${key}`)}
+          </Text>
+          <Text fz={26} fw={700} data-count={key}>
+            {formatNumber(value, i18n.language)}
+          </Text>
+        </Paper>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/** A value as the shop owner reads it: yes/no in their language, an empty value as "(empty)". */
+export function useDisplayValue() {
+  const { t } = useTranslation();
+  return (field: string, value: string) =>
+    value === '' ? t('imports.check.empty') : displayValue(field, value, t);
+}
+
+function Sampled({ shown, total }: { shown: number; total: number }) {
+  const { t, i18n } = useTranslation();
+  if (shown >= total) return null;
+  return (
+    <Text size="sm" c="dimmed" mt="sm">
+      {t('imports.check.sampleOf', {
+        shown: formatNumber(shown, i18n.language),
+        total: formatNumber(total, i18n.language),
+      })}
+    </Text>
+  );
+}
+
+function ChangesSample({ result }: { result: CheckResult }) {
+  const { t, i18n } = useTranslation();
+  const display = useDisplayValue();
+  if (result.changes.length === 0) return <Text c="dimmed">{t('imports.check.noChanges')}</Text>;
+  return (
+    <>
+      <Stack gap="sm">
+        {result.changes.map((change) => (
+          <Paper key={change.rowNumber} withBorder radius="md" p="sm">
+            <Text size="sm" fw={600}>
+              {t('imports.check.changeHeading', { row: change.rowNumber, email: change.email })}
+            </Text>
+            <List size="sm" spacing={2} mt={4}>
+              {change.changes.map((fieldChange) => (
+                <List.Item key={fieldChange.field}>
+                  {t('imports.check.change', {
+                    field: fieldLabel(fieldChange.field, i18n.language),
+                    before: display(fieldChange.field, fieldChange.before),
+                    after: display(fieldChange.field, fieldChange.after),
+                  })}
+                </List.Item>
+              ))}
+            </List>
+          </Paper>
+        ))}
+      </Stack>
+      <Sampled shown={result.changes.length} total={result.updated} />
+    </>
+  );
+}
+
+function CreationsSample({ result }: { result: CheckResult }) {
+  const { t } = useTranslation();
+  if (result.creations.length === 0) return <Text c="dimmed">{t('imports.check.noCreations')}</Text>;
+  return (
+    <>
+      <Table verticalSpacing="xs" fz="sm" aria-label={t('imports.check.tabs.createdLabel')}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('imports.report.columns.row')}</Table.Th>
+            <Table.Th>{t('imports.check.name')}</Table.Th>
+            <Table.Th>{t('imports.check.email')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {result.creations.map((creation) => (
+            <Table.Tr key={creation.rowNumber}>
+              <Table.Td>{creation.rowNumber}</Table.Td>
+              <Table.Td>{creation.name}</Table.Td>
+              <Table.Td>{creation.email}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Sampled shown={result.creations.length} total={result.created} />
+    </>
+  );
+}
+
+function RejectionsSample({ result }: { result: CheckResult }) {
+  const { t } = useTranslation();
+  if (result.rejections.length === 0) return <Text c="dimmed">{t('imports.check.noRejections')}</Text>;
+  const errors = result.rejections.flatMap((rejection) => rejection.errors);
+  return (
+    <>
+      <RowErrorTable errors={errors} label={t('imports.check.tabs.rejectedLabel')} />
+      <Sampled shown={result.rejections.length} total={result.rejected} />
+    </>
+  );
+}
+
+type RowError = CheckResult['rejections'][number]['errors'][number];
+
+/** Row, column, value and message: one line per problem, the row number once per row. */
+export function RowErrorTable({ errors, label }: { errors: RowError[]; label: string }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Table.ScrollContainer minWidth={700}>
+      <Table verticalSpacing="xs" fz="sm" aria-label={label}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={70}>{t('imports.report.columns.row')}</Table.Th>
+            <Table.Th>{t('imports.report.columns.column')}</Table.Th>
+            <Table.Th>{t('imports.report.columns.value')}</Table.Th>
+            <Table.Th>{t('imports.report.columns.message')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {errors.map((error, index) => (
+            <Table.Tr key={index}>
+              <Table.Td fw={600}>
+                {errors[index - 1]?.rowNumber === error.rowNumber ? '' : error.rowNumber}
+              </Table.Td>
+              <Table.Td>{error.column ?? fieldLabel(error.field, i18n.language)}</Table.Td>
+              <Table.Td miw={140} style={{ overflowWrap: 'anywhere' }}>
+                <Text size="sm" ff="monospace">
+                  {error.value}
+                </Text>
+              </Table.Td>
+              <Table.Td>{error.message}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function ProblemsByKind({ result }: { result: CheckResult }) {
+  const { t, i18n } = useTranslation();
+  if (result.problems.length === 0) return <Text c="dimmed">{t('imports.check.noProblems')}</Text>;
+  return (
+    <Table.ScrollContainer minWidth={600}>
+      <Table verticalSpacing="xs" fz="sm" aria-label={t('imports.check.tabs.problemsLabel')}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('imports.check.problem')}</Table.Th>
+            <Table.Th>{t('imports.report.columns.column')}</Table.Th>
+            <Table.Th>{t('imports.check.rows')}</Table.Th>
+            <Table.Th>{t('imports.check.example')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {result.problems.map((problem) => (
+            <Table.Tr key={`${problem.code}-${problem.field}`}>
+              <Table.Td>
+                {t(`imports.problems.${problem.code}`, { defaultValue: t('imports.problems.other') })}
+              </Table.Td>
+              <Table.Td>{problem.column ?? fieldLabel(problem.field, i18n.language)}</Table.Td>
+              <Table.Td>{formatNumber(problem.count, i18n.language)}</Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace" style={{ wordBreak: 'break-word' }}>
+                  {problem.example}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

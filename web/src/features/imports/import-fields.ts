@@ -1,0 +1,72 @@
+import type { TFunction } from 'i18next';
+import { customerFieldByKey, customerFields } from '../../../../src/imports/customer-fields.ts';
+
+/**
+ * The customer field catalogue as the import screens show it: labels are the headings our
+ * exporter writes (`headings.en/nl`), so the names a shop owner sees here are the column
+ * headings of an export. Groups follow the customer form.
+ */
+
+export const fieldGroups = [
+  'identity',
+  'person',
+  'contact',
+  'company',
+  'billing',
+  'shipping',
+  'marketing',
+  'other',
+  'account',
+] as const;
+
+const uiLanguage = (language: string): 'en' | 'nl' => (language.startsWith('nl') ? 'nl' : 'en');
+
+/** The field's name in the UI language; an unknown key is shown as it is. */
+export function fieldLabel(key: string, language: string): string {
+  return customerFieldByKey.get(key)?.headings[uiLanguage(language)] ?? key;
+}
+
+export const isRequiredForNew = (key: string): boolean =>
+  customerFieldByKey.get(key)?.isRequiredForNew === true;
+
+export const fieldType = (key: string) => customerFieldByKey.get(key)?.type;
+
+/** What a combined column fills: full name → first name, insertion, last name. */
+export const fieldParts = (key: string): readonly string[] =>
+  customerFieldByKey.get(key)?.splitsInto ?? [key];
+
+type Option = { value: string; label: string };
+
+/** The field dropdown of the mapping screen: "Do not import" (`noneValue`) first, then the fields by group. */
+export function fieldSelectData(
+  language: string,
+  t: TFunction,
+  noneValue: string,
+): Array<Option | { group: string; items: Option[] }> {
+  return [
+    { value: noneValue, label: t('imports.fields.doNotImport') },
+    ...fieldGroups.map((group) => ({
+      group: t(`imports.fieldGroups.${group}`),
+      items: customerFields
+        .filter((field) => field.group === group)
+        .map((field) => ({ value: field.key, label: field.headings[uiLanguage(language)] })),
+    })),
+  ];
+}
+
+/** Keys in catalogue order, for showing values of a row in a stable order. */
+export const fieldOrder: ReadonlyMap<string, number> = new Map(
+  customerFields.map((field, index) => [field.key, index]),
+);
+
+/**
+ * A value the server writes in its own words (booleans as yes/no, genders as male/female/other)
+ * in the shop owner's language; anything else as it is.
+ */
+export function displayValue(field: string, value: string, t: TFunction): string {
+  if (fieldType(field) === 'boolean' && (value === 'yes' || value === 'no'))
+    return t(`imports.check.${value}`);
+  if (field === 'gender' && ['male', 'female', 'other'].includes(value))
+    return t(`customers.genders.${value}`);
+  return value;
+}

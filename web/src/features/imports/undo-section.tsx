@@ -1,0 +1,105 @@
+import { Alert, Button, Card, List, Loader, Group, Stack, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { IconArrowBackUp, IconInfoCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
+import { useUndoImport } from '../../api/imports.queries.ts';
+import { formatNumber } from './import-format.ts';
+
+/** Undo: explained and confirmed first; afterwards what was restored, deleted and skipped. */
+export function UndoSection({ detail }: { detail: ImportDetail }) {
+  const { t, i18n } = useTranslation();
+  const undo = useUndoImport(detail.id);
+  const number = (value: number) => formatNumber(value, i18n.language);
+
+  if (detail.status === 'undoing') {
+    return (
+      <Card withBorder radius="md" padding="lg" aria-live="polite">
+        <Group gap="sm">
+          <Loader size="sm" aria-hidden />
+          <Text fw={600}>{t('imports.undo.running')}</Text>
+        </Group>
+      </Card>
+    );
+  }
+
+  if (detail.status === 'undone' && detail.undo) {
+    // Only what happened: "0 customers got their values back" is noise.
+    const undo = detail.undo;
+    const lines = (['restored', 'deleted', 'changedSince', 'deletedSince'] as const)
+      .filter((outcome) => undo[outcome] > 0)
+      .map((outcome) => (
+        <List.Item key={outcome}>
+          {t(`imports.undo.${outcome}`, { count: undo[outcome], formatted: number(undo[outcome]) })}
+        </List.Item>
+      ));
+    return (
+      <Card withBorder radius="md" padding="lg" aria-live="polite">
+        <Stack gap="sm">
+          <Title order={2} fz="lg">
+            {t('imports.undo.doneTitle')}
+          </Title>
+          <List size="sm" spacing={4}>
+            {lines.length === 0 ? <List.Item>{t('imports.undo.nothing')}</List.Item> : lines}
+          </List>
+        </Stack>
+      </Card>
+    );
+  }
+
+  if (!detail.canUndo) return null;
+  const confirmUndo = () =>
+    modals.openConfirmModal({
+      title: t('imports.undo.confirmTitle'),
+      children: (
+        <Stack gap="xs">
+          <Text size="sm">{t('imports.undo.confirmIntro')}</Text>
+          <List size="sm" spacing={4}>
+            <List.Item>
+              {t('imports.undo.willDelete', {
+                count: detail.counts.created,
+                formatted: number(detail.counts.created),
+              })}
+            </List.Item>
+            <List.Item>
+              {t('imports.undo.willRestore', {
+                count: detail.counts.updated,
+                formatted: number(detail.counts.updated),
+              })}
+            </List.Item>
+          </List>
+          <Text size="sm">{t('imports.undo.confirmSkipped')}</Text>
+        </Stack>
+      ),
+      labels: { confirm: t('imports.undo.confirm'), cancel: t('common.cancel') },
+      confirmProps: { color: 'red' },
+      onConfirm: () => undo.mutate(undefined),
+    });
+
+  return (
+    <Card withBorder radius="md" padding="lg">
+      <Stack gap="sm" align="flex-start">
+        <Title order={2} fz="lg">
+          {t('imports.undo.title')}
+        </Title>
+        <Text size="sm" c="dimmed" maw={720}>
+          {t('imports.undo.intro')}
+        </Text>
+        {undo.isError && (
+          <Alert color="red" icon={<IconInfoCircle aria-hidden />} role="alert">
+            {undo.error.message}
+          </Alert>
+        )}
+        <Button
+          color="red"
+          variant="light"
+          leftSection={<IconArrowBackUp size={16} aria-hidden />}
+          onClick={confirmUndo}
+          loading={undo.isPending}
+        >
+          {t('imports.undo.button')}
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
