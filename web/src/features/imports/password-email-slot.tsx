@@ -1,13 +1,26 @@
+import { Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { BulkPasswordEmailButton } from '../mail/bulk-password-email-dialog.tsx';
+
 /**
- * SLOT for "Send password e-mail to the N customers this import created".
- *
- * Imported customers have no usable password. The reusable bulk-password component (built in
- * the mail work) belongs here; the lead wires it in, e.g.
- *   <BulkPasswordEmail target={{ importId }} count={createdCount} />
- * Until then this renders an empty, marked element and nothing a shop owner sees.
+ * "Send password e-mail to the N customers this import created": imported customers have no
+ * usable password. The confirmation (with the counts of who is skipped) and the progress are
+ * the bulk password e-mail dialog's own.
  */
 export function PasswordEmailSlot({ importId, createdCount }: { importId: number; createdCount: number }) {
+  const { t, i18n } = useTranslation();
+  const formatted = new Intl.NumberFormat(i18n.language).format(createdCount);
   return (
-    <div data-slot="bulk-password-email" data-import-id={importId} data-created-count={createdCount} hidden />
+    <Card withBorder radius="md" padding="lg" data-slot="bulk-password-email">
+      <Stack gap="xs">
+        <Title order={2} fz="lg">
+          {t('imports.report.passwords.title')}
+        </Title>
+        <Text size="sm">{t('imports.report.passwords.text', { count: createdCount, formatted })}</Text>
+        <Group>
+          <BulkPasswordEmailButton selection={{ importId }} size="sm" />
+        </Group>
+      </Stack>
+    </Card>
   );
 }

@@ -108,11 +108,6 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
         </Stack>
       </Card>
 
-      {/*
-        SLOT — "Send password e-mail to the N customers this import created".
-        The reusable bulk-password component (another engineer's work) goes inside
-        PasswordEmailSlot; the lead wires it there. It gets the import id and the count.
-      */}
       {counts.created > 0 && detail.status !== 'undone' && detail.status !== 'undoing' && (
         <PasswordEmailSlot importId={detail.id} createdCount={counts.created} />
       )}
