@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
@@ -71,6 +72,21 @@ function measuring(maxBytes: number | undefined) {
   return { transform, result: () => ({ sizeBytes, sha256: hash.digest('hex') }) };
 }
 
+/** The partial file, already open: removing it after a failure cannot race with a late open. */
+async function openPartial(partialPath: string): Promise<WriteStream> {
+  const file = createWriteStream(partialPath, { flags: 'wx', mode: 0o600 });
+  await once(file, 'open');
+  return file;
+}
+
+async function discard(file: WriteStream, partialPath: string): Promise<void> {
+  if (!file.closed) {
+    file.destroy();
+    await once(file, 'close').catch(() => {});
+  }
+  await rm(partialPath, { force: true });
+}
+
 export function createLocalFileStore(rootDir: string, now: () => Date = () => new Date()): FileStore {
   const root = path.resolve(rootDir);
   const newKey = (prefix: string, extension?: string) => {
@@ -99,11 +115,12 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
     async save(source, { prefix, extension, maxBytes }) {
       const { key, finalPath, partialPath } = await prepare(prefix, extension);
       const meter = measuring(maxBytes);
+      const file = await openPartial(partialPath);
       try {
-        await pipeline(source, meter.transform, createWriteStream(partialPath, { flags: 'wx', mode: 0o600 }));
+        await pipeline(source, meter.transform, file);
         await rename(partialPath, finalPath);
       } catch (error) {
-        await rm(partialPath, { force: true });
+        await discard(file, partialPath);
         throw wrapIo(error);
       }
       return { key, ...meter.result() };
@@ -112,7 +129,7 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
     async createWriter({ prefix, extension }) {
       const { key, finalPath, partialPath } = await prepare(prefix, extension);
       const meter = measuring(undefined);
-      const file = createWriteStream(partialPath, { flags: 'wx', mode: 0o600 });
+      const file = await openPartial(partialPath);
       const done = pipeline(meter.transform, file);
       // Keep an early failure from being unhandled before commit/abort awaits it.
       done.catch(() => {});
@@ -124,7 +141,7 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
             await done;
             await rename(partialPath, finalPath);
           } catch (error) {
-            await rm(partialPath, { force: true });
+            await discard(file, partialPath);
             throw wrapIo(error);
           }
           return { key, ...meter.result() };
@@ -132,7 +149,7 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
         async abort() {
           meter.transform.destroy();
           await done.catch(() => {});
-          await rm(partialPath, { force: true });
+          await discard(file, partialPath);
         },
       };
     },
