@@ -11,6 +11,7 @@ import { createStaffService } from './staff/staff.service.ts';
 import { createAccountService } from './accounts/account.service.ts';
 import { createMailModule } from './mail/mail.module.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
+import { createExportModule } from './exports/export.module.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -26,6 +27,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const customers = createCustomerService({ db, clock });
   const mail = createMailModule(config, { db, clock, queue });
   jobDefinitions.push(...mail.jobs.definitions);
+  const exportModule = createExportModule(config, { db, clock, queue, fileStore });
+  jobDefinitions.push(...exportModule.jobs.definitions);
   return {
     config,
     db,
@@ -37,6 +40,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
     customers,
     groups: createGroupService({ db, clock }),
+    exports: exportModule.service,
+    runExport: exportModule.run,
     mail: mail.mail,
     passwordEmails: mail.passwordEmails,
     mailDelivery: mail.delivery,

@@ -12,6 +12,7 @@ import { groupRoutes } from '../customers/group.routes.ts';
 import { staffRoutes } from '../staff/staff.routes.ts';
 import { storefrontRoutes } from '../accounts/storefront.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
+import { exportRoutes } from '../exports/export.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerStaffAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -90,6 +91,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(customerRoutes, { customers: services.customers });
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
+      await api.register(exportRoutes, { exports: services.exports });
     },
     { prefix: '/api/v1' },
   );
