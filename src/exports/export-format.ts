@@ -34,7 +34,11 @@ function cellText(kind: ColumnKind, value: string | null, context: CellContext):
   if (value === null) return kind === 'reset-link' ? context.resetPageUrl : '';
   switch (kind) {
     case 'boolean':
-      return value === 'true' ? yesNo[context.language][0] : value === 'false' ? yesNo[context.language][1] : '';
+      return value === 'true'
+        ? yesNo[context.language][0]
+        : value === 'false'
+          ? yesNo[context.language][1]
+          : '';
     case 'gender':
       return genderWords[context.language][value] ?? value;
     case 'reset-link':
@@ -45,16 +49,29 @@ function cellText(kind: ColumnKind, value: string | null, context: CellContext):
   }
 }
 
-export function formatRow(columns: readonly ExportColumn[], values: readonly (string | null)[], context: CellContext): string[] {
+export function formatRow(
+  columns: readonly ExportColumn[],
+  values: readonly (string | null)[],
+  context: CellContext,
+): string[] {
   const cells = new Array<string>(columns.length);
-  for (let index = 0; index < columns.length; index++) cells[index] = formatCell(columns[index]!.kind, values[index] ?? null, context);
+  for (let index = 0; index < columns.length; index++)
+    cells[index] = formatCell(columns[index]!.kind, values[index] ?? null, context);
   return cells;
 }
 
 export const headingsRow = (columns: readonly ExportColumn[], language: ExportLanguage): string[] =>
   columns.map((column) => column.headings[language]);
 
-const copyEscapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+const copyEscapes: Record<string, string> = {
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+};
 
 /**
  * One line of `COPY … TO STDOUT` text format → its values (`\N` = null). COPY TO only writes the
@@ -65,7 +82,8 @@ export function parseCopyLine(line: string): (string | null)[] {
   for (let index = 0; index < fields.length; index++) {
     const field = fields[index]!;
     if (field === '\\N') fields[index] = null as unknown as string;
-    else if (field.includes('\\')) fields[index] = field.replace(/\\(.)/g, (_match, code: string) => copyEscapes[code] ?? code);
+    else if (field.includes('\\'))
+      fields[index] = field.replace(/\\(.)/g, (_match, code: string) => copyEscapes[code] ?? code);
   }
   return fields;
 }
@@ -89,7 +107,8 @@ export function csvRecord(cells: readonly string[], dialect: CsvDialect): string
 
 // XML 1.0 cannot carry these characters at all (not even as &#…;); they are never customer data.
 // eslint-disable-next-line no-control-regex
-const invalidXmlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const invalidXmlCharacters =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const xmlSpecial = /[&<>\r]/g;
 const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
@@ -98,14 +117,20 @@ export function xmlText(value: string): string {
   return value.replace(invalidXmlCharacters, '').replace(xmlSpecial, (character) => xmlEntities[character]!);
 }
 
-export const columnLetters = (count: number): string[] => Array.from({ length: count }, (_, index) => columnLetter(index));
+export const columnLetters = (count: number): string[] =>
+  Array.from({ length: count }, (_, index) => columnLetter(index));
 
 /**
  * One spreadsheet row: every cell an inline string with the Text number format (style 1; the
  * heading row style 2, bold), so postcodes, phone numbers, ids and long numbers stay exactly as
  * written and Excel keeps them text when they are edited. Empty cells are left out.
  */
-export function sheetRowXml(rowNumber: number, cells: readonly string[], letters: readonly string[], style: 1 | 2 = 1): string {
+export function sheetRowXml(
+  rowNumber: number,
+  cells: readonly string[],
+  letters: readonly string[],
+  style: 1 | 2 = 1,
+): string {
   let xml = `<row r="${rowNumber}">`;
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index]!;

@@ -52,7 +52,9 @@ export async function produceFile(
       title: sheetTitles[request.type][request.language],
       createdAt: request.createdAt,
     };
-    const rows = await writeExportFile(stream, spec, destination, (done) => onProgress({ rowsDone: done, rowsTotal: total }));
+    const rows = await writeExportFile(stream, spec, destination, (done) =>
+      onProgress({ rowsDone: done, rowsTotal: total }),
+    );
     await client.query('COMMIT');
     return { rowsDone: rows, rowsTotal: total };
   } catch (error) {
@@ -114,13 +116,19 @@ export function createExportRunner(deps: ExportRunnerDeps) {
       await repo.markFailed(db.pool, row.id, { code: 'invalid_columns', message }, clock.now());
       return 'failed';
     }
-    const progress = throttled(1000, () => clock.now().getTime(), (value) => repo.recordProgress(db.pool, id, value, clock.now()));
+    const progress = throttled(
+      1000,
+      () => clock.now().getTime(),
+      (value) => repo.recordProgress(db.pool, id, value, clock.now()),
+    );
     const writer = await fileStore.createWriter({ prefix: 'exports', extension: fileExtension(row.format) });
     let done: Progress;
     let file: Awaited<ReturnType<typeof writer.commit>>;
     try {
       const request = { ...row, columns, createdAt: row.created_at };
-      done = await produceFile(db, request, deps.resetPageUrl, writer.stream, (value) => progress(value, value.rowsDone === 0));
+      done = await produceFile(db, request, deps.resetPageUrl, writer.stream, (value) =>
+        progress(value, value.rowsDone === 0),
+      );
       file = await writer.commit();
     } catch (error) {
       await writer.abort();

@@ -42,7 +42,8 @@ export type ExportTypeDefinition = {
   orderBy: string;
 };
 
-const snakeCase = (key: string) => key.replace('.', '_').replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const snakeCase = (key: string) =>
+  key.replace('.', '_').replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** SQL per customer field key, where the column is not simply the key in snake case. */
 const customerSql: Record<string, string> = {
@@ -91,10 +92,11 @@ const customersType: ExportTypeDefinition = {
   filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country'],
   selectionSql: (filters, params) => {
     const conditions = customerConditions(filters, params);
-    return conditions.length > 0 ? `SELECT c.id FROM customers c WHERE ${conditions.join(' AND ')}` : undefined;
+    return conditions.length > 0
+      ? `SELECT c.id FROM customers c WHERE ${conditions.join(' AND ')}`
+      : undefined;
   },
-  from: (selection) =>
-    selection ? `${selection} s JOIN customers c ON c.id = s.id` : 'customers c',
+  from: (selection) => (selection ? `${selection} s JOIN customers c ON c.id = s.id` : 'customers c'),
   orderBy: 'c.id',
 };
 
@@ -127,8 +129,22 @@ const customerHeading = (key: string) => {
 const groupsType: ExportTypeDefinition = {
   id: 'customer-groups',
   columns: [
-    { key: 'group', group: 'group', headings: { en: 'Customer group', nl: 'Klantgroep' }, sql: 'g.name', kind: 'text', isDefault: true },
-    { key: 'groupMemberCount', group: 'group', headings: { en: 'Members', nl: 'Leden' }, sql: `(SELECT count(*) FROM customer_group_members n WHERE n.group_id = g.id)::text`, kind: 'text', isDefault: true },
+    {
+      key: 'group',
+      group: 'group',
+      headings: { en: 'Customer group', nl: 'Klantgroep' },
+      sql: 'g.name',
+      kind: 'text',
+      isDefault: true,
+    },
+    {
+      key: 'groupMemberCount',
+      group: 'group',
+      headings: { en: 'Members', nl: 'Leden' },
+      sql: `(SELECT count(*) FROM customer_group_members n WHERE n.group_id = g.id)::text`,
+      kind: 'text',
+      isDefault: true,
+    },
     ...(['id', 'email', 'firstName', 'nameInsertion', 'lastName'] as const).map((key) => ({
       key,
       group: 'member',
@@ -137,7 +153,14 @@ const groupsType: ExportTypeDefinition = {
       kind: 'text' as const,
       isDefault: true,
     })),
-    { key: 'addedAt', group: 'member', headings: { en: 'Added to group', nl: 'Toegevoegd aan groep' }, sql: `to_char(m.added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, kind: 'text', isDefault: true },
+    {
+      key: 'addedAt',
+      group: 'member',
+      headings: { en: 'Added to group', nl: 'Toegevoegd aan groep' },
+      sql: `to_char(m.added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+      kind: 'text',
+      isDefault: true,
+    },
   ],
   presets: {},
   filters: ['groupId'],
@@ -146,7 +169,9 @@ const groupsType: ExportTypeDefinition = {
     params.push(filters.groupId);
     return `SELECT g.id FROM customer_groups g WHERE g.id = $${params.length}`;
   },
-  from: (selection) => `${selection ? `${selection} s JOIN customer_groups g ON g.id = s.id` : 'customer_groups g'}
+  from: (
+    selection,
+  ) => `${selection ? `${selection} s JOIN customer_groups g ON g.id = s.id` : 'customer_groups g'}
     LEFT JOIN customer_group_members m ON m.group_id = g.id
     LEFT JOIN customers c ON c.id = m.customer_id`,
   orderBy: 'g.name_normalized, g.id, c.id',

@@ -3,7 +3,16 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { ExportColumn } from './export-types.ts';
 import type { ExportFormat, ExportLanguage } from './export.schemas.ts';
-import { columnLetters, csvRecord, formatRow, headingsRow, parseCopyLine, sheetRowXml, type CellContext, type CsvDialect } from './export-format.ts';
+import {
+  columnLetters,
+  csvRecord,
+  formatRow,
+  headingsRow,
+  parseCopyLine,
+  sheetRowXml,
+  type CellContext,
+  type CsvDialect,
+} from './export-format.ts';
 import { xlsxPackageParts } from './xlsx-package.ts';
 
 /**
@@ -121,6 +130,9 @@ export async function writeExportFile(
     return rows;
   }
   const xlsx = xlsxEncoder(spec, language);
-  await Promise.all([pipeline(source, parse, xlsx.input), pipeline(xlsx.output, destination, { end: false })]);
+  await Promise.all([
+    pipeline(source, parse, xlsx.input),
+    pipeline(xlsx.output, destination, { end: false }),
+  ]);
   return rows;
 }

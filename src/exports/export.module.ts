@@ -5,14 +5,18 @@ import type { Queue } from '../jobs/queue.ts';
 import { publicBaseUrl } from '../mail/mail.module.ts';
 import type { Clock } from '../shared/clock.ts';
 import { createExportRunner } from './export-run.ts';
-import { createExportJobs, exportExpireInSeconds, exportRetryLimit } from './export.jobs.ts';
+import { createExportJobs, exportRetryLimit } from './export.jobs.ts';
 import { createExportService } from './export.service.ts';
 
 /** The storefront's "Forgot your password?" page, for the mailing-list export's link column. */
-export const resetPageUrlOf = (config: Pick<Config, 'publicUrl' | 'host' | 'port'>) => `${publicBaseUrl(config)}/account/forgot-password`;
+export const resetPageUrlOf = (config: Pick<Config, 'publicUrl' | 'host' | 'port'>) =>
+  `${publicBaseUrl(config)}/account/forgot-password`;
 
 /** Builds the export feature for the composition root: runner, job and service. */
-export function createExportModule(config: Config, deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore }) {
+export function createExportModule(
+  config: Config,
+  deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore },
+) {
   const maxAttempts = exportRetryLimit + 1;
   const run = createExportRunner({
     ...deps,

@@ -3,7 +3,14 @@ import { to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
 import type { ExportColumn, ExportTypeDefinition } from './export-types.ts';
-import type { ExportFilters, ExportFormat, ExportPreset, ExportStatus, ExportTypeId, ExportLanguage } from './export.schemas.ts';
+import type {
+  ExportFilters,
+  ExportFormat,
+  ExportPreset,
+  ExportStatus,
+  ExportTypeId,
+  ExportLanguage,
+} from './export.schemas.ts';
 
 /** Typed queries of the `exports` table, and the row source of an export file. */
 export type ExportRow = {
@@ -32,7 +39,20 @@ export type ExportRow = {
   expires_at: Date | null;
 };
 
-export type NewExport = Pick<ExportRow, 'id' | 'type' | 'format' | 'language' | 'columns' | 'filters' | 'preset' | 'file_name' | 'notify' | 'created_by' | 'created_at'>;
+export type NewExport = Pick<
+  ExportRow,
+  | 'id'
+  | 'type'
+  | 'format'
+  | 'language'
+  | 'columns'
+  | 'filters'
+  | 'preset'
+  | 'file_name'
+  | 'notify'
+  | 'created_by'
+  | 'created_at'
+>;
 
 const selectExport = `SELECT e.*, s.name AS created_by_name
   FROM exports e LEFT JOIN staff_users s ON s.id = e.created_by`;
@@ -44,7 +64,19 @@ export const exportRepository = {
     await db.query(
       `INSERT INTO exports (id, type, format, language, columns, filters, preset, file_name, notify, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [row.id, row.type, row.format, row.language, row.columns, JSON.stringify(row.filters), row.preset, row.file_name, row.notify, row.created_by, row.created_at],
+      [
+        row.id,
+        row.type,
+        row.format,
+        row.language,
+        row.columns,
+        JSON.stringify(row.filters),
+        row.preset,
+        row.file_name,
+        row.notify,
+        row.created_by,
+        row.created_at,
+      ],
     );
   },
 
@@ -58,7 +90,10 @@ export const exportRepository = {
     const params: unknown[] = [limit + 1];
     const where = after ? `WHERE (e.created_at, e.id) < ($2::timestamptz, $3::uuid)` : '';
     if (after) params.push(after.createdAt, after.id);
-    const { rows } = await db.query<ExportRow>(`${selectExport} ${where} ORDER BY e.created_at DESC, e.id DESC LIMIT $1`, params);
+    const { rows } = await db.query<ExportRow>(
+      `${selectExport} ${where} ORDER BY e.created_at DESC, e.id DESC LIMIT $1`,
+      params,
+    );
     return rows;
   },
 
@@ -71,7 +106,12 @@ export const exportRepository = {
     return rows[0] ? exportRepository.findById(db, id) : undefined;
   },
 
-  async recordProgress(db: Queryable, id: string, progress: { rowsDone: number; rowsTotal?: number }, now: Date): Promise<void> {
+  async recordProgress(
+    db: Queryable,
+    id: string,
+    progress: { rowsDone: number; rowsTotal?: number },
+    now: Date,
+  ): Promise<void> {
     await db.query(
       `UPDATE exports SET rows_done = $2, rows_total = COALESCE($3, rows_total), heartbeat_at = $4 WHERE id = $1 AND status = 'processing'`,
       [id, progress.rowsDone, progress.rowsTotal ?? null, now],
@@ -98,7 +138,12 @@ export const exportRepository = {
     return (rowCount ?? 0) > 0;
   },
 
-  async markFailed(db: Queryable, id: string, failure: { code: string; message: string }, now: Date): Promise<void> {
+  async markFailed(
+    db: Queryable,
+    id: string,
+    failure: { code: string; message: string },
+    now: Date,
+  ): Promise<void> {
     await db.query(
       `UPDATE exports SET status = 'failed', failure_code = $2, failure_message = $3, finished_at = $4 WHERE id = $1 AND status = 'processing'`,
       [id, failure.code, failure.message, now],
@@ -118,22 +163,34 @@ export const exportRepository = {
   },
 
   async delete(db: Queryable, id: string): Promise<{ fileKey: string | null } | undefined> {
-    const { rows } = await db.query<{ file_key: string | null }>('DELETE FROM exports WHERE id = $1 RETURNING file_key', [id]);
+    const { rows } = await db.query<{ file_key: string | null }>(
+      'DELETE FROM exports WHERE id = $1 RETURNING file_key',
+      [id],
+    );
     return rows[0] && { fileKey: rows[0].file_key };
   },
 
   /** Deletes exports past their expiry date; returns their file keys. */
   async deleteExpired(db: Queryable, now: Date): Promise<string[]> {
-    const { rows } = await db.query<{ file_key: string | null }>('DELETE FROM exports WHERE expires_at <= $1 RETURNING file_key', [now]);
+    const { rows } = await db.query<{ file_key: string | null }>(
+      'DELETE FROM exports WHERE expires_at <= $1 RETURNING file_key',
+      [now],
+    );
     return rows.flatMap((row) => (row.file_key ? [row.file_key] : []));
   },
 
-  async pendingNotifications(db: Queryable, staffUserId: number): Promise<{ done: ExportRow[]; pending: number }> {
+  async pendingNotifications(
+    db: Queryable,
+    staffUserId: number,
+  ): Promise<{ done: ExportRow[]; pending: number }> {
     const { rows } = await db.query<ExportRow>(
       `${selectExport} WHERE e.created_by = $1 AND e.notify AND e.notified_at IS NULL ORDER BY e.created_at, e.id LIMIT 100`,
       [staffUserId],
     );
-    return { done: rows.filter((row) => row.status !== 'processing'), pending: rows.filter((row) => row.status === 'processing').length };
+    return {
+      done: rows.filter((row) => row.status !== 'processing'),
+      pending: rows.filter((row) => row.status === 'processing').length,
+    };
   },
 
   async markNotified(db: Queryable, staffUserId: number, ids: readonly string[], now: Date): Promise<void> {
@@ -165,13 +222,21 @@ export async function openRowStream(
     await client.query('ANALYZE export_selection');
   } else {
     const from = type.from(undefined);
-    total = (await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${from}`)).rows[0]?.count ?? 0;
+    total =
+      (await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${from}`)).rows[0]?.count ??
+      0;
   }
-  const stream = client.query(copyTo(`COPY (${exportSelectSql(type, columns, selection ? 'export_selection' : undefined)}) TO STDOUT`));
+  const stream = client.query(
+    copyTo(`COPY (${exportSelectSql(type, columns, selection ? 'export_selection' : undefined)}) TO STDOUT`),
+  );
   return { total, stream };
 }
 
 /** The SELECT of an export's rows, also what the benchmark compares with plain COPY. */
-export function exportSelectSql(type: ExportTypeDefinition, columns: readonly ExportColumn[], selection: string | undefined): string {
+export function exportSelectSql(
+  type: ExportTypeDefinition,
+  columns: readonly ExportColumn[],
+  selection: string | undefined,
+): string {
   return `SELECT ${columns.map((column) => column.sql).join(', ')} FROM ${type.from(selection)} ORDER BY ${type.orderBy}`;
 }

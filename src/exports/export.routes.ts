@@ -27,7 +27,8 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
     {
       schema: {
         tags,
-        summary: 'What can be exported: types with their columns (headings in your language), presets, filters and formats',
+        summary:
+          'What can be exported: types with their columns (headings in your language), presets, filters and formats',
         response: { 200: exportOptionsSchema },
       },
     },
@@ -37,7 +38,12 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
   app.get(
     '/exports',
     {
-      schema: { tags, summary: 'Exports, newest first', querystring: exportListQuerySchema, response: { 200: exportPageSchema } },
+      schema: {
+        tags,
+        summary: 'Exports, newest first',
+        querystring: exportListQuerySchema,
+        response: { 200: exportPageSchema },
+      },
     },
     async (request) => exports.list(request.query),
   );
@@ -49,12 +55,13 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
         tags,
         summary: 'Start an export (a background job); poll GET /exports/{id} until its status is ready',
         description:
-          'Formats: `csv` (UTF-8 with BOM, comma), `csv-semicolon` (UTF-8 with BOM, semicolon: Dutch/European Excel), `xlsx`. Headings are the import\'s own (in `language`, default yours), so the file can be edited and imported again. Without `columns`, the preset\'s or all columns. Every cell starting with = + - @ tab or CR is prefixed with an apostrophe (CSV injection).',
+          "Formats: `csv` (UTF-8 with BOM, comma), `csv-semicolon` (UTF-8 with BOM, semicolon: Dutch/European Excel), `xlsx`. Headings are the import's own (in `language`, default yours), so the file can be edited and imported again. Without `columns`, the preset's or all columns. Every cell starting with = + - @ tab or CR is prefixed with an apostrophe (CSV injection).",
         body: exportCreateSchema,
         response: { 202: exportSchema },
       },
     },
-    async (request, reply) => reply.status(202).send(await exports.create(request.body, currentStaff(request).user)),
+    async (request, reply) =>
+      reply.status(202).send(await exports.create(request.body, currentStaff(request).user)),
   );
 
   app.get(
@@ -80,7 +87,14 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.get(
     '/exports/:id',
-    { schema: { tags, summary: 'One export: status, progress, file size', params: exportIdParamsSchema, response: { 200: exportSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'One export: status, progress, file size',
+        params: exportIdParamsSchema,
+        response: { 200: exportSchema },
+      },
+    },
     async (request) => exports.get(request.params.id),
   );
 
@@ -96,14 +110,16 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
     },
     async (request, reply) => {
       const file = await exports.openDownload(request.params.id);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.sizeBytes))
-        // The name is made by the server; still, nothing but [A-Za-z0-9._-] reaches the header.
-        .header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(file.stream);
+      return (
+        reply
+          .header('content-type', file.contentType)
+          .header('content-length', String(file.sizeBytes))
+          // The name is made by the server; still, nothing but [A-Za-z0-9._-] reaches the header.
+          .header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`)
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(file.stream)
+      );
     },
   );
 

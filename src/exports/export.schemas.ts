@@ -25,10 +25,15 @@ export type ExportLanguage = (typeof staffLanguages)[number];
 const dateOrDateTime = z
   .string()
   .trim()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'Use a date such as 2025-01-31 (or a date and time with its offset).',
-    params: { code: 'date_invalid' },
-  });
+  .refine(
+    (value) =>
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) &&
+      !Number.isNaN(Date.parse(value)),
+    {
+      message: 'Use a date such as 2025-01-31 (or a date and time with its offset).',
+      params: { code: 'date_invalid' },
+    },
+  );
 
 /** Which customers: the same search as the customer list (`q`, `groupId`) and more. All optional. */
 export const exportFiltersSchema = z

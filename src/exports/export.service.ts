@@ -36,7 +36,10 @@ export type ExportServiceDeps = {
 };
 export type ExportService = ReturnType<typeof createExportService>;
 
-const contentTypes = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const contentTypes = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 function toRecord(row: ExportRow): ExportRecord {
   return {
@@ -65,17 +68,28 @@ function toRecord(row: ExportRow): ExportRecord {
 
 /** `customers-2025-05-01-1432.csv`: made here from fixed words and the date, so always a safe file name. */
 const fileNameFor = (type: string, createdAt: Date, extension: string) =>
-  `${type}-${createdAt.toISOString().slice(0, 16).replace(/[T:]/g, '-').replace(/-(\d{2})$/, '$1')}.${extension}`;
+  `${type}-${createdAt
+    .toISOString()
+    .slice(0, 16)
+    .replace(/[T:]/g, '-')
+    .replace(/-(\d{2})$/, '$1')}.${extension}`;
 
 const encodeCursor = (keyset: ExportKeyset) => Buffer.from(JSON.stringify(keyset)).toString('base64url');
 function decodeCursor(cursor: string): ExportKeyset {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<ExportKeyset>;
-    if (typeof value.createdAt === 'string' && typeof value.id === 'string' && /^[0-9a-f-]{36}$/.test(value.id)) return value as ExportKeyset;
+    if (
+      typeof value.createdAt === 'string' &&
+      typeof value.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(value.id)
+    )
+      return value as ExportKeyset;
   } catch {
     // reported below
   }
-  throw new AppError('invalid_input', 'The cursor is not valid.', { cursor: { code: 'invalid', message: 'The cursor is not valid.' } });
+  throw new AppError('invalid_input', 'The cursor is not valid.', {
+    cursor: { code: 'invalid', message: 'The cursor is not valid.' },
+  });
 }
 
 export function createExportService(deps: ExportServiceDeps) {
@@ -88,15 +102,30 @@ export function createExportService(deps: ExportServiceDeps) {
     return row;
   }
 
-  async function validateFilters(type: (typeof exportTypes)[keyof typeof exportTypes], filters: Record<string, unknown>) {
-    const unsupported = Object.keys(filters).filter((key) => filters[key] !== undefined && !(type.filters as readonly string[]).includes(key));
-    const fields = Object.fromEntries(
-      unsupported.map((key) => [`filters.${key}`, { code: 'unknown_field', message: `An export of ${type.id} cannot be filtered on ${key}.` }]),
+  async function validateFilters(
+    type: (typeof exportTypes)[keyof typeof exportTypes],
+    filters: Record<string, unknown>,
+  ) {
+    const unsupported = Object.keys(filters).filter(
+      (key) => filters[key] !== undefined && !(type.filters as readonly string[]).includes(key),
     );
-    if (filters.groupId !== undefined && !(await db.pool.query('SELECT 1 FROM customer_groups WHERE id = $1', [filters.groupId])).rowCount) {
-      fields['filters.groupId'] = { code: 'invalid_choice', message: 'This customer group does not exist (any more).' };
+    const fields = Object.fromEntries(
+      unsupported.map((key) => [
+        `filters.${key}`,
+        { code: 'unknown_field', message: `An export of ${type.id} cannot be filtered on ${key}.` },
+      ]),
+    );
+    if (
+      filters.groupId !== undefined &&
+      !(await db.pool.query('SELECT 1 FROM customer_groups WHERE id = $1', [filters.groupId])).rowCount
+    ) {
+      fields['filters.groupId'] = {
+        code: 'invalid_choice',
+        message: 'This customer group does not exist (any more).',
+      };
     }
-    if (Object.keys(fields).length > 0) throw new AppError('invalid_input', 'Some filters are not valid.', fields);
+    if (Object.keys(fields).length > 0)
+      throw new AppError('invalid_input', 'Some filters are not valid.', fields);
   }
 
   /** Expired exports and their files go; exports whose worker died on its last attempt become FAILED. */
@@ -104,7 +133,12 @@ export function createExportService(deps: ExportServiceDeps) {
     const now = clock.now();
     const keys = await repo.deleteExpired(db.pool, now);
     for (const key of keys) await fileStore.delete(key);
-    const abandoned = await repo.failAbandoned(db.pool, new Date(now.getTime() - deps.abandonedAfterMs), deps.maxAttempts, now);
+    const abandoned = await repo.failAbandoned(
+      db.pool,
+      new Date(now.getTime() - deps.abandonedAfterMs),
+      deps.maxAttempts,
+      now,
+    );
     return { deleted: keys.length, abandoned };
   }
 
@@ -117,8 +151,16 @@ export function createExportService(deps: ExportServiceDeps) {
           const type = exportTypes[id];
           return {
             id,
-            columns: type.columns.map((column) => ({ key: column.key, group: column.group, heading: column.headings[language], isDefault: column.isDefault })),
-            presets: Object.entries(type.presets).map(([preset, columns]) => ({ id: preset as 'mailing-list', columns: [...(columns ?? [])] })),
+            columns: type.columns.map((column) => ({
+              key: column.key,
+              group: column.group,
+              heading: column.headings[language],
+              isDefault: column.isDefault,
+            })),
+            presets: Object.entries(type.presets).map(([preset, columns]) => ({
+              id: preset as 'mailing-list',
+              columns: [...(columns ?? [])],
+            })),
             filters: [...type.filters],
           };
         }),
@@ -134,11 +176,16 @@ export function createExportService(deps: ExportServiceDeps) {
       const { columns, unknown } = resolveColumns(type, request.columns, request.preset);
       if (unknown.length > 0) {
         throw new AppError('invalid_input', 'Some columns do not exist.', {
-          columns: { code: 'invalid_choice', message: `Unknown columns: ${unknown.join(', ')}. Choose from: ${type.columns.map((column) => column.key).join(', ')}.` },
+          columns: {
+            code: 'invalid_choice',
+            message: `Unknown columns: ${unknown.join(', ')}. Choose from: ${type.columns.map((column) => column.key).join(', ')}.`,
+          },
         });
       }
       if (request.preset && !type.presets[request.preset]) {
-        throw new AppError('invalid_input', 'This preset does not exist for this export.', { preset: { code: 'invalid_choice', message: `There is no ${request.preset} preset for ${type.id}.` } });
+        throw new AppError('invalid_input', 'This preset does not exist for this export.', {
+          preset: { code: 'invalid_choice', message: `There is no ${request.preset} preset for ${type.id}.` },
+        });
       }
       await validateFilters(type, request.filters);
       const id = newId();
@@ -158,7 +205,11 @@ export function createExportService(deps: ExportServiceDeps) {
       };
       await db.transaction(async (tx) => {
         await repo.insert(tx, row);
-        await deps.queue.enqueue(deps.jobs.run, { exportId: id }, { singletonKey: `export:${id}`, transaction: tx });
+        await deps.queue.enqueue(
+          deps.jobs.run,
+          { exportId: id },
+          { singletonKey: `export:${id}`, transaction: tx },
+        );
       });
       return toRecord(await get(id));
     },
@@ -166,12 +217,19 @@ export function createExportService(deps: ExportServiceDeps) {
     async list(query: unknown): Promise<ExportPage> {
       const { limit, cursor } = parseOrThrow(exportListQuerySchema, query);
       await housekeeping();
-      const rows = await repo.listPage(db.pool, limit, cursor === undefined ? undefined : decodeCursor(cursor));
+      const rows = await repo.listPage(
+        db.pool,
+        limit,
+        cursor === undefined ? undefined : decodeCursor(cursor),
+      );
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
         items: page.map(toRecord),
-        nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id })
+            : null,
       };
     },
 
@@ -184,14 +242,26 @@ export function createExportService(deps: ExportServiceDeps) {
       if (deleted.fileKey) await fileStore.delete(deleted.fileKey);
     },
 
-    async openDownload(id: string): Promise<{ stream: Readable; fileName: string; sizeBytes: number; contentType: string }> {
+    async openDownload(
+      id: string,
+    ): Promise<{ stream: Readable; fileName: string; sizeBytes: number; contentType: string }> {
       const row = await get(id);
       if (row.status !== 'ready' || !row.file_key) {
-        throw new AppError('conflict', row.status === 'failed' ? 'This export failed; there is no file to download.' : 'This export is not ready yet.');
+        throw new AppError(
+          'conflict',
+          row.status === 'failed'
+            ? 'This export failed; there is no file to download.'
+            : 'This export is not ready yet.',
+        );
       }
       const sizeBytes = await fileStore.sizeOf(row.file_key);
       if (sizeBytes === undefined) throw notFound('The export file');
-      return { stream: fileStore.openRead(row.file_key), fileName: row.file_name, sizeBytes, contentType: contentTypes[fileExtension(row.format)] };
+      return {
+        stream: fileStore.openRead(row.file_key),
+        fileName: row.file_name,
+        sizeBytes,
+        contentType: contentTypes[fileExtension(row.format)],
+      };
     },
 
     async notifications(staffUserId: number) {
@@ -199,6 +269,7 @@ export function createExportService(deps: ExportServiceDeps) {
       return { items: done.map(toRecord), pending };
     },
 
-    markSeen: (staffUserId: number, ids: readonly string[]) => repo.markNotified(db.pool, staffUserId, ids, clock.now()),
+    markSeen: (staffUserId: number, ids: readonly string[]) =>
+      repo.markNotified(db.pool, staffUserId, ids, clock.now()),
   };
 }

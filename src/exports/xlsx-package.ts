@@ -18,7 +18,8 @@ const rootRels = `${declaration}<Relationships xmlns="${packageRelNs}"><Relation
 
 const workbookRels = `${declaration}<Relationships xmlns="${packageRelNs}"><Relationship Id="rId1" Type="${relNs}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${relNs}/styles" Target="styles.xml"/></Relationships>`;
 
-const font = (bold: boolean) => `<font>${bold ? '<b/>' : ''}<sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
+const font = (bold: boolean) =>
+  `<font>${bold ? '<b/>' : ''}<sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
 const styles = `${declaration}<styleSheet xmlns="${mainNs}"><fonts count="2">${font(false)}${font(true)}</fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 /** Excel allows 31 characters and none of : \ / ? * [ ] in a sheet name. */
@@ -32,7 +33,10 @@ export function xlsxPackageParts(options: { title: string; createdAt: Date; head
   const app = `${declaration}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Clientele</Application></Properties>`;
   // Width in characters: the heading's, within reason; every column Text-formatted.
   const cols = options.headings
-    .map((heading, index) => `<col min="${index + 1}" max="${index + 1}" width="${Math.min(Math.max(heading.length + 3, 10), 40)}" style="1" customWidth="1"/>`)
+    .map(
+      (heading, index) =>
+        `<col min="${index + 1}" max="${index + 1}" width="${Math.min(Math.max(heading.length + 3, 10), 40)}" style="1" customWidth="1"/>`,
+    )
     .join('');
   const sheetStart = `${declaration}<worksheet xmlns="${mainNs}" xmlns:r="${relNs}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`;
   return {

@@ -30,18 +30,27 @@ afterAll(async () => {
 });
 
 /** Edits as a spreadsheet user would: CSV rewritten record by record, XLSX opened and saved again. */
-async function editCells(file: string, format: ExportFormat, edits: { row: number; heading: string; value: string }[]) {
+async function editCells(
+  file: string,
+  format: ExportFormat,
+  edits: { row: number; heading: string; value: string }[],
+) {
   if (format === 'xlsx') {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const sheet = workbook.worksheets[0]!;
     const headings = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
-    for (const edit of edits) sheet.getRow(edit.row).getCell(headings.indexOf(edit.heading) + 1).value = edit.value;
+    for (const edit of edits)
+      sheet.getRow(edit.row).getCell(headings.indexOf(edit.heading) + 1).value = edit.value;
     await workbook.xlsx.writeFile(file);
     return;
   }
   const delimiter = format === 'csv' ? ',' : ';';
-  const records = parse(await readFile(file), { bom: true, delimiter, relax_column_count: true }) as string[][];
+  const records = parse(await readFile(file), {
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+  }) as string[][];
   for (const edit of edits) records[edit.row - 1]![records[0]!.indexOf(edit.heading)] = edit.value;
   await writeFile(file, `\uFEFF${records.map((record) => csvRecord(record, { delimiter })).join('')}`);
 }
@@ -57,7 +66,11 @@ describe.each([
   it('maps every column exactly, validates every row, and changes nothing', async () => {
     file = await exportToLocalFile(app, { type: 'customers', format, language });
     const view = await importerView(file);
-    expect(view.settings).toMatchObject(format === 'xlsx' ? { format: 'xlsx' } : { format: 'csv', encoding: 'utf-8-bom', delimiter: format === 'csv' ? ',' : ';' });
+    expect(view.settings).toMatchObject(
+      format === 'xlsx'
+        ? { format: 'xlsx' }
+        : { format: 'csv', encoding: 'utf-8-bom', delimiter: format === 'csv' ? ',' : ';' },
+    );
     expect(view.mapping.preset).toBeUndefined();
     expect(view.mapping.columns.filter((column) => column.confidence !== 'exact')).toEqual([]);
     expect(view.mapping.columns).toHaveLength(view.headings.length);
