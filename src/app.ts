@@ -42,6 +42,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     groups: createGroupService({ db, clock }),
     exports: exportModule.service,
     runExport: exportModule.run,
+    exportToFile: exportModule.toLocalFile,
     mail: mail.mail,
     passwordEmails: mail.passwordEmails,
     mailDelivery: mail.delivery,

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.ts';
 import { startServer } from '../main/server.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { setupSchema } from '../staff/staff.schemas.ts';
+import { registerExportCommand } from '../exports/export.cli.ts';
 import { consoleOutput, describeDemoSummary, fillWithDemoCustomers, positiveInteger } from './demo.ts';
 import { promptHidden } from './prompt.ts';
 
@@ -54,6 +55,8 @@ export function registerCommands(program: Command, config: () => Config): void {
         await app.close();
       }
     });
+
+  registerExportCommand(program, config);
 
   program
     .command('demo')

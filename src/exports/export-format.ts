@@ -106,8 +106,8 @@ export function csvRecord(cells: readonly string[], dialect: CsvDialect): string
 }
 
 // XML 1.0 cannot carry these characters at all (not even as &#…;); they are never customer data.
-// eslint-disable-next-line no-control-regex
 const invalidXmlCharacters =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const xmlSpecial = /[&<>\r]/g;
 const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };

@@ -4,7 +4,8 @@ import type { FileStore } from '../files/file-store.ts';
 import type { Queue } from '../jobs/queue.ts';
 import { publicBaseUrl } from '../mail/mail.module.ts';
 import type { Clock } from '../shared/clock.ts';
-import { createExportRunner } from './export-run.ts';
+import { exportToLocalFile } from './export-local-file.ts';
+import { createExportRunner, type Progress } from './export-run.ts';
 import { createExportJobs, exportRetryLimit } from './export.jobs.ts';
 import { createExportService } from './export.service.ts';
 
@@ -33,5 +34,7 @@ export function createExportModule(
     // Progress is written every second while an attempt runs; ten quiet minutes mean it died.
     abandonedAfterMs: 10 * 60_000,
   });
-  return { service, run, jobs };
+  const toLocalFile = (input: unknown, outPath: string, onProgress?: (progress: Progress) => void) =>
+    exportToLocalFile({ ...deps, resetPageUrl: resetPageUrlOf(config) }, input, outPath, onProgress);
+  return { service, run, jobs, toLocalFile };
 }

@@ -8,11 +8,11 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import type { StaffUser } from '../staff/staff.schemas.ts';
 import { fileExtension } from './export-run.ts';
-import { exportTypes, resolveColumns } from './export-types.ts';
+import { validateExportRequest } from './export-request.ts';
+import { exportTypes } from './export-types.ts';
 import type { ExportJobs } from './export.jobs.ts';
 import { exportRepository as repo, type ExportKeyset, type ExportRow } from './export.repository.ts';
 import {
-  exportCreateSchema,
   exportFormats,
   exportListQuerySchema,
   exportTypeIds,
@@ -102,32 +102,6 @@ export function createExportService(deps: ExportServiceDeps) {
     return row;
   }
 
-  async function validateFilters(
-    type: (typeof exportTypes)[keyof typeof exportTypes],
-    filters: Record<string, unknown>,
-  ) {
-    const unsupported = Object.keys(filters).filter(
-      (key) => filters[key] !== undefined && !(type.filters as readonly string[]).includes(key),
-    );
-    const fields = Object.fromEntries(
-      unsupported.map((key) => [
-        `filters.${key}`,
-        { code: 'unknown_field', message: `An export of ${type.id} cannot be filtered on ${key}.` },
-      ]),
-    );
-    if (
-      filters.groupId !== undefined &&
-      !(await db.pool.query('SELECT 1 FROM customer_groups WHERE id = $1', [filters.groupId])).rowCount
-    ) {
-      fields['filters.groupId'] = {
-        code: 'invalid_choice',
-        message: 'This customer group does not exist (any more).',
-      };
-    }
-    if (Object.keys(fields).length > 0)
-      throw new AppError('invalid_input', 'Some filters are not valid.', fields);
-  }
-
   /** Expired exports and their files go; exports whose worker died on its last attempt become FAILED. */
   async function housekeeping(): Promise<{ deleted: number; abandoned: number }> {
     const now = clock.now();
@@ -171,23 +145,7 @@ export function createExportService(deps: ExportServiceDeps) {
 
     /** Records the export and enqueues its job in one transaction: no export without a job, no job without its export. */
     async create(input: unknown, staff: Pick<StaffUser, 'id' | 'language'>): Promise<ExportRecord> {
-      const request = parseOrThrow(exportCreateSchema, input);
-      const type = exportTypes[request.type];
-      const { columns, unknown } = resolveColumns(type, request.columns, request.preset);
-      if (unknown.length > 0) {
-        throw new AppError('invalid_input', 'Some columns do not exist.', {
-          columns: {
-            code: 'invalid_choice',
-            message: `Unknown columns: ${unknown.join(', ')}. Choose from: ${type.columns.map((column) => column.key).join(', ')}.`,
-          },
-        });
-      }
-      if (request.preset && !type.presets[request.preset]) {
-        throw new AppError('invalid_input', 'This preset does not exist for this export.', {
-          preset: { code: 'invalid_choice', message: `There is no ${request.preset} preset for ${type.id}.` },
-        });
-      }
-      await validateFilters(type, request.filters);
+      const { request, columns } = await validateExportRequest(db.pool, input);
       const id = newId();
       const createdAt = clock.now();
       const row = {
