@@ -8,6 +8,9 @@ import { LoginPage } from './features/auth/login.page.tsx';
 import { SetupPage } from './features/auth/setup.page.tsx';
 import { CustomerListPage } from './features/customers/customer-list.page.tsx';
 import { CustomerPage } from './features/customers/customer.page.tsx';
+import { ExportNotifier } from './features/exports/export-notifier.tsx';
+import { ExportsPage } from './features/exports/exports.page.tsx';
+import { NewExportPage } from './features/exports/new-export.page.tsx';
 import { GroupsPage } from './features/groups/groups.page.tsx';
 import { SettingsPage } from './features/settings/settings.page.tsx';
 import { ComingSoonPage } from './features/tools/coming-soon.page.tsx';
@@ -33,6 +36,7 @@ export function createAppRouter() {
           {
             element: (
               <RequireSession>
+                <ExportNotifier />
                 <AppLayout />
               </RequireSession>
             ),
@@ -43,7 +47,8 @@ export function createAppRouter() {
               { path: 'customers/:customerId', element: <CustomerPage /> },
               { path: 'groups', element: <GroupsPage /> },
               { path: 'imports', element: <ComingSoonPage tool="imports" /> },
-              { path: 'exports', element: <ComingSoonPage tool="exports" /> },
+              { path: 'exports', element: <ExportsPage /> },
+              { path: 'exports/new', element: <NewExportPage /> },
               { path: 'settings', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
