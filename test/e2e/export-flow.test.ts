@@ -142,6 +142,10 @@ describe('Tools > Exports in the browser', () => {
         .click();
       await page.getByRole('link', { name: 'Nieuwe export' }).click();
       await page.getByRole('radio', { name: /Excel-werkmap/ }).check();
+      await page.locator('label', { hasText: 'Kolommen kiezen' }).click();
+      await page.getByText(/^\d+ van \d+ kolommen$/).waitFor();
+      await page.getByRole('checkbox', { name: 'Factuuradres postcode' }).uncheck();
+      await screenshot(page, 'columns-nl');
       await page.locator('label', { hasText: 'Mailinglijst' }).click();
       await page.getByText(/met een link naar de pagina waar klanten hun wachtwoord instellen/).waitFor();
       await page.getByRole('checkbox', { name: 'Laat het me weten als het bestand klaar is' }).check();
