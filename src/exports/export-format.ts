@@ -27,8 +27,12 @@ const storefrontLanguages = new Set(['en', 'nl']);
 
 /** One database value (text, or null for empty) as the file's cell text, guarded. */
 export function formatCell(kind: ColumnKind, value: string | null, context: CellContext): string {
-  return guardCellForExport(cellText(kind, value, context));
+  const text = cellText(kind, value, context);
+  // The guard only ever touches values starting with one of these; most cells skip the call.
+  return text !== '' && guardFirstCharacters.has(text.charCodeAt(0)) ? guardCellForExport(text) : text;
 }
+
+const guardFirstCharacters = new Set([...`=+-@\t\r'`].map((character) => character.charCodeAt(0)));
 
 function cellText(kind: ColumnKind, value: string | null, context: CellContext): string {
   if (value === null) return kind === 'reset-link' ? context.resetPageUrl : '';
@@ -94,8 +98,11 @@ export type CsvDialect = { delimiter: ',' | ';' };
  * One CSV record (RFC 4180) with CRLF: a field is quoted when it holds the delimiter, a quote,
  * CR or LF, and quotes inside are doubled. Excel reads multi-line quoted fields as one cell.
  */
+const needsQuotesComma = /[",\r\n]/;
+const needsQuotesSemicolon = /[";\r\n]/;
+
 export function csvRecord(cells: readonly string[], dialect: CsvDialect): string {
-  const needsQuotes = dialect.delimiter === ',' ? /[",\r\n]/ : /[";\r\n]/;
+  const needsQuotes = dialect.delimiter === ',' ? needsQuotesComma : needsQuotesSemicolon;
   let line = '';
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index]!;
@@ -110,12 +117,19 @@ const invalidXmlCharacters =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const xmlSpecial = /[&<>\r]/g;
+// eslint-disable-next-line no-control-regex
+const needsXmlWork = /[&<>\u0000-\u0008\u000B-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
 /** Text for an XML text node; CR as a character reference, because XML parsers turn a raw CR into LF. */
 export function xmlText(value: string): string {
+  if (!needsXmlWork.test(value)) return value; // most cells: nothing to escape, nothing allocated
   return value.replace(invalidXmlCharacters, '').replace(xmlSpecial, (character) => xmlEntities[character]!);
 }
+
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+const hasSignificantSpace = (cell: string) =>
+  isSpace(cell.charCodeAt(0)) || isSpace(cell.charCodeAt(cell.length - 1)) || cell.includes('\n');
 
 export const columnLetters = (count: number): string[] =>
   Array.from({ length: count }, (_, index) => columnLetter(index));
@@ -135,7 +149,7 @@ export function sheetRowXml(
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index]!;
     if (cell === '') continue;
-    const space = /^\s|\s$|\n/.test(cell) ? ' xml:space="preserve"' : '';
+    const space = hasSignificantSpace(cell) ? ' xml:space="preserve"' : '';
     xml += `<c r="${letters[index]}${rowNumber}" s="${style}" t="inlineStr"><is><t${space}>${xmlText(cell)}</t></is></c>`;
   }
   return `${xml}</row>`;
