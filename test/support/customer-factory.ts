@@ -13,31 +13,90 @@ import { generateDemoCustomers } from '../../src/customers/demo-data.ts';
  */
 export type FactoryCustomer = { input: CustomerInputRaw; groups: string[] };
 
-export const factoryGroupNames = ['VIP', 'Groothandel', 'Nieuwsbrief', 'Vaste klanten', 'Clients fidèles', 'Κρήτη 2025'] as const;
+export const factoryGroupNames = [
+  'VIP',
+  'Groothandel',
+  'Nieuwsbrief',
+  'Vaste klanten',
+  'Clients fidèles',
+  'Κρήτη 2025',
+] as const;
 
 type Override = (input: CustomerInputRaw, index: number) => Partial<CustomerInputRaw>;
 
-const germanAddress = { street: 'Schloßstraße', number: '7', extension: 'b', address2: '', postcode: '01067', city: 'Dresden', region: 'Sachsen', country: 'DE', attention: '' };
+const germanAddress = {
+  street: 'Schloßstraße',
+  number: '7',
+  extension: 'b',
+  address2: '',
+  postcode: '01067',
+  city: 'Dresden',
+  region: 'Sachsen',
+  country: 'DE',
+  attention: '',
+};
 
 const awkward: readonly Override[] = [
   () => ({ firstName: '=SUM(1)', lastName: '+31 Test' }),
-  () => ({ firstName: '@admin', lastName: '-Minus', companyName: '=HYPERLINK("http://evil.example","klik")' }),
+  () => ({
+    firstName: '@admin',
+    lastName: '-Minus',
+    companyName: '=HYPERLINK("http://evil.example","klik")',
+  }),
   () => ({ firstName: 'Αλέξανδρος', lastName: 'Παπαδόπουλος', language: 'en' }),
   () => ({ firstName: '秀英', lastName: '王', notes: '请在下午五点后送货。' }),
-  () => ({ notes: 'Eerste regel\nTweede regel, met "aanhalingstekens"; en een puntkomma\n=1+1\n\n  ingesprongen' }),
-  () => ({ billingAddress: germanAddress, shippingSameAsBilling: true, phone: '', mobile: '', language: 'de' }),
-  (_input, index) => ({ externalId: `000${String(index).padStart(17, '0')}`, cocNumber: '01234567', vatNumber: 'NL000099998B57' }),
-  () => ({ firstName: "'t Hart", lastName: "'=al beschermd", phone: '', mobile: '+31 6 12345678', billingAddress: { ...germanAddress, city: "'s-Hertogenbosch", postcode: '5211 AB', country: 'NL', region: '' } }),
-  () => ({ firstName: 'Zoë', nameInsertion: "van 't", lastName: 'Ærøskøbing-Müller', notes: "'+ begint met apostrof" }),
+  () => ({
+    notes: 'Eerste regel\nTweede regel, met "aanhalingstekens"; en een puntkomma\n=1+1\n\n  ingesprongen',
+  }),
+  () => ({
+    billingAddress: germanAddress,
+    shippingSameAsBilling: true,
+    phone: '',
+    mobile: '',
+    language: 'de',
+  }),
+  (_input, index) => ({
+    externalId: `000${String(index).padStart(17, '0')}`,
+    cocNumber: '01234567',
+    vatNumber: 'NL000099998B57',
+  }),
+  () => ({
+    firstName: "'t Hart",
+    lastName: "'=al beschermd",
+    phone: '',
+    mobile: '+31 6 12345678',
+    billingAddress: {
+      ...germanAddress,
+      city: "'s-Hertogenbosch",
+      postcode: '5211 AB',
+      country: 'NL',
+      region: '',
+    },
+  }),
+  () => ({
+    firstName: 'Zoë',
+    nameInsertion: "van 't",
+    lastName: 'Ærøskøbing-Müller',
+    notes: "'+ begint met apostrof",
+  }),
   () => ({
     shippingSameAsBilling: false,
-    shippingAddress: { ...germanAddress, company: 'Müller & Söhne GmbH; Lager', attention: 'Łukasz Żółć', postcode: '01069', street: 'Straße "Am Markt"' },
+    shippingAddress: {
+      ...germanAddress,
+      company: 'Müller & Söhne GmbH; Lager',
+      attention: 'Łukasz Żółć',
+      postcode: '01069',
+      street: 'Straße "Am Markt"',
+    },
   }),
   () => ({ firstName: 'Tab', lastName: 'Comma, Semicolon; Pipe | "Quote"', birthDate: '1900-01-01' }),
 ];
 
 /** Every `every`-th customer gets the next awkward override (a third of them by default). */
-export function factoryCustomers(count: number, options: { seed?: number; today?: string; every?: number } = {}): FactoryCustomer[] {
+export function factoryCustomers(
+  count: number,
+  options: { seed?: number; today?: string; every?: number } = {},
+): FactoryCustomer[] {
   const today = options.today ?? '2025-06-01';
   const every = options.every ?? 3;
   return generateDemoCustomers({ count, seed: options.seed ?? 7, today }).map((demo, index) => {

@@ -7,7 +7,12 @@ import { suggestMapping, type Mapping } from '../../src/imports/mapping.ts';
 import { customerCatalogue } from '../../src/imports/presets.ts';
 import { readTable, type ReadSettings } from '../../src/imports/read.ts';
 import { sniffFile, sniffHeadBytes } from '../../src/imports/sniff.ts';
-import { validateRow, type CustomerDraft, type RowError, type ValidateOptions } from '../../src/imports/validate.ts';
+import {
+  validateRow,
+  type CustomerDraft,
+  type RowError,
+  type ValidateOptions,
+} from '../../src/imports/validate.ts';
 
 /**
  * The importer's view of a file, for round-trip tests: sniff it like an upload, read it, map
@@ -15,7 +20,13 @@ import { validateRow, type CustomerDraft, type RowError, type ValidateOptions } 
  * draft with the stored customer field by field (what the import's plan step would call an
  * update). Reusable for the API-level round trip once the import apply lands.
  */
-export type ImporterView = { settings: ReadSettings; headings: string[]; mapping: Mapping; drafts: CustomerDraft[]; errors: RowError[] };
+export type ImporterView = {
+  settings: ReadSettings;
+  headings: string[];
+  mapping: Mapping;
+  drafts: CustomerDraft[];
+  errors: RowError[];
+};
 
 export async function readSettingsOf(file: string): Promise<ReadSettings> {
   const handle = await open(file, 'r');
@@ -32,11 +43,19 @@ export async function readSettingsOf(file: string): Promise<ReadSettings> {
   }
 }
 
-export async function importerView(file: string, options: Partial<ValidateOptions> = {}): Promise<ImporterView> {
+export async function importerView(
+  file: string,
+  options: Partial<ValidateOptions> = {},
+): Promise<ImporterView> {
   const settings = await readSettingsOf(file);
   const table = await readTable(file, settings);
   const mapping = suggestMapping(table.headings, customerCatalogue);
-  const validateOptions: ValidateOptions = { mode: 'create-update', blank: 'clear', today: '2030-01-01', ...options };
+  const validateOptions: ValidateOptions = {
+    mode: 'create-update',
+    blank: 'clear',
+    today: '2030-01-01',
+    ...options,
+  };
   const drafts: CustomerDraft[] = [];
   const errors: RowError[] = [];
   for await (const row of table.rows) {
@@ -60,13 +79,17 @@ function storedValue(customer: Customer, field: string): unknown {
 function draftValue(draft: CustomerDraft, field: string): unknown {
   const [head, part] = field.split('.') as [string, string | undefined];
   const values = draft.values as Record<string, unknown>;
-  if (head === 'billing' && part) return (draft.values.billingAddress as Record<string, unknown> | undefined)?.[part];
-  if (head === 'shipping' && part) return (draft.values.shippingAddress as Record<string, unknown> | undefined)?.[part];
+  if (head === 'billing' && part)
+    return (draft.values.billingAddress as Record<string, unknown> | undefined)?.[part];
+  if (head === 'shipping' && part)
+    return (draft.values.shippingAddress as Record<string, unknown> | undefined)?.[part];
   if (field === 'groups') return (draft.values.groups ?? []).map((name) => name.toLowerCase()).sort();
   return values[field];
 }
 
 /** The fields of `draft` whose value differs from the stored customer's: what an import would change. */
 export function draftDifferences(draft: CustomerDraft, customer: Customer): string[] {
-  return draft.presentFields.filter((field) => !isDeepStrictEqual(draftValue(draft, field), storedValue(customer, field)));
+  return draft.presentFields.filter(
+    (field) => !isDeepStrictEqual(draftValue(draft, field), storedValue(customer, field)),
+  );
 }
