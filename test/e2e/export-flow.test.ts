@@ -37,7 +37,7 @@ beforeAll(async () => {
     language: 'nl',
   });
   await insertFactoryCustomers(server.services, factoryCustomers(customerCount, { seed: 5 }));
-  await server.services.queue.startWorkers();
+  // The queue's workers start in the first test, once it has seen the export waiting as PROCESSING.
 }, 60_000);
 
 afterAll(async () => {
@@ -108,6 +108,13 @@ describe('Tools > Exports in the browser', () => {
       await page.getByRole('button', { name: 'Export', exact: true }).click();
       await page.waitForURL(/\/admin\/exports$/);
       const row = page.locator('tbody tr').first();
+      await row.getByText('Processing', { exact: true }).waitFor();
+      await row.getByText('Waiting to start…').waitFor();
+      expect(await row.getByRole('progressbar', { name: 'Processing' }).getAttribute('aria-valuetext')).toBe(
+        '0%',
+      );
+      expect(await row.getByRole('link', { name: /^Download/ }).count()).toBe(0);
+      await server.services.queue.startWorkers();
       await row.getByText('Ready', { exact: true }).waitFor({ timeout: 30_000 });
       await expect.poll(() => row.innerText(), { timeout: uiTimeoutMs }).toContain(String(customerCount));
       expect(await row.innerText()).toContain('Sanne de Vries');

@@ -14,7 +14,7 @@ import { exportToLocalFile } from './export-test-helpers.ts';
 /**
  * Export → the importer's own reading, mapping and validation → nothing would change; then a
  * handful of cells edited as a spreadsheet user would → exactly those fields would change.
- * 10,000 varied customers, in each format, headings in English and in Dutch.
+ * 10,000 varied customers, in each format, headings in English (CSV) and in Dutch (the others).
  */
 const customerCount = 10_000;
 let app: TestApp;
@@ -23,7 +23,13 @@ const stored = new Map<number, Customer>();
 beforeAll(async () => {
   app = await createTestApp();
   const ids = await insertFactoryCustomers(app.services, factoryCustomers(customerCount));
-  for (const id of ids) stored.set(id, (await customerRepository.findById(app.services.db.pool, id))!);
+  for (let start = 0; start < ids.length; start += 50) {
+    const batch = ids.slice(start, start + 50);
+    const customers = await Promise.all(
+      batch.map((id) => customerRepository.findById(app.services.db.pool, id)),
+    );
+    for (const customer of customers) stored.set(customer!.id, customer!);
+  }
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -59,7 +65,6 @@ describe.each([
   ['csv', 'en'],
   ['csv-semicolon', 'nl'],
   ['xlsx', 'nl'],
-  ['xlsx', 'en'],
 ] as const)('round trip of 10,000 customers as %s with %s headings', (format, language) => {
   let file: string;
 
