@@ -4,7 +4,8 @@
  * 1. Database and data: exactly as bench:search (bench-database.ts): DATABASE_URL when set,
  *    otherwise an embedded PostgreSQL in .bench/data; N customers (default 1,000,000) made with
  *    COPY, reused when the same data set is there already.
- * 2. Timing, each in a fresh process (bench/export-child.ts) so peak RSS is the export's own:
+ * 2. Timing, each in a fresh process (bench/export-child.ts) so peak RSS is the export's own
+ *    (floor and CSV twice, in turns; the faster run of each counts):
  *    the floor — PostgreSQL's `COPY (SELECT …) TO STDOUT WITH (FORMAT csv)` of the export's own
  *    SELECT into a file — then our CSV export and our XLSX export of all customers, all columns.
  * 3. Checks: every file holds all N rows; CSV and XLSX are read back with the importer (the
@@ -153,12 +154,14 @@ try {
   await migrate(db.pool);
   const dataset = await ensureDataset(db, { rows, seed, regenerate: args.regenerate }, log);
   const loadBefore = os.loadavg()[0]!.toFixed(1);
-  const runs: Run[] = [];
-  for (const mode of ['copy', 'csv', 'xlsx']) {
+  // The floor and the CSV export take turns, twice, and each keeps its faster run: other work on
+  // the machine then slows both alike instead of whichever happened to run during it.
+  const timed: Run[] = [];
+  for (const mode of [...(isSmoke ? [] : ['copy', 'csv']), 'copy', 'csv', 'xlsx']) {
     log(
       `Timing ${mode === 'copy' ? 'the COPY floor' : `the ${mode.toUpperCase()} export`} of ${rows.toLocaleString('en')} customers…`,
     );
-    runs.push(
+    timed.push(
       await runChild(
         mode,
         path.join(workDir, `export.${mode === 'xlsx' ? 'xlsx' : 'csv'}.${mode}`),
@@ -166,6 +169,9 @@ try {
       ),
     );
   }
+  const fastest = (mode: string) =>
+    timed.filter((run) => run.mode === mode).sort((a, b) => a.elapsedMs - b.elapsedMs)[0]!;
+  const runs = ['copy', 'csv', 'xlsx'].map(fastest);
   const failures = runs
     .filter((run) => run.rows !== rows)
     .map((run) => `${run.mode}: ${run.rows} rows instead of ${rows}`);
@@ -200,7 +206,7 @@ try {
     await recordResults(path.resolve('docs/benchmarks.md'), {
       title: `Export — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${rows.toLocaleString('en')} customers`,
       lines: [
-        `\`npm run bench:export\`: all customers, all ${'columns'} (the re-importable set), each export in a fresh process. Machine: ${machine}; load average before ${loadBefore}, after ${os.loadavg()[0]!.toFixed(1)}.`,
+        `\`npm run bench:export\`: all customers, all ${'columns'} (the re-importable set), each export in a fresh process; the COPY floor and the CSV export timed twice in turns, the faster run of each shown. Machine: ${machine}; load average before ${loadBefore}, after ${os.loadavg()[0]!.toFixed(1)}.`,
         '',
         table,
         '',
