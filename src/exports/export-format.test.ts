@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cleanCell } from '../imports/cells.ts';
-import { csvRecord, formatCell, parseCopyLine, sheetRowXml, xmlText } from './export-format.ts';
+import {
+  csvRecord,
+  csvRecordOfCopyLine,
+  formatCell,
+  formatRow,
+  parseCopyLine,
+  sheetRowXml,
+  xmlText,
+} from './export-format.ts';
 import { exportTypes, resolveColumns } from './export-types.ts';
 
 const en = { language: 'en' as const, resetPageUrl: 'https://shop.example/account/forgot-password' };
@@ -66,6 +74,28 @@ describe('csvRecord', () => {
       'a,"b,c","say ""hi""","x\ny",semi;colon\r\n',
     );
     expect(csvRecord(['a', 'b,c', 'semi;colon'], { delimiter: ';' })).toBe('a;b,c;"semi;colon"\r\n');
+  });
+});
+
+describe('csvRecordOfCopyLine', () => {
+  it('gives exactly what parsing, formatting and encoding one by one give', () => {
+    const { columns } = resolveColumns(
+      exportTypes.customers,
+      ['id', 'email', 'firstName', 'newsletter', 'gender', 'notes'],
+      undefined,
+    );
+    for (const line of [
+      '1\tA@x.nl\t=SUM(1)\ttrue\tfemale\tline 1\\nline "2", three; four',
+      '2\t\\N\t\\N\tfalse\t\\N\ttab\\there\\\\',
+    ]) {
+      for (const delimiter of [',', ';'] as const) {
+        for (const context of [en, nl]) {
+          expect(csvRecordOfCopyLine(line, columns, context, { delimiter })).toBe(
+            csvRecord(formatRow(columns, parseCopyLine(line), context), { delimiter }),
+          );
+        }
+      }
+    }
   });
 });
 

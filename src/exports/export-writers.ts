@@ -2,10 +2,11 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { ExportColumn } from './export-types.ts';
-import type { ExportFormat, ExportLanguage } from './export.schemas.ts';
+import type { ExportFormat } from './export.schemas.ts';
 import {
   columnLetters,
   csvRecord,
+  csvRecordOfCopyLine,
   formatRow,
   headingsRow,
   parseCopyLine,
@@ -16,8 +17,8 @@ import {
 import { xlsxPackageParts } from './xlsx-package.ts';
 
 /**
- * Streams: `COPY … TO STDOUT` bytes → rows of cells → CSV or XLSX bytes → a destination. Rows go
- * through in batches (one per COPY chunk) with back-pressure all the way, so memory does not
+ * Streams: `COPY … TO STDOUT` bytes → CSV text or worksheet XML → a destination. Lines go
+ * through a COPY chunk at a time with back-pressure all the way, so memory does not
  * grow with the export: nothing is collected, and XLSX cells are inline strings (no
  * shared-strings table to hold).
  */
@@ -31,72 +32,57 @@ export type FileSpec = {
   createdAt: Date;
 };
 
-type RowBatch = string[][];
-
 const utf8Bom = '\uFEFF';
 
-/** COPY text bytes → batches of formatted rows; lines are split across chunks, so the tail waits for the next one. */
-function copyRows(spec: FileSpec, onRows: (total: number) => void): Transform {
+/**
+ * COPY text bytes → the file's text, one line at a time through `encodeLine` (lines are split
+ * across chunks, so a chunk's tail waits for the next one). Counts the rows as it goes.
+ */
+function encodeCopyLines(
+  encodeLine: (line: string) => string,
+  onRows: (total: number) => void,
+  ends: { start: string; end?: string },
+): Transform {
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   let total = 0;
-  const toRows = (text: string): RowBatch => {
+  const encode = (text: string, isLast: boolean): string => {
     const lines = (rest + text).split('\n');
     rest = lines.pop() ?? '';
-    const batch = lines.map((line) => formatRow(spec.columns, parseCopyLine(line), spec.context));
-    total += batch.length;
+    if (isLast && rest !== '') lines.push(rest);
+    let output = '';
+    for (const line of lines) output += encodeLine(line);
+    total += lines.length;
     onRows(total);
-    return batch;
+    return output;
   };
-  return new Transform({
-    readableObjectMode: true,
+  const transform = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       try {
-        const batch = toRows(decoder.decode(chunk, { stream: true }));
-        callback(null, batch.length > 0 ? batch : undefined);
+        callback(null, encode(decoder.decode(chunk, { stream: true }), false));
       } catch (error) {
         callback(error as Error);
       }
     },
     flush(callback) {
-      const batch = toRows(decoder.decode());
-      if (rest !== '') batch.push(formatRow(spec.columns, parseCopyLine(rest), spec.context));
-      callback(null, batch.length > 0 ? batch : undefined);
+      callback(null, encode(decoder.decode(), true) + (ends.end ?? ''));
     },
   });
-}
-
-function csvEncoder(spec: FileSpec, dialect: CsvDialect, language: ExportLanguage): Transform {
-  const encoder = new Transform({
-    writableObjectMode: true,
-    transform(batch: RowBatch, _encoding, callback) {
-      let text = '';
-      for (const row of batch) text += csvRecord(row, dialect);
-      callback(null, Buffer.from(text, 'utf8'));
-    },
-  });
-  encoder.push(Buffer.from(utf8Bom + csvRecord(headingsRow(spec.columns, language), dialect), 'utf8'));
-  return encoder;
+  transform.push(ends.start);
+  return transform;
 }
 
 /** The worksheet XML, streamed row by row, inside a zip written by yazl with fixed entry dates. */
-function xlsxEncoder(spec: FileSpec, language: ExportLanguage): { input: Writable; output: Readable } {
+function xlsxEncoder(spec: FileSpec, onRows: (total: number) => void): { input: Writable; output: Readable } {
   const letters = columnLetters(spec.columns.length);
-  const headings = headingsRow(spec.columns, language);
+  const headings = headingsRow(spec.columns, spec.context.language);
   const parts = xlsxPackageParts({ title: spec.title, createdAt: spec.createdAt, headings });
   let rowNumber = 1;
-  const sheet = new Transform({
-    writableObjectMode: true,
-    transform(batch: RowBatch, _encoding, callback) {
-      let xml = '';
-      for (const row of batch) xml += sheetRowXml(++rowNumber, row, letters);
-      callback(null, xml);
-    },
-    flush(callback) {
-      callback(null, parts.sheetEnd);
-    },
-  });
-  sheet.push(parts.sheetStart + sheetRowXml(1, headings, letters, 2));
+  const sheet = encodeCopyLines(
+    (line) => sheetRowXml(++rowNumber, formatRow(spec.columns, parseCopyLine(line), spec.context), letters),
+    onRows,
+    { start: parts.sheetStart + sheetRowXml(1, headings, letters, 2), end: parts.sheetEnd },
+  );
   const zip = new yazl.ZipFile();
   // yazl reports a failing entry stream on the zip object; end the output with it.
   const output = zip.outputStream as Readable;
@@ -119,20 +105,22 @@ export async function writeExportFile(
   onRows: (total: number) => void = () => {},
 ): Promise<number> {
   let rows = 0;
-  const parse = copyRows(spec, (total) => {
+  const count = (total: number) => {
     rows = total;
     onRows(total);
-  });
-  const language = spec.context.language;
+  };
   if (spec.format !== 'xlsx') {
     const dialect: CsvDialect = { delimiter: spec.format === 'csv' ? ',' : ';' };
-    await pipeline(source, parse, csvEncoder(spec, dialect, language), destination, { end: false });
+    const start = utf8Bom + csvRecord(headingsRow(spec.columns, spec.context.language), dialect);
+    const encode = encodeCopyLines(
+      (line) => csvRecordOfCopyLine(line, spec.columns, spec.context, dialect),
+      count,
+      { start },
+    );
+    await pipeline(source, encode, destination, { end: false });
     return rows;
   }
-  const xlsx = xlsxEncoder(spec, language);
-  await Promise.all([
-    pipeline(source, parse, xlsx.input),
-    pipeline(xlsx.output, destination, { end: false }),
-  ]);
+  const xlsx = xlsxEncoder(spec, count);
+  await Promise.all([pipeline(source, xlsx.input), pipeline(xlsx.output, destination, { end: false })]);
   return rows;
 }
