@@ -124,6 +124,8 @@ describe('exports over the REST API', () => {
     expect(await emailsOf({ q: 'dresden' })).toEqual(['anna@example.de']);
     expect(await emailsOf({ q: 'zoe@' })).toEqual(['zoe@example.co.uk']);
     expect(await emailsOf({ q: 'nobody matches this' })).toEqual([]);
+    expect(await emailsOf({ language: '' })).toEqual([]); // customers without a language: none here
+    expect(await emailsOf({ q: 'dresden', newsletter: true })).toEqual([]);
   });
 
   it('exports customer groups with their members, and the mailing-list preset with reset-page links', async () => {
@@ -141,6 +143,26 @@ describe('exports over the REST API', () => {
       ],
       ['VIP', '1', '1', 'jan@example.com', "'=SUM(1)", '', 'Jansen', '2025-03-01'],
     ]);
+    await ctx.app.services.groups.create({ name: 'Archief' }); // a group without members: one row
+    const all = await exportAndDownload(ctx, { type: 'customer-groups', format: 'csv' });
+    expect(
+      csvRows(all.download.rawPayload)
+        .slice(1)
+        .map((row) => row.slice(0, 3)),
+    ).toEqual([
+      ['Archief', '0', ''],
+      ['VIP', '1', '1'],
+    ]);
+    const one = await exportAndDownload(ctx, {
+      type: 'customer-groups',
+      format: 'csv',
+      filters: { groupId: ctx.groupId },
+    });
+    expect(
+      csvRows(one.download.rawPayload)
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['VIP']);
     const mailing = await exportAndDownload(ctx, {
       type: 'customers',
       format: 'csv',
