@@ -12,6 +12,7 @@ import { createAccountService } from './accounts/account.service.ts';
 import { createMailModule } from './mail/mail.module.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import { createImportModule, type ImportTuning } from './imports/import.module.ts';
+import { createExportModule } from './exports/export.module.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -30,6 +31,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const imports = createImportModule(config, { db, clock, queue, fileStore, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
   let recoveryTimer: NodeJS.Timeout | undefined;
+  const exportModule = createExportModule(config, { db, clock, queue, fileStore });
+  jobDefinitions.push(...exportModule.jobs.definitions);
   return {
     config,
     db,
@@ -57,6 +60,9 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
       clearInterval(recoveryTimer);
       recoveryTimer = undefined;
     },
+    exports: exportModule.service,
+    runExport: exportModule.run,
+    exportToFile: exportModule.toLocalFile,
     mail: mail.mail,
     passwordEmails: mail.passwordEmails,
     mailDelivery: mail.delivery,

@@ -5,6 +5,7 @@ import { parseOrThrow } from '../shared/validation.ts';
 import { setupSchema } from '../staff/staff.schemas.ts';
 import { positiveInteger } from './positive-integer.ts';
 import { registerImportCommand } from './import.command.ts';
+import { registerExportCommand } from '../exports/export.cli.ts';
 import { promptHidden } from './prompt.ts';
 
 /**
@@ -68,6 +69,7 @@ export function registerCommands(program: Command, config: () => Config): void {
     });
 
   registerImportCommand(program, config);
+  registerExportCommand(program, config);
 
   program
     .command('demo')

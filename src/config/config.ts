@@ -31,6 +31,12 @@ const envSchema = z.object({
     .min(1, 'must be a whole number of megabytes (1 to 10000)')
     .max(10_000, 'must be a whole number of megabytes (1 to 10000)')
     .default(200),
+  EXPORT_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days (1 to 3650)' })
+    .int('must be a whole number of days (1 to 3650)')
+    .min(1, 'must be a whole number of days (1 to 3650)')
+    .max(3650, 'must be a whole number of days (1 to 3650)')
+    .default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
@@ -87,6 +93,8 @@ export type Config = {
   /** Uploaded worksheets, export files and error files (default DATA_DIR/files). */
   fileStoreDir: string;
   importMaxFileBytes: number;
+  /** Export files are deleted (with their list entry) this many days after they are ready. */
+  exportRetentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionTtlHours: number;
   loginRateLimitPerMinute: number;
@@ -136,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(value.DATA_DIR),
     fileStoreDir: path.resolve(value.FILE_STORE_DIR ?? path.join(value.DATA_DIR, 'files')),
     importMaxFileBytes: value.IMPORT_MAX_FILE_MB * 1024 * 1024,
+    exportRetentionDays: value.EXPORT_RETENTION_DAYS,
     logLevel: value.LOG_LEVEL,
     sessionTtlHours: value.SESSION_TTL_HOURS,
     loginRateLimitPerMinute: value.LOGIN_RATE_LIMIT_PER_MINUTE,

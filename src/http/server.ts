@@ -13,6 +13,7 @@ import { staffRoutes } from '../staff/staff.routes.ts';
 import { storefrontRoutes } from '../accounts/storefront.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
+import { exportRoutes } from '../exports/export.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerStaffAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -94,6 +95,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
+      await api.register(exportRoutes, { exports: services.exports });
     },
     { prefix: '/api/v1' },
   );

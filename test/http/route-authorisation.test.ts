@@ -96,6 +96,11 @@ describe('route authorisation', () => {
       'POST /api/v1/groups/:id/members/remove',
       'POST /api/v1/auth/logout',
       'GET /admin/*',
+      'GET /api/v1/exports',
+      'POST /api/v1/exports',
+      'GET /api/v1/exports/:id',
+      'GET /api/v1/exports/:id/download',
+      'DELETE /api/v1/exports/:id',
     ]) {
       expect(labels).toContain(expected);
     }

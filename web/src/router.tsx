@@ -8,6 +8,9 @@ import { LoginPage } from './features/auth/login.page.tsx';
 import { SetupPage } from './features/auth/setup.page.tsx';
 import { CustomerListPage } from './features/customers/customer-list.page.tsx';
 import { CustomerPage } from './features/customers/customer.page.tsx';
+import { ExportNotifier } from './features/exports/export-notifier.tsx';
+import { ExportsPage } from './features/exports/exports.page.tsx';
+import { NewExportPage } from './features/exports/new-export.page.tsx';
 import { GroupsPage } from './features/groups/groups.page.tsx';
 import { ImportListPage } from './features/imports/import-list.page.tsx';
 import { ImportPage } from './features/imports/import.page.tsx';
@@ -17,7 +20,6 @@ import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
 import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
 import { MailboxPage } from './features/mail/mailbox.page.tsx';
 import { SettingsPage } from './features/settings/settings.page.tsx';
-import { ComingSoonPage } from './features/tools/coming-soon.page.tsx';
 
 /** Modals and notifications live inside the router so their content can use links. */
 function Root() {
@@ -40,6 +42,7 @@ export function createAppRouter() {
           {
             element: (
               <RequireSession>
+                <ExportNotifier />
                 <AppLayout />
               </RequireSession>
             ),
@@ -52,7 +55,8 @@ export function createAppRouter() {
               { path: 'imports', element: <ImportListPage /> },
               { path: 'imports/new', element: <NewImportPage /> },
               { path: 'imports/:importId', element: <ImportPage /> },
-              { path: 'exports', element: <ComingSoonPage tool="exports" /> },
+              { path: 'exports', element: <ExportsPage /> },
+              { path: 'exports/new', element: <NewExportPage /> },
               { path: 'settings', element: <SettingsPage /> },
               {
                 // The rich-text editor (TipTap, ProseMirror) loads only when this page is opened.

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { cleanCell } from '../imports/cells.ts';
+import {
+  csvRecord,
+  csvRecordOfCopyLine,
+  formatCell,
+  formatRow,
+  parseCopyLine,
+  sheetRowXml,
+  xmlText,
+} from './export-format.ts';
+import { exportTypes, resolveColumns } from './export-types.ts';
+
+const en = { language: 'en' as const, resetPageUrl: 'https://shop.example/account/forgot-password' };
+const nl = { ...en, language: 'nl' as const };
+
+describe('formatCell', () => {
+  it.each([
+    ['=SUM(1)', "'=SUM(1)"],
+    ['+31 6 12345678', "'+31 6 12345678"],
+    ['-5', "'-5"],
+    ['@cmd', "'@cmd"],
+    ['\tTab', "'\tTab"],
+    ['\rReturn', "'\rReturn"],
+    ["'=already", "''=already"],
+    ["'0612", "''0612"],
+    ["'s-Hertogenbosch", "'s-Hertogenbosch"],
+    ['Jansen', 'Jansen'],
+    ['01067', '01067'],
+  ])('guards %j as %j (OWASP CSV injection), and the importer reads it back', (value, expected) => {
+    expect(formatCell('text', value, en)).toBe(expected);
+    expect(cleanCell(formatCell('text', value, en))).toBe(value.trim());
+  });
+
+  it('writes booleans and genders in words the importer reads, per language; null is empty', () => {
+    expect([
+      formatCell('boolean', 'true', en),
+      formatCell('boolean', 'false', en),
+      formatCell('boolean', 'true', nl),
+      formatCell('boolean', 'false', nl),
+    ]).toEqual(['yes', 'no', 'ja', 'nee']);
+    expect([
+      formatCell('gender', 'female', en),
+      formatCell('gender', 'female', nl),
+      formatCell('gender', 'other', nl),
+    ]).toEqual(['female', 'vrouw', 'anders']);
+    expect(formatCell('text', null, en)).toBe('');
+    expect(formatCell('gender', null, nl)).toBe('');
+  });
+
+  it('links to the storefront reset page in the customer’s language when the storefront has it', () => {
+    expect(formatCell('reset-link', 'nl', en)).toBe('https://shop.example/account/forgot-password?lang=nl');
+    expect(formatCell('reset-link', 'de', en)).toBe('https://shop.example/account/forgot-password');
+    expect(formatCell('reset-link', '', en)).toBe('https://shop.example/account/forgot-password');
+  });
+});
+
+describe('parseCopyLine', () => {
+  it('decodes COPY text format: \\N is null, escapes are undone', () => {
+    expect(parseCopyLine('1\t\\N\tline 1\\nline 2\\r\\n\ttab\\there\tback\\\\slash\t')).toEqual([
+      '1',
+      null,
+      'line 1\nline 2\r\n',
+      'tab\there',
+      'back\\slash',
+      '',
+    ]);
+  });
+});
+
+describe('csvRecord', () => {
+  it('quotes fields with the delimiter, quotes or line breaks, and ends with CRLF', () => {
+    expect(csvRecord(['a', 'b,c', 'say "hi"', 'x\ny', 'semi;colon'], { delimiter: ',' })).toBe(
+      'a,"b,c","say ""hi""","x\ny",semi;colon\r\n',
+    );
+    expect(csvRecord(['a', 'b,c', 'semi;colon'], { delimiter: ';' })).toBe('a;b,c;"semi;colon"\r\n');
+  });
+});
+
+describe('csvRecordOfCopyLine', () => {
+  it('gives exactly what parsing, formatting and encoding one by one give', () => {
+    const { columns } = resolveColumns(
+      exportTypes.customers,
+      ['id', 'email', 'firstName', 'newsletter', 'gender', 'notes'],
+      undefined,
+    );
+    for (const line of [
+      '1\tA@x.nl\t=SUM(1)\ttrue\tfemale\tline 1\\nline "2", three; four',
+      '2\t\\N\t\\N\tfalse\t\\N\ttab\\there\\\\',
+    ]) {
+      for (const delimiter of [',', ';'] as const) {
+        for (const context of [en, nl]) {
+          expect(csvRecordOfCopyLine(line, columns, context, { delimiter })).toBe(
+            csvRecord(formatRow(columns, parseCopyLine(line), context), { delimiter }),
+          );
+        }
+      }
+    }
+  });
+});
+
+describe('SpreadsheetML', () => {
+  it('escapes XML, keeps CR as a reference and drops characters XML cannot carry', () => {
+    expect(xmlText('a & b < c > d\r\n\u0001\uFFFF')).toBe('a &amp; b &lt; c &gt; d&#13;\n');
+  });
+
+  it('writes text cells with the Text style, skips empty ones and preserves line breaks', () => {
+    expect(sheetRowXml(7, ['01067', '', 'two\nlines'], ['A', 'B', 'C'])).toBe(
+      '<row r="7"><c r="A7" s="1" t="inlineStr"><is><t>01067</t></is></c><c r="C7" s="1" t="inlineStr"><is><t xml:space="preserve">two\nlines</t></is></c></row>',
+    );
+  });
+});
+
+describe('export columns', () => {
+  it('are, for customers, every exported field of the importer in its order, and the reset link only on request', () => {
+    const { columns } = resolveColumns(exportTypes.customers, undefined, undefined);
+    expect(columns[0]!.headings).toEqual({ en: 'Clientele ID', nl: 'Clientele-ID' });
+    expect(columns.map((column) => column.key)).not.toContain('passwordResetLink');
+    expect(resolveColumns(exportTypes.customers, ['notes', 'email', 'nope'], undefined)).toMatchObject({
+      columns: [{ key: 'email' }, { key: 'notes' }],
+      unknown: ['nope'],
+    });
+    expect(
+      resolveColumns(exportTypes.customers, undefined, 'mailing-list').columns.map((column) => column.key),
+    ).toEqual(['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink']);
+  });
+});

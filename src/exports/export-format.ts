@@ -1,0 +1,188 @@
+import { guardCellForExport } from '../imports/cells.ts';
+import { columnLetter } from '../imports/mapping.ts';
+import type { ColumnKind, ExportColumn } from './export-types.ts';
+import type { ExportLanguage } from './export.schemas.ts';
+
+/**
+ * Pure: database values → the cells of the file, and cells → CSV text or SpreadsheetML.
+ *
+ * Every cell goes through `guardCellForExport` (OWASP "CSV Injection": a leading = + - @ tab or
+ * CR gets an apostrophe), in every format — a file exported as XLSX is often saved as CSV by
+ * the next person — and the importer's `cleanCell` undoes exactly that, so round trips are
+ * lossless. The policy is written down in docs/export-format.md.
+ */
+export type CellContext = {
+  language: ExportLanguage;
+  /** The storefront's "Forgot your password?" page, without query. */
+  resetPageUrl: string;
+};
+
+const yesNo: Record<ExportLanguage, readonly [string, string]> = { en: ['yes', 'no'], nl: ['ja', 'nee'] };
+// Words the importer reads back (cells.ts: parseGenderCell).
+const genderWords: Record<ExportLanguage, Record<string, string>> = {
+  en: { male: 'male', female: 'female', other: 'other' },
+  nl: { male: 'man', female: 'vrouw', other: 'anders' },
+};
+const storefrontLanguages = new Set(['en', 'nl']);
+
+/** One database value (text, or null for empty) as the file's cell text, guarded. */
+export function formatCell(kind: ColumnKind, value: string | null, context: CellContext): string {
+  const text = cellText(kind, value, context);
+  // The guard only ever touches values starting with one of these; most cells skip the call.
+  return text !== '' && guardFirstCharacters.has(text.charCodeAt(0)) ? guardCellForExport(text) : text;
+}
+
+const guardFirstCharacters = new Set([...`=+-@\t\r'`].map((character) => character.charCodeAt(0)));
+
+function cellText(kind: ColumnKind, value: string | null, context: CellContext): string {
+  if (value === null) return kind === 'reset-link' ? context.resetPageUrl : '';
+  switch (kind) {
+    case 'boolean':
+      return value === 'true'
+        ? yesNo[context.language][0]
+        : value === 'false'
+          ? yesNo[context.language][1]
+          : '';
+    case 'gender':
+      return genderWords[context.language][value] ?? value;
+    case 'reset-link':
+      // The page in the customer's own language where the storefront has it.
+      return storefrontLanguages.has(value) ? `${context.resetPageUrl}?lang=${value}` : context.resetPageUrl;
+    default:
+      return value;
+  }
+}
+
+export function formatRow(
+  columns: readonly ExportColumn[],
+  values: readonly (string | null)[],
+  context: CellContext,
+): string[] {
+  const cells = new Array<string>(columns.length);
+  for (let index = 0; index < columns.length; index++)
+    cells[index] = formatCell(columns[index]!.kind, values[index] ?? null, context);
+  return cells;
+}
+
+export const headingsRow = (columns: readonly ExportColumn[], language: ExportLanguage): string[] =>
+  columns.map((column) => column.headings[language]);
+
+const copyEscapes: Record<string, string> = {
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+};
+
+/**
+ * One line of `COPY … TO STDOUT` text format → its values (`\N` = null). COPY TO only writes the
+ * escapes \\ \b \f \n \r \t \v (never octal or hex ones), so this is the whole decoding.
+ */
+export function parseCopyLine(line: string): (string | null)[] {
+  const fields = line.split('\t');
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index]!;
+    if (field === '\\N') fields[index] = null as unknown as string;
+    else if (field.includes('\\'))
+      fields[index] = field.replace(/\\(.)/g, (_match, code: string) => copyEscapes[code] ?? code);
+  }
+  return fields;
+}
+
+export type CsvDialect = { delimiter: ',' | ';' };
+
+/**
+ * One CSV record (RFC 4180) with CRLF: a field is quoted when it holds the delimiter, a quote,
+ * CR or LF, and quotes inside are doubled. Excel reads multi-line quoted fields as one cell.
+ */
+const needsQuotesComma = /[",\r\n]/;
+const needsQuotesSemicolon = /[";\r\n]/;
+
+export function csvRecord(cells: readonly string[], dialect: CsvDialect): string {
+  const needsQuotes = dialect.delimiter === ',' ? needsQuotesComma : needsQuotesSemicolon;
+  let line = '';
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index]!;
+    if (index > 0) line += dialect.delimiter;
+    line += needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return `${line}\r\n`;
+}
+
+/**
+ * One COPY text line straight to one CSV record: the same as
+ * `csvRecord(formatRow(columns, parseCopyLine(line), context), dialect)`, without the arrays in
+ * between (this runs for every cell of a million-row export).
+ */
+export function csvRecordOfCopyLine(
+  line: string,
+  columns: readonly ExportColumn[],
+  context: CellContext,
+  dialect: CsvDialect,
+): string {
+  const needsQuotes = dialect.delimiter === ',' ? needsQuotesComma : needsQuotesSemicolon;
+  let record = '';
+  let start = 0;
+  for (let index = 0; index < columns.length; index++) {
+    let end = line.indexOf('\t', start);
+    if (end === -1) end = line.length;
+    const field = line.slice(start, end);
+    start = end + 1;
+    const value =
+      field === '\\N'
+        ? null
+        : field.includes('\\')
+          ? field.replace(/\\(.)/g, (_match, code: string) => copyEscapes[code] ?? code)
+          : field;
+    const cell = formatCell(columns[index]!.kind, value, context);
+    if (index > 0) record += dialect.delimiter;
+    record += needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return `${record}\r\n`;
+}
+
+// XML 1.0 cannot carry these characters at all (not even as &#…;); they are never customer data.
+const invalidXmlCharacters =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const xmlSpecial = /[&<>\r]/g;
+// eslint-disable-next-line no-control-regex
+const needsXmlWork = /[&<>\u0000-\u0008\u000B-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+
+/** Text for an XML text node; CR as a character reference, because XML parsers turn a raw CR into LF. */
+export function xmlText(value: string): string {
+  if (!needsXmlWork.test(value)) return value; // most cells: nothing to escape, nothing allocated
+  return value.replace(invalidXmlCharacters, '').replace(xmlSpecial, (character) => xmlEntities[character]!);
+}
+
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+const hasSignificantSpace = (cell: string) =>
+  isSpace(cell.charCodeAt(0)) || isSpace(cell.charCodeAt(cell.length - 1)) || cell.includes('\n');
+
+export const columnLetters = (count: number): string[] =>
+  Array.from({ length: count }, (_, index) => columnLetter(index));
+
+/**
+ * One spreadsheet row: every cell an inline string with the Text number format (style 1; the
+ * heading row style 2, bold), so postcodes, phone numbers, ids and long numbers stay exactly as
+ * written and Excel keeps them text when they are edited. Empty cells are left out.
+ */
+export function sheetRowXml(
+  rowNumber: number,
+  cells: readonly string[],
+  letters: readonly string[],
+  style: 1 | 2 = 1,
+): string {
+  let xml = `<row r="${rowNumber}">`;
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index]!;
+    if (cell === '') continue;
+    const space = hasSignificantSpace(cell) ? ' xml:space="preserve"' : '';
+    xml += `<c r="${letters[index]}${rowNumber}" s="${style}" t="inlineStr"><is><t${space}>${xmlText(cell)}</t></is></c>`;
+  }
+  return `${xml}</row>`;
+}

@@ -1,0 +1,198 @@
+import { customerFilterSql } from '../customers/customer.repository.ts';
+import { customerFields } from '../imports/customer-fields.ts';
+import type { ExportFilters, ExportLanguage, ExportPreset, ExportTypeId } from './export.schemas.ts';
+
+/**
+ * What can be exported, and per kind its columns: the heading in each language, the SQL that
+ * reads the value as text (on the kind's own table aliases) and how the value is written.
+ *
+ * Customers: every field the importer knows as an export field, with the importer's own
+ * headings (`customer-fields.ts`), in the importer's order, so export → edit → import maps every
+ * column exactly. A products export would be one more entry in `exportTypes`.
+ */
+export type ColumnKind = 'text' | 'boolean' | 'gender' | 'reset-link';
+
+export type ExportColumn = {
+  key: string;
+  /** The customer form's section (identity, person, contact, company, billing, shipping, marketing, other, account). */
+  group: string;
+  headings: Readonly<Record<ExportLanguage, string>>;
+  /** A text expression; NULL is an empty cell. */
+  sql: string;
+  kind: ColumnKind;
+  /** Part of "all columns" (the re-importable set). */
+  isDefault: boolean;
+};
+
+export type FilterKey = keyof ExportFilters;
+
+export type ExportTypeDefinition = {
+  id: ExportTypeId;
+  columns: readonly ExportColumn[];
+  presets: Readonly<Partial<Record<ExportPreset, readonly string[]>>>;
+  filters: readonly FilterKey[];
+  /**
+   * `SELECT id …` of the chosen rows' key (customer ids; group ids) with its parameters appended
+   * to `params`, or undefined when nothing is filtered.
+   */
+  selectionSql: (filters: ExportFilters, params: unknown[]) => string | undefined;
+  /** `FROM …` of the rows; `selection` is a table of the chosen ids, when filtered. */
+  from: (selection: string | undefined) => string;
+  /** A total order, so the same data always gives the same file (a retried job writes the same bytes). */
+  orderBy: string;
+};
+
+const snakeCase = (key: string) =>
+  key.replace('.', '_').replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** SQL per customer field key, where the column is not simply the key in snake case. */
+const customerSql: Record<string, string> = {
+  id: 'c.id::text',
+  birthDate: `to_char(c.birth_date, 'YYYY-MM-DD')`,
+  isCompany: 'c.is_company::text',
+  shippingSameAsBilling: 'c.shipping_same_as_billing::text',
+  newsletter: 'c.newsletter::text',
+  // The importer splits the list on , ; and |; names are joined the way it reads them back.
+  groups: `(SELECT string_agg(g.name, ', ' ORDER BY g.name_normalized, g.id)
+              FROM customer_group_members m JOIN customer_groups g ON g.id = m.group_id
+             WHERE m.customer_id = c.id)`,
+};
+
+const kindOf = (type: string, key: string): ColumnKind =>
+  type === 'boolean' ? 'boolean' : key === 'gender' ? 'gender' : 'text';
+
+const customerColumns: readonly ExportColumn[] = [
+  ...customerFields
+    .filter((field) => field.isExported)
+    .map((field) => ({
+      key: field.key,
+      group: field.group,
+      headings: field.headings,
+      sql: customerSql[field.key] ?? `c.${snakeCase(field.key)}`,
+      kind: kindOf(field.type, field.key),
+      isDefault: true,
+    })),
+  {
+    // For mailing platforms: the storefront page where a customer asks for a reset link.
+    key: 'passwordResetLink',
+    group: 'account',
+    headings: { en: 'Password reset page', nl: 'Pagina wachtwoord herstellen' },
+    sql: 'c.language',
+    kind: 'reset-link',
+    isDefault: false,
+  },
+];
+
+const customersType: ExportTypeDefinition = {
+  id: 'customers',
+  columns: customerColumns,
+  presets: {
+    'mailing-list': ['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink'],
+  },
+  filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country'],
+  selectionSql: (filters, params) => {
+    const conditions = customerConditions(filters, params);
+    return conditions.length > 0
+      ? `SELECT c.id FROM customers c WHERE ${conditions.join(' AND ')}`
+      : undefined;
+  },
+  from: (selection) => (selection ? `${selection} s JOIN customers c ON c.id = s.id` : 'customers c'),
+  orderBy: 'c.id',
+};
+
+/** The customer list's search (`customerFilterSql`) and the export's own filters, on alias `c`. */
+function customerConditions(filters: ExportFilters, params: unknown[]): string[] {
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const conditions: string[] = [];
+  if (filters.q || filters.groupId !== undefined) {
+    conditions.push(customerFilterSql({ q: filters.q, groupId: filters.groupId }, params));
+  }
+  if (filters.createdSince) conditions.push(`c.created_at >= ${param(filters.createdSince)}::timestamptz`);
+  if (filters.updatedSince) conditions.push(`c.updated_at >= ${param(filters.updatedSince)}::timestamptz`);
+  if (filters.importId !== undefined) conditions.push(`c.last_import_id = ${param(filters.importId)}`);
+  if (filters.newsletter !== undefined) conditions.push(`c.newsletter = ${param(filters.newsletter)}`);
+  if (filters.language !== undefined) conditions.push(`c.language = ${param(filters.language)}`);
+  if (filters.country !== undefined) conditions.push(`c.billing_country = ${param(filters.country)}`);
+  return conditions;
+}
+
+const customerHeading = (key: string) => {
+  const field = customerFields.find((candidate) => candidate.key === key);
+  if (!field) throw new Error(`Unknown customer field ${key}`);
+  return field.headings;
+};
+
+/** One row per group member (and one row for a group without members), groups by name. */
+const groupsType: ExportTypeDefinition = {
+  id: 'customer-groups',
+  columns: [
+    {
+      key: 'group',
+      group: 'group',
+      headings: { en: 'Customer group', nl: 'Klantgroep' },
+      sql: 'g.name',
+      kind: 'text',
+      isDefault: true,
+    },
+    {
+      key: 'groupMemberCount',
+      group: 'group',
+      headings: { en: 'Members', nl: 'Leden' },
+      sql: `(SELECT count(*) FROM customer_group_members n WHERE n.group_id = g.id)::text`,
+      kind: 'text',
+      isDefault: true,
+    },
+    ...(['id', 'email', 'firstName', 'nameInsertion', 'lastName'] as const).map((key) => ({
+      key,
+      group: 'member',
+      headings: customerHeading(key),
+      sql: customerSql[key] ?? `c.${snakeCase(key)}`,
+      kind: 'text' as const,
+      isDefault: true,
+    })),
+    {
+      key: 'addedAt',
+      group: 'member',
+      headings: { en: 'Added to group', nl: 'Toegevoegd aan groep' },
+      sql: `to_char(m.added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+      kind: 'text',
+      isDefault: true,
+    },
+  ],
+  presets: {},
+  filters: ['groupId'],
+  selectionSql: (filters, params) => {
+    if (filters.groupId === undefined) return undefined;
+    params.push(filters.groupId);
+    return `SELECT g.id FROM customer_groups g WHERE g.id = $${params.length}`;
+  },
+  from: (
+    selection,
+  ) => `${selection ? `${selection} s JOIN customer_groups g ON g.id = s.id` : 'customer_groups g'}
+    LEFT JOIN customer_group_members m ON m.group_id = g.id
+    LEFT JOIN customers c ON c.id = m.customer_id`,
+  orderBy: 'g.name_normalized, g.id, c.id',
+};
+
+export const exportTypes: Readonly<Record<ExportTypeId, ExportTypeDefinition>> = {
+  customers: customersType,
+  'customer-groups': groupsType,
+};
+
+/** The columns to write, in the type's own order (the customer form's), whatever order they were asked in. */
+export function resolveColumns(
+  type: ExportTypeDefinition,
+  requested: readonly string[] | undefined,
+  preset: ExportPreset | undefined,
+): { columns: ExportColumn[]; unknown: string[] } {
+  const wanted = requested ?? (preset ? type.presets[preset] : undefined);
+  if (!wanted) return { columns: type.columns.filter((column) => column.isDefault), unknown: [] };
+  const known = new Set(type.columns.map((column) => column.key));
+  return {
+    columns: type.columns.filter((column) => wanted.includes(column.key)),
+    unknown: wanted.filter((key) => !known.has(key)),
+  };
+}

@@ -1,0 +1,126 @@
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import type { ExportColumn } from './export-types.ts';
+import type { ExportFormat } from './export.schemas.ts';
+import {
+  columnLetters,
+  csvRecord,
+  csvRecordOfCopyLine,
+  formatRow,
+  headingsRow,
+  parseCopyLine,
+  sheetRowXml,
+  type CellContext,
+  type CsvDialect,
+} from './export-format.ts';
+import { xlsxPackageParts } from './xlsx-package.ts';
+
+/**
+ * Streams: `COPY … TO STDOUT` bytes → CSV text or worksheet XML → a destination. Lines go
+ * through a COPY chunk at a time with back-pressure all the way, so memory does not
+ * grow with the export: nothing is collected, and XLSX cells are inline strings (no
+ * shared-strings table to hold).
+ */
+export type FileSpec = {
+  format: ExportFormat;
+  columns: readonly ExportColumn[];
+  context: CellContext;
+  /** Sheet name for XLSX. */
+  title: string;
+  /** Written into the XLSX package (zip entry dates, document properties), so a retry gives the same bytes. */
+  createdAt: Date;
+};
+
+const utf8Bom = '\uFEFF';
+
+/**
+ * COPY text bytes → the file's text, one line at a time through `encodeLine` (lines are split
+ * across chunks, so a chunk's tail waits for the next one). Counts the rows as it goes.
+ */
+function encodeCopyLines(
+  encodeLine: (line: string) => string,
+  onRows: (total: number) => void,
+  ends: { start: string; end?: string },
+): Transform {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  let total = 0;
+  const encode = (text: string, isLast: boolean): string => {
+    const lines = (rest + text).split('\n');
+    rest = lines.pop() ?? '';
+    if (isLast && rest !== '') lines.push(rest);
+    let output = '';
+    for (const line of lines) output += encodeLine(line);
+    total += lines.length;
+    onRows(total);
+    return output;
+  };
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      try {
+        callback(null, encode(decoder.decode(chunk, { stream: true }), false));
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    flush(callback) {
+      callback(null, encode(decoder.decode(), true) + (ends.end ?? ''));
+    },
+  });
+  transform.push(ends.start);
+  return transform;
+}
+
+/** The worksheet XML, streamed row by row, inside a zip written by yazl with fixed entry dates. */
+function xlsxEncoder(spec: FileSpec, onRows: (total: number) => void): { input: Writable; output: Readable } {
+  const letters = columnLetters(spec.columns.length);
+  const headings = headingsRow(spec.columns, spec.context.language);
+  const parts = xlsxPackageParts({ title: spec.title, createdAt: spec.createdAt, headings });
+  let rowNumber = 1;
+  const sheet = encodeCopyLines(
+    (line) => sheetRowXml(++rowNumber, formatRow(spec.columns, parseCopyLine(line), spec.context), letters),
+    onRows,
+    { start: parts.sheetStart + sheetRowXml(1, headings, letters, 2), end: parts.sheetEnd },
+  );
+  const zip = new yazl.ZipFile();
+  // yazl reports a failing entry stream on the zip object; end the output with it.
+  const output = zip.outputStream as Readable;
+  zip.on('error', (error: Error) => output.destroy(error));
+  const options = { mtime: spec.createdAt, compress: true };
+  for (const [name, content] of parts.files) zip.addBuffer(Buffer.from(content, 'utf8'), name, options);
+  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml', options);
+  zip.end();
+  return { input: sheet, output };
+}
+
+/**
+ * Writes the whole file to `destination` (which is not ended: the file store's writer publishes
+ * it on commit) and returns the number of data rows. Any failure rejects; the caller aborts.
+ */
+export async function writeExportFile(
+  source: Readable,
+  spec: FileSpec,
+  destination: Writable,
+  onRows: (total: number) => void = () => {},
+): Promise<number> {
+  let rows = 0;
+  const count = (total: number) => {
+    rows = total;
+    onRows(total);
+  };
+  if (spec.format !== 'xlsx') {
+    const dialect: CsvDialect = { delimiter: spec.format === 'csv' ? ',' : ';' };
+    const start = utf8Bom + csvRecord(headingsRow(spec.columns, spec.context.language), dialect);
+    const encode = encodeCopyLines(
+      (line) => csvRecordOfCopyLine(line, spec.columns, spec.context, dialect),
+      count,
+      { start },
+    );
+    await pipeline(source, encode, destination, { end: false });
+    return rows;
+  }
+  const xlsx = xlsxEncoder(spec, count);
+  await Promise.all([pipeline(source, xlsx.input), pipeline(xlsx.output, destination, { end: false })]);
+  return rows;
+}
