@@ -42,9 +42,29 @@ export type ImportRow = {
   updated_at: Date;
 };
 
-export type NewImport = Pick<ImportRow, 'type' | 'file_name' | 'file_key' | 'file_size_bytes' | 'file_sha256' | 'format' | 'created_by' | 'created_by_name' | 'settings' | 'analysis' | 'mapping' | 'total_rows'> & { file_name_search: string };
+export type NewImport = Pick<
+  ImportRow,
+  | 'type'
+  | 'file_name'
+  | 'file_key'
+  | 'file_size_bytes'
+  | 'file_sha256'
+  | 'format'
+  | 'created_by'
+  | 'created_by_name'
+  | 'settings'
+  | 'analysis'
+  | 'mapping'
+  | 'total_rows'
+> & { file_name_search: string };
 
-export type ImportListFilter = { q?: string; from?: string; to?: string; before?: { createdAt: Date; id: number }; limit: number };
+export type ImportListFilter = {
+  q?: string;
+  from?: string;
+  to?: string;
+  before?: { createdAt: Date; id: number };
+  limit: number;
+};
 
 export type BatchProgress = {
   checkpointRow: number;
@@ -66,13 +86,35 @@ export const importRepository = {
       `INSERT INTO imports (type, file_name, file_name_search, file_key, file_size_bytes, file_sha256, format, created_by, created_by_name,
                             status, settings, analysis, mapping, total_rows, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'mapping', $10, $11, $12, $13, $14, $14) RETURNING id`,
-      [record.type, record.file_name, record.file_name_search, record.file_key, record.file_size_bytes, record.file_sha256, record.format, record.created_by, record.created_by_name, json(record.settings), json(record.analysis), json(record.mapping), record.total_rows, now],
+      [
+        record.type,
+        record.file_name,
+        record.file_name_search,
+        record.file_key,
+        record.file_size_bytes,
+        record.file_sha256,
+        record.format,
+        record.created_by,
+        record.created_by_name,
+        json(record.settings),
+        json(record.analysis),
+        json(record.mapping),
+        record.total_rows,
+        now,
+      ],
     );
     return rows[0]!.id;
   },
 
-  async findById(db: Queryable, id: number, options: { forUpdate?: boolean } = {}): Promise<ImportRow | undefined> {
-    const { rows } = await db.query<ImportRow>(`SELECT * FROM imports WHERE id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`, [id]);
+  async findById(
+    db: Queryable,
+    id: number,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<ImportRow | undefined> {
+    const { rows } = await db.query<ImportRow>(
+      `SELECT * FROM imports WHERE id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0];
   },
 
@@ -83,10 +125,12 @@ export const importRepository = {
       params.push(value);
       return `$${params.length}`;
     };
-    if (filter.q) conditions.push(`file_name_search LIKE ${param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+    if (filter.q)
+      conditions.push(`file_name_search LIKE ${param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
     if (filter.from) conditions.push(`created_at >= ${param(filter.from)}::date`);
     if (filter.to) conditions.push(`created_at < ${param(filter.to)}::date + 1`);
-    if (filter.before) conditions.push(`(created_at, id) < (${param(filter.before.createdAt)}, ${param(filter.before.id)})`);
+    if (filter.before)
+      conditions.push(`(created_at, id) < (${param(filter.before.createdAt)}, ${param(filter.before.id)})`);
     const { rows } = await db.query<ImportRow>(
       `SELECT * FROM imports ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC LIMIT ${param(filter.limit)}`,
@@ -96,9 +140,23 @@ export const importRepository = {
   },
 
   /** Sets columns of an import; only the given ones. */
-  async update(db: Queryable, id: number, changes: Partial<Record<keyof ImportRow, unknown>>, now: Date): Promise<void> {
+  async update(
+    db: Queryable,
+    id: number,
+    changes: Partial<Record<keyof ImportRow, unknown>>,
+    now: Date,
+  ): Promise<void> {
     const entries = Object.entries(changes);
-    const jsonColumns = new Set(['settings', 'analysis', 'mapping', 'options', 'check_result', 'checked_options', 'failure', 'undo_result']);
+    const jsonColumns = new Set([
+      'settings',
+      'analysis',
+      'mapping',
+      'options',
+      'check_result',
+      'checked_options',
+      'failure',
+      'undo_result',
+    ]);
     const assignments = entries.map(([column], index) => `${column} = $${index + 3}`);
     await db.query(`UPDATE imports SET ${[...assignments, 'updated_at = $2'].join(', ')} WHERE id = $1`, [
       id,
@@ -108,12 +166,27 @@ export const importRepository = {
   },
 
   /** Moves an import from one of `from` to `to`; false when it was in another status (a double click, two tabs). */
-  async transition(db: Queryable, id: number, from: readonly ImportStatus[], to: ImportStatus, now: Date, extra: Partial<Record<keyof ImportRow, unknown>> = {}): Promise<boolean> {
+  async transition(
+    db: Queryable,
+    id: number,
+    from: readonly ImportStatus[],
+    to: ImportStatus,
+    now: Date,
+    extra: Partial<Record<keyof ImportRow, unknown>> = {},
+  ): Promise<boolean> {
     const entries = Object.entries(extra);
     const { rowCount } = await db.query(
       `UPDATE imports SET status = $3, updated_at = $4${entries.map(([column], index) => `, ${column} = $${index + 5}`).join('')}
         WHERE id = $1 AND status = ANY($2::text[])`,
-      [id, from, to, now, ...entries.map(([column, value]) => (['options', 'failure', 'undo_result', 'check_result'].includes(column) ? json(value) : value))],
+      [
+        id,
+        from,
+        to,
+        now,
+        ...entries.map(([column, value]) =>
+          ['options', 'failure', 'undo_result', 'check_result'].includes(column) ? json(value) : value,
+        ),
+      ],
     );
     return (rowCount ?? 0) > 0;
   },
@@ -146,7 +219,14 @@ export const importRepository = {
    * The checkpoint, written in the batch's transaction. False when this run lost its lease (a
    * newer run took over): the caller rolls the batch back.
    */
-  async commitBatch(db: Queryable, id: number, jobId: string, progress: BatchProgress, now: Date, leaseUntil: Date): Promise<{ isCommitted: boolean; isCancelRequested: boolean }> {
+  async commitBatch(
+    db: Queryable,
+    id: number,
+    jobId: string,
+    progress: BatchProgress,
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<{ isCommitted: boolean; isCancelRequested: boolean }> {
     const { rows } = await db.query<{ is_cancel_requested: boolean }>(
       `UPDATE imports
           SET checkpoint_row = $3, rows_done = rows_done + $4, created_count = created_count + $5, updated_count = updated_count + $6,
@@ -154,23 +234,83 @@ export const importRepository = {
               groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
         WHERE id = $1 AND lease_job_id = $2 AND checkpoint_row < $3
         RETURNING is_cancel_requested`,
-      [id, jobId, progress.checkpointRow, progress.rows, progress.created, progress.updated, progress.unchanged, progress.rejected, progress.groupsCreated, now, leaseUntil],
+      [
+        id,
+        jobId,
+        progress.checkpointRow,
+        progress.rows,
+        progress.created,
+        progress.updated,
+        progress.unchanged,
+        progress.rejected,
+        progress.groupsCreated,
+        now,
+        leaseUntil,
+      ],
     );
     return { isCommitted: rows.length > 0, isCancelRequested: rows[0]?.is_cancel_requested ?? false };
   },
 
-  async insertRejections(db: Queryable, importId: number, rejections: ReadonlyArray<{ rowNumber: number; cells: readonly string[]; errors: readonly RowError[] }>): Promise<void> {
+  async insertRejections(
+    db: Queryable,
+    importId: number,
+    rejections: ReadonlyArray<{ rowNumber: number; cells: readonly string[]; errors: readonly RowError[] }>,
+  ): Promise<void> {
     if (rejections.length === 0) return;
     await db.query(
       `INSERT INTO import_rejections (import_id, row_number, cells, errors)
        SELECT $1, x.row_number, ARRAY(SELECT jsonb_array_elements_text(x.cells)), x.errors
          FROM jsonb_to_recordset($2::jsonb) AS x(row_number int, cells jsonb, errors jsonb)
        ON CONFLICT DO NOTHING`,
-      [importId, JSON.stringify(rejections.map((rejection) => ({ row_number: rejection.rowNumber, cells: rejection.cells, errors: rejection.errors })))],
+      [
+        importId,
+        JSON.stringify(
+          rejections.map((rejection) => ({
+            row_number: rejection.rowNumber,
+            cells: rejection.cells,
+            errors: rejection.errors,
+          })),
+        ),
+      ],
     );
   },
 
-  async listRejections(db: Queryable, importId: number, afterRow: number, limit: number): Promise<RejectionRow[]> {
+  /** The customers an undo left alone, in file order (at most `limit`), and how many there are. */
+  async listUndoSkipped(db: Queryable, importId: number, limit: number) {
+    const { rows } = await db.query<{
+      customer_id: number;
+      row_number: number;
+      undo_outcome: 'changed_since' | 'deleted_since';
+      email: string | null;
+      name: string | null;
+      total: number;
+    }>(
+      `SELECT ch.customer_id, ch.row_number, ch.undo_outcome, c.email,
+              NULLIF(concat_ws(' ', NULLIF(c.first_name, ''), NULLIF(c.name_insertion, ''), NULLIF(c.last_name, '')), '') AS name,
+              count(*) OVER ()::int AS total
+         FROM import_changes ch LEFT JOIN customers c ON c.id = ch.customer_id
+        WHERE ch.import_id = $1 AND ch.undo_outcome IN ('changed_since', 'deleted_since')
+        ORDER BY ch.row_number LIMIT $2`,
+      [importId, limit],
+    );
+    return {
+      items: rows.map((row) => ({
+        customerId: row.customer_id,
+        rowNumber: row.row_number,
+        outcome: row.undo_outcome,
+        email: row.email,
+        name: row.name,
+      })),
+      total: rows[0]?.total ?? 0,
+    };
+  },
+
+  async listRejections(
+    db: Queryable,
+    importId: number,
+    afterRow: number,
+    limit: number,
+  ): Promise<RejectionRow[]> {
     const { rows } = await db.query<RejectionRow>(
       'SELECT row_number, cells, errors FROM import_rejections WHERE import_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3',
       [importId, afterRow, limit],
@@ -180,7 +320,11 @@ export const importRepository = {
 };
 
 /** The dry run's state in `check_result`: which check, how far, and its outcome once done. */
-export type StoredCheck = { checkId: string; rowsRead: number; result: import('./import.schemas.ts').CheckResult | null };
+export type StoredCheck = {
+  checkId: string;
+  rowsRead: number;
+  result: import('./import.schemas.ts').CheckResult | null;
+};
 
 export const checkRepository = {
   /** Records progress of a running check; false when it was superseded (settings, mapping or options changed). */
@@ -192,7 +336,13 @@ export const checkRepository = {
     return (rowCount ?? 0) > 0;
   },
 
-  async finish(db: Queryable, id: number, check: StoredCheck, totalRows: number | null, now: Date): Promise<boolean> {
+  async finish(
+    db: Queryable,
+    id: number,
+    check: StoredCheck,
+    totalRows: number | null,
+    now: Date,
+  ): Promise<boolean> {
     const { rowCount } = await db.query(
       `UPDATE imports SET check_result = $3, status = 'checked', total_rows = COALESCE($5, total_rows), updated_at = $4
         WHERE id = $1 AND status = 'checking' AND check_result->>'checkId' = $2`,

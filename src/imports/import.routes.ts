@@ -17,10 +17,15 @@ import {
   savedMappingInputSchema,
   savedMappingSchema,
   settingsInputSchema,
+  undoSkippedSchema,
 } from './import.schemas.ts';
 import type { createSavedMappingService } from './saved-mapping.service.ts';
 
-type Deps = { imports: ImportService; savedMappings: ReturnType<typeof createSavedMappingService>; maxFileBytes: number };
+type Deps = {
+  imports: ImportService;
+  savedMappings: ReturnType<typeof createSavedMappingService>;
+  maxFileBytes: number;
+};
 
 /**
  * Reads and drops the rest of a refused upload (up to a bound), so the browser gets our answer
@@ -50,7 +55,10 @@ function drain(raw: IncomingMessage, maxBytes: number, timeoutMs = 60_000): Prom
 }
 
 /** REST adapter for the import tool: parse, call one service function, answer. */
-export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, savedMappings, maxFileBytes }) => {
+export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
+  app,
+  { imports, savedMappings, maxFileBytes },
+) => {
   const tags = ['imports'];
   // Uploads arrive as the raw file bytes and are streamed to the file store, never buffered.
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
@@ -58,11 +66,28 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, 
 
   app.get(
     '/import-limits',
-    { schema: { tags, summary: 'What an upload may be: the largest file and the accepted file types', response: { 200: z.object({ maxFileBytes: z.number().int(), extensions: z.array(z.string()) }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'What an upload may be: the largest file and the accepted file types',
+        response: { 200: z.object({ maxFileBytes: z.number().int(), extensions: z.array(z.string()) }) },
+      },
+    },
     async () => ({ maxFileBytes, extensions: ['csv', 'tsv', 'txt', 'xlsx'] }),
   );
 
-  app.get('/imports', { schema: { tags, summary: 'List imports, newest first; search by file name, filter by date', querystring: importListQuerySchema, response: { 200: importPageSchema } } }, async (request) => imports.list(request.query));
+  app.get(
+    '/imports',
+    {
+      schema: {
+        tags,
+        summary: 'List imports, newest first; search by file name, filter by date',
+        querystring: importListQuerySchema,
+        response: { 200: importPageSchema },
+      },
+    },
+    async (request) => imports.list(request.query),
+  );
 
   app.post(
     '/imports',
@@ -71,14 +96,16 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, 
       schema: {
         tags,
         summary: 'Upload a worksheet (CSV, TSV, TXT or XLSX) and analyse it',
-        description: 'Send the file itself as the body with `Content-Type: application/octet-stream` and its name in `fileName`. The file is analysed (format, encoding, delimiter, heading row) and its columns mapped; a refused file (empty, PDF, image, old .xls, …) is answered with 422 and `reason`, and nothing is kept.',
+        description:
+          'Send the file itself as the body with `Content-Type: application/octet-stream` and its name in `fileName`. The file is analysed (format, encoding, delimiter, heading row) and its columns mapped; a refused file (empty, PDF, image, old .xls, …) is answered with 422 and `reason`, and nothing is kept.',
         querystring: z.object({ fileName: z.string().trim().min(1).max(500) }),
         response: { 201: importDetailSchema },
       },
     },
     async (request, reply) => {
       const staff = currentStaff(request).user;
-      if (!request.headers['content-type']?.startsWith('application/octet-stream')) throw new AppError('invalid_input', 'Send the file as application/octet-stream.');
+      if (!request.headers['content-type']?.startsWith('application/octet-stream'))
+        throw new AppError('invalid_input', 'Send the file as application/octet-stream.');
       const body = request.body as PassThrough;
       try {
         return reply.status(201).send(await imports.upload(body, request.query.fileName, staff));
@@ -94,44 +121,183 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, 
     },
   );
 
-  app.get('/imports/:id', { schema: { tags, summary: 'One import: analysis, mapping, check, progress and counts', params: idParamsSchema, response: { 200: importDetailSchema } } }, async (request) => imports.detail(request.params.id, language(request)));
+  app.get(
+    '/imports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One import: analysis, mapping, check, progress and counts',
+        params: idParamsSchema,
+        response: { 200: importDetailSchema },
+      },
+    },
+    async (request) => imports.detail(request.params.id, language(request)),
+  );
 
-  app.get('/imports/:id/preview', { schema: { tags, summary: 'The first rows as they will be read and imported', params: idParamsSchema, response: { 200: previewSchema } } }, async (request) => imports.preview(request.params.id, language(request)));
+  app.get(
+    '/imports/:id/preview',
+    {
+      schema: {
+        tags,
+        summary: 'The first rows as they will be read and imported',
+        params: idParamsSchema,
+        response: { 200: previewSchema },
+      },
+    },
+    async (request) => imports.preview(request.params.id, language(request)),
+  );
 
-  app.put('/imports/:id/settings', { schema: { tags, summary: 'Change how the file is read (encoding, delimiter, quote, heading row, sheet)', params: idParamsSchema, body: settingsInputSchema, response: { 200: importDetailSchema } } }, async (request) => imports.updateSettings(request.params.id, request.body, language(request)));
+  app.put(
+    '/imports/:id/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Change how the file is read (encoding, delimiter, quote, heading row, sheet)',
+        params: idParamsSchema,
+        body: settingsInputSchema,
+        response: { 200: importDetailSchema },
+      },
+    },
+    async (request) => imports.updateSettings(request.params.id, request.body, language(request)),
+  );
 
   app.put(
     '/imports/:id/mapping',
-    { schema: { tags, summary: 'Map columns to fields (null = do not import); `savedMappingId` applies a saved mapping first', params: idParamsSchema, body: mappingInputSchema, response: { 200: importDetailSchema } } },
+    {
+      schema: {
+        tags,
+        summary:
+          'Map columns to fields (null = do not import); `savedMappingId` applies a saved mapping first',
+        params: idParamsSchema,
+        body: mappingInputSchema,
+        response: { 200: importDetailSchema },
+      },
+    },
     async (request) => {
-      const saved = request.body.savedMappingId === undefined ? undefined : await savedMappings.get(request.body.savedMappingId);
+      const saved =
+        request.body.savedMappingId === undefined
+          ? undefined
+          : await savedMappings.get(request.body.savedMappingId);
       return imports.updateMapping(request.params.id, request.body, saved, language(request));
     },
   );
 
-  app.post('/imports/:id/check', { schema: { tags, summary: 'Check the whole file with these options (a dry run: nothing is written)', params: idParamsSchema, body: importOptionsSchema.partial().nullish(), response: { 202: importDetailSchema } } }, async (request, reply) => reply.status(202).send(await imports.check(request.params.id, request.body, language(request))));
+  app.post(
+    '/imports/:id/check',
+    {
+      schema: {
+        tags,
+        summary: 'Check the whole file with these options (a dry run: nothing is written)',
+        params: idParamsSchema,
+        body: importOptionsSchema.partial().nullish(),
+        response: { 202: importDetailSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await imports.check(request.params.id, request.body, language(request))),
+  );
 
-  app.post('/imports/:id/start', { schema: { tags, summary: 'Start the import in the background (a second start changes nothing)', params: idParamsSchema, body: importOptionsSchema.partial().nullish(), response: { 202: importDetailSchema } } }, async (request, reply) => reply.status(202).send(await imports.start(request.params.id, request.body, language(request))));
+  app.post(
+    '/imports/:id/start',
+    {
+      schema: {
+        tags,
+        summary: 'Start the import in the background (a second start changes nothing)',
+        params: idParamsSchema,
+        body: importOptionsSchema.partial().nullish(),
+        response: { 202: importDetailSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await imports.start(request.params.id, request.body, language(request))),
+  );
 
-  app.post('/imports/:id/cancel', { schema: { tags, summary: 'Stop after the current batch (everything before it stays applied and reported)', params: idParamsSchema, response: { 200: importDetailSchema } } }, async (request) => imports.cancel(request.params.id, language(request)));
+  app.post(
+    '/imports/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Stop after the current batch (everything before it stays applied and reported)',
+        params: idParamsSchema,
+        response: { 200: importDetailSchema },
+      },
+    },
+    async (request) => imports.cancel(request.params.id, language(request)),
+  );
 
-  app.post('/imports/:id/undo', { schema: { tags, summary: 'Undo: delete the customers it created, restore the ones it updated (customers changed since are skipped)', params: idParamsSchema, response: { 202: importDetailSchema } } }, async (request, reply) => reply.status(202).send(await imports.undo(request.params.id, language(request))));
+  app.post(
+    '/imports/:id/undo',
+    {
+      schema: {
+        tags,
+        summary:
+          'Undo: delete the customers it created, restore the ones it updated (customers changed since are skipped)',
+        params: idParamsSchema,
+        response: { 202: importDetailSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await imports.undo(request.params.id, language(request))),
+  );
 
   app.get(
     '/imports/:id/rejections',
-    { schema: { tags, summary: 'Rejected rows with every problem, in file order', params: idParamsSchema, querystring: z.object({ cursor: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }), response: { 200: rejectionPageSchema } } },
-    async (request) => imports.rejections(request.params.id, { ...(request.query.cursor !== undefined && { afterRow: request.query.cursor }), limit: request.query.limit }, language(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Rejected rows with every problem, in file order',
+        params: idParamsSchema,
+        querystring: z.object({
+          cursor: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: rejectionPageSchema },
+      },
+    },
+    async (request) =>
+      imports.rejections(
+        request.params.id,
+        {
+          ...(request.query.cursor !== undefined && { afterRow: request.query.cursor }),
+          limit: request.query.limit,
+        },
+        language(request),
+      ),
+  );
+
+  app.get(
+    '/imports/:id/undo-skipped',
+    {
+      schema: {
+        tags,
+        summary: 'The customers an undo left alone (changed after the import, or deleted since), first 500',
+        params: idParamsSchema,
+        response: { 200: undoSkippedSchema },
+      },
+    },
+    async (request) => imports.undoSkipped(request.params.id),
   );
 
   app.get(
     '/imports/:id/rejected-rows',
-    { schema: { tags, summary: 'Download the rejected rows in the original layout with an error column', params: idParamsSchema } },
+    {
+      schema: {
+        tags,
+        summary: 'Download the rejected rows in the original layout with an error column',
+        params: idParamsSchema,
+      },
+    },
     async (request, reply) => {
       const file = await imports.rejectedRowsFile(request.params.id, language(request));
       const body = new PassThrough();
       void file.write(body).catch((error: unknown) => body.destroy(error as Error));
       return reply
-        .header('content-type', file.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv')
+        .header(
+          'content-type',
+          file.format === 'xlsx'
+            ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+            : 'text/csv',
+        )
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'no-store')
@@ -139,12 +305,32 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (app, { imports, 
     },
   );
 
-  app.get('/import-mappings', { schema: { tags, summary: 'Saved column mappings', response: { 200: z.array(savedMappingSchema) } } }, async () => savedMappings.list());
+  app.get(
+    '/import-mappings',
+    { schema: { tags, summary: 'Saved column mappings', response: { 200: z.array(savedMappingSchema) } } },
+    async () => savedMappings.list(),
+  );
 
-  app.post('/import-mappings', { schema: { tags, summary: "Save an import's mapping under a name (the same name replaces it)", body: savedMappingInputSchema, response: { 201: savedMappingSchema } } }, async (request, reply) => reply.status(201).send(await savedMappings.save(request.body, currentStaff(request).user.id)));
+  app.post(
+    '/import-mappings',
+    {
+      schema: {
+        tags,
+        summary: "Save an import's mapping under a name (the same name replaces it)",
+        body: savedMappingInputSchema,
+        response: { 201: savedMappingSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await savedMappings.save(request.body, currentStaff(request).user.id)),
+  );
 
-  app.delete('/import-mappings/:id', { schema: { tags, summary: 'Delete a saved mapping', params: idParamsSchema } }, async (request, reply) => {
-    await savedMappings.delete(request.params.id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/import-mappings/:id',
+    { schema: { tags, summary: 'Delete a saved mapping', params: idParamsSchema } },
+    async (request, reply) => {
+      await savedMappings.delete(request.params.id);
+      return reply.status(204).send();
+    },
+  );
 };

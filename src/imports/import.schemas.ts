@@ -192,3 +192,10 @@ export const savedMappingSchema = z.object({
   updatedAt: z.string(),
 });
 export type SavedMappingItem = z.infer<typeof savedMappingSchema>;
+
+/** Customers an undo left alone: changed after the import, or deleted since. */
+export const undoSkippedSchema = z.object({
+  items: z.array(z.object({ customerId: z.number().int(), rowNumber: z.number().int(), outcome: z.enum(['changed_since', 'deleted_since']), email: z.string().nullable(), name: z.string().nullable() })),
+  total: z.number().int(),
+});
+export type UndoSkipped = z.infer<typeof undoSkippedSchema>;

@@ -293,6 +293,11 @@ export function createImportService(deps: ImportServiceDeps) {
       return { items, nextCursor: page.length > query.limit ? String(items.at(-1)?.rowNumber ?? 0) : null, total: record.rejected_count };
     },
 
+    async undoSkipped(id: number) {
+      await find(id);
+      return repo.listUndoSkipped(db.pool, id, 500);
+    },
+
     async rejectedRowsFile(id: number, language: StaffLanguage) {
       const record = await find(id);
       return { fileName: rejectedFileName(record, language), format: record.format, write: (out: Writable) => writeRejectedRows(db, record, language, out) };

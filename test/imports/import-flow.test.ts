@@ -102,6 +102,8 @@ describe('importing a Dutch Excel file', () => {
     expect(undone.undo).toEqual({ restored: 0, deleted: 1, changedSince: 1, deletedSince: 0 });
     expect(await customerByEmail(app, 'new.one@example.com')).toBeUndefined();
     expect((await customerByEmail(app, 'new.two@example.com'))?.firstName).toBe('Edited');
+    const skipped = await staff.request({ method: 'GET', url: `/api/v1/imports/${done.id}/undo-skipped` });
+    expect(skipped.json()).toEqual({ total: 1, items: [{ customerId: two!.id, rowNumber: 3, outcome: 'changed_since', email: 'new.two@example.com', name: 'Edited Two' }] });
   });
 
   it('starting twice (double click, two tabs) runs the import once', async () => {

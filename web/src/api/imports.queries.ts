@@ -9,6 +9,7 @@ import type {
   rejectionPageSchema,
   SavedMappingItem,
   SettingsInput,
+  UndoSkipped,
 } from '../../../src/imports/import.schemas.ts';
 import { useApi } from './api-context.tsx';
 import { useSession } from './session.queries.ts';
@@ -94,6 +95,15 @@ export function useRejections(id: number, cursor: string | undefined, limit: num
     queryKey: [...importsKey, 'rejections', id, cursor, limit, language],
     queryFn: () => api.get<RejectionPage>(`/imports/${id}/rejections`, { cursor, limit }),
     placeholderData: keepPreviousData,
+    enabled: isEnabled,
+  });
+}
+
+export function useUndoSkipped(id: number, isEnabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...importsKey, 'undo-skipped', id],
+    queryFn: () => api.get<UndoSkipped>(`/imports/${id}/undo-skipped`),
     enabled: isEnabled,
   });
 }

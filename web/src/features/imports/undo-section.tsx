@@ -1,10 +1,47 @@
-import { Alert, Button, Card, List, Loader, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, List, Loader, Group, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { modals } from '@mantine/modals';
 import { IconArrowBackUp, IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
-import { useUndoImport } from '../../api/imports.queries.ts';
+import { useUndoImport, useUndoSkipped } from '../../api/imports.queries.ts';
 import { formatNumber } from './import-format.ts';
+
+/** The customers the undo left alone, each linked (those deleted since only by their row). */
+function SkippedCustomers({ importId }: { importId: number }) {
+  const { t } = useTranslation();
+  const skipped = useUndoSkipped(importId, true);
+  if (!skipped.data) return null;
+  const { items, total } = skipped.data;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {t('imports.undo.skippedTitle')}
+      </Text>
+      <List size="sm" spacing={2} aria-label={t('imports.undo.skippedTitle')}>
+        {items.map((item) => (
+          <List.Item key={item.customerId}>
+            {item.outcome === 'changed_since' ? (
+              <Anchor component={Link} to={`/customers/${item.customerId}`}>
+                {item.name ? `${item.name} (${item.email ?? ''})` : (item.email ?? `#${item.customerId}`)}
+              </Anchor>
+            ) : (
+              t('imports.undo.skippedDeleted', { row: item.rowNumber })
+            )}{' '}
+            <Text span size="xs" c="dimmed">
+              {t('imports.undo.skippedRow', { row: item.rowNumber })}
+            </Text>
+          </List.Item>
+        ))}
+      </List>
+      {total > items.length && (
+        <Text size="xs" c="dimmed">
+          {t('imports.undo.skippedMore', { count: total - items.length })}
+        </Text>
+      )}
+    </Stack>
+  );
+}
 
 /** Undo: explained and confirmed first; afterwards what was restored, deleted and skipped. */
 export function UndoSection({ detail }: { detail: ImportDetail }) {
@@ -42,6 +79,7 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
           <List size="sm" spacing={4}>
             {lines.length === 0 ? <List.Item>{t('imports.undo.nothing')}</List.Item> : lines}
           </List>
+          {undo.changedSince + undo.deletedSince > 0 && <SkippedCustomers importId={detail.id} />}
         </Stack>
       </Card>
     );
