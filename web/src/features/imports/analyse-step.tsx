@@ -8,6 +8,7 @@ import { formatBytes, formatNumber } from './import-format.ts';
 import { isEditableStatus } from './import-steps.ts';
 import { FilePreviewTable, usePreview } from './preview-tables.tsx';
 import { StepFooter } from './step-footer.tsx';
+import { StepHeading } from './step-heading.tsx';
 
 const encodings = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 const delimiters = [
@@ -31,14 +32,7 @@ export function AnalyseStep({ detail, onContinue }: { detail: ImportDetail; onCo
     <Stack gap="md">
       <Card withBorder radius="md" padding="lg">
         <Stack gap="md">
-          <div>
-            <Title order={2} fz="lg">
-              {t('imports.analyse.title')}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('imports.analyse.intro')}
-            </Text>
-          </div>
+          <StepHeading title={t('imports.analyse.title')} intro={t('imports.analyse.intro')} />
           <Group gap="xl">
             <Fact
               label={t('imports.analyse.format')}

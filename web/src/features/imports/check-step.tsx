@@ -9,6 +9,7 @@ import { CheckResults } from './check-result.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { StepFooter } from './step-footer.tsx';
+import { StepHeading } from './step-heading.tsx';
 
 /** Step 4: options, then a dry run of the whole file; when it looks right, start the import. */
 export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: () => void }) {
@@ -33,14 +34,7 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
     <Stack gap="md">
       <Card withBorder radius="md" padding="lg">
         <Stack gap="md">
-          <div>
-            <Title order={2} fz="lg">
-              {t('imports.options.title')}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('imports.options.intro')}
-            </Text>
-          </div>
+          <StepHeading title={t('imports.options.title')} intro={t('imports.options.intro')} />
           <CheckOptions
             detail={detail}
             options={options}

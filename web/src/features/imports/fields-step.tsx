@@ -1,4 +1,4 @@
-import { Alert, Badge, Card, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Card, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconSparkles } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { SoftBadge } from './import-status.tsx';
 import { usePreview, ValuesPreviewTable } from './preview-tables.tsx';
 import { SavedMappings } from './saved-mappings.tsx';
 import { StepFooter } from './step-footer.tsx';
+import { StepHeading } from './step-heading.tsx';
 
 type Column = ImportDetail['mapping']['columns'][number];
 
@@ -43,14 +44,7 @@ export function FieldsStep({
     <Stack gap="md">
       <Card withBorder radius="md" padding="lg">
         <Stack gap="md">
-          <div>
-            <Title order={2} fz="lg">
-              {t('imports.fields.title')}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('imports.fields.intro')}
-            </Text>
-          </div>
+          <StepHeading title={t('imports.fields.title')} intro={t('imports.fields.intro')} />
           {detail.mapping.preset && (
             <Alert color="indigo" icon={<IconSparkles aria-hidden />} title={t('imports.fields.presetTitle')}>
               {t('imports.fields.preset', { preset: detail.mapping.preset.name })}
@@ -132,14 +126,7 @@ export function FieldsStep({
 
       <Card withBorder radius="md" padding="lg">
         <Stack gap="sm">
-          <div>
-            <Title order={2} fz="lg">
-              {t('imports.fields.previewTitle')}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('imports.fields.previewIntro')}
-            </Text>
-          </div>
+          <StepHeading title={t('imports.fields.previewTitle')} intro={t('imports.fields.previewIntro')} />
           <ValuesPreviewTable detail={detail} preview={preview} />
         </Stack>
       </Card>
