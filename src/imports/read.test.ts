@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellText, formatNumber, ImportFileError, listSheets, readRows, readTable, type RawRow, type ReadSettings } from './read.ts';
 import { sniffFile, sniffHeadBytes } from './sniff.ts';
+import { deflatedRun, inlineSheetXml, workbookEntries, zip, type ZipEntry } from '../../test/fixtures/hostile/zip.ts';
 
 const fixturePath = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 
@@ -265,6 +266,41 @@ describe('readRows: XLSX', () => {
     expect(await readError(readRows(filePath, { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
     expect(await readError(readRows(createReadStream(filePath), { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
     expect((await collect(readRows(filePath, { format: 'xlsx' }))).length).toBe(30_000);
+  });
+
+  describe('zip bombs whose headers lie', () => {
+    const limits = { maxDecompressedBytes: 1024 * 1024 };
+    const customers = () => workbookEntries({ sheetXml: inlineSheetXml([['E-mail', 'First name'], ['anna@example.nl', 'Anna']]) });
+    const write = async (name: string, entries: ZipEntry[]) => {
+      const filePath = path.join(directory, name);
+      await writeFile(filePath, zip(entries));
+      return filePath;
+    };
+
+    it('reads the workbook these tests build when nothing lies', async () => {
+      const filePath = await write('honest.xlsx', [...customers(), { name: 'docProps/app.xml', data: '<Properties/>' }]);
+      expect((await collect(readRows(filePath, { format: 'xlsx', limits }))).map((row) => row.cells)).toEqual([['E-mail', 'First name'], ['anna@example.nl', 'Anna']]);
+    });
+
+    it('stops at once at a part that unpacks to more than its header says, also one exceljs never parses', async () => {
+      const filePath = await write('lying-properties.xlsx', [...customers(), { name: 'docProps/app.xml', deflated: deflatedRun(0x20, 4 * 1024 * 1024), declaredSize: 512 }]);
+      expect(await listSheets(filePath, limits)).toHaveLength(1); // the zip directory believes the lie
+      expect(await readError(readRows(filePath, { format: 'xlsx', limits }))).toMatchObject({ code: 'damaged_file', params: { reason: 'size_mismatch', part: 'docProps/app.xml' } });
+    });
+
+    it('counts parts without a declared size (data descriptor) towards the cap, whether parsed, spooled or drained', async () => {
+      const bomb = (name: string): ZipEntry => ({ name, deflated: deflatedRun(0x20, 3 * 1024 * 1024), declaredSize: 512, hasDataDescriptor: true });
+      const drained = await write('bomb-in-properties.xlsx', [...customers(), bomb('docProps/app.xml')]);
+      expect(await readError(readRows(drained, { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
+      expect(await readError(readRows(createReadStream(drained), { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
+      // A second sheet before the shared strings is spooled to a temporary file by exceljs, unparsed.
+      const spooled = await write('bomb-in-sheet.xlsx', [
+        ...workbookEntries({ sheetXml: inlineSheetXml([['E-mail'], ['anna@example.nl']]), sharedStringsXml: '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>' }).filter((entry) => entry.name !== 'xl/sharedStrings.xml'),
+        bomb('xl/worksheets/sheet2.xml'),
+        { name: 'xl/sharedStrings.xml', data: '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>' },
+      ]);
+      expect(await readError(readRows(spooled, { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
+    });
   });
 
   it('reports a damaged workbook as a file error', async () => {

@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -179,47 +179,64 @@ export async function readTable(source: Source, settings: ReadSettings, headerRo
   return { headerRowNumber: headerNumber, headings: header?.cells ?? [], rows: rows() };
 }
 
-/** Counts bytes coming out of the unzipper and stops at the cap (a zip bomb's sizes may lie). */
-function byteCap(limits: ReadLimits, counter: { bytes: number }) {
-  const check = (length: number) => {
-    counter.bytes += length;
-    if (counter.bytes > limits.maxDecompressedBytes) {
-      throw new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(limits.maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: limits.maxDecompressedBytes });
-    }
-  };
-  return {
-    async *iterate(chunks: AsyncIterable<Buffer | string>) {
-      for await (const chunk of chunks) {
-        check(chunk.length);
-        yield chunk;
-      }
-    },
-    transform: () =>
-      new Transform({
-        transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-          try {
-            check(chunk.length);
-            callback(null, chunk);
-          } catch (error) {
-            callback(error as Error);
-          }
-        },
-      }),
-  };
-}
+const decompressedTooLarge = (limits: ReadLimits) =>
+  new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(limits.maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: limits.maxDecompressedBytes });
 
-type ReaderInternals = {
-  _parseWorksheet: (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => Iterable<unknown>;
-  _parseSharedStrings: (entry: Readable) => AsyncIterable<unknown>;
-};
-const readerPrototype = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+/** A part of the zip as unzipper 0.10 hands it to exceljs: a PassThrough the inflater writes into. */
+type ZipPart = Readable & { path: string; vars: { flags: number; uncompressedSize: number }; write: (chunk: Buffer, ...rest: unknown[]) => boolean };
+
+const lyingPart = (path: string) =>
+  new ImportFileError('damaged_file', `The Excel file is damaged: its part ${path} unpacks to more than its size says. Open it in Excel, save it again as .xlsx and upload that file.`, { reason: 'size_mismatch', part: path });
 
 /**
- * exceljs' streaming reader with the unzipped bytes of sheets and shared strings counted. It
- * hooks two internal methods of exceljs 4.4 (pinned; the zip-bomb test fails if they change).
+ * exceljs' streaming reader with every unpacked byte counted, whatever the zip's headers claim (a
+ * zip bomb's sizes can lie). Counting happens where unzipper writes a part's unpacked bytes, so
+ * it covers every part and every way exceljs consumes one: parsed (sheets, shared strings,
+ * styles), spooled to a temporary file (sheets that come before the shared strings, as in every
+ * file Excel writes) or drained unread (document properties, themes). At the cap reading stops
+ * with `decompressed_too_large`; a part that unpacks to more than its local header says stops it
+ * at once (`damaged_file`: a sound zip never does that; parts written with a data descriptor
+ * declare no size and only count towards the cap). This hooks exceljs 4.4 and unzipper 0.10 (pinned; the zip-bomb
+ * tests in read.test.ts and the hostile corpus fail if they change): exceljs pipes our input
+ * into its unzipper, so the unzipper is found through our input's `pipe`.
  */
 function createGuardedReader(input: Readable, limits: ReadLimits) {
-  const cap = byteCap(limits, { bytes: 0 });
+  let unpackedBytes = 0;
+  let failure: ImportFileError | undefined;
+  const guardPart = (zip: Readable, part: ZipPart) => {
+    // Errors reach exceljs through the zip (and a spool's file stream); a part nobody reads must not throw.
+    part.on('error', () => {});
+    let spool: Writable | undefined;
+    // Bit 3: sizes follow the data (streaming writers); 0xffffffff: the real size is in the ZIP64 field.
+    const declared = (part.vars.flags & 0x08) === 0 && part.vars.uncompressedSize !== 0xffffffff ? part.vars.uncompressedSize : Infinity;
+    let partBytes = 0;
+    const pipe = part.pipe.bind(part);
+    part.pipe = ((destination: Writable, options?: { end?: boolean }) => {
+      if (destination instanceof WriteStream) spool = destination;
+      return pipe(destination, options);
+    }) as typeof part.pipe;
+    const write = part.write.bind(part);
+    part.write = (chunk: Buffer, ...rest: unknown[]) => {
+      if (failure) return false;
+      unpackedBytes += chunk.length;
+      partBytes += chunk.length;
+      if (unpackedBytes <= limits.maxDecompressedBytes && partBytes <= declared) return write(chunk, ...rest);
+      failure = partBytes > declared ? lyingPart(part.path) : decompressedTooLarge(limits);
+      spool?.destroy(failure);
+      part.emit('error', failure);
+      zip.emit('error', failure);
+      return false;
+    };
+  };
+  const pipe = input.pipe.bind(input);
+  input.pipe = ((zip: Writable & Readable, options?: { end?: boolean }) => {
+    const push = zip.push.bind(zip);
+    zip.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (chunk !== null && typeof chunk === 'object' && typeof (chunk as Partial<ZipPart>).path === 'string') guardPart(zip, chunk as ZipPart);
+      return push(chunk, encoding);
+    };
+    return pipe(zip, options);
+  }) as typeof input.pipe;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -227,16 +244,13 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
     styles: 'cache', // number formats: dates become dates, "00000" keeps leading zeros
     entries: 'ignore',
   });
-  const internals = reader as unknown as ReaderInternals;
-  internals._parseWorksheet = (iterator, sheetNo) => readerPrototype._parseWorksheet.call(reader, cap.iterate(iterator), sheetNo);
-  internals._parseSharedStrings = (entry) => readerPrototype._parseSharedStrings.call(reader, entry.pipe(cap.transform()));
-  return reader;
+  return { reader, failure: () => failure };
 }
 
 async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   let wanted = settings.sheet;
   const input = typeof source === 'string' ? createReadStream(source) : source;
-  const reader = createGuardedReader(input, limits);
+  const { reader, failure } = createGuardedReader(input, limits);
   let position = 0;
   try {
     if (typeof source === 'string') {
@@ -260,6 +274,7 @@ async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits:
     throw new ImportFileError('sheet_not_found', `The workbook has no sheet “${String(wanted)}”.`, { sheet: String(wanted) });
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
+    if (failure()) throw failure();
     throw new ImportFileError('damaged_file', `The Excel file could not be read (${(error as Error).message}). Open it in Excel, save it again as .xlsx and upload that file.`, { reason: (error as Error).message });
   } finally {
     input.destroy();
