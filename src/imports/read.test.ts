@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -266,6 +266,27 @@ describe('readRows: XLSX', () => {
     expect(await readError(readRows(filePath, { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
     expect(await readError(readRows(createReadStream(filePath), { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
     expect((await collect(readRows(filePath, { format: 'xlsx' }))).length).toBe(30_000);
+  });
+
+  it('leaves no unpacked copy of a sheet in the temp directory and no open file, also when reading stops early or fails', async () => {
+    // exceljs spools sheets that come before the shared strings (every file Excel writes) to tmp-<pid>-… files.
+    const spools = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = spools();
+    const filesBefore = openFiles();
+    for (let index = 0; index < 5; index++) await (await readTable(fixturePath('title-rows.csv'), settingsFor('title-rows.csv'))).rows.return(undefined);
+    const filePath = path.join(directory, 'spooled.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Customers');
+    for (let index = 0; index < 500; index++) sheet.addRow([`c${index}@example.nl`, 'Customer']);
+    await workbook.xlsx.writeFile(filePath);
+    const table = await readTable(filePath, { format: 'xlsx' }); // reads 30 rows, like an upload's analysis
+    await table.rows.return(undefined);
+    await collect(readRows(filePath, { format: 'xlsx' }));
+    expect(await readError(readRows(filePath, { format: 'xlsx', limits: { maxColumns: 1 } }))).toMatchObject({ code: 'too_many_columns' });
+    expect(spools()).toEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // destroyed streams close their file on the next turn
+    expect(openFiles()).toBeLessThanOrEqual(filesBefore);
   });
 
   describe('zip bombs whose headers lie', () => {

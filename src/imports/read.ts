@@ -1,5 +1,6 @@
 import { createReadStream, WriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { open, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse';
@@ -176,7 +177,16 @@ export async function readTable(source: Source, settings: ReadSettings, headerRo
       await iterator.return(undefined);
     }
   }
-  return { headerRowNumber: headerNumber, headings: header?.cells ?? [], rows: rows() };
+  const generator = rows();
+  // `return()` on a generator that never started skips its `finally`: the reader would stay open
+  // (a file descriptor, and for XLSX an unpacked temporary copy) after every upload's analysis.
+  const finish = generator.return.bind(generator);
+  generator.return = async (value) => {
+    const result = await finish(value);
+    await iterator.return(undefined);
+    return result;
+  };
+  return { headerRowNumber: headerNumber, headings: header?.cells ?? [], rows: generator };
 }
 
 const decompressedTooLarge = (limits: ReadLimits) =>
@@ -200,9 +210,36 @@ const lyingPart = (path: string) =>
  * tests in read.test.ts and the hostile corpus fail if they change): exceljs pipes our input
  * into its unzipper, so the unzipper is found through our input's `pipe`.
  */
+/** Removes a temporary file of `tmp` and closes its descriptor; does nothing the second time. */
+type RemoveTemporaryFile = () => Promise<void>;
+type TemporaryFileCallback = (error: Error | null, name: string, fd: number, remove: (next?: () => void) => void) => void;
+
+/**
+ * exceljs spools sheets to files from `tmp` (the instance exceljs itself resolves) and removes
+ * each one, closing its descriptor, only after reading that sheet to the end — else at process
+ * exit. Every read that stops earlier (each upload's analysis, each preview, each reader that
+ * returns after its sheet) would keep a descriptor and an unpacked copy of the sheets on disk in
+ * a long-running server. So each file gets a remover that exceljs and the reader that spooled it
+ * share: whoever comes first removes it.
+ */
+const exceljsTmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as { file: (...args: unknown[]) => void };
+const temporaryFileRemovers = new Map<string, RemoveTemporaryFile>();
+const createTemporaryFile = exceljsTmp.file;
+exceljsTmp.file = (...args: unknown[]) => {
+  const callback = args.pop() as TemporaryFileCallback;
+  createTemporaryFile.call(exceljsTmp, ...args, ((error, name, fd, remove) => {
+    if (error) return callback(error, name, fd, remove);
+    let removed: Promise<void> | undefined;
+    const removeOnce = () => (removed ??= new Promise<void>((resolve) => remove(() => resolve())));
+    temporaryFileRemovers.set(name, removeOnce);
+    callback(error, name, fd, () => void removeOnce());
+  }) satisfies TemporaryFileCallback);
+};
+
 function createGuardedReader(input: Readable, limits: ReadLimits) {
   let unpackedBytes = 0;
   let failure: ImportFileError | undefined;
+  const spools: { path: string; remove?: RemoveTemporaryFile }[] = [];
   const guardPart = (zip: Readable, part: ZipPart) => {
     // Errors reach exceljs through the zip (and a spool's file stream); a part nobody reads must not throw.
     part.on('error', () => {});
@@ -212,7 +249,12 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
     let partBytes = 0;
     const pipe = part.pipe.bind(part);
     part.pipe = ((destination: Writable, options?: { end?: boolean }) => {
-      if (destination instanceof WriteStream) spool = destination;
+      if (destination instanceof WriteStream) {
+        spool = destination;
+        const spoolPath = String(destination.path);
+        spools.push({ path: spoolPath, remove: temporaryFileRemovers.get(spoolPath) });
+        temporaryFileRemovers.delete(spoolPath);
+      }
       return pipe(destination, options);
     }) as typeof part.pipe;
     const write = part.write.bind(part);
@@ -244,13 +286,19 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
     styles: 'cache', // number formats: dates become dates, "00000" keeps leading zeros
     entries: 'ignore',
   });
-  return { reader, failure: () => failure };
+  return {
+    reader,
+    failure: () => failure,
+    /** Removes the files exceljs spooled sheets to, and closes them (see `temporaryFileRemovers`). */
+    removeSpools: () =>
+      Promise.all(spools.map((spool) => (spool.remove ? spool.remove() : rm(spool.path, { force: true })))),
+  };
 }
 
 async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   let wanted = settings.sheet;
   const input = typeof source === 'string' ? createReadStream(source) : source;
-  const { reader, failure } = createGuardedReader(input, limits);
+  const { reader, failure, removeSpools } = createGuardedReader(input, limits);
   let position = 0;
   try {
     if (typeof source === 'string') {
@@ -278,6 +326,7 @@ async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits:
     throw new ImportFileError('damaged_file', `The Excel file could not be read (${(error as Error).message}). Open it in Excel, save it again as .xlsx and upload that file.`, { reason: (error as Error).message });
   } finally {
     input.destroy();
+    await removeSpools();
   }
 }
 
