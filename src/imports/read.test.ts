@@ -289,6 +289,16 @@ describe('readRows: XLSX', () => {
     expect(openFiles()).toBeLessThanOrEqual(filesBefore);
   });
 
+  it('reads shared strings that are the last part of the zip, after a spooled sheet', async () => {
+    const strings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>E-mail</t></si><si><t>anna@example.nl</t></si></sst>';
+    const sheetXml = inlineSheetXml([[{ raw: '<c r="{ref}" t="s"><v>0</v></c>' }], [{ raw: '<c r="{ref}" t="s"><v>1</v></c>' }]]);
+    const entries = workbookEntries({ sheetXml, sharedStringsXml: strings });
+    expect(entries.at(-1)?.name).toBe('xl/sharedStrings.xml');
+    const filePath = path.join(directory, 'strings-last.xlsx');
+    await writeFile(filePath, zip(entries));
+    expect((await collect(readRows(filePath, { format: 'xlsx' }))).map((row) => row.cells)).toEqual([['E-mail'], ['anna@example.nl']]);
+  });
+
   describe('zip bombs whose headers lie', () => {
     const limits = { maxDecompressedBytes: 1024 * 1024 };
     const customers = () => workbookEntries({ sheetXml: inlineSheetXml([['E-mail', 'First name'], ['anna@example.nl', 'Anna']]) });

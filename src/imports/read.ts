@@ -236,6 +236,29 @@ exceljsTmp.file = (...args: unknown[]) => {
   }) satisfies TemporaryFileCallback);
 };
 
+/**
+ * unzipper 0.10 emits 'end' itself as soon as its input is written, while the last parts of the
+ * zip may still wait in its buffer; exceljs stops at that 'end' and never sees them. A workbook
+ * whose shared strings are the last part (after a spooled sheet) then read as an empty sheet,
+ * without any error. That early 'end' is held back until the buffer is empty.
+ */
+function holdEarlyEnd(zip: Readable): void {
+  const emit = zip.emit.bind(zip);
+  let isEndHeld = false;
+  zip.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === 'end' && !zip.readableEnded && zip.readableLength > 0) {
+      isEndHeld = true;
+      return false;
+    }
+    const result = emit(event, ...args);
+    if (event === 'data' && isEndHeld && zip.readableLength === 0) {
+      isEndHeld = false;
+      emit('end');
+    }
+    return result;
+  }) as typeof zip.emit;
+}
+
 function createGuardedReader(input: Readable, limits: ReadLimits) {
   let unpackedBytes = 0;
   let failure: ImportFileError | undefined;
@@ -272,6 +295,7 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
   };
   const pipe = input.pipe.bind(input);
   input.pipe = ((zip: Writable & Readable, options?: { end?: boolean }) => {
+    holdEarlyEnd(zip);
     const push = zip.push.bind(zip);
     zip.push = (chunk: unknown, encoding?: BufferEncoding) => {
       if (chunk !== null && typeof chunk === 'object' && typeof (chunk as Partial<ZipPart>).path === 'string') guardPart(zip, chunk as ZipPart);
