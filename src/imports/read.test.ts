@@ -299,6 +299,19 @@ describe('readRows: XLSX', () => {
     expect((await collect(readRows(filePath, { format: 'xlsx' }))).map((row) => row.cells)).toEqual([['E-mail'], ['anna@example.nl']]);
   });
 
+  it('lists the sheets of a workbook whose sheet compresses extremely well, or whose workbook part is damaged', async () => {
+    // A million equal characters are about 1 KB zipped: the sheet's 16 KB head unpacks to far more than 16 KB.
+    const wellCompressed = path.join(directory, 'well-compressed.xlsx');
+    await writeFile(wellCompressed, zip(workbookEntries({ sheetXml: inlineSheetXml([['Notes'], ['x'.repeat(1_000_000)]]) })));
+    expect(await listSheets(wellCompressed)).toEqual([{ name: 'Customers', state: 'visible', estimatedRows: null }]);
+    const damaged = path.join(directory, 'damaged-workbook-part.xlsx');
+    const entries = workbookEntries({ sheetXml: inlineSheetXml([['E-mail']]) }).map((entry) =>
+      entry.name === 'xl/workbook.xml' ? { name: entry.name, deflated: { bytes: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13]), size: 300, crc: 0 } } : entry,
+    );
+    await writeFile(damaged, zip(entries));
+    expect(await listSheets(damaged)).toEqual([]);
+  });
+
   describe('zip bombs whose headers lie', () => {
     const limits = { maxDecompressedBytes: 1024 * 1024 };
     const customers = () => workbookEntries({ sheetXml: inlineSheetXml([['E-mail', 'First name'], ['anna@example.nl', 'Anna']]) });

@@ -2,7 +2,7 @@ import { createReadStream, WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { open, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, createInflateRaw } from 'node:zlib';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -448,11 +448,37 @@ async function readZipEntryHead(filePath: string, entry: ZipEntry, maxBytes: num
     const compressed = Buffer.alloc(Math.min(entry.compressedSize, maxBytes));
     await file.read(compressed, 0, compressed.length, dataOffset);
     if (entry.method === 0) return compressed.toString('utf8');
-    // A truncated deflate stream: SYNC_FLUSH returns what could be unpacked instead of failing.
-    return inflateRawSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: maxBytes * 20 }).toString('utf8');
+    return (await inflateHead(compressed, maxBytes)).toString('utf8');
   } finally {
     await file.close();
   }
+}
+
+/**
+ * The first `maxBytes` that (the start of) a deflate stream unpacks to. Streamed and stopped
+ * there: a sheet that compresses well (a million equal characters are 1 KB) unpacks to far more
+ * than its head, and a damaged stream gives what could be unpacked — this is only a look at
+ * the head; the reader reports what is wrong with the file.
+ */
+function inflateHead(compressed: Buffer, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const inflater = createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const done = () => {
+      inflater.removeAllListeners('data');
+      inflater.destroy();
+      resolve(Buffer.concat(chunks).subarray(0, maxBytes));
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= maxBytes) done();
+    });
+    inflater.on('end', done);
+    inflater.on('error', done);
+    inflater.end(compressed);
+  });
 }
 
 export type SheetInfo = { name: string; state: 'visible' | 'hidden' | 'veryHidden'; estimatedRows: number | null };
