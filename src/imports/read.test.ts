@@ -312,6 +312,18 @@ describe('readRows: XLSX', () => {
     expect(await listSheets(damaged)).toEqual([]);
   });
 
+  it('reports a damaged deflate stream in any part as a damaged file instead of waiting for it forever', async () => {
+    const garbage = { bytes: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37]), size: 300, crc: 0 };
+    for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'docProps/app.xml']) {
+      const entries = workbookEntries({ sheetXml: inlineSheetXml([['E-mail']]), sharedStringsXml: '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>' });
+      const damaged = [...entries, { name: 'docProps/app.xml', data: '<Properties/>' }].map((entry) => (entry.name === part ? { name: part, deflated: garbage } : entry));
+      const filePath = path.join(directory, `damaged-${part.replaceAll('/', '-')}.xlsx`);
+      await writeFile(filePath, zip(damaged));
+      expect(await readError(readRows(filePath, { format: 'xlsx' })), part).toMatchObject({ code: 'damaged_file' });
+      expect(await readError(readRows(createReadStream(filePath), { format: 'xlsx' })), part).toMatchObject({ code: 'damaged_file' });
+    }
+  }, 10_000);
+
   describe('zip bombs whose headers lie', () => {
     const limits = { maxDecompressedBytes: 1024 * 1024 };
     const customers = () => workbookEntries({ sheetXml: inlineSheetXml([['E-mail', 'First name'], ['anna@example.nl', 'Anna']]) });

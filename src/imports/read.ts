@@ -263,10 +263,29 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
   let unpackedBytes = 0;
   let failure: ImportFileError | undefined;
   const spools: { path: string; remove?: RemoveTemporaryFile }[] = [];
+  /** The parts being unpacked: an error of the zip must reach whatever of exceljs waits on them. */
+  const liveParts = new Set<(error: Error) => void>();
   const guardPart = (zip: Readable, part: ZipPart) => {
-    // Errors reach exceljs through the zip (and a spool's file stream); a part nobody reads must not throw.
+    // Errors reach exceljs through the part, a spool's file stream and the zip; a part nobody reads must not throw.
     part.on('error', () => {});
     let spool: Writable | undefined;
+    let partError: Error | undefined;
+    const fail = (error: Error) => {
+      liveParts.delete(fail);
+      partError = error;
+      spool?.destroy(error);
+      part.emit('error', error);
+    };
+    liveParts.add(fail);
+    part.once('end', () => liveParts.delete(fail));
+    // exceljs may start reading a part only after it failed (the zip's error came first): tell it then.
+    const on = part.on.bind(part);
+    part.on = ((event: string | symbol, listener: (...args: unknown[]) => void) => {
+      on(event, listener);
+      const error = partError;
+      if (event === 'error' && error) process.nextTick(() => listener(error));
+      return part;
+    }) as typeof part.on;
     // Bit 3: sizes follow the data (streaming writers); 0xffffffff: the real size is in the ZIP64 field.
     const declared = (part.vars.flags & 0x08) === 0 && part.vars.uncompressedSize !== 0xffffffff ? part.vars.uncompressedSize : Infinity;
     let partBytes = 0;
@@ -277,6 +296,7 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
         const spoolPath = String(destination.path);
         spools.push({ path: spoolPath, remove: temporaryFileRemovers.get(spoolPath) });
         temporaryFileRemovers.delete(spoolPath);
+        if (partError) destination.destroy(partError);
       }
       return pipe(destination, options);
     }) as typeof part.pipe;
@@ -287,15 +307,18 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
       partBytes += chunk.length;
       if (unpackedBytes <= limits.maxDecompressedBytes && partBytes <= declared) return write(chunk, ...rest);
       failure = partBytes > declared ? lyingPart(part.path) : decompressedTooLarge(limits);
-      spool?.destroy(failure);
-      part.emit('error', failure);
-      zip.emit('error', failure);
+      zip.emit('error', failure); // reaches this part through the listener below
       return false;
     };
   };
   const pipe = input.pipe.bind(input);
   input.pipe = ((zip: Writable & Readable, options?: { end?: boolean }) => {
     holdEarlyEnd(zip);
+    // unzipper reports a damaged deflate stream on the zip only; exceljs, waiting on the part
+    // (or on the file it spools the part to), would wait forever.
+    zip.on('error', (error: Error) => {
+      for (const fail of [...liveParts]) fail(error);
+    });
     const push = zip.push.bind(zip);
     zip.push = (chunk: unknown, encoding?: BufferEncoding) => {
       if (chunk !== null && typeof chunk === 'object' && typeof (chunk as Partial<ZipPart>).path === 'string') guardPart(zip, chunk as ZipPart);
