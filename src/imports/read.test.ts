@@ -242,6 +242,14 @@ describe('readRows: XLSX', () => {
     expect(await readError(readRows(workbookPath, { format: 'xlsx', sheet: 'Orders' }))).toMatchObject({ code: 'sheet_not_found' });
   });
 
+  it('says a zip without worksheets is no workbook (not that it lacks a sheet “undefined”)', async () => {
+    const filePath = path.join(directory, 'not-a-workbook.xlsx');
+    await writeFile(filePath, zip([{ name: 'customers.csv', data: 'E-mail\na@example.nl\n' }]));
+    const error = await readError(readRows(filePath, { format: 'xlsx' }));
+    expect(error).toMatchObject({ code: 'damaged_file', params: { reason: 'no_sheets' } });
+    expect(error.message).not.toContain('undefined');
+  });
+
   it('finds the heading row of a sheet', async () => {
     const table = await readTable(workbookPath, { format: 'xlsx' });
     expect(table).toMatchObject({ headerRowNumber: 1, headings: expect.arrayContaining(['E-mail', 'Geboortedatum']) });

@@ -366,6 +366,7 @@ async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits:
       }
       return;
     }
+    if (wanted === undefined) throw new ImportFileError('damaged_file', 'This file has no worksheets: it is a ZIP archive but not an Excel workbook. Open it in Excel, save it as .xlsx and upload that file.', { reason: 'no_sheets' });
     throw new ImportFileError('sheet_not_found', `The workbook has no sheet “${String(wanted)}”.`, { sheet: String(wanted) });
   } catch (error) {
     if (error instanceof ImportFileError) throw error;

@@ -60,8 +60,10 @@ const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; for
 
 function sniffZip(head: Buffer, fileName: string): Pick<SniffResult, 'format' | 'refused'> {
   const names = head.toString('latin1');
-  if (names.includes('xl/') || /\.xlsx$/i.test(fileName)) return { format: 'xlsx' };
   const isOfficeDocument = names.includes('word/') || names.includes('ppt/') || names.includes('opendocument');
+  // The name decides only when the head shows nothing: a big workbook may name xl/ beyond it,
+  // but a Word, PowerPoint or OpenDocument file renamed .xlsx is still what its parts say.
+  if (names.includes('xl/') || (!isOfficeDocument && /\.xlsx$/i.test(fileName))) return { format: 'xlsx' };
   const message = isOfficeDocument
     ? `This is a text document, presentation or OpenDocument file, not an Excel workbook. ${saveAsAdvice}`
     : 'This is a ZIP archive. Unpack it and upload the CSV or Excel (.xlsx) file inside.';
