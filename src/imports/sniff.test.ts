@@ -53,6 +53,17 @@ describe('sniffFile on the fixtures', () => {
   });
 });
 
+describe('magic numbers that are also text', () => {
+  it('reads a CSV that starts with "BM" (a bitmap\'s signature), and still refuses a bitmap', () => {
+    expect(sniffFile(Buffer.from('BM Fietsen klantenlijst;;\r\nE-mail;Voornaam;Achternaam\r\nfiets@example.nl;Fie;Ts\r\n'), 'klanten.csv')).toMatchObject({ format: 'csv', delimiter: ';', headerRowIndex: 1 });
+    const bitmap = Buffer.alloc(58);
+    bitmap.write('BM', 0, 'latin1');
+    bitmap.writeUInt32LE(58, 2);
+    bitmap.writeUInt32LE(54, 10);
+    expect(sniffFile(bitmap, 'klanten.csv').refused?.code).toBe('image');
+  });
+});
+
 describe('zip files', () => {
   const zipWith = (...names: string[]) => zip(names.map((name) => ({ name, data: '<x/>' })));
 

@@ -41,7 +41,8 @@ const saveAsAdvice = 'Open it in Excel (or LibreOffice) and choose File › Save
 
 const startsWith = (head: Buffer, bytes: readonly number[]) => bytes.every((byte, index) => head[index] === byte);
 
-const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; format?: FileFormat }> = [
+/** `isMatch`: more than the first bytes must fit, where those bytes are also plain text. */
+const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; format?: FileFormat; isMatch?: (head: Buffer) => boolean }> = [
   {
     bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
     format: 'xls',
@@ -51,6 +52,8 @@ const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; for
   ...[[0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x42, 0x4d]].map((bytes) => ({
     bytes,
     refusal: { code: 'image' as const, message: 'This is an image, not a spreadsheet. Upload a CSV or Excel (.xlsx) file.' },
+    // "BM" is also how a CSV can start ("BM Fietsen klantenlijst"): a bitmap has four zero bytes at 6–9.
+    ...(bytes[0] === 0x42 && { isMatch: (head: Buffer) => head.length >= 14 && head.readUInt32LE(6) === 0 }),
   })),
   ...[[0x1f, 0x8b], [0x37, 0x7a, 0xbc, 0xaf], [0x52, 0x61, 0x72, 0x21]].map((bytes) => ({
     bytes,
@@ -198,7 +201,7 @@ function textProblems(text: string): { binaryShare: number; nulCount: number } {
 export function sniffFile(head: Buffer, fileName: string, totalBytes: number = head.length, overrides: SniffOverrides = {}): SniffResult {
   const base: SniffResult = { format: 'csv', encoding: 'utf-8', delimiter: ',', quote: '"', headerRowIndex: 0, estimatedRows: null, warnings: [] };
   if (totalBytes === 0 || head.length === 0) return { ...base, format: 'unknown', refused: { code: 'empty', message: 'The file is empty.' } };
-  const magic = magicRefusals.find(({ bytes }) => startsWith(head, bytes));
+  const magic = magicRefusals.find(({ bytes, isMatch }) => startsWith(head, bytes) && (isMatch?.(head) ?? true));
   if (magic) return { ...base, format: magic.format ?? 'unknown', refused: magic.refusal };
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return { ...base, ...sniffZip(head, fileName), estimatedRows: null };
 
