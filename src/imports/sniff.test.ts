@@ -55,12 +55,24 @@ describe('sniffFile on the fixtures', () => {
 
 describe('magic numbers that are also text', () => {
   it('reads a CSV that starts with "BM" (a bitmap\'s signature), and still refuses a bitmap', () => {
-    expect(sniffFile(Buffer.from('BM Fietsen klantenlijst;;\r\nE-mail;Voornaam;Achternaam\r\nfiets@example.nl;Fie;Ts\r\n'), 'klanten.csv')).toMatchObject({ format: 'csv', delimiter: ';', headerRowIndex: 1 });
+    const csv = sniffFile(Buffer.from('BM Fietsen klantenlijst;;\r\nE-mail;Voornaam;Achternaam\r\nfiets@example.nl;Fie;Ts\r\n'), 'klanten.csv');
+    expect(csv).toMatchObject({ format: 'csv', delimiter: ';', headerRowIndex: 1 });
+    expect(csv.refused).toBeUndefined();
     const bitmap = Buffer.alloc(58);
     bitmap.write('BM', 0, 'latin1');
     bitmap.writeUInt32LE(58, 2);
     bitmap.writeUInt32LE(54, 10);
     expect(sniffFile(bitmap, 'klanten.csv').refused?.code).toBe('image');
+  });
+});
+
+describe('files without a single value', () => {
+  it.each([
+    ['blank lines', '\r\n\n   \n\t\r\n'],
+    ['delimiters only (an empty sheet saved as CSV)', ';;;;\r\n;;;;\r\n;;;;\r\n'],
+    ['commas and empty quotes', ',,,\n"","",""\n'],
+  ])('refuses %s as empty', (_name, text) => {
+    expect(sniffFile(Buffer.from(text), 'klanten.csv').refused?.code).toBe('empty');
   });
 });
 

@@ -212,7 +212,9 @@ export function sniffFile(head: Buffer, fileName: string, totalBytes: number = h
   if (binaryShare > 0.02 || nulCount / Math.max(1, text.length) > 0.1) {
     return { ...base, format: 'unknown', encoding, refused: { code: 'binary', message: 'This file is not text (CSV) or an Excel workbook. Upload a CSV, TSV or XLSX file.' } };
   }
-  if (text.trim() === '') return { ...base, encoding, refused: { code: 'empty', message: 'The file is empty.' } };
+  // An empty sheet saved as CSV is rows of delimiters only (";;;;" where a cell was ever formatted).
+  const isBlank = text.trim() === '' || (!isTruncated && /^[\s,;|"']*$/.test(text));
+  if (isBlank) return { ...base, encoding, refused: { code: 'empty', message: 'The file is empty.' } };
   if (/^\s*<(?:!doctype html|html|table|\?xml)/i.test(text)) {
     return { ...base, format: 'unknown', encoding, refused: { code: 'html', message: `This is a web page or XML file with a spreadsheet name. ${saveAsAdvice}` } };
   }
