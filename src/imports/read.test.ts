@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import fs, { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -295,6 +295,31 @@ describe('readRows: XLSX', () => {
     expect(spools()).toEqual(before);
     await new Promise((resolve) => setTimeout(resolve, 50)); // destroyed streams close their file on the next turn
     expect(openFiles()).toBeLessThanOrEqual(filesBefore);
+  });
+
+  it('survives exceljs removing a skipped sheet’s spooled file before its read stream opened it', async () => {
+    // The race needs a slow open; making tmp's removal synchronous makes it lose every time.
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const { close, unlink } = fs;
+    fs.close = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      fs.closeSync(fd);
+      callback(null);
+    }) as typeof fs.close;
+    fs.unlink = ((file: fs.PathLike, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      fs.unlinkSync(file);
+      callback(null);
+    }) as typeof fs.unlink;
+    try {
+      expect(await readError(readRows(workbookPath, { format: 'xlsx', sheet: 'Orders' }))).toMatchObject({ code: 'sheet_not_found' });
+      expect((await collect(readRows(workbookPath, { format: 'xlsx', sheet: 'Klanten & co' })))[0]?.cells[0]).toBe('E-mail');
+    } finally {
+      Object.assign(fs, { close, unlink });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.off('uncaughtException', onUncaught);
+    expect(uncaught).toEqual([]);
   });
 
   it('reads shared strings that are the last part of the zip, after a spooled sheet', async () => {

@@ -1,4 +1,4 @@
-import { createReadStream, WriteStream } from 'node:fs';
+import { createReadStream, ReadStream, WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { open, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
@@ -192,6 +192,9 @@ export async function readTable(source: Source, settings: ReadSettings, headerRo
 const decompressedTooLarge = (limits: ReadLimits) =>
   new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(limits.maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: limits.maxDecompressedBytes });
 
+type ReaderInternals = { _parseWorksheet: (iterator: unknown, sheetNo: string) => Iterable<unknown> };
+const readerPrototype = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+
 /** A part of the zip as unzipper 0.10 hands it to exceljs: a PassThrough the inflater writes into. */
 type ZipPart = Readable & { path: string; vars: { flags: number; uncompressedSize: number }; write: (chunk: Buffer, ...rest: unknown[]) => boolean };
 
@@ -333,6 +336,14 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
     styles: 'cache', // number formats: dates become dates, "00000" keeps leading zeros
     entries: 'ignore',
   });
+  // A spooled sheet is parsed from a read stream exceljs opens on its file. For a sheet we skip,
+  // exceljs removes that file at once, and the stream's open can lose the race: an 'error' event
+  // nobody listens to, which would end the process. Reading it (an async iterator) still sees errors.
+  const internals = reader as unknown as ReaderInternals;
+  internals._parseWorksheet = (iterator, sheetNo) => {
+    if (iterator instanceof ReadStream) iterator.on('error', () => {});
+    return readerPrototype._parseWorksheet.call(reader, iterator, sheetNo);
+  };
   return {
     reader,
     failure: () => failure,
