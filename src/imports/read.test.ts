@@ -297,6 +297,14 @@ describe('readRows: XLSX', () => {
     expect(openFiles()).toBeLessThanOrEqual(filesBefore);
   });
 
+  it('reads the last of 200 sheets of a workbook exceljs wrote (its workbook.xml is the last part)', async () => {
+    const filePath = path.join(directory, 'many-sheets.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    for (let index = 0; index < 200; index++) workbook.addWorksheet(`S${index}`).addRow([`c${index}@example.nl`]);
+    await workbook.xlsx.writeFile(filePath);
+    expect(await collect(readRows(filePath, { format: 'xlsx', sheet: 'S199' }))).toEqual([{ rowNumber: 1, cells: ['c199@example.nl'] }]);
+  });
+
   it('survives exceljs removing a skipped sheet’s spooled file before its read stream opened it', async () => {
     // The race needs a slow open; making tmp's removal synchronous makes it lose every time.
     const uncaught: unknown[] = [];
