@@ -266,6 +266,10 @@ describe('parseEmailCell', () => {
     ['jan jansen@example.com', 'error:email_invalid'],
     ['jörg@example.com', 'error:email_invalid'], // non-ASCII before the @
     ['<script>@example.com', 'error:email_invalid'],
+    // The URL parser behind domainToASCII drops tabs and line breaks: they must not vanish silently.
+    ['fien@example.com\tFien\tFaber', 'error:email_invalid'],
+    ['anna@exa\r\nmple.com', 'error:email_invalid'],
+    ['anna@example.com\nBcc: all@evil.example', 'error:email_invalid'],
   ])('%j → %j', (raw, expected) => {
     expect(value(parseEmailCell(raw))).toBe(expected);
   });

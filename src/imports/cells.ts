@@ -215,7 +215,9 @@ export function parseEmailCell(value: string): CellResult<string> {
   if (email === '') return ok('');
   const invalid = fail('email_invalid', `“${value.trim()}” is not a valid e-mail address.`, { value: value.trim() });
   const at = email.lastIndexOf('@');
-  if (at <= 0) return invalid;
+  // White space inside is never part of an address; checked here because domainToASCII (the URL
+  // parser) would quietly drop tabs and line breaks: "a@exa\nmple.com" would become a@example.com.
+  if (at <= 0 || /\s/.test(email)) return invalid;
   const [local, domain] = [email.slice(0, at), email.slice(at + 1)];
   if (/[^\x20-\x7e]/.test(local)) {
     return fail('email_invalid', `“${value.trim()}” has special characters before the @, which most mail servers refuse.`, { value: value.trim() });

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import fs, { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellText, formatNumber, ImportFileError, listSheets, readRows, readTable, type RawRow, type ReadSettings } from './read.ts';
 import { sniffFile, sniffHeadBytes } from './sniff.ts';
+import { deflatedRun, inlineSheetXml, workbookEntries, zip, type ZipEntry } from '../../test/fixtures/hostile/zip.ts';
 
 const fixturePath = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 
@@ -241,6 +242,14 @@ describe('readRows: XLSX', () => {
     expect(await readError(readRows(workbookPath, { format: 'xlsx', sheet: 'Orders' }))).toMatchObject({ code: 'sheet_not_found' });
   });
 
+  it('says a zip without worksheets is no workbook (not that it lacks a sheet “undefined”)', async () => {
+    const filePath = path.join(directory, 'not-a-workbook.xlsx');
+    await writeFile(filePath, zip([{ name: 'customers.csv', data: 'E-mail\na@example.nl\n' }]));
+    const error = await readError(readRows(filePath, { format: 'xlsx' }));
+    expect(error).toMatchObject({ code: 'damaged_file', params: { reason: 'no_sheets' } });
+    expect(error.message).not.toContain('undefined');
+  });
+
   it('finds the heading row of a sheet', async () => {
     const table = await readTable(workbookPath, { format: 'xlsx' });
     expect(table).toMatchObject({ headerRowNumber: 1, headings: expect.arrayContaining(['E-mail', 'Geboortedatum']) });
@@ -265,6 +274,130 @@ describe('readRows: XLSX', () => {
     expect(await readError(readRows(filePath, { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
     expect(await readError(readRows(createReadStream(filePath), { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
     expect((await collect(readRows(filePath, { format: 'xlsx' }))).length).toBe(30_000);
+  });
+
+  it('leaves no unpacked copy of a sheet in the temp directory and no open file, also when reading stops early or fails', async () => {
+    // exceljs spools sheets that come before the shared strings (every file Excel writes) to tmp-<pid>-… files.
+    const spools = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = spools();
+    const filesBefore = openFiles();
+    for (let index = 0; index < 5; index++) await (await readTable(fixturePath('title-rows.csv'), settingsFor('title-rows.csv'))).rows.return(undefined);
+    const filePath = path.join(directory, 'spooled.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Customers');
+    for (let index = 0; index < 500; index++) sheet.addRow([`c${index}@example.nl`, 'Customer']);
+    await workbook.xlsx.writeFile(filePath);
+    const table = await readTable(filePath, { format: 'xlsx' }); // reads 30 rows, like an upload's analysis
+    await table.rows.return(undefined);
+    await collect(readRows(filePath, { format: 'xlsx' }));
+    expect(await readError(readRows(filePath, { format: 'xlsx', limits: { maxColumns: 1 } }))).toMatchObject({ code: 'too_many_columns' });
+    expect(spools()).toEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // destroyed streams close their file on the next turn
+    expect(openFiles()).toBeLessThanOrEqual(filesBefore);
+  });
+
+  it('reads the last of 200 sheets of a workbook exceljs wrote (its workbook.xml is the last part)', async () => {
+    const filePath = path.join(directory, 'many-sheets.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    for (let index = 0; index < 200; index++) workbook.addWorksheet(`S${index}`).addRow([`c${index}@example.nl`]);
+    await workbook.xlsx.writeFile(filePath);
+    expect(await collect(readRows(filePath, { format: 'xlsx', sheet: 'S199' }))).toEqual([{ rowNumber: 1, cells: ['c199@example.nl'] }]);
+  });
+
+  it('survives exceljs removing a skipped sheet’s spooled file before its read stream opened it', async () => {
+    // The race needs a slow open; making tmp's removal synchronous makes it lose every time.
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const { close, unlink } = fs;
+    fs.close = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      fs.closeSync(fd);
+      callback(null);
+    }) as typeof fs.close;
+    fs.unlink = ((file: fs.PathLike, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      fs.unlinkSync(file);
+      callback(null);
+    }) as typeof fs.unlink;
+    try {
+      expect(await readError(readRows(workbookPath, { format: 'xlsx', sheet: 'Orders' }))).toMatchObject({ code: 'sheet_not_found' });
+      expect((await collect(readRows(workbookPath, { format: 'xlsx', sheet: 'Klanten & co' })))[0]?.cells[0]).toBe('E-mail');
+    } finally {
+      Object.assign(fs, { close, unlink });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.off('uncaughtException', onUncaught);
+    expect(uncaught).toEqual([]);
+  });
+
+  it('reads shared strings that are the last part of the zip, after a spooled sheet', async () => {
+    const strings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>E-mail</t></si><si><t>anna@example.nl</t></si></sst>';
+    const sheetXml = inlineSheetXml([[{ raw: '<c r="{ref}" t="s"><v>0</v></c>' }], [{ raw: '<c r="{ref}" t="s"><v>1</v></c>' }]]);
+    const entries = workbookEntries({ sheetXml, sharedStringsXml: strings });
+    expect(entries.at(-1)?.name).toBe('xl/sharedStrings.xml');
+    const filePath = path.join(directory, 'strings-last.xlsx');
+    await writeFile(filePath, zip(entries));
+    expect((await collect(readRows(filePath, { format: 'xlsx' }))).map((row) => row.cells)).toEqual([['E-mail'], ['anna@example.nl']]);
+  });
+
+  it('lists the sheets of a workbook whose sheet compresses extremely well, or whose workbook part is damaged', async () => {
+    // A million equal characters are about 1 KB zipped: the sheet's 16 KB head unpacks to far more than 16 KB.
+    const wellCompressed = path.join(directory, 'well-compressed.xlsx');
+    await writeFile(wellCompressed, zip(workbookEntries({ sheetXml: inlineSheetXml([['Notes'], ['x'.repeat(1_000_000)]]) })));
+    expect(await listSheets(wellCompressed)).toEqual([{ name: 'Customers', state: 'visible', estimatedRows: null }]);
+    const damaged = path.join(directory, 'damaged-workbook-part.xlsx');
+    const entries = workbookEntries({ sheetXml: inlineSheetXml([['E-mail']]) }).map((entry) =>
+      entry.name === 'xl/workbook.xml' ? { name: entry.name, deflated: { bytes: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13]), size: 300, crc: 0 } } : entry,
+    );
+    await writeFile(damaged, zip(entries));
+    expect(await listSheets(damaged)).toEqual([]);
+  });
+
+  it('reports a damaged deflate stream in any part as a damaged file instead of waiting for it forever', async () => {
+    const garbage = { bytes: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37]), size: 300, crc: 0 };
+    for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'docProps/app.xml']) {
+      const entries = workbookEntries({ sheetXml: inlineSheetXml([['E-mail']]), sharedStringsXml: '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>' });
+      const damaged = [...entries, { name: 'docProps/app.xml', data: '<Properties/>' }].map((entry) => (entry.name === part ? { name: part, deflated: garbage } : entry));
+      const filePath = path.join(directory, `damaged-${part.replaceAll('/', '-')}.xlsx`);
+      await writeFile(filePath, zip(damaged));
+      expect(await readError(readRows(filePath, { format: 'xlsx' })), part).toMatchObject({ code: 'damaged_file' });
+      expect(await readError(readRows(createReadStream(filePath), { format: 'xlsx' })), part).toMatchObject({ code: 'damaged_file' });
+    }
+  }, 10_000);
+
+  describe('zip bombs whose headers lie', () => {
+    const limits = { maxDecompressedBytes: 1024 * 1024 };
+    const customers = () => workbookEntries({ sheetXml: inlineSheetXml([['E-mail', 'First name'], ['anna@example.nl', 'Anna']]) });
+    const write = async (name: string, entries: ZipEntry[]) => {
+      const filePath = path.join(directory, name);
+      await writeFile(filePath, zip(entries));
+      return filePath;
+    };
+
+    it('reads the workbook these tests build when nothing lies', async () => {
+      const filePath = await write('honest.xlsx', [...customers(), { name: 'docProps/app.xml', data: '<Properties/>' }]);
+      expect((await collect(readRows(filePath, { format: 'xlsx', limits }))).map((row) => row.cells)).toEqual([['E-mail', 'First name'], ['anna@example.nl', 'Anna']]);
+    });
+
+    it('stops at once at a part that unpacks to more than its header says, also one exceljs never parses', async () => {
+      const filePath = await write('lying-properties.xlsx', [...customers(), { name: 'docProps/app.xml', deflated: deflatedRun(0x20, 4 * 1024 * 1024), declaredSize: 512 }]);
+      expect(await listSheets(filePath, limits)).toHaveLength(1); // the zip directory believes the lie
+      expect(await readError(readRows(filePath, { format: 'xlsx', limits }))).toMatchObject({ code: 'damaged_file', params: { reason: 'size_mismatch', part: 'docProps/app.xml' } });
+    });
+
+    it('counts parts without a declared size (data descriptor) towards the cap, whether parsed, spooled or drained', async () => {
+      const bomb = (name: string): ZipEntry => ({ name, deflated: deflatedRun(0x20, 3 * 1024 * 1024), declaredSize: 512, hasDataDescriptor: true });
+      const drained = await write('bomb-in-properties.xlsx', [...customers(), bomb('docProps/app.xml')]);
+      expect(await readError(readRows(drained, { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
+      expect(await readError(readRows(createReadStream(drained), { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
+      // A second sheet before the shared strings is spooled to a temporary file by exceljs, unparsed.
+      const spooled = await write('bomb-in-sheet.xlsx', [
+        ...workbookEntries({ sheetXml: inlineSheetXml([['E-mail'], ['anna@example.nl']]), sharedStringsXml: '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>' }).filter((entry) => entry.name !== 'xl/sharedStrings.xml'),
+        bomb('xl/worksheets/sheet2.xml'),
+        { name: 'xl/sharedStrings.xml', data: '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>' },
+      ]);
+      expect(await readError(readRows(spooled, { format: 'xlsx', limits }))).toMatchObject({ code: 'decompressed_too_large' });
+    });
   });
 
   it('reports a damaged workbook as a file error', async () => {

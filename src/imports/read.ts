@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
+import { createReadStream, ReadStream, WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { open, rm } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import { constants as zlibConstants, createInflateRaw } from 'node:zlib';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -176,50 +177,158 @@ export async function readTable(source: Source, settings: ReadSettings, headerRo
       await iterator.return(undefined);
     }
   }
-  return { headerRowNumber: headerNumber, headings: header?.cells ?? [], rows: rows() };
+  const generator = rows();
+  // `return()` on a generator that never started skips its `finally`: the reader would stay open
+  // (a file descriptor, and for XLSX an unpacked temporary copy) after every upload's analysis.
+  const finish = generator.return.bind(generator);
+  generator.return = async (value) => {
+    const result = await finish(value);
+    await iterator.return(undefined);
+    return result;
+  };
+  return { headerRowNumber: headerNumber, headings: header?.cells ?? [], rows: generator };
 }
 
-/** Counts bytes coming out of the unzipper and stops at the cap (a zip bomb's sizes may lie). */
-function byteCap(limits: ReadLimits, counter: { bytes: number }) {
-  const check = (length: number) => {
-    counter.bytes += length;
-    if (counter.bytes > limits.maxDecompressedBytes) {
-      throw new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(limits.maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: limits.maxDecompressedBytes });
-    }
-  };
-  return {
-    async *iterate(chunks: AsyncIterable<Buffer | string>) {
-      for await (const chunk of chunks) {
-        check(chunk.length);
-        yield chunk;
-      }
-    },
-    transform: () =>
-      new Transform({
-        transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-          try {
-            check(chunk.length);
-            callback(null, chunk);
-          } catch (error) {
-            callback(error as Error);
-          }
-        },
-      }),
-  };
-}
+const decompressedTooLarge = (limits: ReadLimits) =>
+  new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(limits.maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: limits.maxDecompressedBytes });
 
-type ReaderInternals = {
-  _parseWorksheet: (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => Iterable<unknown>;
-  _parseSharedStrings: (entry: Readable) => AsyncIterable<unknown>;
-};
+type ReaderInternals = { _parseWorksheet: (iterator: unknown, sheetNo: string) => Iterable<unknown> };
 const readerPrototype = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
+/** A part of the zip as unzipper 0.10 hands it to exceljs: a PassThrough the inflater writes into. */
+type ZipPart = Readable & { path: string; vars: { flags: number; uncompressedSize: number }; write: (chunk: Buffer, ...rest: unknown[]) => boolean };
+
+const lyingPart = (path: string) =>
+  new ImportFileError('damaged_file', `The Excel file is damaged: its part ${path} unpacks to more than its size says. Open it in Excel, save it again as .xlsx and upload that file.`, { reason: 'size_mismatch', part: path });
+
 /**
- * exceljs' streaming reader with the unzipped bytes of sheets and shared strings counted. It
- * hooks two internal methods of exceljs 4.4 (pinned; the zip-bomb test fails if they change).
+ * exceljs' streaming reader with every unpacked byte counted, whatever the zip's headers claim (a
+ * zip bomb's sizes can lie). Counting happens where unzipper writes a part's unpacked bytes, so
+ * it covers every part and every way exceljs consumes one: parsed (sheets, shared strings,
+ * styles), spooled to a temporary file (sheets that come before the shared strings, as in every
+ * file Excel writes) or drained unread (document properties, themes). At the cap reading stops
+ * with `decompressed_too_large`; a part that unpacks to more than its local header says stops it
+ * at once (`damaged_file`: a sound zip never does that; parts written with a data descriptor
+ * declare no size and only count towards the cap). This hooks exceljs 4.4 and unzipper 0.10 (pinned; the zip-bomb
+ * tests in read.test.ts and the hostile corpus fail if they change): exceljs pipes our input
+ * into its unzipper, so the unzipper is found through our input's `pipe`.
  */
+/** Removes a temporary file of `tmp` and closes its descriptor; does nothing the second time. */
+type RemoveTemporaryFile = () => Promise<void>;
+type TemporaryFileCallback = (error: Error | null, name: string, fd: number, remove: (next?: () => void) => void) => void;
+
+/**
+ * exceljs spools sheets to files from `tmp` (the instance exceljs itself resolves) and removes
+ * each one, closing its descriptor, only after reading that sheet to the end — else at process
+ * exit. Every read that stops earlier (each upload's analysis, each preview, each reader that
+ * returns after its sheet) would keep a descriptor and an unpacked copy of the sheets on disk in
+ * a long-running server. So each file gets a remover that exceljs and the reader that spooled it
+ * share: whoever comes first removes it.
+ */
+const exceljsTmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as { file: (...args: unknown[]) => void };
+const temporaryFileRemovers = new Map<string, RemoveTemporaryFile>();
+const createTemporaryFile = exceljsTmp.file;
+exceljsTmp.file = (...args: unknown[]) => {
+  const callback = args.pop() as TemporaryFileCallback;
+  createTemporaryFile.call(exceljsTmp, ...args, ((error, name, fd, remove) => {
+    if (error) return callback(error, name, fd, remove);
+    let removed: Promise<void> | undefined;
+    const removeOnce = () => (removed ??= new Promise<void>((resolve) => remove(() => resolve())));
+    temporaryFileRemovers.set(name, removeOnce);
+    callback(error, name, fd, () => void removeOnce());
+  }) satisfies TemporaryFileCallback);
+};
+
+/**
+ * unzipper 0.10 emits 'end' itself as soon as its input is written, while the last parts of the
+ * zip may still wait in its buffer; exceljs stops at that 'end' and never sees them. A workbook
+ * whose shared strings are the last part (after a spooled sheet) then read as an empty sheet,
+ * without any error. That early 'end' is held back until the buffer is empty.
+ */
+function holdEarlyEnd(zip: Readable): void {
+  const emit = zip.emit.bind(zip);
+  let isEndHeld = false;
+  zip.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === 'end' && !zip.readableEnded && zip.readableLength > 0) {
+      isEndHeld = true;
+      return false;
+    }
+    const result = emit(event, ...args);
+    if (event === 'data' && isEndHeld && zip.readableLength === 0) {
+      isEndHeld = false;
+      emit('end');
+    }
+    return result;
+  }) as typeof zip.emit;
+}
+
 function createGuardedReader(input: Readable, limits: ReadLimits) {
-  const cap = byteCap(limits, { bytes: 0 });
+  let unpackedBytes = 0;
+  let failure: ImportFileError | undefined;
+  const spools: { path: string; remove?: RemoveTemporaryFile }[] = [];
+  /** The parts being unpacked: an error of the zip must reach whatever of exceljs waits on them. */
+  const liveParts = new Set<(error: Error) => void>();
+  const guardPart = (zip: Readable, part: ZipPart) => {
+    // Errors reach exceljs through the part, a spool's file stream and the zip; a part nobody reads must not throw.
+    part.on('error', () => {});
+    let spool: Writable | undefined;
+    let partError: Error | undefined;
+    const fail = (error: Error) => {
+      liveParts.delete(fail);
+      partError = error;
+      spool?.destroy(error);
+      part.emit('error', error);
+    };
+    liveParts.add(fail);
+    part.once('end', () => liveParts.delete(fail));
+    // exceljs may start reading a part only after it failed (the zip's error came first): tell it then.
+    const on = part.on.bind(part);
+    part.on = ((event: string | symbol, listener: (...args: unknown[]) => void) => {
+      on(event, listener);
+      const error = partError;
+      if (event === 'error' && error) process.nextTick(() => listener(error));
+      return part;
+    }) as typeof part.on;
+    // Bit 3: sizes follow the data (streaming writers); 0xffffffff: the real size is in the ZIP64 field.
+    const declared = (part.vars.flags & 0x08) === 0 && part.vars.uncompressedSize !== 0xffffffff ? part.vars.uncompressedSize : Infinity;
+    let partBytes = 0;
+    const pipe = part.pipe.bind(part);
+    part.pipe = ((destination: Writable, options?: { end?: boolean }) => {
+      if (destination instanceof WriteStream) {
+        spool = destination;
+        const spoolPath = String(destination.path);
+        spools.push({ path: spoolPath, remove: temporaryFileRemovers.get(spoolPath) });
+        temporaryFileRemovers.delete(spoolPath);
+        if (partError) destination.destroy(partError);
+      }
+      return pipe(destination, options);
+    }) as typeof part.pipe;
+    const write = part.write.bind(part);
+    part.write = (chunk: Buffer, ...rest: unknown[]) => {
+      if (failure) return false;
+      unpackedBytes += chunk.length;
+      partBytes += chunk.length;
+      if (unpackedBytes <= limits.maxDecompressedBytes && partBytes <= declared) return write(chunk, ...rest);
+      failure = partBytes > declared ? lyingPart(part.path) : decompressedTooLarge(limits);
+      zip.emit('error', failure); // reaches this part through the listener below
+      return false;
+    };
+  };
+  const pipe = input.pipe.bind(input);
+  input.pipe = ((zip: Writable & Readable, options?: { end?: boolean }) => {
+    holdEarlyEnd(zip);
+    // unzipper reports a damaged deflate stream on the zip only; exceljs, waiting on the part
+    // (or on the file it spools the part to), would wait forever.
+    zip.on('error', (error: Error) => {
+      for (const fail of [...liveParts]) fail(error);
+    });
+    const push = zip.push.bind(zip);
+    zip.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (chunk !== null && typeof chunk === 'object' && typeof (chunk as Partial<ZipPart>).path === 'string') guardPart(zip, chunk as ZipPart);
+      return push(chunk, encoding);
+    };
+    return pipe(zip, options);
+  }) as typeof input.pipe;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -227,16 +336,27 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
     styles: 'cache', // number formats: dates become dates, "00000" keeps leading zeros
     entries: 'ignore',
   });
+  // A spooled sheet is parsed from a read stream exceljs opens on its file. For a sheet we skip,
+  // exceljs removes that file at once, and the stream's open can lose the race: an 'error' event
+  // nobody listens to, which would end the process. Reading it (an async iterator) still sees errors.
   const internals = reader as unknown as ReaderInternals;
-  internals._parseWorksheet = (iterator, sheetNo) => readerPrototype._parseWorksheet.call(reader, cap.iterate(iterator), sheetNo);
-  internals._parseSharedStrings = (entry) => readerPrototype._parseSharedStrings.call(reader, entry.pipe(cap.transform()));
-  return reader;
+  internals._parseWorksheet = (iterator, sheetNo) => {
+    if (iterator instanceof ReadStream) iterator.on('error', () => {});
+    return readerPrototype._parseWorksheet.call(reader, iterator, sheetNo);
+  };
+  return {
+    reader,
+    failure: () => failure,
+    /** Removes the files exceljs spooled sheets to, and closes them (see `temporaryFileRemovers`). */
+    removeSpools: () =>
+      Promise.all(spools.map((spool) => (spool.remove ? spool.remove() : rm(spool.path, { force: true })))),
+  };
 }
 
 async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   let wanted = settings.sheet;
   const input = typeof source === 'string' ? createReadStream(source) : source;
-  const reader = createGuardedReader(input, limits);
+  const { reader, failure, removeSpools } = createGuardedReader(input, limits);
   let position = 0;
   try {
     if (typeof source === 'string') {
@@ -257,12 +377,15 @@ async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits:
       }
       return;
     }
+    if (wanted === undefined) throw new ImportFileError('damaged_file', 'This file has no worksheets: it is a ZIP archive but not an Excel workbook. Open it in Excel, save it as .xlsx and upload that file.', { reason: 'no_sheets' });
     throw new ImportFileError('sheet_not_found', `The workbook has no sheet “${String(wanted)}”.`, { sheet: String(wanted) });
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
+    if (failure()) throw failure();
     throw new ImportFileError('damaged_file', `The Excel file could not be read (${(error as Error).message}). Open it in Excel, save it again as .xlsx and upload that file.`, { reason: (error as Error).message });
   } finally {
     input.destroy();
+    await removeSpools();
   }
 }
 
@@ -360,11 +483,37 @@ async function readZipEntryHead(filePath: string, entry: ZipEntry, maxBytes: num
     const compressed = Buffer.alloc(Math.min(entry.compressedSize, maxBytes));
     await file.read(compressed, 0, compressed.length, dataOffset);
     if (entry.method === 0) return compressed.toString('utf8');
-    // A truncated deflate stream: SYNC_FLUSH returns what could be unpacked instead of failing.
-    return inflateRawSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: maxBytes * 20 }).toString('utf8');
+    return (await inflateHead(compressed, maxBytes)).toString('utf8');
   } finally {
     await file.close();
   }
+}
+
+/**
+ * The first `maxBytes` that (the start of) a deflate stream unpacks to. Streamed and stopped
+ * there: a sheet that compresses well (a million equal characters are 1 KB) unpacks to far more
+ * than its head, and a damaged stream gives what could be unpacked — this is only a look at
+ * the head; the reader reports what is wrong with the file.
+ */
+function inflateHead(compressed: Buffer, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const inflater = createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const done = () => {
+      inflater.removeAllListeners('data');
+      inflater.destroy();
+      resolve(Buffer.concat(chunks).subarray(0, maxBytes));
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= maxBytes) done();
+    });
+    inflater.on('end', done);
+    inflater.on('error', done);
+    inflater.end(compressed);
+  });
 }
 
 export type SheetInfo = { name: string; state: 'visible' | 'hidden' | 'veryHidden'; estimatedRows: number | null };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { zip } from '../../test/fixtures/hostile/zip.ts';
 import { detectDelimiter, detectEncoding, detectHeaderRow, sniffFile, sniffHeadBytes, tokenizeSample, type SniffResult } from './sniff.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -52,6 +53,51 @@ describe('sniffFile on the fixtures', () => {
   });
 });
 
+describe('magic numbers that are also text', () => {
+  it('reads a CSV that starts with "BM" (a bitmap\'s signature), and still refuses a bitmap', () => {
+    const csv = sniffFile(Buffer.from('BM Fietsen klantenlijst;;\r\nE-mail;Voornaam;Achternaam\r\nfiets@example.nl;Fie;Ts\r\n'), 'klanten.csv');
+    expect(csv).toMatchObject({ format: 'csv', delimiter: ';', headerRowIndex: 1 });
+    expect(csv.refused).toBeUndefined();
+    const bitmap = Buffer.alloc(58);
+    bitmap.write('BM', 0, 'latin1');
+    bitmap.writeUInt32LE(58, 2);
+    bitmap.writeUInt32LE(54, 10);
+    expect(sniffFile(bitmap, 'klanten.csv').refused?.code).toBe('image');
+  });
+});
+
+describe('files without a single value', () => {
+  it.each([
+    ['blank lines', '\r\n\n   \n\t\r\n'],
+    ['delimiters only (an empty sheet saved as CSV)', ';;;;\r\n;;;;\r\n;;;;\r\n'],
+    ['commas and empty quotes', ',,,\n"","",""\n'],
+  ])('refuses %s as empty', (_name, text) => {
+    expect(sniffFile(Buffer.from(text), 'klanten.csv').refused?.code).toBe('empty');
+  });
+});
+
+describe('zip files', () => {
+  const zipWith = (...names: string[]) => zip(names.map((name) => ({ name, data: '<x/>' })));
+
+  it('refuses a Word, PowerPoint or OpenDocument file also when it is named .xlsx', () => {
+    for (const [names, fileName] of [
+      [['[Content_Types].xml', 'word/document.xml'], 'klanten.xlsx'],
+      [['[Content_Types].xml', 'ppt/presentation.xml'], 'klanten.xlsx'],
+      [['mimetype', 'content.xml'], 'klanten.xlsx'],
+      [['word/document.xml'], 'klanten.csv'],
+    ] as const) {
+      const bytes = names[0] === 'mimetype' ? zip([{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', isStored: true }]) : zipWith(...names);
+      expect(sniffFile(bytes, fileName).refused?.code, names.join()).toBe('office_document');
+    }
+  });
+
+  it('takes a workbook for a workbook whatever its name, and trusts .xlsx when the head names no parts it knows', () => {
+    expect(sniffFile(zipWith('[Content_Types].xml', 'xl/workbook.xml'), 'export.csv')).toMatchObject({ format: 'xlsx' });
+    expect(sniffFile(zipWith('docProps/thumbnail.jpeg'), 'big.xlsx')).toMatchObject({ format: 'xlsx' });
+    expect(sniffFile(zipWith('customers.csv'), 'customers.zip').refused?.code).toBe('archive');
+  });
+});
+
 describe('sniffFile on generated content', () => {
   it('refuses binary garbage', () => {
     let seed = 42;
@@ -62,7 +108,7 @@ describe('sniffFile on generated content', () => {
   it('detects XLSX by its zip signature, whatever the file is called, and refuses other zip files', () => {
     const zipHead = (entry: string) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from(entry)]);
     expect(sniffFile(zipHead('[Content_Types].xml xl/workbook.xml'), 'export.csv')).toMatchObject({ format: 'xlsx' });
-    expect(sniffFile(zipHead('word/document.xml'), 'customers.xlsx').refused).toBeUndefined();
+    expect(sniffFile(zipHead('word/document.xml'), 'customers.xlsx').refused?.code).toBe('office_document');
     expect(sniffFile(zipHead('word/document.xml'), 'letter.docx').refused?.code).toBe('office_document');
     expect(sniffFile(zipHead('customers.csv'), 'customers.zip').refused?.code).toBe('archive');
   });

@@ -41,7 +41,8 @@ const saveAsAdvice = 'Open it in Excel (or LibreOffice) and choose File › Save
 
 const startsWith = (head: Buffer, bytes: readonly number[]) => bytes.every((byte, index) => head[index] === byte);
 
-const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; format?: FileFormat }> = [
+/** `isMatch`: more than the first bytes must fit, where those bytes are also plain text. */
+const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; format?: FileFormat; isMatch?: (head: Buffer) => boolean }> = [
   {
     bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
     format: 'xls',
@@ -51,6 +52,8 @@ const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; for
   ...[[0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x42, 0x4d]].map((bytes) => ({
     bytes,
     refusal: { code: 'image' as const, message: 'This is an image, not a spreadsheet. Upload a CSV or Excel (.xlsx) file.' },
+    // "BM" is also how a CSV can start ("BM Fietsen klantenlijst"): a bitmap has four zero bytes at 6–9.
+    ...(bytes[0] === 0x42 && { isMatch: (head: Buffer) => head.length >= 14 && head.readUInt32LE(6) === 0 }),
   })),
   ...[[0x1f, 0x8b], [0x37, 0x7a, 0xbc, 0xaf], [0x52, 0x61, 0x72, 0x21]].map((bytes) => ({
     bytes,
@@ -60,8 +63,10 @@ const magicRefusals: ReadonlyArray<{ bytes: number[]; refusal: SniffRefusal; for
 
 function sniffZip(head: Buffer, fileName: string): Pick<SniffResult, 'format' | 'refused'> {
   const names = head.toString('latin1');
-  if (names.includes('xl/') || /\.xlsx$/i.test(fileName)) return { format: 'xlsx' };
   const isOfficeDocument = names.includes('word/') || names.includes('ppt/') || names.includes('opendocument');
+  // The name decides only when the head shows nothing: a big workbook may name xl/ beyond it,
+  // but a Word, PowerPoint or OpenDocument file renamed .xlsx is still what its parts say.
+  if (names.includes('xl/') || (!isOfficeDocument && /\.xlsx$/i.test(fileName))) return { format: 'xlsx' };
   const message = isOfficeDocument
     ? `This is a text document, presentation or OpenDocument file, not an Excel workbook. ${saveAsAdvice}`
     : 'This is a ZIP archive. Unpack it and upload the CSV or Excel (.xlsx) file inside.';
@@ -196,7 +201,7 @@ function textProblems(text: string): { binaryShare: number; nulCount: number } {
 export function sniffFile(head: Buffer, fileName: string, totalBytes: number = head.length, overrides: SniffOverrides = {}): SniffResult {
   const base: SniffResult = { format: 'csv', encoding: 'utf-8', delimiter: ',', quote: '"', headerRowIndex: 0, estimatedRows: null, warnings: [] };
   if (totalBytes === 0 || head.length === 0) return { ...base, format: 'unknown', refused: { code: 'empty', message: 'The file is empty.' } };
-  const magic = magicRefusals.find(({ bytes }) => startsWith(head, bytes));
+  const magic = magicRefusals.find(({ bytes, isMatch }) => startsWith(head, bytes) && (isMatch?.(head) ?? true));
   if (magic) return { ...base, format: magic.format ?? 'unknown', refused: magic.refusal };
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return { ...base, ...sniffZip(head, fileName), estimatedRows: null };
 
@@ -207,7 +212,9 @@ export function sniffFile(head: Buffer, fileName: string, totalBytes: number = h
   if (binaryShare > 0.02 || nulCount / Math.max(1, text.length) > 0.1) {
     return { ...base, format: 'unknown', encoding, refused: { code: 'binary', message: 'This file is not text (CSV) or an Excel workbook. Upload a CSV, TSV or XLSX file.' } };
   }
-  if (text.trim() === '') return { ...base, encoding, refused: { code: 'empty', message: 'The file is empty.' } };
+  // An empty sheet saved as CSV is rows of delimiters only (";;;;" where a cell was ever formatted).
+  const isBlank = text.trim() === '' || (!isTruncated && /^[\s,;|"']*$/.test(text));
+  if (isBlank) return { ...base, encoding, refused: { code: 'empty', message: 'The file is empty.' } };
   if (/^\s*<(?:!doctype html|html|table|\?xml)/i.test(text)) {
     return { ...base, format: 'unknown', encoding, refused: { code: 'html', message: `This is a web page or XML file with a spreadsheet name. ${saveAsAdvice}` } };
   }

@@ -1,0 +1,185 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createBrowser, registerCustomer, strongPassword } from './security-helpers.ts';
+
+/**
+ * Login and forgot-password limits (README, Configuration): staff login per IP address per
+ * minute; storefront login per IP per minute and per e-mail address per 15 minutes;
+ * forgot-password per IP per hour (429) and per address per hour (same page, no e-mail). Each
+ * answers 429 with a message once over the limit, and lets the next window through. Limits are
+ * set low here; the IP address is the client's (no proxy is trusted).
+ */
+
+const limitPerMinute = 3;
+let app: TestApp;
+// The storefront limits count in fixed windows in PostgreSQL, with the app's clock. Each test
+// starts just after a window boundary (an hour's is also a minute's and a quarter's), so no
+// boundary passes while it counts, and moves the clock forward to see the next window.
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+const hourMs = 60 * 60_000;
+const startAfterNextHour = () => {
+  const now = Date.now();
+  offsetMs = Math.ceil(now / hourMs) * hourMs + 1000 - now;
+};
+
+beforeAll(async () => {
+  app = await createTestApp(
+    {
+      LOGIN_RATE_LIMIT_PER_MINUTE: String(limitPerMinute),
+      PASSWORD_RESET_RATE_LIMIT_PER_HOUR: '2',
+      PASSWORD_RESET_RATE_LIMIT_PER_HOUR_PER_IP: '3',
+    },
+    { clock },
+  );
+});
+afterAll(() => app?.close());
+afterEach(() => {
+  offsetMs = 0;
+  vi.useRealTimers();
+});
+
+describe('staff login: per IP address per minute', () => {
+  const password = 'a staff password long enough';
+  beforeAll(async () => {
+    await app.services.staff.createUser({ email: 'limited@example.com', name: 'Limited', password });
+  });
+  const login = (remoteAddress: string, attempt: string) =>
+    app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress,
+      payload: { email: 'limited@example.com', password: attempt },
+    });
+
+  it('answers 429 with a message after the limit, even to the right password; other addresses go on; the next minute it works again', async () => {
+    // @fastify/rate-limit counts in memory with Date.now(): only Date is faked, so the database and timers keep real time.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date() });
+    for (let attempt = 0; attempt < limitPerMinute; attempt++)
+      expect((await login('198.51.100.1', `wrong ${attempt}`)).statusCode).toBe(401);
+    const refused = await login('198.51.100.1', password);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/^Too many attempts\. Try again in \d+ seconds\.$/),
+    });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await login('198.51.100.2', password)).statusCode).toBe(200);
+    vi.setSystemTime(Date.now() + 61_000);
+    expect((await login('198.51.100.1', password)).statusCode).toBe(200);
+  });
+});
+
+describe('storefront login', () => {
+  beforeAll(async () => {
+    for (const [email, name] of [
+      ['shopper@example.com', 'Sophie'],
+      ['other-shopper@example.com', 'Otto'],
+      ['counted@example.com', 'Connie'],
+      ['uncounted@example.com', 'Ulla'],
+    ])
+      await registerCustomer(app, email!, name!);
+  });
+  async function login(remoteAddress: string, email: string, password: string) {
+    const browser = createBrowser(app.http, remoteAddress);
+    await browser.get('/account/login');
+    return browser.post('/account/login', { email, password });
+  }
+
+  it('per IP address: 429 after the limit (any addresses tried), other IPs go on, the next minute it works again', async () => {
+    startAfterNextHour();
+    for (let attempt = 0; attempt < limitPerMinute; attempt++)
+      expect((await login('203.0.113.1', `guess${attempt}@example.com`, 'wrong password')).statusCode).toBe(
+        401,
+      );
+    const refused = await login('203.0.113.1', 'shopper@example.com', strongPassword);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('Too many attempts.');
+    expect((await login('203.0.113.2', 'shopper@example.com', strongPassword)).statusCode).toBe(303);
+    offsetMs += 60_000;
+    expect((await login('203.0.113.1', 'other-shopper@example.com', strongPassword)).statusCode).toBe(303);
+  });
+
+  it('per e-mail address: 429 after the limit from any number of IPs, other addresses go on, after 15 minutes it works again', async () => {
+    startAfterNextHour();
+    for (let attempt = 0; attempt < limitPerMinute; attempt++)
+      expect(
+        (await login(`203.0.113.${10 + attempt}`, 'counted@example.com', 'wrong password')).statusCode,
+      ).toBe(401);
+    const refused = await login('203.0.113.20', 'counted@example.com', strongPassword);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('Too many attempts.');
+    expect((await login('203.0.113.21', 'uncounted@example.com', strongPassword)).statusCode).toBe(303);
+    offsetMs += 14 * 60_000;
+    expect((await login('203.0.113.22', 'counted@example.com', strongPassword)).statusCode).toBe(429);
+    offsetMs += 60_000;
+    expect((await login('203.0.113.23', 'counted@example.com', strongPassword)).statusCode).toBe(303);
+  });
+
+  it('says it in Dutch to a Dutch visitor', async () => {
+    startAfterNextHour();
+    for (let attempt = 0; attempt <= limitPerMinute; attempt++) {
+      const browser = createBrowser(app.http, '203.0.113.30');
+      await browser.get('/account/login?lang=nl');
+      const response = await browser.post('/account/login', {
+        email: `nl${attempt}@example.com`,
+        password: 'wrong password',
+      });
+      if (attempt === limitPerMinute) {
+        expect(response.statusCode).toBe(429);
+        expect(response.body).toContain('Te veel pogingen.');
+      }
+    }
+  });
+});
+
+describe('forgot password', () => {
+  const resetMails = async (email: string) =>
+    Number(
+      (
+        await app.services.db.pool.query(
+          "SELECT count(*) FROM mail_outbox WHERE reason = 'password_reset_request' AND to_address = $1",
+          [email],
+        )
+      ).rows[0].count,
+    );
+  async function forgot(remoteAddress: string, email: string) {
+    const browser = createBrowser(app.http, remoteAddress);
+    await browser.get('/account/forgot-password');
+    return browser.post('/account/forgot-password', { email });
+  }
+  beforeAll(async () => {
+    await app.services.customers.create({
+      email: 'forgetful@example.com',
+      firstName: 'Fenna',
+      lastName: 'Vergeet',
+    });
+  });
+
+  it('per IP address per hour: 429 with a message after the limit, other IPs go on, the next hour it works again', async () => {
+    startAfterNextHour();
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await forgot('192.0.2.1', `nobody${attempt}@example.com`)).statusCode).toBe(200);
+    const refused = await forgot('192.0.2.1', 'nobody@example.com');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('Too many attempts.');
+    expect((await forgot('192.0.2.2', 'nobody@example.com')).statusCode).toBe(200);
+    offsetMs += hourMs;
+    expect((await forgot('192.0.2.1', 'nobody@example.com')).statusCode).toBe(200);
+  });
+
+  it('per address per hour: the same page every time, no more e-mails after the limit, and again the next hour', async () => {
+    startAfterNextHour();
+    const pages: string[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const response = await forgot(`192.0.2.${10 + attempt}`, 'forgetful@example.com');
+      expect(response.statusCode).toBe(200);
+      pages.push(response.body.replace(/name="_csrf" value="[^"]+"/, ''));
+    }
+    expect(new Set(pages).size).toBe(1);
+    expect(await resetMails('forgetful@example.com')).toBe(2);
+    offsetMs += hourMs;
+    expect((await forgot('192.0.2.20', 'forgetful@example.com')).statusCode).toBe(200);
+    expect(await resetMails('forgetful@example.com')).toBe(3);
+  }, 20_000);
+});
