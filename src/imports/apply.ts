@@ -23,7 +23,10 @@ export type RunDeps = {
   fileStore: FileStore;
   defaultCountry: string;
   batchSize: number;
-  /** A run hands over to a fresh job after this long, so a stopping worker never waits long. */
+  /**
+   * A run hands over to a fresh job after this long (default: never; tests use short slices).
+   * A stopping worker hands over at once, through the job's abort signal.
+   */
   sliceMs: number;
   /** How long a run's claim lasts without a committed batch. */
   leaseMs: number;
@@ -95,7 +98,7 @@ async function finish(deps: RunDeps, record: ImportRow, status: 'done' | 'cancel
 }
 
 /** Runs (a slice of) an import's apply job. */
-export async function runApply(deps: RunDeps, importId: number, runId: string): Promise<RunOutcome> {
+export async function runApply(deps: RunDeps, importId: number, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
   const now = deps.clock.now();
   if (!(await repo.takeLease(deps.db.pool, importId, runId, now, new Date(now.getTime() + deps.leaseMs)))) {
     const held = await repo.findById(deps.db.pool, importId);
@@ -121,7 +124,8 @@ export async function runApply(deps: RunDeps, importId: number, runId: string): 
           await finish(deps, record, 'cancelled');
           return { outcome: 'finished' };
         }
-        if (performance.now() - sliceStartMs > deps.sliceMs) return { outcome: 'continue' };
+        // A run that goes on reads the file once; a new run must read it again up to the checkpoint.
+        if (signal?.aborted || performance.now() - sliceStartMs > deps.sliceMs) return { outcome: 'continue' };
       }
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error;

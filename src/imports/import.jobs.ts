@@ -8,8 +8,8 @@ import { runUndo } from './undo.ts';
 /**
  * The import's jobs. Delivery is at-least-once and a worker may die at any moment, so each run
  * takes the import's lease (one writer at a time), works from the committed checkpoint, and
- * hands over to a fresh job after a slice of time. A job whose worker died expires and is
- * retried by the queue; the retry continues from the checkpoint.
+ * hands over to a fresh job when its worker stops. A worker that dies is noticed by the
+ * recovery sweep of the others (its lease passes) long before the queue would expire the job.
  */
 
 const importPayload = z.object({ importId: z.number().int().positive() });
@@ -17,8 +17,9 @@ const importPayload = z.object({ importId: z.number().int().positive() });
 export type ImportJobs = ReturnType<typeof createImportJobs>;
 
 export function createImportJobs(deps: RunDeps & { queue: Queue }) {
-  // Longer than a slice plus a batch, so a live run is never declared dead.
-  const expireInSeconds = Math.ceil((deps.sliceMs + deps.leaseMs) / 1000) + 30;
+  // A run may take as long as the file needs (a million rows: minutes); the lease, renewed by
+  // every batch, is what tells a live run from a dead one. The queue's expiry is a last resort.
+  const expireInSeconds = 4 * 3600;
 
   async function followUp(definition: JobDefinition<typeof importPayload>, importId: number, outcome: RunOutcome) {
     if (outcome.outcome === 'continue') await deps.queue.enqueue(definition, { importId });
@@ -31,7 +32,7 @@ export function createImportJobs(deps: RunDeps & { queue: Queue }) {
     payload: importPayload,
     retryLimit: 20,
     expireInSeconds,
-    handle: async ({ importId }) => followUp(apply, importId, await runApply(deps, importId, randomUUID())),
+    handle: async ({ importId }, job) => followUp(apply, importId, await runApply(deps, importId, randomUUID(), job.signal)),
   });
 
   const undo: JobDefinition<typeof importPayload> = defineJob({
@@ -39,7 +40,7 @@ export function createImportJobs(deps: RunDeps & { queue: Queue }) {
     payload: importPayload,
     retryLimit: 20,
     expireInSeconds,
-    handle: async ({ importId }) => followUp(undo, importId, await runUndo(deps, importId, randomUUID())),
+    handle: async ({ importId }, job) => followUp(undo, importId, await runUndo(deps, importId, randomUUID(), job.signal)),
   });
 
   const check = defineJob({

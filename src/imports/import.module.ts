@@ -20,7 +20,7 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     fileStore: deps.fileStore,
     defaultCountry: 'NL',
     batchSize: deps.tuning?.batchSize ?? 2000,
-    sliceMs: deps.tuning?.sliceMs ?? 10_000,
+    sliceMs: deps.tuning?.sliceMs ?? Number.POSITIVE_INFINITY,
     // Renewed by every batch (a batch takes well under a second); a dead worker's import is
     // picked up by another worker's recovery sweep soon after the lease passes.
     leaseMs: deps.tuning?.leaseMs ?? 15_000,

@@ -96,7 +96,7 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
   });
 }
 
-export async function runUndo(deps: RunDeps, importId: number, runId: string): Promise<RunOutcome> {
+export async function runUndo(deps: RunDeps, importId: number, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
   const now = deps.clock.now();
   if (!(await repo.takeLease(deps.db.pool, importId, runId, now, new Date(now.getTime() + deps.leaseMs)))) return { outcome: 'busy', retryAfterMs: deps.leaseMs };
   try {
@@ -111,7 +111,7 @@ export async function runUndo(deps: RunDeps, importId: number, runId: string): P
       });
       if (done === -1) return { outcome: 'finished' }; // another run took over
       if (done === 0) break;
-      if (performance.now() - sliceStartMs > deps.sliceMs) return { outcome: 'continue' };
+      if (signal?.aborted || performance.now() - sliceStartMs > deps.sliceMs) return { outcome: 'continue' };
     }
     await finishUndo(deps, importId);
     return { outcome: 'finished' };

@@ -25,6 +25,7 @@ export async function createPgBossQueue(
     });
   };
   let isStopped = false;
+  const stopping = new AbortController();
   return {
     async register(...newDefinitions) {
       for (const definition of newDefinitions) await register(definition as JobDefinition);
@@ -50,7 +51,7 @@ export async function createPgBossQueue(
           // its own; pg-boss completes only the jobs still active when the handler returns.
           for (const job of jobs) {
             try {
-              await definition.handle(definition.payload.parse(job.data), { id: job.id });
+              await definition.handle(definition.payload.parse(job.data), { id: job.id, signal: stopping.signal });
             } catch (error) {
               if (jobs.length === 1) throw error;
               await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
@@ -62,6 +63,7 @@ export async function createPgBossQueue(
     async stop() {
       if (isStopped) return;
       isStopped = true;
+      stopping.abort();
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };

@@ -9,7 +9,11 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   /** Queue name, e.g. `import.apply`. */
   name: string;
   payload: S;
-  handle: (payload: z.output<S>, job: { id: string }) => Promise<void>;
+  /**
+   * `signal` is aborted when this process starts to stop: a long handler (an import) commits
+   * what it has, hands over to a fresh job and returns, instead of holding up the shutdown.
+   */
+  handle: (payload: z.output<S>, job: { id: string; signal: AbortSignal }) => Promise<void>;
   /**
    * `standard` (default): every enqueued job runs. `stately`: at most one queued and one active
    * job per singleton key (pg-boss policy) — for "start this import" where a double click must
