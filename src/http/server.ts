@@ -59,6 +59,8 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       },
     },
     strictTransportSecurity: services.isCookieSecure,
+    // The same as the CSP's frame-ancestors 'none', for browsers that only read this header.
+    frameguard: { action: 'deny' },
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
