@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { searchTextOf, type CustomerRecord } from '../src/customers/customer.repository.ts';
 import { normalizeEmail, type customerLanguages } from '../src/customers/customer.rules.ts';
 import { splitNameInsertion } from '../src/customers/demo-data.ts';
+import { copyField } from '../src/db/copy-text.ts';
 
 /**
  * A million realistic customers, fast: faker fills small per-country pools of names, streets,
@@ -97,20 +98,17 @@ export function* benchCustomers(rows: number, seed: number): Generator<{ record:
   }
 }
 
-/** COPY text format: backslash, tab, newline and carriage return are escaped. */
-const copyText = (value: string) => value.replace(/[\\\t\n\r]/g, (character) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[character]!);
-
 function toCopyLine({ record, createdAt }: { record: CustomerRecord; createdAt: Date }): string {
   const billing = record.billingAddress;
   const created = createdAt.toISOString();
   const values = [
-    record.email, normalizeEmail(record.email), record.firstName, record.nameInsertion, record.lastName, record.gender ?? '\\N',
+    record.email, normalizeEmail(record.email), record.firstName, record.nameInsertion, record.lastName, record.gender,
     record.phone, record.mobile, record.language, String(record.isCompany), record.companyName, record.cocNumber, record.vatNumber,
     billing.street, billing.number, billing.postcode, billing.city, billing.country,
     billing.street, billing.number, billing.postcode, billing.city, billing.country,
     String(record.newsletter), searchTextOf(record), created, created,
   ];
-  return values.map((value) => (value === '\\N' ? value : copyText(value))).join('\t');
+  return values.map(copyField).join('\t');
 }
 
 /** Streams `rows` customers into the (empty) customers table with one COPY; reports progress per batch. */

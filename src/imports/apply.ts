@@ -47,18 +47,30 @@ export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCoun
 
 type BatchContext = { deps: RunDeps; record: ImportRow; input: PipelineInput; runId: string; groupIds: Map<string, number> };
 
-async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly ValidatedRow[]) {
-  const { deps, record, input } = context;
-  const now = deps.clock.now();
+export type Rejection = { rowNumber: number; cells: string[]; errors: RowError[] };
+
+/**
+ * One batch through the plan, as both the check and the apply job see it: the valid rows
+ * planned against the stored customers they touch (locked when `forUpdate`), the invalid ones
+ * as rejections with their cells.
+ */
+export async function planValidated(db: Queryable, input: PipelineInput, groupNames: ReadonlySet<string>, batch: readonly ValidatedRow[], forUpdate: boolean) {
   const drafts: CustomerDraft[] = [];
-  const rejections: Array<{ rowNumber: number; cells: string[]; errors: RowError[] }> = [];
-  const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
+  const rejections: Rejection[] = [];
   for (const { row, result } of batch) {
     if (result.ok) drafts.push(result.value);
     else rejections.push({ rowNumber: row.rowNumber, cells: row.cells, errors: result.error });
   }
-  const lookup = await customerWriter.lookup(tx, lookupKeysOf(drafts), { withGroups: mapsGroups(input.mapping), forUpdate: true });
-  const planned = planBatch(drafts, { ...lookup, groupNames: new Set(context.groupIds.keys()) }, planOptionsOf(input.options), input.mapping);
+  const lookup = await customerWriter.lookup(db, lookupKeysOf(drafts), { withGroups: mapsGroups(input.mapping), forUpdate });
+  const planned = planBatch(drafts, { ...lookup, groupNames }, planOptionsOf(input.options), input.mapping);
+  return { rejections, planned };
+}
+
+async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly ValidatedRow[]) {
+  const { deps, record, input } = context;
+  const now = deps.clock.now();
+  const { rejections, planned } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true);
+  const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
   const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));
   const missing = wanted.filter((name) => !context.groupIds.has(normalizeGroupName(name)));
   const ensured = await customerWriter.ensureGroups(tx, missing, now);

@@ -1,8 +1,9 @@
+import { customerDisplayName } from '../customers/customer.service.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import type { SuggestedFixCode } from './cells.ts';
 import type { CheckResult } from './import.schemas.ts';
 import type { PlannedRow } from './plan.ts';
-import type { CustomerDraft, RowError } from './validate.ts';
+import type { RowError } from './validate.ts';
 
 /**
  * Pure: collects the dry run's outcome over the whole file — counts, the first changes,
@@ -41,7 +42,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
     fixes.set(key, fix);
   }
 
-  function addPlanned(planned: readonly PlannedRow[], drafts: ReadonlyMap<number, CustomerDraft>) {
+  function addPlanned(planned: readonly PlannedRow[]) {
     for (const row of planned) {
       if (row.kind === 'reject') {
         addRejection(row.rowNumber, row.errors);
@@ -51,16 +52,16 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
       if (row.kind === 'create') {
         result.created++;
         if (result.creations.length < limits.creations) {
-          const { firstName, nameInsertion, lastName, companyName } = row.record;
-          result.creations.push({ rowNumber: row.rowNumber, email: row.record.email, name: [firstName, nameInsertion, lastName].filter(Boolean).join(' ') || companyName });
+          result.creations.push({ rowNumber: row.rowNumber, email: row.record.email, name: customerDisplayName(row.record) });
         }
       }
       if (row.kind === 'update') {
         result.updated++;
         if (result.changes.length < limits.changes) result.changes.push({ rowNumber: row.rowNumber, customerId: row.customerId, email: row.record.email, changes: row.changes });
       }
+      // The names the plan will give the customer; a name new to the shop is a group to create.
       if (row.kind === 'create' || row.kind === 'update') {
-        for (const name of drafts.get(row.rowNumber)?.values.groups ?? []) {
+        for (const name of row.groupNames ?? []) {
           const normalized = normalizeGroupName(name);
           if (!knownGroups.has(normalized) && !newGroups.has(normalized)) newGroups.set(normalized, name);
         }

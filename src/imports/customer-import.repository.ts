@@ -6,7 +6,8 @@ import { columnValues, groupsOfCustomer, toCustomer, type CustomerRow } from '..
 import { normalizeEmail } from '../customers/customer.rules.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import type { Queryable } from '../db/database.ts';
-import type { PlannedRow, StoredCustomer, StoredLookup } from './plan.ts';
+import { copyField } from '../db/copy-text.ts';
+import { newCustomerRecord, type PlannedRow, type StoredCustomer, type StoredLookup } from './plan.ts';
 
 /**
  * The customer writer of the import: the batch lookup (with row locks when applying) and one
@@ -19,23 +20,8 @@ type StoredRow = CustomerRow & { password_hash: string | null; email_normalized:
 export type LookupKeys = { emails: readonly string[]; ids: readonly number[]; externalIds: readonly string[] };
 
 /** Columns the import writes, in staging-table order. */
-export const writeColumns = Object.keys(
-  columnValues({
-    email: '', firstName: '', nameInsertion: '', lastName: '', gender: null, birthDate: null, phone: '', mobile: '', language: '',
-    isCompany: false, companyName: '', cocNumber: '', vatNumber: '', shippingSameAsBilling: true, newsletter: false, notes: '', externalId: null,
-    billingAddress: { attention: '', street: '', number: '', extension: '', address2: '', postcode: '', city: '', region: '', country: '' },
-    shippingAddress: { attention: '', street: '', number: '', extension: '', address2: '', postcode: '', city: '', region: '', country: '', company: '' },
-  }),
-);
+export const writeColumns = Object.keys(columnValues(newCustomerRecord('')));
 const stagingColumns = ['row_number', 'target_id', ...writeColumns, 'password_hash', 'password_algorithm'];
-
-/** PostgreSQL COPY text format: \N is NULL; backslash, tab, newline and carriage return escaped. */
-export function copyField(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (value instanceof Date) return value.toISOString();
-  return String(value).replace(/[\\\t\n\r]/g, (character) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[character] ?? character);
-}
 
 async function copyRows(client: Queryable, table: string, columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
   const lines = rows.map((row) => `${row.map(copyField).join('\t')}\n`);

@@ -39,11 +39,11 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
       const { rows } = await deps.db.pool.query<{ id: number; status: string; check_result: { checkId?: string } | null }>(
         `SELECT id, status, check_result FROM imports
           WHERE status IN ('queued', 'processing', 'undoing', 'checking')
-            -- No run has renewed a lease for a while (a run between slices keeps its last one).
-            AND COALESCE(lease_until, updated_at + interval '15 seconds') < $1
+            -- No run has renewed the lease for a while (a run that handed over keeps its last one).
+            AND COALESCE(lease_until, updated_at + $3::int * interval '1 millisecond') < $1
             -- Queued work may simply wait for a free worker: only after two minutes.
             AND (status <> 'queued' OR updated_at < $2)`,
-        [deps.clock.now(), new Date(deps.clock.now().getTime() - 120_000)],
+        [deps.clock.now(), new Date(deps.clock.now().getTime() - 120_000), runDeps.leaseMs],
       );
       for (const row of rows) {
         if (row.status === 'undoing') await deps.queue.enqueue(jobs.undo, { importId: row.id });

@@ -1,3 +1,4 @@
+import { escapeLike } from '../customers/customer.repository.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ImportStatus } from './import.schemas.ts';
 import type { RowError } from './validate.ts';
@@ -80,6 +81,19 @@ export type RejectionRow = { row_number: number; cells: string[]; errors: RowErr
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
+export type ImportChanges = Partial<Record<keyof ImportRow, unknown>>;
+
+const jsonColumns = new Set(['settings', 'analysis', 'mapping', 'options', 'check_result', 'checked_options', 'failure', 'undo_result']);
+
+/** `column = $n` for each change, numbered from `firstParameter`, with JSON columns serialised. */
+function assignmentsOf(changes: ImportChanges, firstParameter: number) {
+  const entries = Object.entries(changes);
+  return {
+    assignments: entries.map(([column], index) => `${column} = $${index + firstParameter}`),
+    values: entries.map(([column, value]) => (jsonColumns.has(column) ? json(value) : value)),
+  };
+}
+
 export const importRepository = {
   async insert(db: Queryable, record: NewImport, now: Date): Promise<number> {
     const { rows } = await db.query<{ id: number }>(
@@ -126,7 +140,7 @@ export const importRepository = {
       return `$${params.length}`;
     };
     if (filter.q)
-      conditions.push(`file_name_search LIKE ${param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+      conditions.push(`file_name_search LIKE ${param(`%${escapeLike(filter.q)}%`)}`);
     if (filter.from) conditions.push(`created_at >= ${param(filter.from)}::date`);
     if (filter.to) conditions.push(`created_at < ${param(filter.to)}::date + 1`);
     if (filter.before)
@@ -140,29 +154,9 @@ export const importRepository = {
   },
 
   /** Sets columns of an import; only the given ones. */
-  async update(
-    db: Queryable,
-    id: number,
-    changes: Partial<Record<keyof ImportRow, unknown>>,
-    now: Date,
-  ): Promise<void> {
-    const entries = Object.entries(changes);
-    const jsonColumns = new Set([
-      'settings',
-      'analysis',
-      'mapping',
-      'options',
-      'check_result',
-      'checked_options',
-      'failure',
-      'undo_result',
-    ]);
-    const assignments = entries.map(([column], index) => `${column} = $${index + 3}`);
-    await db.query(`UPDATE imports SET ${[...assignments, 'updated_at = $2'].join(', ')} WHERE id = $1`, [
-      id,
-      now,
-      ...entries.map(([column, value]) => (jsonColumns.has(column) ? json(value) : value)),
-    ]);
+  async update(db: Queryable, id: number, changes: ImportChanges, now: Date): Promise<void> {
+    const { assignments, values } = assignmentsOf(changes, 3);
+    await db.query(`UPDATE imports SET ${['updated_at = $2', ...assignments].join(', ')} WHERE id = $1`, [id, now, ...values]);
   },
 
   /** Moves an import from one of `from` to `to`; false when it was in another status (a double click, two tabs). */
@@ -172,21 +166,13 @@ export const importRepository = {
     from: readonly ImportStatus[],
     to: ImportStatus,
     now: Date,
-    extra: Partial<Record<keyof ImportRow, unknown>> = {},
+    extra: ImportChanges = {},
   ): Promise<boolean> {
-    const entries = Object.entries(extra);
+    const { assignments, values } = assignmentsOf(extra, 5);
     const { rowCount } = await db.query(
-      `UPDATE imports SET status = $3, updated_at = $4${entries.map(([column], index) => `, ${column} = $${index + 5}`).join('')}
+      `UPDATE imports SET ${['status = $3', 'updated_at = $4', ...assignments].join(', ')}
         WHERE id = $1 AND status = ANY($2::text[])`,
-      [
-        id,
-        from,
-        to,
-        now,
-        ...entries.map(([column, value]) =>
-          ['options', 'failure', 'undo_result', 'check_result'].includes(column) ? json(value) : value,
-        ),
-      ],
+      [id, from, to, now, ...values],
     );
     return (rowCount ?? 0) > 0;
   },

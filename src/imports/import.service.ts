@@ -15,7 +15,7 @@ import { previewRows, rejectedFileName, writeRejectedRows } from './import-repor
 import { customerFieldByKey } from './customer-fields.ts';
 import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
 import type { ImportJobs } from './import.jobs.ts';
-import { importRepository as repo, type ImportRow, type StoredCheck } from './import.repository.ts';
+import { importRepository as repo, type ImportChanges, type ImportRow, type StoredCheck } from './import.repository.ts';
 import {
   editableStatuses,
   importListQuerySchema,
@@ -72,6 +72,14 @@ async function readHead(filePath: string): Promise<Buffer> {
 const refused = (code: string, message: string, language: StaffLanguage, params: Record<string, string | number> = {}) =>
   new AppError('invalid_input', localizeMessage({ code, message, params }, language), undefined, { reason: code });
 
+/** For `.catch`: a file the reader cannot read becomes the refusal the user reads; other errors pass. */
+const refuseFileError =
+  (language: StaffLanguage) =>
+  (error: unknown): never => {
+    if (error instanceof ImportFileError) throw refused(error.code, error.message, language, error.params);
+    throw error;
+  };
+
 /** Reads the heading row (detected when not given) and the analysis of the file as it is read now. */
 async function analyse(filePath: string, settings: StoredReadSettings | Omit<StoredReadSettings, 'headerRowNumber'>, isHeaderGiven: boolean) {
   const readSettings = toReadSettings({ ...settings, headerRowNumber: 1 } as StoredReadSettings);
@@ -122,19 +130,21 @@ export function createImportService(deps: ImportServiceDeps) {
       }, clock.now());
     } catch (error) {
       await fileStore.delete(stored.key);
-      if (error instanceof ImportFileError) throw refused(error.code, error.message, staff.language, error.params);
-      throw error;
+      return refuseFileError(staff.language)(error);
     }
   }
 
-  /** Changes an import that has not started; `work` returns the columns to set. Clears a check. */
-  async function edit(id: number, work: (record: ImportRow) => Promise<Partial<Record<keyof ImportRow, unknown>>>): Promise<void> {
+  /**
+   * Changes an import that has not started; `work` returns the columns to set. It goes back to
+   * waiting for its mapping and loses its check, unless `work` sets those columns itself.
+   */
+  async function edit(id: number, work: (record: ImportRow, tx: Queryable) => Promise<ImportChanges>): Promise<void> {
     await db.transaction(async (tx) => {
       const record = await find(id, tx, true);
       if (!(editableStatuses as readonly string[]).includes(record.status) && record.status !== 'checking') {
         throw new AppError('conflict', 'This import has already started; its file and mapping can no longer change.', undefined, { status: record.status });
       }
-      await repo.update(tx, id, { ...(await work(record)), status: 'mapping', check_result: null, checked_options: null }, clock.now());
+      await repo.update(tx, id, { status: 'mapping', check_result: null, checked_options: null, ...(await work(record, tx)) }, clock.now());
     });
   }
 
@@ -170,10 +180,7 @@ export function createImportService(deps: ImportServiceDeps) {
           settings = { format: 'xlsx', sheet: changes.sheet ?? current.sheet, headerRowNumber: changes.headerRowNumber ?? current.headerRowNumber };
         }
         const isSheetChanged = settings.format === 'xlsx' && current.format === 'xlsx' && settings.sheet !== current.sheet;
-        const read = await analyse(filePath, settings, !isSheetChanged || changes.headerRowNumber !== undefined).catch((error: unknown) => {
-          if (error instanceof ImportFileError) throw refused(error.code, error.message, language, error.params);
-          throw error;
-        });
+        const read = await analyse(filePath, settings, !isSheetChanged || changes.headerRowNumber !== undefined).catch(refuseFileError(language));
         const isSameHeadings = read.headings.join('\u0000') === analysisBefore.headings.join('\u0000');
         // A workbook's row estimate is per sheet (its dimension): follow the sheet and heading row now read.
         const sheetRows = settings.format === 'xlsx' ? analysisBefore.sheets.find((sheet) => sheet.name === settings.sheet)?.estimatedRows : undefined;
@@ -211,13 +218,11 @@ export function createImportService(deps: ImportServiceDeps) {
     async check(id: number, input: unknown, language: StaffLanguage, options: RunOptions = {}): Promise<ImportDetail> {
       const importOptions = parseOrThrow(importOptionsSchema, input ?? {});
       const checkId = randomUUID();
-      await edit(id, async () => ({}));
-      await db.transaction(async (tx) => {
-        const check: StoredCheck = { checkId, rowsRead: 0, result: null };
-        const isMoved = await repo.transition(tx, id, ['mapping'], 'checking', clock.now(), { options: importOptions, check_result: check });
-        if (!isMoved) throw new AppError('conflict', 'This import cannot be checked now.');
-        await repo.update(tx, id, { checked_options: importOptions }, clock.now());
+      // A new check replaces a running one: that one sees another checkId and stops.
+      await edit(id, async (_record, tx) => {
         if (!options.isInline) await deps.queue.enqueue(deps.jobs.check, { importId: id, checkId }, { transaction: tx });
+        const check: StoredCheck = { checkId, rowsRead: 0, result: null };
+        return { status: 'checking', options: importOptions, checked_options: importOptions, check_result: check };
       });
       if (options.isInline) await runCheck(deps, id, checkId);
       return detail(id, language);
@@ -280,10 +285,7 @@ export function createImportService(deps: ImportServiceDeps) {
 
     async preview(id: number, language: StaffLanguage) {
       const record = await find(id);
-      return previewRows(inputOf(deps, record), language).catch((error: unknown) => {
-        if (error instanceof ImportFileError) throw refused(error.code, error.message, language, error.params);
-        throw error;
-      });
+      return previewRows(inputOf(deps, record), language).catch(refuseFileError(language));
     },
 
     async rejections(id: number, query: { afterRow?: number; limit: number }, language: StaffLanguage) {

