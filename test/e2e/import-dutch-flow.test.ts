@@ -12,6 +12,7 @@ import {
   logIn,
   startImportServer,
   type ImportServer,
+  storedRenee,
 } from './import-support.ts';
 
 let server: ImportServer;
@@ -27,24 +28,7 @@ beforeAll(async () => {
     password,
     language: 'nl',
   });
-  await server.services.customers.create({
-    email: 'renee.jansen@example.nl',
-    firstName: 'Renée',
-    nameInsertion: 'van der',
-    lastName: 'Jansen',
-    phone: '06 1234 5678',
-    birthDate: '1980-03-05',
-    gender: 'female',
-    newsletter: true,
-    billingAddress: {
-      street: 'Keizersgracht',
-      number: '313',
-      extension: 'II',
-      postcode: '1016 EE',
-      city: 'Amsterdam',
-      country: 'NL',
-    },
-  });
+  await server.services.customers.create(storedRenee);
 });
 
 afterAll(async () => {

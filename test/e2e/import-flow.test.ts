@@ -12,6 +12,7 @@ import {
   logIn,
   startImportServer,
   type ImportServer,
+  storedRenee,
 } from './import-support.ts';
 
 let server: ImportServer;
@@ -28,24 +29,7 @@ beforeAll(async () => {
     language: 'en',
   });
   // Renée is a customer already: the file updates her (a new phone number, the rest as stored).
-  await server.services.customers.create({
-    email: 'renee.jansen@example.nl',
-    firstName: 'Renée',
-    nameInsertion: 'van der',
-    lastName: 'Jansen',
-    phone: '06 1234 5678',
-    birthDate: '1980-03-05',
-    gender: 'female',
-    newsletter: true,
-    billingAddress: {
-      street: 'Keizersgracht',
-      number: '313',
-      extension: 'II',
-      postcode: '1016 EE',
-      city: 'Amsterdam',
-      country: 'NL',
-    },
-  });
+  await server.services.customers.create(storedRenee);
   // And a customer no import touches.
   await server.services.customers.create({
     email: 'someone@else.example',

@@ -104,3 +104,23 @@ export async function dropFile(page: Page, name: string, buffer: Buffer): Promis
   );
   await page.locator('.mantine-Dropzone-root').dispatchEvent('drop', { dataTransfer });
 }
+
+/** Renée as a customer already stored: the Dutch fixture updates her (a new phone number, the rest as stored). */
+export const storedRenee = {
+  email: 'renee.jansen@example.nl',
+  firstName: 'Renée',
+  nameInsertion: 'van der',
+  lastName: 'Jansen',
+  phone: '06 1234 5678',
+  birthDate: '1980-03-05',
+  gender: 'female',
+  newsletter: true,
+  billingAddress: {
+    street: 'Keizersgracht',
+    number: '313',
+    extension: 'II',
+    postcode: '1016 EE',
+    city: 'Amsterdam',
+    country: 'NL',
+  },
+};

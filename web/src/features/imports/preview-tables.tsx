@@ -1,5 +1,6 @@
 import { Alert, Group, List, Skeleton, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail, ImportPreview } from '../../../../src/imports/import.schemas.ts';
 import { useImportPreview } from '../../api/imports.queries.ts';
@@ -31,6 +32,35 @@ function PreviewState({ preview }: { preview: PreviewQuery }) {
   );
 }
 
+/** A scrollable, labelled table of preview rows; dimmed while a newer preview loads. */
+function PreviewTable({
+  label,
+  maxHeight,
+  isStale,
+  children,
+}: {
+  label: string;
+  maxHeight: number;
+  isStale: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={600} maxHeight={maxHeight} {...scrollRegion(label)}>
+      <Table
+        striped
+        withTableBorder
+        withColumnBorders
+        stickyHeader
+        fz="sm"
+        aria-label={label}
+        style={{ opacity: isStale ? 0.6 : 1 }}
+      >
+        {children}
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
 /** The first rows exactly as they are read from the file, under their column letters and headings. */
 export function FilePreviewTable({ preview }: { preview: PreviewQuery }) {
   const { t } = useTranslation();
@@ -38,47 +68,37 @@ export function FilePreviewTable({ preview }: { preview: PreviewQuery }) {
   const { headings, rows } = preview.data;
   if (rows.length === 0) return <Text c="dimmed">{t('imports.preview.noRows')}</Text>;
   return (
-    <Table.ScrollContainer
-      minWidth={600}
+    <PreviewTable
+      label={t('imports.preview.fileTableLabel')}
       maxHeight={420}
-      {...scrollRegion(t('imports.preview.fileTableLabel'))}
+      isStale={preview.isPlaceholderData}
     >
-      <Table
-        striped
-        withTableBorder
-        withColumnBorders
-        stickyHeader
-        fz="sm"
-        aria-label={t('imports.preview.fileTableLabel')}
-        style={{ opacity: preview.isPlaceholderData ? 0.6 : 1 }}
-      >
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('imports.preview.row')}</Table.Th>
-            {headings.map((heading, index) => (
-              <Table.Th key={index} style={{ whiteSpace: 'nowrap' }}>
-                <Text span size="xs" c="dimmed" mr={6}>
-                  {columnLetter(index)}
-                </Text>
-                {heading || t('imports.preview.noHeading')}
-              </Table.Th>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('imports.preview.row')}</Table.Th>
+          {headings.map((heading, index) => (
+            <Table.Th key={index} style={{ whiteSpace: 'nowrap' }}>
+              <Text span size="xs" c="dimmed" mr={6}>
+                {columnLetter(index)}
+              </Text>
+              {heading || t('imports.preview.noHeading')}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((row) => (
+          <Table.Tr key={row.rowNumber}>
+            <Table.Td c="dimmed">{row.rowNumber}</Table.Td>
+            {headings.map((_, index) => (
+              <Table.Td key={index} style={{ whiteSpace: 'pre-wrap', minWidth: 80 }}>
+                {row.cells[index] ?? ''}
+              </Table.Td>
             ))}
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => (
-            <Table.Tr key={row.rowNumber}>
-              <Table.Td c="dimmed">{row.rowNumber}</Table.Td>
-              {headings.map((_, index) => (
-                <Table.Td key={index} style={{ whiteSpace: 'pre-wrap', minWidth: 80 }}>
-                  {row.cells[index] ?? ''}
-                </Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        ))}
+      </Table.Tbody>
+    </PreviewTable>
   );
 }
 
@@ -118,76 +138,66 @@ export function ValuesPreviewTable({ detail, preview }: { detail: ImportDetail; 
   const columns = previewColumns(detail, preview.data);
   if (columns.length === 0) return <Text c="dimmed">{t('imports.preview.nothingMapped')}</Text>;
   return (
-    <Table.ScrollContainer
-      minWidth={600}
+    <PreviewTable
+      label={t('imports.preview.valuesTableLabel')}
       maxHeight={460}
-      {...scrollRegion(t('imports.preview.valuesTableLabel'))}
+      isStale={preview.isPlaceholderData}
     >
-      <Table
-        striped
-        withTableBorder
-        withColumnBorders
-        stickyHeader
-        fz="sm"
-        aria-label={t('imports.preview.valuesTableLabel')}
-        style={{ opacity: preview.isPlaceholderData ? 0.6 : 1 }}
-      >
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('imports.preview.row')}</Table.Th>
-            <Table.Th miw={240}>{t('imports.preview.problems')}</Table.Th>
-            {columns.map((column) => (
-              <Table.Th key={column.field} style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-                {fieldLabel(column.field, i18n.language)}
-                {column.source && (
-                  <Text size="xs" c="dimmed" fw={400}>
-                    {column.isSplit
-                      ? t('imports.preview.splitFrom', { column: column.source })
-                      : t('imports.preview.from', { column: column.source })}
-                  </Text>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('imports.preview.row')}</Table.Th>
+          <Table.Th miw={240}>{t('imports.preview.problems')}</Table.Th>
+          {columns.map((column) => (
+            <Table.Th key={column.field} style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+              {fieldLabel(column.field, i18n.language)}
+              {column.source && (
+                <Text size="xs" c="dimmed" fw={400}>
+                  {column.isSplit
+                    ? t('imports.preview.splitFrom', { column: column.source })
+                    : t('imports.preview.from', { column: column.source })}
+                </Text>
+              )}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((row) => {
+          const isRead = row.errors.length === 0;
+          return (
+            <Table.Tr key={row.rowNumber}>
+              <Table.Td c="dimmed">{row.rowNumber}</Table.Td>
+              <Table.Td>
+                {isRead ? (
+                  <Group gap={4} wrap="nowrap">
+                    <IconCheck size={16} color="var(--mantine-color-green-8)" aria-hidden />
+                    <Text size="sm">{t('imports.preview.ok')}</Text>
+                  </Group>
+                ) : (
+                  <List size="sm" spacing={2} c="red.9">
+                    {row.errors.map((error, index) => (
+                      <List.Item key={index}>{error.message}</List.Item>
+                    ))}
+                  </List>
                 )}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => {
-            const isRead = row.errors.length === 0;
-            return (
-              <Table.Tr key={row.rowNumber}>
-                <Table.Td c="dimmed">{row.rowNumber}</Table.Td>
-                <Table.Td>
+              </Table.Td>
+              {columns.map((column) => (
+                <Table.Td key={column.field} style={{ whiteSpace: 'pre-wrap', minWidth: 80 }}>
                   {isRead ? (
-                    <Group gap={4} wrap="nowrap">
-                      <IconCheck size={16} color="var(--mantine-color-green-8)" aria-hidden />
-                      <Text size="sm">{t('imports.preview.ok')}</Text>
-                    </Group>
+                    displayValue(column.field, row.values[column.field] ?? '', t)
                   ) : (
-                    <List size="sm" spacing={2} c="red.9">
-                      {row.errors.map((error, index) => (
-                        <List.Item key={index}>{error.message}</List.Item>
-                      ))}
-                    </List>
+                    <Text span size="sm" c="dimmed">
+                      {column.isSplit || column.sourceIndex === null
+                        ? ''
+                        : (row.cells[column.sourceIndex] ?? '')}
+                    </Text>
                   )}
                 </Table.Td>
-                {columns.map((column) => (
-                  <Table.Td key={column.field} style={{ whiteSpace: 'pre-wrap', minWidth: 80 }}>
-                    {isRead ? (
-                      displayValue(column.field, row.values[column.field] ?? '', t)
-                    ) : (
-                      <Text span size="sm" c="dimmed">
-                        {column.isSplit || column.sourceIndex === null
-                          ? ''
-                          : (row.cells[column.sourceIndex] ?? '')}
-                      </Text>
-                    )}
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+              ))}
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </PreviewTable>
   );
 }

@@ -1,3 +1,5 @@
+import { Tabs, Text } from '@mantine/core';
+
 /**
  * An e-mail's HTML, shown in an iframe that can do nothing: `sandbox` with no permissions means
  * no scripts, no forms, no plug-ins, no top navigation and a unique origin (so it cannot read the
@@ -19,5 +21,45 @@ export function MailFrame({ html, title, height = 460 }: { html: string; title: 
         background: '#f6f6f4',
       }}
     />
+  );
+}
+
+/** An e-mail as its two parts, in tabs: the HTML in a `MailFrame`, and the plain text. */
+export function MailParts({
+  html,
+  text,
+  labels,
+  frameTitle,
+  height,
+  listGap = 'md',
+}: {
+  html: string;
+  text: string;
+  labels: { html: string; text: string };
+  frameTitle: string;
+  height?: number;
+  listGap?: 'sm' | 'md';
+}) {
+  return (
+    <Tabs defaultValue="html" keepMounted={false}>
+      <Tabs.List mb={listGap}>
+        <Tabs.Tab value="html">{labels.html}</Tabs.Tab>
+        <Tabs.Tab value="text">{labels.text}</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="html">
+        <MailFrame html={html} title={frameTitle} {...(height !== undefined && { height })} />
+      </Tabs.Panel>
+      <Tabs.Panel value="text">
+        <Text
+          component="pre"
+          size="sm"
+          p="md"
+          bg="gray.0"
+          style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', borderRadius: 8, margin: 0 }}
+        >
+          {text}
+        </Text>
+      </Tabs.Panel>
+    </Tabs>
   );
 }

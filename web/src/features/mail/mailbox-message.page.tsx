@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, List, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { formatDate } from '../customers/customer-display.ts';
 import { SettingsNav } from '../settings/settings-nav.tsx';
-import { MailFrame } from './mail-frame.tsx';
+import { MailParts } from './mail-frame.tsx';
 
 /** Settings > Mailbox > one message: its HTML (sandboxed), its plain text and its links. */
 export function MailboxMessagePage() {
@@ -53,26 +53,12 @@ export function MailboxMessagePage() {
         </Stack>
       </Card>
       <Card withBorder radius="md" padding="md">
-        <Tabs defaultValue="html" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="html">{t('mail.mailbox.message')}</Tabs.Tab>
-            <Tabs.Tab value="text">{t('mail.mailbox.text')}</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="html">
-            <MailFrame html={mail.html} title={t('mail.mailbox.frameTitle', { subject: mail.subject })} />
-          </Tabs.Panel>
-          <Tabs.Panel value="text">
-            <Text
-              component="pre"
-              size="sm"
-              p="md"
-              bg="gray.0"
-              style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', borderRadius: 8, margin: 0 }}
-            >
-              {mail.text}
-            </Text>
-          </Tabs.Panel>
-        </Tabs>
+        <MailParts
+          html={mail.html}
+          text={mail.text}
+          labels={{ html: t('mail.mailbox.message'), text: t('mail.mailbox.text') }}
+          frameTitle={t('mail.mailbox.frameTitle', { subject: mail.subject })}
+        />
       </Card>
       <Card withBorder radius="md" padding="md" component="section" aria-labelledby="mailbox-links">
         <Title order={2} fz="lg" id="mailbox-links">
