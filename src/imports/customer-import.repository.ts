@@ -108,30 +108,34 @@ export const customerImportRepository = {
         return [row.rowNumber, row.kind === 'update' ? row.customerId : null, ...writeColumns.map((column) => values[column]), row.password?.hash ?? null, row.password?.algorithm ?? null];
       }),
     );
-    const createdIds = await insertCreated(db, batch, writes.filter((row) => row.kind === 'create').length);
-    await updateChanged(db, batch);
+    const createdIds = await insertCreated(db, batch, writes.filter((row) => row.kind === 'create'));
+    if (writes.some((row) => row.kind === 'update')) await updateChanged(db, batch);
     await writeMemberships(db, batch, createdIds);
     await logChanges(db, batch, createdIds);
   },
 };
 
-async function insertCreated(db: Queryable, batch: BatchWrite, expected: number): Promise<Map<number, number>> {
-  if (expected === 0) return new Map();
-  const { rows } = await db.query<{ id: number; row_number: number }>(
-    `WITH inserted AS (
-       INSERT INTO customers (${writeColumns.join(', ')}, password_hash, password_algorithm, password_state, last_import_id, created_at, updated_at)
-       SELECT ${writeColumns.join(', ')}, password_hash, password_algorithm,
-              CASE WHEN password_hash IS NULL THEN 'none' ELSE 'imported_hash' END, $1, $2, $2
-         FROM import_staging WHERE target_id IS NULL ORDER BY row_number
-       ON CONFLICT DO NOTHING
-       RETURNING id, email_normalized)
-     SELECT i.id, s.row_number FROM inserted i JOIN import_staging s ON s.email_normalized = i.email_normalized AND s.target_id IS NULL`,
+async function insertCreated(db: Queryable, batch: BatchWrite, created: readonly PlannedRow[]): Promise<Map<number, number>> {
+  if (created.length === 0) return new Map();
+  const { rows } = await db.query<{ id: number; email_normalized: string }>(
+    `INSERT INTO customers (${writeColumns.join(', ')}, password_hash, password_algorithm, password_state, last_import_id, created_at, updated_at)
+     SELECT ${writeColumns.join(', ')}, password_hash, password_algorithm,
+            CASE WHEN password_hash IS NULL THEN 'none' ELSE 'imported_hash' END, $1, $2, $2
+       FROM import_staging WHERE target_id IS NULL ORDER BY row_number
+     ON CONFLICT DO NOTHING
+     RETURNING id, email_normalized`,
     [batch.importId, batch.now],
   );
   // A customer with one of these e-mail addresses or external ids was created by someone else
   // since the lookup (new rows cannot be locked in advance): the batch is planned again.
-  if (rows.length !== expected) throw new ConcurrentWriteError('A customer in this batch was created by someone else meanwhile.');
-  return new Map(rows.map((row) => [row.row_number, row.id]));
+  if (rows.length !== created.length) throw new ConcurrentWriteError('A customer in this batch was created by someone else meanwhile.');
+  // Matched up here rather than joined with the staging table in SQL: the temporary table has no
+  // statistics, and the planner's nested loop over it made every batch quadratic.
+  const rowByEmail = new Map(created.flatMap((row) => (row.kind === 'create' ? [[normalizeEmail(row.record.email), row.rowNumber] as const] : [])));
+  return new Map(rows.flatMap((row) => {
+    const rowNumber = rowByEmail.get(row.email_normalized);
+    return rowNumber === undefined ? [] : [[rowNumber, row.id] as const];
+  }));
 }
 
 async function updateChanged(db: Queryable, batch: BatchWrite): Promise<void> {
