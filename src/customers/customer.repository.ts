@@ -87,7 +87,8 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
 /**
  * SQL condition (on alias `c`) for a customer filter, appending its parameters to `params`.
  * - `email`: exact match on the normalised e-mail (unique index).
- * - `q` with "@": partial e-mail, `email_normalized LIKE` (trigram index).
+ * - `q` with "@": partial e-mail: found through the trigram index on `search_text` (which holds
+ *   the e-mail address, folded), then `email_normalized LIKE` on those rows.
  * - other `q`: every word must occur in `search_text` (trigram index). Words shorter than three
  *   characters give no trigram, so they are only checked on the rows the longer words found.
  * - `groupId`: member of that group.
@@ -102,6 +103,7 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   if (filter.email) conditions.push(`c.email_normalized = ${param(normalizeEmail(filter.email))}`);
   const q = filter.q?.trim() ?? '';
   if (q.includes('@')) {
+    conditions.push(`c.search_text LIKE ${param(`%${escapeLike(foldForSearch(q))}%`)}`);
     conditions.push(`c.email_normalized LIKE ${param(`%${escapeLike(normalizeEmail(q))}%`)}`);
   } else if (q !== '') {
     const words = [...new Set(foldForSearch(q).split(' '))].slice(0, 8);
