@@ -50,8 +50,16 @@ export function planOptionsOf(options: ImportOptions): PlanOptions {
  * Validated rows in batches of `batchSize`, starting after spreadsheet row `afterRow` (the
  * checkpoint). Rows up to the checkpoint are still read so the duplicate rule ("the first row
  * of a customer wins") sees them, but they are not validated again.
+ *
+ * One batch is read and validated ahead: while the caller waits for the database to write a
+ * batch, this process parses the next one, so the two cores work at the same time. Memory
+ * holds at most two batches.
  */
-export async function* validatedBatches(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
+export function validatedBatches(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
+  return oneAhead(batchesInFileOrder(input, options));
+}
+
+async function* batchesInFileOrder(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
   const table = await readTable(input.filePath, toReadSettings(input.settings), input.settings.headerRowNumber);
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
   const validateOptions = validateOptionsOf(input);
@@ -68,6 +76,28 @@ export async function* validatedBatches(input: PipelineInput, options: { afterRo
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/**
+ * The items of `source`, with the next one already being produced while the caller works on
+ * the current one. An error of the source reaches the caller when it asks for that item;
+ * stopping early closes the source (its file is closed).
+ */
+export async function* oneAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  // The caller may stop before it asks again: the read-ahead's failure must not go unhandled.
+  next.catch(() => {});
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) return;
+      next = source.next();
+      next.catch(() => {});
+      yield item.value;
+    }
+  } finally {
+    await source.return(undefined).catch(() => {});
+  }
 }
 
 /** The pipeline input of a stored import (its file, settings, mapping and options). */
