@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
+import { appRoot } from '../shared/app-root.ts';
 import { safeEqual } from '../shared/tokens.ts';
 import type { AccountService, CustomerSession } from './account.service.ts';
 import { messages, pickLanguage, type StorefrontLanguage } from './storefront.messages.ts';
@@ -23,10 +23,7 @@ import {
 /** The storefront session cookie: its own name and path, never the staff session. */
 export const customerSessionCookie = 'clientele_customer_session';
 const languageCookie = 'clientele_lang';
-const stylesheet = readFileSync(
-  path.join(path.dirname(fileURLToPath(import.meta.url)), 'storefront.css'),
-  'utf8',
-);
+const stylesheet = readFileSync(path.join(appRoot, 'src/accounts/storefront.css'), 'utf8');
 
 type Deps = { accounts: AccountService; shopName: string; isCookieSecure: boolean };
 type Session = { token: string; customerId: number | null; csrfToken: string };

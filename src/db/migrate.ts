@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { appRoot } from '../shared/app-root.ts';
 
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsDir = path.join(appRoot, 'src/db/migrations');
 // Any constant shared by every Clientele process: two processes starting at once take turns.
 const migrationLockKey = 7_305_113_001;
 

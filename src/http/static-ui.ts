@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { appRoot } from '../shared/app-root.ts';
 
-export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+export const webDistDir = path.join(appRoot, 'dist/web');
 
 /**
  * Serves the built back office (Vite output in dist/web) at /admin. Every /admin page returns the
