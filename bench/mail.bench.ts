@@ -227,7 +227,7 @@ try {
         '',
         table(lines),
         '',
-        wrong.length > 0 ? `**${wrong.length} wrong results.**` : `Every customer of the import had exactly one pending e-mail, no other customer had one; every delivered e-mail carried a working reset link whose token is stored only hashed.`,
+        wrong.length > 0 ? `**${wrong.length} wrong results.**` : `Every customer of the import had exactly one pending e-mail, no other customer had one; every delivered e-mail carried a reset link with a valid token of its customer, stored only as its SHA-256.`,
       ],
     });
     log('Appended to docs/benchmarks.md.');
