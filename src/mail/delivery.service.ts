@@ -152,12 +152,15 @@ export function createDeliveryService(deps: DeliveryDeps) {
      * Works through a bulk send for a while (the `mail.bulk-send` job): due rows one by one,
      * at most `bulkPerMinute` per minute across all bulk sends, waiting out retry delays.
      * Returns whether rows remain, so the job can hand over to a fresh job.
+     * Rows a dead worker left in `sending` are looked for when the slice starts and whenever no
+     * row is due, not before every row: that query reads every row of the bulk send (87 ms at
+     * 100,000 on the benchmark machine), and an abandoned row only counts after its 2-minute lease.
      */
     async drainBulk(bulkSendId: number, sliceMs = bulkSliceMs): Promise<{ hasMore: boolean }> {
       const deadline = Date.now() + sliceMs;
+      await outbox.failAbandoned(db.pool, clock.now(), { bulkSendId });
       while (Date.now() < deadline) {
         const now = clock.now();
-        await outbox.failAbandoned(db.pool, now, { bulkSendId });
         const limitThLatest = await outbox.nthLatestBulkSend(
           db.pool,
           new Date(now.getTime() - 60_000),
@@ -173,6 +176,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
           await deliverClaimed(row);
           continue;
         }
+        await outbox.failAbandoned(db.pool, now, { bulkSendId });
         const pending = await outbox.pendingOfBulk(db.pool, bulkSendId);
         if (pending.count === 0) return { hasMore: false };
         const untilDue = (pending.nextAttemptAt?.getTime() ?? now.getTime()) - now.getTime();
