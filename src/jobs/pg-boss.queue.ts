@@ -2,6 +2,7 @@ import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { isConnectionLost } from '../db/database.ts';
 import type { JobDefinition, Queue } from './queue.ts';
+import type { WorkCounters } from './work-counters.ts';
 
 /**
  * The queue on pg-boss 10 (PostgreSQL, SKIP LOCKED; pg-boss ≥ 11 needs Node 22). Its tables live
@@ -13,7 +14,7 @@ import type { JobDefinition, Queue } from './queue.ts';
  * an unhandled rejection. Our `executeSql` waits for the database instead — up to
  * `reconnectWindowMs`, retrying every second or so — and then runs the statement.
  */
-export type PgBossQueueOptions = { reconnectWindowMs?: number };
+export type PgBossQueueOptions = { reconnectWindowMs?: number; work?: WorkCounters };
 
 export async function createPgBossQueue(
   connectionString: string,
@@ -76,7 +77,9 @@ export async function createPgBossQueue(
           for (const job of jobs) {
             try {
               await definition.handle(definition.payload.parse(job.data), { id: job.id, signal: stopping.signal });
+              options.work?.jobRan(definition.name, 'completed');
             } catch (error) {
+              options.work?.jobRan(definition.name, 'failed');
               if (jobs.length === 1) throw error;
               await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
             }

@@ -1,19 +1,12 @@
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImportFile } from '../../bench/import-file.ts';
-import { createServices, type AppServices } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { createDatabase, type Database } from '../../src/db/database.ts';
-import type { ImportDetail } from '../../src/imports/import.schemas.ts';
-import { createPgBossQueue } from '../../src/jobs/pg-boss.queue.ts';
-import type { Queue } from '../../src/jobs/queue.ts';
 import { killCli, startCli, type RunningCli } from '../process/cli-process.ts';
 import { customerChecksum } from '../support/customer-checksum.ts';
+import { connect, isFinished, referenceImport, startImport, waitForImport, type Connection } from '../support/reference-import.ts';
 import { startSeparateCluster, type SeparateCluster } from '../support/separate-cluster.ts';
-import { createTestDatabase } from '../support/test-database.ts';
 
 /**
  * The PostgreSQL server itself restarts in the middle of an import: a real `clientele worker`
@@ -28,43 +21,8 @@ const downMs = 4000;
 let workDir: string;
 let file: string;
 let cluster: SeparateCluster;
+let connection: Connection | undefined;
 let worker: RunningCli | undefined;
-const cleanups: Array<() => Promise<void>> = [];
-
-type Side = { db: Database; services: AppServices; queue: Queue };
-
-async function connect(url: string, fileStoreDir: string): Promise<Side> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, FILE_STORE_DIR: fileStoreDir });
-  const db = createDatabase(url, 4);
-  const queue = await createPgBossQueue(url, () => {});
-  const services = createServices(config, db, { queue });
-  await queue.register(...services.jobDefinitions);
-  cleanups.push(async () => {
-    services.stopWorkers();
-    await queue.stop();
-    await db.close();
-  });
-  return { db, services, queue };
-}
-
-async function startImport(side: Side): Promise<number> {
-  const uploaded = await side.services.imports.upload(createReadStream(file), 'customers.csv', { id: null, name: 'restart test', language: 'en' });
-  await side.services.imports.start(uploaded.id, {}, 'en');
-  return uploaded.id;
-}
-
-/** Polls the import; while the database is away a read fails, and the poll goes on. */
-async function waitUntil(side: Side, id: number, condition: (detail: ImportDetail) => boolean, timeoutMs: number): Promise<ImportDetail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const detail = await side.services.imports.detail(id, 'en').catch(() => undefined);
-    if (detail && condition(detail)) return detail;
-    if (Date.now() > deadline) throw new Error(`Import ${id}: ${detail?.status}, ${detail?.progress.rowsDone} rows after ${timeoutMs} ms\n${worker?.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const isFinished = (detail: ImportDetail) => ['done', 'done_with_errors', 'failed'].includes(detail.status);
 
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-db-restart-'));
@@ -74,28 +32,23 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await killCli(worker);
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await connection?.close().catch(() => {});
   await cluster?.destroy();
   await rm(workDir, { recursive: true, force: true });
 }, 60_000);
 
 describe(`an import of ${rows.toLocaleString('en')} rows while PostgreSQL restarts`, () => {
   it('keeps the worker up, resumes from the checkpoint and ends exactly like an uninterrupted import', async () => {
-    // The uninterrupted run, in a database of the shared cluster, with this process's workers.
-    const calmDatabase = await createTestDatabase();
-    cleanups.push(calmDatabase.drop);
-    const calm = await connect(calmDatabase.url, path.join(workDir, 'files-calm'));
-    await calm.services.startWorkers();
-    const calmDone = await waitUntil(calm, await startImport(calm), isFinished, 120_000);
-    expect(calmDone.status).toBe('done_with_errors');
+    const reference = await referenceImport(file, path.join(workDir, 'files-reference'));
+    expect(reference.detail.status).toBe('done_with_errors');
 
-    // The interrupted run: a real worker process on the separate cluster.
-    const fileStoreDir = path.join(workDir, 'files-restart');
-    const restart = await connect(cluster.url, fileStoreDir);
+    // A real worker process on the separate cluster; this process only uploads, starts and reads.
+    const fileStoreDir = path.join(workDir, 'files');
+    connection = await connect(cluster.url, fileStoreDir);
     worker = startCli(['worker'], { DATABASE_URL: cluster.url, FILE_STORE_DIR: fileStoreDir, LOG_LEVEL: 'warn' });
     await worker.waitFor(/Worker started/, 60_000);
-    const id = await startImport(restart);
-    const before = await waitUntil(restart, id, (detail) => detail.progress.rowsDone >= rows * 0.25 || isFinished(detail), 120_000);
+    const id = await startImport(connection, file);
+    const before = await waitForImport(connection, id, (detail) => detail.progress.rowsDone >= rows * 0.25 || isFinished(detail), 120_000);
     expect(before.status, 'the import finished before the database could be restarted').toBe('processing');
 
     const postmasterPid = await cluster.postmasterPid();
@@ -106,16 +59,16 @@ describe(`an import of ${rows.toLocaleString('en')} rows while PostgreSQL restar
     await cluster.start();
     expect(await cluster.postmasterPid()).not.toBe(postmasterPid);
 
-    const done = await waitUntil(restart, id, isFinished, 120_000);
-    expect(worker.child.exitCode, 'the worker process stayed up').toBeNull();
+    const done = await waitForImport(connection, id, isFinished, 120_000);
+    expect(worker.child.exitCode, `the worker process stayed up\n${worker.output()}`).toBeNull();
     expect(worker.child.signalCode).toBeNull();
-    expect(done.status).toBe(calmDone.status);
-    expect(done.counts).toEqual(calmDone.counts);
+    expect(done.status).toBe(reference.detail.status);
+    expect(done.counts).toEqual(reference.detail.counts);
     expect(done.counts.created + done.counts.rejected).toBe(rows);
-    const [calmSum, restartSum] = [await customerChecksum(calm.db.pool), await customerChecksum(restart.db.pool)];
-    expect(restartSum).toEqual(calmSum);
-    expect(restartSum.count).toBe(restartSum.distinct);
-    const rejections = Number((await restart.db.pool.query('SELECT count(*) FROM import_rejections WHERE import_id = $1', [id])).rows[0].count);
+    const checksum = await customerChecksum(connection.db.pool);
+    expect(checksum).toEqual(reference.checksum);
+    expect(checksum.count).toBe(checksum.distinct);
+    const rejections = Number((await connection.db.pool.query('SELECT count(*) FROM import_rejections WHERE import_id = $1', [id])).rows[0].count);
     expect(rejections).toBe(done.counts.rejected);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createBrowser, registerCustomer, strongPassword } from './security-helpers.ts';
 
@@ -12,7 +12,7 @@ import { createBrowser, registerCustomer, strongPassword } from './security-help
 
 const limitPerMinute = 3;
 let app: TestApp;
-// The storefront limits count in fixed windows in PostgreSQL, with the app's clock. Each test
+// The limits count in fixed windows in PostgreSQL, with the app's clock. Each test
 // starts just after a window boundary (an hour's is also a minute's and a quarter's), so no
 // boundary passes while it counts, and moves the clock forward to see the next window.
 let offsetMs = 0;
@@ -36,7 +36,6 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 afterEach(() => {
   offsetMs = 0;
-  vi.useRealTimers();
 });
 
 describe('staff login: per IP address per minute', () => {
@@ -53,8 +52,8 @@ describe('staff login: per IP address per minute', () => {
     });
 
   it('answers 429 with a message after the limit, even to the right password; other addresses go on; the next minute it works again', async () => {
-    // @fastify/rate-limit counts in memory with Date.now(): only Date is faked, so the database and timers keep real time.
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date() });
+    // Counted in PostgreSQL in fixed windows on the app's clock, like the storefront limits.
+    startAfterNextHour();
     for (let attempt = 0; attempt < limitPerMinute; attempt++)
       expect((await login('198.51.100.1', `wrong ${attempt}`)).statusCode).toBe(401);
     const refused = await login('198.51.100.1', password);
@@ -65,7 +64,7 @@ describe('staff login: per IP address per minute', () => {
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await login('198.51.100.2', password)).statusCode).toBe(200);
-    vi.setSystemTime(Date.now() + 61_000);
+    offsetMs += 60_000;
     expect((await login('198.51.100.1', password)).statusCode).toBe(200);
   });
 });
