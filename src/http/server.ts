@@ -36,7 +36,8 @@ export async function createHttpServer(services: AppServices, options: HttpServe
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY), never from a client.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createBrowser, registerCustomer, strongPassword } from './security-helpers.ts';
 
@@ -66,6 +67,41 @@ describe('staff login: per IP address per minute', () => {
     expect((await login('198.51.100.2', password)).statusCode).toBe(200);
     offsetMs += 60_000;
     expect((await login('198.51.100.1', password)).statusCode).toBe(200);
+  });
+});
+
+describe('behind a load balancer (TRUST_PROXY)', () => {
+  let proxied: TestApp;
+  const password = 'a staff password long enough';
+  beforeAll(async () => {
+    proxied = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: String(limitPerMinute), TRUST_PROXY: '10.0.0.0/8' }, { clock });
+    await proxied.services.staff.createUser({ email: 'proxied@example.com', name: 'Proxied', password });
+  });
+  afterAll(() => proxied?.close());
+  const login = (remoteAddress: string, forwardedFor: string, attempt: string) =>
+    proxied.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress,
+      headers: { 'x-forwarded-for': forwardedFor },
+      payload: { email: 'proxied@example.com', password: attempt },
+    });
+
+  it('counts per client address the load balancer forwards, and ignores the header from anyone else', async () => {
+    startAfterNextHour();
+    // Every request comes from the balancer at 10.0.0.5: without TRUST_PROXY all shoppers would share one limit.
+    for (let attempt = 0; attempt < limitPerMinute; attempt++) expect((await login('10.0.0.5', '198.51.100.7', `wrong ${attempt}`)).statusCode).toBe(401);
+    expect((await login('10.0.0.5', '198.51.100.7', password)).statusCode).toBe(429);
+    expect((await login('10.0.0.5', '198.51.100.8', password)).statusCode).toBe(200);
+    // A client that talks to the server directly cannot escape its limit with a made-up header.
+    for (let attempt = 0; attempt < limitPerMinute; attempt++) expect((await login('203.0.113.50', `192.0.2.${attempt}`, `wrong ${attempt}`)).statusCode).toBe(401);
+    expect((await login('203.0.113.50', '192.0.2.99', password)).statusCode).toBe(429);
+  });
+
+  it('refuses a TRUST_PROXY that is not a list of addresses or ranges', () => {
+    for (const value of ['true', '*', '10.0.0.0/33', '10.0.0.1, example.com', ','])
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(ConfigError);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.4 ,fd00::/8,loopback' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.4', 'fd00::/8', 'loopback']);
   });
 });
 
