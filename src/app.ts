@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
 import { createPgBossQueue } from './jobs/pg-boss.queue.ts';
 import { unavailableQueue, type JobDefinition, type Queue } from './jobs/queue.ts';
+import { createWorkCounters, type WorkCounters } from './jobs/work-counters.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createStaffService } from './staff/staff.service.ts';
 import { createAccountService } from './accounts/account.service.ts';
@@ -17,18 +18,20 @@ import { createExportModule } from './exports/export.module.ts';
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
 
-export type AppOverrides = { clock?: Clock; queue?: Queue; fileStore?: FileStore; importTuning?: ImportTuning };
+export type AppOverrides = { clock?: Clock; queue?: Queue; fileStore?: FileStore; importTuning?: ImportTuning; work?: WorkCounters };
 
 export function createServices(config: Config, db: Database, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const queue = overrides.queue ?? unavailableQueue;
+  // What this process's workers do (its share in /metrics); the queue counts its job runs into it too.
+  const work = overrides.work ?? createWorkCounters();
   const fileStore = overrides.fileStore ?? createLocalFileStore(config.fileStoreDir, () => clock.now());
   // Every job type of every feature; createApp / createTestApp register them with the queue.
   const jobDefinitions: JobDefinition[] = [];
   const customers = createCustomerService({ db, clock });
   const mail = createMailModule(config, { db, clock, queue });
   jobDefinitions.push(...mail.jobs.definitions);
-  const imports = createImportModule(config, { db, clock, queue, fileStore, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
+  const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
   let recoveryTimer: NodeJS.Timeout | undefined;
   const exportModule = createExportModule(config, { db, clock, queue, fileStore });
@@ -39,6 +42,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     clock,
     queue,
     fileStore,
+    work,
     jobDefinitions,
     isCookieSecure: config.cookieSecure ?? config.publicUrl?.startsWith('https://') ?? false,
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
@@ -98,8 +102,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
     await embedded?.stop();
     throw new DatabaseUnavailableError(url, error);
   }
-  const queue = await createPgBossQueue(url, (message, error) => log(`${message}: ${String(error ?? '')}`));
-  const services = createServices(config, db, { ...overrides, queue });
+  const work = overrides.work ?? createWorkCounters();
+  const queue = await createPgBossQueue(url, (message, error) => log(`${message}: ${String(error ?? '')}`), { work });
+  const services = createServices(config, db, { ...overrides, queue, work });
   await queue.register(...services.jobDefinitions);
   return {
     ...services,

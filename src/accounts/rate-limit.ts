@@ -10,23 +10,19 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
  * is a hash: the table never holds an e-mail address or IP address in the clear.
  */
 export function createRateLimiter(db: Queryable, clock: Clock) {
+  /** Counts one hit of `kind`/`value` in the current window: the hits so far, and when the window ends. */
+  async function count(kind: string, value: string, windowMs: number): Promise<{ hits: number; retryAfterMs: number }> {
+    const now = clock.now().getTime();
+    const windowStart = now - (now % windowMs);
+    const key = createHash('sha256').update(`${kind}:${value.trim().toLowerCase()}`).digest('hex');
+    const hits = await accountRepository.hitRateLimit(db, key, new Date(windowStart), new Date(now - 24 * 3_600_000));
+    return { hits, retryAfterMs: windowStart + windowMs - now };
+  }
   return {
-    async hit(
-      kind: string,
-      value: string,
-      limit: number,
-      windowMs: number,
-    ): Promise<{ isAllowed: boolean; retryAfterMs: number }> {
-      const now = clock.now().getTime();
-      const windowStart = now - (now % windowMs);
-      const key = createHash('sha256').update(`${kind}:${value.trim().toLowerCase()}`).digest('hex');
-      const hits = await accountRepository.hitRateLimit(
-        db,
-        key,
-        new Date(windowStart),
-        new Date(now - 24 * 3_600_000),
-      );
-      return { isAllowed: hits <= limit, retryAfterMs: windowStart + windowMs - now };
+    count,
+    async hit(kind: string, value: string, limit: number, windowMs: number): Promise<{ isAllowed: boolean; retryAfterMs: number }> {
+      const { hits, retryAfterMs } = await count(kind, value, windowMs);
+      return { isAllowed: hits <= limit, retryAfterMs };
     },
   };
 }

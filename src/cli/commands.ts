@@ -31,7 +31,7 @@ export function registerCommands(program: Command, config: () => Config): void {
       const app = await createApp(settings);
       await app.startWorkers();
       const { createMetrics, startMetricsServer } = await import('../http/metrics.ts');
-      const metricsServer = settings.metricsPort === undefined ? undefined : await startMetricsServer(createMetrics(app.db.pool, 'worker'), { host: settings.host, port: settings.metricsPort, token: settings.metricsToken });
+      const metricsServer = settings.metricsPort === undefined ? undefined : await startMetricsServer(createMetrics(app.db.pool, 'worker', app.work), { host: settings.host, port: settings.metricsPort, token: settings.metricsToken });
       console.log('Worker started: running background jobs until stopped (Ctrl+C).');
       if (metricsServer) console.log(`  Metrics: http://${settings.host}:${settings.metricsPort}/metrics`);
       onShutdown(async () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -8,6 +9,15 @@ import { z } from 'zod';
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** A proxy address: an IP address, a CIDR range, or one of proxy-addr's names (loopback, linklocal, uniquelocal). */
+const isProxyAddress = (entry: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+};
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -42,6 +52,11 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   COOKIE_SECURE: booleanFromEnv.optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.length > 0 && entries.every(isProxyAddress), 'must be the addresses of your load balancers or proxies, comma-separated: IP addresses or CIDR ranges such as 10.0.0.0/8')
+    .optional(),
   SHOP_NAME: z.string().min(1).default('My shop'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   METRICS_PORT: z.coerce
@@ -100,6 +115,11 @@ export type Config = {
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
   cookieSecure: boolean | undefined;
+  /**
+   * Load balancers and proxies whose X-Forwarded-For is believed (addresses or CIDR ranges):
+   * behind them the client's address (for the rate limits) is the last one they add. None by default.
+   */
+  trustedProxies: string[];
   shopName: string;
   /** Bearer token for /metrics; without it only this machine (loopback) may read them. */
   metricsToken: string | undefined;
@@ -150,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: value.LOGIN_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     cookieSecure: value.COOKIE_SECURE,
+    trustedProxies: value.TRUST_PROXY ?? [],
     shopName: value.SHOP_NAME,
     metricsToken: value.METRICS_TOKEN,
     metricsPort: value.METRICS_PORT,

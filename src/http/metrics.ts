@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queryable } from '../db/database.ts';
+import type { WorkCounters } from '../jobs/work-counters.ts';
 import { safeEqual } from '../shared/tokens.ts';
 
 /**
@@ -24,12 +25,33 @@ async function safely<T>(work: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-export function createMetrics(db: Queryable, processName: 'server' | 'worker'): Metrics {
+export function createMetrics(db: Queryable, processName: 'server' | 'worker', work?: WorkCounters): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ process: processName });
   collectDefaultMetrics({ register: registry, prefix: 'clientele_' });
   const httpRequests = new Counter({ name: 'clientele_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const httpDuration = new Histogram({ name: 'clientele_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10], registers: [registry] });
+  // This process's share of the work: differs per process, adds up across them.
+  new Counter({
+    name: 'clientele_job_runs_total',
+    help: 'Background job runs by this process, by queue and outcome',
+    labelNames: ['queue', 'outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { queue, outcome, count } of work?.snapshot().jobRuns ?? []) this.inc({ queue, outcome }, count);
+    },
+  });
+  new Counter({
+    name: 'clientele_import_rows_committed_total',
+    help: 'Import rows (valid and rejected) in the batches this process committed',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const rows = work?.snapshot().importRows ?? 0;
+      if (rows > 0) this.inc(rows);
+    },
+  });
   new Gauge({
     name: 'clientele_jobs',
     help: 'Background jobs by queue and state (pg-boss)',

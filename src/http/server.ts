@@ -15,10 +15,12 @@ import { mailRoutes } from '../mail/mail.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { AppError } from '../shared/errors.ts';
+import { createRateLimiter } from '../accounts/rate-limit.ts';
 import { registerStaffAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { createMetrics, registerMetrics } from './metrics.ts';
+import { postgresRateLimitStore } from './rate-limit-store.ts';
 import { registerStaticUi } from './static-ui.ts';
 
 export type HttpServerOptions = {
@@ -34,7 +36,8 @@ export async function createHttpServer(services: AppServices, options: HttpServe
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY), never from a client.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
@@ -65,6 +68,8 @@ export async function createHttpServer(services: AppServices, options: HttpServe
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
+    // Counted in PostgreSQL: the limits hold across every server process.
+    store: postgresRateLimitStore(createRateLimiter(services.db.pool, services.clock)),
     errorResponseBuilder: (_request, context) =>
       new AppError('rate_limited', `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
   });
@@ -84,7 +89,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   registerStaffAuth(app, services.staff);
-  registerMetrics(app, createMetrics(services.db.pool, 'server'), config.metricsToken);
+  registerMetrics(app, createMetrics(services.db.pool, 'server', services.work), config.metricsToken);
   await app.register(healthRoutes, { db: services.db });
   await app.register(
     async (api) => {

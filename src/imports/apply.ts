@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database.ts';
 import type { FileStore } from '../files/file-store.ts';
+import type { WorkCounters } from '../jobs/work-counters.ts';
 import type { Clock } from '../shared/clock.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import { ConcurrentWriteError, customerImportRepository as customerWriter, lookupKeysOf } from './customer-import.repository.ts';
@@ -30,6 +31,8 @@ export type RunDeps = {
   sliceMs: number;
   /** How long a run's claim lasts without a committed batch. */
   leaseMs: number;
+  /** Told the rows of every batch this process committed (its share, in its /metrics). */
+  work?: Pick<WorkCounters, 'importRowsCommitted'>;
 };
 
 export type RunOutcome = { outcome: 'finished' } | { outcome: 'continue' } | { outcome: 'busy'; retryAfterMs: number };
@@ -91,6 +94,7 @@ async function applyBatch(context: BatchContext, batch: readonly ValidatedRow[])
     try {
       const result = await context.deps.db.transaction((tx) => writeBatch(tx, context, batch));
       context.groupIds = result.groupIds;
+      context.deps.work?.importRowsCommitted(batch.length);
       return result;
     } catch (error) {
       if (!isRetryableWriteError(error) || attempt >= 5) throw error;

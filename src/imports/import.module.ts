@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { Queue } from '../jobs/queue.ts';
+import type { WorkCounters } from '../jobs/work-counters.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RunDeps } from './apply.ts';
 import { createImportJobs } from './import.jobs.ts';
@@ -13,7 +14,7 @@ import { createSavedMappingService } from './saved-mapping.service.ts';
 export type ImportTuning = Partial<Pick<RunDeps, 'batchSize' | 'sliceMs' | 'leaseMs'>>;
 
 /** Builds the import feature for the composition root: jobs, the service and saved mappings. */
-export function createImportModule(config: Config, deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore; tuning?: ImportTuning }) {
+export function createImportModule(config: Config, deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore; work: WorkCounters; tuning?: ImportTuning }) {
   const runDeps: RunDeps = {
     db: deps.db,
     clock: deps.clock,
@@ -24,6 +25,7 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     // Renewed by every batch (a batch takes well under a second); a dead worker's import is
     // picked up by another worker's recovery sweep soon after the lease passes.
     leaseMs: deps.tuning?.leaseMs ?? 15_000,
+    work: deps.work,
   };
   const jobs = createImportJobs({ ...runDeps, queue: deps.queue });
   const imports = createImportService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes });

@@ -1,16 +1,42 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
+import { isConnectionLost } from '../db/database.ts';
 import type { JobDefinition, Queue } from './queue.ts';
+import type { WorkCounters } from './work-counters.ts';
 
 /**
  * The queue on pg-boss 10 (PostgreSQL, SKIP LOCKED; pg-boss ≥ 11 needs Node 22). Its tables live
  * in the `pgboss` schema of the same database, so server and worker processes share nothing else.
+ *
+ * pg-boss runs its SQL through our connection pool (its documented `db` option), so that a
+ * database restart or fail-over does not end the process: pg-boss 10 marks a finished job
+ * completed or failed without awaiting it (timgit/pg-boss#577), and a lost connection there is
+ * an unhandled rejection. Our `executeSql` waits for the database instead — up to
+ * `reconnectWindowMs`, retrying every second or so — and then runs the statement.
  */
+export type PgBossQueueOptions = { reconnectWindowMs?: number; work?: WorkCounters };
+
 export async function createPgBossQueue(
   connectionString: string,
   log: (message: string, error?: unknown) => void,
+  options: PgBossQueueOptions = {},
 ): Promise<Queue> {
   const definitions: JobDefinition[] = [];
-  const boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss', application_name: 'clientele-queue' });
+  const reconnectWindowMs = options.reconnectWindowMs ?? 120_000;
+  const pool = new pg.Pool({ connectionString, max: 4, application_name: 'clientele-queue', connectionTimeoutMillis: 10_000 });
+  pool.on('error', (error) => log('job queue connection lost', error));
+  const stopping = new AbortController();
+  const executeSql = async (text: string, values?: unknown[]) => {
+    for (let waitedMs = 0, delayMs = 250; ; waitedMs += delayMs, delayMs = Math.min(2000, delayMs * 2)) {
+      try {
+        return await pool.query(text, values);
+      } catch (error) {
+        if (!isConnectionLost(error) || waitedMs >= reconnectWindowMs || stopping.signal.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  };
+  const boss = new PgBoss({ db: { executeSql }, schema: 'pgboss' });
   boss.on('error', (error) => log('job queue error', error));
   await boss.start();
   const register = async (definition: JobDefinition) => {
@@ -25,7 +51,6 @@ export async function createPgBossQueue(
     });
   };
   let isStopped = false;
-  const stopping = new AbortController();
   return {
     async register(...newDefinitions) {
       for (const definition of newDefinitions) await register(definition as JobDefinition);
@@ -52,7 +77,9 @@ export async function createPgBossQueue(
           for (const job of jobs) {
             try {
               await definition.handle(definition.payload.parse(job.data), { id: job.id, signal: stopping.signal });
+              options.work?.jobRan(definition.name, 'completed');
             } catch (error) {
+              options.work?.jobRan(definition.name, 'failed');
               if (jobs.length === 1) throw error;
               await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
             }
@@ -65,6 +92,7 @@ export async function createPgBossQueue(
       isStopped = true;
       stopping.abort();
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await pool.end();
     },
   };
 }

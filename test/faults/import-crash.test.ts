@@ -11,6 +11,7 @@ import type { ImportDetail } from '../../src/imports/import.schemas.ts';
 import { createPgBossQueue } from '../../src/jobs/pg-boss.queue.ts';
 import type { Queue } from '../../src/jobs/queue.ts';
 import { killCli, startCli, type RunningCli } from '../process/cli-process.ts';
+import { customerChecksum } from '../support/customer-checksum.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 
 /**
@@ -66,20 +67,6 @@ async function startImport(setup: Setup): Promise<number> {
   return uploaded.id;
 }
 
-/** Every column a user can see, in e-mail order, hashed; plus the group memberships. */
-async function checksum(db: Database) {
-  const { rows: result } = await db.pool.query<{ customers: string; count: number; distinct: number; members: string }>(`
-    SELECT (SELECT md5(string_agg(concat_ws('|', email, email_normalized, first_name, name_insertion, last_name, gender, birth_date, phone, mobile, language,
-                 is_company, company_name, coc_number, vat_number, billing_street, billing_number, billing_extension, billing_postcode, billing_city,
-                 billing_region, billing_country, shipping_same_as_billing, shipping_street, shipping_number, shipping_postcode, shipping_city,
-                 shipping_country, newsletter, notes, external_id, password_state, search_text), E'\\n' ORDER BY email_normalized)) FROM customers) AS customers,
-           (SELECT count(*)::int FROM customers) AS count,
-           (SELECT count(DISTINCT email_normalized)::int FROM customers) AS distinct,
-           (SELECT md5(string_agg(c.email_normalized || '>' || g.name, ',' ORDER BY c.email_normalized, g.name))
-              FROM customer_group_members m JOIN customers c ON c.id = m.customer_id JOIN customer_groups g ON g.id = m.group_id) AS members`);
-  return result[0]!;
-}
-
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-faults-'));
   file = path.join(workDir, 'customers.csv');
@@ -114,7 +101,7 @@ describe(`an import of ${rows.toLocaleString('en')} rows whose worker is killed`
 
     expect(stormDone.counts).toEqual(calmDone.counts);
     expect(stormDone.counts.created + stormDone.counts.rejected).toBe(rows);
-    const [calmSum, stormSum] = [await checksum(calm.db), await checksum(storm.db)];
+    const [calmSum, stormSum] = [await customerChecksum(calm.db.pool), await customerChecksum(storm.db.pool)];
     expect(stormSum).toEqual(calmSum);
     expect(stormSum.count).toBe(stormSum.distinct);
     expect(stormSum.count).toBe(calmDone.counts.created);

@@ -22,7 +22,12 @@ describe('/metrics', () => {
   it('answers Prometheus text with requests, jobs, queue lag, imported rows and e-mails', async () => {
     const staff = await app.loginAsStaff();
     await importFile(staff, 'metrics.csv', 'E-mail,First name,Last name\nm1@example.com,M,One\nbad,B,Ad\n');
-    const response = await scrape(app);
+    // The queue records the apply job as completed just after the import is done: scrape until it has (at most 5 s).
+    let response = await scrape(app);
+    for (const deadline = Date.now() + 5000; !/clientele_jobs\{queue="import.apply",state="completed"/.test(response.body) && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response = await scrape(app);
+    }
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     const text = response.body;

@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createBrowser, registerCustomer, strongPassword } from './security-helpers.ts';
 
@@ -12,7 +13,7 @@ import { createBrowser, registerCustomer, strongPassword } from './security-help
 
 const limitPerMinute = 3;
 let app: TestApp;
-// The storefront limits count in fixed windows in PostgreSQL, with the app's clock. Each test
+// The limits count in fixed windows in PostgreSQL, with the app's clock. Each test
 // starts just after a window boundary (an hour's is also a minute's and a quarter's), so no
 // boundary passes while it counts, and moves the clock forward to see the next window.
 let offsetMs = 0;
@@ -36,7 +37,6 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 afterEach(() => {
   offsetMs = 0;
-  vi.useRealTimers();
 });
 
 describe('staff login: per IP address per minute', () => {
@@ -53,8 +53,8 @@ describe('staff login: per IP address per minute', () => {
     });
 
   it('answers 429 with a message after the limit, even to the right password; other addresses go on; the next minute it works again', async () => {
-    // @fastify/rate-limit counts in memory with Date.now(): only Date is faked, so the database and timers keep real time.
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date() });
+    // Counted in PostgreSQL in fixed windows on the app's clock, like the storefront limits.
+    startAfterNextHour();
     for (let attempt = 0; attempt < limitPerMinute; attempt++)
       expect((await login('198.51.100.1', `wrong ${attempt}`)).statusCode).toBe(401);
     const refused = await login('198.51.100.1', password);
@@ -65,8 +65,43 @@ describe('staff login: per IP address per minute', () => {
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await login('198.51.100.2', password)).statusCode).toBe(200);
-    vi.setSystemTime(Date.now() + 61_000);
+    offsetMs += 60_000;
     expect((await login('198.51.100.1', password)).statusCode).toBe(200);
+  });
+});
+
+describe('behind a load balancer (TRUST_PROXY)', () => {
+  let proxied: TestApp;
+  const password = 'a staff password long enough';
+  beforeAll(async () => {
+    proxied = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: String(limitPerMinute), TRUST_PROXY: '10.0.0.0/8' }, { clock });
+    await proxied.services.staff.createUser({ email: 'proxied@example.com', name: 'Proxied', password });
+  });
+  afterAll(() => proxied?.close());
+  const login = (remoteAddress: string, forwardedFor: string, attempt: string) =>
+    proxied.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress,
+      headers: { 'x-forwarded-for': forwardedFor },
+      payload: { email: 'proxied@example.com', password: attempt },
+    });
+
+  it('counts per client address the load balancer forwards, and ignores the header from anyone else', async () => {
+    startAfterNextHour();
+    // Every request comes from the balancer at 10.0.0.5: without TRUST_PROXY all shoppers would share one limit.
+    for (let attempt = 0; attempt < limitPerMinute; attempt++) expect((await login('10.0.0.5', '198.51.100.7', `wrong ${attempt}`)).statusCode).toBe(401);
+    expect((await login('10.0.0.5', '198.51.100.7', password)).statusCode).toBe(429);
+    expect((await login('10.0.0.5', '198.51.100.8', password)).statusCode).toBe(200);
+    // A client that talks to the server directly cannot escape its limit with a made-up header.
+    for (let attempt = 0; attempt < limitPerMinute; attempt++) expect((await login('203.0.113.50', `192.0.2.${attempt}`, `wrong ${attempt}`)).statusCode).toBe(401);
+    expect((await login('203.0.113.50', '192.0.2.99', password)).statusCode).toBe(429);
+  });
+
+  it('refuses a TRUST_PROXY that is not a list of addresses or ranges', () => {
+    for (const value of ['true', '*', '10.0.0.0/33', '10.0.0.1, example.com', ','])
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(ConfigError);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.4 ,fd00::/8,loopback' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.4', 'fd00::/8', 'loopback']);
   });
 });
 
