@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s3Credentials, startS3Server, type TestS3Server } from '../../test/support/s3-server.ts';
 import {
   createLocalFileStore,
@@ -41,11 +41,12 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
+// Started by the first S3 case and awaited by each: if it cannot start, every S3 case fails (a
+// failing beforeAll would only mark them skipped).
+let s3Started: Promise<TestS3Server> | undefined;
 let s3: TestS3Server;
-beforeAll(async () => {
-  s3 = await startS3Server();
-});
-afterAll(() => s3?.close());
+const useS3 = async () => (s3 = await (s3Started ??= startS3Server()));
+afterAll(async () => (await s3Started?.catch(() => undefined))?.close());
 
 const implementations: [string, () => Promise<Harness>][] = [
   [
@@ -59,6 +60,7 @@ const implementations: [string, () => Promise<Harness>][] = [
   [
     'S3 bucket',
     async () => {
+      await useS3();
       const tempDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-s3-copies-'));
       const prefix = `run-${Math.random().toString(36).slice(2)}/`;
       const store = createS3FileStore({ bucket: s3.bucket, prefix, region: 'us-east-1', endpoint: s3.endpoint, isPathStyle: true, credentials: s3Credentials, tempDir }, now);
@@ -199,6 +201,7 @@ describe.each(implementations)('file store: %s', (_name, create) => {
 });
 
 describe('S3 file store', () => {
+  beforeEach(useS3);
   it('aborts the multipart upload of a file it refuses, so no parts are kept', async () => {
     const store = createS3FileStore({ bucket: s3.bucket, prefix: 'abort/', region: 'us-east-1', endpoint: s3.endpoint, isPathStyle: true, credentials: s3Credentials }, now);
     const abortsBefore = s3.abortedUploads();

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExportRecord } from '../../src/exports/export.schemas.ts';
 import { customerByEmail, fixture, importFile, post, uploadOk, waitForStatus } from '../imports/import-helpers.ts';
 import { runCli } from '../process/cli-process.ts';
@@ -25,16 +25,19 @@ const temporaryCopies = async () => (await readdir(os.tmpdir())).filter((name) =
 const fileKeyOf = async (table: 'imports' | 'exports', id: number | string) =>
   (await app.services.db.pool.query<{ file_key: string }>(`SELECT file_key FROM ${table} WHERE id = $1`, [id])).rows[0]!.file_key;
 
-beforeAll(async () => {
-  s3 = await startS3Server();
-  // The SDK's own credential chain, as in production.
-  vi.stubEnv('AWS_ACCESS_KEY_ID', s3Credentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', s3Credentials.secretAccessKey);
-  app = await createTestApp({ ...s3.env, S3_PREFIX: 'shop-a' }, { importTuning: { batchSize: 2 } });
-  await app.services.fileStore.checkReady();
-  await app.services.startWorkers();
-  staff = await app.loginAsStaff();
-}, 60_000);
+/** The S3 server and the app on it, started once and awaited by every test: if either cannot start, every test fails (not skipped). */
+let started: Promise<void> | undefined;
+const setUp = () =>
+  (started ??= (async () => {
+    s3 = await startS3Server();
+    // The SDK's own credential chain, as in production.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', s3Credentials.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', s3Credentials.secretAccessKey);
+    app = await createTestApp({ ...s3.env, S3_PREFIX: 'shop-a' }, { importTuning: { batchSize: 2 } });
+    await app.services.startWorkers();
+    staff = await app.loginAsStaff();
+  })());
+beforeEach(setUp, 60_000);
 afterAll(async () => {
   await app?.close();
   await s3?.close();
