@@ -48,6 +48,7 @@ export type S3FileStoreOptions = {
 /** Bytes per multipart part, and parts in flight: at most (queueSize + 1) × partSize of an upload is in memory. */
 const partSizeBytes = 8 * 1024 * 1024;
 const partsInFlight = 2;
+const connectTimeoutMs = 10_000;
 
 const statusOf = (error: unknown) => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
 const isNotFound = (error: unknown) => statusOf(error) === 404 || (error as { name?: string }).name === 'NoSuchKey' || (error as { name?: string }).name === 'NotFound';
@@ -58,6 +59,9 @@ export function createS3FileStore(options: S3FileStoreOptions, now: () => Date =
     ...(options.endpoint && { endpoint: options.endpoint }),
     forcePathStyle: options.isPathStyle,
     ...(options.credentials && { credentials: options.credentials }),
+    // A service that does not answer fails the start-up check (and a request) instead of hanging.
+    // No idle timeout on requests: a slow download applies back-pressure to the response.
+    requestHandler: { connectionTimeout: connectTimeoutMs },
   });
   const { bucket } = options;
   const objectKey = (key: string) => {
