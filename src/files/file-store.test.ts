@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,6 +210,25 @@ describe('S3 file store', () => {
     expect(s3.abortedUploads()).toBe(abortsBefore + 1);
     expect(await s3.pendingUploads()).toEqual([]);
   }, 60_000);
+
+  it('fails a writer whose upload breaks (the bucket is gone): writes stop, commit says so, nothing kept', async () => {
+    const gone = createS3FileStore({ bucket: 'gone-bucket', prefix: '', region: 'us-east-1', endpoint: s3.endpoint, isPathStyle: true, credentials: s3Credentials }, now);
+    const writer = await gone.createWriter({ prefix: 'exports', extension: 'csv' });
+    // Written as an export writes: respecting back-pressure. The writer gets the error instead
+    // of waiting for a 'drain' that never comes.
+    let written = 0;
+    for (const chunk of megabytes(40)) {
+      if (writer.stream.destroyed) break;
+      written++;
+      if (!writer.stream.write(chunk)) await Promise.race([once(writer.stream, 'drain'), once(writer.stream, 'close')]).catch(() => {});
+    }
+    expect(written).toBeLessThan(40);
+    expect(writer.stream.destroyed).toBe(true);
+    await expect(writer.commit()).rejects.toThrow(/could not write the file: The specified bucket does not exist/);
+    await writer.abort();
+    await expect(gone.save(Readable.from(megabytes(9)), { prefix: 'imports' })).rejects.toThrow(/could not write the file: The specified bucket does not exist/);
+    expect(await s3.pendingUploads()).toEqual([]);
+  });
 
   it('says at startup which bucket is missing, or that the service cannot be reached', async () => {
     const missing = createS3FileStore({ bucket: 'no-such-bucket', prefix: '', region: 'us-east-1', endpoint: s3.endpoint, isPathStyle: true, credentials: s3Credentials }, now);

@@ -10,6 +10,7 @@ import {
   FileNotFoundError,
   FileStoreError,
   FileStoreUnavailableError,
+  FileTooLargeError,
   isFileKey,
   measuring,
   newFileKey,
@@ -111,21 +112,20 @@ export function createS3FileStore(options: S3FileStoreOptions, now: () => Date =
     async save(source, { prefix, extension, maxBytes }): Promise<StoredFile> {
       const key = newFileKey(prefix, extension, now());
       const meter = measuring(maxBytes);
+      // What the caller should hear when the upload fails because of them: the size cap or a
+      // broken source. Their 'error' comes before the upload (which reads the meter) fails.
       let failure: Error | undefined;
-      let settle = () => {};
-      const settled = new Promise<void>((resolve) => (settle = resolve));
-      const body = pipelineCallback(source, meter.transform, (error) => {
-        failure = error ?? undefined;
-        settle();
+      source.on('error', (error: Error) => (failure ??= error));
+      meter.transform.on('error', (error) => {
+        if (error instanceof FileTooLargeError) failure ??= error;
       });
+      const body = pipelineCallback(source, meter.transform, () => {});
       try {
         await upload(key, body);
       } catch (error) {
         body.destroy();
-        await settled; // the pipeline's own error (too large, the upload broke) is known only then
         throw firstFailure(failure, error);
       }
-      await settled;
       return { key, ...meter.result() };
     },
 
@@ -134,7 +134,10 @@ export function createS3FileStore(options: S3FileStoreOptions, now: () => Date =
       const meter = measuring(undefined);
       const done = upload(key, meter.transform);
       // A broken upload fails the writer's stream, so whoever writes stops instead of waiting on
-      // back-pressure forever; the failure itself is reported by commit.
+      // back-pressure forever; the failure itself is reported by commit. Nobody may be listening
+      // to the stream by then (the upload stopped reading it): an 'error' without a listener
+      // would end the process.
+      meter.transform.on('error', () => {});
       done.catch((error: unknown) => meter.transform.destroy(wrapWriteError(error)));
       return {
         stream: meter.transform,
@@ -143,7 +146,7 @@ export function createS3FileStore(options: S3FileStoreOptions, now: () => Date =
           try {
             await done;
           } catch (error) {
-            throw firstFailure(meter.transform.errored ?? undefined, error);
+            throw wrapWriteError(error);
           }
           return { key, ...meter.result() };
         },
