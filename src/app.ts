@@ -12,6 +12,7 @@ import { createStaffService } from './staff/staff.service.ts';
 import { createAccountService } from './accounts/account.service.ts';
 import { createMailModule } from './mail/mail.module.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
+import { createS3FileStore } from './files/s3-file-store.ts';
 import { createImportModule, type ImportTuning } from './imports/import.module.ts';
 import { createExportModule } from './exports/export.module.ts';
 
@@ -20,12 +21,18 @@ export type AppServices = ReturnType<typeof createServices>;
 
 export type AppOverrides = { clock?: Clock; queue?: Queue; fileStore?: FileStore; importTuning?: ImportTuning; work?: WorkCounters };
 
+/** The file store the config names: the S3 bucket when FILE_STORE=s3, otherwise the local directory. */
+export function createFileStore(config: Pick<Config, 's3' | 'fileStoreDir'>, clock: Clock): FileStore {
+  const now = () => clock.now();
+  return config.s3 ? createS3FileStore(config.s3, now) : createLocalFileStore(config.fileStoreDir, now);
+}
+
 export function createServices(config: Config, db: Database, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const queue = overrides.queue ?? unavailableQueue;
   // What this process's workers do (its share in /metrics); the queue counts its job runs into it too.
   const work = overrides.work ?? createWorkCounters();
-  const fileStore = overrides.fileStore ?? createLocalFileStore(config.fileStoreDir, () => clock.now());
+  const fileStore = overrides.fileStore ?? createFileStore(config, clock);
   // Every job type of every feature; createApp / createTestApp register them with the queue.
   const jobDefinitions: JobDefinition[] = [];
   const customers = createCustomerService({ db, clock });
@@ -87,10 +94,14 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
 export type App = AppServices & { close: () => Promise<void> };
 
 /**
- * Connects to PostgreSQL — `DATABASE_URL` when set, otherwise the embedded server in DATA_DIR —
- * runs pending migrations under an advisory lock, and builds the services.
+ * Checks the file store, connects to PostgreSQL — `DATABASE_URL` when set, otherwise the
+ * embedded server in DATA_DIR — runs pending migrations under an advisory lock, and builds the
+ * services.
  */
 export async function createApp(config: Config, overrides: AppOverrides = {}, log: (line: string) => void = () => {}): Promise<App> {
+  // A store that cannot be used (no bucket, no access) is said at startup, not at the first upload.
+  const fileStore = overrides.fileStore ?? createFileStore(config, overrides.clock ?? systemClock);
+  await fileStore.checkReady();
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
   const url = config.databaseUrl ?? embedded!.url;
   const db = createDatabase(url);
@@ -104,7 +115,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
   }
   const work = overrides.work ?? createWorkCounters();
   const queue = await createPgBossQueue(url, (message, error) => log(`${message}: ${String(error ?? '')}`), { work });
-  const services = createServices(config, db, { ...overrides, queue, work });
+  const services = createServices(config, db, { ...overrides, queue, work, fileStore });
   await queue.register(...services.jobDefinitions);
   return {
     ...services,

@@ -35,6 +35,20 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   FILE_STORE_DIR: z.string().min(1).optional(),
+  FILE_STORE: z.enum(['local', 's3'], { message: 'must be local or s3' }).default('local'),
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens')
+    .optional(),
+  S3_ENDPOINT: z.url({ message: 'must be the URL of an S3-compatible service, such as http://127.0.0.1:9000' }).optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be a region name such as eu-west-1 (auto for R2)').optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFromEnv.optional(),
+  S3_PREFIX: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+\/?$/, 'must be a key prefix such as clientele/ (letters, digits, . _ - and /, no leading /)')
+    .optional(),
   IMPORT_MAX_FILE_MB: z.coerce
     .number({ message: 'must be a whole number of megabytes (1 to 10000)' })
     .int('must be a whole number of megabytes (1 to 10000)')
@@ -96,7 +110,14 @@ const envSchema = z.object({
     .min(1, 'must be a whole number of requests per hour (1 to 100000)')
     .max(100_000, 'must be a whole number of requests per hour (1 to 100000)')
     .default(30),
+}).superRefine((value, context) => {
+  if (value.FILE_STORE === 's3' && !value.S3_BUCKET) context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when FILE_STORE=s3 (the bucket that holds the files)' });
+  // Otherwise each machine would keep its own files and the processes would not see each other's.
+  if (value.FILE_STORE !== 's3' && value.S3_BUCKET) context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is set, but FILE_STORE is not s3: set FILE_STORE=s3 to keep the files in the bucket, or remove S3_BUCKET' });
 });
+
+/** The bucket the files live in when FILE_STORE=s3. */
+export type S3Settings = { bucket: string; region: string; endpoint: string | undefined; isPathStyle: boolean; prefix: string };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -105,8 +126,10 @@ export type Config = {
   publicUrl: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
-  /** Uploaded worksheets, export files and error files (default DATA_DIR/files). */
+  /** Uploaded worksheets, export files and error files (default DATA_DIR/files), unless `s3` is set. */
   fileStoreDir: string;
+  /** Set when FILE_STORE=s3: the files live in this bucket, shared by every process. */
+  s3: S3Settings | undefined;
   importMaxFileBytes: number;
   /** Export files are deleted (with their list entry) this many days after they are ready. */
   exportRetentionDays: number;
@@ -163,6 +186,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: value.DATABASE_URL,
     dataDir: path.resolve(value.DATA_DIR),
     fileStoreDir: path.resolve(value.FILE_STORE_DIR ?? path.join(value.DATA_DIR, 'files')),
+    s3:
+      value.FILE_STORE === 's3' && value.S3_BUCKET
+        ? {
+            bucket: value.S3_BUCKET,
+            region: value.S3_REGION ?? value.AWS_REGION ?? 'us-east-1',
+            endpoint: value.S3_ENDPOINT,
+            // Self-hosted services (MinIO) mostly need path-style URLs; AWS itself wants virtual-hosted ones.
+            isPathStyle: value.S3_FORCE_PATH_STYLE ?? value.S3_ENDPOINT !== undefined,
+            prefix: value.S3_PREFIX === undefined ? '' : value.S3_PREFIX.replace(/\/?$/, '/'),
+          }
+        : undefined,
     importMaxFileBytes: value.IMPORT_MAX_FILE_MB * 1024 * 1024,
     exportRetentionDays: value.EXPORT_RETENTION_DAYS,
     logLevel: value.LOG_LEVEL,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,11 @@ import { pipeline } from 'node:stream/promises';
  * Where uploaded worksheets, export files and error reports live. The database refers to a file
  * by its key; keys are made here (a prefix, the month and a random UUID), never from a file name
  * a user sent, so no path a user typed ever reaches the file system.
+ *
+ * Two implementations keep the same promises: a local directory (below) and an S3-compatible
+ * bucket (`s3-file-store.ts`). A file appears at its key only when it is complete, a file over
+ * the size cap or an aborted writer leaves nothing behind, and a file is only ever read through
+ * this port (downloads go through our routes, never a link to the store).
  *
  * Local directory implementation. Files are written under a temporary name and renamed into
  * place when complete, so a reader never sees half a file (a crashed export leaves only a
@@ -32,12 +37,39 @@ export type FileStore = {
   save: (source: Readable, options: { prefix: string; extension?: string; maxBytes?: number }) => Promise<StoredFile>;
   /** A file built piece by piece (exports, error files), published only when committed. */
   createWriter: (options: { prefix: string; extension?: string }) => Promise<FileWriter>;
+  /** The file's bytes, streamed (`end` inclusive, as in HTTP ranges). A missing file fails the stream with FileNotFoundError. */
   openRead: (key: string, range?: { start: number; end?: number }) => Readable;
-  /** A path readers that need random access (XLSX) can open. */
-  localPath: (key: string) => string;
+  /**
+   * A file on this machine's disk, for readers that need random access (XLSX). The local store
+   * hands out its own file; the S3 store downloads a temporary copy. Call `release()` when done
+   * (the copy is removed); prefer `withLocalFile`.
+   */
+  localCopy: (key: string) => Promise<LocalCopy>;
   sizeOf: (key: string) => Promise<number | undefined>;
   delete: (key: string) => Promise<void>;
+  /** Checked at startup: throws FileStoreUnavailableError saying what is wrong (no bucket, no access, no disk). */
+  checkReady: () => Promise<void>;
 };
+
+export type LocalCopy = { path: string; release: () => Promise<void> };
+
+/** Runs `work` on a local copy of the file, removed afterwards whatever happens. */
+export async function withLocalFile<T>(store: Pick<FileStore, 'localCopy'>, key: string, work: (filePath: string) => Promise<T>): Promise<T> {
+  const copy = await store.localCopy(key);
+  try {
+    return await work(copy.path);
+  } finally {
+    await copy.release();
+  }
+}
+
+/** A stored file as the import readers take it: streamed from the start, or copied locally for random access. */
+export type StoredFileSource = { openRead: () => Readable; localCopy: () => Promise<LocalCopy> };
+
+export const storedFileSource = (store: Pick<FileStore, 'openRead' | 'localCopy'>, key: string): StoredFileSource => ({
+  openRead: () => store.openRead(key),
+  localCopy: () => store.localCopy(key),
+});
 
 export class FileTooLargeError extends Error {
   override name = 'FileTooLargeError';
@@ -50,6 +82,20 @@ export class FileStoreError extends Error {
   override name = 'FileStoreError';
 }
 
+/** The key names no file (never written, or deleted). `code` matches what fs reports for a missing file. */
+export class FileNotFoundError extends FileStoreError {
+  override name = 'FileNotFoundError';
+  readonly code = 'ENOENT';
+  constructor(key: string) {
+    super(`No file is stored at ${key}.`);
+  }
+}
+
+/** The store cannot be used at all (startup check): the message says what to fix. */
+export class FileStoreUnavailableError extends Error {
+  override name = 'FileStoreUnavailableError';
+}
+
 const keyPattern = /^[a-z]+(?:-[a-z]+)*\/\d{4}-\d{2}\/[0-9a-f-]{36}(?:\.[a-z0-9]{1,8})?$/;
 const extensionPattern = /^[a-z0-9]{1,8}$/;
 
@@ -57,8 +103,17 @@ export function isFileKey(key: string): boolean {
   return keyPattern.test(key);
 }
 
+/** A new key under `prefix`: the month and a random UUID, never anything a user typed. */
+export function newFileKey(prefix: string, extension: string | undefined, now: Date): string {
+  const safeExtension = extension?.toLowerCase();
+  if (!/^[a-z]+(?:-[a-z]+)*$/.test(prefix)) throw new FileStoreError(`Invalid file prefix: ${prefix}`);
+  if (safeExtension !== undefined && !extensionPattern.test(safeExtension)) throw new FileStoreError(`Invalid extension: ${extension}`);
+  const month = now.toISOString().slice(0, 7);
+  return `${prefix}/${month}/${randomUUID()}${safeExtension ? `.${safeExtension}` : ''}`;
+}
+
 /** Counts and hashes the bytes that pass, and stops the stream once there are more than `maxBytes`. */
-function measuring(maxBytes: number | undefined) {
+export function measuring(maxBytes: number | undefined) {
   const hash = createHash('sha256');
   let sizeBytes = 0;
   const transform = new Transform({
@@ -71,6 +126,11 @@ function measuring(maxBytes: number | undefined) {
   });
   return { transform, result: () => ({ sizeBytes, sha256: hash.digest('hex') }) };
 }
+
+export const wrapWriteError = (error: unknown): Error =>
+  error instanceof FileTooLargeError || error instanceof FileStoreError
+    ? error
+    : new FileStoreError(`The file store could not write the file: ${(error as Error).message}`, { cause: error });
 
 /** The partial file, already open: removing it after a failure cannot race with a late open. */
 async function openPartial(partialPath: string): Promise<WriteStream> {
@@ -89,27 +149,16 @@ async function discard(file: WriteStream, partialPath: string): Promise<void> {
 
 export function createLocalFileStore(rootDir: string, now: () => Date = () => new Date()): FileStore {
   const root = path.resolve(rootDir);
-  const newKey = (prefix: string, extension?: string) => {
-    const safeExtension = extension?.toLowerCase();
-    if (!/^[a-z]+(?:-[a-z]+)*$/.test(prefix)) throw new FileStoreError(`Invalid file prefix: ${prefix}`);
-    if (safeExtension !== undefined && !extensionPattern.test(safeExtension)) throw new FileStoreError(`Invalid extension: ${extension}`);
-    const month = now().toISOString().slice(0, 7);
-    return `${prefix}/${month}/${randomUUID()}${safeExtension ? `.${safeExtension}` : ''}`;
-  };
   const pathOf = (key: string) => {
     if (!isFileKey(key)) throw new FileStoreError(`Invalid file key: ${key}`);
     return path.join(root, key);
   };
   const prepare = async (prefix: string, extension?: string) => {
-    const key = newKey(prefix, extension);
+    const key = newFileKey(prefix, extension, now());
     const finalPath = pathOf(key);
     await mkdir(path.dirname(finalPath), { recursive: true });
     return { key, finalPath, partialPath: `${finalPath}.partial` };
   };
-  const wrapIo = (error: unknown): Error =>
-    error instanceof FileTooLargeError || error instanceof FileStoreError
-      ? error
-      : new FileStoreError(`The file store could not write the file: ${(error as Error).message}`, { cause: error });
 
   return {
     async save(source, { prefix, extension, maxBytes }) {
@@ -121,7 +170,7 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
         await rename(partialPath, finalPath);
       } catch (error) {
         await discard(file, partialPath);
-        throw wrapIo(error);
+        throw wrapWriteError(error);
       }
       return { key, ...meter.result() };
     },
@@ -142,7 +191,7 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
             await rename(partialPath, finalPath);
           } catch (error) {
             await discard(file, partialPath);
-            throw wrapIo(error);
+            throw wrapWriteError(error);
           }
           return { key, ...meter.result() };
         },
@@ -155,10 +204,19 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
     },
 
     openRead(key, range) {
-      return createReadStream(pathOf(key), range ? { start: range.start, ...(range.end !== undefined && { end: range.end }) } : {});
+      const stream = createReadStream(pathOf(key), range ? { start: range.start, ...(range.end !== undefined && { end: range.end }) } : {});
+      const destroy = stream.destroy.bind(stream);
+      stream.destroy = (error?: Error) => destroy(error && (error as NodeJS.ErrnoException).code === 'ENOENT' ? new FileNotFoundError(key) : error);
+      return stream;
     },
 
-    localPath: pathOf,
+    async localCopy(key) {
+      const filePath = pathOf(key);
+      await stat(filePath).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? new FileNotFoundError(key) : error;
+      });
+      return { path: filePath, release: async () => {} };
+    },
 
     async sizeOf(key) {
       try {
@@ -171,6 +229,15 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
 
     async delete(key) {
       await rm(pathOf(key), { force: true });
+    },
+
+    async checkReady() {
+      try {
+        await mkdir(root, { recursive: true });
+        await access(root, constants.W_OK);
+      } catch (error) {
+        throw new FileStoreUnavailableError(`The file store directory ${root} cannot be used (${(error as Error).message}). Set FILE_STORE_DIR to a writable directory.`, { cause: error });
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../db/database.ts';
-import type { FileStore } from '../files/file-store.ts';
+import { storedFileSource, type FileStore } from '../files/file-store.ts';
 import type { WorkCounters } from '../jobs/work-counters.ts';
 import type { Clock } from '../shared/clock.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
@@ -45,7 +45,7 @@ export const isRetryableWriteError = (error: unknown): boolean =>
   error instanceof ConcurrentWriteError || ['23505', '40P01', '40001'].includes((error as { code?: string }).code ?? '');
 
 export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCountry'>, record: ImportRow): PipelineInput {
-  return pipelineInputOf(record, { filePath: deps.fileStore.localPath(record.file_key), today: deps.clock.now().toISOString().slice(0, 10), defaultCountry: deps.defaultCountry });
+  return pipelineInputOf(record, { file: storedFileSource(deps.fileStore, record.file_key), today: deps.clock.now().toISOString().slice(0, 10), defaultCountry: deps.defaultCountry });
 }
 
 type BatchContext = { deps: RunDeps; record: ImportRow; input: PipelineInput; runId: string; groupIds: Map<string, number> };

@@ -29,7 +29,7 @@ export function draftDisplayValues(draft: CustomerDraft): Record<string, string>
 }
 
 export async function previewRows(input: PipelineInput, language: StaffLanguage, limit = 10): Promise<ImportPreview> {
-  const table = await readTable(input.filePath, toReadSettings(input.settings), input.settings.headerRowNumber);
+  const table = await readTable(input.file, toReadSettings(input.settings), input.settings.headerRowNumber);
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
   const rows: ImportPreview['rows'] = [];
   const options = validateOptionsOf(input);

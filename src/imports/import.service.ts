@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { foldForSearch } from '../customers/customer.rules.ts';
 import type { Queryable } from '../db/database.ts';
-import { FileTooLargeError } from '../files/file-store.ts';
+import { FileTooLargeError, storedFileSource, withLocalFile, type FileStore } from '../files/file-store.ts';
 import type { Queue } from '../jobs/queue.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
@@ -30,7 +29,7 @@ import { remapColumn, suggestMapping, type Mapping, type SavedMapping } from './
 import { localized, localizeMessage } from './messages.ts';
 import { toReadSettings } from './pipeline.ts';
 import { customerCatalogue } from './presets.ts';
-import { ImportFileError, listSheets, readTable } from './read.ts';
+import { ImportFileError, listSheets, readTable, type ReadSource } from './read.ts';
 import { sniffFile, sniffHeadBytes, type SniffOverrides } from './sniff.ts';
 
 /**
@@ -58,16 +57,17 @@ export function cleanFileName(name: string): string {
   return (base || 'upload').slice(0, 255);
 }
 
-async function readHead(filePath: string): Promise<Buffer> {
-  const file = await open(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(sniffHeadBytes);
-    const { bytesRead } = await file.read(buffer, 0, sniffHeadBytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
+async function readHead(fileStore: FileStore, key: string, sizeBytes: number): Promise<Buffer> {
+  // No range request for an empty file: S3-compatible servers differ on ranges of nothing.
+  if (sizeBytes === 0) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of fileStore.openRead(key, { start: 0, end: sniffHeadBytes - 1 })) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
+
+/** The stored file as the readers take it: a workbook as one local copy for the whole analysis (random access), a CSV streamed. */
+const withReadSource = <T>(fileStore: FileStore, key: string, format: 'csv' | 'xlsx', work: (source: ReadSource) => Promise<T>): Promise<T> =>
+  format === 'xlsx' ? withLocalFile(fileStore, key, work) : work(storedFileSource(fileStore, key));
 
 const refused = (code: string, message: string, language: StaffLanguage, params: Record<string, string | number> = {}) =>
   new AppError('invalid_input', localizeMessage({ code, message, params }, language), undefined, { reason: code });
@@ -81,9 +81,9 @@ const refuseFileError =
   };
 
 /** Reads the heading row (detected when not given) and the analysis of the file as it is read now. */
-async function analyse(filePath: string, settings: StoredReadSettings | Omit<StoredReadSettings, 'headerRowNumber'>, isHeaderGiven: boolean) {
+async function analyse(source: ReadSource, settings: StoredReadSettings | Omit<StoredReadSettings, 'headerRowNumber'>, isHeaderGiven: boolean) {
   const readSettings = toReadSettings({ ...settings, headerRowNumber: 1 } as StoredReadSettings);
-  const table = await readTable(filePath, readSettings, isHeaderGiven ? (settings as StoredReadSettings).headerRowNumber : undefined);
+  const table = await readTable(source, readSettings, isHeaderGiven ? (settings as StoredReadSettings).headerRowNumber : undefined);
   await table.rows.return(undefined);
   return { headings: table.headings, headerRowNumber: table.headerRowNumber };
 }
@@ -114,13 +114,14 @@ export function createImportService(deps: ImportServiceDeps) {
       throw new AppError('unavailable', 'The file could not be stored. Try again later; if it keeps happening, the server may be out of disk space.', undefined, { reason: 'file_store' });
     }
     try {
-      const filePath = fileStore.localPath(stored.key);
-      const sniff = sniffFile(await readHead(filePath), name, stored.sizeBytes);
+      const sniff = sniffFile(await readHead(fileStore, stored.key, stored.sizeBytes), name, stored.sizeBytes);
       if (sniff.refused) throw refused(sniff.refused.code, sniff.refused.message, staff.language);
       const format = sniff.format === 'xlsx' ? 'xlsx' : 'csv';
-      const sheets = format === 'xlsx' ? await listSheets(filePath) : [];
-      const base = format === 'xlsx' ? { format, sheet: sheets.find((sheet) => sheet.state === 'visible')?.name ?? null } : { format, encoding: sniff.encoding, delimiter: sniff.delimiter, quote: sniff.quote };
-      const { headings, headerRowNumber } = await analyse(filePath, base as StoredReadSettings, false);
+      const { sheets, base, headings, headerRowNumber } = await withReadSource(fileStore, stored.key, format, async (source) => {
+        const sheets = format === 'xlsx' && typeof source === 'string' ? await listSheets(source) : [];
+        const base = format === 'xlsx' ? { format, sheet: sheets.find((sheet) => sheet.state === 'visible')?.name ?? null } : { format, encoding: sniff.encoding, delimiter: sniff.delimiter, quote: sniff.quote };
+        return { sheets, base, ...(await analyse(source, base as StoredReadSettings, false)) };
+      });
       const settings = { ...base, headerRowNumber } as StoredReadSettings;
       const estimatedRows = format === 'xlsx' ? (sheets.find((sheet) => sheet.name === (settings as { sheet: string | null }).sheet)?.estimatedRows ?? null) : sniff.estimatedRows;
       const analysis: StoredAnalysis = { warnings: sniff.warnings, sheets, estimatedRows: estimatedRows === null ? null : Math.max(0, estimatedRows - (format === 'xlsx' ? headerRowNumber : 0)), headings };
@@ -167,20 +168,19 @@ export function createImportService(deps: ImportServiceDeps) {
     async updateSettings(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
       const changes = parseOrThrow(settingsInputSchema, input);
       await edit(id, async (record) => {
-        const filePath = fileStore.localPath(record.file_key);
         const current = record.settings as StoredReadSettings;
         const analysisBefore = record.analysis as StoredAnalysis;
         let settings: StoredReadSettings;
         if (current.format === 'csv') {
           const overrides: SniffOverrides = { encoding: changes.encoding ?? current.encoding, delimiter: changes.delimiter ?? current.delimiter, quote: changes.quote ?? current.quote };
-          const sniff = sniffFile(await readHead(filePath), record.file_name, record.file_size_bytes, overrides);
+          const sniff = sniffFile(await readHead(fileStore, record.file_key, record.file_size_bytes), record.file_name, record.file_size_bytes, overrides);
           settings = { format: 'csv', encoding: sniff.encoding, delimiter: sniff.delimiter, quote: sniff.quote, headerRowNumber: changes.headerRowNumber ?? current.headerRowNumber };
         } else {
           if (changes.sheet !== undefined && !analysisBefore.sheets.some((sheet) => sheet.name === changes.sheet)) throw new AppError('invalid_input', `The workbook has no sheet “${changes.sheet}”.`, { sheet: { code: 'invalid_choice', message: 'Choose one of the sheets of the workbook.' } });
           settings = { format: 'xlsx', sheet: changes.sheet ?? current.sheet, headerRowNumber: changes.headerRowNumber ?? current.headerRowNumber };
         }
         const isSheetChanged = settings.format === 'xlsx' && current.format === 'xlsx' && settings.sheet !== current.sheet;
-        const read = await analyse(filePath, settings, !isSheetChanged || changes.headerRowNumber !== undefined).catch(refuseFileError(language));
+        const read = await withReadSource(fileStore, record.file_key, settings.format, (source) => analyse(source, settings, !isSheetChanged || changes.headerRowNumber !== undefined)).catch(refuseFileError(language));
         const isSameHeadings = read.headings.join('\u0000') === analysisBefore.headings.join('\u0000');
         // A workbook's row estimate is per sheet (its dimension): follow the sheet and heading row now read.
         const sheetRows = settings.format === 'xlsx' ? analysisBefore.sheets.find((sheet) => sheet.name === settings.sheet)?.estimatedRows : undefined;

@@ -2,7 +2,7 @@ import { err, type Result } from '../shared/result.ts';
 import { importOptionsSchema, readSettingsSchema, type ImportOptions, type StoredReadSettings } from './import.schemas.ts';
 import type { Mapping } from './mapping.ts';
 import type { PlanOptions } from './plan.ts';
-import { readTable, type RawRow, type ReadSettings } from './read.ts';
+import { readTable, type RawRow, type ReadSettings, type ReadSource } from './read.ts';
 import { customerImport, type CustomerDraft, type RowError, type ValidateOptions } from './validate.ts';
 
 /**
@@ -14,7 +14,7 @@ import { customerImport, type CustomerDraft, type RowError, type ValidateOptions
 export type ValidatedRow = { row: RawRow; result: Result<CustomerDraft, RowError[]> };
 
 export type PipelineInput = {
-  filePath: string;
+  file: ReadSource;
   settings: StoredReadSettings;
   mapping: Mapping;
   options: ImportOptions;
@@ -60,7 +60,7 @@ export function validatedBatches(input: PipelineInput, options: { afterRow?: num
 }
 
 async function* batchesInFileOrder(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
-  const table = await readTable(input.filePath, toReadSettings(input.settings), input.settings.headerRowNumber);
+  const table = await readTable(input.file, toReadSettings(input.settings), input.settings.headerRowNumber);
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
   const validateOptions = validateOptionsOf(input);
   const afterRow = options.afterRow ?? 0;
@@ -103,7 +103,7 @@ export async function* oneAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T>
 /** The pipeline input of a stored import (its file, settings, mapping and options). */
 export function pipelineInputOf(
   record: { settings: unknown; mapping: unknown; options: unknown },
-  context: { filePath: string; today: string; defaultCountry: string },
+  context: { file: ReadSource; today: string; defaultCountry: string },
 ): PipelineInput {
   return {
     ...context,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { open, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { constants as zlibConstants, createInflateRaw } from 'node:zlib';
+import type { StoredFileSource } from '../files/file-store.ts';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -71,7 +72,15 @@ export class ImportFileError extends Error {
   }
 }
 
-type Source = string | Readable;
+/**
+ * What the readers read: a path, a stream, or a stored file (`storedFileSource`). A stored CSV
+ * is streamed from the store; a stored XLSX is copied to this machine for the time of the read,
+ * because the zip directory is checked (random access) before anything is unpacked.
+ */
+export type ReadSource = string | Readable | StoredFileSource;
+type Source = ReadSource;
+
+const isStoredFile = (source: Source): source is StoredFileSource => typeof source === 'object' && 'localCopy' in source && typeof source.localCopy === 'function';
 
 export function readRows(source: Source, settings: ReadSettings): AsyncGenerator<RawRow> {
   const limits = { ...defaultReadLimits, ...settings.limits };
@@ -109,7 +118,7 @@ const csvErrors: Record<string, (line: number, limits: ReadLimits) => ImportFile
 };
 
 async function* readCsvRows(source: Source, settings: CsvReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
-  const input = typeof source === 'string' ? createReadStream(source) : source;
+  const input = typeof source === 'string' ? createReadStream(source) : isStoredFile(source) ? source.openRead() : source;
   const codec = settings.encoding === 'utf-8-bom' ? 'utf-8' : settings.encoding;
   let lastLine = 0; // csv-parse counts the line where a record ends; the next record starts after it
   const parser = parse({
@@ -354,6 +363,16 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
 }
 
 async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
+  if (!isStoredFile(source)) return yield* readXlsxFileRows(source, settings, limits);
+  const copy = await source.localCopy();
+  try {
+    yield* readXlsxFileRows(copy.path, settings, limits);
+  } finally {
+    await copy.release();
+  }
+}
+
+async function* readXlsxFileRows(source: string | Readable, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   let wanted = settings.sheet;
   const input = typeof source === 'string' ? createReadStream(source) : source;
   const { reader, failure, removeSpools } = createGuardedReader(input, limits);

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { DatabaseUnavailableError } from '../app.ts';
+import { FileStoreUnavailableError } from '../files/file-store.ts';
 import { registerCommands } from '../cli/commands.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -24,7 +25,7 @@ try {
   if (error instanceof AppError) {
     const fields = Object.entries(error.fields ?? {}).map(([field, problem]) => `  ${field}: ${problem.message}`);
     console.error([error.message, ...fields].join('\n'));
-  } else if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof InvalidArgumentError) {
+  } else if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof FileStoreUnavailableError || error instanceof InvalidArgumentError) {
     console.error(error.message);
   } else {
     console.error(`clientele: ${(error as Error)?.message ?? String(error)}`);

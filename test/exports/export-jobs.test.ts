@@ -112,7 +112,7 @@ describe('exports as jobs', () => {
     async (format) => {
       const reference = await newExport(format);
       expect(await app.services.runExport(reference.id)).toBe('ready');
-      const referenceFile = app.services.fileStore.localPath((await fileKeyOf(reference.id)).file_key!);
+      const referenceFile = path.join(app.config.fileStoreDir, (await fileKeyOf(reference.id)).file_key!);
       const before = await storedFiles();
 
       const crashed = await newExport(format);
@@ -132,7 +132,7 @@ describe('exports as jobs', () => {
       expect(await app.services.runExport(crashed.id)).toBe('ready'); // the queue's retry
       const retried = await fileKeyOf(crashed.id);
       expect(retried).toMatchObject({ status: 'ready', attempts: 2 });
-      const retriedFile = app.services.fileStore.localPath(retried.file_key!);
+      const retriedFile = path.join(app.config.fileStoreDir, retried.file_key!);
       expect(await sha256(retriedFile)).toBe(await sha256(referenceFile));
       const record = await app.services.exports.get(crashed.id);
       expect(record.sha256).toBe(await sha256(referenceFile));

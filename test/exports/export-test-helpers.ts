@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ExportCreateInput, ExportRecord } from '../../src/exports/export.schemas.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -29,12 +30,12 @@ export async function runExport(app: TestApp, input: ExportCreateInput): Promise
   return record;
 }
 
-/** The ready export's file in the test file store. */
+/** The ready export's file in the test app's (local) file store. */
 export async function exportToLocalFile(app: TestApp, input: ExportCreateInput): Promise<string> {
   const record = await runExport(app, input);
   const row = await app.services.db.pool.query<{ file_key: string }>(
     'SELECT file_key FROM exports WHERE id = $1',
     [record.id],
   );
-  return app.services.fileStore.localPath(row.rows[0]!.file_key);
+  return path.join(app.config.fileStoreDir, row.rows[0]!.file_key);
 }
