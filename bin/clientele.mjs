@@ -7,9 +7,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// V8 doubles its young generation while a process allocates quickly (an import allocates a few
+// kilobytes a row, nearly all short-lived) and keeps the pages: a worker's RSS rose by ~60 MB
+// with no more live data. At its first size the young generation is collected more often, at
+// no measurable cost in import time (docs/benchmarks.md). The growth factor is read whenever the
+// young generation would grow, so setting it here, before the work starts, takes effect.
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = path.join(root, 'src');
 
