@@ -9,6 +9,7 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import path from 'node:path';
+import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // Garbage collection sized for a worker's memory, not only its speed (docs/benchmarks.md). An
