@@ -161,7 +161,8 @@ async function stopOrphanedPostmaster(databaseDir: string, running: RunningPostm
   process.kill(pid, 'SIGKILL');
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id still runs. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImportFile } from '../../bench/import-file.ts';
+import { isAlive } from '../../src/db/embedded-postgres.ts';
 import { killCli, startCli, type RunningCli } from '../process/cli-process.ts';
 import { customerChecksum } from '../support/customer-checksum.ts';
 import { connect, isFinished, referenceImport, startImport, waitForImport, type Connection } from '../support/reference-import.ts';
@@ -95,12 +96,3 @@ describe(`an import of ${rows.toLocaleString('en')} rows while PostgreSQL restar
     expect(rejections).toBe(done.counts.rejected);
   }, 300_000);
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
