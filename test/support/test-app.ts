@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createServices, type AppServices, type AppOverrides } from '../../src/app.ts';
+import { createFileStore, createServices, type AppServices, type AppOverrides } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createDatabase } from '../../src/db/database.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { createPgBossQueue } from '../../src/jobs/pg-boss.queue.ts';
+import { systemClock } from '../../src/shared/clock.ts';
 import { sessionCookie } from '../../src/http/auth.ts';
 import { createTestDatabase } from './test-database.ts';
 
@@ -40,7 +41,8 @@ export async function createTestApp(
   // A real pg-boss queue on the test database; workers start only when a test calls
   // `services.queue.startWorkers()`, so tests decide when jobs run.
   const queue = overrides.queue ?? (await createPgBossQueue(database.url, () => {}));
-  const services = createServices(config, db, { ...overrides, queue });
+  const fileStore = overrides.fileStore ?? (await createFileStore(config, overrides.clock ?? systemClock));
+  const services = createServices(config, db, { ...overrides, queue, fileStore });
   await queue.register(...services.jobDefinitions);
   const http = await createHttpServer(services);
   await http.ready();
