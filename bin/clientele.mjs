@@ -24,7 +24,7 @@ v8.setFlagsFromString('--heap-growing-percent=100');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = path.join(root, 'src');
 
-/** Names, sizes and modification times of the back end's sources: a change of any gives a new bundle. */
+/** Names, sizes and modification times of the back end's sources and this launcher: a change of any gives a new bundle. */
 function sourceFingerprint() {
   const hash = createHash('sha256');
   const visit = (dir) => {
@@ -38,10 +38,12 @@ function sourceFingerprint() {
     }
   };
   visit(sourceDir);
+  // This file too: it says how the bundle is built.
+  const launcher = statSync(fileURLToPath(import.meta.url));
+  hash.update(`launcher\0${launcher.size}\0${launcher.mtimeMs}\n`);
   return hash.digest('hex').slice(0, 16);
 }
 
-// Two levels below the project, like src/shared/app-root.ts, which finds the project from there.
 /** JSON data from packages (country names) goes into the bundle: Node would want an import attribute that esbuild drops. */
 const jsonFromPackages = {
   name: 'json-from-packages',
@@ -51,6 +53,19 @@ const jsonFromPackages = {
   },
 };
 
+/**
+ * Bundles of earlier sources, a day after they were made: every process loads its chunks while
+ * it starts, so one that has run for a day no longer needs its directory.
+ */
+function removeOldBundles() {
+  const distDir = path.join(root, 'dist');
+  for (const name of readdirSync(distDir)) {
+    const dir = path.join(distDir, name);
+    if (name.startsWith('server-') && dir !== bundleDir && Date.now() - statSync(dir).mtimeMs > 86_400_000) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Two levels below the project, like src/shared/app-root.ts, which finds the project from there.
 const bundleDir = path.join(root, 'dist', `server-${sourceFingerprint()}`);
 const entry = path.join(bundleDir, 'cli.js');
 if (!existsSync(entry)) {
@@ -75,6 +90,7 @@ if (!existsSync(entry)) {
       plugins: [jsonFromPackages],
     });
     renameSync(partialDir, bundleDir);
+    removeOldBundles();
   } catch (error) {
     rmSync(partialDir, { recursive: true, force: true });
     // Another process finished the same bundle first.
