@@ -78,11 +78,10 @@ export class ImportFileError extends Error {
  * because the zip directory is checked (random access) before anything is unpacked.
  */
 export type ReadSource = string | Readable | StoredFileSource;
-type Source = ReadSource;
 
-const isStoredFile = (source: Source): source is StoredFileSource => typeof source === 'object' && 'localCopy' in source && typeof source.localCopy === 'function';
+const isStoredFile = (source: ReadSource): source is StoredFileSource => typeof source === 'object' && 'localCopy' in source && typeof source.localCopy === 'function';
 
-export function readRows(source: Source, settings: ReadSettings): AsyncGenerator<RawRow> {
+export function readRows(source: ReadSource, settings: ReadSettings): AsyncGenerator<RawRow> {
   const limits = { ...defaultReadLimits, ...settings.limits };
   return settings.format === 'csv' ? readCsvRows(source, settings, limits) : readXlsxRows(source, settings, limits);
 }
@@ -117,7 +116,7 @@ const csvErrors: Record<string, (line: number, limits: ReadLimits) => ImportFile
     new ImportFileError('record_too_large', `The row starting on line ${line} is longer than ${limits.maxRecordChars} characters; probably a quote (") is never closed. Fix the file and upload it again.`, { line, max: limits.maxRecordChars }),
 };
 
-async function* readCsvRows(source: Source, settings: CsvReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
+async function* readCsvRows(source: ReadSource, settings: CsvReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   const input = typeof source === 'string' ? createReadStream(source) : isStoredFile(source) ? source.openRead() : source;
   const codec = settings.encoding === 'utf-8-bom' ? 'utf-8' : settings.encoding;
   let lastLine = 0; // csv-parse counts the line where a record ends; the next record starts after it
@@ -167,7 +166,7 @@ export type Table = { headerRowNumber: number; headings: string[]; rows: AsyncGe
  * The heading row and the data rows below it, in one pass. Without `headerRowNumber` the
  * heading row is detected in the first rows (title rows above it are skipped).
  */
-export async function readTable(source: Source, settings: ReadSettings, headerRowNumber?: number, scanRows = 30): Promise<Table> {
+export async function readTable(source: ReadSource, settings: ReadSettings, headerRowNumber?: number, scanRows = 30): Promise<Table> {
   const iterator = readRows(source, settings);
   const head: RawRow[] = [];
   let header: RawRow | undefined;
@@ -362,7 +361,7 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
   };
 }
 
-async function* readXlsxRows(source: Source, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
+async function* readXlsxRows(source: ReadSource, settings: XlsxReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
   if (!isStoredFile(source)) return yield* readXlsxFileRows(source, settings, limits);
   const copy = await source.localCopy();
   try {
