@@ -3,9 +3,16 @@
  * return are escaped; booleans as t/f, dates as ISO timestamps. (The exporter's
  * `parseCopyLine` in exports/export-format.ts reads this format back.)
  */
+const needsEscape = /[\\\t\n\r]/;
+const escapable = /[\\\t\n\r]/g;
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 export function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Date) return value.toISOString();
-  return String(value).replace(/[\\\t\n\r]/g, (character) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[character] ?? character);
+  const text = String(value);
+  // Most values have nothing to escape; testing first spares a replace (and a string) per value.
+  return needsEscape.test(text) ? text.replace(escapable, (character) => escapes[character] ?? character) : text;
 }
+

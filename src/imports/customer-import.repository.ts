@@ -24,9 +24,11 @@ export const writeColumns = Object.keys(columnValues(newCustomerRecord('')));
 const stagingColumns = ['row_number', 'target_id', ...writeColumns, 'password_hash', 'password_algorithm'];
 
 async function copyRows(client: Queryable, table: string, columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
-  const lines = rows.map((row) => `${row.map(copyField).join('\t')}\n`);
+  // One payload for the batch: a chunk per row made a COPY message and a socket write per row.
+  let text = '';
+  for (const row of rows) text += `${row.map(copyField).join('\t')}\n`;
   const stream = (client as pg.PoolClient).query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(lines), stream);
+  await pipeline(Readable.from([text]), stream);
 }
 
 function toStored(row: StoredRow): StoredCustomer {
