@@ -45,7 +45,7 @@ export const isRetryableWriteError = (error: unknown): boolean =>
   error instanceof ConcurrentWriteError || ['23505', '40P01', '40001'].includes((error as { code?: string }).code ?? '');
 
 export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCountry'>, record: ImportRow): PipelineInput {
-  return pipelineInputOf(record, { file: storedFileSource(deps.fileStore, record.file_key), today: deps.clock.now().toISOString().slice(0, 10), defaultCountry: deps.defaultCountry });
+  return pipelineInputOf(record, { file: storedFileSource(deps.fileStore, record.file_key), today: deps.clock.now().toISOString().slice(0, 10), defaultCountry: deps.defaultCountry, fileBytes: record.file_size_bytes });
 }
 
 type BatchContext = { deps: RunDeps; record: ImportRow; input: PipelineInput; runId: string; groupIds: Map<string, number> };

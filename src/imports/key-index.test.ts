@@ -21,4 +21,20 @@ describe('createKeyIndex', () => {
     expect(index.firstRowOf('ab', 1)).toBeUndefined();
     expect(index.firstRowOf('ba', 2)).toBeUndefined();
   });
+
+  it('takes 16 bytes a key when room is reserved, and keeps the keys it had when reserving', () => {
+    const index = createKeyIndex();
+    for (let row = 1; row <= 1000; row++) index.firstRowOf(`early${row}@example.com`, row);
+    index.reserve(300_000);
+    const reserved = index.bytes;
+    expect(reserved).toBeLessThanOrEqual(300_000 * 16 + 16);
+    for (let row = 1001; row <= 300_000; row++) expect(index.firstRowOf(`late${row}@example.com`, row)).toBeUndefined();
+    // Filled to what was reserved without growing; the early keys still answer.
+    expect(index.bytes).toBe(reserved);
+    expect(index.firstRowOf('early7@example.com', 400_000)).toBe(7);
+    expect(index.firstRowOf('late299999@example.com', 400_000)).toBe(299_999);
+    // Reserving less than it has room for changes nothing.
+    index.reserve(10);
+    expect(index.bytes).toBe(reserved);
+  });
 });

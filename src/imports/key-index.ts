@@ -1,15 +1,27 @@
 /**
  * Remembers, for every customer key of a file (normalised e-mail, id or external id), the row
- * it first appeared on — in about 12 bytes per key instead of the ~100 of a Map of strings, so
- * a million-row import's duplicate check costs ~24 MB, not ~100 MB. Keys are stored as 64-bit
- * hashes (two independent 32-bit FNV-1a hashes) in an open-addressing table; two different keys
- * share a hash with a probability of about n² / 2⁶⁵ (1 in 37 billion for a million keys).
+ * it first appeared on — in 16 bytes per key (12-byte slots, at most three quarters full)
+ * instead of the ~100 of a Map of strings, so a million-row import's duplicate check costs
+ * ~16 MB. Keys are stored as 64-bit hashes (two independent 32-bit FNV-1a hashes) in an
+ * open-addressing table; two different keys share a hash with a probability of about n² / 2⁶⁵
+ * (1 in 37 billion for a million keys).
+ *
+ * The table grows by doubling, and while it is copied both tables are in memory. A caller that
+ * can estimate the number of keys (the pipeline does, from the file's size) `reserve`s room once,
+ * early, so a large file never pays for a copy at its largest.
  */
 export type KeyIndex = {
   /** The row the key was first seen on; records `rowNumber` and returns undefined when it is new. */
   firstRowOf: (key: string, rowNumber: number) => number | undefined;
+  /** Makes room for `keys` keys in all, so the table does not grow before it holds them. */
+  reserve: (keys: number) => void;
   readonly size: number;
+  /** The bytes its table takes. */
+  readonly bytes: number;
 };
+
+const maxLoad = 0.75;
+const bytesPerSlot = 12;
 
 function hashes(key: string): [number, number] {
   let a = 0x811c9dc5;
@@ -24,49 +36,56 @@ function hashes(key: string): [number, number] {
   return [a >>> 0 || 1, b >>> 0];
 }
 
-export function createKeyIndex(initialCapacity = 1024): KeyIndex {
-  let capacity = 1;
-  while (capacity < initialCapacity * 2) capacity *= 2;
-  let high = new Uint32Array(capacity);
-  let low = new Uint32Array(capacity);
-  let rows = new Uint32Array(capacity);
+type Table = { high: Uint32Array; low: Uint32Array; rows: Uint32Array };
+
+const slotsFor = (keys: number) => Math.max(16, Math.ceil(keys / maxLoad) + 1);
+const newTable = (slots: number): Table => ({ high: new Uint32Array(slots), low: new Uint32Array(slots), rows: new Uint32Array(slots) });
+
+/** The slot of hash (h, l): where it is stored, or the empty slot where it belongs. */
+function slotOf(table: Table, h: number, l: number): number {
+  const slots = table.high.length;
+  let slot = ((h ^ Math.imul(l, 0x9e3779b1)) >>> 0) % slots;
+  while (table.high[slot] !== 0 && (table.high[slot] !== h || table.low[slot] !== l)) slot = slot + 1 === slots ? 0 : slot + 1;
+  return slot;
+}
+
+export function createKeyIndex(expectedKeys = 768): KeyIndex {
+  let table = newTable(slotsFor(expectedKeys));
   let size = 0;
 
-  const slotOf = (h: number, l: number, table: { high: Uint32Array; low: Uint32Array }, mask: number) => {
-    let slot = (h ^ Math.imul(l, 0x9e3779b1)) & mask;
-    while (table.high[slot] !== 0 && (table.high[slot] !== h || table.low[slot] !== l)) slot = (slot + 1) & mask;
-    return slot;
-  };
-
-  function grow() {
-    const old = { high, low, rows };
-    capacity *= 2;
-    high = new Uint32Array(capacity);
-    low = new Uint32Array(capacity);
-    rows = new Uint32Array(capacity);
+  function rehash(slots: number) {
+    const old = table;
+    table = newTable(slots);
     for (let slot = 0; slot < old.high.length; slot++) {
       if (old.high[slot] === 0) continue;
-      const target = slotOf(old.high[slot]!, old.low[slot]!, { high, low }, capacity - 1);
-      high[target] = old.high[slot]!;
-      low[target] = old.low[slot]!;
-      rows[target] = old.rows[slot]!;
+      const target = slotOf(table, old.high[slot]!, old.low[slot]!);
+      table.high[target] = old.high[slot]!;
+      table.low[target] = old.low[slot]!;
+      table.rows[target] = old.rows[slot]!;
     }
   }
 
   return {
     firstRowOf(key, rowNumber) {
       const [h, l] = hashes(key);
-      const slot = slotOf(h, l, { high, low }, capacity - 1);
-      if (high[slot] !== 0) return rows[slot];
-      high[slot] = h;
-      low[slot] = l;
-      rows[slot] = rowNumber;
+      const slot = slotOf(table, h, l);
+      if (table.high[slot] !== 0) return table.rows[slot];
+      table.high[slot] = h;
+      table.low[slot] = l;
+      table.rows[slot] = rowNumber;
       size++;
-      if (size * 2 > capacity) grow();
+      if (size > table.high.length * maxLoad) rehash(table.high.length * 2);
       return undefined;
+    },
+    reserve(keys) {
+      const slots = slotsFor(keys);
+      if (slots > table.high.length) rehash(slots);
     },
     get size() {
       return size;
+    },
+    get bytes() {
+      return table.high.length * bytesPerSlot;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneAhead } from './pipeline.ts';
+import { detectorSizing, oneAhead, type PipelineInput } from './pipeline.ts';
 
 async function* numbers(log: string[], failAt?: number) {
   try {
@@ -42,5 +42,32 @@ describe('oneAhead', () => {
     const log: string[] = [];
     for await (const item of oneAhead(numbers(log, 2))) if (item === 1) break;
     expect(log).toContain('closed');
+  });
+});
+
+describe('detectorSizing', () => {
+  const csvInput = (fileBytes: number | undefined, format: 'csv' | 'xlsx' = 'csv') =>
+    ({ settings: { format }, fileBytes }) as unknown as PipelineInput;
+  const rowOf = (rowNumber: number) => ({ rowNumber, cells: [`klant${rowNumber}@example.nl`, 'Jan', 'de Vries', 'Groningen'] });
+
+  it("reserves room for the rows the file's size promises, once, after its first thousand rows", () => {
+    const reserved: number[] = [];
+    const sizing = detectorSizing(csvInput(0), { check: () => undefined, reserve: (rows) => reserved.push(rows) });
+    expect(sizing).toBeUndefined();
+
+    // 250,000 rows like these: each row's cells and separators, plus a line ending.
+    const rowBytes = rowOf(500_000).cells.join(',').length + 2;
+    const size = detectorSizing(csvInput(250_000 * rowBytes), { check: () => undefined, reserve: (rows) => reserved.push(rows) })!;
+    for (let row = 1; row <= 999; row++) size(rowOf(row));
+    expect(reserved).toEqual([]);
+    for (let row = 1000; row <= 3000; row++) size(rowOf(row));
+    expect(reserved).toHaveLength(1);
+    // Never fewer than the rows there are (the short first rows make it err on the large side).
+    expect(reserved[0]).toBeGreaterThanOrEqual(250_000);
+    expect(reserved[0]).toBeLessThan(300_000);
+  });
+
+  it('leaves a workbook alone: its size says nothing about its rows', () => {
+    expect(detectorSizing(csvInput(10_000_000, 'xlsx'), { check: () => undefined, reserve: () => {} })).toBeUndefined();
   });
 });

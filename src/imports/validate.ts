@@ -324,7 +324,13 @@ function deriveShippingSameAsBilling(values: DraftValues, presentFields: string[
  * holds both rows to merge. Streaming-friendly: nothing is buffered but a 64-bit hash and a row
  * number per customer (`key-index.ts`: about 24 MB for a million rows).
  */
-export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'email') {
+export type DuplicateDetector = {
+  check: (row: RawRow) => RowError | undefined;
+  /** Makes room for the keys of `rows` rows at once (see key-index.ts). */
+  reserve: (rows: number) => void;
+};
+
+export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'email'): DuplicateDetector {
   const field = matchField(matchOn);
   const column = mapping.columns.find((candidate) => candidate.field === field);
   const firstRows = createKeyIndex();
@@ -343,6 +349,7 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
         params: { firstRow },
       });
     },
+    reserve: (rows) => firstRows.reserve(rows),
   };
 }
 
@@ -355,7 +362,7 @@ export type ImportType<Draft, Options> = {
   id: string;
   catalogue: Catalogue;
   validateRow: (row: RawRow, mapping: Mapping, options: Options) => Result<Draft, RowError[]>;
-  createDuplicateDetector: (mapping: Mapping, matchOn?: MatchOn) => { check: (row: RawRow) => RowError | undefined };
+  createDuplicateDetector: (mapping: Mapping, matchOn?: MatchOn) => DuplicateDetector;
 };
 
 export const customerImport: ImportType<CustomerDraft, ValidateOptions> = {
