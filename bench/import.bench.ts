@@ -8,8 +8,9 @@
  * same file again (all unchanged: 0 rows rewritten) and a variant with 10 % of the customers
  * changed. The worker's peak RSS (VmHWM) is read per size.
  *
- * Output: a table with times, rows/s, ratios and PASS/MISS against the targets of issue #7;
- * appended to docs/benchmarks.md. Exit code 1 on a wrong result or a missed target. `--smoke`
+ * Output: a table with times, rows/s, ratios and PASS/MISS against the targets of issue #7 (time
+ * ratios at 1,000,000 rows, where the issue states them; smaller sizes are printed for the growth
+ * curve; peak RSS at every size); appended to docs/benchmarks.md. Exit code 1 on a wrong result or a missed target. `--smoke`
  * (10,000 rows) checks results only: it is what `npm test` runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -43,7 +44,8 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(`Usage: npm run bench:import -- [options]
-  --rows N[,N…]     sizes to run (default 100000,1000000; 10000 with --smoke)
+  --rows N[,N…]     sizes to run (default 100000,1000000; 10000 with --smoke); time targets are
+                    judged at 1000000 rows and more, peak RSS at every size
   --seed N          data set seed (default 1)
   --smoke           small run that checks results only, no targets, nothing recorded
   --no-record       do not append the results to docs/benchmarks.md
@@ -242,16 +244,20 @@ function judge(results: readonly SizeResult[]): { lines: Line[]; failures: strin
   const check = (measure: string, value: string, floor: string, ratio: number | undefined, limit: number | undefined, isGood: boolean, target: string) => {
     const result = isSmoke || limit === undefined ? '—' : isGood ? 'PASS' : 'MISS';
     if (result === 'MISS') failures.push(`${measure}: ${ratio === undefined ? value : `${ratio.toFixed(2)}×`} misses ${target}`);
-    lines.push({ measure, value, floor, ratio: ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, target: isSmoke ? '—' : target, result });
+    lines.push({ measure, value, floor, ratio: ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, target: isSmoke || limit === undefined ? '—' : target, result });
   };
   for (const size of results) {
     const n = size.rows.toLocaleString('en');
+    // Issue #7 states the time targets for 1M customers; smaller sizes are printed for the growth
+    // curve. (At 100k a job's second of queue pick-up is a tenth of the check, and the check, bound
+    // by validation on one thread, gains nothing from the thread the import gains from.)
+    const judged = (limit: number) => (size.rows >= 1_000_000 ? limit : undefined);
     const rate = (ms: number) => `${seconds(ms)} s (${Math.round(size.rows / (ms / 1000)).toLocaleString('en')} rows/s)`;
-    check(`import ${n} (start → report)`, rate(size.firstMs), `COPY ${seconds(size.floorMs)} s`, size.firstMs / size.floorMs, 3, size.firstMs <= 3 * size.floorMs, '≤ 3× COPY');
+    check(`import ${n} (start → report)`, rate(size.firstMs), `COPY ${seconds(size.floorMs)} s`, size.firstMs / size.floorMs, judged(3), size.firstMs <= 3 * size.floorMs, '≤ 3× COPY');
     check(`  the same vs writing floor`, rate(size.firstMs), `indexed COPY ${seconds(size.indexedFloorMs)} s`, size.firstMs / size.indexedFloorMs, undefined, true, '—');
-    check(`re-import ${n}, all unchanged`, `${rate(size.rerunMs)}, ${size.rowsRewrittenByRerun} rewritten`, `first ${seconds(size.firstMs)} s`, size.rerunMs / size.firstMs, 1, size.rerunMs <= size.firstMs && size.rowsRewrittenByRerun === 0, '≤ 1×, 0 rewritten');
-    check(`import ${n}, 10 % changed`, rate(size.changedMs), `first ${seconds(size.firstMs)} s`, size.changedMs / size.firstMs, 1, size.changedMs <= size.firstMs, '≤ 1×');
-    check(`check (dry run) ${n}`, rate(size.checkMs), `import ${seconds(size.firstMs)} s`, size.checkMs / size.firstMs, 0.5, size.checkMs <= 0.5 * size.firstMs, '≤ 0.5× import');
+    check(`re-import ${n}, all unchanged`, `${rate(size.rerunMs)}, ${size.rowsRewrittenByRerun} rewritten`, `first ${seconds(size.firstMs)} s`, size.rerunMs / size.firstMs, judged(1), size.rerunMs <= size.firstMs && size.rowsRewrittenByRerun === 0, '≤ 1×, 0 rewritten');
+    check(`import ${n}, 10 % changed`, rate(size.changedMs), `first ${seconds(size.firstMs)} s`, size.changedMs / size.firstMs, judged(1), size.changedMs <= size.firstMs, '≤ 1×');
+    check(`check (dry run) ${n}`, rate(size.checkMs), `import ${seconds(size.firstMs)} s`, size.checkMs / size.firstMs, judged(0.5), size.checkMs <= 0.5 * size.firstMs, '≤ 0.5× import');
     check(`worker peak RSS ${n}`, `${size.workerPeakRssMb.toFixed(0)} MB`, '—', undefined, 300, size.workerPeakRssMb < 300, '< 300 MB');
   }
   const [smallest, largest] = [results[0], results.at(-1)];

@@ -19,8 +19,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // by at most 2× and keeping the young generation at its first size: 180 MB at 100,000 rows, at
 // no difference in import time beyond the run-to-run noise. Both values are read by V8 whenever
 // it sizes the heap, so setting them here, before any work starts, takes effect.
-v8.setFlagsFromString('--semi-space-growth-factor=1');
-v8.setFlagsFromString('--heap-growing-percent=100');
+// Starting a worker thread resets them in this thread, so the validation thread's starter
+// (src/imports/validation-thread.ts) sets them again from CLIENTELE_HEAP_FLAGS.
+process.env.CLIENTELE_HEAP_FLAGS = '--semi-space-growth-factor=1 --heap-growing-percent=100';
+for (const flag of process.env.CLIENTELE_HEAP_FLAGS.split(' ')) v8.setFlagsFromString(flag);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = path.join(root, 'src');
 
@@ -75,7 +77,8 @@ if (!existsSync(entry)) {
   try {
     await esbuild.build({
       absWorkingDir: root,
-      entryPoints: { cli: 'src/main/cli.ts' },
+      // The validation thread's entry sits beside the chunks (src/imports/validation-thread.ts finds it there).
+      entryPoints: { cli: 'src/main/cli.ts', 'validation-worker': 'src/imports/validation-worker.ts' },
       outdir: partialDir,
       bundle: true,
       // The server, the demo data and the metrics endpoint stay separate chunks, loaded only by the

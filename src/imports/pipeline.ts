@@ -3,6 +3,7 @@ import { importOptionsSchema, readSettingsSchema, type ImportOptions, type Store
 import type { Mapping } from './mapping.ts';
 import type { PlanOptions } from './plan.ts';
 import { defaultReadLimits, readTable, type RawRow, type ReadSettings, type ReadSource } from './read.ts';
+import { validatedBatchesInThread } from './validation-thread.ts';
 import { customerImport, type CustomerDraft, type DuplicateDetector, type RowError, type ValidateOptions } from './validate.ts';
 
 /**
@@ -53,15 +54,23 @@ export function planOptionsOf(options: ImportOptions): PlanOptions {
  * checkpoint). Rows up to the checkpoint are still read so the duplicate rule ("the first row
  * of a customer wins") sees them, but they are not validated again.
  *
- * One batch is read and validated ahead: while the caller waits for the database to write a
- * batch, this process parses the next one, so the two cores work at the same time. Memory
- * holds at most two batches.
+ * One batch is read and validated ahead: while the caller plans and writes a batch, the next
+ * one is parsed — for a large CSV file on a thread of its own, so the two cores work at the
+ * same time. Memory holds at most two batches.
  */
-export function validatedBatches(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
-  return oneAhead(batchesInFileOrder(input, options));
+export function validatedBatches(input: PipelineInput, options: { afterRow?: number; batchSize: number; threadFromBytes?: number }): AsyncGenerator<ValidatedRow[]> {
+  const { threadFromBytes = validationThreadFromBytes, ...batchOptions } = options;
+  const inThread = input.settings.format === 'csv' && input.fileBytes !== undefined && input.fileBytes >= threadFromBytes;
+  return inThread ? validatedBatchesInThread(input, batchOptions) : oneAhead(batchesInFileOrder(input, batchOptions));
 }
 
-async function* batchesInFileOrder(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
+/**
+ * CSV files from this size on are read and validated on a thread of their own
+ * (validation-thread.ts); starting one costs ~0.1 s, more than a small file takes.
+ */
+export const validationThreadFromBytes = 2 * 1024 * 1024;
+
+export async function* batchesInFileOrder(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
   const table = await readTable(input.file, toReadSettings(input.settings), input.settings.headerRowNumber);
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
   const validateOptions = validateOptionsOf(input);

@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { constants as zlibConstants, createInflateRaw } from 'node:zlib';
 import type { StoredFileSource } from '../files/file-store.ts';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { excelSerialToIso } from './cells.ts';
 import { detectHeaderRow, type Delimiter, type Quote, type TextEncoding } from './sniff.ts';
@@ -201,7 +201,12 @@ const decompressedTooLarge = (limits: ReadLimits) =>
   new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(limits.maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: limits.maxDecompressedBytes });
 
 type ReaderInternals = { _parseWorksheet: (iterator: unknown, sheetNo: string) => Iterable<unknown> };
-const readerPrototype = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+// exceljs (~28 MB once loaded) is loaded by the first workbook read, not by every process or
+// thread that reads CSV files (the validation thread never needs it).
+const requireModule = createRequire(import.meta.url);
+let loadedExcelJs: typeof ExcelJS | undefined;
+const excelJs = (): typeof ExcelJS => (loadedExcelJs ??= requireModule('exceljs') as typeof ExcelJS);
+const readerPrototype = (): ReaderInternals => excelJs().stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
 /** A part of the zip as unzipper 0.10 hands it to exceljs: a PassThrough the inflater writes into. */
 type ZipPart = Readable & { path: string; vars: { flags: number; uncompressedSize: number }; write: (chunk: Buffer, ...rest: unknown[]) => boolean };
@@ -337,7 +342,7 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
     };
     return pipe(zip, options);
   }) as typeof input.pipe;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new (excelJs().stream.xlsx.WorkbookReader)(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -350,7 +355,7 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
   const internals = reader as unknown as ReaderInternals;
   internals._parseWorksheet = (iterator, sheetNo) => {
     if (iterator instanceof ReadStream) iterator.on('error', () => {});
-    return readerPrototype._parseWorksheet.call(reader, iterator, sheetNo);
+    return readerPrototype()._parseWorksheet.call(reader, iterator, sheetNo);
   };
   return {
     reader,
