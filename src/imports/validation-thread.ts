@@ -56,7 +56,13 @@ export async function* validatedBatchesInThread(input: PipelineInput, options: T
   const { file, ...rest } = input;
   const source = open(file);
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const worker = startThread({ input: rest, options });
+  let worker: Worker;
+  try {
+    worker = startThread({ input: rest, options });
+  } catch (error) {
+    source.destroy();
+    throw error;
+  }
 
   // Messages wait here until the generator asks; a read request is answered at once, even while
   // the caller is busy with a batch, so the thread always has bytes to parse.
