@@ -9,9 +9,9 @@
  * changed. The worker's peak RSS (VmHWM) is read per size.
  *
  * Output: a table with times, rows/s, ratios and PASS/MISS against the targets of issue #7 (time
- * ratios at 1,000,000 rows, where the issue states them; smaller sizes are printed for the growth
- * curve; peak RSS at every size); appended to docs/benchmarks.md. Exit code 1 on a wrong result or a missed target. `--smoke`
- * (10,000 rows) checks results only: it is what `npm test` runs.
+ * ratios at 1,000,000 rows, where the issue states them, smaller sizes printed for the growth
+ * curve; peak RSS at every size); appended to docs/benchmarks.md. Exit code 1 on a wrong result
+ * or a missed target. `--smoke` (10,000 rows) checks results only: it is what `npm test` runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';

@@ -3,10 +3,6 @@
  * return are escaped; booleans as t/f, dates as ISO timestamps. (The exporter's
  * `parseCopyLine` in exports/export-format.ts reads this format back.)
  */
-const needsEscape = /[\\\t\n\r]/;
-const escapable = /[\\\t\n\r]/g;
-const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
 export function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
@@ -16,3 +12,6 @@ export function copyField(value: unknown): string {
   return needsEscape.test(text) ? text.replace(escapable, (character) => escapes[character] ?? character) : text;
 }
 
+const needsEscape = /[\\\t\n\r]/;
+const escapable = /[\\\t\n\r]/g;
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

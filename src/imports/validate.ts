@@ -317,19 +317,19 @@ function deriveShippingSameAsBilling(values: DraftValues, presentFields: string[
   presentFields.push('shippingSameAsBilling');
 }
 
-/**
- * The same customer twice in one file. Rule: the first row wins; every later row with the same
- * normalised e-mail (or id / external id, per `matchOn`) is rejected with "same e-mail address
- * as row 12", also when the first row was itself rejected for another reason, so the error file
- * holds both rows to merge. Streaming-friendly: nothing is buffered but a 64-bit hash and a row
- * number per customer (`key-index.ts`: about 24 MB for a million rows).
- */
 export type DuplicateDetector = {
   check: (row: RawRow) => RowError | undefined;
   /** Makes room for the keys of `rows` rows at once (see key-index.ts). */
   reserve: (rows: number) => void;
 };
 
+/**
+ * The same customer twice in one file. Rule: the first row wins; every later row with the same
+ * normalised e-mail (or id / external id, per `matchOn`) is rejected with "same e-mail address
+ * as row 12", also when the first row was itself rejected for another reason, so the error file
+ * holds both rows to merge. Streaming-friendly: nothing is buffered but a 64-bit hash and a row
+ * number per customer (`key-index.ts`: about 16 MB for a million rows).
+ */
 export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'email'): DuplicateDetector {
   const field = matchField(matchOn);
   const column = mapping.columns.find((candidate) => candidate.field === field);
