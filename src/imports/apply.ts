@@ -31,6 +31,8 @@ export type RunDeps = {
   sliceMs: number;
   /** How long a run's claim lasts without a committed batch. */
   leaseMs: number;
+  /** CSV files from this size on are validated on a thread of their own (default: `validationThreadFromBytes`). */
+  threadFromBytes?: number;
   /** Told the rows of every batch this process committed (its share, in its /metrics). */
   work?: Pick<WorkCounters, 'importRowsCommitted'>;
 };
@@ -134,7 +136,7 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     const context: BatchContext = { deps, record, input: inputOf(deps, record), runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
     const sliceStartMs = performance.now();
     try {
-      for await (const batch of validatedBatches(context.input, { afterRow: record.checkpoint_row, batchSize: deps.batchSize })) {
+      for await (const batch of validatedBatches(context.input, { afterRow: record.checkpoint_row, batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
         const { isCancelRequested } = await applyBatch(context, batch);
         if (isCancelRequested) {
           await finish(deps, record, 'cancelled');

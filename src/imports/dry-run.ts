@@ -21,7 +21,7 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   let rowsRead = 0;
   let fileError: { code: string; message: string; params: Record<string, string | number> } | undefined;
   try {
-    for await (const batch of validatedBatches(input, { batchSize: deps.batchSize })) {
+    for await (const batch of validatedBatches(input, { batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
       const { rejections, planned } = await planValidated(deps.db.pool, input, groupNames, batch, false);
       for (const rejection of rejections) accumulator.addRejection(rejection.rowNumber, rejection.errors);
       accumulator.addPlanned(planned);

@@ -11,7 +11,7 @@ import { createImportService } from './import.service.ts';
 import { createSavedMappingService } from './saved-mapping.service.ts';
 
 /** Tuning of the import runs; tests pass smaller values to see several batches and slices. */
-export type ImportTuning = Partial<Pick<RunDeps, 'batchSize' | 'sliceMs' | 'leaseMs'>>;
+export type ImportTuning = Partial<Pick<RunDeps, 'batchSize' | 'sliceMs' | 'leaseMs' | 'threadFromBytes'>>;
 
 /** Builds the import feature for the composition root: jobs, the service and saved mappings. */
 export function createImportModule(config: Config, deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore; work: WorkCounters; tuning?: ImportTuning }) {
@@ -26,6 +26,7 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     // picked up by another worker's recovery sweep soon after the lease passes.
     leaseMs: deps.tuning?.leaseMs ?? 15_000,
     work: deps.work,
+    threadFromBytes: deps.tuning?.threadFromBytes,
   };
   const jobs = createImportJobs({ ...runDeps, queue: deps.queue });
   const imports = createImportService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes });

@@ -33,7 +33,9 @@ const setUp = () =>
     // The SDK's own credential chain, as in production.
     vi.stubEnv('AWS_ACCESS_KEY_ID', s3Credentials.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', s3Credentials.secretAccessKey);
-    app = await createTestApp({ ...s3.env, S3_PREFIX: 'shop-a' }, { importTuning: { batchSize: 2 } });
+    // Every CSV file through the validation thread (normally from 2 MB on), so the thread's reads
+    // of a file in the bucket are tested too.
+    app = await createTestApp({ ...s3.env, S3_PREFIX: 'shop-a' }, { importTuning: { batchSize: 2, threadFromBytes: 0 } });
     await app.services.startWorkers();
     staff = await app.loginAsStaff();
   })());
@@ -45,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('files in an S3 bucket', () => {
-  it('imports a CSV file: upload, check and apply read it from the bucket', async () => {
+  it('imports a CSV file: upload, check and apply read it from the bucket (on the validation thread)', async () => {
     const done = await importFile(staff, 'klanten.csv', fixture('dutch-excel-cp1252.csv'));
     expect(done.status).toBe('done');
     expect(done.counts).toMatchObject({ created: 3, rejected: 0 });
