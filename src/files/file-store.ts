@@ -132,6 +132,38 @@ export const wrapWriteError = (error: unknown): Error =>
     ? error
     : new FileStoreError(`The file store could not write the file: ${(error as Error).message}`, { cause: error });
 
+/**
+ * The writer of both stores: `done` settles when the bytes written to the meter are stored.
+ * Commit ends the stream, waits for `done`, then `finish`es (the local store renames its partial
+ * file); a failed commit and an abort run `discard`. Abort fails the stream with `abandoned`.
+ */
+export function meteredWriter(
+  key: string,
+  meter: ReturnType<typeof measuring>,
+  done: Promise<unknown>,
+  steps: { finish?: () => Promise<void>; discard?: () => Promise<void>; abandoned?: Error } = {},
+): FileWriter {
+  return {
+    stream: meter.transform,
+    async commit() {
+      meter.transform.end();
+      try {
+        await done;
+        await steps.finish?.();
+      } catch (error) {
+        await steps.discard?.();
+        throw wrapWriteError(error);
+      }
+      return { key, ...meter.result() };
+    },
+    async abort() {
+      meter.transform.destroy(steps.abandoned);
+      await done.catch(() => {});
+      await steps.discard?.();
+    },
+  };
+}
+
 /** The partial file, already open: removing it after a failure cannot race with a late open. */
 async function openPartial(partialPath: string): Promise<WriteStream> {
   const file = createWriteStream(partialPath, { flags: 'wx', mode: 0o600 });
@@ -182,25 +214,7 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
       const done = pipeline(meter.transform, file);
       // Keep an early failure from being unhandled before commit/abort awaits it.
       done.catch(() => {});
-      return {
-        stream: meter.transform,
-        async commit() {
-          meter.transform.end();
-          try {
-            await done;
-            await rename(partialPath, finalPath);
-          } catch (error) {
-            await discard(file, partialPath);
-            throw wrapWriteError(error);
-          }
-          return { key, ...meter.result() };
-        },
-        async abort() {
-          meter.transform.destroy();
-          await done.catch(() => {});
-          await discard(file, partialPath);
-        },
-      };
+      return meteredWriter(key, meter, done, { finish: () => rename(partialPath, finalPath), discard: () => discard(file, partialPath) });
     },
 
     openRead(key, range) {

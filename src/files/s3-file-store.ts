@@ -13,6 +13,7 @@ import {
   FileTooLargeError,
   isFileKey,
   measuring,
+  meteredWriter,
   newFileKey,
   wrapWriteError,
   type FileStore,
@@ -139,23 +140,8 @@ export function createS3FileStore(options: S3FileStoreOptions, now: () => Date =
       // would end the process.
       meter.transform.on('error', () => {});
       done.catch((error: unknown) => meter.transform.destroy(wrapWriteError(error)));
-      return {
-        stream: meter.transform,
-        async commit() {
-          meter.transform.end();
-          try {
-            await done;
-          } catch (error) {
-            throw wrapWriteError(error);
-          }
-          return { key, ...meter.result() };
-        },
-        async abort() {
-          // Failing the body makes the upload fail: it is never completed, and its parts are dropped.
-          meter.transform.destroy(new FileStoreError('The file was abandoned.'));
-          await done.catch(() => {});
-        },
-      };
+      // Failing the body makes the upload fail on abort: it is never completed, and its parts are dropped.
+      return meteredWriter(key, meter, done, { abandoned: new FileStoreError('The file was abandoned.') });
     },
 
     openRead,
