@@ -81,6 +81,9 @@ export type ReadSource = string | Readable | StoredFileSource;
 
 const isStoredFile = (source: ReadSource): source is StoredFileSource => typeof source === 'object' && 'localCopy' in source && typeof source.localCopy === 'function';
 
+/** The bytes of a source, streamed: a path is opened, a stored file read from its store. */
+export const openSource = (source: ReadSource): Readable => (typeof source === 'string' ? createReadStream(source) : isStoredFile(source) ? source.openRead() : source);
+
 export function readRows(source: ReadSource, settings: ReadSettings): AsyncGenerator<RawRow> {
   const limits = { ...defaultReadLimits, ...settings.limits };
   return settings.format === 'csv' ? readCsvRows(source, settings, limits) : readXlsxRows(source, settings, limits);
@@ -117,7 +120,7 @@ const csvErrors: Record<string, (line: number, limits: ReadLimits) => ImportFile
 };
 
 async function* readCsvRows(source: ReadSource, settings: CsvReadSettings, limits: ReadLimits): AsyncGenerator<RawRow> {
-  const input = typeof source === 'string' ? createReadStream(source) : isStoredFile(source) ? source.openRead() : source;
+  const input = openSource(source);
   const codec = settings.encoding === 'utf-8-bom' ? 'utf-8' : settings.encoding;
   let lastLine = 0; // csv-parse counts the line where a record ends; the next record starts after it
   const parser = parse({

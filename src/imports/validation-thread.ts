@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { PipelineInput, ValidatedRow } from './pipeline.ts';
-import { ImportFileError, type ImportFileErrorCode, type ReadSource } from './read.ts';
+import { ImportFileError, openSource, type ImportFileErrorCode } from './read.ts';
 
 /**
  * The front half of the pipeline (read, map, validate, find duplicates) on a thread of its own,
@@ -50,11 +48,9 @@ function startThread(workerData: ThreadStart): Worker {
   return worker;
 }
 
-const open = (file: ReadSource): Readable => (typeof file === 'string' ? createReadStream(file) : 'openRead' in file ? file.openRead() : file);
-
 export async function* validatedBatchesInThread(input: PipelineInput, options: ThreadStart['options']): AsyncGenerator<ValidatedRow[]> {
   const { file, ...rest } = input;
-  const source = open(file);
+  const source = openSource(file);
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let worker: Worker;
   try {
