@@ -4,6 +4,7 @@ import type { WorkCounters } from '../jobs/work-counters.ts';
 import type { Clock } from '../shared/clock.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import { ConcurrentWriteError, customerImportRepository as customerWriter, lookupKeysOf } from './customer-import.repository.ts';
+import type { StoredAnalysis } from './import-detail.ts';
 import { importRepository as repo, type ImportRow } from './import.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch } from './plan.ts';
@@ -47,7 +48,13 @@ export const isRetryableWriteError = (error: unknown): boolean =>
   error instanceof ConcurrentWriteError || ['23505', '40P01', '40001'].includes((error as { code?: string }).code ?? '');
 
 export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCountry'>, record: ImportRow): PipelineInput {
-  return pipelineInputOf(record, { file: storedFileSource(deps.fileStore, record.file_key), today: deps.clock.now().toISOString().slice(0, 10), defaultCountry: deps.defaultCountry, fileBytes: record.file_size_bytes });
+  return pipelineInputOf(record, {
+    file: storedFileSource(deps.fileStore, record.file_key),
+    today: deps.clock.now().toISOString().slice(0, 10),
+    defaultCountry: deps.defaultCountry,
+    fileBytes: record.file_size_bytes,
+    expectedRows: (record.analysis as StoredAnalysis | null)?.estimatedRows ?? undefined,
+  });
 }
 
 type BatchContext = { deps: RunDeps; record: ImportRow; input: PipelineInput; runId: string; groupIds: Map<string, number> };

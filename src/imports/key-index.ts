@@ -7,7 +7,7 @@
  * (1 in 37 billion for a million keys).
  *
  * The table grows by doubling, and while it is copied both tables are in memory. A caller that
- * can estimate the number of keys (the pipeline does, from the file's size) `reserve`s room once,
+ * can estimate the number of keys (the pipeline does, from the upload's analysis) `reserve`s room once,
  * early, so a large file never pays for a copy at its largest.
  */
 export type KeyIndex = {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detectorSizing, oneAhead, type PipelineInput } from './pipeline.ts';
+import type { FileStore } from '../files/file-store.ts';
+import { inputOf } from './apply.ts';
+import type { ImportRow } from './import.repository.ts';
+import { oneAhead } from './pipeline.ts';
 
 async function* numbers(log: string[], failAt?: number) {
   try {
@@ -45,29 +48,19 @@ describe('oneAhead', () => {
   });
 });
 
-describe('detectorSizing', () => {
-  const csvInput = (fileBytes: number | undefined, format: 'csv' | 'xlsx' = 'csv') =>
-    ({ settings: { format }, fileBytes }) as unknown as PipelineInput;
-  const rowOf = (rowNumber: number) => ({ rowNumber, cells: [`klant${rowNumber}@example.nl`, 'Jan', 'de Vries', 'Groningen'] });
-
-  it("reserves room for the rows the file's size promises, once, after its first thousand rows", () => {
-    const reserved: number[] = [];
-    const sizing = detectorSizing(csvInput(0), { check: () => undefined, reserve: (rows) => reserved.push(rows) });
-    expect(sizing).toBeUndefined();
-
-    // 250,000 rows like these: each row's cells and separators, plus a line ending.
-    const rowBytes = rowOf(500_000).cells.join(',').length + 2;
-    const size = detectorSizing(csvInput(250_000 * rowBytes), { check: () => undefined, reserve: (rows) => reserved.push(rows) })!;
-    for (let row = 1; row <= 999; row++) size(rowOf(row));
-    expect(reserved).toEqual([]);
-    for (let row = 1000; row <= 3000; row++) size(rowOf(row));
-    expect(reserved).toHaveLength(1);
-    // Never fewer than the rows there are (the short first rows make it err on the large side).
-    expect(reserved[0]).toBeGreaterThanOrEqual(250_000);
-    expect(reserved[0]).toBeLessThan(300_000);
-  });
-
-  it('leaves a workbook alone: its size says nothing about its rows', () => {
-    expect(detectorSizing(csvInput(10_000_000, 'xlsx'), { check: () => undefined, reserve: () => {} })).toBeUndefined();
+describe('inputOf', () => {
+  it("passes the analysis's row estimate and the file's size on, for the duplicate table and the thread", () => {
+    const record = {
+      file_key: 'imports/2026-12/a.csv',
+      file_size_bytes: 31_000_000,
+      settings: { format: 'csv', encoding: 'utf-8', delimiter: ',', quote: '"', headerRowNumber: 1 },
+      analysis: { warnings: [], sheets: [], estimatedRows: 98_500, headings: ['E-mail'] },
+      mapping: { columns: [] },
+      options: {},
+    } as unknown as ImportRow;
+    const deps = { clock: { now: () => new Date('2026-12-01T12:00:00Z') }, fileStore: {} as FileStore, defaultCountry: 'NL' };
+    expect(inputOf(deps, record)).toMatchObject({ expectedRows: 98_500, fileBytes: 31_000_000, today: '2026-12-01' });
+    // An upload whose rows could not be estimated leaves the table to grow as it goes.
+    expect(inputOf(deps, { ...record, analysis: { ...(record.analysis as object), estimatedRows: null } }).expectedRows).toBeUndefined();
   });
 });

@@ -2,9 +2,9 @@ import { err, type Result } from '../shared/result.ts';
 import { importOptionsSchema, readSettingsSchema, type ImportOptions, type StoredReadSettings } from './import.schemas.ts';
 import type { Mapping } from './mapping.ts';
 import type { PlanOptions } from './plan.ts';
-import { defaultReadLimits, readTable, type RawRow, type ReadSettings, type ReadSource } from './read.ts';
+import { readTable, type RawRow, type ReadSettings, type ReadSource } from './read.ts';
 import { validatedBatchesInThread } from './validation-thread.ts';
-import { customerImport, type CustomerDraft, type DuplicateDetector, type RowError, type ValidateOptions } from './validate.ts';
+import { customerImport, type CustomerDraft, type RowError, type ValidateOptions } from './validate.ts';
 
 /**
  * The streaming front half of the pipeline, shared by preview, check and apply: file → rows →
@@ -22,8 +22,10 @@ export type PipelineInput = {
   /** Today as YYYY-MM-DD, for birth dates. */
   today: string;
   defaultCountry: string;
-  /** The file's size, when known: the duplicate check sizes its table from it. */
+  /** The file's size, when known: large CSV files are validated on a thread of their own. */
   fileBytes?: number;
+  /** The data rows the upload's analysis estimated (from the file's size and its first rows, or a workbook's dimension). */
+  expectedRows?: number;
 };
 
 export function toReadSettings(settings: StoredReadSettings): ReadSettings {
@@ -75,10 +77,11 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
   const validateOptions = validateOptionsOf(input);
   const afterRow = options.afterRow ?? 0;
-  const sizeDetector = detectorSizing(input, detector);
+  // The duplicate check's table is reserved once for the rows the analysis expects, with a tenth
+  // to spare: growing it means a copy, and at a million rows both copies would be in memory.
+  if (input.expectedRows) detector.reserve(Math.ceil(input.expectedRows * 1.1));
   let batch: ValidatedRow[] = [];
   for await (const row of table.rows) {
-    sizeDetector?.(row);
     const duplicate = detector.check(row);
     if (row.rowNumber <= afterRow) continue;
     const result = customerImport.validateRow(row, input.mapping, validateOptions);
@@ -89,26 +92,6 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-/**
- * The duplicate check keeps 16 bytes for every row's key; growing its table means a copy, and a
- * copy at a million rows would hold both tables at once. So a CSV file's row count is estimated
- * from its size and the length of its first rows, and the room reserved once, early.
- * Characters undercount bytes (accents, quotes), so the estimate errs on the large side.
- */
-export function detectorSizing(input: PipelineInput, detector: DuplicateDetector): ((row: RawRow) => void) | undefined {
-  const { fileBytes } = input;
-  if (input.settings.format !== 'csv' || !fileBytes) return undefined;
-  const sampleRows = 1000;
-  let rows = 0;
-  let chars = 0;
-  return (row) => {
-    if (rows >= sampleRows) return;
-    rows++;
-    for (const cell of row.cells) chars += cell.length + 1;
-    if (rows === sampleRows) detector.reserve(Math.min(defaultReadLimits.maxRows, Math.ceil(fileBytes / (chars / rows))));
-  };
 }
 
 /**
@@ -136,7 +119,7 @@ export async function* oneAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T>
 /** The pipeline input of a stored import (its file, settings, mapping and options). */
 export function pipelineInputOf(
   record: { settings: unknown; mapping: unknown; options: unknown },
-  context: { file: ReadSource; today: string; defaultCountry: string; fileBytes?: number },
+  context: { file: ReadSource; today: string; defaultCountry: string; fileBytes?: number; expectedRows?: number },
 ): PipelineInput {
   return {
     ...context,
