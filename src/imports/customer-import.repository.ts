@@ -140,6 +140,11 @@ async function insertCreated(db: Queryable, batch: BatchWrite, created: readonly
   }));
 }
 
+/**
+ * Writes the planned rows' columns from the staging table. Every target row was locked (FOR
+ * UPDATE, in this transaction) before it was read for the plan, so the values written over are the
+ * ones the plan compared with, and the change record (`logChanges`) says exactly what changed.
+ */
 async function updateChanged(db: Queryable, batch: BatchWrite): Promise<void> {
   const assignments = writeColumns.map((column) => `${column} = s.${column}`).join(', ');
   await db.query(

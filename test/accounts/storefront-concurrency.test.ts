@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+import { createStorefrontAgent } from './storefront-agent.ts';
+
+/**
+ * No lost update between the storefront and the back office (issue #15, point 9): a customer saves
+ * "My account" details while staff save the internal notes of the same customer, at the same
+ * moment. The storefront writes only its own fields under the row lock, so both changes stay.
+ */
+
+const rounds = 20;
+const strongPassword = 'a long and unusual passphrase 42';
+
+let app: TestApp;
+let staff: StaffAgent;
+beforeAll(async () => {
+  app = await createTestApp();
+  staff = await app.loginAsStaff();
+});
+afterAll(() => app.close());
+
+describe('My account details and a staff save at once', () => {
+  it(`keeps the customer's details and the staff's notes (${rounds} rounds)`, async () => {
+    const agent = createStorefrontAgent(app.http);
+    await agent.get('/account/register');
+    const registered = await agent.post('/account/register', {
+      email: 'both@example.com', firstName: 'Bo', lastName: 'Th', password: strongPassword, passwordConfirmation: strongPassword,
+    });
+    expect(registered.statusCode, registered.body).toBe(303);
+    await agent.get('/account');
+    const customer = await app.services.customers.findByEmail('both@example.com');
+    let lost = 0;
+    for (let round = 0; round < rounds; round++) {
+      const [own, byStaff] = await Promise.all([
+        agent.post('/account/details', { firstName: 'Bo', lastName: `Round ${round}`, 'billingAddress.city': `City ${round}` }),
+        staff.request({ method: 'PATCH', url: `/api/v1/customers/${customer!.id}`, payload: { notes: `Staff note ${round}` } }),
+      ]);
+      expect(own.statusCode, own.body).toBe(303);
+      expect(byStaff.statusCode, byStaff.body).toBe(200);
+      const stored = await app.services.customers.get(customer!.id);
+      if (stored.lastName !== `Round ${round}` || stored.billingAddress.city !== `City ${round}` || stored.notes !== `Staff note ${round}`) lost += 1;
+    }
+    expect(lost).toBe(0);
+  });
+});
