@@ -42,4 +42,34 @@ describe('My account details and a staff save at once', () => {
     }
     expect(lost).toBe(0);
   });
+
+  it('does not put back details staff changed after the page was shown; shows them as they are now (English and Dutch)', async () => {
+    for (const language of ['en', 'nl'] as const) {
+      const agent = createStorefrontAgent(app.http);
+      await agent.get(`/account/register?lang=${language}`);
+      const email = `stale-${language}@example.com`;
+      const registered = await agent.post('/account/register', {
+        email, firstName: 'Sam', lastName: 'Stale', phone: '', password: strongPassword, passwordConfirmation: strongPassword,
+      });
+      expect(registered.statusCode, registered.body).toBe(303);
+      const page = await agent.get('/account');
+      const shownVersion = /name="version" value="(\d+)"/.exec(page.body)?.[1];
+      expect(shownVersion).toBeDefined();
+      const customer = await app.services.customers.findByEmail(email);
+      // Staff correct the city while the customer's page is open.
+      const byStaff = await staff.request({ method: 'PATCH', url: `/api/v1/customers/${customer!.id}`, payload: { billingAddress: { city: 'Staff City' } } });
+      expect(byStaff.statusCode, byStaff.body).toBe(200);
+      // The customer saves the page as it was shown, with a new last name.
+      const stale = await agent.post('/account/details', { version: shownVersion!, firstName: 'Sam', lastName: 'Renamed', 'billingAddress.city': '' });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.body).toContain(language === 'en' ? 'Your details were changed in the meantime' : 'Je gegevens zijn intussen gewijzigd');
+      expect(stale.body).toContain('value="Staff City"');
+      expect(await app.services.customers.get(customer!.id)).toMatchObject({ lastName: 'Stale', billingAddress: expect.objectContaining({ city: 'Staff City' }) });
+      // Saved again from the page as it is now: it goes through.
+      const freshVersion = /name="version" value="(\d+)"/.exec(stale.body)?.[1];
+      const again = await agent.post('/account/details', { version: freshVersion!, firstName: 'Sam', lastName: 'Renamed', 'billingAddress.city': 'Staff City' });
+      expect(again.statusCode, again.body).toBe(303);
+      expect(await app.services.customers.get(customer!.id)).toMatchObject({ lastName: 'Renamed', billingAddress: expect.objectContaining({ city: 'Staff City' }) });
+    }
+  });
 });
