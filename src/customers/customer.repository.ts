@@ -304,10 +304,6 @@ export const customerRepository = {
     return rows[0]?.version;
   },
 
-  async touch(db: Queryable, id: number, now: Date): Promise<void> {
-    await db.query('UPDATE customers SET updated_at = $2 WHERE id = $1', [id, now]);
-  },
-
   async delete(db: Queryable, id: number): Promise<boolean> {
     const { rowCount } = await db.query('DELETE FROM customers WHERE id = $1', [id]);
     return (rowCount ?? 0) > 0;

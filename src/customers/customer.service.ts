@@ -159,8 +159,9 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
         // updated_at means "last changed": saving a form without edits leaves it alone.
         if (Object.keys(columns).length === 0 && !isGroupsChanged) return stored;
         const now = clock.now();
-        // The row is locked, so the version cannot have moved; the check is the repository's contract.
-        await repo.updateFields(tx, id, stored.version, columns, now);
+        // The row is locked, so the version cannot have moved; checked all the same, never assumed.
+        const isWritten = (await repo.updateFields(tx, id, stored.version, columns, now)) !== undefined;
+        if (!isWritten) throw changedSinceRead(stored);
         if (groupIds && isGroupsChanged) await repo.replaceGroups(tx, id, groupIds, now);
         const saved = await repo.findById(tx, id);
         if (!saved) throw notFound(`Customer #${id}`);

@@ -50,7 +50,11 @@ describe('two saves of one customer at once', () => {
       ]);
       expect([first.statusCode, last.statusCode]).toEqual([200, 200]);
       const stored = await read(customer.id);
+      // The search text is derived from both names: it must hold both too.
+      const { rows } = await app.services.db.pool.query<{ search_text: string }>('SELECT search_text FROM customers WHERE id = $1', [customer.id]);
+      const searchText = rows[0]?.search_text ?? '';
       if (stored.firstName !== `First${round}` || stored.lastName !== `Last${round}`) lost += 1;
+      if (!searchText.includes(`first${round}`) || !searchText.includes(`last${round}`)) lost += 1;
       expect(stored.notes).toBe('kept');
       // Each save is one version: 1 at creation, 3 after both.
       expect(stored.version).toBe(customer.version + 2);
