@@ -77,18 +77,17 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
     try {
       return await db.transaction(work);
     } catch (error) {
-      const translated = email === undefined ? undefined : await translateWriteError(error, email, exceptId);
-      throw translated ?? error;
+      throw (await translateWriteError(error, email, exceptId)) ?? error;
     }
   }
 
   async function translateWriteError(
     error: unknown,
-    email: string,
+    email: string | undefined,
     exceptId: number | undefined,
   ): Promise<AppError | undefined> {
     const pgError = error as { code?: string; constraint?: string };
-    if (pgError.code === '23505' && pgError.constraint === 'customers_email_normalized_key') {
+    if (email !== undefined && pgError.code === '23505' && pgError.constraint === 'customers_email_normalized_key') {
       return emailConflict(email, exceptId);
     }
     if (pgError.code === '23505' && pgError.constraint === 'customers_external_id_key') {

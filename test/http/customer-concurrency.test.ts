@@ -118,4 +118,14 @@ describe('two saves of one customer at once', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({ lastName: 'Patched', notes: 'written meanwhile', version: customer.version + 2 });
   });
+
+  it('answers a PATCH of only an external id that another customer has with a conflict on that field', async () => {
+    const owner = await createCustomer(1003);
+    const other = await createCustomer(1004);
+    expect((await patch(staff, owner.id, { externalId: 'EXT-1' })).statusCode).toBe(200);
+    const taken = await patch(staff, other.id, { version: other.version, externalId: 'EXT-1' });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json().error.fields).toEqual({ externalId: { code: 'external_id_taken', message: 'Another customer already has this external id.' } });
+    expect((await read(other.id)).version).toBe(other.version);
+  });
 });
