@@ -57,6 +57,8 @@ const en = {
   country: 'Country (code or name)',
   save: 'Save',
   saved: 'Your details are saved.',
+  detailsChangedMeanwhile:
+    'Your details were changed in the meantime (for example by our customer service), so nothing was saved. Below are your details as they are now: make your change again and save.',
   passwordTitle: 'Change password',
   passwordChanged: 'Your password is changed. Other devices have been logged out.',
   passwordSetLoggedIn: 'Your password is saved and you are logged in.',
@@ -129,6 +131,8 @@ const nl: Messages = {
   country: 'Land (code of naam)',
   save: 'Opslaan',
   saved: 'Je gegevens zijn opgeslagen.',
+  detailsChangedMeanwhile:
+    'Je gegevens zijn intussen gewijzigd (bijvoorbeeld door onze klantenservice), dus er is niets opgeslagen. Hieronder staan je gegevens zoals ze nu zijn: pas ze opnieuw aan en sla op.',
   passwordTitle: 'Wachtwoord wijzigen',
   passwordChanged: 'Je wachtwoord is gewijzigd. Andere apparaten zijn uitgelogd.',
   passwordSetLoggedIn: 'Je wachtwoord is opgeslagen en je bent ingelogd.',

@@ -300,6 +300,8 @@ export function accountPage(
   input: {
     customer: Customer;
     values: DetailsValues;
+    /** The version `values` come from (default: the customer's), sent back to refuse a stale save. */
+    version?: number;
     errors?: FieldErrors;
     passwordErrors?: FieldErrors;
     notice?: Notice;
@@ -317,6 +319,7 @@ export function accountPage(
     html`<p>${text.welcome}${name ? html`, ${name}` : ''} · ${input.customer.email}</p>
       <form method="post" action="/account/details" class="card" novalidate>
         ${csrfField(context)}
+        <input type="hidden" name="version" value="${String(input.version ?? input.customer.version)}" />
         <fieldset>
           <legend>${text.detailsTitle}</legend>
           <div class="grid">

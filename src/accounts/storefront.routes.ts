@@ -315,18 +315,26 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
     const { context, text } = await pageContext(request, reply);
     if (!posted || posted.customerId === null) return reply.redirect('/account/login', 303);
     const values = detailsFromForm(body);
+    // The version the page was shown with: details changed since (by staff, an import) are not
+    // overwritten with what that page held. A post without it only writes its fields, under lock.
+    const version = /^[1-9]\d{0,9}$/.test(field(body, 'version')) ? Number(field(body, 'version')) : undefined;
     try {
-      await accounts.updateOwnDetails(posted.customerId, patchFromValues(values));
+      await accounts.updateOwnDetails(posted.customerId, { ...patchFromValues(values), ...(version && { version }) });
       return reply.redirect('/account?notice=saved', 303);
     } catch (error) {
-      const notice = errorNotice(error, text);
+      const isChangedMeanwhile = error instanceof AppError && error.details?.reason === 'version_mismatch';
+      const notice = isChangedMeanwhile
+        ? { status: 409, text: text.detailsChangedMeanwhile, fields: undefined }
+        : errorNotice(error, text);
       const customer = await accounts.getOwnDetails(posted.customerId);
       return html(
         reply,
         notice.status,
         accountPage(context, {
           customer,
-          values,
+          // Changed meanwhile: the details as they are now, with their version, to edit again.
+          values: isChangedMeanwhile ? detailsValuesOf(customer) : values,
+          ...(!isChangedMeanwhile && version && { version }),
           errors: notice.fields,
           notice: { kind: 'error', text: notice.text },
         }),

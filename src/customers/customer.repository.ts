@@ -32,6 +32,7 @@ export type CustomerRow = {
   groups: GroupRef[];
   created_at: Date;
   updated_at: Date;
+  version: number;
 } & Record<
   `billing_${(typeof addressKeys)[number]}` | `shipping_${(typeof addressKeys)[number] | 'company'}`,
   string
@@ -159,7 +160,45 @@ export function toCustomer(row: CustomerRow): Customer {
     groups: row.groups,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    version: row.version,
   };
+}
+
+/** The stored customer in the shape of a validated record, to merge a patch into and to compare with. */
+export function recordOf(customer: Customer): CustomerRecord {
+  return {
+    email: customer.email,
+    firstName: customer.firstName,
+    nameInsertion: customer.nameInsertion,
+    lastName: customer.lastName,
+    gender: customer.gender,
+    birthDate: customer.birthDate,
+    phone: customer.phone,
+    mobile: customer.mobile,
+    language: customer.language as CustomerRecord['language'],
+    isCompany: customer.isCompany,
+    companyName: customer.companyName,
+    cocNumber: customer.cocNumber,
+    vatNumber: customer.vatNumber,
+    billingAddress: customer.billingAddress,
+    shippingSameAsBilling: customer.shippingSameAsBilling,
+    shippingAddress: customer.shippingAddress,
+    newsletter: customer.newsletter,
+    notes: customer.notes,
+    externalId: customer.externalId,
+  };
+}
+
+/** Column → new value, for the columns `updateFields` may write. */
+export type ColumnPatch = Record<string, unknown>;
+
+/**
+ * The columns whose value differs between two versions of a customer (derived ones included:
+ * `email_normalized` when the e-mail changes, `search_text` when a searched field changes).
+ */
+export function changedColumns(before: CustomerRecord, after: CustomerRecord): ColumnPatch {
+  const old = columnValues(before);
+  return Object.fromEntries(Object.entries(columnValues(after)).filter(([column, value]) => old[column] !== value));
 }
 
 /** Column → value for every column the back office edits, plus the derived identity and search columns. */
@@ -193,6 +232,9 @@ export function columnValues(customer: CustomerRecord): Record<string, unknown> 
   return values;
 }
 
+/** Column names are put into the SQL text, so they must be plain identifiers (never user input). */
+const columnNamePattern = /^[a-z][a-z0-9_]*$/;
+
 export const customerRepository = {
   async findById(db: Queryable, id: number): Promise<Customer | undefined> {
     const { rows } = await db.query<CustomerRow>(
@@ -220,17 +262,46 @@ export const customerRepository = {
     return rows[0]!.id;
   },
 
-  async update(db: Queryable, id: number, customer: CustomerRecord, now: Date): Promise<void> {
-    const values = { ...columnValues(customer), updated_at: now };
-    const assignments = Object.keys(values).map((column, index) => `${column} = $${index + 2}`);
-    await db.query(`UPDATE customers SET ${assignments.join(', ')} WHERE id = $1`, [
-      id,
-      ...Object.values(values),
-    ]);
+  /**
+   * The customer, its row locked until the transaction ends: a read-merge-write under this lock
+   * cannot lose a concurrent change (the other writer waits, then reads what this one wrote).
+   */
+  async findByIdForUpdate(db: Queryable, id: number): Promise<Customer | undefined> {
+    const { rows } = await db.query<CustomerRow>(
+      `SELECT c.*, ${groupsOfCustomer} FROM customers c WHERE c.id = $1 FOR UPDATE OF c`,
+      [id],
+    );
+    return rows[0] && toCustomer(rows[0]);
   },
 
-  async touch(db: Queryable, id: number, now: Date): Promise<void> {
-    await db.query('UPDATE customers SET updated_at = $2 WHERE id = $1', [id, now]);
+  /**
+   * Writes only the patch's columns (plus updated_at; the version goes up by the trigger of
+   * migration 008). With `expectedVersion`, only while the customer is still at that version.
+   * Returns the new version, or undefined when no row matched (gone, or at another version).
+   */
+  async updateFields(
+    db: Queryable,
+    id: number,
+    expectedVersion: number | undefined,
+    patch: ColumnPatch,
+    now: Date,
+  ): Promise<number | undefined> {
+    const values: ColumnPatch = { ...patch, updated_at: now };
+    const columns = Object.keys(values);
+    const invalid = columns.filter((column) => !columnNamePattern.test(column) || column === 'version');
+    if (invalid.length > 0) throw new Error(`updateFields cannot write ${invalid.join(', ')}.`);
+    const params: unknown[] = [id, ...Object.values(values)];
+    const assignments = columns.map((column, index) => `${column} = $${index + 2}`);
+    let condition = 'id = $1';
+    if (expectedVersion !== undefined) {
+      params.push(expectedVersion);
+      condition += ` AND version = $${params.length}`;
+    }
+    const { rows } = await db.query<{ version: number }>(
+      `UPDATE customers SET ${assignments.join(', ')} WHERE ${condition} RETURNING version`,
+      params,
+    );
+    return rows[0]?.version;
   },
 
   async delete(db: Queryable, id: number): Promise<boolean> {

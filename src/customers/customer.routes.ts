@@ -63,8 +63,11 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
       schema: {
         tags,
         summary: 'Change some fields of a customer',
-        description:
-          'Only the fields sent change; addresses are merged field by field; `groupIds` replaces its groups.',
+        description: [
+          'Only the fields sent change, and only their columns are written; addresses are merged field by field; `groupIds` replaces its groups.',
+          'The customer is read, merged and written in one transaction holding its row lock, so two saves at once of different fields both land.',
+          'To refuse overwriting a change someone else made since you read the customer (what the back-office form does), send the `version` you read: if the customer changed since, nothing is saved and the answer is 409 `conflict` with `reason: "version_mismatch"`, `currentVersion` and the message "This customer was changed by someone else since you opened it — reload to see the changes."',
+        ].join('\n\n'),
         params: idParamsSchema,
         body: customerPatchSchema,
         response: { 200: customerSchema },

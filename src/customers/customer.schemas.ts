@@ -136,6 +136,10 @@ export const customerSchema = z.object({
   groups: z.array(groupRefSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Goes up with every change of the customer; send it back in a PATCH to refuse a stale save. */
+  version: z.number().int().describe(
+    'Goes up with every change of the customer. Send it back as `version` in a PATCH: a save made on an older version is refused with 409.',
+  ),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -239,5 +243,13 @@ export const customerPatchSchema = z.object({
   billingAddress: z.object(optionalWithoutDefaults(addressSchema.shape)).optional(),
   shippingAddress: z.object(optionalWithoutDefaults(shippingAddressSchema.shape)).optional(),
   groupIds: customerGroupIdsSchema.optional(),
+  /**
+   * The customer's `version` when the client read it. Given: the save is refused (409 `conflict`,
+   * reason `version_mismatch`) when someone changed the customer since. Left out: the sent fields
+   * are merged into the current customer under a row lock and only they are written.
+   */
+  version: z.number().int().positive().optional().describe(
+    'The `version` of the customer as the client read it. When the customer changed since, nothing is saved: 409 `conflict` with `reason: "version_mismatch"` and `currentVersion`. Without it, only the fields sent are written (merged into the current customer under a row lock).',
+  ),
 });
 export type CustomerPatch = z.infer<typeof customerPatchSchema>;

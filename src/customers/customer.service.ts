@@ -1,11 +1,10 @@
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound, type FieldErrors } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
 import { customerListRepository, type Keyset } from './customer-list.repository.ts';
-import { customerRepository as repo, type CustomerRecord } from './customer.repository.ts';
+import { changedColumns, customerRepository as repo, recordOf, type CustomerRecord } from './customer.repository.ts';
 import { normalizeEmail } from './customer.rules.ts';
 import {
   customerGroupIdsSchema,
@@ -17,6 +16,7 @@ import {
   type CustomerInputRaw,
   type CustomerListQuery,
   type CustomerPage,
+  type CustomerPatch,
 } from './customer.schemas.ts';
 
 export type CustomerServiceDeps = { db: Database; clock: Clock };
@@ -63,28 +63,31 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
     );
   }
 
-  /** Runs a write; a unique violation that slipped past the checks (two requests at once) becomes a conflict. */
+  /**
+   * Runs a write in one transaction; a unique violation that slipped past the check (two requests
+   * at once) becomes a conflict. `email` is the address being written, when it may be new.
+   */
   async function write<T>(
-    record: CustomerRecord,
+    email: string | undefined,
     exceptId: number | undefined,
     work: (tx: Queryable) => Promise<T>,
   ): Promise<T> {
-    const conflict = await emailConflict(record.email, exceptId);
+    const conflict = email === undefined ? undefined : await emailConflict(email, exceptId);
     if (conflict) throw conflict;
     try {
       return await db.transaction(work);
     } catch (error) {
-      throw (await translateWriteError(error, record.email, exceptId)) ?? error;
+      throw (await translateWriteError(error, email, exceptId)) ?? error;
     }
   }
 
   async function translateWriteError(
     error: unknown,
-    email: string,
+    email: string | undefined,
     exceptId: number | undefined,
   ): Promise<AppError | undefined> {
     const pgError = error as { code?: string; constraint?: string };
-    if (pgError.code === '23505' && pgError.constraint === 'customers_email_normalized_key') {
+    if (email !== undefined && pgError.code === '23505' && pgError.constraint === 'customers_email_normalized_key') {
       return emailConflict(email, exceptId);
     }
     if (pgError.code === '23505' && pgError.constraint === 'customers_external_id_key') {
@@ -126,7 +129,7 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
 
     async create(input: unknown): Promise<Customer> {
       const { record, groupIds } = validate(input);
-      const id = await write(record, undefined, async (tx) => {
+      const id = await write(record.email, undefined, async (tx) => {
         const now = clock.now();
         const newId = await repo.insert(tx, record, now);
         if (groupIds && groupIds.length > 0) await repo.replaceGroups(tx, newId, groupIds, now);
@@ -135,34 +138,34 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
       return get(id);
     },
 
+    /**
+     * Changes the fields the patch sends, and only those columns are written: the stored customer
+     * is read under a row lock, merged, validated and written in one transaction, so a concurrent
+     * save (of another field) is never overwritten. With `version`, a customer changed since the
+     * client read it is refused with a conflict instead.
+     */
     async update(id: number, patch: unknown): Promise<Customer> {
-      const changes = parseOrThrow(customerPatchSchema, patch);
-      const stored = await get(id);
-      const { groupIds: _groupIds, billingAddress, shippingAddress, ...scalarChanges } = changes;
-      const merged: CustomerInputRaw & { groupIds?: number[] } = {
-        ...editableFields(stored),
-        ...scalarChanges,
-        billingAddress: { ...stored.billingAddress, ...billingAddress },
-        shippingAddress: { ...stored.shippingAddress, ...shippingAddress },
-        ...(changes.groupIds && { groupIds: changes.groupIds }),
-      };
-      const { record, groupIds } = validate(merged);
-      const isCustomerChanged = !isDeepStrictEqual(
-        { ...record, email: record.email.normalize('NFC') },
-        editableFields(stored),
-      );
-      const storedGroupIds = stored.groups.map((group) => group.id).sort((a, b) => a - b);
-      const isGroupsChanged =
-        groupIds !== undefined && [...groupIds].sort((a, b) => a - b).join() !== storedGroupIds.join();
-      // updated_at means "last changed": saving a form without edits leaves it alone.
-      if (!isCustomerChanged && !isGroupsChanged) return stored;
-      await write(record, id, async (tx) => {
+      const { version: expectedVersion, ...changes } = parseOrThrow(customerPatchSchema, patch);
+      return write(changes.email, id, async (tx) => {
+        const stored = await repo.findByIdForUpdate(tx, id);
+        if (!stored) throw notFound(`Customer #${id}`);
+        if (expectedVersion !== undefined && stored.version !== expectedVersion) throw changedSinceRead(stored);
+        const { record, groupIds } = validate(merge(stored, changes));
+        const columns = changedColumns(recordOf(stored), record);
+        const storedGroupIds = stored.groups.map((group) => group.id).sort((a, b) => a - b);
+        const isGroupsChanged =
+          groupIds !== undefined && [...groupIds].sort((a, b) => a - b).join() !== storedGroupIds.join();
+        // updated_at means "last changed": saving a form without edits leaves it alone.
+        if (Object.keys(columns).length === 0 && !isGroupsChanged) return stored;
         const now = clock.now();
-        if (isCustomerChanged) await repo.update(tx, id, record, now);
-        else await repo.touch(tx, id, now);
+        // The row is locked, so the version cannot have moved; checked all the same, never assumed.
+        const isWritten = (await repo.updateFields(tx, id, stored.version, columns, now)) !== undefined;
+        if (!isWritten) throw changedSinceRead(stored);
         if (groupIds && isGroupsChanged) await repo.replaceGroups(tx, id, groupIds, now);
+        const saved = await repo.findById(tx, id);
+        if (!saved) throw notFound(`Customer #${id}`);
+        return saved;
       });
-      return get(id);
     },
 
     async delete(id: number): Promise<void> {
@@ -172,29 +175,26 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
   };
 }
 
-/** The stored customer in the shape of a validated record, to merge a patch into and to compare with. */
-function editableFields(customer: Customer): CustomerRecord {
+/** A patch laid over the stored customer: sent fields replace, addresses merge field by field. */
+function merge(stored: Customer, changes: Omit<CustomerPatch, 'version'>): CustomerInputRaw & { groupIds?: number[] } {
+  const { groupIds, billingAddress, shippingAddress, ...scalarChanges } = changes;
   return {
-    email: customer.email,
-    firstName: customer.firstName,
-    nameInsertion: customer.nameInsertion,
-    lastName: customer.lastName,
-    gender: customer.gender,
-    birthDate: customer.birthDate,
-    phone: customer.phone,
-    mobile: customer.mobile,
-    language: customer.language as CustomerRecord['language'],
-    isCompany: customer.isCompany,
-    companyName: customer.companyName,
-    cocNumber: customer.cocNumber,
-    vatNumber: customer.vatNumber,
-    billingAddress: customer.billingAddress,
-    shippingSameAsBilling: customer.shippingSameAsBilling,
-    shippingAddress: customer.shippingAddress,
-    newsletter: customer.newsletter,
-    notes: customer.notes,
-    externalId: customer.externalId,
+    ...recordOf(stored),
+    ...scalarChanges,
+    billingAddress: { ...stored.billingAddress, ...billingAddress },
+    shippingAddress: { ...stored.shippingAddress, ...shippingAddress },
+    ...(groupIds && { groupIds }),
   };
+}
+
+/** The answer to a save made on an older version of the customer: nothing was written. */
+function changedSinceRead(stored: Customer): AppError {
+  return new AppError(
+    'conflict',
+    'This customer was changed by someone else since you opened it — reload to see the changes.',
+    undefined,
+    { reason: 'version_mismatch', currentVersion: stored.version },
+  );
 }
 
 const cursorSchema = z.object({

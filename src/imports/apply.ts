@@ -81,6 +81,8 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
 async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly ValidatedRow[]) {
   const { deps, record, input } = context;
   const now = deps.clock.now();
+  // `true`: the stored customers are locked before they are read for the plan, and stay locked
+  // until the batch commits, so no concurrent save slips in between the plan and the write.
   const { rejections, planned } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true);
   const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
   const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));

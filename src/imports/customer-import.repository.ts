@@ -140,6 +140,11 @@ async function insertCreated(db: Queryable, batch: BatchWrite, created: readonly
   }));
 }
 
+/**
+ * Writes the planned rows' columns from the staging table. Every target row was locked (FOR
+ * UPDATE, in this transaction) before it was read for the plan, so the values written over are the
+ * ones the plan compared with, and the change record (`logChanges`) says exactly what changed.
+ */
 async function updateChanged(db: Queryable, batch: BatchWrite): Promise<void> {
   const assignments = writeColumns.map((column) => `${column} = s.${column}`).join(', ');
   await db.query(
@@ -193,18 +198,30 @@ async function writeMemberships(db: Queryable, batch: BatchWrite, createdIds: Re
   );
 }
 
+/**
+ * What an update wrote, for the columns it changed (as stored, e-mail in NFC) and the group ids it
+ * left: undo puts a column back only while it still holds this value.
+ */
+function writtenOf(row: Extract<PlannedRow, { kind: 'update' }>, groupIds: ReadonlyMap<string, number>): Record<string, unknown> {
+  const values = columnValues(row.record);
+  const written: Record<string, unknown> = {};
+  for (const column of Object.keys(row.previous)) if (column !== 'search_text') written[column] = values[column];
+  if (row.groupNames) written.groups = [...new Set(row.groupNames.map((name) => groupIds.get(normalizeGroupName(name))))];
+  return written;
+}
+
 async function logChanges(db: Queryable, batch: BatchWrite, createdIds: ReadonlyMap<number, number>): Promise<void> {
-  type ChangeRow = { customer_id: number; row_number: number; action: 'created' | 'updated'; changed_fields: string[]; previous: Record<string, unknown> | null };
+  type ChangeRow = { customer_id: number; row_number: number; action: 'created' | 'updated'; changed_fields: string[]; previous: Record<string, unknown> | null; written: Record<string, unknown> | null };
   const changes = batch.planned.flatMap((row): ChangeRow[] => {
-    if (row.kind === 'create') return [{ customer_id: customerIdOf(row, createdIds), row_number: row.rowNumber, action: 'created', changed_fields: [], previous: null }];
+    if (row.kind === 'create') return [{ customer_id: customerIdOf(row, createdIds), row_number: row.rowNumber, action: 'created', changed_fields: [], previous: null, written: null }];
     if (row.kind !== 'update') return [];
     const previous = row.previousGroupIds ? { ...row.previous, groups: row.previousGroupIds } : row.previous;
-    return [{ customer_id: row.customerId, row_number: row.rowNumber, action: 'updated', changed_fields: row.changes.map((change) => change.field), previous }];
+    return [{ customer_id: row.customerId, row_number: row.rowNumber, action: 'updated', changed_fields: row.changes.map((change) => change.field), previous, written: writtenOf(row, batch.groupIds) }];
   });
   await db.query(
-    `INSERT INTO import_changes (import_id, customer_id, row_number, action, changed_fields, previous, applied_at)
-     SELECT $1, x.customer_id, x.row_number, x.action, ARRAY(SELECT jsonb_array_elements_text(x.changed_fields)), x.previous, $2
-       FROM jsonb_to_recordset($3::jsonb) AS x(customer_id bigint, row_number int, action text, changed_fields jsonb, previous jsonb)
+    `INSERT INTO import_changes (import_id, customer_id, row_number, action, changed_fields, previous, written, applied_at)
+     SELECT $1, x.customer_id, x.row_number, x.action, ARRAY(SELECT jsonb_array_elements_text(x.changed_fields)), x.previous, x.written, $2
+       FROM jsonb_to_recordset($3::jsonb) AS x(customer_id bigint, row_number int, action text, changed_fields jsonb, previous jsonb, written jsonb)
      ON CONFLICT (import_id, customer_id) DO NOTHING`,
     [batch.importId, batch.now, JSON.stringify(changes)],
   );

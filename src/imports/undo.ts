@@ -1,41 +1,89 @@
+import { recordOf, searchTextOf, toCustomer, type CustomerRow } from '../customers/customer.repository.ts';
+import { normalizeEmail } from '../customers/customer.rules.ts';
 import type { Queryable } from '../db/database.ts';
 import type { RunDeps, RunOutcome } from './apply.ts';
 import { writeColumns } from './customer-import.repository.ts';
 import { importRepository as repo } from './import.repository.ts';
 
 /**
- * Undo of an import: customers it created are deleted, customers it updated get their previous
- * values (and groups) back. A customer changed after the import (its updated_at is no longer
- * the one the import gave it) or deleted since is left alone and listed. Works in batches, last
- * row first, each batch in one transaction with its outcome recorded, so a crashed undo
- * continues where it stopped.
+ * Undo of an import: customers it created are deleted (unless changed since), customers it
+ * updated get back the previous value of each column that still holds what the import wrote;
+ * a column changed after the import (by staff, the customer or another import) keeps that change,
+ * and the customer's other columns are not touched. A customer whose every imported value was
+ * changed since, or that was deleted since, is left alone and listed. Works in batches, last row
+ * first, each batch in one transaction holding the row locks of its customers, with its outcome
+ * recorded, so a crashed undo continues where it stopped.
  */
 
-type ChangeRow = { customer_id: number; action: 'created' | 'updated'; applied_at: Date };
+type ChangeRow = {
+  customer_id: number;
+  action: 'created' | 'updated';
+  applied_at: Date;
+  previous: Record<string, unknown> | null;
+  written: Record<string, unknown> | null;
+};
+type CurrentRow = CustomerRow & { group_ids: number[] };
 export type UndoOutcome = 'restored' | 'deleted' | 'changed_since' | 'deleted_since';
+/** What undo writes to one customer: columns back to their previous value, and whether its groups go back. */
+type Restore = { customerId: number; columns: Record<string, unknown>; isGroupsRestored: boolean };
+
+const sameGroups = (a: readonly unknown[], b: readonly unknown[]) =>
+  [...a].map(Number).sort((x, y) => x - y).join() === [...b].map(Number).sort((x, y) => x - y).join();
+
+/**
+ * Pure: the columns of an updated customer undo may put back — those still holding what the
+ * import wrote. A change logged before `written` was kept counts as written in full while the
+ * customer's updated_at is still the import's, and as changed since otherwise (the old rule).
+ */
+export function restoreOf(change: ChangeRow, current: CurrentRow): Restore | undefined {
+  const previous = change.previous ?? {};
+  const isUntouched = current.updated_at.getTime() === change.applied_at.getTime();
+  const written = change.written ?? (isUntouched ? { ...current, groups: current.group_ids } : undefined);
+  if (!written) return undefined;
+  const columns: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(previous)) {
+    if (column === 'groups' || column === 'search_text' || !(column in written)) continue;
+    if ((current as Record<string, unknown>)[column] === written[column]) columns[column] = value;
+  }
+  const writtenGroups = written.groups;
+  const isGroupsRestored = Array.isArray(previous.groups) && Array.isArray(writtenGroups) && sameGroups(current.group_ids, writtenGroups);
+  if (Object.keys(columns).length === 0 && !isGroupsRestored) return undefined;
+  if (typeof columns.email === 'string') columns.email_normalized = normalizeEmail(columns.email);
+  if (Object.keys(columns).length > 0) {
+    const customer = toCustomer({ ...current, ...columns, groups: [] } as CustomerRow);
+    columns.search_text = searchTextOf(recordOf(customer));
+  }
+  return { customerId: change.customer_id, columns, isGroupsRestored };
+}
+
+function outcomeOf(change: ChangeRow, current: CurrentRow | undefined, restores: Restore[]): UndoOutcome {
+  if (!current) return 'deleted_since';
+  if (change.action === 'created') return current.updated_at.getTime() === change.applied_at.getTime() ? 'deleted' : 'changed_since';
+  const restore = restoreOf(change, current);
+  if (!restore) return 'changed_since';
+  restores.push(restore);
+  return 'restored';
+}
 
 async function undoBatch(tx: Queryable, importId: number, limit: number, now: Date): Promise<number> {
   const { rows: changes } = await tx.query<ChangeRow>(
-    `SELECT customer_id, action, applied_at FROM import_changes
+    `SELECT customer_id, action, applied_at, previous, written FROM import_changes
       WHERE import_id = $1 AND undo_outcome IS NULL ORDER BY row_number DESC LIMIT $2 FOR UPDATE`,
     [importId, limit],
   );
   if (changes.length === 0) return 0;
-  const { rows: current } = await tx.query<{ id: number; updated_at: Date }>(
-    'SELECT id, updated_at FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+  // Locked until the batch commits: what is compared below is what is written over.
+  const { rows: current } = await tx.query<CurrentRow>(
+    `SELECT c.*, ARRAY(SELECT m.group_id FROM customer_group_members m WHERE m.customer_id = c.id) AS group_ids
+       FROM customers c WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR UPDATE OF c`,
     [changes.map((change) => change.customer_id)],
   );
-  const updatedAt = new Map(current.map((row) => [row.id, row.updated_at.getTime()]));
+  const byId = new Map(current.map((row) => [row.id, row]));
   const outcomes = new Map<number, UndoOutcome>();
-  for (const change of changes) {
-    const stamp = updatedAt.get(change.customer_id);
-    outcomes.set(
-      change.customer_id,
-      stamp === undefined ? 'deleted_since' : stamp !== change.applied_at.getTime() ? 'changed_since' : change.action === 'created' ? 'deleted' : 'restored',
-    );
-  }
+  const restores: Restore[] = [];
+  for (const change of changes) outcomes.set(change.customer_id, outcomeOf(change, byId.get(change.customer_id), restores));
   const having = (outcome: UndoOutcome) => [...outcomes].filter(([, value]) => value === outcome).map(([id]) => id);
-  await restore(tx, importId, having('restored'), now);
+  await restore(tx, importId, restores, now);
   await tx.query('DELETE FROM customers WHERE id = ANY($1::bigint[])', [having('deleted')]);
   await tx.query(
     `UPDATE import_changes ch SET undo_outcome = t.outcome
@@ -46,18 +94,25 @@ async function undoBatch(tx: Queryable, importId: number, limit: number, now: Da
   return changes.length;
 }
 
-async function restore(tx: Queryable, importId: number, customerIds: readonly number[], now: Date): Promise<void> {
+async function restore(tx: Queryable, importId: number, restores: readonly Restore[], now: Date): Promise<void> {
+  const withColumns = restores.filter((item) => Object.keys(item.columns).length > 0);
+  if (withColumns.length > 0) {
+    // jsonb_populate_record(c, columns) is the locked row with the restored columns laid over
+    // it: every other column keeps the value it has now.
+    await tx.query(
+      `UPDATE customers c
+          SET (${writeColumns.join(', ')}) = (SELECT ${writeColumns.map((column) => `r.${column}`).join(', ')} FROM jsonb_populate_record(c, t.columns) r),
+              updated_at = $2, last_import_id = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS t(customer_id bigint, columns jsonb)
+        WHERE c.id = t.customer_id`,
+      [JSON.stringify(withColumns.map((item) => ({ customer_id: item.customerId, columns: item.columns }))), now],
+    );
+  }
+  const customerIds = restores.filter((item) => item.isGroupsRestored).map((item) => item.customerId);
   if (customerIds.length === 0) return;
-  // jsonb_populate_record(c, previous) is the customer with the previous values of the columns
-  // the import changed laid over its current row: unchanged columns keep their value.
-  await tx.query(
-    `UPDATE customers c
-        SET (${writeColumns.join(', ')}) = (SELECT ${writeColumns.map((column) => `r.${column}`).join(', ')} FROM jsonb_populate_record(c, ch.previous - 'groups') r),
-            updated_at = $3, last_import_id = NULL
-       FROM import_changes ch
-      WHERE ch.import_id = $1 AND ch.customer_id = c.id AND c.id = ANY($2::bigint[])`,
-    [importId, customerIds, now],
-  );
+  // Groups alone going back is a change of the customer too (its updated_at, and its version).
+  const groupsOnly = restores.filter((item) => item.isGroupsRestored && Object.keys(item.columns).length === 0).map((item) => item.customerId);
+  if (groupsOnly.length > 0) await tx.query('UPDATE customers SET updated_at = $2, last_import_id = NULL WHERE id = ANY($1::bigint[])', [groupsOnly, now]);
   await tx.query(
     `DELETE FROM customer_group_members m USING import_changes ch
       WHERE ch.import_id = $1 AND ch.customer_id = m.customer_id AND m.customer_id = ANY($2::bigint[]) AND ch.previous ? 'groups'

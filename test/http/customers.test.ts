@@ -82,6 +82,7 @@ describe('create, read, update, delete', () => {
       firstName: 'Anne',
       newsletter: true,
       updatedAt: now.toISOString(),
+      version: created.version + 1,
     });
 
     const deleted = await api('DELETE', `/customers/${created.id}`);

@@ -17,8 +17,11 @@ export type CustomerListParams = CustomerFilter & {
   limit: number;
   cursor?: string;
 };
-/** What the customer form sends: the contract's input plus the customer's group ids. */
-export type CustomerSaveInput = Omit<CustomerInputRaw, 'externalId'> & { groupIds: number[] };
+/**
+ * What the customer form sends: the contract's input plus the customer's group ids, and on a
+ * save of an existing customer the version the form was opened with (a newer one is a 409).
+ */
+export type CustomerSaveInput = Omit<CustomerInputRaw, 'externalId'> & { groupIds: number[]; version?: number };
 
 const customersKey = ['customers'] as const;
 const groupsKey = ['groups'] as const;
@@ -39,6 +42,18 @@ export function useCustomer(id: number | undefined) {
     queryFn: () => api.get<Customer>(`/customers/${id}`),
     enabled: id !== undefined,
   });
+}
+
+/** Reads the customer again from the server (not the cache), e.g. after a save was refused as stale. */
+export function useReloadCustomer(id: number) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return () =>
+    queryClient.fetchQuery({
+      queryKey: [...customersKey, 'detail', id],
+      queryFn: () => api.get<Customer>(`/customers/${id}`),
+      staleTime: 0,
+    });
 }
 
 /** Customers and groups change together (member counts), so a change refreshes both. */

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Customer } from '../../../../src/customers/customer.schemas.ts';
-import { useCreateCustomer, useDeleteCustomer, useUpdateCustomer } from '../../api/customers.queries.ts';
+import { useCreateCustomer, useDeleteCustomer, useReloadCustomer, useUpdateCustomer } from '../../api/customers.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
 import { usePageTitle } from '../../components/page-title.ts';
 import { translateFieldError } from '../../i18n/field-errors.ts';
@@ -52,13 +52,39 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
   const update = useUpdateCustomer(customer?.id ?? 0);
   const remove = useDeleteCustomer();
   const [problem, setProblem] = useState<Problem | undefined>();
+  // The version the form's values come from: kept here, not read from the (refetched) query, so
+  // a save is refused when someone else changed the customer after these values were shown.
+  const [version, setVersion] = useState(customer?.version);
+  const reloadCustomer = useReloadCustomer(customer?.id ?? 0);
   const title = customer ? displayName(customer) : t('customers.form.newTitle');
   usePageTitle(title);
   const isSaving = create.isPending || update.isPending;
   const { allowNavigation, guard } = useUnsavedChangesGuard(form.isDirty());
 
+  const showValues = (saved: Customer) => {
+    const savedValues = customerFormValues(saved);
+    form.setInitialValues(savedValues);
+    form.setValues(savedValues);
+    form.resetDirty(savedValues);
+    setVersion(saved.version);
+  };
+
+  const reload = () => {
+    reloadCustomer().then(
+      (fresh) => {
+        showValues(fresh);
+        setProblem(undefined);
+        notifications.show({ color: 'blue', message: t('customers.form.reloaded') });
+      },
+      (error: Error) => setProblem({ message: error.message }),
+    );
+  };
+
   const showServerError = (error: Error) => {
     if (!(error instanceof ApiError)) return setProblem({ message: error.message });
+    if (error.status === 409 && error.details.reason === 'version_mismatch') {
+      return setProblem({ message: t('customers.form.staleBody'), isChangedSinceOpened: true });
+    }
     const known = Object.entries(error.fields).filter(([path]) => formFieldPaths.has(path));
     const other = Object.entries(error.fields).filter(([path]) => !formFieldPaths.has(path));
     form.setErrors(
@@ -88,13 +114,10 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
           },
         });
       } else {
-        update.mutate(input, {
+        update.mutate({ ...input, version }, {
           onError,
           onSuccess: (saved) => {
-            const savedValues = customerFormValues(saved);
-            form.setInitialValues(savedValues);
-            form.setValues(savedValues);
-            form.resetDirty(savedValues);
+            showValues(saved);
             notifications.show({ color: 'green', message: t('customers.form.saved') });
           },
         });
@@ -185,7 +208,7 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
           </Group>
         </Group>
 
-        {problem && <ProblemAlert problem={problem} />}
+        {problem && <ProblemAlert problem={problem} onReload={reload} />}
 
         <Grid gap="md" align="flex-start">
           <Grid.Col span={{ base: 12, lg: 8 }}>
