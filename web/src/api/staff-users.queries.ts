@@ -30,7 +30,8 @@ export function useChangeStaffRole() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { id: number; role: Role }) => api.put<void>(`/staff-users/${input.id}/role`, { role: input.role }),
+    mutationFn: (input: { id: number; role: Role }) =>
+      api.put<void>(`/staff-users/${input.id}/role`, { role: input.role }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: staffUsersKey }),
   });
 }

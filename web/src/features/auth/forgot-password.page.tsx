@@ -42,7 +42,9 @@ export function ForgotPasswordPage() {
         <Stack gap="sm">
           {error && (
             <Alert color="red" icon={<IconAlertCircle aria-hidden />} role="alert">
-              {error instanceof ApiError && error.status === 429 ? t('staff.forgot.rateLimited') : error.message}
+              {error instanceof ApiError && error.status === 429
+                ? t('staff.forgot.rateLimited')
+                : error.message}
             </Alert>
           )}
           <TextInput

@@ -25,8 +25,11 @@ export function ResetPasswordPage() {
     initialValues: { password: '', confirmPassword: '' },
     validate: {
       password: (value) =>
-        value.length < minimumPasswordLength ? t('auth.setup.passwordTooShort', { count: minimumPasswordLength }) : null,
-      confirmPassword: (value, values) => (value !== values.password ? t('auth.setup.passwordsDiffer') : null),
+        value.length < minimumPasswordLength
+          ? t('auth.setup.passwordTooShort', { count: minimumPasswordLength })
+          : null,
+      confirmPassword: (value, values) =>
+        value !== values.password ? t('auth.setup.passwordsDiffer') : null,
     },
   });
 
@@ -50,7 +53,11 @@ export function ResetPasswordPage() {
       { token, password: values.password },
       {
         onSuccess: () => {
-          notifications.show({ color: 'green', message: t('staff.reset.done') });
+          notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+            color: 'green',
+            message: t('staff.reset.done'),
+          });
           void navigate('/login', { replace: true });
         },
       },

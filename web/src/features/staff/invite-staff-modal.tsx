@@ -14,7 +14,12 @@ export function InviteStaffModal({ isOpen, onClose }: { isOpen: boolean; onClose
   const { t, i18n } = useTranslation();
   const invite = useInviteStaffUser();
   const form = useForm({
-    initialValues: { name: '', email: '', role: 'staff' as Role, language: (i18n.language === 'nl' ? 'nl' : 'en') as StaffLanguage },
+    initialValues: {
+      name: '',
+      email: '',
+      role: 'staff' as Role,
+      language: (i18n.language === 'nl' ? 'nl' : 'en') as StaffLanguage,
+    },
     validate: {
       name: (value) => (value.trim() === '' ? t('staff.users.nameRequired') : null),
       email: (value) => (/^\S+@\S+\.\S+$/.test(value.trim()) ? null : t('fieldErrors.email_invalid')),
@@ -30,19 +35,36 @@ export function InviteStaffModal({ isOpen, onClose }: { isOpen: boolean; onClose
       { ...values, name: values.name.trim(), email: values.email.trim() },
       {
         onSuccess: (user) => {
-          notifications.show({ color: 'green', message: t('staff.users.added', { email: user.email }) });
+          notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+            color: 'green',
+            message: t('staff.users.added', { email: user.email }),
+          });
           close();
         },
         onError: (error) => {
-          if (error instanceof ApiError && error.fields.email?.code === 'email_taken') form.setFieldError('email', t('staff.users.emailTaken'));
-          else notifications.show({ color: 'red', title: t('staff.users.failed'), message: error.message });
+          if (error instanceof ApiError && error.fields.email?.code === 'email_taken')
+            form.setFieldError('email', t('staff.users.emailTaken'));
+          else
+            notifications.show({
+              closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+              color: 'red',
+              title: t('staff.users.failed'),
+              message: error.message,
+            });
         },
       },
     ),
   );
 
   return (
-    <Modal opened={isOpen} onClose={close} title={t('staff.users.addTitle')} centered>
+    <Modal
+      opened={isOpen}
+      onClose={close}
+      title={t('staff.users.addTitle')}
+      centered
+      closeButtonProps={{ 'aria-label': t('mail.closeDialog') }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Card, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconTrash, IconUserPlus } from '@tabler/icons-react';
@@ -11,6 +11,7 @@ import { useSession } from '../../api/session.queries.ts';
 import { useChangeStaffRole, useRemoveStaffUser, useStaffUsers } from '../../api/staff-users.queries.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { ToneBadge } from '../mail/tone-badge.tsx';
 import { SettingsNav } from '../settings/settings-nav.tsx';
 import { InviteStaffModal } from './invite-staff-modal.tsx';
 
@@ -28,10 +29,13 @@ export function StaffUsersPage() {
 
   const failure = (error: Error) =>
     notifications.show({
+      closeButtonProps: { 'aria-label': t('mail.closeNotification') },
       color: 'red',
       title: t('staff.users.failed'),
       message:
-        error instanceof ApiError && error.fields.role?.code === 'last_admin' ? t('staff.users.lastAdmin') : error.message,
+        error instanceof ApiError && error.fields.role?.code === 'last_admin'
+          ? t('staff.users.lastAdmin')
+          : error.message,
     });
 
   const onRole = (user: StaffUserListItem, value: string | null) => {
@@ -40,7 +44,11 @@ export function StaffUsersPage() {
       { id: user.id, role: value },
       {
         onSuccess: () =>
-          notifications.show({ color: 'green', message: t('staff.users.roleChanged', { name: user.name, role: t(`settings.roles.${value}`) }) }),
+          notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+            color: 'green',
+            message: t('staff.users.roleChanged', { name: user.name, role: t(`settings.roles.${value}`) }),
+          }),
         onError: failure,
       },
     );
@@ -55,7 +63,12 @@ export function StaffUsersPage() {
       confirmProps: { color: 'red' },
       onConfirm: () =>
         remove.mutate(user.id, {
-          onSuccess: () => notifications.show({ color: 'green', message: t('staff.users.removed', { name: user.name }) }),
+          onSuccess: () =>
+            notifications.show({
+              closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+              color: 'green',
+              message: t('staff.users.removed', { name: user.name }),
+            }),
           onError: failure,
         }),
     });
@@ -119,9 +132,9 @@ export function StaffUsersPage() {
                       />
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={user.hasPassword ? 'green' : 'orange'} tt="none">
+                      <ToneBadge color={user.hasPassword ? 'green' : 'orange'}>
                         {user.hasPassword ? t('staff.users.active') : t('staff.users.invited')}
-                      </Badge>
+                      </ToneBadge>
                     </Table.Td>
                     <Table.Td>
                       <Tooltip label={t('staff.users.remove', { name: user.name })}>
