@@ -5,7 +5,13 @@ import type { Config } from '../config/config.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { staffInviteSchema } from '../staff/staff.schemas.ts';
 
-const emailOnlySchema = z.object({ email: z.string().trim().max(254).pipe(z.email({ error: 'This is not a valid e-mail address.' })) });
+const emailOnlySchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ error: 'This is not a valid e-mail address.' })),
+});
 
 /**
  * `clientele staff create` and `clientele staff reset-password`: for the administrator at the
@@ -26,9 +32,16 @@ export function registerStaffCommands(program: Command, config: () => Config): v
       const input = parseOrThrow(staffInviteSchema, options, 'The staff user is not valid.');
       const app = await createApp(config());
       try {
-        const user = await app.staff.createUser({ email: input.email, name: input.name, role: input.role, language: input.language });
+        const user = await app.staff.createUser({
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          language: input.language,
+        });
         const link = await app.staffPasswords.createLink(user.email, 'invite');
-        console.log(`Staff user ${user.email} created with the role ${user.role === 'admin' ? 'administrator' : 'staff'}.`);
+        console.log(
+          `Staff user ${user.email} created with the role ${user.role === 'admin' ? 'administrator' : 'staff'}.`,
+        );
         console.log(`Send them this one-time link to choose their password:\n  ${link}`);
       } finally {
         await app.close();
@@ -44,7 +57,9 @@ export function registerStaffCommands(program: Command, config: () => Config): v
       const app = await createApp(config());
       try {
         const link = await app.staffPasswords.createLink(email, 'reset');
-        console.log(`One-time link for ${email} (valid one hour; the current password keeps working until it is used):\n  ${link}`);
+        console.log(
+          `One-time link for ${email} (valid one hour; the current password keeps working until it is used):\n  ${link}`,
+        );
       } finally {
         await app.close();
       }

@@ -47,7 +47,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   staff: staffPermissions,
 };
 
-export const can = (role: Role, permission: Permission): boolean => rolePermissions[role].includes(permission);
+export const can = (role: Role, permission: Permission): boolean =>
+  rolePermissions[role].includes(permission);
 
 export const isRouteAccess = (value: unknown): value is RouteAccess =>
   value === 'storefront' || (permissions as readonly unknown[]).includes(value);

@@ -11,7 +11,8 @@ const texts = {
   en: {
     invite: {
       subject: (shop: string) => `Your ${shop} back-office account`,
-      intro: (shop: string) => `You have been given an account in the ${shop} back office. Choose your password to start:`,
+      intro: (shop: string) =>
+        `You have been given an account in the ${shop} back office. Choose your password to start:`,
       action: 'Choose your password',
     },
     reset: {
@@ -26,12 +27,14 @@ const texts = {
   nl: {
     invite: {
       subject: (shop: string) => `Je account voor de backoffice van ${shop}`,
-      intro: (shop: string) => `Je hebt een account gekregen in de backoffice van ${shop}. Kies je wachtwoord om te beginnen:`,
+      intro: (shop: string) =>
+        `Je hebt een account gekregen in de backoffice van ${shop}. Kies je wachtwoord om te beginnen:`,
       action: 'Kies je wachtwoord',
     },
     reset: {
       subject: (shop: string) => `Nieuw wachtwoord voor de backoffice van ${shop}`,
-      intro: () => 'Iemand (hopelijk jij) heeft gevraagd je wachtwoord voor de backoffice opnieuw in te stellen. Kies hier een nieuw wachtwoord:',
+      intro: () =>
+        'Iemand (hopelijk jij) heeft gevraagd je wachtwoord voor de backoffice opnieuw in te stellen. Kies hier een nieuw wachtwoord:',
       action: 'Kies een nieuw wachtwoord',
     },
     hello: (name: string) => `Hallo ${name},`,
@@ -51,7 +54,12 @@ export function staffPasswordMessage(input: {
 }): { subject: string; html: string; text: string } {
   const text = texts[input.language];
   const kind = text[input.purpose];
-  const lines = [text.hello(input.name), kind.intro(input.shopName), input.link, text.expiry(input.validHours)];
+  const lines = [
+    text.hello(input.name),
+    kind.intro(input.shopName),
+    input.link,
+    text.expiry(input.validHours),
+  ];
   return {
     subject: kind.subject(input.shopName),
     text: lines.join('\n\n'),

@@ -31,7 +31,10 @@ const resetMailsPerAddressPerHour = 3;
 
 const invalidLink = () =>
   new AppError('invalid_input', 'This link is no longer valid. Ask for a new one on the login page.', {
-    token: { code: 'invalid_token', message: 'This link is no longer valid. Ask for a new one on the login page.' },
+    token: {
+      code: 'invalid_token',
+      message: 'This link is no longer valid. Ask for a new one on the login page.',
+    },
   });
 
 /**
@@ -42,13 +45,20 @@ const invalidLink = () =>
  */
 export function createStaffPasswordService(deps: StaffPasswordServiceDeps) {
   const { db, clock } = deps;
-  const ttlMs = (purpose: StaffPasswordPurpose) => (purpose === 'invite' ? deps.inviteTtlMs : storefrontResetTtlMs);
+  const ttlMs = (purpose: StaffPasswordPurpose) =>
+    purpose === 'invite' ? deps.inviteTtlMs : storefrontResetTtlMs;
 
   async function issueLink(tx: Queryable, staffUserId: number, purpose: StaffPasswordPurpose) {
     const token = newToken();
     const now = clock.now();
     const tokenHash = hashToken(token);
-    await repo.insertPasswordToken(tx, { tokenHash, staffUserId, purpose, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs(purpose)) });
+    await repo.insertPasswordToken(tx, {
+      tokenHash,
+      staffUserId,
+      purpose,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ttlMs(purpose)),
+    });
     return { link: staffPasswordLinkFor(deps.baseUrl, token), tokenHash };
   }
 
@@ -65,8 +75,17 @@ export function createStaffPasswordService(deps: StaffPasswordServiceDeps) {
       validHours: Math.round(ttlMs(purpose) / 3_600_000),
     });
     const messageId = `<staff-${purpose}-${staffUserId}-${clock.now().getTime()}@clientele>`;
-    const outcome = await deps.transport.send({ outboxId: null, from: deps.from, to: user.email, messageId, ...message });
-    if (outcome.status === 'retry') throw new Error(`The ${purpose} e-mail to staff user ${staffUserId} could not be sent yet; it will be retried.`);
+    const outcome = await deps.transport.send({
+      outboxId: null,
+      from: deps.from,
+      to: user.email,
+      messageId,
+      ...message,
+    });
+    if (outcome.status === 'retry')
+      throw new Error(
+        `The ${purpose} e-mail to staff user ${staffUserId} could not be sent yet; it will be retried.`,
+      );
   }
 
   const mailJob = defineJob({
@@ -86,9 +105,16 @@ export function createStaffPasswordService(deps: StaffPasswordServiceDeps) {
     /** "Forgot your password?": the same answer whether or not the address belongs to a staff user. */
     async requestReset(email: string): Promise<void> {
       const user = await repo.findByEmail(db.pool, normalizeEmail(email));
-      const limit = await deps.rateLimiter.hit('staff-password-reset', email, resetMailsPerAddressPerHour, 3_600_000);
+      const limit = await deps.rateLimiter.hit(
+        'staff-password-reset',
+        email,
+        resetMailsPerAddressPerHour,
+        3_600_000,
+      );
       if (!user || !limit.isAllowed) return;
-      await db.transaction((tx) => deps.queue.enqueue(mailJob, { staffUserId: user.id, purpose: 'reset' }, { transaction: tx }));
+      await db.transaction((tx) =>
+        deps.queue.enqueue(mailJob, { staffUserId: user.id, purpose: 'reset' }, { transaction: tx }),
+      );
     },
 
     /** For the CLI: a one-time link for an existing staff user, printed instead of e-mailed. */

@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { StaffService } from './staff.service.ts';
-import { staffInviteSchema, staffRoleChangeSchema, staffUserListItemSchema, staffUserSchema } from './staff.schemas.ts';
+import {
+  staffInviteSchema,
+  staffRoleChangeSchema,
+  staffUserListItemSchema,
+  staffUserSchema,
+} from './staff.schemas.ts';
 
 const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 
@@ -12,7 +17,14 @@ export const staffUserRoutes: FastifyPluginAsyncZod<{ staff: StaffService }> = a
 
   app.get(
     '/staff-users',
-    { config, schema: { tags, summary: 'Every staff user with their role', response: { 200: z.array(staffUserListItemSchema) } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Every staff user with their role',
+        response: { 200: z.array(staffUserListItemSchema) },
+      },
+    },
     async () => staff.listUsers(),
   );
 
@@ -22,7 +34,8 @@ export const staffUserRoutes: FastifyPluginAsyncZod<{ staff: StaffService }> = a
       config,
       schema: {
         tags,
-        summary: 'Add a staff user with a role; they get an e-mail with a one-time link to choose their password',
+        summary:
+          'Add a staff user with a role; they get an e-mail with a one-time link to choose their password',
         body: staffInviteSchema,
         response: { 201: staffUserSchema },
       },
@@ -52,7 +65,12 @@ export const staffUserRoutes: FastifyPluginAsyncZod<{ staff: StaffService }> = a
     '/staff-users/:id',
     {
       config,
-      schema: { tags, summary: 'Remove a staff user (not the last administrator: 409)', params: idParamsSchema, response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Remove a staff user (not the last administrator: 409)',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await staff.removeUser(request.params.id);

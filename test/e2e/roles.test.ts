@@ -16,7 +16,10 @@ let browser: Browser;
 const adminPassword = 'correct horse battery staple';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startLiveServer({ SHOP_NAME: 'De Fietsenwinkel' }), launchBrowser()]);
+  [server, browser] = await Promise.all([
+    startLiveServer({ SHOP_NAME: 'De Fietsenwinkel' }),
+    launchBrowser(),
+  ]);
   await server.services.queue.startWorkers();
 });
 afterAll(async () => {
@@ -105,56 +108,71 @@ describe.each(['en', 'nl'] as const)('roles in the back office (%s)', (language)
   const staffEmail = `helper-${language}@shop.example`;
   const staffPassword = `${language} helper chooses a long password`;
 
-  it('an administrator adds a staff user, who chooses a password and cannot reach staff users or templates', { timeout: 120_000 }, async () => {
-    await server.services.staff.createUser({ email: adminEmail, name: `Owner ${language}`, password: adminPassword, language, role: 'admin' });
-    const admin = await openPage(browser, { locale: text.locale });
-    await logIn(admin.page, adminEmail, adminPassword);
-    await admin.page.getByRole('link', { name: text.settings }).first().click();
-    const sections = admin.page.getByRole('navigation', { name: text.settingsSections });
-    await sections.getByRole('link', { name: text.templates }).waitFor();
-    await sections.getByRole('link', { name: text.staffUsers }).click();
-    await admin.page.getByRole('heading', { name: text.staffUsers, level: 2 }).waitFor();
+  it(
+    'an administrator adds a staff user, who chooses a password and cannot reach staff users or templates',
+    { timeout: 120_000 },
+    async () => {
+      await server.services.staff.createUser({
+        email: adminEmail,
+        name: `Owner ${language}`,
+        password: adminPassword,
+        language,
+        role: 'admin',
+      });
+      const admin = await openPage(browser, { locale: text.locale });
+      await logIn(admin.page, adminEmail, adminPassword);
+      await admin.page.getByRole('link', { name: text.settings }).first().click();
+      const sections = admin.page.getByRole('navigation', { name: text.settingsSections });
+      await sections.getByRole('link', { name: text.templates }).waitFor();
+      await sections.getByRole('link', { name: text.staffUsers }).click();
+      await admin.page.getByRole('heading', { name: text.staffUsers, level: 2 }).waitFor();
 
-    await admin.page.getByRole('button', { name: text.add }).click();
-    const dialog = admin.page.getByRole('dialog');
-    await dialog.getByRole('textbox', { name: text.name }).fill(`Helper ${language}`);
-    await dialog.getByRole('textbox', { name: text.email }).fill(staffEmail);
-    await dialog.getByRole('combobox', { name: text.role }).click();
-    await admin.page.getByRole('option', { name: text.staffRole, exact: true }).click();
-    await dialog.getByRole('button', { name: text.submit }).click();
-    const row = admin.page.getByRole('row', { name: new RegExp(staffEmail) });
-    await row.getByText(text.invited).waitFor();
-    expect(admin.pageErrors).toEqual([]);
-    expect(await seriousAccessibilityViolations(admin.page)).toEqual([]);
-    await admin.context.close();
+      await admin.page.getByRole('button', { name: text.add }).click();
+      const dialog = admin.page.getByRole('dialog');
+      await dialog.getByRole('textbox', { name: text.name }).fill(`Helper ${language}`);
+      await dialog.getByRole('textbox', { name: text.email }).fill(staffEmail);
+      await dialog.getByRole('combobox', { name: text.role }).click();
+      await admin.page.getByRole('option', { name: text.staffRole, exact: true }).click();
+      await dialog.getByRole('button', { name: text.submit }).click();
+      const row = admin.page.getByRole('row', { name: new RegExp(staffEmail) });
+      await row.getByText(text.invited).waitFor();
+      expect(admin.pageErrors).toEqual([]);
+      expect(await seriousAccessibilityViolations(admin.page)).toEqual([]);
+      await admin.context.close();
 
-    const stored = await server.services.db.pool.query('SELECT role, language FROM staff_users WHERE email = $1', [staffEmail]);
-    expect(stored.rows[0]).toEqual({ role: 'staff', language });
+      const stored = await server.services.db.pool.query(
+        'SELECT role, language FROM staff_users WHERE email = $1',
+        [staffEmail],
+      );
+      expect(stored.rows[0]).toEqual({ role: 'staff', language });
 
-    const helper = await openPage(browser, { locale: text.locale });
-    await choosePassword(helper.page, (await linkMailedTo(staffEmail)).link, text, staffPassword);
-    await logIn(helper.page, staffEmail, staffPassword);
-    await helper.page.getByRole('link', { name: text.settings }).first().click();
-    const helperSections = helper.page.getByRole('navigation', { name: text.settingsSections });
-    await helperSections.getByRole('link').first().waitFor();
-    const visible = await helperSections.getByRole('link').allTextContents();
-    expect(visible).not.toContain(text.staffUsers);
-    expect(visible).not.toContain(text.templates);
+      const helper = await openPage(browser, { locale: text.locale });
+      await choosePassword(helper.page, (await linkMailedTo(staffEmail)).link, text, staffPassword);
+      await logIn(helper.page, staffEmail, staffPassword);
+      await helper.page.getByRole('link', { name: text.settings }).first().click();
+      const helperSections = helper.page.getByRole('navigation', { name: text.settingsSections });
+      await helperSections.getByRole('link').first().waitFor();
+      const visible = await helperSections.getByRole('link').allTextContents();
+      expect(visible).not.toContain(text.staffUsers);
+      expect(visible).not.toContain(text.templates);
 
-    for (const path of ['/admin/settings/staff-users', '/admin/settings/notification-emails']) {
-      const response = await helper.page.goto(`${server.baseUrl}${path}`);
-      expect(response?.status(), path).toBe(403);
-      await helper.page.getByRole('heading', { name: text.noAccess }).waitFor();
-    }
-    expect(helper.pageErrors).toEqual([]);
-    await helper.context.close();
-  });
+      for (const path of ['/admin/settings/staff-users', '/admin/settings/notification-emails']) {
+        const response = await helper.page.goto(`${server.baseUrl}${path}`);
+        expect(response?.status(), path).toBe(403);
+        await helper.page.getByRole('heading', { name: text.noAccess }).waitFor();
+      }
+      expect(helper.pageErrors).toEqual([]);
+      await helper.context.close();
+    },
+  );
 
   it('a staff user resets a forgotten password by e-mail', { timeout: 90_000 }, async () => {
     const { page, context, pageErrors } = await openPage(browser, { locale: text.locale });
     await page.goto(`${server.baseUrl}/admin/login`);
     await page.getByRole('link', { name: text.forgot }).click();
-    const before = await server.services.db.pool.query<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM mailbox_messages');
+    const before = await server.services.db.pool.query<{ id: number }>(
+      'SELECT coalesce(max(id), 0)::int AS id FROM mailbox_messages',
+    );
     await page.locator('input[type=email]').fill(staffEmail);
     await page.getByRole('button', { name: text.sendLink }).click();
     await page.getByRole('heading', { name: text.checkMail }).waitFor();

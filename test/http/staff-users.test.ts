@@ -21,13 +21,20 @@ afterAll(async () => {
 });
 
 const mailsTo = (email: string) => smtp.received.filter((mail) => mail.to.includes(email));
-const linkIn = (text: string) => /https:\/\/shop\.example\.com\/admin\/reset-password\?token=[\w%-]+/.exec(text)?.[0] ?? '';
+const linkIn = (text: string) =>
+  /https:\/\/shop\.example\.com\/admin\/reset-password\?token=[\w%-]+/.exec(text)?.[0] ?? '';
 const tokenOf = (link: string) => decodeURIComponent(new URL(link).searchParams.get('token') ?? '');
 const login = (email: string, password: string) =>
   app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
 const setPassword = (token: string, password: string) =>
   app.http.inject({ method: 'POST', url: '/api/v1/auth/reset-password', payload: { token, password } });
-const listUsers = async () => (await admin.request({ method: 'GET', url: '/api/v1/staff-users' })).json() as { id: number; email: string; role: string; hasPassword: boolean }[];
+const listUsers = async () =>
+  (await admin.request({ method: 'GET', url: '/api/v1/staff-users' })).json() as {
+    id: number;
+    email: string;
+    role: string;
+    hasPassword: boolean;
+  }[];
 
 describe('an administrator adds a staff user', () => {
   it('invites with a role; the invitation e-mail lets them choose a password once, then log in with the staff role', async () => {
@@ -38,7 +45,10 @@ describe('an administrator adds a staff user', () => {
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ email: 'sanne@example.com', role: 'staff', language: 'nl' });
-    expect((await listUsers()).find((user) => user.email === 'sanne@example.com')).toMatchObject({ role: 'staff', hasPassword: false });
+    expect((await listUsers()).find((user) => user.email === 'sanne@example.com')).toMatchObject({
+      role: 'staff',
+      hasPassword: false,
+    });
     // No password yet: nothing logs in.
     expect((await login('sanne@example.com', '')).statusCode).toBe(422);
     expect((await login('sanne@example.com', 'not-a-real-password')).statusCode).toBe(401);
@@ -47,7 +57,10 @@ describe('an administrator adds a staff user', () => {
     expect(mail.subject).toContain('backoffice');
     const link = linkIn(mail.text);
     expect(link).not.toBe('');
-    const check = await app.http.inject({ method: 'GET', url: `/api/v1/auth/reset-password?token=${encodeURIComponent(tokenOf(link))}` });
+    const check = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/auth/reset-password?token=${encodeURIComponent(tokenOf(link))}`,
+    });
     expect(check.json()).toEqual({ isValid: true });
 
     expect((await setPassword(tokenOf(link), 'short')).statusCode).toBe(422);
@@ -79,34 +92,80 @@ describe('an administrator adds a staff user', () => {
     const owner = users.find((user) => user.email === 'owner@example.com')!;
     const sanne = users.find((user) => user.email === 'sanne@example.com')!;
 
-    const demoteOwner = await admin.request({ method: 'PUT', url: `/api/v1/staff-users/${owner.id}/role`, payload: { role: 'staff' } });
+    const demoteOwner = await admin.request({
+      method: 'PUT',
+      url: `/api/v1/staff-users/${owner.id}/role`,
+      payload: { role: 'staff' },
+    });
     expect(demoteOwner.statusCode).toBe(409);
     expect(demoteOwner.json().error.fields.role.code).toBe('last_admin');
-    expect((await admin.request({ method: 'DELETE', url: `/api/v1/staff-users/${owner.id}` })).statusCode).toBe(409);
+    expect(
+      (await admin.request({ method: 'DELETE', url: `/api/v1/staff-users/${owner.id}` })).statusCode,
+    ).toBe(409);
 
     // With a second administrator, the first may step down.
-    expect((await admin.request({ method: 'PUT', url: `/api/v1/staff-users/${sanne.id}/role`, payload: { role: 'admin' } })).statusCode).toBe(204);
-    expect((await admin.request({ method: 'PUT', url: `/api/v1/staff-users/${owner.id}/role`, payload: { role: 'staff' } })).statusCode).toBe(204);
+    expect(
+      (
+        await admin.request({
+          method: 'PUT',
+          url: `/api/v1/staff-users/${sanne.id}/role`,
+          payload: { role: 'admin' },
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(
+      (
+        await admin.request({
+          method: 'PUT',
+          url: `/api/v1/staff-users/${owner.id}/role`,
+          payload: { role: 'staff' },
+        })
+      ).statusCode,
+    ).toBe(204);
     // The owner is staff now: the same session may no longer manage staff users.
     expect((await admin.request({ method: 'GET', url: '/api/v1/staff-users' })).statusCode).toBe(403);
     const sanneAgent = await login('sanne@example.com', 'Sanne kiest een lang wachtwoord');
     const cookie = sanneAgent.headers['set-cookie'];
-    const headers = { cookie: String(Array.isArray(cookie) ? cookie[0] : cookie).split(';')[0]!, 'x-csrf-token': sanneAgent.json().csrfToken };
-    expect((await app.http.inject({ method: 'PUT', url: `/api/v1/staff-users/${sanne.id}/role`, headers, payload: { role: 'staff' } })).statusCode).toBe(409);
-    expect((await app.http.inject({ method: 'PUT', url: `/api/v1/staff-users/${owner.id}/role`, headers, payload: { role: 'admin' } })).statusCode).toBe(204);
+    const headers = {
+      cookie: String(Array.isArray(cookie) ? cookie[0] : cookie).split(';')[0]!,
+      'x-csrf-token': sanneAgent.json().csrfToken,
+    };
+    expect(
+      (
+        await app.http.inject({
+          method: 'PUT',
+          url: `/api/v1/staff-users/${sanne.id}/role`,
+          headers,
+          payload: { role: 'staff' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await app.http.inject({
+          method: 'PUT',
+          url: `/api/v1/staff-users/${owner.id}/role`,
+          headers,
+          payload: { role: 'admin' },
+        })
+      ).statusCode,
+    ).toBe(204);
   });
 
   it('removes a staff user: their sessions end with them', async () => {
     const temp = await app.loginAsStaff({ email: 'temp@example.com', role: 'staff' });
     const id = (await listUsers()).find((user) => user.email === 'temp@example.com')!.id;
-    expect((await admin.request({ method: 'DELETE', url: `/api/v1/staff-users/${id}` })).statusCode).toBe(204);
+    expect((await admin.request({ method: 'DELETE', url: `/api/v1/staff-users/${id}` })).statusCode).toBe(
+      204,
+    );
     expect((await temp.request({ method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(401);
     expect((await listUsers()).map((user) => user.email)).not.toContain('temp@example.com');
   });
 });
 
 describe('forgotten password', () => {
-  const forgot = (email: string) => app.http.inject({ method: 'POST', url: '/api/v1/auth/forgot-password', payload: { email } });
+  const forgot = (email: string) =>
+    app.http.inject({ method: 'POST', url: '/api/v1/auth/forgot-password', payload: { email } });
 
   it('answers the same for a known and an unknown address, and only the known one gets an e-mail', async () => {
     const member = await app.loginAsStaff({ email: 'piet@example.com', role: 'staff' });
@@ -122,7 +181,9 @@ describe('forgotten password', () => {
     expect(mail.text).toContain('one hour');
     // Only the hash is stored.
     const stored = await app.services.db.pool.query('SELECT token_hash FROM staff_password_tokens');
-    expect(stored.rows.map((row: { token_hash: Buffer }) => row.token_hash.toString('base64url'))).not.toContain(token);
+    expect(
+      stored.rows.map((row: { token_hash: Buffer }) => row.token_hash.toString('base64url')),
+    ).not.toContain(token);
 
     expect((await setPassword(token, 'Piet heeft een nieuw wachtwoord')).statusCode).toBe(204);
     // The old session ended, the old password is gone, the new one works.
@@ -134,7 +195,8 @@ describe('forgotten password', () => {
 
   it('sends at most three reset e-mails an hour to one address', async () => {
     await app.loginAsStaff({ email: 'kees@example.com', role: 'staff' });
-    for (let attempt = 0; attempt < 5; attempt += 1) expect((await forgot('kees@example.com')).statusCode).toBe(202);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await forgot('kees@example.com')).statusCode).toBe(202);
     // Every e-mail is a job queued by the request itself: count them, whether they ran yet or not.
     const queued = await app.services.db.pool.query(
       `SELECT count(*)::int AS count FROM pgboss.job j JOIN staff_users u ON u.id = (j.data->>'staffUserId')::bigint
@@ -146,7 +208,9 @@ describe('forgotten password', () => {
 
   it('refuses an expired or made-up link', async () => {
     const link = await app.services.staffPasswords.createLink('kees@example.com', 'reset');
-    await app.services.db.pool.query(`UPDATE staff_password_tokens SET expires_at = now() - interval '1 second'`);
+    await app.services.db.pool.query(
+      `UPDATE staff_password_tokens SET expires_at = now() - interval '1 second'`,
+    );
     expect((await setPassword(tokenOf(link), 'Kees probeert het te laat')).statusCode).toBe(422);
     expect((await setPassword('made-up', 'Kees probeert het te laat')).statusCode).toBe(422);
   });

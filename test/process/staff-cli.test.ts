@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const linkIn = (stdout: string) => /https:\/\/shop\.example\.com\/admin\/reset-password\?token=\S+/.exec(stdout)?.[0] ?? '';
+const linkIn = (stdout: string) =>
+  /https:\/\/shop\.example\.com\/admin\/reset-password\?token=\S+/.exec(stdout)?.[0] ?? '';
 const tokenOf = (link: string) => new URL(link).searchParams.get('token') ?? '';
 const setPassword = (token: string, password: string) =>
   app.http.inject({ method: 'POST', url: '/api/v1/auth/reset-password', payload: { token, password } });
@@ -21,7 +22,21 @@ const login = (email: string, password: string) =>
 
 describe('clientele staff', () => {
   it('creates a staff user with a role and prints a one-time link where they choose a password', async () => {
-    const run = await runCli(['staff', 'create', '--email', 'noor@example.com', '--name', 'Noor Bakker', '--role', 'staff', '--language', 'nl'], env);
+    const run = await runCli(
+      [
+        'staff',
+        'create',
+        '--email',
+        'noor@example.com',
+        '--name',
+        'Noor Bakker',
+        '--role',
+        'staff',
+        '--language',
+        'nl',
+      ],
+      env,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Staff user noor@example.com created with the role staff.');
@@ -38,16 +53,24 @@ describe('clientele staff', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('valid one hour');
     expect((await login('noor@example.com', 'Noor kiest haar wachtwoord')).statusCode).toBe(200);
-    expect((await setPassword(tokenOf(linkIn(run.stdout)), 'Noor heeft een nieuw wachtwoord')).statusCode).toBe(204);
+    expect(
+      (await setPassword(tokenOf(linkIn(run.stdout)), 'Noor heeft een nieuw wachtwoord')).statusCode,
+    ).toBe(204);
     expect((await login('noor@example.com', 'Noor kiest haar wachtwoord')).statusCode).toBe(401);
     expect((await login('noor@example.com', 'Noor heeft een nieuw wachtwoord')).statusCode).toBe(200);
   });
 
   it('says in one line what is wrong: an unknown role, an existing address, an unknown user', async () => {
-    const badRole = await runCli(['staff', 'create', '--email', 'x@example.com', '--name', 'X', '--role', 'owner'], env);
+    const badRole = await runCli(
+      ['staff', 'create', '--email', 'x@example.com', '--name', 'X', '--role', 'owner'],
+      env,
+    );
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain('role');
-    const taken = await runCli(['staff', 'create', '--email', 'noor@example.com', '--name', 'Noor', '--role', 'admin'], env);
+    const taken = await runCli(
+      ['staff', 'create', '--email', 'noor@example.com', '--name', 'Noor', '--role', 'admin'],
+      env,
+    );
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain('already exists');
     const unknown = await runCli(['staff', 'reset-password', '--email', 'nobody@example.com'], env);
