@@ -152,6 +152,29 @@ describe('an administrator adds a staff user', () => {
     ).toBe(204);
   });
 
+  it('two administrators stepping down at the same moment: one of them stays administrator', async () => {
+    const first = await app.services.staff.createUser({ email: 'duo1@example.com', name: 'Duo 1', role: 'admin' });
+    const second = await app.services.staff.createUser({ email: 'duo2@example.com', name: 'Duo 2', role: 'admin' });
+    // Only these two are administrators now.
+    await app.services.db.pool.query(`UPDATE staff_users SET role = 'staff' WHERE id NOT IN ($1, $2)`, [first.id, second.id]);
+    for (let round = 0; round < 5; round += 1) {
+      const outcomes = await Promise.allSettled([
+        app.services.staff.changeRole(first.id, 'staff'),
+        app.services.staff.changeRole(second.id, 'staff'),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const admins = await app.services.db.pool.query(`SELECT id FROM staff_users WHERE role = 'admin'`);
+      expect(admins.rows).toHaveLength(1);
+      await app.services.db.pool.query(`UPDATE staff_users SET role = 'admin' WHERE id IN ($1, $2)`, [first.id, second.id]);
+    }
+    const both = await Promise.allSettled([app.services.staff.removeUser(first.id), app.services.staff.removeUser(second.id)]);
+    expect(both.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const left = await app.services.db.pool.query(`SELECT id FROM staff_users WHERE role = 'admin'`);
+    expect(left.rows).toHaveLength(1);
+    // The owner of the earlier tests is administrator again, for the tests below.
+    await app.services.db.pool.query(`UPDATE staff_users SET role = 'admin' WHERE email = 'owner@example.com'`);
+  });
+
   it('removes a staff user: their sessions end with them', async () => {
     const temp = await app.loginAsStaff({ email: 'temp@example.com', role: 'staff' });
     const id = (await listUsers()).find((user) => user.email === 'temp@example.com')!.id;
