@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Permission, Role } from '../../../src/staff/permissions.ts';
 import type { StaffInvite, StaffUser, StaffUserListItem } from '../../../src/staff/staff.schemas.ts';
 import { useApi } from './api-context.tsx';
-import { useSession } from './session.queries.ts';
+import { sessionKey, useSession } from './session.queries.ts';
 
 const staffUsersKey = ['staff-users'] as const;
 
@@ -32,7 +32,11 @@ export function useChangeStaffRole() {
   return useMutation({
     mutationFn: (input: { id: number; role: Role }) =>
       api.put<void>(`/staff-users/${input.id}/role`, { role: input.role }),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: staffUsersKey }),
+    // The signed-in user may have changed their own role: their permissions come with the session.
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: staffUsersKey });
+      void queryClient.invalidateQueries({ queryKey: sessionKey });
+    },
   });
 }
 
@@ -41,7 +45,10 @@ export function useRemoveStaffUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: number) => api.delete<void>(`/staff-users/${id}`),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: staffUsersKey }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: staffUsersKey });
+      void queryClient.invalidateQueries({ queryKey: sessionKey });
+    },
   });
 }
 
