@@ -8,7 +8,9 @@ import { createPgBossQueue } from './jobs/pg-boss.queue.ts';
 import { unavailableQueue, type JobDefinition, type Queue } from './jobs/queue.ts';
 import { createWorkCounters, type WorkCounters } from './jobs/work-counters.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
+import { createRateLimiter } from './accounts/rate-limit.ts';
 import { createStaffService } from './staff/staff.service.ts';
+import { createStaffPasswordService } from './staff/staff-password.service.ts';
 import { createAccountService } from './accounts/account.service.ts';
 import { createMailModule } from './mail/mail.module.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
@@ -53,6 +55,18 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   let recoveryTimer: NodeJS.Timeout | undefined;
   const exportModule = createExportModule(config, { db, clock, queue, fileStore });
   jobDefinitions.push(...exportModule.jobs.definitions);
+  const staffPasswords = createStaffPasswordService({
+    db,
+    clock,
+    queue,
+    rateLimiter: createRateLimiter(db.pool, clock),
+    transport: mail.transport,
+    from: mail.from,
+    shopName: config.shopName,
+    baseUrl: mail.baseUrl,
+    inviteTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,
+  });
+  jobDefinitions.push(...staffPasswords.jobDefinitions);
   return {
     config,
     db,
@@ -62,7 +76,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     work,
     jobDefinitions,
     isCookieSecure: config.cookieSecure ?? config.publicUrl?.startsWith('https://') ?? false,
-    staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
+    staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours, passwords: staffPasswords }),
+    staffPasswords,
     customers,
     groups: createGroupService({ db, clock }),
     imports: imports.imports,

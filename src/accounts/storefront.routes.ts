@@ -52,7 +52,7 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
     sameSite: 'lax',
     secure: isCookieSecure,
   } as const;
-  const hidden = { schema: { hide: true } };
+  const hidden = { config: { permission: 'storefront' }, schema: { hide: true } } as const;
 
   // Pages carry CSRF tokens and personal data: never cached, and their address is never sent to
   // another site. The reset page (a token in its URL) sends no referrer at all.

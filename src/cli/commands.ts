@@ -7,6 +7,7 @@ import { positiveInteger } from './positive-integer.ts';
 import { registerImportCommand } from './import.command.ts';
 import { registerExportCommand } from '../exports/export.cli.ts';
 import { promptHidden } from './prompt.ts';
+import { registerStaffCommands } from './staff.command.ts';
 
 /**
  * Adapters only: parse arguments, call a service, print the outcome. The HTTP server and the
@@ -68,6 +69,7 @@ export function registerCommands(program: Command, config: () => Config): void {
       }
     });
 
+  registerStaffCommands(program, config);
   registerImportCommand(program, config);
   registerExportCommand(program, config);
 

@@ -23,7 +23,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
 
   app.get(
     '/customers',
-    {
+    { config: { permission: 'customers.read' },
       schema: {
         tags,
         summary: 'List customers: search, filter by group, sort, keyset pages',
@@ -38,13 +38,13 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
 
   app.get(
     '/customers/:id',
-    { schema: { tags, summary: 'One customer', params: idParamsSchema, response: { 200: customerSchema } } },
+    { config: { permission: 'customers.read' }, schema: { tags, summary: 'One customer', params: idParamsSchema, response: { 200: customerSchema } } },
     async (request) => customers.get(request.params.id),
   );
 
   app.post(
     '/customers',
-    {
+    { config: { permission: 'customers.write' },
       schema: {
         tags,
         summary: 'Create a customer',
@@ -59,7 +59,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
 
   app.patch(
     '/customers/:id',
-    {
+    { config: { permission: 'customers.write' },
       schema: {
         tags,
         summary: 'Change some fields of a customer',
@@ -78,7 +78,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
 
   app.delete(
     '/customers/:id',
-    {
+    { config: { permission: 'customers.write' },
       schema: {
         tags,
         summary: 'Delete a customer (and its group memberships)',

@@ -12,7 +12,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
 
   app.get(
     '/groups',
-    {
+    { config: { permission: 'groups.read' },
       schema: {
         tags,
         summary: 'All customer groups with their member counts',
@@ -24,7 +24,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
 
   app.get(
     '/groups/:id',
-    {
+    { config: { permission: 'groups.read' },
       schema: { tags, summary: 'One customer group', params: idParamsSchema, response: { 200: groupSchema } },
     },
     async (request) => groups.get(request.params.id),
@@ -32,7 +32,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
 
   app.post(
     '/groups',
-    {
+    { config: { permission: 'groups.write' },
       schema: {
         tags,
         summary: 'Create a customer group',
@@ -45,7 +45,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
 
   app.patch(
     '/groups/:id',
-    {
+    { config: { permission: 'groups.write' },
       schema: {
         tags,
         summary: 'Rename a customer group',
@@ -59,7 +59,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
 
   app.delete(
     '/groups/:id',
-    {
+    { config: { permission: 'groups.write' },
       schema: {
         tags,
         summary: 'Delete a customer group; its customers stay',
@@ -77,7 +77,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
     'Either `customerIds`, or `filter` (the `q`, `email` and `groupId` of the customer list) for every customer matching that search. Answers how many memberships changed.';
   app.post(
     '/groups/:id/members',
-    {
+    { config: { permission: 'groups.write' },
       schema: {
         tags,
         summary: 'Add customers to a group',
@@ -92,7 +92,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
 
   app.post(
     '/groups/:id/members/remove',
-    {
+    { config: { permission: 'groups.write' },
       schema: {
         tags,
         summary: 'Remove customers from a group',

@@ -24,7 +24,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.get(
     '/exports/options',
-    {
+    { config: { permission: 'exports.run' },
       schema: {
         tags,
         summary:
@@ -37,7 +37,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.get(
     '/exports',
-    {
+    { config: { permission: 'exports.run' },
       schema: {
         tags,
         summary: 'Exports, newest first',
@@ -50,7 +50,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.post(
     '/exports',
-    {
+    { config: { permission: 'exports.run' },
       schema: {
         tags,
         summary: 'Start an export (a background job); poll GET /exports/{id} until its status is ready',
@@ -66,7 +66,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.get(
     '/exports/notifications',
-    {
+    { config: { permission: 'exports.run' },
       schema: {
         tags,
         summary: 'Your exports that asked to notify you and have finished since you last looked',
@@ -78,7 +78,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.post(
     '/exports/notifications/seen',
-    { schema: { tags, summary: 'Mark finished-export notifications as seen', body: exportSeenSchema } },
+    { config: { permission: 'exports.run' }, schema: { tags, summary: 'Mark finished-export notifications as seen', body: exportSeenSchema } },
     async (request, reply) => {
       await exports.markSeen(currentStaff(request).user.id, request.body.ids);
       return reply.status(204).send();
@@ -87,7 +87,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.get(
     '/exports/:id',
-    {
+    { config: { permission: 'exports.run' },
       schema: {
         tags,
         summary: 'One export: status, progress, file size',
@@ -100,7 +100,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.get(
     '/exports/:id/download',
-    {
+    { config: { permission: 'exports.run' },
       schema: {
         tags,
         summary: 'Download the file of a ready export',
@@ -125,7 +125,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Deps> = async (app, { exports }
 
   app.delete(
     '/exports/:id',
-    { schema: { tags, summary: 'Delete an export and its file', params: exportIdParamsSchema } },
+    { config: { permission: 'exports.run' }, schema: { tags, summary: 'Delete an export and its file', params: exportIdParamsSchema } },
     async (request, reply) => {
       await exports.delete(request.params.id);
       return reply.status(204).send();

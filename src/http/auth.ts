@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { can, isRouteAccess, type RouteAccess } from '../staff/permissions.ts';
 import type { StaffService } from '../staff/staff.service.ts';
 import type { StaffUser } from '../staff/staff.schemas.ts';
 import { AppError } from '../shared/errors.ts';
@@ -8,6 +9,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a staff session (login, setup, health). Everything else requires one. */
     isPublic?: boolean;
+    /**
+     * What the route needs (src/staff/permissions.ts), checked by the hook below; `storefront` for
+     * the /account pages, which run on customer sessions. Every route declares this or `isPublic`.
+     */
+    permission?: RouteAccess;
   }
   interface FastifyRequest {
     staff?: { user: StaffUser; csrfToken: string; token: string };
@@ -16,7 +22,19 @@ declare module 'fastify' {
 
 export const sessionCookie = 'clientele_session';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const publicPagePattern = /^\/admin\/(login|setup)(\/|$)|^\/admin\/assets\//;
+const publicPagePattern = /^\/admin\/(login|setup|forgot-password|reset-password)(\/|$)|^\/admin\/assets\//;
+/** Routes that plugins register (static files, API docs): public by design, they cannot carry a declaration. */
+const pluginRoutePrefixes = ['/admin/assets/', '/api/docs'];
+
+/** Refuses, at registration, a route that declares neither `isPublic` nor a permission. */
+export function assertRouteDeclaresAccess(route: RouteOptions): void {
+  if (route.config?.isPublic === true || pluginRoutePrefixes.some((prefix) => route.url.startsWith(prefix))) return;
+  if (!isRouteAccess(route.config?.permission)) {
+    throw new Error(
+      `Route ${[route.method].flat().join(',')} ${route.url} declares no permission: add config: { permission: … } (src/staff/permissions.ts) or isPublic.`,
+    );
+  }
+}
 
 /**
  * Authorisation for every back-office route: `/api/v1/*` answers 401 JSON and `/admin/*` pages
@@ -26,6 +44,7 @@ const publicPagePattern = /^\/admin\/(login|setup)(\/|$)|^\/admin\/assets\//;
  */
 export function registerStaffAuth(app: FastifyInstance, staff: StaffService): void {
   app.decorateRequest('staff', undefined);
+  app.addHook('onRoute', assertRouteDeclaresAccess);
 
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url ?? '';
@@ -48,7 +67,33 @@ export function registerStaffAuth(app: FastifyInstance, staff: StaffService): vo
         throw new AppError('forbidden', 'The security token of this page is missing or outdated. Reload the page and try again.');
       }
     }
+    const permission = request.routeOptions.config.permission;
+    if (permission === undefined || permission === 'storefront' || !can(request.staff.user.role, permission)) {
+      return denyForbidden(request, reply, route);
+    }
   });
+}
+
+const forbiddenPage = {
+  en: { title: 'No access', text: 'Your role does not allow you to open this page. Ask an administrator if you need it.', back: 'Back to customers' },
+  nl: { title: 'Geen toegang', text: 'Met jouw rol kun je deze pagina niet openen. Vraag een beheerder als je hem nodig hebt.', back: 'Terug naar klanten' },
+} as const;
+
+/** A page view gets a page a person understands (in their language); everything else 403 JSON. */
+function denyForbidden(request: FastifyRequest, reply: FastifyReply, route: string) {
+  if (route.startsWith('/admin') && request.method === 'GET') {
+    const language = request.staff?.user.language ?? 'en';
+    const text = forbiddenPage[language];
+    return reply
+      .status(403)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(
+        `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${text.title}</title></head>` +
+          `<body><main><h1>${text.title}</h1><p>${text.text}</p><p><a href="/admin/customers">${text.back}</a></p></main></body></html>`,
+      );
+  }
+  throw new AppError('forbidden', 'Your role does not allow this. Ask an administrator.');
 }
 
 function denyAnonymous(request: FastifyRequest, reply: FastifyReply, route: string) {

@@ -10,6 +10,7 @@ import type { AppServices } from '../app.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
 import { groupRoutes } from '../customers/group.routes.ts';
 import { staffRoutes } from '../staff/staff.routes.ts';
+import { staffUserRoutes } from '../staff/staff-users.routes.ts';
 import { storefrontRoutes } from '../accounts/storefront.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
@@ -95,9 +96,11 @@ export async function createHttpServer(services: AppServices, options: HttpServe
     async (api) => {
       await api.register(staffRoutes, {
         staff: services.staff,
+        passwords: services.staffPasswords,
         loginRateLimitPerMinute: config.loginRateLimitPerMinute,
         isCookieSecure: services.isCookieSecure,
       });
+      await api.register(staffUserRoutes, { staff: services.staff });
       await api.register(customerRoutes, { customers: services.customers });
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });

@@ -3,6 +3,13 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { appRoot } from '../shared/app-root.ts';
+import type { Permission } from '../staff/permissions.ts';
+
+/** Back-office pages whose whole content needs more than being signed in. */
+const adminOnlyPages = [
+  ['/admin/settings/staff-users', 'staff.manage'],
+  ['/admin/settings/notification-emails', 'mail-templates.manage'],
+] as const satisfies readonly (readonly [string, Permission])[];
 
 export const webDistDir = path.join(appRoot, 'dist/web');
 
@@ -27,7 +34,13 @@ export async function registerStaticUi(app: FastifyInstance): Promise<void> {
     }
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(indexHtml);
   };
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/admin/customers', 302));
-  app.get('/admin', { schema: { hide: true } }, page);
-  app.get('/admin/*', { schema: { hide: true } }, page);
+  const hide = { hide: true };
+  app.get('/', { config: { isPublic: true }, schema: hide }, (_request, reply) => reply.redirect('/admin/customers', 302));
+  app.get('/admin', { config: { permission: 'signed-in' }, schema: hide }, page);
+  app.get('/admin/*', { config: { permission: 'signed-in' }, schema: hide }, page);
+  // Pages only some roles may open: the auth hook answers the others with a "no access" page.
+  for (const [url, permission] of adminOnlyPages) {
+    app.get(url, { config: { permission }, schema: hide }, page);
+    app.get(`${url}/*`, { config: { permission }, schema: hide }, page);
+  }
 }

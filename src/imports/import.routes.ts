@@ -66,7 +66,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/import-limits',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'What an upload may be: the largest file and the accepted file types',
@@ -78,7 +78,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/imports',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'List imports, newest first; search by file name, filter by date',
@@ -91,7 +91,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.post(
     '/imports',
-    {
+    { config: { permission: 'imports.run' },
       bodyLimit: maxFileBytes + 1024 * 1024,
       schema: {
         tags,
@@ -123,7 +123,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/imports/:id',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'One import: analysis, mapping, check, progress and counts',
@@ -136,7 +136,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/imports/:id/preview',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'The first rows as they will be read and imported',
@@ -149,7 +149,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.put(
     '/imports/:id/settings',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Change how the file is read (encoding, delimiter, quote, heading row, sheet)',
@@ -163,7 +163,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.put(
     '/imports/:id/mapping',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary:
@@ -184,7 +184,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.post(
     '/imports/:id/check',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Check the whole file with these options (a dry run: nothing is written)',
@@ -199,7 +199,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.post(
     '/imports/:id/start',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Start the import in the background (a second start changes nothing)',
@@ -214,7 +214,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.post(
     '/imports/:id/cancel',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Stop after the current batch (everything before it stays applied and reported)',
@@ -227,7 +227,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.post(
     '/imports/:id/undo',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary:
@@ -242,7 +242,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/imports/:id/rejections',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Rejected rows with every problem, in file order',
@@ -267,7 +267,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/imports/:id/undo-skipped',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'The customers an undo left alone (changed after the import, or deleted since), first 500',
@@ -280,7 +280,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/imports/:id/rejected-rows',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Download the rejected rows in the original layout with an error column',
@@ -307,13 +307,13 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.get(
     '/import-mappings',
-    { schema: { tags, summary: 'Saved column mappings', response: { 200: z.array(savedMappingSchema) } } },
+    { config: { permission: 'imports.run' }, schema: { tags, summary: 'Saved column mappings', response: { 200: z.array(savedMappingSchema) } } },
     async () => savedMappings.list(),
   );
 
   app.post(
     '/import-mappings',
-    {
+    { config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: "Save an import's mapping under a name (the same name replaces it)",
@@ -327,7 +327,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.delete(
     '/import-mappings/:id',
-    { schema: { tags, summary: 'Delete a saved mapping', params: idParamsSchema } },
+    { config: { permission: 'imports.run' }, schema: { tags, summary: 'Delete a saved mapping', params: idParamsSchema } },
     async (request, reply) => {
       await savedMappings.delete(request.params.id);
       return reply.status(204).send();

@@ -45,6 +45,8 @@ export function createMailModule(
   const shared = { db, clock, queue, jobs, transportKind: transport.kind };
   return {
     transport,
+    from,
+    baseUrl,
     delivery,
     jobs,
     outbox,

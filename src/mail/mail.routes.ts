@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '../customers/customer.routes.ts';
 import { currentStaff } from '../http/auth.ts';
+import { can } from '../staff/permissions.ts';
 import type { MailService } from './mail.service.ts';
 import {
   bulkCountsSchema,
@@ -32,7 +33,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/customers/:id/password-status',
-    {
+    { config: { permission: 'customers.read' },
       schema: {
         tags: passwordTags,
         summary:
@@ -46,7 +47,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/customers/:id/send-password',
-    {
+    { config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Send the Account password e-mail (a reset link) to a customer, in their language',
@@ -62,7 +63,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/password-emails/bulk/preview',
-    {
+    { config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Count who a bulk send would e-mail (for the confirmation)',
@@ -75,7 +76,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/password-emails/bulk',
-    {
+    { config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Send the Account password e-mail to many customers',
@@ -91,7 +92,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/password-emails/bulk',
-    {
+    { config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'The bulk sends, newest first, each with its progress',
@@ -104,7 +105,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/password-emails/bulk/:id',
-    {
+    { config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Progress of a bulk send',
@@ -117,7 +118,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mail-templates',
-    {
+    { config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'All notification e-mail templates in every language',
@@ -129,7 +130,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mail-templates/:key/:language',
-    {
+    { config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'One template (the shipped default until saved)',
@@ -142,7 +143,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.put(
     '/mail-templates/:key/:language',
-    {
+    { config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'Save a template',
@@ -164,7 +165,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.delete(
     '/mail-templates/:key/:language',
-    {
+    { config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'Back to the shipped default text',
@@ -177,7 +178,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/mail-templates/:key/:language/preview',
-    {
+    { config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary:
@@ -192,7 +193,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/mail-templates/:key/:language/test',
-    {
+    { config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary:
@@ -212,7 +213,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mail/status',
-    {
+    { config: { permission: 'signed-in' },
       schema: {
         tags: ['mailbox'],
         summary: 'Whether mail leaves the building (SMTP) or lands in the built-in mailbox',
@@ -224,7 +225,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mailbox',
-    {
+    { config: { permission: 'mailbox.read' },
       schema: {
         tags: ['mailbox'],
         summary: 'Messages in the built-in mailbox, newest first',
@@ -237,7 +238,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mailbox/:id',
-    {
+    { config: { permission: 'mailbox.read' },
       schema: {
         tags: ['mailbox'],
         summary: 'One mailbox message with its HTML and plain text',
@@ -245,6 +246,9 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         response: { 200: mailboxMessageSchema },
       },
     },
-    async (request) => mail.mailboxMessage(request.params.id),
+    async (request) =>
+      mail.mailboxMessage(request.params.id, {
+        showResetLinks: can(currentStaff(request).user.role, 'mailbox.read-reset-links'),
+      }),
   );
 };

@@ -173,6 +173,8 @@ export const mailboxMessageSchema = mailboxItemSchema.extend({
   text: z.string(),
   /** Every link in the HTML part, so staff can see (and follow) where it points. */
   links: z.array(mailLinkSchema),
+  /** The tokens of reset links are hidden: the reader's role may not use live reset links. */
+  areResetLinksHidden: z.boolean(),
 });
 export const mailboxPageSchema = z.object({
   items: z.array(mailboxItemSchema),

@@ -15,6 +15,7 @@ import {
   type TemplateKey,
 } from './placeholders.ts';
 import { renderMessage, sampleValues, type RenderedMessage } from './render.ts';
+import { redactResetTokens } from './redact.ts';
 import { linksInHtml, sanitizeEmailHtml } from './sanitize.ts';
 import { templateRepository } from './template.repository.ts';
 
@@ -181,10 +182,13 @@ export function createMailService(deps: MailServiceDeps) {
       };
     },
 
-    async mailboxMessage(id: number): Promise<MailboxMessage> {
+    /** Without `showResetLinks` the tokens of reset links are hidden (src/mail/redact.ts). */
+    async mailboxMessage(id: number, { showResetLinks }: { showResetLinks: boolean }): Promise<MailboxMessage> {
       const message = await mailboxRepository.findById(db.pool, id);
       if (!message) throw notFound(`Mailbox message #${id}`);
-      return { ...message, links: linksInHtml(message.html) };
+      if (showResetLinks) return { ...message, links: linksInHtml(message.html), areResetLinksHidden: false };
+      const html = redactResetTokens(message.html);
+      return { ...message, html, text: redactResetTokens(message.text), links: linksInHtml(html), areResetLinksHidden: true };
     },
   };
 }

@@ -2,7 +2,8 @@ import { createTransport } from 'nodemailer';
 import type { Queryable } from '../db/database.ts';
 
 export type OutgoingMessage = {
-  outboxId: number;
+  /** null for mail that does not go through the outbox (a staff user's own password link). */
+  outboxId: number | null;
   from: string;
   to: string;
   subject: string;

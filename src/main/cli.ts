@@ -6,7 +6,7 @@ import { registerCommands } from '../cli/commands.ts';
 import { AppError } from '../shared/errors.ts';
 
 /**
- * The `clientele` command: serve, worker, migrate, user:create, demo. Every command reads the
+ * The `clientele` command: serve, worker, migrate, staff, user:create, import, export, demo. Every command reads the
  * same validated configuration and fails with one clear line and a non-zero exit code.
  */
 const program = new Command('clientele')

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import type { StaffLanguage, StaffUser } from './staff.schemas.ts';
+import type { Role } from './permissions.ts';
+import type { StaffLanguage, StaffUser, StaffUserListItem } from './staff.schemas.ts';
 
 type StaffRow = StaffUser & { passwordHash: string };
 
@@ -19,16 +20,83 @@ export const staffRepository = {
     return rows[0];
   },
 
+  async findById(db: Queryable, id: number): Promise<StaffRow | undefined> {
+    const { rows } = await db.query<StaffRow>(`SELECT ${staffColumns} FROM staff_users WHERE id = $1`, [id]);
+    return rows[0];
+  },
+
+  /** `passwordHash` '' means "no password yet" (an invited user). */
   async insert(
     db: Queryable,
-    user: { email: string; emailNormalized: string; name: string; passwordHash: string; language: StaffLanguage },
+    user: { email: string; emailNormalized: string; name: string; passwordHash: string; language: StaffLanguage; role: Role },
   ): Promise<StaffUser> {
     const { rows } = await db.query<StaffRow>(
-      `INSERT INTO staff_users (email, email_normalized, name, password_hash, language)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${staffColumns}`,
-      [user.email, user.emailNormalized, user.name, user.passwordHash, user.language],
+      `INSERT INTO staff_users (email, email_normalized, name, password_hash, language, role)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${staffColumns}`,
+      [user.email, user.emailNormalized, user.name, user.passwordHash, user.language, user.role],
     );
     return withoutHash(rows[0]!);
+  },
+
+  async list(db: Queryable): Promise<StaffUserListItem[]> {
+    const { rows } = await db.query<StaffUserListItem>(
+      `SELECT id, email, name, role, language, password_hash <> '' AS "hasPassword"
+         FROM staff_users ORDER BY lower(name), id`,
+    );
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
+  },
+
+  /** Locks every administrator row: role changes and removals take turns, so one admin always remains. */
+  async lockAdministratorIds(db: Queryable): Promise<number[]> {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM staff_users WHERE role = 'admin' ORDER BY id FOR UPDATE`);
+    return rows.map((row) => Number(row.id));
+  },
+
+  async updateRole(db: Queryable, id: number, role: Role): Promise<void> {
+    await db.query('UPDATE staff_users SET role = $2, updated_at = now() WHERE id = $1', [id, role]);
+  },
+
+  async delete(db: Queryable, id: number): Promise<boolean> {
+    const { rowCount } = await db.query('DELETE FROM staff_users WHERE id = $1', [id]);
+    return (rowCount ?? 0) > 0;
+  },
+
+  async updatePasswordHash(db: Queryable, id: number, passwordHash: string): Promise<void> {
+    await db.query('UPDATE staff_users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
+  },
+
+  async deleteSessionsOf(db: Queryable, staffUserId: number): Promise<void> {
+    await db.query('DELETE FROM staff_sessions WHERE staff_user_id = $1', [staffUserId]);
+  },
+
+  async insertPasswordToken(
+    db: Queryable,
+    token: { tokenHash: Buffer; staffUserId: number; purpose: 'invite' | 'reset'; createdAt: Date; expiresAt: Date },
+  ): Promise<void> {
+    await db.query(
+      `INSERT INTO staff_password_tokens (token_hash, staff_user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [token.tokenHash, token.staffUserId, token.purpose, token.createdAt, token.expiresAt],
+    );
+  },
+
+  /** The user a valid token belongs to; `forUpdate` locks the token row so it is used once. */
+  async findPasswordToken(
+    db: Queryable,
+    tokenHash: Buffer,
+    now: Date,
+    forUpdate = false,
+  ): Promise<{ staffUserId: number; purpose: 'invite' | 'reset' } | undefined> {
+    const { rows } = await db.query<{ staffUserId: string; purpose: 'invite' | 'reset' }>(
+      `SELECT staff_user_id AS "staffUserId", purpose FROM staff_password_tokens
+        WHERE token_hash = $1 AND expires_at > $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [tokenHash, now],
+    );
+    const row = rows[0];
+    return row && { staffUserId: Number(row.staffUserId), purpose: row.purpose };
+  },
+
+  async deletePasswordTokensOf(db: Queryable, staffUserId: number): Promise<void> {
+    await db.query('DELETE FROM staff_password_tokens WHERE staff_user_id = $1', [staffUserId]);
   },
 
   async updateLanguage(db: Queryable, id: number, language: StaffLanguage): Promise<void> {
@@ -87,5 +155,5 @@ export const staffRepository = {
 };
 
 function withoutHash(row: StaffRow): StaffUser {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, language: row.language };
+  return { id: Number(row.id), email: row.email, name: row.name, role: row.role, language: row.language };
 }

@@ -1,22 +1,35 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { currentStaff, sessionCookie } from '../http/auth.ts';
+import { rolePermissions } from './permissions.ts';
+import type { StaffPasswordService } from './staff-password.service.ts';
 import type { StaffService } from './staff.service.ts';
-import { loginSchema, preferencesSchema, sessionSchema, setupSchema } from './staff.schemas.ts';
+import {
+  forgotPasswordSchema,
+  loginSchema,
+  passwordTokenQuerySchema,
+  preferencesSchema,
+  sessionSchema,
+  setPasswordSchema,
+  setupSchema,
+  type StaffUser,
+} from './staff.schemas.ts';
 
-type Deps = { staff: StaffService; loginRateLimitPerMinute: number; isCookieSecure: boolean };
+type Deps = { staff: StaffService; passwords: StaffPasswordService; loginRateLimitPerMinute: number; isCookieSecure: boolean };
 
-export const staffRoutes: FastifyPluginAsyncZod<Deps> = async (app, { staff, loginRateLimitPerMinute, isCookieSecure }) => {
+const sessionBody = (user: StaffUser, csrfToken: string) => ({ user, csrfToken, permissions: [...rolePermissions[user.role]] });
+
+export const staffRoutes: FastifyPluginAsyncZod<Deps> = async (app, { staff, passwords, loginRateLimitPerMinute, isCookieSecure }) => {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: isCookieSecure } as const;
   const tags = ['auth'];
   const rateLimit = { max: loginRateLimitPerMinute, timeWindow: '1 minute' };
 
   app.get(
     '/auth/session',
-    { schema: { tags, summary: 'The signed-in staff user and the CSRF token for state-changing requests', response: { 200: sessionSchema } } },
+    { config: { permission: 'signed-in' }, schema: { tags, summary: 'The signed-in staff user and the CSRF token for state-changing requests', response: { 200: sessionSchema } } },
     async (request) => {
       const { user, csrfToken } = currentStaff(request);
-      return { user, csrfToken };
+      return sessionBody(user, csrfToken);
     },
   );
 
@@ -26,11 +39,11 @@ export const staffRoutes: FastifyPluginAsyncZod<Deps> = async (app, { staff, log
     async (request, reply) => {
       const session = await staff.login(request.body.email, request.body.password);
       reply.setCookie(sessionCookie, session.token, { ...cookieOptions, expires: session.expiresAt });
-      return { user: session.user, csrfToken: session.csrfToken };
+      return sessionBody(session.user, session.csrfToken);
     },
   );
 
-  app.post('/auth/logout', { schema: { tags, summary: 'Log out', response: { 204: z.null() } } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { permission: 'signed-in' }, schema: { tags, summary: 'Log out', response: { 204: z.null() } } }, async (request, reply) => {
     await staff.logout(currentStaff(request).token);
     reply.clearCookie(sessionCookie, cookieOptions);
     return reply.status(204).send(null);
@@ -51,13 +64,51 @@ export const staffRoutes: FastifyPluginAsyncZod<Deps> = async (app, { staff, log
     async (request, reply) => {
       const session = await staff.completeSetup(request.body);
       reply.setCookie(sessionCookie, session.token, { ...cookieOptions, expires: session.expiresAt });
-      return { user: session.user, csrfToken: session.csrfToken };
+      return sessionBody(session.user, session.csrfToken);
+    },
+  );
+
+  app.post(
+    '/auth/forgot-password',
+    {
+      config: { isPublic: true, rateLimit },
+      schema: {
+        tags,
+        summary: 'E-mail a one-time link to set a new password (the same answer whether or not the address is known)',
+        body: forgotPasswordSchema,
+        response: { 202: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await passwords.requestReset(request.body.email);
+      return reply.status(202).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/reset-password',
+    {
+      config: { isPublic: true, rateLimit },
+      schema: { tags, summary: 'Whether a one-time password link is still valid', querystring: passwordTokenQuerySchema, response: { 200: z.object({ isValid: z.boolean() }) } },
+    },
+    async (request) => ({ isValid: await passwords.isTokenValid(request.query.token) }),
+  );
+
+  app.post(
+    '/auth/reset-password',
+    {
+      config: { isPublic: true, rateLimit },
+      schema: { tags, summary: 'Set a new password with a one-time link (ends every session of the user)', body: setPasswordSchema, response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await passwords.setPassword(request.body.token, request.body.password);
+      return reply.status(204).send(null);
     },
   );
 
   app.patch(
     '/me/preferences',
-    { schema: { tags, summary: 'Change the signed-in staff user’s preferences (language)', body: preferencesSchema, response: { 204: z.null() } } },
+    { config: { permission: 'signed-in' }, schema: { tags, summary: 'Change the signed-in staff user’s preferences (language)', body: preferencesSchema, response: { 204: z.null() } } },
     async (request, reply) => {
       await staff.setLanguage(currentStaff(request).user.id, request.body.language);
       return reply.status(204).send(null);

@@ -1,6 +1,8 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerStaffAuth } from '../../src/http/auth.ts';
 import { createHttpServer } from '../../src/http/server.ts';
+import { can, isRouteAccess, permissions, type Role, type RouteAccess } from '../../src/staff/permissions.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -9,7 +11,7 @@ import { createTestApp, type StaffAgent, type TestApp } from '../support/test-ap
  * and a new public route (or a route outside those prefixes, which the hook does not guard)
  * makes this test fail until it is added to the lists below on purpose.
  */
-type CollectedRoute = { method: string; url: string; isPublic: boolean };
+type CollectedRoute = { method: string; url: string; isPublic: boolean; permission: unknown };
 
 /** Back-office routes that work without a session, on purpose. */
 const publicBackOfficeRoutes = [
@@ -17,10 +19,16 @@ const publicBackOfficeRoutes = [
   'HEAD /api/v1/auth/setup',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/setup',
+  'POST /api/v1/auth/forgot-password',
+  'GET /api/v1/auth/reset-password',
+  'HEAD /api/v1/auth/reset-password',
+  'POST /api/v1/auth/reset-password',
 ].sort();
 
 /** Pages the auth hook lets through by path (see publicPagePattern in src/http/auth.ts). */
-const publicPagePaths = ['/admin/login', '/admin/setup', '/admin/assets/'];
+const publicPagePaths = ['/admin/login', '/admin/setup', '/admin/forgot-password', '/admin/reset-password', '/admin/assets/'];
+/** Routes that plugins register (static files, API docs): they cannot carry a declaration. */
+const isPluginRoute = (url: string) => url.startsWith('/admin/assets/') || url.startsWith('/api/docs');
 
 /** Routes outside /api/v1 and /admin: the auth hook does not look at them, so each is public by design. */
 const isDeliberatelyOutsideBackOffice = (url: string) =>
@@ -46,6 +54,7 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 let app: TestApp;
 let server: FastifyInstance;
 let staff: StaffAgent;
+const agents: Partial<Record<Role, StaffAgent>> = {};
 const routes: CollectedRoute[] = [];
 
 beforeAll(async () => {
@@ -54,12 +63,14 @@ beforeAll(async () => {
   server = await createHttpServer(app.services, {
     onRoute: (route: RouteOptions) => {
       for (const method of [route.method].flat()) {
-        routes.push({ method, url: route.url, isPublic: route.config?.isPublic === true });
+        routes.push({ method, url: route.url, isPublic: route.config?.isPublic === true, permission: route.config?.permission });
       }
     },
   });
   await server.ready();
   staff = await app.loginAsStaff();
+  agents.admin = await app.loginAsStaff({ role: 'admin' });
+  agents.staff = await app.loginAsStaff({ role: 'staff', language: 'nl' });
 });
 afterAll(async () => {
   await server?.close();
@@ -184,6 +195,98 @@ describe('route authorisation', () => {
       const response = await server.inject({ method: 'GET', url: path });
       expect(response.statusCode, path).not.toBe(302);
       expect(response.statusCode, path).not.toBe(401);
+    }
+  });
+});
+
+/** A URL whose ids exist nowhere, so a permitted write answers 400/404 instead of changing data. */
+const harmlessUrl = (url: string) => url.replace(/:[A-Za-z]+/g, '999999').replace(/\*$/, 'customers');
+const walk = (route: CollectedRoute, agent: StaffAgent) =>
+  server.inject({
+    method: route.method as 'GET',
+    url: harmlessUrl(route.url),
+    headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrfToken },
+    ...(unsafeMethods.has(route.method) ? { payload: {} } : {}),
+  });
+
+describe('permissions declared on the routes', () => {
+  it('every route declares isPublic or a known permission where it is declared', () => {
+    const undeclared = routes
+      .filter((route) => !route.isPublic && !isPluginRoute(route.url) && !isRouteAccess(route.permission))
+      .map(label);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('the storefront, and only the storefront, is declared as storefront', () => {
+    const storefront = routes.filter((route) => route.permission === 'storefront').map((route) => route.url);
+    expect(new Set(storefront)).toEqual(new Set([...storefrontPublicUrls, ...storefrontCustomerUrls]));
+  });
+
+  it('refuses to register a route without a declaration', async () => {
+    const bare = Fastify();
+    registerStaffAuth(bare, app.services.staff);
+    expect(() => bare.get('/api/v1/forgotten', async () => 'oops')).toThrow(/GET \/api\/v1\/forgotten declares no permission/);
+    bare.get('/api/v1/declared', { config: { permission: 'customers.read' } }, async () => 'fine');
+    await bare.close();
+  });
+
+  it('gives administrators every permission and staff no management of staff users, settings or templates', () => {
+    expect(permissions.every((permission) => can('admin', permission))).toBe(true);
+    for (const permission of ['staff.manage', 'settings.manage', 'mail-templates.manage', 'mailbox.read-reset-links'] as const) {
+      expect(can('staff', permission), permission).toBe(false);
+    }
+    for (const permission of ['customers.write', 'groups.write', 'imports.run', 'exports.run', 'password-emails.send', 'mailbox.read'] as const) {
+      expect(can('staff', permission), permission).toBe(true);
+    }
+  });
+});
+
+describe.each(['staff', 'admin'] as const)('every protected route walked as %s', (role) => {
+  const permitted = (route: CollectedRoute) => can(role, route.permission as Exclude<RouteAccess, 'storefront'>);
+  // Logging out ends the walking session: it goes last.
+  const walked = () =>
+    protectedRoutes().sort((a, b) => Number(a.url === '/api/v1/auth/logout') - Number(b.url === '/api/v1/auth/logout'));
+
+  it('answers 403 where the role lacks the permission: JSON for the API, a "no access" page for back-office pages', async () => {
+    const agent = agents[role]!;
+    const refused = walked().filter((route) => !permitted(route));
+    if (role === 'admin') expect(refused.map(label)).toEqual([]);
+    else expect(refused.length).toBeGreaterThanOrEqual(10);
+    for (const route of refused) {
+      const response = await walk(route, agent);
+      expect(response.statusCode, label(route)).toBe(403);
+      if (route.url.startsWith('/admin') && route.method === 'GET') {
+        expect(response.headers['content-type'], label(route)).toMatch(/^text\/html/);
+        // This staff user's back office is in Dutch.
+        expect(response.body, label(route)).toContain('Geen toegang');
+      } else {
+        expect(response.headers['content-type'], label(route)).toMatch(/^application\/json/);
+        if (route.method !== 'HEAD') expect(response.json().error.code, label(route)).toBe('forbidden');
+      }
+    }
+  });
+
+  it('lets the role through wherever it has the permission', async () => {
+    const agent = agents[role]!;
+    const allowed = walked().filter(permitted);
+    expect(allowed.length).toBeGreaterThan(30);
+    for (const route of allowed) {
+      const response = await walk(route, agent);
+      expect([401, 403], label(route)).not.toContain(response.statusCode);
+      expect(response.statusCode, label(route)).toBeLessThan(500);
+    }
+  });
+});
+
+describe('what staff and administrators see', () => {
+  it.each([
+    ['staff', 403],
+    ['admin', 200],
+  ] as const)('%s: staff users, templates and the staff-users page answer %i', async (role, status) => {
+    const agent = await app.loginAsStaff({ role });
+    for (const url of ['/api/v1/staff-users', '/api/v1/mail-templates', '/admin/settings/staff-users', '/admin/settings/notification-emails']) {
+      const response = await server.inject({ method: 'GET', url, headers: { cookie: agent.cookie } });
+      expect(response.statusCode, url).toBe(status);
     }
   });
 });

@@ -17,7 +17,7 @@ export type TestApp = {
   config: Config;
   databaseUrl: string;
   /** Creates a staff user and returns an agent whose requests carry its session cookie and CSRF token. */
-  loginAsStaff: (overrides?: { email?: string; language?: 'en' | 'nl' }) => Promise<StaffAgent>;
+  loginAsStaff: (overrides?: { email?: string; language?: 'en' | 'nl'; role?: 'admin' | 'staff' }) => Promise<StaffAgent>;
   close: () => Promise<void>;
 };
 
@@ -56,7 +56,7 @@ export async function createTestApp(
       staffCounter += 1;
       const email = options.email ?? `staff${staffCounter}@example.com`;
       const password = 'correct horse battery staple';
-      await services.staff.createUser({ email, name: `Staff ${staffCounter}`, password, language: options.language ?? 'en' });
+      await services.staff.createUser({ email, name: `Staff ${staffCounter}`, password, language: options.language ?? 'en', role: options.role ?? 'admin' });
       const login = await http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
       if (login.statusCode !== 200) throw new Error(`test login failed: ${login.body}`);
       const token = login.cookies.find((cookie) => cookie.name === sessionCookie)?.value ?? '';

@@ -20,6 +20,10 @@ import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
 import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
 import { MailboxPage } from './features/mail/mailbox.page.tsx';
 import { SettingsPage } from './features/settings/settings.page.tsx';
+import { ForgotPasswordPage } from './features/auth/forgot-password.page.tsx';
+import { ResetPasswordPage } from './features/auth/reset-password.page.tsx';
+import { StaffUsersPage } from './features/staff/staff-users.page.tsx';
+import { RequirePermission } from './components/require-permission.tsx';
 
 /** Modals and notifications live inside the router so their content can use links. */
 function Root() {
@@ -39,6 +43,8 @@ export function createAppRouter() {
         children: [
           { path: 'login', element: <LoginPage /> },
           { path: 'setup', element: <SetupPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'reset-password', element: <ResetPasswordPage /> },
           {
             element: (
               <RequireSession>
@@ -61,10 +67,24 @@ export function createAppRouter() {
               {
                 // The rich-text editor (TipTap, ProseMirror) loads only when this page is opened.
                 path: 'settings/notification-emails',
-                lazy: async () => ({
-                  Component: (await import('./features/mail/notification-emails.page.tsx'))
-                    .NotificationEmailsPage,
-                }),
+                lazy: async () => {
+                  const { NotificationEmailsPage } = await import('./features/mail/notification-emails.page.tsx');
+                  return {
+                    Component: () => (
+                      <RequirePermission permission="mail-templates.manage">
+                        <NotificationEmailsPage />
+                      </RequirePermission>
+                    ),
+                  };
+                },
+              },
+              {
+                path: 'settings/staff-users',
+                element: (
+                  <RequirePermission permission="staff.manage">
+                    <StaffUsersPage />
+                  </RequirePermission>
+                ),
               },
               { path: 'settings/bulk-sends', element: <BulkSendsPage /> },
               { path: 'settings/bulk-sends/:bulkSendId', element: <BulkSendPage /> },

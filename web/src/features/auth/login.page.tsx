@@ -1,8 +1,8 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/http-client.ts';
 import { useLogin, useSession } from '../../api/session.queries.ts';
 import { usePageTitle } from '../../components/page-title.ts';
@@ -57,6 +57,9 @@ export function LoginPage() {
           <Button type="submit" loading={login.isPending} fullWidth mt="xs">
             {t('auth.login.submit')}
           </Button>
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            {t('staff.forgot.link')}
+          </Anchor>
         </Stack>
       </form>
     </AuthCard>

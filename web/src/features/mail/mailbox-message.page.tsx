@@ -1,5 +1,5 @@
-import { Anchor, Card, Group, List, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { Alert, Anchor, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import { IconArrowLeft, IconLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -52,6 +52,11 @@ export function MailboxMessagePage() {
           <Meta label={t('mail.mailbox.reason')}>{t(`mail.reasons.${mail.reason ?? 'unknown'}`)}</Meta>
         </Stack>
       </Card>
+      {mail.areResetLinksHidden && (
+        <Alert color="gray" icon={<IconLock aria-hidden />}>
+          {t('staff.mailbox.linksHidden')}
+        </Alert>
+      )}
       <Card withBorder radius="md" padding="md">
         <MailParts
           html={mail.html}

@@ -1,23 +1,29 @@
 import { Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import type { Permission } from '../../../../src/staff/permissions.ts';
+import { useSession } from '../../api/session.queries.ts';
 
-const sections = [
-  { to: '/settings', key: 'general' },
-  { to: '/settings/notification-emails', key: 'notificationEmails' },
-  { to: '/settings/bulk-sends', key: 'bulkSends' },
-  { to: '/settings/mailbox', key: 'mailbox' },
-] as const;
+/** Each section shows only to a role that can use it (`permission`). */
+const sections: readonly { to: string; label: string; permission?: Permission }[] = [
+  { to: '/settings', label: 'mail.settingsNav.general' },
+  { to: '/settings/staff-users', label: 'staff.nav.staffUsers', permission: 'staff.manage' },
+  { to: '/settings/notification-emails', label: 'mail.settingsNav.notificationEmails', permission: 'mail-templates.manage' },
+  { to: '/settings/bulk-sends', label: 'mail.settingsNav.bulkSends', permission: 'password-emails.send' },
+  { to: '/settings/mailbox', label: 'mail.settingsNav.mailbox', permission: 'mailbox.read' },
+];
 
 /** The sections of Settings, as links (each section is its own page with its own address). */
 export function SettingsNav() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
+  const granted = useSession().data?.permissions ?? [];
+  const visible = sections.filter((section) => !section.permission || granted.includes(section.permission));
   const isActive = (to: string) =>
     to === '/settings' ? pathname === to : pathname === to || pathname.startsWith(`${to}/`);
   return (
     <Group component="nav" aria-label={t('mail.settingsNav.label')} gap={4} wrap="wrap">
-      {sections.map((section) => (
+      {visible.map((section) => (
         <Button
           key={section.to}
           component={Link}
@@ -30,7 +36,7 @@ export function SettingsNav() {
           c={isActive(section.to) ? undefined : 'dark.6'}
           aria-current={isActive(section.to) ? 'page' : undefined}
         >
-          {t(`mail.settingsNav.${section.key}`)}
+          {t(section.label)}
         </Button>
       ))}
     </Group>

@@ -15,6 +15,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSaveLanguage, useSession } from '../../api/session.queries.ts';
+import { useCan } from '../../api/staff-users.queries.ts';
 import { languageNames, useChangeLanguage } from '../../components/language-menu.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { isUiLanguage, uiLanguages } from '../../i18n/i18n.ts';
@@ -27,6 +28,7 @@ export function SettingsPage() {
   const changeLanguage = useChangeLanguage();
   const saveLanguage = useSaveLanguage();
   const user = session.data?.user;
+  const canEditTemplates = useCan('mail-templates.manage');
   const current = isUiLanguage(i18n.language) ? i18n.language : 'en';
 
   return (
@@ -72,12 +74,14 @@ export function SettingsPage() {
           {t('mail.settingsCards.title')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-          <MailLink
-            to="/settings/notification-emails"
-            icon={IconMail}
-            title={t('mail.settingsNav.notificationEmails')}
-            body={t('mail.settingsCards.notificationEmailsBody')}
-          />
+          {canEditTemplates && (
+            <MailLink
+              to="/settings/notification-emails"
+              icon={IconMail}
+              title={t('mail.settingsNav.notificationEmails')}
+              body={t('mail.settingsCards.notificationEmailsBody')}
+            />
+          )}
           <MailLink
             to="/settings/bulk-sends"
             icon={IconMailForward}
