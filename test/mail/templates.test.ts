@@ -84,6 +84,25 @@ describe('notification templates', () => {
     ).toBe(true);
   });
 
+  it('refuses [[reset_link]] anywhere but as a link target (an image source, a third-party URL) and keeps the saved text', async () => {
+    for (const bodyHtml of [
+      '<p><a href="[[reset_link]]">Set</a><img src="[[reset_link]]" alt=""></p>',
+      '<p><a href="https://tracker.example/click?to=%5B%5Breset_link%5D%5D">Set</a></p>',
+    ]) {
+      const response = await staff.request({
+        method: 'PUT',
+        url: '/api/v1/mail-templates/password_reset/en',
+        payload: { subject: 'Reset', bodyHtml },
+      });
+      expect(response.statusCode, bodyHtml).toBe(422);
+      expect(response.json().error.fields.bodyHtml).toMatchObject({ code: 'placeholder_reset_link_position' });
+      expect(response.json().error.fields.bodyHtml.message).toContain('[[reset_link]] may only be the target of a link');
+    }
+    expect(
+      (await staff.request({ method: 'GET', url: '/api/v1/mail-templates/password_reset/en' })).json().isDefault,
+    ).toBe(true);
+  });
+
   it('previews a draft for a sample customer, with a generated plain-text part', async () => {
     const preview = await staff.request({
       method: 'POST',
