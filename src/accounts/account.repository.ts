@@ -152,6 +152,15 @@ export const accountRepository = {
   },
 
   /** Counts one hit in the fixed window and returns the window's total. */
+  /** The hits of a key in a window so far, without counting one. */
+  async rateLimitHits(db: Queryable, key: string, windowStart: Date): Promise<number> {
+    const { rows } = await db.query<{ hits: number }>(
+      'SELECT hits FROM account_rate_limits WHERE key = $1 AND window_start = $2',
+      [key, windowStart],
+    );
+    return rows[0]?.hits ?? 0;
+  },
+
   async hitRateLimit(db: Queryable, key: string, windowStart: Date, oldestKept: Date): Promise<number> {
     await db.query('DELETE FROM account_rate_limits WHERE window_start < $1', [oldestKept]);
     const { rows } = await db.query<{ hits: number }>(

@@ -18,6 +18,7 @@ export const templateKeys = [
   'password_reset',
   'account_created',
   'password_changed',
+  'registration_attempt',
 ] as const;
 /** Templates that carry a reset link: sent by staff / bulk (account_password) or asked for on the storefront (password_reset). */
 export const resetLinkTemplateKeys: readonly TemplateKey[] = ['account_password', 'password_reset'];
