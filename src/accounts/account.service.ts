@@ -33,12 +33,16 @@ export type CustomerSession = {
   csrfToken: string;
   expiresAt: Date;
   customerId: number | null;
+  /** Set at a login from a browser that was not yet a known client of this customer: its new cookie value. */
+  knownClient?: { token: string; expiresAt: Date };
 };
 
 const minute = 60_000;
 const hour = 60 * minute;
 /** Wrong passwords for one address from all clients together, per hour, as a multiple of the per-client limit. */
 const addressFailuresFactor = 10;
+/** How long a browser stays a known client of a customer after a login. */
+const knownClientTtlMs = 365 * 24 * hour;
 /** "Someone tried to register with your address" e-mails per address per hour: more are not sent. */
 const registrationNoticesPerHour = 3;
 
@@ -151,6 +155,8 @@ export function createAccountService(deps: AccountServiceDeps) {
       password: string;
       ip: string;
       previousToken?: string;
+      /** The browser's known-client cookie, if it has one. */
+      knownClientToken?: string;
     }): Promise<CustomerSession> {
       const email = normalizeEmail(input.email);
       // Three limits, none of which one attacker can turn against a customer (docs/security.md):
@@ -159,10 +165,15 @@ export function createAccountService(deps: AccountServiceDeps) {
       // failures, so a client hammering one address never uses up another client's attempts.
       await limit('login-ip', input.ip, deps.loginRateLimitPerMinute, minute);
       await limit('login-pair', `${email} ${input.ip}`, deps.loginRateLimitPerMinute, 15 * minute);
+      // A browser the customer logged in with before is not held back by it (OWASP device cookies).
       const maxFailures = deps.loginRateLimitPerMinute * addressFailuresFactor;
       const failures = await limiter.isReached('login-failures', email, maxFailures, hour);
-      if (failures.isReached) throw tooMany(failures.retryAfterMs);
       const customer = await repo.findCredentialsByEmail(db.pool, email);
+      const isKnownClient =
+        customer !== undefined &&
+        input.knownClientToken !== undefined &&
+        (await repo.isKnownClient(db.pool, hashToken(input.knownClientToken), customer.id, clock.now()));
+      if (failures.isReached && !isKnownClient) throw tooMany(failures.retryAfterMs);
       if (!(await checkPassword(customer, input.password)) || !customer) {
         await limiter.count('login-failures', email, hour);
         throw invalidLogin();
@@ -177,7 +188,16 @@ export function createAccountService(deps: AccountServiceDeps) {
         // A new session id at login (no session fixation); the anonymous one goes.
         if (input.previousToken) await repo.deleteSession(tx, hashToken(input.previousToken));
         await repo.recordLogin(tx, customer.id, clock.now());
-        return openSession(tx, customer.id);
+        const session = await openSession(tx, customer.id);
+        if (isKnownClient) return session;
+        const knownClient = { token: newToken(), expiresAt: new Date(clock.now().getTime() + knownClientTtlMs) };
+        await repo.insertKnownClient(tx, {
+          tokenHash: hashToken(knownClient.token),
+          customerId: customer.id,
+          createdAt: clock.now(),
+          expiresAt: knownClient.expiresAt,
+        });
+        return { ...session, knownClient };
       });
     },
 

@@ -25,6 +25,8 @@ import {
 export const customerSessionCookie = 'clientele_customer_session';
 /** The form token of a visitor who is not logged in: a cookie, so an anonymous page view writes nothing to the database. */
 export const anonymousFormTokenCookie = 'clientele_customer_form';
+/** Marks a browser the customer logged in with before (docs/security.md, login limits). */
+export const knownClientCookie = 'clientele_known_client';
 const languageCookie = 'clientele_lang';
 const stylesheet = readFileSync(path.join(appRoot, 'src/accounts/storefront.css'), 'utf8');
 
@@ -177,8 +179,11 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
         password: field(body, 'password'),
         ip: request.ip,
         previousToken: posted.token || undefined,
+        knownClientToken: request.cookies[knownClientCookie],
       });
       setSessionCookie(reply, session);
+      if (session.knownClient)
+        reply.setCookie(knownClientCookie, session.knownClient.token, { ...cookieOptions, expires: session.knownClient.expiresAt });
       return reply.redirect('/account', 303);
     } catch (error) {
       const notice = errorNotice(error, text);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { knownClientCookie } from '../../src/accounts/storefront.routes.ts';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createBrowser, registerCustomer, strongPassword } from './security-helpers.ts';
@@ -157,9 +158,15 @@ describe('storefront login', () => {
     expect((await login(attacker, 'counted@example.com', strongPassword)).statusCode).toBe(303);
   });
 
-  it('per address from all clients, slower: wrong passwords only, ten times the limit an hour, then the next hour again', async () => {
+  it('per address from all clients, slower: wrong passwords only, ten times the limit an hour; the customer’s own browser still gets in', async () => {
     startAfterNextHour();
     const maxFailures = 10 * limitPerMinute;
+    // The customer's own browser: logging in makes it a known client of this customer.
+    const ownBrowser = createBrowser(app.http, '203.0.113.39');
+    await ownBrowser.get('/account/login');
+    expect((await ownBrowser.post('/account/login', { email: 'other-shopper@example.com', password: strongPassword })).statusCode).toBe(303);
+    expect(ownBrowser.cookies.get(knownClientCookie)).toBeTruthy();
+    await ownBrowser.post('/account/logout', {});
     // Right passwords are not counted: a customer who logs in often never limits themselves.
     for (let attempt = 0; attempt < limitPerMinute; attempt++)
       expect((await login(`203.0.113.${40 + attempt}`, 'other-shopper@example.com', strongPassword)).statusCode).toBe(303);
@@ -172,6 +179,19 @@ describe('storefront login', () => {
     expect(refused.statusCode).toBe(429);
     expect(refused.body).toContain('Too many attempts.');
     expect((await login('198.51.100.201', 'shopper@example.com', strongPassword)).statusCode).toBe(303);
+    // A new client is held back even with the right password; the customer's known browser is not,
+    // and a known-client cookie of another customer does not help.
+    expect((await login('198.51.100.203', 'other-shopper@example.com', strongPassword)).statusCode).toBe(429);
+    const stranger = createBrowser(app.http, '198.51.100.204');
+    stranger.cookies.set(knownClientCookie, ownBrowser.cookies.get(knownClientCookie) ?? '');
+    await stranger.get('/account/login');
+    expect((await stranger.post('/account/login', { email: 'shopper@example.com', password: 'wrong password' })).statusCode).toBe(401);
+    await ownBrowser.get('/account/login');
+    expect((await ownBrowser.post('/account/login', { email: 'other-shopper@example.com', password: strongPassword })).statusCode).toBe(303);
+    const unknownCookie = createBrowser(app.http, '198.51.100.205');
+    unknownCookie.cookies.set(knownClientCookie, 'made-up-value-made-up-value-made-up-value');
+    await unknownCookie.get('/account/login');
+    expect((await unknownCookie.post('/account/login', { email: 'other-shopper@example.com', password: strongPassword })).statusCode).toBe(429);
     offsetMs += hourMs;
     expect((await login('198.51.100.202', 'other-shopper@example.com', strongPassword)).statusCode).toBe(303);
   });
