@@ -15,7 +15,10 @@ describe('notification templates', () => {
   it('ships friendly defaults in English and Dutch with the placeholders listed', async () => {
     const list = await staff.request({ method: 'GET', url: '/api/v1/mail-templates' });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toHaveLength(8);
+    // Five templates (account password, forgot password, welcome, password changed, registration
+    // with an existing address), each in English and Dutch.
+    expect(list.json()).toHaveLength(10);
+    expect(list.json()).toContainEqual(expect.objectContaining({ key: 'registration_attempt', language: 'nl' }));
     const nl = await staff.request({ method: 'GET', url: '/api/v1/mail-templates/account_password/nl' });
     expect(nl.json()).toMatchObject({
       key: 'account_password',
