@@ -104,6 +104,10 @@ export const accountRepository = {
     );
   },
 
+  async deleteKnownClientsOfCustomer(db: Queryable, customerId: number): Promise<void> {
+    await db.query('DELETE FROM customer_known_clients WHERE customer_id = $1', [customerId]);
+  },
+
   async isKnownClient(db: Queryable, tokenHash: Buffer, customerId: number, now: Date): Promise<boolean> {
     const { rowCount } = await db.query(
       'SELECT 1 FROM customer_known_clients WHERE token_hash = $1 AND customer_id = $2 AND expires_at > $3',

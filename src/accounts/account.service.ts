@@ -119,6 +119,8 @@ export function createAccountService(deps: AccountServiceDeps) {
     await repo.setPassword(tx, customer.id, await hashPassword(password), clock.now());
     await repo.deleteResetTokensOfCustomer(tx, customer.id);
     await repo.deleteSessionsOfCustomer(tx, customer.id);
+    // A browser that knew the old password is not trusted past the per-address limit any more.
+    await repo.deleteKnownClientsOfCustomer(tx, customer.id);
     await outbox.queueCustomerMail(tx, {
       customer,
       reason: 'password_changed',
@@ -185,7 +187,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         );
       }
       return db.transaction(async (tx) => {
-        // A new session id at login (no session fixation); the anonymous one goes.
+        // A new session id at login (no session fixation); a session the browser still had goes.
         if (input.previousToken) await repo.deleteSession(tx, hashToken(input.previousToken));
         await repo.recordLogin(tx, customer.id, clock.now());
         const session = await openSession(tx, customer.id);
