@@ -97,8 +97,28 @@ export const accountRepository = {
   },
 
   /** Housekeeping: sessions and reset links past their expiry are of no use to anyone. */
+  async insertKnownClient(db: Queryable, client: { tokenHash: Buffer; customerId: number; createdAt: Date; expiresAt: Date }): Promise<void> {
+    await db.query(
+      'INSERT INTO customer_known_clients (token_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (token_hash) DO NOTHING',
+      [client.tokenHash, client.customerId, client.createdAt, client.expiresAt],
+    );
+  },
+
+  async deleteKnownClientsOfCustomer(db: Queryable, customerId: number): Promise<void> {
+    await db.query('DELETE FROM customer_known_clients WHERE customer_id = $1', [customerId]);
+  },
+
+  async isKnownClient(db: Queryable, tokenHash: Buffer, customerId: number, now: Date): Promise<boolean> {
+    const { rowCount } = await db.query(
+      'SELECT 1 FROM customer_known_clients WHERE token_hash = $1 AND customer_id = $2 AND expires_at > $3',
+      [tokenHash, customerId, now],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
   async deleteExpired(db: Queryable, now: Date): Promise<void> {
     await db.query('DELETE FROM customer_sessions WHERE expires_at <= $1', [now]);
+    await db.query('DELETE FROM customer_known_clients WHERE expires_at <= $1', [now]);
     await db.query('DELETE FROM password_reset_tokens WHERE expires_at <= $1', [now]);
   },
 
@@ -152,6 +172,15 @@ export const accountRepository = {
   },
 
   /** Counts one hit in the fixed window and returns the window's total. */
+  /** The hits of a key in a window so far, without counting one. */
+  async rateLimitHits(db: Queryable, key: string, windowStart: Date): Promise<number> {
+    const { rows } = await db.query<{ hits: number }>(
+      'SELECT hits FROM account_rate_limits WHERE key = $1 AND window_start = $2',
+      [key, windowStart],
+    );
+    return rows[0]?.hits ?? 0;
+  },
+
   async hitRateLimit(db: Queryable, key: string, windowStart: Date, oldestKept: Date): Promise<number> {
     await db.query('DELETE FROM account_rate_limits WHERE window_start < $1', [oldestKept]);
     const { rows } = await db.query<{ hits: number }>(

@@ -24,7 +24,7 @@ export type AccountServiceDeps = {
   loginRateLimitPerMinute: number;
   passwordResetRateLimitPerHour: number;
   passwordResetRateLimitPerHourPerIp: number;
-  /** Forgot-password answers take at least this long, whether or not the address exists. */
+  /** Forgot-password and registration answers take at least this long, whether or not the address exists. */
   forgotPasswordMinDurationMs?: number;
 };
 export type AccountService = ReturnType<typeof createAccountService>;
@@ -33,11 +33,18 @@ export type CustomerSession = {
   csrfToken: string;
   expiresAt: Date;
   customerId: number | null;
+  /** Set at a login from a browser that was not yet a known client of this customer: its new cookie value. */
+  knownClient?: { token: string; expiresAt: Date };
 };
 
-const anonymousSessionTtlMs = 2 * 60 * 60 * 1000;
 const minute = 60_000;
 const hour = 60 * minute;
+/** Wrong passwords for one address from all clients together, per hour, as a multiple of the per-client limit. */
+const addressFailuresFactor = 10;
+/** How long a browser stays a known client of a customer after a login. */
+const knownClientTtlMs = 365 * 24 * hour;
+/** "Someone tried to register with your address" e-mails per address per hour: more are not sent. */
+const registrationNoticesPerHour = 3;
 
 const invalidLogin = () =>
   new AppError(
@@ -67,16 +74,15 @@ export function createAccountService(deps: AccountServiceDeps) {
   const today = () => clock.now().toISOString().slice(0, 10);
 
   let sessionsOpened = 0;
-  async function openSession(tx: Queryable, customerId: number | null): Promise<CustomerSession> {
-    // Every visitor who opens a form gets a session row; now and then the expired ones go.
+  /** A session row exists only for a logged-in customer; anonymous forms carry a cookie token instead. */
+  async function openSession(tx: Queryable, customerId: number): Promise<CustomerSession> {
+    // Now and then the expired sessions go.
     sessionsOpened += 1;
     if (sessionsOpened % 50 === 0) await repo.deleteExpired(db.pool, clock.now());
     const token = newToken();
     const csrfToken = newToken();
     const now = clock.now();
-    const expiresAt = new Date(
-      now.getTime() + (customerId === null ? anonymousSessionTtlMs : deps.sessionTtlHours * hour),
-    );
+    const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * hour);
     await repo.insertSession(tx, {
       tokenHash: hashToken(token),
       customerId,
@@ -113,6 +119,8 @@ export function createAccountService(deps: AccountServiceDeps) {
     await repo.setPassword(tx, customer.id, await hashPassword(password), clock.now());
     await repo.deleteResetTokensOfCustomer(tx, customer.id);
     await repo.deleteSessionsOfCustomer(tx, customer.id);
+    // A browser that knew the old password is not trusted past the per-address limit any more.
+    await repo.deleteKnownClientsOfCustomer(tx, customer.id);
     await outbox.queueCustomerMail(tx, {
       customer,
       reason: 'password_changed',
@@ -121,19 +129,25 @@ export function createAccountService(deps: AccountServiceDeps) {
     return openSession(tx, customer.id);
   }
 
+  /** Tells the owner of an existing account that someone tried to register with it (a few an hour at most). */
+  async function noticeRegistrationAttempt(owner: CustomerCredentials): Promise<void> {
+    if (!(await limiter.hit('register-notice', owner.email, registrationNoticesPerHour, hour)).isAllowed) return;
+    await db.transaction((tx) =>
+      outbox.queueCustomerMail(tx, { customer: owner, reason: 'registration_attempt', templateKey: 'registration_attempt' }),
+    );
+  }
+
   async function limit(kind: string, value: string, max: number, windowMs: number) {
     const result = await limiter.hit(kind, value, max, windowMs);
     if (!result.isAllowed) throw tooMany(result.retryAfterMs);
   }
 
   return {
-    /** A session for an anonymous visitor: it carries the CSRF token of the login and reset forms. */
-    openAnonymousSession: () => openSession(db.pool, null),
-
     async authenticate(token: string) {
       return repo.findSession(db.pool, hashToken(token), clock.now());
     },
 
+    /** Ends the session the cookie names, whatever else the request carries. */
     async logout(token: string) {
       await repo.deleteSession(db.pool, hashToken(token));
     },
@@ -143,12 +157,29 @@ export function createAccountService(deps: AccountServiceDeps) {
       password: string;
       ip: string;
       previousToken?: string;
+      /** The browser's known-client cookie, if it has one. */
+      knownClientToken?: string;
     }): Promise<CustomerSession> {
       const email = normalizeEmail(input.email);
+      // Three limits, none of which one attacker can turn against a customer (docs/security.md):
+      // one client trying many addresses; one client trying one address (the pair); and wrong
+      // passwords for one address from all clients together, a slower limit, that counts only
+      // failures, so a client hammering one address never uses up another client's attempts.
       await limit('login-ip', input.ip, deps.loginRateLimitPerMinute, minute);
-      await limit('login-email', email, deps.loginRateLimitPerMinute, 15 * minute);
+      await limit('login-pair', `${email} ${input.ip}`, deps.loginRateLimitPerMinute, 15 * minute);
+      // A browser the customer logged in with before is not held back by it (OWASP device cookies).
+      const maxFailures = deps.loginRateLimitPerMinute * addressFailuresFactor;
+      const failures = await limiter.isReached('login-failures', email, maxFailures, hour);
       const customer = await repo.findCredentialsByEmail(db.pool, email);
-      if (!(await checkPassword(customer, input.password)) || !customer) throw invalidLogin();
+      const isKnownClient =
+        customer !== undefined &&
+        input.knownClientToken !== undefined &&
+        (await repo.isKnownClient(db.pool, hashToken(input.knownClientToken), customer.id, clock.now()));
+      if (failures.isReached && !isKnownClient) throw tooMany(failures.retryAfterMs);
+      if (!(await checkPassword(customer, input.password)) || !customer) {
+        await limiter.count('login-failures', email, hour);
+        throw invalidLogin();
+      }
       if (customer.passwordState === 'must_reset') {
         throw new AppError(
           'forbidden',
@@ -156,13 +187,29 @@ export function createAccountService(deps: AccountServiceDeps) {
         );
       }
       return db.transaction(async (tx) => {
-        // A new session id at login (no session fixation); the anonymous one goes.
+        // A new session id at login (no session fixation); a session the browser still had goes.
         if (input.previousToken) await repo.deleteSession(tx, hashToken(input.previousToken));
         await repo.recordLogin(tx, customer.id, clock.now());
-        return openSession(tx, customer.id);
+        const session = await openSession(tx, customer.id);
+        if (isKnownClient) return session;
+        const knownClient = { token: newToken(), expiresAt: new Date(clock.now().getTime() + knownClientTtlMs) };
+        await repo.insertKnownClient(tx, {
+          tokenHash: hashToken(knownClient.token),
+          customerId: customer.id,
+          createdAt: clock.now(),
+          expiresAt: knownClient.expiresAt,
+        });
+        return { ...session, knownClient };
       });
     },
 
+    /**
+     * "Create an account". The answer is the same whether the address is new or already has an
+     * account (no account enumeration): no session either way, the same work (the password is
+     * hashed in both cases) and at least `forgotPasswordMinDurationMs`. A new address gets its
+     * account and the welcome e-mail; the owner of an existing one gets an e-mail saying someone
+     * tried (at most a few an hour), and nothing about that account changes.
+     */
     async register(input: {
       email: string;
       firstName: string;
@@ -171,8 +218,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       passwordConfirmation: string;
       language: 'en' | 'nl';
       ip: string;
-      previousToken?: string;
-    }): Promise<CustomerSession> {
+    }): Promise<void> {
       await limit('register-ip', input.ip, 20, hour);
       const parsed = parseWith(normalizedCustomerSchema(today()), {
         email: input.email,
@@ -184,35 +230,31 @@ export function createAccountService(deps: AccountServiceDeps) {
       const fields = { ...(parsed.ok ? {} : parsed.error), ...(password.ok ? {} : password.error) };
       if (!parsed.ok || !password.ok)
         throw new AppError('invalid_input', 'Some fields are not valid.', fields);
-      const emailTaken = () =>
-        new AppError('conflict', 'There is already an account with this e-mail address.', {
-          email: {
-            code: 'email_taken',
-            message:
-              'There is already an account with this e-mail address. Log in, or use “Forgot your password?”.',
-          },
-        });
-      if (await repo.findCredentialsByEmail(db.pool, normalizeEmail(input.email))) throw emailTaken();
-      const passwordHash = await hashPassword(input.password);
-      try {
-        return await db.transaction(async (tx) => {
-          const now = clock.now();
-          const id = await customerRepository.insert(tx, parsed.value, now);
-          await repo.setPassword(tx, id, passwordHash, now);
-          await repo.recordLogin(tx, id, now);
-          await outbox.queueCustomerMail(tx, {
-            customer: { id, email: parsed.value.email, language: input.language },
-            reason: 'account_created',
-            templateKey: 'account_created',
-            idempotencyKey: `account_created:${id}`,
+      const customer = parsed.value;
+      const work = async () => {
+        const passwordHash = await hashPassword(input.password);
+        const existing = await repo.findCredentialsByEmail(db.pool, normalizeEmail(customer.email));
+        if (existing) return noticeRegistrationAttempt(existing);
+        try {
+          await db.transaction(async (tx) => {
+            const now = clock.now();
+            const id = await customerRepository.insert(tx, customer, now);
+            await repo.setPassword(tx, id, passwordHash, now);
+            await outbox.queueCustomerMail(tx, {
+              customer: { id, email: customer.email, language: input.language },
+              reason: 'account_created',
+              templateKey: 'account_created',
+              idempotencyKey: `account_created:${id}`,
+            });
           });
-          if (input.previousToken) await repo.deleteSession(tx, hashToken(input.previousToken));
-          return openSession(tx, id);
-        });
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw emailTaken();
-        throw error;
-      }
+        } catch (error) {
+          if ((error as { code?: string }).code !== '23505') throw error;
+          // Registered a moment ago by another request: that account stays as it is.
+          const winner = await repo.findCredentialsByEmail(db.pool, normalizeEmail(customer.email));
+          if (winner) await noticeRegistrationAttempt(winner);
+        }
+      };
+      await Promise.all([work(), sleep(deps.forgotPasswordMinDurationMs ?? 400)]);
     },
 
     /**

@@ -63,6 +63,8 @@ const en = {
   passwordChanged: 'Your password is changed. Other devices have been logged out.',
   passwordSetLoggedIn: 'Your password is saved and you are logged in.',
   registered: 'Your account is ready.',
+  registerSent:
+    'We have sent a message to {email}. Your account is ready: log in with this address and the password you chose. Was there already an account with this address? Then the e-mail says so and what to do; nothing about that account has changed.',
   formErrors: 'Please check the fields marked below.',
   sessionExpired: 'This page was open too long. Please try again.',
   tooMany: 'Too many attempts. Please wait a few minutes and try again.',
@@ -137,6 +139,8 @@ const nl: Messages = {
   passwordChanged: 'Je wachtwoord is gewijzigd. Andere apparaten zijn uitgelogd.',
   passwordSetLoggedIn: 'Je wachtwoord is opgeslagen en je bent ingelogd.',
   registered: 'Je account is klaar.',
+  registerSent:
+    'We hebben een bericht gestuurd naar {email}. Je account is klaar: log in met dit adres en het wachtwoord dat je hebt gekozen. Bestond er al een account met dit adres? Dan staat in de e-mail wat je kunt doen; aan dat account is niets veranderd.',
   formErrors: 'Controleer de velden hieronder.',
   sessionExpired: 'Deze pagina stond te lang open. Probeer het opnieuw.',
   tooMany: 'Te veel pogingen. Wacht een paar minuten en probeer het opnieuw.',

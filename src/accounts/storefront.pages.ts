@@ -188,6 +188,21 @@ export function forgotPasswordSentPage(context: PageContext): string {
   );
 }
 
+/**
+ * After "Create an account": the same page whether the address was new or already had an account
+ * (registration must not tell which addresses are customers); the e-mail tells the owner which.
+ */
+export function registerSentPage(context: PageContext, email: string): string {
+  const text = t(context);
+  const [before = '', after = ''] = text.registerSent.split('{email}');
+  return layout(
+    context,
+    text.forgotSentTitle,
+    html`<p>${before}<strong>${email}</strong>${after}</p>
+      <p><a href="/account/login">${text.login}</a></p>`,
+  );
+}
+
 export function resetPasswordPage(
   context: PageContext,
   input: { token: string; errors?: FieldErrors; notice?: Notice },

@@ -4,7 +4,7 @@ import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 import { appRoot } from '../shared/app-root.ts';
-import { safeEqual } from '../shared/tokens.ts';
+import { newToken, safeEqual } from '../shared/tokens.ts';
 import type { AccountService, CustomerSession } from './account.service.ts';
 import { messages, pickLanguage, type StorefrontLanguage } from './storefront.messages.ts';
 import {
@@ -14,6 +14,7 @@ import {
   forgotPasswordSentPage,
   loginPage,
   registerPage,
+  registerSentPage,
   resetPasswordInvalidPage,
   resetPasswordPage,
   type DetailsValues,
@@ -22,6 +23,10 @@ import {
 
 /** The storefront session cookie: its own name and path, never the staff session. */
 export const customerSessionCookie = 'clientele_customer_session';
+/** The form token of a visitor who is not logged in: a cookie, so an anonymous page view writes nothing to the database. */
+export const anonymousFormTokenCookie = 'clientele_customer_form';
+/** Marks a browser the customer logged in with before (docs/security.md, login limits). */
+export const knownClientCookie = 'clientele_known_client';
 const languageCookie = 'clientele_lang';
 const stylesheet = readFileSync(path.join(appRoot, 'src/accounts/storefront.css'), 'utf8');
 
@@ -38,8 +43,10 @@ const notices = {
 
 /**
  * Server-rendered storefront account pages under /account. Forms post
- * application/x-www-form-urlencoded with a per-session CSRF synchronizer token in `_csrf`;
- * anonymous visitors get a session without a customer just to carry that token.
+ * application/x-www-form-urlencoded with a CSRF token in `_csrf`: a logged-in customer's is the
+ * session's synchronizer token (stored with the session); an anonymous visitor's is a random
+ * value in its own HttpOnly cookie that the form must repeat (double submit), so a page view
+ * by someone who is not logged in never writes a session row.
  */
 export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
   app,
@@ -84,13 +91,20 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
     reply.setCookie(customerSessionCookie, session.token, { ...cookieOptions, expires: session.expiresAt });
   }
 
-  /** The visitor's session, opened (anonymous) when there is none, so every form has a token. */
+  /** The anonymous visitor's form token: the one in their cookie, or a new one set now. */
+  function anonymousFormToken(request: FastifyRequest, reply: FastifyReply): string {
+    const existing = request.cookies[anonymousFormTokenCookie];
+    if (existing && existing.length >= 32 && existing.length <= 100) return existing;
+    const token = newToken();
+    reply.setCookie(anonymousFormTokenCookie, token, cookieOptions);
+    return token;
+  }
+
+  /** The logged-in customer's session, or an anonymous one that lives only in the form-token cookie. */
   async function sessionForPage(request: FastifyRequest, reply: FastifyReply): Promise<Session> {
     const existing = await currentSession(request);
     if (existing) return existing;
-    const session = await accounts.openAnonymousSession();
-    setSessionCookie(reply, session);
-    return { token: session.token, customerId: null, csrfToken: session.csrfToken };
+    return { token: '', customerId: null, csrfToken: anonymousFormToken(request, reply) };
   }
 
   async function pageContext(request: FastifyRequest, reply: FastifyReply) {
@@ -106,11 +120,15 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
     return { session, context, text: messages[language] };
   }
 
-  /** A form post is accepted only with the session's own CSRF token. */
+  /** A form post is accepted only with the session's own CSRF token (anonymous: its cookie's token). */
   async function postedSession(request: FastifyRequest): Promise<Session | undefined> {
-    const session = await currentSession(request);
+    const session = (await currentSession(request)) ?? {
+      token: '',
+      customerId: null,
+      csrfToken: request.cookies[anonymousFormTokenCookie] ?? '',
+    };
     const sent = field(request.body as FormBody, '_csrf');
-    return session && sent !== '' && safeEqual(sent, session.csrfToken) ? session : undefined;
+    return sent !== '' && session.csrfToken !== '' && safeEqual(sent, session.csrfToken) ? session : undefined;
   }
 
   const html = (reply: FastifyReply, status: number, page: string) =>
@@ -160,9 +178,12 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
         email: field(body, 'email'),
         password: field(body, 'password'),
         ip: request.ip,
-        previousToken: posted.token,
+        previousToken: posted.token || undefined,
+        knownClientToken: request.cookies[knownClientCookie],
       });
       setSessionCookie(reply, session);
+      if (session.knownClient)
+        reply.setCookie(knownClientCookie, session.knownClient.token, { ...cookieOptions, expires: session.knownClient.expiresAt });
       return reply.redirect('/account', 303);
     } catch (error) {
       const notice = errorNotice(error, text);
@@ -196,16 +217,15 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
         registerPage(context, { values, notice: { kind: 'error', text: text.sessionExpired } }),
       );
     try {
-      const session = await accounts.register({
+      // The same page whether the address was new or not: the e-mail tells its owner which.
+      await accounts.register({
         ...values,
         password: field(body, 'password'),
         passwordConfirmation: field(body, 'passwordConfirmation'),
         language: context.language,
         ip: request.ip,
-        previousToken: posted.token,
       });
-      setSessionCookie(reply, session);
-      return reply.redirect('/account?notice=registered', 303);
+      return html(reply, 200, registerSentPage(context, values.email.trim()));
     } catch (error) {
       const notice = errorNotice(error, text);
       return html(
@@ -279,7 +299,7 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
         token,
         password: field(body, 'password'),
         passwordConfirmation: field(body, 'passwordConfirmation'),
-        previousToken: posted.token,
+        previousToken: posted.token || undefined,
       });
       setSessionCookie(reply, session);
       return reply.redirect('/account?notice=password-set', 303);
@@ -371,9 +391,15 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
     }
   });
 
+  // Logout ends the session the cookie names, with or without the form's token: a page that
+  // lost its token (another tab logged out and in again, a cached page) must not leave a live
+  // session behind a cleared cookie. It needs no CSRF token because it can do nothing else: it
+  // deletes only the requester's own session, reads no input and redirects to a fixed local
+  // page. A forged cross-site post carries no session cookie (SameSite=Lax), and if it did, the
+  // worst it could do is log the customer out (docs/security.md).
   app.post('/logout', hidden, async (request, reply) => {
-    const posted = await postedSession(request);
-    if (posted) await accounts.logout(posted.token);
+    const token = request.cookies[customerSessionCookie];
+    if (token) await accounts.logout(token);
     reply.clearCookie(customerSessionCookie, cookieOptions);
     return reply.redirect('/account/login', 303);
   });

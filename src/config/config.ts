@@ -62,6 +62,7 @@ const envSchema = z.object({
     .max(3650, 'must be a whole number of days (1 to 3650)')
     .default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { message: 'must be auto, pretty or json' }).default('auto'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -134,6 +135,8 @@ export type Config = {
   /** Export files are deleted (with their list entry) this many days after they are ready. */
   exportRetentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** `auto`: readable lines when the output is a terminal, JSON lines (for log collectors) otherwise. */
+  logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   sessionTtlHours: number;
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
@@ -200,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxFileBytes: value.IMPORT_MAX_FILE_MB * 1024 * 1024,
     exportRetentionDays: value.EXPORT_RETENTION_DAYS,
     logLevel: value.LOG_LEVEL,
+    logFormat: value.LOG_FORMAT,
     sessionTtlHours: value.SESSION_TTL_HOURS,
     loginRateLimitPerMinute: value.LOGIN_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: value.BODY_LIMIT_BYTES,

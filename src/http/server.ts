@@ -16,6 +16,7 @@ import { mailRoutes } from '../mail/mail.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { AppError } from '../shared/errors.ts';
+import { loggerOptions } from '../shared/logger.ts';
 import { createRateLimiter } from '../accounts/rate-limit.ts';
 import { registerStaffAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -33,7 +34,7 @@ export type HttpServerOptions = {
 export async function createHttpServer(services: AppServices, options: HttpServerOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, config.logFormat, process.stdout.isTTY === true),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,

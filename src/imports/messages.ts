@@ -63,6 +63,8 @@ const dutch: Record<string, string> = {
   too_many_columns: 'Rij {rowNumber} heeft {columns} kolommen; er kunnen er maximaal {max} worden geïmporteerd.',
   too_many_rows: 'Het bestand heeft meer dan {max} rijen.',
   decompressed_too_large: 'De werkmap is uitgepakt groter dan toegestaan; hij kan niet worden geïmporteerd.',
+  compression_too_high: 'Het onderdeel {part} van de werkmap zou uitpakken van {compressedKb} KB tot {sizeMb} MB, {ratio} keer zo groot. Zo comprimeert geen enkele werkmap (het lijkt op een zipbom), dus hij is geweigerd zonder hem uit te pakken. Komt het bestand uit Excel? Open het daar, sla het opnieuw op als .xlsx en upload dat bestand.',
+  too_many_zip_entries: 'De werkmap bestaat uit {count} onderdelen; een werkmap heeft er een paar dozijn, en er worden er maximaal {max} geaccepteerd. Dit is geen werkmap die Excel heeft geschreven (mogelijk een zipbom), dus hij is geweigerd zonder hem uit te pakken.',
   sheet_not_found: 'De werkmap heeft geen tabblad “{sheet}”.',
   damaged_file: 'Het Excel-bestand kan niet worden gelezen. Open het in Excel, sla het opnieuw op als .xlsx en upload dat bestand.',
   // Warnings and mapping notes

@@ -9,6 +9,7 @@ import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { excelSerialToIso } from './cells.ts';
 import { detectHeaderRow, type Delimiter, type Quote, type TextEncoding } from './sniff.ts';
+import { checkZipEntries, readZipDirectory, type ZipEntry, type ZipLimits } from './zip-directory.ts';
 
 /**
  * Streaming: an uploaded file → its rows as text cells, one at a time. Memory does not grow
@@ -32,7 +33,7 @@ export type ReadLimits = {
   maxRows: number;
   /** XLSX: bytes of sheet and shared-strings XML after unzipping. */
   maxDecompressedBytes: number;
-};
+} & Omit<ZipLimits, 'maxDecompressedBytes'>;
 
 export const defaultReadLimits: ReadLimits = {
   maxColumns: 2_000,
@@ -40,6 +41,9 @@ export const defaultReadLimits: ReadLimits = {
   maxRecordChars: 8 * 1024 * 1024,
   maxRows: 5_000_000,
   maxDecompressedBytes: 2 * 1024 * 1024 * 1024,
+  maxZipEntries: 10_000,
+  maxCompressionRatio: 200,
+  ratioCheckFromBytes: 1024 * 1024,
 };
 
 export type CsvReadSettings = { format: 'csv'; encoding: TextEncoding; delimiter: Delimiter; quote: Quote; limits?: Partial<ReadLimits> };
@@ -56,6 +60,8 @@ export const importFileErrorCodes = [
   'too_many_columns',
   'too_many_rows',
   'decompressed_too_large',
+  'compression_too_high',
+  'too_many_zip_entries',
   'sheet_not_found',
   'damaged_file',
 ] as const;
@@ -408,11 +414,23 @@ async function* readXlsxFileRows(source: string | Readable, settings: XlsxReadSe
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     if (failure()) throw failure();
-    throw new ImportFileError('damaged_file', `The Excel file could not be read (${(error as Error).message}). Open it in Excel, save it again as .xlsx and upload that file.`, { reason: (error as Error).message });
+    throw unreadableWorkbook(error);
   } finally {
     input.destroy();
     await removeSpools();
   }
+}
+
+/**
+ * What exceljs or the XML parser threw, in words for people: the exception's own text
+ * ("Cannot read properties of undefined", "Unexpected end") is never shown.
+ */
+function unreadableWorkbook(error: unknown): ImportFileError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/entity/i.test(text)) {
+    return new ImportFileError('damaged_file', 'The Excel file could not be read: it declares XML entities (a DOCTYPE), which Excel never writes and which are refused for safety. Open it in Excel, save it again as .xlsx and upload that file.', { reason: 'xml_entities' });
+  }
+  return new ImportFileError('damaged_file', 'The Excel file could not be read: its contents are not those of a workbook Excel can open. Open it in Excel, save it again as .xlsx and upload that file.', { reason: 'unreadable' });
 }
 
 function rowTexts(row: ExcelJS.Row, limits: ReadLimits): string[] {
@@ -460,43 +478,6 @@ export function formatNumber(value: number, numFmt?: string): string {
   // Excel keeps 15 significant digits; JavaScript would add binary noise (0.30000000000000004).
   if (Number.isInteger(value) && Math.abs(value) < 1e21) return value.toFixed(0);
   return String(Number(value.toPrecision(15)));
-}
-
-type ZipEntry = { name: string; method: number; compressedSize: number; size: number; localHeaderOffset: number };
-
-/** Reads the zip's central directory (at the end of the file) without unpacking anything. */
-async function readZipDirectory(filePath: string): Promise<ZipEntry[]> {
-  const file = await open(filePath, 'r');
-  try {
-    const { size } = await file.stat();
-    const tailLength = Math.min(size, 65_557); // end record (22 bytes) + the longest zip comment
-    const tail = Buffer.alloc(tailLength);
-    await file.read(tail, 0, tailLength, size - tailLength);
-    const end = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (end < 0) throw new ImportFileError('damaged_file', 'The Excel file is damaged (its zip directory is missing). Open it in Excel, save it again as .xlsx and upload that file.');
-    const count = tail.readUInt16LE(end + 10);
-    const directorySize = tail.readUInt32LE(end + 12);
-    const directoryOffset = tail.readUInt32LE(end + 16);
-    if (directoryOffset === 0xffffffff || directorySize > 64 * 1024 * 1024) return []; // ZIP64: leave it to the streaming guard
-    const directory = Buffer.alloc(directorySize);
-    await file.read(directory, 0, directorySize, directoryOffset);
-    const entries: ZipEntry[] = [];
-    for (let at = 0, index = 0; index < count && at + 46 <= directory.length; index++) {
-      if (directory.readUInt32LE(at) !== 0x02014b50) break;
-      const nameLength = directory.readUInt16LE(at + 28);
-      entries.push({
-        name: directory.toString('utf8', at + 46, at + 46 + nameLength),
-        method: directory.readUInt16LE(at + 10),
-        compressedSize: directory.readUInt32LE(at + 20),
-        size: directory.readUInt32LE(at + 24),
-        localHeaderOffset: directory.readUInt32LE(at + 42),
-      });
-      at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
-    }
-    return entries;
-  } finally {
-    await file.close();
-  }
 }
 
 /** The first `maxBytes` unpacked bytes of one entry (enough for workbook.xml or a sheet's dimension). */
@@ -560,12 +541,10 @@ const attribute = (attributes: string, name: string) => {
  * unpacked size exceeds the cap (the streaming reader counts again, as sizes can lie).
  */
 export async function listSheets(filePath: string, limits: Partial<ReadLimits> = {}): Promise<SheetInfo[]> {
-  const { maxDecompressedBytes } = { ...defaultReadLimits, ...limits };
-  const entries = await readZipDirectory(filePath);
-  const declared = entries.reduce((sum, entry) => sum + entry.size, 0);
-  if (declared > maxDecompressedBytes) {
-    throw new ImportFileError('decompressed_too_large', `The workbook unpacks to more than ${Math.round(maxDecompressedBytes / 1024 / 1024)} MB; it cannot be imported.`, { max: maxDecompressedBytes });
-  }
+  const allLimits = { ...defaultReadLimits, ...limits };
+  const entries = await readZipDirectory(filePath, allLimits.maxZipEntries);
+  const refusal = checkZipEntries(entries, allLimits);
+  if (refusal) throw refusal;
   const find = (name: string) => entries.find((entry) => entry.name === name);
   const workbook = find('xl/workbook.xml');
   if (!workbook) return [];

@@ -77,6 +77,28 @@ export const defaultTemplates: Record<TemplateKey, Record<TemplateLanguage, Temp
       ].join('\n'),
     },
   },
+  registration_attempt: {
+    en: {
+      subject: 'Someone tried to create an account at [[shop_name]] with your address',
+      bodyHtml: [
+        '<p>Dear [[first_name]],</p>',
+        '<p>Someone just tried to create a new account at [[shop_name]] with your e-mail address [[email]]. You already have an account with this address, so no new account was made and nothing about yours has changed.</p>',
+        '<p>Was that you? Then log in at <a href="[[shop_url]]">[[shop_name]]</a> with your password. Forgot it, or did you never set one (for example because your account came from our old shop)? Use “Forgot your password?” on the login page.</p>',
+        '<p>Was it not you? Then you can ignore this e-mail.</p>',
+        '<p>Kind regards,<br>[[shop_name]]</p>',
+      ].join('\n'),
+    },
+    nl: {
+      subject: 'Iemand probeerde met je adres een account aan te maken bij [[shop_name]]',
+      bodyHtml: [
+        '<p>Beste [[first_name]],</p>',
+        '<p>Iemand probeerde zojuist een nieuw account aan te maken bij [[shop_name]] met je e-mailadres [[email]]. Je hebt al een account met dit adres, dus er is geen nieuw account gemaakt en aan het jouwe is niets veranderd.</p>',
+        '<p>Was jij dat? Log dan in bij <a href="[[shop_url]]">[[shop_name]]</a> met je wachtwoord. Ben je het vergeten, of heb je er nooit een ingesteld (bijvoorbeeld omdat je account uit onze oude winkel komt)? Gebruik dan “Wachtwoord vergeten?” op de inlogpagina.</p>',
+        '<p>Was jij het niet? Dan kun je deze e-mail negeren.</p>',
+        '<p>Met vriendelijke groet,<br>[[shop_name]]</p>',
+      ].join('\n'),
+    },
+  },
   password_changed: {
     en: {
       subject: 'Your password for [[shop_name]] was changed',

@@ -9,6 +9,7 @@ export const outboxReasons = [
   'account_created',
   'password_changed',
   'template_test',
+  'registration_attempt',
 ] as const;
 export type OutboxReason = (typeof outboxReasons)[number];
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;

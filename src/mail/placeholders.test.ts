@@ -8,7 +8,7 @@ describe('template placeholders', () => {
     [
       'account_password',
       'Hi [[ first_name ]]',
-      '<p>[[reset_link]] [[shop_url]] [[email]] [[last_name]] [[shop_name]]</p>',
+      '<p><a title="Go" href=\'[[ reset_link ]]\'>Set</a> [[shop_url]] [[email]] [[last_name]] [[shop_name]]</p>',
       true,
     ],
     ['account_password', 'Hi', '<p>no link</p>', false],
@@ -18,6 +18,27 @@ describe('template placeholders', () => {
     ['password_changed', 'Hi', '<p>[[voornaam]]</p>', false],
   ] as const)('%s with subject %j and body %j → valid: %s', (key, subject, body, isValid) => {
     expect(checkTemplatePlaceholders(key, subject, body).ok).toBe(isValid);
+  });
+
+  it.each([
+    ['an image source', '<a href="[[reset_link]]">x</a><img src="[[reset_link]]">', 'bodyHtml'],
+    ['a third-party URL', '<a href="https://tracker.example/?u=[[reset_link]]">x</a>', 'bodyHtml'],
+    ['an encoded third-party URL', '<a href="https://t.example/r?to=%5B%5Breset_link%5D%5D">x</a>', 'bodyHtml'],
+    ['another attribute', '<a href="[[reset_link]]" title="[[reset_link]]">x</a>', 'bodyHtml'],
+    ['a link whose target only starts with it', '<a href="[[reset_link]]&x=1">x</a>', 'bodyHtml'],
+    ['the text', '<a href="[[reset_link]]">x</a><p>Or copy [[reset_link]]</p>', 'bodyHtml'],
+  ])('refuses [[reset_link]] in %s, with a message saying where it may stand', (_label, body, field) => {
+    const result = checkTemplatePlaceholders('account_password', 'Hi', body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error[field as 'bodyHtml']?.code).toBe('placeholder_reset_link_position');
+      expect(result.error[field as 'bodyHtml']?.message).toMatch(/^\[\[reset_link\]\] may only be the target of a link/);
+    }
+  });
+
+  it('refuses [[reset_link]] in the subject, in any template', () => {
+    const result = checkTemplatePlaceholders('account_created', 'Your link [[reset_link]]', '<p>Hi</p>');
+    expect(!result.ok && result.error.subject?.code).toBe('placeholder_reset_link_position');
   });
 
   it('names every unknown placeholder', () => {

@@ -18,6 +18,7 @@ export const templateKeys = [
   'password_reset',
   'account_created',
   'password_changed',
+  'registration_attempt',
 ] as const;
 /** Templates that carry a reset link: sent by staff / bulk (account_password) or asked for on the storefront (password_reset). */
 export const resetLinkTemplateKeys: readonly TemplateKey[] = ['account_password', 'password_reset'];
@@ -62,6 +63,8 @@ export function checkTemplatePlaceholders(
       };
     }
   }
+  const misplaced = misplacedResetLinkIn(subject, bodyHtml);
+  if (misplaced) fields[misplaced] ??= resetLinkPositionError();
   if (
     resetLinkTemplateKeys.includes(key) &&
     !fields.bodyHtml &&
@@ -74,6 +77,30 @@ export function checkTemplatePlaceholders(
   }
   return Object.keys(fields).length > 0 ? err(fields) : ok(true);
 }
+
+// The reset link as the whole target of a link: `<a … href="[[reset_link]]">` (quotes either way).
+const resetLinkAsLinkTarget = /<a\s(?:[^>]*?\s)?href\s*=\s*(["'])\s*\[\[\s*reset_link\s*\]\]\s*\1/gi;
+const resetLinkAnywhere = /\[\[\s*reset_link\s*\]\]/g;
+
+/**
+ * Where `[[reset_link]]` stands anywhere but as a link's whole target: inside another URL (an
+ * image source, a tracking or third-party address), another attribute, the text or the subject.
+ * There the filled-in link — a live, single-use token — would be sent to another site when the
+ * mail is opened (an image loads by itself) or be shown where it is easy to pass on.
+ */
+function misplacedResetLinkIn(subject: string, bodyHtml: string): 'subject' | 'bodyHtml' | undefined {
+  if ((decodePlaceholders(subject).match(resetLinkAnywhere) ?? []).length > 0) return 'subject';
+  const body = decodePlaceholders(bodyHtml);
+  const all = (body.match(resetLinkAnywhere) ?? []).length;
+  const asTarget = (body.match(resetLinkAsLinkTarget) ?? []).length;
+  return all > asTarget ? 'bodyHtml' : undefined;
+}
+
+const resetLinkPositionError = () => ({
+  code: 'placeholder_reset_link_position',
+  message:
+    '[[reset_link]] may only be the target of a link (a link to “The password link”). Here it also stands inside another address, an image or another attribute, or in the text, where the customer’s one-time password link could reach another site. Remove it there.',
+});
 
 /** Replaces known placeholders with `escape(value)`; unknown ones are left as written. */
 export function fillPlaceholders(

@@ -15,7 +15,8 @@ export type StorefrontAgent = {
   ) => Promise<LightMyRequestResponse>;
 };
 
-export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
+/** `remoteAddress`: the client's IP address as the server sees it (default 127.0.0.1). */
+export function createStorefrontAgent(http: FastifyInstance, remoteAddress?: string): StorefrontAgent {
   const cookies = new Map<string, string>();
   const agent: StorefrontAgent = {
     cookies,
@@ -24,6 +25,7 @@ export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
       const response = await http.inject({
         method: 'GET',
         url,
+        remoteAddress,
         headers: { cookie: cookieHeader(cookies), ...headers },
       });
       remember(response);
@@ -35,6 +37,7 @@ export function createStorefrontAgent(http: FastifyInstance): StorefrontAgent {
       const response = await http.inject({
         method: 'POST',
         url,
+        remoteAddress,
         payload,
         headers: { cookie: cookieHeader(cookies), 'content-type': 'application/x-www-form-urlencoded' },
       });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerSessionCookie } from '../../src/accounts/storefront.routes.ts';
+import { anonymousFormTokenCookie, customerSessionCookie } from '../../src/accounts/storefront.routes.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createStorefrontAgent } from './storefront-agent.ts';
 
@@ -11,8 +11,11 @@ afterAll(() => app.close());
 
 const strongPassword = 'purple tractor sings loudly';
 
+let customerCount = 0;
+/** Registers (which logs nobody in), then logs in; each customer from their own client address, so the per-IP limit is theirs. */
 async function registeredCustomer(email: string, firstName = 'Anna') {
-  const agent = createStorefrontAgent(app.http);
+  customerCount += 1;
+  const agent = createStorefrontAgent(app.http, `192.0.2.${customerCount}`);
   await agent.get('/account/register');
   const response = await agent.post('/account/register', {
     email,
@@ -21,7 +24,10 @@ async function registeredCustomer(email: string, firstName = 'Anna') {
     password: strongPassword,
     passwordConfirmation: strongPassword,
   });
-  expect(response.statusCode).toBe(303);
+  expect(response.statusCode).toBe(200);
+  expect(response.body).toContain('Check your e-mail');
+  await agent.get('/account/login');
+  expect((await agent.post('/account/login', { email, password: strongPassword })).statusCode).toBe(303);
   return agent;
 }
 
@@ -36,8 +42,9 @@ describe('storefront pages', () => {
     expect(english.body).toContain('Forgot your password?');
     expect(english.body).toContain('href="/account/assets/storefront.css"');
     expect(english.body).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
-    const session = english.cookies.find((cookie) => cookie.name === customerSessionCookie);
-    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/account' });
+    expect(english.cookies.some((cookie) => cookie.name === customerSessionCookie)).toBe(false);
+    const formToken = english.cookies.find((cookie) => cookie.name === anonymousFormTokenCookie);
+    expect(formToken).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/account' });
 
     const dutch = await agent.get('/account/forgot-password?lang=nl');
     expect(dutch.body).toContain('<html lang="nl">');
@@ -89,8 +96,7 @@ describe('storefront pages', () => {
     expect((await agent.get('/account')).statusCode).toBe(200);
   });
 
-  it('refuses weak passwords, mismatches and a taken e-mail with messages next to the fields', async () => {
-    await registeredCustomer('taken@example.com');
+  it('refuses weak passwords and mismatches next to the fields', async () => {
     const agent = createStorefrontAgent(app.http);
     await agent.get('/account/register?lang=nl');
     const weak = await agent.post('/account/register', {
@@ -101,13 +107,50 @@ describe('storefront pages', () => {
     expect(weak.statusCode).toBe(422);
     expect(weak.body).toContain('Dit wachtwoord proberen aanvallers als eerste.');
     expect(weak.body).toContain('De twee wachtwoorden zijn niet gelijk.');
-    const taken = await agent.post('/account/register', {
-      email: 'TAKEN@example.com',
-      password: strongPassword,
-      passwordConfirmation: strongPassword,
-    });
-    expect(taken.statusCode).toBe(409);
-    expect(taken.body).toContain('Er bestaat al een account met dit e-mailadres.');
+  });
+
+  it('answers a taken e-mail exactly as a new one, e-mails its owner, and changes nothing of that account', async () => {
+    await registeredCustomer('taken@example.com', 'Tamara');
+    const outbox = (email: string) =>
+      app.services.db.pool
+        .query<{ reason: string; template_key: string }>(
+          'SELECT reason, template_key FROM mail_outbox WHERE to_address = $1 ORDER BY id',
+          [email],
+        )
+        .then((result) => result.rows.map((row) => `${row.reason}/${row.template_key}`));
+    expect(await outbox('taken@example.com')).toEqual(['account_created/account_created']);
+    const attempt = async (email: string) => {
+      const agent = createStorefrontAgent(app.http);
+      await agent.get('/account/register?lang=nl');
+      const response = await agent.post('/account/register', {
+        email,
+        firstName: 'Mallory',
+        lastName: 'Other',
+        password: 'another long passphrase here',
+        passwordConfirmation: 'another long passphrase here',
+      });
+      return { agent, response };
+    };
+    const taken = await attempt('TAKEN@example.com');
+    const fresh = await attempt('fresh@example.com');
+    for (const { agent, response } of [taken, fresh]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('Kijk in je e-mail');
+      expect(agent.cookies.has(customerSessionCookie)).toBe(false);
+      expect(response.headers['set-cookie'] ?? []).toEqual([]);
+    }
+    const withoutEmail = (body: string) => body.replace(/<strong>[^<]*<\/strong>/, '').replace(/value="[^"]*"/g, '');
+    expect(withoutEmail(taken.response.body)).toBe(withoutEmail(fresh.response.body));
+    // The owner hears of it; the new address gets its welcome; nothing of Tamara's account changed.
+    expect(await outbox('taken@example.com')).toEqual([
+      'account_created/account_created',
+      'registration_attempt/registration_attempt',
+    ]);
+    expect(await outbox('fresh@example.com')).toEqual(['account_created/account_created']);
+    expect(await app.services.customers.findByEmail('taken@example.com')).toMatchObject({ firstName: 'Tamara', lastName: 'Jansen' });
+    const owner = createStorefrontAgent(app.http);
+    await owner.get('/account/login');
+    expect((await owner.post('/account/login', { email: 'taken@example.com', password: strongPassword })).statusCode).toBe(303);
   });
 
   it('requires the form’s CSRF token on every post', async () => {
@@ -269,25 +312,28 @@ describe('storefront pages', () => {
 
 describe('login rate limit', () => {
   // Last in this file: it uses up the per-IP budget of 127.0.0.1.
-  it('refuses further logins for a while after too many attempts, even with the right password', async () => {
+  it('refuses a client that hammers one address, while the right password from a new client still works', async () => {
     await registeredCustomer('limit@example.com');
-    const agent = createStorefrontAgent(app.http);
-    await agent.get('/account/login');
+    const attacker = createStorefrontAgent(app.http);
+    await attacker.get('/account/login');
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 11; attempt += 1) {
       statuses.push(
-        (await agent.post('/account/login', { email: 'limit@example.com', password: `wrong ${attempt}` }))
+        (await attacker.post('/account/login', { email: 'limit@example.com', password: `wrong ${attempt}` }))
           .statusCode,
       );
     }
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
     expect(statuses.at(-1)).toBe(429);
-    const blocked = await agent.post('/account/login', {
-      email: 'limit@example.com',
-      password: strongPassword,
-    });
+    const blocked = await attacker.post('/account/login', { email: 'limit@example.com', password: strongPassword });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.body).toContain('Too many attempts.');
+    // The customer, on their own connection (another client address), logs in all the same.
+    const customer = createStorefrontAgent(app.http, '198.51.100.77');
+    await customer.get('/account/login');
+    const login = await customer.post('/account/login', { email: 'limit@example.com', password: strongPassword });
+    expect(login.statusCode, login.body).toBe(303);
+    expect((await customer.get('/account')).statusCode).toBe(200);
   });
 });
 

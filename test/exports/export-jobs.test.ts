@@ -19,6 +19,8 @@ import { exportStaff } from './export-test-helpers.ts';
 const fixedNow = new Date('2025-04-01T08:00:00Z');
 let app: TestApp;
 let failAfterBytes: number | undefined;
+/** A latch: when set, the next writer's commit waits for it first (the file is whole, not yet published). */
+let beforeCommit: (() => Promise<void>) | undefined;
 
 /** The test file store, with a switch that makes the next writers fail after some bytes (a full disk). */
 function failingStore(dir: string): FileStore {
@@ -26,7 +28,12 @@ function failingStore(dir: string): FileStore {
   return {
     ...inner,
     async createWriter(options) {
-      const writer = await inner.createWriter(options);
+      const inFlight = await inner.createWriter(options);
+      const latch = beforeCommit;
+      beforeCommit = undefined;
+      const writer = latch
+        ? { ...inFlight, commit: async () => (await latch(), inFlight.commit()) }
+        : inFlight;
       if (failAfterBytes === undefined) return writer;
       let written = 0;
       const limit = failAfterBytes;
@@ -165,9 +172,23 @@ describe('exports as jobs', () => {
   it('throws the file away when the export is deleted while it runs', async () => {
     const doomed = await newExport('csv');
     const before = await storedFiles();
-    const running = app.services.runExport(doomed.id);
+    // The delete happens at one fixed point: every row written, the file not yet published.
+    let isDeleted = false;
+    beforeCommit = async () => {
+      await app.services.exports.delete(doomed.id);
+      isDeleted = true;
+    };
+    expect(await app.services.runExport(doomed.id)).toBe('deleted');
+    expect(isDeleted).toBe(true);
+    expect(await storedFiles()).toEqual(before);
+    expect(await fileKeyOf(doomed.id)).toBeUndefined();
+  });
+
+  it('does nothing for an export deleted before its job starts', async () => {
+    const doomed = await newExport('csv');
+    const before = await storedFiles();
     await app.services.exports.delete(doomed.id);
-    expect(['deleted', 'skipped']).toContain(await running);
+    expect(await app.services.runExport(doomed.id)).toBe('skipped');
     expect(await storedFiles()).toEqual(before);
   });
 

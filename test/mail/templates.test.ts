@@ -15,7 +15,10 @@ describe('notification templates', () => {
   it('ships friendly defaults in English and Dutch with the placeholders listed', async () => {
     const list = await staff.request({ method: 'GET', url: '/api/v1/mail-templates' });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toHaveLength(8);
+    // Five templates (account password, forgot password, welcome, password changed, registration
+    // with an existing address), each in English and Dutch.
+    expect(list.json()).toHaveLength(10);
+    expect(list.json()).toContainEqual(expect.objectContaining({ key: 'registration_attempt', language: 'nl' }));
     const nl = await staff.request({ method: 'GET', url: '/api/v1/mail-templates/account_password/nl' });
     expect(nl.json()).toMatchObject({
       key: 'account_password',
@@ -81,6 +84,25 @@ describe('notification templates', () => {
     expect(
       (await staff.request({ method: 'GET', url: '/api/v1/mail-templates/account_password/nl' })).json()
         .isDefault,
+    ).toBe(true);
+  });
+
+  it('refuses [[reset_link]] anywhere but as a link target (an image source, a third-party URL) and keeps the saved text', async () => {
+    for (const bodyHtml of [
+      '<p><a href="[[reset_link]]">Set</a><img src="[[reset_link]]" alt=""></p>',
+      '<p><a href="https://tracker.example/click?to=%5B%5Breset_link%5D%5D">Set</a></p>',
+    ]) {
+      const response = await staff.request({
+        method: 'PUT',
+        url: '/api/v1/mail-templates/password_reset/en',
+        payload: { subject: 'Reset', bodyHtml },
+      });
+      expect(response.statusCode, bodyHtml).toBe(422);
+      expect(response.json().error.fields.bodyHtml).toMatchObject({ code: 'placeholder_reset_link_position' });
+      expect(response.json().error.fields.bodyHtml.message).toContain('[[reset_link]] may only be the target of a link');
+    }
+    expect(
+      (await staff.request({ method: 'GET', url: '/api/v1/mail-templates/password_reset/en' })).json().isDefault,
     ).toBe(true);
   });
 

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { knownClientCookie } from '../../src/accounts/storefront.routes.ts';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createBrowser, registerCustomer, strongPassword } from './security-helpers.ts';
 
 /**
  * Login and forgot-password limits (README, Configuration): staff login per IP address per
- * minute; storefront login per IP per minute and per e-mail address per 15 minutes;
+ * minute; storefront login per IP per minute, per e-mail address and IP together per 15 minutes,
+ * and wrong passwords per e-mail address from all IPs per hour (ten times the limit);
  * forgot-password per IP per hour (429) and per address per hour (same page, no e-mail). Each
  * answers 429 with a message once over the limit, and lets the next window through. Limits are
  * set low here; the IP address is the client's (no proxy is trusted).
@@ -135,20 +137,63 @@ describe('storefront login', () => {
     expect((await login('203.0.113.1', 'other-shopper@example.com', strongPassword)).statusCode).toBe(303);
   });
 
-  it('per e-mail address: 429 after the limit from any number of IPs, other addresses go on, after 15 minutes it works again', async () => {
+  it('per address and client: one client hammering an address is refused, while the right password from another client works', async () => {
     startAfterNextHour();
+    const attacker = '203.0.113.10';
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3 * limitPerMinute; attempt++) {
+      statuses.push((await login(attacker, 'counted@example.com', `wrong password ${attempt}`)).statusCode);
+      if (attempt % limitPerMinute === limitPerMinute - 1) offsetMs += 60_000; // under the per-IP minute limit
+    }
+    expect(statuses.slice(0, limitPerMinute)).toEqual(Array(limitPerMinute).fill(401));
+    expect(statuses.slice(limitPerMinute)).toEqual(Array(2 * limitPerMinute).fill(429));
+    // The customer, from their own client, while the attacker is still refused:
+    expect((await login('203.0.113.20', 'counted@example.com', strongPassword)).statusCode).toBe(303);
+    const stillRefused = await login(attacker, 'counted@example.com', strongPassword);
+    expect(stillRefused.statusCode).toBe(429);
+    expect(stillRefused.body).toContain('Too many attempts.');
+    // The pair, not the client, is refused: the attacker's client may log in to another account.
+    expect((await login(attacker, 'uncounted@example.com', strongPassword)).statusCode).toBe(303);
+    offsetMs += 15 * 60_000;
+    expect((await login(attacker, 'counted@example.com', strongPassword)).statusCode).toBe(303);
+  });
+
+  it('per address from all clients, slower: wrong passwords only, ten times the limit an hour; the customer’s own browser still gets in', async () => {
+    startAfterNextHour();
+    const maxFailures = 10 * limitPerMinute;
+    // The customer's own browser: logging in makes it a known client of this customer.
+    const ownBrowser = createBrowser(app.http, '203.0.113.39');
+    await ownBrowser.get('/account/login');
+    expect((await ownBrowser.post('/account/login', { email: 'other-shopper@example.com', password: strongPassword })).statusCode).toBe(303);
+    expect(ownBrowser.cookies.get(knownClientCookie)).toBeTruthy();
+    await ownBrowser.post('/account/logout', {});
+    // Right passwords are not counted: a customer who logs in often never limits themselves.
     for (let attempt = 0; attempt < limitPerMinute; attempt++)
+      expect((await login(`203.0.113.${40 + attempt}`, 'other-shopper@example.com', strongPassword)).statusCode).toBe(303);
+    for (let attempt = 0; attempt < maxFailures; attempt++)
       expect(
-        (await login(`203.0.113.${10 + attempt}`, 'counted@example.com', 'wrong password')).statusCode,
+        (await login(`198.51.100.${attempt}`, 'other-shopper@example.com', 'wrong password')).statusCode,
+        `attempt ${attempt}`,
       ).toBe(401);
-    const refused = await login('203.0.113.20', 'counted@example.com', strongPassword);
+    const refused = await login('198.51.100.200', 'other-shopper@example.com', 'wrong password');
     expect(refused.statusCode).toBe(429);
     expect(refused.body).toContain('Too many attempts.');
-    expect((await login('203.0.113.21', 'uncounted@example.com', strongPassword)).statusCode).toBe(303);
-    offsetMs += 14 * 60_000;
-    expect((await login('203.0.113.22', 'counted@example.com', strongPassword)).statusCode).toBe(429);
-    offsetMs += 60_000;
-    expect((await login('203.0.113.23', 'counted@example.com', strongPassword)).statusCode).toBe(303);
+    expect((await login('198.51.100.201', 'shopper@example.com', strongPassword)).statusCode).toBe(303);
+    // A new client is held back even with the right password; the customer's known browser is not,
+    // and a known-client cookie of another customer does not help.
+    expect((await login('198.51.100.203', 'other-shopper@example.com', strongPassword)).statusCode).toBe(429);
+    const stranger = createBrowser(app.http, '198.51.100.204');
+    stranger.cookies.set(knownClientCookie, ownBrowser.cookies.get(knownClientCookie) ?? '');
+    await stranger.get('/account/login');
+    expect((await stranger.post('/account/login', { email: 'shopper@example.com', password: 'wrong password' })).statusCode).toBe(401);
+    await ownBrowser.get('/account/login');
+    expect((await ownBrowser.post('/account/login', { email: 'other-shopper@example.com', password: strongPassword })).statusCode).toBe(303);
+    const unknownCookie = createBrowser(app.http, '198.51.100.205');
+    unknownCookie.cookies.set(knownClientCookie, 'made-up-value-made-up-value-made-up-value');
+    await unknownCookie.get('/account/login');
+    expect((await unknownCookie.post('/account/login', { email: 'other-shopper@example.com', password: strongPassword })).statusCode).toBe(429);
+    offsetMs += hourMs;
+    expect((await login('198.51.100.202', 'other-shopper@example.com', strongPassword)).statusCode).toBe(303);
   });
 
   it('says it in Dutch to a Dutch visitor', async () => {

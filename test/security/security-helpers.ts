@@ -63,14 +63,18 @@ export function createBrowser(http: FastifyInstance, remoteAddress = '127.0.0.1'
 
 export const strongPassword = 'purple tractor sings loudly';
 
-/** A customer who registered on the storefront, and the browser that is logged in as them. */
+let registeredCustomers = 0;
+
+/** A customer who registered on the storefront (which logs nobody in), and the browser that then logged in as them. */
 export async function registerCustomer(
   app: TestApp,
   email: string,
   firstName: string,
   password = strongPassword,
 ) {
-  const browser = createBrowser(app.http);
+  // Each customer from their own client address: their logins use up no other test's per-IP limit.
+  registeredCustomers += 1;
+  const browser = createBrowser(app.http, `192.0.2.${registeredCustomers % 250}`);
   await browser.get('/account/register');
   const response = await browser.post('/account/register', {
     email,
@@ -79,10 +83,13 @@ export async function registerCustomer(
     password,
     passwordConfirmation: password,
   });
-  if (response.statusCode !== 303)
+  if (response.statusCode !== 200 || !response.body.includes('Check your e-mail'))
     throw new Error(`registering ${email} failed: ${response.statusCode} ${response.body.slice(0, 200)}`);
   const customer = await app.services.customers.findByEmail(email);
   if (!customer) throw new Error(`${email} was not stored`);
+  await browser.get('/account/login');
+  const login = await browser.post('/account/login', { email, password });
+  if (login.statusCode !== 303) throw new Error(`logging in ${email} failed: ${login.statusCode}`);
   await browser.get('/account'); // the account page's CSRF token
   return { browser, customer, sessionToken: browser.cookies.get(customerSessionCookie) ?? '' };
 }

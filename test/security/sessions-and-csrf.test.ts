@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerSessionCookie } from '../../src/accounts/storefront.routes.ts';
+import { anonymousFormTokenCookie, customerSessionCookie } from '../../src/accounts/storefront.routes.ts';
 import { sessionCookie } from '../../src/http/auth.ts';
 import { hashToken } from '../../src/shared/tokens.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
@@ -30,6 +30,8 @@ const staffSessionRows = async (token: string) =>
       ])
     ).rows[0].count,
   );
+const sessionCount = async () =>
+  Number((await app.services.db.pool.query('SELECT count(*) FROM customer_sessions')).rows[0].count);
 const customerSessionRow = async (token: string) =>
   (
     await app.services.db.pool.query<{ customer_id: string | null }>(
@@ -169,50 +171,47 @@ describe('CSRF on the back office', () => {
 });
 
 describe('storefront sessions and CSRF', () => {
-  it('replaces the anonymous session at login: the id planted before login is deleted, its CSRF token dead', async () => {
+  it('gives a fresh session at login: nothing an attacker planted or saw before login is the session after it', async () => {
     await registerCustomer(app, 'fixed@storefront.test', 'Fixed');
-    // The attacker opens the login page and plants that session's cookie in the victim's browser.
+    // The attacker opens the login page and plants its form cookie in the victim's browser.
     const attacker = createBrowser(app.http);
     await attacker.get('/account/login');
-    const planted = attacker.cookies.get(customerSessionCookie) ?? '';
-    expect(await customerSessionRow(planted)).toEqual({ customer_id: null });
+    const planted = attacker.cookies.get(anonymousFormTokenCookie) ?? '';
+    expect(planted).not.toBe('');
+    expect(attacker.cookies.has(customerSessionCookie)).toBe(false);
     const victim = createBrowser(app.http);
-    victim.cookies.set(customerSessionCookie, planted);
+    victim.cookies.set(anonymousFormTokenCookie, planted);
     await victim.get('/account/login');
-    expect(victim.csrfToken).toBe(attacker.csrfToken); // the planted session's form
+    expect(victim.csrfToken).toBe(attacker.csrfToken); // the planted token's form
     const login = await victim.post('/account/login', {
       email: 'fixed@storefront.test',
       password: strongPassword,
     });
     expect(login.statusCode).toBe(303);
     const fresh = victim.cookies.get(customerSessionCookie) ?? '';
-    expect(fresh).not.toBe(planted);
-    expect(await customerSessionRow(planted)).toBeUndefined();
     expect(await customerSessionRow(fresh)).toBeDefined();
-    // The attacker's copy of the old id gives nothing, and the old form token posts nothing.
-    expect((await attacker.get('/account')).headers.location).toBe('/account/login');
-    const forged = await createBrowser(app.http).post(
-      '/account/details',
-      { firstName: 'Attacker' },
-      { csrf: attacker.csrfToken },
-    );
+    // The attacker's form token posts nothing into the victim's session.
+    const forged = await victim.post('/account/details', { firstName: 'Attacker' }, { csrf: attacker.csrfToken });
     expect(forged.headers.location).toBe('/account/login');
     expect((await victim.get('/account')).statusCode).toBe(200);
+    expect(victim.csrfToken).not.toBe(attacker.csrfToken);
   });
 
-  it('gives a new session id at registration and at a password reset too', async () => {
+  it('opens no session at registration: the same "check your e-mail" page, no session cookie, no session row', async () => {
     const browser = createBrowser(app.http);
     await browser.get('/account/register');
-    const anonymous = browser.cookies.get(customerSessionCookie) ?? '';
-    await browser.post('/account/register', {
+    const sessions = await sessionCount();
+    const response = await browser.post('/account/register', {
       email: 'new@storefront.test',
       firstName: 'New',
       lastName: 'Customer',
       password: strongPassword,
       passwordConfirmation: strongPassword,
     });
-    expect(browser.cookies.get(customerSessionCookie)).not.toBe(anonymous);
-    expect(await customerSessionRow(anonymous)).toBeUndefined();
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Check your e-mail');
+    expect(browser.cookies.has(customerSessionCookie)).toBe(false);
+    expect(await sessionCount()).toBe(sessions);
   });
 
   it('ends the session on the server at logout', async () => {
@@ -224,6 +223,38 @@ describe('storefront sessions and CSRF', () => {
     const kept = createBrowser(app.http);
     kept.cookies.set(customerSessionCookie, sessionToken);
     expect((await kept.get('/account')).headers.location).toBe('/account/login');
+  });
+
+  it('ends the server session at a logout posted without its form token (or with a wrong one), and does nothing else', async () => {
+    for (const [index, csrf] of [null, 'not-the-token'].entries()) {
+      const email = `tokenless-logout-${index}@storefront.test`;
+      const { browser, customer, sessionToken } = await registerCustomer(app, email, 'Tokenless');
+      expect(await customerSessionRow(sessionToken)).toBeDefined();
+      const logout = await browser.post('/account/logout', { firstName: 'Changed' }, { csrf });
+      expect(logout.statusCode).toBe(303);
+      expect(logout.headers.location).toBe('/account/login');
+      expect(logout.cookies.find((cookie) => cookie.name === customerSessionCookie)?.value).toBe('');
+      expect(await customerSessionRow(sessionToken)).toBeUndefined();
+      const kept = createBrowser(app.http);
+      kept.cookies.set(customerSessionCookie, sessionToken);
+      expect((await kept.get('/account')).headers.location).toBe('/account/login');
+      expect((await app.services.customers.get(customer.id)).firstName).toBe('Tokenless');
+    }
+  });
+
+  it('writes no session row for anonymous page views', async () => {
+    const before = await sessionCount();
+    for (const url of ['/account/login', '/account/register', '/account/forgot-password', '/account', '/account/reset-password?token=nothing', '/account/login?lang=nl']) {
+      const response = await app.http.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBeLessThan(500);
+      expect(response.cookies.some((cookie) => cookie.name === customerSessionCookie), url).toBe(false);
+    }
+    // A visitor who comes back with the form cookie, and a failed login, write none either.
+    const browser = createBrowser(app.http);
+    await browser.get('/account/login');
+    await browser.get('/account/register');
+    await browser.post('/account/login', { email: 'nobody@storefront.test', password: 'not a password at all' });
+    expect(await sessionCount()).toBe(before);
   });
 
   it('refuses a form post with another session’s token, and one from another origin', async () => {
@@ -269,7 +300,7 @@ describe('cookie flags', () => {
       const page = await flagged.http.inject({ method: 'GET', url: '/account/login?lang=nl' });
       return {
         staff: cookieOf(login, sessionCookie),
-        customer: cookieOf(page, customerSessionCookie),
+        customer: cookieOf(page, anonymousFormTokenCookie),
         language: cookieOf(page, 'clientele_lang'),
         hsts: login.headers['strict-transport-security'],
       };

@@ -11,7 +11,7 @@ import {
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconSelector, IconUsers } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconFileImport, IconSelector, IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -65,7 +65,11 @@ export function CustomerTable({
         description={t('customers.list.emptyHint')}
       >
         <EmptyState.Actions>
-          <Button component={Link} to="/customers/new">
+          {/* A new shop's first job is bringing its customers along: the import is the primary action. */}
+          <Button component={Link} to="/imports/new" leftSection={<IconFileImport size={18} aria-hidden />}>
+            {t('customers.list.importCustomers')}
+          </Button>
+          <Button component={Link} to="/customers/new" variant="default">
             {t('customers.list.newCustomer')}
           </Button>
         </EmptyState.Actions>

@@ -18,6 +18,8 @@ function translate(error: FieldError, text: string, t: TFunction): string {
       return t('mail.notificationEmails.errors.placeholder_unknown', { names: unknownIn(text) || '[[…]]' });
     case 'placeholder_required':
       return t('mail.notificationEmails.errors.placeholder_required');
+    case 'placeholder_reset_link_position':
+      return t('mail.notificationEmails.errors.placeholder_reset_link_position');
     case 'required':
       return t('mail.notificationEmails.errors.required');
     default:
