@@ -148,6 +148,8 @@ export const customerListQuerySchema = z.object({
   groupId: z.coerce.number().int().positive().optional(),
   /** Customers this import created or updated. */
   importId: z.coerce.number().int().positive().optional(),
+  /** Only customers with values to review: kept as typed by an import although they failed validation. */
+  flagged: z.enum(['true', 'false']).optional(),
   sort: z.enum(customerSortFields).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(25),

@@ -1,7 +1,7 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { identifyPasswordHash, importedHashAlgorithms, type ImportedHashAlgorithm } from '../accounts/legacy-hash.ts';
+import { identifyPasswordHash, importedHashAlgorithms, type ImportedHashAlgorithm } from '../accounts/legacy-hash-format.ts';
 import { normalizeEmail, normalizePostcode, parsePhone, type FieldErrorCode } from '../customers/customer.rules.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 

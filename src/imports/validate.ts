@@ -27,6 +27,7 @@ import {
 } from './cells.ts';
 import { customerFieldByKey, customerFields } from './customer-fields.ts';
 import { columnLabel, splitFullName, splitStreetWithNumber, type Catalogue, type ColumnMapping, type Mapping } from './mapping.ts';
+import { badValuePolicies } from './import.schemas.ts';
 import { createKeyIndex } from './key-index.ts';
 import { customerCatalogue } from './presets.ts';
 import type { RawRow } from './read.ts';
@@ -45,7 +46,6 @@ export type MatchOn = 'email' | 'id' | 'externalId';
  * What a bad value that the customer can do without does to its row: the value is kept as typed
  * and flagged for review (default), left out, or (strict) the row is rejected as before.
  */
-export const badValuePolicies = ['keep-flagged', 'leave-out', 'strict'] as const;
 export type BadValuePolicy = (typeof badValuePolicies)[number];
 
 export type ValidateOptions = {
