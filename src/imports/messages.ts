@@ -41,7 +41,7 @@ const dutch: Record<string, string> = {
   'leading_zero_lost.cocNumber': '“{value}” heeft te weinig cijfers; een KvK-nummer heeft er 8, dus een spreadsheet heeft waarschijnlijk de voorloopnullen van {suggestion} weggehaald.',
   letters_replaced: '“{value}” heeft een ? waar een letter hoort: het bestand is waarschijnlijk opgeslagen in een tekenset zonder die letter (ANSI). Sla het op als CSV UTF-8 en importeer het opnieuw.',
   'letters_replaced.stored': '“{value}” heeft een ? waar een letter hoort: het bestand is waarschijnlijk opgeslagen in een tekenset zonder die letter (ANSI). De opgeslagen waarde “{stored}” blijft staan.',
-  extra_cells: 'Rij {rowNumber} heeft {count} cel(len) meer dan de kopregel kolommen heeft ({cells}); die zijn niet geïmporteerd. Meestal staat er een scheidingsteken in een waarde zonder aanhalingstekens.',
+  extra_cells: 'Deze rij heeft {count} cel(len) meer dan de kopregel kolommen heeft ({cells}); die zijn niet geïmporteerd. Meestal staat er een scheidingsteken in een waarde zonder aanhalingstekens.',
   external_id_zeros_lost: '“{value}” is het opgeslagen externe ID {stored} zonder de voorloopnullen, die een spreadsheet weghaalt; het opgeslagen {stored} blijft staan.',
   duplicate_in_file: 'Hetzelfde {what} als rij {firstRow}; alleen de eerste rij van een klant wordt geïmporteerd.',
   // Against the stored customers

@@ -372,7 +372,7 @@ function extraCellsWarning(row: RawRow, mapping: Mapping): RowError[] {
   return [{
     rowNumber: row.rowNumber, column: null, columnIndex: null, field: '', value: extra.map((cell) => cell.text).join(' | '),
     code: 'extra_cells',
-    message: `Row ${row.rowNumber} has ${extra.length} more cell${extra.length === 1 ? '' : 's'} than the heading row has columns (${cells}); ${extra.length === 1 ? 'it was' : 'they were'} not imported. A delimiter inside a value without quotes usually causes this.`,
+    message: `This row has ${extra.length} more cell${extra.length === 1 ? '' : 's'} than the heading row has columns (${cells}); ${extra.length === 1 ? 'it was' : 'they were'} not imported. A delimiter inside a value without quotes usually causes this.`,
     params: { count: extra.length, cells, rowNumber: row.rowNumber },
     isWarning: true,
   }];
