@@ -199,7 +199,8 @@ describe('validateRow options', () => {
   it('needs the value customers are matched on', () => {
     // With the match key, the row also hears what else a new customer would lack: every problem at once.
     expect(errorsOf(['E-mail', 'Voornaam'], ['', 'Ann'])).toMatchObject([{ field: 'email', code: 'required', column: 'E-mail' }, { field: 'lastName', code: 'required' }]);
-    expect(errorsOf(['Voornaam'], ['Ann'])).toMatchObject([{ field: 'email', code: 'required', column: null }, { field: 'lastName', code: 'required' }]);
+    // Without an e-mail column at all, the import cannot start: just say that.
+    expect(errorsOf(['Voornaam'], ['Ann'])).toMatchObject([{ field: 'email', code: 'required', column: null }]);
     expect(draftOf(['Clientele ID', 'Voornaam'], ['42', 'Ann'], { matchOn: 'id', mode: 'update' }).match).toEqual({ on: 'id', value: 42 });
     expect(errorsOf(['Clientele ID', 'Voornaam'], ['', 'Ann'], { matchOn: 'id', mode: 'update' })).toMatchObject([{ field: 'id', code: 'required', message: expect.stringContaining('Clientele ID') }]);
     expect(draftOf(['Klantnummer', 'E-mail'], ['K-001', ''], { matchOn: 'externalId', mode: 'update' }).match).toEqual({ on: 'externalId', value: 'K-001' });

@@ -308,7 +308,8 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     if (!errors.some((error) => error.field === matchField(matchOn))) errors.push(missingIdentity(row.rowNumber, matchOn, cells));
   }
   // Every problem at once: a row whose match key is wrong also hears about the names a new customer lacks.
-  const isMatchKeyBad = errors.some((error) => error.field === matchField(matchOn) && error.code !== 'extra_address_row');
+  // (Only when the match key's column is mapped: without it the import cannot start anyway.)
+  const isMatchKeyBad = cells.has(matchField(matchOn)) && errors.some((error) => error.field === matchField(matchOn) && error.code !== 'extra_address_row');
   if (options.mode === 'create' || (isMatchKeyBad && options.mode !== 'update')) {
     for (const field of missingForNew) {
       if (!errors.some((error) => error.field === field)) errors.push(rowError(row.rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is required for a new customer.`, params: { field: labelOf(field) } }));
