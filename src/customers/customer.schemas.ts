@@ -206,7 +206,7 @@ export const groupInputSchema = z.object({
  */
 export const groupMembershipSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true }) }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true }) }),
 ]);
 export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;
 
