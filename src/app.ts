@@ -1,6 +1,7 @@
 import type { Config } from './config/config.ts';
 import { createCustomerService } from './customers/customer.service.ts';
 import { createGroupService } from './customers/group.service.ts';
+import { createFlagService } from './flags/flag.service.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
@@ -80,6 +81,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staffPasswords,
     customers,
     groups: createGroupService({ db, clock }),
+    flags: createFlagService({ db }),
     imports: imports.imports,
     savedMappings: imports.savedMappings,
     /**

@@ -91,7 +91,7 @@ export const customerListRepository = {
 
   /** How many customers match, counting no further than `exactTotalLimit + 1`. */
   async countUpToLimit(db: Queryable, filter: CustomerFilter): Promise<number> {
-    const isGroupOnly = filter.groupId !== undefined && !filter.email && !filter.q?.trim();
+    const isGroupOnly = filter.groupId !== undefined && !filter.email && !filter.q?.trim() && filter.importId === undefined && filter.flagged !== 'true';
     // Memberships are deleted with their customer, so a group's members can be counted on the
     // membership primary key alone instead of joining the customers.
     const params: unknown[] = isGroupOnly ? [filter.groupId] : [];

@@ -2,11 +2,12 @@ import type { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { foldForSearch, normalizeEmail } from './customer.rules.ts';
 import type { Customer, CustomerListQuery, normalizedCustomerSchema } from './customer.schemas.ts';
+import { openFlagCondition } from '../flags/flag.repository.ts';
 
 /** A validated, normalised customer as the service writes it (output of normalizedCustomerSchema). */
 export type CustomerRecord = z.output<ReturnType<typeof normalizedCustomerSchema>>;
 /** The search part of a list query; also used for "all customers matching this search" in groups. */
-export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId'>;
+export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged'>;
 
 type GroupRef = { id: number; name: string };
 export type CustomerRow = {
@@ -126,6 +127,9 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
     conditions.push(
       `EXISTS (SELECT 1 FROM import_changes ch WHERE ch.customer_id = c.id AND ch.import_id = ${param(filter.importId)})`,
     );
+  }
+  if (filter.flagged === 'true') {
+    conditions.push(`EXISTS (SELECT 1 FROM customer_flags f WHERE f.customer_id = c.id AND ${openFlagCondition})`);
   }
   return conditions.length > 0 ? conditions.join(' AND ') : 'TRUE';
 }

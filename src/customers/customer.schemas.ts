@@ -152,6 +152,8 @@ export const customerListQuerySchema = z.object({
   groupId: z.coerce.number().int().positive().optional(),
   /** Customers this import created or updated. */
   importId: z.coerce.number().int().positive().optional(),
+  /** Only customers with values to review: kept as typed by an import although they failed validation. */
+  flagged: z.enum(['true', 'false']).optional(),
   sort: z.enum(customerSortFields).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(25),
@@ -208,7 +210,7 @@ export const groupInputSchema = z.object({
  */
 export const groupMembershipSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true }) }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true }) }),
 ]);
 export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;
 

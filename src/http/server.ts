@@ -14,6 +14,7 @@ import { staffUserRoutes } from '../staff/staff-users.routes.ts';
 import { storefrontRoutes } from '../accounts/storefront.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
+import { flagRoutes } from '../flags/flag.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { loggerOptions } from '../shared/logger.ts';
@@ -103,6 +104,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       });
       await api.register(staffUserRoutes, { staff: services.staff });
       await api.register(customerRoutes, { customers: services.customers });
+      await api.register(flagRoutes, { flags: services.flags });
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });

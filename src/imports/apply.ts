@@ -6,6 +6,7 @@ import { normalizeGroupName } from '../customers/group.service.ts';
 import { ConcurrentWriteError, customerImportRepository as customerWriter, lookupKeysOf } from './customer-import.repository.ts';
 import type { StoredAnalysis } from './import-detail.ts';
 import { importRepository as repo, type ImportRow } from './import.repository.ts';
+import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch } from './plan.ts';
 import { ImportFileError } from './read.ts';
@@ -92,6 +93,8 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   await customerWriter.writeBatch(tx, { importId: record.id, now, planned, groupIds });
   for (const row of planned) if (row.kind === 'reject') rejections.push({ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors });
   await repo.insertRejections(tx, record.id, rejections);
+  const warned = planned.flatMap((row) => (row.kind !== 'reject' && row.warnings.length > 0 ? [{ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], warnings: row.warnings }] : []));
+  await importWarningsRepository.insert(tx, record.id, warned);
   const count = (kind: string) => planned.filter((row) => row.kind === kind).length;
   const progress = { checkpointRow: batch.at(-1)?.row.rowNumber ?? 0, rows: batch.length, created: count('create'), updated: count('update'), unchanged: count('unchanged'), rejected: rejections.length, groupsCreated: ensured.created };
   const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));

@@ -5,7 +5,9 @@ import {
   excelSerialToIso,
   formatPostcode,
   guardCellForExport,
+  hasReplacedLetters,
   isScientificNotation,
+  kvkLeadingZerosLost,
   parseBooleanCell,
   parseDateCell,
   parseEmailCell,
@@ -303,11 +305,14 @@ describe('text, list, integer and password cells', () => {
 
   it.each([
     ['$2y$10$abcdefghijklmnopqrstuuJ1tT0xXH/kXp9ZqWCYIVPwZRc3qYBSy', 'bcrypt'],
-    ['$wp$2y$10$abcdefghijklmnopqrstuuJ1tT0xXH/kXp9ZqWCYIVPwZRc3qYBSy', 'wordpress-bcrypt'],
+    ['$wp$2y$10$abcdefghijklmnopqrstuuJ1tT0xXH/kXp9ZqWCYIVPwZRc3qYBSy', 'wordpress'],
     ['$P$BZ1kUHzFiF0Nh3.ZUzUFr5CERcHpq81', 'phpass'],
     ['$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$hashhashhashhash', 'argon2'],
-    [`${'a'.repeat(64)}:${'b'.repeat(32)}:1`, 'magento'],
-    [`${'a'.repeat(64)}:${'b'.repeat(32)}:3_32_2_67108864`, 'magento'],
+    [`${'a'.repeat(64)}:${'b'.repeat(32)}:1`, 'magento2'],
+    [`${'a'.repeat(64)}:${'b'.repeat(32)}:3_32_2_67108864`, 'magento2'],
+    // Magento 1 / 2 without a version: hash:salt, md5 (32) or sha256 (64) by length.
+    [`${'c'.repeat(32)}:salt`, 'magento2'],
+    [`${'d'.repeat(64)}:Xy9`, 'magento2'],
   ])('recognises the password hash %s as %s', (hash, algorithm) => {
     expect(value(parsePasswordHashCell(hash))).toEqual({ hash, algorithm });
   });
@@ -317,5 +322,49 @@ describe('text, list, integer and password cells', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('password_hash_unknown');
     if (!result.ok) expect(result.error.message).not.toContain('secret123');
+  });
+});
+
+describe('spreadsheet damage and values in unused ranges', () => {
+  it.each([
+    ['06-01234567', 'NL', 'error:phone_unassigned'],
+    ['0671234567', 'NL', 'error:phone_unassigned'],
+    ['06 91234567', 'NL', 'error:phone_unassigned'],
+    ['06-12345678', 'NL', '+31 6 12345678'],
+    ['12', 'NL', 'error:phone_invalid'],
+  ])('phone %s in %s → %s', (input, country, expected) => {
+    expect(value(parsePhoneCell(input, country))).toBe(expected);
+  });
+
+  it.each([
+    ['1234 SA', 'error:postcode_not_issued'],
+    ['1234sd', 'error:postcode_not_issued'],
+    ['1234 SS', 'error:postcode_not_issued'],
+    ['1234 SB', '1234 SB'],
+    ['0123 AB', 'error:postcode_invalid'],
+  ])('Dutch postcode %s → %s', (input, expected) => {
+    expect(value(parsePostcodeCell(input, 'NL'))).toBe(expected);
+  });
+
+  it.each([
+    ['1234567', 'NL', '01234567'],
+    ['123', 'NL', '00000123'],
+    ['12345678', 'NL', undefined],
+    ['01234567', 'NL', undefined],
+    ['1234567', 'BE', undefined],
+    ['12A4567', 'NL', undefined],
+  ])('KvK number %s in %s lost its zeros: %s', (input, country, expected) => {
+    expect(kvkLeadingZerosLost(input, country)).toBe(expected);
+  });
+
+  it.each([
+    ['Bj?rn', true],
+    ['?zt?rk', true],
+    ['Jos?', true],
+    ['Björn', false],
+    ['?', false],
+    ['Jan ? Piet', false],
+  ])('%s has letters an ANSI save replaced: %s', (input, expected) => {
+    expect(hasReplacedLetters(input)).toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { identifyPasswordHash, importedHashAlgorithms, type ImportedHashAlgorithm } from '../accounts/legacy-hash-format.ts';
 import { normalizeEmail, normalizePostcode, parsePhone, type FieldErrorCode } from '../customers/customer.rules.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 
@@ -20,6 +21,11 @@ export const importCellErrorCodes = [
   'postcode_invalid',
   'integer_invalid',
   'password_hash_unknown',
+  'letters_replaced',
+  'extra_cells',
+  'external_id_zeros_lost',
+  'phone_unassigned',
+  'postcode_not_issued',
 ] as const;
 export type CellErrorCode = FieldErrorCode | (typeof importCellErrorCodes)[number];
 
@@ -259,7 +265,12 @@ export function parsePhoneCell(value: string, country: string, isFixAccepted = f
     }
   }
   const phone = parsePhone(text, defaultCountry);
-  return phone.ok ? ok(phone.value) : fail('phone_invalid', `“${text}” is not a valid phone number.`, { value: text });
+  if (phone.ok) return ok(phone.value);
+  // The right length for the country, in a range the numbering plan has not given out (06-0…, 06-7…).
+  if (parsePhoneNumberFromString(text, defaultCountry)?.isPossible() === true) {
+    return fail('phone_unassigned', `“${text}” has the form of a phone number, but its number range is not in use according to the numbering plan.`, { value: text });
+  }
+  return fail('phone_invalid', `“${text}” is not a valid phone number.`, { value: text });
 }
 
 const postcodeFormats: Record<string, { pattern: RegExp; example: string }> = {
@@ -299,6 +310,9 @@ export function parsePostcodeCell(value: string, country: string, defaultCountry
     if (isFixAccepted) return ok(withZero);
     return fail('leading_zero_lost', `“${text}” has four digits; Excel probably removed the leading 0 of ${withZero}.`, { value: text, suggestion: withZero }, withZero);
   }
+  if (country === 'NL' && /^[1-9]\d{3} S[ADS]$/.test(postcode)) {
+    return fail('postcode_not_issued', `“${text}” has the form of a Dutch postcode, but the letters SA, SD and SS are never given out.`, { value: text });
+  }
   return fail('postcode_invalid', `“${text}” is not a valid postcode for ${country}, for example ${format.example}.`, { value: text, country, example: format.example });
 }
 
@@ -330,25 +344,47 @@ export function parseListCell(value: string, maxItemLength = 100): CellResult<st
   return ok(items);
 }
 
-export const passwordAlgorithms = ['bcrypt', 'argon2', 'phpass', 'wordpress-bcrypt', 'magento'] as const;
-export type PasswordAlgorithm = (typeof passwordAlgorithms)[number];
-
-const hashPatterns: ReadonlyArray<[PasswordAlgorithm, RegExp]> = [
-  ['bcrypt', /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/],
-  ['wordpress-bcrypt', /^\$wp\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/],
-  ['argon2', /^\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/],
-  ['phpass', /^\$[PH]\$[./0-9A-Za-z]{31}$/],
-  // Magento 2: hash:salt:version, version "0"/"1"/"2" or "3_32_2_67108864" (argon2id with its settings).
-  ['magento', /^[0-9a-f]{32,128}:[^:\s]{0,128}:\d+(?:_\d+){0,3}$/i],
-];
+/**
+ * The algorithms login verifies (accounts/legacy-hash.ts): the import recognises a hash with the
+ * very function the login uses, so whatever is imported can be verified at the first login —
+ * Magento's `hash:salt` (md5 or sha256 by length) included, with or without `:version`.
+ */
+export const passwordAlgorithms = importedHashAlgorithms;
+export type PasswordAlgorithm = ImportedHashAlgorithm;
 
 /** A password hash from another platform, with the algorithm that verifies it at first login. */
 export function parsePasswordHashCell(value: string): CellResult<{ hash: string; algorithm: PasswordAlgorithm } | null> {
   const hash = value.trim();
   if (hash === '') return ok(null);
-  const algorithm = hashPatterns.find(([, pattern]) => pattern.test(hash))?.[0];
-  if (algorithm === undefined) {
+  const algorithm = identifyPasswordHash(hash);
+  if (!algorithm.ok) {
     return fail('password_hash_unknown', 'This password hash is in a format Clientele cannot verify (bcrypt, argon2, phpass, WordPress or Magento); the customer can set a new password instead.', {});
   }
-  return ok({ hash, algorithm });
+  return ok({ hash, algorithm: algorithm.value });
 }
+
+/**
+ * A Dutch Chamber of Commerce (KvK) number has 8 digits; fewer digits mean a spreadsheet took the
+ * number for a number and dropped its leading zeros. The cell is reported with the padded value
+ * as a suggestion (accepting the fix applies it).
+ */
+export function kvkLeadingZerosLost(value: string, country: string): string | undefined {
+  const digits = value.trim();
+  if (country !== 'NL' || !/^\d{1,7}$/.test(digits) || /^0/.test(digits)) return undefined;
+  return digits.padStart(8, '0');
+}
+
+/**
+ * A `?` inside or at the end of a word, where an ANSI ("Windows-1252" or older) save replaced a
+ * letter the code page lacks: "Bj?rn", "?zt?rk", "Jos?". Only for names and address words,
+ * where a question mark is never real.
+ */
+export function hasReplacedLetters(value: string): boolean {
+  return /\p{L}\?|\?\p{L}/u.test(value);
+}
+
+/** Fields where a `?` means the file was saved in a code page that lacked a letter. */
+export const replacedLetterFields: ReadonlySet<string> = new Set([
+  'firstName', 'nameInsertion', 'lastName', 'companyName',
+  ...['billing', 'shipping'].flatMap((kind) => ['attention', 'street', 'city', 'address2', 'region', ...(kind === 'shipping' ? ['company'] : [])].map((part) => `${kind}.${part}`)),
+]);

@@ -17,8 +17,12 @@ const defaultLimits: CheckLimits = { changes: 50, creations: 20, rejections: 100
 export type CheckAccumulator = ReturnType<typeof createCheckAccumulator>;
 
 export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits: CheckLimits = defaultLimits) {
-  const result: CheckResult = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [] };
+  const result: CheckResult = {
+    rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [],
+    warned: 0, warnings: [], warningRows: [], passwordsDropped: 0,
+  };
   const problems = new Map<string, CheckResult['problems'][number]>();
+  const warningKinds = new Map<string, CheckResult['warnings'][number]>();
   const fixes = new Map<string, CheckResult['suggestedFixes'][number]>();
   const newGroups = new Map<string, string>();
 
@@ -31,6 +35,21 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
       problem.count++;
       problems.set(key, problem);
       if (error.suggestion !== undefined && error.code === 'leading_zero_lost') addFix(error, error.code);
+    }
+  }
+
+  /** A row imported with warnings: counted by kind, sampled, its spreadsheet damage offered as a fix. */
+  function addWarnings(rowNumber: number, warnings: readonly RowError[]) {
+    if (warnings.length === 0) return;
+    result.warned++;
+    if (result.warningRows.length < limits.rejections) result.warningRows.push({ rowNumber, warnings: [...warnings] });
+    if (warnings.some((warning) => warning.code === 'password_hash_unknown')) result.passwordsDropped++;
+    for (const warning of warnings) {
+      const key = `${warning.code}\u0000${warning.field}`;
+      const kind = warningKinds.get(key) ?? { code: warning.code, field: warning.field, column: warning.column, count: 0, example: warning.value };
+      kind.count++;
+      warningKinds.set(key, kind);
+      if (warning.suggestion !== undefined && warning.code === 'leading_zero_lost') addFix(warning, warning.code);
     }
   }
 
@@ -48,6 +67,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
         addRejection(row.rowNumber, row.errors);
         continue;
       }
+      addWarnings(row.rowNumber, row.warnings);
       if (row.kind === 'unchanged') result.unchanged++;
       if (row.kind === 'create') {
         result.created++;
@@ -81,6 +101,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
         ...result,
         groupsToCreate: [...newGroups.values()],
         problems: [...problems.values()].sort((a, b) => b.count - a.count),
+        warnings: [...warningKinds.values()].sort((a, b) => b.count - a.count),
         suggestedFixes: [...fixes.values()],
         ...(fileError && { fileError }),
       };

@@ -7,7 +7,8 @@ import { normalizeEmail } from '../customers/customer.rules.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import type { Queryable } from '../db/database.ts';
 import { copyField } from '../db/copy-text.ts';
-import { newCustomerRecord, type PlannedRow, type StoredCustomer, type StoredLookup } from './plan.ts';
+import { flagRepository, type NewFlag } from '../flags/flag.repository.ts';
+import { columnOfField, flattenRecord, newCustomerRecord, type PlannedRow, type StoredCustomer, type StoredLookup } from './plan.ts';
 
 /**
  * The customer writer of the import: the batch lookup (with row locks when applying) and one
@@ -95,7 +96,10 @@ export const customerImportRepository = {
   /** Writes a batch's creates and updates, their group memberships and the change log for undo. */
   async writeBatch(db: Queryable, batch: BatchWrite): Promise<void> {
     const writes = batch.planned.filter((row) => row.kind === 'create' || row.kind === 'update');
-    if (writes.length === 0) return;
+    if (writes.length === 0) {
+      await flagRepository.upsertMany(db, batch.importId, flagsOf(batch.planned, new Map()), batch.now);
+      return;
+    }
     await db.query(
       `CREATE TEMP TABLE IF NOT EXISTS import_staging ON COMMIT DELETE ROWS AS
          SELECT 0::int AS row_number, 0::bigint AS target_id, ${writeColumns.join(', ')}, password_hash, password_algorithm
@@ -114,6 +118,7 @@ export const customerImportRepository = {
     if (writes.some((row) => row.kind === 'update')) await updateChanged(db, batch);
     await writeMemberships(db, batch, createdIds);
     await logChanges(db, batch, createdIds);
+    await flagRepository.upsertMany(db, batch.importId, flagsOf(batch.planned, createdIds), batch.now);
   },
 };
 
@@ -158,6 +163,27 @@ async function updateChanged(db: Queryable, batch: BatchWrite): Promise<void> {
       WHERE s.target_id = c.id`,
     [batch.importId, batch.now],
   );
+}
+
+const flattenedFields = new Set(flattenRecord(newCustomerRecord('')).keys());
+
+/** The flags the batch leaves on its customers (values kept as typed, or not stored, for review). */
+function flagsOf(planned: readonly PlannedRow[], createdIds: ReadonlyMap<number, number>): NewFlag[] {
+  return planned.flatMap((row) => {
+    if (row.kind === 'reject' || row.flags.length === 0) return [];
+    const customerId = customerIdOf(row, createdIds);
+    return row.flags.map((flag) => ({
+      customerId,
+      field: flag.field,
+      columnName: flattenedFields.has(flag.field) ? columnOfField(flag.field) : null,
+      value: flag.value,
+      storedValue: flag.storedValue,
+      code: flag.code,
+      message: flag.message,
+      params: flag.params,
+      rowNumber: row.rowNumber,
+    }));
+  });
 }
 
 function customerIdOf(row: PlannedRow, createdIds: ReadonlyMap<number, number>): number {

@@ -18,6 +18,11 @@ function localizeCheck(result: CheckResult, language: StaffLanguage): CheckResul
   return {
     ...result,
     rejections: result.rejections.map((rejection) => ({ ...rejection, errors: localizeErrors(rejection.errors) })),
+    // Checks stored before warnings existed have none of these.
+    warned: result.warned ?? 0,
+    warnings: result.warnings ?? [],
+    warningRows: (result.warningRows ?? []).map((row) => ({ ...row, warnings: localizeErrors(row.warnings) })),
+    passwordsDropped: result.passwordsDropped ?? 0,
     ...(result.fileError && { fileError: localized(result.fileError, language) }),
   };
 }
@@ -48,7 +53,14 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
     createdAt: record.created_at.toISOString(),
     status: record.status,
     progress: progressOf(record, now),
-    counts: { created: record.created_count, updated: record.updated_count, unchanged: record.unchanged_count, rejected: record.rejected_count },
+    counts: {
+      created: record.created_count,
+      updated: record.updated_count,
+      unchanged: record.unchanged_count,
+      rejected: record.rejected_count,
+      warned: record.warned_count ?? 0,
+      passwordsDropped: record.passwords_dropped_count ?? 0,
+    },
   };
 }
 

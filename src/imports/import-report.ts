@@ -7,6 +7,7 @@ import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { guardCellForExport } from './cells.ts';
 import type { StoredAnalysis } from './import-detail.ts';
 import { importRepository as repo, type ImportRow } from './import.repository.ts';
+import { importWarningsRepository } from './import-warnings.repository.ts';
 import type { ImportPreview, StoredReadSettings } from './import.schemas.ts';
 import { localized } from './messages.ts';
 import { validateOptionsOf, type PipelineInput, toReadSettings } from './pipeline.ts';
@@ -37,7 +38,7 @@ export async function previewRows(input: PipelineInput, language: StaffLanguage,
     for await (const row of table.rows) {
       const duplicate = detector.check(row);
       const result = customerImport.validateRow(row, input.mapping, options);
-      const errors = [...(duplicate ? [duplicate] : []), ...(result.ok ? [] : result.error)].map((error) => localized(error, language));
+      const errors = [...(duplicate ? [duplicate] : []), ...(result.ok ? result.value.warnings : result.error)].map((error) => localized(error, language));
       rows.push({ rowNumber: row.rowNumber, cells: row.cells, values: result.ok ? draftDisplayValues(result.value) : {}, errors });
       if (rows.length >= limit) break;
     }
@@ -58,7 +59,20 @@ export async function* allRejections(db: Database, importId: number, pageSize = 
   }
 }
 
-const errorHeading = { en: 'Import errors', nl: 'Importfouten' } as const;
+/** Every row an import took in with warnings, in file order, a page at a time. */
+export async function* allWarnings(db: Database, importId: number, pageSize = 1000) {
+  for (let afterRow = 0; ; ) {
+    const page = await importWarningsRepository.list(db.pool, importId, afterRow, pageSize);
+    for (const row of page) yield { row_number: row.row_number, cells: row.cells, errors: row.warnings };
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    afterRow = last.row_number;
+  }
+}
+
+export type ReportRows = 'rejected' | 'warnings';
+
+const errorHeading = { rejected: { en: 'Import errors', nl: 'Importfouten' }, warnings: { en: 'Import warnings', nl: 'Importwaarschuwingen' } } as const;
 
 function errorText(rowNumber: number, errors: readonly RowError[], language: StaffLanguage): string {
   const row = language === 'nl' ? 'Rij' : 'Row';
@@ -75,7 +89,8 @@ function errorText(rowNumber: number, errors: readonly RowError[], language: Sta
  * with one extra column saying what is wrong, ready to fix and import again. Cells are guarded
  * against formula injection exactly as our exports are (the importer undoes the guard).
  */
-export async function writeRejectedRows(db: Database, record: ImportRow, language: StaffLanguage, out: Writable): Promise<void> {
+export async function writeRejectedRows(db: Database, record: ImportRow, language: StaffLanguage, out: Writable, kind: ReportRows = 'rejected'): Promise<void> {
+  const rows = () => (kind === 'warnings' ? allWarnings(db, record.id) : allRejections(db, record.id));
   const settings = record.settings as StoredReadSettings;
   const headings = (record.analysis as StoredAnalysis).headings;
   const width = headings.length;
@@ -89,8 +104,8 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
       row.eachCell((cell) => (cell.numFmt = '@'));
       row.commit();
     };
-    addRow(line(headings, errorHeading[language]));
-    for await (const rejection of allRejections(db, record.id)) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+    addRow(line(headings, errorHeading[kind][language]));
+    for await (const rejection of rows()) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
     sheet.commit();
     await workbook.commit();
     return;
@@ -118,14 +133,15 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
   const write = async (values: string[]) => {
     if (!csv.write(values)) await new Promise((resolve) => csv.once('drain', resolve));
   };
-  await write(line(headings, errorHeading[language]));
-  for await (const rejection of allRejections(db, record.id)) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+  await write(line(headings, errorHeading[kind][language]));
+  for await (const rejection of rows()) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
   csv.end();
   await done;
 }
 
 /** A download name: the original's name with "-rejected" (or "-afgekeurd"), only safe characters. */
-export function rejectedFileName(record: ImportRow, language: StaffLanguage): string {
+export function rejectedFileName(record: ImportRow, language: StaffLanguage, kind: ReportRows = 'rejected'): string {
   const base = record.file_name.replace(/\.[^.]*$/, '').normalize('NFKD').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'import';
-  return `${base}-${language === 'nl' ? 'afgekeurd' : 'rejected'}.${record.format === 'xlsx' ? 'xlsx' : 'csv'}`;
+  const suffix = kind === 'warnings' ? (language === 'nl' ? 'waarschuwingen' : 'warnings') : language === 'nl' ? 'afgekeurd' : 'rejected';
+  return `${base}-${suffix}.${record.format === 'xlsx' ? 'xlsx' : 'csv'}`;
 }

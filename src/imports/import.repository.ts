@@ -29,6 +29,9 @@ export type ImportRow = {
   updated_count: number;
   unchanged_count: number;
   rejected_count: number;
+  /** Rows imported with a warning, and customers imported without their (unverifiable) password hash. */
+  warned_count: number;
+  passwords_dropped_count: number;
   groups_created: string[];
   is_cancel_requested: boolean;
   lease_job_id: string | null;

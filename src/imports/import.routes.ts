@@ -306,6 +306,53 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
   );
 
   app.get(
+    '/imports/:id/warnings',
+    {
+      schema: {
+        tags,
+        summary: 'Rows imported with warnings (values kept as typed, left out or not overwritten), with every warning, in file order',
+        params: idParamsSchema,
+        querystring: z.object({
+          cursor: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: rejectionPageSchema },
+      },
+    },
+    async (request) =>
+      imports.warnings(
+        request.params.id,
+        {
+          ...(request.query.cursor !== undefined && { afterRow: request.query.cursor }),
+          limit: request.query.limit,
+        },
+        language(request),
+      ),
+  );
+
+  app.get(
+    '/imports/:id/warning-rows',
+    {
+      schema: {
+        tags,
+        summary: 'Download the rows imported with warnings in the original layout (extra cells included) with a warnings column',
+        params: idParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      const file = await imports.warningRowsFile(request.params.id, language(request));
+      const body = new PassThrough();
+      void file.write(body).catch((error: unknown) => body.destroy(error as Error));
+      return reply
+        .header('content-type', file.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv')
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
+  );
+
+  app.get(
     '/import-mappings',
     { config: { permission: 'imports.run' }, schema: { tags, summary: 'Saved column mappings', response: { 200: z.array(savedMappingSchema) } } },
     async () => savedMappings.list(),

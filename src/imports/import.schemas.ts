@@ -16,6 +16,12 @@ export type ImportStatus = (typeof importStatuses)[number];
 export const editableStatuses = ['mapping', 'checked'] as const satisfies readonly ImportStatus[];
 export const finishedStatuses = ['done', 'done_with_errors', 'failed', 'cancelled'] as const satisfies readonly ImportStatus[];
 
+/**
+ * What a bad value the customer can do without does to its row: the value is kept as typed and
+ * flagged for review (default), left out, or (strict) the row is rejected.
+ */
+export const badValuePolicies = ['keep-flagged', 'leave-out', 'strict'] as const;
+
 export const encodings = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export const delimiterChoices = [',', ';', '\t', '|'] as const;
 
@@ -30,6 +36,8 @@ export const importOptionsSchema = z.object({
   dateOrder: z.enum(['dmy', 'mdy']).optional(),
   /** Per field, the spreadsheet-damage fixes accepted in the check step. */
   acceptedFixes: z.record(z.string().max(60), z.array(z.enum(suggestedFixCodes)).max(5)).default({}),
+  /** A bad value the customer can do without: kept as typed and flagged, left out, or (strict) the row is rejected. */
+  badValues: z.enum(badValuePolicies).default('keep-flagged'),
 });
 export type ImportOptions = z.output<typeof importOptionsSchema>;
 export type ImportOptionsInput = z.input<typeof importOptionsSchema>;
@@ -81,6 +89,10 @@ export const rowErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   suggestion: z.string().optional(),
+  /** The customer is imported with this problem (value kept as typed, left out, or not overwritten). */
+  isWarning: z.boolean().optional(),
+  /** The value is stored as a flag on the customer, for staff to review. */
+  isFlagged: z.boolean().optional(),
 });
 
 export const fieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
@@ -100,6 +112,12 @@ export const checkResultSchema = z.object({
   problems: z.array(z.object({ code: z.string(), field: z.string(), column: z.string().nullable(), count: z.number().int(), example: z.string() })),
   /** Spreadsheet damage with a fix the user can accept per column. */
   suggestedFixes: z.array(z.object({ field: z.string(), column: z.string().nullable(), code: z.enum(suggestedFixCodes), count: z.number().int(), examples: z.array(z.object({ value: z.string(), suggestion: z.string() })) })),
+  /** Rows imported with a warning, and the warnings by kind (most frequent first). */
+  warned: z.number().int().default(0),
+  warnings: z.array(z.object({ code: z.string(), field: z.string(), column: z.string().nullable(), count: z.number().int(), example: z.string() })).default([]),
+  warningRows: z.array(z.object({ rowNumber: z.number().int(), warnings: z.array(rowErrorSchema) })).default([]),
+  /** New or updated customers whose password hash could not be verified: imported without it. */
+  passwordsDropped: z.number().int().default(0),
   fileError: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
@@ -132,7 +150,15 @@ export const importDetailSchema = z.object({
     rowsPerSecond: z.number().nullable(),
     secondsLeft: z.number().nullable(),
   }),
-  counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+  counts: z.object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    rejected: z.number().int(),
+    /** Rows imported with a warning; customers imported without their unverifiable password hash. */
+    warned: z.number().int().default(0),
+    passwordsDropped: z.number().int().default(0),
+  }),
   groupsCreated: z.array(z.string()),
   isCancelRequested: z.boolean(),
   failure: messageSchema.nullable(),

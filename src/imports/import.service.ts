@@ -11,6 +11,7 @@ import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { inputOf, runApply, type RunDeps } from './apply.ts';
 import { runCheck } from './dry-run.ts';
 import { previewRows, rejectedFileName, writeRejectedRows } from './import-report.ts';
+import { importWarningsRepository } from './import-warnings.repository.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
 import type { ImportJobs } from './import.jobs.ts';
@@ -295,6 +296,14 @@ export function createImportService(deps: ImportServiceDeps) {
       return { items, nextCursor: page.length > query.limit ? String(items.at(-1)?.rowNumber ?? 0) : null, total: record.rejected_count };
     },
 
+    /** The rows imported with warnings, with every warning, in file order. */
+    async warnings(id: number, query: { afterRow?: number; limit: number }, language: StaffLanguage) {
+      const record = await find(id);
+      const page = await importWarningsRepository.list(db.pool, id, query.afterRow ?? 0, query.limit + 1);
+      const items = page.slice(0, query.limit).map((row) => ({ rowNumber: row.row_number, cells: row.cells, errors: row.warnings.map((warning) => localized(warning, language)) }));
+      return { items, nextCursor: page.length > query.limit ? String(items.at(-1)?.rowNumber ?? 0) : null, total: record.warned_count };
+    },
+
     async undoSkipped(id: number) {
       await find(id);
       return repo.listUndoSkipped(db.pool, id, 500);
@@ -303,6 +312,12 @@ export function createImportService(deps: ImportServiceDeps) {
     async rejectedRowsFile(id: number, language: StaffLanguage) {
       const record = await find(id);
       return { fileName: rejectedFileName(record, language), format: record.format, write: (out: Writable) => writeRejectedRows(db, record, language, out) };
+    },
+
+    /** The rows imported with warnings in the file's layout, extra cells of ragged rows included, with a warnings column. */
+    async warningRowsFile(id: number, language: StaffLanguage) {
+      const record = await find(id);
+      return { fileName: rejectedFileName(record, language, 'warnings'), format: record.format, write: (out: Writable) => writeRejectedRows(db, record, language, out, 'warnings') };
     },
   };
 }

@@ -36,6 +36,13 @@ const dutch: Record<string, string> = {
   integer_invalid: '“{value}” is geen geheel getal.',
   password_hash_unknown: 'Deze wachtwoord-hash heeft een vorm die Clientele niet kan controleren (bcrypt, argon2, phpass, WordPress of Magento); de klant kan in plaats daarvan een nieuw wachtwoord instellen.',
   extra_address_row: 'Deze rij bevat alleen een adres, zoals de extra adresrijen van een Magento-export; Clientele bewaart één factuuradres per klant, dus deze rij wordt overgeslagen.',
+  phone_unassigned: '“{value}” heeft de vorm van een telefoonnummer, maar de nummerreeks is volgens het nummerplan niet in gebruik.',
+  postcode_not_issued: '“{value}” heeft de vorm van een Nederlandse postcode, maar de letters SA, SD en SS worden nooit uitgegeven.',
+  'leading_zero_lost.cocNumber': '“{value}” heeft te weinig cijfers; een KvK-nummer heeft er 8, dus een spreadsheet heeft waarschijnlijk de voorloopnullen van {suggestion} weggehaald.',
+  letters_replaced: '“{value}” heeft een ? waar een letter hoort: het bestand is waarschijnlijk opgeslagen in een tekenset zonder die letter (ANSI). Sla het op als CSV UTF-8 en importeer het opnieuw.',
+  'letters_replaced.stored': '“{value}” heeft een ? waar een letter hoort: het bestand is waarschijnlijk opgeslagen in een tekenset zonder die letter (ANSI). De opgeslagen waarde “{stored}” blijft staan.',
+  extra_cells: 'Deze rij heeft {count} cel(len) meer dan de kopregel kolommen heeft ({cells}); die zijn niet geïmporteerd. Meestal staat er een scheidingsteken in een waarde zonder aanhalingstekens.',
+  external_id_zeros_lost: '“{value}” is het opgeslagen externe ID {stored} zonder de voorloopnullen, die een spreadsheet weghaalt; het opgeslagen {stored} blijft staan.',
   duplicate_in_file: 'Hetzelfde {what} als rij {firstRow}; alleen de eerste rij van een klant wordt geïmporteerd.',
   // Against the stored customers
   id_not_found: 'Geen klant heeft Clientele-ID {id}. Laat de cel leeg om een nieuwe klant aan te maken.',
@@ -101,6 +108,9 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'duplicate_in_file') params.what = problem.field === 'email' ? 'e-mailadres' : (dutchLabel(problem.field, problem.field) ?? '');
   if (problem.code === 'cell_too_long' && typeof params.columnIndex === 'number') params.column = params.columnIndex + 1;
   if (problem.code === 'identity_conflict') key = `identity_conflict.${String(params.kind)}`;
+  if (problem.code === 'leading_zero_lost' && problem.field === 'cocNumber') key = 'leading_zero_lost.cocNumber';
+  if (problem.code === 'letters_replaced' && params.stored !== undefined) key = 'letters_replaced.stored';
+  if (problem.code === 'extra_cells' && typeof params.cells === 'string') params.cells = params.cells.replace(/\bcolumn (\d+)/g, 'kolom $1');
   const template = dutch[key];
   return (template && fill(template, params)) ?? problem.message;
 }

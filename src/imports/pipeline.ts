@@ -44,6 +44,7 @@ export function validateOptionsOf(input: Pick<PipelineInput, 'options' | 'today'
     defaultCountry: input.defaultCountry,
     ...(options.dateOrder && { dateOrder: options.dateOrder }),
     acceptedFixes: options.acceptedFixes,
+    badValues: options.badValues,
   };
 }
 

@@ -44,7 +44,7 @@ describe('planBatch', () => {
   it('leaves a customer whose values are the same unchanged, even when the e-mail is spelled in other capitals', () => {
     const customer = stored(1, { email: 'Anna@Example.com', firstName: 'Anna', lastName: 'Bakker' });
     const [row] = plan(drafts(['E-mail', 'First name', 'Last name'], [['anna@example.com', 'Anna', 'Bakker']]), [customer]);
-    expect(row).toEqual({ kind: 'unchanged', rowNumber: 2, customerId: 1 });
+    expect(row).toEqual({ kind: 'unchanged', rowNumber: 2, customerId: 1, warnings: [], flags: [] });
   });
 
   it('updates field by field, keeping the previous values (and the search text) for undo', () => {
@@ -124,5 +124,35 @@ describe('planBatch', () => {
     expect(plan(input, [waiting])[0]).toMatchObject({ kind: 'update', password: { hash, algorithm: 'bcrypt' } });
     const chosen = stored(1, { email: 'anna@example.com', passwordState: 'set' }, { passwordHash: '$argon2id$v=19$…' });
     expect(plan(input, [chosen])[0]?.kind).toBe('unchanged');
+  });
+
+  it('reports every identity conflict of a row at once', () => {
+    const anna = stored(1, { email: 'anna@example.com' });
+    const bert = stored(2, { email: 'bert@example.com', externalId: 'B-2' });
+    const [row] = plan(drafts(['Clientele ID', 'E-mail', 'External ID'], [['2', 'anna@example.com', 'B-2']]), [anna, bert]);
+    expect(row).toMatchObject({ kind: 'reject', errors: [{ field: 'id', params: { kind: 'id_other' } }, { field: 'externalId', params: { kind: 'external_taken' } }] });
+  });
+
+  it('keeps the stored external id when the file lost its leading zeros, and the stored name when an ANSI save put ? in it', () => {
+    const bjorn = stored(1, { email: 'bjorn@example.se', firstName: 'Björn', lastName: '', externalId: '000123' });
+    const [row] = plan(drafts(['E-mail', 'First name', 'Last name', 'External ID'], [['bjorn@example.se', 'Bj?rn', '?berg', '123']]), [bjorn]);
+    expect(row).toMatchObject({ kind: 'update', changes: [{ field: 'lastName', before: '', after: '?berg' }] });
+    if (row?.kind !== 'update') throw new Error('expected an update');
+    expect(row.warnings.map((warning) => [warning.field, warning.code, warning.isFlagged ?? false])).toEqual([
+      ['firstName', 'letters_replaced', false],
+      ['lastName', 'letters_replaced', true],
+      ['externalId', 'external_id_zeros_lost', false],
+    ]);
+    // The flag remembers what the column holds, so a corrected value closes it.
+    expect(row.flags).toEqual([expect.objectContaining({ field: 'lastName', value: '?berg', storedValue: '?berg' })]);
+  });
+
+  it('flags what a new customer was imported with, and says what the column holds', () => {
+    const [row] = plan(drafts(['E-mail', 'First name', 'Last name', 'Mobile', 'Date of birth'], [['a@example.com', 'A', 'B', '06-01234567', '31-02-1980']]), []);
+    if (row?.kind !== 'create') throw new Error('expected a create');
+    expect(row.flags.map((flag) => [flag.field, flag.value, flag.storedValue])).toEqual([
+      ['mobile', '06-01234567', '06-01234567'],
+      ['birthDate', '31-02-1980', null],
+    ]);
   });
 });

@@ -32,9 +32,15 @@ export type StoredCustomer = Customer & { passwordHash: string | null; searchTex
 export type FieldChange = { field: string; before: string; after: string };
 export type ImportedPassword = { hash: string; algorithm: PasswordAlgorithm };
 
+/** A value kept as typed (or not stored) for staff to review; `storedValue` is what the column holds after the import, as text. */
+export type PlannedFlag = { field: string; value: string; code: string; message: string; params: Record<string, string | number>; storedValue: string | null };
+
+/** What every imported row carries besides its values: the warnings of the row and the flags they leave on the customer. */
+type Reviewed = { warnings: RowError[]; flags: PlannedFlag[] };
+
 export type PlannedRow =
-  | { kind: 'create'; rowNumber: number; record: CustomerRecord; groupNames: string[]; password?: ImportedPassword }
-  | {
+  | ({ kind: 'create'; rowNumber: number; record: CustomerRecord; groupNames: string[]; password?: ImportedPassword } & Reviewed)
+  | ({
       kind: 'update';
       rowNumber: number;
       customerId: number;
@@ -46,8 +52,8 @@ export type PlannedRow =
       groupNames?: string[];
       previousGroupIds?: number[];
       password?: ImportedPassword;
-    }
-  | { kind: 'unchanged'; rowNumber: number; customerId: number }
+    } & Reviewed)
+  | ({ kind: 'unchanged'; rowNumber: number; customerId: number } & Reviewed)
   | { kind: 'reject'; rowNumber: number; errors: RowError[] };
 
 /** The stored customers a batch may touch, by each identity. */
@@ -132,10 +138,15 @@ function describe(customer: StoredCustomer): string {
   return `#${customer.id} (${customer.email})`;
 }
 
-/** Identity problems: the row's id, e-mail and external id must not point at different customers. */
-function identityConflict(draft: CustomerDraft, matched: StoredCustomer | undefined, lookup: StoredLookup, claims: BatchClaims): RejectReason | undefined {
+/** Identity problems: the row's id, e-mail and external id must not point at different customers. Every one of them is reported. */
+function identityConflicts(draft: CustomerDraft, matched: StoredCustomer | undefined, lookup: StoredLookup, claims: BatchClaims): RejectReason[] {
+  return [idConflict(draft, matched, lookup), emailConflict(draft, matched, lookup, claims), externalIdConflict(draft, matched, lookup, claims)].filter((reason) => reason !== undefined);
+}
+
+const conflict = (field: string, kind: string, message: string, params: Record<string, string | number>): RejectReason => ({ field, code: 'identity_conflict', message, params: { kind, ...params } });
+
+function idConflict(draft: CustomerDraft, matched: StoredCustomer | undefined, lookup: StoredLookup): RejectReason | undefined {
   const { values } = draft;
-  const conflict = (field: string, kind: string, message: string, params: Record<string, string | number>): RejectReason => ({ field, code: 'identity_conflict', message, params: { kind, ...params } });
   if (values.id !== undefined && draft.match.on !== 'id') {
     const byId = lookup.byId.get(values.id);
     if (!byId) return { field: 'id', code: 'id_not_found', message: `No customer has Clientele ID ${values.id}. Leave the cell empty to create a new customer.`, params: { id: values.id } };
@@ -147,14 +158,22 @@ function identityConflict(draft: CustomerDraft, matched: StoredCustomer | undefi
       return conflict('id', 'id_email', `Clientele ID ${values.id} is customer ${describe(byId)}, whose e-mail address is not the one in this row. To change a customer's e-mail address, match on Clientele ID.`, { id: values.id, other: byId.id, otherEmail: byId.email });
     }
   }
-  const email = values.email;
+  return undefined;
+}
+
+function emailConflict(draft: CustomerDraft, matched: StoredCustomer | undefined, lookup: StoredLookup, claims: BatchClaims): RejectReason | undefined {
+  const email = draft.values.email;
   if (email !== undefined && draft.match.on !== 'email') {
     const owner = lookup.byEmail.get(email);
     if (owner && owner.id !== matched?.id) return conflict('email', 'email_taken', `The e-mail address ${email} already belongs to customer ${describe(owner)}.`, { email, other: owner.id, otherEmail: owner.email });
     const claimedBy = claims.emails.get(email);
     if (claimedBy !== undefined && claimedBy !== draft.rowNumber) return conflict('email', 'email_claimed', `The e-mail address ${email} is also given to another customer in row ${claimedBy}.`, { email, firstRow: claimedBy });
   }
-  const externalId = values.externalId;
+  return undefined;
+}
+
+function externalIdConflict(draft: CustomerDraft, matched: StoredCustomer | undefined, lookup: StoredLookup, claims: BatchClaims): RejectReason | undefined {
+  const externalId = draft.values.externalId;
   if (externalId && draft.match.on !== 'externalId') {
     const owner = lookup.byExternalId.get(externalId);
     if (owner && owner.id !== matched?.id) return conflict('externalId', 'external_taken', `External ID ${externalId} already belongs to customer ${describe(owner)}.`, { externalId, other: owner.id, otherEmail: owner.email });
@@ -216,12 +235,66 @@ function toRowErrors(draft: CustomerDraft, reasons: readonly RejectReason[], map
   });
 }
 
+function planCreate(draft: CustomerDraft): PlannedRow {
+  const record = applyDraft(newCustomerRecord(draft.values.email ?? ''), draft, new Set());
+  return {
+    kind: 'create',
+    rowNumber: draft.rowNumber,
+    record,
+    groupNames: draft.values.groups ?? [],
+    ...(draft.values.password && { password: draft.values.password }),
+    warnings: draft.warnings,
+    flags: flagsOf(draft.warnings, record),
+  };
+}
+
+const flatText = (value: FlatValue | undefined): string | null => (value === null || value === undefined ? null : String(value));
+
+/** The flags a row leaves on its customer, with what the column holds after the import. */
+function flagsOf(warnings: readonly RowError[], record: CustomerRecord): PlannedFlag[] {
+  const flat = flattenRecord(record);
+  return warnings
+    .filter((warning) => warning.isFlagged === true)
+    .map((warning) => ({ field: warning.field, value: warning.value, code: warning.code, message: warning.message, params: warning.params, storedValue: flatText(flat.get(warning.field)) }));
+}
+
+/**
+ * Spreadsheet damage that only shows against the stored customer: an external id that lost its
+ * leading zeros ("123" for the stored "000123"), and a `?` an ANSI save put where the stored
+ * value has a letter. Neither overwrites the stored value; both are reported.
+ */
+function damageAgainstStored(draft: CustomerDraft, stored: StoredCustomer): { skipped: string[]; warnings: RowError[] } {
+  const skipped: string[] = [];
+  const storedFlat = flattenRecord(storedRecord(stored));
+  const warnings = draft.warnings.map((warning) => {
+    const before = flatText(storedFlat.get(warning.field)) ?? '';
+    if (warning.code !== 'letters_replaced' || before === '' || before === warning.value) return warning;
+    skipped.push(warning.field);
+    const message = `${warning.message} The stored value “${before}” is kept.`;
+    return { ...warning, message, params: { ...warning.params, stored: before }, isFlagged: false };
+  });
+  const externalId = draft.values.externalId;
+  const storedId = stored.externalId ?? '';
+  if (externalId && /^\d+$/.test(externalId) && storedId !== externalId && /^0+\d+$/.test(storedId) && storedId.replace(/^0+/, '') === externalId) {
+    skipped.push('externalId');
+    warnings.push({
+      rowNumber: draft.rowNumber, column: null, columnIndex: null, field: 'externalId', value: externalId, code: 'external_id_zeros_lost',
+      message: `“${externalId}” is the stored external ID ${storedId} without its leading zeros, which a spreadsheet removes; the stored ${storedId} is kept.`,
+      params: { value: externalId, stored: storedId }, isWarning: true,
+    });
+  }
+  return { skipped, warnings };
+}
+
 function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanOptions): PlannedRow {
   const skipped = new Set(options.protectedFields);
   // The e-mail address is identity: a different spelling of the same address keeps the stored one.
   if (draft.values.email !== undefined && draft.values.email === normalizeEmail(stored.email)) skipped.add('email');
+  const damage = damageAgainstStored(draft, stored);
+  for (const field of damage.skipped) skipped.add(field);
   const before = storedRecord(stored);
   const record = applyDraft(before, draft, skipped);
+  const reviewed = { warnings: damage.warnings, flags: flagsOf(damage.warnings, record) };
   const beforeFlat = flattenRecord(before);
   const changes: FieldChange[] = [];
   const previous: Record<string, unknown> = {};
@@ -236,7 +309,7 @@ function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanO
   const password = draft.values.password;
   const isPasswordImported = password !== undefined && !skipped.has('passwordHash') && stored.passwordState !== 'set' && stored.passwordHash !== password.hash;
   if (isPasswordImported) changes.push({ field: 'passwordHash', before: '', after: '(hidden)' });
-  if (changes.length === 0) return { kind: 'unchanged', rowNumber: draft.rowNumber, customerId: stored.id };
+  if (changes.length === 0) return { kind: 'unchanged', rowNumber: draft.rowNumber, customerId: stored.id, ...reviewed };
   if (Object.keys(previous).length > 0) previous.search_text = stored.searchText;
   return {
     kind: 'update',
@@ -247,6 +320,7 @@ function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanO
     previous,
     ...(groups && { groupNames: groups.names, previousGroupIds: stored.groups.map((group) => group.id) }),
     ...(isPasswordImported && { password }),
+    ...reviewed,
   };
 }
 
@@ -255,18 +329,11 @@ export function planBatch(drafts: readonly CustomerDraft[], lookup: StoredLookup
   const claims: BatchClaims = { emails: new Map(), externalIds: new Map() };
   return drafts.map((draft) => {
     const matched = findMatch(draft, lookup);
-    const conflict = identityConflict(draft, matched, lookup, claims);
-    const problems = conflict ? [conflict] : [...modeProblem(draft, matched, options), ...unknownGroups(draft, lookup, options)];
-    if (problems.length > 0) return { kind: 'reject', rowNumber: draft.rowNumber, errors: toRowErrors(draft, problems, mapping) };
-    const planned: PlannedRow = matched
-      ? planUpdate(draft, matched, options)
-      : {
-          kind: 'create',
-          rowNumber: draft.rowNumber,
-          record: applyDraft(newCustomerRecord(draft.values.email ?? ''), draft, new Set()),
-          groupNames: draft.values.groups ?? [],
-          ...(draft.values.password && { password: draft.values.password }),
-        };
+    const conflicts = identityConflicts(draft, matched, lookup, claims);
+    const problems = [...conflicts, ...(conflicts.length > 0 ? [] : modeProblem(draft, matched, options)), ...unknownGroups(draft, lookup, options)];
+    // Every problem at once: the reasons of the rejection, then what the row would have been imported with.
+    if (problems.length > 0) return { kind: 'reject', rowNumber: draft.rowNumber, errors: [...toRowErrors(draft, problems, mapping), ...draft.warnings] };
+    const planned: PlannedRow = matched ? planUpdate(draft, matched, options) : planCreate(draft);
     if (planned.kind === 'create' || planned.kind === 'update') {
       claims.emails.set(normalizeEmail(planned.record.email), draft.rowNumber);
       if (planned.record.externalId) claims.externalIds.set(planned.record.externalId, draft.rowNumber);

@@ -7,7 +7,9 @@ import { sniffFile, sniffHeadBytes } from './sniff.ts';
 import { createDuplicateDetector, validateRow, type CustomerDraft, type RowError, type ValidateOptions } from './validate.ts';
 
 const today = '2024-06-01';
-const defaults: ValidateOptions = { mode: 'create-update', blank: 'keep', today };
+// Most tables below check what makes a value bad, so they run strict (a bad value rejects the row);
+// what the other policies do with such values is tested in "bad values the customer can do without".
+const defaults: ValidateOptions = { mode: 'create-update', blank: 'keep', today, badValues: 'strict' };
 
 /** The pipeline's pure part on a fixture: sniff → read → map → duplicates → validate. */
 async function importFixture(name: string, options: Partial<ValidateOptions> = {}) {
@@ -123,7 +125,7 @@ describe('fixtures through sniff, read, mapping and validation', () => {
     expect(drafts.map((draft) => draft.rowNumber)).toEqual([2, 4]);
     expect(drafts[0]?.values).toMatchObject({
       firstName: 'Magda', nameInsertion: 'van den', lastName: 'Berg', gender: 'female', birthDate: '1985-04-12', phone: '+31 20 123 4567',
-      password: { algorithm: 'magento' }, billingAddress: { street: 'Keizersgracht', number: '313', extension: 'II', postcode: '1016 EE', region: 'Noord-Holland' },
+      password: { algorithm: 'magento2' }, billingAddress: { street: 'Keizersgracht', number: '313', extension: 'II', postcode: '1016 EE', region: 'Noord-Holland' },
     });
     expect(drafts[1]?.values).toMatchObject({ nameInsertion: "'t", lastName: 'Hart', companyName: 'Hart BV', vatNumber: 'NL123456789B01' });
     expect(errors).toMatchObject([{ rowNumber: 3, code: 'extra_address_row', field: 'email' }]);
@@ -195,10 +197,12 @@ describe('validateRow options', () => {
   });
 
   it('needs the value customers are matched on', () => {
-    expect(errorsOf(['E-mail', 'Voornaam'], ['', 'Ann'])).toMatchObject([{ field: 'email', code: 'required', column: 'E-mail' }]);
+    // With the match key, the row also hears what else a new customer would lack: every problem at once.
+    expect(errorsOf(['E-mail', 'Voornaam'], ['', 'Ann'])).toMatchObject([{ field: 'email', code: 'required', column: 'E-mail' }, { field: 'lastName', code: 'required' }]);
+    // Without an e-mail column at all, the import cannot start: just say that.
     expect(errorsOf(['Voornaam'], ['Ann'])).toMatchObject([{ field: 'email', code: 'required', column: null }]);
     expect(draftOf(['Clientele ID', 'Voornaam'], ['42', 'Ann'], { matchOn: 'id', mode: 'update' }).match).toEqual({ on: 'id', value: 42 });
-    expect(errorsOf(['Clientele ID', 'Voornaam'], ['', 'Ann'], { matchOn: 'id' })).toMatchObject([{ field: 'id', code: 'required', message: expect.stringContaining('Clientele ID') }]);
+    expect(errorsOf(['Clientele ID', 'Voornaam'], ['', 'Ann'], { matchOn: 'id', mode: 'update' })).toMatchObject([{ field: 'id', code: 'required', message: expect.stringContaining('Clientele ID') }]);
     expect(draftOf(['Klantnummer', 'E-mail'], ['K-001', ''], { matchOn: 'externalId', mode: 'update' }).match).toEqual({ on: 'externalId', value: 'K-001' });
   });
 
@@ -210,6 +214,7 @@ describe('validateRow options', () => {
       ['firstName', 'too_long', 'Voornaam', 'x'.repeat(101)],
       ['birthDate', 'date_in_future', 'Geboortedatum', '31-12-2030'],
       ['newsletter', 'boolean_invalid', 'Nieuwsbrief', 'misschien'],
+      ['lastName', 'required', null, ''],
     ]);
     expect(errors.every((error) => error.rowNumber === 2 && error.message.length > 0)).toBe(true);
   });
@@ -273,3 +278,73 @@ describe('createDuplicateDetector', () => {
     expect(detector.check(row(['K1', 'b@example.com'], 3))).toMatchObject({ field: 'externalId', params: { firstRow: 2 } });
   });
 });
+
+describe('bad values the customer can do without', () => {
+  const headings = ['E-mail', 'Voornaam', 'Achternaam', 'Mobiel', 'Postcode', 'Land', 'Geboortedatum', 'Geslacht', 'Password hash'];
+  const cells = ['a@example.nl', 'Ann', 'Smit', '06-01234567', '1234 SA', 'NL', '31-02-1980', 'kat', 'secret123'];
+  const codes = (errors: readonly RowError[]) => errors.map((error) => [error.field, error.code, error.isFlagged === true]);
+  const expected = (isFlagged: boolean) => [
+    ['mobile', 'phone_unassigned', isFlagged],
+    ['billing.postcode', 'postcode_not_issued', isFlagged],
+    ['birthDate', 'date_invalid', isFlagged],
+    ['gender', 'invalid_choice', isFlagged],
+    ['passwordHash', 'password_hash_unknown', false],
+  ];
+
+  it('keeps text values as typed and flags them, flags what cannot be stored, drops an unverifiable hash (keep-flagged)', () => {
+    const draft = draftOf(headings, cells, { badValues: 'keep-flagged' });
+    expect(draft.values).toMatchObject({ mobile: '06-01234567', billingAddress: { postcode: '1234 SA', country: 'NL' } });
+    expect(draft.values).not.toHaveProperty('birthDate');
+    expect(draft.values).not.toHaveProperty('gender');
+    expect(draft.values).not.toHaveProperty('password');
+    expect(codes(draft.warnings)).toEqual(expected(true));
+    expect(draft.warnings.every((warning) => warning.isWarning === true && warning.rowNumber === 2)).toBe(true);
+  });
+
+  it('leaves the bad values out (leave-out)', () => {
+    const draft = draftOf(headings, cells, { badValues: 'leave-out' });
+    expect(draft.values.mobile).toBeUndefined();
+    expect(draft.values.billingAddress).toEqual({ country: 'NL' });
+    expect(codes(draft.warnings)).toEqual(expected(false));
+  });
+
+  it('rejects the row for them, every problem at once (strict)', () => {
+    expect(errorsOf(headings, cells).map((error) => [error.field, error.code])).toEqual(expected(false).map(([field, code]) => [field, code]));
+  });
+
+  it('still rejects a row without its match key or required names, listing its warnings too', () => {
+    const errors = errorsOf(headings, ['not-an-email', 'Ann', '', '06-01234567', '', '', '', '', ''], { badValues: 'keep-flagged' });
+    expect(errors.map((error) => [error.field, error.code, error.isWarning === true])).toEqual([
+      ['email', 'email_invalid', false],
+      ['lastName', 'required', false],
+      ['mobile', 'phone_unassigned', true],
+    ]);
+  });
+
+  it('keeps a KvK number without its leading zeros as typed with a suggested fix, and pads it once accepted', () => {
+    const draft = draftOf(['E-mail', 'KvK-nummer'], ['a@example.nl', '1234567'], { badValues: 'keep-flagged' });
+    expect(draft.values.cocNumber).toBe('1234567');
+    expect(draft.warnings).toMatchObject([{ field: 'cocNumber', code: 'leading_zero_lost', suggestion: '01234567', isFlagged: true }]);
+    const fixed = draftOf(['E-mail', 'KvK-nummer'], ['a@example.nl', '1234567'], { acceptedFixes: { cocNumber: ['leading_zero_lost'] } });
+    expect(fixed.values.cocNumber).toBe('01234567');
+    expect(fixed.warnings).toEqual([]);
+    expect(draftOf(['E-mail', 'KvK-nummer', 'Land'], ['a@example.be', '1234567', 'BE']).warnings).toEqual([]);
+  });
+
+  it('warns about a ? where an ANSI save replaced a letter', () => {
+    const draft = draftOf(['E-mail', 'Voornaam', 'Achternaam', 'Plaats'], ['a@example.nl', 'Bj?rn', 'Smit', 'K?ln'], { badValues: 'keep-flagged' });
+    expect(draft.values).toMatchObject({ firstName: 'Bj?rn', billingAddress: { city: 'K?ln' } });
+    expect(draft.warnings.map((warning) => [warning.field, warning.code])).toEqual([
+      ['firstName', 'letters_replaced'],
+      ['billing.city', 'letters_replaced'],
+    ]);
+  });
+
+  it('names the extra cells of a ragged row instead of dropping them silently', () => {
+    const draft = validateRow({ rowNumber: 7, cells: ['a@example.nl', 'Ann', 'Smit', 'Amsterdam', '', 'extra'] }, mappingFor(['E-mail', 'Voornaam', 'Achternaam']), defaults);
+    if (!draft.ok) throw new Error('expected a draft');
+    expect(draft.value.warnings).toMatchObject([{ code: 'extra_cells', rowNumber: 7, value: 'Amsterdam | extra', params: { count: 2 } }]);
+    expect(draft.value.warnings[0]?.message).toContain('column 4: “Amsterdam”, column 6: “extra”');
+  });
+});
+

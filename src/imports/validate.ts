@@ -3,7 +3,9 @@ import type { Address, ShippingAddress } from '../customers/customer.schemas.ts'
 import { err, ok, type Result } from '../shared/result.ts';
 import {
   cleanCell,
+  hasReplacedLetters,
   isScientificNotation,
+  kvkLeadingZerosLost,
   parseBooleanCell,
   parseDateCell,
   parseEmailCell,
@@ -15,6 +17,7 @@ import {
   parsePhoneCell,
   parsePostcodeCell,
   parseTextCell,
+  replacedLetterFields,
   scientificNotationError,
   type CellError,
   type CellResult,
@@ -24,6 +27,7 @@ import {
 } from './cells.ts';
 import { customerFieldByKey, customerFields } from './customer-fields.ts';
 import { columnLabel, splitFullName, splitStreetWithNumber, type Catalogue, type ColumnMapping, type Mapping } from './mapping.ts';
+import { badValuePolicies } from './import.schemas.ts';
 import { createKeyIndex } from './key-index.ts';
 import { customerCatalogue } from './presets.ts';
 import type { RawRow } from './read.ts';
@@ -38,6 +42,11 @@ import type { RawRow } from './read.ts';
 export type ImportMode = 'create-update' | 'create' | 'update';
 export type BlankPolicy = 'keep' | 'clear';
 export type MatchOn = 'email' | 'id' | 'externalId';
+/**
+ * What a bad value that the customer can do without does to its row: the value is kept as typed
+ * and flagged for review (default), left out, or (strict) the row is rejected as before.
+ */
+export type BadValuePolicy = (typeof badValuePolicies)[number];
 
 export type ValidateOptions = {
   mode: ImportMode;
@@ -53,6 +62,8 @@ export type ValidateOptions = {
   dateOrder?: DateOrder;
   /** Per field, the spreadsheet-damage fixes the user accepted in the check step. */
   acceptedFixes?: Readonly<Record<string, readonly SuggestedFixCode[]>>;
+  /** Default `keep-flagged`. */
+  badValues?: BadValuePolicy;
 };
 
 /** Problems only the plan step sees, against the stored customers. */
@@ -72,6 +83,10 @@ export type RowError = {
   message: string;
   params: Record<string, string | number>;
   suggestion?: string;
+  /** A problem the customer is imported with (its value kept as typed, left out, or not overwritten). */
+  isWarning?: boolean;
+  /** The value is stored as a flag on the customer for staff to review. */
+  isFlagged?: boolean;
 };
 
 export type DraftValues = {
@@ -109,6 +124,8 @@ export type CustomerDraft = {
   missingForNew: string[];
   /** What the file said where the stored form differs (phones, postcodes, countries…). */
   originals: Record<string, string>;
+  /** Problems the customer is imported with; `isFlagged` ones become flags on the customer. */
+  warnings: RowError[];
 };
 
 /** `cellText`: the whole cell; for a part of a combined column (full name) it decides blankness. */
@@ -240,6 +257,12 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     return err([rowError(row.rowNumber, column?.field ?? '', cell, { code: row.issue.code, message: row.issue.message, params: row.issue.params })]);
   }
   const cells = collectCells(row, mapping);
+  const policy = options.badValues ?? 'keep-flagged';
+  const matchOn = options.matchOn ?? 'email';
+  const required = options.requiredForNew ?? customerFields.filter((field) => field.isRequiredForNew).map((field) => field.key);
+  // What the customer cannot exist without: its match key, its e-mail address, its id, the required names.
+  const fatal = new Set([matchField(matchOn), 'email', 'id', ...required]);
+  const warnings: RowError[] = extraCellsWarning(row, mapping);
   const errors: RowError[] = [];
   const values: DraftValues = {};
   const presentFields: string[] = [];
@@ -254,32 +277,107 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     if (cell.text === '' && neverCleared.has(field)) continue;
     const parsed = cell.text === '' ? ok(clearedValue(field)) : parseField(field, cell.text, options, countries);
     if (!parsed.ok) {
-      errors.push(rowError(row.rowNumber, field, cell, parsed.error.suggestion === undefined ? { code: parsed.error.code, message: parsed.error.message, params: parsed.error.params } : { ...parsed.error }));
+      const error = rowError(row.rowNumber, field, cell, parsed.error.suggestion === undefined ? { code: parsed.error.code, message: parsed.error.message, params: parsed.error.params } : { ...parsed.error });
+      if (policy === 'strict' || fatal.has(field)) errors.push(error);
+      else if (keepBadValue(field, error, policy, warnings)) {
+        setValue(values, field, cell.text);
+        presentFields.push(field);
+      }
       continue;
+    }
+    const damage = spreadsheetDamage(field, parsed.value, cell, options, countries);
+    if (damage) {
+      const warning = rowError(row.rowNumber, field, cell, damage);
+      const isLeftOut = policy === 'leave-out' && !fatal.has(field);
+      warnings.push({ ...warning, isWarning: true, ...(!isLeftOut && { isFlagged: true }) });
+      if (isLeftOut) continue;
     }
     if (field === 'billing.country' || field === 'shipping.country') countries[field === 'billing.country' ? 'billing' : 'shipping'] = String(parsed.value);
     if (parsed.value === null && ['id', 'passwordHash'].includes(field)) continue;
-    setValue(values, field, parsed.value);
+    setValue(values, field, field === 'cocNumber' ? withAcceptedKvkFix(parsed.value, options, countries) : parsed.value);
     presentFields.push(field);
     const type = customerFieldByKey.get(field)?.type ?? 'text';
     if (comparedForOriginals.has(type) && typeof parsed.value === 'string' && parsed.value !== cell.text) originals[field] = cell.text;
   }
   deriveShippingSameAsBilling(values, presentFields);
-  const matchOn = options.matchOn ?? 'email';
   const matchValue = matchOn === 'email' ? values.email : matchOn === 'id' ? values.id : (values.externalId ?? undefined);
-  const missingForNew = (options.requiredForNew ?? customerFields.filter((field) => field.isRequiredForNew).map((field) => field.key)).filter(
+  const missingForNew = required.filter(
     (field) => !presentFields.includes(field) || ['', null].includes(valueOf(values, field) as string | null),
   );
   if (matchValue === undefined || matchValue === '') {
     if (!errors.some((error) => error.field === matchField(matchOn))) errors.push(missingIdentity(row.rowNumber, matchOn, cells));
-  } else if (options.mode === 'create') {
-    for (const field of missingForNew) errors.push(rowError(row.rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is required for a new customer.`, params: { field: labelOf(field) } }));
   }
-  if (errors.length > 0) return err(errors);
-  return ok({ rowNumber: row.rowNumber, match: { on: matchOn, value: matchValue ?? '' }, values, presentFields, missingForNew, originals });
+  // Every problem at once: a row whose match key is wrong also hears about the names a new customer lacks.
+  // (Only when the match key's column is mapped: without it the import cannot start anyway.)
+  const isMatchKeyBad = cells.has(matchField(matchOn)) && errors.some((error) => error.field === matchField(matchOn) && error.code !== 'extra_address_row');
+  if (options.mode === 'create' || (isMatchKeyBad && options.mode !== 'update')) {
+    for (const field of missingForNew) {
+      if (!errors.some((error) => error.field === field)) errors.push(rowError(row.rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is required for a new customer.`, params: { field: labelOf(field) } }));
+    }
+  }
+  if (errors.length > 0) return err([...errors, ...warnings]);
+  return ok({ rowNumber: row.rowNumber, match: { on: matchOn, value: matchValue ?? '' }, values, presentFields, missingForNew, originals, warnings });
 }
 
 const matchField = (matchOn: MatchOn) => (matchOn === 'email' ? 'email' : matchOn);
+
+/** Fields whose column holds text, so a bad value can be stored as typed (and found again by staff). */
+const keptAsTypedTypes = new Set(['phone', 'postcode', 'country', 'text']);
+
+/**
+ * A bad value the customer can do without becomes a warning. Returns whether the value is stored
+ * as typed: only with `keep-flagged`, for text columns, and when it fits (not for `too_long`, not
+ * for the external id, which is an identity). Values that cannot be stored as typed (a date, a
+ * gender, yes/no) are flagged with what the file said; a hash Clientele cannot verify is dropped
+ * (the customer sets a new password).
+ */
+function keepBadValue(field: string, error: RowError, policy: BadValuePolicy, warnings: RowError[]): boolean {
+  if (field === 'passwordHash') {
+    warnings.push({ ...error, isWarning: true });
+    return false;
+  }
+  const isFlagged = policy === 'keep-flagged';
+  warnings.push({ ...error, isWarning: true, ...(isFlagged && { isFlagged }) });
+  const type = customerFieldByKey.get(field)?.type ?? 'text';
+  return isFlagged && keptAsTypedTypes.has(type) && field !== 'externalId' && error.code !== 'too_long';
+}
+
+type Damage = Omit<RowError, 'rowNumber' | 'column' | 'columnIndex' | 'field' | 'value'>;
+
+/** Damage a spreadsheet did to a value that parses: a KvK number without its leading zeros, letters an ANSI save replaced by `?`. */
+function spreadsheetDamage(field: string, value: unknown, cell: Cell, options: ValidateOptions, countries: { billing: string }): Damage | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (field === 'cocNumber') {
+    const padded = kvkLeadingZerosLost(value, countries.billing || options.defaultCountry || 'NL');
+    if (padded === undefined || (options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return undefined;
+    return { code: 'leading_zero_lost', message: `“${value}” has ${value.length} digits; a Dutch Chamber of Commerce number has 8, so a spreadsheet probably removed the leading zeros of ${padded}.`, params: { value, suggestion: padded }, suggestion: padded };
+  }
+  if (replacedLetterFields.has(field) && hasReplacedLetters(cell.text)) {
+    return { code: 'letters_replaced', message: `“${cell.text}” has a ? where a letter should be: the file was probably saved in a character set that lacks that letter (ANSI). Save it as CSV UTF-8 and import it again.`, params: { value: cell.text } };
+  }
+  return undefined;
+}
+
+/** A KvK number padded to 8 digits, when the user accepted the leading-zero fix for the column. */
+function withAcceptedKvkFix(value: unknown, options: ValidateOptions, countries: { billing: string }): unknown {
+  if (typeof value !== 'string' || !(options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return value;
+  return kvkLeadingZerosLost(value, countries.billing || options.defaultCountry || 'NL') ?? value;
+}
+
+/** A row with more cells than the heading row has columns: the extra cells are named, never silently dropped. */
+function extraCellsWarning(row: RawRow, mapping: Mapping): RowError[] {
+  const width = mapping.columns.reduce((max, column) => Math.max(max, column.index + 1), 0);
+  const extra = row.cells.slice(width).map((text, offset) => ({ text: text.trim(), column: width + offset + 1 })).filter((cell) => cell.text !== '');
+  if (width === 0 || extra.length === 0) return [];
+  const cells = extra.map((cell) => `column ${cell.column}: “${cell.text.length > 40 ? `${cell.text.slice(0, 40)}…` : cell.text}”`).join(', ');
+  return [{
+    rowNumber: row.rowNumber, column: null, columnIndex: null, field: '', value: extra.map((cell) => cell.text).join(' | '),
+    code: 'extra_cells',
+    message: `This row has ${extra.length} more cell${extra.length === 1 ? '' : 's'} than the heading row has columns (${cells}); ${extra.length === 1 ? 'it was' : 'they were'} not imported. A delimiter inside a value without quotes usually causes this.`,
+    params: { count: extra.length, cells, rowNumber: row.rowNumber },
+    isWarning: true,
+  }];
+}
 
 function valueOf(values: DraftValues, field: string): unknown {
   if (!isAddressKey(field)) return (values as Record<string, unknown>)[field];

@@ -122,6 +122,8 @@ describe('importeren, zoals een Nederlandse winkelier het doet', () => {
       await shot(page, 'fields');
 
       await page.getByRole('button', { name: 'Verder' }).click();
+      // Over afgekeurde rijen: waarden die niet kloppen keuren hun rij af (streng).
+      await page.getByRole('radio', { name: 'Keur de hele rij af (streng)' }).check();
       await page.getByRole('button', { name: 'Bestand controleren' }).click();
       await page.getByRole('heading', { name: 'Resultaat van de controle' }).waitFor();
       await expect

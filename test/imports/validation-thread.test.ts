@@ -31,7 +31,8 @@ const inputFor = (source: string, bytes: number): PipelineInput => ({
   file: source,
   settings: { format: 'csv', encoding: 'utf-8', delimiter: ',', quote: '"', headerRowNumber: 1 },
   mapping: suggestMapping(importHeadings, customerImport.catalogue),
-  options: importOptionsSchema.parse({}),
+  // Strict, so the generated file's bad values reject rows and the errors can be compared too.
+  options: importOptionsSchema.parse({ badValues: 'strict' }),
   today: '2026-12-01',
   defaultCountry: 'NL',
   fileBytes: bytes,

@@ -11,6 +11,8 @@ import mailEn from './features/mail.en.json';
 import mailNl from './features/mail.nl.json';
 import staffEn from './features/staff.en.json';
 import staffNl from './features/staff.nl.json';
+import warningsEn from './features/warnings.en.json';
+import warningsNl from './features/warnings.nl.json';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -41,8 +43,8 @@ export function createI18n(): i18n {
     // Each tool keeps its texts in its own files (features/<tool>.<language>.json), under its
     // own top-level key: `t('imports.…')`, `t('exports.…')`, `t('mail.…')`.
     resources: {
-      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn } },
-      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl } },
+      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn } },
+      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl } },
     },
     lng: initialLanguage(),
     fallbackLng: 'en',

@@ -36,7 +36,7 @@ export function BulkActionBar({
   const canSelectAllMatching =
     !selection.isAllMatching && selection.ids.size >= pageItemCount && total > selection.ids.size;
   const target: MembershipTarget = selection.isAllMatching
-    ? { filter: { q: view.q, groupId: view.groupId, importId: view.importId } }
+    ? { filter: { q: view.q, groupId: view.groupId, importId: view.importId, flagged: view.flagged } }
     : { customerIds: [...selection.ids] };
 
   return (

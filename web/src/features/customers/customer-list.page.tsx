@@ -1,4 +1,4 @@
-import { Button, Card, CloseButton, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Chip, CloseButton, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -41,6 +41,7 @@ export function CustomerListPage() {
     q: view.q,
     groupId: view.groupId,
     importId: view.importId,
+    flagged: view.flagged,
     sort: view.sort,
     direction: view.direction,
     limit: pageSize,
@@ -60,7 +61,7 @@ export function CustomerListPage() {
     (text: string) => setView({ ...view, q: text.trim() || undefined }),
     350,
   );
-  const hasFilter = Boolean(view.q || view.groupId || view.importId);
+  const hasFilter = Boolean(view.q || view.groupId || view.importId || view.flagged);
 
   return (
     <Stack gap="md" maw={1280}>
@@ -102,6 +103,14 @@ export function CustomerListPage() {
               nothingFoundMessage={t('customers.list.noGroupsFound')}
               w={{ base: '100%', sm: 240 }}
             />
+            <Chip
+              checked={view.flagged === 'true'}
+              onChange={(checked) => setView({ ...view, flagged: checked ? 'true' : undefined })}
+              variant="outline"
+              mb={6}
+            >
+              {t('warnings.flags.filter')}
+            </Chip>
             {view.importId && (
               <ImportFilterChip
                 importId={view.importId}

@@ -1,6 +1,8 @@
 import { useParams } from 'react-router';
 import { useCustomer } from '../../api/customers.queries.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
+import { Stack } from '@mantine/core';
+import { CustomerFlags } from './customer-flags.tsx';
 import { CustomerForm } from './customer-form.tsx';
 
 /** /customers/new and /customers/:customerId — the same form, empty or filled. */
@@ -14,5 +16,10 @@ export function CustomerPage() {
   if (id === undefined) return <CustomerForm key="new" />;
   if (customer.isPending) return <PageLoader />;
   if (customer.isError) return <LoadError error={customer.error} onRetry={() => void customer.refetch()} />;
-  return <CustomerForm key={id} customer={customer.data} />;
+  return (
+    <Stack gap="md">
+      <CustomerFlags customerId={id} />
+      <CustomerForm key={id} customer={customer.data} />
+    </Stack>
+  );
 }

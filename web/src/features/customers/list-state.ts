@@ -15,6 +15,7 @@ export function readListView(params: URLSearchParams): ListView {
     q: params.get('q')?.trim() || undefined,
     groupId: Number.isInteger(groupId) && groupId > 0 ? groupId : undefined,
     importId: Number.isInteger(importId) && importId > 0 ? importId : undefined,
+    flagged: params.get('flagged') === 'true' ? 'true' : undefined,
     sort,
     direction:
       params.get('direction') === 'asc'
@@ -30,6 +31,7 @@ export function writeListView(view: ListView): URLSearchParams {
   if (view.q) params.set('q', view.q);
   if (view.groupId) params.set('groupId', String(view.groupId));
   if (view.importId) params.set('importId', String(view.importId));
+  if (view.flagged) params.set('flagged', 'true');
   if (view.sort !== 'createdAt' || view.direction !== 'desc') {
     params.set('sort', view.sort);
     params.set('direction', view.direction);
@@ -50,7 +52,7 @@ export function toggleSort(view: ListView, sort: CustomerSortField): ListView {
 
 /** A key that changes whenever the set of matching customers or their order changes. */
 export function viewKey(view: ListView): string {
-  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.sort, view.direction]);
+  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.flagged ?? '', view.sort, view.direction]);
 }
 
 /** "26–50 of 120" numbers for page `pageIndex` (0-based) holding `count` rows. */

@@ -1,6 +1,7 @@
 import { Accordion, Group, Radio, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail, ImportOptions } from '../../../../src/imports/import.schemas.ts';
+import { BadValuesOption } from './bad-values-option.tsx';
 import { fieldLabel, fieldOrder, fieldParts, fieldType } from './import-fields.ts';
 
 export const defaultOptions: ImportOptions = {
@@ -11,6 +12,7 @@ export const defaultOptions: ImportOptions = {
   unknownGroups: 'create',
   protectedFields: [],
   acceptedFixes: {},
+  badValues: 'keep-flagged',
 };
 
 /** Options compare equal when they would give the same check (order of lists aside). */
@@ -113,6 +115,8 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
           </Stack>
         </Radio.Group>
       </SimpleGrid>
+
+      <BadValuesOption value={options.badValues} onChange={(badValues) => set({ badValues })} isDisabled={isDisabled} />
 
       {(isMapped('groups') || hasDates) && (
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">

@@ -18,6 +18,7 @@ import type { CheckResult, ImportOptions } from '../../../../src/imports/import.
 import { displayValue, fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
+import { WarningsSummary } from './warnings-summary.tsx';
 
 type FixCode = CheckResult['suggestedFixes'][number]['code'];
 
@@ -72,6 +73,7 @@ export function CheckResults({ result, acceptedFixes, isBusy, columnOf, onAccept
             ]}
             prefix="imports.check.counts"
           />
+          <WarningsSummary warned={result.warned} passwordsDropped={result.passwordsDropped} kinds={result.warnings} rows={result.warningRows} isCheck />
           {result.groupsToCreate.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>

@@ -12,6 +12,7 @@ import { formatDuration, formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
 import { PasswordEmailSlot } from './password-email-slot.tsx';
 import { UndoSection } from './undo-section.tsx';
+import { WarningsSummary } from './warnings-summary.tsx';
 
 const titleKey: Partial<Record<ImportDetail['status'], string>> = {
   done: 'done',
@@ -60,6 +61,11 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               { key: 'rejected', value: counts.rejected, color: 'red' },
             ]}
             prefix="imports.report.counts"
+          />
+          <WarningsSummary
+            warned={counts.warned}
+            passwordsDropped={counts.passwordsDropped}
+            downloadHref={`/api/v1/imports/${detail.id}/warning-rows`}
           />
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="md">
             <Fact label={t('imports.report.by')} value={detail.createdBy.name} />
