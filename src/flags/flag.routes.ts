@@ -12,6 +12,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
   app.get(
     '/customers/:id/flags',
     {
+      config: { permission: 'customers.read' },
       schema: {
         tags,
         summary: 'Values to review: what an import kept as typed (or could not store) although it failed validation, and why',
@@ -26,6 +27,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
   app.delete(
     '/customers/:id/flags/:field',
     {
+      config: { permission: 'customers.write' },
       schema: {
         tags,
         summary: 'Keep a flagged value as it is: the flag goes',

@@ -308,6 +308,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
   app.get(
     '/imports/:id/warnings',
     {
+      config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Rows imported with warnings (values kept as typed, left out or not overwritten), with every warning, in file order',
@@ -333,6 +334,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
   app.get(
     '/imports/:id/warning-rows',
     {
+      config: { permission: 'imports.run' },
       schema: {
         tags,
         summary: 'Download the rows imported with warnings in the original layout (extra cells included) with a warnings column',
