@@ -5,7 +5,8 @@ import type { Clock } from '../shared/clock.ts';
 import { exportTypes, resolveColumns, type ExportColumn, type ExportTypeDefinition } from './export-types.ts';
 import { writeExportFile } from './export-writers.ts';
 import { exportRepository as repo, openRowStream, type ExportRow } from './export.repository.ts';
-import type { ExportFilters, ExportFormat, ExportLanguage, ExportTypeId } from './export.schemas.ts';
+import type { CellGuard } from './export-format.ts';
+import type { ExportFilters, ExportFormat, ExportLanguage, ExportPurpose, ExportTypeId } from './export.schemas.ts';
 
 /**
  * Producing an export file: one REPEATABLE READ transaction (one snapshot: the count and every
@@ -16,6 +17,7 @@ import type { ExportFilters, ExportFormat, ExportLanguage, ExportTypeId } from '
 export type FileRequest = {
   type: ExportTypeId;
   format: ExportFormat;
+  purpose: ExportPurpose;
   language: ExportLanguage;
   columns: readonly ExportColumn[];
   filters: ExportFilters;
@@ -28,6 +30,10 @@ const sheetTitles: Record<ExportTypeId, Record<ExportLanguage, string>> = {
   customers: { en: 'Customers', nl: 'Klanten' },
   'customer-groups': { en: 'Customer groups', nl: 'Klantgroepen' },
 };
+
+/** XLSX cells are typed text (never a formula); a CSV is guarded only when a spreadsheet will open it. */
+export const cellGuardOf = (format: ExportFormat, purpose: ExportPurpose): CellGuard =>
+  format === 'xlsx' ? 'import-safe' : purpose === 'spreadsheet' ? 'formula-guard' : 'raw';
 
 export const fileExtension = (format: ExportFormat): 'csv' | 'xlsx' => (format === 'xlsx' ? 'xlsx' : 'csv');
 
@@ -48,7 +54,7 @@ export async function produceFile(
     const spec = {
       format: request.format,
       columns: request.columns,
-      context: { language: request.language, resetPageUrl },
+      context: { language: request.language, resetPageUrl, cellGuard: cellGuardOf(request.format, request.purpose) },
       title: sheetTitles[request.type][request.language],
       createdAt: request.createdAt,
     };
