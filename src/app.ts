@@ -14,6 +14,8 @@ import { createMailModule } from './mail/mail.module.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import { createImportModule, type ImportTuning } from './imports/import.module.ts';
 import { createExportModule } from './exports/export.module.ts';
+import { createShopSettingsService } from './shop/shop-settings.service.ts';
+import { defaultSenderEmail } from './mail/mail.module.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -45,8 +47,20 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const fileStore = overrides.fileStore ?? defaultFileStore(config, clock);
   // Every job type of every feature; createApp / createTestApp register them with the queue.
   const jobDefinitions: JobDefinition[] = [];
-  const customers = createCustomerService({ db, clock });
-  const mail = createMailModule(config, { db, clock, queue });
+  const shopSettings = createShopSettingsService({
+    db,
+    clock,
+    // The environment gives the first values only; Settings › General (the database) wins.
+    defaults: {
+      shopName: config.shopName,
+      country: 'NL',
+      defaultLanguage: config.mailDefaultLanguage,
+      senderEmail: defaultSenderEmail(config),
+      isSmtpConfigured: config.smtpUrl !== undefined,
+    },
+  });
+  const customers = createCustomerService({ db, clock, shop: shopSettings });
+  const mail = createMailModule(config, { db, clock, queue, shop: shopSettings });
   jobDefinitions.push(...mail.jobs.definitions);
   const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
@@ -64,6 +78,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     isCookieSecure: config.cookieSecure ?? config.publicUrl?.startsWith('https://') ?? false,
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
     customers,
+    shopSettings,
     groups: createGroupService({ db, clock }),
     imports: imports.imports,
     savedMappings: imports.savedMappings,

@@ -49,23 +49,26 @@ export const bulkSendRepository = {
   async countSelection(
     db: Queryable,
     selection: BulkSelection,
-  ): Promise<{ matched: number; willSend: number; skippedHasPassword: number; skippedImportedHash: number }> {
+  ): Promise<{ matched: number; willSend: number; skippedHasPassword: number; skippedImportedHash: number; withoutLanguage: number }> {
     const params: unknown[] = [];
     const where = selectionSql(selection, params);
-    const { rows } = await db.query<{ matched: number; hasPassword: number; importedHash: number }>(
+    const { rows } = await db.query<{ matched: number; hasPassword: number; importedHash: number; withoutLanguage: number }>(
       `SELECT count(*)::int AS matched,
               count(*) FILTER (WHERE c.password_state = 'set')::int AS "hasPassword",
-              count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash"
+              count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash",
+              count(*) FILTER (WHERE c.password_state IN ${recipientStates(selection.includeImportedHashes)}
+                                 AND c.language NOT IN ('en', 'nl'))::int AS "withoutLanguage"
          FROM customers c WHERE ${where}`,
       params,
     );
-    const row = rows[0] ?? { matched: 0, hasPassword: 0, importedHash: 0 };
+    const row = rows[0] ?? { matched: 0, hasPassword: 0, importedHash: 0, withoutLanguage: 0 };
     const skippedImportedHash = selection.includeImportedHashes ? 0 : row.importedHash;
     return {
       matched: row.matched,
       skippedHasPassword: row.hasPassword,
       skippedImportedHash,
       willSend: row.matched - row.hasPassword - skippedImportedHash,
+      withoutLanguage: row.withoutLanguage,
     };
   },
 

@@ -4,6 +4,7 @@ import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
 import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
 import type { Database } from '../db/database.ts';
+import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { defaultTemplates, type TemplateContent } from './default-templates.ts';
 import type { MailTransport, OutgoingMessage } from './mail.transport.ts';
@@ -17,8 +18,10 @@ export type DeliveryDeps = {
   db: Database;
   clock: Clock;
   transport: MailTransport;
-  from: string;
-  shopName: string;
+  /** The shop's name, sender address and default language, read when each e-mail is made. */
+  shop: ShopIdentity;
+  /** The domain of Message-IDs: fixed, so a row's Message-ID stays the same across retries. */
+  messageIdDomain: string;
   baseUrl: string;
   staffResetTtlMs: number;
   bulkPerMinute: number;
@@ -43,7 +46,7 @@ type Prepared =
  */
 export function createDeliveryService(deps: DeliveryDeps) {
   const { db, clock, transport } = deps;
-  const domain = /@([^>\s]+)>?\s*$/.exec(deps.from)?.[1] ?? 'clientele.invalid';
+  const domain = deps.messageIdDomain;
 
   async function contentFor(tx: PoolClient, row: OutboxRow): Promise<TemplateContent> {
     if (row.draftSubject !== null && row.draftBodyHtml !== null)
@@ -55,7 +58,8 @@ export function createDeliveryService(deps: DeliveryDeps) {
   }
 
   async function prepare(tx: PoolClient, row: OutboxRow): Promise<Prepared> {
-    const shop = { shopName: deps.shopName, shopUrl: deps.baseUrl };
+    const settings = await deps.shop.current();
+    const shop = { shopName: settings.shopName, shopUrl: deps.baseUrl };
     let values: PlaceholderValues = sampleValues(row.language, shop);
     let to = row.toAddress;
     if (row.customerId !== null) {
@@ -94,7 +98,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
     return {
       kind: 'send',
       tokenHash,
-      message: { outboxId: row.id, from: deps.from, to, messageId, ...rendered },
+      message: { outboxId: row.id, from: senderOf(settings), to, messageId, ...rendered },
     };
   }
 

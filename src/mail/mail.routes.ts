@@ -4,7 +4,7 @@ import { idParamsSchema } from '../customers/customer.routes.ts';
 import { currentStaff } from '../http/auth.ts';
 import type { MailService } from './mail.service.ts';
 import {
-  bulkCountsSchema,
+  bulkPreviewSchema,
   bulkSelectionSchema,
   bulkSendListQuerySchema,
   bulkSendPageSchema,
@@ -67,7 +67,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         tags: passwordTags,
         summary: 'Count who a bulk send would e-mail (for the confirmation)',
         body: bulkSelectionSchema,
-        response: { 200: bulkCountsSchema },
+        response: { 200: bulkPreviewSchema },
       },
     },
     async (request) => passwordEmails.previewBulk(request.body),

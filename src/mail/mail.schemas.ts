@@ -92,6 +92,17 @@ export const bulkCountsSchema = z.object({
   skippedImportedHash: z.number().int(),
 });
 
+/** The bulk-send confirmation: the counts, and who gets the e-mail in the shop's default language. */
+export const bulkPreviewSchema = bulkCountsSchema.extend({
+  /** Recipients whose language has no e-mails (none, or not en/nl): they get `defaultLanguage`. */
+  withoutLanguage: z.number().int(),
+  defaultLanguage: z.enum(['en', 'nl']),
+  shopName: z.string(),
+  /** The shop is still called "My shop" (Settings › General): every e-mail would say so. */
+  isPlaceholderShopName: z.boolean(),
+});
+export type BulkPreview = z.infer<typeof bulkPreviewSchema>;
+
 /** Who a bulk send was for, for the list of bulk sends (the stored request, summarised). */
 export const bulkSelectionSummarySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('customers'), count: z.number().int() }),
