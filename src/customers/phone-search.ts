@@ -12,7 +12,7 @@ import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } f
  */
 export function phoneSearchDigits(query: string, country: string): string[] | undefined {
   const text = query.trim();
-  if (!/^\+?\(?\d[\d\s\-().\/]*$/.test(text)) return undefined;
+  if (!/^\+?\(?\d[\d\s\-()./]*$/.test(text)) return undefined;
   const typed = text.replace(/\D/g, '');
   // A short run of digits is as likely a postcode or a customer number: the plain word search.
   if (typed.length < 4) return undefined;

@@ -4,6 +4,7 @@ import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
 import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
 import type { Database } from '../db/database.ts';
+import type { ShopSettings } from '../shop/shop-settings.schemas.ts';
 import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { defaultTemplates, type TemplateContent } from './default-templates.ts';
@@ -57,8 +58,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
     );
   }
 
-  async function prepare(tx: PoolClient, row: OutboxRow): Promise<Prepared> {
-    const settings = await deps.shop.current();
+  async function prepare(tx: PoolClient, row: OutboxRow, settings: ShopSettings): Promise<Prepared> {
     const shop = { shopName: settings.shopName, shopUrl: deps.baseUrl };
     let values: PlaceholderValues = sampleValues(row.language, shop);
     let to = row.toAddress;
@@ -104,7 +104,9 @@ export function createDeliveryService(deps: DeliveryDeps) {
 
   /** One attempt for a claimed row. */
   async function deliverClaimed(row: OutboxRow): Promise<DeliveryResult> {
-    const prepared = await db.transaction((tx) => prepare(tx, row));
+    // Read before the transaction: it holds a connection, and the settings may need another.
+    const settings = await deps.shop.current();
+    const prepared = await db.transaction((tx) => prepare(tx, row, settings));
     if (prepared.kind === 'skip') {
       await outbox.markFinished(db.pool, row.id, 'skipped', clock.now(), prepared.reason);
       return 'skipped';

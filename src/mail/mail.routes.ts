@@ -227,12 +227,12 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
     {
       schema: {
         tags: ['mailbox'],
-        summary: 'Messages in the built-in mailbox, newest first',
+        summary: 'Messages in the built-in mailbox, newest first; searched by recipient or subject (q) and filtered by kind',
         querystring: mailboxListQuerySchema,
         response: { 200: mailboxPageSchema },
       },
     },
-    async (request) => mail.mailbox(request.query.limit, request.query.before),
+    async (request) => mail.mailbox(request.query),
   );
 
   app.get(

@@ -165,7 +165,12 @@ export type MailStatus = z.infer<typeof mailStatusSchema>;
 export const mailboxListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().positive().optional(),
+  /** Part of the recipient's address or of the subject (either), any case. */
+  q: z.string().trim().max(200).optional(),
+  /** Only messages sent for this reason (password e-mail by staff, bulk, forgot password, …). */
+  kind: outboxReasonSchema.optional(),
 });
+export type MailboxListQuery = z.infer<typeof mailboxListQuerySchema>;
 
 export const mailboxItemSchema = z.object({
   id: z.number().int(),

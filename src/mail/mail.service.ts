@@ -6,7 +6,7 @@ import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { defaultTemplates, type TemplateLanguage } from './default-templates.ts';
 import type { MailJobs } from './mail.jobs.ts';
-import type { MailStatus, MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
+import type { MailboxListQuery, MailStatus, MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
 import { mailboxRepository } from './mailbox.repository.ts';
 import { outboxRepository } from './outbox.repository.ts';
 import {
@@ -172,8 +172,8 @@ export function createMailService(deps: MailServiceDeps) {
 
     status,
 
-    async mailbox(limit: number, before: number | undefined) {
-      const items = await mailboxRepository.listPage(db.pool, limit + 1, before);
+    async mailbox({ limit, before, q, kind }: MailboxListQuery) {
+      const items = await mailboxRepository.listPage(db.pool, limit + 1, { before, q, kind });
       const page = items.slice(0, limit);
       return {
         items: page,

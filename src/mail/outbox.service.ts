@@ -42,7 +42,7 @@ export function createOutbox(deps: {
         idempotencyKey: input.idempotencyKey ?? `${input.reason}:${input.customer.id}:${randomUUID()}`,
         reason: input.reason,
         templateKey: input.templateKey,
-        language: mailLanguageOf(input.customer.language, (await deps.shop.current()).defaultLanguage),
+        language: mailLanguageOf(input.customer.language, (await deps.shop.current(tx)).defaultLanguage),
         customerId: input.customer.id,
         requestedBy: input.requestedBy ?? null,
         toAddress: input.customer.email,

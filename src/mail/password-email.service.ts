@@ -147,7 +147,7 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         await bulkSendRepository.queueMessages(tx, {
           bulkSendId,
           selection,
-          defaultLanguage: (await deps.shop.current()).defaultLanguage,
+          defaultLanguage: (await deps.shop.current(tx)).defaultLanguage,
           staffUserId,
           now,
         });

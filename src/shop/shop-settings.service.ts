@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { shopSettingsRepository as repo } from './shop-settings.repository.ts';
@@ -39,8 +39,8 @@ export function createShopSettingsService(deps: {
   const cacheMs = deps.cacheMs ?? 5_000;
   let cached: { value: ShopSettings; readAt: number } | undefined;
 
-  async function read(): Promise<ShopSettings> {
-    const stored = await repo.find(db.pool);
+  async function read(queryable: Queryable): Promise<ShopSettings> {
+    const stored = await repo.find(queryable);
     const shopName = stored?.shopName ?? defaults.shopName;
     return {
       shopName,
@@ -53,10 +53,11 @@ export function createShopSettingsService(deps: {
   }
 
   return {
-    async current(): Promise<ShopSettings> {
+    /** `queryable`: the caller's transaction, when it holds one (no second connection needed). */
+    async current(queryable: Queryable = db.pool): Promise<ShopSettings> {
       const now = clock.now().getTime();
       if (cached && now - cached.readAt >= 0 && now - cached.readAt < cacheMs) return cached.value;
-      const value = await read();
+      const value = await read(queryable);
       cached = { value, readAt: now };
       return value;
     },
@@ -66,7 +67,7 @@ export function createShopSettingsService(deps: {
       const patch = parseOrThrow(shopSettingsUpdateSchema, input);
       await repo.update(db.pool, patch, staffUserId, clock.now());
       cached = undefined;
-      return read();
+      return read(db.pool);
     },
   };
 }

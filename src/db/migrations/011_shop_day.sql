@@ -18,3 +18,7 @@ CREATE TABLE shop_settings (
   updated_at        timestamptz NOT NULL,
   updated_by        bigint REFERENCES staff_users (id) ON DELETE SET NULL
 );
+
+-- Mailbox search (#22): part of the recipient or the subject, any case, as staff type it.
+CREATE INDEX mailbox_messages_search_trgm_idx ON mailbox_messages
+  USING gin ((lower(to_address || ' ' || subject)) gin_trgm_ops);
