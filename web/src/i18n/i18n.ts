@@ -9,6 +9,8 @@ import importsEn from './features/imports.en.json';
 import importsNl from './features/imports.nl.json';
 import mailEn from './features/mail.en.json';
 import mailNl from './features/mail.nl.json';
+import shopEn from './features/shop.en.json';
+import shopNl from './features/shop.nl.json';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -39,8 +41,8 @@ export function createI18n(): i18n {
     // Each tool keeps its texts in its own files (features/<tool>.<language>.json), under its
     // own top-level key: `t('imports.…')`, `t('exports.…')`, `t('mail.…')`.
     resources: {
-      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn } },
-      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl } },
+      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, shop: shopEn } },
+      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, shop: shopNl } },
     },
     lng: initialLanguage(),
     fallbackLng: 'en',
