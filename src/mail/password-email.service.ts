@@ -123,7 +123,7 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
     async previewBulk(selection: BulkSelection): Promise<BulkPreview> {
       const shop = await deps.shop.current();
       return {
-        ...(await bulkSendRepository.countSelection(db.pool, selection)),
+        ...(await bulkSendRepository.countSelection(db.pool, selection, shop.country)),
         defaultLanguage: shop.defaultLanguage,
         shopName: shop.shopName,
         isPlaceholderShopName: shop.isPlaceholderName,
@@ -134,7 +134,8 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
     async createBulk(selection: BulkSelection, staffUserId: number): Promise<BulkSend> {
       const id = await db.transaction(async (tx) => {
         const now = clock.now();
-        const counts = await bulkSendRepository.countSelection(tx, selection);
+        const shop = await deps.shop.current(tx);
+        const counts = await bulkSendRepository.countSelection(tx, selection, shop.country);
         const bulkSendId = await bulkSendRepository.insert(tx, {
           selection,
           includeImportedHashes: selection.includeImportedHashes,
@@ -147,7 +148,8 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         await bulkSendRepository.queueMessages(tx, {
           bulkSendId,
           selection,
-          defaultLanguage: (await deps.shop.current(tx)).defaultLanguage,
+          defaultLanguage: shop.defaultLanguage,
+          phoneCountry: shop.country,
           staffUserId,
           now,
         });
