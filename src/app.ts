@@ -79,7 +79,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours }),
     customers,
     shopSettings,
-    groups: createGroupService({ db, clock }),
+    groups: createGroupService({ db, clock, shop: shopSettings }),
     imports: imports.imports,
     savedMappings: imports.savedMappings,
     /**

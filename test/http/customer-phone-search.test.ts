@@ -49,6 +49,23 @@ describe('customer search by phone number', () => {
     await app.services.shopSettings.update({ country: 'NL' }, null);
   });
 
+  it('selects what the list showed when a phone search is added to a group or previewed for a bulk send', async () => {
+    const group = await app.services.groups.create({ name: 'Bellers' });
+    const added = await staff.request({
+      method: 'POST',
+      url: `/api/v1/groups/${group.id}/members`,
+      payload: { filter: { q: '06-12345678' } },
+    });
+    expect(added.statusCode).toBe(200);
+    expect(added.json().changed).toBe(1);
+    const preview = await staff.request({
+      method: 'POST',
+      url: '/api/v1/password-emails/bulk/preview',
+      payload: { filter: { q: '0612345678' } },
+    });
+    expect(preview.json().matched).toBe(1);
+  });
+
   it('still searches names and postcodes as words', async () => {
     expect(await emailsFound('sanne bos')).toEqual(['sanne@example.com']);
     expect(await emailsFound('0612345678 x')).toEqual([]);
