@@ -65,7 +65,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
   let recoveryTimer: NodeJS.Timeout | undefined;
-  const exportModule = createExportModule(config, { db, clock, queue, fileStore });
+  const exportModule = createExportModule(config, { db, clock, queue, fileStore, shop: shopSettings });
   jobDefinitions.push(...exportModule.jobs.definitions);
   return {
     config,

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { exportTypes, resolveColumns, type ExportColumn, type ExportTypeDefinition } from './export-types.ts';
 import { writeExportFile } from './export-writers.ts';
 import { exportRepository as repo, openRowStream, type ExportRow } from './export.repository.ts';
@@ -21,6 +22,8 @@ export type FileRequest = {
   language: ExportLanguage;
   columns: readonly ExportColumn[];
   filters: ExportFilters;
+  /** The shop's country: reads a phone-number search (`filters.q`) as the customer list does. */
+  phoneCountry?: string | undefined;
   createdAt: Date;
 };
 
@@ -49,7 +52,8 @@ export async function produceFile(
   let isClientBroken = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const { total, stream } = await openRowStream(client, type, request.columns, request.filters);
+    const filters = { ...request.filters, phoneCountry: request.phoneCountry };
+    const { total, stream } = await openRowStream(client, type, request.columns, filters);
     onProgress({ rowsDone: 0, rowsTotal: total });
     const spec = {
       format: request.format,
@@ -92,6 +96,7 @@ export type ExportRunnerDeps = {
   resetPageUrl: string;
   retentionDays: number;
   maxAttempts: number;
+  shop?: ShopIdentity;
 };
 
 export type RunOutcome = 'ready' | 'failed' | 'skipped' | 'deleted';
@@ -131,7 +136,8 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     let done: Progress;
     let file: Awaited<ReturnType<typeof writer.commit>>;
     try {
-      const request = { ...row, columns, createdAt: row.created_at };
+      const phoneCountry = row.filters.q ? (await deps.shop?.current())?.country : undefined;
+      const request = { ...row, columns, phoneCountry, createdAt: row.created_at };
       done = await produceFile(db, request, deps.resetPageUrl, writer.stream, (value) =>
         progress(value, value.rowsDone === 0),
       );

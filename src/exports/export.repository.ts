@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
-import type { ExportColumn, ExportTypeDefinition } from './export-types.ts';
+import type { ExportColumn, ExportTypeDefinition, SelectionFilters } from './export-types.ts';
 import type {
   ExportFilters,
   ExportFormat,
@@ -215,7 +215,7 @@ export async function openRowStream(
   client: pg.PoolClient,
   type: ExportTypeDefinition,
   columns: readonly ExportColumn[],
-  filters: ExportFilters,
+  filters: SelectionFilters,
 ): Promise<{ total: number; stream: Readable }> {
   const params: unknown[] = [];
   const selection = type.selectionSql(filters, params);

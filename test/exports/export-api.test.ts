@@ -155,6 +155,8 @@ describe('exports over the REST API', () => {
     expect(await emailsOf({ country: 'gb' })).toEqual(['zoe@example.co.uk']);
     expect(await emailsOf({ q: 'dresden' })).toEqual(['anna@example.de']);
     expect(await emailsOf({ q: 'zoe@' })).toEqual(['zoe@example.co.uk']);
+    // A phone number typed nationally, read with the shop's country (NL), as the customer list does.
+    expect(await emailsOf({ q: '020-1234567' })).toEqual(['jan@example.com']);
     expect(await emailsOf({ q: 'nobody matches this' })).toEqual([]);
     expect(await emailsOf({ language: '' })).toEqual([]); // customers without a language: none here
     expect(await emailsOf({ q: 'dresden', newsletter: true })).toEqual([]);
