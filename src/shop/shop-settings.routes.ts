@@ -6,9 +6,11 @@ import type { ShopSettingsService } from './shop-settings.service.ts';
 type Deps = { shopSettings: ShopSettingsService };
 
 /**
- * What the route needs beyond a staff session, declared where the route is: changing the shop's
- * identity is an administrator's setting. The roles' hook (#15) reads `permission` from here.
+ * What each route needs, declared where the route is (src/staff/permissions.ts on main, checked
+ * by the one auth hook): every staff user sees the shop's identity; changing it is an
+ * administrator's setting.
  */
+const signedIn = { permission: 'signed-in' } as const;
 const managesSettings = { permission: 'settings.manage' } as const;
 
 export const shopSettingsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { shopSettings }) => {
@@ -16,7 +18,7 @@ export const shopSettingsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { sho
 
   app.get(
     '/settings/shop',
-    { schema: { tags, summary: 'The shop’s name, country, default language of customer e-mails and sender address', response: { 200: shopSettingsSchema } } },
+    { config: signedIn, schema: { tags, summary: 'The shop’s name, country, default language of customer e-mails and sender address', response: { 200: shopSettingsSchema } } },
     async () => shopSettings.current(),
   );
 
