@@ -79,4 +79,34 @@ describe('shop identity in the back office', () => {
       await context.close();
     }
   });
+
+  it('searches the mailbox by recipient or subject as people type (Dutch)', async () => {
+    await server.services.db.pool.query(
+      `INSERT INTO mailbox_messages (from_address, to_address, subject, body_html, body_text, created_at)
+       VALUES ('shop@example.com', 'sanne@klant.example', 'Stel je wachtwoord in', '<p>x</p>', 'x', now()),
+              ('shop@example.com', 'piet@klant.example', 'Je wachtwoord is gewijzigd', '<p>x</p>', 'x', now())`,
+    );
+    await server.services.staff.createUser({ email: 'anja@fietsen.example', name: 'Anja', password, language: 'nl' });
+    const { page, context, pageErrors } = await openPage(browser, { locale: 'nl-NL' });
+    try {
+      await page.goto(`${server.baseUrl}/admin/login`);
+      await page.locator('input[type=email]').fill('anja@fietsen.example');
+      await page.locator('input[type=password]').fill(password);
+      await page.locator('button[type=submit]').click();
+      await page.waitForURL(/\/admin\/customers$/);
+      await page.goto(`${server.baseUrl}/admin/settings/mailbox`);
+      const rows = page.getByRole('row').filter({ hasText: 'klant.example' });
+      await expect.poll(() => rows.count()).toBe(2);
+      await page.getByLabel('Zoeken').fill('SANNE');
+      await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('sanne@klant.example')]);
+      await page.getByLabel('Zoeken').fill('gewijzigd');
+      await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('piet@klant.example')]);
+      expect(page.url()).toContain('q=gewijzigd');
+      await page.getByLabel('Zoeken').fill('niemand');
+      await page.getByText('Geen berichten gevonden').waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
