@@ -9,6 +9,8 @@ import { startLiveServer, type LiveServer } from '../support/live-server.ts';
 let server: LiveServer;
 let browser: Browser;
 const password = 'correct horse battery staple';
+/** Set to a directory (docs/screenshots) to write the README's picture of Settings › General. */
+const shots = process.env.SHOP_SCREENSHOTS;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startLiveServer(), launchBrowser()]);
@@ -66,6 +68,7 @@ describe('shop identity in the back office', () => {
       await expect.poll(() => name.inputValue()).toBe('Fietsen Bakker');
       expect(await page.getByLabel('Country of the shop').first().inputValue()).toBe('Belgium');
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      if (shots) await page.screenshot({ path: `${shots}/shop-settings.png` });
       await name.fill('Bakker Bikes');
       await page.getByLabel('Default language for customers').first().click();
       await page.getByRole('option', { name: 'English' }).click();
