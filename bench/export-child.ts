@@ -43,6 +43,7 @@ if (mode === 'copy') {
     type: 'customers' as const,
     format: mode,
     language: 'en' as const,
+    purpose: 'spreadsheet' as const,
     columns,
     filters: {},
     createdAt: new Date('2025-01-01T00:00:00Z'),

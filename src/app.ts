@@ -17,6 +17,8 @@ import { createMailModule } from './mail/mail.module.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import { createImportModule, type ImportTuning } from './imports/import.module.ts';
 import { createExportModule } from './exports/export.module.ts';
+import { createShopSettingsService } from './shop/shop-settings.service.ts';
+import { defaultSenderEmail } from './mail/mail.module.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -48,13 +50,25 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const fileStore = overrides.fileStore ?? defaultFileStore(config, clock);
   // Every job type of every feature; createApp / createTestApp register them with the queue.
   const jobDefinitions: JobDefinition[] = [];
-  const customers = createCustomerService({ db, clock });
-  const mail = createMailModule(config, { db, clock, queue });
+  const shopSettings = createShopSettingsService({
+    db,
+    clock,
+    // The environment gives the first values only; Settings › General (the database) wins.
+    defaults: {
+      shopName: config.shopName,
+      country: 'NL',
+      defaultLanguage: config.mailDefaultLanguage,
+      senderEmail: defaultSenderEmail(config),
+      isSmtpConfigured: config.smtpUrl !== undefined,
+    },
+  });
+  const customers = createCustomerService({ db, clock, shop: shopSettings });
+  const mail = createMailModule(config, { db, clock, queue, shop: shopSettings });
   jobDefinitions.push(...mail.jobs.definitions);
   const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
   let recoveryTimer: NodeJS.Timeout | undefined;
-  const exportModule = createExportModule(config, { db, clock, queue, fileStore });
+  const exportModule = createExportModule(config, { db, clock, queue, fileStore, shop: shopSettings });
   jobDefinitions.push(...exportModule.jobs.definitions);
   const staffPasswords = createStaffPasswordService({
     db,
@@ -62,8 +76,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     queue,
     rateLimiter: createRateLimiter(db.pool, clock),
     transport: mail.transport,
-    from: mail.from,
-    shopName: config.shopName,
+    shop: shopSettings,
     baseUrl: mail.baseUrl,
     inviteTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,
   });
@@ -80,7 +93,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours, passwords: staffPasswords }),
     staffPasswords,
     customers,
-    groups: createGroupService({ db, clock }),
+    shopSettings,
+    groups: createGroupService({ db, clock, shop: shopSettings }),
     flags: createFlagService({ db }),
     imports: imports.imports,
     savedMappings: imports.savedMappings,

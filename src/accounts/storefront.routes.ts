@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 import { appRoot } from '../shared/app-root.ts';
 import { newToken, safeEqual } from '../shared/tokens.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { AccountService, CustomerSession } from './account.service.ts';
 import { messages, pickLanguage, type StorefrontLanguage } from './storefront.messages.ts';
 import {
@@ -30,7 +31,8 @@ export const knownClientCookie = 'clientele_known_client';
 const languageCookie = 'clientele_lang';
 const stylesheet = readFileSync(path.join(appRoot, 'src/accounts/storefront.css'), 'utf8');
 
-type Deps = { accounts: AccountService; shopName: string; isCookieSecure: boolean };
+/** `shop`: the shop's name is read for every page (briefly cached), so Settings › General applies at once. */
+type Deps = { accounts: AccountService; shop: ShopIdentity; isCookieSecure: boolean };
 type Session = { token: string; customerId: number | null; csrfToken: string };
 type FormBody = Record<string, string | string[] | undefined>;
 
@@ -50,7 +52,7 @@ const notices = {
  */
 export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
   app,
-  { accounts, shopName, isCookieSecure },
+  { accounts, shop, isCookieSecure },
 ) => {
   await app.register(fastifyFormbody);
   const cookieOptions = {
@@ -112,7 +114,7 @@ export const storefrontRoutes: FastifyPluginAsync<Deps> = async (
     const language = languageOf(request, reply);
     const context: PageContext = {
       language,
-      shopName,
+      shopName: (await shop.current()).shopName,
       csrfToken: session.csrfToken,
       url: request.url,
       isLoggedIn: session.customerId !== null,

@@ -19,7 +19,8 @@ import {
 export type CustomerSortField = (typeof customerSortFields)[number];
 /** Where the previous page ended: the sort value of its last row (as PostgreSQL text) and its id. */
 export type Keyset = { value: string | number; id: number };
-type PageQuery = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'sort' | 'direction' | 'limit'>;
+type PageQuery = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'sort' | 'direction' | 'limit'> &
+  Pick<CustomerFilter, 'phoneCountry'>;
 
 /** Sort field → column; each has a (column, id) or unique btree index so keyset pages are index scans. */
 const sortColumns: Record<CustomerSortField, { column: string; type: string }> = {

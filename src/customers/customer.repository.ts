@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
+import { phoneSearchDigits } from './phone-search.ts';
 import { foldForSearch, normalizeEmail } from './customer.rules.ts';
 import type { Customer, CustomerListQuery, normalizedCustomerSchema } from './customer.schemas.ts';
 import { openFlagCondition } from '../flags/flag.repository.ts';
@@ -7,7 +8,10 @@ import { openFlagCondition } from '../flags/flag.repository.ts';
 /** A validated, normalised customer as the service writes it (output of normalizedCustomerSchema). */
 export type CustomerRecord = z.output<ReturnType<typeof normalizedCustomerSchema>>;
 /** The search part of a list query; also used for "all customers matching this search" in groups. */
-export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged'>;
+export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged'> & {
+  /** The shop's country: a phone number typed without +, such as 0612345678, is read with it. */
+  phoneCountry?: string;
+};
 
 type GroupRef = { id: number; name: string };
 export type CustomerRow = {
@@ -91,6 +95,9 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  * - `email`: exact match on the normalised e-mail (unique index).
  * - `q` with "@": partial e-mail: found through the trigram index on `search_text` (which holds
  *   the e-mail address, folded), then `email_normalized LIKE` on those rows.
+ * - `q` typed as a phone number (`0612345678`, `+31 6 12345678`, `06-12345678`, `0031…`): its
+ *   international digits (read with `phoneCountry`), or the digits as typed, occur in
+ *   `search_text` (which holds the stored numbers' digits) — still the trigram index.
  * - other `q`: every word must occur in `search_text` (trigram index). Words shorter than three
  *   characters give no trigram, so they are only checked on the rows the longer words found.
  * - `groupId`: member of that group.
@@ -104,7 +111,10 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   };
   if (filter.email) conditions.push(`c.email_normalized = ${param(normalizeEmail(filter.email))}`);
   const q = filter.q?.trim() ?? '';
-  if (q.includes('@')) {
+  const phoneDigits = q === '' || q.includes('@') ? undefined : phoneSearchDigits(q, filter.phoneCountry ?? '');
+  if (phoneDigits) {
+    conditions.push(`(${phoneDigits.map((digits) => `c.search_text LIKE ${param(`%${digits}%`)}`).join(' OR ')})`);
+  } else if (q.includes('@')) {
     conditions.push(`c.search_text LIKE ${param(`%${escapeLike(foldForSearch(q))}%`)}`);
     conditions.push(`c.email_normalized LIKE ${param(`%${escapeLike(normalizeEmail(q))}%`)}`);
   } else if (q !== '') {

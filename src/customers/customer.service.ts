@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { AppError, notFound, type FieldErrors } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
 import { customerListRepository, type Keyset } from './customer-list.repository.ts';
@@ -19,7 +20,8 @@ import {
   type CustomerPatch,
 } from './customer.schemas.ts';
 
-export type CustomerServiceDeps = { db: Database; clock: Clock };
+/** `shop`: its country reads phone numbers typed in the search without + (0612345678). */
+export type CustomerServiceDeps = { db: Database; clock: Clock; shop?: ShopIdentity };
 export type CustomerService = ReturnType<typeof createCustomerService>;
 
 const groupIdsInputSchema = z.object({ groupIds: customerGroupIdsSchema.optional() });
@@ -34,7 +36,7 @@ export function customerDisplayName(
   return name || customer.companyName;
 }
 
-export function createCustomerService({ db, clock }: CustomerServiceDeps) {
+export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) {
   const today = () => clock.now().toISOString().slice(0, 10);
 
   /** Validates a complete customer and its optional groups, reporting the problems of both at once. */
@@ -114,7 +116,8 @@ export function createCustomerService({ db, clock }: CustomerServiceDeps) {
       const parsed = parseOrThrow(customerListQuerySchema, query);
       const after =
         parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
-      const page = await customerListRepository.listPage(db.pool, parsed, after);
+      const phoneCountry = parsed.q ? (await shop?.current())?.country : undefined;
+      const page = await customerListRepository.listPage(db.pool, { ...parsed, phoneCountry }, after);
       return {
         items: page.items,
         nextCursor: page.hasMore && page.last ? encodeCursor(parsed.sort, parsed.direction, page.last) : null,

@@ -4,15 +4,17 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { groupInputSchema, groupMembershipSchema, type CustomerGroup } from './customer.schemas.ts';
 import { groupRepository as repo } from './group.repository.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 
-export type GroupServiceDeps = { db: Database; clock: Clock };
+/** `shop`: its country reads a phone-number search of a filter selection, as the customer list did. */
+export type GroupServiceDeps = { db: Database; clock: Clock; shop?: ShopIdentity };
 export type GroupService = ReturnType<typeof createGroupService>;
 
 /** Group identity: "VIP", " vip " and "Vip" are one group (case folded in JavaScript, not by the database locale). */
 export const normalizeGroupName = (name: string): string =>
   name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 
-export function createGroupService({ db, clock }: GroupServiceDeps) {
+export function createGroupService({ db, clock, shop }: GroupServiceDeps) {
   async function get(id: number): Promise<CustomerGroup> {
     const group = await repo.findById(db.pool, id);
     if (!group) throw notFound(`Customer group #${id}`);
@@ -53,7 +55,9 @@ export function createGroupService({ db, clock }: GroupServiceDeps) {
     change: unknown,
     isAdding: boolean,
   ): Promise<{ changed: number }> {
-    const selection = parseOrThrow(groupMembershipSchema, change);
+    const parsed = parseOrThrow(groupMembershipSchema, change);
+    const phoneCountry = 'filter' in parsed && parsed.filter.q ? (await shop?.current())?.country : undefined;
+    const selection = 'filter' in parsed && phoneCountry ? { filter: { ...parsed.filter, phoneCountry } } : parsed;
     return db.transaction(async (tx) => {
       // Lock the group row, so a concurrent delete cannot slip in between the check and the change.
       const { rows } = await tx.query('SELECT id FROM customer_groups WHERE id = $1 FOR KEY SHARE', [

@@ -11,7 +11,11 @@ import {
 } from './export-format.ts';
 import { exportTypes, resolveColumns } from './export-types.ts';
 
-const en = { language: 'en' as const, resetPageUrl: 'https://shop.example/account/forgot-password' };
+const en = {
+  language: 'en' as const,
+  resetPageUrl: 'https://shop.example/account/forgot-password',
+  cellGuard: 'formula-guard' as const,
+};
 const nl = { ...en, language: 'nl' as const };
 
 describe('formatCell', () => {
@@ -30,6 +34,20 @@ describe('formatCell', () => {
   ])('guards %j as %j (OWASP CSV injection), and the importer reads it back', (value, expected) => {
     expect(formatCell('text', value, en)).toBe(expected);
     expect(cleanCell(formatCell('text', value, en))).toBe(value.trim());
+  });
+
+  it.each([
+    ['=SUM(1)', '=SUM(1)', '=SUM(1)'],
+    ['+31 6 12345678', '+31 6 12345678', '+31 6 12345678'],
+    ['@cmd', '@cmd', '@cmd'],
+    ["'=already", "''=already", "'=already"],
+    ["'0612", "''0612", "'0612"],
+    ['="0612"', "'=\"0612\"", '="0612"'],
+    ["'s-Hertogenbosch", "'s-Hertogenbosch", "'s-Hertogenbosch"],
+  ])('writes %j into an XLSX cell as %j (typed text, no guard) and for a program as %j', (value, inXlsx, raw) => {
+    expect(formatCell('text', value, { ...en, cellGuard: 'import-safe' })).toBe(inXlsx);
+    expect(cleanCell(formatCell('text', value, { ...en, cellGuard: 'import-safe' }))).toBe(value);
+    expect(formatCell('text', value, { ...en, cellGuard: 'raw' })).toBe(raw);
   });
 
   it('writes booleans and genders in words the importer reads, per language; null is empty', () => {

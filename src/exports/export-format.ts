@@ -1,4 +1,4 @@
-import { guardCellForExport } from '../imports/cells.ts';
+import { guardCellForExport, keepCellForImport } from '../imports/cells.ts';
 import { columnLetter } from '../imports/mapping.ts';
 import type { ColumnKind, ExportColumn } from './export-types.ts';
 import type { ExportLanguage } from './export.schemas.ts';
@@ -6,16 +6,26 @@ import type { ExportLanguage } from './export.schemas.ts';
 /**
  * Pure: database values → the cells of the file, and cells → CSV text or SpreadsheetML.
  *
- * Every cell goes through `guardCellForExport` (OWASP "CSV Injection": a leading = + - @ tab or
- * CR gets an apostrophe), in every format — a file exported as XLSX is often saved as CSV by
- * the next person — and the importer's `cleanCell` undoes exactly that, so round trips are
- * lossless. The policy is written down in docs/export-format.md.
+ * A CSV for a spreadsheet goes through `guardCellForExport` (OWASP "CSV Injection": a leading
+ * = + - @ tab or CR gets an apostrophe), and the importer's `cleanCell` undoes exactly that, so
+ * round trips are lossless. An XLSX cell is a typed string (it cannot be a formula), and a CSV
+ * for a mailing platform or another program carries the raw values: neither gets the guard's
+ * apostrophe. The policy is written down in docs/export-format.md.
  */
 export type CellContext = {
   language: ExportLanguage;
   /** The storefront's "Forgot your password?" page, without query. */
   resetPageUrl: string;
+  /**
+   * `formula-guard`: CSV for a spreadsheet. `import-safe`: XLSX, where only a value that itself
+   * looks like a guarded one gets an apostrophe, so the importer reads it back exactly.
+   * `raw`: CSV for a mailing platform or another program, values as stored.
+   */
+  cellGuard: CellGuard;
 };
+
+export const cellGuards = ['formula-guard', 'import-safe', 'raw'] as const;
+export type CellGuard = (typeof cellGuards)[number];
 
 const yesNo: Record<ExportLanguage, readonly [string, string]> = { en: ['yes', 'no'], nl: ['ja', 'nee'] };
 // Words the importer reads back (cells.ts: parseGenderCell).
@@ -25,11 +35,12 @@ const genderWords: Record<ExportLanguage, Record<string, string>> = {
 };
 const storefrontLanguages = new Set(['en', 'nl']);
 
-/** One database value (text, or null for empty) as the file's cell text, guarded. */
+/** One database value (text, or null for empty) as the file's cell text, guarded as the context says. */
 export function formatCell(kind: ColumnKind, value: string | null, context: CellContext): string {
   const text = cellText(kind, value, context);
-  // The guard only ever touches values starting with one of these; most cells skip the call.
-  return text !== '' && guardFirstCharacters.has(text.charCodeAt(0)) ? guardCellForExport(text) : text;
+  // The guards only ever touch values starting with one of these; most cells skip the call.
+  if (text === '' || context.cellGuard === 'raw' || !guardFirstCharacters.has(text.charCodeAt(0))) return text;
+  return context.cellGuard === 'formula-guard' ? guardCellForExport(text) : keepCellForImport(text);
 }
 
 const guardFirstCharacters = new Set([...`=+-@\t\r'`].map((character) => character.charCodeAt(0)));

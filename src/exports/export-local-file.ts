@@ -3,6 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { produceFile, type Progress } from './export-run.ts';
 import { validateExportRequest } from './export-request.ts';
 
@@ -12,7 +13,7 @@ import { validateExportRequest } from './export-request.ts';
  * stopped run never leaves a file that looks finished). No export record and no queue.
  */
 export async function exportToLocalFile(
-  deps: { db: Database; clock: Clock; resetPageUrl: string },
+  deps: { db: Database; clock: Clock; resetPageUrl: string; shop?: ShopIdentity },
   input: unknown,
   outPath: string,
   onProgress: (progress: Progress) => void = () => {},
@@ -25,6 +26,7 @@ export async function exportToLocalFile(
       ...request,
       language: request.language ?? 'en',
       columns,
+      phoneCountry: request.filters.q ? (await deps.shop?.current())?.country : undefined,
       createdAt: deps.clock.now(),
     };
     const progress = await produceFile(deps.db, fileRequest, deps.resetPageUrl, file, onProgress);

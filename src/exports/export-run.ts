@@ -2,10 +2,12 @@ import type { Writable } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { exportTypes, resolveColumns, type ExportColumn, type ExportTypeDefinition } from './export-types.ts';
 import { writeExportFile } from './export-writers.ts';
 import { exportRepository as repo, openRowStream, type ExportRow } from './export.repository.ts';
-import type { ExportFilters, ExportFormat, ExportLanguage, ExportTypeId } from './export.schemas.ts';
+import type { CellGuard } from './export-format.ts';
+import type { ExportFilters, ExportFormat, ExportLanguage, ExportPurpose, ExportTypeId } from './export.schemas.ts';
 
 /**
  * Producing an export file: one REPEATABLE READ transaction (one snapshot: the count and every
@@ -16,9 +18,12 @@ import type { ExportFilters, ExportFormat, ExportLanguage, ExportTypeId } from '
 export type FileRequest = {
   type: ExportTypeId;
   format: ExportFormat;
+  purpose: ExportPurpose;
   language: ExportLanguage;
   columns: readonly ExportColumn[];
   filters: ExportFilters;
+  /** The shop's country: reads a phone-number search (`filters.q`) as the customer list does. */
+  phoneCountry?: string | undefined;
   createdAt: Date;
 };
 
@@ -28,6 +33,10 @@ const sheetTitles: Record<ExportTypeId, Record<ExportLanguage, string>> = {
   customers: { en: 'Customers', nl: 'Klanten' },
   'customer-groups': { en: 'Customer groups', nl: 'Klantgroepen' },
 };
+
+/** XLSX cells are typed text (never a formula); a CSV is guarded only when a spreadsheet will open it. */
+export const cellGuardOf = (format: ExportFormat, purpose: ExportPurpose): CellGuard =>
+  format === 'xlsx' ? 'import-safe' : purpose === 'spreadsheet' ? 'formula-guard' : 'raw';
 
 export const fileExtension = (format: ExportFormat): 'csv' | 'xlsx' => (format === 'xlsx' ? 'xlsx' : 'csv');
 
@@ -43,12 +52,13 @@ export async function produceFile(
   let isClientBroken = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const { total, stream } = await openRowStream(client, type, request.columns, request.filters);
+    const filters = { ...request.filters, phoneCountry: request.phoneCountry };
+    const { total, stream } = await openRowStream(client, type, request.columns, filters);
     onProgress({ rowsDone: 0, rowsTotal: total });
     const spec = {
       format: request.format,
       columns: request.columns,
-      context: { language: request.language, resetPageUrl },
+      context: { language: request.language, resetPageUrl, cellGuard: cellGuardOf(request.format, request.purpose) },
       title: sheetTitles[request.type][request.language],
       createdAt: request.createdAt,
     };
@@ -86,6 +96,7 @@ export type ExportRunnerDeps = {
   resetPageUrl: string;
   retentionDays: number;
   maxAttempts: number;
+  shop?: ShopIdentity;
 };
 
 export type RunOutcome = 'ready' | 'failed' | 'skipped' | 'deleted';
@@ -125,7 +136,8 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     let done: Progress;
     let file: Awaited<ReturnType<typeof writer.commit>>;
     try {
-      const request = { ...row, columns, createdAt: row.created_at };
+      const phoneCountry = row.filters.q ? (await deps.shop?.current())?.country : undefined;
+      const request = { ...row, columns, phoneCountry, createdAt: row.created_at };
       done = await produceFile(db, request, deps.resetPageUrl, writer.stream, (value) =>
         progress(value, value.rowsDone === 0),
       );

@@ -10,6 +10,9 @@ import type { ExportFilters, ExportLanguage, ExportPreset, ExportTypeId } from '
  * headings (`customer-fields.ts`), in the importer's order, so export → edit → import maps every
  * column exactly. A products export would be one more entry in `exportTypes`.
  */
+/** The request's filters, and the shop's country for a phone-number search (as the customer list reads it). */
+export type SelectionFilters = ExportFilters & { phoneCountry?: string | undefined };
+
 export type ColumnKind = 'text' | 'boolean' | 'gender' | 'reset-link';
 
 export type ExportColumn = {
@@ -35,7 +38,7 @@ export type ExportTypeDefinition = {
    * `SELECT id …` of the chosen rows' key (customer ids; group ids) with its parameters appended
    * to `params`, or undefined when nothing is filtered.
    */
-  selectionSql: (filters: ExportFilters, params: unknown[]) => string | undefined;
+  selectionSql: (filters: SelectionFilters, params: unknown[]) => string | undefined;
   /** `FROM …` of the rows; `selection` is a table of the chosen ids, when filtered. */
   from: (selection: string | undefined) => string;
   /** A total order, so the same data always gives the same file (a retried job writes the same bytes). */
@@ -101,14 +104,16 @@ const customersType: ExportTypeDefinition = {
 };
 
 /** The customer list's search (`customerFilterSql`) and the export's own filters, on alias `c`. */
-function customerConditions(filters: ExportFilters, params: unknown[]): string[] {
+function customerConditions(filters: SelectionFilters, params: unknown[]): string[] {
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
   const conditions: string[] = [];
   if (filters.q || filters.groupId !== undefined) {
-    conditions.push(customerFilterSql({ q: filters.q, groupId: filters.groupId }, params));
+    conditions.push(
+      customerFilterSql({ q: filters.q, groupId: filters.groupId, phoneCountry: filters.phoneCountry }, params),
+    );
   }
   if (filters.createdSince) conditions.push(`c.created_at >= ${param(filters.createdSince)}::timestamptz`);
   if (filters.updatedSince) conditions.push(`c.updated_at >= ${param(filters.updatedSince)}::timestamptz`);

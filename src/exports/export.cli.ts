@@ -12,6 +12,7 @@ import type { Progress } from './export-run.ts';
 type ExportOptions = {
   type: string;
   format?: string;
+  for: string;
   out?: string;
   columns?: string;
   preset?: string;
@@ -34,6 +35,11 @@ export function registerExportCommand(program: Command, config: () => Config): v
     )
     .option('--type <type>', 'customers or customer-groups', 'customers')
     .option('--format <format>', 'csv (UTF-8 with BOM, comma), csv-semicolon (Dutch/European Excel) or xlsx')
+    .option(
+      '--for <reader>',
+      'who reads a CSV: spreadsheet (cells starting with = + - @ get an apostrophe, so Excel runs no formula) or program (a mailing platform or another program: raw values)',
+      'spreadsheet',
+    )
     .option('--out <file>', 'the file to write')
     .option('--columns <keys>', 'comma-separated column keys, e.g. email,firstName,lastName (default: all)')
     .option(
@@ -57,6 +63,7 @@ export function registerExportCommand(program: Command, config: () => Config): v
         const input = {
           type: options.type,
           format: options.format,
+          purpose: options.for,
           language: options.language,
           ...(options.preset && { preset: options.preset }),
           ...(options.columns && {

@@ -4,6 +4,7 @@ import type { FileStore } from '../files/file-store.ts';
 import type { Queue } from '../jobs/queue.ts';
 import { publicBaseUrl } from '../mail/mail.module.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { exportToLocalFile } from './export-local-file.ts';
 import { createExportRunner, type Progress } from './export-run.ts';
 import { createExportJobs, exportRetryLimit } from './export.jobs.ts';
@@ -16,7 +17,7 @@ export const resetPageUrlOf = (config: Pick<Config, 'publicUrl' | 'host' | 'port
 /** Builds the export feature for the composition root: runner, job and service. */
 export function createExportModule(
   config: Config,
-  deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore },
+  deps: { db: Database; clock: Clock; queue: Queue; fileStore: FileStore; shop?: ShopIdentity },
 ) {
   const maxAttempts = exportRetryLimit + 1;
   const run = createExportRunner({

@@ -2,11 +2,12 @@ import type { Readable } from 'node:stream';
 import { to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
-import type { ExportColumn, ExportTypeDefinition } from './export-types.ts';
+import type { ExportColumn, ExportTypeDefinition, SelectionFilters } from './export-types.ts';
 import type {
   ExportFilters,
   ExportFormat,
   ExportPreset,
+  ExportPurpose,
   ExportStatus,
   ExportTypeId,
   ExportLanguage,
@@ -17,6 +18,7 @@ export type ExportRow = {
   id: string;
   type: ExportTypeId;
   format: ExportFormat;
+  purpose: ExportPurpose;
   language: ExportLanguage;
   columns: string[];
   filters: ExportFilters;
@@ -44,6 +46,7 @@ export type NewExport = Pick<
   | 'id'
   | 'type'
   | 'format'
+  | 'purpose'
   | 'language'
   | 'columns'
   | 'filters'
@@ -62,8 +65,8 @@ export type ExportKeyset = { createdAt: string; id: string };
 export const exportRepository = {
   async insert(db: Queryable, row: NewExport): Promise<void> {
     await db.query(
-      `INSERT INTO exports (id, type, format, language, columns, filters, preset, file_name, notify, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO exports (id, type, format, language, columns, filters, preset, file_name, notify, created_by, created_at, purpose)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         row.id,
         row.type,
@@ -76,6 +79,7 @@ export const exportRepository = {
         row.notify,
         row.created_by,
         row.created_at,
+        row.purpose,
       ],
     );
   },
@@ -211,7 +215,7 @@ export async function openRowStream(
   client: pg.PoolClient,
   type: ExportTypeDefinition,
   columns: readonly ExportColumn[],
-  filters: ExportFilters,
+  filters: SelectionFilters,
 ): Promise<{ total: number; stream: Readable }> {
   const params: unknown[] = [];
   const selection = type.selectionSql(filters, params);

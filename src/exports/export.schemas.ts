@@ -14,6 +14,15 @@ export type ExportTypeId = (typeof exportTypeIds)[number];
 export const exportFormats = ['csv', 'csv-semicolon', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
+/**
+ * Who reads a CSV file. `spreadsheet` (the default): cells that a spreadsheet would run as a
+ * formula get a leading apostrophe (the importer removes it). `program`: a mailing platform or
+ * another program, which runs no formulas and would keep the apostrophe, gets the raw values.
+ * An XLSX file is the same either way: its cells are typed text, which is never a formula.
+ */
+export const exportPurposes = ['spreadsheet', 'program'] as const;
+export type ExportPurpose = (typeof exportPurposes)[number];
+
 export const exportStatuses = ['processing', 'ready', 'failed'] as const;
 export type ExportStatus = (typeof exportStatuses)[number];
 
@@ -63,6 +72,8 @@ export const exportCreateSchema = z
   .object({
     type: z.enum(exportTypeIds),
     format: z.enum(exportFormats),
+    /** Who reads a CSV file (see exportPurposes); ignored for XLSX. */
+    purpose: z.enum(exportPurposes).default('spreadsheet'),
     columns: z.array(z.string().min(1).max(60)).min(1, 'Choose at least one column.').max(200).optional(),
     preset: z.enum(exportPresets).optional(),
     filters: exportFiltersSchema.default({}),
@@ -79,6 +90,7 @@ export const exportSchema = z.object({
   id: z.string(),
   type: z.enum(exportTypeIds),
   format: z.enum(exportFormats),
+  purpose: z.enum(exportPurposes),
   language: z.enum(staffLanguages),
   columns: z.array(z.string()),
   filters: exportFiltersSchema,
@@ -126,6 +138,7 @@ export const exportOptionsSchema = z.object({
     }),
   ),
   formats: z.array(z.enum(exportFormats)),
+  purposes: z.array(z.enum(exportPurposes)),
   retentionDays: z.number().int(),
 });
 export type ExportOptions = z.infer<typeof exportOptionsSchema>;

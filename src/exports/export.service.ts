@@ -14,6 +14,7 @@ import type { ExportJobs } from './export.jobs.ts';
 import { exportRepository as repo, type ExportKeyset, type ExportRow } from './export.repository.ts';
 import {
   exportFormats,
+  exportPurposes,
   exportListQuerySchema,
   exportTypeIds,
   type ExportLanguage,
@@ -46,6 +47,7 @@ function toRecord(row: ExportRow): ExportRecord {
     id: row.id,
     type: row.type,
     format: row.format,
+    purpose: row.purpose,
     language: row.language,
     columns: row.columns,
     filters: row.filters,
@@ -139,6 +141,7 @@ export function createExportService(deps: ExportServiceDeps) {
           };
         }),
         formats: [...exportFormats],
+        purposes: [...exportPurposes],
         retentionDays: deps.retentionDays,
       };
     },
@@ -152,6 +155,7 @@ export function createExportService(deps: ExportServiceDeps) {
         id,
         type: request.type,
         format: request.format,
+        purpose: request.purpose,
         language: request.language ?? staff.language,
         columns: columns.map((column) => column.key),
         filters: request.filters,

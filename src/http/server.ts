@@ -16,6 +16,7 @@ import { mailRoutes } from '../mail/mail.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { flagRoutes } from '../flags/flag.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
+import { shopSettingsRoutes } from '../shop/shop-settings.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { loggerOptions } from '../shared/logger.ts';
 import { createRateLimiter } from '../accounts/rate-limit.ts';
@@ -99,6 +100,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(staffRoutes, {
         staff: services.staff,
         passwords: services.staffPasswords,
+        shopSettings: services.shopSettings,
         loginRateLimitPerMinute: config.loginRateLimitPerMinute,
         isCookieSecure: services.isCookieSecure,
       });
@@ -109,13 +111,14 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
       await api.register(exportRoutes, { exports: services.exports });
+      await api.register(shopSettingsRoutes, { shopSettings: services.shopSettings });
     },
     { prefix: '/api/v1' },
   );
   await app.register(storefrontRoutes, {
     prefix: '/account',
     accounts: services.accounts,
-    shopName: config.shopName,
+    shop: services.shopSettings,
     isCookieSecure: services.isCookieSecure,
   });
   await registerStaticUi(app);

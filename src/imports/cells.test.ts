@@ -8,6 +8,7 @@ import {
   hasReplacedLetters,
   isScientificNotation,
   kvkLeadingZerosLost,
+  keepCellForImport,
   parseBooleanCell,
   parseDateCell,
   parseEmailCell,
@@ -64,6 +65,15 @@ describe('guardCellForExport', () => {
   it('is undone exactly by the import', () => {
     const values = ['=1+1', '+31 6 1234', '-5', '@x', "'s-Gravenhage", "'t Zandt", "'=x", "''y", "'0", "'", "''", '0031', 'Jan', "'+31"];
     for (const original of values) expect(cleanCell(guardCellForExport(original))).toBe(original);
+  });
+});
+
+describe('keepCellForImport', () => {
+  it('adds no formula guard, and is undone exactly by the import', () => {
+    expect(keepCellForImport('=SUM(1)')).toBe('=SUM(1)');
+    expect(keepCellForImport('+31 6 12345678')).toBe('+31 6 12345678');
+    const values = ['=1+1', '+31 6 1234', '-5', '@x', "'s-Gravenhage", "'=x", "''y", "'0", "'", "''", 'Jan', "'+31", '="0612"'];
+    for (const original of values) expect(cleanCell(keepCellForImport(original))).toBe(original);
   });
 });
 

@@ -68,6 +68,16 @@ export function guardCellForExport(value: string): string {
   return /^[=+\-@\t\r]/.test(value) || /^'[=+\-@\t\r0-9']/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * For a typed text cell (XLSX), which no spreadsheet runs as a formula: no guard, only the
+ * apostrophe `cleanCell` would otherwise take away — a value starting with `'` and one of the
+ * guarded characters, a digit or another `'`, or one written as `="…"` — so that
+ * `cleanCell(keepCellForImport(v)) === v`.
+ */
+export function keepCellForImport(value: string): string {
+  return /^'[=+\-@\t\r0-9']/.test(value) || /^="(.*)"$/s.test(value.trim()) ? `'${value}` : value;
+}
+
 /** Single-line text: runs of white space (also newlines) become one space. */
 export function parseTextCell(value: string, maxLength: number | undefined, isMultiline = false): CellResult<string> {
   const text = isMultiline ? value.replace(/\r\n?/g, '\n') : value.replace(/\s+/g, ' ');

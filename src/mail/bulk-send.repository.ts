@@ -28,8 +28,11 @@ const recordColumns = `b.id, ${selectionSummary} AS selection, b.include_importe
   CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id::int, 'name', u.name) END AS "createdBy"`;
 const fromBulkSends = 'FROM password_email_bulk_sends b LEFT JOIN staff_users u ON u.id = b.created_by';
 
-/** SQL condition (alias `c`) for the customers a bulk selection names; parameters appended to `params`. */
-function selectionSql(selection: BulkSelection, params: unknown[]): string {
+/**
+ * SQL condition (alias `c`) for the customers a bulk selection names; parameters appended to
+ * `params`. `phoneCountry`: the shop's, so a list search for a phone number selects what the list showed.
+ */
+function selectionSql(selection: BulkSelection, params: unknown[], phoneCountry?: string): string {
   if ('customerIds' in selection) {
     params.push(selection.customerIds);
     return `c.id = ANY($${params.length}::bigint[])`;
@@ -38,7 +41,7 @@ function selectionSql(selection: BulkSelection, params: unknown[]): string {
     params.push(selection.importId);
     return `c.last_import_id = $${params.length}`;
   }
-  return customerFilterSql(selection.filter, params);
+  return customerFilterSql({ ...selection.filter, ...(phoneCountry && { phoneCountry }) }, params);
 }
 
 /** Who gets the e-mail: no usable password yet; imported hashes only when asked. */
@@ -49,23 +52,27 @@ export const bulkSendRepository = {
   async countSelection(
     db: Queryable,
     selection: BulkSelection,
-  ): Promise<{ matched: number; willSend: number; skippedHasPassword: number; skippedImportedHash: number }> {
+    phoneCountry?: string,
+  ): Promise<{ matched: number; willSend: number; skippedHasPassword: number; skippedImportedHash: number; withoutLanguage: number }> {
     const params: unknown[] = [];
-    const where = selectionSql(selection, params);
-    const { rows } = await db.query<{ matched: number; hasPassword: number; importedHash: number }>(
+    const where = selectionSql(selection, params, phoneCountry);
+    const { rows } = await db.query<{ matched: number; hasPassword: number; importedHash: number; withoutLanguage: number }>(
       `SELECT count(*)::int AS matched,
               count(*) FILTER (WHERE c.password_state = 'set')::int AS "hasPassword",
-              count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash"
+              count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash",
+              count(*) FILTER (WHERE c.password_state IN ${recipientStates(selection.includeImportedHashes)}
+                                 AND c.language NOT IN ('en', 'nl'))::int AS "withoutLanguage"
          FROM customers c WHERE ${where}`,
       params,
     );
-    const row = rows[0] ?? { matched: 0, hasPassword: 0, importedHash: 0 };
+    const row = rows[0] ?? { matched: 0, hasPassword: 0, importedHash: 0, withoutLanguage: 0 };
     const skippedImportedHash = selection.includeImportedHashes ? 0 : row.importedHash;
     return {
       matched: row.matched,
       skippedHasPassword: row.hasPassword,
       skippedImportedHash,
       willSend: row.matched - row.hasPassword - skippedImportedHash,
+      withoutLanguage: row.withoutLanguage,
     };
   },
 
@@ -105,12 +112,13 @@ export const bulkSendRepository = {
       bulkSendId: number;
       selection: BulkSelection;
       defaultLanguage: TemplateLanguage;
+      phoneCountry?: string;
       staffUserId: number | null;
       now: Date;
     },
   ): Promise<number> {
     const params: unknown[] = [input.bulkSendId, input.defaultLanguage, input.staffUserId, input.now];
-    const where = selectionSql(input.selection, params);
+    const where = selectionSql(input.selection, params, input.phoneCountry);
     const { rowCount } = await db.query(
       `INSERT INTO mail_outbox (idempotency_key, reason, template_key, language, customer_id, bulk_send_id, requested_by,
                                 to_address, next_attempt_at, created_at)

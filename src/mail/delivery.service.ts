@@ -4,6 +4,8 @@ import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
 import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
 import type { Database } from '../db/database.ts';
+import type { ShopSettings } from '../shop/shop-settings.schemas.ts';
+import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { defaultTemplates, type TemplateContent } from './default-templates.ts';
 import type { MailTransport, OutgoingMessage } from './mail.transport.ts';
@@ -17,8 +19,10 @@ export type DeliveryDeps = {
   db: Database;
   clock: Clock;
   transport: MailTransport;
-  from: string;
-  shopName: string;
+  /** The shop's name, sender address and default language, read when each e-mail is made. */
+  shop: ShopIdentity;
+  /** The domain of Message-IDs: fixed, so a row's Message-ID stays the same across retries. */
+  messageIdDomain: string;
   baseUrl: string;
   staffResetTtlMs: number;
   bulkPerMinute: number;
@@ -43,7 +47,7 @@ type Prepared =
  */
 export function createDeliveryService(deps: DeliveryDeps) {
   const { db, clock, transport } = deps;
-  const domain = /@([^>\s]+)>?\s*$/.exec(deps.from)?.[1] ?? 'clientele.invalid';
+  const domain = deps.messageIdDomain;
 
   async function contentFor(tx: PoolClient, row: OutboxRow): Promise<TemplateContent> {
     if (row.draftSubject !== null && row.draftBodyHtml !== null)
@@ -54,8 +58,8 @@ export function createDeliveryService(deps: DeliveryDeps) {
     );
   }
 
-  async function prepare(tx: PoolClient, row: OutboxRow): Promise<Prepared> {
-    const shop = { shopName: deps.shopName, shopUrl: deps.baseUrl };
+  async function prepare(tx: PoolClient, row: OutboxRow, settings: ShopSettings): Promise<Prepared> {
+    const shop = { shopName: settings.shopName, shopUrl: deps.baseUrl };
     let values: PlaceholderValues = sampleValues(row.language, shop);
     let to = row.toAddress;
     if (row.customerId !== null) {
@@ -94,13 +98,15 @@ export function createDeliveryService(deps: DeliveryDeps) {
     return {
       kind: 'send',
       tokenHash,
-      message: { outboxId: row.id, from: deps.from, to, messageId, ...rendered },
+      message: { outboxId: row.id, from: senderOf(settings), to, messageId, ...rendered },
     };
   }
 
   /** One attempt for a claimed row. */
   async function deliverClaimed(row: OutboxRow): Promise<DeliveryResult> {
-    const prepared = await db.transaction((tx) => prepare(tx, row));
+    // Read before the transaction: it holds a connection, and the settings may need another.
+    const settings = await deps.shop.current();
+    const prepared = await db.transaction((tx) => prepare(tx, row, settings));
     if (prepared.kind === 'skip') {
       await outbox.markFinished(db.pool, row.id, 'skipped', clock.now(), prepared.reason);
       return 'skipped';

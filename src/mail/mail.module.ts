@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
+import { addressOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import { createDeliveryService } from './delivery.service.ts';
 import { createMailJobs } from './mail.jobs.ts';
 import { createMailService } from './mail.service.ts';
@@ -16,36 +17,37 @@ export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'
   return `http://${host}:${config.port}`;
 }
 
+/** The sender address until the shop owner sets one: MAIL_FROM's, else no-reply@ this server's host. */
+export const defaultSenderEmail = (config: Pick<Config, 'mailFrom' | 'publicUrl' | 'host' | 'port'>): string =>
+  config.mailFrom ? addressOf(config.mailFrom) : `no-reply@${new URL(publicBaseUrl(config)).hostname}`;
+
 /** Builds the mail feature for the composition root: transport, delivery, jobs and services. */
 export function createMailModule(
   config: Config,
-  deps: { db: Database; clock: Clock; queue: Queue; transport?: MailTransport },
+  deps: { db: Database; clock: Clock; queue: Queue; shop: ShopIdentity; transport?: MailTransport },
 ) {
-  const { db, clock, queue } = deps;
+  const { db, clock, queue, shop } = deps;
   const baseUrl = publicBaseUrl(config);
   const transport =
     deps.transport ??
     (config.smtpUrl
       ? createSmtpTransport(config.smtpUrl)
       : createMailboxTransport(db.pool, () => clock.now()));
-  const from =
-    config.mailFrom ?? `"${config.shopName.replace(/["\\]/g, '')}" <no-reply@${new URL(baseUrl).hostname}>`;
   const delivery = createDeliveryService({
     db,
     clock,
     transport,
-    from,
-    shopName: config.shopName,
+    shop,
+    messageIdDomain: defaultSenderEmail(config).split('@')[1] ?? 'clientele.invalid',
     baseUrl,
     staffResetTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,
     bulkPerMinute: config.mailSendPerMinute,
   });
   const jobs = createMailJobs({ delivery, queue });
-  const outbox = createOutbox({ queue, jobs, clock, defaultLanguage: config.mailDefaultLanguage });
+  const outbox = createOutbox({ queue, jobs, clock, shop });
   const shared = { db, clock, queue, jobs, transportKind: transport.kind };
   return {
     transport,
-    from,
     baseUrl,
     delivery,
     jobs,
@@ -53,15 +55,14 @@ export function createMailModule(
     mail: createMailService({
       ...shared,
       smtpUrl: config.smtpUrl,
-      from,
       bulkPerMinute: config.mailSendPerMinute,
-      shopName: config.shopName,
+      shop,
       baseUrl,
     }),
     passwordEmails: createPasswordEmailService({
       ...shared,
       outbox,
-      defaultLanguage: config.mailDefaultLanguage,
+      shop,
       bulkPerMinute: config.mailSendPerMinute,
       resetLinkValidHours: config.resetTokenTtlHoursStaffSent,
     }),

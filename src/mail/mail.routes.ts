@@ -5,7 +5,7 @@ import { currentStaff } from '../http/auth.ts';
 import { can } from '../staff/permissions.ts';
 import type { MailService } from './mail.service.ts';
 import {
-  bulkCountsSchema,
+  bulkPreviewSchema,
   bulkSelectionSchema,
   bulkSendListQuerySchema,
   bulkSendPageSchema,
@@ -68,7 +68,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         tags: passwordTags,
         summary: 'Count who a bulk send would e-mail (for the confirmation)',
         body: bulkSelectionSchema,
-        response: { 200: bulkCountsSchema },
+        response: { 200: bulkPreviewSchema },
       },
     },
     async (request) => passwordEmails.previewBulk(request.body),
@@ -228,12 +228,12 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
     { config: { permission: 'mailbox.read' },
       schema: {
         tags: ['mailbox'],
-        summary: 'Messages in the built-in mailbox, newest first',
+        summary: 'Messages in the built-in mailbox, newest first; searched by recipient or subject (q) and filtered by kind',
         querystring: mailboxListQuerySchema,
         response: { 200: mailboxPageSchema },
       },
     },
-    async (request) => mail.mailbox(request.query.limit, request.query.before),
+    async (request) => mail.mailbox(request.query),
   );
 
   app.get(

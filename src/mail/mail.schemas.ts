@@ -92,6 +92,17 @@ export const bulkCountsSchema = z.object({
   skippedImportedHash: z.number().int(),
 });
 
+/** The bulk-send confirmation: the counts, and who gets the e-mail in the shop's default language. */
+export const bulkPreviewSchema = bulkCountsSchema.extend({
+  /** Recipients whose language has no e-mails (none, or not en/nl): they get `defaultLanguage`. */
+  withoutLanguage: z.number().int(),
+  defaultLanguage: z.enum(['en', 'nl']),
+  shopName: z.string(),
+  /** The shop is still called "My shop" (Settings › General): every e-mail would say so. */
+  isPlaceholderShopName: z.boolean(),
+});
+export type BulkPreview = z.infer<typeof bulkPreviewSchema>;
+
 /** Who a bulk send was for, for the list of bulk sends (the stored request, summarised). */
 export const bulkSelectionSummarySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('customers'), count: z.number().int() }),
@@ -154,7 +165,12 @@ export type MailStatus = z.infer<typeof mailStatusSchema>;
 export const mailboxListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().positive().optional(),
+  /** Part of the recipient's address or of the subject (either), any case. */
+  q: z.string().trim().max(200).optional(),
+  /** Only messages sent for this reason (password e-mail by staff, bulk, forgot password, …). */
+  kind: outboxReasonSchema.optional(),
 });
+export type MailboxListQuery = z.infer<typeof mailboxListQuerySchema>;
 
 export const mailboxItemSchema = z.object({
   id: z.number().int(),

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
+import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { defaultTemplates, type TemplateLanguage } from './default-templates.ts';
 import type { MailJobs } from './mail.jobs.ts';
-import type { MailStatus, MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
+import type { MailboxListQuery, MailStatus, MailTemplate, MailboxMessage, TemplateInput } from './mail.schemas.ts';
 import { mailboxRepository } from './mailbox.repository.ts';
 import { outboxRepository } from './outbox.repository.ts';
 import {
@@ -27,9 +28,9 @@ export type MailServiceDeps = {
   transportKind: 'smtp' | 'mailbox';
   /** SMTP_URL, when set: only its host and port are ever shown. */
   smtpUrl: string | undefined;
-  from: string;
   bulkPerMinute: number;
-  shopName: string;
+  /** The shop's name and sender address, read at preview and send time. */
+  shop: ShopIdentity;
   baseUrl: string;
 };
 export type MailService = ReturnType<typeof createMailService>;
@@ -84,7 +85,7 @@ export function createMailService(deps: MailServiceDeps) {
   }
 
   const smtpServer = deps.transportKind === 'smtp' && deps.smtpUrl ? new URL(deps.smtpUrl).host : null;
-  const status = (): MailStatus => ({
+  const status = async (): Promise<MailStatus> => ({
     transport: deps.transportKind,
     isLeavingTheBuilding: deps.transportKind === 'smtp',
     message:
@@ -92,7 +93,7 @@ export function createMailService(deps: MailServiceDeps) {
         ? `E-mail is sent through the SMTP server ${smtpServer ?? '(configured)'}.`
         : mailboxBanner,
     smtpServer,
-    from: deps.from,
+    from: senderOf(await deps.shop.current()),
     bulkPerMinute: deps.bulkPerMinute,
   });
 
@@ -139,7 +140,7 @@ export function createMailService(deps: MailServiceDeps) {
       const content = await contentOrDraft(key, language, draft);
       return renderMessage(
         content,
-        sampleValues(language, { shopName: deps.shopName, shopUrl: deps.baseUrl }),
+        sampleValues(language, { shopName: (await deps.shop.current()).shopName, shopUrl: deps.baseUrl }),
         language,
       );
     },
@@ -172,13 +173,13 @@ export function createMailService(deps: MailServiceDeps) {
 
     status,
 
-    async mailbox(limit: number, before: number | undefined) {
-      const items = await mailboxRepository.listPage(db.pool, limit + 1, before);
+    async mailbox({ limit, before, q, kind }: MailboxListQuery) {
+      const items = await mailboxRepository.listPage(db.pool, limit + 1, { before, q, kind });
       const page = items.slice(0, limit);
       return {
         items: page,
         nextBefore: items.length > limit ? (page.at(-1)?.id ?? null) : null,
-        status: status(),
+        status: await status(),
       };
     },
 

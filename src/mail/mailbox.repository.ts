@@ -1,5 +1,7 @@
+import { escapeLike } from '../customers/customer.repository.ts';
 import type { Queryable } from '../db/database.ts';
 import type { MailboxItem } from './mail.schemas.ts';
+import type { OutboxReason } from './outbox.repository.ts';
 
 type MailboxItemRow = Omit<MailboxItem, 'createdAt'> & { createdAt: Date };
 type MailboxMessageRow = MailboxItemRow & { html: string; text: string };
@@ -15,11 +17,33 @@ const withIsoDate = <T extends { createdAt: Date }>(row: T) => ({
 });
 
 export const mailboxRepository = {
-  /** Newest first; `before` is the id where the previous page ended. */
-  async listPage(db: Queryable, limit: number, before: number | undefined): Promise<MailboxItem[]> {
+  /**
+   * Newest first; `before` is the id where the previous page ended. `q`: part of the recipient
+   * or the subject, any case (trigram index of 011_shop_day.sql); `kind`: the outbox reason.
+   */
+  async listPage(
+    db: Queryable,
+    limit: number,
+    filter: { before?: number | undefined; q?: string | undefined; kind?: OutboxReason | undefined },
+  ): Promise<MailboxItem[]> {
+    const params: unknown[] = [limit];
+    const conditions: string[] = [];
+    if (filter.before !== undefined) {
+      params.push(filter.before);
+      conditions.push(`m.id < $${params.length}`);
+    }
+    if (filter.q) {
+      params.push(`%${escapeLike(filter.q.toLowerCase())}%`);
+      conditions.push(`lower(m.to_address || ' ' || m.subject) LIKE $${params.length}`);
+    }
+    if (filter.kind) {
+      params.push(filter.kind);
+      conditions.push(`o.reason = $${params.length}`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { rows } = await db.query<MailboxItemRow>(
-      `SELECT ${itemColumns} ${fromMailbox} WHERE ($1::bigint IS NULL OR m.id < $1) ORDER BY m.id DESC LIMIT $2`,
-      [before ?? null, limit],
+      `SELECT ${itemColumns} ${fromMailbox} ${where} ORDER BY m.id DESC LIMIT $1`,
+      params,
     );
     return rows.map(withIsoDate);
   },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { TemplateLanguage } from './default-templates.ts';
 import type { MailJobs } from './mail.jobs.ts';
 import { outboxRepository, type OutboxReason } from './outbox.repository.ts';
@@ -21,7 +22,8 @@ export function createOutbox(deps: {
   queue: Queue;
   jobs: MailJobs;
   clock: Clock;
-  defaultLanguage: TemplateLanguage;
+  /** Its default language goes to customers without one, read when the mail is queued. */
+  shop: ShopIdentity;
 }) {
   return {
     async queueCustomerMail(
@@ -40,7 +42,7 @@ export function createOutbox(deps: {
         idempotencyKey: input.idempotencyKey ?? `${input.reason}:${input.customer.id}:${randomUUID()}`,
         reason: input.reason,
         templateKey: input.templateKey,
-        language: mailLanguageOf(input.customer.language, deps.defaultLanguage),
+        language: mailLanguageOf(input.customer.language, (await deps.shop.current(tx)).defaultLanguage),
         customerId: input.customer.id,
         requestedBy: input.requestedBy ?? null,
         toAddress: input.customer.email,

@@ -4,9 +4,9 @@ import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import { bulkSendRepository, type BulkSendRecord } from './bulk-send.repository.ts';
-import type { TemplateLanguage } from './default-templates.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { MailJobs } from './mail.jobs.ts';
-import type { BulkSelection, BulkSend, BulkSendPage, PasswordStatus } from './mail.schemas.ts';
+import type { BulkPreview, BulkSelection, BulkSend, BulkSendPage, PasswordStatus } from './mail.schemas.ts';
 import { outboxRepository, type OutboxStatus } from './outbox.repository.ts';
 import { mailLanguageOf, type Outbox } from './outbox.service.ts';
 
@@ -17,7 +17,8 @@ export type PasswordEmailDeps = {
   jobs: MailJobs;
   outbox: Outbox;
   transportKind: 'smtp' | 'mailbox';
-  defaultLanguage: TemplateLanguage;
+  /** The language of customers without one, and the shop's name for the bulk-send confirmation. */
+  shop: ShopIdentity;
   bulkPerMinute: number;
   resetLinkValidHours: number;
 };
@@ -62,7 +63,7 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         : null,
       transport: deps.transportKind,
       resetLinkValidHours: deps.resetLinkValidHours,
-      emailLanguage: mailLanguageOf(customer.language, deps.defaultLanguage),
+      emailLanguage: mailLanguageOf(customer.language, (await deps.shop.current()).defaultLanguage),
     };
   }
 
@@ -114,14 +115,27 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
       return status(customerId);
     },
 
-    /** What a bulk send would do, for the confirmation ("Send to 3,204 customers?"). */
-    previewBulk: (selection: BulkSelection) => bulkSendRepository.countSelection(db.pool, selection),
+    /**
+     * What a bulk send would do, for the confirmation ("Send to 3,204 customers?"): with how many
+     * recipients have no language of their own (they get the shop's default language), and the
+     * shop's name, so the dialog can warn while it is still "My shop".
+     */
+    async previewBulk(selection: BulkSelection): Promise<BulkPreview> {
+      const shop = await deps.shop.current();
+      return {
+        ...(await bulkSendRepository.countSelection(db.pool, selection, shop.country)),
+        defaultLanguage: shop.defaultLanguage,
+        shopName: shop.shopName,
+        isPlaceholderShopName: shop.isPlaceholderName,
+      };
+    },
 
     /** Records the bulk send, queues one outbox row per recipient and the job that works through them. */
     async createBulk(selection: BulkSelection, staffUserId: number): Promise<BulkSend> {
       const id = await db.transaction(async (tx) => {
         const now = clock.now();
-        const counts = await bulkSendRepository.countSelection(tx, selection);
+        const shop = await deps.shop.current(tx);
+        const counts = await bulkSendRepository.countSelection(tx, selection, shop.country);
         const bulkSendId = await bulkSendRepository.insert(tx, {
           selection,
           includeImportedHashes: selection.includeImportedHashes,
@@ -134,7 +148,8 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         await bulkSendRepository.queueMessages(tx, {
           bulkSendId,
           selection,
-          defaultLanguage: deps.defaultLanguage,
+          defaultLanguage: shop.defaultLanguage,
+          phoneCountry: shop.country,
           staffUserId,
           now,
         });

@@ -7,6 +7,7 @@ import { defineJob, type JobDefinition, type Queue } from '../jobs/queue.ts';
 import type { MailTransport } from '../mail/mail.transport.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import { hashToken, newToken } from '../shared/tokens.ts';
 import { hashPassword } from './password.ts';
 import { staffPasswordLinkFor, staffPasswordMessage, type StaffPasswordPurpose } from './staff-mail.ts';
@@ -18,8 +19,8 @@ export type StaffPasswordServiceDeps = {
   queue: Queue;
   rateLimiter: RateLimiter;
   transport: MailTransport;
-  from: string;
-  shopName: string;
+  /** The shop's name and sender address, read when each e-mail is made (Settings › General). */
+  shop: ShopIdentity;
   baseUrl: string;
   /** How long an invitation link works (RESET_TOKEN_TTL_HOURS_STAFF_SENT); a reset link works one hour. */
   inviteTtlMs: number;
@@ -66,18 +67,19 @@ export function createStaffPasswordService(deps: StaffPasswordServiceDeps) {
     const user = await repo.findById(db.pool, staffUserId);
     if (!user) return;
     const { link } = await issueLink(db.pool, staffUserId, purpose);
+    const shop = await deps.shop.current();
     const message = staffPasswordMessage({
       purpose,
       language: user.language,
       name: user.name,
-      shopName: deps.shopName,
+      shopName: shop.shopName,
       link,
       validHours: Math.round(ttlMs(purpose) / 3_600_000),
     });
     const messageId = `<staff-${purpose}-${staffUserId}-${clock.now().getTime()}@clientele>`;
     const outcome = await deps.transport.send({
       outboxId: null,
-      from: deps.from,
+      from: senderOf(shop),
       to: user.email,
       messageId,
       ...message,

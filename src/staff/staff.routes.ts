@@ -4,6 +4,8 @@ import { currentStaff, sessionCookie } from '../http/auth.ts';
 import { rolePermissions } from './permissions.ts';
 import type { StaffPasswordService } from './staff-password.service.ts';
 import type { StaffService } from './staff.service.ts';
+import { shopSettingsSchema } from '../shop/shop-settings.schemas.ts';
+import type { ShopSettingsService } from '../shop/shop-settings.service.ts';
 import {
   forgotPasswordSchema,
   loginSchema,
@@ -15,11 +17,17 @@ import {
   type StaffUser,
 } from './staff.schemas.ts';
 
-type Deps = { staff: StaffService; passwords: StaffPasswordService; loginRateLimitPerMinute: number; isCookieSecure: boolean };
+type Deps = {
+  staff: StaffService;
+  passwords: StaffPasswordService;
+  shopSettings: ShopSettingsService;
+  loginRateLimitPerMinute: number;
+  isCookieSecure: boolean;
+};
 
 const sessionBody = (user: StaffUser, csrfToken: string) => ({ user, csrfToken, permissions: [...rolePermissions[user.role]] });
 
-export const staffRoutes: FastifyPluginAsyncZod<Deps> = async (app, { staff, passwords, loginRateLimitPerMinute, isCookieSecure }) => {
+export const staffRoutes: FastifyPluginAsyncZod<Deps> = async (app, { staff, passwords, shopSettings, loginRateLimitPerMinute, isCookieSecure }) => {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: isCookieSecure } as const;
   const tags = ['auth'];
   const rateLimit = { max: loginRateLimitPerMinute, timeWindow: '1 minute' };
@@ -53,16 +61,26 @@ export const staffRoutes: FastifyPluginAsyncZod<Deps> = async (app, { staff, pas
     '/auth/setup',
     {
       config: { isPublic: true, rateLimit },
-      schema: { tags, summary: 'Whether a first-run setup token is valid', querystring: z.object({ token: z.string().max(200) }), response: { 200: z.object({ isValid: z.boolean() }) } },
+      schema: {
+        tags,
+        summary: 'Whether a first-run setup token is valid; with a valid one, the shop settings the setup starts from',
+        querystring: z.object({ token: z.string().max(200) }),
+        response: { 200: z.object({ isValid: z.boolean(), shop: shopSettingsSchema.optional() }) },
+      },
     },
-    async (request) => ({ isValid: await staff.isSetupTokenValid(request.query.token) }),
+    async (request) => {
+      const isValid = await staff.isSetupTokenValid(request.query.token);
+      return isValid ? { isValid, shop: await shopSettings.current() } : { isValid };
+    },
   );
 
   app.post(
     '/auth/setup',
     { config: { isPublic: true, rateLimit }, schema: { tags, summary: 'Create the first administrator with the one-time setup token', body: setupSchema, response: { 200: sessionSchema } } },
     async (request, reply) => {
-      const session = await staff.completeSetup(request.body);
+      const { shop, ...administrator } = request.body;
+      const session = await staff.completeSetup(administrator);
+      if (shop) await shopSettings.update(shop, session.user.id);
       reply.setCookie(sessionCookie, session.token, { ...cookieOptions, expires: session.expiresAt });
       return sessionBody(session.user, session.csrfToken);
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { permissions, roles } from './permissions.ts';
+import { shopSettingsUpdateSchema } from '../shop/shop-settings.schemas.ts';
 
 export const staffLanguages = ['en', 'nl'] as const;
 export type StaffLanguage = (typeof staffLanguages)[number];
@@ -20,6 +21,8 @@ export const setupSchema = z.object({
   email: z.string().trim().max(254).pipe(z.email({ error: 'This is not a valid e-mail address.' })),
   password: staffPasswordSchema,
   language: z.enum(staffLanguages).default('en'),
+  /** The shop's name, country, default language for customers (and sender address): asked at setup (#22). */
+  shop: shopSettingsUpdateSchema.optional(),
 });
 
 export const staffUserSchema = z.object({

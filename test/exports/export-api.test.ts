@@ -73,6 +73,32 @@ describe('exports over the REST API', () => {
     expect(byEmail.get('anna@example.de')![column('Nieuwsbrief')]).toBe('nee');
   });
 
+  it('writes the raw values into a CSV for a mailing platform or another program: no apostrophes', async () => {
+    const { download, record } = await exportAndDownload(ctx, {
+      type: 'customers',
+      format: 'csv',
+      purpose: 'program',
+    });
+    expect(record.purpose).toBe('program');
+    const rows = csvRows(download.rawPayload);
+    const byEmail = new Map(rows.slice(1).map((row) => [row[2], row]));
+    const column = (heading: string) => rows[0]!.indexOf(heading);
+    expect(byEmail.get('jan@example.com')![column('First name')]).toBe('=SUM(1)');
+    expect(byEmail.get('jan@example.com')![column('Phone')]).toBe('+31 20 123 4567');
+    expect(byEmail.get('anna@example.de')![column('First name')]).toBe('@Anna');
+    expect(byEmail.get('anna@example.de')![column('Last name')]).toBe('-Müller');
+    expect(download.rawPayload.toString('utf8')).not.toContain("'");
+  });
+
+  it('guards a CSV for a spreadsheet by default, and refuses an unknown purpose', async () => {
+    const response = await createExport(ctx.staff, { type: 'customers', format: 'csv' });
+    expect(response.json().purpose).toBe('spreadsheet');
+    const wrong = await createExport(ctx.staff, { type: 'customers', format: 'csv', purpose: 'printer' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error.fields.purpose).toBeDefined();
+    await finish(ctx, response.json().id);
+  });
+
   it('types every XLSX cell as text: leading zeros, long numbers and ids stay exactly as stored', async () => {
     const { download, record } = await exportAndDownload(ctx, { type: 'customers', format: 'xlsx' });
     expect(download.headers['content-type']).toBe(
@@ -90,12 +116,18 @@ describe('exports over the REST API', () => {
       ['Billing postcode', '01067'],
       ['External ID', '00012345678901234567'],
       ['Clientele ID', String(2)],
-      ['First name', "'@Anna"],
+      // A typed text cell is never a formula: no guard apostrophe (#22).
+      ['First name', '@Anna'],
+      ['Last name', '-Müller'],
     ] as const) {
       expect(cell(annaRow, heading).value, heading).toBe(value);
       expect(cell(annaRow, heading).type, heading).toBe(ExcelJS.ValueType.String);
       expect(cell(annaRow, heading).numFmt, heading).toBe('@');
     }
+    const janRow = [2, 3, 4].find((row) => cell(row, 'E-mail').value === 'jan@example.com')!;
+    expect(cell(janRow, 'First name').value).toBe('=SUM(1)');
+    expect(cell(janRow, 'First name').type).toBe(ExcelJS.ValueType.String);
+    expect(cell(janRow, 'Phone').value).toBe('+31 20 123 4567');
     const zoeRow = [2, 3, 4].find((row) => cell(row, 'E-mail').value === 'zoe@example.co.uk')!;
     expect(cell(zoeRow, 'Chamber of Commerce number').value).toBe('01234567');
     expect(cell(annaRow, 'Notes').value).toBe('Regel 1\nRegel 2; "citaat", komma');
@@ -123,6 +155,8 @@ describe('exports over the REST API', () => {
     expect(await emailsOf({ country: 'gb' })).toEqual(['zoe@example.co.uk']);
     expect(await emailsOf({ q: 'dresden' })).toEqual(['anna@example.de']);
     expect(await emailsOf({ q: 'zoe@' })).toEqual(['zoe@example.co.uk']);
+    // A phone number typed nationally, read with the shop's country (NL), as the customer list does.
+    expect(await emailsOf({ q: '020-1234567' })).toEqual(['jan@example.com']);
     expect(await emailsOf({ q: 'nobody matches this' })).toEqual([]);
     expect(await emailsOf({ language: '' })).toEqual([]); // customers without a language: none here
     expect(await emailsOf({ q: 'dresden', newsletter: true })).toEqual([]);

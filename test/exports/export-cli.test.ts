@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,24 @@ describe('clientele export', () => {
     expect(view.settings).toMatchObject({ format: 'csv', delimiter: ';', encoding: 'utf-8-bom' });
     expect(view.headings).toEqual(['E-mail', 'Last name']);
     expect(view.drafts.length).toBeGreaterThan(50);
+  }, 60_000);
+
+  it('writes raw values for a mailing platform with --for program, and guarded ones by default', async () => {
+    const columns = ['--columns', 'email,firstName,lastName'];
+    const raw = path.join(workDir, 'platform.csv');
+    const run = await runCli(['export', '--format', 'csv', '--out', raw, '--for', 'program', ...columns], {
+      DATABASE_URL: app.databaseUrl,
+    });
+    expect(run.code).toBe(0);
+    const rawText = await readFile(raw, 'utf8');
+    expect(rawText).toContain(',=SUM(1),+31 Test');
+    expect(rawText).not.toContain("'=SUM(1)");
+    const guarded = path.join(workDir, 'spreadsheet.csv');
+    expect((await runCli(['export', '--format', 'csv', '--out', guarded, ...columns], { DATABASE_URL: app.databaseUrl })).code).toBe(0);
+    expect(await readFile(guarded, 'utf8')).toContain(",'=SUM(1),'+31 Test");
+    const wrong = await runCli(['export', '--format', 'csv', '--out', raw, '--for', 'printer'], { DATABASE_URL: app.databaseUrl });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('purpose');
   }, 60_000);
 
   it('explains a bad request in plain words, exits 1 and leaves no file', async () => {

@@ -13,7 +13,7 @@ describe('first-run setup', () => {
     const token = await app.services.staff.issueSetupToken();
     expect(token).toBeTruthy();
     const check = await app.http.inject({ method: 'GET', url: `/api/v1/auth/setup?token=${token}` });
-    expect(check.json()).toEqual({ isValid: true });
+    expect(check.json()).toMatchObject({ isValid: true, shop: { shopName: 'My shop', isPlaceholderName: true } });
 
     const payload = { token, name: 'Anna de Vries', email: 'Anna@Example.com', password: 'a long enough password', language: 'nl' };
     const setup = await app.http.inject({ method: 'POST', url: '/api/v1/auth/setup', payload });

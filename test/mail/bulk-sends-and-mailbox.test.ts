@@ -121,7 +121,8 @@ describe('mailbox details', () => {
         isLeavingTheBuilding: true,
         message: 'E-mail is sent through the SMTP server mail.example.com:2525.',
         smtpServer: 'mail.example.com:2525',
-        from: 'Shop <shop@example.com>',
+        // MAIL_FROM gives the address; the display name is the shop's name (Settings › General, #22).
+        from: '"My shop" <shop@example.com>',
         bulkPerMinute: 60,
       });
       expect(response.body).not.toContain('s3cret');

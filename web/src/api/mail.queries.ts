@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TemplateLanguage } from '../../../src/mail/default-templates.ts';
 import type {
+  BulkPreview,
   BulkSend,
   BulkSendPage,
   MailStatus,
@@ -62,7 +63,7 @@ export function useBulkPreview(selection: BulkPasswordSelection, includeImported
   return useQuery({
     queryKey: [...mailKey, 'bulk-preview', selection, includeImportedHashes],
     queryFn: () =>
-      api.post<BulkCounts>('/password-emails/bulk/preview', selectionBody(selection, includeImportedHashes)),
+      api.post<BulkPreview>('/password-emails/bulk/preview', selectionBody(selection, includeImportedHashes)),
     staleTime: 0,
   });
 }
@@ -169,15 +170,19 @@ export function useMailStatus() {
   });
 }
 
-export function useMailbox(before: number | undefined) {
+/** `q`: part of the recipient or subject; `kind`: why the messages were sent. */
+export function useMailbox(before: number | undefined, search: { q?: string; kind?: string } = {}) {
   const api = useApi();
   return useQuery({
-    queryKey: [...mailKey, 'mailbox', 'list', before],
+    queryKey: [...mailKey, 'mailbox', 'list', before, search.q ?? '', search.kind ?? ''],
     queryFn: () =>
       api.get<{ items: MailboxItem[]; nextBefore: number | null; status: MailStatus }>('/mailbox', {
         limit: 25,
         before,
+        ...(search.q && { q: search.q }),
+        ...(search.kind && { kind: search.kind }),
       }),
+    placeholderData: (previous) => previous,
     // New mail keeps arriving while a bulk send runs.
     refetchInterval: 10_000,
   });

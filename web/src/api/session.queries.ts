@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ShopSettings, ShopSettingsUpdate } from '../../../src/shop/shop-settings.schemas.ts';
 import type { StaffLanguage, StaffSession } from '../../../src/staff/staff.schemas.ts';
 import { useApi } from './api-context.tsx';
 import { ApiError } from './http-client.ts';
@@ -58,6 +59,7 @@ export function useCompleteSetup() {
       email: string;
       password: string;
       language: StaffLanguage;
+      shop: ShopSettingsUpdate;
     }) => api.post<StaffSession>('/auth/setup', input),
     onSuccess: storeSession,
   });
@@ -67,7 +69,7 @@ export function useSetupTokenCheck(token: string) {
   const api = useApi();
   return useQuery({
     queryKey: ['setup-token', token],
-    queryFn: () => api.get<{ isValid: boolean }>('/auth/setup', { token }),
+    queryFn: () => api.get<{ isValid: boolean; shop?: ShopSettings }>('/auth/setup', { token }),
     enabled: token !== '',
     retry: false,
   });

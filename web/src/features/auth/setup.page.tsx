@@ -1,6 +1,7 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertCircle } from '@tabler/icons-react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/http-client.ts';
@@ -9,6 +10,7 @@ import { PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { isUiLanguage } from '../../i18n/i18n.ts';
 import { translateFieldErrors } from '../../i18n/field-errors.ts';
+import { ShopIdentityFields } from '../settings/shop-identity-fields.tsx';
 import { AuthCard } from './auth-card.tsx';
 
 const minimumPasswordLength = 12;
@@ -24,8 +26,18 @@ export function SetupPage() {
   usePageTitle(t('auth.setup.title'));
 
   const form = useForm({
-    initialValues: { name: '', email: '', password: '', confirmPassword: '' },
+    initialValues: {
+      name: '',
+      email: '',
+      password: '',
+      confirmPassword: '',
+      shopName: '',
+      country: 'NL',
+      defaultLanguage: isUiLanguage(i18n.language) ? i18n.language : 'en',
+      senderEmail: '',
+    },
     validate: {
+      shopName: (value) => (value.trim() === '' ? t('shop.fields.shopNameRequired') : null),
       name: (value) => (value.trim() === '' ? t('auth.setup.nameRequired') : null),
       email: (value) => (/^\S+@\S+\.\S+$/.test(value.trim()) ? null : t('fieldErrors.email_invalid')),
       password: (value) =>
@@ -36,6 +48,19 @@ export function SetupPage() {
         value !== values.password ? t('auth.setup.passwordsDiffer') : null,
     },
   });
+
+  const shopDefaults = tokenCheck.data?.shop;
+  // Start from what the server has (SHOP_NAME, MAIL_FROM's address…), except the placeholder name.
+  useEffect(() => {
+    if (!shopDefaults) return;
+    form.setValues({
+      shopName: shopDefaults.isPlaceholderName ? '' : shopDefaults.shopName,
+      country: shopDefaults.country,
+      senderEmail: shopDefaults.senderEmail,
+    });
+    // Once, when the token check answers.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shopDefaults]);
 
   if (token !== '' && tokenCheck.isPending) return <PageLoader />;
   if (token === '' || tokenCheck.data?.isValid === false || tokenCheck.isError) {
@@ -54,11 +79,28 @@ export function SetupPage() {
   const submit = form.onSubmit((values) => {
     const language = isUiLanguage(i18n.language) ? i18n.language : 'en';
     setup.mutate(
-      { token, name: values.name.trim(), email: values.email.trim(), password: values.password, language },
+      {
+        token,
+        name: values.name.trim(),
+        email: values.email.trim(),
+        password: values.password,
+        language,
+        shop: {
+          shopName: values.shopName.trim(),
+          country: values.country,
+          defaultLanguage: values.defaultLanguage === 'nl' ? 'nl' : 'en',
+          ...(shopDefaults?.isSmtpConfigured && values.senderEmail.trim() !== '' && { senderEmail: values.senderEmail.trim() }),
+        },
+      },
       {
         onSuccess: () => void navigate('/customers', { replace: true }),
         onError: (error) => {
-          if (error instanceof ApiError) form.setErrors(translateFieldErrors(error.fields, t));
+          if (error instanceof ApiError)
+            form.setErrors(
+              Object.fromEntries(
+                Object.entries(translateFieldErrors(error.fields, t)).map(([field, message]) => [field.replace(/^shop\./, ''), message]),
+              ),
+            );
         },
       },
     );
@@ -102,6 +144,11 @@ export function SetupPage() {
             autoComplete="new-password"
             required
             {...form.getInputProps('confirmPassword')}
+          />
+          <Divider label={t('shop.title')} labelPosition="left" mt="xs" />
+          <ShopIdentityFields
+            inputProps={(path) => form.getInputProps(path)}
+            isSmtpConfigured={shopDefaults?.isSmtpConfigured ?? false}
           />
           <Button type="submit" loading={setup.isPending} fullWidth mt="xs">
             {t('auth.setup.submit')}

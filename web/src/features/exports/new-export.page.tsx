@@ -21,6 +21,7 @@ import {
   exportFormats,
   type ExportCreateInput,
   type ExportFormat,
+  type ExportPurpose,
   type ExportTypeId,
 } from '../../../../src/exports/export.schemas.ts';
 import { useCreateExport, useExportOptions } from '../../api/exports.queries.ts';
@@ -28,6 +29,7 @@ import { ApiError, type FieldErrors } from '../../api/http-client.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { isUiLanguage, uiLanguages } from '../../i18n/i18n.ts';
+import { ExportPurposeChoice } from './export-purpose-choice.tsx';
 import { languageNames } from '../../components/language-menu.tsx';
 import { ExportColumnPicker, type ColumnChoice } from './export-column-picker.tsx';
 import {
@@ -69,6 +71,7 @@ export function NewExportPage() {
   const create = useCreateExport();
   const [typeId, setTypeId] = useState<ExportTypeId>('customers');
   const [format, setFormat] = useState<ExportFormat>(i18n.language === 'nl' ? 'csv-semicolon' : 'csv');
+  const [purpose, setPurpose] = useState<ExportPurpose>('spreadsheet');
   const [columns, setColumns] = useState<ColumnChoice>({ mode: 'all', keys: [] });
   const [filters, setFilters] = useState<FilterValues>(() => filtersFromAddress(searchParams));
   const [language, setLanguage] = useState(isUiLanguage(i18n.language) ? i18n.language : 'en');
@@ -100,6 +103,7 @@ export function NewExportPage() {
     const input: ExportCreateInput = {
       type: type.id,
       format,
+      purpose,
       language,
       notify,
       filters: toFilters(filters, type.filters),
@@ -200,6 +204,7 @@ export function NewExportPage() {
               ))}
             </SimpleGrid>
           </Radio.Group>
+          <ExportPurposeChoice format={format} value={purpose} onChange={setPurpose} />
           <Group mt="md" gap="sm">
             <Text size="sm" fw={500} id="headings-language">
               {t('exports.new.headingsLanguage')}

@@ -13,6 +13,7 @@ import {
 } from '../../api/mail.queries.ts';
 import { LoadError } from '../../components/page-state.tsx';
 import { BulkSendProgress, MailboxNote } from './bulk-send-progress.tsx';
+import { BulkShopNotes } from './bulk-shop-notes.tsx';
 import { formatNumber, formatSendDuration } from './mail-format.ts';
 
 type Props = {
@@ -191,6 +192,7 @@ function Confirmation({
           {t('mail.bulk.nobody')}
         </Alert>
       )}
+      <BulkShopNotes preview={counts} />
       {counts.willSend > 0 && status.data && (
         <ThrottleNote count={counts.willSend} transport={status.data.transport} />
       )}

@@ -1,4 +1,5 @@
 import { Anchor, Button, Card, EmptyState, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { MailboxFilters, useMailboxFilters } from './mailbox-filters.tsx';
 import { IconInbox } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -16,7 +17,9 @@ export function MailboxPage() {
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const before = Number(searchParams.get('before')) || undefined;
-  const mailbox = useMailbox(before);
+  const filters = useMailboxFilters();
+  const mailbox = useMailbox(before, filters.search);
+  const isFiltered = Boolean(filters.search.q || filters.search.kind);
   const items = mailbox.data?.items ?? [];
 
   return (
@@ -27,6 +30,7 @@ export function MailboxPage() {
       <SettingsNav />
       {mailbox.data && <MailboxBanner status={mailbox.data.status} />}
       <Card withBorder radius="md" padding="md">
+        <MailboxFilters filters={filters} />
         {mailbox.isError ? (
           <LoadError error={mailbox.error} onRetry={() => void mailbox.refetch()} />
         ) : !mailbox.isPending && items.length === 0 ? (
@@ -34,8 +38,8 @@ export function MailboxPage() {
             py="xl"
             icon={<IconInbox size={28} aria-hidden />}
             withIndicatorBackground
-            title={t('mail.mailbox.empty')}
-            description={t('mail.mailbox.emptyHint')}
+            title={isFiltered ? t('mail.mailbox.noMatches') : t('mail.mailbox.empty')}
+            description={isFiltered ? t('mail.mailbox.noMatchesHint') : t('mail.mailbox.emptyHint')}
           />
         ) : (
           <Table.ScrollContainer minWidth={700}>
@@ -100,7 +104,7 @@ export function MailboxPage() {
         {(before !== undefined || mailbox.data?.nextBefore) && (
           <Group justify="flex-end" gap="sm" mt="sm">
             {before !== undefined && (
-              <Button variant="default" size="xs" onClick={() => setSearchParams({})}>
+              <Button variant="default" size="xs" onClick={() => setSearchParams(filters.params())}>
                 {t('mail.mailbox.newest')}
               </Button>
             )}
@@ -108,7 +112,7 @@ export function MailboxPage() {
               <Button
                 variant="default"
                 size="xs"
-                onClick={() => setSearchParams({ before: String(mailbox.data?.nextBefore) })}
+                onClick={() => setSearchParams({ ...filters.params(), before: String(mailbox.data?.nextBefore) })}
               >
                 {t('mail.mailbox.older')}
               </Button>

@@ -20,6 +20,7 @@ import { languageNames, useChangeLanguage } from '../../components/language-menu
 import { usePageTitle } from '../../components/page-title.ts';
 import { isUiLanguage, uiLanguages } from '../../i18n/i18n.ts';
 import { SettingsNav } from './settings-nav.tsx';
+import { ShopSettingsCard } from './shop-settings-card.tsx';
 
 export function SettingsPage() {
   const { t, i18n } = useTranslation();
@@ -37,6 +38,7 @@ export function SettingsPage() {
         {t('settings.title')}
       </Title>
       <SettingsNav />
+      <ShopSettingsCard canEdit={user?.role === 'admin'} />
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="settings-language">
         <Title order={2} fz="lg" id="settings-language">
           {t('settings.languageTitle')}
