@@ -2,6 +2,7 @@ import { customerDisplayName } from '../customers/customer.service.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import type { SuggestedFixCode } from './cells.ts';
 import type { CheckResult } from './import.schemas.ts';
+import type { DuplicateRow } from './duplicate-rows.ts';
 import type { PlannedRow } from './plan.ts';
 import type { RowError } from './validate.ts';
 
@@ -17,7 +18,9 @@ const defaultLimits: CheckLimits = { changes: 50, creations: 20, rejections: 100
 export type CheckAccumulator = ReturnType<typeof createCheckAccumulator>;
 
 export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits: CheckLimits = defaultLimits) {
-  const result: CheckResult = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [] };
+  const result: CheckResult = {
+    rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [], duplicates: 0, duplicateRows: [],
+  };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const fixes = new Map<string, CheckResult['suggestedFixes'][number]>();
   const newGroups = new Map<string, string>();
@@ -69,7 +72,13 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
     }
   }
 
+  function addDuplicates(rows: readonly DuplicateRow[]) {
+    result.duplicates += rows.length;
+    for (const row of rows) if (result.duplicateRows.length < limits.rejections) result.duplicateRows.push(row);
+  }
+
   return {
+    addDuplicates,
     /** Every row the check read, valid or not. */
     countRows(count: number) {
       result.rows += count;

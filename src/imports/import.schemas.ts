@@ -19,6 +19,9 @@ export const finishedStatuses = ['done', 'done_with_errors', 'failed', 'cancelle
 export const encodings = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export const delimiterChoices = [',', ';', '\t', '|'] as const;
 
+export const duplicateRules = ['first', 'last', 'combine'] as const;
+export type DuplicateRule = (typeof duplicateRules)[number];
+
 export const importOptionsSchema = z.object({
   mode: z.enum(['create-update', 'create', 'update']).default('create-update'),
   blank: z.enum(['keep', 'clear']).default('keep'),
@@ -30,6 +33,12 @@ export const importOptionsSchema = z.object({
   dateOrder: z.enum(['dmy', 'mdy']).optional(),
   /** Per field, the spreadsheet-damage fixes accepted in the check step. */
   acceptedFixes: z.record(z.string().max(60), z.array(z.enum(suggestedFixCodes)).max(5)).default({}),
+  /** The same customer on several rows of the file: the first row wins, the last row wins, or later rows fill the first row's empty cells. */
+  duplicates: z.enum(duplicateRules).default('first'),
+  /** Phone numbers and postcodes without a country: this country (default: the shop's). */
+  phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as NL.').optional(),
+  /** Optional values that fail validation: kept as typed and flagged, left out, or the row is rejected (strict). */
+  badValues: z.enum(['keep-flagged', 'leave-out', 'strict']).default('keep-flagged'),
 });
 export type ImportOptions = z.output<typeof importOptionsSchema>;
 export type ImportOptionsInput = z.input<typeof importOptionsSchema>;
@@ -85,6 +94,8 @@ export const rowErrorSchema = z.object({
 
 export const fieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
 
+export const duplicateRowSchema = z.object({ rowNumber: z.number().int(), action: z.enum(['replaced', 'combined']), intoRow: z.number().int() });
+
 export const checkResultSchema = z.object({
   rows: z.number().int(),
   created: z.number().int(),
@@ -100,6 +111,9 @@ export const checkResultSchema = z.object({
   problems: z.array(z.object({ code: z.string(), field: z.string(), column: z.string().nullable(), count: z.number().int(), example: z.string() })),
   /** Spreadsheet damage with a fix the user can accept per column. */
   suggestedFixes: z.array(z.object({ field: z.string(), column: z.string().nullable(), code: z.enum(suggestedFixCodes), count: z.number().int(), examples: z.array(z.object({ value: z.string(), suggestion: z.string() })) })),
+  /** Rows the duplicate rule (last row wins, combine) did not import on their own, and the first of them. */
+  duplicates: z.number().int().default(0),
+  duplicateRows: z.array(duplicateRowSchema).default([]),
   fileError: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
@@ -132,8 +146,12 @@ export const importDetailSchema = z.object({
     rowsPerSecond: z.number().nullable(),
     secondsLeft: z.number().nullable(),
   }),
-  counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+  counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int(), duplicates: z.number().int() }),
   groupsCreated: z.array(z.string()),
+  /** The first rows the duplicate rule did not import on their own (see `counts.duplicates`). */
+  duplicateRows: z.array(duplicateRowSchema),
+  /** The import whose mapping, options and accepted fixes this one started with ("Import the corrected file"). */
+  basedOnImportId: z.number().int().nullable(),
   isCancelRequested: z.boolean(),
   failure: messageSchema.nullable(),
   undo: z

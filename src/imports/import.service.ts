@@ -97,7 +97,11 @@ export function createImportService(deps: ImportServiceDeps) {
     return record;
   }
 
-  const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => toDetail(await find(id), language, clock.now());
+  const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => {
+    const record = await find(id);
+    const duplicateRows = record.duplicate_count > 0 ? await repo.listDuplicateRows(db.pool, id, 100) : [];
+    return { ...toDetail(record, language, clock.now()), duplicateRows };
+  };
 
   /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */
   async function createFromStream(source: Readable, fileName: string, staff: Uploader): Promise<number> {

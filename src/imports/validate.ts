@@ -319,6 +319,8 @@ function deriveShippingSameAsBilling(values: DraftValues, presentFields: string[
 
 export type DuplicateDetector = {
   check: (row: RawRow) => RowError | undefined;
+  /** The row's customer key (normalised e-mail, id or external id), or undefined when it has none. */
+  keyOf: (row: RawRow) => string | undefined;
   /** Makes room for the keys of `rows` rows at once (see key-index.ts). */
   reserve: (rows: number) => void;
 };
@@ -334,13 +336,19 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
   const field = matchField(matchOn);
   const column = mapping.columns.find((candidate) => candidate.field === field);
   const firstRows = createKeyIndex();
+  function keyOf(row: RawRow): string | undefined {
+    if (!column) return undefined;
+    const text = cleanCell(row.cells[column.index] ?? '');
+    const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(text);
+    return !parsed.ok || parsed.value === '' || parsed.value === null ? undefined : String(parsed.value);
+  }
   return {
+    keyOf,
     check(row: RawRow): RowError | undefined {
-      if (!column) return undefined;
+      const key = keyOf(row);
+      if (!column || key === undefined) return undefined;
       const text = cleanCell(row.cells[column.index] ?? '');
-      const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(text);
-      if (!parsed.ok || parsed.value === '' || parsed.value === null) return undefined;
-      const firstRow = firstRows.firstRowOf(String(parsed.value), row.rowNumber);
+      const firstRow = firstRows.firstRowOf(key, row.rowNumber);
       if (firstRow === undefined) return undefined;
       const what = field === 'email' ? 'e-mail address' : labelOf(field);
       return rowError(row.rowNumber, field, { text, column, cellText: text }, {
