@@ -138,7 +138,7 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   }
   const { counts } = detail;
   print(`Done: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.rejected} rejected.`);
-  printDuplicates(detail.duplicateRows, counts.duplicates, print);
+  printDuplicates(detail.duplicates.rows, detail.duplicates.count, print);
   if (counts.rejected > 0) print(`The rejected rows, to fix and import again: /api/v1/imports/${detail.id}/rejected-rows (Tools › Imports in the back office).`);
   return counts.rejected > 0 ? 1 : 0;
 }
@@ -167,7 +167,7 @@ function printMapping(detail: ImportDetail, language: StaffLanguage, print: (lin
   if (detail.missingRequired.length > 0) print(`Not in the file (new customers need them): ${detail.missingRequired.map((field) => label(field, language)).join(', ')}`);
 }
 
-function printDuplicates(rows: ImportDetail['duplicateRows'], total: number, print: (line?: string) => void) {
+function printDuplicates(rows: ImportDetail['duplicates']['rows'], total: number, print: (line?: string) => void) {
   if (total === 0) return;
   print(`Duplicate rows: ${total} not imported on their own.`);
   for (const row of rows.slice(0, 20)) print(`  row ${row.rowNumber} ${row.action === 'combined' ? 'combined into' : 'replaced by'} row ${row.intoRow}`);

@@ -194,6 +194,7 @@ function editableFields(customer: Customer): CustomerRecord {
     newsletter: customer.newsletter,
     notes: customer.notes,
     externalId: customer.externalId,
+    customerSince: customer.customerSince,
   };
 }
 

@@ -49,6 +49,7 @@ const snakeCase = (key: string) =>
 const customerSql: Record<string, string> = {
   id: 'c.id::text',
   birthDate: `to_char(c.birth_date, 'YYYY-MM-DD')`,
+  customerSince: `to_char(c.customer_since, 'YYYY-MM-DD')`,
   isCompany: 'c.is_company::text',
   shippingSameAsBilling: 'c.shipping_same_as_billing::text',
   newsletter: 'c.newsletter::text',

@@ -48,7 +48,7 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
     createdAt: record.created_at.toISOString(),
     status: record.status,
     progress: progressOf(record, now),
-    counts: { created: record.created_count, updated: record.updated_count, unchanged: record.unchanged_count, rejected: record.rejected_count, duplicates: record.duplicate_count },
+    counts: { created: record.created_count, updated: record.updated_count, unchanged: record.unchanged_count, rejected: record.rejected_count },
   };
 }
 
@@ -86,7 +86,7 @@ export function toDetail(record: ImportRow, language: StaffLanguage, now: Date):
           }
         : null,
     groupsCreated: record.groups_created,
-    duplicateRows: [],
+    duplicates: { count: record.duplicate_count, rows: [] },
     basedOnImportId: record.based_on_import_id,
     isCancelRequested: record.is_cancel_requested,
     failure: failure ? { code: failure.code, message: localized(failure, language).message } : null,

@@ -146,10 +146,10 @@ export const importDetailSchema = z.object({
     rowsPerSecond: z.number().nullable(),
     secondsLeft: z.number().nullable(),
   }),
-  counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int(), duplicates: z.number().int() }),
+  counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
   groupsCreated: z.array(z.string()),
-  /** The first rows the duplicate rule did not import on their own (see `counts.duplicates`). */
-  duplicateRows: z.array(duplicateRowSchema),
+  /** Rows the duplicate rule (last row wins, combine) did not import on their own: how many, and the first of them. */
+  duplicates: z.object({ count: z.number().int(), rows: z.array(duplicateRowSchema) }),
   /** The import whose mapping, options and accepted fixes this one started with ("Import the corrected file"). */
   basedOnImportId: z.number().int().nullable(),
   isCancelRequested: z.boolean(),

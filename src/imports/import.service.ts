@@ -99,8 +99,8 @@ export function createImportService(deps: ImportServiceDeps) {
 
   const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => {
     const record = await find(id);
-    const duplicateRows = record.duplicate_count > 0 ? await repo.listDuplicateRows(db.pool, id, 100) : [];
-    return { ...toDetail(record, language, clock.now()), duplicateRows };
+    const rows = record.duplicate_count > 0 ? await repo.listDuplicateRows(db.pool, id, 100) : [];
+    return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows } };
   };
 
   /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */

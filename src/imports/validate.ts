@@ -95,6 +95,7 @@ export type DraftValues = {
   shippingAddress?: Partial<ShippingAddress>;
   newsletter?: boolean;
   notes?: string;
+  customerSince?: string | null;
   groups?: string[];
   password?: { hash: string; algorithm: PasswordAlgorithm };
 };
@@ -173,7 +174,7 @@ function parseField(field: string, text: string, options: ValidateOptions, count
     case 'enum':
       return field === 'gender' ? parseGenderCell(text) : parseLanguageCell(text, customerLanguages);
     case 'date':
-      return parseBirthDateCell(text, options);
+      return field === 'customerSince' ? parseCustomerSinceCell(text, options) : parseBirthDateCell(text, options);
     default:
       return parseTextField(field, text, definition?.maxLength);
   }
@@ -186,6 +187,13 @@ function parseBirthDateCell(text: string, options: ValidateOptions): CellResult<
   if (checked.ok) return ok(checked.value);
   const message = checked.error === 'date_in_future' ? 'The date of birth is in the future.' : 'The date of birth is before 1900.';
   return err({ code: checked.error, message, params: { value: text, date: date.value } });
+}
+
+/** A registration date: platforms write a date and time (2021-04-01 12:00:00); the date is kept. */
+function parseCustomerSinceCell(text: string, options: ValidateOptions): CellResult<string | null> {
+  const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
+  if (!date.ok || date.value === null || date.value <= options.today) return date;
+  return err({ code: 'date_in_future', message: 'The customer-since date is in the future.', params: { value: text, date: date.value } });
 }
 
 function parseTextField(field: string, text: string, maxLength: number | undefined): CellResult<string> {
@@ -204,7 +212,7 @@ function clearedValue(field: string): unknown {
   if (field === 'shippingSameAsBilling') return true;
   if (type === 'boolean') return false;
   if (type === 'list') return [];
-  if (['gender', 'birthDate', 'externalId'].includes(field)) return null;
+  if (['gender', 'birthDate', 'externalId', 'customerSince'].includes(field)) return null;
   return '';
 }
 

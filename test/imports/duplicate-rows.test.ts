@@ -34,7 +34,8 @@ async function check(name: string, body: string, options: Record<string, unknown
 describe('duplicate rows in one file', () => {
   it('first row wins (the default): later rows are rejected, so they are in the rejected-rows file to merge', async () => {
     const done = await importFile(staff, 'first.csv', file('first.test'));
-    expect(done.counts).toMatchObject({ created: 3, rejected: 2, duplicates: 0 });
+    expect(done.counts).toMatchObject({ created: 3, rejected: 2 });
+    expect(done.duplicates).toEqual({ count: 0, rows: [] });
     expect(await customerByEmail(app, 'ann@first.test')).toMatchObject({ lastName: 'Aalders', notes: 'first row', externalId: 'first.test-A1' });
   });
 
@@ -48,8 +49,9 @@ describe('duplicate rows in one file', () => {
     await post(staff, `/api/v1/imports/${id}/start`);
     const done = await waitForStatus(staff, id, ['done', 'done_with_errors']);
     expect(done.status).toBe('done');
-    expect(done.counts).toMatchObject({ created: 3, rejected: 0, duplicates: 2 });
-    expect(done.duplicateRows).toEqual(detail.check?.result?.duplicateRows);
+    expect(done.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect(done.duplicates.count).toBe(2);
+    expect(done.duplicates.rows).toEqual(detail.check?.result?.duplicateRows);
     // Only the last row is imported: the earlier rows' values (the phone of row 4) are not.
     expect(await customerByEmail(app, 'ann@last.test')).toMatchObject({ firstName: 'Annie', lastName: 'Aalders-Jansen', notes: 'third row', externalId: 'last.test-A3', phone: '' });
   });
@@ -64,7 +66,8 @@ describe('duplicate rows in one file', () => {
     expect(detail.check?.result?.creations).toContainEqual({ rowNumber: 2, email: 'ann@combine.test', name: 'Ann Aalders' });
     await post(staff, `/api/v1/imports/${id}/start`);
     const done = await waitForStatus(staff, id, ['done', 'done_with_errors']);
-    expect(done.counts).toMatchObject({ created: 3, rejected: 0, duplicates: 2 });
+    expect(done.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect(done.duplicates.count).toBe(2);
     // The first row's values stay; its empty phone is filled from row 4.
     expect(await customerByEmail(app, 'ann@combine.test')).toMatchObject({ lastName: 'Aalders', notes: 'first row', externalId: 'combine.test-A1', phone: '+31 20 123 4567' });
   });
