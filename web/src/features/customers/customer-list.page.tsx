@@ -41,6 +41,8 @@ export function CustomerListPage() {
     q: view.q,
     groupId: view.groupId,
     importId: view.importId,
+    sinceFrom: view.sinceFrom,
+    sinceBefore: view.sinceBefore,
     sort: view.sort,
     direction: view.direction,
     limit: pageSize,
@@ -60,7 +62,7 @@ export function CustomerListPage() {
     (text: string) => setView({ ...view, q: text.trim() || undefined }),
     350,
   );
-  const hasFilter = Boolean(view.q || view.groupId || view.importId);
+  const hasFilter = Boolean(view.q || view.groupId || view.importId || view.sinceFrom || view.sinceBefore);
 
   return (
     <Stack gap="md" maw={1280}>
@@ -101,6 +103,20 @@ export function CustomerListPage() {
               searchable
               nothingFoundMessage={t('customers.list.noGroupsFound')}
               w={{ base: '100%', sm: 240 }}
+            />
+            <TextInput
+              type="date"
+              label={t('customers.list.sinceFrom')}
+              value={view.sinceFrom ?? ''}
+              onChange={(event) => setView({ ...view, sinceFrom: event.currentTarget.value || undefined })}
+              w={{ base: '100%', sm: 170 }}
+            />
+            <TextInput
+              type="date"
+              label={t('customers.list.sinceBefore')}
+              value={view.sinceBefore ?? ''}
+              onChange={(event) => setView({ ...view, sinceBefore: event.currentTarget.value || undefined })}
+              w={{ base: '100%', sm: 170 }}
             />
             {view.importId && (
               <ImportFilterChip

@@ -10,6 +10,7 @@ import { CountCards, RowErrorTable } from './check-result.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatDuration, formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
+import { DuplicateRowsNote } from './duplicate-rows-note.tsx';
 import { PasswordEmailSlot } from './password-email-slot.tsx';
 import { UndoSection } from './undo-section.tsx';
 
@@ -79,6 +80,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               hasGroups={detail.mapping.columns.some((column) => column.field === 'groups')}
             />
           )}
+          <DuplicateRowsNote count={detail.duplicates.count} rows={detail.duplicates.rows} />
           {detail.groupsCreated.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>
