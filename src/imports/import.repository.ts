@@ -313,6 +313,19 @@ export const importRepository = {
     return rows;
   },
 
+  /** The password state of the customers the import created: an imported hash, a password set since, or none yet. */
+  async createdPasswordStates(db: Queryable, importId: number): Promise<{ importedHash: number; hasPassword: number; withoutPassword: number }> {
+    const { rows } = await db.query<{ importedHash: number; hasPassword: number; withoutPassword: number }>(
+      `SELECT count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash",
+              count(*) FILTER (WHERE c.password_state = 'set')::int AS "hasPassword",
+              count(*) FILTER (WHERE c.password_state IN ('none', 'must_reset'))::int AS "withoutPassword"
+         FROM import_changes ch JOIN customers c ON c.id = ch.customer_id
+        WHERE ch.import_id = $1 AND ch.action = 'created'`,
+      [importId],
+    );
+    return rows[0] ?? { importedHash: 0, hasPassword: 0, withoutPassword: 0 };
+  },
+
   async listRejections(
     db: Queryable,
     importId: number,

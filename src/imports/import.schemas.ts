@@ -150,6 +150,8 @@ export const importDetailSchema = z.object({
   groupsCreated: z.array(z.string()),
   /** Rows the duplicate rule (last row wins, combine) did not import on their own: how many, and the first of them. */
   duplicates: z.object({ count: z.number().int(), rows: z.array(duplicateRowSchema) }),
+  /** The customers this import created, by password: imported from the old shop, set since, or none yet (those get the password e-mail). */
+  newCustomerPasswords: z.object({ importedHash: z.number().int(), hasPassword: z.number().int(), withoutPassword: z.number().int() }).nullable(),
   /** The import whose mapping, options and accepted fixes this one started with ("Import the corrected file"). */
   basedOnImportId: z.number().int().nullable(),
   isCancelRequested: z.boolean(),

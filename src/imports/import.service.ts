@@ -17,6 +17,7 @@ import type { ImportJobs } from './import.jobs.ts';
 import { importRepository as repo, type ImportChanges, type ImportRow, type StoredCheck } from './import.repository.ts';
 import {
   editableStatuses,
+  finishedStatuses,
   importListQuerySchema,
   importOptionsSchema,
   mappingInputSchema,
@@ -100,7 +101,9 @@ export function createImportService(deps: ImportServiceDeps) {
   const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => {
     const record = await find(id);
     const rows = record.duplicate_count > 0 ? await repo.listDuplicateRows(db.pool, id, 100) : [];
-    return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows } };
+    const hasCreated = record.created_count > 0 && (finishedStatuses as readonly string[]).includes(record.status);
+    const newCustomerPasswords = hasCreated ? await repo.createdPasswordStates(db.pool, id) : null;
+    return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords };
   };
 
   /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */

@@ -111,7 +111,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
       </Card>
 
       {counts.created > 0 && detail.status !== 'undone' && detail.status !== 'undoing' && (
-        <PasswordEmailSlot importId={detail.id} createdCount={counts.created} />
+        <PasswordEmailSlot importId={detail.id} createdCount={counts.created} passwords={detail.newCustomerPasswords} />
       )}
 
       {isUndoShownFirst && <UndoSection detail={detail} />}
