@@ -106,6 +106,8 @@ export function normalizedCustomerSchema(today: string) {
     const since = parseBirthDate(input.customerSince ?? '', today);
     if (since.ok) result.customerSince = since.value;
     else fieldIssue(ctx, since.error, since.error === 'date_in_future' ? 'The customer-since date is in the future.' : `“${input.customerSince}” is not a valid date (use YYYY-MM-DD).`, ['customerSince']);
+    // One line ending everywhere, as the importer reads notes: CR LF from a form or file round-trips.
+    result.notes = input.notes.replace(/\r\n?/g, '\n');
     if (result.shippingSameAsBilling) result.shippingAddress = { ...result.billingAddress, company: '' };
     return result;
   });

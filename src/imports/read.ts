@@ -208,7 +208,20 @@ type ReaderInternals = { _parseWorksheet: (iterator: unknown, sheetNo: string) =
 // thread that reads CSV files (the validation thread never needs it).
 const requireModule = createRequire(import.meta.url);
 let loadedExcelJs: typeof ExcelJS | undefined;
-const excelJs = (): typeof ExcelJS => (loadedExcelJs ??= requireModule('exceljs') as typeof ExcelJS);
+const excelJs = (): typeof ExcelJS => (loadedExcelJs ??= decodingOnce(requireModule('exceljs') as typeof ExcelJS));
+
+/**
+ * exceljs 4.4 decodes the XML entities of inline-string and formula-string cells a second time,
+ * after its XML parser (saxes) has already decoded them: a cell holding "R&amp;amp;D" (the text
+ * "R&amp;D", as our exporter writes it) was read as "R&D". Its decoder is made to leave the
+ * already decoded text alone (the module is exceljs' own, shared by its readers; our exporter
+ * writes its XML itself). test/exports/awkward-values-round-trip.test.ts fails if an upgrade changes this.
+ */
+function decodingOnce(module: typeof ExcelJS): typeof ExcelJS {
+  const utils = createRequire(requireModule.resolve('exceljs'))('./lib/utils/utils.js') as { xmlDecode: (text: string) => string };
+  utils.xmlDecode = (text) => text;
+  return module;
+}
 const readerPrototype = (): ReaderInternals => excelJs().stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
 /** A part of the zip as unzipper 0.10 hands it to exceljs: a PassThrough the inflater writes into. */

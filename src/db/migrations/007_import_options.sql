@@ -19,3 +19,6 @@ CREATE TABLE import_duplicate_rows (
 
 -- "Import the corrected file": the import whose mapping, options and accepted fixes it started with.
 ALTER TABLE imports ADD COLUMN based_on_import_id bigint REFERENCES imports (id) ON DELETE SET NULL;
+
+-- Notes keep one line ending, \n, as the importer reads them (CR LF made export → import change them).
+UPDATE customers SET notes = replace(replace(notes, E'\r\n', E'\n'), E'\r', E'\n') WHERE strpos(notes, E'\r') > 0;
