@@ -7,7 +7,8 @@ import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { guardCellForExport } from './cells.ts';
 import type { StoredAnalysis } from './import-detail.ts';
 import { importRepository as repo, type ImportRow } from './import.repository.ts';
-import type { ImportPreview, StoredReadSettings } from './import.schemas.ts';
+import { importOptionsSchema, type ImportPreview, type StoredReadSettings } from './import.schemas.ts';
+import type { Mapping } from './mapping.ts';
 import { localized } from './messages.ts';
 import { validateOptionsOf, type PipelineInput, toReadSettings } from './pipeline.ts';
 import { readTable } from './read.ts';
@@ -58,7 +59,9 @@ export async function* allRejections(db: Database, importId: number, pageSize = 
   }
 }
 
-const errorHeading = { en: 'Import errors', nl: 'Importfouten' } as const;
+/** The extra column of the rejected-rows file; a corrected file's import leaves it out. */
+export const rejectedErrorHeadings = { en: 'Import errors', nl: 'Importfouten' } as const;
+const errorHeading = rejectedErrorHeadings;
 
 function errorText(rowNumber: number, errors: readonly RowError[], language: StaffLanguage): string {
   const row = language === 'nl' ? 'Rij' : 'Row';
@@ -79,7 +82,11 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
   const settings = record.settings as StoredReadSettings;
   const headings = (record.analysis as StoredAnalysis).headings;
   const width = headings.length;
-  const line = (cells: readonly string[], extra: string) => [...Array.from({ length: width }, (_, index) => guardCellForExport(cells[index] ?? '')), ...cells.slice(width).map(guardCellForExport), guardCellForExport(extra)];
+  const fix = acceptedFixesOf(record);
+  const line = (rowCells: readonly string[], extra: string, rowNumber = 0) => {
+    const cells = rowNumber === 0 ? rowCells : fix(rowNumber, rowCells);
+    return [...Array.from({ length: width }, (_, index) => guardCellForExport(cells[index] ?? '')), ...cells.slice(width).map(guardCellForExport), guardCellForExport(extra)];
+  };
   if (settings.format === 'xlsx') {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
     const sheet = workbook.addWorksheet(settings.sheet ?? 'Sheet1');
@@ -90,7 +97,7 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
       row.commit();
     };
     addRow(line(headings, errorHeading[language]));
-    for await (const rejection of allRejections(db, record.id)) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+    for await (const rejection of allRejections(db, record.id)) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language), rejection.row_number));
     sheet.commit();
     await workbook.commit();
     return;
@@ -119,9 +126,34 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
     if (!csv.write(values)) await new Promise((resolve) => csv.once('drain', resolve));
   };
   await write(line(headings, errorHeading[language]));
-  for await (const rejection of allRejections(db, record.id)) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+  for await (const rejection of allRejections(db, record.id)) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language), rejection.row_number));
   csv.end();
   await done;
+}
+
+/**
+ * The fixes the user accepted, applied to a rejected row's cells as the import applied them
+ * (a phone cell 612345678 is written as 0612345678), so the corrected file needs fixing only
+ * where the row is still wrong. Found by validating the row without the fixes: each accepted
+ * fix's suggestion replaces the cell of its column.
+ */
+function acceptedFixesOf(record: ImportRow): (rowNumber: number, cells: readonly string[]) => readonly string[] {
+  const options = importOptionsSchema.parse(record.options ?? {});
+  const mapping = record.mapping as Mapping | null;
+  const accepted = options.acceptedFixes;
+  if (!mapping || Object.values(accepted).every((codes) => codes.length === 0)) return (_rowNumber, cells) => cells;
+  const validateOptions = { ...validateOptionsOf({ options, today: new Date().toISOString().slice(0, 10), defaultCountry: 'NL' }), acceptedFixes: {} };
+  return (rowNumber, cells) => {
+    const result = customerImport.validateRow({ rowNumber, cells: [...cells] }, mapping, validateOptions);
+    if (result.ok) return cells;
+    const fixed = [...cells];
+    for (const error of result.error) {
+      const isAccepted = (accepted[error.field] as readonly string[] | undefined)?.includes(error.code) === true;
+      const isWholeCell = mapping.columns.some((column) => column.index === error.columnIndex && column.field === error.field);
+      if (isAccepted && isWholeCell && error.suggestion !== undefined && error.columnIndex !== null) fixed[error.columnIndex] = error.suggestion;
+    }
+    return fixed;
+  };
 }
 
 /** A download name: the original's name with "-rejected" (or "-afgekeurd"), only safe characters. */

@@ -249,7 +249,7 @@ function RejectedRows({ detail }: { detail: ImportDetail }) {
             </Group>
           </Group>
         )}
-        <Anchor component={Link} to="/imports/new" size="sm">
+        <Anchor component={Link} to={`/imports/new?basedOn=${detail.id}`} size="sm">
           {t('imports.report.reimport')}
         </Anchor>
       </Stack>
