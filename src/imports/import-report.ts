@@ -36,7 +36,8 @@ export async function previewRows(input: PipelineInput, language: StaffLanguage,
   const options = validateOptionsOf(input);
   try {
     for await (const row of table.rows) {
-      const duplicate = detector.check(row);
+      // Under the rules "last" and "combine" a repeated customer is not an error (duplicate-rows.ts).
+      const duplicate = input.options.duplicates === 'first' ? detector.check(row) : undefined;
       const result = customerImport.validateRow(row, input.mapping, options);
       const errors = [...(duplicate ? [duplicate] : []), ...(result.ok ? [] : result.error)].map((error) => localized(error, language));
       rows.push({ rowNumber: row.rowNumber, cells: row.cells, values: result.ok ? draftDisplayValues(result.value) : {}, errors });
