@@ -2,6 +2,7 @@ import { createReadStream, ReadStream, WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { open, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { constants as zlibConstants, createInflateRaw } from 'node:zlib';
 import type { StoredFileSource } from '../files/file-store.ts';
 import { parse } from 'csv-parse';
@@ -291,6 +292,24 @@ function holdEarlyEnd(zip: Readable): void {
   }) as typeof zip.emit;
 }
 
+/**
+ * A sheet's bytes as text, decoded across chunk boundaries. exceljs decodes each chunk of the
+ * sheet XML on its own, so a character whose UTF-8 bytes straddle two chunks (a Chinese note
+ * somewhere in a large sheet) became two replacement characters; it passes text through as is.
+ */
+function wholeCharacters(chunks: unknown): unknown {
+  if (typeof (chunks as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') return chunks;
+  return (async function* () {
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of chunks as AsyncIterable<Buffer | string>) {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      if (text !== '') yield text;
+    }
+    const rest = decoder.end();
+    if (rest !== '') yield rest;
+  })();
+}
+
 function createGuardedReader(input: Readable, limits: ReadLimits) {
   let unpackedBytes = 0;
   let failure: ImportFileError | undefined;
@@ -371,7 +390,7 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
   const internals = reader as unknown as ReaderInternals;
   internals._parseWorksheet = (iterator, sheetNo) => {
     if (iterator instanceof ReadStream) iterator.on('error', () => {});
-    return readerPrototype()._parseWorksheet.call(reader, iterator, sheetNo);
+    return readerPrototype()._parseWorksheet.call(reader, wholeCharacters(iterator), sheetNo);
   };
   return {
     reader,
