@@ -92,7 +92,7 @@ export function* benchCustomers(rows: number, seed: number): Generator<{ record:
       phone, mobile: '', language: pool.language, isCompany, companyName,
       cocNumber: isCompany ? String(10_000_000 + Math.floor(random() * 89_999_999)) : '', vatNumber: '',
       billingAddress: address, shippingSameAsBilling: true, shippingAddress: { ...address, company: '' },
-      newsletter: random() < 0.4, notes: '', externalId: null,
+      newsletter: random() < 0.4, notes: '', externalId: null, customerSince: null,
     };
     yield { record, createdAt: new Date(createdEndMs - Math.floor(random() * createdSpanMs)) };
   }

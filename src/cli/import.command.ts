@@ -6,10 +6,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { createApp, type App } from '../app.ts';
 import type { Config } from '../config/config.ts';
 import { customerFieldByKey } from '../imports/customer-fields.ts';
-import { importOptionsSchema, type CheckResult, type ImportDetail } from '../imports/import.schemas.ts';
+import { duplicateRules, importOptionsSchema, type CheckResult, type ImportDetail } from '../imports/import.schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
+import { acceptedFixesOf, describeSuggestedFixes, parseAcceptFix } from './import-options.ts';
 
 /**
  * `clientele import FILE`: the same pipeline as the back office (upload → analyse → map →
@@ -33,7 +34,16 @@ type ImportCommandOptions = {
   encoding?: string;
   headerRow?: number;
   language: string;
+  acceptFix: string[];
+  acceptAllFixes?: boolean;
+  dateOrder?: 'dmy' | 'mdy';
+  phoneCountry?: string;
+  duplicates: string;
+  badValues: string;
 };
+
+/** `--bad-values` names → the `badValues` import option. */
+const badValueChoices: Record<string, string> = { keep: 'keep-flagged', 'leave-out': 'leave-out', strict: 'strict' };
 
 const choice = (values: readonly string[]) => (value: string) => {
   if (!values.includes(value)) throw new InvalidArgumentError(`Use one of: ${values.join(', ')}.`);
@@ -63,6 +73,15 @@ export function registerImportCommand(program: Command, config: () => Config): v
       if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('Use a row number, 1 or more.');
       return number;
     })
+    .option('--accept-fix <fix>', 'accept a suggested fix: in every column (leading-zero) or in one (mobile:leading-zero); repeatable', parseAcceptFix, [])
+    .option('--accept-all-fixes', 'accept every suggested fix in every column')
+    .option('--date-order <order>', 'slash dates are day/month/year (dmy) or month/day/year (mdy) (default: detected)', choice(['dmy', 'mdy']))
+    .option('--phone-country <code>', 'country of phone numbers and postcodes without one, e.g. NL or BE (default: the shop\'s)', (value) => {
+      if (!/^[A-Za-z]{2}$/.test(value)) throw new InvalidArgumentError('Use a two-letter country code such as NL.');
+      return value.toUpperCase();
+    })
+    .option('--duplicates <rule>', 'the same customer on several rows: first (the first row wins), last (the last row wins) or combine (later rows fill empty cells)', choice(duplicateRules), 'first')
+    .option('--bad-values <policy>', 'optional values that fail their check: keep (as typed, flagged), leave-out, or strict (reject the row)', choice(Object.keys(badValueChoices)), 'keep')
     .option('--language <language>', 'language of the messages: en or nl', choice(['en', 'nl']), 'en')
     .action(async (file: string, options: ImportCommandOptions) => {
       if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`There is no file ${file}.`);
@@ -85,7 +104,12 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   if (Object.keys(settings).length > 0) detail = await app.imports.updateSettings(detail.id, settings, language);
   if (options.mapping !== 'auto') detail = await applySavedMapping(app, detail, options.mapping, language);
   printMapping(detail, language, print);
-  const importOptions = parseOrThrow(importOptionsSchema, { mode: options.mode, blank: options.blank, matchOn: options.match, groups: options.groups, unknownGroups: options.unknownGroups });
+  const importOptions = parseOrThrow(importOptionsSchema, {
+    mode: options.mode, blank: options.blank, matchOn: options.match, groups: options.groups, unknownGroups: options.unknownGroups,
+    acceptedFixes: acceptedFixesOf(detail, options.acceptFix, options.acceptAllFixes === true),
+    duplicates: options.duplicates, badValues: badValueChoices[options.badValues],
+    ...(options.dateOrder && { dateOrder: options.dateOrder }), ...(options.phoneCountry && { phoneCountry: options.phoneCountry }),
+  });
 
   detail = await withProgress('Checking ', app, detail.id, () => app.imports.check(detail.id, importOptions, language, { isInline: true }));
   const check = detail.check?.result;
@@ -96,7 +120,9 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   }
   print(`Check: ${check.rows} rows → ${check.created} to create, ${check.updated} to update, ${check.unchanged} unchanged, ${check.rejected} rejected.`);
   for (const change of check.changes.slice(0, 5)) print(`  row ${change.rowNumber} ${change.email}: ${change.changes.map((item) => `${label(item.field, language)} ${item.before || '∅'} → ${item.after || '∅'}`).join('; ')}`);
+  printDuplicates(check.duplicateRows, check.duplicates, print);
   printRejections(check.rejections, check.rejected, print);
+  for (const line of describeSuggestedFixes(check.suggestedFixes, (field) => label(field, language))) print(line);
   if (options.dryRun) {
     print('Dry run: nothing was written.');
     return check.rejected > 0 ? 1 : 0;
@@ -112,6 +138,7 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   }
   const { counts } = detail;
   print(`Done: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.rejected} rejected.`);
+  printDuplicates(detail.duplicates.rows, detail.duplicates.count, print);
   if (counts.rejected > 0) print(`The rejected rows, to fix and import again: /api/v1/imports/${detail.id}/rejected-rows (Tools › Imports in the back office).`);
   return counts.rejected > 0 ? 1 : 0;
 }
@@ -138,6 +165,13 @@ function printMapping(detail: ImportDetail, language: StaffLanguage, print: (lin
     print(`  ${column.heading || `column ${column.index + 1}`} → ${target}`);
   }
   if (detail.missingRequired.length > 0) print(`Not in the file (new customers need them): ${detail.missingRequired.map((field) => label(field, language)).join(', ')}`);
+}
+
+function printDuplicates(rows: ImportDetail['duplicates']['rows'], total: number, print: (line?: string) => void) {
+  if (total === 0) return;
+  print(`Duplicate rows: ${total} not imported on their own.`);
+  for (const row of rows.slice(0, 20)) print(`  row ${row.rowNumber} ${row.action === 'combined' ? 'combined into' : 'replaced by'} row ${row.intoRow}`);
+  if (total > 20) print(`  … and ${total - 20} more.`);
 }
 
 function printRejections(rejections: CheckResult['rejections'], total: number, print: (line?: string) => void) {

@@ -19,7 +19,7 @@ import {
 export type CustomerSortField = (typeof customerSortFields)[number];
 /** Where the previous page ended: the sort value of its last row (as PostgreSQL text) and its id. */
 export type Keyset = { value: string | number; id: number };
-type PageQuery = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'sort' | 'direction' | 'limit'> &
+type PageQuery = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'sinceFrom' | 'sinceBefore' | 'sort' | 'direction' | 'limit'> &
   Pick<CustomerFilter, 'phoneCountry'>;
 
 /** Sort field → column; each has a (column, id) or unique btree index so keyset pages are index scans. */
@@ -92,7 +92,8 @@ export const customerListRepository = {
 
   /** How many customers match, counting no further than `exactTotalLimit + 1`. */
   async countUpToLimit(db: Queryable, filter: CustomerFilter): Promise<number> {
-    const isGroupOnly = filter.groupId !== undefined && !filter.email && !filter.q?.trim() && filter.importId === undefined && filter.flagged !== 'true';
+    const isGroupOnly =
+      filter.groupId !== undefined && !filter.email && !filter.q?.trim() && filter.importId === undefined && filter.flagged !== 'true' && !filter.sinceFrom && !filter.sinceBefore;
     // Memberships are deleted with their customer, so a group's members can be counted on the
     // membership primary key alone instead of joining the customers.
     const params: unknown[] = isGroupOnly ? [filter.groupId] : [];
@@ -118,9 +119,10 @@ type CustomerListRow = Pick<
   | 'is_company'
   | 'company_name'
   | 'phone'
+  | 'customer_since'
   | 'groups'
 > & { billing_city: string; billing_country: string; created_at: Date; updated_at: Date; sort_value: string };
-const listColumns = `c.id, c.email, c.first_name, c.name_insertion, c.last_name, c.is_company, c.company_name, c.phone,
+const listColumns = `c.id, c.email, c.first_name, c.name_insertion, c.last_name, c.is_company, c.company_name, c.phone, c.customer_since,
   c.billing_city, c.billing_country, c.created_at, c.updated_at, ${groupsOfCustomer}`;
 
 /** `(sort, id) > / < (after)` on the given sort and id expressions, appending parameters to `params`. */
@@ -204,6 +206,7 @@ function toListItem(row: CustomerListRow): CustomerListItem {
     isCompany: row.is_company,
     companyName: row.company_name,
     phone: row.phone,
+    customerSince: row.customer_since,
     groups: row.groups,
     city: row.billing_city,
     country: row.billing_country,

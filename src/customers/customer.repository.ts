@@ -8,7 +8,7 @@ import { openFlagCondition } from '../flags/flag.repository.ts';
 /** A validated, normalised customer as the service writes it (output of normalizedCustomerSchema). */
 export type CustomerRecord = z.output<ReturnType<typeof normalizedCustomerSchema>>;
 /** The search part of a list query; also used for "all customers matching this search" in groups. */
-export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged'> & {
+export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged' | 'sinceFrom' | 'sinceBefore'> & {
   /** The shop's country: a phone number typed without +, such as 0612345678, is read with it. */
   phoneCountry?: string;
 };
@@ -33,6 +33,7 @@ export type CustomerRow = {
   newsletter: boolean;
   notes: string;
   external_id: string | null;
+  customer_since: string | null;
   password_state: Customer['passwordState'];
   groups: GroupRef[];
   created_at: Date;
@@ -128,6 +129,10 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
       );
     }
   }
+  // "Customer since" as the screens show it: the registration date, or the created date when it is not known.
+  const since = `COALESCE(c.customer_since, (c.created_at AT TIME ZONE 'UTC')::date)`;
+  if (filter.sinceFrom) conditions.push(`${since} >= ${param(filter.sinceFrom)}::date`);
+  if (filter.sinceBefore) conditions.push(`${since} < ${param(filter.sinceBefore)}::date`);
   if (filter.groupId !== undefined) {
     conditions.push(
       `EXISTS (SELECT 1 FROM customer_group_members m WHERE m.customer_id = c.id AND m.group_id = ${param(filter.groupId)})`,
@@ -170,6 +175,7 @@ export function toCustomer(row: CustomerRow): Customer {
     newsletter: row.newsletter,
     notes: row.notes,
     externalId: row.external_id,
+    customerSince: row.customer_since,
     passwordState: row.password_state,
     groups: row.groups,
     createdAt: row.created_at.toISOString(),
@@ -200,6 +206,7 @@ export function recordOf(customer: Customer): CustomerRecord {
     newsletter: customer.newsletter,
     notes: customer.notes,
     externalId: customer.externalId,
+    customerSince: customer.customerSince,
   };
 }
 
@@ -237,6 +244,7 @@ export function columnValues(customer: CustomerRecord): Record<string, unknown> 
     newsletter: customer.newsletter,
     notes: customer.notes,
     external_id: customer.externalId,
+    customer_since: customer.customerSince,
     search_text: searchTextOf(customer),
   };
   for (const key of addressKeys) {

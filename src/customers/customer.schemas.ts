@@ -63,6 +63,8 @@ const customerFields = {
   newsletter: z.boolean().default(false),
   notes: text(10_000).default(''),
   externalId: text(100).nullable().default(null),
+  /** The date the customer registered, kept from the old shop (YYYY-MM-DD); null: not known (screens show the created date). */
+  customerSince: z.string().trim().nullable().default(null),
 };
 
 /** Raw input before normalisation; what a form or API client sends. */
@@ -101,6 +103,11 @@ export function normalizedCustomerSchema(today: string) {
       };
       fieldIssue(ctx, birthDate.error, messages[birthDate.error] ?? `“${input.birthDate}” is not a valid date (use YYYY-MM-DD).`, ['birthDate']);
     }
+    const since = parseBirthDate(input.customerSince ?? '', today);
+    if (since.ok) result.customerSince = since.value;
+    else fieldIssue(ctx, since.error, since.error === 'date_in_future' ? 'The customer-since date is in the future.' : `“${input.customerSince}” is not a valid date (use YYYY-MM-DD).`, ['customerSince']);
+    // One line ending everywhere, as the importer reads notes: CR LF from a form or file round-trips.
+    result.notes = input.notes.replace(/\r\n?/g, '\n');
     if (result.shippingSameAsBilling) result.shippingAddress = { ...result.billingAddress, company: '' };
     return result;
   });
@@ -132,6 +139,7 @@ export const customerSchema = z.object({
   newsletter: z.boolean(),
   notes: z.string(),
   externalId: z.string().nullable(),
+  customerSince: z.string().nullable(),
   passwordState: z.enum(passwordStates),
   groups: z.array(groupRefSchema),
   createdAt: z.string(),
@@ -154,6 +162,10 @@ export const customerListQuerySchema = z.object({
   importId: z.coerce.number().int().positive().optional(),
   /** Only customers with values to review: kept as typed by an import although they failed validation. */
   flagged: z.enum(['true', 'false']).optional(),
+  /** Customer since (or, when not known, created) on or after this date. */
+  sinceFrom: z.iso.date().optional(),
+  /** Customer since (or, when not known, created) before this date. */
+  sinceBefore: z.iso.date().optional(),
   sort: z.enum(customerSortFields).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(25),
@@ -170,6 +182,7 @@ export const customerListItemSchema = customerSchema.pick({
   isCompany: true,
   companyName: true,
   phone: true,
+  customerSince: true,
   groups: true,
   createdAt: true,
   updatedAt: true,
@@ -210,7 +223,7 @@ export const groupInputSchema = z.object({
  */
 export const groupMembershipSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true }) }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true }) }),
 ]);
 export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;
 

@@ -52,11 +52,14 @@ const snakeCase = (key: string) =>
 const customerSql: Record<string, string> = {
   id: 'c.id::text',
   birthDate: `to_char(c.birth_date, 'YYYY-MM-DD')`,
+  customerSince: `to_char(c.customer_since, 'YYYY-MM-DD')`,
   isCompany: 'c.is_company::text',
   shippingSameAsBilling: 'c.shipping_same_as_billing::text',
   newsletter: 'c.newsletter::text',
-  // The importer splits the list on , ; and |; names are joined the way it reads them back.
-  groups: `(SELECT string_agg(g.name, ', ' ORDER BY g.name_normalized, g.id)
+  // The importer splits the list on , ; and |; a name holding one of them (or starting with a
+  // quote) is written in double quotes, "" for a quote inside, as cells.ts' quoteListItem does.
+  groups: `(SELECT string_agg(CASE WHEN g.name ~ '[,;|]|^\\s*"' THEN '"' || replace(g.name, '"', '""') || '"' ELSE g.name END, ', '
+                              ORDER BY g.name_normalized, g.id)
               FROM customer_group_members m JOIN customer_groups g ON g.id = m.group_id
              WHERE m.customer_id = c.id)`,
 };

@@ -10,6 +10,7 @@ import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch } from './plan.ts';
 import { ImportFileError } from './read.ts';
+import type { DuplicateRow } from './duplicate-rows.ts';
 import type { CustomerDraft, RowError } from './validate.ts';
 
 /**
@@ -61,6 +62,7 @@ export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCoun
 type BatchContext = { deps: RunDeps; record: ImportRow; input: PipelineInput; runId: string; groupIds: Map<string, number> };
 
 export type Rejection = { rowNumber: number; cells: string[]; errors: RowError[] };
+export type { DuplicateRow } from './duplicate-rows.ts';
 
 /**
  * One batch through the plan, as both the check and the apply job see it: the valid rows
@@ -70,13 +72,15 @@ export type Rejection = { rowNumber: number; cells: string[]; errors: RowError[]
 export async function planValidated(db: Queryable, input: PipelineInput, groupNames: ReadonlySet<string>, batch: readonly ValidatedRow[], forUpdate: boolean) {
   const drafts: CustomerDraft[] = [];
   const rejections: Rejection[] = [];
-  for (const { row, result } of batch) {
-    if (result.ok) drafts.push(result.value);
+  const duplicates: DuplicateRow[] = [];
+  for (const { row, result, duplicate } of batch) {
+    if (duplicate) duplicates.push({ rowNumber: row.rowNumber, ...duplicate });
+    else if (result.ok) drafts.push(result.value);
     else rejections.push({ rowNumber: row.rowNumber, cells: row.cells, errors: result.error });
   }
   const lookup = await customerWriter.lookup(db, lookupKeysOf(drafts), { withGroups: mapsGroups(input.mapping), forUpdate });
   const planned = planBatch(drafts, { ...lookup, groupNames }, planOptionsOf(input.options), input.mapping);
-  return { rejections, planned };
+  return { rejections, planned, duplicates };
 }
 
 async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly ValidatedRow[]) {
@@ -84,7 +88,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const now = deps.clock.now();
   // `true`: the stored customers are locked before they are read for the plan, and stay locked
   // until the batch commits, so no concurrent save slips in between the plan and the write.
-  const { rejections, planned } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true);
+  const { rejections, planned, duplicates } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true);
   const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
   const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));
   const missing = wanted.filter((name) => !context.groupIds.has(normalizeGroupName(name)));
@@ -95,8 +99,12 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   await repo.insertRejections(tx, record.id, rejections);
   const warned = planned.flatMap((row) => (row.kind !== 'reject' && row.warnings.length > 0 ? [{ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], warnings: row.warnings }] : []));
   await importWarningsRepository.insert(tx, record.id, warned);
+  await repo.insertDuplicateRows(tx, record.id, duplicates);
   const count = (kind: string) => planned.filter((row) => row.kind === kind).length;
-  const progress = { checkpointRow: batch.at(-1)?.row.rowNumber ?? 0, rows: batch.length, created: count('create'), updated: count('update'), unchanged: count('unchanged'), rejected: rejections.length, groupsCreated: ensured.created };
+  const progress = {
+    checkpointRow: batch.at(-1)?.row.rowNumber ?? 0, rows: batch.length, created: count('create'), updated: count('update'), unchanged: count('unchanged'),
+    rejected: rejections.length, duplicates: duplicates.length, groupsCreated: ensured.created,
+  };
   const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));
   if (!committed.isCommitted) throw new LeaseLostError('Another run took over this import.');
   return { groupIds, isCancelRequested: committed.isCancelRequested };

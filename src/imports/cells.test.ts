@@ -16,6 +16,7 @@ import {
   parseIntegerCell,
   parseLanguageCell,
   parseListCell,
+  quoteListItem,
   parsePasswordHashCell,
   parsePhoneCell,
   parsePostcodeCell,
@@ -376,5 +377,21 @@ describe('spreadsheet damage and values in unused ranges', () => {
     ['Jan ? Piet', false],
   ])('%s has letters an ANSI save replaced: %s', (input, expected) => {
     expect(hasReplacedLetters(input)).toBe(expected);
+  });
+});
+
+describe('list cells with quoted items (the exporter quotes names holding a separator)', () => {
+  it.each([
+    ['"Smith, Jones & Co", "A;B", "Pipe | Line", Plain', ['Smith, Jones & Co', 'A;B', 'Pipe | Line', 'Plain']],
+    ['"Say ""cheese"""; Say "hi"', ['Say "cheese"', 'Say "hi"']],
+    ['"unterminated, item', ['unterminated, item']],
+  ])('%s', (cell, expected) => {
+    expect(parseListCell(cell)).toEqual({ ok: true, value: expected });
+  });
+
+  it('quotes exactly the names that would split, and reads them back', () => {
+    const names = ['Smith, Jones', 'A;B', 'Pipe | Line', '"Quoted"', 'Say "cheese"', 'Plain'];
+    expect(names.map(quoteListItem)).toEqual(['"Smith, Jones"', '"A;B"', '"Pipe | Line"', '"""Quoted"""', 'Say "cheese"', 'Plain']);
+    expect(parseListCell(names.map(quoteListItem).join(', '))).toEqual({ ok: true, value: names });
   });
 });

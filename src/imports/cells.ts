@@ -341,9 +341,39 @@ export function parseIntegerCell(value: string): CellResult<number | null> {
  * A list cell (customer groups, Shopify tags): items separated by comma, semicolon or vertical
  * bar, trimmed, empty ones dropped, duplicates (ignoring case) removed.
  */
+/**
+ * The items of a list cell, split on `,` `;` and `|`. An item in double quotes is one item
+ * whatever it holds (`"Smith, Jones"`; `""` is a quote inside): the exporter quotes names that
+ * contain a separator or start with a quote (`quoteListItem`), so export → import keeps them.
+ */
+export function splitListCell(value: string): string[] {
+  const items: string[] = [];
+  let index = 0;
+  while (index <= value.length) {
+    while (value[index] === ' ' || value[index] === '\t') index++;
+    let item = '';
+    if (value[index] === '"') {
+      index++;
+      while (index < value.length && !(value[index] === '"' && value[index + 1] !== '"')) {
+        item += value[index];
+        index += value[index] === '"' ? 2 : 1;
+      }
+      index++;
+    }
+    // After a closing quote, anything up to the next separator belongs to the item as typed.
+    while (index < value.length && !',;|'.includes(value[index]!)) item += value[index++];
+    items.push(item);
+    index++;
+  }
+  return items;
+}
+
+/** A list item as the exporter writes it: quoted when it holds a separator or starts with a quote. */
+export const quoteListItem = (item: string): string => (/[,;|]|^\s*"/.test(item) ? `"${item.replace(/"/g, '""')}"` : item);
+
 export function parseListCell(value: string, maxItemLength = 100): CellResult<string[]> {
   const items: string[] = [];
-  for (const raw of value.split(/[,;|]/)) {
+  for (const raw of splitListCell(value)) {
     const item = raw.trim().replace(/\s+/g, ' ');
     if (item === '' || items.some((existing) => existing.toLowerCase() === item.toLowerCase())) continue;
     if (item.length > maxItemLength) {

@@ -2,6 +2,7 @@ import { customerDisplayName } from '../customers/customer.service.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import type { SuggestedFixCode } from './cells.ts';
 import type { CheckResult } from './import.schemas.ts';
+import type { DuplicateRow } from './duplicate-rows.ts';
 import type { PlannedRow } from './plan.ts';
 import type { RowError } from './validate.ts';
 
@@ -19,7 +20,7 @@ export type CheckAccumulator = ReturnType<typeof createCheckAccumulator>;
 export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits: CheckLimits = defaultLimits) {
   const result: CheckResult = {
     rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [],
-    warned: 0, warnings: [], warningRows: [], passwordsDropped: 0,
+    warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [],
   };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const warningKinds = new Map<string, CheckResult['warnings'][number]>();
@@ -89,7 +90,13 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
     }
   }
 
+  function addDuplicates(rows: readonly DuplicateRow[]) {
+    result.duplicates += rows.length;
+    for (const row of rows) if (result.duplicateRows.length < limits.rejections) result.duplicateRows.push(row);
+  }
+
   return {
+    addDuplicates,
     /** Every row the check read, valid or not. */
     countRows(count: number) {
       result.rows += count;

@@ -99,6 +99,7 @@ describe('customer field catalogue', () => {
         "newsletter | Newsletter | Nieuwsbrief",
         "groups | Customer groups | Klantgroepen",
         "notes | Notes | Notities",
+        "customerSince | Customer since | Klant sinds",
       ]
     `);
   });

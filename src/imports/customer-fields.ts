@@ -237,6 +237,15 @@ export const customerFields: readonly FieldDefinition[] = [
     isExported: true,
   },
   {
+    // Registration date kept from the old shop; empty means "not known".
+    key: 'customerSince',
+    headings: { en: 'Customer since', nl: 'Klant sinds' },
+    type: 'date',
+    group: 'account',
+    aliases: ['registered', 'registration date', 'date registered', 'registered on', 'member since', 'signed up', 'klant sinds', 'registratiedatum', 'geregistreerd', 'geregistreerd op', 'lid sinds'],
+    isExported: true,
+  },
+  {
     // Import only: the exporter never writes password hashes.
     key: 'passwordHash',
     headings: { en: 'Password hash', nl: 'Wachtwoord-hash' },

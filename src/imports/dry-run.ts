@@ -22,7 +22,8 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   let fileError: { code: string; message: string; params: Record<string, string | number> } | undefined;
   try {
     for await (const batch of validatedBatches(input, { batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
-      const { rejections, planned } = await planValidated(deps.db.pool, input, groupNames, batch, false);
+      const { rejections, planned, duplicates } = await planValidated(deps.db.pool, input, groupNames, batch, false);
+      accumulator.addDuplicates(duplicates);
       for (const rejection of rejections) accumulator.addRejection(rejection.rowNumber, rejection.errors);
       accumulator.addPlanned(planned);
       accumulator.countRows(batch.length);

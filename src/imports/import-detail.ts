@@ -98,6 +98,9 @@ export function toDetail(record: ImportRow, language: StaffLanguage, now: Date):
           }
         : null,
     groupsCreated: record.groups_created,
+    duplicates: { count: record.duplicate_count, rows: [] },
+    newCustomerPasswords: null,
+    basedOnImportId: record.based_on_import_id,
     isCancelRequested: record.is_cancel_requested,
     failure: failure ? { code: failure.code, message: localized(failure, language).message } : null,
     undo: (record.undo_result as ImportDetail['undo']) ?? null,

@@ -8,7 +8,8 @@ import { guardCellForExport } from './cells.ts';
 import type { StoredAnalysis } from './import-detail.ts';
 import { importRepository as repo, type ImportRow } from './import.repository.ts';
 import { importWarningsRepository } from './import-warnings.repository.ts';
-import type { ImportPreview, StoredReadSettings } from './import.schemas.ts';
+import { importOptionsSchema, type ImportPreview, type StoredReadSettings } from './import.schemas.ts';
+import type { Mapping } from './mapping.ts';
 import { localized } from './messages.ts';
 import { validateOptionsOf, type PipelineInput, toReadSettings } from './pipeline.ts';
 import { readTable } from './read.ts';
@@ -36,7 +37,8 @@ export async function previewRows(input: PipelineInput, language: StaffLanguage,
   const options = validateOptionsOf(input);
   try {
     for await (const row of table.rows) {
-      const duplicate = detector.check(row);
+      // Under the rules "last" and "combine" a repeated customer is not an error (duplicate-rows.ts).
+      const duplicate = input.options.duplicates === 'first' ? detector.check(row) : undefined;
       const result = customerImport.validateRow(row, input.mapping, options);
       const errors = [...(duplicate ? [duplicate] : []), ...(result.ok ? result.value.warnings : result.error)].map((error) => localized(error, language));
       rows.push({ rowNumber: row.rowNumber, cells: row.cells, values: result.ok ? draftDisplayValues(result.value) : {}, errors });
@@ -73,6 +75,8 @@ export async function* allWarnings(db: Database, importId: number, pageSize = 10
 export type ReportRows = 'rejected' | 'warnings';
 
 const errorHeading = { rejected: { en: 'Import errors', nl: 'Importfouten' }, warnings: { en: 'Import warnings', nl: 'Importwaarschuwingen' } } as const;
+/** The extra column of the rejected-rows file; a corrected file's import leaves it out. */
+export const rejectedErrorHeadings = errorHeading.rejected;
 
 function errorText(rowNumber: number, errors: readonly RowError[], language: StaffLanguage): string {
   const row = language === 'nl' ? 'Rij' : 'Row';
@@ -94,7 +98,11 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
   const settings = record.settings as StoredReadSettings;
   const headings = (record.analysis as StoredAnalysis).headings;
   const width = headings.length;
-  const line = (cells: readonly string[], extra: string) => [...Array.from({ length: width }, (_, index) => guardCellForExport(cells[index] ?? '')), ...cells.slice(width).map(guardCellForExport), guardCellForExport(extra)];
+  const fix = acceptedFixesOf(record);
+  const line = (rowCells: readonly string[], extra: string, rowNumber = 0) => {
+    const cells = rowNumber === 0 ? rowCells : fix(rowNumber, rowCells);
+    return [...Array.from({ length: width }, (_, index) => guardCellForExport(cells[index] ?? '')), ...cells.slice(width).map(guardCellForExport), guardCellForExport(extra)];
+  };
   if (settings.format === 'xlsx') {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
     const sheet = workbook.addWorksheet(settings.sheet ?? 'Sheet1');
@@ -105,7 +113,7 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
       row.commit();
     };
     addRow(line(headings, errorHeading[kind][language]));
-    for await (const rejection of rows()) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+    for await (const rejection of rows()) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language), rejection.row_number));
     sheet.commit();
     await workbook.commit();
     return;
@@ -134,9 +142,36 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
     if (!csv.write(values)) await new Promise((resolve) => csv.once('drain', resolve));
   };
   await write(line(headings, errorHeading[kind][language]));
-  for await (const rejection of rows()) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language)));
+  for await (const rejection of rows()) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language), rejection.row_number));
   csv.end();
   await done;
+}
+
+/**
+ * The fixes the user accepted, applied to a rejected row's cells as the import applied them
+ * (a phone cell 612345678 is written as 0612345678), so the corrected file needs fixing only
+ * where the row is still wrong. Found by validating the row without the fixes: each accepted
+ * fix's suggestion replaces the cell of its column.
+ */
+function acceptedFixesOf(record: ImportRow): (rowNumber: number, cells: readonly string[]) => readonly string[] {
+  const options = importOptionsSchema.parse(record.options ?? {});
+  const mapping = record.mapping as Mapping | null;
+  const accepted = options.acceptedFixes;
+  if (!mapping || Object.values(accepted).every((codes) => codes.length === 0)) return (_rowNumber, cells) => cells;
+  const validateOptions = { ...validateOptionsOf({ options, today: new Date().toISOString().slice(0, 10), defaultCountry: 'NL' }), acceptedFixes: {} };
+  return (rowNumber, cells) => {
+    const result = customerImport.validateRow({ rowNumber, cells: [...cells] }, mapping, validateOptions);
+    // Under "keep as typed" a fixable value is a warning of an imported row, not an error.
+    const problems = result.ok ? result.value.warnings : result.error;
+    if (problems.length === 0) return cells;
+    const fixed = [...cells];
+    for (const error of problems) {
+      const isAccepted = (accepted[error.field] as readonly string[] | undefined)?.includes(error.code) === true;
+      const isWholeCell = mapping.columns.some((column) => column.index === error.columnIndex && column.field === error.field);
+      if (isAccepted && isWholeCell && error.suggestion !== undefined && error.columnIndex !== null) fixed[error.columnIndex] = error.suggestion;
+    }
+    return fixed;
+  };
 }
 
 /** A download name: the original's name with "-rejected" (or "-afgekeurd"), only safe characters. */

@@ -32,6 +32,8 @@ export type ImportRow = {
   /** Rows imported with a warning, and customers imported without their (unverifiable) password hash. */
   warned_count: number;
   passwords_dropped_count: number;
+  duplicate_count: number;
+  based_on_import_id: number | null;
   groups_created: string[];
   is_cancel_requested: boolean;
   lease_job_id: string | null;
@@ -77,6 +79,7 @@ export type BatchProgress = {
   updated: number;
   unchanged: number;
   rejected: number;
+  duplicates: number;
   groupsCreated: readonly string[];
 };
 
@@ -219,7 +222,7 @@ export const importRepository = {
     const { rows } = await db.query<{ is_cancel_requested: boolean }>(
       `UPDATE imports
           SET checkpoint_row = $3, rows_done = rows_done + $4, created_count = created_count + $5, updated_count = updated_count + $6,
-              unchanged_count = unchanged_count + $7, rejected_count = rejected_count + $8,
+              unchanged_count = unchanged_count + $7, rejected_count = rejected_count + $8, duplicate_count = duplicate_count + $12,
               groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
         WHERE id = $1 AND lease_job_id = $2 AND checkpoint_row < $3
         RETURNING is_cancel_requested`,
@@ -235,6 +238,7 @@ export const importRepository = {
         progress.groupsCreated,
         now,
         leaseUntil,
+        progress.duplicates,
       ],
     );
     return { isCommitted: rows.length > 0, isCancelRequested: rows[0]?.is_cancel_requested ?? false };
@@ -292,6 +296,37 @@ export const importRepository = {
       })),
       total: rows[0]?.total ?? 0,
     };
+  },
+
+  async insertDuplicateRows(db: Queryable, importId: number, rows: ReadonlyArray<{ rowNumber: number; action: string; intoRow: number }>): Promise<void> {
+    if (rows.length === 0) return;
+    await db.query(
+      `INSERT INTO import_duplicate_rows (import_id, row_number, action, into_row)
+       SELECT $1, x.row_number, x.action, x.into_row FROM jsonb_to_recordset($2::jsonb) AS x(row_number int, action text, into_row int)
+       ON CONFLICT DO NOTHING`,
+      [importId, JSON.stringify(rows.map((row) => ({ row_number: row.rowNumber, action: row.action, into_row: row.intoRow })))],
+    );
+  },
+
+  async listDuplicateRows(db: Queryable, importId: number, limit: number): Promise<Array<{ rowNumber: number; action: 'replaced' | 'combined'; intoRow: number }>> {
+    const { rows } = await db.query<{ rowNumber: number; action: 'replaced' | 'combined'; intoRow: number }>(
+      'SELECT row_number AS "rowNumber", action, into_row AS "intoRow" FROM import_duplicate_rows WHERE import_id = $1 ORDER BY row_number LIMIT $2',
+      [importId, limit],
+    );
+    return rows;
+  },
+
+  /** The password state of the customers the import created: an imported hash, a password set since, or none yet. */
+  async createdPasswordStates(db: Queryable, importId: number): Promise<{ importedHash: number; hasPassword: number; withoutPassword: number }> {
+    const { rows } = await db.query<{ importedHash: number; hasPassword: number; withoutPassword: number }>(
+      `SELECT count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash",
+              count(*) FILTER (WHERE c.password_state = 'set')::int AS "hasPassword",
+              count(*) FILTER (WHERE c.password_state IN ('none', 'must_reset'))::int AS "withoutPassword"
+         FROM import_changes ch JOIN customers c ON c.id = ch.customer_id
+        WHERE ch.import_id = $1 AND ch.action = 'created'`,
+      [importId],
+    );
+    return rows[0] ?? { importedHash: 0, hasPassword: 0, withoutPassword: 0 };
   },
 
   async listRejections(

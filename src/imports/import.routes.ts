@@ -98,7 +98,11 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
         summary: 'Upload a worksheet (CSV, TSV, TXT or XLSX) and analyse it',
         description:
           'Send the file itself as the body with `Content-Type: application/octet-stream` and its name in `fileName`. The file is analysed (format, encoding, delimiter, heading row) and its columns mapped; a refused file (empty, PDF, image, old .xls, …) is answered with 422 and `reason`, and nothing is kept.',
-        querystring: z.object({ fileName: z.string().trim().min(1).max(500) }),
+        querystring: z.object({
+          fileName: z.string().trim().min(1).max(500),
+          /** "Import the corrected file": start with this import's mapping, options and accepted fixes. */
+          basedOnImportId: z.coerce.number().int().positive().optional(),
+        }),
         response: { 201: importDetailSchema },
       },
     },
@@ -108,7 +112,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
         throw new AppError('invalid_input', 'Send the file as application/octet-stream.');
       const body = request.body as PassThrough;
       try {
-        return reply.status(201).send(await imports.upload(body, request.query.fileName, staff));
+        return reply.status(201).send(await imports.upload(body, request.query.fileName, staff, request.query.basedOnImportId));
       } catch (error) {
         // Too large, a refused file, a full disk: the answer must reach the browser, which is
         // still sending the rest of the file.

@@ -25,6 +25,9 @@ export const badValuePolicies = ['keep-flagged', 'leave-out', 'strict'] as const
 export const encodings = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export const delimiterChoices = [',', ';', '\t', '|'] as const;
 
+export const duplicateRules = ['first', 'last', 'combine'] as const;
+export type DuplicateRule = (typeof duplicateRules)[number];
+
 export const importOptionsSchema = z.object({
   mode: z.enum(['create-update', 'create', 'update']).default('create-update'),
   blank: z.enum(['keep', 'clear']).default('keep'),
@@ -38,6 +41,10 @@ export const importOptionsSchema = z.object({
   acceptedFixes: z.record(z.string().max(60), z.array(z.enum(suggestedFixCodes)).max(5)).default({}),
   /** A bad value the customer can do without: kept as typed and flagged, left out, or (strict) the row is rejected. */
   badValues: z.enum(badValuePolicies).default('keep-flagged'),
+  /** The same customer on several rows of the file: the first row wins, the last row wins, or later rows fill the first row's empty cells. */
+  duplicates: z.enum(duplicateRules).default('first'),
+  /** Phone numbers and postcodes without a country: this country (default: the shop's). */
+  phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as NL.').optional(),
 });
 export type ImportOptions = z.output<typeof importOptionsSchema>;
 export type ImportOptionsInput = z.input<typeof importOptionsSchema>;
@@ -97,6 +104,8 @@ export const rowErrorSchema = z.object({
 
 export const fieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
 
+export const duplicateRowSchema = z.object({ rowNumber: z.number().int(), action: z.enum(['replaced', 'combined']), intoRow: z.number().int() });
+
 export const checkResultSchema = z.object({
   rows: z.number().int(),
   created: z.number().int(),
@@ -118,6 +127,9 @@ export const checkResultSchema = z.object({
   warningRows: z.array(z.object({ rowNumber: z.number().int(), warnings: z.array(rowErrorSchema) })).default([]),
   /** New or updated customers whose password hash could not be verified: imported without it. */
   passwordsDropped: z.number().int().default(0),
+  /** Rows the duplicate rule (last row wins, combine) did not import on their own, and the first of them. */
+  duplicates: z.number().int().default(0),
+  duplicateRows: z.array(duplicateRowSchema).default([]),
   fileError: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
@@ -160,6 +172,12 @@ export const importDetailSchema = z.object({
     passwordsDropped: z.number().int().default(0),
   }),
   groupsCreated: z.array(z.string()),
+  /** Rows the duplicate rule (last row wins, combine) did not import on their own: how many, and the first of them. */
+  duplicates: z.object({ count: z.number().int(), rows: z.array(duplicateRowSchema) }),
+  /** The customers this import created, by password: imported from the old shop, set since, or none yet (those get the password e-mail). */
+  newCustomerPasswords: z.object({ importedHash: z.number().int(), hasPassword: z.number().int(), withoutPassword: z.number().int() }).nullable(),
+  /** The import whose mapping, options and accepted fixes this one started with ("Import the corrected file"). */
+  basedOnImportId: z.number().int().nullable(),
   isCancelRequested: z.boolean(),
   failure: messageSchema.nullable(),
   undo: z

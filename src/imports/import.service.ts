@@ -10,7 +10,7 @@ import { parseOrThrow } from '../shared/validation.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { inputOf, runApply, type RunDeps } from './apply.ts';
 import { runCheck } from './dry-run.ts';
-import { previewRows, rejectedFileName, writeRejectedRows } from './import-report.ts';
+import { previewRows, rejectedErrorHeadings, rejectedFileName, writeRejectedRows } from './import-report.ts';
 import { importWarningsRepository } from './import-warnings.repository.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
@@ -18,6 +18,7 @@ import type { ImportJobs } from './import.jobs.ts';
 import { importRepository as repo, type ImportChanges, type ImportRow, type StoredCheck } from './import.repository.ts';
 import {
   editableStatuses,
+  finishedStatuses,
   importListQuerySchema,
   importOptionsSchema,
   mappingInputSchema,
@@ -26,7 +27,7 @@ import {
   type ImportListQuery,
   type StoredReadSettings,
 } from './import.schemas.ts';
-import { remapColumn, suggestMapping, type Mapping, type SavedMapping } from './mapping.ts';
+import { remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 import { localized, localizeMessage } from './messages.ts';
 import { toReadSettings } from './pipeline.ts';
 import { customerCatalogue } from './presets.ts';
@@ -98,7 +99,13 @@ export function createImportService(deps: ImportServiceDeps) {
     return record;
   }
 
-  const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => toDetail(await find(id), language, clock.now());
+  const detail = async (id: number, language: StaffLanguage): Promise<ImportDetail> => {
+    const record = await find(id);
+    const rows = record.duplicate_count > 0 ? await repo.listDuplicateRows(db.pool, id, 100) : [];
+    const hasCreated = record.created_count > 0 && (finishedStatuses as readonly string[]).includes(record.status);
+    const newCustomerPasswords = hasCreated ? await repo.createdPasswordStates(db.pool, id) : null;
+    return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords };
+  };
 
   /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */
   async function createFromStream(source: Readable, fileName: string, staff: Uploader): Promise<number> {
@@ -153,8 +160,21 @@ export function createImportService(deps: ImportServiceDeps) {
   return {
     detail,
 
-    async upload(source: Readable, fileName: string, staff: Uploader): Promise<ImportDetail> {
-      return detail(await createFromStream(source, fileName, staff), staff.language);
+    /**
+     * A new import of an uploaded file. With `basedOnImportId` ("Import the corrected file" of
+     * an earlier import's report) it starts with that import's mapping (by heading), options and
+     * accepted fixes; the rejected-rows file's error column is not imported.
+     */
+    async upload(source: Readable, fileName: string, staff: Uploader, basedOnImportId?: number): Promise<ImportDetail> {
+      const base = basedOnImportId === undefined ? undefined : await find(basedOnImportId);
+      const id = await createFromStream(source, fileName, staff);
+      if (base) {
+        await edit(id, async (record) => {
+          const saved: SavedMapping = { ...toSavedMapping(base.mapping as Mapping), [rejectedErrorHeadings.en]: null, [rejectedErrorHeadings.nl]: null };
+          return { mapping: suggestMapping((record.analysis as StoredAnalysis).headings, customerCatalogue, { saved }), options: base.options, based_on_import_id: base.id };
+        });
+      }
+      return detail(id, staff.language);
     },
 
     async list(query: ImportListQuery) {

@@ -13,6 +13,9 @@
 export type KeyIndex = {
   /** The row the key was first seen on; records `rowNumber` and returns undefined when it is new. */
   firstRowOf: (key: string, rowNumber: number) => number | undefined;
+  /** The row last recorded for the key: `recordLast` overwrites, so a pass over a file leaves each key's last row. */
+  rowOf: (key: string) => number | undefined;
+  recordLast: (key: string, rowNumber: number) => void;
   /** Makes room for `keys` keys in all, so the table does not grow before it holds them. */
   reserve: (keys: number) => void;
   readonly size: number;
@@ -76,6 +79,20 @@ export function createKeyIndex(expectedKeys = 768): KeyIndex {
       size++;
       if (size > table.high.length * maxLoad) rehash(table.high.length * 2);
       return undefined;
+    },
+    rowOf(key) {
+      const [h, l] = hashes(key);
+      const slot = slotOf(table, h, l);
+      return table.high[slot] === 0 ? undefined : table.rows[slot];
+    },
+    recordLast(key, rowNumber) {
+      const [h, l] = hashes(key);
+      const slot = slotOf(table, h, l);
+      if (table.high[slot] !== 0) {
+        table.rows[slot] = rowNumber;
+        return;
+      }
+      this.firstRowOf(key, rowNumber);
     },
     reserve(keys) {
       const slots = slotsFor(keys);

@@ -89,7 +89,7 @@ describe('suggestMapping: platform presets', () => {
       'Internal ID': 'externalId', LastnamePreposition: 'nameInsertion', 'E-Mail': 'email', 'Customer type': 'isCompany', 'Coc number': 'cocNumber',
       Streetname: 'billing.street', Number: 'billing.number', Extension: 'billing.extension', Zipcode: 'billing.postcode', Country: 'billing.country',
       'Shipping company': 'shipping.company', 'Shipping Streetname': 'shipping.street', 'Shipping Zipcode': 'shipping.postcode',
-      Groups: 'groups', 'Date of birth': 'birthDate', Gender: 'gender', Registered: null, Confirmed: null,
+      Groups: 'groups', 'Date of birth': 'birthDate', Gender: 'gender', Registered: 'customerSince', Confirmed: null,
     });
   });
 

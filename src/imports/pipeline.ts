@@ -2,6 +2,7 @@ import { err, type Result } from '../shared/result.ts';
 import { importOptionsSchema, readSettingsSchema, type ImportOptions, type StoredReadSettings } from './import.schemas.ts';
 import type { Mapping } from './mapping.ts';
 import type { PlanOptions } from './plan.ts';
+import { scanDuplicates, type DuplicateOutcome, type DuplicateScan } from './duplicate-rows.ts';
 import { readTable, type RawRow, type ReadSettings, type ReadSource } from './read.ts';
 import { validatedBatchesInThread } from './validation-thread.ts';
 import { customerImport, type CustomerDraft, type RowError, type ValidateOptions } from './validate.ts';
@@ -12,7 +13,11 @@ import { customerImport, type CustomerDraft, type RowError, type ValidateOptions
  * duplicate detector's keys, whatever the size of the file.
  */
 
-export type ValidatedRow = { row: RawRow; result: Result<CustomerDraft, RowError[]> };
+/**
+ * A row and what validation made of it. `duplicate`: the row is not imported on its own under
+ * the file's duplicate rule (last row wins, or combine); its `result` is then an empty error list.
+ */
+export type ValidatedRow = { row: RawRow; result: Result<CustomerDraft, RowError[]>; duplicate?: DuplicateOutcome };
 
 export type PipelineInput = {
   file: ReadSource;
@@ -41,7 +46,7 @@ export function validateOptionsOf(input: Pick<PipelineInput, 'options' | 'today'
     blank: options.blank,
     today: input.today,
     matchOn: options.matchOn,
-    defaultCountry: input.defaultCountry,
+    defaultCountry: options.phoneCountry ?? input.defaultCountry,
     ...(options.dateOrder && { dateOrder: options.dateOrder }),
     acceptedFixes: options.acceptedFixes,
     badValues: options.badValues,
@@ -63,7 +68,8 @@ export function planOptionsOf(options: ImportOptions): PlanOptions {
  */
 export function validatedBatches(input: PipelineInput, options: { afterRow?: number; batchSize: number; threadFromBytes?: number }): AsyncGenerator<ValidatedRow[]> {
   const { threadFromBytes = validationThreadFromBytes, ...batchOptions } = options;
-  const inThread = input.settings.format === 'csv' && input.fileBytes !== undefined && input.fileBytes >= threadFromBytes;
+  // The rules "last" and "combine" read the file twice (duplicate-rows.ts): on this thread.
+  const inThread = input.settings.format === 'csv' && input.options.duplicates === 'first' && input.fileBytes !== undefined && input.fileBytes >= threadFromBytes;
   return inThread ? validatedBatchesInThread(input, batchOptions) : oneAhead(batchesInFileOrder(input, batchOptions));
 }
 
@@ -74,25 +80,41 @@ export function validatedBatches(input: PipelineInput, options: { afterRow?: num
 export const validationThreadFromBytes = 2 * 1024 * 1024;
 
 export async function* batchesInFileOrder(input: PipelineInput, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
-  const table = await readTable(input.file, toReadSettings(input.settings), input.settings.headerRowNumber);
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
+  const rule = input.options.duplicates;
+  const readSettings = toReadSettings(input.settings);
+  const scan = rule === 'first' ? undefined : await scanDuplicates((await readTable(input.file, readSettings, input.settings.headerRowNumber)).rows, detector.keyOf, rule, input.expectedRows);
+  const table = await readTable(input.file, readSettings, input.settings.headerRowNumber);
   const validateOptions = validateOptionsOf(input);
   const afterRow = options.afterRow ?? 0;
   // The duplicate check's table is reserved once for the rows the analysis expects, with a tenth
   // to spare: growing it means a copy, and at a million rows both copies would be in memory.
-  if (input.expectedRows) detector.reserve(Math.ceil(input.expectedRows * 1.1));
+  if (input.expectedRows && !scan) detector.reserve(Math.ceil(input.expectedRows * 1.1));
   let batch: ValidatedRow[] = [];
   for await (const row of table.rows) {
-    const duplicate = detector.check(row);
-    if (row.rowNumber <= afterRow) continue;
-    const result = customerImport.validateRow(row, input.mapping, validateOptions);
-    batch.push({ row, result: duplicate ? err([duplicate, ...(result.ok ? [] : result.error)]) : result });
+    if (scan) {
+      if (row.rowNumber > afterRow) batch.push(underRule(scan, detector.keyOf(row), row, (merged) => customerImport.validateRow(merged, input.mapping, validateOptions)));
+    } else {
+      const duplicate = detector.check(row);
+      if (row.rowNumber <= afterRow) continue;
+      const result = customerImport.validateRow(row, input.mapping, validateOptions);
+      batch.push({ row, result: duplicate ? err([duplicate, ...(result.ok ? [] : result.error)]) : result });
+    }
     if (batch.length >= options.batchSize) {
       yield batch;
       batch = [];
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** A row under the rule "last" or "combine": not imported on its own, or imported with its cells combined. */
+function underRule(scan: DuplicateScan, key: string | undefined, row: RawRow, validate: (row: RawRow) => ValidatedRow['result']): ValidatedRow {
+  const duplicate = scan.outcomeOf(row, key);
+  if (duplicate) return { row, result: err([]), duplicate };
+  const cells = scan.cellsOf(row, key);
+  const imported = cells === row.cells ? row : { ...row, cells };
+  return { row: imported, result: validate(imported) };
 }
 
 /**

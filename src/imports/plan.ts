@@ -68,7 +68,7 @@ export type StoredLookup = {
 const addressParts = ['attention', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const;
 const topLevelFields = [
   'email', 'firstName', 'nameInsertion', 'lastName', 'gender', 'birthDate', 'phone', 'mobile', 'language', 'isCompany',
-  'companyName', 'cocNumber', 'vatNumber', 'shippingSameAsBilling', 'newsletter', 'notes', 'externalId',
+  'companyName', 'cocNumber', 'vatNumber', 'shippingSameAsBilling', 'newsletter', 'notes', 'externalId', 'customerSince',
 ] as const;
 
 type FlatValue = string | boolean | null;
@@ -92,7 +92,7 @@ export function newCustomerRecord(email: string): CustomerRecord {
   return {
     email, firstName: '', nameInsertion: '', lastName: '', gender: null, birthDate: null, phone: '', mobile: '', language: '',
     isCompany: false, companyName: '', cocNumber: '', vatNumber: '', billingAddress: { ...emptyAddress }, shippingSameAsBilling: true,
-    shippingAddress: { ...emptyAddress, company: '' }, newsletter: false, notes: '', externalId: null,
+    shippingAddress: { ...emptyAddress, company: '' }, newsletter: false, notes: '', externalId: null, customerSince: null,
   };
 }
 

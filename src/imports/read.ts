@@ -2,6 +2,7 @@ import { createReadStream, ReadStream, WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { open, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { constants as zlibConstants, createInflateRaw } from 'node:zlib';
 import type { StoredFileSource } from '../files/file-store.ts';
 import { parse } from 'csv-parse';
@@ -214,7 +215,20 @@ type ReaderInternals = { _parseWorksheet: (iterator: unknown, sheetNo: string) =
 // thread that reads CSV files (the validation thread never needs it).
 const requireModule = createRequire(import.meta.url);
 let loadedExcelJs: typeof ExcelJS | undefined;
-const excelJs = (): typeof ExcelJS => (loadedExcelJs ??= requireModule('exceljs') as typeof ExcelJS);
+const excelJs = (): typeof ExcelJS => (loadedExcelJs ??= decodingOnce(requireModule('exceljs') as typeof ExcelJS));
+
+/**
+ * exceljs 4.4 decodes the XML entities of inline-string and formula-string cells a second time,
+ * after its XML parser (saxes) has already decoded them: a cell holding "R&amp;amp;D" (the text
+ * "R&amp;D", as our exporter writes it) was read as "R&D". Its decoder is made to leave the
+ * already decoded text alone (the module is exceljs' own, shared by its readers; our exporter
+ * writes its XML itself). test/exports/awkward-values-round-trip.test.ts fails if an upgrade changes this.
+ */
+function decodingOnce(module: typeof ExcelJS): typeof ExcelJS {
+  const utils = createRequire(requireModule.resolve('exceljs'))('./lib/utils/utils.js') as { xmlDecode: (text: string) => string };
+  utils.xmlDecode = (text) => text;
+  return module;
+}
 const readerPrototype = (): ReaderInternals => excelJs().stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
 /** A part of the zip as unzipper 0.10 hands it to exceljs: a PassThrough the inflater writes into. */
@@ -282,6 +296,24 @@ function holdEarlyEnd(zip: Readable): void {
     }
     return result;
   }) as typeof zip.emit;
+}
+
+/**
+ * A sheet's bytes as text, decoded across chunk boundaries. exceljs decodes each chunk of the
+ * sheet XML on its own, so a character whose UTF-8 bytes straddle two chunks (a Chinese note
+ * somewhere in a large sheet) became two replacement characters; it passes text through as is.
+ */
+function wholeCharacters(chunks: unknown): unknown {
+  if (typeof (chunks as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') return chunks;
+  return (async function* () {
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of chunks as AsyncIterable<Buffer | string>) {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      if (text !== '') yield text;
+    }
+    const rest = decoder.end();
+    if (rest !== '') yield rest;
+  })();
 }
 
 function createGuardedReader(input: Readable, limits: ReadLimits) {
@@ -364,7 +396,7 @@ function createGuardedReader(input: Readable, limits: ReadLimits) {
   const internals = reader as unknown as ReaderInternals;
   internals._parseWorksheet = (iterator, sheetNo) => {
     if (iterator instanceof ReadStream) iterator.on('error', () => {});
-    return readerPrototype()._parseWorksheet.call(reader, iterator, sheetNo);
+    return readerPrototype()._parseWorksheet.call(reader, wholeCharacters(iterator), sheetNo);
   };
   return {
     reader,

@@ -110,6 +110,7 @@ export type DraftValues = {
   shippingAddress?: Partial<ShippingAddress>;
   newsletter?: boolean;
   notes?: string;
+  customerSince?: string | null;
   groups?: string[];
   password?: { hash: string; algorithm: PasswordAlgorithm };
 };
@@ -190,7 +191,7 @@ function parseField(field: string, text: string, options: ValidateOptions, count
     case 'enum':
       return field === 'gender' ? parseGenderCell(text) : parseLanguageCell(text, customerLanguages);
     case 'date':
-      return parseBirthDateCell(text, options);
+      return field === 'customerSince' ? parseCustomerSinceCell(text, options) : parseBirthDateCell(text, options);
     default:
       return parseTextField(field, text, definition?.maxLength);
   }
@@ -203,6 +204,13 @@ function parseBirthDateCell(text: string, options: ValidateOptions): CellResult<
   if (checked.ok) return ok(checked.value);
   const message = checked.error === 'date_in_future' ? 'The date of birth is in the future.' : 'The date of birth is before 1900.';
   return err({ code: checked.error, message, params: { value: text, date: date.value } });
+}
+
+/** A registration date: platforms write a date and time (2021-04-01 12:00:00); the date is kept. */
+function parseCustomerSinceCell(text: string, options: ValidateOptions): CellResult<string | null> {
+  const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
+  if (!date.ok || date.value === null || date.value <= options.today) return date;
+  return err({ code: 'date_in_future', message: 'The customer-since date is in the future.', params: { value: text, date: date.value } });
 }
 
 function parseTextField(field: string, text: string, maxLength: number | undefined): CellResult<string> {
@@ -221,7 +229,7 @@ function clearedValue(field: string): unknown {
   if (field === 'shippingSameAsBilling') return true;
   if (type === 'boolean') return false;
   if (type === 'list') return [];
-  if (['gender', 'birthDate', 'externalId'].includes(field)) return null;
+  if (['gender', 'birthDate', 'externalId', 'customerSince'].includes(field)) return null;
   return '';
 }
 
@@ -417,6 +425,8 @@ function deriveShippingSameAsBilling(values: DraftValues, presentFields: string[
 
 export type DuplicateDetector = {
   check: (row: RawRow) => RowError | undefined;
+  /** The row's customer key (normalised e-mail, id or external id), or undefined when it has none. */
+  keyOf: (row: RawRow) => string | undefined;
   /** Makes room for the keys of `rows` rows at once (see key-index.ts). */
   reserve: (rows: number) => void;
 };
@@ -432,13 +442,19 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
   const field = matchField(matchOn);
   const column = mapping.columns.find((candidate) => candidate.field === field);
   const firstRows = createKeyIndex();
+  function keyOf(row: RawRow): string | undefined {
+    if (!column) return undefined;
+    const text = cleanCell(row.cells[column.index] ?? '');
+    const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(text);
+    return !parsed.ok || parsed.value === '' || parsed.value === null ? undefined : String(parsed.value);
+  }
   return {
+    keyOf,
     check(row: RawRow): RowError | undefined {
-      if (!column) return undefined;
+      const key = keyOf(row);
+      if (!column || key === undefined) return undefined;
       const text = cleanCell(row.cells[column.index] ?? '');
-      const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(text);
-      if (!parsed.ok || parsed.value === '' || parsed.value === null) return undefined;
-      const firstRow = firstRows.firstRowOf(String(parsed.value), row.rowNumber);
+      const firstRow = firstRows.firstRowOf(key, row.rowNumber);
       if (firstRow === undefined) return undefined;
       const what = field === 'email' ? 'e-mail address' : labelOf(field);
       return rowError(row.rowNumber, field, { text, column, cellText: text }, {

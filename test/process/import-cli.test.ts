@@ -30,6 +30,16 @@ async function customerCount(): Promise<number> {
   }
 }
 
+async function customerValue(email: string, column: string): Promise<unknown> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (await client.query(`SELECT ${column} AS value FROM customers WHERE email = $1`, [email])).rows[0]?.value;
+  } finally {
+    await client.end();
+  }
+}
+
 describe('clientele import', () => {
   it('--dry-run reports what would happen, writes nothing, and exits 1 when rows would be rejected', async () => {
     const file = path.join(directory, 'klanten.csv');
@@ -63,5 +73,52 @@ describe('clientele import', () => {
     const result = await runCli(['import', path.join(directory, 'goed.csv'), '--mode', 'merge'], env(), 30_000);
     expect(result.stderr).toContain('Use one of: create-update, create, update.');
     expect(result.code).not.toBe(0);
+  });
+
+  it('--dry-run prints the suggested fixes with the option that accepts them; --accept-fix COLUMN:FIX accepts them', async () => {
+    const file = path.join(directory, 'excel.csv');
+    await writeFile(file, 'E-mail,First name,Last name,Mobile,Phone\nfixed@example.nl,Femke,Fix,612345678,201234567\n');
+    const dry = await runCli(['import', file, '--dry-run'], env(), 60_000);
+    expect(dry.stdout).toContain('Suggested fixes (not accepted):');
+    expect(dry.stdout).toContain('Mobile: 1 × leading-zero, e.g. 612345678 → 0612345678. Accept with --accept-fix mobile:leading-zero');
+    expect(dry.stdout).toContain('Accept with --accept-fix phone:leading-zero');
+    expect(dry.stdout).toContain('Accept every suggested fix with --accept-all-fixes.');
+
+    // Only the mobile column's fix accepted: the phone column still needs its own.
+    const one = await runCli(['import', file, '--dry-run', '--accept-fix', 'Mobile:leading-zero'], env(), 60_000);
+    expect(one.stdout).not.toContain('--accept-fix mobile:leading-zero');
+    expect(one.stdout).toContain('--accept-fix phone:leading-zero');
+
+    const every = await runCli(['import', file, '--accept-fix', 'leading-zero'], env(), 60_000);
+    expect(every.stdout, every.stderr).toContain('Done: 1 created, 0 updated, 0 unchanged, 0 rejected.');
+    expect(every.code).toBe(0);
+    expect(await customerValue('fixed@example.nl', 'mobile')).toBe('+31 6 12345678');
+  });
+
+  it('--accept-all-fixes, --date-order, --phone-country and --duplicates do what the back office options do', async () => {
+    const file = path.join(directory, 'belgen.csv');
+    await writeFile(file, [
+      'E-mail,First name,Last name,Phone,Date of birth,Notes',
+      'bert@example.be,Bert,Peeters,,03/04/1980,',
+      'elke@example.be,Elke,Janssens,471234567,,',
+      'BERT@example.be,Bert,Peeters,023456789,,from row 4',
+    ].join('\n'));
+    const result = await runCli(['import', file, '--accept-all-fixes', '--date-order', 'mdy', '--phone-country', 'be', '--duplicates', 'combine'], env(), 60_000);
+    expect(result.stdout, result.stderr).toContain('Done: 2 created, 0 updated, 0 unchanged, 0 rejected.');
+    expect(result.stdout).toContain('row 4 combined into row 2');
+    expect(await customerValue('bert@example.be', 'birth_date::text')).toBe('1980-03-04');
+    expect(await customerValue('bert@example.be', 'phone')).toBe('+32 2 345 67 89');
+    expect(await customerValue('bert@example.be', 'notes')).toBe('from row 4');
+    expect(await customerValue('elke@example.be', 'phone')).toBe('+32 471 23 45 67');
+  });
+
+  it('refuses a fix for a column the file does not have, and an unknown --bad-values policy', async () => {
+    const file = path.join(directory, 'goed.csv');
+    const column = await runCli(['import', file, '--dry-run', '--accept-fix', 'fax:leading-zero'], env(), 60_000);
+    expect(column.stderr).toContain('No imported column or field “fax” in this file.');
+    expect(column.code).not.toBe(0);
+    const policy = await runCli(['import', file, '--bad-values', 'ignore'], env(), 30_000);
+    expect(policy.stderr).toContain('Use one of: keep, leave-out, strict.');
+    expect(policy.code).not.toBe(0);
   });
 });

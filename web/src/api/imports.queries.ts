@@ -178,11 +178,19 @@ export function useUploadImport() {
       file,
       onProgress,
       signal,
+      basedOnImportId,
     }: {
       file: File;
       onProgress: (sentBytes: number, totalBytes: number) => void;
       signal: AbortSignal;
-    }) => api.upload<ImportDetail>('/imports', file, { query: { fileName: file.name }, onProgress, signal }),
+      /** "Import the corrected file": start with that import's mapping, options and accepted fixes. */
+      basedOnImportId?: number;
+    }) =>
+      api.upload<ImportDetail>('/imports', file, {
+        query: { fileName: file.name, ...(basedOnImportId !== undefined && { basedOnImportId }) },
+        onProgress,
+        signal,
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...importsKey, 'list'] }),
   });
 }

@@ -19,6 +19,8 @@ export type CustomerFormValues = {
   lastName: string;
   gender: string;
   birthDate: string;
+  /** Day-month-year as typed; empty: not known. */
+  customerSince: string;
   phone: string;
   mobile: string;
   language: string;
@@ -66,6 +68,7 @@ export function emptyCustomerFormValues(): CustomerFormValues {
     lastName: '',
     gender: '',
     birthDate: '',
+    customerSince: '',
     phone: '',
     mobile: '',
     language: '',
@@ -90,6 +93,7 @@ export function customerFormValues(customer: Customer): CustomerFormValues {
     lastName: customer.lastName,
     gender: customer.gender ?? '',
     birthDate: customer.birthDate ? europeanDate(customer.birthDate) : '',
+    customerSince: customer.customerSince ? europeanDate(customer.customerSince) : '',
     phone: customer.phone,
     mobile: customer.mobile,
     language: customer.language,
@@ -124,6 +128,7 @@ export function customerSaveInput(values: CustomerFormValues): CustomerSaveInput
     ...values,
     gender: isGender(values.gender) ? values.gender : null,
     birthDate: values.birthDate.trim() === '' ? null : values.birthDate.trim(),
+    customerSince: values.customerSince.trim() === '' ? null : values.customerSince.trim(),
     language: values.language as CustomerSaveInput['language'],
     groupIds: values.groupIds.map(Number),
   };
@@ -137,6 +142,7 @@ export const formFieldPaths: ReadonlySet<string> = new Set([
   'lastName',
   'gender',
   'birthDate',
+  'customerSince',
   'phone',
   'mobile',
   'language',

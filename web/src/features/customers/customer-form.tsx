@@ -243,6 +243,11 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
               {customer && (
                 <Section title={t('customers.sections.details')}>
                   <Stack gap={6}>
+                    <Detail label={t('customers.fields.customerSince')}>
+                      {customer.customerSince
+                        ? formatDate(`${customer.customerSince}T12:00:00Z`, i18n.language)
+                        : t('customers.fields.customerSinceUnknown', { date: formatDate(customer.createdAt, i18n.language) })}
+                    </Detail>
                     <Detail label={t('customers.fields.createdAt')}>
                       {formatDate(customer.createdAt, i18n.language, true)}
                     </Detail>

@@ -42,6 +42,8 @@ export function CustomerListPage() {
     groupId: view.groupId,
     importId: view.importId,
     flagged: view.flagged,
+    sinceFrom: view.sinceFrom,
+    sinceBefore: view.sinceBefore,
     sort: view.sort,
     direction: view.direction,
     limit: pageSize,
@@ -61,7 +63,7 @@ export function CustomerListPage() {
     (text: string) => setView({ ...view, q: text.trim() || undefined }),
     350,
   );
-  const hasFilter = Boolean(view.q || view.groupId || view.importId || view.flagged);
+  const hasFilter = Boolean(view.q || view.groupId || view.importId || view.flagged || view.sinceFrom || view.sinceBefore);
 
   return (
     <Stack gap="md" maw={1280}>
@@ -111,6 +113,20 @@ export function CustomerListPage() {
             >
               {t('warnings.flags.filter')}
             </Chip>
+            <TextInput
+              type="date"
+              label={t('customers.list.sinceFrom')}
+              value={view.sinceFrom ?? ''}
+              onChange={(event) => setView({ ...view, sinceFrom: event.currentTarget.value || undefined })}
+              w={{ base: '100%', sm: 170 }}
+            />
+            <TextInput
+              type="date"
+              label={t('customers.list.sinceBefore')}
+              value={view.sinceBefore ?? ''}
+              onChange={(event) => setView({ ...view, sinceBefore: event.currentTarget.value || undefined })}
+              w={{ base: '100%', sm: 170 }}
+            />
             {view.importId && (
               <ImportFilterChip
                 importId={view.importId}

@@ -104,6 +104,15 @@ export function GeneralSection({ form }: FormProps) {
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput
+            label={t('customers.fields.customerSince')}
+            placeholder={t('customers.fields.datePlaceholder')}
+            inputMode="numeric"
+            maxLength={10}
+            {...form.getInputProps('customerSince')}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
           <Select
             label={t('customers.fields.language')}
             placeholder={t('customers.fields.notSpecified')}

@@ -136,6 +136,7 @@ export function CustomerTable({
             {sortHeader('email', t('customers.list.columns.email'))}
             <Table.Th>{t('customers.list.columns.location')}</Table.Th>
             <Table.Th>{t('customers.list.columns.groups')}</Table.Th>
+            <Table.Th>{t('customers.list.columns.customerSince')}</Table.Th>
             {sortHeader('createdAt', t('customers.list.columns.created'))}
           </Table.Tr>
         </Table.Thead>
@@ -195,6 +196,11 @@ export function CustomerTable({
                       <GroupBadges names={item.groups.map((group) => group.name)} />
                     </Table.Td>
                     <Table.Td>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }} c={item.customerSince ? undefined : 'dimmed'}>
+                        {formatDate(item.customerSince ? `${item.customerSince}T12:00:00Z` : item.createdAt, i18n.language)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                         {formatDate(item.createdAt, i18n.language)}
                       </Text>
@@ -247,7 +253,7 @@ function GroupBadges({ names }: { names: string[] }): ReactNode {
 function SkeletonRow() {
   return (
     <Table.Tr>
-      {Array.from({ length: 6 }, (_, index) => (
+      {Array.from({ length: 7 }, (_, index) => (
         <Table.Td key={index}>
           <Skeleton height={14} />
         </Table.Td>

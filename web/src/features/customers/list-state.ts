@@ -16,6 +16,8 @@ export function readListView(params: URLSearchParams): ListView {
     groupId: Number.isInteger(groupId) && groupId > 0 ? groupId : undefined,
     importId: Number.isInteger(importId) && importId > 0 ? importId : undefined,
     flagged: params.get('flagged') === 'true' ? 'true' : undefined,
+    sinceFrom: isoDateParam(params.get('sinceFrom')),
+    sinceBefore: isoDateParam(params.get('sinceBefore')),
     sort,
     direction:
       params.get('direction') === 'asc'
@@ -32,12 +34,16 @@ export function writeListView(view: ListView): URLSearchParams {
   if (view.groupId) params.set('groupId', String(view.groupId));
   if (view.importId) params.set('importId', String(view.importId));
   if (view.flagged) params.set('flagged', 'true');
+  if (view.sinceFrom) params.set('sinceFrom', view.sinceFrom);
+  if (view.sinceBefore) params.set('sinceBefore', view.sinceBefore);
   if (view.sort !== 'createdAt' || view.direction !== 'desc') {
     params.set('sort', view.sort);
     params.set('direction', view.direction);
   }
   return params;
 }
+
+const isoDateParam = (value: string | null): string | undefined => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
 
 /** Names and e-mail addresses read A→Z first; dates newest first. */
 export function defaultDirection(sort: CustomerSortField): SortDirection {
@@ -52,7 +58,7 @@ export function toggleSort(view: ListView, sort: CustomerSortField): ListView {
 
 /** A key that changes whenever the set of matching customers or their order changes. */
 export function viewKey(view: ListView): string {
-  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.flagged ?? '', view.sort, view.direction]);
+  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.flagged ?? '', view.sinceFrom ?? '', view.sinceBefore ?? '', view.sort, view.direction]);
 }
 
 /** "26–50 of 120" numbers for page `pageIndex` (0-based) holding `count` rows. */

@@ -1,4 +1,4 @@
-import { Accordion, Group, Radio, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { Accordion, Group, Radio, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail, ImportOptions } from '../../../../src/imports/import.schemas.ts';
 import { BadValuesOption } from './bad-values-option.tsx';
@@ -12,6 +12,7 @@ export const defaultOptions: ImportOptions = {
   unknownGroups: 'create',
   protectedFields: [],
   acceptedFixes: {},
+  duplicates: 'first',
   badValues: 'keep-flagged',
 };
 
@@ -21,6 +22,7 @@ export function sameOptions(a: ImportOptions, b: ImportOptions): boolean {
     JSON.stringify({
       ...options,
       dateOrder: options.dateOrder ?? null,
+      phoneCountry: options.phoneCountry ?? null,
       protectedFields: [...options.protectedFields].sort(),
       acceptedFixes: Object.fromEntries(
         Object.entries(options.acceptedFixes)
@@ -117,6 +119,36 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
       </SimpleGrid>
 
       <BadValuesOption value={options.badValues} onChange={(badValues) => set({ badValues })} isDisabled={isDisabled} />
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
+        <Radio.Group
+          label={t('imports.options.duplicates')}
+          description={t('imports.options.duplicatesHint')}
+          value={options.duplicates}
+          onChange={(value) => set({ duplicates: value as ImportOptions['duplicates'] })}
+        >
+          <Stack gap={6} mt={6}>
+            {(['first', 'last', 'combine'] as const).map((rule) => (
+              <Radio key={rule} value={rule} label={t(`imports.options.duplicateRules.${rule}`)} disabled={isDisabled} />
+            ))}
+          </Stack>
+        </Radio.Group>
+        {fields.some((field) => fieldType(field) === 'phone' || field.endsWith('.postcode')) && (
+          <TextInput
+            label={t('imports.options.phoneCountry')}
+            description={t('imports.options.phoneCountryHint')}
+            placeholder="NL"
+            maxLength={2}
+            w={200}
+            disabled={isDisabled}
+            value={options.phoneCountry ?? ''}
+            onChange={(event) => {
+              const code = event.currentTarget.value.toUpperCase();
+              const { phoneCountry: _previous, ...rest } = options;
+              onChange(/^[A-Z]{2}$/.test(code) ? { ...rest, phoneCountry: code } : rest);
+            }}
+          />
+        )}
+      </SimpleGrid>
 
       {(isMapped('groups') || hasDates) && (
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">

@@ -15,6 +15,7 @@ import {
 import { IconAlertTriangle, IconCheck, IconWand } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CheckResult, ImportOptions } from '../../../../src/imports/import.schemas.ts';
+import { DuplicateRowsNote } from './duplicate-rows-note.tsx';
 import { displayValue, fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
@@ -74,6 +75,7 @@ export function CheckResults({ result, acceptedFixes, isBusy, columnOf, onAccept
             prefix="imports.check.counts"
           />
           <WarningsSummary warned={result.warned} passwordsDropped={result.passwordsDropped} kinds={result.warnings} rows={result.warningRows} isCheck />
+          <DuplicateRowsNote count={result.duplicates} rows={result.duplicateRows} />
           {result.groupsToCreate.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>

@@ -10,7 +10,7 @@ import {
 } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/http-client.ts';
 import { useImportLimits, useUploadImport } from '../../api/imports.queries.ts';
 import { usePageTitle } from '../../components/page-title.ts';
@@ -27,6 +27,10 @@ export function NewImportPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('imports.upload.title'));
   const navigate = useNavigate();
+  // "Import the corrected file" of a report: the new import starts with that import's choices.
+  const [searchParams] = useSearchParams();
+  const basedOn = Number(searchParams.get('basedOn'));
+  const basedOnImportId = Number.isInteger(basedOn) && basedOn > 0 ? basedOn : undefined;
   const limits = useImportLimits();
   const uploadMutation = useUploadImport();
   const openRef = useRef<() => void>(null);
@@ -63,6 +67,7 @@ export function NewImportPage() {
       {
         file,
         signal: controller.signal,
+        ...(basedOnImportId !== undefined && { basedOnImportId }),
         onProgress: (sentBytes, totalBytes) => setUpload({ fileName: file.name, sentBytes, totalBytes }),
       },
       {
@@ -108,6 +113,11 @@ export function NewImportPage() {
         {t('imports.upload.title')}
       </Title>
       <Text>{t('imports.upload.intro')}</Text>
+      {basedOnImportId !== undefined && (
+        <Alert color="blue" variant="light" data-testid="based-on">
+          {t('imports.upload.basedOn', { id: basedOnImportId })}
+        </Alert>
+      )}
 
       {problem && (
         <Alert

@@ -10,6 +10,7 @@ import { CountCards, RowErrorTable } from './check-result.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatDuration, formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
+import { DuplicateRowsNote } from './duplicate-rows-note.tsx';
 import { PasswordEmailSlot } from './password-email-slot.tsx';
 import { UndoSection } from './undo-section.tsx';
 import { WarningsSummary } from './warnings-summary.tsx';
@@ -85,6 +86,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               hasGroups={detail.mapping.columns.some((column) => column.field === 'groups')}
             />
           )}
+          <DuplicateRowsNote count={detail.duplicates.count} rows={detail.duplicates.rows} />
           {detail.groupsCreated.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>
@@ -115,7 +117,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
       </Card>
 
       {counts.created > 0 && detail.status !== 'undone' && detail.status !== 'undoing' && (
-        <PasswordEmailSlot importId={detail.id} createdCount={counts.created} />
+        <PasswordEmailSlot importId={detail.id} createdCount={counts.created} passwords={detail.newCustomerPasswords} />
       )}
 
       {isUndoShownFirst && <UndoSection detail={detail} />}
@@ -253,7 +255,7 @@ function RejectedRows({ detail }: { detail: ImportDetail }) {
             </Group>
           </Group>
         )}
-        <Anchor component={Link} to="/imports/new" size="sm">
+        <Anchor component={Link} to={`/imports/new?basedOn=${detail.id}`} size="sm">
           {t('imports.report.reimport')}
         </Anchor>
       </Stack>
