@@ -47,8 +47,11 @@ export type Preset = {
   /** Headings that (almost) only this platform writes; enough of them present → preset detected. */
   readonly distinctiveHeadings: readonly string[];
   readonly minimumMatches: number;
-  /** Heading → field; `null` = a known column we deliberately ignore (e.g. "Total Spent"). */
-  readonly columns: Readonly<Record<string, string | null>>;
+  /**
+   * Heading → field; `null` = a known column we deliberately ignore (e.g. "Total Spent"); a list =
+   * the first field the column's values fit (Magento's `middlename`: insertions or a middle name).
+   */
+  readonly columns: Readonly<Record<string, string | null | readonly string[]>>;
 };
 
 export type Catalogue = { readonly fields: readonly FieldDefinition[]; readonly presets: readonly Preset[] };
@@ -171,10 +174,14 @@ export function suggestMapping(headings: readonly string[], catalogue: Catalogue
   const { exact, alias } = lookupTables(catalogue);
   const isCombined = (field: string | null) => field !== null && catalogue.fields.some((f) => f.key === field && f.type === 'combined');
 
-  const candidates: Array<Candidate | undefined> = headings.map((heading) => {
+  const presetField = (field: string | null | readonly string[], index: number): string | null => {
+    if (field === null || typeof field === 'string') return field;
+    return field.find((key) => !mismatchOf(catalogue, key, options.profiles?.[index], headings[index] ?? '', false)) ?? field[0] ?? null;
+  };
+  const candidates: Array<Candidate | undefined> = headings.map((heading, index) => {
     const key = normalizeHeading(heading);
     if (saved.has(key)) return { field: saved.get(key) ?? null, confidence: 'saved', score: 1 };
-    if (presetColumns.has(key)) return { field: presetColumns.get(key) ?? null, confidence: 'preset', score: 1 };
+    if (presetColumns.has(key)) return { field: presetField(presetColumns.get(key) ?? null, index), confidence: 'preset', score: 1 };
     if (exact.has(key)) return { field: exact.get(key) ?? null, confidence: 'exact', score: 1 };
     if (alias.has(key)) return { field: alias.get(key) ?? null, confidence: 'alias', score: 1 };
     return undefined;

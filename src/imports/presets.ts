@@ -123,7 +123,8 @@ export const magentoPreset: Preset = {
     gender: 'gender',
     group_id: null, // A Magento group number, not a name.
     lastname: 'lastName',
-    middlename: 'middleName', // A middle name or initial ("A."): joins the first name; not the Dutch insertion.
+    // Dutch shops often keep the insertion ("van den") here; otherwise a middle name or initial ("A.") that joins the first name.
+    middlename: ['nameInsertion', 'middleName'],
     password_hash: 'passwordHash',
     prefix: null, // A title (Mr., Dr.): neither a name insertion nor a reliable gender.
     reward_update_notification: null,
