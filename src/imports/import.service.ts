@@ -234,7 +234,7 @@ export function createImportService(deps: ImportServiceDeps) {
         for (const column of columns) {
           if (column.index >= headings.length) throw new AppError('invalid_input', `The file has no column ${column.index + 1}.`);
           if (mapping.columns.find((candidate) => candidate.index === column.index)?.field !== column.field) mapping = remapColumn(mapping, column.index, column.field, customerCatalogue);
-          else if (column.isConfirmed === true) mapping = confirmColumn(mapping, column.index);
+          else if (column.isConfirmed !== undefined) mapping = confirmColumn(mapping, column.index, column.isConfirmed);
         }
         return { mapping };
       });

@@ -313,9 +313,9 @@ export function remapColumn(mapping: Mapping, index: number, field: string | nul
   return { ...mapping, columns };
 }
 
-/** The user confirms a fuzzy ("similar") match as it is; other columns are left alone. */
-export function confirmColumn(mapping: Mapping, index: number): Mapping {
-  return { ...mapping, columns: mapping.columns.map((column) => (column.index === index && column.confidence === 'fuzzy' && column.field !== null ? { ...column, isConfirmed: true } : column)) };
+/** The user confirms a fuzzy ("similar") match as it is (or takes the confirmation back); other columns are left alone. */
+export function confirmColumn(mapping: Mapping, index: number, isConfirmed = true): Mapping {
+  return { ...mapping, columns: mapping.columns.map((column) => (column.index === index && column.confidence === 'fuzzy' && column.field !== null ? { ...column, isConfirmed } : column)) };
 }
 
 /** Required-for-new fields that no column fills (a combined column fills its parts). */
