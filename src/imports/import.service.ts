@@ -98,9 +98,9 @@ async function analyse(source: ReadSource, settings: StoredReadSettings | Omit<S
       sample.push(row.cells);
       if (sample.length >= profileRows) break;
     }
-  } catch (error) {
-    // A row the reader cannot read is the check's to report; the profiles use the rows before it.
-    if (!(error instanceof ImportFileError)) throw error;
+  } catch {
+    // The sample is best effort: a row the reader cannot read is the check's to report (as
+    // before profiles existed); the profiles use the rows before it.
   } finally {
     await table.rows.return(undefined);
   }
