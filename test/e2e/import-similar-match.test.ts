@@ -12,11 +12,12 @@ import { logIn, startImportServer, type ImportServer } from './import-support.ts
 let server: ImportServer;
 let browser: Browser;
 const password = 'correct horse battery staple';
+const staffIds: Record<'en' | 'nl', number> = { en: 0, nl: 0 };
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startImportServer(), launchBrowser()]);
-  await server.services.staff.createUser({ email: 'emma@shop.example', name: 'Emma Bakker', password, language: 'en' });
-  await server.services.staff.createUser({ email: 'joost@shop.example', name: 'Joost Smit', password, language: 'nl' });
+  staffIds.en = (await server.services.staff.createUser({ email: 'emma@shop.example', name: 'Emma Bakker', password, language: 'en' })).id;
+  staffIds.nl = (await server.services.staff.createUser({ email: 'joost@shop.example', name: 'Joost Smit', password, language: 'nl' })).id;
 });
 
 afterAll(async () => {
@@ -39,19 +40,21 @@ async function toFields(page: Page, story: { next: string; readTitle: string; qu
   await page.getByRole('heading', { name: story.fieldsTitle }).waitFor();
 }
 
-describe('a similar column match needs confirmation', () => {
+describe('a similar column match needs confirmation; a saved mapping for the same headings is applied', () => {
   it.each([
     {
       language: 'en' as const, email: 'emma@shop.example', locale: 'en-GB', next: 'Continue', fieldsTitle: 'Select fields',
       readTitle: 'How the file is read', question: 'What do you want to import?',
       confirm: '“Woonplaats klant” is “Billing city”: right match', waiting: 'Check the similar matches', checkTitle: 'Options',
+      applied: 'Saved mapping “Woonplaatsen en” applied — its headings match this file.',
     },
     {
       language: 'nl' as const, email: 'joost@shop.example', locale: 'nl-NL', next: 'Verder', fieldsTitle: 'Kolommen koppelen',
       readTitle: 'Hoe het bestand gelezen wordt', question: 'Wat wil je importeren?',
       confirm: '“Woonplaats klant” is “Factuuradres plaats”: klopt', waiting: 'Controleer de gelijkende koppelingen', checkTitle: 'Opties',
+      applied: 'Opgeslagen koppeling “Woonplaatsen nl” toegepast — de kolomkoppen komen overeen met dit bestand.',
     },
-  ])('$language: Continue waits until the match is ticked', { timeout: 120_000 }, async (story) => {
+  ])('$language: Continue waits until the match is ticked; saved, the mapping is applied to the next file', { timeout: 120_000 }, async (story) => {
     const id = await uploadGuessedFile(story.language);
     const { page, pageErrors } = await openPage(browser, { locale: story.locale });
     await logIn(page, server.baseUrl, story.email, password);
@@ -73,6 +76,16 @@ describe('a similar column match needs confirmation', () => {
 
     await next.click();
     await page.getByRole('heading', { name: story.checkTitle, exact: true }).waitFor();
+
+    // Saved under a name, the mapping is applied to the next file with these headings, and the screen says so.
+    const saved = await server.services.savedMappings.save({ name: `Woonplaatsen ${story.language}`, importId: id }, staffIds[story.language]);
+    const next2 = await uploadGuessedFile(story.language);
+    await page.goto(`${server.baseUrl}/admin/imports/${next2}`);
+    await toFields(page, story);
+    await page.getByText(story.applied).waitFor();
+    expect(await page.getByText(story.waiting).count()).toBe(0);
+    expect(await page.getByRole('button', { name: story.next }).isDisabled()).toBe(false);
+    await server.services.savedMappings.delete(saved.id); // The other language's story starts without it.
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });
