@@ -216,3 +216,10 @@ describe('similar (fuzzy) matches', () => {
     expect(fieldsOf(mapping)).toEqual({ Mail: 'email', Code: 'billing.city' });
   });
 });
+
+describe('an explicit name insertion heading', () => {
+  it('keeps “Tussenvoegsel” with insertions we do not list, but a similar heading with titles gets no insertion', () => {
+    expect(fieldsOf(suggest({ 'E-mail': ['a@x.nl', 'b@x.nl'], Tussenvoegsel: ['v.d.', 'vd'] })).Tussenvoegsel).toBe('nameInsertion');
+    expect(fieldsOf(suggest({ 'E-mail': ['a@x.nl', 'b@x.nl'], prefix: ['Mr.', 'Mrs.'] }, noPresets)).prefix).toBeNull();
+  });
+});

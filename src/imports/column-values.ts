@@ -77,8 +77,9 @@ export function isIdHeading(heading: string): boolean {
 
 /**
  * Why a column's values do not fit a field of this kind, or undefined when they may. The heading
- * rule (a heading ending in "id") is for guesses only (`isGuess`): our own headings and aliases
- * such as "VAT ID" name their field on purpose.
+ * rule (a heading ending in "id") and the name insertion rule are for guesses only (`isGuess`:
+ * similar headings, a preset's alternatives): our own headings and aliases such as "VAT ID" or
+ * "Tussenvoegsel" name their field on purpose ("v.d." is an insertion we do not list).
  */
 export function valueMismatch(kind: ValueKind, profile: ColumnProfile | undefined, heading: string, isGuess: boolean): ValueMismatch | undefined {
   if (kind === 'any') return undefined;
@@ -86,7 +87,7 @@ export function valueMismatch(kind: ValueKind, profile: ColumnProfile | undefine
   if (profile?.isSequence || (isGuess && isIdHeading(heading))) return 'ids';
   if (kind === 'numbers') return undefined;
   if (profile?.isNumbers) return 'numbers';
-  if (kind === 'name_insertion' && profile && profile.count > 0 && profile.insertionShare < 0.5) return 'not_insertions';
+  if (kind === 'name_insertion' && isGuess && profile && profile.count > 0 && profile.insertionShare < 0.5) return 'not_insertions';
   return undefined;
 }
 

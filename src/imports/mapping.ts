@@ -176,7 +176,7 @@ export function suggestMapping(headings: readonly string[], catalogue: Catalogue
 
   const presetField = (field: string | null | readonly string[], index: number): string | null => {
     if (field === null || typeof field === 'string') return field;
-    return field.find((key) => !mismatchOf(catalogue, key, options.profiles?.[index], headings[index] ?? '', false)) ?? field[0] ?? null;
+    return field.find((key) => !mismatchOf(catalogue, key, options.profiles?.[index], headings[index] ?? '', true)) ?? field[0] ?? null;
   };
   const candidates: Array<Candidate | undefined> = headings.map((heading, index) => {
     const key = normalizeHeading(heading);
