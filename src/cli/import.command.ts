@@ -160,6 +160,7 @@ async function applySavedMapping(app: App, detail: ImportDetail, name: string, l
 
 function printMapping(detail: ImportDetail, language: StaffLanguage, print: (line?: string) => void) {
   if (detail.mapping.preset) print(`Recognised: ${detail.mapping.preset.name}`);
+  if (detail.mapping.savedMapping) print(`Saved mapping “${detail.mapping.savedMapping.name}” applied: its headings match this file.`);
   for (const column of detail.mapping.columns) {
     const target = column.field ? `${label(column.field, language)} (${column.confidence}${column.confidence === 'fuzzy' ? ` ${column.score.toFixed(2)}` : ''})` : 'not imported';
     print(`  ${column.heading || `column ${column.index + 1}`} → ${target}`);

@@ -19,16 +19,17 @@ const addressParts: ReadonlyArray<{
   nl: string;
   type: FieldDefinition['type'];
   maxLength?: number;
+  values?: FieldDefinition['values'];
   /** Heading words without a billing/shipping prefix; combined with the prefixes below. */
   words: readonly string[];
 }> = [
   { part: 'company', en: 'company', nl: 'bedrijfsnaam', type: 'text', maxLength: 255, words: ['company', 'bedrijf', 'bedrijfsnaam', 'company name'] },
   { part: 'attention', en: 'attention', nl: 't.a.v.', type: 'text', maxLength: 255, words: ['attention', 'attn', 'tav', 'ter attentie van', 'name', 'naam'] },
   { part: 'street', en: 'street', nl: 'straat', type: 'text', maxLength: 255, words: ['street', 'street name', 'streetname', 'straat', 'straatnaam'] },
-  { part: 'number', en: 'house number', nl: 'huisnummer', type: 'text', maxLength: 20, words: ['house number', 'number', 'nr', 'huisnummer', 'huisnr', 'nummer'] },
-  { part: 'extension', en: 'house number extension', nl: 'toevoeging', type: 'text', maxLength: 20, words: ['extension', 'addition', 'house number addition', 'toevoeging', 'huisnummertoevoeging', 'huisnummer toevoeging'] },
+  { part: 'number', en: 'house number', nl: 'huisnummer', type: 'text', maxLength: 20, values: 'numbers', words: ['house number', 'number', 'nr', 'huisnummer', 'huisnr', 'nummer'] },
+  { part: 'extension', en: 'house number extension', nl: 'toevoeging', type: 'text', maxLength: 20, values: 'numbers', words: ['extension', 'addition', 'house number addition', 'toevoeging', 'huisnummertoevoeging', 'huisnummer toevoeging'] },
   { part: 'streetWithNumber', en: 'street and number', nl: 'straat en huisnummer', type: 'combined', words: ['address', 'address 1', 'address line 1', 'street and number', 'adres', 'adresregel 1', 'straat en huisnummer', 'straat huisnummer'] },
-  { part: 'address2', en: 'address line 2', nl: 'adresregel 2', type: 'text', maxLength: 255, words: ['address 2', 'address line 2', 'adresregel 2', 'adres 2'] },
+  { part: 'address2', en: 'address line 2', nl: 'adresregel 2', type: 'text', maxLength: 255, values: 'numbers', words: ['address 2', 'address line 2', 'adresregel 2', 'adres 2'] },
   { part: 'postcode', en: 'postcode', nl: 'postcode', type: 'postcode', maxLength: 20, words: ['postcode', 'post code', 'postal code', 'zip', 'zip code', 'zipcode'] },
   { part: 'city', en: 'city', nl: 'plaats', type: 'text', maxLength: 255, words: ['city', 'town', 'plaats', 'woonplaats', 'plaatsnaam', 'stad'] },
   { part: 'region', en: 'region', nl: 'provincie', type: 'text', maxLength: 255, words: ['region', 'state', 'province', 'county', 'provincie', 'regio'] },
@@ -52,6 +53,7 @@ function addressFields(kind: 'billing' | 'shipping'): FieldDefinition[] {
       type: part.type,
       group: kind,
       ...(part.maxLength === undefined ? {} : { maxLength: part.maxLength }),
+      ...(part.values === undefined ? {} : { values: part.values }),
       aliases: prefixes.flatMap((prefix) =>
         prefix === '' && ['company', 'attention'].includes(part.part) ? [] : part.words.map((word) => `${prefix} ${word}`.trim()),
       ),
@@ -70,6 +72,7 @@ export const customerFields: readonly FieldDefinition[] = [
     type: 'text',
     group: 'identity',
     maxLength: 100,
+    values: 'any',
     aliases: ['external id', 'externe id', 'customer number', 'customer no', 'klantnummer', 'klantnr', 'klant nr', 'debiteurnummer', 'relatienummer'],
     isExported: true,
   },
@@ -103,11 +106,22 @@ export const customerFields: readonly FieldDefinition[] = [
     isExported: true,
   },
   {
+    // Magento's and English files' middle name ("A.", "Maria"): added to the first name, never the insertion.
+    key: 'middleName',
+    headings: { en: 'First name (middle part)', nl: 'Voornaam (tweede deel)' },
+    type: 'text',
+    group: 'person',
+    maxLength: 100,
+    aliases: ['middle name', 'middlename', 'middle initial', 'tweede voornaam'],
+    isExported: false,
+  },
+  {
     key: 'nameInsertion',
     headings: { en: 'Name insertion', nl: 'Tussenvoegsel' },
     type: 'text',
     group: 'person',
     maxLength: 30,
+    values: 'name_insertion',
     aliases: ['insertion', 'name prefix', 'tussenvoegsel', 'tussenvoegsels', 'tussenv', 'voorvoegsel'],
     isExported: true,
   },
@@ -188,6 +202,7 @@ export const customerFields: readonly FieldDefinition[] = [
     type: 'text',
     group: 'company',
     maxLength: 30,
+    values: 'numbers',
     aliases: ['coc', 'coc number', 'chamber of commerce', 'company registration number', 'kvk', 'kvk nummer', 'kamer van koophandel', 'ondernemingsnummer'],
     isExported: true,
   },
@@ -197,6 +212,7 @@ export const customerFields: readonly FieldDefinition[] = [
     type: 'text',
     group: 'company',
     maxLength: 30,
+    values: 'numbers',
     aliases: ['vat', 'vat id', 'vat no', 'tax id', 'btw', 'btw nummer', 'btw id', 'btw identificatienummer'],
     isExported: true,
   },
@@ -233,6 +249,7 @@ export const customerFields: readonly FieldDefinition[] = [
     type: 'text',
     group: 'other',
     maxLength: 10_000,
+    values: 'numbers',
     aliases: ['note', 'memo', 'comment', 'comments', 'remarks', 'notitie', 'opmerking', 'opmerkingen'],
     isExported: true,
   },

@@ -1,4 +1,5 @@
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
+import type { ColumnProfile } from './column-values.ts';
 import type { ImportRow, StoredCheck } from './import.repository.ts';
 import { importOptionsSchema, readSettingsSchema, type CheckResult, type ImportDetail, type ImportListItem } from './import.schemas.ts';
 import { missingRequired, type Mapping } from './mapping.ts';
@@ -9,7 +10,8 @@ import type { SniffWarning } from './sniff.ts';
 
 /** Pure: a stored import → what the API shows, with every message in the staff user's language. */
 
-export type StoredAnalysis = { warnings: SniffWarning[]; sheets: SheetInfo[]; estimatedRows: number | null; headings: string[] };
+/** `profiles`: what each column's first values look like (column-values.ts); absent on imports analysed before they existed. */
+export type StoredAnalysis = { warnings: SniffWarning[]; sheets: SheetInfo[]; estimatedRows: number | null; headings: string[]; profiles?: ColumnProfile[] };
 
 type LocalizableError = { code: string; message: string; params?: Record<string, string | number>; field?: string };
 

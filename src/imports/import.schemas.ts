@@ -72,7 +72,8 @@ export const settingsInputSchema = z.object({
 export type SettingsInput = z.infer<typeof settingsInputSchema>;
 
 export const mappingInputSchema = z.object({
-  columns: z.array(z.object({ index: z.number().int().min(0).max(5000), field: z.string().max(60).nullable() })).max(5000),
+  /** `isConfirmed: true` with the column's current field confirms a similar (fuzzy) match. */
+  columns: z.array(z.object({ index: z.number().int().min(0).max(5000), field: z.string().max(60).nullable(), isConfirmed: z.boolean().optional() })).max(5000),
   savedMappingId: z.number().int().positive().optional(),
 });
 
@@ -84,6 +85,7 @@ export const columnMappingSchema = z.object({
   field: z.string().nullable(),
   confidence: z.enum(mappingConfidences),
   score: z.number(),
+  isConfirmed: z.boolean().optional(),
   note: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
 });
 
@@ -149,7 +151,11 @@ export const importDetailSchema = z.object({
   settings: readSettingsSchema,
   analysis: z.object({ warnings: z.array(messageSchema), sheets: z.array(sheetSchema), estimatedRows: z.number().int().nullable() }),
   headings: z.array(z.string()),
-  mapping: z.object({ preset: z.object({ id: z.string(), name: z.string() }).optional(), columns: z.array(columnMappingSchema) }),
+  mapping: z.object({
+    preset: z.object({ id: z.string(), name: z.string() }).optional(),
+    savedMapping: z.object({ id: z.number().int(), name: z.string() }).optional(),
+    columns: z.array(columnMappingSchema),
+  }),
   missingRequired: z.array(z.string()),
   options: importOptionsSchema.nullable(),
   check: z

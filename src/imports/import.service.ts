@@ -27,10 +27,12 @@ import {
   type ImportListQuery,
   type StoredReadSettings,
 } from './import.schemas.ts';
-import { remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
+import { profileColumns } from './column-values.ts';
+import { confirmColumn, remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 import { localized, localizeMessage } from './messages.ts';
 import { toReadSettings } from './pipeline.ts';
 import { customerCatalogue } from './presets.ts';
+import { findSavedMappingFor } from './saved-mapping.service.ts';
 import { ImportFileError, listSheets, readTable, type ReadSource } from './read.ts';
 import { sniffFile, sniffHeadBytes, type SniffOverrides } from './sniff.ts';
 
@@ -82,12 +84,29 @@ const refuseFileError =
     throw error;
   };
 
-/** Reads the heading row (detected when not given) and the analysis of the file as it is read now. */
+/** Rows read for the column profiles (the mapping's value check): enough for `sampleSize` values of most columns. */
+const profileRows = 500;
+
+/**
+ * Reads the heading row (detected when not given) and the analysis of the file as it is read now,
+ * with a profile of each column's values from its first rows (column-values.ts).
+ */
 async function analyse(source: ReadSource, settings: StoredReadSettings | Omit<StoredReadSettings, 'headerRowNumber'>, isHeaderGiven: boolean) {
   const readSettings = toReadSettings({ ...settings, headerRowNumber: 1 } as StoredReadSettings);
   const table = await readTable(source, readSettings, isHeaderGiven ? (settings as StoredReadSettings).headerRowNumber : undefined);
-  await table.rows.return(undefined);
-  return { headings: table.headings, headerRowNumber: table.headerRowNumber };
+  const sample: string[][] = [];
+  try {
+    for await (const row of table.rows) {
+      sample.push(row.cells);
+      if (sample.length >= profileRows) break;
+    }
+  } catch {
+    // The sample is best effort: a row the reader cannot read is the check's to report (as
+    // before profiles existed); the profiles use the rows before it.
+  } finally {
+    await table.rows.return(undefined);
+  }
+  return { headings: table.headings, headerRowNumber: table.headerRowNumber, profiles: profileColumns(table.headings.length, sample) };
 }
 
 export function createImportService(deps: ImportServiceDeps) {
@@ -107,6 +126,13 @@ export function createImportService(deps: ImportServiceDeps) {
     return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords };
   };
 
+  /** The suggested mapping; a saved mapping whose headings are exactly the file's headings is applied (and named). */
+  async function mappingFor(headings: readonly string[], profiles: StoredAnalysis['profiles']): Promise<Mapping> {
+    const matching = await findSavedMappingFor(db.pool, headings);
+    const mapping = suggestMapping(headings, customerCatalogue, { ...(profiles && { profiles }), ...(matching && { saved: matching.columns }) });
+    return matching ? { ...mapping, savedMapping: { id: matching.id, name: matching.name } } : mapping;
+  }
+
   /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */
   async function createFromStream(source: Readable, fileName: string, staff: Uploader): Promise<number> {
     const name = cleanFileName(fileName);
@@ -125,17 +151,17 @@ export function createImportService(deps: ImportServiceDeps) {
       const sniff = sniffFile(await readHead(fileStore, stored.key, stored.sizeBytes), name, stored.sizeBytes);
       if (sniff.refused) throw refused(sniff.refused.code, sniff.refused.message, staff.language);
       const format = sniff.format === 'xlsx' ? 'xlsx' : 'csv';
-      const { sheets, base, headings, headerRowNumber } = await withReadSource(fileStore, stored.key, format, async (source) => {
+      const { sheets, base, headings, headerRowNumber, profiles } = await withReadSource(fileStore, stored.key, format, async (source) => {
         const sheets = format === 'xlsx' && typeof source === 'string' ? await listSheets(source) : [];
         const base = format === 'xlsx' ? { format, sheet: sheets.find((sheet) => sheet.state === 'visible')?.name ?? null } : { format, encoding: sniff.encoding, delimiter: sniff.delimiter, quote: sniff.quote };
         return { sheets, base, ...(await analyse(source, base as StoredReadSettings, false)) };
       });
       const settings = { ...base, headerRowNumber } as StoredReadSettings;
       const estimatedRows = format === 'xlsx' ? (sheets.find((sheet) => sheet.name === (settings as { sheet: string | null }).sheet)?.estimatedRows ?? null) : sniff.estimatedRows;
-      const analysis: StoredAnalysis = { warnings: sniff.warnings, sheets, estimatedRows: estimatedRows === null ? null : Math.max(0, estimatedRows - (format === 'xlsx' ? headerRowNumber : 0)), headings };
+      const analysis: StoredAnalysis = { warnings: sniff.warnings, sheets, estimatedRows: estimatedRows === null ? null : Math.max(0, estimatedRows - (format === 'xlsx' ? headerRowNumber : 0)), headings, profiles };
       return await repo.insert(db.pool, {
         type: 'customers', file_name: name, file_name_search: foldForSearch(name), file_key: stored.key, file_size_bytes: stored.sizeBytes, file_sha256: stored.sha256,
-        format, created_by: staff.id, created_by_name: staff.name, settings, analysis, mapping: suggestMapping(headings, customerCatalogue), total_rows: analysis.estimatedRows,
+        format, created_by: staff.id, created_by_name: staff.name, settings, analysis, mapping: await mappingFor(headings, profiles), total_rows: analysis.estimatedRows,
       }, clock.now());
     } catch (error) {
       await fileStore.delete(stored.key);
@@ -208,9 +234,9 @@ export function createImportService(deps: ImportServiceDeps) {
         const estimatedRows = sheetRows === undefined ? analysisBefore.estimatedRows : sheetRows === null ? null : Math.max(0, sheetRows - read.headerRowNumber);
         return {
           settings: { ...settings, headerRowNumber: read.headerRowNumber },
-          analysis: { ...analysisBefore, headings: read.headings, estimatedRows },
+          analysis: { ...analysisBefore, headings: read.headings, estimatedRows, profiles: read.profiles },
           total_rows: estimatedRows,
-          ...(!isSameHeadings && { mapping: suggestMapping(read.headings, customerCatalogue) }),
+          ...(!isSameHeadings && { mapping: await mappingFor(read.headings, read.profiles) }),
         };
       });
       return detail(id, language);
@@ -224,11 +250,12 @@ export function createImportService(deps: ImportServiceDeps) {
         }
       }
       await edit(id, async (record) => {
-        const headings = (record.analysis as StoredAnalysis).headings;
-        let mapping: Mapping = saved ? suggestMapping(headings, customerCatalogue, { saved }) : (record.mapping as Mapping);
+        const { headings, profiles } = record.analysis as StoredAnalysis;
+        let mapping: Mapping = saved ? suggestMapping(headings, customerCatalogue, { saved, ...(profiles && { profiles }) }) : (record.mapping as Mapping);
         for (const column of columns) {
           if (column.index >= headings.length) throw new AppError('invalid_input', `The file has no column ${column.index + 1}.`);
           if (mapping.columns.find((candidate) => candidate.index === column.index)?.field !== column.field) mapping = remapColumn(mapping, column.index, column.field, customerCatalogue);
+          else if (column.isConfirmed !== undefined) mapping = confirmColumn(mapping, column.index, column.isConfirmed);
         }
         return { mapping };
       });

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { foldForSearch } from '../customers/customer.rules.ts';
+import { mismatchReason, nameInsertions, valueMismatch, type ColumnProfile, type ValueKind, type ValueMismatch } from './column-values.ts';
 
 /**
  * Pure: file headings → a suggested column → field mapping. Generic over an import type's
@@ -9,7 +10,10 @@ import { foldForSearch } from '../customers/customer.rules.ts';
  * Order of trust per column: a saved mapping, a detected platform preset (within a recognised
  * platform's file the platform's meaning of a heading wins), our own export headings, aliases,
  * then fuzzy similarity. A field is never given to two columns: the later or weaker column gets
- * `field: null` and a note saying which column has it.
+ * `field: null` and a note saying which column has it. Given profiles of the columns' values
+ * (column-values.ts), a preset, exact, alias or fuzzy match is only made when the values fit
+ * the field; a saved mapping is the user's own choice and is taken as it is. A fuzzy match
+ * ("similar") is a guess: the user confirms it (`isConfirmed`) before the import goes on.
  */
 
 export const fieldTypes = [
@@ -33,6 +37,8 @@ export type FieldDefinition = {
   readonly splitsInto?: readonly string[];
   readonly isRequiredForNew?: boolean;
   readonly isExported: boolean;
+  /** What values fit (column-values.ts); by default `words` for text, combined, e-mail and country fields, else `any`. */
+  readonly values?: ValueKind;
 };
 
 export type Preset = {
@@ -41,8 +47,11 @@ export type Preset = {
   /** Headings that (almost) only this platform writes; enough of them present → preset detected. */
   readonly distinctiveHeadings: readonly string[];
   readonly minimumMatches: number;
-  /** Heading → field; `null` = a known column we deliberately ignore (e.g. "Total Spent"). */
-  readonly columns: Readonly<Record<string, string | null>>;
+  /**
+   * Heading → field; `null` = a known column we deliberately ignore (e.g. "Total Spent"); a list =
+   * the first field the column's values fit (Magento's `middlename`: insertions or a middle name).
+   */
+  readonly columns: Readonly<Record<string, string | null | readonly string[]>>;
 };
 
 export type Catalogue = { readonly fields: readonly FieldDefinition[]; readonly presets: readonly Preset[] };
@@ -51,7 +60,7 @@ export const mappingConfidences = ['saved', 'preset', 'exact', 'alias', 'fuzzy',
 export type MappingConfidence = (typeof mappingConfidences)[number];
 
 export type MappingNote = {
-  code: 'field_already_mapped' | 'ignored_by_preset' | 'no_heading' | 'moved_to_other_column';
+  code: 'field_already_mapped' | 'ignored_by_preset' | 'no_heading' | 'moved_to_other_column' | 'values_do_not_fit';
   message: string;
   params: Record<string, string | number>;
 };
@@ -63,10 +72,25 @@ export type ColumnMapping = {
   confidence: MappingConfidence;
   /** 0..1; 1 for exact, alias, preset, saved and manual. */
   score: number;
+  /** A fuzzy ("similar") match the user has confirmed. */
+  isConfirmed?: boolean;
   note?: MappingNote;
 };
 
-export type Mapping = { preset?: { id: string; name: string }; columns: ColumnMapping[] };
+export type Mapping = {
+  preset?: { id: string; name: string };
+  /** The saved mapping applied because its headings are the file's headings. */
+  savedMapping?: { id: number; name: string };
+  columns: ColumnMapping[];
+};
+
+/** Fuzzy matches still waiting for the user's confirmation. */
+export const unconfirmedGuesses = (mapping: Mapping): ColumnMapping[] =>
+  mapping.columns.filter((column) => column.field !== null && column.confidence === 'fuzzy' && column.isConfirmed !== true);
+
+export function valueKindOf(field: FieldDefinition): ValueKind {
+  return field.values ?? (['text', 'combined', 'email', 'country'].includes(field.type) ? 'words' : 'any');
+}
 
 /** A mapping saved under a name: normalised heading → field (null = ignore). */
 export type SavedMapping = Readonly<Record<string, string | null>>;
@@ -135,7 +159,13 @@ function occupied(field: string, catalogue: Catalogue): string[] {
   return [field, ...(definition?.splitsInto ?? [])];
 }
 
-export type SuggestOptions = { saved?: SavedMapping; fuzzyThreshold?: number };
+/** `profiles[i]`: the values of column i (column-values.ts `profileColumns`); without one only headings count. */
+export type SuggestOptions = { saved?: SavedMapping; fuzzyThreshold?: number; profiles?: ReadonlyArray<ColumnProfile | undefined> };
+
+function mismatchOf(catalogue: Catalogue, field: string, profile: ColumnProfile | undefined, heading: string, isGuess: boolean): ValueMismatch | undefined {
+  const definition = catalogue.fields.find((candidate) => candidate.key === field);
+  return definition ? valueMismatch(valueKindOf(definition), profile, heading, isGuess) : undefined;
+}
 
 export function suggestMapping(headings: readonly string[], catalogue: Catalogue, options: SuggestOptions = {}): Mapping {
   const preset = detectPreset(headings, catalogue.presets);
@@ -144,10 +174,14 @@ export function suggestMapping(headings: readonly string[], catalogue: Catalogue
   const { exact, alias } = lookupTables(catalogue);
   const isCombined = (field: string | null) => field !== null && catalogue.fields.some((f) => f.key === field && f.type === 'combined');
 
-  const candidates: Array<Candidate | undefined> = headings.map((heading) => {
+  const presetField = (field: string | null | readonly string[], index: number): string | null => {
+    if (field === null || typeof field === 'string') return field;
+    return field.find((key) => !mismatchOf(catalogue, key, options.profiles?.[index], headings[index] ?? '', true)) ?? field[0] ?? null;
+  };
+  const candidates: Array<Candidate | undefined> = headings.map((heading, index) => {
     const key = normalizeHeading(heading);
     if (saved.has(key)) return { field: saved.get(key) ?? null, confidence: 'saved', score: 1 };
-    if (presetColumns.has(key)) return { field: presetColumns.get(key) ?? null, confidence: 'preset', score: 1 };
+    if (presetColumns.has(key)) return { field: presetField(presetColumns.get(key) ?? null, index), confidence: 'preset', score: 1 };
     if (exact.has(key)) return { field: exact.get(key) ?? null, confidence: 'exact', score: 1 };
     if (alias.has(key)) return { field: alias.get(key) ?? null, confidence: 'alias', score: 1 };
     return undefined;
@@ -156,6 +190,11 @@ export function suggestMapping(headings: readonly string[], catalogue: Catalogue
   const columns: ColumnMapping[] = headings.map((heading, index) => ({ index, heading, field: null, confidence: 'none', score: 0 }));
   const owner = new Map<string, number>();
   const take = (column: ColumnMapping, candidate: Candidate) => {
+    const mismatch = candidate.field === null || candidate.confidence === 'saved' ? undefined : mismatchOf(catalogue, candidate.field, options.profiles?.[column.index], column.heading, false);
+    if (candidate.field !== null && mismatch) {
+      column.note = valuesDoNotFitNote(catalogue, candidate.field, mismatch);
+      return;
+    }
     if (candidate.field === null) {
       Object.assign(column, { confidence: candidate.confidence, score: candidate.score });
       if (candidate.confidence === 'preset') column.note = ignoredNote(preset?.name ?? '');
@@ -179,7 +218,7 @@ export function suggestMapping(headings: readonly string[], catalogue: Catalogue
       }
     }
   }
-  fuzzyFill(columns, candidates, catalogue, owner, options.fuzzyThreshold ?? 0.75);
+  fuzzyFill(columns, candidates, catalogue, owner, options.fuzzyThreshold ?? 0.75, options.profiles ?? []);
   for (const column of columns) {
     if (column.heading.trim() === '' && column.field === null) column.note = { code: 'no_heading', message: `Column ${columnLetter(column.index)} has no heading.`, params: { column: columnLetter(column.index) } };
   }
@@ -189,7 +228,9 @@ export function suggestMapping(headings: readonly string[], catalogue: Catalogue
 /**
  * Greedy: the most similar (column, field) pairs first, each column and field used once. A
  * column is only offered its best field: when another column has that field already, it most
- * likely repeats it, so it stays unmapped rather than getting a worse guess.
+ * likely repeats it, so it stays unmapped rather than getting a worse guess. Fields whose values
+ * the column's values do not fit are not offered; when the most similar field is one of them,
+ * the column says so in a note.
  */
 function fuzzyFill(
   columns: ColumnMapping[],
@@ -197,18 +238,24 @@ function fuzzyFill(
   catalogue: Catalogue,
   owner: Map<string, number>,
   threshold: number,
+  profiles: ReadonlyArray<ColumnProfile | undefined>,
 ) {
   const pairs: Array<{ column: ColumnMapping; field: string; score: number }> = [];
   for (const column of columns) {
     if (candidates[column.index] !== undefined || column.heading.trim() === '') continue;
     let best: { field: string; score: number } | undefined;
+    let unfit: { field: string; score: number; mismatch: ValueMismatch } | undefined;
     for (const field of catalogue.fields) {
       if (field.key === 'id') continue; // Never guess the column that selects which customer is updated.
       const names = [field.headings.en, field.headings.nl, ...field.aliases];
       const score = Math.max(...names.map((name) => headingSimilarity(column.heading, name)));
-      if (score > (best?.score ?? 0)) best = { field: field.key, score };
+      const mismatch = valueMismatch(valueKindOf(field), profiles[column.index], column.heading, true);
+      if (mismatch) {
+        if (score > (unfit?.score ?? 0)) unfit = { field: field.key, score, mismatch };
+      } else if (score > (best?.score ?? 0)) best = { field: field.key, score };
     }
     if (best && best.score >= threshold) pairs.push({ column, ...best });
+    else if (unfit && unfit.score >= threshold) column.note = valuesDoNotFitNote(catalogue, unfit.field, unfit.mismatch);
   }
   pairs.sort((a, b) => b.score - a.score || a.column.index - b.column.index);
   for (const { column, field, score } of pairs) {
@@ -223,6 +270,15 @@ function alreadyMappedNote(field: string, other: ColumnMapping): MappingNote {
     code: 'field_already_mapped',
     message: `Not imported: ${columnLabel(other)} is already mapped to this field (${field}).`,
     params: { field, otherColumn: other.heading, otherIndex: other.index },
+  };
+}
+
+function valuesDoNotFitNote(catalogue: Catalogue, field: string, reason: ValueMismatch): MappingNote {
+  const headings = catalogue.fields.find((candidate) => candidate.key === field)?.headings ?? { en: field, nl: field };
+  return {
+    code: 'values_do_not_fit',
+    message: `Not matched to “${headings.en}”: ${mismatchReason[reason]}.`,
+    params: { field, label: headings.en, labelNl: headings.nl, reason },
   };
 }
 
@@ -257,6 +313,11 @@ export function remapColumn(mapping: Mapping, index: number, field: string | nul
   return { ...mapping, columns };
 }
 
+/** The user confirms a fuzzy ("similar") match as it is (or takes the confirmation back); other columns are left alone. */
+export function confirmColumn(mapping: Mapping, index: number, isConfirmed = true): Mapping {
+  return { ...mapping, columns: mapping.columns.map((column) => (column.index === index && column.confidence === 'fuzzy' && column.field !== null ? { ...column, isConfirmed } : column)) };
+}
+
 /** Required-for-new fields that no column fills (a combined column fills its parts). */
 export function missingRequired(mapping: Mapping, catalogue: Catalogue, required?: readonly string[]): string[] {
   const requiredKeys = required ?? catalogue.fields.filter((field) => field.isRequiredForNew).map((field) => field.key);
@@ -268,13 +329,6 @@ export function missingRequired(mapping: Mapping, catalogue: Catalogue, required
 export function toSavedMapping(mapping: Mapping): SavedMapping {
   return Object.fromEntries(mapping.columns.filter((column) => column.heading.trim() !== '').map((column) => [normalizeHeading(column.heading), column.field]));
 }
-
-/** Name insertions (tussenvoegsels), longest first so "van der" wins over "van". */
-const nameInsertions = [
-  'van de la', 'van der', 'van den', 'van de', 'van het', "van 't", 'van ter', "in 't", 'in de', 'in den', 'in het', 'uit de', 'uit den',
-  'uit het', 'op de', 'op den', 'op het', "op 't", 'aan de', 'aan den', 'aan het', 'bij de', 'onder de', 'over de', 'von der', 'von dem',
-  'de la', 'van', 'von', 'vom', 'zu', 'de', 'den', 'der', 'het', "'t", 'te', 'ten', 'ter', 'du', 'da', 'di', 'dos', 'del',
-].map((insertion) => insertion.split(' '));
 
 export type NameParts = { firstName: string; nameInsertion: string; lastName: string };
 

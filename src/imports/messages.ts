@@ -81,6 +81,10 @@ const dutch: Record<string, string> = {
   ignored_by_preset: 'Niet geïmporteerd: {preset} schrijft deze kolom alleen ter informatie.',
   no_heading: 'Kolom {column} heeft geen kop.',
   moved_to_other_column: 'Dit veld komt nu uit een andere kolom.',
+  'values_do_not_fit.flags': 'Niet gekoppeld aan “{labelNl}”: de kolom bevat alleen ja/nee-waarden (zoals 0/1).',
+  'values_do_not_fit.numbers': 'Niet gekoppeld aan “{labelNl}”: de kolom bevat alleen getallen.',
+  'values_do_not_fit.ids': 'Niet gekoppeld aan “{labelNl}”: de kolom bevat record-ID’s.',
+  'values_do_not_fit.not_insertions': 'Niet gekoppeld aan “{labelNl}”: de waarden zijn geen tussenvoegsels zoals “van” of “de” (titels en voorletters zijn dat niet).',
 };
 
 const dutchLabel = (field: string | undefined, fallback: string | number | undefined) =>
@@ -111,6 +115,7 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'leading_zero_lost' && problem.field === 'cocNumber') key = 'leading_zero_lost.cocNumber';
   if (problem.code === 'letters_replaced' && params.stored !== undefined) key = 'letters_replaced.stored';
   if (problem.code === 'extra_cells' && typeof params.cells === 'string') params.cells = params.cells.replace(/\bcolumn (\d+)/g, 'kolom $1');
+  if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
   const template = dutch[key];
   return (template && fill(template, params)) ?? problem.message;
 }

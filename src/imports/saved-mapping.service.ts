@@ -1,11 +1,11 @@
 import { normalizeGroupName } from '../customers/group.service.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { savedMappingInputSchema, type SavedMappingItem } from './import.schemas.ts';
 import { importRepository } from './import.repository.ts';
-import { toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
+import { normalizeHeading, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 
 /**
  * Column mappings saved under a name ("Lightspeed export", "Newsletter sheet") and picked for the
@@ -22,6 +22,19 @@ const toItem = (row: SavedMappingRow): SavedMappingItem => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
+/**
+ * The saved mapping made for a file with exactly these headings (the same set, in any order;
+ * blank headings aside), the most recently saved first; undefined when none matches.
+ */
+export async function findSavedMappingFor(tx: Queryable, headings: readonly string[]): Promise<SavedMappingRow | undefined> {
+  const wanted = new Set(headings.filter((heading) => heading.trim() !== '').map(normalizeHeading));
+  if (wanted.size === 0) return undefined;
+  const { rows } = await tx.query<SavedMappingRow>("SELECT * FROM import_mappings WHERE type = 'customers' ORDER BY updated_at DESC, id DESC LIMIT 500");
+  return rows.find((row) => {
+    const keys = Object.keys(row.columns);
+    return keys.length === wanted.size && keys.every((key) => wanted.has(key));
+  });
+}
 
 export function createSavedMappingService({ db, clock }: { db: Database; clock: Clock }) {
   return {

@@ -157,6 +157,11 @@ function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
       if (!(column.field.endsWith('.address2') && existing !== undefined && existing.text !== '')) cells.set(column.field, { text, column, cellText: text });
     }
   }
+  // A middle name ("A.") joins the first name: "Jan" + "A." → "Jan A."; without a first name column it is not imported.
+  const middle = cells.get('middleName');
+  const first = cells.get('firstName');
+  cells.delete('middleName');
+  if (middle && first && middle.text !== '') cells.set('firstName', { ...first, text: [first.text, middle.text].filter(Boolean).join(' '), cellText: [first.cellText, middle.cellText].filter(Boolean).join(' ') });
   return cells;
 }
 
@@ -308,6 +313,11 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     if (comparedForOriginals.has(type) && typeof parsed.value === 'string' && parsed.value !== cell.text) originals[field] = cell.text;
   }
   deriveShippingSameAsBilling(values, presentFields);
+  // A company name makes a business customer (WooCommerce billing_company…), unless a type column says otherwise.
+  if (!presentFields.includes('isCompany') && typeof values.companyName === 'string' && values.companyName !== '') {
+    values.isCompany = true;
+    presentFields.push('isCompany');
+  }
   const matchValue = matchOn === 'email' ? values.email : matchOn === 'id' ? values.id : (values.externalId ?? undefined);
   const missingForNew = required.filter(
     (field) => !presentFields.includes(field) || ['', null].includes(valueOf(values, field) as string | null),

@@ -19,7 +19,7 @@ export type ImportPage = { items: ImportListItem[]; nextCursor: string | null };
 export type RejectionPage = z.infer<typeof rejectionPageSchema>;
 export type ImportLimits = { maxFileBytes: number; extensions: string[] };
 export type MappingChange = {
-  columns: Array<{ index: number; field: string | null }>;
+  columns: Array<{ index: number; field: string | null; isConfirmed?: boolean }>;
   savedMappingId?: number;
 };
 

@@ -1,5 +1,5 @@
-import { Alert, Badge, Card, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconSparkles } from '@tabler/icons-react';
+import { Alert, Badge, Card, Checkbox, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconBookmark, IconSparkles } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
@@ -39,6 +39,10 @@ export function FieldsStep({
       .filter(Boolean)
       .slice(0, 3);
   const missing = detail.missingRequired.map((field) => fieldLabel(field, i18n.language));
+  // A similar (fuzzy) match is a guess: the user confirms each one before going on.
+  const unconfirmed = detail.mapping.columns.filter(
+    (column) => column.field !== null && column.confidence === 'fuzzy' && column.isConfirmed !== true,
+  ).length;
 
   return (
     <Stack gap="md">
@@ -48,6 +52,11 @@ export function FieldsStep({
           {detail.mapping.preset && (
             <Alert color="indigo" icon={<IconSparkles aria-hidden />} title={t('imports.fields.presetTitle')}>
               {t('imports.fields.preset', { preset: detail.mapping.preset.name })}
+            </Alert>
+          )}
+          {detail.mapping.savedMapping && (
+            <Alert color="grape" icon={<IconBookmark aria-hidden />} title={t('imports.fields.savedTitle')}>
+              {t('imports.fields.saved', { name: detail.mapping.savedMapping.name })}
             </Alert>
           )}
           <SavedMappings detail={detail} isEditable={isEditable} />
@@ -108,6 +117,29 @@ export function FieldsStep({
                       <Table.Td>
                         <Stack gap={4} align="flex-start">
                           <ConfidenceBadge column={column} preset={detail.mapping.preset?.name} />
+                          {column.confidence === 'fuzzy' && column.field !== null && (
+                            <Checkbox
+                              size="xs"
+                              label={t('imports.fields.confirm')}
+                              aria-label={t('imports.fields.confirmFor', {
+                                column: heading,
+                                field: fieldLabel(column.field, i18n.language),
+                              })}
+                              checked={column.isConfirmed === true}
+                              disabled={!isEditable || update.isPending}
+                              onChange={(event) =>
+                                update.mutate({
+                                  columns: [
+                                    {
+                                      index: column.index,
+                                      field: column.field,
+                                      isConfirmed: event.currentTarget.checked,
+                                    },
+                                  ],
+                                })
+                              }
+                            />
+                          )}
                           {column.note && (
                             <Text size="xs" c="dimmed">
                               {column.note.message}
@@ -140,7 +172,12 @@ export function FieldsStep({
           {t('imports.fields.missing', { fields: missing.join(', ') })}
         </Alert>
       )}
-      <StepFooter onBack={onBack} onContinue={onContinue} />
+      {unconfirmed > 0 && isEditable && (
+        <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title={t('imports.fields.confirmTitle')} role="status">
+          {t('imports.fields.confirmNeeded', { count: unconfirmed })}
+        </Alert>
+      )}
+      <StepFooter onBack={onBack} onContinue={onContinue} isContinueDisabled={unconfirmed > 0 && isEditable} />
     </Stack>
   );
 }

@@ -108,7 +108,8 @@ type PreviewColumn = { field: string; source: string; sourceIndex: number | null
 function previewColumns(detail: ImportDetail, preview: ImportPreview): PreviewColumn[] {
   const sources = new Map<string, PreviewColumn>();
   for (const column of detail.mapping.columns) {
-    if (!column.field) continue;
+    // A middle name is shown where it ends up: in the first name.
+    if (!column.field || column.field === 'middleName') continue;
     const parts = fieldParts(column.field);
     for (const part of parts) {
       sources.set(part, {
