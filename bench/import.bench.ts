@@ -273,7 +273,11 @@ function correctness(results: readonly SizeResult[]): string[] {
   for (const size of results) {
     const valid = size.first.created;
     if (size.first.created + size.first.rejected !== size.rows) failures.push(`${size.rows}: first import created ${size.first.created} + rejected ${size.first.rejected} ≠ ${size.rows} rows`);
-    if (size.first.rejected < size.rows * 0.03 || size.first.rejected > size.rows * 0.1) failures.push(`${size.rows}: ${size.first.rejected} rejected, expected 3 to 10 %`);
+    // The file's bad rows (bench/import-file.ts): a broken e-mail rejects the row; a bad optional
+    // value (impossible postcode, phone…) is a warning and the customer comes in, flagged.
+    const warned = size.first.warned ?? 0;
+    if (size.first.rejected < size.rows * 0.005 || size.first.rejected > size.rows * 0.1) failures.push(`${size.rows}: ${size.first.rejected} rejected, expected 0.5 to 10 %`);
+    if (size.first.rejected + warned < size.rows * 0.03 || size.first.rejected + warned > size.rows * 0.15) failures.push(`${size.rows}: ${size.first.rejected} rejected + ${warned} with warnings, expected 3 to 15 %`);
     if (size.rerun.created !== 0 || size.rerun.updated !== 0 || size.rerun.unchanged !== valid) failures.push(`${size.rows}: re-import was not all unchanged: ${JSON.stringify(size.rerun)}`);
     if (size.rowsRewrittenByRerun !== 0) failures.push(`${size.rows}: the re-import rewrote ${size.rowsRewrittenByRerun} rows`);
     if (size.changed.updated < valid * 0.08 || size.changed.updated > valid * 0.12) failures.push(`${size.rows}: 10 % changed updated ${size.changed.updated} of ${valid}`);

@@ -64,6 +64,8 @@ describe('back office, as a shop owner uses it', () => {
       await page.getByLabel(/^E-mail address/).fill('sanne@shop.example');
       await page.getByLabel(/^Password/).fill('a long password 123');
       await page.getByLabel(/^Repeat the password/).fill('a long password 123');
+      // Setup also asks for the shop's name (every customer e-mail carries it).
+      await page.getByLabel(/^Shop name/).fill('Fietsen de Vries');
       await page.getByRole('button', { name: 'Create account and log in' }).click();
       await page.waitForURL(/\/admin\/customers$/);
       await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();

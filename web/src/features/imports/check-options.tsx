@@ -12,12 +12,13 @@ export const defaultOptions: ImportOptions = {
   unknownGroups: 'create',
   protectedFields: [],
   acceptedFixes: {},
-  duplicates: 'first',
   badValues: 'keep-flagged',
+  duplicates: 'first',
 };
 
 /** Options compare equal when they would give the same check (order of lists aside). */
 export function sameOptions(a: ImportOptions, b: ImportOptions): boolean {
+  // Keys sorted: the server's options and the form's need not list them in the same order.
   const normal = (options: ImportOptions) =>
     JSON.stringify({
       ...options,
@@ -30,7 +31,11 @@ export function sameOptions(a: ImportOptions, b: ImportOptions): boolean {
           .sort(([x], [y]) => x.localeCompare(y))
           .map(([field, codes]) => [field, [...codes].sort()]),
       ),
-    });
+    }, (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => x.localeCompare(y)))
+        : value,
+    );
   return normal(a) === normal(b);
 }
 
