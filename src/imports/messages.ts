@@ -26,6 +26,7 @@ const dutch: Record<string, string> = {
   date_two_digit_year: '“{value}” heeft een jaartal van twee cijfers; schrijf het jaar voluit (bijv. 1980), zodat er niet gegokt wordt.',
   date_ambiguous: '“{value}” kan dag/maand/jaar of maand/dag/jaar zijn. Schrijf het als jjjj-mm-dd, of kies de datumvolgorde van dit bestand.',
   date_in_future: 'De geboortedatum ligt in de toekomst.',
+  'date_in_future.customerSince': 'De datum bij ‘Klant sinds’ ligt in de toekomst.',
   date_too_old: 'De geboortedatum ligt vóór 1900.',
   email_invalid: '“{value}” is geen geldig e-mailadres.',
   phone_invalid: '“{value}” is geen geldig telefoonnummer.',
@@ -115,6 +116,7 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'leading_zero_lost' && problem.field === 'cocNumber') key = 'leading_zero_lost.cocNumber';
   if (problem.code === 'letters_replaced' && params.stored !== undefined) key = 'letters_replaced.stored';
   if (problem.code === 'extra_cells' && typeof params.cells === 'string') params.cells = params.cells.replace(/\bcolumn (\d+)/g, 'kolom $1');
+  if (problem.code === 'date_in_future' && problem.field === 'customerSince') key = 'date_in_future.customerSince';
   if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
   const template = dutch[key];
   return (template && fill(template, params)) ?? problem.message;
