@@ -65,6 +65,8 @@ type Story = {
   done: string;
   oneDuplicate: string;
   combined: (row: number, into: number) => string;
+  rejectedTable: string;
+  lastNameRequired: string;
   reimport: string;
   basedOn: (id: number) => string;
 };
@@ -92,6 +94,7 @@ describe('the same customer on several rows, and importing the corrected file', 
       doneWithErrors: 'Import finished, with rejected rows', done: 'Import finished',
       oneDuplicate: '1 row not imported on its own (same customer as another row)',
       combined: (row, into) => `Row ${row} combined into row ${into}`,
+      rejectedTable: 'Rejected rows', lastNameRequired: 'Last name is required for a new customer.',
       reimport: 'Import the corrected file',
       basedOn: (id) => `This import starts with the column mapping, options and accepted fixes of import #${id}: upload the corrected file.`,
     },
@@ -104,6 +107,7 @@ describe('the same customer on several rows, and importing the corrected file', 
       doneWithErrors: 'Import klaar, met afgekeurde rijen', done: 'Import klaar',
       oneDuplicate: '1 rij niet apart geïmporteerd (dezelfde klant als een andere rij)',
       combined: (row, into) => `Rij ${row} samengevoegd met rij ${into}`,
+      rejectedTable: 'Afgekeurde rijen', lastNameRequired: 'Achternaam is verplicht voor een nieuwe klant.',
       reimport: 'Het verbeterde bestand importeren',
       basedOn: (id) => `Deze import begint met de kolomindeling, opties en geaccepteerde correcties van import #${id}: upload het verbeterde bestand.`,
     },
@@ -141,6 +145,7 @@ describe('the same customer on several rows, and importing the corrected file', 
     expect(await countCards(page)).toEqual({ created: '1', updated: '0', unchanged: '0', rejected: '1' });
     await page.getByText(story.oneDuplicate).waitFor();
     await page.getByText(story.combined(4, 2), { exact: true }).waitFor();
+    await page.getByRole('table', { name: story.rejectedTable }).getByText(story.lastNameRequired).waitFor();
     // The first row's values stay; its empty cells are filled from row 4.
     expect(await server.services.customers.findByEmail(`anna@${domain}`)).toMatchObject({
       firstName: 'Anna',
