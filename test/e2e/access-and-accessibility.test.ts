@@ -69,7 +69,7 @@ describe('back office access and accessibility', () => {
 
   it(
     'has no serious accessibility problems on login, list and customer screens, and the form works by keyboard',
-    { timeout: 45_000 },
+    { timeout: 90_000 },
     async () => {
       const { page, context, pageErrors } = await openPage(browser);
       // A crafted link must not send staff to another site after logging in (open redirect).

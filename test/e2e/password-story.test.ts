@@ -180,7 +180,7 @@ describe('passwords after import, in the browser', () => {
 
   it(
     'sends one customer the password e-mail from their page, after a confirmation, and shows when it went out',
-    { timeout: 45_000 },
+    { timeout: 90_000 },
     async () => {
       const { page, context, pageErrors } = await openPage(browser);
       await page.goto(`${server.baseUrl}/admin/login`);
