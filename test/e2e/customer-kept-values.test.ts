@@ -64,6 +64,13 @@ describe('saving a customer with a value kept as typed by an import', () => {
         await page.getByText(labels.warning).waitFor();
         const stored = await server.services.customers.get(id);
         expect(stored).toMatchObject({ firstName: 'Annie', phone: '06-01234567' });
+
+        // Once edited, the phone is checked as usual: the warning goes and a wrong number is refused.
+        await phone.fill('06-0123');
+        await page.getByText(labels.warning).waitFor({ state: 'detached' });
+        await page.getByRole('button', { name: labels.save }).click();
+        await phone.and(page.locator('[aria-invalid="true"]')).waitFor();
+        expect((await server.services.customers.get(id)).phone).toBe('06-01234567');
       } finally {
         await context.close();
       }
