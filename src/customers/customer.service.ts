@@ -69,7 +69,12 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         const value = valueAt(merged, field);
         return typeof value === 'string' && value !== '' && value === valueAt(stored, field);
       });
-      if (kept.length === 0 || kept.length !== fields.length) throw error;
+      if (kept.length === 0) throw error;
+      if (kept.length !== fields.length && error instanceof AppError) {
+        // Only the changed values are reported: a kept value is not what refuses this save.
+        const changed = Object.entries(error.fields ?? {}).filter(([field]) => !kept.includes(field));
+        throw new AppError(error.code, error.message, Object.fromEntries(changed));
+      }
       const cleared = structuredClone(merged);
       for (const field of kept) setValueAt(cleared, field, '');
       const result = validate(cleared);

@@ -41,6 +41,13 @@ describe('saving a customer with values kept as typed by an import', () => {
     const refused = await patch({ phone: '06-0123', firstName: 'Annie' });
     expect(refused.statusCode, refused.body).toBe(422);
     expect(refused.json()).toMatchObject({ error: { code: 'invalid_input', fields: { phone: { code: 'phone_invalid' } } } });
+    const withKeptMobile = await app.services.db.pool.query("UPDATE customers SET mobile = '0671234567' WHERE id = $1", [annaId]);
+    expect(withKeptMobile.rowCount).toBe(1);
+    const refusedAgain = await patch({ phone: '06-0123' });
+    expect(refusedAgain.statusCode, refusedAgain.body).toBe(422);
+    // Only the changed value is reported: the unchanged (kept) mobile is not what refuses the save.
+    expect(Object.keys((refusedAgain.json() as { error: { fields: object } }).error.fields)).toEqual(['phone']);
+    await app.services.db.pool.query("UPDATE customers SET mobile = '' WHERE id = $1", [annaId]);
     expect(await customerByEmail(app, 'anna@example.nl')).toMatchObject({ firstName: 'Anna', phone: '06-01234567' });
     expect(await openFlags()).toEqual(['billing.postcode', 'phone']);
   });
