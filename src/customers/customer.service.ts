@@ -52,6 +52,41 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
     return { record: customer.value, groupIds: groups.value.groupIds && [...new Set(groups.value.groupIds)] };
   }
 
+  /**
+   * Validates a merged customer, but refuses only values the save changes: a field that fails
+   * while it still holds its stored value (kept as typed by an import, and flagged) is checked as
+   * if empty, then written back exactly as stored, so it is not touched and its flag stays open.
+   */
+  function validateKeepingStored(
+    merged: ReturnType<typeof merge>,
+    stored: CustomerRecord,
+  ): ReturnType<typeof validate> {
+    try {
+      return validate(merged);
+    } catch (error) {
+      const fields = error instanceof AppError ? Object.keys(error.fields ?? {}) : [];
+      const kept = fields.filter((field) => {
+        const value = valueAt(merged, field);
+        return typeof value === 'string' && value !== '' && value === valueAt(stored, field);
+      });
+      if (kept.length === 0) throw error;
+      if (kept.length !== fields.length && error instanceof AppError) {
+        // Only the changed values are reported: a kept value is not what refuses this save.
+        const changed = Object.entries(error.fields ?? {}).filter(([field]) => !kept.includes(field));
+        throw new AppError(error.code, error.message, Object.fromEntries(changed));
+      }
+      const cleared = structuredClone(merged);
+      for (const field of kept) setValueAt(cleared, field, '');
+      const result = validate(cleared);
+      for (const field of kept) {
+        setValueAt(result.record, field, valueAt(stored, field));
+        const shipping = field.replace(/^billingAddress\./, 'shippingAddress.');
+        if (shipping !== field && result.record.shippingSameAsBilling) setValueAt(result.record, shipping, valueAt(stored, field));
+      }
+      return result;
+    }
+  }
+
   async function emailConflict(email: string, exceptId?: number): Promise<AppError | undefined> {
     const existing = await repo.findByEmail(db.pool, normalizeEmail(email));
     if (!existing || existing.id === exceptId) return undefined;
@@ -153,7 +188,7 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         const stored = await repo.findByIdForUpdate(tx, id);
         if (!stored) throw notFound(`Customer #${id}`);
         if (expectedVersion !== undefined && stored.version !== expectedVersion) throw changedSinceRead(stored);
-        const { record, groupIds } = validate(merge(stored, changes));
+        const { record, groupIds } = validateKeepingStored(merge(stored, changes), recordOf(stored));
         const columns = changedColumns(recordOf(stored), record);
         const storedGroupIds = stored.groups.map((group) => group.id).sort((a, b) => a - b);
         const isGroupsChanged =
@@ -188,6 +223,18 @@ function merge(stored: Customer, changes: Omit<CustomerPatch, 'version'>): Custo
     shippingAddress: { ...stored.shippingAddress, ...shippingAddress },
     ...(groupIds && { groupIds }),
   };
+}
+
+/** The value at a field error's dotted path (`phone`, `billingAddress.postcode`). */
+function valueAt(object: object, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
+}
+
+function setValueAt(object: object, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  const parent = keys.reduce<Record<string, unknown>>((current, key) => current[key] as Record<string, unknown>, object as Record<string, unknown>);
+  parent[last] = value;
 }
 
 /** The answer to a save made on an older version of the customer: nothing was written. */

@@ -3,11 +3,12 @@ import type { CustomerFlag } from '../../../src/flags/flag.schemas.ts';
 import { useApi } from './api-context.tsx';
 
 /** The values to review on a customer; saving the customer or keeping a value refreshes them. */
-export function useCustomerFlags(customerId: number) {
+export function useCustomerFlags(customerId: number | undefined) {
   const api = useApi();
   return useQuery({
     queryKey: ['customers', 'flags', customerId],
     queryFn: () => api.get<{ items: CustomerFlag[] }>(`/customers/${customerId}/flags`),
+    enabled: customerId !== undefined,
   });
 }
 

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Customer } from '../../../../src/customers/customer.schemas.ts';
+import { useCustomerFlags } from '../../api/flags.queries.ts';
 import { useCreateCustomer, useDeleteCustomer, useReloadCustomer, useUpdateCustomer } from '../../api/customers.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
 import { usePageTitle } from '../../components/page-title.ts';
@@ -22,6 +23,7 @@ import {
   textFieldProps,
   type CustomerFormValues,
 } from './customer-form-values.ts';
+import { keptValueReason, keptValueReasons } from './kept-values.ts';
 import { ProblemAlert, type Problem } from './customer-problem-alert.tsx';
 import {
   BusinessSection,
@@ -39,6 +41,8 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const isNew = customer === undefined;
+  const flags = useCustomerFlags(customer?.id);
+  const keptReasons = keptValueReasons(flags.data?.items ?? []);
   const form = useForm<CustomerFormValues>({
     initialValues: customer ? customerFormValues(customer) : emptyCustomerFormValues(),
     validate: {
@@ -46,6 +50,12 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
         const problem = emailProblem(value);
         return problem ? t(`fieldErrors.${problem}`) : null;
       },
+    },
+    // A value an import kept as typed does not block a save while unchanged: a warning, not an error.
+    enhanceGetInputProps: ({ field, inputProps, form: current }) => {
+      const path = String(field);
+      const reason = keptValueReason(keptReasons, path, inputProps.value, getPathValue(current.getInitialValues(), path));
+      return reason === undefined ? undefined : { description: t('warnings.flags.keptField', { reason }) };
     },
   });
   const create = useCreateCustomer();
@@ -271,4 +281,8 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
       </Stack>
     </form>
   );
+}
+
+function getPathValue(values: object, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), values);
 }

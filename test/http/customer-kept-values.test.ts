@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+import { customerByEmail, importFile } from '../imports/import-helpers.ts';
+
+let app: TestApp;
+let staff: StaffAgent;
+let annaId: number;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  await app.services.startWorkers();
+  staff = await app.loginAsStaff();
+  // The default "keep as typed and flag": a phone in a range not in use and a postcode with SA.
+  const file = 'Firstname;Lastname;E-Mail;Phone;Streetname;Number;Zipcode;City;Country\r\nAnna;Bakker;anna@example.nl;06-01234567;Dorpsstraat;1;1234 SA;Utrecht;NL\r\n';
+  const detail = await importFile(staff, 'kept.csv', file);
+  expect(detail.counts).toMatchObject({ created: 1, warned: 1 });
+  annaId = (await customerByEmail(app, 'anna@example.nl'))!.id;
+});
+afterAll(() => app.close());
+
+async function openFlags(): Promise<string[]> {
+  const response = await staff.request({ method: 'GET', url: `/api/v1/customers/${annaId}/flags` });
+  expect(response.statusCode, response.body).toBe(200);
+  return (response.json() as { items: Array<{ field: string }> }).items.map((flag) => flag.field);
+}
+
+const patch = (payload: Record<string, unknown>) => staff.request({ method: 'PATCH', url: `/api/v1/customers/${annaId}`, payload });
+
+describe('saving a customer with values kept as typed by an import', () => {
+  it('saves a change to another field and leaves the kept values and their flags as they are', async () => {
+    expect(await openFlags()).toEqual(['billing.postcode', 'phone']);
+    const saved = await patch({ lastName: 'Bakker-de Wit' });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ lastName: 'Bakker-de Wit', phone: '06-01234567', billingAddress: { postcode: '1234 SA' } });
+    const anna = await customerByEmail(app, 'anna@example.nl');
+    expect(anna).toMatchObject({ lastName: 'Bakker-de Wit', phone: '06-01234567', billingAddress: { postcode: '1234 SA' } });
+    expect(await openFlags()).toEqual(['billing.postcode', 'phone']);
+  });
+
+  it('refuses a changed value that is not valid, with the field error, and writes nothing', async () => {
+    const refused = await patch({ phone: '06-0123', firstName: 'Annie' });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ error: { code: 'invalid_input', fields: { phone: { code: 'phone_invalid' } } } });
+    const withKeptMobile = await app.services.db.pool.query("UPDATE customers SET mobile = '0671234567' WHERE id = $1", [annaId]);
+    expect(withKeptMobile.rowCount).toBe(1);
+    const refusedAgain = await patch({ phone: '06-0123' });
+    expect(refusedAgain.statusCode, refusedAgain.body).toBe(422);
+    // Only the changed value is reported: the unchanged (kept) mobile is not what refuses the save.
+    expect(Object.keys((refusedAgain.json() as { error: { fields: object } }).error.fields)).toEqual(['phone']);
+    await app.services.db.pool.query("UPDATE customers SET mobile = '' WHERE id = $1", [annaId]);
+    expect(await customerByEmail(app, 'anna@example.nl')).toMatchObject({ firstName: 'Anna', phone: '06-01234567' });
+    expect(await openFlags()).toEqual(['billing.postcode', 'phone']);
+  });
+
+  it('saves a corrected phone, which closes its flag only', async () => {
+    const fixed = await patch({ phone: '06-12345678' });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json()).toMatchObject({ phone: '+31 6 12345678', billingAddress: { postcode: '1234 SA' } });
+    expect(await openFlags()).toEqual(['billing.postcode']);
+  });
+});
