@@ -41,6 +41,8 @@ export type ExportTypeDefinition = {
   selectionSql: (filters: SelectionFilters, params: unknown[]) => string | undefined;
   /** `FROM …` of the rows; `selection` is a table of the chosen ids, when filtered. */
   from: (selection: string | undefined) => string;
+  /** Joins the rows' columns read besides `from` (not needed to count the rows). */
+  rowJoins?: string;
   /** A total order, so the same data always gives the same file (a retried job writes the same bytes). */
   orderBy: string;
 };
@@ -64,6 +66,26 @@ const customerSql: Record<string, string> = {
              WHERE m.customer_id = c.id)`,
 };
 
+/**
+ * Issue #15: a value the import could not store in its column (a date that does not exist, an
+ * unknown gender or language, …) lives only in its open flag. The export writes it as
+ * typed where the column is empty, so export → fix in a spreadsheet → import keeps what the
+ * shop's file said, and re-importing it unchanged gives the same warning and changes nothing.
+ * A flag with an empty `stored_value` (NULL, or '' in a NOT NULL text column) is open exactly while
+ * its column is empty (flag.repository.ts), so the COALESCE below reads it only then; NULL and ''
+ * are the same empty cell in the file. One merge join on the flags' primary key
+ * (customer_id, field), in customer order: a store with few flags pays almost nothing.
+ */
+const typedValuesJoin = `LEFT JOIN (
+    SELECT f.customer_id, jsonb_object_agg(f.field, f.value) AS typed
+      FROM customer_flags f
+     WHERE f.column_name IS NOT NULL AND coalesce(f.stored_value, '') = ''
+     GROUP BY f.customer_id
+  ) fl ON fl.customer_id = c.id`;
+
+const withTypedValue = (key: string, sql: string): string =>
+  key === 'id' || key === 'groups' ? sql : `COALESCE(NULLIF(${sql}, ''), fl.typed ->> '${key}')`;
+
 const kindOf = (type: string, key: string): ColumnKind =>
   type === 'boolean' ? 'boolean' : key === 'gender' ? 'gender' : 'text';
 
@@ -74,7 +96,7 @@ const customerColumns: readonly ExportColumn[] = [
       key: field.key,
       group: field.group,
       headings: field.headings,
-      sql: customerSql[field.key] ?? `c.${snakeCase(field.key)}`,
+      sql: withTypedValue(field.key, customerSql[field.key] ?? `c.${snakeCase(field.key)}`),
       kind: kindOf(field.type, field.key),
       isDefault: true,
     })),
@@ -103,6 +125,7 @@ const customersType: ExportTypeDefinition = {
       : undefined;
   },
   from: (selection) => (selection ? `${selection} s JOIN customers c ON c.id = s.id` : 'customers c'),
+  rowJoins: typedValuesJoin,
   orderBy: 'c.id',
 };
 

@@ -242,5 +242,5 @@ export function exportSelectSql(
   columns: readonly ExportColumn[],
   selection: string | undefined,
 ): string {
-  return `SELECT ${columns.map((column) => column.sql).join(', ')} FROM ${type.from(selection)} ORDER BY ${type.orderBy}`;
+  return `SELECT ${columns.map((column) => column.sql).join(', ')} FROM ${type.from(selection)} ${type.rowJoins ?? ''} ORDER BY ${type.orderBy}`;
 }
