@@ -71,10 +71,11 @@ const customerSql: Record<string, string> = {
  * unknown gender or language, …) lives only in its open flag. The export writes it as
  * typed where the column is empty, so export → fix in a spreadsheet → import keeps what the
  * shop's file said, and re-importing it unchanged gives the same warning and changes nothing.
- * A flag with an empty `stored_value` (NULL, or '' in a NOT NULL text column) is open exactly while
- * its column is empty (flag.repository.ts), so the COALESCE below reads it only then; NULL and ''
- * are the same empty cell in the file. One merge join on the flags' primary key
- * (customer_id, field), in customer order: a store with few flags pays almost nothing.
+ * A flag with an empty `stored_value` (NULL, or '' in a NOT NULL text column) is open exactly
+ * while its column is empty (flag.repository.ts), so the COALESCE below reads it only then; NULL
+ * and '' are the same empty cell in the file. The flags come in one merge join, in customer order
+ * (a seq scan of the few flags, sorted): no probe per customer, and a customer without such flags
+ * pays one `fl.typed IS NULL` per cell.
  */
 const typedValuesJoin = `LEFT JOIN (
     SELECT f.customer_id, jsonb_object_agg(f.field, f.value) AS typed
@@ -84,7 +85,9 @@ const typedValuesJoin = `LEFT JOIN (
   ) fl ON fl.customer_id = c.id`;
 
 const withTypedValue = (key: string, sql: string): string =>
-  key === 'id' || key === 'groups' ? sql : `COALESCE(NULLIF(${sql}, ''), fl.typed ->> '${key}')`;
+  key === 'id' || key === 'groups'
+    ? sql
+    : `CASE WHEN fl.typed IS NULL THEN ${sql} ELSE COALESCE(NULLIF(${sql}, ''), fl.typed ->> '${key}') END`;
 
 const kindOf = (type: string, key: string): ColumnKind =>
   type === 'boolean' ? 'boolean' : key === 'gender' ? 'gender' : 'text';
