@@ -41,8 +41,11 @@ export type ExportTypeDefinition = {
   selectionSql: (filters: SelectionFilters, params: unknown[]) => string | undefined;
   /** `FROM …` of the rows; `selection` is a table of the chosen ids, when filtered. */
   from: (selection: string | undefined) => string;
-  /** Joins the rows' columns read besides `from` (not needed to count the rows). */
-  rowJoins?: string;
+  /**
+   * Flagged values as typed (customers): a join, and a JSON object { field key: value } read as one
+   * more field after the columns; export-format.ts puts each value in its column's empty cell.
+   */
+  typedValues?: { join: string; sql: string };
   /** A total order, so the same data always gives the same file (a retried job writes the same bytes). */
   orderBy: string;
 };
@@ -68,14 +71,14 @@ const customerSql: Record<string, string> = {
 
 /**
  * Issue #15: a value the import could not store in its column (a date that does not exist, an
- * unknown gender or language, …) lives only in its open flag. The export writes it as
- * typed where the column is empty, so export → fix in a spreadsheet → import keeps what the
- * shop's file said, and re-importing it unchanged gives the same warning and changes nothing.
+ * unknown gender or language, …) lives only in its open flag. The export writes it as typed
+ * where the column is empty, so export → fix in a spreadsheet → import keeps what the shop's
+ * file said, and re-importing it unchanged gives the same warning and changes nothing.
  * A flag with an empty `stored_value` (NULL, or '' in a NOT NULL text column) is open exactly
- * while its column is empty (flag.repository.ts), so the COALESCE below reads it only then; NULL
- * and '' are the same empty cell in the file. The flags come in one merge join, in customer order
- * (a seq scan of the few flags, sorted): no probe per customer, and a customer without such flags
- * pays one `fl.typed IS NULL` per cell.
+ * while its column is empty (flag.repository.ts); NULL and '' are the same empty cell in the file.
+ * The flags come in one merge join in customer order (a scan of the few flags, sorted), as one
+ * extra field that is NULL for almost every customer: no probe per customer, no expression per
+ * cell (per-cell CASEs made the planner pick a parallel plan that was slower).
  */
 const typedValuesJoin = `LEFT JOIN (
     SELECT f.customer_id, jsonb_object_agg(f.field, f.value) AS typed
@@ -83,11 +86,6 @@ const typedValuesJoin = `LEFT JOIN (
      WHERE f.column_name IS NOT NULL AND coalesce(f.stored_value, '') = ''
      GROUP BY f.customer_id
   ) fl ON fl.customer_id = c.id`;
-
-const withTypedValue = (key: string, sql: string): string =>
-  key === 'id' || key === 'groups'
-    ? sql
-    : `CASE WHEN fl.typed IS NULL THEN ${sql} ELSE COALESCE(NULLIF(${sql}, ''), fl.typed ->> '${key}') END`;
 
 const kindOf = (type: string, key: string): ColumnKind =>
   type === 'boolean' ? 'boolean' : key === 'gender' ? 'gender' : 'text';
@@ -99,7 +97,7 @@ const customerColumns: readonly ExportColumn[] = [
       key: field.key,
       group: field.group,
       headings: field.headings,
-      sql: withTypedValue(field.key, customerSql[field.key] ?? `c.${snakeCase(field.key)}`),
+      sql: customerSql[field.key] ?? `c.${snakeCase(field.key)}`,
       kind: kindOf(field.type, field.key),
       isDefault: true,
     })),
@@ -128,7 +126,7 @@ const customersType: ExportTypeDefinition = {
       : undefined;
   },
   from: (selection) => (selection ? `${selection} s JOIN customers c ON c.id = s.id` : 'customers c'),
-  rowJoins: typedValuesJoin,
+  typedValues: { join: typedValuesJoin, sql: 'fl.typed::text' },
   orderBy: 'c.id',
 };
 
