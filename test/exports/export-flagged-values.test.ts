@@ -71,6 +71,13 @@ describe('an export writes flagged values that could not be stored as typed', ()
     expect(personCells(byEmail(rows, 'cas@example.com'))).toEqual(['female', '1975-06-07', 'en']);
   });
 
+  it('a filtered export (customers without a language) writes them too', async () => {
+    const file = await exportToLocalFile(app, { type: 'customers', format: 'csv', language: 'en', filters: { language: '' } });
+    const rows = await csvRows(file);
+    expect(rows.map((row) => row['E-mail'])).toEqual(['ada@example.com']);
+    expect(personCells(rows[0]!)).toEqual(['vrouwelijk', '2090-05-01', 'Klingon']);
+  });
+
   it.each([['csv'], ['xlsx']] as const)('the %s export imported unchanged creates and updates nothing, and the flags stay', async (format) => {
     const file = await exportToLocalFile(app, { type: 'customers', format, language: 'en' });
     const detail = await importFile(staff, `export.${format}`, await readFile(file));
