@@ -6,6 +6,7 @@ import {
   formatCell,
   formatRow,
   parseCopyLine,
+  rowValues,
   sheetRowXml,
   xmlText,
 } from './export-format.ts';
@@ -141,5 +142,22 @@ describe('export columns', () => {
     expect(
       resolveColumns(exportTypes.customers, undefined, 'mailing-list').columns.map((column) => column.key),
     ).toEqual(['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink']);
+  });
+});
+
+describe('flagged values as typed (one more JSON field after the columns)', () => {
+  const columns = resolveColumns(exportTypes.customers, ['id', 'gender', 'birthDate', 'language', 'notes'], undefined).columns;
+  // COPY text of: 7, NULL, NULL, '', 'x', {"gender": "=vrouw\t", "birthDate": "2090-05-01", "language": "Klin\"gon"}
+  const line = '7\t\\N\t\\N\t\tx\t{"gender": "=vrouw\\\\t", "birthDate": "2090-05-01", "language": "Klin\\\\"gon", "notes": "n"}';
+
+  it('fills each empty cell with the value as typed, and leaves stored values alone', () => {
+    expect(rowValues(line, columns).slice(0, 5)).toEqual(['7', '=vrouw\t', '2090-05-01', 'Klin"gon', 'x']);
+  });
+
+  it('writes the same CSV record by the fast path as by the general one, formula guard included', () => {
+    const record = csvRecordOfCopyLine(line, columns, en, { delimiter: ',' });
+    expect(record).toBe(csvRecord(formatRow(columns, rowValues(line, columns), en), { delimiter: ',' }));
+    expect(record).toBe(`7,'=vrouw\t,2090-05-01,"Klin""gon",x\r\n`);
+    expect(csvRecordOfCopyLine('7\tmale\t\\N\tnl\t\t\\N', columns, en, { delimiter: ',' })).toBe('7,male,,nl,\r\n');
   });
 });

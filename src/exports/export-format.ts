@@ -103,6 +103,24 @@ export function parseCopyLine(line: string): (string | null)[] {
   return fields;
 }
 
+/**
+ * The values of one COPY line for `columns`. A line may carry one more field: a JSON object of
+ * flagged values as typed ({ "birthDate": "2090-05-01" }, export-types.ts: typedValues), NULL for
+ * almost every row; each goes into its column's empty cell.
+ */
+export function rowValues(line: string, columns: readonly ExportColumn[]): (string | null)[] {
+  const values = parseCopyLine(line);
+  const typed = values.length > columns.length ? values[columns.length] : null;
+  if (typed) {
+    const byKey = JSON.parse(typed) as Record<string, unknown>;
+    for (let index = 0; index < columns.length; index++) {
+      const value = byKey[columns[index]!.key];
+      if (typeof value === 'string' && !values[index]) values[index] = value;
+    }
+  }
+  return values;
+}
+
 export type CsvDialect = { delimiter: ',' | ';' };
 
 /**
@@ -125,7 +143,7 @@ export function csvRecord(cells: readonly string[], dialect: CsvDialect): string
 
 /**
  * One COPY text line straight to one CSV record: the same as
- * `csvRecord(formatRow(columns, parseCopyLine(line), context), dialect)`, without the arrays in
+ * `csvRecord(formatRow(columns, rowValues(line, columns), context), dialect)`, without the arrays in
  * between (this runs for every cell of a million-row export).
  */
 export function csvRecordOfCopyLine(
@@ -152,6 +170,9 @@ export function csvRecordOfCopyLine(
     if (index > 0) record += dialect.delimiter;
     record += needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
   }
+  // Flagged values as typed (rare): the row again, with them.
+  if (start < line.length && line.slice(start) !== '\\N')
+    return csvRecord(formatRow(columns, rowValues(line, columns), context), dialect);
   return `${record}\r\n`;
 }
 

@@ -41,6 +41,11 @@ export type ExportTypeDefinition = {
   selectionSql: (filters: SelectionFilters, params: unknown[]) => string | undefined;
   /** `FROM …` of the rows; `selection` is a table of the chosen ids, when filtered. */
   from: (selection: string | undefined) => string;
+  /**
+   * Flagged values as typed (customers): a join, and a JSON object { field key: value } read as one
+   * more field after the columns; export-format.ts puts each value in its column's empty cell.
+   */
+  typedValues?: { join: string; sql: string };
   /** A total order, so the same data always gives the same file (a retried job writes the same bytes). */
   orderBy: string;
 };
@@ -63,6 +68,24 @@ const customerSql: Record<string, string> = {
               FROM customer_group_members m JOIN customer_groups g ON g.id = m.group_id
              WHERE m.customer_id = c.id)`,
 };
+
+/**
+ * Issue #15: a value the import could not store in its column (a date that does not exist, an
+ * unknown gender or language, …) lives only in its open flag. The export writes it as typed
+ * where the column is empty, so export → fix in a spreadsheet → import keeps what the shop's
+ * file said, and re-importing it unchanged gives the same warning and changes nothing.
+ * A flag with an empty `stored_value` (NULL, or '' in a NOT NULL text column) is open exactly
+ * while its column is empty (flag.repository.ts); NULL and '' are the same empty cell in the file.
+ * The flags come in one merge join in customer order (a scan of the few flags, sorted), as one
+ * extra field that is NULL for almost every customer: no probe per customer, no expression per
+ * cell (per-cell CASEs made the planner pick a parallel plan that was slower).
+ */
+const typedValuesJoin = `LEFT JOIN (
+    SELECT f.customer_id, jsonb_object_agg(f.field, f.value) AS typed
+      FROM customer_flags f
+     WHERE f.column_name IS NOT NULL AND coalesce(f.stored_value, '') = ''
+     GROUP BY f.customer_id
+  ) fl ON fl.customer_id = c.id`;
 
 const kindOf = (type: string, key: string): ColumnKind =>
   type === 'boolean' ? 'boolean' : key === 'gender' ? 'gender' : 'text';
@@ -103,6 +126,7 @@ const customersType: ExportTypeDefinition = {
       : undefined;
   },
   from: (selection) => (selection ? `${selection} s JOIN customers c ON c.id = s.id` : 'customers c'),
+  typedValues: { join: typedValuesJoin, sql: 'fl.typed::text' },
   orderBy: 'c.id',
 };
 

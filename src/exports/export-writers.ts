@@ -9,7 +9,7 @@ import {
   csvRecordOfCopyLine,
   formatRow,
   headingsRow,
-  parseCopyLine,
+  rowValues,
   sheetRowXml,
   type CellContext,
   type CsvDialect,
@@ -79,7 +79,7 @@ function xlsxEncoder(spec: FileSpec, onRows: (total: number) => void): { input: 
   const parts = xlsxPackageParts({ title: spec.title, createdAt: spec.createdAt, headings });
   let rowNumber = 1;
   const sheet = encodeCopyLines(
-    (line) => sheetRowXml(++rowNumber, formatRow(spec.columns, parseCopyLine(line), spec.context), letters),
+    (line) => sheetRowXml(++rowNumber, formatRow(spec.columns, rowValues(line, spec.columns), spec.context), letters),
     onRows,
     { start: parts.sheetStart + sheetRowXml(1, headings, letters, 2), end: parts.sheetEnd },
   );

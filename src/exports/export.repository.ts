@@ -242,5 +242,7 @@ export function exportSelectSql(
   columns: readonly ExportColumn[],
   selection: string | undefined,
 ): string {
-  return `SELECT ${columns.map((column) => column.sql).join(', ')} FROM ${type.from(selection)} ORDER BY ${type.orderBy}`;
+  const select = columns.map((column) => column.sql);
+  if (type.typedValues) select.push(type.typedValues.sql);
+  return `SELECT ${select.join(', ')} FROM ${type.from(selection)} ${type.typedValues?.join ?? ''} ORDER BY ${type.orderBy}`;
 }
