@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '../customers/customer.routes.ts';
@@ -251,22 +252,11 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
         tags,
         summary: 'Rejected rows with every problem, in file order',
         params: idParamsSchema,
-        querystring: z.object({
-          cursor: z.coerce.number().int().min(0).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(50),
-        }),
+        querystring: rowPageQuerySchema,
         response: { 200: rejectionPageSchema },
       },
     },
-    async (request) =>
-      imports.rejections(
-        request.params.id,
-        {
-          ...(request.query.cursor !== undefined && { afterRow: request.query.cursor }),
-          limit: request.query.limit,
-        },
-        language(request),
-      ),
+    async (request) => imports.rejections(request.params.id, rowPageOf(request.query), language(request)),
   );
 
   app.get(
@@ -291,22 +281,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
         params: idParamsSchema,
       },
     },
-    async (request, reply) => {
-      const file = await imports.rejectedRowsFile(request.params.id, language(request));
-      const body = new PassThrough();
-      void file.write(body).catch((error: unknown) => body.destroy(error as Error));
-      return reply
-        .header(
-          'content-type',
-          file.format === 'xlsx'
-            ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-            : 'text/csv',
-        )
-        .header('content-disposition', `attachment; filename="${file.fileName}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'no-store')
-        .send(body);
-    },
+    async (request, reply) => sendReportFile(reply, await imports.rejectedRowsFile(request.params.id, language(request))),
   );
 
   app.get(
@@ -317,22 +292,11 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
         tags,
         summary: 'Rows imported with warnings (values kept as typed, left out or not overwritten), with every warning, in file order',
         params: idParamsSchema,
-        querystring: z.object({
-          cursor: z.coerce.number().int().min(0).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(50),
-        }),
+        querystring: rowPageQuerySchema,
         response: { 200: rejectionPageSchema },
       },
     },
-    async (request) =>
-      imports.warnings(
-        request.params.id,
-        {
-          ...(request.query.cursor !== undefined && { afterRow: request.query.cursor }),
-          limit: request.query.limit,
-        },
-        language(request),
-      ),
+    async (request) => imports.warnings(request.params.id, rowPageOf(request.query), language(request)),
   );
 
   app.get(
@@ -345,17 +309,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
         params: idParamsSchema,
       },
     },
-    async (request, reply) => {
-      const file = await imports.warningRowsFile(request.params.id, language(request));
-      const body = new PassThrough();
-      void file.write(body).catch((error: unknown) => body.destroy(error as Error));
-      return reply
-        .header('content-type', file.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv')
-        .header('content-disposition', `attachment; filename="${file.fileName}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'no-store')
-        .send(body);
-    },
+    async (request, reply) => sendReportFile(reply, await imports.warningRowsFile(request.params.id, language(request))),
   );
 
   app.get(
@@ -387,3 +341,25 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
     },
   );
 };
+
+/** A page of report rows: after the row number in `cursor`, at most `limit`. */
+const rowPageQuerySchema = z.object({
+  cursor: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+function rowPageOf(query: z.infer<typeof rowPageQuerySchema>) {
+  return { ...(query.cursor !== undefined && { afterRow: query.cursor }), limit: query.limit };
+}
+
+/** A rejected-rows or warning-rows file, streamed as a download in the import's own format. */
+function sendReportFile(reply: FastifyReply, file: { format: string; fileName: string; write: (out: PassThrough) => Promise<void> }) {
+  const body = new PassThrough();
+  void file.write(body).catch((error: unknown) => body.destroy(error as Error));
+  return reply
+    .header('content-type', file.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv')
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'no-store')
+    .send(body);
+}
