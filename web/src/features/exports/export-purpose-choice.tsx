@@ -1,5 +1,6 @@
-import { Radio, SimpleGrid, Text, Group } from '@mantine/core';
+import { Radio, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { RadioCards } from '../../components/radio-cards.tsx';
 import { exportPurposes, type ExportFormat, type ExportPurpose } from '../../../../src/exports/export.schemas.ts';
 
 /**
@@ -32,21 +33,13 @@ export function ExportPurposeChoice({
       label={t('exports.new.purposeLabel')}
       description={t('exports.new.purposeWhy')}
     >
-      <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
-        {exportPurposes.map((candidate) => (
-          <Radio.Card key={candidate} value={candidate} radius="md" p="md" withBorder>
-            <Group wrap="nowrap" align="flex-start">
-              <Radio.Indicator />
-              <div>
-                <Text fw={600}>{t(`exports.purposeLabels.${candidate}`)}</Text>
-                <Text size="sm" c="dimmed">
-                  {t(`exports.purposeHints.${candidate}`)}
-                </Text>
-              </div>
-            </Group>
-          </Radio.Card>
-        ))}
-      </SimpleGrid>
+      <RadioCards
+        options={exportPurposes}
+        columns={2}
+        mt="xs"
+        labelOf={(purpose) => t(`exports.purposeLabels.${purpose}`)}
+        hintOf={(purpose) => t(`exports.purposeHints.${purpose}`)}
+      />
     </Radio.Group>
   );
 }

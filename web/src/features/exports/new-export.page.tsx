@@ -27,6 +27,7 @@ import {
 import { useCreateExport, useExportOptions } from '../../api/exports.queries.ts';
 import { ApiError, type FieldErrors } from '../../api/http-client.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
+import { RadioCards } from '../../components/radio-cards.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { isUiLanguage, uiLanguages } from '../../i18n/i18n.ts';
 import { ExportPurposeChoice } from './export-purpose-choice.tsx';
@@ -188,21 +189,12 @@ export function NewExportPage() {
             onChange={(value) => setFormat(value as ExportFormat)}
             aria-label={t('exports.new.formatLabel')}
           >
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              {exportFormats.map((candidate) => (
-                <Radio.Card key={candidate} value={candidate} radius="md" p="md" withBorder>
-                  <Group wrap="nowrap" align="flex-start">
-                    <Radio.Indicator />
-                    <div>
-                      <Text fw={600}>{t(`exports.formatLabels.${candidate}`)}</Text>
-                      <Text size="sm" c="dimmed">
-                        {t(`exports.formatHints.${candidate}`)}
-                      </Text>
-                    </div>
-                  </Group>
-                </Radio.Card>
-              ))}
-            </SimpleGrid>
+            <RadioCards
+              options={exportFormats}
+              columns={3}
+              labelOf={(candidate) => t(`exports.formatLabels.${candidate}`)}
+              hintOf={(candidate) => t(`exports.formatHints.${candidate}`)}
+            />
           </Radio.Group>
           <ExportPurposeChoice format={format} value={purpose} onChange={setPurpose} />
           <Group mt="md" gap="sm">
