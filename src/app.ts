@@ -18,6 +18,7 @@ import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import { createImportModule, type ImportTuning } from './imports/import.module.ts';
 import { createExportModule } from './exports/export.module.ts';
 import { createShopSettingsService } from './shop/shop-settings.service.ts';
+import { createOverviewService } from './overview/overview.service.ts';
 import { defaultSenderEmail } from './mail/mail.module.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
@@ -96,6 +97,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     shopSettings,
     groups: createGroupService({ db, clock, shop: shopSettings }),
     flags: createFlagService({ db }),
+    overview: createOverviewService({ db, clock }),
     imports: imports.imports,
     savedMappings: imports.savedMappings,
     /**

@@ -8,7 +8,7 @@ import { openFlagCondition } from '../flags/flag.repository.ts';
 /** A validated, normalised customer as the service writes it (output of normalizedCustomerSchema). */
 export type CustomerRecord = z.output<ReturnType<typeof normalizedCustomerSchema>>;
 /** The search part of a list query; also used for "all customers matching this search" in groups. */
-export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged' | 'sinceFrom' | 'sinceBefore'> & {
+export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged' | 'sinceFrom' | 'sinceBefore' | 'createdFrom' | 'createdBefore' | 'country' | 'newsletter'> & {
   /** The shop's country: a phone number typed without +, such as 0612345678, is read with it. */
   phoneCountry?: string;
 };
@@ -103,6 +103,8 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  *   characters give no trigram, so they are only checked on the rows the longer words found.
  * - `groupId`: member of that group.
  * - `importId`: created or updated by that import.
+ * - `createdFrom` / `createdBefore`: created on or after / before these days (UTC).
+ * - `country`: billing country as stored (`-`: none); `newsletter`: opt-in or not.
  */
 export function customerFilterSql(filter: CustomerFilter, params: unknown[]): string {
   const conditions: string[] = [];
@@ -133,6 +135,11 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   const since = `COALESCE(c.customer_since, (c.created_at AT TIME ZONE 'UTC')::date)`;
   if (filter.sinceFrom) conditions.push(`${since} >= ${param(filter.sinceFrom)}::date`);
   if (filter.sinceBefore) conditions.push(`${since} < ${param(filter.sinceBefore)}::date`);
+  // Whole UTC days, as the overview counts them; `created_at` has its own index.
+  if (filter.createdFrom) conditions.push(`c.created_at >= (${param(filter.createdFrom)}::date::timestamp AT TIME ZONE 'UTC')`);
+  if (filter.createdBefore) conditions.push(`c.created_at < (${param(filter.createdBefore)}::date::timestamp AT TIME ZONE 'UTC')`);
+  if (filter.country) conditions.push(`c.billing_country = ${param(filter.country === '-' ? '' : filter.country)}`);
+  if (filter.newsletter) conditions.push(`c.newsletter = ${param(filter.newsletter === 'true')}`);
   if (filter.groupId !== undefined) {
     conditions.push(
       `EXISTS (SELECT 1 FROM customer_group_members m WHERE m.customer_id = c.id AND m.group_id = ${param(filter.groupId)})`,

@@ -166,6 +166,14 @@ export const customerListQuerySchema = z.object({
   sinceFrom: z.iso.date().optional(),
   /** Customer since (or, when not known, created) before this date. */
   sinceBefore: z.iso.date().optional(),
+  /** Created in Clientele (UTC) on or after this date. */
+  createdFrom: z.iso.date().optional(),
+  /** Created in Clientele (UTC) before this date. */
+  createdBefore: z.iso.date().optional(),
+  /** Billing country as stored (an ISO code such as `NL`); `-` for customers without one. */
+  country: z.string().trim().min(1).max(100).optional(),
+  /** Newsletter opt-in. */
+  newsletter: z.enum(['true', 'false']).optional(),
   sort: z.enum(customerSortFields).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(25),
@@ -223,7 +231,7 @@ export const groupInputSchema = z.object({
  */
 export const groupMembershipSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true }) }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true, createdFrom: true, createdBefore: true, country: true, newsletter: true }) }),
 ]);
 export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;
 

@@ -17,6 +17,7 @@ import { importRoutes } from '../imports/import.routes.ts';
 import { flagRoutes } from '../flags/flag.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { shopSettingsRoutes } from '../shop/shop-settings.routes.ts';
+import { overviewRoutes } from '../overview/overview.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { loggerOptions } from '../shared/logger.ts';
 import { createRateLimiter } from '../accounts/rate-limit.ts';
@@ -112,6 +113,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
       await api.register(exportRoutes, { exports: services.exports });
       await api.register(shopSettingsRoutes, { shopSettings: services.shopSettings });
+      await api.register(overviewRoutes, { overview: services.overview });
     },
     { prefix: '/api/v1' },
   );
