@@ -53,7 +53,12 @@ export function createAppRouter() {
               </RequireSession>
             ),
             children: [
-              { index: true, element: <Navigate to="/customers" replace /> },
+              { index: true, element: <Navigate to="/overview" replace /> },
+              {
+                // The charts (recharts) load only when the overview is opened.
+                path: 'overview',
+                lazy: async () => ({ Component: (await import('./features/overview/overview.page.tsx')).OverviewPage }),
+              },
               { path: 'customers', element: <CustomerListPage /> },
               { path: 'customers/new', element: <CustomerPage /> },
               { path: 'customers/:customerId', element: <CustomerPage /> },

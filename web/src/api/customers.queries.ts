@@ -10,7 +10,8 @@ import { useApi } from './api-context.tsx';
 
 export type CustomerSortField = (typeof customerSortFields)[number];
 export type SortDirection = 'asc' | 'desc';
-export type CustomerFilter = { q?: string; email?: string; groupId?: number; importId?: number; flagged?: 'true'; sinceFrom?: string; sinceBefore?: string };
+export type CustomerFilter = { q?: string; email?: string; groupId?: number; importId?: number; flagged?: 'true'; sinceFrom?: string; sinceBefore?: string;
+  createdFrom?: string; createdBefore?: string; country?: string; newsletter?: 'true' | 'false' };
 export type CustomerListParams = CustomerFilter & {
   sort: CustomerSortField;
   direction: SortDirection;

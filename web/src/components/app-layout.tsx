@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconChartBar,
   IconChevronDown,
   IconFileExport,
   IconFileImport,
@@ -85,7 +86,7 @@ export function AppLayout() {
               size="sm"
               aria-label={t('nav.toggle')}
             />
-            <Text component={Link} to="/customers" fw={700} fz="lg" c="indigo.8" td="none">
+            <Text component={Link} to="/overview" fw={700} fz="lg" c="indigo.8" td="none">
               Clientele
             </Text>
           </Group>
@@ -97,6 +98,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t('nav.main')}>
         <AppShell.Section grow component={ScrollArea}>
+          <div style={{ marginBottom: 16 }}>{renderItem({ to: '/overview', label: t('overview.nav'), icon: IconChartBar })}</div>
           {sections.map((section) => (
             <div key={section.label} style={{ marginBottom: 16 }}>
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pb={4}>

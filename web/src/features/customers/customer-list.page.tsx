@@ -10,6 +10,7 @@ import { usePageTitle } from '../../components/page-title.ts';
 import { BulkActionBar } from './bulk-action-bar.tsx';
 import { CustomerTable } from './customer-table.tsx';
 import { ListPager } from './list-pager.tsx';
+import { hasOverviewFilter, OverviewFilterChips } from './list-filter-chips.tsx';
 import { pageSize, readListView, viewKey, writeListView, type ListView } from './list-state.ts';
 
 export type Selection = { ids: ReadonlySet<number>; isAllMatching: boolean };
@@ -44,6 +45,10 @@ export function CustomerListPage() {
     flagged: view.flagged,
     sinceFrom: view.sinceFrom,
     sinceBefore: view.sinceBefore,
+    createdFrom: view.createdFrom,
+    createdBefore: view.createdBefore,
+    country: view.country,
+    newsletter: view.newsletter,
     sort: view.sort,
     direction: view.direction,
     limit: pageSize,
@@ -63,7 +68,7 @@ export function CustomerListPage() {
     (text: string) => setView({ ...view, q: text.trim() || undefined }),
     350,
   );
-  const hasFilter = Boolean(view.q || view.groupId || view.importId || view.flagged || view.sinceFrom || view.sinceBefore);
+  const hasFilter = Boolean(view.q || view.groupId || view.importId || view.flagged || view.sinceFrom || view.sinceBefore || hasOverviewFilter(view));
 
   return (
     <Stack gap="md" maw={1280}>
@@ -133,6 +138,7 @@ export function CustomerListPage() {
                 onRemove={() => setView({ ...view, importId: undefined })}
               />
             )}
+            <OverviewFilterChips view={view} onChange={setView} />
             {hasFilter && (
               <Button
                 variant="subtle"

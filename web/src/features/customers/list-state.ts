@@ -18,6 +18,10 @@ export function readListView(params: URLSearchParams): ListView {
     flagged: params.get('flagged') === 'true' ? 'true' : undefined,
     sinceFrom: isoDateParam(params.get('sinceFrom')),
     sinceBefore: isoDateParam(params.get('sinceBefore')),
+    createdFrom: isoDateParam(params.get('createdFrom')),
+    createdBefore: isoDateParam(params.get('createdBefore')),
+    country: params.get('country')?.trim().slice(0, 100) || undefined,
+    newsletter: params.get('newsletter') === 'true' ? 'true' : params.get('newsletter') === 'false' ? 'false' : undefined,
     sort,
     direction:
       params.get('direction') === 'asc'
@@ -36,6 +40,10 @@ export function writeListView(view: ListView): URLSearchParams {
   if (view.flagged) params.set('flagged', 'true');
   if (view.sinceFrom) params.set('sinceFrom', view.sinceFrom);
   if (view.sinceBefore) params.set('sinceBefore', view.sinceBefore);
+  if (view.createdFrom) params.set('createdFrom', view.createdFrom);
+  if (view.createdBefore) params.set('createdBefore', view.createdBefore);
+  if (view.country) params.set('country', view.country);
+  if (view.newsletter) params.set('newsletter', view.newsletter);
   if (view.sort !== 'createdAt' || view.direction !== 'desc') {
     params.set('sort', view.sort);
     params.set('direction', view.direction);
@@ -58,7 +66,8 @@ export function toggleSort(view: ListView, sort: CustomerSortField): ListView {
 
 /** A key that changes whenever the set of matching customers or their order changes. */
 export function viewKey(view: ListView): string {
-  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.flagged ?? '', view.sinceFrom ?? '', view.sinceBefore ?? '', view.sort, view.direction]);
+  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.flagged ?? '', view.sinceFrom ?? '', view.sinceBefore ?? '',
+    view.createdFrom ?? '', view.createdBefore ?? '', view.country ?? '', view.newsletter ?? '', view.sort, view.direction]);
 }
 
 /** "26–50 of 120" numbers for page `pageIndex` (0-based) holding `count` rows. */
