@@ -129,6 +129,7 @@ describe('the overview', () => {
     await page.waitForURL(/\/admin\/customers\?country=DE$/);
     await listTotal(page, 8).waitFor();
     await page.getByText('Land: Duitsland').waitFor();
+    await screenshot(page, 'customers-by-country-nl');
 
     await page.goto(`${server.baseUrl}/admin/overview`);
     const imports = card(page, 'Imports, laatste 12 maanden');
