@@ -72,69 +72,76 @@ const card = (page: Page, title: string) => page.getByRole('region', { name: tit
 const listTotal = (page: Page, total: number) => page.getByText(new RegExp(`^1–${Math.min(total, 25)} (of|van) ${total}$`));
 
 describe('the overview', () => {
-  it('shows the figures in English; a bar and a table link open the filtered customer list', { timeout: 90_000 }, async () => {
+  it('shows the figures in English; a bar and a table link open the filtered customer list', { timeout: 120_000 }, async () => {
     const { page, context, pageErrors } = await openOverview('staff@shop.example');
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'Overview' }).and(page.locator('[aria-current="page"]')).waitFor();
-    await card(page, 'New customers over time').locator('.recharts-bar-rectangle').first().waitFor();
-    expect(await page.getByText('48', { exact: true }).count()).toBeGreaterThan(0);
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'overview');
+    try {
+      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Overview' }).and(page.locator('[aria-current="page"]')).waitFor();
+      // The charts are a lazily loaded bundle (recharts): on a busy machine its first paint takes a while.
+      await card(page, 'New customers over time').locator('.recharts-bar-rectangle').first().waitFor({ timeout: 30_000 });
+      expect(await page.getByText('48', { exact: true }).count()).toBeGreaterThan(0);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await screenshot(page, 'overview');
 
-    // The first bar of "customer since" is January 2024 (registration date, else the day added).
-    const january = await count(`COALESCE(customer_since, (created_at AT TIME ZONE 'UTC')::date) >= '2024-01-01' AND COALESCE(customer_since, (created_at AT TIME ZONE 'UTC')::date) < '2024-02-01'`);
-    await card(page, 'New customers over time').locator('.recharts-bar-rectangle path').first().click({ force: true });
-    await page.waitForURL(/\/admin\/customers\?sinceFrom=2024-01-01&sinceBefore=2024-02-01$/);
-    await listTotal(page, january).waitFor();
+      // The first bar of "customer since" is January 2024 (registration date, else the day added).
+      const january = await count(`COALESCE(customer_since, (created_at AT TIME ZONE 'UTC')::date) >= '2024-01-01' AND COALESCE(customer_since, (created_at AT TIME ZONE 'UTC')::date) < '2024-02-01'`);
+      await card(page, 'New customers over time').locator('.recharts-bar-rectangle path').first().click({ force: true });
+      await page.waitForURL(/\/admin\/customers\?sinceFrom=2024-01-01&sinceBefore=2024-02-01$/);
+      await listTotal(page, january).waitFor();
 
-    // The countries as a table: its links are the chart's text alternative.
-    await page.goto(`${server.baseUrl}/admin/overview`);
-    const countries = card(page, 'Customers by country');
-    await countries.getByText('Table', { exact: true }).click();
-    await countries.getByRole('row', { name: /Belgium\s+12/ }).waitFor();
-    await countries.getByRole('link', { name: 'No country' }).click();
-    await page.waitForURL(/\/admin\/customers\?country=-$/);
-    await listTotal(page, 3).waitFor();
-    await page.getByText('Country: No country').waitFor();
-    await page.getByRole('button', { name: 'Remove the filter “Country: No country”' }).click();
-    await listTotal(page, 48).waitFor();
+      // The countries as a table: its links are the chart's text alternative.
+      await page.goto(`${server.baseUrl}/admin/overview`);
+      const countries = card(page, 'Customers by country');
+      await countries.getByText('Table', { exact: true }).click();
+      await countries.getByRole('row', { name: /Belgium\s+12/ }).waitFor();
+      await countries.getByRole('link', { name: 'No country' }).click();
+      await page.waitForURL(/\/admin\/customers\?country=-$/);
+      await listTotal(page, 3).waitFor();
+      await page.getByText('Country: No country').waitFor();
+      await page.getByRole('button', { name: 'Remove the filter “Country: No country”' }).click();
+      await listTotal(page, 48).waitFor();
 
-    // Customers by day added, from the same chart with the other basis.
-    await page.goto(`${server.baseUrl}/admin/overview`);
-    const overTime = card(page, 'New customers over time');
-    await overTime.getByText('Added to Clientele', { exact: true }).click();
-    await overTime.getByText('Table', { exact: true }).click();
-    await overTime.getByRole('link', { name: 'Nov 2025' }).click();
-    await page.waitForURL(/\/admin\/customers\?createdFrom=2025-11-01&createdBefore=2025-12-01$/);
-    await listTotal(page, await count(`created_at >= '2025-11-01' AND created_at < '2025-12-01'`)).waitFor();
-    expect(pageErrors).toEqual([]);
-    await context.close();
+      // Customers by day added, from the same chart with the other basis.
+      await page.goto(`${server.baseUrl}/admin/overview`);
+      const overTime = card(page, 'New customers over time');
+      await overTime.getByText('Added to Clientele', { exact: true }).click();
+      await overTime.getByText('Table', { exact: true }).click();
+      await overTime.getByRole('link', { name: 'Nov 2025' }).click();
+      await page.waitForURL(/\/admin\/customers\?createdFrom=2025-11-01&createdBefore=2025-12-01$/);
+      await listTotal(page, await count(`created_at >= '2025-11-01' AND created_at < '2025-12-01'`)).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   it('speaks Dutch: the newsletter and a country open the list with those filters', { timeout: 90_000 }, async () => {
     const { page, context, pageErrors } = await openOverview('anja@shop.example');
-    await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
-    await card(page, 'Klanten per land').locator('text=Nederland').first().waitFor();
-    await screenshot(page, 'overview-nl');
+    try {
+      await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
+      await card(page, 'Klanten per land').locator('text=Nederland').first().waitFor();
+      await screenshot(page, 'overview-nl');
 
-    const newsletter = card(page, 'Nieuwsbrief');
-    await newsletter.getByText('Tabel', { exact: true }).click();
-    await newsletter.getByRole('link', { name: 'Aangemeld', exact: true }).click();
-    await page.waitForURL(/\/admin\/customers\?newsletter=true$/);
-    await listTotal(page, await count('newsletter')).waitFor();
-    await page.getByText('Nieuwsbrief: aangemeld').waitFor();
+      const newsletter = card(page, 'Nieuwsbrief');
+      await newsletter.getByText('Tabel', { exact: true }).click();
+      await newsletter.getByRole('link', { name: 'Aangemeld', exact: true }).click();
+      await page.waitForURL(/\/admin\/customers\?newsletter=true$/);
+      await listTotal(page, await count('newsletter')).waitFor();
+      await page.getByText('Nieuwsbrief: aangemeld').waitFor();
 
-    await page.goto(`${server.baseUrl}/admin/overview`);
-    await card(page, 'Klanten per land').getByText('Duitsland', { exact: true }).click();
-    await page.waitForURL(/\/admin\/customers\?country=DE$/);
-    await listTotal(page, 8).waitFor();
-    await page.getByText('Land: Duitsland').waitFor();
-    await screenshot(page, 'customers-by-country-nl');
+      await page.goto(`${server.baseUrl}/admin/overview`);
+      await card(page, 'Klanten per land').getByText('Duitsland', { exact: true }).click();
+      await page.waitForURL(/\/admin\/customers\?country=DE$/);
+      await listTotal(page, 8).waitFor();
+      await page.getByText('Land: Duitsland').waitFor();
+      await screenshot(page, 'customers-by-country-nl');
 
-    await page.goto(`${server.baseUrl}/admin/overview`);
-    const imports = card(page, 'Imports, laatste 12 maanden');
-    await imports.getByText('3 imports gestart in de laatste 12 maanden. Klik op een maand om de imports te zien.').waitFor();
-    expect(pageErrors).toEqual([]);
-    await context.close();
+      await page.goto(`${server.baseUrl}/admin/overview`);
+      const imports = card(page, 'Imports, laatste 12 maanden');
+      await imports.getByText('3 imports gestart in de laatste 12 maanden. Klik op een maand om de imports te zien.').waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
