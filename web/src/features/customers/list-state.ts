@@ -51,6 +51,15 @@ export function writeListView(view: ListView): URLSearchParams {
   return params;
 }
 
+/**
+ * Every filter of a view, without sort and paging: what "all customers matching this view" means
+ * (bulk actions on the whole match must send all of it, or they act on more customers than shown).
+ */
+export function filterOf(view: ListView): CustomerFilter {
+  const { sort: _sort, direction: _direction, ...filter } = view;
+  return filter;
+}
+
 const isoDateParam = (value: string | null): string | undefined => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
 
 /** Names and e-mail addresses read A→Z first; dates newest first. */
