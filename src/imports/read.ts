@@ -22,12 +22,12 @@ import { checkZipEntries, readZipDirectory, type ZipEntry, type ZipLimits } from
  * (for CSV: the record number, counting blank lines; a quoted multi-line cell is one row).
  * A damaged file (quote never closed, a record of megabytes, too many columns, a zip bomb)
  * ends the iteration with an `ImportFileError`; a damaged row (a cell too long) is a row with
- * an `issue`, and reading goes on.
+ * `issues` (the cell cut to the cap, so memory stays bounded downstream), and reading goes on.
  */
 
 export type ReadLimits = {
   maxColumns: number;
-  /** Longer cells make a row issue; the row is still yielded for the report. */
+  /** Longer cells are cut to this length and make a row issue; the row is still yielded. */
   maxCellChars: number;
   /** Longer CSV records stop reading (usually a quote that is never closed). */
   maxRecordChars: number;
@@ -53,7 +53,8 @@ export type XlsxReadSettings = { format: 'xlsx'; sheet?: string | number; limits
 export type ReadSettings = CsvReadSettings | XlsxReadSettings;
 
 export type RowIssue = { code: 'cell_too_long'; message: string; params: Record<string, string | number> };
-export type RawRow = { rowNumber: number; cells: string[]; issue?: RowIssue };
+/** `issues`: cells longer than `maxCellChars`, which are cut to that length (one issue per cell). */
+export type RawRow = { rowNumber: number; cells: string[]; issues?: RowIssue[] };
 
 export const importFileErrorCodes = [
   'unterminated_quote',
@@ -105,18 +106,18 @@ function finishRow(rowNumber: number, raw: readonly string[], limits: ReadLimits
     throw new ImportFileError('too_many_columns', `Row ${rowNumber} has ${end} columns; at most ${limits.maxColumns} can be imported.`, { rowNumber, columns: end, max: limits.maxColumns });
   }
   const cells = raw.slice(0, end).map((cell) => (cell.includes('\0') ? cell.replaceAll('\0', '') : cell));
-  const longIndex = cells.findIndex((cell) => cell.length > limits.maxCellChars);
-  if (longIndex < 0) return { rowNumber, cells };
-  const length = cells[longIndex]?.length ?? 0;
-  return {
-    rowNumber,
-    cells,
-    issue: {
+  const issues: RowIssue[] = [];
+  cells.forEach((cell, columnIndex) => {
+    if (cell.length <= limits.maxCellChars) return;
+    // Cut here, so no later step (validation, the plan, the report files) holds the whole cell.
+    cells[columnIndex] = cell.slice(0, limits.maxCellChars);
+    issues.push({
       code: 'cell_too_long',
-      message: `A cell in column ${longIndex + 1} holds ${length} characters; at most ${limits.maxCellChars} can be imported.`,
-      params: { columnIndex: longIndex, length, max: limits.maxCellChars },
-    },
-  };
+      message: `A cell in column ${columnIndex + 1} holds ${cell.length} characters; at most ${limits.maxCellChars} can be imported.`,
+      params: { columnIndex, length: cell.length, max: limits.maxCellChars },
+    });
+  });
+  return issues.length === 0 ? { rowNumber, cells } : { rowNumber, cells, issues };
 }
 
 const csvErrors: Record<string, (line: number, limits: ReadLimits) => ImportFileError> = {

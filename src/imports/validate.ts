@@ -264,11 +264,6 @@ function rowError(rowNumber: number, field: string, cell: Cell | undefined, erro
 }
 
 export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOptions): Result<CustomerDraft, RowError[]> {
-  if (row.issue) {
-    const column = mapping.columns.find((candidate) => candidate.index === row.issue?.params.columnIndex);
-    const cell = column ? { text: '', column, cellText: '' } : undefined;
-    return err([rowError(row.rowNumber, column?.field ?? '', cell, { code: row.issue.code, message: row.issue.message, params: row.issue.params })]);
-  }
   const cells = collectCells(row, mapping);
   const policy = options.badValues ?? 'keep-flagged';
   const matchOn = options.matchOn ?? 'email';
@@ -281,6 +276,7 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   const presentFields: string[] = [];
   const originals: Record<string, string> = {};
   const countries = { billing: '', shipping: '' };
+  const tooLong = new Map((row.issues ?? []).map((issue) => [Number(issue.params.columnIndex), issue]));
   const order = [...cells.keys()].sort((a, b) => Number(!a.endsWith('.country')) - Number(!b.endsWith('.country')));
   for (const field of order) {
     const cell = cells.get(field);
@@ -288,6 +284,22 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     // A filled "Jan Jansen" clears a stored insertion; only a blank cell may keep stored values.
     if (cell.cellText === '' && (options.blank === 'keep' || neverCleared.has(field))) continue;
     if (cell.text === '' && neverCleared.has(field)) continue;
+    const issue = tooLong.get(cell.column.index);
+    if (issue) {
+      // One problem per cell: a combined column (full name) too long is reported once.
+      if (policy === 'strict' || fatal.has(field)) errors.push(tooLongError(row.rowNumber, field, cell, issue, undefined));
+      else {
+        const kept = policy === 'keep-flagged' ? keptPartOf(field, cell.text) : undefined;
+        warnings.push({ ...tooLongError(row.rowNumber, field, cell, issue, kept), isWarning: true, ...(kept !== undefined && { isFlagged: true }) });
+        if (kept !== undefined) {
+          setValue(values, field, kept);
+          presentFields.push(field);
+        }
+      }
+      tooLong.delete(cell.column.index);
+      continue;
+    }
+    if (!tooLong.has(cell.column.index) && (row.issues ?? []).some((seen) => seen.params.columnIndex === cell.column.index)) continue;
     const parsed = cell.text === '' ? ok(clearedValue(field)) : parseField(field, cell.text, options, countries);
     if (!parsed.ok) {
       const error = rowError(row.rowNumber, field, cell, parsed.error.suggestion === undefined ? { code: parsed.error.code, message: parsed.error.message, params: parsed.error.params } : { ...parsed.error });
@@ -335,6 +347,25 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   }
   if (errors.length > 0) return err([...errors, ...warnings]);
   return ok({ rowNumber: row.rowNumber, match: { on: matchOn, value: matchValue ?? '' }, values, presentFields, missingForNew, originals, warnings });
+}
+
+/**
+ * The part of a cell over the read cap (`cell_too_long`, already cut by the reader) that is kept:
+ * the start, up to the field's own maximum, for fields stored as text; nothing for the others.
+ */
+function keptPartOf(field: string, text: string): string | undefined {
+  const definition = customerFieldByKey.get(field);
+  if (!keptAsTypedTypes.has(definition?.type ?? 'text') || field === 'externalId') return undefined;
+  const normalized = field === 'notes' ? text.replace(/\r\n?/g, '\n') : text.replace(/\s+/g, ' ');
+  return normalized.slice(0, definition?.maxLength ?? normalized.length);
+}
+
+function tooLongError(rowNumber: number, field: string, cell: Cell, issue: NonNullable<RawRow['issues']>[number], kept: string | undefined): RowError {
+  const outcome = kept === undefined ? '' : ` Its first ${kept.length} characters are kept.`;
+  const params = { ...issue.params, ...(kept !== undefined && { kept: kept.length }) };
+  const error = rowError(rowNumber, field, cell, { code: issue.code, message: `${issue.message}${outcome}`, params });
+  // The flag and the reports hold the start of the cell, not the whole (cut) cell.
+  return { ...error, value: kept ?? cell.text.slice(0, 200) };
 }
 
 const matchField = (matchOn: MatchOn) => (matchOn === 'email' ? 'email' : matchOn);
