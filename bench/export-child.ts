@@ -27,8 +27,10 @@ if (mode === 'copy') {
   const client = await db.pool.connect();
   const file = createWriteStream(out);
   let lines = 0;
+  // The SELECT the export itself runs: with the flags' join only when flagged values exist.
+  const hasTypedValues = (await client.query<{ exists: boolean }>(type.typedValues!.anySql)).rows[0]?.exists === true;
   const source = client.query(
-    copyTo(`COPY (${exportSelectSql(type, columns, undefined)}) TO STDOUT WITH (FORMAT csv, HEADER)`),
+    copyTo(`COPY (${exportSelectSql(type, columns, undefined, hasTypedValues)}) TO STDOUT WITH (FORMAT csv, HEADER)`),
   );
   source.on('data', (chunk: Buffer) => {
     for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++;

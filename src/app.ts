@@ -76,7 +76,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     clock,
     queue,
     rateLimiter: createRateLimiter(db.pool, clock),
-    transport: mail.transport,
+    outbox: mail.outbox,
     shop: shopSettings,
     baseUrl: mail.baseUrl,
     inviteTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,

@@ -3,6 +3,7 @@ import { suggestedFixCodes, type SuggestedFixCode } from '../imports/cells.ts';
 import { customerFields } from '../imports/customer-fields.ts';
 import type { CheckResult, ImportDetail } from '../imports/import.schemas.ts';
 import { normalizeHeading } from '../imports/mapping.ts';
+import { cliMessages, type CliMessages } from './cli-messages.ts';
 
 /**
  * `clientele import` options that the back office sets in step Check: the suggested fixes to
@@ -56,12 +57,12 @@ export function acceptedFixesOf(detail: ImportDetail, fixes: readonly string[], 
 }
 
 /** The dry run's suggested fixes, each with the option that accepts it. */
-export function describeSuggestedFixes(fixes: CheckResult['suggestedFixes'], label: (field: string) => string): string[] {
+export function describeSuggestedFixes(fixes: CheckResult['suggestedFixes'], label: (field: string) => string, say: CliMessages = cliMessages('en')): string[] {
   if (fixes.length === 0) return [];
   const lines = fixes.map((fix) => {
     const examples = fix.examples.map((example) => `${example.value} → ${example.suggestion}`).join(', ');
-    const column = fix.column && normalizeHeading(fix.column) !== normalizeHeading(label(fix.field)) ? ` (column “${fix.column}”)` : '';
-    return `  ${label(fix.field)}${column}: ${fix.count} × ${fixOptionName(fix.code)}, e.g. ${examples}. Accept with --accept-fix ${fix.field}:${fixOptionName(fix.code)}`;
+    const column = fix.column && normalizeHeading(fix.column) !== normalizeHeading(label(fix.field)) ? say.fixColumn(fix.column) : '';
+    return say.fix(`${label(fix.field)}${column}`, fix.count, fixOptionName(fix.code), examples, `${fix.field}:${fixOptionName(fix.code)}`);
   });
-  return ['Suggested fixes (not accepted):', ...lines, '  Accept every suggested fix with --accept-all-fixes.'];
+  return [say.fixesTitle, ...lines, say.fixAll];
 }

@@ -10,6 +10,7 @@ import { duplicateRules, importOptionsSchema, type CheckResult, type ImportDetai
 import { AppError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
+import { cliMessages, languageOfLocale, type CliMessages } from './cli-messages.ts';
 import { acceptedFixesOf, describeSuggestedFixes, parseAcceptFix } from './import-options.ts';
 
 /**
@@ -33,7 +34,7 @@ type ImportCommandOptions = {
   delimiter?: string;
   encoding?: string;
   headerRow?: number;
-  language: string;
+  language?: string;
   acceptFix: string[];
   acceptAllFixes?: boolean;
   dateOrder?: 'dmy' | 'mdy';
@@ -82,7 +83,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
     })
     .option('--duplicates <rule>', 'the same customer on several rows: first (the first row wins), last (the last row wins) or combine (later rows fill empty cells)', choice(duplicateRules), 'first')
     .option('--bad-values <policy>', 'optional values that fail their check: keep (as typed, flagged), leave-out, or strict (reject the row)', choice(Object.keys(badValueChoices)), 'keep')
-    .option('--language <language>', 'language of the messages: en or nl', choice(['en', 'nl']), 'en')
+    .option('--language <language>', 'language of the messages: en or nl (default: LANG when it is English or Dutch, else the shop\'s default language)', choice(['en', 'nl']))
     .action(async (file: string, options: ImportCommandOptions) => {
       if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`There is no file ${file}.`);
       const app = await createApp(config());
@@ -94,16 +95,23 @@ export function registerImportCommand(program: Command, config: () => Config): v
     });
 }
 
+/** `--language`, else the environment's locale when it is English or Dutch, else the shop's default language. */
+async function languageOf(app: App, options: ImportCommandOptions): Promise<StaffLanguage> {
+  if (options.language) return options.language as StaffLanguage;
+  return languageOfLocale(app.config.locale) ?? (await app.shopSettings.current()).defaultLanguage;
+}
+
 async function runImport(app: App, file: string, options: ImportCommandOptions): Promise<number> {
-  const language = options.language as StaffLanguage;
+  const language = await languageOf(app, options);
+  const say = cliMessages(language);
   const uploader = { id: null, name: `Command line (${os.userInfo().username}@${os.hostname()})`, language };
   let detail = await app.imports.upload(createReadStream(file), path.basename(file), uploader);
   const print = (line = '') => console.log(line);
-  print(`Import #${detail.id}: ${detail.fileName} (${describeSettings(detail)})`);
+  print(say.imported(detail.id, detail.fileName, describeSettings(detail, say)));
   const settings = { ...(options.sheet && { sheet: options.sheet }), ...(options.delimiter && { delimiter: delimiters[options.delimiter] }), ...(options.encoding && { encoding: options.encoding }), ...(options.headerRow && { headerRowNumber: options.headerRow }) };
   if (Object.keys(settings).length > 0) detail = await app.imports.updateSettings(detail.id, settings, language);
   if (options.mapping !== 'auto') detail = await applySavedMapping(app, detail, options.mapping, language);
-  printMapping(detail, language, print);
+  printMapping(detail, language, say, print);
   const importOptions = parseOrThrow(importOptionsSchema, {
     mode: options.mode, blank: options.blank, matchOn: options.match, groups: options.groups, unknownGroups: options.unknownGroups,
     acceptedFixes: acceptedFixesOf(detail, options.acceptFix, options.acceptAllFixes === true),
@@ -118,13 +126,14 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
     console.error(check.fileError.message);
     return 2;
   }
-  print(`Check: ${check.rows} rows → ${check.created} to create, ${check.updated} to update, ${check.unchanged} unchanged, ${check.rejected} rejected.`);
-  for (const change of check.changes.slice(0, 5)) print(`  row ${change.rowNumber} ${change.email}: ${change.changes.map((item) => `${label(item.field, language)} ${item.before || '∅'} → ${item.after || '∅'}`).join('; ')}`);
-  printDuplicates(check.duplicateRows, check.duplicates, print);
-  printRejections(check.rejections, check.rejected, print);
-  for (const line of describeSuggestedFixes(check.suggestedFixes, (field) => label(field, language))) print(line);
+  print(say.check(check));
+  for (const change of check.changes.slice(0, 5)) print(`  ${say.row(change.rowNumber)} ${change.email}: ${change.changes.map((item) => `${label(item.field, language)} ${item.before || '∅'} → ${item.after || '∅'}`).join('; ')}`);
+  printDuplicates(check.duplicateRows, check.duplicates, say, print);
+  printRejections(check.rejections, check.rejected, say, print);
+  printWarnings(check, importOptions.badValues, say, print);
+  for (const line of describeSuggestedFixes(check.suggestedFixes, (field) => label(field, language), say)) print(line);
   if (options.dryRun) {
-    print('Dry run: nothing was written.');
+    print(say.dryRun);
     return check.rejected > 0 ? 1 : 0;
   }
   await app.imports.start(detail.id, importOptions, language, { isInline: true });
@@ -137,17 +146,16 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
     return 2;
   }
   const { counts } = detail;
-  print(`Done: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.rejected} rejected.`);
-  printDuplicates(detail.duplicates.rows, detail.duplicates.count, print);
-  if (counts.rejected > 0) print(`The rejected rows, to fix and import again: /api/v1/imports/${detail.id}/rejected-rows (Tools › Imports in the back office).`);
+  print(say.done(counts));
+  printDuplicates(detail.duplicates.rows, detail.duplicates.count, say, print);
+  if (counts.rejected > 0) print(say.rejectedRows(detail.id));
   return counts.rejected > 0 ? 1 : 0;
 }
 
-function describeSettings(detail: ImportDetail): string {
+function describeSettings(detail: ImportDetail, say: CliMessages): string {
   const { settings } = detail;
-  if (settings.format === 'xlsx') return `XLSX, sheet “${settings.sheet ?? '?'}”, headings on row ${settings.headerRowNumber}`;
-  const names: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
-  return `CSV, ${settings.encoding}, ${names[settings.delimiter] ?? settings.delimiter}-separated, headings on row ${settings.headerRowNumber}`;
+  if (settings.format === 'xlsx') return say.xlsxSettings(settings.sheet ?? '?', settings.headerRowNumber);
+  return say.csvSettings(settings.encoding, say.delimiters[settings.delimiter] ?? settings.delimiter, settings.headerRowNumber);
 }
 
 const label = (field: string, language: StaffLanguage) => customerFieldByKey.get(field)?.headings[language] ?? field;
@@ -158,28 +166,39 @@ async function applySavedMapping(app: App, detail: ImportDetail, name: string, l
   return app.imports.updateMapping(detail.id, { columns: [] }, saved.columns, language);
 }
 
-function printMapping(detail: ImportDetail, language: StaffLanguage, print: (line?: string) => void) {
-  if (detail.mapping.preset) print(`Recognised: ${detail.mapping.preset.name}`);
-  if (detail.mapping.savedMapping) print(`Saved mapping “${detail.mapping.savedMapping.name}” applied: its headings match this file.`);
+function printMapping(detail: ImportDetail, language: StaffLanguage, say: CliMessages, print: (line?: string) => void) {
+  if (detail.mapping.preset) print(say.recognised(detail.mapping.preset.name));
+  if (detail.mapping.savedMapping) print(say.savedMapping(detail.mapping.savedMapping.name));
   for (const column of detail.mapping.columns) {
-    const target = column.field ? `${label(column.field, language)} (${column.confidence}${column.confidence === 'fuzzy' ? ` ${column.score.toFixed(2)}` : ''})` : 'not imported';
-    print(`  ${column.heading || `column ${column.index + 1}`} → ${target}`);
+    const confidence = say.confidence[column.confidence] ?? column.confidence;
+    const target = column.field ? `${label(column.field, language)} (${confidence}${column.confidence === 'fuzzy' ? ` ${column.score.toFixed(2)}` : ''})` : say.notImported;
+    print(`  ${column.heading || say.column(column.index + 1)} → ${target}`);
   }
-  if (detail.missingRequired.length > 0) print(`Not in the file (new customers need them): ${detail.missingRequired.map((field) => label(field, language)).join(', ')}`);
+  if (detail.missingRequired.length > 0) print(say.missingRequired(detail.missingRequired.map((field) => label(field, language)).join(', ')));
 }
 
-function printDuplicates(rows: ImportDetail['duplicates']['rows'], total: number, print: (line?: string) => void) {
+function printDuplicates(rows: ImportDetail['duplicates']['rows'], total: number, say: CliMessages, print: (line?: string) => void) {
   if (total === 0) return;
-  print(`Duplicate rows: ${total} not imported on their own.`);
-  for (const row of rows.slice(0, 20)) print(`  row ${row.rowNumber} ${row.action === 'combined' ? 'combined into' : 'replaced by'} row ${row.intoRow}`);
-  if (total > 20) print(`  … and ${total - 20} more.`);
+  print(say.duplicates(total));
+  for (const row of rows.slice(0, 20)) print(`  ${say.row(row.rowNumber)} ${row.action === 'combined' ? say.combinedInto : say.replacedBy} ${say.row(row.intoRow)}`);
+  if (total > 20) print(say.moreDuplicates(total - 20));
 }
 
-function printRejections(rejections: CheckResult['rejections'], total: number, print: (line?: string) => void) {
+function printRejections(rejections: CheckResult['rejections'], total: number, say: CliMessages, print: (line?: string) => void) {
   for (const rejection of rejections.slice(0, 20)) {
-    for (const error of rejection.errors) print(`  row ${rejection.rowNumber}${error.column ? `, ${error.column}` : ''}: ${error.message}`);
+    for (const error of rejection.errors) print(`  ${say.row(rejection.rowNumber)}${error.column ? `, ${error.column}` : ''}: ${error.message}`);
   }
-  if (total > 20) print(`  … and ${total - 20} more rejected rows.`);
+  if (total > 20) print(say.moreRejected(total - 20));
+}
+
+/** Bad values the customers are imported with (kept as typed and flagged, or left out), as the back office's step Check shows them. */
+function printWarnings(check: CheckResult, policy: string, say: CliMessages, print: (line?: string) => void) {
+  if (check.warned === 0) return;
+  print(say.warned(check.warned, say.policies[policy] ?? policy));
+  for (const row of check.warningRows.slice(0, 20)) {
+    for (const warning of row.warnings) print(`  ${say.row(row.rowNumber)}${warning.column ? `, ${warning.column}` : ''}: ${warning.message}`);
+  }
+  if (check.warned > 20) print(say.moreWarned(check.warned - 20));
 }
 
 /** Runs `work` while a progress bar (on a terminal) follows the import's progress in the database. */

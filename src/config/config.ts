@@ -87,6 +87,10 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().trim().min(3, 'must be a sender address such as "My shop <shop@example.com>"').optional(),
   MAIL_DEFAULT_LANGUAGE: z.enum(['en', 'nl'], { message: 'must be en or nl' }).default('en'),
+  // The terminal's locale (POSIX: LC_ALL, then LC_MESSAGES, then LANG): the CLI's language when it names English or Dutch.
+  LC_ALL: z.string().optional(),
+  LC_MESSAGES: z.string().optional(),
+  LANG: z.string().optional(),
   MAIL_SEND_PER_MINUTE: z.coerce
     .number({ message: 'must be a whole number of e-mails per minute (1 to 100000)' })
     .int('must be a whole number of e-mails per minute (1 to 100000)')
@@ -158,6 +162,8 @@ export type Config = {
   mailFrom: string | undefined;
   /** Language of e-mails to customers whose language has no template (only en and nl have). */
   mailDefaultLanguage: 'en' | 'nl';
+  /** The environment's locale (LC_ALL, LC_MESSAGES or LANG), e.g. `nl_NL.UTF-8`: the CLI speaks Dutch for `nl…`. */
+  locale: string | undefined;
   /** Throttle of bulk password e-mails, across all bulk sends. */
   mailSendPerMinute: number;
   resetTokenTtlHoursStaffSent: number;
@@ -216,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: value.SMTP_URL,
     mailFrom: value.MAIL_FROM,
     mailDefaultLanguage: value.MAIL_DEFAULT_LANGUAGE,
+    locale: value.LC_ALL || value.LC_MESSAGES || value.LANG || undefined,
     mailSendPerMinute: value.MAIL_SEND_PER_MINUTE,
     resetTokenTtlHoursStaffSent: value.RESET_TOKEN_TTL_HOURS_STAFF_SENT,
     passwordResetRateLimitPerHour: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR,

@@ -188,7 +188,9 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         const stored = await repo.findByIdForUpdate(tx, id);
         if (!stored) throw notFound(`Customer #${id}`);
         if (expectedVersion !== undefined && stored.version !== expectedVersion) throw changedSinceRead(stored);
-        const { record, groupIds } = validateKeepingStored(merge(stored, changes), recordOf(stored));
+        const merged = merge(stored, changes);
+        const { record, groupIds } = validateKeepingStored(merged, recordOf(stored));
+        keepUnchangedAsStored(record, merged, recordOf(stored));
         const columns = changedColumns(recordOf(stored), record);
         const storedGroupIds = stored.groups.map((group) => group.id).sort((a, b) => a - b);
         const isGroupsChanged =
@@ -211,6 +213,32 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
       if (!(await repo.delete(db.pool, id))) throw notFound(`Customer #${id}`);
     },
   };
+}
+
+/**
+ * A save writes only what the user changed (#15): a field sent with its stored value (the form
+ * sends them all) keeps its stored form, even where validation would write it otherwise — a
+ * valid but non-standard `1234sa` stays `1234sa` instead of becoming `1234 SA`, so its flag stays
+ * open and nothing the user did not touch changes. A shipping address that follows billing
+ * follows the billing values as they are kept.
+ */
+function keepUnchangedAsStored(record: CustomerRecord, merged: ReturnType<typeof merge>, stored: CustomerRecord): void {
+  const target = record as Record<string, unknown>;
+  const input = merged as Record<string, unknown>;
+  for (const [key, storedValue] of Object.entries(stored)) {
+    if (key === 'billingAddress' || key === 'shippingAddress') continue;
+    if (input[key] === storedValue) target[key] = storedValue;
+  }
+  const isShippingSame = record.shippingSameAsBilling;
+  for (const [part, storedValue] of Object.entries(stored.billingAddress)) {
+    if ((merged.billingAddress as Record<string, unknown> | undefined)?.[part] !== storedValue) continue;
+    (record.billingAddress as Record<string, unknown>)[part] = storedValue;
+    if (isShippingSame && part in record.shippingAddress) (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
+  }
+  if (isShippingSame) return;
+  for (const [part, storedValue] of Object.entries(stored.shippingAddress)) {
+    if ((merged.shippingAddress as Record<string, unknown> | undefined)?.[part] === storedValue) (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
+  }
 }
 
 /** A patch laid over the stored customer: sent fields replace, addresses merge field by field. */

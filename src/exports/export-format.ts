@@ -49,11 +49,8 @@ function cellText(kind: ColumnKind, value: string | null, context: CellContext):
   if (value === null) return kind === 'reset-link' ? context.resetPageUrl : '';
   switch (kind) {
     case 'boolean':
-      return value === 'true'
-        ? yesNo[context.language][0]
-        : value === 'false'
-          ? yesNo[context.language][1]
-          : '';
+      // Anything else is a flagged value as typed (“misschien”): written as it was in the file.
+      return value === 'true' ? yesNo[context.language][0] : value === 'false' ? yesNo[context.language][1] : value;
     case 'gender':
       return genderWords[context.language][value] ?? value;
     case 'reset-link':
@@ -114,8 +111,10 @@ export function rowValues(line: string, columns: readonly ExportColumn[]): (stri
   if (typed) {
     const byKey = JSON.parse(typed) as Record<string, unknown>;
     for (let index = 0; index < columns.length; index++) {
-      const value = byKey[columns[index]!.key];
-      if (typeof value === 'string' && !values[index]) values[index] = value;
+      const column = columns[index]!;
+      const value = byKey[column.key];
+      // A yes/no column is never empty; its typed value comes only while its flag is open (export-types.ts).
+      if (typeof value === 'string' && (!values[index] || column.kind === 'boolean')) values[index] = value;
     }
   }
   return values;

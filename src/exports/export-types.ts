@@ -45,7 +45,7 @@ export type ExportTypeDefinition = {
    * Flagged values as typed (customers): a join, and a JSON object { field key: value } read as one
    * more field after the columns; export-format.ts puts each value in its column's empty cell.
    */
-  typedValues?: { join: string; sql: string };
+  typedValues?: { join: string; sql: string; anySql: string };
   /** A total order, so the same data always gives the same file (a retried job writes the same bytes). */
   orderBy: string;
 };
@@ -76,16 +76,24 @@ const customerSql: Record<string, string> = {
  * file said, and re-importing it unchanged gives the same warning and changes nothing.
  * A flag with an empty `stored_value` (NULL, or '' in a NOT NULL text column) is open exactly
  * while its column is empty (flag.repository.ts); NULL and '' are the same empty cell in the file.
+ * A yes/no column is never empty (a bad "misschien" leaves its column false): its flag is taken
+ * while it is open (the column still holds `stored_value`), and its typed value replaces the cell.
  * The flags come in one merge join in customer order (a scan of the few flags, sorted), as one
  * extra field that is NULL for almost every customer: no probe per customer, no expression per
- * cell (per-cell CASEs made the planner pick a parallel plan that was slower).
+ * cell (per-cell CASEs made the planner pick a parallel plan that was slower). A shop without
+ * such flags (`anySql`) gets no join at all (export.repository.ts).
  */
+const booleanColumns = `('newsletter', 'is_company', 'shipping_same_as_billing')`;
+const typedFlagCondition = `f.column_name IS NOT NULL AND (coalesce(f.stored_value, '') = '' OR f.column_name IN ${booleanColumns})`;
 const typedValuesJoin = `LEFT JOIN (
     SELECT f.customer_id, jsonb_object_agg(f.field, f.value) AS typed
       FROM customer_flags f
-     WHERE f.column_name IS NOT NULL AND coalesce(f.stored_value, '') = ''
+     WHERE ${typedFlagCondition}
+       AND (coalesce(f.stored_value, '') = ''
+            OR EXISTS (SELECT 1 FROM customers fc WHERE fc.id = f.customer_id AND (to_jsonb(fc) ->> f.column_name) = f.stored_value))
      GROUP BY f.customer_id
   ) fl ON fl.customer_id = c.id`;
+const anyTypedValueSql = `SELECT EXISTS (SELECT 1 FROM customer_flags f WHERE ${typedFlagCondition})`;
 
 const kindOf = (type: string, key: string): ColumnKind =>
   type === 'boolean' ? 'boolean' : key === 'gender' ? 'gender' : 'text';
@@ -126,7 +134,7 @@ const customersType: ExportTypeDefinition = {
       : undefined;
   },
   from: (selection) => (selection ? `${selection} s JOIN customers c ON c.id = s.id` : 'customers c'),
-  typedValues: { join: typedValuesJoin, sql: 'fl.typed::text' },
+  typedValues: { join: typedValuesJoin, sql: 'fl.typed::text', anySql: anyTypedValueSql },
   orderBy: 'c.id',
 };
 

@@ -230,8 +230,10 @@ export async function openRowStream(
       (await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${from}`)).rows[0]?.count ??
       0;
   }
+  // The flags' join costs every row of the export; a shop without flagged values skips it (#15).
+  const hasTypedValues = type.typedValues !== undefined && (await client.query<{ exists: boolean }>(type.typedValues.anySql)).rows[0]?.exists === true;
   const stream = client.query(
-    copyTo(`COPY (${exportSelectSql(type, columns, selection ? 'export_selection' : undefined)}) TO STDOUT`),
+    copyTo(`COPY (${exportSelectSql(type, columns, selection ? 'export_selection' : undefined, hasTypedValues)}) TO STDOUT`),
   );
   return { total, stream };
 }
@@ -241,8 +243,10 @@ export function exportSelectSql(
   type: ExportTypeDefinition,
   columns: readonly ExportColumn[],
   selection: string | undefined,
+  hasTypedValues = true,
 ): string {
   const select = columns.map((column) => column.sql);
-  if (type.typedValues) select.push(type.typedValues.sql);
-  return `SELECT ${select.join(', ')} FROM ${type.from(selection)} ${type.typedValues?.join ?? ''} ORDER BY ${type.orderBy}`;
+  const typed = hasTypedValues ? type.typedValues : undefined;
+  if (typed) select.push(typed.sql);
+  return `SELECT ${select.join(', ')} FROM ${type.from(selection)} ${typed?.join ?? ''} ORDER BY ${type.orderBy}`;
 }

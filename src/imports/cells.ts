@@ -1,45 +1,20 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { identifyPasswordHash, importedHashAlgorithms, type ImportedHashAlgorithm } from '../accounts/legacy-hash-format.ts';
-import { normalizeEmail, normalizePostcode, parsePhone, type FieldErrorCode } from '../customers/customer.rules.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import { normalizeEmail } from '../customers/customer.rules.ts';
+import { ok } from '../shared/result.ts';
+import { fail, isScientificNotation, scientificNotationError, type CellResult } from './cell-result.ts';
+
+// The parsers of dates, phones and postcodes, and the result type, for the modules that parse cells through this one.
+export { importCellErrorCodes, isScientificNotation, scientificNotationError, type CellError, type CellErrorCode, type CellResult } from './cell-result.ts';
+export { detectDateOrder, excelSerialToIso, parseDateCell, type DateCellOptions, type DateOrder } from './date-cells.ts';
+export { formatPostcode, parsePhoneCell, parsePostcodeCell, suggestedFixCodes, type SuggestedFixCode } from './phone-postcode-cells.ts';
 
 /**
  * Pure per-cell parsers of the import. Each returns a Result whose error has a stable `code`
  * (the customer FieldErrorCodes plus the import's own), an English message and `params` for
  * translation. Rules and their reasons are written down in docs/import-format.md.
  */
-
-export const importCellErrorCodes = [
-  'boolean_invalid',
-  'date_ambiguous',
-  'date_two_digit_year',
-  'date_year_only',
-  'excel_scientific_notation',
-  'leading_zero_lost',
-  'postcode_invalid',
-  'integer_invalid',
-  'password_hash_unknown',
-  'letters_replaced',
-  'extra_cells',
-  'external_id_zeros_lost',
-  'phone_unassigned',
-  'postcode_not_issued',
-] as const;
-export type CellErrorCode = FieldErrorCode | (typeof importCellErrorCodes)[number];
-
-export type CellError = {
-  code: CellErrorCode;
-  message: string;
-  params: Record<string, string | number>;
-  /** A value we think the cell had before a spreadsheet damaged it; applied only when accepted. */
-  suggestion?: string;
-};
-export type CellResult<T> = Result<T, CellError>;
-
-const fail = (code: CellErrorCode, message: string, params: Record<string, string | number> = {}, suggestion?: string): CellResult<never> =>
-  err(suggestion === undefined ? { code, message, params } : { code, message, params, suggestion });
 
 /**
  * Undoes what spreadsheets and exporters put around a value, then trims:
@@ -137,87 +112,6 @@ export function parseLanguageCell(value: string, supported: readonly string[]): 
   return fail('language_unknown', `“${value}” is not a language we support (${supported.join(', ')}).`, { value, supported: supported.join(', ') });
 }
 
-export const isScientificNotation = (value: string): boolean => /^[+-]?\d+(?:[.,]\d+)?e[+-]?\d+$/i.test(value.trim());
-
-export function scientificNotationError(value: string): CellResult<never> {
-  return fail(
-    'excel_scientific_notation',
-    `“${value}” was turned into scientific notation by Excel, which loses digits. Format the column as Text in Excel and type the values again, or export the file from its source as CSV.`,
-    { value },
-  );
-}
-
-/** What the file's dates look like: day first, month first, or undecided/contradictory. */
-export type DateOrder = 'dmy' | 'mdy';
-
-const dmyPattern = /^(\d{1,2})([-./])(\d{1,2})\2(\d{2}|\d{4})$/;
-
-/**
- * Looks at a column's values: one slash date with a first part above 12 proves day/month/year,
- * one with a second part above 12 proves month/day/year. `mixed` when both occur.
- */
-export function detectDateOrder(values: Iterable<string>): DateOrder | 'unknown' | 'mixed' {
-  let isDmy = false;
-  let isMdy = false;
-  for (const value of values) {
-    const match = dmyPattern.exec(value.trim());
-    if (!match) continue;
-    if (Number(match[1]) > 12) isDmy = true;
-    if (Number(match[3]) > 12) isMdy = true;
-  }
-  return isDmy && isMdy ? 'mixed' : isDmy ? 'dmy' : isMdy ? 'mdy' : 'unknown';
-}
-
-function isoDate(year: number, month: number, day: number): string | undefined {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.toISOString().slice(0, 10);
-}
-
-/** Excel's 1900 date system: serial 1 = 1900-01-01, with Lotus' non-existent 1900-02-29 as 60. */
-export function excelSerialToIso(serial: number): string {
-  const days = Math.floor(serial) - (serial < 60 ? 1 : 2);
-  return new Date(Date.UTC(1900, 0, 1) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export type DateCellOptions = { dateOrder?: DateOrder };
-
-/**
- * Dates as `yyyy-mm-dd`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yyyy` and Excel serial numbers.
- * With `-` and `.` the day comes first (nobody writes 12-31-1980 in our markets). With `/` the
- * order must be clear from the value or from `dateOrder`; otherwise the date is reported as
- * ambiguous instead of guessed. Two-digit years are reported, not guessed.
- */
-export function parseDateCell(value: string, options: DateCellOptions = {}): CellResult<string | null> {
-  const text = value.trim();
-  if (text === '') return ok(null);
-  const invalid = () => fail('date_invalid', `“${text}” is not a date we can read. Use day-month-year (31-12-1980) or year-month-day (1980-12-31).`, { value: text });
-  const iso = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
-  if (iso) {
-    const date = isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-    return date === undefined ? invalid() : ok(date);
-  }
-  if (/^\d{4}$/.test(text) && Number(text) >= 1900 && Number(text) <= 2100) {
-    return fail('date_year_only', `“${text}” is only a year; a full date is needed.`, { value: text });
-  }
-  if (/^\d{2,5}(?:\.\d+)?$/.test(text) && Number(text) >= 61 && Number(text) < 2_958_466) return ok(excelSerialToIso(Number(text)));
-  const parts = dmyPattern.exec(text);
-  if (!parts) return invalid();
-  const [first, separator, second, year] = [Number(parts[1]), parts[2], Number(parts[3]), parts[4] ?? ''];
-  if (year.length === 2) {
-    return fail('date_two_digit_year', `“${text}” has a two-digit year; write the year in full (e.g. 1980) so it is not guessed.`, { value: text });
-  }
-  let order: DateOrder | undefined = separator === '/' ? options.dateOrder : 'dmy';
-  if (separator === '/' && first > 12 && second <= 12) order = 'dmy';
-  if (separator === '/' && second > 12 && first <= 12) order = 'mdy';
-  if (order === undefined && first !== second) {
-    return fail('date_ambiguous', `“${text}” could be day/month/year or month/day/year. Write it as ${year}-mm-dd, or choose the date order of this file.`, { value: text });
-  }
-  const [day, month] = order === 'mdy' ? [second, first] : [first, second];
-  const date = isoDate(Number(year), month, day);
-  return date === undefined ? invalid() : ok(date);
-}
-
 const emailSyntax = z.email();
 
 /**
@@ -242,88 +136,6 @@ export function parseEmailCell(value: string): CellResult<string> {
   if (asciiDomain === '' || !emailSyntax.safeParse(`${local}@${asciiDomain}`).success) return invalid;
   if (email.length > 254) return fail('too_long', `This e-mail address is ${email.length} characters long; at most 254 fit.`, { length: email.length, max: 254 });
   return ok(`${local}@${domainToUnicode(asciiDomain)}`);
-}
-
-/** Fixes for spreadsheet damage, applied only when the user accepts them for a column. */
-export const suggestedFixCodes = ['leading_zero_lost'] as const;
-export type SuggestedFixCode = (typeof suggestedFixCodes)[number];
-
-/** Countries whose national numbers start with a 0 that Excel drops when it reads them as numbers. */
-const trunkZeroCountries = new Set(['NL', 'BE', 'DE', 'FR', 'GB', 'AT', 'CH']);
-
-const isValidPhone = (value: string, country?: CountryCode) => parsePhoneNumberFromString(value, country)?.isValid() === true;
-
-/**
- * A phone number in international format, national numbers read in `country`. Digits that only
- * make a valid number with a 0 in front (`612345678`) lost it in Excel: that is reported with the
- * suggestion, and fixed only when `isFixAccepted`.
- */
-export function parsePhoneCell(value: string, country: string, isFixAccepted = false): CellResult<string> {
-  const text = value.trim();
-  if (text === '') return ok('');
-  if (isScientificNotation(text)) return scientificNotationError(text);
-  const defaultCountry = (trunkZeroCountries.has(country) || country === '' ? country || 'NL' : country) as CountryCode;
-  const digits = text.replace(/[\s().-]/g, '');
-  if (/^[1-9]\d{6,10}$/.test(digits) && trunkZeroCountries.has(defaultCountry)) {
-    const withZero = `0${digits}`;
-    const isInternational = digits.startsWith(getCountryCallingCode(defaultCountry)) && isValidPhone(`+${digits}`);
-    if (!isInternational && isValidPhone(withZero, defaultCountry)) {
-      if (!isFixAccepted) {
-        return fail('leading_zero_lost', `“${text}” looks like a phone number whose leading 0 was removed by Excel; did you mean ${withZero}?`, { value: text, suggestion: withZero }, withZero);
-      }
-      return parsePhoneCell(withZero, country);
-    }
-  }
-  const phone = parsePhone(text, defaultCountry);
-  if (phone.ok) return ok(phone.value);
-  // The right length for the country, in a range the numbering plan has not given out (06-0…, 06-7…).
-  if (parsePhoneNumberFromString(text, defaultCountry)?.isPossible() === true) {
-    return fail('phone_unassigned', `“${text}” has the form of a phone number, but its number range is not in use according to the numbering plan.`, { value: text });
-  }
-  return fail('phone_invalid', `“${text}” is not a valid phone number.`, { value: text });
-}
-
-const postcodeFormats: Record<string, { pattern: RegExp; example: string }> = {
-  NL: { pattern: /^[1-9]\d{3} (?!SA|SD|SS)[A-Z]{2}$/, example: '1016 EE' },
-  BE: { pattern: /^[1-9]\d{3}$/, example: '1000' },
-  DE: { pattern: /^\d{5}$/, example: '10115' },
-  FR: { pattern: /^\d{5}$/, example: '75001' },
-  GB: { pattern: /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/, example: 'SW1A 1AA' },
-  US: { pattern: /^\d{5}(?:-\d{4})?$/, example: '10001' },
-};
-
-/** Written the way the country writes it: NL "1016 EE", GB "SW1A 1AA"; others trimmed, upper case. */
-export function formatPostcode(value: string, country: string): string {
-  const compact = value.trim().toUpperCase().replace(/\s+/g, '');
-  if (country === 'GB' && /^[A-Z0-9]{5,7}$/.test(compact)) return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
-  return normalizePostcode(value, country);
-}
-
-/**
- * Checks postcodes of NL, BE, DE, FR, GB and US; others are kept as typed. Without a country the
- * postcode is formatted as a `defaultCountry` postcode when it looks like one, and not checked.
- * Five-digit postcodes that lost their leading 0 (DE, FR, US) are a suggested fix.
- */
-export function parsePostcodeCell(value: string, country: string, defaultCountry = 'NL', isFixAccepted = false): CellResult<string> {
-  const text = value.trim();
-  if (text === '') return ok('');
-  if (isScientificNotation(text)) return scientificNotationError(text);
-  if (country === '') {
-    const formatted = formatPostcode(text, defaultCountry);
-    return ok(postcodeFormats[defaultCountry]?.pattern.test(formatted) ? formatted : text.toUpperCase());
-  }
-  const postcode = formatPostcode(text, country);
-  const format = postcodeFormats[country];
-  if (!format || format.pattern.test(postcode)) return ok(postcode);
-  if (['DE', 'FR', 'US'].includes(country) && /^\d{4}$/.test(postcode)) {
-    const withZero = `0${postcode}`;
-    if (isFixAccepted) return ok(withZero);
-    return fail('leading_zero_lost', `“${text}” has four digits; Excel probably removed the leading 0 of ${withZero}.`, { value: text, suggestion: withZero }, withZero);
-  }
-  if (country === 'NL' && /^[1-9]\d{3} S[ADS]$/.test(postcode)) {
-    return fail('postcode_not_issued', `“${text}” has the form of a Dutch postcode, but the letters SA, SD and SS are never given out.`, { value: text });
-  }
-  return fail('postcode_invalid', `“${text}” is not a valid postcode for ${country}, for example ${format.example}.`, { value: text, country, example: format.example });
 }
 
 export function parseIntegerCell(value: string): CellResult<number | null> {

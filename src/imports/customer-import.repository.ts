@@ -18,7 +18,8 @@ import { columnOfField, flattenRecord, newCustomerRecord, type PlannedRow, type 
 
 type StoredRow = CustomerRow & { password_hash: string | null; email_normalized: string; search_text: string };
 
-export type LookupKeys = { emails: readonly string[]; ids: readonly number[]; externalIds: readonly string[] };
+/** `externalIdDigits`: digit-only external ids to match on, also against stored ids with leading zeros (spreadsheet damage). */
+export type LookupKeys = { emails: readonly string[]; ids: readonly number[]; externalIds: readonly string[]; externalIdDigits?: readonly string[] };
 
 /** Columns the import writes, in staging-table order. */
 export const writeColumns = Object.keys(columnValues(newCustomerRecord('')));
@@ -55,16 +56,25 @@ export const customerImportRepository = {
       `SELECT c.*, ${options.withGroups ? groupsOfCustomer : "'[]'::json AS groups"}
          FROM customers c
         WHERE c.email_normalized = ANY($1::text[]) OR c.id = ANY($2::bigint[]) OR c.external_id = ANY($3::text[])
+              -- Stored ids with leading zeros, by their digits without them (the partial index of migration 014).
+           OR (c.external_id ~ '^0+[0-9]+$' AND ltrim(c.external_id, '0') = ANY($4::text[]))
         -- Locks are taken in id order, so two imports touching the same customers wait instead of deadlocking.
         ORDER BY c.id ${options.forUpdate ? 'FOR UPDATE OF c' : ''}`,
-      [keys.emails, keys.ids, keys.externalIds],
+      [keys.emails, keys.ids, keys.externalIds, keys.externalIdDigits ?? []],
     );
-    const lookup = { byEmail: new Map<string, StoredCustomer>(), byId: new Map<number, StoredCustomer>(), byExternalId: new Map<string, StoredCustomer>() };
+    const lookup = {
+      byEmail: new Map<string, StoredCustomer>(), byId: new Map<number, StoredCustomer>(), byExternalId: new Map<string, StoredCustomer>(),
+      byExternalIdWithoutZeros: new Map<string, StoredCustomer[]>(),
+    };
     for (const row of rows) {
       const customer = toStored(row);
       lookup.byEmail.set(row.email_normalized, customer);
       lookup.byId.set(customer.id, customer);
       if (customer.externalId) lookup.byExternalId.set(customer.externalId, customer);
+      const digits = customer.externalId && /^0+\d+$/.test(customer.externalId) ? customer.externalId.replace(/^0+/, '') : '';
+      if (digits !== '') {
+        lookup.byExternalIdWithoutZeros.set(digits, [...(lookup.byExternalIdWithoutZeros.get(digits) ?? []), customer]);
+      }
     }
     return lookup;
   },
@@ -254,12 +264,14 @@ async function logChanges(db: Queryable, batch: BatchWrite, createdIds: Readonly
 }
 
 /** The lookup keys of a batch of drafts. */
-export function lookupKeysOf(drafts: ReadonlyArray<{ values: { email?: string; id?: number; externalId?: string | null } }>): LookupKeys {
-  const keys = { emails: new Set<string>(), ids: new Set<number>(), externalIds: new Set<string>() };
-  for (const { values } of drafts) {
+export function lookupKeysOf(drafts: ReadonlyArray<{ match?: { on: string }; values: { email?: string; id?: number; externalId?: string | null } }>): LookupKeys {
+  const keys = { emails: new Set<string>(), ids: new Set<number>(), externalIds: new Set<string>(), externalIdDigits: new Set<string>() };
+  for (const { match, values } of drafts) {
     if (values.email) keys.emails.add(normalizeEmail(values.email));
     if (values.id !== undefined) keys.ids.add(values.id);
     if (values.externalId) keys.externalIds.add(values.externalId);
+    const digits = match?.on === 'externalId' && values.externalId && /^\d+$/.test(values.externalId) ? values.externalId.replace(/^0+/, '') : '';
+    if (digits !== '') keys.externalIdDigits.add(digits);
   }
-  return { emails: [...keys.emails], ids: [...keys.ids], externalIds: [...keys.externalIds] };
+  return { emails: [...keys.emails], ids: [...keys.ids], externalIds: [...keys.externalIds], externalIdDigits: [...keys.externalIdDigits] };
 }

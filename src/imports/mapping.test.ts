@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { splitFullName, splitStreetWithNumber } from './combined-columns.ts';
 import { customerFields } from './customer-fields.ts';
 import {
   columnLetter,
@@ -7,8 +8,6 @@ import {
   missingRequired,
   normalizeHeading,
   remapColumn,
-  splitFullName,
-  splitStreetWithNumber,
   suggestMapping,
   toSavedMapping,
   type Mapping,

@@ -17,6 +17,7 @@ const dutch: Record<string, string> = {
   required_match: '{field} is nodig om de klant te herkennen; deze rij heeft die niet.',
   too_long: 'Deze waarde is {length} tekens lang; er passen er maximaal {max}.',
   cell_too_long: 'Een cel in kolom {column} bevat {length} tekens; er kunnen er maximaal {max} worden geïmporteerd.',
+  'cell_too_long.kept': 'Een cel in kolom {column} bevat {length} tekens; er kunnen er maximaal {max} worden geïmporteerd. De eerste {kept} tekens zijn bewaard.',
   boolean_invalid: '“{value}” is geen ja of nee. Gebruik ja/nee, yes/no, waar/onwaar, 1/0 of x voor ja.',
   invalid_choice: '“{value}” is geen geslacht dat we kennen. Gebruik man/vrouw/anders (of m/v/x).',
   language_unknown: '“{value}” is geen taal die we ondersteunen ({supported}).',
@@ -52,6 +53,7 @@ const dutch: Record<string, string> = {
   'identity_conflict.email_taken': 'Het e-mailadres {email} hoort al bij klant #{other} ({otherEmail}).',
   'identity_conflict.email_claimed': 'Het e-mailadres {email} wordt in rij {firstRow} ook aan een andere klant gegeven.',
   'identity_conflict.external_taken': 'Extern ID {externalId} hoort al bij klant #{other} ({otherEmail}).',
+  'identity_conflict.external_ambiguous': 'Extern ID {externalId} kan zonder voorloopnullen elk van deze klanten zijn: {stored}; zet het volledige externe ID in het bestand.',
   'identity_conflict.external_claimed': 'Extern ID {externalId} wordt in rij {firstRow} ook aan een andere klant gegeven.',
   exists_create_only: 'Klant #{other} bestaat al; deze import maakt alleen nieuwe klanten aan.',
   not_found_update_only: 'Geen klant heeft deze waarde ({value}); deze import werkt alleen bestaande klanten bij of kan geen klanten met een Clientele-ID aanmaken.',
@@ -112,6 +114,7 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   }
   if (problem.code === 'duplicate_in_file') params.what = problem.field === 'email' ? 'e-mailadres' : (dutchLabel(problem.field, problem.field) ?? '');
   if (problem.code === 'cell_too_long' && typeof params.columnIndex === 'number') params.column = params.columnIndex + 1;
+  if (problem.code === 'cell_too_long' && params.kept !== undefined) key = 'cell_too_long.kept';
   if (problem.code === 'identity_conflict') key = `identity_conflict.${String(params.kind)}`;
   if (problem.code === 'leading_zero_lost' && problem.field === 'cocNumber') key = 'leading_zero_lost.cocNumber';
   if (problem.code === 'letters_replaced' && params.stored !== undefined) key = 'letters_replaced.stored';

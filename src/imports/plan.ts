@@ -61,6 +61,8 @@ export type StoredLookup = {
   byEmail: ReadonlyMap<string, StoredCustomer>;
   byId: ReadonlyMap<number, StoredCustomer>;
   byExternalId: ReadonlyMap<string, StoredCustomer>;
+  /** Stored external ids with leading zeros, by their digits without them (matching on external id only). */
+  byExternalIdWithoutZeros?: ReadonlyMap<string, readonly StoredCustomer[]>;
   /** Normalised names of the groups that exist. */
   groupNames: ReadonlySet<string>;
 };
@@ -187,7 +189,29 @@ function findMatch(draft: CustomerDraft, lookup: StoredLookup): StoredCustomer |
   const { on, value } = draft.match;
   if (on === 'email') return lookup.byEmail.get(String(value));
   if (on === 'id') return lookup.byId.get(Number(value));
-  return lookup.byExternalId.get(String(value));
+  return lookup.byExternalId.get(String(value)) ?? withoutZerosCandidates(draft, lookup)?.[0];
+}
+
+/**
+ * Matching on external id, a digit-only id the file has without the stored id's leading zeros
+ * ("123" for "000123", a spreadsheet's doing) finds the stored customer, as the e-mail match path
+ * already compares them. Only one candidate is a match: two stored ids equal without their zeros
+ * ("0123" and "00123") are ambiguous, and the row is rejected rather than guessed.
+ */
+function withoutZerosCandidates(draft: CustomerDraft, lookup: StoredLookup): readonly StoredCustomer[] | undefined {
+  const value = String(draft.match.value);
+  if (draft.match.on !== 'externalId' || !/^\d+$/.test(value) || lookup.byExternalId.has(value)) return undefined;
+  const candidates = lookup.byExternalIdWithoutZeros?.get(value.replace(/^0+/, '')) ?? [];
+  return candidates.length === 1 ? candidates : undefined;
+}
+
+function ambiguousExternalId(draft: CustomerDraft, lookup: StoredLookup): RejectReason | undefined {
+  const value = String(draft.match.value);
+  if (draft.match.on !== 'externalId' || !/^\d+$/.test(value) || lookup.byExternalId.has(value)) return undefined;
+  const candidates = lookup.byExternalIdWithoutZeros?.get(value.replace(/^0+/, '')) ?? [];
+  if (candidates.length < 2) return undefined;
+  const stored = candidates.map((customer) => `${customer.externalId ?? ''} ${describe(customer)}`).join(', ');
+  return conflict('externalId', 'external_ambiguous', `External ID ${value} may be any of ${stored} without its leading zeros; put the full external ID in the file.`, { externalId: value, stored });
 }
 
 /** E-mail addresses and external ids given out earlier in the same batch (the database does not see them yet). */
@@ -275,7 +299,7 @@ function damageAgainstStored(draft: CustomerDraft, stored: StoredCustomer): { sk
   });
   const externalId = draft.values.externalId;
   const storedId = stored.externalId ?? '';
-  if (externalId && /^\d+$/.test(externalId) && storedId !== externalId && /^0+\d+$/.test(storedId) && storedId.replace(/^0+/, '') === externalId) {
+  if (externalId && /^\d+$/.test(externalId) && storedId !== externalId && /^0+\d+$/.test(storedId) && storedId.replace(/^0+/, '') === externalId.replace(/^0+/, '')) {
     skipped.push('externalId');
     warnings.push({
       rowNumber: draft.rowNumber, column: null, columnIndex: null, field: 'externalId', value: externalId, code: 'external_id_zeros_lost',
@@ -329,7 +353,8 @@ export function planBatch(drafts: readonly CustomerDraft[], lookup: StoredLookup
   const claims: BatchClaims = { emails: new Map(), externalIds: new Map() };
   return drafts.map((draft) => {
     const matched = findMatch(draft, lookup);
-    const conflicts = identityConflicts(draft, matched, lookup, claims);
+    const ambiguous = ambiguousExternalId(draft, lookup);
+    const conflicts = ambiguous ? [ambiguous] : identityConflicts(draft, matched, lookup, claims);
     const problems = [...conflicts, ...(conflicts.length > 0 ? [] : modeProblem(draft, matched, options)), ...unknownGroups(draft, lookup, options)];
     // Every problem at once: the reasons of the rejection, then what the row would have been imported with.
     if (problems.length > 0) return { kind: 'reject', rowNumber: draft.rowNumber, errors: [...toRowErrors(draft, problems, mapping), ...draft.warnings] };

@@ -119,9 +119,13 @@ describe('readRows: CSV fixtures', () => {
 });
 
 describe('readRows: CSV limits', () => {
-  it('turns a 5 MB cell into a row issue and goes on reading', async () => {
-    const rows = await collect(csv(`Email,Notes\na@example.com,${'x'.repeat(5 * 1024 * 1024)}\nb@example.com,short\n`));
-    expect(rows[1]?.issue).toMatchObject({ code: 'cell_too_long', params: { columnIndex: 1, length: 5 * 1024 * 1024 } });
+  it('turns a 5 MB cell into a row issue, cuts it to the cap, and goes on reading', async () => {
+    const rows = await collect(csv(`Email,Notes,Other\na@example.com,${'x'.repeat(5 * 1024 * 1024)},${'y'.repeat(40_000)}\nb@example.com,short\n`));
+    expect(rows[1]?.issues).toMatchObject([
+      { code: 'cell_too_long', params: { columnIndex: 1, length: 5 * 1024 * 1024, max: 32 * 1024 } },
+      { code: 'cell_too_long', params: { columnIndex: 2, length: 40_000 } },
+    ]);
+    expect(rows[1]?.cells.map((cell) => cell.length)).toEqual([13, 32 * 1024, 32 * 1024]);
     expect(rows[2]).toEqual({ rowNumber: 3, cells: ['b@example.com', 'short'] });
   });
 

@@ -12,7 +12,8 @@ import { importRepository as repo } from './import.repository.ts';
  * and the customer's other columns are not touched. A customer whose every imported value was
  * changed since, or that was deleted since, is left alone and listed. Works in batches, last row
  * first, each batch in one transaction holding the row locks of its customers, with its outcome
- * recorded, so a crashed undo continues where it stopped.
+ * recorded, so a crashed undo continues where it stopped. The flags the import left on values
+ * are removed at the end (also on customers the import left unchanged).
  */
 
 type ChangeRow = {
@@ -139,6 +140,16 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
       [importId],
     );
     const count = (outcome: UndoOutcome) => rows.find((row) => row.undo_outcome === outcome)?.count ?? 0;
+    // The flags the import left go with it (#15): a flag on a value the column never held (a date
+    // that does not exist, yes/no typed otherwise) would stay open after its import was undone.
+    // Customers undo left alone because they were changed since keep theirs, still open or closed
+    // by what their column holds.
+    await tx.query(
+      `DELETE FROM customer_flags f
+        WHERE f.import_id = $1
+          AND NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $1 AND ch.customer_id = f.customer_id AND ch.undo_outcome = 'changed_since')`,
+      [importId],
+    );
     // Groups the import created and that are empty now go with it.
     await tx.query(
       `DELETE FROM customer_groups g USING imports i

@@ -254,10 +254,24 @@ describe('validateRow options', () => {
     expect(JSON.stringify(error)).not.toContain('plaintext-password');
   });
 
-  it('rejects a row with a cell that was too long to read', () => {
-    const mapping = mappingFor(['E-mail', 'Notities']);
-    const result = validateRow({ rowNumber: 7, cells: ['a@example.com', 'x'], issue: { code: 'cell_too_long', message: 'Too long.', params: { columnIndex: 1, length: 40_000, max: 32_768 } } }, mapping, defaults);
-    expect(result).toMatchObject({ ok: false, error: [{ rowNumber: 7, code: 'cell_too_long', column: 'Notities', field: 'notes' }] });
+  it('a cell that was too long to read: rejects under strict or for a name, else keeps its start flagged or leaves it out', () => {
+    const mapping = mappingFor(['E-mail', 'Achternaam', 'Notities']);
+    const issue = (columnIndex: number) => ({ code: 'cell_too_long' as const, message: 'Too long.', params: { columnIndex, length: 40_000, max: 32_768 } });
+    const longRow = { rowNumber: 7, cells: ['a@example.com', 'Bos', 'x'.repeat(32_768)], issues: [issue(2)] };
+    expect(validateRow(longRow, mapping, defaults)).toMatchObject({ ok: false, error: [{ rowNumber: 7, code: 'cell_too_long', column: 'Notities', field: 'notes' }] });
+
+    const kept = validateRow(longRow, mapping, { ...defaults, badValues: 'keep-flagged' });
+    expect(kept.ok && kept.value.values.notes).toBe('x'.repeat(10_000));
+    expect(kept.ok && kept.value.warnings).toMatchObject([{ code: 'cell_too_long', field: 'notes', isWarning: true, isFlagged: true, params: { kept: 10_000 } }]);
+    expect(kept.ok && kept.value.warnings[0]?.message).toBe('Too long. Its first 10000 characters are kept.');
+
+    const leftOut = validateRow(longRow, mapping, { ...defaults, badValues: 'leave-out' });
+    expect(leftOut.ok && leftOut.value.presentFields).not.toContain('notes');
+    expect(leftOut.ok && leftOut.value.warnings).toMatchObject([{ code: 'cell_too_long', isWarning: true }]);
+    expect(leftOut.ok && leftOut.value.warnings[0]?.isFlagged).toBeUndefined();
+
+    const longName = { rowNumber: 8, cells: ['b@example.com', 'y'.repeat(32_768), 'ok'], issues: [issue(1)] };
+    expect(validateRow(longName, mapping, { ...defaults, badValues: 'keep-flagged' })).toMatchObject({ ok: false, error: [{ code: 'cell_too_long', field: 'lastName' }] });
   });
 });
 

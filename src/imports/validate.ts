@@ -1,36 +1,18 @@
-import { customerLanguages, parseBirthDate, parseCountry, parseVatNumber } from '../customers/customer.rules.ts';
-import type { Address, ShippingAddress } from '../customers/customer.schemas.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import {
-  cleanCell,
-  hasReplacedLetters,
-  isScientificNotation,
-  kvkLeadingZerosLost,
-  parseBooleanCell,
-  parseDateCell,
-  parseEmailCell,
-  parseGenderCell,
-  parseIntegerCell,
-  parseLanguageCell,
-  parseListCell,
-  parsePasswordHashCell,
-  parsePhoneCell,
-  parsePostcodeCell,
-  parseTextCell,
-  replacedLetterFields,
-  scientificNotationError,
-  type CellError,
-  type CellResult,
-  type DateOrder,
-  type PasswordAlgorithm,
-  type SuggestedFixCode,
-} from './cells.ts';
+import { cleanCell } from './cells.ts';
 import { customerFieldByKey, customerFields } from './customer-fields.ts';
-import { columnLabel, splitFullName, splitStreetWithNumber, type Catalogue, type ColumnMapping, type Mapping } from './mapping.ts';
-import { badValuePolicies } from './import.schemas.ts';
-import { createKeyIndex } from './key-index.ts';
+import { createDuplicateDetector, type DuplicateDetector } from './duplicate-detector.ts';
+import { clearedValue, keptAsTypedTypes, keptPartOf, parseField, spreadsheetDamage, withAcceptedKvkFix } from './field-values.ts';
+import { splitFullName, splitStreetWithNumber } from './combined-columns.ts';
+import type { Catalogue, Mapping } from './mapping.ts';
 import { customerCatalogue } from './presets.ts';
 import type { RawRow } from './read.ts';
+import { isAddressKey, labelOf, matchField, rowError, type BadValuePolicy, type Cell, type CustomerDraft, type DraftValues, type MatchOn, type RowError, type ValidateOptions } from './row-draft.ts';
+
+// The types of a validated row live in row-draft.ts; the modules of the pipeline import them from here.
+export type { BadValuePolicy, BlankPolicy, CustomerDraft, DraftValues, ImportMode, MatchOn, PlanErrorCode, RowError, RowErrorCode, ValidateOptions } from './row-draft.ts';
+export { planErrorCodes } from './row-draft.ts';
+export { createDuplicateDetector, type DuplicateDetector } from './duplicate-detector.ts';
 
 /**
  * Pure: one row of the file + the mapping + the import options → a customer draft, or every
@@ -38,102 +20,6 @@ import type { RawRow } from './read.ts';
  * (`presentFields`), so "blank cells keep the stored value" can leave the others alone; the plan
  * step (not here) compares it with the stored customer.
  */
-
-export type ImportMode = 'create-update' | 'create' | 'update';
-export type BlankPolicy = 'keep' | 'clear';
-export type MatchOn = 'email' | 'id' | 'externalId';
-/**
- * What a bad value that the customer can do without does to its row: the value is kept as typed
- * and flagged for review (default), left out, or (strict) the row is rejected as before.
- */
-export type BadValuePolicy = (typeof badValuePolicies)[number];
-
-export type ValidateOptions = {
-  mode: ImportMode;
-  blank: BlankPolicy;
-  /** Today as YYYY-MM-DD (birth dates may not be later); passed in, so validation stays pure. */
-  today: string;
-  matchOn?: MatchOn;
-  /** Default: the fields marked required in the catalogue (e-mail, first name, last name). */
-  requiredForNew?: readonly string[];
-  /** The shop's country: phone numbers without a country code and postcodes without a country. */
-  defaultCountry?: string;
-  /** The order of slash dates in this file, when the user chose it or the column proved it. */
-  dateOrder?: DateOrder;
-  /** Per field, the spreadsheet-damage fixes the user accepted in the check step. */
-  acceptedFixes?: Readonly<Record<string, readonly SuggestedFixCode[]>>;
-  /** Default `keep-flagged`. */
-  badValues?: BadValuePolicy;
-};
-
-/** Problems only the plan step sees, against the stored customers. */
-export const planErrorCodes = ['required', 'id_not_found', 'identity_conflict', 'exists_create_only', 'not_found_update_only', 'group_unknown'] as const;
-export type PlanErrorCode = (typeof planErrorCodes)[number];
-
-export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'extra_address_row' | 'duplicate_in_file';
-
-export type RowError = {
-  rowNumber: number;
-  /** The heading as in the file (or "column C"); null when no column is involved (a missing field). */
-  column: string | null;
-  columnIndex: number | null;
-  field: string;
-  value: string;
-  code: RowErrorCode;
-  message: string;
-  params: Record<string, string | number>;
-  suggestion?: string;
-  /** A problem the customer is imported with (its value kept as typed, left out, or not overwritten). */
-  isWarning?: boolean;
-  /** The value is stored as a flag on the customer for staff to review. */
-  isFlagged?: boolean;
-};
-
-export type DraftValues = {
-  id?: number;
-  externalId?: string | null;
-  email?: string;
-  firstName?: string;
-  nameInsertion?: string;
-  lastName?: string;
-  gender?: 'male' | 'female' | 'other' | null;
-  birthDate?: string | null;
-  phone?: string;
-  mobile?: string;
-  language?: string;
-  isCompany?: boolean;
-  companyName?: string;
-  cocNumber?: string;
-  vatNumber?: string;
-  billingAddress?: Partial<Address>;
-  shippingSameAsBilling?: boolean;
-  shippingAddress?: Partial<ShippingAddress>;
-  newsletter?: boolean;
-  notes?: string;
-  customerSince?: string | null;
-  groups?: string[];
-  password?: { hash: string; algorithm: PasswordAlgorithm };
-};
-
-export type CustomerDraft = {
-  rowNumber: number;
-  match: { on: MatchOn; value: string | number };
-  values: DraftValues;
-  /** Flattened keys (`billing.city`) of the values this row sets, including cleared ones. */
-  presentFields: string[];
-  /** Required fields this row lacks: fatal if the plan finds no stored customer to update. */
-  missingForNew: string[];
-  /** What the file said where the stored form differs (phones, postcodes, countries…). */
-  originals: Record<string, string>;
-  /** Problems the customer is imported with; `isFlagged` ones become flags on the customer. */
-  warnings: RowError[];
-};
-
-/** `cellText`: the whole cell; for a part of a combined column (full name) it decides blankness. */
-type Cell = { text: string; column: ColumnMapping; cellText: string };
-
-const isAddressKey = (key: string) => key.startsWith('billing.') || key.startsWith('shipping.');
-const labelOf = (field: string) => customerFieldByKey.get(field)?.headings.en ?? field;
 
 /** Cell texts per field, with combined columns split into their parts. */
 function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
@@ -165,79 +51,6 @@ function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
   return cells;
 }
 
-function parseCountryCell(text: string): CellResult<string> {
-  const country = parseCountry(text);
-  return country.ok
-    ? ok(country.value)
-    : err({ code: 'country_unknown', message: `Unknown country “${text}”. Use a code such as NL or a name such as Netherlands.`, params: { value: text } });
-}
-
-function parseField(field: string, text: string, options: ValidateOptions, countries: { billing: string; shipping: string }): CellResult<unknown> {
-  const definition = customerFieldByKey.get(field);
-  const isFixAccepted = (options.acceptedFixes?.[field] ?? []).includes('leading_zero_lost');
-  const country = field.startsWith('shipping.') ? countries.shipping || countries.billing : countries.billing;
-  switch (definition?.type) {
-    case 'email':
-      return parseEmailCell(text);
-    case 'phone':
-      return parsePhoneCell(text, countries.billing || options.defaultCountry || 'NL', isFixAccepted);
-    case 'postcode':
-      return parsePostcodeCell(text, country, options.defaultCountry ?? 'NL', isFixAccepted);
-    case 'country':
-      return parseCountryCell(text);
-    case 'boolean':
-      return parseBooleanCell(text, field);
-    case 'list':
-      return parseListCell(text, definition.maxLength);
-    case 'integer':
-      return parseIntegerCell(text);
-    case 'password_hash':
-      return parsePasswordHashCell(text);
-    case 'enum':
-      return field === 'gender' ? parseGenderCell(text) : parseLanguageCell(text, customerLanguages);
-    case 'date':
-      return field === 'customerSince' ? parseCustomerSinceCell(text, options) : parseBirthDateCell(text, options);
-    default:
-      return parseTextField(field, text, definition?.maxLength);
-  }
-}
-
-function parseBirthDateCell(text: string, options: ValidateOptions): CellResult<string | null> {
-  const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
-  if (!date.ok || date.value === null) return date;
-  const checked = parseBirthDate(date.value, options.today);
-  if (checked.ok) return ok(checked.value);
-  const message = checked.error === 'date_in_future' ? 'The date of birth is in the future.' : 'The date of birth is before 1900.';
-  return err({ code: checked.error, message, params: { value: text, date: date.value } });
-}
-
-/** A registration date: platforms write a date and time (2021-04-01 12:00:00); the date is kept. */
-function parseCustomerSinceCell(text: string, options: ValidateOptions): CellResult<string | null> {
-  const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
-  if (!date.ok || date.value === null || date.value <= options.today) return date;
-  return err({ code: 'date_in_future', message: 'The customer-since date is in the future.', params: { value: text, date: date.value } });
-}
-
-function parseTextField(field: string, text: string, maxLength: number | undefined): CellResult<string> {
-  if (['cocNumber', 'vatNumber', 'externalId'].includes(field) && isScientificNotation(text)) return scientificNotationError(text);
-  if (field === 'vatNumber' && text !== '') {
-    const vat = parseVatNumber(text);
-    if (!vat.ok) return err({ code: 'vat_invalid', message: `“${text}” is not a valid VAT number; start with the country code, e.g. NL123456789B01.`, params: { value: text } });
-    return parseTextCell(vat.value, maxLength);
-  }
-  return parseTextCell(text, maxLength, field === 'notes');
-}
-
-/** The value a blank cell writes when blank cells clear: the same defaults as a new customer. */
-function clearedValue(field: string): unknown {
-  const type = customerFieldByKey.get(field)?.type;
-  if (field === 'shippingSameAsBilling') return true;
-  if (type === 'boolean') return false;
-  if (type === 'list') return [];
-  if (['gender', 'birthDate', 'externalId', 'customerSince'].includes(field)) return null;
-  return '';
-}
-
 /** Fields a blank cell never clears: identity, and passwords (an import must not lock people out). */
 const neverCleared = new Set(['id', 'email', 'passwordHash']);
 const comparedForOriginals = new Set(['phone', 'postcode', 'country', 'email', 'text']);
@@ -252,23 +65,7 @@ function setValue(values: DraftValues, field: string, value: unknown) {
   } else target[field === 'passwordHash' ? 'password' : field] = value;
 }
 
-function rowError(rowNumber: number, field: string, cell: Cell | undefined, error: Omit<RowError, 'rowNumber' | 'column' | 'columnIndex' | 'field' | 'value'>): RowError {
-  return {
-    rowNumber,
-    column: cell ? columnLabel(cell.column).replace(/^“|”$/g, '') : null,
-    columnIndex: cell ? cell.column.index : null,
-    field,
-    value: field === 'passwordHash' ? '(hidden)' : (cell?.text ?? ''),
-    ...error,
-  };
-}
-
 export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOptions): Result<CustomerDraft, RowError[]> {
-  if (row.issue) {
-    const column = mapping.columns.find((candidate) => candidate.index === row.issue?.params.columnIndex);
-    const cell = column ? { text: '', column, cellText: '' } : undefined;
-    return err([rowError(row.rowNumber, column?.field ?? '', cell, { code: row.issue.code, message: row.issue.message, params: row.issue.params })]);
-  }
   const cells = collectCells(row, mapping);
   const policy = options.badValues ?? 'keep-flagged';
   const matchOn = options.matchOn ?? 'email';
@@ -281,6 +78,7 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   const presentFields: string[] = [];
   const originals: Record<string, string> = {};
   const countries = { billing: '', shipping: '' };
+  const tooLong = new Map((row.issues ?? []).map((issue) => [Number(issue.params.columnIndex), issue]));
   const order = [...cells.keys()].sort((a, b) => Number(!a.endsWith('.country')) - Number(!b.endsWith('.country')));
   for (const field of order) {
     const cell = cells.get(field);
@@ -288,6 +86,22 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     // A filled "Jan Jansen" clears a stored insertion; only a blank cell may keep stored values.
     if (cell.cellText === '' && (options.blank === 'keep' || neverCleared.has(field))) continue;
     if (cell.text === '' && neverCleared.has(field)) continue;
+    const issue = tooLong.get(cell.column.index);
+    if (issue) {
+      // One problem per cell: a combined column (full name) too long is reported once.
+      if (policy === 'strict' || fatal.has(field)) errors.push(tooLongError(row.rowNumber, field, cell, issue, undefined));
+      else {
+        const kept = policy === 'keep-flagged' ? keptPartOf(field, cell.text) : undefined;
+        warnings.push({ ...tooLongError(row.rowNumber, field, cell, issue, kept), isWarning: true, ...(kept !== undefined && { isFlagged: true }) });
+        if (kept !== undefined) {
+          setValue(values, field, kept);
+          presentFields.push(field);
+        }
+      }
+      tooLong.delete(cell.column.index);
+      continue;
+    }
+    if (!tooLong.has(cell.column.index) && (row.issues ?? []).some((seen) => seen.params.columnIndex === cell.column.index)) continue;
     const parsed = cell.text === '' ? ok(clearedValue(field)) : parseField(field, cell.text, options, countries);
     if (!parsed.ok) {
       const error = rowError(row.rowNumber, field, cell, parsed.error.suggestion === undefined ? { code: parsed.error.code, message: parsed.error.message, params: parsed.error.params } : { ...parsed.error });
@@ -337,10 +151,13 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   return ok({ rowNumber: row.rowNumber, match: { on: matchOn, value: matchValue ?? '' }, values, presentFields, missingForNew, originals, warnings });
 }
 
-const matchField = (matchOn: MatchOn) => (matchOn === 'email' ? 'email' : matchOn);
-
-/** Fields whose column holds text, so a bad value can be stored as typed (and found again by staff). */
-const keptAsTypedTypes = new Set(['phone', 'postcode', 'country', 'text']);
+function tooLongError(rowNumber: number, field: string, cell: Cell, issue: NonNullable<RawRow['issues']>[number], kept: string | undefined): RowError {
+  const outcome = kept === undefined ? '' : ` Its first ${kept.length} characters are kept.`;
+  const params = { ...issue.params, ...(kept !== undefined && { kept: kept.length }) };
+  const error = rowError(rowNumber, field, cell, { code: issue.code, message: `${issue.message}${outcome}`, params });
+  // The flag and the reports hold the start of the cell, not the whole (cut) cell.
+  return { ...error, value: kept ?? cell.text.slice(0, 200) };
+}
 
 /**
  * A bad value the customer can do without becomes a warning. Returns whether the value is stored
@@ -358,28 +175,6 @@ function keepBadValue(field: string, error: RowError, policy: BadValuePolicy, wa
   warnings.push({ ...error, isWarning: true, ...(isFlagged && { isFlagged }) });
   const type = customerFieldByKey.get(field)?.type ?? 'text';
   return isFlagged && keptAsTypedTypes.has(type) && field !== 'externalId' && error.code !== 'too_long';
-}
-
-type Damage = Omit<RowError, 'rowNumber' | 'column' | 'columnIndex' | 'field' | 'value'>;
-
-/** Damage a spreadsheet did to a value that parses: a KvK number without its leading zeros, letters an ANSI save replaced by `?`. */
-function spreadsheetDamage(field: string, value: unknown, cell: Cell, options: ValidateOptions, countries: { billing: string }): Damage | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  if (field === 'cocNumber') {
-    const padded = kvkLeadingZerosLost(value, countries.billing || options.defaultCountry || 'NL');
-    if (padded === undefined || (options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return undefined;
-    return { code: 'leading_zero_lost', message: `“${value}” has ${value.length} digits; a Dutch Chamber of Commerce number has 8, so a spreadsheet probably removed the leading zeros of ${padded}.`, params: { value, suggestion: padded }, suggestion: padded };
-  }
-  if (replacedLetterFields.has(field) && hasReplacedLetters(cell.text)) {
-    return { code: 'letters_replaced', message: `“${cell.text}” has a ? where a letter should be: the file was probably saved in a character set that lacks that letter (ANSI). Save it as CSV UTF-8 and import it again.`, params: { value: cell.text } };
-  }
-  return undefined;
-}
-
-/** A KvK number padded to 8 digits, when the user accepted the leading-zero fix for the column. */
-function withAcceptedKvkFix(value: unknown, options: ValidateOptions, countries: { billing: string }): unknown {
-  if (typeof value !== 'string' || !(options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return value;
-  return kvkLeadingZerosLost(value, countries.billing || options.defaultCountry || 'NL') ?? value;
 }
 
 /** A row with more cells than the heading row has columns: the extra cells are named, never silently dropped. */
@@ -431,50 +226,6 @@ function deriveShippingSameAsBilling(values: DraftValues, presentFields: string[
   const isSame = Object.entries(shipping).every(([part, value]) => (part === 'company' ? value === '' : value === (billing[part] ?? '')));
   values.shippingSameAsBilling = isSame;
   presentFields.push('shippingSameAsBilling');
-}
-
-export type DuplicateDetector = {
-  check: (row: RawRow) => RowError | undefined;
-  /** The row's customer key (normalised e-mail, id or external id), or undefined when it has none. */
-  keyOf: (row: RawRow) => string | undefined;
-  /** Makes room for the keys of `rows` rows at once (see key-index.ts). */
-  reserve: (rows: number) => void;
-};
-
-/**
- * The same customer twice in one file. Rule: the first row wins; every later row with the same
- * normalised e-mail (or id / external id, per `matchOn`) is rejected with "same e-mail address
- * as row 12", also when the first row was itself rejected for another reason, so the error file
- * holds both rows to merge. Streaming-friendly: nothing is buffered but a 64-bit hash and a row
- * number per customer (`key-index.ts`: about 16 MB for a million rows).
- */
-export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'email'): DuplicateDetector {
-  const field = matchField(matchOn);
-  const column = mapping.columns.find((candidate) => candidate.field === field);
-  const firstRows = createKeyIndex();
-  function keyOf(row: RawRow): string | undefined {
-    if (!column) return undefined;
-    const text = cleanCell(row.cells[column.index] ?? '');
-    const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(text);
-    return !parsed.ok || parsed.value === '' || parsed.value === null ? undefined : String(parsed.value);
-  }
-  return {
-    keyOf,
-    check(row: RawRow): RowError | undefined {
-      const key = keyOf(row);
-      if (!column || key === undefined) return undefined;
-      const text = cleanCell(row.cells[column.index] ?? '');
-      const firstRow = firstRows.firstRowOf(key, row.rowNumber);
-      if (firstRow === undefined) return undefined;
-      const what = field === 'email' ? 'e-mail address' : labelOf(field);
-      return rowError(row.rowNumber, field, { text, column, cellText: text }, {
-        code: 'duplicate_in_file',
-        message: `Same ${what} as row ${firstRow}; only the first row of a customer is imported.`,
-        params: { firstRow },
-      });
-    },
-    reserve: (rows) => firstRows.reserve(rows),
-  };
 }
 
 /**

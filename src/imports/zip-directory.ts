@@ -1,5 +1,5 @@
 import yauzl from 'yauzl';
-import { ImportFileError } from './read.ts';
+import { ImportFileError } from './read-rows.ts';
 
 /** One part of a zip file as its central directory describes it; nothing is unpacked to know this. */
 export type ZipEntry = { name: string; method: number; compressedSize: number; size: number; localHeaderOffset: number };

@@ -10,6 +10,7 @@ export const outboxReasons = [
   'password_changed',
   'template_test',
   'registration_attempt',
+  'staff_password_link',
 ] as const;
 export type OutboxReason = (typeof outboxReasons)[number];
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -124,8 +125,10 @@ export const outboxRepository = {
     id: number,
     result: { now: Date; subject: string; messageId: string },
   ): Promise<void> {
+    // A staff user's password link lives in its row's body until it is handed over, not after.
     await db.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, subject = $3, message_id = $4, locked_until = NULL, last_error = NULL
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, subject = $3, message_id = $4, locked_until = NULL, last_error = NULL,
+              draft_body_html = CASE WHEN reason = 'staff_password_link' THEN NULL ELSE draft_body_html END
         WHERE id = $1`,
       [id, result.now, result.subject, result.messageId],
     );
@@ -147,7 +150,9 @@ export const outboxRepository = {
     error: string,
   ): Promise<void> {
     await db.query(
-      `UPDATE mail_outbox SET status = $2, failed_at = $3, last_error = $4, locked_until = NULL WHERE id = $1`,
+      `UPDATE mail_outbox SET status = $2, failed_at = $3, last_error = $4, locked_until = NULL,
+              draft_body_html = CASE WHEN reason = 'staff_password_link' THEN NULL ELSE draft_body_html END
+        WHERE id = $1`,
       [id, status, now, error],
     );
   },

@@ -30,7 +30,7 @@ export function createOutbox(deps: {
       tx: Queryable,
       input: {
         customer: { id: number; email: string; language: string };
-        reason: Exclude<OutboxReason, 'password_bulk' | 'template_test'>;
+        reason: Exclude<OutboxReason, 'password_bulk' | 'template_test' | 'staff_password_link'>;
         templateKey: TemplateKey;
         requestedBy?: number | null;
         /** Defaults to a fresh one: every request is its own cause. */
@@ -51,6 +51,33 @@ export function createOutbox(deps: {
       if (id === undefined) return undefined;
       await deps.queue.enqueue(deps.jobs.send, { outboxId: id }, { transaction: tx });
       return { id, createdAt: now };
+    },
+
+    /**
+     * A staff user's invitation or reset e-mail, made by the caller with its one-time link, in the
+     * transaction that stores the link's token. Undefined (nothing written) when the key exists:
+     * the job that makes it ran before, and its mail is already on its way — at most one e-mail,
+     * one valid link, per cause. Delivery sends the message as it is (its body is the draft, left
+     * out of the row once sent).
+     */
+    async queueStaffMail(
+      tx: Queryable,
+      input: { idempotencyKey: string; toAddress: string; language: TemplateLanguage; subject: string; bodyHtml: string },
+    ): Promise<number | undefined> {
+      const id = await outboxRepository.insert(tx, {
+        idempotencyKey: input.idempotencyKey,
+        reason: 'staff_password_link',
+        // Not used to render (the draft is the message); the nearest kind for the outbox's records.
+        templateKey: 'password_reset',
+        language: input.language,
+        customerId: null,
+        requestedBy: null,
+        toAddress: input.toAddress,
+        draft: { subject: input.subject, bodyHtml: input.bodyHtml },
+        now: deps.clock.now(),
+      });
+      if (id !== undefined) await deps.queue.enqueue(deps.jobs.send, { outboxId: id }, { transaction: tx });
+      return id;
     },
   };
 }

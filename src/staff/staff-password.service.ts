@@ -4,10 +4,10 @@ import type { RateLimiter } from '../accounts/rate-limit.ts';
 import { normalizeEmail } from '../customers/customer.rules.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { defineJob, type JobDefinition, type Queue } from '../jobs/queue.ts';
-import type { MailTransport } from '../mail/mail.transport.ts';
+import type { Outbox } from '../mail/outbox.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
-import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { hashToken, newToken } from '../shared/tokens.ts';
 import { hashPassword } from './password.ts';
 import { staffPasswordLinkFor, staffPasswordMessage, type StaffPasswordPurpose } from './staff-mail.ts';
@@ -18,7 +18,8 @@ export type StaffPasswordServiceDeps = {
   clock: Clock;
   queue: Queue;
   rateLimiter: RateLimiter;
-  transport: MailTransport;
+  /** The mail goes out through the outbox, like every customer e-mail. */
+  outbox: Pick<Outbox, 'queueStaffMail'>;
   /** The shop's name and sender address, read when each e-mail is made (Settings › General). */
   shop: ShopIdentity;
   baseUrl: string;
@@ -41,60 +42,63 @@ const invalidLink = () =>
 /**
  * One-time links that set a staff user's password: invitations and "Forgot your password?".
  * The token is 256 random bits; only its sha256 is stored (as for the storefront's reset links,
- * src/accounts/reset-token.ts). The e-mail goes out from a job, so the answer to "Forgot your
- * password?" is the same, and as fast, whether the address exists or not.
+ * src/accounts/reset-token.ts). The e-mail is made by a job, so the answer to "Forgot your
+ * password?" is the same, and as fast, whether the address exists or not; the job writes it to
+ * the outbox together with its token, so it is sent at most once.
  */
 export function createStaffPasswordService(deps: StaffPasswordServiceDeps) {
   const { db, clock } = deps;
   const ttlMs = (purpose: StaffPasswordPurpose) =>
     purpose === 'invite' ? deps.inviteTtlMs : storefrontResetTtlMs;
 
-  async function issueLink(tx: Queryable, staffUserId: number, purpose: StaffPasswordPurpose) {
-    const token = newToken();
+  async function storeToken(tx: Queryable, staffUserId: number, purpose: StaffPasswordPurpose, tokenHash: Buffer) {
     const now = clock.now();
-    const tokenHash = hashToken(token);
-    await repo.insertPasswordToken(tx, {
-      tokenHash,
-      staffUserId,
-      purpose,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + ttlMs(purpose)),
-    });
-    return { link: staffPasswordLinkFor(deps.baseUrl, token), tokenHash };
+    await repo.insertPasswordToken(tx, { tokenHash, staffUserId, purpose, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs(purpose)) });
   }
 
-  async function sendMail({ staffUserId, purpose }: { staffUserId: number; purpose: StaffPasswordPurpose }) {
-    const user = await repo.findById(db.pool, staffUserId);
-    if (!user) return;
-    const { link } = await issueLink(db.pool, staffUserId, purpose);
+  async function issueLink(tx: Queryable, staffUserId: number, purpose: StaffPasswordPurpose) {
+    const token = newToken();
+    await storeToken(tx, staffUserId, purpose, hashToken(token));
+    return staffPasswordLinkFor(deps.baseUrl, token);
+  }
+
+  /**
+   * The job: the token and the e-mail that carries its link are written together, into the
+   * outbox, in one transaction keyed by the job's id. Delivery is at-least-once, so a job that
+   * runs again (a worker that died after the commit) finds its e-mail there and does nothing:
+   * one e-mail, one valid link.
+   */
+  async function queueMailOnce({ staffUserId, purpose }: { staffUserId: number; purpose: StaffPasswordPurpose }, job: { id: string }) {
     const shop = await deps.shop.current();
-    const message = staffPasswordMessage({
-      purpose,
-      language: user.language,
-      name: user.name,
-      shopName: shop.shopName,
-      link,
-      validHours: Math.round(ttlMs(purpose) / 3_600_000),
+    await db.transaction(async (tx) => {
+      const user = await repo.findById(tx, staffUserId);
+      if (!user) return;
+      const token = newToken();
+      const message = staffPasswordMessage({
+        purpose,
+        language: user.language,
+        name: user.name,
+        shopName: shop.shopName,
+        link: staffPasswordLinkFor(deps.baseUrl, token),
+        validHours: Math.round(ttlMs(purpose) / 3_600_000),
+      });
+      const outboxId = await deps.outbox.queueStaffMail(tx, {
+        idempotencyKey: `staff_password_link:${job.id}`,
+        toAddress: user.email,
+        language: user.language,
+        subject: message.subject,
+        bodyHtml: message.html,
+      });
+      if (outboxId === undefined) return;
+      await storeToken(tx, staffUserId, purpose, hashToken(token));
     });
-    const messageId = `<staff-${purpose}-${staffUserId}-${clock.now().getTime()}@clientele>`;
-    const outcome = await deps.transport.send({
-      outboxId: null,
-      from: senderOf(shop),
-      to: user.email,
-      messageId,
-      ...message,
-    });
-    if (outcome.status === 'retry')
-      throw new Error(
-        `The ${purpose} e-mail to staff user ${staffUserId} could not be sent yet; it will be retried.`,
-      );
   }
 
   const mailJob = defineJob({
     name: 'staff.password-mail',
     payload: z.object({ staffUserId: z.number().int().positive(), purpose: z.enum(['invite', 'reset']) }),
     retryLimit: 3,
-    handle: sendMail,
+    handle: queueMailOnce,
   });
 
   return {
@@ -123,7 +127,7 @@ export function createStaffPasswordService(deps: StaffPasswordServiceDeps) {
     async createLink(email: string, purpose: StaffPasswordPurpose): Promise<string> {
       const user = await repo.findByEmail(db.pool, normalizeEmail(email));
       if (!user) throw notFound(`Staff user ${email}`);
-      return (await issueLink(db.pool, user.id, purpose)).link;
+      return issueLink(db.pool, user.id, purpose);
     },
 
     async isTokenValid(token: string): Promise<boolean> {

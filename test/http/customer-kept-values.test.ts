@@ -58,4 +58,29 @@ describe('saving a customer with values kept as typed by an import', () => {
     expect(fixed.json()).toMatchObject({ phone: '+31 6 12345678', billingAddress: { postcode: '1234 SA' } });
     expect(await openFlags()).toEqual(['billing.postcode']);
   });
+
+  it('writes only the fields the user changed: an unchanged valid but non-standard value keeps its stored form and its flag', async () => {
+    // A value stored as typed that validation would write otherwise (1234sa → 1234 SA), flagged.
+    await app.services.db.pool.query("UPDATE customers SET billing_postcode = '1234sa', shipping_postcode = '1234sa', mobile = '0612345678' WHERE id = $1", [annaId]);
+    await app.services.db.pool.query("UPDATE customer_flags SET stored_value = '1234sa' WHERE customer_id = $1 AND field = 'billing.postcode'", [annaId]);
+    expect(await openFlags()).toEqual(['billing.postcode']);
+    // The back-office form sends every field as it read them, with one edit.
+    const read = (await staff.request({ method: 'GET', url: `/api/v1/customers/${annaId}` })).json() as Record<string, unknown>;
+    const form = Object.fromEntries(Object.entries(read).filter(([key]) => !['id', 'groups', 'createdAt', 'updatedAt', 'passwordState', 'lastImportId', 'version'].includes(key)));
+    const before = read.updatedAt;
+    const saved = await patch({ ...form, firstName: 'Annemiek', version: read.version });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ firstName: 'Annemiek', mobile: '0612345678', billingAddress: { postcode: '1234sa' }, shippingAddress: { postcode: '1234sa' } });
+    expect(await openFlags()).toEqual(['billing.postcode']);
+    const { rows } = await app.services.db.pool.query('SELECT billing_postcode, mobile FROM customers WHERE id = $1', [annaId]);
+    expect(rows[0]).toEqual({ billing_postcode: '1234sa', mobile: '0612345678' });
+
+    // Saving it again unchanged writes nothing; a changed value is normalised as before.
+    const again = await patch({ ...form, firstName: 'Annemiek' });
+    expect((again.json() as { updatedAt: unknown }).updatedAt).toBe((saved.json() as { updatedAt: unknown }).updatedAt);
+    expect((saved.json() as { updatedAt: unknown }).updatedAt).not.toBe(before);
+    const changed = await patch({ billingAddress: { postcode: '5678ab' } });
+    expect(changed.json()).toMatchObject({ billingAddress: { postcode: '5678 AB' }, mobile: '0612345678' });
+    expect(await openFlags()).toEqual([]);
+  });
 });

@@ -229,6 +229,25 @@ describe('forgotten password', () => {
     await waitFor(() => mailsTo('kees@example.com').length === 3);
   });
 
+  it('a password-mail job that runs twice (at-least-once delivery) sends one e-mail with one valid link', async () => {
+    const user = await app.services.staff.createUser({ email: 'joop@example.com', name: 'Joop', role: 'staff' });
+    const job = app.services.jobDefinitions.find((definition) => definition.name === 'staff.password-mail')!;
+    const run = () => job.handle({ staffUserId: user.id, purpose: 'reset' }, { id: 'same-job-id', signal: new AbortController().signal });
+    await run();
+    await run();
+    const outbox = async () =>
+      (await app.services.db.pool.query<{ status: string; draft_body_html: string | null }>(
+        "SELECT status, draft_body_html FROM mail_outbox WHERE to_address = 'joop@example.com'",
+      )).rows;
+    await waitFor(async () => (await outbox()).every((row) => row.status === 'sent'));
+    // Sent once, and the link is not kept in the outbox afterwards.
+    expect(await outbox()).toEqual([{ status: 'sent', draft_body_html: null }]);
+    expect(mailsTo('joop@example.com')).toHaveLength(1);
+    const tokens = await app.services.db.pool.query('SELECT 1 FROM staff_password_tokens WHERE staff_user_id = $1', [user.id]);
+    expect(tokens.rowCount).toBe(1);
+    expect((await setPassword(tokenOf(linkIn(mailsTo('joop@example.com')[0]!.text)), 'Joop kiest een wachtwoord')).statusCode).toBe(204);
+  });
+
   it('refuses an expired or made-up link', async () => {
     const link = await app.services.staffPasswords.createLink('kees@example.com', 'reset');
     await app.services.db.pool.query(

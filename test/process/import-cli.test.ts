@@ -9,7 +9,8 @@ import { runCli } from './cli-process.ts';
 /** `clientele import` as a script runs it, on a database of the test cluster (DATABASE_URL). */
 let database: { url: string; drop: () => Promise<void> };
 let directory: string;
-const env = () => ({ DATABASE_URL: database.url, FILE_STORE_DIR: path.join(directory, 'files') });
+// A locale that is neither English nor Dutch: the messages follow the shop's default language (English).
+const env = () => ({ DATABASE_URL: database.url, FILE_STORE_DIR: path.join(directory, 'files'), LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -44,9 +45,9 @@ describe('clientele import', () => {
   it('--dry-run reports what would happen, writes nothing, and exits 1 when rows would be rejected', async () => {
     const file = path.join(directory, 'klanten.csv');
     await writeFile(file, 'E-mailadres;Voornaam;Achternaam\nanna@example.nl;Anna;Bakker\ngeen-email;Bert;Bos\n');
-    const result = await runCli(['import', file, '--dry-run', '--language', 'nl'], env(), 60_000);
+    const result = await runCli(['import', file, '--dry-run', '--language', 'en'], { ...env(), LANG: 'nl_NL.UTF-8' }, 60_000);
     expect(result.stdout).toContain('Check: 2 rows → 1 to create, 0 to update, 0 unchanged, 1 rejected.');
-    expect(result.stdout).toContain('row 3, E-mailadres: “geen-email” is geen geldig e-mailadres.');
+    expect(result.stdout).toContain('row 3, E-mailadres: “geen-email” is not a valid e-mail address.');
     expect(result.stdout).toContain('Dry run: nothing was written.');
     expect(result.code).toBe(1);
     expect(await customerCount()).toBe(0);
@@ -110,6 +111,27 @@ describe('clientele import', () => {
     expect(await customerValue('bert@example.be', 'phone')).toBe('+32 2 345 67 89');
     expect(await customerValue('bert@example.be', 'notes')).toBe('from row 4');
     expect(await customerValue('elke@example.be', 'phone')).toBe('+32 471 23 45 67');
+  });
+
+  it('speaks Dutch when the environment does (LANG=nl_NL.UTF-8): the summary, suggested fixes, warnings and duplicates', async () => {
+    const file = path.join(directory, 'nederlands.csv');
+    await writeFile(file, [
+      'E-mail;Voornaam;Achternaam;Mobiel;Nieuwsbrief',
+      'nina@example.nl;Nina;Nooit;612345678;ja',
+      'olaf@example.nl;Olaf;Ooit;06-01234567;misschien',
+      'NINA@example.nl;Nina;Nooit;;',
+    ].join('\n'));
+    const result = await runCli(['import', file, '--dry-run'], { ...env(), LANG: 'nl_NL.UTF-8' }, 60_000);
+    expect(result.stdout, result.stderr).toContain('Controle: 3 rijen → 2 nieuw, 0 bij te werken, 0 ongewijzigd, 1 geweigerd.');
+    expect(result.stdout).toContain('  rij 4, E-mail: Hetzelfde e-mailadres als rij 2');
+    expect(result.stdout).toContain('Waarschuwingen: 2 rijen worden geïmporteerd met een waarschuwing (foute waarden: bewaard zoals getypt en gemarkeerd).');
+    expect(result.stdout).toContain('  rij 3, Mobiel: “06-01234567” heeft de vorm van een telefoonnummer');
+    expect(result.stdout).toContain('  rij 3, Nieuwsbrief: “misschien” is geen ja of nee.');
+    expect(result.stdout).toContain('Voorgestelde correcties (niet geaccepteerd):');
+    expect(result.stdout).toContain('  Mobiel: 1 × leading-zero, bijv. 612345678 → 0612345678. Accepteer met --accept-fix mobile:leading-zero');
+    expect(result.stdout).toContain('  Mobiel → Mobiel (exact)');
+    expect(result.stdout).toContain('Proefdraai: er is niets geschreven.');
+    expect(result.stdout).not.toContain('Dry run');
   });
 
   it('refuses a fix for a column the file does not have, and an unknown --bad-values policy', async () => {

@@ -1,0 +1,139 @@
+import { customerLanguages, parseBirthDate, parseCountry, parseVatNumber } from '../customers/customer.rules.ts';
+import { err, ok } from '../shared/result.ts';
+import {
+  hasReplacedLetters,
+  isScientificNotation,
+  kvkLeadingZerosLost,
+  parseBooleanCell,
+  parseDateCell,
+  parseEmailCell,
+  parseGenderCell,
+  parseIntegerCell,
+  parseLanguageCell,
+  parseListCell,
+  parsePasswordHashCell,
+  parsePhoneCell,
+  parsePostcodeCell,
+  parseTextCell,
+  replacedLetterFields,
+  scientificNotationError,
+  type CellResult,
+} from './cells.ts';
+import { customerFieldByKey } from './customer-fields.ts';
+import type { Cell, RowError, ValidateOptions } from './row-draft.ts';
+
+/**
+ * Pure: one field's cell text → its value, by the field's type (customer-fields.ts), with the
+ * checks that need the row's other values (the country of a phone or postcode) or the options
+ * (date order, accepted fixes); the value a blank cell clears to; the part of a too-long cell
+ * that is kept; and spreadsheet damage in values that parse.
+ */
+
+function parseCountryCell(text: string): CellResult<string> {
+  const country = parseCountry(text);
+  return country.ok
+    ? ok(country.value)
+    : err({ code: 'country_unknown', message: `Unknown country “${text}”. Use a code such as NL or a name such as Netherlands.`, params: { value: text } });
+}
+
+export function parseField(field: string, text: string, options: ValidateOptions, countries: { billing: string; shipping: string }): CellResult<unknown> {
+  const definition = customerFieldByKey.get(field);
+  const isFixAccepted = (options.acceptedFixes?.[field] ?? []).includes('leading_zero_lost');
+  const country = field.startsWith('shipping.') ? countries.shipping || countries.billing : countries.billing;
+  switch (definition?.type) {
+    case 'email':
+      return parseEmailCell(text);
+    case 'phone':
+      return parsePhoneCell(text, countries.billing || options.defaultCountry || 'NL', isFixAccepted);
+    case 'postcode':
+      return parsePostcodeCell(text, country, options.defaultCountry ?? 'NL', isFixAccepted);
+    case 'country':
+      return parseCountryCell(text);
+    case 'boolean':
+      return parseBooleanCell(text, field);
+    case 'list':
+      return parseListCell(text, definition.maxLength);
+    case 'integer':
+      return parseIntegerCell(text);
+    case 'password_hash':
+      return parsePasswordHashCell(text);
+    case 'enum':
+      return field === 'gender' ? parseGenderCell(text) : parseLanguageCell(text, customerLanguages);
+    case 'date':
+      return field === 'customerSince' ? parseCustomerSinceCell(text, options) : parseBirthDateCell(text, options);
+    default:
+      return parseTextField(field, text, definition?.maxLength);
+  }
+}
+
+function parseBirthDateCell(text: string, options: ValidateOptions): CellResult<string | null> {
+  const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
+  if (!date.ok || date.value === null) return date;
+  const checked = parseBirthDate(date.value, options.today);
+  if (checked.ok) return ok(checked.value);
+  const message = checked.error === 'date_in_future' ? 'The date of birth is in the future.' : 'The date of birth is before 1900.';
+  return err({ code: checked.error, message, params: { value: text, date: date.value } });
+}
+
+/** A registration date: platforms write a date and time (2021-04-01 12:00:00); the date is kept. */
+function parseCustomerSinceCell(text: string, options: ValidateOptions): CellResult<string | null> {
+  const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
+  if (!date.ok || date.value === null || date.value <= options.today) return date;
+  return err({ code: 'date_in_future', message: 'The customer-since date is in the future.', params: { value: text, date: date.value } });
+}
+
+function parseTextField(field: string, text: string, maxLength: number | undefined): CellResult<string> {
+  if (['cocNumber', 'vatNumber', 'externalId'].includes(field) && isScientificNotation(text)) return scientificNotationError(text);
+  if (field === 'vatNumber' && text !== '') {
+    const vat = parseVatNumber(text);
+    if (!vat.ok) return err({ code: 'vat_invalid', message: `“${text}” is not a valid VAT number; start with the country code, e.g. NL123456789B01.`, params: { value: text } });
+    return parseTextCell(vat.value, maxLength);
+  }
+  return parseTextCell(text, maxLength, field === 'notes');
+}
+
+/** The value a blank cell writes when blank cells clear: the same defaults as a new customer. */
+export function clearedValue(field: string): unknown {
+  const type = customerFieldByKey.get(field)?.type;
+  if (field === 'shippingSameAsBilling') return true;
+  if (type === 'boolean') return false;
+  if (type === 'list') return [];
+  if (['gender', 'birthDate', 'externalId', 'customerSince'].includes(field)) return null;
+  return '';
+}
+
+/** Fields whose column holds text, so a bad value can be stored as typed (and found again by staff). */
+export const keptAsTypedTypes = new Set(['phone', 'postcode', 'country', 'text']);
+
+/**
+ * The part of a cell over the read cap (`cell_too_long`, already cut by the reader) that is kept:
+ * the start, up to the field's own maximum, for fields stored as text; nothing for the others.
+ */
+export function keptPartOf(field: string, text: string): string | undefined {
+  const definition = customerFieldByKey.get(field);
+  if (!keptAsTypedTypes.has(definition?.type ?? 'text') || field === 'externalId') return undefined;
+  const normalized = field === 'notes' ? text.replace(/\r\n?/g, '\n') : text.replace(/\s+/g, ' ');
+  return normalized.slice(0, definition?.maxLength ?? normalized.length);
+}
+
+export type Damage = Omit<RowError, 'rowNumber' | 'column' | 'columnIndex' | 'field' | 'value'>;
+
+/** Damage a spreadsheet did to a value that parses: a KvK number without its leading zeros, letters an ANSI save replaced by `?`. */
+export function spreadsheetDamage(field: string, value: unknown, cell: Cell, options: ValidateOptions, countries: { billing: string }): Damage | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (field === 'cocNumber') {
+    const padded = kvkLeadingZerosLost(value, countries.billing || options.defaultCountry || 'NL');
+    if (padded === undefined || (options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return undefined;
+    return { code: 'leading_zero_lost', message: `“${value}” has ${value.length} digits; a Dutch Chamber of Commerce number has 8, so a spreadsheet probably removed the leading zeros of ${padded}.`, params: { value, suggestion: padded }, suggestion: padded };
+  }
+  if (replacedLetterFields.has(field) && hasReplacedLetters(cell.text)) {
+    return { code: 'letters_replaced', message: `“${cell.text}” has a ? where a letter should be: the file was probably saved in a character set that lacks that letter (ANSI). Save it as CSV UTF-8 and import it again.`, params: { value: cell.text } };
+  }
+  return undefined;
+}
+
+/** A KvK number padded to 8 digits, when the user accepted the leading-zero fix for the column. */
+export function withAcceptedKvkFix(value: unknown, options: ValidateOptions, countries: { billing: string }): unknown {
+  if (typeof value !== 'string' || !(options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return value;
+  return kvkLeadingZerosLost(value, countries.billing || options.defaultCountry || 'NL') ?? value;
+}

@@ -1,0 +1,120 @@
+import type { Address, ShippingAddress } from '../customers/customer.schemas.ts';
+import type { CellError, DateOrder, PasswordAlgorithm, SuggestedFixCode } from './cells.ts';
+import { customerFieldByKey } from './customer-fields.ts';
+import { badValuePolicies } from './import.schemas.ts';
+import { columnLabel, type ColumnMapping } from './mapping.ts';
+
+/**
+ * What a validated row is: the import options validation reads, a row's problems (`RowError`)
+ * and its customer draft, with the small helpers the row validator and the duplicate detector
+ * share (validate.ts, duplicate-detector.ts; the plan reads the same types).
+ */
+
+export type ImportMode = 'create-update' | 'create' | 'update';
+export type BlankPolicy = 'keep' | 'clear';
+export type MatchOn = 'email' | 'id' | 'externalId';
+/**
+ * What a bad value that the customer can do without does to its row: the value is kept as typed
+ * and flagged for review (default), left out, or (strict) the row is rejected as before.
+ */
+export type BadValuePolicy = (typeof badValuePolicies)[number];
+
+export type ValidateOptions = {
+  mode: ImportMode;
+  blank: BlankPolicy;
+  /** Today as YYYY-MM-DD (birth dates may not be later); passed in, so validation stays pure. */
+  today: string;
+  matchOn?: MatchOn;
+  /** Default: the fields marked required in the catalogue (e-mail, first name, last name). */
+  requiredForNew?: readonly string[];
+  /** The shop's country: phone numbers without a country code and postcodes without a country. */
+  defaultCountry?: string;
+  /** The order of slash dates in this file, when the user chose it or the column proved it. */
+  dateOrder?: DateOrder;
+  /** Per field, the spreadsheet-damage fixes the user accepted in the check step. */
+  acceptedFixes?: Readonly<Record<string, readonly SuggestedFixCode[]>>;
+  /** Default `keep-flagged`. */
+  badValues?: BadValuePolicy;
+};
+
+/** Problems only the plan step sees, against the stored customers. */
+export const planErrorCodes = ['required', 'id_not_found', 'identity_conflict', 'exists_create_only', 'not_found_update_only', 'group_unknown'] as const;
+export type PlanErrorCode = (typeof planErrorCodes)[number];
+
+export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'extra_address_row' | 'duplicate_in_file';
+
+export type RowError = {
+  rowNumber: number;
+  /** The heading as in the file (or "column C"); null when no column is involved (a missing field). */
+  column: string | null;
+  columnIndex: number | null;
+  field: string;
+  value: string;
+  code: RowErrorCode;
+  message: string;
+  params: Record<string, string | number>;
+  suggestion?: string;
+  /** A problem the customer is imported with (its value kept as typed, left out, or not overwritten). */
+  isWarning?: boolean;
+  /** The value is stored as a flag on the customer for staff to review. */
+  isFlagged?: boolean;
+};
+
+export type DraftValues = {
+  id?: number;
+  externalId?: string | null;
+  email?: string;
+  firstName?: string;
+  nameInsertion?: string;
+  lastName?: string;
+  gender?: 'male' | 'female' | 'other' | null;
+  birthDate?: string | null;
+  phone?: string;
+  mobile?: string;
+  language?: string;
+  isCompany?: boolean;
+  companyName?: string;
+  cocNumber?: string;
+  vatNumber?: string;
+  billingAddress?: Partial<Address>;
+  shippingSameAsBilling?: boolean;
+  shippingAddress?: Partial<ShippingAddress>;
+  newsletter?: boolean;
+  notes?: string;
+  customerSince?: string | null;
+  groups?: string[];
+  password?: { hash: string; algorithm: PasswordAlgorithm };
+};
+
+export type CustomerDraft = {
+  rowNumber: number;
+  match: { on: MatchOn; value: string | number };
+  values: DraftValues;
+  /** Flattened keys (`billing.city`) of the values this row sets, including cleared ones. */
+  presentFields: string[];
+  /** Required fields this row lacks: fatal if the plan finds no stored customer to update. */
+  missingForNew: string[];
+  /** What the file said where the stored form differs (phones, postcodes, countries…). */
+  originals: Record<string, string>;
+  /** Problems the customer is imported with; `isFlagged` ones become flags on the customer. */
+  warnings: RowError[];
+};
+
+/** `cellText`: the whole cell; for a part of a combined column (full name) it decides blankness. */
+export type Cell = { text: string; column: ColumnMapping; cellText: string };
+
+export const isAddressKey = (key: string) => key.startsWith('billing.') || key.startsWith('shipping.');
+export const labelOf = (field: string) => customerFieldByKey.get(field)?.headings.en ?? field;
+
+export function rowError(rowNumber: number, field: string, cell: Cell | undefined, error: Omit<RowError, 'rowNumber' | 'column' | 'columnIndex' | 'field' | 'value'>): RowError {
+  return {
+    rowNumber,
+    column: cell ? columnLabel(cell.column).replace(/^“|”$/g, '') : null,
+    columnIndex: cell ? cell.column.index : null,
+    field,
+    value: field === 'passwordHash' ? '(hidden)' : (cell?.text ?? ''),
+    ...error,
+  };
+}
+
+export const matchField = (matchOn: MatchOn) => (matchOn === 'email' ? 'email' : matchOn);
