@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, CustomerGroup, CustomerPage } from '../../src/customers/customer.schemas.ts';
 import type { CustomerDeletion, UndoDeletionResult } from '../../src/customers/customer-bulk.schemas.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+import { exportToLocalFile } from '../exports/export-test-helpers.ts';
+import { readFile } from 'node:fs/promises';
 
 /** Bulk delete (with undo for an hour) and bulk newsletter consent on a customer-list selection, through the REST API. */
 
@@ -101,6 +103,29 @@ describe('bulk delete', () => {
     expect(await listEmails('&q=filter.test')).toEqual([]);
     const empty = await api('POST', '/customers/bulk/delete', { selection: { filter: { q: 'filter.test' } } });
     expect(empty.statusCode).toBe(422);
+  });
+});
+
+describe('export of a selection', () => {
+  const exportedEmails = async (filters: Record<string, unknown>) => {
+    const file = await exportToLocalFile(app, { type: 'customers', format: 'csv', purpose: 'program', columns: ['email'], filters });
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1).sort();
+  };
+
+  it('exports exactly the selected ids, or all matching the list filter, and never deleted customers', async () => {
+    const x = await createCustomer({ email: 'x@export.test', lastName: 'Export' });
+    const y = await createCustomer({ email: 'y@export.test', lastName: 'Export', customerSince: '2020-05-01' });
+    const z = await createCustomer({ email: 'z@export.test', lastName: 'Export' });
+    expect(await exportedEmails({ customerIds: [x.id, z.id] })).toEqual(['x@export.test', 'z@export.test']);
+    expect(await exportedEmails({ q: 'export.test', sinceBefore: '2021-01-01' })).toEqual(['y@export.test']);
+    await api('POST', '/customers/bulk/delete', { selection: { customerIds: [z.id] } });
+    expect(await exportedEmails({ q: 'export.test' })).toEqual(['x@export.test', 'y@export.test']);
+    expect(await exportedEmails({ customerIds: [x.id, y.id, z.id] })).toEqual(['x@export.test', 'y@export.test']);
+  });
+
+  it('refuses a selection of more ids than an export takes', async () => {
+    const response = await api('POST', '/exports', { type: 'customers', format: 'csv', filters: { customerIds: Array.from({ length: 10_001 }, (_, i) => i + 1) } });
+    expect(response.statusCode).toBe(422);
   });
 });
 
