@@ -86,7 +86,11 @@ const bulkOptions = {
 };
 export const bulkSelectionSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(100_000), ...bulkOptions }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true }), ...bulkOptions }),
+  // Every filter of the customer list, so "all N matching" sends to what the list showed.
+  z.object({
+    filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true }),
+    ...bulkOptions,
+  }),
   z.object({ importId: z.number().int().positive(), ...bulkOptions }),
 ]);
 export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
