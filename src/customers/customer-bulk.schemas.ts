@@ -46,7 +46,7 @@ export const customerDeletionSchema = z.object({
   restoredBy: staffRefSchema,
   /** Customers still waiting in this deletion (not restored), e.g. because their e-mail address was taken meanwhile. */
   waitingCount: z.number().int(),
-  /** A few of the deleted customers' e-mail addresses, so staff recognise the deletion. */
+  /** A few of the deleted customers' e-mail addresses, so staff recognise the deletion (none once purged). */
   sampleEmails: z.array(z.string()),
 });
 export type CustomerDeletion = z.infer<typeof customerDeletionSchema>;

@@ -25,7 +25,7 @@ const deletionColumns = `d.id::int, d.customer_count AS "customerCount", d.delet
   d.undo_until AS "undoUntil", d.restored_count AS "restoredCount", d.restored_at AS "restoredAt", ${staffRef('ru')} AS "restoredBy",
   d.purged_at AS "purgedAt",
   (SELECT count(*)::int FROM deleted_customers w WHERE w.deletion_id = d.id) AS "waitingCount",
-  ARRAY(SELECT w.email FROM deleted_customers w WHERE w.deletion_id = d.id ORDER BY w.customer_id LIMIT 3) AS "sampleEmails"`;
+  d.sample_emails AS "sampleEmails"`;
 const fromDeletions = `FROM customer_deletions d LEFT JOIN staff_users du ON du.id = d.deleted_by LEFT JOIN staff_users ru ON ru.id = d.restored_by`;
 
 export const customerDeletionRepository = {
@@ -62,6 +62,11 @@ export const customerDeletionRepository = {
                          WHERE o.customer_id = c.id AND o.status IN ('sent', 'failed', 'skipped')), '[]')
          FROM customers c WHERE c.id = ANY($2::bigint[])`,
       [deletionId, customerIds],
+    );
+    await db.query(
+      `UPDATE customer_deletions SET sample_emails = ARRAY(
+         SELECT email FROM deleted_customers WHERE deletion_id = $1 ORDER BY customer_id LIMIT 3) WHERE id = $1`,
+      [deletionId],
     );
     const { rowCount } = await db.query('DELETE FROM customers WHERE id = ANY($1::bigint[])', [customerIds]);
     return rowCount ?? 0;
@@ -149,7 +154,7 @@ export const customerDeletionRepository = {
   /** Drops the snapshots of deletions whose hour has passed; the deletion rows stay as the record. */
   async purgeExpired(db: Queryable, now: Date): Promise<number> {
     const { rows } = await db.query<{ id: string }>(
-      `UPDATE customer_deletions SET purged_at = $1 WHERE undo_until <= $1 AND purged_at IS NULL RETURNING id`,
+      `UPDATE customer_deletions SET purged_at = $1, sample_emails = '{}' WHERE undo_until <= $1 AND purged_at IS NULL RETURNING id`,
       [now],
     );
     if (rows.length === 0) return 0;

@@ -71,7 +71,7 @@ describe('bulk delete', () => {
     expect(undone.statusCode, undone.body).toBe(200);
     const result = undone.json() as UndoDeletionResult;
     expect(result).toMatchObject({ restored: 1, notRestored: [{ customerId: bob.id, email: 'bob@delete.test' }] });
-    expect(result.deletion).toMatchObject({ restoredCount: 1, waitingCount: 1, canUndo: true });
+    expect(result.deletion).toMatchObject({ restoredCount: 1, waitingCount: 1, canUndo: true, sampleEmails: ['ann@delete.test', 'bob@delete.test'] });
 
     // Ann is back whole: same id, version, fields, groups and password.
     const annAfter = (await getCustomer(ann.id)).json() as Customer;
@@ -88,7 +88,7 @@ describe('bulk delete', () => {
     expect(late.statusCode).toBe(409);
     expect(late.json().error.reason).toBe('undo_expired');
     const listed = (await api('GET', '/customers/deletions')).json().items as CustomerDeletion[];
-    expect(listed).toEqual([expect.objectContaining({ id: deletion.id, canUndo: false, waitingCount: 0, restoredCount: 1 })]);
+    expect(listed).toEqual([expect.objectContaining({ id: deletion.id, canUndo: false, waitingCount: 0, restoredCount: 1, sampleEmails: [] })]);
     const { rows } = await app.services.db.pool.query('SELECT 1 FROM deleted_customers');
     expect(rows).toEqual([]);
     now = new Date('2026-03-02T11:00:00Z');

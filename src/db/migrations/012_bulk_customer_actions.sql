@@ -14,6 +14,8 @@ CREATE TABLE customer_deletions (
   deleted_by     bigint REFERENCES staff_users (id) ON DELETE SET NULL,
   deleted_at     timestamptz NOT NULL,
   undo_until     timestamptz NOT NULL,
+  -- A few of the addresses, so staff recognise the deletion; emptied at the purge.
+  sample_emails  text[] NOT NULL DEFAULT '{}',
   restored_count integer NOT NULL DEFAULT 0,
   restored_by    bigint REFERENCES staff_users (id) ON DELETE SET NULL,
   restored_at    timestamptz,

@@ -28,7 +28,7 @@ export function RecentlyDeleted() {
               })}{' '}
               <Text span size="sm" c="dimmed">
                 {deletion.sampleEmails.join(', ')}
-                {deletion.waitingCount > deletion.sampleEmails.length ? ', …' : ''}
+                {deletion.customerCount > deletion.sampleEmails.length && deletion.sampleEmails.length > 0 ? ', …' : ''}
               </Text>{' '}
               <Text span size="sm" c="dimmed">
                 {deletion.canUndo
