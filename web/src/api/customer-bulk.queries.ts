@@ -24,7 +24,7 @@ export function useBulkDelete() {
   const api = useApi();
   const invalidate = useInvalidateAfterBulk();
   return useMutation({
-    mutationFn: (input: { selection: MembershipTarget; expectedCount: number }) =>
+    mutationFn: (input: { selection: MembershipTarget; expectedCount?: number }) =>
       api.post<CustomerDeletion>('/customers/bulk/delete', input),
     onSuccess: invalidate,
   });
@@ -53,7 +53,7 @@ export function useBulkNewsletter() {
   const api = useApi();
   const invalidate = useInvalidateAfterBulk();
   return useMutation({
-    mutationFn: (input: { selection: MembershipTarget; isSubscribed: boolean; expectedCount: number }) =>
+    mutationFn: (input: { selection: MembershipTarget; isSubscribed: boolean; expectedCount?: number }) =>
       api.post<BulkNewsletterResult>('/customers/bulk/newsletter', input),
     onSuccess: invalidate,
   });

@@ -6,8 +6,26 @@ import { useTranslation } from 'react-i18next';
 import { useBulkDelete, useBulkNewsletter, useUndoDeletion } from '../../api/customer-bulk.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
 import type { MembershipTarget } from '../../api/customers.queries.ts';
+import { exactTotalLimit } from '../../../../src/customers/customer.schemas.ts';
 
 type DialogProps = { target: MembershipTarget; count: number; onClose: () => void; onDone: () => void };
+
+/**
+ * The list counts exactly up to `exactTotalLimit`; beyond it the count is a lower bound, so it is
+ * not sent as `expectedCount` (the server counts), and the dialog says so.
+ */
+const isCountExact = (count: number) => count < exactTotalLimit;
+const expected = (count: number) => (isCountExact(count) ? { expectedCount: count } : {});
+
+function AtLeastNote({ count }: { count: number }) {
+  const { t, i18n } = useTranslation();
+  if (isCountExact(count)) return null;
+  return (
+    <Text size="sm" fw={600}>
+      {t('bulk.atLeast', { formatted: number(count, i18n.language) })}
+    </Text>
+  );
+}
 
 const number = (value: number, language: string) => new Intl.NumberFormat(language).format(value);
 
@@ -24,7 +42,7 @@ export function BulkDeleteDialog({ target, count, onClose, onDone }: DialogProps
   const formatted = number(count, i18n.language);
   const submit = () =>
     remove.mutate(
-      { selection: target, expectedCount: count },
+      { selection: target, ...expected(count) },
       {
         onSuccess: (deletion) => {
           notifications.show({
@@ -47,6 +65,7 @@ export function BulkDeleteDialog({ target, count, onClose, onDone }: DialogProps
     <Modal opened onClose={onClose} title={t('bulk.delete.title', { count, formatted })} centered closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}>
       <Stack gap="md">
         <Text size="sm">{t('bulk.delete.body', { count, formatted })}</Text>
+        <AtLeastNote count={count} />
         <Text size="sm" c="dimmed">
           {t('bulk.delete.undoHint')}
         </Text>
@@ -111,7 +130,7 @@ export function BulkNewsletterDialog({ target, count, onClose, onDone }: DialogP
   const formatted = number(count, i18n.language);
   const submit = () =>
     change.mutate(
-      { selection: target, isSubscribed: choice === 'subscribe', expectedCount: count },
+      { selection: target, isSubscribed: choice === 'subscribe', ...expected(count) },
       {
         onSuccess: ({ changed, unchanged }) => {
           const done = t(`bulk.newsletter.${choice}d`, { count: changed, formatted: number(changed, i18n.language) });
@@ -133,6 +152,7 @@ export function BulkNewsletterDialog({ target, count, onClose, onDone }: DialogP
         <Text size="sm" c="dimmed">
           {t('bulk.newsletter.hint')}
         </Text>
+        <AtLeastNote count={count} />
         {change.error && (
           <Alert color="red" variant="light" role="alert">
             {problemText(change.error, t)}
