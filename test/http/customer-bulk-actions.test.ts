@@ -123,6 +123,14 @@ describe('export of a selection', () => {
     expect(await exportedEmails({ customerIds: [x.id, y.id, z.id] })).toEqual(['x@export.test', 'y@export.test']);
   });
 
+  it('sends the password e-mail to all matching every list filter, not only the search', async () => {
+    await createCustomer({ email: 'old@since.test', lastName: 'Since', customerSince: '2019-01-01' });
+    await createCustomer({ email: 'new@since.test', lastName: 'Since' });
+    const preview = await api('POST', '/password-emails/bulk/preview', { filter: { q: 'since.test', sinceBefore: '2020-01-01' } });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ matched: 1, willSend: 1 });
+  });
+
   it('refuses a selection of more ids than an export takes', async () => {
     const response = await api('POST', '/exports', { type: 'customers', format: 'csv', filters: { customerIds: Array.from({ length: 10_001 }, (_, i) => i + 1) } });
     expect(response.statusCode).toBe(422);
