@@ -1,6 +1,7 @@
 import type { Config } from './config/config.ts';
 import { createCustomerService } from './customers/customer.service.ts';
 import { createGroupService } from './customers/group.service.ts';
+import { createCustomerBulkService } from './customers/customer-bulk.service.ts';
 import { createFlagService } from './flags/flag.service.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
@@ -96,6 +97,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     customers,
     shopSettings,
     groups: createGroupService({ db, clock, shop: shopSettings }),
+    customerBulk: createCustomerBulkService({ db, clock, shop: shopSettings }),
     flags: createFlagService({ db }),
     overview: createOverviewService({ db, clock }),
     imports: imports.imports,

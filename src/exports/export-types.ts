@@ -126,7 +126,7 @@ const customersType: ExportTypeDefinition = {
   presets: {
     'mailing-list': ['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink'],
   },
-  filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country'],
+  filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country', 'customerIds', 'flagged', 'sinceFrom', 'sinceBefore'],
   selectionSql: (filters, params) => {
     const conditions = customerConditions(filters, params);
     return conditions.length > 0
@@ -145,11 +145,22 @@ function customerConditions(filters: SelectionFilters, params: unknown[]): strin
     return `$${params.length}`;
   };
   const conditions: string[] = [];
-  if (filters.q || filters.groupId !== undefined) {
+  if (filters.q || filters.groupId !== undefined || filters.flagged || filters.sinceFrom || filters.sinceBefore) {
     conditions.push(
-      customerFilterSql({ q: filters.q, groupId: filters.groupId, phoneCountry: filters.phoneCountry }, params),
+      customerFilterSql(
+        {
+          q: filters.q,
+          groupId: filters.groupId,
+          phoneCountry: filters.phoneCountry,
+          ...(filters.flagged && { flagged: 'true' as const }),
+          sinceFrom: filters.sinceFrom,
+          sinceBefore: filters.sinceBefore,
+        },
+        params,
+      ),
     );
   }
+  if (filters.customerIds) conditions.push(`c.id = ANY(${param(filters.customerIds)}::bigint[])`);
   if (filters.createdSince) conditions.push(`c.created_at >= ${param(filters.createdSince)}::timestamptz`);
   if (filters.updatedSince) conditions.push(`c.updated_at >= ${param(filters.updatedSince)}::timestamptz`);
   if (filters.importId !== undefined) conditions.push(`c.last_import_id = ${param(filters.importId)}`);

@@ -63,6 +63,13 @@ export const exportFiltersSchema = z
       .regex(/^[A-Za-z]{2}$/, { message: 'Use a two-letter country code such as NL.' })
       .transform((value) => value.toUpperCase())
       .optional(),
+    /** Exactly these customers: a selection made in the customer list (the other filters narrow it further). */
+    customerIds: z.array(z.number().int().positive()).min(1).max(10_000).optional(),
+    /** true: only customers with values to review (flagged), as the customer list's filter. */
+    flagged: z.boolean().optional(),
+    /** Customer since (or, when not known, created) on or after / before this date, as the customer list's filter. */
+    sinceFrom: z.iso.date().optional(),
+    sinceBefore: z.iso.date().optional(),
   })
   .strict();
 export type ExportFilters = z.output<typeof exportFiltersSchema>;

@@ -53,19 +53,40 @@ export const bulkSendRepository = {
     db: Queryable,
     selection: BulkSelection,
     phoneCountry?: string,
-  ): Promise<{ matched: number; willSend: number; skippedHasPassword: number; skippedImportedHash: number; withoutLanguage: number }> {
+  ): Promise<{
+    matched: number;
+    willSend: number;
+    skippedHasPassword: number;
+    skippedImportedHash: number;
+    withoutLanguage: number;
+    alreadySent: { count: number; lastSentAt: Date | null };
+  }> {
     const params: unknown[] = [];
     const where = selectionSql(selection, params, phoneCountry);
-    const { rows } = await db.query<{ matched: number; hasPassword: number; importedHash: number; withoutLanguage: number }>(
+    const isRecipient = `c.password_state IN ${recipientStates(selection.includeImportedHashes)}`;
+    const { rows } = await db.query<{
+      matched: number;
+      hasPassword: number;
+      importedHash: number;
+      withoutLanguage: number;
+      alreadySent: number;
+      lastSentAt: Date | null;
+    }>(
       `SELECT count(*)::int AS matched,
               count(*) FILTER (WHERE c.password_state = 'set')::int AS "hasPassword",
               count(*) FILTER (WHERE c.password_state = 'imported_hash')::int AS "importedHash",
-              count(*) FILTER (WHERE c.password_state IN ${recipientStates(selection.includeImportedHashes)}
-                                 AND c.language NOT IN ('en', 'nl'))::int AS "withoutLanguage"
-         FROM customers c WHERE ${where}`,
+              count(*) FILTER (WHERE ${isRecipient} AND c.language NOT IN ('en', 'nl'))::int AS "withoutLanguage",
+              count(*) FILTER (WHERE ${isRecipient} AND sent.at IS NOT NULL)::int AS "alreadySent",
+              max(sent.at) FILTER (WHERE ${isRecipient}) AS "lastSentAt"
+         FROM customers c
+         LEFT JOIN LATERAL (
+           SELECT max(o.created_at) AS at FROM mail_outbox o
+            WHERE o.customer_id = c.id AND o.reason IN ('password_bulk', 'password_staff')
+              AND o.status IN ('pending', 'sending', 'sent')) AS sent ON true
+        WHERE ${where}`,
       params,
     );
-    const row = rows[0] ?? { matched: 0, hasPassword: 0, importedHash: 0, withoutLanguage: 0 };
+    const row = rows[0] ?? { matched: 0, hasPassword: 0, importedHash: 0, withoutLanguage: 0, alreadySent: 0, lastSentAt: null };
     const skippedImportedHash = selection.includeImportedHashes ? 0 : row.importedHash;
     return {
       matched: row.matched,
@@ -73,6 +94,7 @@ export const bulkSendRepository = {
       skippedImportedHash,
       willSend: row.matched - row.hasPassword - skippedImportedHash,
       withoutLanguage: row.withoutLanguage,
+      alreadySent: { count: row.alreadySent, lastSentAt: row.lastSentAt },
     };
   },
 
@@ -147,10 +169,12 @@ export const bulkSendRepository = {
   },
 
   /** Newest first; `before` is the id where the previous page ended. */
-  async listPage(db: Queryable, limit: number, before: number | undefined): Promise<BulkSendRecord[]> {
+  async listPage(db: Queryable, limit: number, before: number | undefined, importId?: number): Promise<BulkSendRecord[]> {
     const { rows } = await db.query<BulkSendRecord>(
-      `SELECT ${recordColumns} ${fromBulkSends} WHERE ($1::bigint IS NULL OR b.id < $1) ORDER BY b.id DESC LIMIT $2`,
-      [before ?? null, limit],
+      `SELECT ${recordColumns} ${fromBulkSends}
+        WHERE ($1::bigint IS NULL OR b.id < $1) AND ($3::bigint IS NULL OR (b.selection ->> 'importId')::bigint = $3)
+        ORDER BY b.id DESC LIMIT $2`,
+      [before ?? null, limit, importId ?? null],
     );
     return rows;
   },

@@ -81,7 +81,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         tags: passwordTags,
         summary: 'Send the Account password e-mail to many customers',
         description:
-          'Select by `customerIds`, a customer list `filter`, or an `importId` (customers last changed by that import). Customers who already have a password are skipped, and so are customers with an imported password hash unless `includeImportedHashes`. Sending is throttled (MAIL_SEND_PER_MINUTE); each customer gets at most one e-mail per bulk send.',
+          'Select by `customerIds`, a customer list `filter`, or an `importId` (customers last changed by that import). Customers who already have a password are skipped, and so are customers with an imported password hash unless `includeImportedHashes`. When some recipients were already sent this e-mail (by staff or an earlier bulk send, queued or sent), the send is refused with 409 `conflict`, `reason: "already_sent"`, `alreadySentCount` and `lastSentAt`, unless `confirmResend: true`. Sending is throttled (MAIL_SEND_PER_MINUTE); each customer gets at most one e-mail per bulk send.',
         body: bulkSelectionSchema,
         response: { 202: bulkSendSchema },
       },
@@ -100,7 +100,7 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         response: { 200: bulkSendPageSchema },
       },
     },
-    async (request) => passwordEmails.listBulk(request.query.limit, request.query.before),
+    async (request) => passwordEmails.listBulk(request.query.limit, request.query.before, request.query.importId),
   );
 
   app.get(

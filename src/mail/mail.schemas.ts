@@ -77,10 +77,20 @@ export type PasswordStatus = z.infer<typeof passwordStatusSchema>;
 const bulkOptions = {
   /** Also e-mail customers whose old password hash was imported (they can log in with their old password). */
   includeImportedHashes: z.boolean().default(false),
+  /**
+   * Send although some recipients were already sent the Account password e-mail (by staff or an
+   * earlier bulk send, still queued or sent). Without it such a send is refused: 409 `conflict`
+   * with `reason: "already_sent"`, `alreadySentCount` and `lastSentAt`.
+   */
+  confirmResend: z.boolean().default(false),
 };
 export const bulkSelectionSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(100_000), ...bulkOptions }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true }), ...bulkOptions }),
+  // Every filter of the customer list, so "all N matching" sends to what the list showed.
+  z.object({
+    filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true }),
+    ...bulkOptions,
+  }),
   z.object({ importId: z.number().int().positive(), ...bulkOptions }),
 ]);
 export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
@@ -100,6 +110,8 @@ export const bulkPreviewSchema = bulkCountsSchema.extend({
   shopName: z.string(),
   /** The shop is still called "My shop" (Settings › General): every e-mail would say so. */
   isPlaceholderShopName: z.boolean(),
+  /** Recipients who were already sent the Account password e-mail (queued or sent), and when last: the send then needs `confirmResend`. */
+  alreadySent: z.object({ count: z.number().int(), lastSentAt: z.string().nullable() }),
 });
 export type BulkPreview = z.infer<typeof bulkPreviewSchema>;
 
@@ -142,6 +154,8 @@ export const bulkSendListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** The id where the previous page ended (newest first). */
   before: z.coerce.number().int().positive().optional(),
+  /** Only the bulk sends made for this import's customers (the import report). */
+  importId: z.coerce.number().int().positive().optional(),
 });
 export const bulkSendPageSchema = z.object({
   items: z.array(bulkSendSchema),

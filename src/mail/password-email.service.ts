@@ -2,7 +2,7 @@ import { accountRepository } from '../accounts/account.repository.ts';
 import type { Database } from '../db/database.ts';
 import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
-import { notFound } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { bulkSendRepository, type BulkSendRecord } from './bulk-send.repository.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { MailJobs } from './mail.jobs.ts';
@@ -23,6 +23,17 @@ export type PasswordEmailDeps = {
   resetLinkValidHours: number;
 };
 export type PasswordEmailService = ReturnType<typeof createPasswordEmailService>;
+
+/** A bulk send some of whose recipients already got the e-mail: sent again only when confirmed. */
+function alreadySent(sent: { count: number; lastSentAt: Date | null }): AppError {
+  const when = sent.lastSentAt ? ` (last on ${sent.lastSentAt.toISOString().slice(0, 10)})` : '';
+  return new AppError(
+    'conflict',
+    `${sent.count} of these customers were already sent the Account password e-mail${when}. Send again with confirmResend: true.`,
+    undefined,
+    { reason: 'already_sent', alreadySentCount: sent.count, lastSentAt: sent.lastSentAt?.toISOString() ?? null },
+  );
+}
 
 /** "Send password" from the back office: to one customer, or in bulk with progress. */
 export function createPasswordEmailService(deps: PasswordEmailDeps) {
@@ -122,8 +133,10 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
      */
     async previewBulk(selection: BulkSelection): Promise<BulkPreview> {
       const shop = await deps.shop.current();
+      const { alreadySent, ...counts } = await bulkSendRepository.countSelection(db.pool, selection, shop.country);
       return {
-        ...(await bulkSendRepository.countSelection(db.pool, selection, shop.country)),
+        ...counts,
+        alreadySent: { count: alreadySent.count, lastSentAt: alreadySent.lastSentAt?.toISOString() ?? null },
         defaultLanguage: shop.defaultLanguage,
         shopName: shop.shopName,
         isPlaceholderShopName: shop.isPlaceholderName,
@@ -136,6 +149,7 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         const now = clock.now();
         const shop = await deps.shop.current(tx);
         const counts = await bulkSendRepository.countSelection(tx, selection, shop.country);
+        if (counts.alreadySent.count > 0 && !selection.confirmResend) throw alreadySent(counts.alreadySent);
         const bulkSendId = await bulkSendRepository.insert(tx, {
           selection,
           includeImportedHashes: selection.includeImportedHashes,
@@ -166,8 +180,8 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
     getBulk,
 
     /** The bulk sends, newest first, each with its progress (Settings > Notification e-mails > Bulk sends). */
-    async listBulk(limit: number, before: number | undefined): Promise<BulkSendPage> {
-      const records = await bulkSendRepository.listPage(db.pool, limit + 1, before);
+    async listBulk(limit: number, before: number | undefined, importId?: number): Promise<BulkSendPage> {
+      const records = await bulkSendRepository.listPage(db.pool, limit + 1, before, importId);
       const page = records.slice(0, limit);
       const counts = await outboxRepository.countByStatusOfBulks(
         db.pool,

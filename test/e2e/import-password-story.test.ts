@@ -102,6 +102,16 @@ describe('migrating customers and getting them back into their accounts', () => 
           email,
         ).toHaveLength(1);
       }
+      // The report now lists that send, and asks before sending to the same customers again.
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+      await passwords.getByTestId('import-bulk-sends').getByText(/by Kees Smit: 3 e-mails — done \(3 sent, 0 failed\)/).waitFor();
+      await passwords.getByText('3 new customers still have no password of their own', { exact: false }).waitFor();
+      await passwords.getByRole('button', { name: 'Send password' }).click();
+      await dialog.getByTestId('already-sent').getByText(/You already sent this e-mail to 3 of these customers, last on .+\. Send again\?/).waitFor();
+      await dialog.getByRole('button', { name: 'Send 3 e-mails again' }).waitFor();
+      if (process.env.SCREENSHOTS) await page.screenshot({ path: 'test-results/bulk-import-report-resend.png' });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
       const mail = smtp.received.find((received) => received.to.includes('claire@migrated.example'))!;
       const href = /href="([^"]*\/account\/reset-password\?token=[^"]+)"/
         .exec(mail.html)?.[1]

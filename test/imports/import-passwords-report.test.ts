@@ -29,7 +29,23 @@ describe('passwords of the customers an import created', () => {
     // The bulk e-mail the report offers reaches exactly the one without a password.
     const preview = await post(staff, '/api/v1/password-emails/bulk/preview', { importId: done.id });
     expect(preview.statusCode, preview.body).toBe(200);
-    expect(preview.json()).toMatchObject({ matched: 3, willSend: 1, skippedImportedHash: 2 });
+    expect(preview.json()).toMatchObject({ matched: 3, willSend: 1, skippedImportedHash: 2, alreadySent: { count: 0, lastSentAt: null } });
+
+    // The report lists the sends made for its customers; a second send asks first (409 already_sent).
+    const sent = await post(staff, '/api/v1/password-emails/bulk', { importId: done.id });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const sends = await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk?importId=${done.id}` });
+    expect(sends.json().items).toEqual([expect.objectContaining({ id: sent.json().id, counts: expect.objectContaining({ willSend: 1 }), selection: { kind: 'import', importId: done.id } })]);
+    expect((await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk?importId=${done.id + 1}` })).json().items).toEqual([]);
+
+    const again = await post(staff, '/api/v1/password-emails/bulk/preview', { importId: done.id });
+    expect(again.json()).toMatchObject({ willSend: 1, alreadySent: { count: 1, lastSentAt: sent.json().createdAt } });
+    const refused = await post(staff, '/api/v1/password-emails/bulk', { importId: done.id });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'conflict', reason: 'already_sent', alreadySentCount: 1, lastSentAt: sent.json().createdAt });
+    const confirmed = await post(staff, '/api/v1/password-emails/bulk', { importId: done.id, confirmResend: true });
+    expect(confirmed.statusCode, confirmed.body).toBe(202);
+    expect((await staff.request({ method: 'GET', url: `/api/v1/password-emails/bulk?importId=${done.id}` })).json().items).toHaveLength(2);
   });
 
   it('has no password counts before an import has run', async () => {

@@ -35,10 +35,14 @@ describe('list of bulk sends', () => {
       selection: { kind: 'customers', count: 2 },
       createdBy: { name: expect.stringMatching(/^Staff /) },
     });
+    // Two of the three were just sent the e-mail: a second send asks for confirmation first.
+    const unconfirmed = await staff.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { filter: { q: '@bulk.example' } } });
+    expect(unconfirmed.statusCode).toBe(409);
+    expect(unconfirmed.json().error).toMatchObject({ reason: 'already_sent', alreadySentCount: 2 });
     const second = await staff.request({
       method: 'POST',
       url: '/api/v1/password-emails/bulk',
-      payload: { filter: { q: '@bulk.example' } },
+      payload: { filter: { q: '@bulk.example' }, confirmResend: true },
     });
     expect(second.json().counts).toMatchObject({ matched: 3, willSend: 3 });
 

@@ -162,6 +162,7 @@ describe('bulk password e-mails', () => {
       defaultLanguage: 'en',
       shopName: 'My shop',
       isPlaceholderShopName: true,
+      alreadySent: { count: 0, lastSentAt: null },
     });
     const withHashes = await staff.request({
       method: 'POST',

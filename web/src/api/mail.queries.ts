@@ -72,14 +72,15 @@ export function useStartBulkSend() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { selection: BulkPasswordSelection; includeImportedHashes: boolean }) =>
-      api.post<BulkSend>(
-        '/password-emails/bulk',
-        selectionBody(input.selection, input.includeImportedHashes),
-      ),
+    mutationFn: (input: { selection: BulkPasswordSelection; includeImportedHashes: boolean; confirmResend: boolean }) =>
+      api.post<BulkSend>('/password-emails/bulk', {
+        ...selectionBody(input.selection, input.includeImportedHashes),
+        confirmResend: input.confirmResend,
+      }),
     onSuccess: (bulkSend) => {
       queryClient.setQueryData([...mailKey, 'bulk', bulkSend.id], bulkSend);
       void queryClient.invalidateQueries({ queryKey: [...mailKey, 'bulk-list'] });
+      void queryClient.invalidateQueries({ queryKey: [...mailKey, 'bulk-of-import'] });
       void queryClient.invalidateQueries({ queryKey: [...mailKey, 'password-status'] });
     },
   });
@@ -99,6 +100,17 @@ export function useBulkSendList(before: number | undefined) {
   return useQuery({
     queryKey: [...mailKey, 'bulk-list', before],
     queryFn: () => api.get<BulkSendPage>('/password-emails/bulk', { limit: 20, before }),
+    refetchInterval: (query) =>
+      query.state.data?.items.some((item) => item.status === 'sending') ? progressPollMs * 2 : false,
+  });
+}
+
+/** The bulk sends made for an import's customers (the import report), newest first. */
+export function useBulkSendsOfImport(importId: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...mailKey, 'bulk-of-import', importId],
+    queryFn: () => api.get<BulkSendPage>('/password-emails/bulk', { limit: 20, importId }),
     refetchInterval: (query) =>
       query.state.data?.items.some((item) => item.status === 'sending') ? progressPollMs * 2 : false,
   });

@@ -17,6 +17,8 @@ import shopEn from './features/shop.en.json';
 import shopNl from './features/shop.nl.json';
 import overviewEn from './features/overview.en.json';
 import overviewNl from './features/overview.nl.json';
+import bulkEn from './features/bulk.en.json';
+import bulkNl from './features/bulk.nl.json';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -47,8 +49,8 @@ export function createI18n(): i18n {
     // Each tool keeps its texts in its own files (features/<tool>.<language>.json), under its
     // own top-level key: `t('imports.…')`, `t('exports.…')`, `t('mail.…')`.
     resources: {
-      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn } },
-      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl } },
+      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn } },
+      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl } },
     },
     lng: initialLanguage(),
     fallbackLng: 'en',

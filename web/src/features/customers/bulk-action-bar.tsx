@@ -1,11 +1,12 @@
-import { Anchor, Button, Group, Modal, Paper, Select, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconUserMinus, IconUserPlus } from '@tabler/icons-react';
+import { Anchor, Button, Group, Paper, Text } from '@mantine/core';
+import { IconFileExport, IconMailCog, IconTrash, IconUserMinus, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { useChangeGroupMembers, useGroups, type MembershipTarget } from '../../api/customers.queries.ts';
+import { useNavigate } from 'react-router';
+import type { MembershipTarget } from '../../api/customers.queries.ts';
 import { BulkPasswordEmailButton } from '../mail/bulk-password-email-dialog.tsx';
+import { BulkDeleteDialog, BulkNewsletterDialog } from './bulk-dialogs.tsx';
+import { GroupActionModal } from './bulk-group-modal.tsx';
 import type { Selection } from './customer-list.page.tsx';
 import type { ListView } from './list-state.ts';
 
@@ -15,11 +16,16 @@ type Props = {
   total: number;
   pageItemCount: number;
   onSelectionChange: (selection: Selection) => void;
-  /** After a group change the list may have changed under the current page: start at page one. */
+  /** After a bulk change the list may have changed under the current page: start at page one. */
   onMembersChanged: () => void;
 };
 
-/** Shown while customers are selected: the count, "select all N matching", and the group actions. */
+type Action = 'add' | 'remove' | 'delete' | 'newsletter';
+
+/** What New export receives from the list: the picked ids (in the page state) or the list's filter (in the address). */
+export type ExportSelectionState = { customerIds: number[] };
+
+/** Shown while customers are selected: the count, "select all N matching", and the bulk actions. */
 export function BulkActionBar({
   view,
   selection,
@@ -29,15 +35,38 @@ export function BulkActionBar({
   onMembersChanged,
 }: Props) {
   const { t, i18n } = useTranslation();
-  const [action, setAction] = useState<'add' | 'remove' | undefined>();
+  const navigate = useNavigate();
+  const [action, setAction] = useState<Action | undefined>();
   const selectedCount = selection.isAllMatching ? total : selection.ids.size;
   if (selectedCount === 0) return null;
   const number = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
   const canSelectAllMatching =
     !selection.isAllMatching && selection.ids.size >= pageItemCount && total > selection.ids.size;
-  const target: MembershipTarget = selection.isAllMatching
-    ? { filter: { q: view.q, groupId: view.groupId, importId: view.importId, flagged: view.flagged } }
-    : { customerIds: [...selection.ids] };
+  const filter = {
+    q: view.q,
+    groupId: view.groupId,
+    importId: view.importId,
+    flagged: view.flagged,
+    sinceFrom: view.sinceFrom,
+    sinceBefore: view.sinceBefore,
+  };
+  const target: MembershipTarget = selection.isAllMatching ? { filter } : { customerIds: [...selection.ids] };
+  const clear = () => onSelectionChange({ ids: new Set(), isAllMatching: false });
+  const done = () => {
+    setAction(undefined);
+    clear();
+    onMembersChanged();
+  };
+
+  const openExport = () => {
+    if (!selection.isAllMatching) {
+      const state: ExportSelectionState = { customerIds: [...selection.ids] };
+      return navigate('/exports/new', { state });
+    }
+    const params = new URLSearchParams({ fromList: '1' });
+    for (const [key, value] of Object.entries(filter)) if (value !== undefined) params.set(key, String(value));
+    return navigate(`/exports/new?${params.toString()}`);
+  };
 
   return (
     <Paper bg="indigo.0" p="sm" radius="md" aria-label={t('customers.bulk.label')} role="region">
@@ -45,152 +74,46 @@ export function BulkActionBar({
         <Group gap="sm">
           <Text size="sm" fw={600} aria-live="polite">
             {selection.isAllMatching
-              ? t('customers.bulk.allMatchingSelected', {
-                  count: selectedCount,
-                  formatted: number(selectedCount),
-                })
+              ? t('customers.bulk.allMatchingSelected', { count: selectedCount, formatted: number(selectedCount) })
               : t('customers.bulk.selected', { count: selectedCount, formatted: number(selectedCount) })}
           </Text>
           {canSelectAllMatching && (
-            <Anchor
-              component="button"
-              type="button"
-              size="sm"
-              onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: true })}
-            >
+            <Anchor component="button" type="button" size="sm" onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: true })}>
               {t('customers.bulk.selectAllMatching', { count: total, formatted: number(total) })}
             </Anchor>
           )}
-          <Anchor
-            component="button"
-            type="button"
-            size="sm"
-            c="dimmed"
-            onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: false })}
-          >
+          <Anchor component="button" type="button" size="sm" c="dimmed" onClick={clear}>
             {t('customers.bulk.clear')}
           </Anchor>
         </Group>
         <Group gap="xs">
-          <Button
-            size="xs"
-            leftSection={<IconUserPlus size={16} aria-hidden />}
-            onClick={() => setAction('add')}
-          >
+          <Button size="xs" leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setAction('add')}>
             {t('customers.bulk.addToGroup')}
           </Button>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconUserMinus size={16} aria-hidden />}
-            onClick={() => setAction('remove')}
-          >
+          <Button size="xs" variant="default" leftSection={<IconUserMinus size={16} aria-hidden />} onClick={() => setAction('remove')}>
             {t('customers.bulk.removeFromGroup')}
           </Button>
-          <BulkPasswordEmailButton
-            selection={target}
-            onClosedAfterStart={() => onSelectionChange({ ids: new Set(), isAllMatching: false })}
-          />
+          <BulkPasswordEmailButton selection={target} onClosedAfterStart={clear} />
+          <Button size="xs" variant="default" leftSection={<IconMailCog size={16} aria-hidden />} onClick={() => setAction('newsletter')}>
+            {t('bulk.newsletter.button')}
+          </Button>
+          <Button size="xs" variant="default" leftSection={<IconFileExport size={16} aria-hidden />} onClick={() => void openExport()}>
+            {t('bulk.export.button')}
+          </Button>
+          <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => setAction('delete')}>
+            {t('bulk.delete.button')}
+          </Button>
         </Group>
       </Group>
-      {action && (
-        <GroupActionModal
-          action={action}
-          target={target}
-          count={selectedCount}
-          onClose={() => setAction(undefined)}
-          onDone={() => {
-            setAction(undefined);
-            onSelectionChange({ ids: new Set(), isAllMatching: false });
-            onMembersChanged();
-          }}
-        />
+      {(action === 'add' || action === 'remove') && (
+        <GroupActionModal action={action} target={target} count={selectedCount} onClose={() => setAction(undefined)} onDone={done} />
+      )}
+      {action === 'delete' && (
+        <BulkDeleteDialog target={target} count={selectedCount} onClose={() => setAction(undefined)} onDone={done} />
+      )}
+      {action === 'newsletter' && (
+        <BulkNewsletterDialog target={target} count={selectedCount} onClose={() => setAction(undefined)} onDone={done} />
       )}
     </Paper>
-  );
-}
-
-type ModalProps = {
-  action: 'add' | 'remove';
-  target: MembershipTarget;
-  count: number;
-  onClose: () => void;
-  onDone: () => void;
-};
-
-function GroupActionModal({ action, target, count, onClose, onDone }: ModalProps) {
-  const { t } = useTranslation();
-  const groups = useGroups();
-  const change = useChangeGroupMembers();
-  const [groupId, setGroupId] = useState<string | null>(null);
-  const groupName = groups.data?.find((group) => String(group.id) === groupId)?.name ?? '';
-  const title =
-    action === 'add' ? t('customers.bulk.addTitle', { count }) : t('customers.bulk.removeTitle', { count });
-
-  const submit = () => {
-    if (!groupId) return;
-    change.mutate(
-      { groupId: Number(groupId), action, target },
-      {
-        onSuccess: ({ changed }) => {
-          // Zero changes is not an error: the customers were already (not) in the group.
-          const message =
-            changed === 0
-              ? t(action === 'add' ? 'customers.bulk.alreadyIn' : 'customers.bulk.alreadyOut', {
-                  group: groupName,
-                })
-              : t(action === 'add' ? 'customers.bulk.added' : 'customers.bulk.removed', {
-                  count: changed,
-                  group: groupName,
-                });
-          notifications.show({ color: changed === 0 ? 'blue' : 'green', message });
-          onDone();
-        },
-      },
-    );
-  };
-
-  return (
-    <Modal opened onClose={onClose} title={title} centered>
-      <Stack gap="md">
-        {groups.data && groups.data.length === 0 ? (
-          <Text size="sm">
-            {t('customers.bulk.noGroups')}{' '}
-            <Anchor component={Link} to="/groups">
-              {t('customers.bulk.createGroup')}
-            </Anchor>
-          </Text>
-        ) : (
-          <Select
-            label={t('customers.bulk.group')}
-            placeholder={t('customers.bulk.chooseGroup')}
-            data={(groups.data ?? []).map((group) => ({ value: String(group.id), label: group.name }))}
-            value={groupId}
-            onChange={setGroupId}
-            searchable
-            data-autofocus
-            comboboxProps={{ withinPortal: true }}
-          />
-        )}
-        {change.error && (
-          <Text c="red" size="sm" role="alert">
-            {change.error.message}
-          </Text>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            onClick={submit}
-            disabled={!groupId}
-            loading={change.isPending}
-            color={action === 'remove' ? 'red' : undefined}
-          >
-            {action === 'add' ? t('customers.bulk.addConfirm') : t('customers.bulk.removeConfirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }

@@ -8,6 +8,7 @@ import { useCustomerList, useGroups } from '../../api/customers.queries.ts';
 import { LoadError } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { BulkActionBar } from './bulk-action-bar.tsx';
+import { RecentlyDeleted } from './recently-deleted.tsx';
 import { CustomerTable } from './customer-table.tsx';
 import { ListPager } from './list-pager.tsx';
 import { hasOverviewFilter, OverviewFilterChips } from './list-filter-chips.tsx';
@@ -160,6 +161,7 @@ export function CustomerListPage() {
             onSelectionChange={setSelection}
             onMembersChanged={() => setPaging({ key, cursors: [undefined] })}
           />
+          <RecentlyDeleted />
 
           {list.isError ? (
             <LoadError error={list.error} onRetry={() => void list.refetch()} />

@@ -16,7 +16,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowLeft, IconFileExport } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import {
   exportFormats,
   type ExportCreateInput,
@@ -31,6 +31,7 @@ import { RadioCards } from '../../components/radio-cards.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { isUiLanguage, uiLanguages } from '../../i18n/i18n.ts';
 import { ExportPurposeChoice } from './export-purpose-choice.tsx';
+import { ListSelectionNote, listSelectionFrom, type ListSelection } from './list-selection-note.tsx';
 import { languageNames } from '../../components/language-menu.tsx';
 import { ExportColumnPicker, type ColumnChoice } from './export-column-picker.tsx';
 import {
@@ -75,6 +76,9 @@ export function NewExportPage() {
   const [purpose, setPurpose] = useState<ExportPurpose>('spreadsheet');
   const [columns, setColumns] = useState<ColumnChoice>({ mode: 'all', keys: [] });
   const [filters, setFilters] = useState<FilterValues>(() => filtersFromAddress(searchParams));
+  const location = useLocation();
+  // A selection made in the customer list: its ids (page state) or its filters the form has no field for.
+  const [listSelection, setListSelection] = useState<ListSelection>(() => listSelectionFrom(location.state, searchParams));
   const [language, setLanguage] = useState(isUiLanguage(i18n.language) ? i18n.language : 'en');
   const [notify, setNotify] = useState(false);
   const [problem, setProblem] = useState<{ message: string; fields: FieldErrors } | undefined>();
@@ -107,7 +111,7 @@ export function NewExportPage() {
       purpose,
       language,
       notify,
-      filters: toFilters(filters, type.filters),
+      filters: { ...toFilters(filters, type.filters), ...(type.id === 'customers' ? listSelection : {}) },
       ...(columns.mode === 'mailing-list' ? { preset: 'mailing-list' } : {}),
       ...(columns.mode === 'custom' ? { columns: columns.keys } : {}),
     };
@@ -222,6 +226,7 @@ export function NewExportPage() {
             <Text size="sm" c="dimmed" mb="sm">
               {t('exports.new.filtersHint')}
             </Text>
+            {type.id === 'customers' && <ListSelectionNote selection={listSelection} onRemove={() => setListSelection({})} />}
             <ExportFilters
               values={filters}
               supported={type.filters}

@@ -14,6 +14,7 @@ import {
 import { LoadError } from '../../components/page-state.tsx';
 import { BulkSendProgress, MailboxNote } from './bulk-send-progress.tsx';
 import { BulkShopNotes } from './bulk-shop-notes.tsx';
+import { formatDate } from '../customers/customer-display.ts';
 import { formatNumber, formatSendDuration } from './mail-format.ts';
 
 type Props = {
@@ -129,7 +130,8 @@ function Confirmation({
   const hasImported = counts.skippedImportedHash > 0 || includeImportedHashes;
   const submit = () =>
     start.mutate(
-      { selection, includeImportedHashes },
+      // The warning above named who was already sent the e-mail: confirming sends to them again.
+      { selection, includeImportedHashes, confirmResend: counts.alreadySent.count > 0 },
       {
         onSuccess: (bulkSend) => {
           notifications.show({
@@ -192,6 +194,15 @@ function Confirmation({
           {t('mail.bulk.nobody')}
         </Alert>
       )}
+      {counts.willSend > 0 && counts.alreadySent.count > 0 && (
+        <Alert color="orange" variant="light" data-testid="already-sent">
+          {t('mail.bulk.alreadySent', {
+            count: counts.alreadySent.count,
+            formatted: number(counts.alreadySent.count),
+            date: counts.alreadySent.lastSentAt ? formatDate(counts.alreadySent.lastSentAt, i18n.language, true) : '',
+          })}
+        </Alert>
+      )}
       <BulkShopNotes preview={counts} />
       {counts.willSend > 0 && status.data && (
         <ThrottleNote count={counts.willSend} transport={status.data.transport} />
@@ -211,7 +222,9 @@ function Confirmation({
           disabled={counts.willSend === 0 || preview.isFetching}
           leftSection={<IconMailForward size={16} aria-hidden />}
         >
-          {t('mail.bulk.confirm', { count: counts.willSend, formatted: number(counts.willSend) })}
+          {counts.alreadySent.count > 0
+            ? t('mail.bulk.confirmAgain', { count: counts.willSend, formatted: number(counts.willSend) })
+            : t('mail.bulk.confirm', { count: counts.willSend, formatted: number(counts.willSend) })}
         </Button>
       </Group>
     </Stack>

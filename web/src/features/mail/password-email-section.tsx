@@ -45,6 +45,11 @@ export function PasswordEmailSection({ customer }: { customer: Customer }) {
               {t('mail.customer.alreadyHasPassword', { name })}
             </Text>
           )}
+          {current.passwordState === 'imported_hash' && (
+            <Text size="sm" c="orange.9">
+              {t('bulk.customerImportedHash', { name })}
+            </Text>
+          )}
           {current.transport === 'mailbox' && <MailboxNote />}
         </Stack>
       ),
