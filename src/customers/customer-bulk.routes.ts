@@ -12,7 +12,7 @@ import {
 } from './customer-bulk.schemas.ts';
 
 const selectionText =
-  '`selection` is either `{ customerIds }` or `{ filter }` (the `q`, `email`, `groupId`, `importId`, `flagged`, `sinceFrom`, `sinceBefore` of the customer list) for every customer matching it. Send the count you showed as `expectedCount`: when the selection matches another number by now, nothing happens and the answer is 409 `conflict` with `reason: "count_changed"` and `currentCount`.';
+  '`selection` is either `{ customerIds }` or `{ filter }` (every filter of the customer list: `q`, `email`, `groupId`, `importId`, `flagged`, `sinceFrom`, `sinceBefore`, `createdFrom`, `createdBefore`, `country`, `newsletter`) for every customer matching it. Send the count you showed as `expectedCount`: when the selection matches another number by now, nothing happens and the answer is 409 `conflict` with `reason: "count_changed"` and `currentCount`.';
 
 /** REST adapter for bulk actions on a customer selection: delete with undo, newsletter consent. */
 export const customerBulkRoutes: FastifyPluginAsyncZod<{ bulk: CustomerBulkService }> = async (app, { bulk }) => {

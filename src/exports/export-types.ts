@@ -126,7 +126,7 @@ const customersType: ExportTypeDefinition = {
   presets: {
     'mailing-list': ['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink'],
   },
-  filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country', 'customerIds', 'flagged', 'sinceFrom', 'sinceBefore'],
+  filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country', 'customerIds', 'flagged', 'sinceFrom', 'sinceBefore', 'createdFrom', 'createdBefore'],
   selectionSql: (filters, params) => {
     const conditions = customerConditions(filters, params);
     return conditions.length > 0
@@ -145,7 +145,7 @@ function customerConditions(filters: SelectionFilters, params: unknown[]): strin
     return `$${params.length}`;
   };
   const conditions: string[] = [];
-  if (filters.q || filters.groupId !== undefined || filters.flagged || filters.sinceFrom || filters.sinceBefore) {
+  if (filters.q || filters.groupId !== undefined || filters.flagged || filters.sinceFrom || filters.sinceBefore || filters.createdFrom || filters.createdBefore) {
     conditions.push(
       customerFilterSql(
         {
@@ -155,6 +155,8 @@ function customerConditions(filters: SelectionFilters, params: unknown[]): strin
           ...(filters.flagged && { flagged: 'true' as const }),
           sinceFrom: filters.sinceFrom,
           sinceBefore: filters.sinceBefore,
+          createdFrom: filters.createdFrom,
+          createdBefore: filters.createdBefore,
         },
         params,
       ),
@@ -166,7 +168,7 @@ function customerConditions(filters: SelectionFilters, params: unknown[]): strin
   if (filters.importId !== undefined) conditions.push(`c.last_import_id = ${param(filters.importId)}`);
   if (filters.newsletter !== undefined) conditions.push(`c.newsletter = ${param(filters.newsletter)}`);
   if (filters.language !== undefined) conditions.push(`c.language = ${param(filters.language)}`);
-  if (filters.country !== undefined) conditions.push(`c.billing_country = ${param(filters.country)}`);
+  if (filters.country !== undefined) conditions.push(`c.billing_country = ${param(filters.country === '-' ? '' : filters.country)}`);
   return conditions;
 }
 

@@ -60,7 +60,7 @@ export const exportFiltersSchema = z
     country: z
       .string()
       .trim()
-      .regex(/^[A-Za-z]{2}$/, { message: 'Use a two-letter country code such as NL.' })
+      .regex(/^([A-Za-z]{2}|-)$/, { message: 'Use a two-letter country code such as NL, or - for customers without a country.' })
       .transform((value) => value.toUpperCase())
       .optional(),
     /** Exactly these customers: a selection made in the customer list (the other filters narrow it further). */
@@ -70,6 +70,9 @@ export const exportFiltersSchema = z
     /** Customer since (or, when not known, created) on or after / before this date, as the customer list's filter. */
     sinceFrom: z.iso.date().optional(),
     sinceBefore: z.iso.date().optional(),
+    /** Created in Clientele (UTC) on or after / before this date, as the customer list's filter. */
+    createdFrom: z.iso.date().optional(),
+    createdBefore: z.iso.date().optional(),
   })
   .strict();
 export type ExportFilters = z.output<typeof exportFiltersSchema>;

@@ -88,7 +88,10 @@ export const bulkSelectionSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(100_000), ...bulkOptions }),
   // Every filter of the customer list, so "all N matching" sends to what the list showed.
   z.object({
-    filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true }),
+    filter: customerListQuerySchema.pick({
+      q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true,
+      createdFrom: true, createdBefore: true, country: true, newsletter: true,
+    }),
     ...bulkOptions,
   }),
   z.object({ importId: z.number().int().positive(), ...bulkOptions }),

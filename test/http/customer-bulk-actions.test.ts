@@ -123,6 +123,21 @@ describe('export of a selection', () => {
     expect(await exportedEmails({ customerIds: [x.id, y.id, z.id] })).toEqual(['x@export.test', 'y@export.test']);
   });
 
+  it("exports all matching the overview's list filters too: no country, country and newsletter, added dates", async () => {
+    await createCustomer({ email: 'nl-yes@filters.test', lastName: 'Filters', newsletter: true, billingAddress: { country: 'NL' } });
+    await createCustomer({ email: 'nl-no@filters.test', lastName: 'Filters', newsletter: false, billingAddress: { country: 'NL' } });
+    await createCustomer({ email: 'none@filters.test', lastName: 'Filters' });
+    expect(await exportedEmails({ q: 'filters.test', country: '-' })).toEqual(['none@filters.test']);
+    expect(await exportedEmails({ q: 'filters.test', country: 'NL', newsletter: true })).toEqual(['nl-yes@filters.test']);
+    // Created "now" by the test clock: a range that holds today finds all three, one that ends before it none.
+    const today = ((await api('GET', '/customers?q=filters.test&limit=1')).json() as CustomerPage).items[0]!.createdAt.slice(0, 10);
+    expect(await exportedEmails({ q: 'filters.test', createdFrom: today })).toHaveLength(3);
+    expect(await exportedEmails({ q: 'filters.test', createdBefore: today })).toEqual([]);
+    const preview = await api('POST', '/password-emails/bulk/preview', { filter: { q: 'filters.test', country: 'NL', newsletter: 'false' } });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ matched: 1 });
+  });
+
   it('sends the password e-mail to all matching every list filter, not only the search', async () => {
     await createCustomer({ email: 'old@since.test', lastName: 'Since', customerSince: '2019-01-01' });
     await createCustomer({ email: 'new@since.test', lastName: 'Since' });

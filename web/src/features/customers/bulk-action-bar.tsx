@@ -8,7 +8,7 @@ import { BulkPasswordEmailButton } from '../mail/bulk-password-email-dialog.tsx'
 import { BulkDeleteDialog, BulkNewsletterDialog } from './bulk-dialogs.tsx';
 import { GroupActionModal } from './bulk-group-modal.tsx';
 import type { Selection } from './customer-list.page.tsx';
-import type { ListView } from './list-state.ts';
+import { filterOf, type ListView } from './list-state.ts';
 
 type Props = {
   view: ListView;
@@ -42,14 +42,8 @@ export function BulkActionBar({
   const number = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
   const canSelectAllMatching =
     !selection.isAllMatching && selection.ids.size >= pageItemCount && total > selection.ids.size;
-  const filter = {
-    q: view.q,
-    groupId: view.groupId,
-    importId: view.importId,
-    flagged: view.flagged,
-    sinceFrom: view.sinceFrom,
-    sinceBefore: view.sinceBefore,
-  };
+  // Every filter of the list, so that "all N matching" acts on exactly what the list shows.
+  const filter = filterOf(view);
   const target: MembershipTarget = selection.isAllMatching ? { filter } : { customerIds: [...selection.ids] };
   const clear = () => onSelectionChange({ ids: new Set(), isAllMatching: false });
   const done = () => {

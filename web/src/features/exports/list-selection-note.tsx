@@ -3,8 +3,11 @@ import { IconListCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ExportFilters } from '../../../../src/exports/export.schemas.ts';
 
-/** The part of a customer-list selection the filter form has no field for: picked ids, "to review", customer since. */
-export type ListSelection = Pick<ExportFilters, 'customerIds' | 'flagged' | 'sinceFrom' | 'sinceBefore'>;
+/**
+ * The part of a customer-list selection the filter form has no field for: picked ids, "to review",
+ * customer since, added to Clientele, and "no country".
+ */
+export type ListSelection = Pick<ExportFilters, 'customerIds' | 'flagged' | 'sinceFrom' | 'sinceBefore' | 'createdFrom' | 'createdBefore' | 'country'>;
 
 const isoDate = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
 
@@ -16,10 +19,11 @@ export function listSelectionFrom(state: unknown, params: URLSearchParams): List
     ...(customerIds.length > 0 && { customerIds }),
     ...(params.get('flagged') === 'true' && { flagged: true }),
   };
-  const sinceFrom = isoDate(params.get('sinceFrom'));
-  const sinceBefore = isoDate(params.get('sinceBefore'));
-  if (sinceFrom) selection.sinceFrom = sinceFrom;
-  if (sinceBefore) selection.sinceBefore = sinceBefore;
+  for (const key of ['sinceFrom', 'sinceBefore', 'createdFrom', 'createdBefore'] as const) {
+    const date = isoDate(params.get(key));
+    if (date) selection[key] = date;
+  }
+  if (params.get('country') === '-') selection.country = '-';
   return selection;
 }
 
@@ -34,6 +38,9 @@ export function ListSelectionNote({ selection, onRemove }: { selection: ListSele
   if (selection.flagged) parts.push(t('bulk.export.flagged'));
   if (selection.sinceFrom) parts.push(t('bulk.export.sinceFrom', { date: selection.sinceFrom }));
   if (selection.sinceBefore) parts.push(t('bulk.export.sinceBefore', { date: selection.sinceBefore }));
+  if (selection.createdFrom) parts.push(t('bulk.export.createdFrom', { date: selection.createdFrom }));
+  if (selection.createdBefore) parts.push(t('bulk.export.createdBefore', { date: selection.createdBefore }));
+  if (selection.country === '-') parts.push(t('bulk.export.noCountry'));
   if (parts.length === 0) return null;
   return (
     <Alert color="indigo" variant="light" icon={<IconListCheck aria-hidden />} mb="md" title={t('bulk.export.title')} data-testid="list-selection">

@@ -60,6 +60,9 @@ function filtersFromAddress(params: URLSearchParams): FilterValues {
     q: params.get('q') ?? '',
     groupId: params.get('groupId'),
     importId: params.get('importId') ?? '',
+    // From the customer list: its country (a code; "no country" travels in the list selection) and newsletter filters.
+    country: /^[A-Z]{2}$/.test(params.get('country') ?? '') ? params.get('country') : null,
+    newsletter: params.get('newsletter') === 'true' ? 'yes' : params.get('newsletter') === 'false' ? 'no' : 'any',
   };
 }
 
