@@ -79,4 +79,12 @@ describe('splitNameInsertion', () => {
   ])('%s', (lastName, expected) => {
     expect(splitNameInsertion(lastName)).toEqual(expected);
   });
+  it('gives most customers a registration date at the old shop within six years, more of them recent', () => {
+    const dates = customers.map((customer) => customer.input.customerSince).filter((date): date is string => Boolean(date));
+    expect(dates.length).toBeGreaterThan(850);
+    expect(dates.length).toBeLessThan(950);
+    for (const date of dates) expect(date >= '2019-06-15' && date <= today, date).toBe(true);
+    const lastTwoYears = dates.filter((date) => date >= '2023-06-15').length;
+    expect(lastTwoYears).toBeGreaterThan(dates.length / 2);
+  });
 });
