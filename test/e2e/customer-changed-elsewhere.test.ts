@@ -27,14 +27,14 @@ afterAll(async () => {
 const texts = {
   en: {
     save: 'Save', saved: 'Changes saved.',
-    firstName: 'First name', notes: 'Internal notes (not visible to the customer)',
+    firstName: 'First name', notes: 'Notes',
     staleTitle: 'Changed by someone else',
     staleBody: 'This customer was changed by someone else since you opened it — reload to see the changes.',
     reload: 'Reload the customer',
   },
   nl: {
     save: 'Opslaan', saved: 'Wijzigingen opgeslagen.',
-    firstName: 'Voornaam', notes: 'Interne notities (niet zichtbaar voor de klant)',
+    firstName: 'Voornaam', notes: 'Notities',
     staleTitle: 'Gewijzigd door iemand anders',
     staleBody: 'Deze klant is door iemand anders gewijzigd sinds je hem opende — laad opnieuw om de wijzigingen te zien.',
     reload: 'Klant opnieuw laden',

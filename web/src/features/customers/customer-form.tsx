@@ -238,12 +238,14 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
               <Section title={t('customers.sections.newsletter')}>
                 <Switch
                   label={t('customers.fields.newsletter')}
+                  description={t('customers.fields.newsletterHint')}
                   {...form.getInputProps('newsletter', { type: 'checkbox' })}
                 />
               </Section>
               <Section title={t('customers.sections.notes')}>
                 <Textarea
                   label={t('customers.fields.notes')}
+                  description={t('customers.fields.notesHint')}
                   autosize
                   minRows={4}
                   maxRows={14}
