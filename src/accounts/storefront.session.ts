@@ -75,9 +75,11 @@ export function storefrontSessions({ accounts, shop, isCookieSecure }: Storefron
   async function pageContext(request: FastifyRequest, reply: FastifyReply) {
     const session = await sessionForPage(request, reply);
     const language = languageOf(request, reply);
+    const settings = await shop.current();
     const context: PageContext = {
       language,
-      shopName: (await shop.current()).shopName,
+      shopName: settings.shopName,
+      shopCountry: settings.country,
       csrfToken: session.csrfToken,
       url: request.url,
       isLoggedIn: session.customerId !== null,
