@@ -43,9 +43,10 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
   const isNew = customer === undefined;
   const flags = useCustomerFlags(customer?.id);
   const keptReasons = keptValueReasons(flags.data?.items ?? []);
-  // Flags without an import: the form saved a value as typed that the import would also have kept with a warning.
+  // Flags without a file row: a save here kept a value as typed that the import would also have
+  // kept with a warning. (An import's flag always has its row; its import id goes when the import is deleted.)
   const savedPaths = new Set(
-    (flags.data?.items ?? []).filter((flag) => flag.importId === null).map((flag) => formPathOfFlag(flag.field)),
+    (flags.data?.items ?? []).filter((flag) => flag.rowNumber === null).map((flag) => formPathOfFlag(flag.field)),
   );
   const form = useForm<CustomerFormValues>({
     initialValues: customer ? customerFormValues(customer) : emptyCustomerFormValues(),
