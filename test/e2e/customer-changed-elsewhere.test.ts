@@ -75,7 +75,7 @@ describe('a customer saved in two pages', () => {
 
       // The second page still shows Anna; its save would put her name back.
       expect(await second.page.getByLabel(text.firstName).inputValue()).toBe('Anna');
-      await second.page.getByLabel(text.notes).fill('Second note');
+      await second.page.getByRole('textbox', { name: text.notes }).fill('Second note');
       await second.page.getByRole('button', { name: text.save }).click();
       const alert = second.page.getByRole('alert').filter({ hasText: text.staleTitle });
       await alert.waitFor();
@@ -85,9 +85,9 @@ describe('a customer saved in two pages', () => {
       // Reload shows the other page's change; saving the note again then keeps both.
       await alert.getByRole('button', { name: text.reload }).click();
       await expect.poll(() => second.page.getByLabel(text.firstName).inputValue(), { timeout: uiTimeoutMs }).toBe('Annemarie');
-      expect(await second.page.getByLabel(text.notes).inputValue()).toBe('First note');
+      expect(await second.page.getByRole('textbox', { name: text.notes }).inputValue()).toBe('First note');
       expect(await second.page.getByRole('alert').filter({ hasText: text.staleTitle }).count()).toBe(0);
-      await second.page.getByLabel(text.notes).fill('Second note');
+      await second.page.getByRole('textbox', { name: text.notes }).fill('Second note');
       await second.page.getByRole('button', { name: text.save }).click();
       await second.page.getByText(text.saved).waitFor();
       expect(await server.services.customers.get(customer.id)).toMatchObject({ firstName: 'Annemarie', notes: 'Second note' });
