@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-type Texts = { customers: { fields: Record<string, string>; list: { columns: Record<string, string> } } };
+type Texts = { customers: { fields: Record<string, string>; sections: Record<string, string>; list: { columns: Record<string, string> } } };
 const jsonTexts = (language: LabelLanguage) =>
   JSON.parse(readFileSync(path.join(webDir, `i18n/${language}.json`), 'utf8')) as Texts;
 
@@ -69,6 +69,8 @@ describe.each(languages)('field labels in %s', (language) => {
       if (label) expect(t(`customers.fields.${key}`), key).toBe(label[language]);
     }
     expect(t('customers.fields.nameInsertion')).toBe(language === 'en' ? 'Name insertion' : 'Tussenvoegsel');
+    expect(t('customers.sections.billing')).toBe(addressLabels.billing[language]);
+    expect(t('customers.sections.shipping')).toBe(addressLabels.shipping[language]);
     for (const key of ['email', 'groups', 'customerSince'] as const)
       expect(t(`customers.list.columns.${key}`)).toBe(customerFieldLabels[key][language]);
     const json = jsonTexts(language);

@@ -1,4 +1,5 @@
 import {
+  addressLabels,
   addressPartLabels,
   customerFieldLabels,
   type FieldLabel,
@@ -26,7 +27,7 @@ export const listColumnTexts = (language: LabelLanguage): Record<string, string>
   customerSince: customerFieldLabels.customerSince[language],
 });
 
-type Translation = { customers: { fields: object; list: { columns: object } } };
+type Translation = { customers: { fields: object; sections: object; list: { columns: object } } };
 
 /** The translation with the field names of the one source laid over it. */
 export function withFieldLabels<T extends Translation>(translation: T, language: LabelLanguage): T {
@@ -36,6 +37,7 @@ export function withFieldLabels<T extends Translation>(translation: T, language:
     customers: {
       ...customers,
       fields: { ...customers.fields, ...fieldLabelTexts(language) },
+      sections: { ...customers.sections, billing: addressLabels.billing[language], shipping: addressLabels.shipping[language] },
       list: { ...customers.list, columns: { ...customers.list.columns, ...listColumnTexts(language) } },
     },
   };
