@@ -1,23 +1,57 @@
+import {
+  addressLabels,
+  addressPartLabels,
+  customerFieldLabels,
+  type LabelLanguage,
+} from '../customers/field-labels.ts';
+
+/** Field names come from the one source of field labels, so My account says what the back office says. */
+function fieldLabelTexts(language: LabelLanguage) {
+  const field = customerFieldLabels;
+  const part = addressPartLabels;
+  return {
+    email: field.email[language],
+    firstName: field.firstName[language],
+    nameInsertion: field.nameInsertion[language],
+    lastName: field.lastName[language],
+    phone: field.phone[language],
+    isCompany: field.isCompany[language],
+    companyName: field.companyName[language],
+    cocNumber: field.cocNumber[language],
+    vatNumber: field.vatNumber[language],
+    billingTitle: addressLabels.billing[language],
+    shippingTitle: addressLabels.shipping[language],
+    shippingSame: field.shippingSameAsBilling[language],
+    attention: part.attention[language],
+    shippingCompany: part.company[language],
+    street: part.street[language],
+    number: part.number[language],
+    extension: part.extension[language],
+    address2: part.address2[language],
+    postcode: part.postcode[language],
+    city: part.city[language],
+    region: part.region[language],
+    country: part.country[language],
+  };
+}
+
 /**
  * Texts of the storefront account pages. Adding a language is adding an object here with the
  * same keys (the type makes a missing key a compile error).
  */
 const en = {
+  ...fieldLabelTexts('en'),
   htmlLang: 'en',
   account: 'My account',
   login: 'Log in',
   logout: 'Log out',
   register: 'Create an account',
-  email: 'E-mail address',
   password: 'Password',
   newPassword: 'New password',
   passwordConfirmation: 'Repeat the password',
   currentPassword: 'Current password',
   passwordHint:
     'At least 10 characters. A few unrelated words make a strong password that is easy to remember.',
-  firstName: 'First name',
-  nameInsertion: 'Name insertion (e.g. “van”)',
-  lastName: 'Last name',
   forgotPassword: 'Forgot your password?',
   forgotIntro: 'Enter your e-mail address and we will send you a link to choose a new password.',
   forgotSend: 'Send',
@@ -37,24 +71,7 @@ const en = {
   requestNewLink: 'Request a new link',
   welcome: 'Welcome',
   detailsTitle: 'Personal and business details',
-  phone: 'Phone',
-  isCompany: 'I order for a business',
-  companyName: 'Company name',
-  cocNumber: 'Chamber of commerce number',
-  vatNumber: 'VAT number',
-  billingTitle: 'Billing address',
-  shippingTitle: 'Shipping address',
-  shippingSame: 'Ship to my billing address',
-  attention: 'Attention of',
-  shippingCompany: 'Company',
-  street: 'Street',
-  number: 'Number',
-  extension: 'Addition',
-  address2: 'Address line 2',
-  postcode: 'Postcode',
-  city: 'City',
-  region: 'Province / state',
-  country: 'Country (code or name)',
+  chooseCountry: 'Choose a country',
   save: 'Save',
   saved: 'Your details are saved.',
   detailsChangedMeanwhile:
@@ -79,21 +96,18 @@ const en = {
 export type Messages = { [K in keyof typeof en]: string };
 
 const nl: Messages = {
+  ...fieldLabelTexts('nl'),
   htmlLang: 'nl',
   account: 'Mijn account',
   login: 'Inloggen',
   logout: 'Uitloggen',
   register: 'Account aanmaken',
-  email: 'E-mailadres',
   password: 'Wachtwoord',
   newPassword: 'Nieuw wachtwoord',
   passwordConfirmation: 'Herhaal het wachtwoord',
   currentPassword: 'Huidig wachtwoord',
   passwordHint:
     'Minstens 10 tekens. Een paar losse woorden geven een sterk wachtwoord dat je makkelijk onthoudt.',
-  firstName: 'Voornaam',
-  nameInsertion: 'Tussenvoegsel',
-  lastName: 'Achternaam',
   forgotPassword: 'Wachtwoord vergeten?',
   forgotIntro: 'Vul je e-mailadres in, dan sturen we je een link om een nieuw wachtwoord te kiezen.',
   forgotSend: 'Versturen',
@@ -113,24 +127,7 @@ const nl: Messages = {
   requestNewLink: 'Nieuwe link aanvragen',
   welcome: 'Welkom',
   detailsTitle: 'Persoons- en bedrijfsgegevens',
-  phone: 'Telefoon',
-  isCompany: 'Ik bestel zakelijk',
-  companyName: 'Bedrijfsnaam',
-  cocNumber: 'KvK-nummer',
-  vatNumber: 'Btw-nummer',
-  billingTitle: 'Factuuradres',
-  shippingTitle: 'Verzendadres',
-  shippingSame: 'Verzenden naar mijn factuuradres',
-  attention: 'Ter attentie van',
-  shippingCompany: 'Bedrijf',
-  street: 'Straat',
-  number: 'Huisnummer',
-  extension: 'Toevoeging',
-  address2: 'Adresregel 2',
-  postcode: 'Postcode',
-  city: 'Plaats',
-  region: 'Provincie / regio',
-  country: 'Land (code of naam)',
+  chooseCountry: 'Kies een land',
   save: 'Opslaan',
   saved: 'Je gegevens zijn opgeslagen.',
   detailsChangedMeanwhile:
@@ -157,7 +154,7 @@ export const messages: Record<StorefrontLanguage, Messages> = { en, nl };
 
 /** Field error codes → text in the page's language (the API's English message is the fallback). */
 export const fieldErrorTexts: Record<StorefrontLanguage, Record<string, string>> = {
-  en: {},
+  en: { country_unknown: 'Choose a country from the list.' },
   nl: {
     password_too_short: 'Gebruik minstens 10 tekens.',
     password_too_long: 'Gebruik hoogstens 200 tekens.',
@@ -168,7 +165,7 @@ export const fieldErrorTexts: Record<StorefrontLanguage, Record<string, string>>
     email_invalid: 'Dit is geen geldig e-mailadres.',
     email_taken: 'Er bestaat al een account met dit e-mailadres. Log in of gebruik “Wachtwoord vergeten?”.',
     phone_invalid: 'Dit is geen geldig telefoonnummer.',
-    country_unknown: 'Onbekend land. Gebruik een code zoals NL of een naam zoals Nederland.',
+    country_unknown: 'Kies een land uit de lijst.',
     vat_invalid: 'Dit is geen geldig btw-nummer; begin met de landcode, bijvoorbeeld NL123456789B01.',
     too_long: 'Deze tekst is te lang.',
     required: 'Vul dit veld in.',

@@ -1,6 +1,7 @@
 import type { Customer } from '../customers/customer.schemas.ts';
 import type { FieldErrors } from '../shared/errors.ts';
 import { html, type SafeHtml } from './html.ts';
+import { countryChoices } from './storefront-countries.ts';
 import {
   fieldErrorTexts,
   messages,
@@ -16,6 +17,8 @@ import {
 export type PageContext = {
   language: StorefrontLanguage;
   shopName: string;
+  /** ISO code of the shop's country: first in the country lists. */
+  shopCountry: string;
   csrfToken: string;
   /** Path and query of this page, for the language links. */
   url: string;
@@ -107,6 +110,27 @@ function field(context: PageContext, options: FieldOptions): SafeHtml {
       ${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${options.isRequired ? html` required` : ''}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}
     />
     ${options.hint ? html`<p class="hint" id="${id}-hint">${options.hint}</p>` : ''}
+    ${error ? html`<p class="error" id="${id}-error">${errorText}</p>` : ''}
+  </div>`;
+}
+
+/** The country of an address: a list of localised names, the shop's country first; the ISO code is sent. */
+function countrySelect(context: PageContext, options: { name: string; label: string; value: string; errors?: FieldErrors }): SafeHtml {
+  const error = options.errors?.[options.name];
+  const id = `f-${options.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
+  const errorText = error && (fieldErrorTexts[context.language][error.code] ?? error.message);
+  const choices = countryChoices(context.language, context.shopCountry);
+  // A value stored before the list existed (an import's kept text) stays selectable, so saving keeps it.
+  const isKnown = options.value === '' || choices.some((choice) => choice.code === options.value);
+  return html`<div class="field${error ? ' has-error' : ''}">
+    <label for="${id}">${options.label}</label>
+    <select id="${id}" name="${options.name}"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+      <option value=""${options.value === '' ? html` selected` : ''}>${t(context).chooseCountry}</option>
+      ${isKnown ? '' : html`<option value="${options.value}" selected>${options.value}</option>`}
+      ${choices.map(
+        (choice) => html`<option value="${choice.code}"${choice.code === options.value ? html` selected` : ''}>${choice.name}</option>`,
+      )}
+    </select>
     ${error ? html`<p class="error" id="${id}-error">${errorText}</p>` : ''}
   </div>`;
 }
@@ -299,7 +323,7 @@ function addressFieldset(
     ${prefix === 'shippingAddress' ? checkbox('shippingSameAsBilling', text.shippingSame, values.shippingSameAsBilling === true) : ''}
     <div class="grid">
       ${names.map((name) =>
-        field(context, {
+        (name === 'country' ? countrySelect : field)(context, {
           name: `${prefix}.${name}`,
           label: labels[name],
           value: String(values[`${prefix}.${name}`] ?? ''),

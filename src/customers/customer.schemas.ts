@@ -8,6 +8,7 @@ import {
   parseVatNumber,
   type FieldErrorCode,
 } from './customer.rules.ts';
+import { addressLabels, addressPartLabels, customerFieldLabels, type FieldLabel } from './field-labels.ts';
 
 /**
  * The customer and customer-group shapes of the REST API, shared by the server (validation and
@@ -19,9 +20,23 @@ const text = (max = 255) => z.string().trim().max(max);
 const fieldIssue = (ctx: z.RefinementCtx, code: FieldErrorCode, message: string, path: PropertyKey[] = []) =>
   ctx.addIssue({ code: 'custom', message, params: { code }, path });
 
+/** Each field's OpenAPI description is its one name (field-labels.ts), as the screens call it. */
+function labelled<S extends z.ZodRawShape>(shape: S, labels: Record<string, FieldLabel>): S {
+  const entries = Object.entries(shape).map(([key, schema]) => {
+    const label = Object.hasOwn(labels, key) ? labels[key] : undefined;
+    return [key, label ? (schema as z.ZodType).describe(label.en) : schema] as const;
+  });
+  return Object.fromEntries(entries) as S;
+}
+const customerLabels = {
+  ...customerFieldLabels,
+  billingAddress: addressLabels.billing,
+  shippingAddress: addressLabels.shipping,
+} satisfies Record<string, FieldLabel>;
+
 export const genders = ['male', 'female', 'other'] as const;
 
-export const addressSchema = z.object({
+export const addressSchema = z.object(labelled({
   attention: text().default(''),
   street: text().default(''),
   number: text(20).default(''),
@@ -31,8 +46,8 @@ export const addressSchema = z.object({
   city: text().default(''),
   region: text().default(''),
   country: text(100).default(''),
-});
-export const shippingAddressSchema = addressSchema.extend({ company: text().default('') });
+}, addressPartLabels));
+export const shippingAddressSchema = addressSchema.extend(labelled({ company: text().default('') }, addressPartLabels));
 export type Address = z.infer<typeof addressSchema>;
 export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
 
@@ -42,7 +57,7 @@ export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
 const emailPattern =
   /^(?:[\p{L}\p{M}\p{N}_'+-]+\.)*[\p{L}\p{M}\p{N}_'+-]*[\p{L}\p{M}\p{N}_+-]@(?:[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}-]*\.)+[\p{L}\p{M}]{2,}$/u;
 
-const customerFields = {
+const customerFields = labelled({
   email: z.string().trim().max(254).pipe(z.email({ pattern: emailPattern, error: 'This is not a valid e-mail address.' })),
   firstName: text(100).default(''),
   nameInsertion: text(30).default(''),
@@ -65,7 +80,7 @@ const customerFields = {
   externalId: text(100).nullable().default(null),
   /** The date the customer registered, kept from the old shop (YYYY-MM-DD); null: not known (screens show the created date). */
   customerSince: z.string().trim().nullable().default(null),
-};
+}, customerLabels);
 
 /** Raw input before normalisation; what a form or API client sends. */
 export const customerInputSchema = z.object(customerFields);
@@ -118,7 +133,7 @@ export const groupRefSchema = z.object({ id: z.number().int(), name: z.string() 
 export const passwordStates = ['none', 'set', 'must_reset', 'imported_hash'] as const;
 
 /** A customer as the API returns it. */
-export const customerSchema = z.object({
+export const customerSchema = z.object(labelled({
   id: z.number().int(),
   email: z.string(),
   firstName: z.string(),
@@ -148,7 +163,7 @@ export const customerSchema = z.object({
   version: z.number().int().describe(
     'Goes up with every change of the customer. Send it back as `version` in a PATCH: a save made on an older version is refused with 409.',
   ),
-});
+}, customerLabels));
 export type Customer = z.infer<typeof customerSchema>;
 
 export const customerSortFields = ['createdAt', 'updatedAt', 'lastName', 'email', 'id'] as const;
@@ -250,7 +265,8 @@ type OptionalShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<Wi
 function optionalWithoutDefaults<S extends z.ZodRawShape>(shape: S): OptionalShape<S> {
   const entries = Object.entries(shape).map(([key, schema]) => {
     const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
-    return [key, inner.optional()] as const;
+    const description = (schema as z.ZodType).description;
+    return [key, description === undefined ? inner.optional() : inner.optional().describe(description)] as const;
   });
   return Object.fromEntries(entries) as OptionalShape<S>;
 }
@@ -263,8 +279,8 @@ const { billingAddress: _billing, shippingAddress: _shipping, ...customerScalarF
  */
 export const customerPatchSchema = z.object({
   ...optionalWithoutDefaults(customerScalarFields),
-  billingAddress: z.object(optionalWithoutDefaults(addressSchema.shape)).optional(),
-  shippingAddress: z.object(optionalWithoutDefaults(shippingAddressSchema.shape)).optional(),
+  billingAddress: z.object(optionalWithoutDefaults(addressSchema.shape)).optional().describe(addressLabels.billing.en),
+  shippingAddress: z.object(optionalWithoutDefaults(shippingAddressSchema.shape)).optional().describe(addressLabels.shipping.en),
   groupIds: customerGroupIdsSchema.optional(),
   /**
    * The customer's `version` when the client read it. Given: the save is refused (409 `conflict`,

@@ -6,7 +6,9 @@ import { AppError, notFound, type FieldErrors } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
 import { customerListRepository, type Keyset } from './customer-list.repository.ts';
 import { changedColumns, customerRepository as repo, recordOf, type CustomerRecord } from './customer.repository.ts';
+import { flagRepository } from '../flags/flag.repository.ts';
 import { normalizeEmail } from './customer.rules.ts';
+import { checkPostcodes, type FormWarning } from './form-warnings.ts';
 import {
   customerGroupIdsSchema,
   customerListQuerySchema,
@@ -38,6 +40,20 @@ export function customerDisplayName(
 
 export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) {
   const today = () => clock.now().toISOString().slice(0, 10);
+  const shopCountry = async () => (shop ? (await shop.current()).country : 'NL');
+
+  /** Flags the values saved as typed (the import's warnings), unless the value is what was stored. */
+  async function flagWarnings(tx: Queryable, customerId: number, warnings: readonly FormWarning[], stored: CustomerRecord | undefined) {
+    const postcodeOf = (record: CustomerRecord, field: string) =>
+      field.startsWith('billing.') ? record.billingAddress.postcode : record.shippingAddress.postcode;
+    const changed = warnings.filter((warning) => !stored || postcodeOf(stored, warning.field) !== warning.value);
+    await flagRepository.upsertForCustomer(
+      tx,
+      customerId,
+      changed.map(({ field, columnName, value, code, message, params }) => ({ field, columnName, value, storedValue: value, code, message, params })),
+      clock.now(),
+    );
+  }
 
   /** Validates a complete customer and its optional groups, reporting the problems of both at once. */
   function validate(input: unknown): { record: CustomerRecord; groupIds: number[] | undefined } {
@@ -166,10 +182,13 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
     findByEmail: (email: string) => repo.findByEmail(db.pool, normalizeEmail(email)),
 
     async create(input: unknown): Promise<Customer> {
-      const { record, groupIds } = validate(input);
+      const validated = validate(input);
+      const { record, warnings } = checkPostcodes(validated.record, await shopCountry());
+      const { groupIds } = validated;
       const id = await write(record.email, undefined, async (tx) => {
         const now = clock.now();
         const newId = await repo.insert(tx, record, now);
+        await flagWarnings(tx, newId, warnings, undefined);
         if (groupIds && groupIds.length > 0) await repo.replaceGroups(tx, newId, groupIds, now);
         return newId;
       });
@@ -184,13 +203,18 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
      */
     async update(id: number, patch: unknown): Promise<Customer> {
       const { version: expectedVersion, ...changes } = parseOrThrow(customerPatchSchema, patch);
+      const country = await shopCountry();
       return write(changes.email, id, async (tx) => {
         const stored = await repo.findByIdForUpdate(tx, id);
         if (!stored) throw notFound(`Customer #${id}`);
         if (expectedVersion !== undefined && stored.version !== expectedVersion) throw changedSinceRead(stored);
         const merged = merge(stored, changes);
-        const { record, groupIds } = validateKeepingStored(merged, recordOf(stored));
+        const validated = validateKeepingStored(merged, recordOf(stored));
+        // Postcodes as the import reads them (formatted, or kept as typed with a warning) ...
+        const { record, warnings } = checkPostcodes(validated.record, country);
+        // ... except where the user did not change the field: that keeps its stored form.
         keepUnchangedAsStored(record, merged, recordOf(stored));
+        const { groupIds } = validated;
         const columns = changedColumns(recordOf(stored), record);
         const storedGroupIds = stored.groups.map((group) => group.id).sort((a, b) => a - b);
         const isGroupsChanged =
@@ -201,6 +225,7 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         // The row is locked, so the version cannot have moved; checked all the same, never assumed.
         const isWritten = (await repo.updateFields(tx, id, stored.version, columns, now)) !== undefined;
         if (!isWritten) throw changedSinceRead(stored);
+        await flagWarnings(tx, id, warnings, recordOf(stored));
         if (groupIds && isGroupsChanged) await repo.replaceGroups(tx, id, groupIds, now);
         const saved = await repo.findById(tx, id);
         if (!saved) throw notFound(`Customer #${id}`);

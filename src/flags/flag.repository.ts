@@ -58,6 +58,23 @@ export const flagRepository = {
     );
   },
 
+  /**
+   * Flags of values a staff form (or the storefront) saved as typed because they do not fit, as an
+   * import flags its kept values (no import, no row); a newer flag on the field replaces the older.
+   */
+  async upsertForCustomer(db: Queryable, customerId: number, flags: ReadonlyArray<Omit<NewFlag, 'customerId' | 'rowNumber'>>, now: Date): Promise<void> {
+    for (const flag of flags) {
+      await db.query(
+        `INSERT INTO customer_flags (customer_id, field, column_name, value, stored_value, code, message, params, import_id, row_number, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, $9)
+         ON CONFLICT (customer_id, field) DO UPDATE
+            SET column_name = EXCLUDED.column_name, value = EXCLUDED.value, stored_value = EXCLUDED.stored_value, code = EXCLUDED.code,
+                message = EXCLUDED.message, params = EXCLUDED.params, import_id = NULL, row_number = NULL, created_at = EXCLUDED.created_at`,
+        [customerId, flag.field, flag.columnName, flag.value, flag.storedValue, flag.code, flag.message, JSON.stringify(flag.params), now],
+      );
+    }
+  },
+
   /** The open flags of a customer, in field order. */
   async listOpen(db: Queryable, customerId: number): Promise<FlagRow[]> {
     const { rows } = await db.query<FlagRow>(

@@ -1,7 +1,9 @@
+import { addressFieldLabel, customerFieldLabels, type AddressPart } from '../customers/field-labels.ts';
 import type { FieldDefinition } from './mapping.ts';
 
 /**
- * The customer field catalogue of the import (and the headings of the export, #5).
+ * The customer field catalogue of the import (and the headings of the export, #5). Headings
+ * are the field labels of src/customers/field-labels.ts, the one name of each field.
  *
  * Keys are `CustomerInput` (customer.schemas.ts) flattened: `billing.street` is
  * `billingAddress.street`. The English and Dutch headings are what our exporter writes, so
@@ -11,29 +13,25 @@ import type { FieldDefinition } from './mapping.ts';
  * Max lengths equal the API schema's (a test keeps them in step).
  */
 
-type AddressPart = 'attention' | 'street' | 'number' | 'extension' | 'address2' | 'postcode' | 'city' | 'region' | 'country';
-
 const addressParts: ReadonlyArray<{
-  part: AddressPart | 'company' | 'streetWithNumber';
-  en: string;
-  nl: string;
+  part: AddressPart;
   type: FieldDefinition['type'];
   maxLength?: number;
   values?: FieldDefinition['values'];
   /** Heading words without a billing/shipping prefix; combined with the prefixes below. */
   words: readonly string[];
 }> = [
-  { part: 'company', en: 'company', nl: 'bedrijfsnaam', type: 'text', maxLength: 255, words: ['company', 'bedrijf', 'bedrijfsnaam', 'company name'] },
-  { part: 'attention', en: 'attention', nl: 't.a.v.', type: 'text', maxLength: 255, words: ['attention', 'attn', 'tav', 'ter attentie van', 'name', 'naam'] },
-  { part: 'street', en: 'street', nl: 'straat', type: 'text', maxLength: 255, words: ['street', 'street name', 'streetname', 'straat', 'straatnaam'] },
-  { part: 'number', en: 'house number', nl: 'huisnummer', type: 'text', maxLength: 20, values: 'numbers', words: ['house number', 'number', 'nr', 'huisnummer', 'huisnr', 'nummer'] },
-  { part: 'extension', en: 'house number extension', nl: 'toevoeging', type: 'text', maxLength: 20, values: 'numbers', words: ['extension', 'addition', 'house number addition', 'toevoeging', 'huisnummertoevoeging', 'huisnummer toevoeging'] },
-  { part: 'streetWithNumber', en: 'street and number', nl: 'straat en huisnummer', type: 'combined', words: ['address', 'address 1', 'address line 1', 'street and number', 'adres', 'adresregel 1', 'straat en huisnummer', 'straat huisnummer'] },
-  { part: 'address2', en: 'address line 2', nl: 'adresregel 2', type: 'text', maxLength: 255, values: 'numbers', words: ['address 2', 'address line 2', 'adresregel 2', 'adres 2'] },
-  { part: 'postcode', en: 'postcode', nl: 'postcode', type: 'postcode', maxLength: 20, words: ['postcode', 'post code', 'postal code', 'zip', 'zip code', 'zipcode'] },
-  { part: 'city', en: 'city', nl: 'plaats', type: 'text', maxLength: 255, words: ['city', 'town', 'plaats', 'woonplaats', 'plaatsnaam', 'stad'] },
-  { part: 'region', en: 'region', nl: 'provincie', type: 'text', maxLength: 255, words: ['region', 'state', 'province', 'county', 'provincie', 'regio'] },
-  { part: 'country', en: 'country', nl: 'land', type: 'country', maxLength: 100, words: ['country', 'country code', 'land', 'landcode'] },
+  { part: 'company', type: 'text', maxLength: 255, words: ['company', 'bedrijf', 'bedrijfsnaam', 'company name'] },
+  { part: 'attention', type: 'text', maxLength: 255, words: ['attention', 'attn', 'tav', 'ter attentie van', 'name', 'naam'] },
+  { part: 'street', type: 'text', maxLength: 255, words: ['street', 'street name', 'streetname', 'straat', 'straatnaam'] },
+  { part: 'number', type: 'text', maxLength: 20, values: 'numbers', words: ['house number', 'number', 'nr', 'huisnummer', 'huisnr', 'nummer'] },
+  { part: 'extension', type: 'text', maxLength: 20, values: 'numbers', words: ['extension', 'addition', 'house number addition', 'toevoeging', 'huisnummertoevoeging', 'huisnummer toevoeging'] },
+  { part: 'streetWithNumber', type: 'combined', words: ['address', 'address 1', 'address line 1', 'street and number', 'adres', 'adresregel 1', 'straat en huisnummer', 'straat huisnummer'] },
+  { part: 'address2', type: 'text', maxLength: 255, values: 'numbers', words: ['address 2', 'address line 2', 'adresregel 2', 'adres 2'] },
+  { part: 'postcode', type: 'postcode', maxLength: 20, words: ['postcode', 'post code', 'postal code', 'zip', 'zip code', 'zipcode'] },
+  { part: 'city', type: 'text', maxLength: 255, words: ['city', 'town', 'plaats', 'woonplaats', 'plaatsnaam', 'stad'] },
+  { part: 'region', type: 'text', maxLength: 255, words: ['region', 'state', 'province', 'county', 'provincie', 'regio'] },
+  { part: 'country', type: 'country', maxLength: 100, words: ['country', 'country code', 'land', 'landcode'] },
 ];
 
 /** Words before an address part; a heading without prefix ("Postcode") is the billing address. */
@@ -42,14 +40,12 @@ const shippingPrefixes = ['shipping', 'shipping address', 'delivery', 'delivery 
 
 function addressFields(kind: 'billing' | 'shipping'): FieldDefinition[] {
   const prefixes = kind === 'billing' ? billingPrefixes : shippingPrefixes;
-  const en = kind === 'billing' ? 'Billing' : 'Shipping';
-  const nl = kind === 'billing' ? 'Factuuradres' : 'Afleveradres';
   return addressParts
     .filter((part) => kind === 'shipping' || part.part !== 'company')
     // Without a prefix, "Company" and "Name" mean the customer's company and name, not an address part.
     .map((part) => ({
       key: `${kind}.${part.part}`,
-      headings: { en: `${en} ${part.en}`, nl: `${nl} ${part.nl}` },
+      headings: addressFieldLabel(kind, part.part),
       type: part.type,
       group: kind,
       ...(part.maxLength === undefined ? {} : { maxLength: part.maxLength }),
@@ -65,10 +61,10 @@ function addressFields(kind: 'billing' | 'shipping'): FieldDefinition[] {
 }
 
 export const customerFields: readonly FieldDefinition[] = [
-  { key: 'id', headings: { en: 'Clientele ID', nl: 'Clientele-ID' }, type: 'integer', group: 'identity', aliases: [], isExported: true },
+  { key: 'id', headings: customerFieldLabels.id, type: 'integer', group: 'identity', aliases: [], isExported: true },
   {
     key: 'externalId',
-    headings: { en: 'External ID', nl: 'Extern ID' },
+    headings: customerFieldLabels.externalId,
     type: 'text',
     group: 'identity',
     maxLength: 100,
@@ -78,7 +74,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'email',
-    headings: { en: 'E-mail', nl: 'E-mail' },
+    headings: customerFieldLabels.email,
     type: 'email',
     group: 'identity',
     maxLength: 254,
@@ -88,7 +84,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'fullName',
-    headings: { en: 'Full name', nl: 'Volledige naam' },
+    headings: customerFieldLabels.fullName,
     type: 'combined',
     group: 'person',
     aliases: ['name', 'naam', 'full name', 'customer name', 'klantnaam', 'contact', 'contactpersoon', 'contact person'],
@@ -97,7 +93,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'firstName',
-    headings: { en: 'First name', nl: 'Voornaam' },
+    headings: customerFieldLabels.firstName,
     type: 'text',
     group: 'person',
     maxLength: 100,
@@ -108,7 +104,7 @@ export const customerFields: readonly FieldDefinition[] = [
   {
     // Magento's and English files' middle name ("A.", "Maria"): added to the first name, never the insertion.
     key: 'middleName',
-    headings: { en: 'First name (middle part)', nl: 'Voornaam (tweede deel)' },
+    headings: customerFieldLabels.middleName,
     type: 'text',
     group: 'person',
     maxLength: 100,
@@ -117,7 +113,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'nameInsertion',
-    headings: { en: 'Name insertion', nl: 'Tussenvoegsel' },
+    headings: customerFieldLabels.nameInsertion,
     type: 'text',
     group: 'person',
     maxLength: 30,
@@ -127,7 +123,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'lastName',
-    headings: { en: 'Last name', nl: 'Achternaam' },
+    headings: customerFieldLabels.lastName,
     type: 'text',
     group: 'person',
     maxLength: 100,
@@ -137,7 +133,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'gender',
-    headings: { en: 'Gender', nl: 'Geslacht' },
+    headings: customerFieldLabels.gender,
     type: 'enum',
     choices: ['male', 'female', 'other'],
     group: 'person',
@@ -146,7 +142,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'birthDate',
-    headings: { en: 'Date of birth', nl: 'Geboortedatum' },
+    headings: customerFieldLabels.birthDate,
     type: 'date',
     group: 'person',
     aliases: ['birth date', 'birthdate', 'birthday', 'dob', 'geboortedatum', 'geb datum', 'verjaardag', 'geboren'],
@@ -154,7 +150,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'language',
-    headings: { en: 'Language', nl: 'Taal' },
+    headings: customerFieldLabels.language,
     type: 'enum',
     choices: ['en', 'nl', 'de', 'fr', 'es', 'it'],
     group: 'person',
@@ -163,7 +159,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'phone',
-    headings: { en: 'Phone', nl: 'Telefoon' },
+    headings: customerFieldLabels.phone,
     type: 'phone',
     group: 'contact',
     maxLength: 40,
@@ -172,7 +168,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'mobile',
-    headings: { en: 'Mobile', nl: 'Mobiel' },
+    headings: customerFieldLabels.mobile,
     type: 'phone',
     group: 'contact',
     maxLength: 40,
@@ -181,7 +177,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'isCompany',
-    headings: { en: 'Business customer', nl: 'Zakelijke klant' },
+    headings: customerFieldLabels.isCompany,
     type: 'boolean',
     group: 'company',
     aliases: ['customer type', 'is company', 'business', 'zakelijk', 'klanttype', 'type klant'],
@@ -189,7 +185,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'companyName',
-    headings: { en: 'Company name', nl: 'Bedrijfsnaam' },
+    headings: customerFieldLabels.companyName,
     type: 'text',
     group: 'company',
     maxLength: 255,
@@ -198,7 +194,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'cocNumber',
-    headings: { en: 'Chamber of Commerce number', nl: 'KvK-nummer' },
+    headings: customerFieldLabels.cocNumber,
     type: 'text',
     group: 'company',
     maxLength: 30,
@@ -208,7 +204,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'vatNumber',
-    headings: { en: 'VAT number', nl: 'Btw-nummer' },
+    headings: customerFieldLabels.vatNumber,
     type: 'text',
     group: 'company',
     maxLength: 30,
@@ -219,7 +215,7 @@ export const customerFields: readonly FieldDefinition[] = [
   ...addressFields('billing'),
   {
     key: 'shippingSameAsBilling',
-    headings: { en: 'Shipping same as billing', nl: 'Afleveradres gelijk aan factuuradres' },
+    headings: customerFieldLabels.shippingSameAsBilling,
     type: 'boolean',
     group: 'shipping',
     aliases: ['same address', 'shipping address same as billing', 'zelfde adres', 'afleveradres is factuuradres'],
@@ -228,7 +224,7 @@ export const customerFields: readonly FieldDefinition[] = [
   ...addressFields('shipping'),
   {
     key: 'newsletter',
-    headings: { en: 'Newsletter', nl: 'Nieuwsbrief' },
+    headings: customerFieldLabels.newsletter,
     type: 'boolean',
     group: 'marketing',
     aliases: ['newsletter subscription', 'opt in', 'email marketing', 'accepts marketing', 'nieuwsbrief', 'aanmelding nieuwsbrief'],
@@ -236,7 +232,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'groups',
-    headings: { en: 'Customer groups', nl: 'Klantgroepen' },
+    headings: customerFieldLabels.groups,
     type: 'list',
     group: 'marketing',
     maxLength: 100,
@@ -245,7 +241,7 @@ export const customerFields: readonly FieldDefinition[] = [
   },
   {
     key: 'notes',
-    headings: { en: 'Notes', nl: 'Notities' },
+    headings: customerFieldLabels.notes,
     type: 'text',
     group: 'other',
     maxLength: 10_000,
@@ -256,7 +252,7 @@ export const customerFields: readonly FieldDefinition[] = [
   {
     // Registration date kept from the old shop; empty means "not known".
     key: 'customerSince',
-    headings: { en: 'Customer since', nl: 'Klant sinds' },
+    headings: customerFieldLabels.customerSince,
     type: 'date',
     group: 'account',
     aliases: ['registered', 'registration date', 'date registered', 'registered on', 'member since', 'signed up', 'klant sinds', 'registratiedatum', 'geregistreerd', 'geregistreerd op', 'lid sinds'],
@@ -265,7 +261,7 @@ export const customerFields: readonly FieldDefinition[] = [
   {
     // Import only: the exporter never writes password hashes.
     key: 'passwordHash',
-    headings: { en: 'Password hash', nl: 'Wachtwoord-hash' },
+    headings: customerFieldLabels.passwordHash,
     type: 'password_hash',
     group: 'account',
     aliases: ['password hash', 'wachtwoord hash'],

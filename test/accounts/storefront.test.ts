@@ -183,8 +183,9 @@ describe('storefront pages', () => {
       vatNumber: 'XX123',
     });
     expect(invalid.statusCode).toBe(422);
-    expect(invalid.body).toContain('Unknown country');
-    expect(invalid.body).toContain('value="Atlantis"');
+    expect(invalid.body).toContain('Choose a country from the list.');
+    // What was sent stays selected, so nothing the customer chose is silently dropped.
+    expect(invalid.body).toContain('<option value="Atlantis" selected>Atlantis</option>');
 
     const saved = await agent.post('/account/details', {
       firstName: 'Dirk',
@@ -220,6 +221,45 @@ describe('storefront pages', () => {
     expect(page.body).toContain('Your details are saved.');
     expect(page.body).toContain('Bakker &lt;b&gt;');
     expect(page.body).not.toContain('Bakker <b>');
+  });
+
+  it('offers the country as a list of localised names, the shop’s country first, and stores the ISO code', async () => {
+    await app.services.shopSettings.update({ country: 'BE' }, null);
+    const agent = await registeredCustomer('countries@example.com');
+    const countrySelect = (body: string, prefix: string) =>
+      new RegExp(`<select id="f-${prefix}-country" name="${prefix}\\.country">([\\s\\S]*?)</select>`).exec(body)?.[1] ?? '';
+    const options = (body: string, prefix: string) =>
+      [...countrySelect(body, prefix).matchAll(/<option value="(\w*)"( selected)?>([^<]*)<\/option>/g)].map((match) => ({
+        code: match[1] ?? '',
+        isSelected: match[2] !== undefined,
+        name: match[3] ?? '',
+      }));
+
+    const english = options((await agent.get('/account?lang=en')).body, 'billingAddress');
+    expect(english[0]).toEqual({ code: '', isSelected: true, name: 'Choose a country' });
+    expect(english[1]).toEqual({ code: 'BE', isSelected: false, name: 'Belgium' });
+    expect(english).toContainEqual({ code: 'DE', isSelected: false, name: 'Germany' });
+    expect(english.length).toBeGreaterThan(240);
+    const englishNames = english.slice(2).map((option) => option.name);
+    expect(englishNames).toEqual([...englishNames].sort((a, b) => a.localeCompare(b, 'en')));
+
+    const saved = await agent.post('/account/details', {
+      firstName: 'Anna',
+      lastName: 'Jansen',
+      'billingAddress.city': 'Köln',
+      'billingAddress.country': 'DE',
+      shippingSameAsBilling: 'true',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect((await app.services.customers.findByEmail('countries@example.com'))?.billingAddress.country).toBe('DE');
+
+    const dutch = options((await agent.get('/account?lang=nl')).body, 'billingAddress');
+    expect(dutch[0]).toEqual({ code: '', isSelected: false, name: 'Kies een land' });
+    expect(dutch[1]).toEqual({ code: 'BE', isSelected: false, name: 'België' });
+    expect(dutch).toContainEqual({ code: 'DE', isSelected: true, name: 'Duitsland' });
+    expect(dutch).toContainEqual({ code: 'NL', isSelected: false, name: 'Nederland' });
+    expect(options((await agent.get('/account?lang=nl')).body, 'shippingAddress')[1]?.code).toBe('BE');
+    await app.services.shopSettings.update({ country: 'NL' }, null);
   });
 
   it('keeps customers apart: a customer only ever sees and changes their own record', async () => {

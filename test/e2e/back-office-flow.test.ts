@@ -85,7 +85,7 @@ describe('back office, as a shop owner uses it', () => {
       // Create a customer.
       await mainNav(page).getByRole('link', { name: 'Customers' }).click();
       await page.getByRole('link', { name: 'New customer' }).first().click();
-      await page.getByLabel(/^E-mail address/).fill('Marieke.Bakker@Example.com');
+      await page.getByLabel(/^E-mail/).fill('Marieke.Bakker@Example.com');
       await page.getByLabel('First name').fill('Marieke');
       await page.getByLabel('Last name').fill('Bakker');
       await page.getByLabel('Phone', { exact: true }).fill('020 123 4567');
@@ -108,8 +108,8 @@ describe('back office, as a shop owner uses it', () => {
       // Edit the billing address and save.
       const billing = page.getByRole('region', { name: 'Billing address' });
       await billing.getByLabel('Street').fill('Prinsengracht');
-      await billing.getByLabel('House number').fill('263');
-      await billing.getByLabel('Addition').fill('A');
+      await billing.getByLabel('House number', { exact: true }).fill('263');
+      await billing.getByLabel('House number extension').fill('A');
       await billing.getByLabel('Postcode').fill('1016gv');
       await billing.getByLabel('City').fill('Amsterdam');
       await billing.getByLabel('Country').fill('Nether');
@@ -129,7 +129,7 @@ describe('back office, as a shop owner uses it', () => {
       });
 
       // Put the customer in the group, then see the group's members from the groups page.
-      await page.getByRole('combobox', { name: 'Member of' }).click();
+      await page.getByRole('combobox', { name: 'Customer groups' }).click();
       await page.getByRole('option', { name: 'VIP', exact: true }).click();
       await page.keyboard.press('Escape');
       await saveChanges(page);
@@ -169,7 +169,7 @@ describe('back office, as a shop owner uses it', () => {
         .or(mainNav(page).getByText('Hulpmiddelen'))
         .first()
         .waitFor();
-      await page.getByRole('columnheader', { name: /E-mailadres/ }).waitFor();
+      await page.getByRole('columnheader', { name: /E-mail/ }).waitFor();
 
       await logOut(page, /Accountmenu van Sanne de Vries/, 'Uitloggen');
       await page.getByRole('heading', { name: 'Inloggen' }).waitFor();

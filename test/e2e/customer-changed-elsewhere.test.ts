@@ -27,14 +27,14 @@ afterAll(async () => {
 const texts = {
   en: {
     save: 'Save', saved: 'Changes saved.',
-    firstName: 'First name', notes: 'Internal notes (not visible to the customer)',
+    firstName: 'First name', notes: 'Notes',
     staleTitle: 'Changed by someone else',
     staleBody: 'This customer was changed by someone else since you opened it — reload to see the changes.',
     reload: 'Reload the customer',
   },
   nl: {
     save: 'Opslaan', saved: 'Wijzigingen opgeslagen.',
-    firstName: 'Voornaam', notes: 'Interne notities (niet zichtbaar voor de klant)',
+    firstName: 'Voornaam', notes: 'Notities',
     staleTitle: 'Gewijzigd door iemand anders',
     staleBody: 'Deze klant is door iemand anders gewijzigd sinds je hem opende — laad opnieuw om de wijzigingen te zien.',
     reload: 'Klant opnieuw laden',
@@ -75,7 +75,7 @@ describe('a customer saved in two pages', () => {
 
       // The second page still shows Anna; its save would put her name back.
       expect(await second.page.getByLabel(text.firstName).inputValue()).toBe('Anna');
-      await second.page.getByLabel(text.notes).fill('Second note');
+      await second.page.getByRole('textbox', { name: text.notes }).fill('Second note');
       await second.page.getByRole('button', { name: text.save }).click();
       const alert = second.page.getByRole('alert').filter({ hasText: text.staleTitle });
       await alert.waitFor();
@@ -85,9 +85,9 @@ describe('a customer saved in two pages', () => {
       // Reload shows the other page's change; saving the note again then keeps both.
       await alert.getByRole('button', { name: text.reload }).click();
       await expect.poll(() => second.page.getByLabel(text.firstName).inputValue(), { timeout: uiTimeoutMs }).toBe('Annemarie');
-      expect(await second.page.getByLabel(text.notes).inputValue()).toBe('First note');
+      expect(await second.page.getByRole('textbox', { name: text.notes }).inputValue()).toBe('First note');
       expect(await second.page.getByRole('alert').filter({ hasText: text.staleTitle }).count()).toBe(0);
-      await second.page.getByLabel(text.notes).fill('Second note');
+      await second.page.getByRole('textbox', { name: text.notes }).fill('Second note');
       await second.page.getByRole('button', { name: text.save }).click();
       await second.page.getByText(text.saved).waitFor();
       expect(await server.services.customers.get(customer.id)).toMatchObject({ firstName: 'Annemarie', notes: 'Second note' });

@@ -145,12 +145,12 @@ describe('passwords after import, in the browser', () => {
       await customer.page.getByText('sanne@story.example').first().waitFor();
 
       // Logged in: the customer ships somewhere else from now on.
-      await customer.page.getByLabel('Verzenden naar mijn factuuradres').uncheck();
+      await customer.page.getByLabel('Afleveradres gelijk aan factuuradres').uncheck();
       await customer.page.locator('#f-shippingAddress-street').fill('Oudegracht');
       await customer.page.locator('#f-shippingAddress-number').fill('12');
       await customer.page.locator('#f-shippingAddress-postcode').fill('3511 AB');
       await customer.page.locator('#f-shippingAddress-city').fill('Utrecht');
-      await customer.page.locator('#f-shippingAddress-country').fill('Nederland');
+      await customer.page.locator('#f-shippingAddress-country').selectOption({ label: 'Nederland' });
       await customer.page.getByRole('button', { name: 'Opslaan' }).click();
       await customer.page.getByText('Je gegevens zijn opgeslagen.').waitFor();
       expect(customer.pageErrors).toEqual([]);

@@ -2,6 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { StaffLanguage } from '../../../src/staff/staff.schemas.ts';
 import en from './en.json';
+import { withFieldLabels } from './field-labels.ts';
 import nl from './nl.json';
 import exportsEn from './features/exports.en.json';
 import exportsNl from './features/exports.nl.json';
@@ -43,15 +44,20 @@ function initialLanguage(): UiLanguage {
   return navigator.language.toLowerCase().startsWith('nl') ? 'nl' : 'en';
 }
 
+/**
+ * Each tool keeps its texts in its own files (features/<tool>.<language>.json), under its own
+ * top-level key: `t('imports.…')`, `t('exports.…')`, `t('mail.…')`. Customer field names come
+ * from the one source of field labels (field-labels.ts).
+ */
+export const translations = {
+  en: { translation: { ...withFieldLabels(en, 'en'), imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn } },
+  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl } },
+};
+
 export function createI18n(): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    // Each tool keeps its texts in its own files (features/<tool>.<language>.json), under its
-    // own top-level key: `t('imports.…')`, `t('exports.…')`, `t('mail.…')`.
-    resources: {
-      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn } },
-      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl } },
-    },
+    resources: translations,
     lng: initialLanguage(),
     fallbackLng: 'en',
     interpolation: { escapeValue: false }, // React escapes everything it renders.

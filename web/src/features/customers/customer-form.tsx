@@ -23,7 +23,7 @@ import {
   textFieldProps,
   type CustomerFormValues,
 } from './customer-form-values.ts';
-import { keptValueReason, keptValueReasons } from './kept-values.ts';
+import { formPathOfFlag, keptValueReason, keptValueReasons } from './kept-values.ts';
 import { ProblemAlert, type Problem } from './customer-problem-alert.tsx';
 import {
   BusinessSection,
@@ -43,6 +43,11 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
   const isNew = customer === undefined;
   const flags = useCustomerFlags(customer?.id);
   const keptReasons = keptValueReasons(flags.data?.items ?? []);
+  // Flags without a file row: a save here kept a value as typed that the import would also have
+  // kept with a warning. (An import's flag always has its row; its import id goes when the import is deleted.)
+  const savedPaths = new Set(
+    (flags.data?.items ?? []).filter((flag) => flag.rowNumber === null).map((flag) => formPathOfFlag(flag.field)),
+  );
   const form = useForm<CustomerFormValues>({
     initialValues: customer ? customerFormValues(customer) : emptyCustomerFormValues(),
     validate: {
@@ -55,7 +60,8 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     enhanceGetInputProps: ({ field, inputProps, form: current }) => {
       const path = String(field);
       const reason = keptValueReason(keptReasons, path, inputProps.value, getPathValue(current.getInitialValues(), path));
-      return reason === undefined ? undefined : { description: t('warnings.flags.keptField', { reason }) };
+      if (reason === undefined) return undefined;
+      return { description: t(savedPaths.has(path) ? 'warnings.flags.savedField' : 'warnings.flags.keptField', { reason }) };
     },
   });
   const create = useCreateCustomer();
@@ -238,12 +244,14 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
               <Section title={t('customers.sections.newsletter')}>
                 <Switch
                   label={t('customers.fields.newsletter')}
+                  description={t('customers.fields.newsletterHint')}
                   {...form.getInputProps('newsletter', { type: 'checkbox' })}
                 />
               </Section>
               <Section title={t('customers.sections.notes')}>
                 <Textarea
                   label={t('customers.fields.notes')}
+                  description={t('customers.fields.notesHint')}
                   autosize
                   minRows={4}
                   maxRows={14}
