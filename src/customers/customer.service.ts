@@ -43,14 +43,18 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
   const shopCountry = async () => (shop ? (await shop.current()).country : 'NL');
 
   /** Flags the values saved as typed (the import's warnings), unless the value is what was stored. */
-  async function flagWarnings(tx: Queryable, customerId: number, warnings: readonly FormWarning[], stored: CustomerRecord | undefined) {
+  /**
+   * Flags the postcodes a save writes as typed because they do not fit. Only fields this save
+   * writes: an unchanged field keeps its stored form and whatever flag it has.
+   */
+  async function flagWarnings(tx: Queryable, customerId: number, warnings: readonly FormWarning[], written: CustomerRecord, stored: CustomerRecord | undefined) {
     const postcodeOf = (record: CustomerRecord, field: string) =>
       field.startsWith('billing.') ? record.billingAddress.postcode : record.shippingAddress.postcode;
-    const changed = warnings.filter((warning) => !stored || postcodeOf(stored, warning.field) !== warning.value);
+    const changed = warnings.filter((warning) => !stored || postcodeOf(stored, warning.field) !== postcodeOf(written, warning.field));
     await flagRepository.upsertForCustomer(
       tx,
       customerId,
-      changed.map(({ field, columnName, value, code, message, params }) => ({ field, columnName, value, storedValue: value, code, message, params })),
+      changed.map(({ field, columnName, value, code, message, params }) => ({ field, columnName, value, storedValue: postcodeOf(written, field), code, message, params })),
       clock.now(),
     );
   }
@@ -188,7 +192,7 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
       const id = await write(record.email, undefined, async (tx) => {
         const now = clock.now();
         const newId = await repo.insert(tx, record, now);
-        await flagWarnings(tx, newId, warnings, undefined);
+        await flagWarnings(tx, newId, warnings, record, undefined);
         if (groupIds && groupIds.length > 0) await repo.replaceGroups(tx, newId, groupIds, now);
         return newId;
       });
@@ -225,7 +229,7 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         // The row is locked, so the version cannot have moved; checked all the same, never assumed.
         const isWritten = (await repo.updateFields(tx, id, stored.version, columns, now)) !== undefined;
         if (!isWritten) throw changedSinceRead(stored);
-        await flagWarnings(tx, id, warnings, recordOf(stored));
+        await flagWarnings(tx, id, warnings, record, recordOf(stored));
         if (groupIds && isGroupsChanged) await repo.replaceGroups(tx, id, groupIds, now);
         const saved = await repo.findById(tx, id);
         if (!saved) throw notFound(`Customer #${id}`);
