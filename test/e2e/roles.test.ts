@@ -102,6 +102,13 @@ async function choosePassword(page: Page, link: string, text: (typeof texts)['en
   await page.waitForURL(/\/admin\/login$/);
 }
 
+/**
+ * axe scans each screen once, not once per language: the screens differ only in their words, and
+ * test/ui/translations.test.ts proves every Dutch text exists and is not empty. Each language
+ * has one screen scanned, so both are looked at.
+ */
+const axeScreens = { staffUsers: 'en', checkMail: 'nl' } as const;
+
 describe.each(['en', 'nl'] as const)('roles in the back office (%s)', (language) => {
   const text = texts[language];
   const adminEmail = `owner-${language}@shop.example`;
@@ -137,7 +144,8 @@ describe.each(['en', 'nl'] as const)('roles in the back office (%s)', (language)
       const row = admin.page.getByRole('row', { name: new RegExp(staffEmail) });
       await row.getByText(text.invited).waitFor();
       expect(admin.pageErrors).toEqual([]);
-      expect(await seriousAccessibilityViolations(admin.page)).toEqual([]);
+      if (language === axeScreens.staffUsers)
+        expect(await seriousAccessibilityViolations(admin.page)).toEqual([]);
       await admin.context.close();
 
       const stored = await server.services.db.pool.query(
@@ -176,7 +184,7 @@ describe.each(['en', 'nl'] as const)('roles in the back office (%s)', (language)
     await page.locator('input[type=email]').fill(staffEmail);
     await page.getByRole('button', { name: text.sendLink }).click();
     await page.getByRole('heading', { name: text.checkMail }).waitFor();
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    if (language === axeScreens.checkMail) expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     const { link } = await linkMailedTo(staffEmail, before.rows[0]!.id);
     await choosePassword(page, link, text, `${staffPassword} again`);
