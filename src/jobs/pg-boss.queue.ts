@@ -1,6 +1,7 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { isConnectionLost } from '../db/database.ts';
+import { createOutageReporter, defaultDatabaseRetry, retryWhileUnreachable, type DatabaseRetrySettings, type OutageReporter } from '../db/database-retry.ts';
 import type { JobDefinition, Queue } from './queue.ts';
 import type { WorkCounters } from './work-counters.ts';
 
@@ -9,12 +10,15 @@ import type { WorkCounters } from './work-counters.ts';
  * in the `pgboss` schema of the same database, so server and worker processes share nothing else.
  *
  * pg-boss runs its SQL through our connection pool (its documented `db` option), so that a
- * database restart or fail-over does not end the process: pg-boss 10 marks a finished job
- * completed or failed without awaiting it (timgit/pg-boss#577), and a lost connection there is
- * an unhandled rejection. Our `executeSql` waits for the database instead — up to
- * `reconnectWindowMs`, retrying every second or so — and then runs the statement.
+ * database restart, fail-over or outage of any length does not end the process: pg-boss 10 marks
+ * a finished job completed or failed without awaiting it (timgit/pg-boss#577), and a lost
+ * connection there is an unhandled rejection. Our `executeSql` waits for the database instead —
+ * retrying with a capped back-off for as long as it is away, no give-up — and then runs the
+ * statement. A handler that fails because the database went away is not failed either (that
+ * would spend its retries on the outage, and end it for good after a long one): it waits until
+ * the database is back and runs again in place, from the checkpoint its job keeps in the database.
  */
-export type PgBossQueueOptions = { reconnectWindowMs?: number; work?: WorkCounters };
+export type PgBossQueueOptions = { retry?: DatabaseRetrySettings; reporter?: OutageReporter; work?: WorkCounters };
 
 export async function createPgBossQueue(
   connectionString: string,
@@ -22,17 +26,27 @@ export async function createPgBossQueue(
   options: PgBossQueueOptions = {},
 ): Promise<Queue> {
   const definitions: JobDefinition[] = [];
-  const reconnectWindowMs = options.reconnectWindowMs ?? 120_000;
+  const retry = options.retry ?? defaultDatabaseRetry;
+  const reporter = options.reporter ?? createOutageReporter(log, retry.logIntervalMs);
   const pool = new pg.Pool({ connectionString, max: 4, application_name: 'clientele-queue', connectionTimeoutMillis: 10_000 });
-  pool.on('error', (error) => log('job queue connection lost', error));
+  // An idle connection that breaks (outage) is replaced by the pool; the outage itself is reported by the retries.
+  pool.on('error', () => {});
   const stopping = new AbortController();
-  const executeSql = async (text: string, values?: unknown[]) => {
-    for (let waitedMs = 0, delayMs = 250; ; waitedMs += delayMs, delayMs = Math.min(2000, delayMs * 2)) {
+  const executeSql = (text: string, values?: unknown[]) => retryWhileUnreachable(() => pool.query(text, values), retry, reporter, stopping.signal);
+  /**
+   * Runs a handler; when the database goes away under it, waits for the database and runs it
+   * again — unless the queue has meanwhile given the job to another run (it expired), so that a
+   * job never runs twice at once.
+   */
+  const runThroughOutages = async (name: string, id: string, run: () => Promise<void>) => {
+    for (;;) {
       try {
-        return await pool.query(text, values);
+        return await run();
       } catch (error) {
-        if (!isConnectionLost(error) || waitedMs >= reconnectWindowMs || stopping.signal.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (!isConnectionLost(error) || stopping.signal.aborted) throw error;
+        reporter.failed(error);
+        const { rows } = await executeSql(`SELECT 1 FROM pgboss.job WHERE name = $1 AND id = $2 AND state = 'active'`, [name, id]);
+        if (rows.length === 0) return;
       }
     }
   };
@@ -76,7 +90,8 @@ export async function createPgBossQueue(
           // its own; pg-boss completes only the jobs still active when the handler returns.
           for (const job of jobs) {
             try {
-              await definition.handle(definition.payload.parse(job.data), { id: job.id, signal: stopping.signal });
+              const payload = definition.payload.parse(job.data);
+              await runThroughOutages(definition.name, job.id, () => definition.handle(payload, { id: job.id, signal: stopping.signal }));
               options.work?.jobRan(definition.name, 'completed');
             } catch (error) {
               options.work?.jobRan(definition.name, 'failed');
