@@ -15,6 +15,8 @@ import warningsEn from './features/warnings.en.json';
 import warningsNl from './features/warnings.nl.json';
 import shopEn from './features/shop.en.json';
 import shopNl from './features/shop.nl.json';
+import outageEn from './features/outage.en.json';
+import outageNl from './features/outage.nl.json';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -45,8 +47,8 @@ export function createI18n(): i18n {
     // Each tool keeps its texts in its own files (features/<tool>.<language>.json), under its
     // own top-level key: `t('imports.…')`, `t('exports.…')`, `t('mail.…')`.
     resources: {
-      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn } },
-      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl } },
+      en: { translation: { ...en, imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, outage: outageEn } },
+      nl: { translation: { ...nl, imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, outage: outageNl } },
     },
     lng: initialLanguage(),
     fallbackLng: 'en',
