@@ -30,8 +30,8 @@ export type UnavailableRequest = { url: string; method: string; query: string | 
 export function storefrontUnavailablePage(request: UnavailableRequest, shopName: string): string {
   const language = pickLanguage(request.query, request.cookie, request.acceptLanguage);
   const text = texts[language];
-  // "Try again" repeats a page view; after a form post it goes to the page the form was on.
-  const retryUrl = request.method === 'GET' && request.url.startsWith('/account') ? request.url : '/account';
+  // "Try again" opens this address again (after a form post: the form's page, which posts to itself).
+  const retryUrl = request.url.startsWith('/account') ? request.url : '/account';
   return html`<!doctype html>
     <html lang="${text.htmlLang}">
       <head>
