@@ -163,7 +163,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
     throw new DatabaseUnavailableError(url, error);
   }
   const work = overrides.work ?? createWorkCounters();
-  const queue = await createPgBossQueue(url, (message, error) => (overrides.outageLog ?? log)(error === undefined ? message : `${message}: ${String(error)}`), { work, retry: config.databaseRetry });
+  const queue = await createPgBossQueue(url, (message, error) => (overrides.outageLog ?? log)(error === undefined ? message : `${message}: ${String(error)}`), { work, retry: config.databaseRetry, leaseSeconds: config.jobLeaseSeconds });
   const services = createServices(config, db, { ...overrides, queue, work, fileStore });
   await queue.register(...services.jobDefinitions);
   return {

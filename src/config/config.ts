@@ -123,6 +123,12 @@ const envSchema = z.object({
     .min(100, 'must be a whole number of milliseconds (100 to 3600000)')
     .max(3_600_000, 'must be a whole number of milliseconds (100 to 3600000)')
     .default(60_000),
+  JOB_LEASE_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds (3 to 30)' })
+    .int('must be a whole number of seconds (3 to 30)')
+    .min(3, 'must be a whole number of seconds (3 to 30)')
+    .max(30, 'must be a whole number of seconds (3 to 30)')
+    .default(30),
   READY_TIMEOUT_MS: z.coerce
     .number({ message: 'must be a whole number of milliseconds (10 to 10000)' })
     .int('must be a whole number of milliseconds (10 to 10000)')
@@ -187,6 +193,8 @@ export type Config = {
    * database is away (no give-up), and log it once per `logIntervalMs`.
    */
   databaseRetry: { maxDelayMs: number; logIntervalMs: number };
+  /** Every job is held by a lease this long, renewed by its live worker; a dead worker's job is taken over after it runs out. */
+  jobLeaseSeconds: number;
   /** /readyz answers 503 when its own connection gets no answer from PostgreSQL within this. */
   readyTimeoutMs: number;
 };
@@ -246,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordResetRateLimitPerHour: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR,
     passwordResetRateLimitPerHourPerIp: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR_PER_IP,
     databaseRetry: { maxDelayMs: value.DATABASE_RETRY_MAX_DELAY_MS, logIntervalMs: value.DATABASE_OUTAGE_LOG_INTERVAL_MS },
+    jobLeaseSeconds: value.JOB_LEASE_SECONDS,
     readyTimeoutMs: value.READY_TIMEOUT_MS,
   };
 }

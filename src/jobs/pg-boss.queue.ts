@@ -18,7 +18,21 @@ import type { WorkCounters } from './work-counters.ts';
  * would spend its retries on the outage, and end it for good after a long one): it waits until
  * the database is back and runs again in place, from the checkpoint its job keeps in the database.
  */
-export type PgBossQueueOptions = { retry?: DatabaseRetrySettings; reporter?: OutageReporter; work?: WorkCounters };
+export type PgBossQueueOptions = {
+  retry?: DatabaseRetrySettings;
+  reporter?: OutageReporter;
+  work?: WorkCounters;
+  /**
+   * Every job is held by a lease of this many seconds, renewed by its live worker every third of
+   * it; the job of a worker that died is expired (checked every third of a lease, at most every
+   * 10 s) and taken over by another. Default 30.
+   */
+  leaseSeconds?: number;
+};
+
+/** Extends the jobs' lease: they expire `leaseSeconds` from now, unless renewed again. */
+const renewLeaseSql = `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $3)
+  WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`;
 
 export async function createPgBossQueue(
   connectionString: string,
@@ -26,6 +40,7 @@ export async function createPgBossQueue(
   options: PgBossQueueOptions = {},
 ): Promise<Queue> {
   const definitions: JobDefinition[] = [];
+  const leaseSeconds = options.leaseSeconds ?? 30;
   const retry = options.retry ?? defaultDatabaseRetry;
   const reporter = options.reporter ?? createOutageReporter(log, retry.logIntervalMs);
   const pool = new pg.Pool({ connectionString, max: 4, application_name: 'clientele-queue', connectionTimeoutMillis: 10_000 });
@@ -50,19 +65,38 @@ export async function createPgBossQueue(
       }
     }
   };
-  const boss = new PgBoss({ db: { executeSql }, schema: 'pgboss' });
+  /** Renews the lease of a batch's jobs while the handler works on them. */
+  const holdLease = (name: string, ids: string[]) => {
+    let renewing: Promise<unknown> | undefined;
+    const timer = setInterval(() => {
+      if (renewing) return;
+      renewing = executeSql(renewLeaseSql, [name, ids, leaseSeconds])
+        .catch((error: unknown) => log('could not renew a job lease', error))
+        .finally(() => (renewing = undefined));
+    }, (leaseSeconds * 1000) / 3);
+    return () => clearInterval(timer);
+  };
+  const boss = new PgBoss({
+    db: { executeSql },
+    schema: 'pgboss',
+    maintenanceIntervalSeconds: Math.max(1, Math.min(10, Math.floor(leaseSeconds / 3))),
+  });
   boss.on('error', (error) => log('job queue error', error));
   await boss.start();
   const register = async (definition: JobDefinition) => {
     definitions.push(definition);
-    await boss.createQueue(definition.name, {
+    const queueOptions = {
       name: definition.name,
       policy: definition.policy ?? 'standard',
       retryLimit: definition.retryLimit ?? 5,
       retryDelay: 5,
       retryBackoff: true,
-      expireInSeconds: definition.expireInSeconds ?? 60 * 60,
-    });
+      // The lease, not a guess at the longest run: a live worker renews it (holdLease).
+      expireInSeconds: leaseSeconds,
+    } as const;
+    await boss.createQueue(definition.name, queueOptions);
+    // A queue created by an earlier version keeps its old expiry otherwise (createQueue leaves it be).
+    await boss.updateQueue(definition.name, queueOptions);
   };
   let isStopped = false;
   return {
@@ -88,16 +122,22 @@ export async function createPgBossQueue(
         await boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
           // One failing job of a batch must not fail the others: it is failed (and retried) on
           // its own; pg-boss completes only the jobs still active when the handler returns.
-          for (const job of jobs) {
-            try {
-              const payload = definition.payload.parse(job.data);
-              await runThroughOutages(definition.name, job.id, () => definition.handle(payload, { id: job.id, signal: stopping.signal }));
-              options.work?.jobRan(definition.name, 'completed');
-            } catch (error) {
-              options.work?.jobRan(definition.name, 'failed');
-              if (jobs.length === 1) throw error;
-              await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
+          // The batch's jobs are completed when this returns, so all of them are held till then.
+          const releaseLease = holdLease(definition.name, jobs.map((job) => job.id));
+          try {
+            for (const job of jobs) {
+              try {
+                const payload = definition.payload.parse(job.data);
+                await runThroughOutages(definition.name, job.id, () => definition.handle(payload, { id: job.id, signal: stopping.signal }));
+                options.work?.jobRan(definition.name, 'completed');
+              } catch (error) {
+                options.work?.jobRan(definition.name, 'failed');
+                if (jobs.length === 1) throw error;
+                await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
+              }
             }
+          } finally {
+            releaseLease();
           }
         });
       }
