@@ -25,7 +25,15 @@ import { defaultSenderEmail } from './mail/mail.module.ts';
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
 
-export type AppOverrides = { clock?: Clock; queue?: Queue; fileStore?: FileStore; importTuning?: ImportTuning; work?: WorkCounters };
+export type AppOverrides = {
+  clock?: Clock;
+  queue?: Queue;
+  fileStore?: FileStore;
+  importTuning?: ImportTuning;
+  work?: WorkCounters;
+  /** Where a database outage is told (once a minute while it lasts); the CLI passes its warning log. */
+  outageLog?: (line: string) => void;
+};
 
 /**
  * The file store the config names: the S3 bucket when FILE_STORE=s3, otherwise the local
@@ -159,7 +167,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
     throw new DatabaseUnavailableError(url, error);
   }
   const work = overrides.work ?? createWorkCounters();
-  const queue = await createPgBossQueue(url, (message, error) => log(`${message}: ${String(error ?? '')}`), { work });
+  const queue = await createPgBossQueue(url, (message, error) => (overrides.outageLog ?? log)(error === undefined ? message : `${message}: ${String(error)}`), { work, retry: config.databaseRetry, leaseSeconds: config.jobLeaseSeconds });
   const services = createServices(config, db, { ...overrides, queue, work, fileStore });
   await queue.register(...services.jobDefinitions);
   return {

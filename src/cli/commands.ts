@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createApp } from '../app.ts';
 import type { Config } from '../config/config.ts';
+import { warningLineLogger } from '../shared/logger.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { setupSchema } from '../staff/staff.schemas.ts';
 import { positiveInteger } from './positive-integer.ts';
@@ -29,7 +30,7 @@ export function registerCommands(program: Command, config: () => Config): void {
     .description('Run background jobs in a separate process (imports, exports, e-mails)')
     .action(async () => {
       const settings = config();
-      const app = await createApp(settings);
+      const app = await createApp(settings, { outageLog: warningLineLogger(settings.logLevel) });
       await app.startWorkers();
       const { createMetrics, startMetricsServer } = await import('../http/metrics.ts');
       const metricsServer = settings.metricsPort === undefined ? undefined : await startMetricsServer(createMetrics(app.db.pool, 'worker', app.work), { host: settings.host, port: settings.metricsPort, token: settings.metricsToken });

@@ -115,6 +115,30 @@ const envSchema = z.object({
     .min(1, 'must be a whole number of requests per hour (1 to 100000)')
     .max(100_000, 'must be a whole number of requests per hour (1 to 100000)')
     .default(30),
+  DATABASE_RETRY_MAX_DELAY_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds (10 to 600000)' })
+    .int('must be a whole number of milliseconds (10 to 600000)')
+    .min(10, 'must be a whole number of milliseconds (10 to 600000)')
+    .max(600_000, 'must be a whole number of milliseconds (10 to 600000)')
+    .default(5_000),
+  DATABASE_OUTAGE_LOG_INTERVAL_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds (100 to 3600000)' })
+    .int('must be a whole number of milliseconds (100 to 3600000)')
+    .min(100, 'must be a whole number of milliseconds (100 to 3600000)')
+    .max(3_600_000, 'must be a whole number of milliseconds (100 to 3600000)')
+    .default(60_000),
+  JOB_LEASE_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds (3 to 30)' })
+    .int('must be a whole number of seconds (3 to 30)')
+    .min(3, 'must be a whole number of seconds (3 to 30)')
+    .max(30, 'must be a whole number of seconds (3 to 30)')
+    .default(30),
+  READY_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds (10 to 10000)' })
+    .int('must be a whole number of milliseconds (10 to 10000)')
+    .min(10, 'must be a whole number of milliseconds (10 to 10000)')
+    .max(10_000, 'must be a whole number of milliseconds (10 to 10000)')
+    .default(100),
 }).superRefine((value, context) => {
   if (value.FILE_STORE === 's3' && !value.S3_BUCKET) context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when FILE_STORE=s3 (the bucket that holds the files)' });
   // Otherwise each machine would keep its own files and the processes would not see each other's.
@@ -170,6 +194,15 @@ export type Config = {
   /** Forgot-password requests per e-mail address per hour; more are silently not sent. */
   passwordResetRateLimitPerHour: number;
   passwordResetRateLimitPerHourPerIp: number;
+  /**
+   * Database outages: servers and workers retry with this capped back-off for as long as the
+   * database is away (no give-up), and log it once per `logIntervalMs`.
+   */
+  databaseRetry: { maxDelayMs: number; logIntervalMs: number };
+  /** Every job is held by a lease this long, renewed by its live worker; a dead worker's job is taken over after it runs out. */
+  jobLeaseSeconds: number;
+  /** /readyz answers 503 when its own connection gets no answer from PostgreSQL within this. */
+  readyTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -227,5 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     resetTokenTtlHoursStaffSent: value.RESET_TOKEN_TTL_HOURS_STAFF_SENT,
     passwordResetRateLimitPerHour: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR,
     passwordResetRateLimitPerHourPerIp: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR_PER_IP,
+    databaseRetry: { maxDelayMs: value.DATABASE_RETRY_MAX_DELAY_MS, logIntervalMs: value.DATABASE_OUTAGE_LOG_INTERVAL_MS },
+    jobLeaseSeconds: value.JOB_LEASE_SECONDS,
+    readyTimeoutMs: value.READY_TIMEOUT_MS,
   };
 }

@@ -4,6 +4,8 @@ import pg from 'pg';
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 export type Database = {
   pool: pg.Pool;
+  /** The connection string, for what needs a connection of its own (readiness). */
+  url: string;
   transaction: <T>(work: (tx: pg.PoolClient) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
 };
@@ -32,6 +34,7 @@ export function createDatabase(url: string, maxConnections = 10): Database {
   pool.on('error', () => {});
   return {
     pool,
+    url,
     async transaction(work) {
       const client = await pool.connect();
       // A checked-out client whose connection breaks (database restart) emits 'error' besides

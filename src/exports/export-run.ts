@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Database } from '../db/database.ts';
+import { isConnectionLost, type Database } from '../db/database.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
@@ -111,7 +111,8 @@ export function createExportRunner(deps: ExportRunnerDeps) {
   const { db, clock, fileStore } = deps;
 
   async function failOrRetry(row: ExportRow, error: unknown): Promise<RunOutcome> {
-    if (row.attempts < deps.maxAttempts) throw error;
+    // A database outage is no fault of the export: the queue runs it again once the database is back.
+    if (row.attempts < deps.maxAttempts || isConnectionLost(error)) throw error;
     const message = `The export could not be completed: ${(error as Error)?.message ?? String(error)}`;
     await repo.markFailed(db.pool, row.id, { code: 'export_failed', message }, clock.now());
     return 'failed';

@@ -1,3 +1,4 @@
+import { isConnectionLost } from '../db/database.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { can, isRouteAccess, type RouteAccess } from '../staff/permissions.ts';
 import type { StaffService } from '../staff/staff.service.ts';
@@ -56,8 +57,15 @@ export function registerStaffAuth(app: FastifyInstance, staff: StaffService): vo
     const isBackOffice = route.startsWith('/api/v1') || route.startsWith('/admin');
     const token = request.cookies[sessionCookie];
     if (token) {
-      const session = await staff.authenticate(token);
-      if (session) request.staff = { ...session, token };
+      try {
+        const session = await staff.authenticate(token);
+        if (session) request.staff = { ...session, token };
+      } catch (error) {
+        // The database is away: a back-office page — the app shell, which holds no data — still
+        // loads, so that it can say so and recover by itself; its API calls answer 503.
+        if (isConnectionLost(error) && request.method === 'GET' && route.startsWith('/admin')) return;
+        throw error;
+      }
     }
     if (!isBackOffice || request.routeOptions.config.isPublic || publicPagePattern.test(path)) return;
     if (!request.staff) return denyAnonymous(request, reply, route);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { storefrontUnavailablePage } from '../accounts/storefront-unavailable.ts';
 import { isConnectionLost } from '../db/database.ts';
 import { AppError, type ErrorCode, type FieldErrors } from '../shared/errors.ts';
 import { fieldErrorsFromIssues } from '../shared/validation.ts';
@@ -18,8 +19,15 @@ export const statusByCode: Record<ErrorCode, number> = {
 
 export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors; requestId?: string } };
 
-/** Every error leaves as `{ error: { code, message, fields? } }`; a lost database connection as a 503; unknown errors as a 500 with the request id. */
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Seconds a client is told to wait while the database cannot be reached. */
+export const outageRetryAfterSeconds = 5;
+
+/**
+ * Every error leaves as `{ error: { code, message, fields? } }`; a lost database connection as a
+ * 503 with Retry-After (on the storefront as a page in the customer's language); unknown errors
+ * as a 500 with the request id.
+ */
+export function registerErrorHandling(app: FastifyInstance, options: { shopName: string }): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       const { code, message, fields, details } = error;
@@ -46,10 +54,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // The database is restarting or failing over: say so, and that it is worth trying again soon.
     if (isConnectionLost(error)) {
       request.log.warn({ err: error }, 'database unreachable');
-      return reply
-        .status(503)
-        .header('retry-after', '5')
-        .send({ error: { code: 'unavailable', message: 'The database cannot be reached right now. Try again in a moment.', requestId: String(request.id) } });
+      reply.status(503).header('retry-after', String(outageRetryAfterSeconds));
+      if (isStorefrontPage(request.url)) {
+        const page = storefrontUnavailablePage(
+          {
+            url: request.url,
+            method: request.method,
+            query: new URL(request.url, 'http://x').searchParams.get('lang') ?? undefined,
+            cookie: request.cookies?.[storefrontLanguageCookie],
+            acceptLanguage: request.headers['accept-language'],
+          },
+          options.shopName,
+        );
+        return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
+      }
+      return reply.send({ error: { code: 'unavailable', message: 'The database cannot be reached right now. Try again in a moment.', requestId: String(request.id) } });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({
@@ -61,3 +80,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } }),
   );
 }
+
+/** The language cookie the storefront sets (src/accounts/storefront.routes.ts). */
+const storefrontLanguageCookie = 'clientele_lang';
+
+const isStorefrontPage = (url: string) => url === '/account' || url.startsWith('/account/') || url.startsWith('/account?');

@@ -24,6 +24,7 @@ import { loggerOptions } from '../shared/logger.ts';
 import { createRateLimiter } from '../accounts/rate-limit.ts';
 import { registerStaffAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { createReadiness } from '../db/readiness.ts';
 import { healthRoutes } from './health.routes.ts';
 import { createMetrics, registerMetrics } from './metrics.ts';
 import { postgresRateLimitStore } from './rate-limit-store.ts';
@@ -48,7 +49,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  registerErrorHandling(app, { shopName: config.shopName });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -96,7 +97,9 @@ export async function createHttpServer(services: AppServices, options: HttpServe
 
   registerStaffAuth(app, services.staff);
   registerMetrics(app, createMetrics(services.db.pool, 'server', services.work), config.metricsToken);
-  await app.register(healthRoutes, { db: services.db });
+  const readiness = createReadiness(services.db.url, { timeoutMs: config.readyTimeoutMs });
+  app.addHook('onClose', () => readiness.close());
+  await app.register(healthRoutes, { readiness });
   await app.register(
     async (api) => {
       await api.register(staffRoutes, {

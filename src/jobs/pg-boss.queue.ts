@@ -1,6 +1,7 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { isConnectionLost } from '../db/database.ts';
+import { createOutageReporter, defaultDatabaseRetry, retryWhileUnreachable, type DatabaseRetrySettings, type OutageReporter } from '../db/database-retry.ts';
 import type { JobDefinition, Queue } from './queue.ts';
 import type { WorkCounters } from './work-counters.ts';
 
@@ -9,12 +10,29 @@ import type { WorkCounters } from './work-counters.ts';
  * in the `pgboss` schema of the same database, so server and worker processes share nothing else.
  *
  * pg-boss runs its SQL through our connection pool (its documented `db` option), so that a
- * database restart or fail-over does not end the process: pg-boss 10 marks a finished job
- * completed or failed without awaiting it (timgit/pg-boss#577), and a lost connection there is
- * an unhandled rejection. Our `executeSql` waits for the database instead — up to
- * `reconnectWindowMs`, retrying every second or so — and then runs the statement.
+ * database restart, fail-over or outage of any length does not end the process: pg-boss 10 marks
+ * a finished job completed or failed without awaiting it (timgit/pg-boss#577), and a lost
+ * connection there is an unhandled rejection. Our `executeSql` waits for the database instead —
+ * retrying with a capped back-off for as long as it is away, no give-up — and then runs the
+ * statement. A handler that fails because the database went away is not failed either (that
+ * would spend its retries on the outage, and end it for good after a long one): it waits until
+ * the database is back and runs again in place, from the checkpoint its job keeps in the database.
  */
-export type PgBossQueueOptions = { reconnectWindowMs?: number; work?: WorkCounters };
+export type PgBossQueueOptions = {
+  retry?: DatabaseRetrySettings;
+  reporter?: OutageReporter;
+  work?: WorkCounters;
+  /**
+   * Every job is held by a lease of this many seconds, renewed by its live worker every third of
+   * it; the job of a worker that died is expired (checked every third of a lease, at most every
+   * 10 s) and taken over by another. Default 30.
+   */
+  leaseSeconds?: number;
+};
+
+/** Extends the jobs' lease: they expire `leaseSeconds` from now, unless renewed again. */
+const renewLeaseSql = `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $3)
+  WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`;
 
 export async function createPgBossQueue(
   connectionString: string,
@@ -22,33 +40,65 @@ export async function createPgBossQueue(
   options: PgBossQueueOptions = {},
 ): Promise<Queue> {
   const definitions: JobDefinition[] = [];
-  const reconnectWindowMs = options.reconnectWindowMs ?? 120_000;
+  const leaseSeconds = options.leaseSeconds ?? 30;
+  const retry = options.retry ?? defaultDatabaseRetry;
+  const reporter = options.reporter ?? createOutageReporter(log, retry.logIntervalMs);
   const pool = new pg.Pool({ connectionString, max: 4, application_name: 'clientele-queue', connectionTimeoutMillis: 10_000 });
-  pool.on('error', (error) => log('job queue connection lost', error));
+  // An idle connection that breaks (outage) is replaced by the pool; the outage itself is reported by the retries.
+  pool.on('error', () => {});
   const stopping = new AbortController();
-  const executeSql = async (text: string, values?: unknown[]) => {
-    for (let waitedMs = 0, delayMs = 250; ; waitedMs += delayMs, delayMs = Math.min(2000, delayMs * 2)) {
+  const executeSql = (text: string, values?: unknown[]) => retryWhileUnreachable(() => pool.query(text, values), retry, reporter, stopping.signal);
+  /**
+   * Runs a handler; when the database goes away under it, waits for the database and runs it
+   * again — unless the queue has meanwhile given the job to another run (its lease ran out), so
+   * that a job never runs twice at once.
+   */
+  const runThroughOutages = async (name: string, id: string, run: () => Promise<void>) => {
+    for (;;) {
       try {
-        return await pool.query(text, values);
+        return await run();
       } catch (error) {
-        if (!isConnectionLost(error) || waitedMs >= reconnectWindowMs || stopping.signal.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (!isConnectionLost(error) || stopping.signal.aborted) throw error;
+        reporter.failed(error);
+        // Renewing the lease both checks and keeps the job: if the queue expired it first (its
+        // lease ran out during the outage), another run has it, and this one steps back.
+        const { rowCount } = await executeSql(renewLeaseSql, [name, [id], leaseSeconds]);
+        if (!rowCount) return;
       }
     }
   };
-  const boss = new PgBoss({ db: { executeSql }, schema: 'pgboss' });
+  /** Renews the lease of a batch's jobs while the handler works on them. */
+  const holdLease = (name: string, ids: string[]) => {
+    let renewing: Promise<unknown> | undefined;
+    const timer = setInterval(() => {
+      if (renewing) return;
+      renewing = executeSql(renewLeaseSql, [name, ids, leaseSeconds])
+        .catch((error: unknown) => log('could not renew a job lease', error))
+        .finally(() => (renewing = undefined));
+    }, (leaseSeconds * 1000) / 3);
+    return () => clearInterval(timer);
+  };
+  const boss = new PgBoss({
+    db: { executeSql },
+    schema: 'pgboss',
+    maintenanceIntervalSeconds: Math.max(1, Math.min(10, Math.floor(leaseSeconds / 3))),
+  });
   boss.on('error', (error) => log('job queue error', error));
   await boss.start();
   const register = async (definition: JobDefinition) => {
     definitions.push(definition);
-    await boss.createQueue(definition.name, {
+    const queueOptions = {
       name: definition.name,
       policy: definition.policy ?? 'standard',
       retryLimit: definition.retryLimit ?? 5,
       retryDelay: 5,
       retryBackoff: true,
-      expireInSeconds: definition.expireInSeconds ?? 60 * 60,
-    });
+      // The lease, not a guess at the longest run: a live worker renews it (holdLease).
+      expireInSeconds: leaseSeconds,
+    } as const;
+    await boss.createQueue(definition.name, queueOptions);
+    // A queue created by an earlier version keeps its old expiry otherwise (createQueue leaves it be).
+    await boss.updateQueue(definition.name, queueOptions);
   };
   let isStopped = false;
   return {
@@ -74,15 +124,22 @@ export async function createPgBossQueue(
         await boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
           // One failing job of a batch must not fail the others: it is failed (and retried) on
           // its own; pg-boss completes only the jobs still active when the handler returns.
-          for (const job of jobs) {
-            try {
-              await definition.handle(definition.payload.parse(job.data), { id: job.id, signal: stopping.signal });
-              options.work?.jobRan(definition.name, 'completed');
-            } catch (error) {
-              options.work?.jobRan(definition.name, 'failed');
-              if (jobs.length === 1) throw error;
-              await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
+          // The batch's jobs are completed when this returns, so all of them are held till then.
+          const releaseLease = holdLease(definition.name, jobs.map((job) => job.id));
+          try {
+            for (const job of jobs) {
+              try {
+                const payload = definition.payload.parse(job.data);
+                await runThroughOutages(definition.name, job.id, () => definition.handle(payload, { id: job.id, signal: stopping.signal }));
+                options.work?.jobRan(definition.name, 'completed');
+              } catch (error) {
+                options.work?.jobRan(definition.name, 'failed');
+                if (jobs.length === 1) throw error;
+                await boss.fail(definition.name, job.id, { message: (error as Error)?.message ?? String(error) });
+              }
             }
+          } finally {
+            releaseLease();
           }
         });
       }

@@ -26,7 +26,10 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
    * polling interval between fetches, so 1 means at most one job a second per worker process.
    */
   batchSize?: number;
-  /** How long one run may take before the queue considers the worker dead and retries. */
+  /**
+   * Not used by the pg-boss queue any more: every job is held by a lease (JOB_LEASE_SECONDS,
+   * ≤ 30 s) that its live worker renews, however long the run; kept as the job's own estimate.
+   */
   expireInSeconds?: number;
 };
 

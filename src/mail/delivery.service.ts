@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
 import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
-import type { Database } from '../db/database.ts';
+import { isConnectionLost, type Database } from '../db/database.ts';
+import { defaultDatabaseRetry, retryWhileUnreachable, silentOutageReporter, type DatabaseRetrySettings } from '../db/database-retry.ts';
 import type { ShopSettings } from '../shop/shop-settings.schemas.ts';
 import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -26,6 +27,12 @@ export type DeliveryDeps = {
   baseUrl: string;
   staffResetTtlMs: number;
   bulkPerMinute: number;
+  /**
+   * Once a message has gone out, its outcome is recorded however long the database stays away
+   * (retrying with this back-off): otherwise a sent message would count as interrupted, and be
+   * reported as "may not have arrived", after an outage.
+   */
+  databaseRetry?: Pick<DatabaseRetrySettings, 'maxDelayMs'>;
 };
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'skipped' | 'not_pending';
@@ -48,6 +55,9 @@ type Prepared =
 export function createDeliveryService(deps: DeliveryDeps) {
   const { db, clock, transport } = deps;
   const domain = deps.messageIdDomain;
+  // The queue's own polling reports the outage (once a minute); this only waits it out.
+  const recordOutcome = <T>(write: () => Promise<T>) =>
+    retryWhileUnreachable(write, deps.databaseRetry ?? defaultDatabaseRetry, silentOutageReporter);
 
   async function contentFor(tx: PoolClient, row: OutboxRow): Promise<TemplateContent> {
     if (row.draftSubject !== null && row.draftBodyHtml !== null)
@@ -104,9 +114,20 @@ export function createDeliveryService(deps: DeliveryDeps) {
 
   /** One attempt for a claimed row. */
   async function deliverClaimed(row: OutboxRow): Promise<DeliveryResult> {
-    // Read before the transaction: it holds a connection, and the settings may need another.
-    const settings = await deps.shop.current();
-    const prepared = await db.transaction((tx) => prepare(tx, row, settings));
+    let prepared: Prepared;
+    try {
+      // Read before the transaction: it holds a connection, and the settings may need another.
+      const settings = await deps.shop.current();
+      prepared = await db.transaction((tx) => prepare(tx, row, settings));
+    } catch (error) {
+      // Nothing went out: the row goes back to pending once the database is back, instead of
+      // waiting out its lease and being reported as "may not have arrived".
+      if (isConnectionLost(error)) {
+        const message = 'The database could not be reached; the e-mail is sent when it is back.';
+        await recordOutcome(() => outbox.markRetry(db.pool, row.id, clock.now(), message));
+      }
+      throw error;
+    }
     if (prepared.kind === 'skip') {
       await outbox.markFinished(db.pool, row.id, 'skipped', clock.now(), prepared.reason);
       return 'skipped';
@@ -114,14 +135,11 @@ export function createDeliveryService(deps: DeliveryDeps) {
     const outcome = await transport.send(prepared.message);
     const now = clock.now();
     if (outcome.status === 'sent') {
-      await outbox.markSent(db.pool, row.id, {
-        now,
-        subject: prepared.message.subject,
-        messageId: prepared.message.messageId,
-      });
+      const sent = { now, subject: prepared.message.subject, messageId: prepared.message.messageId };
+      await recordOutcome(() => outbox.markSent(db.pool, row.id, sent));
       return 'sent';
     }
-    return db.transaction(async (tx) => {
+    return recordOutcome(() => db.transaction(async (tx) => {
       // Not delivered for certain: the link in it can never be used, so its token goes.
       if (outcome.status !== 'uncertain' && prepared.tokenHash)
         await accountRepository.deleteResetToken(tx, prepared.tokenHash);
@@ -141,8 +159,8 @@ export function createDeliveryService(deps: DeliveryDeps) {
             ? `The connection broke while the message was being handed over, so it may have arrived; not sent again: ${outcome.error}`
             : `Refused by the mail server: ${outcome.error}`;
       await outbox.markFinished(tx, row.id, 'failed', now, reason);
-      return 'failed';
-    });
+      return 'failed' as const;
+    }));
   }
 
   return {

@@ -42,6 +42,7 @@ export function createMailModule(
     baseUrl,
     staffResetTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,
     bulkPerMinute: config.mailSendPerMinute,
+    databaseRetry: config.databaseRetry,
   });
   const jobs = createMailJobs({ delivery, queue });
   const outbox = createOutbox({ queue, jobs, clock, shop });

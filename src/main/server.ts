@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { createApp, type App } from '../app.ts';
 import type { Config } from '../config/config.ts';
 import { createHttpServer } from '../http/server.ts';
+import { warningLineLogger } from '../shared/logger.ts';
 
 export type RunningServer = { app: App; http: FastifyInstance; url: string; stop: () => Promise<void> };
 
 /** Starts database, services and HTTP server; prints how to reach the back office and how to log in. */
 export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
-  const app = await createApp(config);
+  const app = await createApp(config, { outageLog: warningLineLogger(config.logLevel) });
   let http: FastifyInstance;
   try {
     http = await createHttpServer(app);

@@ -20,3 +20,12 @@ export function loggerOptions(level: LogLevel, format: LogFormat, isTerminal: bo
     },
   };
 }
+
+/**
+ * A line logger for what the processes tell outside a request (a database outage): one line on
+ * stderr with the time, at warning level, so LOG_LEVEL=error or silent keeps it quiet.
+ */
+export function warningLineLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (line: string) => void {
+  if (level === 'error' || level === 'fatal' || level === 'silent') return () => {};
+  return (line) => write(`${new Date().toISOString()} WARN ${line}`);
+}

@@ -16,6 +16,8 @@ export type TestSmtpServer = {
   received: ReceivedMail[];
   /** accept: 250; tempfail: 451 for every recipient; permfail: 550 for every recipient. */
   setMode: (mode: 'accept' | 'tempfail' | 'permfail') => void;
+  /** Answers each message this much later (a slow mail server: keeps a bulk send under way for a while). */
+  setDelayMs: (delayMs: number) => void;
   /** Closes the listening socket (connections are refused) until `start()`. */
   stopListening: () => Promise<void>;
   start: () => Promise<void>;
@@ -30,6 +32,7 @@ export type TestSmtpServer = {
 export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let mode: 'accept' | 'tempfail' | 'permfail' = 'accept';
+  let delayMs = 0;
   let port = 0;
   let server: SMTPServer;
 
@@ -60,7 +63,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             raw,
           });
-          callback();
+          if (delayMs > 0) setTimeout(callback, delayMs);
+          else callback();
         });
       },
     });
@@ -90,6 +94,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     received,
     setMode: (next) => {
       mode = next;
+    },
+    setDelayMs: (next) => {
+      delayMs = next;
     },
     stopListening: stop,
     start: listen,

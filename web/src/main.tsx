@@ -8,13 +8,21 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { ApiProvider } from './api/api-context.tsx';
+import { createDatabaseStatus } from './api/database-status.ts';
 import { ApiError, createApiClient } from './api/http-client.ts';
+import { DatabaseBanner } from './components/database-banner.tsx';
 import { sessionKey } from './api/session.queries.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createAppRouter } from './router.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
 
-const api = createApiClient();
+// The server's database is away: a banner says so until /readyz answers again, then every
+// screen reloads its data by itself.
+const databaseStatus = createDatabaseStatus({
+  probe: async () => (await fetch('/readyz', { cache: 'no-store' })).ok,
+  onRecovered: () => void queryClient.invalidateQueries(),
+});
+const api = createApiClient(undefined, databaseStatus.reportUnavailable);
 const i18n = createI18n();
 // A session that expires while the page is open: forget it, so the app shows the login page
 // (which brings the user back here afterwards).
@@ -49,6 +57,7 @@ createRoot(rootElement).render(
             cssVariablesResolver={cssVariablesResolver}
             defaultColorScheme="light"
           >
+            <DatabaseBanner status={databaseStatus} />
             <RouterProvider router={router} />
           </MantineProvider>
         </QueryClientProvider>

@@ -140,8 +140,16 @@ function isFieldErrors(value: unknown): value is FieldErrors {
   );
 }
 
-export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
+export function createApiClient(
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  /** Called when the server answers that its database cannot be reached (503 `unavailable`). */
+  onUnavailable: () => void = () => {},
+): ApiClient {
   let csrfToken: string | undefined;
+  const noticed = (error: ApiError) => {
+    if (error.status === 503 && error.code === 'unavailable') onUnavailable();
+    return error;
+  };
 
   async function request<T>(
     method: HttpMethod,
@@ -162,7 +170,7 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
     } catch {
       throw networkError();
     }
-    if (!response.ok) throw await toApiError(response);
+    if (!response.ok) throw noticed(await toApiError(response));
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
@@ -174,7 +182,10 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
     put: (path, body) => request('PUT', path, { body: body ?? {} }),
     patch: (path, body) => request('PATCH', path, { body: body ?? {} }),
     delete: (path) => request('DELETE', path),
-    upload: (path, file, options = {}) => uploadFile(buildUrl(path, options.query), file, csrfToken, options),
+    upload: <T>(path: string, file: Blob, options: UploadOptions = {}) =>
+      uploadFile<T>(buildUrl(path, options.query), file, csrfToken, options).catch((error: unknown) => {
+        throw error instanceof ApiError ? noticed(error) : error;
+      }),
     setCsrfToken: (token) => {
       csrfToken = token;
     },

@@ -18,6 +18,8 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
   const message =
     error instanceof ApiError && error.code === 'network_error'
       ? t('errors.network')
+      : error instanceof ApiError && error.code === 'unavailable'
+        ? t('outage.loadError')
       : error instanceof ApiError && error.status === 404
         ? t('errors.notFound')
         : error instanceof Error

@@ -20,6 +20,8 @@ import overviewEn from './features/overview.en.json';
 import overviewNl from './features/overview.nl.json';
 import bulkEn from './features/bulk.en.json';
 import bulkNl from './features/bulk.nl.json';
+import outageEn from './features/outage.en.json';
+import outageNl from './features/outage.nl.json';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -50,8 +52,8 @@ function initialLanguage(): UiLanguage {
  * from the one source of field labels (field-labels.ts).
  */
 export const translations = {
-  en: { translation: { ...withFieldLabels(en, 'en'), imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn } },
-  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl } },
+  en: { translation: { ...withFieldLabels(en, 'en'), imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn, outage: outageEn } },
+  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl, outage: outageNl } },
 };
 
 export function createI18n(): i18n {
