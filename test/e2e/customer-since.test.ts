@@ -29,7 +29,8 @@ async function logIn(email: string) {
   await opened.page.getByLabel(/^(E-mail address|E-mailadres)/).fill(email);
   await opened.page.getByLabel(/^(Password|Wachtwoord)/).fill(password);
   await opened.page.getByRole('button', { name: /^(Log in|Inloggen)$/ }).click();
-  await opened.page.waitForURL(/\/admin\/customers$/);
+  await opened.page.waitForURL(/\/admin\/overview$/);
+  await opened.page.goto(opened.page.url().replace(/overview$/, 'customers'));
   return opened;
 }
 

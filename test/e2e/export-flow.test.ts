@@ -51,7 +51,8 @@ async function logIn(page: Page, email: string) {
   await page.getByLabel(/^E-mail/).fill(email);
   await page.getByLabel(/^Password|^Wachtwoord/).fill(password);
   await page.getByRole('button', { name: /^Log in$|^Inloggen$/ }).click();
-  await page.waitForURL(/\/admin\/customers$/);
+  await page.waitForURL(/\/admin\/overview$/);
+  await page.goto(page.url().replace(/overview$/, 'customers'));
 }
 
 const screenshot = async (page: Page, name: string) => {

@@ -80,7 +80,8 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
   await page.getByLabel(/^(E-mail address|E-mailadres)/).fill(email);
   await page.getByLabel(/^(Password|Wachtwoord)/).fill(password);
   await page.getByRole('button', { name: /^(Log in|Inloggen)$/ }).click();
-  await page.waitForURL(/\/admin\/customers$/);
+  await page.waitForURL(/\/admin\/overview$/);
+  await page.goto(page.url().replace(/overview$/, 'customers'));
 }
 
 /** The numbers on the count cards (created, updated, unchanged, rejected) as the user reads them. */

@@ -42,7 +42,8 @@ async function logIn(page: Page, email: string) {
   await page.locator('input[type=email]').fill(email);
   await page.locator('input[type=password]').fill(password);
   await page.locator('button[type=submit]').click();
-  await page.waitForURL(/\/admin\/customers$/);
+  await page.waitForURL(/\/admin\/overview$/);
+  await page.goto(page.url().replace(/overview$/, 'customers'));
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 export function safeNextPath(next: string | null): string {
   if (!next || !next.startsWith('/admin/') || next.startsWith('//') || next.includes('\\'))
-    return '/customers';
+    return '/overview';
   const path = next.slice('/admin'.length);
-  if (path.startsWith('/login') || path.startsWith('/setup') || path.startsWith('//')) return '/customers';
+  if (path.startsWith('/login') || path.startsWith('/setup') || path.startsWith('//')) return '/overview';
   return path;
 }

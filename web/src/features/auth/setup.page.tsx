@@ -93,7 +93,7 @@ export function SetupPage() {
         },
       },
       {
-        onSuccess: () => void navigate('/customers', { replace: true }),
+        onSuccess: () => void navigate('/overview', { replace: true }),
         onError: (error) => {
           if (error instanceof ApiError)
             form.setErrors(
