@@ -18,6 +18,8 @@ export function ChartCard(props: {
   chartLabel: string;
   chart: ReactNode;
   table: ReactNode;
+  /** Nothing to draw (all figures zero): the description says so, without empty axes. */
+  isEmpty?: boolean;
 }) {
   const { t } = useTranslation();
   const [view, setView] = useState<'chart' | 'table'>('chart');
@@ -35,21 +37,23 @@ export function ChartCard(props: {
               </Text>
             )}
           </div>
-          <Group gap="xs" wrap="wrap">
-            {props.controls}
-            <SegmentedControl
-              size="xs"
-              value={view}
-              onChange={(value) => setView(value === 'table' ? 'table' : 'chart')}
-              data={[
-                { value: 'chart', label: t('overview.view.chart') },
-                { value: 'table', label: t('overview.view.table') },
-              ]}
-              aria-label={t('overview.view.label', { title: props.title })}
-            />
-          </Group>
+          {!props.isEmpty && (
+            <Group gap="xs" wrap="wrap">
+              {props.controls}
+              <SegmentedControl
+                size="xs"
+                value={view}
+                onChange={(value) => setView(value === 'table' ? 'table' : 'chart')}
+                data={[
+                  { value: 'chart', label: t('overview.view.chart') },
+                  { value: 'table', label: t('overview.view.table') },
+                ]}
+                aria-label={t('overview.view.label', { title: props.title })}
+              />
+            </Group>
+          )}
         </Group>
-        {view === 'chart' ? (
+        {props.isEmpty ? null : view === 'chart' ? (
           <div role="img" aria-label={props.chartLabel}>
             {props.chart}
           </div>
@@ -62,7 +66,15 @@ export function ChartCard(props: {
 }
 
 /** Vertical bars; a click on a bar opens its link. */
-export function ClickableBarChart({ bars, seriesLabel, color = 'indigo.6' }: { bars: readonly Bar[]; seriesLabel: string; color?: string }) {
+export function ClickableBarChart({
+  bars,
+  seriesLabel,
+  color = 'indigo.6',
+}: {
+  bars: readonly Bar[];
+  seriesLabel: string;
+  color?: string;
+}) {
   const navigate = useNavigate();
   const { i18n } = useTranslation();
   return (
@@ -87,14 +99,20 @@ export function ClickableBarChart({ bars, seriesLabel, color = 'indigo.6' }: { b
 }
 
 /** The figures of a chart as a table; the label links to the list it counts. */
-export function FiguresTable({ bars, labelHeading, countHeading, extraColumns }: {
+export function FiguresTable({
+  bars,
+  labelHeading,
+  countHeading,
+  extraColumns,
+}: {
   bars: readonly Bar[];
   labelHeading: string;
   countHeading: string;
   extraColumns?: { heading: string; values: readonly (string | number)[] }[];
 }) {
   const { i18n } = useTranslation();
-  const format = (value: string | number) => (typeof value === 'number' ? new Intl.NumberFormat(i18n.language).format(value) : value);
+  const format = (value: string | number) =>
+    typeof value === 'number' ? new Intl.NumberFormat(i18n.language).format(value) : value;
   return (
     <Table.ScrollContainer minWidth={320} mah={320}>
       <Table striped highlightOnHover stickyHeader>

@@ -306,6 +306,7 @@ function Imports({ overview }: { overview: Overview }) {
           t('overview.imports.help', { count: total })
         )
       }
+      isEmpty={total === 0}
       chartLabel={t('overview.imports.chartLabel', { count: total })}
       chart={<ClickableBarChart bars={bars} seriesLabel={t('overview.imports.imports')} color="violet.6" />}
       table={
@@ -337,6 +338,7 @@ function BulkSends({ overview }: { overview: Overview }) {
     <ChartCard
       title={t('overview.bulkSends.title')}
       description={sends === 0 ? t('overview.bulkSends.none') : t('overview.bulkSends.help', { count: sends, emails })}
+      isEmpty={sends === 0}
       chartLabel={t('overview.bulkSends.chartLabel', { count: sends, emails })}
       chart={<ClickableBarChart bars={bars} seriesLabel={t('overview.bulkSends.emails')} color="teal.6" />}
       table={
