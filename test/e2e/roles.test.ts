@@ -88,7 +88,7 @@ async function linkMailedTo(email: string, afterId = 0): Promise<{ link: string;
       'SELECT id, body_text FROM mailbox_messages WHERE to_address = $1 AND id > $2 ORDER BY id DESC LIMIT 1',
       [email, afterId],
     );
-    const match = rows[0] && /http:\/\/[^\s]+\/admin\/reset-password\?token=\S+/.exec(rows[0].body_text);
+    const match = rows[0] && /http:\/\/[^\s\]]+\/admin\/reset-password\?token=[\w%-]+/.exec(rows[0].body_text);
     return match ? { link: match[0].replace(/^http:\/\/[^/]+/, server.baseUrl), id: rows[0]!.id } : undefined;
   });
 }
