@@ -23,12 +23,17 @@ export type PgBossQueueOptions = {
   reporter?: OutageReporter;
   work?: WorkCounters;
   /**
-   * Every job is held by a lease of this many seconds, renewed by its live worker every third of
+   * Every job is held by a lease of this many seconds, renewed by its live worker every fifth of
    * it; the job of a worker that died is expired (checked every third of a lease, at most every
    * 10 s) and taken over by another. Default 30.
    */
   leaseSeconds?: number;
 };
+
+/** pg-boss's fetch of jobs to run: it marks them active and starts their clock. */
+const isJobFetch = (text: string) => /started_on = now\(\)/.test(text) && text.includes('"expireInSeconds"');
+/** A week: the handler is never given up on while its worker lives (the lease ends a dead worker's job). */
+const handlerTimeoutSeconds = 7 * 24 * 3600;
 
 /** Extends the jobs' lease: they expire `leaseSeconds` from now, unless renewed again. */
 const renewLeaseSql = `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $3)
@@ -47,7 +52,15 @@ export async function createPgBossQueue(
   // An idle connection that breaks (outage) is replaced by the pool; the outage itself is reported by the retries.
   pool.on('error', () => {});
   const stopping = new AbortController();
-  const executeSql = (text: string, values?: unknown[]) => retryWhileUnreachable(() => pool.query(text, values), retry, reporter, stopping.signal);
+  const executeSql = async (text: string, values?: unknown[]) => {
+    const result = await retryWhileUnreachable(() => pool.query(text, values), retry, reporter, stopping.signal);
+    // pg-boss 10 stops waiting for a handler after the job's expire_in *as fetched* and fails the
+    // job (which is then retried and could run beside the handler that is still at work). The lease
+    // is what ends a job: the database expires it unless its live worker renews it (holdLease),
+    // so the fetched jobs' handler timeout is set out of the way.
+    if (isJobFetch(text)) for (const row of result.rows as Array<{ expireInSeconds?: unknown }>) if ('expireInSeconds' in row) row.expireInSeconds = handlerTimeoutSeconds;
+    return result;
+  };
   /**
    * Runs a handler; when the database goes away under it, waits for the database and runs it
    * again — unless the queue has meanwhile given the job to another run (its lease ran out), so
@@ -75,7 +88,7 @@ export async function createPgBossQueue(
       renewing = executeSql(renewLeaseSql, [name, ids, leaseSeconds])
         .catch((error: unknown) => log('could not renew a job lease', error))
         .finally(() => (renewing = undefined));
-    }, (leaseSeconds * 1000) / 3);
+    }, (leaseSeconds * 1000) / 5);
     return () => clearInterval(timer);
   };
   const boss = new PgBoss({

@@ -6,7 +6,7 @@ import { createTestDatabase } from '../support/test-database.ts';
 
 /**
  * A job that runs longer than its lease is never started a second time while its worker lives:
- * the worker renews the lease (here 5 s, renewed every 1.7 s) for as long as the handler runs.
+ * the worker renews the lease (here 5 s, renewed every second) for as long as the handler runs.
  */
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let queue: Queue;
