@@ -1,14 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that only call the app in-process (pure units, API-level tests) share one process per
+ * worker: the app's modules are loaded once per worker instead of once per file, which was close
+ * to half the CPU of a small API test file (docs/testing.md). Browser, process, fault, import and
+ * export tests keep a fresh process per file: they start workers, threads, servers and clusters.
+ */
+const sharedProcess = [
+  'src/**/*.test.ts',
+  'test/http/**/*.test.ts',
+  'test/accounts/**/*.test.ts',
+  'test/mail/**/*.test.ts',
+  'test/security/**/*.test.ts',
+  'test/shop/**/*.test.ts',
+  'test/ui/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // Unit and integration tests share one embedded PostgreSQL cluster per run.
+    // Unit and integration tests share one embedded PostgreSQL cluster per project.
     env: { LOG_LEVEL: 'silent' },
+    projects: [
+      { extends: true, test: { name: 'shared-process', include: sharedProcess, isolate: false } },
+      { extends: true, test: { name: 'own-process', include: ['test/**/*.test.ts'], exclude: sharedProcess } },
+    ],
   },
 });
