@@ -99,7 +99,7 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  * - `q` typed as a phone number (`0612345678`, `+31 6 12345678`, `06-12345678`, `0031…`): its
  *   international digits (read with `phoneCountry`), or the digits as typed, occur in
  *   `search_text` (which holds the stored numbers' digits) — still the trigram index.
- * - other `q`: every word must occur in `search_text` (trigram index). Words shorter than three
+ * - other `q`: every word must occur in `search_text` or `address_search_text` (trigram indexes). Words shorter than three
  *   characters give no trigram, so they are only checked on the rows the longer words found.
  * - `groupId`: member of that group.
  * - `importId`: created or updated by that import.
@@ -123,12 +123,16 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   } else if (q !== '') {
     const words = [...new Set(foldForSearch(q).split(' '))].slice(0, 8);
     const hasLongWord = words.some((word) => word.length >= 3);
+    // A word may also be the city or postcode of another address in the book (`address_search_text`,
+    // kept by the database, trigram-indexed too: the two bitmap scans are OR-ed).
     for (const word of words) {
-      conditions.push(
-        word.length >= 3 || !hasLongWord
-          ? `c.search_text LIKE ${param(`%${escapeLike(word)}%`)}`
-          : `strpos(c.search_text, ${param(word)}) > 0`,
-      );
+      if (word.length >= 3 || !hasLongWord) {
+        const pattern = param(`%${escapeLike(word)}%`);
+        conditions.push(`(c.search_text LIKE ${pattern} OR c.address_search_text LIKE ${pattern})`);
+      } else {
+        const text = param(word);
+        conditions.push(`(strpos(c.search_text, ${text}) > 0 OR strpos(c.address_search_text, ${text}) > 0)`);
+      }
     }
   }
   // "Customer since" as the screens show it: the registration date, or the created date when it is not known.

@@ -54,6 +54,19 @@ export const addressPartLabels = {
   country: { en: 'Country', nl: 'Land' },
 } as const satisfies Record<string, FieldLabel>;
 export type AddressPart = keyof typeof addressPartLabels;
+
+/**
+ * The address book (issue #16): the parts an address of the book has beyond the customer's own
+ * billing/shipping columns, its default flags, and the per-row command of an address file.
+ */
+export const addressBookLabels = {
+  addresses: { en: 'Addresses', nl: 'Adressen' },
+  label: { en: 'Address label', nl: 'Adreslabel' },
+  phone: { en: 'Address phone', nl: 'Telefoon bij adres' },
+  defaultBilling: { en: 'Default billing address', nl: 'Standaard factuuradres' },
+  defaultShipping: { en: 'Default shipping address', nl: 'Standaard afleveradres' },
+  addressCommand: { en: 'Address command', nl: 'Adresopdracht' },
+} as const satisfies Record<string, FieldLabel>;
 export type AddressKind = 'billing' | 'shipping';
 
 export const addressLabels = {

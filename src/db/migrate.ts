@@ -9,9 +9,10 @@ const migrationLockKey = 7_305_113_001;
 
 /**
  * Applies the numbered SQL files in `db/migrations` that have not run yet, each in its own
- * transaction, under a session-level advisory lock. Returns the names it applied.
+ * transaction, under a session-level advisory lock. Returns the names it applied. `upTo` stops after
+ * that file (tests that migrate a database of an earlier schema).
  */
-export async function migrate(pool: pg.Pool): Promise<string[]> {
+export async function migrate(pool: pg.Pool, options: { upTo?: string } = {}): Promise<string[]> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
@@ -27,6 +28,7 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
     const files = (await readdir(migrationsDir)).filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file)).sort();
     const applied: string[] = [];
     for (const file of files) {
+      if (options.upTo !== undefined && file > options.upTo) break;
       if (done.has(file)) continue;
       const sql = await readFile(path.join(migrationsDir, file), 'utf8');
       await client.query('BEGIN');
