@@ -1,5 +1,6 @@
 import type { Config } from './config/config.ts';
 import { createCustomerService } from './customers/customer.service.ts';
+import { createAddressBookService } from './addresses/address-book.service.ts';
 import { createGroupService } from './customers/group.service.ts';
 import { createCustomerBulkService } from './customers/customer-bulk.service.ts';
 import { createFlagService } from './flags/flag.service.ts';
@@ -103,6 +104,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staff: createStaffService({ db, clock, sessionTtlHours: config.sessionTtlHours, passwords: staffPasswords }),
     staffPasswords,
     customers,
+    addressBook: createAddressBookService({ db, clock, shop: shopSettings }),
     shopSettings,
     groups: createGroupService({ db, clock, shop: shopSettings }),
     customerBulk: createCustomerBulkService({ db, clock, shop: shopSettings }),

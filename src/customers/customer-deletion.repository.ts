@@ -53,13 +53,14 @@ export const customerDeletionRepository = {
    */
   async moveToDeletion(db: Queryable, deletionId: number, customerIds: readonly number[]): Promise<number> {
     await db.query(
-      `INSERT INTO deleted_customers (deletion_id, customer_id, email, customer, memberships, flags, known_clients, mails)
+      `INSERT INTO deleted_customers (deletion_id, customer_id, email, customer, memberships, flags, known_clients, mails, addresses)
        SELECT $1, c.id, c.email, to_jsonb(c),
               COALESCE((SELECT jsonb_agg(to_jsonb(m)) FROM customer_group_members m WHERE m.customer_id = c.id), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(f)) FROM customer_flags f WHERE f.customer_id = c.id), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(k)) FROM customer_known_clients k WHERE k.customer_id = c.id), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(o)) FROM mail_outbox o
-                         WHERE o.customer_id = c.id AND o.status IN ('sent', 'failed', 'skipped')), '[]')
+                         WHERE o.customer_id = c.id AND o.status IN ('sent', 'failed', 'skipped')), '[]'),
+              COALESCE((SELECT jsonb_agg(to_jsonb(a)) FROM customer_addresses a WHERE a.customer_id = c.id), '[]')
          FROM customers c WHERE c.id = ANY($2::bigint[])`,
       [deletionId, customerIds],
     );
@@ -95,7 +96,9 @@ export const customerDeletionRepository = {
   async restore(db: Queryable, deletionId: number): Promise<number[]> {
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO customers OVERRIDING SYSTEM VALUE
-       SELECT r.* FROM deleted_customers d CROSS JOIN LATERAL jsonb_populate_record(NULL::customers, d.customer) r
+       SELECT r.* FROM deleted_customers d
+        -- Snapshots taken before migration 015 have no address search text (derived, refilled below).
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::customers, '{"address_search_text": ""}'::jsonb || d.customer) r
         WHERE d.deletion_id = $1
           AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.email_normalized = r.email_normalized
                              OR (r.external_id IS NOT NULL AND c.external_id = r.external_id))
@@ -111,6 +114,16 @@ export const customerDeletionRepository = {
        SELECT m.* FROM (SELECT jsonb_array_elements(d.memberships) AS value ${restoredRows}) AS e
         CROSS JOIN LATERAL jsonb_populate_record(NULL::customer_group_members, e.value) m
         WHERE EXISTS (SELECT 1 FROM customer_groups g WHERE g.id = m.group_id)
+       ON CONFLICT DO NOTHING`,
+      [deletionId, ids],
+    );
+    // The address book as it was, with its ids: the rows the customers' insert made for their
+    // default addresses (migration 015's trigger) give way to the snapshot's.
+    await db.query('DELETE FROM customer_addresses WHERE customer_id = ANY($1::bigint[])', [ids]);
+    await db.query(
+      `INSERT INTO customer_addresses OVERRIDING SYSTEM VALUE
+       SELECT r.* FROM (SELECT jsonb_array_elements(d.addresses) AS value ${restoredRows}) AS e
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::customer_addresses, e.value) r
        ON CONFLICT DO NOTHING`,
       [deletionId, ids],
     );
