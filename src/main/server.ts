@@ -32,7 +32,7 @@ export async function startServer(config: Config, print: (line: string) => void 
     print(`No staff user exists yet. Create the first administrator with this one-time link (valid 24 hours):`);
     print(`  ${url}/admin/setup?token=${setupToken}`);
   } else {
-    print(`Log in with your staff e-mail address and password. Add a staff user with: npx clientele user:create`);
+    print(`Log in with your staff e-mail address and password. Invite a colleague in Settings › Staff users, or with: npx clientele staff create --email … --name … --role staff`);
   }
   return {
     app,
