@@ -61,20 +61,32 @@ $$;
 -- customers → book: the default rows follow the customer's address columns.
 CREATE FUNCTION customer_addresses_follow_customers() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- Most writes to customers touch no address (passwords, versions, consent): they stop here,
-  -- without a temporary table.
   IF TG_OP = 'INSERT' THEN
-    IF NOT EXISTS (SELECT 1 FROM new_rows n WHERE (n.billing_attention || n.billing_street || n.billing_number
-                   || n.billing_extension || n.billing_address2 || n.billing_postcode || n.billing_city
-                   || n.billing_region || n.billing_country || n.shipping_attention || n.shipping_company
-                   || n.shipping_street || n.shipping_number || n.shipping_extension || n.shipping_address2
-                   || n.shipping_postcode || n.shipping_city || n.shipping_region || n.shipping_country) <> '') THEN
-      RETURN NULL;
-    END IF;
-    CREATE TEMP TABLE IF NOT EXISTS address_sync_changed (LIKE customers) ON COMMIT DROP;
-    DELETE FROM address_sync_changed;
-    INSERT INTO address_sync_changed SELECT * FROM new_rows;
+    -- New customers have no book yet (a restored one's went with its deletion): their default
+    -- addresses are simply added, in two set-based statements.
+    INSERT INTO customer_addresses (customer_id, attention, street, number, extension, address2, postcode, city,
+                                    region, country, is_default_billing, is_default_shipping, import_id)
+    SELECT c.id, c.billing_attention, c.billing_street, c.billing_number, c.billing_extension, c.billing_address2,
+           c.billing_postcode, c.billing_city, c.billing_region, c.billing_country, true, c.shipping_same_as_billing,
+           c.last_import_id
+      FROM new_rows c
+     WHERE (c.billing_attention || c.billing_street || c.billing_number || c.billing_extension || c.billing_address2
+            || c.billing_postcode || c.billing_city || c.billing_region || c.billing_country) <> ''
+    ON CONFLICT DO NOTHING;
+    INSERT INTO customer_addresses (customer_id, attention, company, street, number, extension, address2, postcode,
+                                    city, region, country, is_default_billing, is_default_shipping, import_id)
+    SELECT c.id, c.shipping_attention, c.shipping_company, c.shipping_street, c.shipping_number, c.shipping_extension,
+           c.shipping_address2, c.shipping_postcode, c.shipping_city, c.shipping_region, c.shipping_country, false, true,
+           c.last_import_id
+      FROM new_rows c
+     WHERE NOT c.shipping_same_as_billing
+       AND (c.shipping_attention || c.shipping_company || c.shipping_street || c.shipping_number || c.shipping_extension
+            || c.shipping_address2 || c.shipping_postcode || c.shipping_city || c.shipping_region || c.shipping_country) <> ''
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
   ELSE
+    -- Most updates of customers touch no address (passwords, versions, consent): they stop here,
+    -- without a temporary table.
     IF NOT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id
                     WHERE (n.billing_attention, n.billing_street, n.billing_number, n.billing_extension, n.billing_address2,
             n.billing_postcode, n.billing_city, n.billing_region, n.billing_country, n.shipping_same_as_billing,
@@ -95,26 +107,27 @@ BEGIN
             o.billing_postcode, o.billing_city, o.billing_region, o.billing_country, o.shipping_same_as_billing,
             o.shipping_attention, o.shipping_company, o.shipping_street, o.shipping_number, o.shipping_extension,
             o.shipping_address2, o.shipping_postcode, o.shipping_city, o.shipping_region, o.shipping_country);
+    -- The ids let every statement below reach the book through its customer index.
+    PERFORM sync_default_addresses(ARRAY(SELECT id FROM address_sync_changed));
   END IF;
-  PERFORM sync_default_addresses();
   RETURN NULL;
 END;
 $$;
 
--- The default rows of the customers in `address_sync_changed` made to match their columns.
-CREATE FUNCTION sync_default_addresses() RETURNS void LANGUAGE plpgsql AS $$
+-- The default rows of the customers in `address_sync_changed` (whose ids are `ids`) made to match their columns.
+CREATE FUNCTION sync_default_addresses(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   -- Shipping now separate: the billing row stops being the shipping address.
   UPDATE customer_addresses a SET is_default_shipping = false, updated_at = now()
     FROM address_sync_changed c
-   WHERE a.customer_id = c.id AND a.is_default_billing AND a.is_default_shipping AND NOT c.shipping_same_as_billing;
+   WHERE a.customer_id = ANY(ids) AND a.customer_id = c.id AND a.is_default_billing AND a.is_default_shipping AND NOT c.shipping_same_as_billing;
   -- Shipping now the billing address: the separate shipping address stays in the book, plain.
   UPDATE customer_addresses a SET is_default_shipping = false, updated_at = now()
     FROM address_sync_changed c
-   WHERE a.customer_id = c.id AND a.is_default_shipping AND NOT a.is_default_billing AND c.shipping_same_as_billing;
+   WHERE a.customer_id = ANY(ids) AND a.customer_id = c.id AND a.is_default_shipping AND NOT a.is_default_billing AND c.shipping_same_as_billing;
   -- A billing address emptied on purpose.
   DELETE FROM customer_addresses a USING address_sync_changed c
-   WHERE a.customer_id = c.id AND a.is_default_billing
+   WHERE a.customer_id = ANY(ids) AND a.customer_id = c.id AND a.is_default_billing
      AND (c.billing_attention || c.billing_street || c.billing_number || c.billing_extension || c.billing_address2
           || c.billing_postcode || c.billing_city || c.billing_region || c.billing_country) = '';
   INSERT INTO customer_addresses (customer_id, attention, street, number, extension, address2, postcode, city,
@@ -139,7 +152,7 @@ BEGIN
           EXCLUDED.postcode, EXCLUDED.city, EXCLUDED.region, EXCLUDED.country, EXCLUDED.is_default_shipping);
   -- A separate shipping address emptied on purpose.
   DELETE FROM customer_addresses a USING address_sync_changed c
-   WHERE a.customer_id = c.id AND a.is_default_shipping AND NOT a.is_default_billing AND NOT c.shipping_same_as_billing
+   WHERE a.customer_id = ANY(ids) AND a.customer_id = c.id AND a.is_default_shipping AND NOT a.is_default_billing AND NOT c.shipping_same_as_billing
      AND (c.shipping_attention || c.shipping_company || c.shipping_street || c.shipping_number || c.shipping_extension
           || c.shipping_address2 || c.shipping_postcode || c.shipping_city || c.shipping_region || c.shipping_country) = '';
   INSERT INTO customer_addresses (customer_id, attention, company, street, number, extension, address2, postcode,
@@ -172,23 +185,28 @@ CREATE TRIGGER customers_addresses_after_update AFTER UPDATE ON customers
 
 -- book → customers: the search text of the addresses other than the default billing one.
 CREATE FUNCTION customer_addresses_refresh_search() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ids bigint[];
 BEGIN
+  -- The customers with an address other than the default billing one among the rows written:
+  -- usually none (an import's first addresses are defaults), and then nothing more happens.
   IF TG_OP = 'INSERT' THEN
-    UPDATE customers c SET address_search_text = customer_address_search_text(c.id)
-     WHERE c.id IN (SELECT customer_id FROM new_rows WHERE NOT is_default_billing)
-       AND c.address_search_text IS DISTINCT FROM customer_address_search_text(c.id);
+    ids := ARRAY(SELECT DISTINCT customer_id FROM new_rows WHERE NOT is_default_billing);
   ELSIF TG_OP = 'DELETE' THEN
-    UPDATE customers c SET address_search_text = customer_address_search_text(c.id)
-     WHERE c.id IN (SELECT customer_id FROM old_rows WHERE NOT is_default_billing)
-       AND c.address_search_text IS DISTINCT FROM customer_address_search_text(c.id);
+    ids := ARRAY(SELECT DISTINCT customer_id FROM old_rows WHERE NOT is_default_billing);
   ELSE
-    UPDATE customers c SET address_search_text = customer_address_search_text(c.id)
-     WHERE c.id IN (SELECT n.customer_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-                     WHERE (NOT n.is_default_billing OR NOT o.is_default_billing)
-                       AND (n.city, n.postcode, n.is_default_billing, n.customer_id)
-                           IS DISTINCT FROM (o.city, o.postcode, o.is_default_billing, o.customer_id))
-       AND c.address_search_text IS DISTINCT FROM customer_address_search_text(c.id);
+    ids := ARRAY(SELECT DISTINCT n.customer_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                  WHERE (NOT n.is_default_billing OR NOT o.is_default_billing)
+                    AND (n.city, n.postcode, n.is_default_billing, n.customer_id)
+                        IS DISTINCT FROM (o.city, o.postcode, o.is_default_billing, o.customer_id)
+                 UNION SELECT o.customer_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                  WHERE n.customer_id <> o.customer_id);
   END IF;
+  IF cardinality(ids) = 0 THEN
+    RETURN NULL;
+  END IF;
+  UPDATE customers c SET address_search_text = customer_address_search_text(c.id)
+   WHERE c.id = ANY(ids) AND c.address_search_text IS DISTINCT FROM customer_address_search_text(c.id);
   RETURN NULL;
 END;
 $$;
@@ -202,8 +220,23 @@ CREATE TRIGGER customer_addresses_search_after_delete AFTER DELETE ON customer_a
 
 -- Today's addresses move into the book: every customer's billing address and, where it is not
 -- the same as billing, its shipping address, as the defaults.
-CREATE TEMP TABLE address_sync_changed ON COMMIT DROP AS SELECT * FROM customers;
-SELECT sync_default_addresses();
+INSERT INTO customer_addresses (customer_id, attention, street, number, extension, address2, postcode, city,
+                                  region, country, is_default_billing, is_default_shipping, import_id)
+  SELECT c.id, c.billing_attention, c.billing_street, c.billing_number, c.billing_extension, c.billing_address2,
+         c.billing_postcode, c.billing_city, c.billing_region, c.billing_country, true, c.shipping_same_as_billing,
+         c.last_import_id
+    FROM customers c
+   WHERE (c.billing_attention || c.billing_street || c.billing_number || c.billing_extension || c.billing_address2
+          || c.billing_postcode || c.billing_city || c.billing_region || c.billing_country) <> '';
+INSERT INTO customer_addresses (customer_id, attention, company, street, number, extension, address2, postcode,
+                                  city, region, country, is_default_billing, is_default_shipping, import_id)
+  SELECT c.id, c.shipping_attention, c.shipping_company, c.shipping_street, c.shipping_number, c.shipping_extension,
+         c.shipping_address2, c.shipping_postcode, c.shipping_city, c.shipping_region, c.shipping_country, false, true,
+         c.last_import_id
+    FROM customers c
+   WHERE NOT c.shipping_same_as_billing
+     AND (c.shipping_attention || c.shipping_company || c.shipping_street || c.shipping_number || c.shipping_extension
+          || c.shipping_address2 || c.shipping_postcode || c.shipping_city || c.shipping_region || c.shipping_country) <> '';
 UPDATE customers c SET address_search_text = customer_address_search_text(c.id)
  WHERE EXISTS (SELECT 1 FROM customer_addresses a WHERE a.customer_id = c.id AND NOT a.is_default_billing);
 
