@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
+import { addressBookRoutes } from '../addresses/address-book.routes.ts';
 import { groupRoutes } from '../customers/group.routes.ts';
 import { customerBulkRoutes } from '../customers/customer-bulk.routes.ts';
 import { staffRoutes } from '../staff/staff.routes.ts';
@@ -111,6 +112,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       });
       await api.register(staffUserRoutes, { staff: services.staff });
       await api.register(customerRoutes, { customers: services.customers });
+      await api.register(addressBookRoutes, { addressBook: services.addressBook });
       await api.register(flagRoutes, { flags: services.flags });
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(customerBulkRoutes, { bulk: services.customerBulk });
