@@ -32,6 +32,7 @@ export type Progress = { rowsDone: number; rowsTotal: number };
 const sheetTitles: Record<ExportTypeId, Record<ExportLanguage, string>> = {
   customers: { en: 'Customers', nl: 'Klanten' },
   'customer-groups': { en: 'Customer groups', nl: 'Klantgroepen' },
+  addresses: { en: 'Addresses', nl: 'Adressen' },
 };
 
 /** XLSX cells are typed text (never a formula); a CSV is guarded only when a spreadsheet will open it. */

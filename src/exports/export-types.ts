@@ -1,5 +1,6 @@
 import { customerFilterSql } from '../customers/customer.repository.ts';
 import { customerFields } from '../imports/customer-fields.ts';
+import { addressBookLabels, addressPartLabels, type FieldLabel } from '../customers/field-labels.ts';
 import type { ExportFilters, ExportLanguage, ExportPreset, ExportTypeId } from './export.schemas.ts';
 
 /**
@@ -230,9 +231,46 @@ const groupsType: ExportTypeDefinition = {
   orderBy: 'g.name_normalized, g.id, c.id',
 };
 
+const addressColumn = (key: string, headings: FieldLabel, sql: string, kind: ColumnKind = 'text'): ExportColumn => ({
+  key,
+  group: key === 'email' || key === 'externalId' ? 'customer' : 'address',
+  headings,
+  sql,
+  kind,
+  isDefault: true,
+});
+
+/**
+ * Issue #16: one row per address of every customer's address book, with the customer's e-mail
+ * and external id (the keys an address file is imported by) and the default flags; the headings
+ * are the address book's labels (field-labels.ts), which the *Customer addresses* import reads.
+ * Customers without an address have no row. Customer filters choose whose addresses.
+ */
+const addressesType: ExportTypeDefinition = {
+  id: 'addresses',
+  columns: [
+    addressColumn('email', customerHeading('email'), 'c.email'),
+    addressColumn('externalId', customerHeading('externalId'), 'c.external_id'),
+    addressColumn('label', addressBookLabels.label, 'a.label'),
+    ...(['attention', 'company', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const).map((part) =>
+      addressColumn(part, addressPartLabels[part], `a.${part}`),
+    ),
+    addressColumn('phone', addressBookLabels.phone, 'a.phone'),
+    addressColumn('defaultBilling', addressBookLabels.defaultBilling, 'a.is_default_billing::text', 'boolean'),
+    addressColumn('defaultShipping', addressBookLabels.defaultShipping, 'a.is_default_shipping::text', 'boolean'),
+  ],
+  presets: {},
+  filters: customersType.filters,
+  selectionSql: customersType.selectionSql,
+  from: (selection) => `${customersType.from(selection)} JOIN customer_addresses a ON a.customer_id = c.id`,
+  // A customer's defaults first, then the others in the order they were added.
+  orderBy: 'c.id, a.is_default_billing DESC, a.is_default_shipping DESC, a.id',
+};
+
 export const exportTypes: Readonly<Record<ExportTypeId, ExportTypeDefinition>> = {
   customers: customersType,
   'customer-groups': groupsType,
+  addresses: addressesType,
 };
 
 /** The columns to write, in the type's own order (the customer form's), whatever order they were asked in. */
