@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { bookAddressParts, type BookAddress, type BookAddressFields } from './address-book.schemas.ts';
+import { addressMatchKey } from './address-key.ts';
 
 export type BookAddressRow = BookAddressFields & {
   id: number;
@@ -73,6 +74,44 @@ export const addressBookRepository = {
 
   async delete(db: Queryable, id: number): Promise<void> {
     await db.query('DELETE FROM customer_addresses WHERE id = $1', [id]);
+  },
+
+  /**
+   * Adds the addresses an import found for customers (set-based: one read of their books, one
+   * insert): an address already in the book (the same place, address-key.ts) or twice in the
+   * list is not added again, so importing the same file twice adds nothing. Returns how many
+   * were added; they carry the import's id, so its undo can remove them.
+   */
+  async addImported(db: Queryable, importId: number, items: ReadonlyArray<{ customerId: number; address: BookAddressFields }>, now: Date): Promise<number> {
+    const fresh = await addressBookRepository.notInBooks(db, items);
+    if (fresh.length === 0) return 0;
+    await db.query(
+      `INSERT INTO customer_addresses (customer_id, ${bookAddressParts.join(', ')}, import_id, created_at, updated_at)
+       SELECT r.customer_id, ${bookAddressParts.map((part) => `r.${part}`).join(', ')}, $2, $3, $3
+         FROM jsonb_to_recordset($1::jsonb) AS r(customer_id bigint, ${bookAddressParts.map((part) => `${part} text`).join(', ')})`,
+      [JSON.stringify(fresh.map((item) => ({ customer_id: item.customerId, ...item.address }))), importId, now],
+    );
+    return fresh.length;
+  },
+
+  /**
+   * The items whose address is not in its customer's book yet (nor earlier in the list): what
+   * `addImported` would add, also for the dry run (customers still to be created have no book:
+   * give them ids that match no row, such as negative ones).
+   */
+  async notInBooks<T extends { customerId: number; address: BookAddressFields }>(db: Queryable, items: readonly T[]): Promise<T[]> {
+    if (items.length === 0) return [];
+    const customerIds = [...new Set(items.map((item) => item.customerId).filter((id) => id > 0))];
+    const { rows } = customerIds.length > 0
+      ? await db.query<BookAddressRow>('SELECT * FROM customer_addresses WHERE customer_id = ANY($1::bigint[])', [customerIds])
+      : { rows: [] };
+    const known = new Set(rows.map((row) => `${row.customer_id}|${addressMatchKey(row)}`));
+    return items.filter((item) => {
+      const key = `${item.customerId}|${addressMatchKey(item.address)}`;
+      if (known.has(key)) return false;
+      known.add(key);
+      return true;
+    });
   },
 
   /** Moves a default flag: off the row that has it, then onto `id` (the unique indexes allow one each). */

@@ -81,7 +81,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
       if (!/^[A-Za-z]{2}$/.test(value)) throw new InvalidArgumentError('Use a two-letter country code such as NL.');
       return value.toUpperCase();
     })
-    .option('--duplicates <rule>', 'the same customer on several rows: first (the first row wins), last (the last row wins) or combine (later rows fill empty cells)', choice(duplicateRules), 'first')
+    .option('--duplicates <rule>', 'the same customer on several rows: first (the first row wins), address (later rows and rows with only an address below it add their address to its address book), last (the last row wins) or combine (later rows fill empty cells)', choice(duplicateRules), 'first')
     .option('--bad-values <policy>', 'optional values that fail their check: keep (as typed, flagged), leave-out, or strict (reject the row)', choice(Object.keys(badValueChoices)), 'keep')
     .option('--language <language>', 'language of the messages: en or nl (default: LANG when it is English or Dutch, else the shop\'s default language)', choice(['en', 'nl']))
     .action(async (file: string, options: ImportCommandOptions) => {
@@ -147,6 +147,7 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   }
   const { counts } = detail;
   print(say.done(counts));
+  if (counts.addressesAdded > 0) print(say.addressesAdded(counts.addressesAdded));
   printDuplicates(detail.duplicates.rows, detail.duplicates.count, say, print);
   if (counts.rejected > 0) print(say.rejectedRows(detail.id));
   return counts.rejected > 0 ? 1 : 0;
@@ -180,7 +181,7 @@ function printMapping(detail: ImportDetail, language: StaffLanguage, say: CliMes
 function printDuplicates(rows: ImportDetail['duplicates']['rows'], total: number, say: CliMessages, print: (line?: string) => void) {
   if (total === 0) return;
   print(say.duplicates(total));
-  for (const row of rows.slice(0, 20)) print(`  ${say.row(row.rowNumber)} ${row.action === 'combined' ? say.combinedInto : say.replacedBy} ${say.row(row.intoRow)}`);
+  for (const row of rows.slice(0, 20)) print(`  ${say.row(row.rowNumber)} ${row.action === 'combined' ? say.combinedInto : row.action === 'address' ? say.addressAddedTo : say.replacedBy} ${say.row(row.intoRow)}`);
   if (total > 20) print(say.moreDuplicates(total - 20));
 }
 

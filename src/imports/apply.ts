@@ -8,7 +8,10 @@ import type { StoredAnalysis } from './import-detail.ts';
 import { importRepository as repo, type ImportRow } from './import.repository.ts';
 import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
-import { planBatch } from './plan.ts';
+import { planBatch, type PlannedRow } from './plan.ts';
+import { rowError } from './row-draft.ts';
+import { addressBookRepository } from '../addresses/address-book.repository.ts';
+import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
 import { ImportFileError } from './read.ts';
 import type { DuplicateRow } from './duplicate-rows.ts';
 import type { CustomerDraft, RowError } from './validate.ts';
@@ -94,8 +97,11 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const missing = wanted.filter((name) => !context.groupIds.has(normalizeGroupName(name)));
   const ensured = await customerWriter.ensureGroups(tx, missing, now);
   const groupIds = new Map([...context.groupIds, ...ensured.ids]);
-  await customerWriter.writeBatch(tx, { importId: record.id, now, planned, groupIds });
+  const createdIds = await customerWriter.writeBatch(tx, { importId: record.id, now, planned, groupIds });
   for (const row of planned) if (row.kind === 'reject') rejections.push({ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors });
+  const extras = extraAddressesOf(batch, planned, createdIds);
+  rejections.push(...extras.rejected);
+  const addressesAdded = await addressBookRepository.addImported(tx, record.id, extras.added, now);
   await repo.insertRejections(tx, record.id, rejections);
   const warned = planned.flatMap((row) => (row.kind !== 'reject' && row.warnings.length > 0 ? [{ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], warnings: row.warnings }] : []));
   await importWarningsRepository.insert(tx, record.id, warned);
@@ -103,11 +109,39 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const count = (kind: string) => planned.filter((row) => row.kind === kind).length;
   const progress = {
     checkpointRow: batch.at(-1)?.row.rowNumber ?? 0, rows: batch.length, created: count('create'), updated: count('update'), unchanged: count('unchanged'),
-    rejected: rejections.length, duplicates: duplicates.length, groupsCreated: ensured.created,
+    rejected: rejections.length, duplicates: duplicates.length, groupsCreated: ensured.created, addressesAdded,
   };
   const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));
   if (!committed.isCommitted) throw new LeaseLostError('Another run took over this import.');
   return { groupIds, isCancelRequested: committed.isCancelRequested };
+}
+
+/**
+ * The addresses a batch's customers bring from their later rows (rule "adds an address"), by the
+ * customer each row became; the later rows of a customer row the plan rejected are rejected too
+ * (their address cannot be added to a customer that was not imported).
+ */
+export function extraAddressesOf(batch: readonly ValidatedRow[], planned: readonly PlannedRow[], createdIds: ReadonlyMap<number, number>, isDryRun = false) {
+  const outcome = new Map(planned.map((row) => [row.rowNumber, row]));
+  const added: { customerId: number; address: BookAddressFields }[] = [];
+  const rejected: Rejection[] = [];
+  for (const { result } of batch) {
+    if (!result.ok || !result.value.extraAddresses) continue;
+    const row = outcome.get(result.value.rowNumber);
+    // In the dry run nothing is created: a new customer is known by its row number, negated (no book yet).
+    const customerId = row?.kind === 'create' ? (createdIds.get(row.rowNumber) ?? (isDryRun ? -row.rowNumber : undefined)) : row?.kind === 'update' || row?.kind === 'unchanged' ? row.customerId : undefined;
+    for (const extra of result.value.extraAddresses) {
+      if (customerId !== undefined) added.push({ customerId, address: extra.address });
+      else if (!rejected.some((rejection) => rejection.rowNumber === extra.rowNumber)) {
+        rejected.push({ rowNumber: extra.rowNumber, cells: extra.cells, errors: [rowError(extra.rowNumber, 'email', undefined, {
+          code: 'duplicate_in_file',
+          message: `This row is another address of the customer of row ${result.value.rowNumber}, which was rejected; fix that row and import both again.`,
+          params: { firstRow: result.value.rowNumber, reason: 'rejected_first' },
+        })] });
+      }
+    }
+  }
+  return { added, rejected };
 }
 
 /** One batch in its own transaction; a write that collided with a concurrent change is planned again. */

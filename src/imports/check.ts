@@ -20,7 +20,7 @@ export type CheckAccumulator = ReturnType<typeof createCheckAccumulator>;
 export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits: CheckLimits = defaultLimits) {
   const result: CheckResult = {
     rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [],
-    warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [],
+    warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [], addressesToAdd: 0,
   };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const warningKinds = new Map<string, CheckResult['warnings'][number]>();
@@ -97,6 +97,10 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
 
   return {
     addDuplicates,
+    /** Addresses the rule "adds an address" would add to address books. */
+    addAddresses(count: number) {
+      result.addressesToAdd += count;
+    },
     /** Every row the check read, valid or not. */
     countRows(count: number) {
       result.rows += count;

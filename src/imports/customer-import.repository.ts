@@ -104,11 +104,12 @@ export const customerImportRepository = {
   },
 
   /** Writes a batch's creates and updates, their group memberships and the change log for undo. */
-  async writeBatch(db: Queryable, batch: BatchWrite): Promise<void> {
+  /** Writes the batch; returns the new customers' ids by row number. */
+  async writeBatch(db: Queryable, batch: BatchWrite): Promise<Map<number, number>> {
     const writes = batch.planned.filter((row) => row.kind === 'create' || row.kind === 'update');
     if (writes.length === 0) {
       await flagRepository.upsertMany(db, batch.importId, flagsOf(batch.planned, new Map()), batch.now);
-      return;
+      return new Map();
     }
     await db.query(
       `CREATE TEMP TABLE IF NOT EXISTS import_staging ON COMMIT DELETE ROWS AS
@@ -129,6 +130,7 @@ export const customerImportRepository = {
     await writeMemberships(db, batch, createdIds);
     await logChanges(db, batch, createdIds);
     await flagRepository.upsertMany(db, batch.importId, flagsOf(batch.planned, createdIds), batch.now);
+    return createdIds;
   },
 };
 

@@ -1,4 +1,5 @@
-import { inputOf, planValidated, type RunDeps } from './apply.ts';
+import { extraAddressesOf, inputOf, planValidated, type RunDeps } from './apply.ts';
+import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import { createCheckAccumulator } from './check.ts';
 import { customerImportRepository as customerWriter } from './customer-import.repository.ts';
 import { checkRepository, importRepository as repo, type StoredCheck } from './import.repository.ts';
@@ -24,6 +25,9 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
     for await (const batch of validatedBatches(input, { batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
       const { rejections, planned, duplicates } = await planValidated(deps.db.pool, input, groupNames, batch, false);
       accumulator.addDuplicates(duplicates);
+      const extras = extraAddressesOf(batch, planned, new Map(), true);
+      accumulator.addAddresses((await addressBookRepository.notInBooks(deps.db.pool, extras.added)).length);
+      rejections.push(...extras.rejected);
       for (const rejection of rejections) accumulator.addRejection(rejection.rowNumber, rejection.errors);
       accumulator.addPlanned(planned);
       accumulator.countRows(batch.length);

@@ -11,6 +11,10 @@ export type DuplicateDetector = {
   keyOf: (row: RawRow) => string | undefined;
   /** Makes room for the keys of `rows` rows at once (see key-index.ts). */
   reserve: (rows: number) => void;
+  /** The key column's index, when a column holds the key. */
+  keyColumn: number | undefined;
+  /** Whether the row's key cell is empty (not: holds something that is no key). */
+  isKeyBlank: (row: RawRow) => boolean;
 };
 
 /**
@@ -46,5 +50,7 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
       });
     },
     reserve: (rows) => firstRows.reserve(rows),
+    keyColumn: column?.index,
+    isKeyBlank: (row) => column === undefined || cleanCell(row.cells[column.index] ?? '') === '',
   };
 }

@@ -15,7 +15,7 @@ import type { RawRow } from './read.ts';
  *   earliest later row with a value wins); the later rows are "combined into row 3".
  */
 
-export type DuplicateOutcome = { action: 'replaced' | 'combined'; intoRow: number };
+export type DuplicateOutcome = { action: 'replaced' | 'combined' | 'address'; intoRow: number };
 /** A row the duplicate rule did not import on its own: replaced by a later row, or combined into the first. */
 export type DuplicateRow = { rowNumber: number } & DuplicateOutcome;
 
@@ -37,7 +37,7 @@ export function combineCells(first: readonly string[], fill: readonly string[]):
 export async function scanDuplicates(
   rows: AsyncIterable<RawRow>,
   keyOf: (row: RawRow) => string | undefined,
-  rule: Exclude<DuplicateRule, 'first'>,
+  rule: Exclude<DuplicateRule, 'first' | 'address'>,
   expectedRows?: number,
 ): Promise<DuplicateScan> {
   const index: KeyIndex = createKeyIndex();

@@ -62,6 +62,7 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
       rejected: record.rejected_count,
       warned: record.warned_count ?? 0,
       passwordsDropped: record.passwords_dropped_count ?? 0,
+      addressesAdded: record.addresses_added ?? 0,
     },
   };
 }

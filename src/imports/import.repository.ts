@@ -33,6 +33,7 @@ export type ImportRow = {
   warned_count: number;
   passwords_dropped_count: number;
   duplicate_count: number;
+  addresses_added: number;
   based_on_import_id: number | null;
   groups_created: string[];
   is_cancel_requested: boolean;
@@ -80,6 +81,8 @@ export type BatchProgress = {
   unchanged: number;
   rejected: number;
   duplicates: number;
+  /** Addresses the rule "adds an address" added to address books. */
+  addressesAdded?: number;
   groupsCreated: readonly string[];
 };
 
@@ -223,7 +226,7 @@ export const importRepository = {
       `UPDATE imports
           SET checkpoint_row = $3, rows_done = rows_done + $4, created_count = created_count + $5, updated_count = updated_count + $6,
               unchanged_count = unchanged_count + $7, rejected_count = rejected_count + $8, duplicate_count = duplicate_count + $12,
-              groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
+              addresses_added = addresses_added + $13, groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
         WHERE id = $1 AND lease_job_id = $2 AND checkpoint_row < $3
         RETURNING is_cancel_requested`,
       [
@@ -239,6 +242,7 @@ export const importRepository = {
         now,
         leaseUntil,
         progress.duplicates,
+        progress.addressesAdded ?? 0,
       ],
     );
     return { isCommitted: rows.length > 0, isCancelRequested: rows[0]?.is_cancel_requested ?? false };
@@ -308,8 +312,8 @@ export const importRepository = {
     );
   },
 
-  async listDuplicateRows(db: Queryable, importId: number, limit: number): Promise<Array<{ rowNumber: number; action: 'replaced' | 'combined'; intoRow: number }>> {
-    const { rows } = await db.query<{ rowNumber: number; action: 'replaced' | 'combined'; intoRow: number }>(
+  async listDuplicateRows(db: Queryable, importId: number, limit: number): Promise<Array<{ rowNumber: number; action: 'replaced' | 'combined' | 'address'; intoRow: number }>> {
+    const { rows } = await db.query<{ rowNumber: number; action: 'replaced' | 'combined' | 'address'; intoRow: number }>(
       'SELECT row_number AS "rowNumber", action, into_row AS "intoRow" FROM import_duplicate_rows WHERE import_id = $1 ORDER BY row_number LIMIT $2',
       [importId, limit],
     );

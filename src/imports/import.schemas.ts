@@ -25,7 +25,7 @@ export const badValuePolicies = ['keep-flagged', 'leave-out', 'strict'] as const
 export const encodings = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export const delimiterChoices = [',', ';', '\t', '|'] as const;
 
-export const duplicateRules = ['first', 'last', 'combine'] as const;
+export const duplicateRules = ['first', 'last', 'combine', 'address'] as const;
 export type DuplicateRule = (typeof duplicateRules)[number];
 
 export const importOptionsSchema = z.object({
@@ -106,7 +106,7 @@ export const rowErrorSchema = z.object({
 
 export const fieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
 
-export const duplicateRowSchema = z.object({ rowNumber: z.number().int(), action: z.enum(['replaced', 'combined']), intoRow: z.number().int() });
+export const duplicateRowSchema = z.object({ rowNumber: z.number().int(), action: z.enum(['replaced', 'combined', 'address']), intoRow: z.number().int() });
 
 export const checkResultSchema = z.object({
   rows: z.number().int(),
@@ -132,6 +132,8 @@ export const checkResultSchema = z.object({
   /** Rows the duplicate rule (last row wins, combine) did not import on their own, and the first of them. */
   duplicates: z.number().int().default(0),
   duplicateRows: z.array(duplicateRowSchema).default([]),
+  /** Addresses the rule "adds an address" adds to the customers' address books. */
+  addressesToAdd: z.number().int().default(0),
   fileError: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
@@ -176,6 +178,8 @@ export const importDetailSchema = z.object({
     /** Rows imported with a warning; customers imported without their unverifiable password hash. */
     warned: z.number().int().default(0),
     passwordsDropped: z.number().int().default(0),
+    /** Addresses added to customers' address books from their later rows (rule "adds an address"). */
+    addressesAdded: z.number().int().default(0),
   }),
   groupsCreated: z.array(z.string()),
   /** Rows the duplicate rule (last row wins, combine) did not import on their own: how many, and the first of them. */

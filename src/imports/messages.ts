@@ -37,7 +37,8 @@ const dutch: Record<string, string> = {
   vat_invalid: '“{value}” is geen geldig btw-nummer; begin met de landcode, bijv. NL123456789B01.',
   integer_invalid: '“{value}” is geen geheel getal.',
   password_hash_unknown: 'Deze wachtwoord-hash heeft een vorm die Clientele niet kan controleren (bcrypt, argon2, phpass, WordPress of Magento); de klant kan in plaats daarvan een nieuw wachtwoord instellen.',
-  extra_address_row: 'Deze rij bevat alleen een adres, zoals de extra adresrijen van een Magento-export; Clientele bewaart één factuuradres per klant, dus deze rij wordt overgeslagen.',
+  extra_address_row: 'Deze rij bevat alleen een adres, zoals de extra adresrijen van een Magento-export. Kies bij Controleren voor dezelfde klant op meer rijen “Voegt een adres toe” om het toe te voegen aan het adresboek van de klant in de rij erboven.',
+  address_row_without_customer: 'Deze rij bevat alleen een adres, maar er staat geen klantrij boven om het aan toe te voegen. Zet de rij direct onder de rij van haar klant, of vul het {field} van de klant in.',
   phone_unassigned: '“{value}” heeft de vorm van een telefoonnummer, maar de nummerreeks is volgens het nummerplan niet in gebruik.',
   postcode_not_issued: '“{value}” heeft de vorm van een Nederlandse postcode, maar de letters SA, SD en SS worden nooit uitgegeven.',
   'leading_zero_lost.cocNumber': '“{value}” heeft te weinig cijfers; een KvK-nummer heeft er 8, dus een spreadsheet heeft waarschijnlijk de voorloopnullen van {suggestion} weggehaald.',
@@ -46,6 +47,8 @@ const dutch: Record<string, string> = {
   extra_cells: 'Deze rij heeft {count} cel(len) meer dan de kopregel kolommen heeft ({cells}); die zijn niet geïmporteerd. Meestal staat er een scheidingsteken in een waarde zonder aanhalingstekens.',
   external_id_zeros_lost: '“{value}” is het opgeslagen externe ID {stored} zonder de voorloopnullen, die een spreadsheet weghaalt; het opgeslagen {stored} blijft staan.',
   duplicate_in_file: 'Hetzelfde {what} als rij {firstRow}; alleen de eerste rij van een klant wordt geïmporteerd.',
+  'duplicate_in_file.conflict': 'Dezelfde klant als rij {firstRow}, maar deze rij zegt iets anders over de klant ({columns}); uit latere rijen van een klant worden alleen adressen toegevoegd.',
+  'duplicate_in_file.rejected_first': 'Deze rij is een ander adres van de klant van rij {firstRow}, die is afgekeurd; verbeter die rij en importeer beide opnieuw.',
   // Against the stored customers
   id_not_found: 'Geen klant heeft Clientele-ID {id}. Laat de cel leeg om een nieuwe klant aan te maken.',
   'identity_conflict.id_other': 'Clientele-ID {id} hoort bij een andere klant dan het e-mailadres of externe ID van deze rij (klant #{other}, {otherEmail}).',
@@ -112,6 +115,7 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
     params.field = dutchLabel(problem.field, params.field) ?? '';
     if (params.reason === 'match') key = 'required_match';
   }
+  if (problem.code === 'duplicate_in_file' && typeof params.reason === 'string') key = `duplicate_in_file.${params.reason}`;
   if (problem.code === 'duplicate_in_file') params.what = problem.field === 'email' ? 'e-mailadres' : (dutchLabel(problem.field, problem.field) ?? '');
   if (problem.code === 'cell_too_long' && typeof params.columnIndex === 'number') params.column = params.columnIndex + 1;
   if (problem.code === 'cell_too_long' && params.kept !== undefined) key = 'cell_too_long.kept';

@@ -3,6 +3,9 @@ import { importOptionsSchema, readSettingsSchema, type ImportOptions, type Store
 import type { Mapping } from './mapping.ts';
 import type { PlanOptions } from './plan.ts';
 import { scanDuplicates, type DuplicateOutcome, type DuplicateScan } from './duplicate-rows.ts';
+import { addressColumnIndexes, companionColumnIndexes, conflictingColumns, scanAddressRows, type AddressRowScan } from './address-rows.ts';
+import type { DuplicateDetector } from './duplicate-detector.ts';
+import { labelOf, rowError, type ExtraAddress } from './row-draft.ts';
 import { readTable, type RawRow, type ReadSettings, type ReadSource } from './read.ts';
 import { validatedBatchesInThread } from './validation-thread.ts';
 import { customerImport, type CustomerDraft, type RowError, type ValidateOptions } from './validate.ts';
@@ -68,7 +71,7 @@ export function planOptionsOf(options: ImportOptions): PlanOptions {
  */
 export function validatedBatches(input: PipelineInput, options: { afterRow?: number; batchSize: number; threadFromBytes?: number }): AsyncGenerator<ValidatedRow[]> {
   const { threadFromBytes = validationThreadFromBytes, ...batchOptions } = options;
-  // The rules "last" and "combine" read the file twice (duplicate-rows.ts): on this thread.
+  // The rules "last", "combine" and "address" read the file twice (duplicate-rows.ts, address-rows.ts): on this thread.
   const inThread = input.settings.format === 'csv' && input.options.duplicates === 'first' && input.fileBytes !== undefined && input.fileBytes >= threadFromBytes;
   return inThread ? validatedBatchesInThread(input, batchOptions) : oneAhead(batchesInFileOrder(input, batchOptions));
 }
@@ -83,16 +86,24 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
   const rule = input.options.duplicates;
   const readSettings = toReadSettings(input.settings);
-  const scan = rule === 'first' ? undefined : await scanDuplicates((await readTable(input.file, readSettings, input.settings.headerRowNumber)).rows, detector.keyOf, rule, input.expectedRows);
+  const scan = rule === 'first' || rule === 'address' ? undefined : await scanDuplicates((await readTable(input.file, readSettings, input.settings.headerRowNumber)).rows, detector.keyOf, rule, input.expectedRows);
+  const addressScan = rule === 'address'
+    ? await scanAddressRows((await readTable(input.file, readSettings, input.settings.headerRowNumber)).rows, detector.keyOf, detector.isKeyBlank, input.mapping)
+    : undefined;
   const table = await readTable(input.file, readSettings, input.settings.headerRowNumber);
   const validateOptions = validateOptionsOf(input);
   const afterRow = options.afterRow ?? 0;
+  const addressRule = addressScan && addressRuleOf(addressScan, detector, input.mapping, (raw) => customerImport.validateRow(raw, input.mapping, validateOptions));
   // The duplicate check's table is reserved once for the rows the analysis expects, with a tenth
   // to spare: growing it means a copy, and at a million rows both copies would be in memory.
   if (input.expectedRows && !scan) detector.reserve(Math.ceil(input.expectedRows * 1.1));
   let batch: ValidatedRow[] = [];
   for await (const row of table.rows) {
-    if (scan) {
+    if (addressRule) {
+      // A customer's first row is read also before the checkpoint: it decides its later rows.
+      const validated = addressRule(row);
+      if (row.rowNumber > afterRow) batch.push(validated);
+    } else if (scan) {
       if (row.rowNumber > afterRow) batch.push(underRule(scan, detector.keyOf(row), row, (merged) => customerImport.validateRow(merged, input.mapping, validateOptions)));
     } else {
       const duplicate = detector.check(row);
@@ -106,6 +117,85 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/**
+ * The rule "adds an address" (address-rows.ts), row by row in file order: a customer's first row
+ * is validated as usual and carries the addresses of its later rows (`extraAddresses`); each later
+ * row was decided at the first row: its address added (`duplicate: address`), or rejected when it
+ * says something else about the customer, or when its address does not read.
+ */
+function addressRuleOf(scan: AddressRowScan, detector: DuplicateDetector, mapping: Mapping, validate: (row: RawRow) => ValidatedRow['result']) {
+  const addressColumns = addressColumnIndexes(mapping);
+  const companions = companionColumnIndexes(mapping);
+  const mapped = new Set(mapping.columns.filter((column) => column.field !== null).map((column) => column.index));
+  const keyField = mapping.columns.find((column) => column.index === detector.keyColumn)?.field ?? 'email';
+  const decided = new Map<number, ValidatedRow>();
+  return (row: RawRow): ValidatedRow => {
+    const early = decided.get(row.rowNumber);
+    if (early) {
+      decided.delete(row.rowNumber);
+      return early;
+    }
+    if (scan.isOrphan(row.rowNumber)) {
+      return { row, result: err([rowError(row.rowNumber, keyField, undefined, {
+        code: 'address_row_without_customer',
+        message: `This row holds only an address, but no customer row comes before it to add it to. Put it right below its customer's row, or give it the customer's ${labelOf(keyField)}.`,
+        params: { field: labelOf(keyField) },
+      })]) };
+    }
+    const result = validate(row);
+    const key = detector.keyOf(row);
+    const laterRows = key === undefined ? [] : scan.laterRowsOf(key, row.rowNumber);
+    const extras: ExtraAddress[] = [];
+    for (const later of laterRows) {
+      const laterRow: RawRow = { rowNumber: later.rowNumber, cells: later.cells };
+      const conflicts = later.isContinuation ? [] : conflictingColumns(row.cells, later.cells, new Set([...addressColumns, ...companions]), detector.keyColumn, mapped);
+      if (conflicts.length > 0) {
+        const field = mapping.columns.find((column) => column.index === conflicts[0])?.field ?? keyField;
+        const columns = conflicts.map((index) => mapping.columns.find((column) => column.index === index)?.heading ?? '').join(', ');
+        decided.set(later.rowNumber, { row: laterRow, result: err([rowError(later.rowNumber, field, undefined, {
+          code: 'duplicate_in_file',
+          message: `Same customer as row ${row.rowNumber}, but this row says something else about them (${columns}); only addresses are added from a customer's later rows.`,
+          params: { firstRow: row.rowNumber, reason: 'conflict', columns },
+        })]) });
+        continue;
+      }
+      if (!result.ok) {
+        decided.set(later.rowNumber, { row: laterRow, result: err([rowError(later.rowNumber, keyField, undefined, {
+          code: 'duplicate_in_file',
+          message: `This row is another address of the customer of row ${row.rowNumber}, which was rejected; fix that row and import both again.`,
+          params: { firstRow: row.rowNumber, reason: 'rejected_first' },
+        })]) });
+        continue;
+      }
+      // The later row's address read as an address of this customer: the first row's key, its own address cells.
+      const cells = later.cells.map((cell, index) => (index === detector.keyColumn ? (row.cells[index] ?? '') : addressColumns.has(index) || companions.has(index) ? cell : ''));
+      const parsed = validate({ rowNumber: later.rowNumber, cells });
+      if (!parsed.ok) {
+        decided.set(later.rowNumber, { row: laterRow, result: parsed });
+        continue;
+      }
+      extras.push(...extraAddressesOf(parsed.value, later.rowNumber, later.cells, later.isContinuation));
+      decided.set(later.rowNumber, { row: laterRow, result: err([]), duplicate: { action: 'address', intoRow: row.rowNumber } });
+    }
+    if (result.ok && extras.length > 0) result.value.extraAddresses = extras;
+    return { row, result };
+  };
+}
+
+/** The billing (and a separate shipping) address a later row gives; a continuation row's phone and company go with it. */
+function extraAddressesOf(draft: CustomerDraft, rowNumber: number, cells: string[], isContinuation: boolean): ExtraAddress[] {
+  const { values } = draft;
+  const base = { label: '', attention: '', company: '', street: '', number: '', extension: '', address2: '', postcode: '', city: '', region: '', country: '', phone: '' };
+  const found: ExtraAddress[] = [];
+  const billing = { ...base, ...values.billingAddress, ...(isContinuation && { phone: values.phone ?? '', company: values.companyName ?? '' }) };
+  if (Object.entries(billing).some(([part, value]) => part !== 'label' && value !== '')) found.push({ rowNumber, cells, address: billing });
+  if (values.shippingSameAsBilling !== true && values.shippingAddress) {
+    const shipping = { ...base, ...values.shippingAddress };
+    if (Object.values(shipping).some((value) => value !== '')) found.push({ rowNumber, cells, address: shipping });
+  }
+  return found;
 }
 
 /** A row under the rule "last" or "combine": not imported on its own, or imported with its cells combined. */

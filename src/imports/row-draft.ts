@@ -1,3 +1,4 @@
+import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
 import type { Address, ShippingAddress } from '../customers/customer.schemas.ts';
 import type { CellError, DateOrder, PasswordAlgorithm, SuggestedFixCode } from './cells.ts';
 import { customerFieldByKey } from './customer-fields.ts';
@@ -41,7 +42,7 @@ export type ValidateOptions = {
 export const planErrorCodes = ['required', 'id_not_found', 'identity_conflict', 'exists_create_only', 'not_found_update_only', 'group_unknown'] as const;
 export type PlanErrorCode = (typeof planErrorCodes)[number];
 
-export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'extra_address_row' | 'duplicate_in_file';
+export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'extra_address_row' | 'address_row_without_customer' | 'duplicate_in_file';
 
 export type RowError = {
   rowNumber: number;
@@ -86,6 +87,9 @@ export type DraftValues = {
   password?: { hash: string; algorithm: PasswordAlgorithm };
 };
 
+/** An address a customer's later row (or continuation row) adds to its address book (rule "adds an address"). */
+export type ExtraAddress = { rowNumber: number; cells: string[]; address: BookAddressFields };
+
 export type CustomerDraft = {
   rowNumber: number;
   match: { on: MatchOn; value: string | number };
@@ -98,6 +102,8 @@ export type CustomerDraft = {
   originals: Record<string, string>;
   /** Problems the customer is imported with; `isFlagged` ones become flags on the customer. */
   warnings: RowError[];
+  /** Addresses of the customer's later rows, added to its address book. */
+  extraAddresses?: ExtraAddress[];
 };
 
 /** `cellText`: the whole cell; for a part of a combined column (full name) it decides blankness. */

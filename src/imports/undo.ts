@@ -150,6 +150,13 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
           AND NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $1 AND ch.customer_id = f.customer_id AND ch.undo_outcome = 'changed_since')`,
       [importId],
     );
+    // The addresses the import added to address books (issue #16) go with it, unless someone
+    // changed one since or made it a default address: that one stays, as changed customers do.
+    await tx.query(
+      `DELETE FROM customer_addresses
+        WHERE import_id = $1 AND updated_at = created_at AND NOT is_default_billing AND NOT is_default_shipping`,
+      [importId],
+    );
     // Groups the import created and that are empty now go with it.
     await tx.query(
       `DELETE FROM customer_groups g USING imports i

@@ -205,7 +205,7 @@ function missingIdentity(rowNumber: number, matchOn: MatchOn, cells: ReadonlyMap
   if (filled.length > 0 && filled.every((key) => isAddressKey(key) || ['phone', 'companyName', 'vatNumber'].includes(key))) {
     return rowError(rowNumber, field, cells.get(field), {
       code: 'extra_address_row',
-      message: 'This row holds only an address, like the extra-address rows of a Magento export; Clientele keeps one billing address per customer, so it is skipped.',
+      message: 'This row holds only an address, like the extra-address rows of a Magento export. To add it to the address book of the customer in the row above, choose “Adds an address” for the same customer on several rows in step Check.',
       params: {},
     });
   }

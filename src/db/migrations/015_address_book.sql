@@ -68,7 +68,7 @@ BEGIN
                                     region, country, is_default_billing, is_default_shipping, import_id)
     SELECT c.id, c.billing_attention, c.billing_street, c.billing_number, c.billing_extension, c.billing_address2,
            c.billing_postcode, c.billing_city, c.billing_region, c.billing_country, true, c.shipping_same_as_billing,
-           c.last_import_id
+           NULL::bigint
       FROM new_rows c
      WHERE (c.billing_attention || c.billing_street || c.billing_number || c.billing_extension || c.billing_address2
             || c.billing_postcode || c.billing_city || c.billing_region || c.billing_country) <> ''
@@ -77,7 +77,7 @@ BEGIN
                                     city, region, country, is_default_billing, is_default_shipping, import_id)
     SELECT c.id, c.shipping_attention, c.shipping_company, c.shipping_street, c.shipping_number, c.shipping_extension,
            c.shipping_address2, c.shipping_postcode, c.shipping_city, c.shipping_region, c.shipping_country, false, true,
-           c.last_import_id
+           NULL::bigint
       FROM new_rows c
      WHERE NOT c.shipping_same_as_billing
        AND (c.shipping_attention || c.shipping_company || c.shipping_street || c.shipping_number || c.shipping_extension
@@ -134,7 +134,7 @@ BEGIN
                                   region, country, is_default_billing, is_default_shipping, import_id)
   SELECT c.id, c.billing_attention, c.billing_street, c.billing_number, c.billing_extension, c.billing_address2,
          c.billing_postcode, c.billing_city, c.billing_region, c.billing_country, true, c.shipping_same_as_billing,
-         c.last_import_id
+         NULL::bigint
     FROM address_sync_changed c
    WHERE (c.billing_attention || c.billing_street || c.billing_number || c.billing_extension || c.billing_address2
           || c.billing_postcode || c.billing_city || c.billing_region || c.billing_country) <> ''
@@ -159,7 +159,7 @@ BEGIN
                                   city, region, country, is_default_billing, is_default_shipping, import_id)
   SELECT c.id, c.shipping_attention, c.shipping_company, c.shipping_street, c.shipping_number, c.shipping_extension,
          c.shipping_address2, c.shipping_postcode, c.shipping_city, c.shipping_region, c.shipping_country, false, true,
-         c.last_import_id
+         NULL::bigint
     FROM address_sync_changed c
    WHERE NOT c.shipping_same_as_billing
      AND (c.shipping_attention || c.shipping_company || c.shipping_street || c.shipping_number || c.shipping_extension
@@ -224,7 +224,7 @@ INSERT INTO customer_addresses (customer_id, attention, street, number, extensio
                                   region, country, is_default_billing, is_default_shipping, import_id)
   SELECT c.id, c.billing_attention, c.billing_street, c.billing_number, c.billing_extension, c.billing_address2,
          c.billing_postcode, c.billing_city, c.billing_region, c.billing_country, true, c.shipping_same_as_billing,
-         c.last_import_id
+         NULL::bigint
     FROM customers c
    WHERE (c.billing_attention || c.billing_street || c.billing_number || c.billing_extension || c.billing_address2
           || c.billing_postcode || c.billing_city || c.billing_region || c.billing_country) <> '';
@@ -232,7 +232,7 @@ INSERT INTO customer_addresses (customer_id, attention, company, street, number,
                                   city, region, country, is_default_billing, is_default_shipping, import_id)
   SELECT c.id, c.shipping_attention, c.shipping_company, c.shipping_street, c.shipping_number, c.shipping_extension,
          c.shipping_address2, c.shipping_postcode, c.shipping_city, c.shipping_region, c.shipping_country, false, true,
-         c.last_import_id
+         NULL::bigint
     FROM customers c
    WHERE NOT c.shipping_same_as_billing
      AND (c.shipping_attention || c.shipping_company || c.shipping_street || c.shipping_number || c.shipping_extension

@@ -132,7 +132,7 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
           onChange={(value) => set({ duplicates: value as ImportOptions['duplicates'] })}
         >
           <Stack gap={6} mt={6}>
-            {(['first', 'last', 'combine'] as const).map((rule) => (
+            {(['first', 'address', 'last', 'combine'] as const).map((rule) => (
               <Radio key={rule} value={rule} label={t(`imports.options.duplicateRules.${rule}`)} disabled={isDisabled} />
             ))}
           </Stack>

@@ -75,7 +75,7 @@ export function CheckResults({ result, acceptedFixes, isBusy, columnOf, onAccept
             prefix="imports.check.counts"
           />
           <WarningsSummary warned={result.warned} passwordsDropped={result.passwordsDropped} kinds={result.warnings} rows={result.warningRows} isCheck />
-          <DuplicateRowsNote count={result.duplicates} rows={result.duplicateRows} />
+          <DuplicateRowsNote count={result.duplicates} rows={result.duplicateRows} addresses={result.addressesToAdd} isCheck />
           {result.groupsToCreate.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>

@@ -86,7 +86,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               hasGroups={detail.mapping.columns.some((column) => column.field === 'groups')}
             />
           )}
-          <DuplicateRowsNote count={detail.duplicates.count} rows={detail.duplicates.rows} />
+          <DuplicateRowsNote count={detail.duplicates.count} rows={detail.duplicates.rows} addresses={detail.counts.addressesAdded} />
           {detail.groupsCreated.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>
