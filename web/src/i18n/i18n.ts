@@ -22,6 +22,9 @@ import bulkEn from './features/bulk.en.json';
 import bulkNl from './features/bulk.nl.json';
 import outageEn from './features/outage.en.json';
 import outageNl from './features/outage.nl.json';
+import addressesEn from './features/addresses.en.json';
+import addressesNl from './features/addresses.nl.json';
+import { addressBookLabels } from '../../../src/customers/field-labels.ts';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -52,8 +55,8 @@ function initialLanguage(): UiLanguage {
  * from the one source of field labels (field-labels.ts).
  */
 export const translations = {
-  en: { translation: { ...withFieldLabels(en, 'en'), imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn, outage: outageEn } },
-  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl, outage: outageNl } },
+  en: { translation: { ...withFieldLabels(en, 'en'), imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn, outage: outageEn, addresses: { ...addressesEn, fields: { label: addressBookLabels.label.en, phone: addressBookLabels.phone.en } } } },
+  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl, outage: outageNl, addresses: { ...addressesNl, fields: { label: addressBookLabels.label.nl, phone: addressBookLabels.phone.nl } } } },
 };
 
 export function createI18n(): i18n {

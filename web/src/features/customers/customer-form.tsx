@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconDeviceFloppy, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Customer } from '../../../../src/customers/customer.schemas.ts';
@@ -84,6 +84,15 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     form.resetDirty(savedValues);
     setVersion(saved.version);
   };
+
+  // A change in the address book (this page) raises the customer's version and may change its
+  // billing or shipping address: an untouched form shows the new values instead of refusing the
+  // next save as "changed by someone else".
+  const freshVersion = customer?.version;
+  useEffect(() => {
+    if (customer && freshVersion !== undefined && version !== undefined && freshVersion > version && !form.isDirty()) showValues(customer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a newer version of the customer matters here
+  }, [freshVersion]);
 
   const reload = () => {
     reloadCustomer().then(

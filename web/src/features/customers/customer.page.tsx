@@ -4,6 +4,7 @@ import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { Stack } from '@mantine/core';
 import { CustomerFlags } from './customer-flags.tsx';
 import { CustomerForm } from './customer-form.tsx';
+import { AddressBook } from './address-book.tsx';
 
 /** /customers/new and /customers/:customerId — the same form, empty or filled. */
 export function CustomerPage() {
@@ -20,6 +21,7 @@ export function CustomerPage() {
     <Stack gap="md">
       <CustomerFlags customerId={id} />
       <CustomerForm key={id} customer={customer.data} />
+      <AddressBook customerId={id} />
     </Stack>
   );
 }
