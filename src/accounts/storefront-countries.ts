@@ -29,3 +29,8 @@ export function countryChoices(language: StorefrontLanguage, shopCountry: string
   const first = all.find((choice) => choice.code === shopCountry);
   return first ? [first, ...all.filter((choice) => choice !== first)] : all;
 }
+
+/** A stored country code by its name in the page's language (the code itself when it is none). */
+export function countryName(code: string, language: StorefrontLanguage): string {
+  return allCountries(language).find((choice) => choice.code === code)?.name ?? code;
+}

@@ -25,9 +25,9 @@ export type PageContext = {
   isLoggedIn: boolean;
 };
 
-type Notice = { kind: 'error' | 'success'; text: string } | undefined;
+export type Notice = { kind: 'error' | 'success'; text: string } | undefined;
 
-const t = (context: PageContext): Messages => messages[context.language];
+export const t = (context: PageContext): Messages => messages[context.language];
 
 function languageLink(context: PageContext, language: StorefrontLanguage): string {
   const url = new URL(context.url, 'http://x');
@@ -78,7 +78,7 @@ export function layout(context: PageContext, title: string, body: SafeHtml, noti
     </html>`.value;
 }
 
-const csrfField = (context: PageContext) =>
+export const csrfField = (context: PageContext) =>
   html`<input type="hidden" name="_csrf" value="${context.csrfToken}" />`;
 
 type FieldOptions = {
@@ -93,7 +93,7 @@ type FieldOptions = {
   errorKey?: string;
 };
 
-function field(context: PageContext, options: FieldOptions): SafeHtml {
+export function field(context: PageContext, options: FieldOptions): SafeHtml {
   const error = options.errors?.[options.errorKey ?? options.name];
   const id = `f-${options.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const errorText = error && (fieldErrorTexts[context.language][error.code] ?? error.message);
@@ -115,7 +115,7 @@ function field(context: PageContext, options: FieldOptions): SafeHtml {
 }
 
 /** The country of an address: a list of localised names, the shop's country first; the ISO code is sent. */
-function countrySelect(context: PageContext, options: { name: string; label: string; value: string; errors?: FieldErrors }): SafeHtml {
+export function countrySelect(context: PageContext, options: { name: string; label: string; value: string; errors?: FieldErrors }): SafeHtml {
   const error = options.errors?.[options.name];
   const id = `f-${options.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const errorText = error && (fieldErrorTexts[context.language][error.code] ?? error.message);
@@ -135,7 +135,7 @@ function countrySelect(context: PageContext, options: { name: string; label: str
   </div>`;
 }
 
-function checkbox(name: string, label: string, isChecked: boolean): SafeHtml {
+export function checkbox(name: string, label: string, isChecked: boolean): SafeHtml {
   return html`<div class="field checkbox">
     <label
       ><input type="checkbox" name="${name}" value="true" ${isChecked ? html` checked` : ''} />
@@ -356,6 +356,7 @@ export function accountPage(
     context,
     text.account,
     html`<p>${text.welcome}${name ? html`, ${name}` : ''} · ${input.customer.email}</p>
+      <p><a href="/account/addresses">${text.myAddresses}</a></p>
       <form method="post" action="/account/details" class="card" novalidate>
         ${csrfField(context)}
         <input type="hidden" name="version" value="${String(input.version ?? input.customer.version)}" />

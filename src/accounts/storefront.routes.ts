@@ -4,6 +4,7 @@ import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import { appRoot } from '../shared/app-root.ts';
 import { storefrontAccountRoutes } from './storefront-account.routes.ts';
+import { storefrontAddressRoutes } from './storefront-addresses.routes.ts';
 import { storefrontVisitorRoutes } from './storefront-visitor.routes.ts';
 import { storefrontSessions, type StorefrontDeps } from './storefront.session.ts';
 
@@ -41,4 +42,5 @@ export const storefrontRoutes: FastifyPluginAsync<StorefrontDeps> = async (app, 
   const sessions = storefrontSessions(deps);
   storefrontVisitorRoutes(app, deps.accounts, sessions);
   storefrontAccountRoutes(app, deps.accounts, sessions);
+  storefrontAddressRoutes(app, deps.addressBook, sessions);
 };

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { newToken, safeEqual } from '../shared/tokens.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { AccountService, CustomerSession } from './account.service.ts';
+import type { AddressBookService } from '../addresses/address-book.service.ts';
 import { field, type FormBody } from './storefront.form.ts';
 import { messages, pickLanguage, type StorefrontLanguage } from './storefront.messages.ts';
 import type { PageContext } from './storefront.pages.ts';
@@ -16,7 +17,7 @@ export const knownClientCookie = 'clientele_known_client';
 const languageCookie = 'clientele_lang';
 
 /** `shop`: the shop's name is read for every page (briefly cached), so Settings › General applies at once. */
-export type StorefrontDeps = { accounts: AccountService; shop: ShopIdentity; isCookieSecure: boolean };
+export type StorefrontDeps = { accounts: AccountService; shop: ShopIdentity; isCookieSecure: boolean; addressBook: AddressBookService };
 export type Session = { token: string; customerId: number | null; csrfToken: string };
 
 const statusOf: Partial<Record<AppError['code'], number>> = {

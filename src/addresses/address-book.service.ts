@@ -112,9 +112,14 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
       return repo.list(db.pool, customerId);
     },
 
-    async add(customerId: number, input: unknown): Promise<AddressBookWrite> {
+    /**
+     * `isSelfService`: the customer edits their own book (My account): a value that does not fit
+     * is refused with its message instead of kept as typed — a customer fixes their own typo.
+     */
+    async add(customerId: number, input: unknown, options: { isSelfService?: boolean } = {}): Promise<AddressBookWrite> {
       const { isDefaultBilling, isDefaultShipping, ...raw } = parseOrThrow(bookAddressCreateSchema, input);
       const { fields, warnings } = normalise(raw, await shopCountry());
+      if (options.isSelfService) refuseWarnings(warnings);
       if (isEmptyAddress(fields)) {
         throw new AppError('invalid_input', 'Some fields are not valid.', { street: { code: 'required', message: 'An address needs at least a street, postcode, city or country.' } });
       }
@@ -132,7 +137,7 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
     },
 
     /** Changes the parts sent (merged with the stored address under the customer's lock). */
-    async update(customerId: number, id: number, input: unknown): Promise<AddressBookWrite> {
+    async update(customerId: number, id: number, input: unknown, options: { isSelfService?: boolean } = {}): Promise<AddressBookWrite> {
       const patch = parseOrThrow(bookAddressPatchSchema, input);
       const country = await shopCountry();
       let warnings: BookAddressWarning[] = [];
@@ -144,6 +149,7 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
         // A part the user did not send keeps its stored form (no reformatting of untouched values).
         for (const part of bookAddressParts) if (patch[part] === undefined) normalised.fields[part] = stored[part];
         warnings = normalised.warnings.filter((warning) => patch[warning.field as keyof BookAddressFields] !== undefined);
+        if (options.isSelfService) refuseWarnings(warnings);
         if (isEmptyAddress(normalised.fields)) {
           throw new AppError('invalid_input', 'Some fields are not valid.', { street: { code: 'required', message: 'An address needs at least a street, postcode, city or country.' } });
         }
@@ -178,6 +184,11 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
       return findOrThrow(db.pool, customerId, id);
     },
   };
+}
+
+function refuseWarnings(warnings: readonly BookAddressWarning[]): void {
+  if (warnings.length === 0) return;
+  throw new AppError('invalid_input', 'Some fields are not valid.', Object.fromEntries(warnings.map((warning) => [warning.field, { code: warning.code, message: warning.message }])));
 }
 
 function pick(address: BookAddress): BookAddressFields {

@@ -127,6 +127,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
   await app.register(storefrontRoutes, {
     prefix: '/account',
     accounts: services.accounts,
+    addressBook: services.addressBook,
     shop: services.shopSettings,
     isCookieSecure: services.isCookieSecure,
   });
