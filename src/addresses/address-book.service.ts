@@ -125,12 +125,16 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
       }
       const id = await db.transaction(async (tx) => {
         await lockCustomer(tx, customerId);
-        refuseDuplicate(await repo.list(tx, customerId), fields);
+        const book = await repo.list(tx, customerId);
+        refuseDuplicate(book, fields);
         const now = clock.now();
         const newId = await repo.insert(tx, customerId, fields, now);
-        if (isDefaultBilling) await repo.moveDefault(tx, customerId, newId, 'billing', now);
-        if (isDefaultShipping) await repo.moveDefault(tx, customerId, newId, 'shipping', now);
-        if (isDefaultBilling || isDefaultShipping) await writeDefaultsToCustomer(tx, customerId, now);
+        // A customer's first address is its default billing and shipping address, as in every shop.
+        const asBilling = isDefaultBilling || !book.some((address) => address.isDefaultBilling);
+        const asShipping = isDefaultShipping || !book.some((address) => address.isDefaultShipping);
+        if (asBilling) await repo.moveDefault(tx, customerId, newId, 'billing', now);
+        if (asShipping) await repo.moveDefault(tx, customerId, newId, 'shipping', now);
+        if (asBilling || asShipping) await writeDefaultsToCustomer(tx, customerId, now);
         return newId;
       });
       return { address: await findOrThrow(db.pool, customerId, id), warnings };

@@ -96,7 +96,7 @@ describe('My addresses', () => {
     await agent.post('/account/addresses', { ...address, label: '<script>alert(1)</script>' });
     const page = await agent.get('/account/addresses');
     expect(page.body).toContain('Mijn adressen');
-    expect(page.body).toContain('Gebruiken voor leveringen');
+    expect(page.body).toContain('Standaard afleveradres');
     expect(page.body).toContain('&lt;script&gt;');
     expect(page.body).not.toContain('<script>alert(1)</script>');
   });
