@@ -1,4 +1,5 @@
-import type { BookAddress, BookAddressFields } from '../addresses/address-book.schemas.ts';
+import { bookAddressParts as parts, type BookAddress, type BookAddressFields } from '../addresses/address-book.schemas.ts';
+import { addressLines } from '../addresses/address-format.ts';
 import type { FieldErrors } from '../shared/errors.ts';
 import { countryName } from './storefront-countries.ts';
 import { html } from './html.ts';
@@ -6,21 +7,10 @@ import { checkbox, countrySelect, csrfField, field, layout, t, type Notice, type
 
 /** "My addresses" of the storefront (issue #16): the customer's address book, as pure functions of their data. */
 
-const parts = ['label', 'attention', 'company', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country', 'phone'] as const;
 
-/** An address on a few lines, as people write it. */
-export function addressText(context: PageContext, address: BookAddressFields): string[] {
-  const number = [address.number, address.extension].filter(Boolean).join(/^[a-z]$/i.test(address.extension) ? '' : '-');
-  return [
-    address.attention,
-    address.company,
-    [address.street, number].filter(Boolean).join(' '),
-    address.address2,
-    [address.postcode, address.city].filter(Boolean).join(' '),
-    address.region,
-    address.country === '' ? '' : countryName(address.country, context.language),
-  ].filter((line) => line !== '');
-}
+/** An address on a few lines, the country in the page's language. */
+export const addressText = (context: PageContext, address: BookAddressFields): string[] =>
+  addressLines(address, (code) => countryName(code, context.language));
 
 export function addressesPage(context: PageContext, input: { items: readonly BookAddress[]; notice?: Notice }): string {
   const text = t(context);

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AddressBookService } from '../addresses/address-book.service.ts';
+import { bookAddressParts as parts } from '../addresses/address-book.schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import { field, type FormBody } from './storefront.form.ts';
 import { addressesPage, addressFormPage, addressValuesOf, deleteAddressPage } from './storefront-addresses.pages.ts';
 import type { StorefrontSessions } from './storefront.session.ts';
 
-const parts = ['label', 'attention', 'company', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country', 'phone'] as const;
 const notices = { saved: 'addressSaved', deleted: 'addressDeleted' } as const;
 
 /**

@@ -7,31 +7,16 @@ import type { BookAddress, BookAddressFields, BookAddressWarning } from '../../.
 import { useAddAddress, useAddressBook, useDeleteAddress, useMakeDefaultAddress, useUpdateAddress } from '../../api/addresses.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
 import { countryLabel, countryOptions } from '../../i18n/countries.ts';
+import { addressLines as linesOf } from '../../../../src/addresses/address-format.ts';
 import { translateFieldErrors } from '../../i18n/field-errors.ts';
 import { isUiLanguage } from '../../i18n/i18n.ts';
 
 const emptyFields: BookAddressFields = {
   label: '', attention: '', company: '', street: '', number: '', extension: '', address2: '', postcode: '', city: '', region: '', country: '', phone: '',
 };
+const addressLines = (address: BookAddressFields, language: string) => linesOf(address, (code) => countryLabel(code, language));
 const fieldsOf = (address: BookAddress): BookAddressFields =>
   Object.fromEntries(Object.keys(emptyFields).map((key) => [key, address[key as keyof BookAddressFields]])) as BookAddressFields;
-
-/** An address as people read it: the name on it, the street with its number, postcode and city, the country. */
-export function addressLines(address: BookAddressFields, language: string): string[] {
-  // "12-II", "12 bis", but "5b": a single letter follows the number directly.
-  const separator = /^[a-z]$/i.test(address.extension) ? '' : /^[a-z]{2,}$/.test(address.extension) ? ' ' : '-';
-  const number = address.extension === '' ? address.number : `${address.number}${separator}${address.extension}`;
-  const street = [address.street, number].filter(Boolean).join(' ');
-  return [
-    address.attention,
-    address.company,
-    street,
-    address.address2,
-    [address.postcode, address.city].filter(Boolean).join(' '),
-    address.region,
-    countryLabel(address.country, language),
-  ].filter((line) => line !== '');
-}
 
 /**
  * The customer's address book (issue #16): every address, the defaults marked, add, edit,
