@@ -329,7 +329,7 @@ export function createAccountService(deps: AccountServiceDeps) {
 
     /** Billing, shipping and business details; validated by the same rules as the back office. */
     async updateOwnDetails(customerId: number, patch: Record<string, unknown>): Promise<Customer> {
-      return deps.customers.update(customerId, patch);
+      return deps.customers.update(customerId, patch, { isSelfService: true });
     },
 
     deleteExpired: () => repo.deleteExpired(db.pool, clock.now()),

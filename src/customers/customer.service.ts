@@ -8,7 +8,7 @@ import { customerListRepository, type Keyset } from './customer-list.repository.
 import { changedColumns, customerRepository as repo, recordOf, type CustomerRecord } from './customer.repository.ts';
 import { flagRepository } from '../flags/flag.repository.ts';
 import { normalizeEmail } from './customer.rules.ts';
-import { checkPostcodes, type FormWarning } from './form-warnings.ts';
+import { checkPostcodes, holdBackMisfits, putBack, type FormWarning } from './form-warnings.ts';
 import {
   customerGroupIdsSchema,
   customerListQuerySchema,
@@ -48,13 +48,14 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
    * writes: an unchanged field keeps its stored form and whatever flag it has.
    */
   async function flagWarnings(tx: Queryable, customerId: number, warnings: readonly FormWarning[], written: CustomerRecord, stored: CustomerRecord | undefined) {
-    const postcodeOf = (record: CustomerRecord, field: string) =>
-      field.startsWith('billing.') ? record.billingAddress.postcode : record.shippingAddress.postcode;
-    const changed = warnings.filter((warning) => !stored || postcodeOf(stored, warning.field) !== postcodeOf(written, warning.field));
+    // The import's field key (`billing.postcode`, `phone`) → the value in a record.
+    const valueOf = (record: CustomerRecord, field: string) =>
+      String(valueAt(record, field.replace(/^billing\./, 'billingAddress.').replace(/^shipping\./, 'shippingAddress.')) ?? '');
+    const changed = warnings.filter((warning) => !stored || valueOf(stored, warning.field) !== valueOf(written, warning.field));
     await flagRepository.upsertForCustomer(
       tx,
       customerId,
-      changed.map(({ field, columnName, value, code, message, params }) => ({ field, columnName, value, storedValue: postcodeOf(written, field), code, message, params })),
+      changed.map(({ field, columnName, value, code, message, params }) => ({ field, columnName, value, storedValue: valueOf(written, field), code, message, params })),
       clock.now(),
     );
   }
@@ -186,8 +187,13 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
     findByEmail: (email: string) => repo.findByEmail(db.pool, normalizeEmail(email)),
 
     async create(input: unknown): Promise<Customer> {
-      const validated = validate(input);
-      const { record, warnings } = checkPostcodes(validated.record, await shopCountry());
+      const country = await shopCountry();
+      // Values the import would keep as typed and flag are saved as typed and flagged here too.
+      const { input: prepared, held } = holdBackMisfits(input, country);
+      const validated = validate(prepared);
+      const checked = checkPostcodes(putBack(validated.record, held), country);
+      const record = checked.record;
+      const warnings = [...checked.warnings, ...held];
       const { groupIds } = validated;
       const id = await write(record.email, undefined, async (tx) => {
         const now = clock.now();
@@ -205,7 +211,11 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
      * save (of another field) is never overwritten. With `version`, a customer changed since the
      * client read it is refused with a conflict instead.
      */
-    async update(id: number, patch: unknown): Promise<Customer> {
+    /**
+     * `isSelfService`: the customer edits their own details (My account): a value that does not
+     * fit is refused with its message instead of kept as typed — a customer fixes their own typo.
+     */
+    async update(id: number, patch: unknown, options: { isSelfService?: boolean } = {}): Promise<Customer> {
       const { version: expectedVersion, ...changes } = parseOrThrow(customerPatchSchema, patch);
       const country = await shopCountry();
       return write(changes.email, id, async (tx) => {
@@ -213,9 +223,12 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         if (!stored) throw notFound(`Customer #${id}`);
         if (expectedVersion !== undefined && stored.version !== expectedVersion) throw changedSinceRead(stored);
         const merged = merge(stored, changes);
-        const validated = validateKeepingStored(merged, recordOf(stored));
+        const { input: prepared, held } = options.isSelfService ? { input: merged, held: [] } : holdBackMisfits(merged, country);
+        const validated = validateKeepingStored(prepared as typeof merged, recordOf(stored));
         // Postcodes as the import reads them (formatted, or kept as typed with a warning) ...
-        const { record, warnings } = checkPostcodes(validated.record, country);
+        const checked = checkPostcodes(putBack(validated.record, held), country);
+        const record = checked.record;
+        const warnings = [...checked.warnings, ...held];
         // ... except where the user did not change the field: that keeps its stored form.
         keepUnchangedAsStored(record, merged, recordOf(stored));
         const { groupIds } = validated;

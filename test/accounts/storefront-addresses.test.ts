@@ -100,4 +100,13 @@ describe('My addresses', () => {
     expect(page.body).toContain('&lt;script&gt;');
     expect(page.body).not.toContain('<script>alert(1)</script>');
   });
+
+  it('My account refuses a phone number that does not fit, next to the field, where the back office would keep it flagged', async () => {
+    const { agent, customerId } = await loggedIn('phone.typo@example.com');
+    await agent.get('/account');
+    const refused = await agent.post('/account/details', { firstName: 'Anna', lastName: 'Jansen', phone: 'call me', 'billingAddress.country': 'NL' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('This is not a valid phone number');
+    expect((await app.services.customers.get(customerId)).phone).toBe('');
+  });
 });

@@ -37,19 +37,20 @@ describe('saving a customer with values kept as typed by an import', () => {
     expect(await openFlags()).toEqual(['billing.postcode', 'phone']);
   });
 
-  it('refuses a changed value that is not valid, with the field error, and writes nothing', async () => {
-    const refused = await patch({ phone: '06-0123', firstName: 'Annie' });
-    expect(refused.statusCode, refused.body).toBe(422);
-    expect(refused.json()).toMatchObject({ error: { code: 'invalid_input', fields: { phone: { code: 'phone_invalid' } } } });
-    const withKeptMobile = await app.services.db.pool.query("UPDATE customers SET mobile = '0671234567' WHERE id = $1", [annaId]);
-    expect(withKeptMobile.rowCount).toBe(1);
-    const refusedAgain = await patch({ phone: '06-0123' });
-    expect(refusedAgain.statusCode, refusedAgain.body).toBe(422);
-    // Only the changed value is reported: the unchanged (kept) mobile is not what refuses the save.
-    expect(Object.keys((refusedAgain.json() as { error: { fields: object } }).error.fields)).toEqual(['phone']);
-    await app.services.db.pool.query("UPDATE customers SET mobile = '' WHERE id = $1", [annaId]);
-    expect(await customerByEmail(app, 'anna@example.nl')).toMatchObject({ firstName: 'Anna', phone: '06-01234567' });
+  it('saves a changed value that does not fit as typed, flagged, as the import does (issue #22 point 6)', async () => {
+    const saved = await patch({ phone: '06-0123', firstName: 'Annie' });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ firstName: 'Annie', phone: '06-0123' });
     expect(await openFlags()).toEqual(['billing.postcode', 'phone']);
+    const flag = (await app.services.db.pool.query<{ value: string; stored_value: string }>(
+      "SELECT value, stored_value FROM customer_flags WHERE customer_id = $1 AND field = 'phone'", [annaId])).rows[0];
+    expect(flag).toEqual({ value: '06-0123', stored_value: '06-0123' });
+    // A value that cannot be stored at all is still refused, and nothing of the save is written.
+    const refused = await patch({ birthDate: '31-02-1990', firstName: 'Anna' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ error: { fields: { birthDate: { code: 'date_invalid' } } } });
+    expect(await customerByEmail(app, 'anna@example.nl')).toMatchObject({ firstName: 'Annie' });
+    expect((await patch({ firstName: 'Anna' })).statusCode).toBe(200);
   });
 
   it('saves a corrected phone, which closes its flag only', async () => {
