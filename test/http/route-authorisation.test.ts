@@ -47,7 +47,17 @@ const storefrontPublicUrls = [
   '/account/reset-password',
   '/account/logout',
 ];
-const storefrontCustomerUrls = ['/account', '/account/', '/account/details', '/account/password'];
+const storefrontCustomerUrls = [
+  '/account',
+  '/account/',
+  '/account/details',
+  '/account/password',
+  '/account/addresses',
+  '/account/addresses/new',
+  '/account/addresses/:id',
+  '/account/addresses/:id/default',
+  '/account/addresses/:id/delete',
+];
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

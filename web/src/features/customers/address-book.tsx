@@ -61,7 +61,7 @@ export function AddressBook({ customerId }: { customerId: number }) {
                     </Text>
                   )}
                   {address.isDefaultBilling && <Badge size="sm" variant="light">{t('addresses.defaultBilling')}</Badge>}
-                  {address.isDefaultShipping && <Badge size="sm" variant="light" color="teal">{t('addresses.defaultShipping')}</Badge>}
+                  {address.isDefaultShipping && <Badge size="sm" variant="light">{t('addresses.defaultShipping')}</Badge>}
                 </Group>
                 {addressLines(address, language).map((line, index) => (
                   <Text key={index} size="sm">
