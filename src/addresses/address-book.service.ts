@@ -25,6 +25,38 @@ export type AddressBookWrite = { address: BookAddress; warnings: BookAddressWarn
 
 const customerAddressParts = ['attention', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const;
 
+async function lockCustomer(tx: Queryable, customerId: number) {
+  const customer = await customerRepository.findByIdForUpdate(tx, customerId);
+  if (!customer) throw notFound(`Customer #${customerId}`);
+  return customer;
+}
+
+/**
+ * The customer's billing/shipping columns made equal to the book's default rows (after a
+ * default flag moved, or a default address changed or went). Writes only the columns that differ.
+ */
+export async function writeDefaultsToCustomer(tx: Queryable, customerId: number, now: Date): Promise<void> {
+  const customer = await lockCustomer(tx, customerId);
+  const book = await repo.list(tx, customerId);
+  const billing = book.find((address) => address.isDefaultBilling);
+  const shipping = book.find((address) => address.isDefaultShipping);
+  const before = recordOf(customer);
+  const partsOf = (address: BookAddress | undefined) =>
+    Object.fromEntries(customerAddressParts.map((part) => [part, address?.[part] ?? ''])) as CustomerRecord['billingAddress'];
+  const sameAsBilling = billing !== undefined ? billing.isDefaultShipping : shipping === undefined && customer.shippingSameAsBilling;
+  const after: CustomerRecord = {
+    ...before,
+    billingAddress: partsOf(billing),
+    shippingSameAsBilling: sameAsBilling,
+    shippingAddress: sameAsBilling
+      ? { ...partsOf(billing), company: '' }
+      : { ...partsOf(shipping), company: shipping?.company ?? '' },
+  };
+  const columns = changedColumns(before, after);
+  if (Object.keys(columns).length === 0) return;
+  await customerRepository.updateFields(tx, customerId, customer.version, columns, now);
+}
+
 /**
  * A customer's address book: list, add, change, remove, make default. Every write locks the
  * customer's row first (as every customer write does), so two staff, the customer in "My
@@ -59,12 +91,6 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
     return { fields: result, warnings };
   }
 
-  async function lockCustomer(tx: Queryable, customerId: number) {
-    const customer = await customerRepository.findByIdForUpdate(tx, customerId);
-    if (!customer) throw notFound(`Customer #${customerId}`);
-    return customer;
-  }
-
   async function findOrThrow(tx: Queryable, customerId: number, id: number): Promise<BookAddress> {
     const address = await repo.find(tx, customerId, id);
     if (!address) throw notFound(`Address #${id}`);
@@ -77,32 +103,6 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
     if (same) {
       throw new AppError('conflict', 'This address is already in the address book.', undefined, { addressId: same.id });
     }
-  }
-
-  /**
-   * The customer's billing/shipping columns made equal to the book's default rows (after a
-   * default flag moved, or a default address changed or went). Writes only the columns that differ.
-   */
-  async function writeDefaultsToCustomer(tx: Queryable, customerId: number, now: Date): Promise<void> {
-    const customer = await lockCustomer(tx, customerId);
-    const book = await repo.list(tx, customerId);
-    const billing = book.find((address) => address.isDefaultBilling);
-    const shipping = book.find((address) => address.isDefaultShipping);
-    const before = recordOf(customer);
-    const partsOf = (address: BookAddress | undefined) =>
-      Object.fromEntries(customerAddressParts.map((part) => [part, address?.[part] ?? ''])) as CustomerRecord['billingAddress'];
-    const sameAsBilling = billing !== undefined ? billing.isDefaultShipping : shipping === undefined && customer.shippingSameAsBilling;
-    const after: CustomerRecord = {
-      ...before,
-      billingAddress: partsOf(billing),
-      shippingSameAsBilling: sameAsBilling,
-      shippingAddress: sameAsBilling
-        ? { ...partsOf(billing), company: '' }
-        : { ...partsOf(shipping), company: shipping?.company ?? '' },
-    };
-    const columns = changedColumns(before, after);
-    if (Object.keys(columns).length === 0) return;
-    await customerRepository.updateFields(tx, customerId, customer.version, columns, now);
   }
 
   return {

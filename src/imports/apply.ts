@@ -9,7 +9,9 @@ import { importRepository as repo, type ImportRow } from './import.repository.ts
 import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch, type PlannedRow } from './plan.ts';
-import { rowError } from './row-draft.ts';
+import { rowError, type ExtraAddress } from './row-draft.ts';
+import type { AddressRow } from './address-file.ts';
+import { writeAddressRows, type AddressRowItem } from '../addresses/address-import.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
 import { ImportFileError } from './read.ts';
@@ -82,8 +84,21 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
     else rejections.push({ rowNumber: row.rowNumber, cells: row.cells, errors: result.error });
   }
   const lookup = await customerWriter.lookup(db, lookupKeysOf(drafts), { withGroups: mapsGroups(input.mapping), forUpdate });
-  const planned = planBatch(drafts, { ...lookup, groupNames }, planOptionsOf(input.options), input.mapping);
+  // An address file's rows name customers that must exist: "update only", whatever the options say.
+  const planOptions = input.type === 'addresses' ? { ...planOptionsOf(input.options), mode: 'update' as const } : planOptionsOf(input.options);
+  const planned = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
   return { rejections, planned, duplicates };
+}
+
+/** An address file's row whose customer does not exist: said as such (not as an update-only import's row). */
+function unknownCustomerOf(row: PlannedRow): PlannedRow {
+  if (row.kind !== 'reject') return row;
+  return {
+    ...row,
+    errors: row.errors.map((error) => (error.code === 'not_found_update_only' || error.code === 'id_not_found'
+      ? { ...error, code: 'unknown_customer' as const, message: `No customer has ${error.column ? `this ${error.column}` : 'this key'} (“${error.value}”): an address file adds addresses to customers that exist. Import the customer first, or correct the value.`, params: { ...error.params, value: error.value, column: error.column ?? '' } }
+      : error)),
+  };
 }
 
 async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly ValidatedRow[]) {
@@ -101,15 +116,20 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   for (const row of planned) if (row.kind === 'reject') rejections.push({ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors });
   const extras = extraAddressesOf(batch, planned, createdIds);
   rejections.push(...extras.rejected);
-  const addressesAdded = await addressBookRepository.addImported(tx, record.id, extras.added, now);
+  const addresses = input.type === 'addresses'
+    ? (await writeAddressRows(tx, record.id, addressRowItems(extras.added), now)).counts
+    : { added: await addressBookRepository.addImported(tx, record.id, extras.added, now), changed: 0, removed: 0, unchanged: 0 };
   await repo.insertRejections(tx, record.id, rejections);
   const warned = planned.flatMap((row) => (row.kind !== 'reject' && row.warnings.length > 0 ? [{ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], warnings: row.warnings }] : []));
   await importWarningsRepository.insert(tx, record.id, warned);
   await repo.insertDuplicateRows(tx, record.id, duplicates);
   const count = (kind: string) => planned.filter((row) => row.kind === kind).length;
   const progress = {
-    checkpointRow: batch.at(-1)?.row.rowNumber ?? 0, rows: batch.length, created: count('create'), updated: count('update'), unchanged: count('unchanged'),
-    rejected: rejections.length, duplicates: duplicates.length, groupsCreated: ensured.created, addressesAdded,
+    checkpointRow: batch.at(-1)?.row.rowNumber ?? 0, rows: batch.length, created: count('create'), updated: count('update'),
+    // An address file changes no customer: its rows count as what they did to the address books.
+    unchanged: input.type === 'addresses' ? addresses.unchanged : count('unchanged'),
+    rejected: rejections.length, duplicates: duplicates.length, groupsCreated: ensured.created,
+    addressesAdded: addresses.added, addressesChanged: addresses.changed, addressesRemoved: addresses.removed,
   };
   const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));
   if (!committed.isCommitted) throw new LeaseLostError('Another run took over this import.');
@@ -123,7 +143,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
  */
 export function extraAddressesOf(batch: readonly ValidatedRow[], planned: readonly PlannedRow[], createdIds: ReadonlyMap<number, number>, isDryRun = false) {
   const outcome = new Map(planned.map((row) => [row.rowNumber, row]));
-  const added: { customerId: number; address: BookAddressFields }[] = [];
+  const added: { customerId: number; address: BookAddressFields; extra: ExtraAddress }[] = [];
   const rejected: Rejection[] = [];
   for (const { result } of batch) {
     if (!result.ok || !result.value.extraAddresses) continue;
@@ -131,8 +151,9 @@ export function extraAddressesOf(batch: readonly ValidatedRow[], planned: readon
     // In the dry run nothing is created: a new customer is known by its row number, negated (no book yet).
     const customerId = row?.kind === 'create' ? (createdIds.get(row.rowNumber) ?? (isDryRun ? -row.rowNumber : undefined)) : row?.kind === 'update' || row?.kind === 'unchanged' ? row.customerId : undefined;
     for (const extra of result.value.extraAddresses) {
-      if (customerId !== undefined) added.push({ customerId, address: extra.address });
-      else if (!rejected.some((rejection) => rejection.rowNumber === extra.rowNumber)) {
+      if (customerId !== undefined) added.push({ customerId, address: extra.address, extra });
+      // An address file's row is its own address: its rejection is the plan's.
+      else if (extra.rowNumber !== result.value.rowNumber && !rejected.some((rejection) => rejection.rowNumber === extra.rowNumber)) {
         rejected.push({ rowNumber: extra.rowNumber, cells: extra.cells, errors: [rowError(extra.rowNumber, 'email', undefined, {
           code: 'duplicate_in_file',
           message: `This row is another address of the customer of row ${result.value.rowNumber}, which was rejected; fix that row and import both again.`,
@@ -142,6 +163,14 @@ export function extraAddressesOf(batch: readonly ValidatedRow[], planned: readon
     }
   }
   return { added, rejected };
+}
+
+/** The rows of an address file with the customer each names (address-file.ts). */
+export function addressRowItems(added: ReturnType<typeof extraAddressesOf>['added']): AddressRowItem[] {
+  return added.map(({ customerId, extra }) => {
+    const row = extra as Partial<AddressRow>;
+    return { customerId, rowNumber: extra.rowNumber, address: extra.address, isDefaultBilling: row.isDefaultBilling ?? false, isDefaultShipping: row.isDefaultShipping ?? false, command: row.command ?? 'merge', ...(row.customerKey !== undefined && { customerKey: row.customerKey }) };
+  });
 }
 
 /** One batch in its own transaction; a write that collided with a concurrent change is planned again. */

@@ -5,6 +5,11 @@ import type { CheckResult } from './import.schemas.ts';
 import type { DuplicateRow } from './duplicate-rows.ts';
 import type { PlannedRow } from './plan.ts';
 import type { RowError } from './validate.ts';
+import { addressLines } from '../addresses/address-format.ts';
+import type { AddressPlan, AddressRowItem } from '../addresses/address-import.ts';
+
+/** The address file rows a check shows (per customer, in file order). */
+const addressRowSample = 100;
 
 /**
  * Pure: collects the dry run's outcome over the whole file — counts, the first changes,
@@ -21,6 +26,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
   const result: CheckResult = {
     rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [],
     warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [], addressesToAdd: 0,
+    addressesToChange: 0, addressesUnchanged: 0, addressesToRemove: 0, addressRows: [],
   };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const warningKinds = new Map<string, CheckResult['warnings'][number]>();
@@ -100,6 +106,18 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
     /** Addresses the rule "adds an address" would add to address books. */
     addAddresses(count: number) {
       result.addressesToAdd += count;
+    },
+    /** What an address file's rows would do to the address books, counted, and the first rows per outcome shown. */
+    addAddressRows(plan: AddressPlan, items: readonly AddressRowItem[]) {
+      result.addressesToAdd += plan.counts.added;
+      result.addressesToChange += plan.counts.changed;
+      result.addressesUnchanged += plan.counts.unchanged;
+      result.addressesToRemove += plan.counts.removed;
+      for (const item of items) {
+        const outcome = plan.outcomes.get(item.rowNumber);
+        if (!outcome || result.addressRows.length >= addressRowSample) continue;
+        result.addressRows.push({ rowNumber: item.rowNumber, customer: item.customerKey ?? String(item.customerId), outcome, address: addressLines(item.address, (code) => code).filter(Boolean).join(', '), isDefaultBilling: item.isDefaultBilling, isDefaultShipping: item.isDefaultShipping });
+      }
     },
     /** Every row the check read, valid or not. */
     countRows(count: number) {

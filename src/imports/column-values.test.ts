@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isIdHeading, profileColumn, profileColumns, valueMismatch } from './column-values.ts';
 import { customerFields } from './customer-fields.ts';
 import { confirmColumn, suggestMapping, unconfirmedGuesses, type Catalogue, type Mapping } from './mapping.ts';
+import { addressFileCatalogue } from './address-file.ts';
 import { customerCatalogue } from './presets.ts';
 
 /**
@@ -96,13 +97,13 @@ describe('profiling a column of values', () => {
 });
 
 describe('Magento 2 "Customer Addresses" file', () => {
-  it('is recognised, and its flags, ids, titles and address names are not imported', () => {
-    const mapping = suggest(magentoAddresses);
+  it('is recognised as an address file: the name on the address and its default flags are read, ids and titles are not', () => {
+    const mapping = suggest(magentoAddresses, addressFileCatalogue);
     expect(mapping.preset?.id).toBe('magento-addresses');
     expect(fieldsOf(mapping)).toMatchObject({
       _email: 'email', city: 'billing.city', street: 'billing.streetWithNumber', postcode: 'billing.postcode', company: 'companyName',
-      _entity_id: null, prefix: null, suffix: null, middlename: null, firstname: null,
-      _address_default_billing_: null, _address_default_shipping_: null, vat_is_valid: null,
+      _entity_id: null, prefix: null, suffix: null, middlename: null, firstname: 'firstName', lastname: 'lastName',
+      _address_default_billing_: 'isDefaultBilling', _address_default_shipping_: 'isDefaultShipping', vat_is_valid: null,
     });
   });
 

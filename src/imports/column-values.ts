@@ -83,6 +83,9 @@ export function isIdHeading(heading: string): boolean {
  */
 export function valueMismatch(kind: ValueKind, profile: ColumnProfile | undefined, heading: string, isGuess: boolean): ValueMismatch | undefined {
   if (kind === 'any') return undefined;
+  // A column named for a number field ("House number", "Huisnummer") keeps it whatever its numbers
+  // are: a sheet whose houses are all number 1, or numbered 1, 2, 3 in row order, is no yes/no or id column.
+  if (kind === 'numbers' && !isGuess && profile?.isNumbers) return undefined;
   if (profile?.isFlags && profile.count > 0) return 'flags';
   if (profile?.isSequence || (isGuess && isIdHeading(heading))) return 'ids';
   if (kind === 'numbers') return undefined;

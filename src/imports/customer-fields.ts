@@ -13,7 +13,7 @@ import type { FieldDefinition } from './mapping.ts';
  * Max lengths equal the API schema's (a test keeps them in step).
  */
 
-const addressParts: ReadonlyArray<{
+export const addressParts: ReadonlyArray<{
   part: AddressPart;
   type: FieldDefinition['type'];
   maxLength?: number;

@@ -1,5 +1,6 @@
-import { extraAddressesOf, inputOf, planValidated, type RunDeps } from './apply.ts';
+import { addressRowItems, extraAddressesOf, inputOf, planValidated, type RunDeps } from './apply.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
+import { loadBooks, planAddressRows } from '../addresses/address-import.ts';
 import { createCheckAccumulator } from './check.ts';
 import { customerImportRepository as customerWriter } from './customer-import.repository.ts';
 import { checkRepository, importRepository as repo, type StoredCheck } from './import.repository.ts';
@@ -26,7 +27,12 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
       const { rejections, planned, duplicates } = await planValidated(deps.db.pool, input, groupNames, batch, false);
       accumulator.addDuplicates(duplicates);
       const extras = extraAddressesOf(batch, planned, new Map(), true);
-      accumulator.addAddresses((await addressBookRepository.notInBooks(deps.db.pool, extras.added)).length);
+      if (input.type === 'addresses') {
+        // Against the books as they are now: rows of one customer in one batch see each other (address-import.ts).
+        const items = addressRowItems(extras.added);
+        const plan = planAddressRows(await loadBooks(deps.db.pool, items.map((item) => item.customerId)), items);
+        accumulator.addAddressRows(plan, items);
+      } else accumulator.addAddresses((await addressBookRepository.notInBooks(deps.db.pool, extras.added)).length);
       rejections.push(...extras.rejected);
       for (const rejection of rejections) accumulator.addRejection(rejection.rowNumber, rejection.errors);
       accumulator.addPlanned(planned);

@@ -19,7 +19,7 @@ import {
   scientificNotationError,
   type CellResult,
 } from './cells.ts';
-import { customerFieldByKey } from './customer-fields.ts';
+import { importFieldByKey } from './address-file.ts';
 import type { Cell, RowError, ValidateOptions } from './row-draft.ts';
 
 /**
@@ -37,7 +37,7 @@ function parseCountryCell(text: string): CellResult<string> {
 }
 
 export function parseField(field: string, text: string, options: ValidateOptions, countries: { billing: string; shipping: string }): CellResult<unknown> {
-  const definition = customerFieldByKey.get(field);
+  const definition = importFieldByKey(field);
   const isFixAccepted = (options.acceptedFixes?.[field] ?? []).includes('leading_zero_lost');
   const country = field.startsWith('shipping.') ? countries.shipping || countries.billing : countries.billing;
   switch (definition?.type) {
@@ -94,7 +94,7 @@ function parseTextField(field: string, text: string, maxLength: number | undefin
 
 /** The value a blank cell writes when blank cells clear: the same defaults as a new customer. */
 export function clearedValue(field: string): unknown {
-  const type = customerFieldByKey.get(field)?.type;
+  const type = importFieldByKey(field)?.type;
   if (field === 'shippingSameAsBilling') return true;
   if (type === 'boolean') return false;
   if (type === 'list') return [];
@@ -110,7 +110,7 @@ export const keptAsTypedTypes = new Set(['phone', 'postcode', 'country', 'text']
  * the start, up to the field's own maximum, for fields stored as text; nothing for the others.
  */
 export function keptPartOf(field: string, text: string): string | undefined {
-  const definition = customerFieldByKey.get(field);
+  const definition = importFieldByKey(field);
   if (!keptAsTypedTypes.has(definition?.type ?? 'text') || field === 'externalId') return undefined;
   const normalized = field === 'notes' ? text.replace(/\r\n?/g, '\n') : text.replace(/\s+/g, ' ');
   return normalized.slice(0, definition?.maxLength ?? normalized.length);

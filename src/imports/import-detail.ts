@@ -4,7 +4,7 @@ import type { ImportRow, StoredCheck } from './import.repository.ts';
 import { importOptionsSchema, readSettingsSchema, type CheckResult, type ImportDetail, type ImportListItem } from './import.schemas.ts';
 import { missingRequired, type Mapping } from './mapping.ts';
 import { localized } from './messages.ts';
-import { customerCatalogue } from './presets.ts';
+import { catalogueOf } from './address-file.ts';
 import type { SheetInfo } from './read.ts';
 import type { SniffWarning } from './sniff.ts';
 
@@ -63,12 +63,14 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
       warned: record.warned_count ?? 0,
       passwordsDropped: record.passwords_dropped_count ?? 0,
       addressesAdded: record.addresses_added ?? 0,
+      addressesChanged: record.addresses_changed ?? 0,
+      addressesRemoved: record.addresses_removed ?? 0,
     },
   };
 }
 
 export const canUndo = (record: ImportRow): boolean =>
-  ['done', 'done_with_errors', 'cancelled', 'failed'].includes(record.status) && record.created_count + record.updated_count > 0;
+  ['done', 'done_with_errors', 'cancelled', 'failed'].includes(record.status) && record.created_count + record.updated_count + (record.addresses_added ?? 0) + (record.addresses_changed ?? 0) + (record.addresses_removed ?? 0) > 0;
 
 export function toDetail(record: ImportRow, language: StaffLanguage, now: Date): ImportDetail {
   const analysis = record.analysis as StoredAnalysis;
@@ -88,7 +90,7 @@ export function toDetail(record: ImportRow, language: StaffLanguage, now: Date):
     },
     headings: analysis.headings,
     mapping: { ...mapping, columns: mapping.columns.map((column) => (column.note ? { ...column, note: localized(column.note, language) } : column)) },
-    missingRequired: missingRequired(mapping, customerCatalogue),
+    missingRequired: missingRequired(mapping, catalogueOf(record.type)),
     options,
     check:
       check && checkedOptions

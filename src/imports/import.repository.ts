@@ -34,6 +34,8 @@ export type ImportRow = {
   passwords_dropped_count: number;
   duplicate_count: number;
   addresses_added: number;
+  addresses_changed: number;
+  addresses_removed: number;
   based_on_import_id: number | null;
   groups_created: string[];
   is_cancel_requested: boolean;
@@ -83,6 +85,9 @@ export type BatchProgress = {
   duplicates: number;
   /** Addresses the rule "adds an address" added to address books. */
   addressesAdded?: number;
+  /** An address file's changed and removed addresses. */
+  addressesChanged?: number;
+  addressesRemoved?: number;
   groupsCreated: readonly string[];
 };
 
@@ -226,7 +231,7 @@ export const importRepository = {
       `UPDATE imports
           SET checkpoint_row = $3, rows_done = rows_done + $4, created_count = created_count + $5, updated_count = updated_count + $6,
               unchanged_count = unchanged_count + $7, rejected_count = rejected_count + $8, duplicate_count = duplicate_count + $12,
-              addresses_added = addresses_added + $13, groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
+              addresses_added = addresses_added + $13, addresses_changed = addresses_changed + $14, addresses_removed = addresses_removed + $15, groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
         WHERE id = $1 AND lease_job_id = $2 AND checkpoint_row < $3
         RETURNING is_cancel_requested`,
       [
@@ -243,6 +248,8 @@ export const importRepository = {
         leaseUntil,
         progress.duplicates,
         progress.addressesAdded ?? 0,
+        progress.addressesChanged ?? 0,
+        progress.addressesRemoved ?? 0,
       ],
     );
     return { isCommitted: rows.length > 0, isCancelRequested: rows[0]?.is_cancel_requested ?? false };

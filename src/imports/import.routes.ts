@@ -18,6 +18,7 @@ import {
   savedMappingInputSchema,
   savedMappingSchema,
   settingsInputSchema,
+  importTypeInputSchema,
   undoSkippedSchema,
 } from './import.schemas.ts';
 import type { createSavedMappingService } from './saved-mapping.service.ts';
@@ -164,6 +165,20 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
       },
     },
     async (request) => imports.updateSettings(request.params.id, request.body, language(request)),
+  );
+
+  app.put(
+    '/imports/:id/type',
+    { config: { permission: 'imports.run' },
+      schema: {
+        tags,
+        summary: 'What the file holds: customers, or addresses of customers that exist (Customer addresses); the columns are mapped again for its fields',
+        params: idParamsSchema,
+        body: importTypeInputSchema,
+        response: { 200: importDetailSchema },
+      },
+    },
+    async (request) => imports.setType(request.params.id, request.body, language(request)),
   );
 
   app.put(

@@ -28,6 +28,9 @@ export const delimiterChoices = [',', ';', '\t', '|'] as const;
 export const duplicateRules = ['first', 'last', 'combine', 'address'] as const;
 export type DuplicateRule = (typeof duplicateRules)[number];
 
+/** Step Type: what the file holds (address-file.ts). */
+export const importTypeInputSchema = z.object({ type: z.enum(['customers', 'addresses']) });
+
 export const importOptionsSchema = z.object({
   mode: z.enum(['create-update', 'create', 'update']).default('create-update'),
   blank: z.enum(['keep', 'clear']).default('keep'),
@@ -134,6 +137,18 @@ export const checkResultSchema = z.object({
   duplicateRows: z.array(duplicateRowSchema).default([]),
   /** Addresses the rule "adds an address" adds to the customers' address books. */
   addressesToAdd: z.number().int().default(0),
+  /** An address file: addresses that would change, stay as they are, or be removed, and its first rows with what each would do. */
+  addressesToChange: z.number().int().default(0),
+  addressesUnchanged: z.number().int().default(0),
+  addressesToRemove: z.number().int().default(0),
+  addressRows: z.array(z.object({
+    rowNumber: z.number().int(),
+    customer: z.string(),
+    outcome: z.enum(['added', 'changed', 'unchanged', 'removed', 'not_found']),
+    address: z.string(),
+    isDefaultBilling: z.boolean(),
+    isDefaultShipping: z.boolean(),
+  })).default([]),
   fileError: messageSchema.extend({ params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
@@ -180,6 +195,9 @@ export const importDetailSchema = z.object({
     passwordsDropped: z.number().int().default(0),
     /** Addresses added to customers' address books from their later rows (rule "adds an address"). */
     addressesAdded: z.number().int().default(0),
+    /** An address file's addresses changed (same place, another label, name, company or phone) and removed (command delete). */
+    addressesChanged: z.number().int().default(0),
+    addressesRemoved: z.number().int().default(0),
   }),
   groupsCreated: z.array(z.string()),
   /** Rows the duplicate rule (last row wins, combine) did not import on their own: how many, and the first of them. */

@@ -21,6 +21,7 @@ import {
   finishedStatuses,
   importListQuerySchema,
   importOptionsSchema,
+  importTypeInputSchema,
   mappingInputSchema,
   settingsInputSchema,
   type ImportDetail,
@@ -31,7 +32,7 @@ import { profileColumns } from './column-values.ts';
 import { confirmColumn, remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 import { localized, localizeMessage } from './messages.ts';
 import { toReadSettings } from './pipeline.ts';
-import { customerCatalogue } from './presets.ts';
+import { catalogueOf, detectImportType, type ImportTypeId } from './address-file.ts';
 import { findSavedMappingFor } from './saved-mapping.service.ts';
 import { ImportFileError, listSheets, readTable, type ReadSource } from './read.ts';
 import { sniffFile, sniffHeadBytes, type SniffOverrides } from './sniff.ts';
@@ -109,6 +110,8 @@ async function analyse(source: ReadSource, settings: StoredReadSettings | Omit<S
   return { headings: table.headings, headerRowNumber: table.headerRowNumber, profiles: profileColumns(table.headings.length, sample) };
 }
 
+const typeOf = (record: { type: string }): ImportTypeId => (record.type === 'addresses' ? 'addresses' : 'customers');
+
 export function createImportService(deps: ImportServiceDeps) {
   const { db, clock, fileStore } = deps;
 
@@ -127,9 +130,10 @@ export function createImportService(deps: ImportServiceDeps) {
   };
 
   /** The suggested mapping; a saved mapping whose headings are exactly the file's headings is applied (and named). */
-  async function mappingFor(headings: readonly string[], profiles: StoredAnalysis['profiles']): Promise<Mapping> {
-    const matching = await findSavedMappingFor(db.pool, headings);
-    const mapping = suggestMapping(headings, customerCatalogue, { ...(profiles && { profiles }), ...(matching && { saved: matching.columns }) });
+  async function mappingFor(headings: readonly string[], profiles: StoredAnalysis['profiles'], type: ImportTypeId = 'customers'): Promise<Mapping> {
+    // Saved mappings are customer files' (import_mappings.type); an address file is mapped by its headings.
+    const matching = type === 'customers' ? await findSavedMappingFor(db.pool, headings) : undefined;
+    const mapping = suggestMapping(headings, catalogueOf(type), { ...(profiles && { profiles }), ...(matching && { saved: matching.columns }) });
     return matching ? { ...mapping, savedMapping: { id: matching.id, name: matching.name } } : mapping;
   }
 
@@ -159,9 +163,10 @@ export function createImportService(deps: ImportServiceDeps) {
       const settings = { ...base, headerRowNumber } as StoredReadSettings;
       const estimatedRows = format === 'xlsx' ? (sheets.find((sheet) => sheet.name === (settings as { sheet: string | null }).sheet)?.estimatedRows ?? null) : sniff.estimatedRows;
       const analysis: StoredAnalysis = { warnings: sniff.warnings, sheets, estimatedRows: estimatedRows === null ? null : Math.max(0, estimatedRows - (format === 'xlsx' ? headerRowNumber : 0)), headings, profiles };
+      const type = detectImportType(headings);
       return await repo.insert(db.pool, {
-        type: 'customers', file_name: name, file_name_search: foldForSearch(name), file_key: stored.key, file_size_bytes: stored.sizeBytes, file_sha256: stored.sha256,
-        format, created_by: staff.id, created_by_name: staff.name, settings, analysis, mapping: await mappingFor(headings, profiles), total_rows: analysis.estimatedRows,
+        type, file_name: name, file_name_search: foldForSearch(name), file_key: stored.key, file_size_bytes: stored.sizeBytes, file_sha256: stored.sha256,
+        format, created_by: staff.id, created_by_name: staff.name, settings, analysis, mapping: await mappingFor(headings, profiles, type), total_rows: analysis.estimatedRows,
       }, clock.now());
     } catch (error) {
       await fileStore.delete(stored.key);
@@ -197,7 +202,7 @@ export function createImportService(deps: ImportServiceDeps) {
       if (base) {
         await edit(id, async (record) => {
           const saved: SavedMapping = { ...toSavedMapping(base.mapping as Mapping), [rejectedErrorHeadings.en]: null, [rejectedErrorHeadings.nl]: null };
-          return { mapping: suggestMapping((record.analysis as StoredAnalysis).headings, customerCatalogue, { saved }), options: base.options, based_on_import_id: base.id };
+          return { type: base.type, mapping: suggestMapping((record.analysis as StoredAnalysis).headings, catalogueOf(base.type), { saved }), options: base.options, based_on_import_id: base.id };
         });
       }
       return detail(id, staff.language);
@@ -236,7 +241,7 @@ export function createImportService(deps: ImportServiceDeps) {
           settings: { ...settings, headerRowNumber: read.headerRowNumber },
           analysis: { ...analysisBefore, headings: read.headings, estimatedRows, profiles: read.profiles },
           total_rows: estimatedRows,
-          ...(!isSameHeadings && { mapping: await mappingFor(read.headings, read.profiles) }),
+          ...(!isSameHeadings && { mapping: await mappingFor(read.headings, read.profiles, typeOf(record)) }),
         };
       });
       return detail(id, language);
@@ -244,20 +249,35 @@ export function createImportService(deps: ImportServiceDeps) {
 
     async updateMapping(id: number, input: unknown, saved: SavedMapping | undefined, language: StaffLanguage): Promise<ImportDetail> {
       const { columns } = parseOrThrow(mappingInputSchema, input);
-      for (const column of columns) {
-        if (column.field !== null && !customerFieldByKey.has(column.field)) {
-          throw new AppError('invalid_input', `There is no field “${column.field}”.`, { [`columns.${column.index}`]: { code: 'invalid_choice', message: `There is no field “${column.field}”.` } });
-        }
-      }
       await edit(id, async (record) => {
+        const catalogue = catalogueOf(record.type);
+        for (const column of columns) {
+          if (column.field !== null && !catalogue.fields.some((field) => field.key === column.field)) {
+            throw new AppError('invalid_input', `There is no field “${column.field}”.`, { [`columns.${column.index}`]: { code: 'invalid_choice', message: `There is no field “${column.field}”.` } });
+          }
+        }
         const { headings, profiles } = record.analysis as StoredAnalysis;
-        let mapping: Mapping = saved ? suggestMapping(headings, customerCatalogue, { saved, ...(profiles && { profiles }) }) : (record.mapping as Mapping);
+        let mapping: Mapping = saved ? suggestMapping(headings, catalogue, { saved, ...(profiles && { profiles }) }) : (record.mapping as Mapping);
         for (const column of columns) {
           if (column.index >= headings.length) throw new AppError('invalid_input', `The file has no column ${column.index + 1}.`);
-          if (mapping.columns.find((candidate) => candidate.index === column.index)?.field !== column.field) mapping = remapColumn(mapping, column.index, column.field, customerCatalogue);
+          if (mapping.columns.find((candidate) => candidate.index === column.index)?.field !== column.field) mapping = remapColumn(mapping, column.index, column.field, catalogue);
           else if (column.isConfirmed !== undefined) mapping = confirmColumn(mapping, column.index, column.isConfirmed);
         }
         return { mapping };
+      });
+      return detail(id, language);
+    },
+
+    /**
+     * What the file holds (step Type): customers, or addresses of customers that exist. The
+     * columns are mapped again for the type's fields, and the check starts over.
+     */
+    async setType(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
+      const { type } = parseOrThrow(importTypeInputSchema, input);
+      if ((await find(id)).type === type) return detail(id, language);
+      await edit(id, async (record) => {
+        const { headings, profiles } = record.analysis as StoredAnalysis;
+        return { type, mapping: await mappingFor(headings, profiles, type) };
       });
       return detail(id, language);
     },

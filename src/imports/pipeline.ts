@@ -8,6 +8,7 @@ import type { DuplicateDetector } from './duplicate-detector.ts';
 import { labelOf, rowError, type ExtraAddress } from './row-draft.ts';
 import { readTable, type RawRow, type ReadSettings, type ReadSource } from './read.ts';
 import { validatedBatchesInThread } from './validation-thread.ts';
+import { toAddressRow, type ImportTypeId } from './address-file.ts';
 import { customerImport, type CustomerDraft, type RowError, type ValidateOptions } from './validate.ts';
 
 /**
@@ -23,6 +24,8 @@ import { customerImport, type CustomerDraft, type RowError, type ValidateOptions
 export type ValidatedRow = { row: RawRow; result: Result<CustomerDraft, RowError[]>; duplicate?: DuplicateOutcome };
 
 export type PipelineInput = {
+  /** What the file holds: customers, or addresses of customers that exist (address-file.ts). Default customers. */
+  type?: ImportTypeId;
   file: ReadSource;
   settings: StoredReadSettings;
   mapping: Mapping;
@@ -92,6 +95,10 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
     : undefined;
   const table = await readTable(input.file, readSettings, input.settings.headerRowNumber);
   const validateOptions = validateOptionsOf(input);
+  if (input.type === 'addresses') {
+    yield* addressFileBatches(table.rows, input.mapping, validateOptions, options);
+    return;
+  }
   const afterRow = options.afterRow ?? 0;
   const addressRule = addressScan && addressRuleOf(addressScan, detector, input.mapping, (raw) => customerImport.validateRow(raw, input.mapping, validateOptions));
   // The duplicate check's table is reserved once for the rows the analysis expects, with a tenth
@@ -111,6 +118,26 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
       const result = customerImport.validateRow(row, input.mapping, validateOptions);
       batch.push({ row, result: duplicate ? err([duplicate, ...(result.ok ? [] : result.error)]) : result });
     }
+    if (batch.length >= options.batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * An address file (address-file.ts): every row is an address of the customer its key names,
+ * however often that customer occurs; the customer must exist (mode "update only"), and none of
+ * its own fields is required or changed.
+ */
+async function* addressFileBatches(rows: AsyncIterable<RawRow>, mapping: Mapping, validateOptions: ValidateOptions, options: { afterRow?: number; batchSize: number }): AsyncGenerator<ValidatedRow[]> {
+  const addressOptions: ValidateOptions = { ...validateOptions, mode: 'update', requiredForNew: [] };
+  let batch: ValidatedRow[] = [];
+  for await (const row of rows) {
+    if (row.rowNumber <= (options.afterRow ?? 0)) continue;
+    const result = customerImport.validateRow(row, mapping, addressOptions);
+    batch.push({ row, result: result.ok ? toAddressRow(row, result.value, mapping) : result });
     if (batch.length >= options.batchSize) {
       yield batch;
       batch = [];
@@ -231,11 +258,12 @@ export async function* oneAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T>
 
 /** The pipeline input of a stored import (its file, settings, mapping and options). */
 export function pipelineInputOf(
-  record: { settings: unknown; mapping: unknown; options: unknown },
+  record: { type?: string; settings: unknown; mapping: unknown; options: unknown },
   context: { file: ReadSource; today: string; defaultCountry: string; fileBytes?: number; expectedRows?: number },
 ): PipelineInput {
   return {
     ...context,
+    type: record.type === 'addresses' ? 'addresses' : 'customers',
     settings: readSettingsSchema.parse(record.settings),
     mapping: record.mapping as Mapping,
     options: importOptionsSchema.parse(record.options ?? {}),

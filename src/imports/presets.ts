@@ -153,41 +153,6 @@ export const magentoPreset: Preset = {
   },
 };
 
-/** Magento 2 "Customer Addresses" (entity customer_address): one row per address, keyed by e-mail. */
-export const magentoAddressesPreset: Preset = {
-  id: 'magento-addresses',
-  name: 'Magento 2 (addresses)',
-  distinctiveHeadings: ['_email', '_entity_id', 'region_id', 'vat_is_valid', 'vat_request_date', 'vat_request_id', 'vat_request_success', '_address_default_billing_', '_address_default_shipping_'],
-  minimumMatches: 3,
-  columns: {
-    _website: null,
-    _email: 'email',
-    _entity_id: null, // Magento's address id.
-    city: 'billing.city',
-    company: 'companyName',
-    country_id: 'billing.country',
-    fax: null,
-    // The name on an address (often someone else's) must not overwrite the customer's name.
-    firstname: null,
-    lastname: null,
-    middlename: null,
-    postcode: 'billing.postcode',
-    prefix: null,
-    region: 'billing.region',
-    region_id: null,
-    street: 'billing.streetWithNumber',
-    suffix: null,
-    telephone: 'phone',
-    vat_id: 'vatNumber',
-    vat_is_valid: null,
-    vat_request_date: null,
-    vat_request_id: null,
-    vat_request_success: null,
-    _address_default_billing_: null,
-    _address_default_shipping_: null,
-  },
-};
-
 const wooAddress = (kind: 'billing' | 'shipping') => ({
   [`${kind}_first_name`]: null,
   [`${kind}_last_name`]: null,
@@ -226,7 +191,7 @@ export const woocommercePreset: Preset = {
   },
 };
 
-export const customerPresets: readonly Preset[] = [lightspeedPreset, shopifyPreset, shopifyLegacyPreset, magentoPreset, magentoAddressesPreset, woocommercePreset];
+export const customerPresets: readonly Preset[] = [lightspeedPreset, shopifyPreset, shopifyLegacyPreset, magentoPreset, woocommercePreset];
 
 /** Everything the mapping step needs to import customers. */
 export const customerCatalogue: Catalogue = { fields: customerFields, presets: customerPresets };

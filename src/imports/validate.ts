@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../shared/result.ts';
 import { cleanCell } from './cells.ts';
-import { customerFieldByKey, customerFields } from './customer-fields.ts';
+import { customerFields } from './customer-fields.ts';
+import { importFieldByKey } from './address-file.ts';
 import { createDuplicateDetector, type DuplicateDetector } from './duplicate-detector.ts';
 import { clearedValue, keptAsTypedTypes, keptPartOf, parseField, spreadsheetDamage, withAcceptedKvkFix } from './field-values.ts';
 import { splitFullName, splitStreetWithNumber } from './combined-columns.ts';
@@ -123,7 +124,7 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     if (parsed.value === null && ['id', 'passwordHash'].includes(field)) continue;
     setValue(values, field, field === 'cocNumber' ? withAcceptedKvkFix(parsed.value, options, countries) : parsed.value);
     presentFields.push(field);
-    const type = customerFieldByKey.get(field)?.type ?? 'text';
+    const type = importFieldByKey(field)?.type ?? 'text';
     if (comparedForOriginals.has(type) && typeof parsed.value === 'string' && parsed.value !== cell.text) originals[field] = cell.text;
   }
   deriveShippingSameAsBilling(values, presentFields);
@@ -173,7 +174,7 @@ function keepBadValue(field: string, error: RowError, policy: BadValuePolicy, wa
   }
   const isFlagged = policy === 'keep-flagged';
   warnings.push({ ...error, isWarning: true, ...(isFlagged && { isFlagged }) });
-  const type = customerFieldByKey.get(field)?.type ?? 'text';
+  const type = importFieldByKey(field)?.type ?? 'text';
   return isFlagged && keptAsTypedTypes.has(type) && field !== 'externalId' && error.code !== 'too_long';
 }
 

@@ -51,7 +51,7 @@ describe('an import and staff edits at the same time', () => {
       for (const save of saves) expect(save.statusCode, save.body).toBe(200);
     }
     const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors'], 60_000);
-    expect(done.counts).toEqual({ created: 0, updated: count, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0 });
+    expect(done.counts).toEqual({ created: 0, updated: count, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0 });
 
     const { rows: recorded } = await app.services.db.pool.query<{ email: string; changed_fields: string[]; written: Record<string, unknown> }>(
       `SELECT c.email, ch.changed_fields, ch.written FROM import_changes ch JOIN customers c ON c.id = ch.customer_id WHERE ch.import_id = $1`,

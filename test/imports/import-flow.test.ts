@@ -37,7 +37,7 @@ describe('importing a Dutch Excel file', () => {
 
     await post(staff, `/api/v1/imports/${uploaded.id}/start`);
     const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors']);
-    expect(done.counts).toEqual({ created: result!.created, updated: 0, unchanged: 0, rejected: result!.rejected, warned: 0, passwordsDropped: 0, addressesAdded: 0 });
+    expect(done.counts).toEqual({ created: result!.created, updated: 0, unchanged: 0, rejected: result!.rejected, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0 });
     expect(done.progress).toMatchObject({ percent: 100, rowsDone: result!.rows });
     const renee = await customerByEmail(app, 'renee.jansen@example.nl');
     expect(renee).toMatchObject({ firstName: 'Renée', nameInsertion: 'van der', lastName: 'Jansen', birthDate: '1980-03-05', newsletter: true, gender: 'female' });
@@ -112,7 +112,7 @@ describe('importing a Dutch Excel file', () => {
     const [first, second] = await Promise.all([post(staff, `/api/v1/imports/${uploaded.id}/start`), post(staff, `/api/v1/imports/${uploaded.id}/start`)]);
     expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
     const done = await waitForStatus(staff, uploaded.id, ['done']);
-    expect(done.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0 });
+    expect(done.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0 });
     const third = await post(staff, `/api/v1/imports/${uploaded.id}/start`);
     expect(third.statusCode).toBe(409);
     expect((await getImport(staff, uploaded.id)).counts.created).toBe(1);

@@ -31,7 +31,9 @@ describe('column values on upload', () => {
       'base,john@example.com,102,John,Smith,Mr.,10 Downing Street,London,1,1',
     ].join('\n');
     const uploaded = await uploadOk(staff, 'customer_address.csv', file);
-    expect(fieldsOf(uploaded)).toMatchObject({ _email: 'email', street: 'billing.streetWithNumber', prefix: null, _entity_id: null, _address_default_shipping_: null });
+    // An address file (issue #16): the default flags are read as the address's default flags, never as text.
+    expect(uploaded.type).toBe('addresses');
+    expect(fieldsOf(uploaded)).toMatchObject({ _email: 'email', street: 'billing.streetWithNumber', prefix: null, _entity_id: null, _address_default_shipping_: 'isDefaultShipping' });
 
     // The same headings without Magento's distinctive columns: only the values protect.
     const plain = await uploadOk(staff, 'adressen.csv', ['E-mail,Titel voorvoegsel,Verzendadres straat actief', 'a@example.nl,Mr.,1', 'b@example.nl,Mrs.,0'].join('\n'));

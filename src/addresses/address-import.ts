@@ -1,0 +1,174 @@
+import type { Queryable } from '../db/database.ts';
+import type { AddressCommand } from '../imports/address-file.ts';
+import { addressBookRepository as repo, type BookAddressRow } from './address-book.repository.ts';
+import { bookAddressParts, type BookAddressFields } from './address-book.schemas.ts';
+import { writeDefaultsToCustomer } from './address-book.service.ts';
+import { addressMatchKey } from './address-key.ts';
+
+/**
+ * What the rows of an address file (import type *Customer addresses*, issue #16) do to the
+ * address books of their customers, planned in one pure step (`planAddressRows`, shared by the
+ * check and the import) and written in a few set-based statements (`writeAddressRows`).
+ *
+ * - *merge* (the default): an address that is not in the book yet is added; the same place
+ *   (address-key.ts: after normalising case, spaces, postcode and country) already in the book
+ *   is changed where the row's label, name, company or phone differ — an empty cell keeps what
+ *   the book has, as an empty cell keeps a customer's value; otherwise it is unchanged.
+ * - *delete*: the same place is removed from the book.
+ * - The default flags make the address the customer's default billing or shipping address; a
+ *   customer whose book was empty gets its first address as both, as everywhere else.
+ * Rows of one customer are planned in file order against the book as the earlier rows left it.
+ */
+
+export type AddressRowItem = {
+  customerId: number;
+  rowNumber: number;
+  address: BookAddressFields;
+  isDefaultBilling: boolean;
+  isDefaultShipping: boolean;
+  command: AddressCommand;
+  /** The customer as the row names it (its e-mail address, customer number or id), for the check's list. */
+  customerKey?: string;
+};
+
+export type RowOutcome = 'added' | 'changed' | 'unchanged' | 'removed' | 'not_found';
+
+/** A book entry while planning: a stored row (`id`) or one this batch adds (`id` undefined). */
+type Entry = { id?: number; fields: BookAddressFields; isDefaultBilling: boolean; isDefaultShipping: boolean; isNew: boolean; isChanged: boolean; isRemoved: boolean; before?: BookAddressFields };
+
+export type AddressPlan = {
+  outcomes: Map<number, RowOutcome>;
+  books: Map<number, Entry[]>;
+  counts: { added: number; changed: number; unchanged: number; removed: number };
+};
+
+const changeableParts = ['label', 'attention', 'company', 'phone'] as const;
+const fieldsOf = (row: BookAddressRow): BookAddressFields => Object.fromEntries(bookAddressParts.map((part) => [part, row[part]])) as BookAddressFields;
+
+export function planAddressRows(stored: ReadonlyMap<number, readonly BookAddressRow[]>, items: readonly AddressRowItem[]): AddressPlan {
+  const books = new Map<number, Entry[]>();
+  const bookOf = (customerId: number) => {
+    let book = books.get(customerId);
+    if (!book) {
+      book = (stored.get(customerId) ?? []).map((row) => ({ id: Number(row.id), fields: fieldsOf(row), isDefaultBilling: row.is_default_billing, isDefaultShipping: row.is_default_shipping, isNew: false, isChanged: false, isRemoved: false }));
+      books.set(customerId, book);
+    }
+    return book;
+  };
+  const outcomes = new Map<number, RowOutcome>();
+  // Only a customer whose book was empty gets its first address as default (as on the customer
+  // page); a book without a default (its default was deleted) is left so.
+  const wasEmpty = (customerId: number) => (stored.get(customerId) ?? []).length === 0;
+  for (const item of items) {
+    const book = bookOf(item.customerId);
+    const key = addressMatchKey(item.address);
+    const entry = book.find((candidate) => !candidate.isRemoved && addressMatchKey(candidate.fields) === key);
+    if (item.command === 'delete') {
+      if (entry) entry.isRemoved = true;
+      outcomes.set(item.rowNumber, entry ? 'removed' : 'not_found');
+      continue;
+    }
+    let outcome: RowOutcome = 'unchanged';
+    let target = entry;
+    if (!target) {
+      target = { fields: { ...item.address }, isDefaultBilling: false, isDefaultShipping: false, isNew: true, isChanged: false, isRemoved: false };
+      book.push(target);
+      outcome = 'added';
+    } else {
+      for (const part of changeableParts) {
+        const value = item.address[part];
+        if (value === '' || value === target.fields[part]) continue;
+        target.before ??= { ...target.fields };
+        target.fields = { ...target.fields, [part]: value };
+        if (!target.isNew) target.isChanged = true;
+        outcome = 'changed';
+      }
+    }
+    const live = book.filter((candidate) => !candidate.isRemoved);
+    for (const kind of ['billing', 'shipping'] as const) {
+      const flag = kind === 'billing' ? 'isDefaultBilling' : 'isDefaultShipping';
+      const wanted = item[flag] || (wasEmpty(item.customerId) && !live.some((candidate) => candidate[flag]));
+      if (!wanted || target[flag]) continue;
+      for (const candidate of live) candidate[flag] = false;
+      target[flag] = true;
+      if (outcome === 'unchanged') outcome = 'changed';
+    }
+    outcomes.set(item.rowNumber, outcome);
+  }
+  const counts = { added: 0, changed: 0, unchanged: 0, removed: 0 };
+  for (const outcome of outcomes.values()) if (outcome !== 'not_found') counts[outcome]++;
+  return { outcomes, books, counts };
+}
+
+/** The stored books of these customers (locked with their customers by the caller when it writes). */
+export async function loadBooks(db: Queryable, customerIds: readonly number[]): Promise<Map<number, BookAddressRow[]>> {
+  const ids = [...new Set(customerIds.filter((id) => id > 0))];
+  const books = new Map<number, BookAddressRow[]>();
+  if (ids.length === 0) return books;
+  const { rows } = await db.query<BookAddressRow>('SELECT * FROM customer_addresses WHERE customer_id = ANY($1::bigint[]) ORDER BY customer_id, id', [ids]);
+  for (const row of rows) {
+    const list = books.get(Number(row.customer_id)) ?? [];
+    list.push(row);
+    books.set(Number(row.customer_id), list);
+  }
+  return books;
+}
+
+/**
+ * Writes a batch's plan: removals, changes (with what they were, for undo), additions, then the
+ * default flags and the customers' billing/shipping columns of the customers whose defaults moved.
+ * The caller holds the customers' row locks (the import locks them while it plans).
+ */
+export async function writeAddressRows(tx: Queryable, importId: number, items: readonly AddressRowItem[], now: Date): Promise<AddressPlan> {
+  const stored = await loadBooks(tx, items.map((item) => item.customerId));
+  const plan = planAddressRows(stored, items);
+  const storedDefaults = new Map([...stored.values()].flat().map((row) => [Number(row.id), { billing: row.is_default_billing, shipping: row.is_default_shipping }]));
+  const history: { address_id: number; customer_id: number; action: 'changed' | 'removed'; before: BookAddressFields & { isDefaultBilling?: boolean; isDefaultShipping?: boolean }; written: BookAddressFields | null }[] = [];
+  const defaultsMoved = new Set<number>();
+  for (const [customerId, book] of plan.books) {
+    for (const entry of book) {
+      if (entry.id === undefined) continue;
+      const defaults = storedDefaults.get(entry.id);
+      if (entry.isRemoved) {
+        await tx.query('DELETE FROM customer_addresses WHERE id = $1', [entry.id]);
+        // A removed default comes back as that default (undo), if the customer has none of its kind by then.
+        history.push({ address_id: entry.id, customer_id: customerId, action: 'removed', before: { ...(entry.before ?? entry.fields), isDefaultBilling: defaults?.billing ?? false, isDefaultShipping: defaults?.shipping ?? false }, written: null });
+        if (defaults?.billing || defaults?.shipping) defaultsMoved.add(customerId);
+        continue;
+      }
+      if (entry.isChanged) {
+        await tx.query(
+          `UPDATE customer_addresses SET ${changeableParts.map((part, index) => `${part} = $${index + 2}`).join(', ')}, updated_at = $${changeableParts.length + 2} WHERE id = $1`,
+          [entry.id, ...changeableParts.map((part) => entry.fields[part]), now],
+        );
+        history.push({ address_id: entry.id, customer_id: customerId, action: 'changed', before: entry.before ?? entry.fields, written: entry.fields });
+        if (defaults?.billing || defaults?.shipping) defaultsMoved.add(customerId);
+      }
+      if (defaults && (defaults.billing !== entry.isDefaultBilling || defaults.shipping !== entry.isDefaultShipping)) defaultsMoved.add(customerId);
+    }
+  }
+  // New addresses, then every moved flag (off the old row first: one default of each kind per customer).
+  const added = [...plan.books].flatMap(([customerId, book]) => book.filter((entry) => entry.id === undefined && !entry.isRemoved).map((entry) => ({ customerId, entry })));
+  for (const { customerId, entry } of added) {
+    entry.id = await repo.insert(tx, customerId, entry.fields, now, importId);
+    if (entry.isDefaultBilling || entry.isDefaultShipping) defaultsMoved.add(customerId);
+  }
+  for (const customerId of defaultsMoved) {
+    const book = (plan.books.get(customerId) ?? []).filter((entry) => !entry.isRemoved);
+    for (const kind of ['billing', 'shipping'] as const) {
+      const target = book.find((entry) => (kind === 'billing' ? entry.isDefaultBilling : entry.isDefaultShipping));
+      if (target?.id !== undefined) await repo.moveDefault(tx, customerId, target.id, kind, now);
+    }
+    await writeDefaultsToCustomer(tx, customerId, now);
+  }
+  if (history.length > 0) {
+    await tx.query(
+      `INSERT INTO import_address_changes (import_id, address_id, customer_id, action, before, written)
+       SELECT $1, h.address_id, h.customer_id, h.action, h.before, h.written
+         FROM jsonb_to_recordset($2::jsonb) AS h(address_id bigint, customer_id bigint, action text, before jsonb, written jsonb)
+       ON CONFLICT (import_id, address_id) DO UPDATE SET action = EXCLUDED.action, written = EXCLUDED.written`,
+      [importId, JSON.stringify(history)],
+    );
+  }
+  return plan;
+}

@@ -1,0 +1,252 @@
+import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
+import { isEmptyAddress } from '../addresses/address-key.ts';
+import { addressBookLabels, addressPartLabels, customerFieldLabels } from '../customers/field-labels.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import { addressParts, customerFieldByKey } from './customer-fields.ts';
+import { detectPreset, normalizeHeading, type Catalogue, type FieldDefinition, type Mapping, type Preset } from './mapping.ts';
+import { customerCatalogue } from './presets.ts';
+import type { RawRow } from './read.ts';
+import { rowError, type CustomerDraft, type ExtraAddress, type RowError } from './row-draft.ts';
+
+/**
+ * The import type *Customer addresses* (issue #16): an address file, one row per address, keyed
+ * by the customer's e-mail address (or customer number, or id), as Magento 2 exports it
+ * (entity customer_address) and as Clientele's own Addresses export writes it. A row adds its
+ * address to the book of a customer that exists, or changes the address that is the same place
+ * (its label, name, company or phone); the default flags make it the customer's default billing
+ * or shipping address; an *address command* column may delete it instead. A row never changes
+ * the customer itself, and a row for a customer that does not exist is rejected.
+ *
+ * The cells are read by the customer import's own validator (so a postcode, country or phone
+ * reads the same in both imports): the address parts are mapped onto the billing address's keys,
+ * the name on the address onto the first and last name, and the address's company and phone onto
+ * the customer's; `toAddressRow` then turns that draft into the address of the row.
+ */
+
+export const importTypes = ['customers', 'addresses'] as const;
+export type ImportTypeId = (typeof importTypes)[number];
+
+export const addressCommands = ['merge', 'delete'] as const;
+export type AddressCommand = (typeof addressCommands)[number];
+
+const words = (part: string) => addressParts.find((candidate) => candidate.part === part)?.words ?? [];
+const prefixed = (part: string) => ['', 'billing', 'shipping', 'delivery', 'factuur', 'aflever', 'bezorg'].flatMap((prefix) => words(part).map((word) => `${prefix} ${word}`.trim()));
+
+const identity = (key: 'id' | 'externalId' | 'email', extra: readonly string[] = []): FieldDefinition => {
+  const field = customerFieldByKey.get(key)!;
+  return { ...field, aliases: [...field.aliases, ...extra], isRequiredForNew: false, isExported: true };
+};
+
+/** Fields only an address file has; `parseField` reads them too (boolean flags, text label, command). */
+export const addressFileOnlyFields: readonly FieldDefinition[] = [
+  {
+    key: 'addressLabel',
+    headings: addressBookLabels.label,
+    type: 'text',
+    group: 'address',
+    maxLength: 100,
+    values: 'numbers',
+    aliases: ['label', 'address label', 'address name', 'address type', 'adres label', 'adresnaam', 'soort adres', 'omschrijving'],
+    isExported: true,
+  },
+  {
+    key: 'isDefaultBilling',
+    headings: addressBookLabels.defaultBilling,
+    type: 'boolean',
+    group: 'address',
+    aliases: ['default billing', 'is default billing', 'default billing address', 'default_billing', 'standaard factuuradres', 'factuuradres standaard'],
+    isExported: true,
+  },
+  {
+    key: 'isDefaultShipping',
+    headings: addressBookLabels.defaultShipping,
+    type: 'boolean',
+    group: 'address',
+    aliases: ['default shipping', 'is default shipping', 'default shipping address', 'default_shipping', 'default delivery address', 'standaard afleveradres', 'standaard bezorgadres', 'afleveradres standaard'],
+    isExported: true,
+  },
+  {
+    key: 'addressCommand',
+    headings: addressBookLabels.addressCommand,
+    type: 'text',
+    group: 'address',
+    maxLength: 20,
+    aliases: ['command', 'address command', 'action', 'opdracht', 'adres opdracht', 'actie'],
+    isExported: false,
+  },
+];
+
+/** The catalogue of an address file: the customer's key, the address's parts, its defaults. */
+export const addressFileFields: readonly FieldDefinition[] = [
+  identity('email', ['customer email', 'customer e-mail', 'e-mail klant', 'klant e-mail']),
+  identity('externalId'),
+  identity('id', ['customer id', 'klant id']),
+  addressFileOnlyFields[0]!,
+  {
+    key: 'billing.attention',
+    headings: addressPartLabels.attention,
+    type: 'text',
+    group: 'address',
+    maxLength: 255,
+    aliases: [...prefixed('attention'), 'full name', 'recipient', 'ontvanger', 'volledige naam'],
+    isExported: true,
+  },
+  { ...customerFieldByKey.get('firstName')!, group: 'address', isRequiredForNew: false, isExported: false },
+  { ...customerFieldByKey.get('lastName')!, group: 'address', isRequiredForNew: false, isExported: false },
+  { ...customerFieldByKey.get('companyName')!, headings: addressPartLabels.company, group: 'address', aliases: [...prefixed('company'), 'organisation', 'organization', 'firma'] },
+  ...addressParts
+    .filter(({ part }) => part !== 'company' && part !== 'attention')
+    .map(({ part, type, maxLength, values }): FieldDefinition => ({
+      key: `billing.${part}`,
+      headings: addressPartLabels[part],
+      type,
+      group: 'address',
+      ...(maxLength !== undefined && { maxLength }),
+      ...(values !== undefined && { values }),
+      aliases: prefixed(part),
+      isExported: type !== 'combined',
+      ...(part === 'streetWithNumber' && { splitsInto: ['billing.street', 'billing.number', 'billing.extension'] }),
+    })),
+  { ...customerFieldByKey.get('phone')!, headings: addressBookLabels.phone, group: 'address', aliases: [...customerFieldByKey.get('phone')!.aliases, 'phone', customerFieldLabels.phone.en.toLowerCase()] },
+  ...addressFileOnlyFields.slice(1),
+];
+
+export const addressFileFieldByKey: ReadonlyMap<string, FieldDefinition> = new Map(addressFileFields.map((field) => [field.key, field]));
+
+/** Magento 2 "Customer Addresses" (entity customer_address): one row per address, keyed by `_email`. */
+export const magentoAddressFilePreset: Preset = {
+  id: 'magento-addresses',
+  name: 'Magento 2 (addresses)',
+  distinctiveHeadings: ['_email', '_entity_id', 'region_id', 'vat_is_valid', 'vat_request_date', 'vat_request_id', 'vat_request_success', '_address_default_billing_', '_address_default_shipping_'],
+  minimumMatches: 3,
+  columns: {
+    _website: null,
+    _email: 'email',
+    _entity_id: null, // Magento's own address id.
+    city: 'billing.city',
+    company: 'companyName',
+    country_id: 'billing.country',
+    fax: null,
+    firstname: 'firstName',
+    lastname: 'lastName',
+    middlename: null,
+    postcode: 'billing.postcode',
+    prefix: null,
+    region: 'billing.region',
+    region_id: null,
+    street: 'billing.streetWithNumber',
+    suffix: null,
+    telephone: 'phone',
+    vat_id: null, // A VAT number belongs to the customer, which an address file does not change.
+    vat_is_valid: null,
+    vat_request_date: null,
+    vat_request_id: null,
+    vat_request_success: null,
+    _address_default_billing_: 'isDefaultBilling',
+    _address_default_shipping_: 'isDefaultShipping',
+  },
+};
+
+export const addressFileCatalogue: Catalogue = { fields: addressFileFields, presets: [magentoAddressFilePreset] };
+
+/** What an address file's row does, once its customer is known. */
+export type AddressRow = ExtraAddress & { isDefaultBilling: boolean; isDefaultShipping: boolean; command: AddressCommand; customerKey: string };
+
+const commandWords: Record<string, AddressCommand> = {
+  '': 'merge', merge: 'merge', add: 'merge', update: 'merge', upsert: 'merge', new: 'merge', toevoegen: 'merge', bijwerken: 'merge', samenvoegen: 'merge',
+  delete: 'delete', remove: 'delete', verwijderen: 'delete', verwijder: 'delete', wissen: 'delete',
+};
+
+/**
+ * A validated address-file row as the customer import's plan reads it: the customer's key only
+ * (so nothing of the customer changes and an unknown customer is rejected), with the row's
+ * address in `extraAddresses`. Warnings stay with the row but flag nothing on the customer: the
+ * value kept as typed is the address's, not the customer's.
+ */
+export function toAddressRow(row: RawRow, draft: CustomerDraft, mapping: Mapping): Result<CustomerDraft, RowError[]> {
+  const commandColumn = mapping.columns.find((column) => column.field === 'addressCommand');
+  const commandCell = commandColumn && { text: (row.cells[commandColumn.index] ?? '').trim(), column: commandColumn.heading || null, columnIndex: commandColumn.index };
+  const { values } = draft;
+  const billing = values.billingAddress ?? {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const flagsOf = values as Record<string, unknown>;
+  const attention = text(billing.attention) || [text(values.firstName), text(values.lastName)].filter(Boolean).join(' ');
+  const address: BookAddressFields = {
+    label: text(flagsOf.addressLabel),
+    attention,
+    company: text(values.companyName),
+    street: text(billing.street),
+    number: text(billing.number),
+    extension: text(billing.extension),
+    address2: text(billing.address2),
+    postcode: text(billing.postcode),
+    city: text(billing.city),
+    region: text(billing.region),
+    country: text(billing.country),
+    phone: text(values.phone),
+  };
+  const command = commandWords[(commandCell?.text ?? '').trim().toLowerCase()];
+  const errors: RowError[] = [];
+  if (command === undefined) {
+    errors.push({
+      rowNumber: row.rowNumber, column: commandCell?.column ?? null, columnIndex: commandCell?.columnIndex ?? null, field: 'addressCommand', value: commandCell?.text ?? '',
+      code: 'invalid_choice',
+      message: `“${commandCell?.text ?? ''}” is not an address command. Leave it empty or write merge to add or change the address, delete to remove it.`,
+      params: { value: commandCell?.text ?? '' },
+    });
+  }
+  if (isEmptyAddress(address)) {
+    errors.push(rowError(row.rowNumber, 'billing.street', undefined, {
+      code: 'address_empty',
+      message: 'This row holds no address: give at least a street, postcode, city or country.',
+      params: {},
+    }));
+  }
+  if (errors.length > 0) return err(errors);
+  const matchKey = draft.match.on === 'email' ? 'email' : draft.match.on;
+  const keyValue = (values as Record<string, unknown>)[matchKey];
+  const addressRow: AddressRow = {
+    rowNumber: row.rowNumber,
+    cells: row.cells,
+    address,
+    isDefaultBilling: flagsOf.isDefaultBilling === true,
+    isDefaultShipping: flagsOf.isDefaultShipping === true,
+    command: command ?? 'merge',
+    customerKey: String(draft.match.value),
+  };
+  return ok({
+    ...draft,
+    values: { [matchKey]: keyValue } as CustomerDraft['values'],
+    presentFields: [matchKey],
+    missingForNew: [],
+    originals: {},
+    warnings: draft.warnings.map(({ isFlagged: _flagged, ...warning }) => warning),
+    extraAddresses: [addressRow],
+  });
+}
+
+const addressFileOnlyByKey: ReadonlyMap<string, FieldDefinition> = new Map(addressFileOnlyFields.map((field) => [field.key, field]));
+
+/** A field of either import type by its key (the types share the keys they have in common). */
+export const importFieldByKey = (key: string): FieldDefinition | undefined => customerFieldByKey.get(key) ?? addressFileOnlyByKey.get(key);
+
+/** The catalogue of an import type. */
+export const catalogueOf = (type: string): Catalogue => (type === 'addresses' ? addressFileCatalogue : customerCatalogue);
+
+/** The fields of an import type by key. */
+export const fieldByKeyOf = (type: string): ReadonlyMap<string, FieldDefinition> => (type === 'addresses' ? addressFileFieldByKey : customerFieldByKey);
+
+/**
+ * What a file holds, from its headings: Magento's address file, or a file with an address's
+ * default flags or label (Clientele's own Addresses export), is an address file; anything else
+ * is customers. The staff can change it in step Type.
+ */
+export function detectImportType(headings: readonly string[]): ImportTypeId {
+  // Magento's composite customers file has the default flags too, with its address in `_address_*` columns.
+  const isComposite = headings.some((heading) => /^_address_/.test(heading.trim()) && !/^_address_default_(billing|shipping)_$/.test(heading.trim()));
+  if (!isComposite && detectPreset(headings, [magentoAddressFilePreset])) return 'addresses';
+  // Another platform's customers file (Magento's composite one has default flags too) is customers.
+  if (detectPreset(headings, customerCatalogue.presets)) return 'customers';
+  const addressOnly = new Set(addressFileOnlyFields.filter((field) => field.key !== 'addressCommand').flatMap((field) => [field.headings.en, field.headings.nl]).map(normalizeHeading));
+  return headings.some((heading) => addressOnly.has(normalizeHeading(heading))) ? 'addresses' : 'customers';
+}
