@@ -7,6 +7,7 @@ import type { StaffLanguage } from '../staff/staff.schemas.ts';
  */
 
 type Counts = { rows: number; created: number; updated: number; unchanged: number; rejected: number };
+type AddressCounts = { rows: number; added: number; changed: number; unchanged: number; removed: number; rejected: number };
 
 const english = {
   imported: (id: number, file: string, settings: string) => `Import #${id}: ${file} (${settings})`,
@@ -28,6 +29,10 @@ const english = {
   combinedInto: 'combined into',
   addressAddedTo: 'address added to the customer of',
   addressesAdded: (count: number) => `Addresses added to address books: ${count}.`,
+  type: (type: string): string => (type === 'addresses' ? 'Type: customer addresses (an address file: each row adds or changes an address of a customer that exists)' : 'Type: customers'),
+  addressCheck: (c: AddressCounts) => `Check: ${c.rows} rows → addresses: ${c.added} to add, ${c.changed} to change, ${c.unchanged} unchanged, ${c.removed} to remove; ${c.rejected} rows rejected.`,
+  addressDone: (c: AddressCounts) => `Done: addresses ${c.added} added, ${c.changed} changed, ${c.unchanged} unchanged, ${c.removed} removed; ${c.rejected} rows rejected.`,
+  addressOutcomes: { added: 'added', changed: 'changed', unchanged: 'unchanged', removed: 'removed', not_found: 'not in the book' } as Record<string, string>,
   replacedBy: 'replaced by',
   moreDuplicates: (count: number) => `  … and ${count} more.`,
   moreRejected: (count: number) => `  … and ${count} more rejected rows.`,
@@ -60,6 +65,10 @@ const dutch: typeof english = {
   combinedInto: 'samengevoegd met',
   addressAddedTo: 'adres toegevoegd aan de klant van',
   addressesAdded: (count) => `Adressen toegevoegd aan adresboeken: ${count}.`,
+  type: (type) => (type === 'addresses' ? 'Soort: adressen van klanten (een adressenbestand: elke rij voegt een adres toe aan een bestaande klant of werkt het bij)' : 'Soort: klanten'),
+  addressCheck: (c) => `Controle: ${c.rows} rijen → adressen: ${c.added} toe te voegen, ${c.changed} bij te werken, ${c.unchanged} ongewijzigd, ${c.removed} te verwijderen; ${c.rejected} rijen geweigerd.`,
+  addressDone: (c) => `Klaar: adressen ${c.added} toegevoegd, ${c.changed} bijgewerkt, ${c.unchanged} ongewijzigd, ${c.removed} verwijderd; ${c.rejected} rijen geweigerd.`,
+  addressOutcomes: { added: 'toegevoegd', changed: 'bijgewerkt', unchanged: 'ongewijzigd', removed: 'verwijderd', not_found: 'niet in het adresboek' },
   replacedBy: 'vervangen door',
   moreDuplicates: (count) => `  … en nog ${count}.`,
   moreRejected: (count) => `  … en nog ${count} geweigerde rijen.`,

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createApp, type App } from '../app.ts';
 import type { Config } from '../config/config.ts';
-import { customerFieldByKey } from '../imports/customer-fields.ts';
+import { fieldByKeyOf } from '../imports/address-file.ts';
 import { duplicateRules, importOptionsSchema, type CheckResult, type ImportDetail } from '../imports/import.schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
@@ -58,7 +58,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
     .command('import')
     .description('Import customers from a CSV, TSV or XLSX file (the same checks and rules as the back office)')
     .argument('<file>', 'the worksheet to import')
-    .option('--type <type>', 'what to import', choice(['customers']), 'customers')
+    .option('--type <type>', 'what the file holds: customers, or addresses of customers that exist (default: recognised from the headings)', choice(['customers', 'addresses']))
     .option('--mapping <name>', 'a mapping saved in the back office, or "auto" (headings recognised automatically)', 'auto')
     .option('--mode <mode>', 'create-update, create (only new customers) or update (only existing ones)', choice(['create-update', 'create', 'update']), 'create-update')
     .option('--blank <policy>', 'an empty cell keeps the stored value (keep) or clears it (clear)', choice(['keep', 'clear']), 'keep')
@@ -108,6 +108,8 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   let detail = await app.imports.upload(createReadStream(file), path.basename(file), uploader);
   const print = (line = '') => console.log(line);
   print(say.imported(detail.id, detail.fileName, describeSettings(detail, say)));
+  if (options.type && options.type !== detail.type) detail = await app.imports.setType(detail.id, { type: options.type }, language);
+  print(say.type(detail.type));
   const settings = { ...(options.sheet && { sheet: options.sheet }), ...(options.delimiter && { delimiter: delimiters[options.delimiter] }), ...(options.encoding && { encoding: options.encoding }), ...(options.headerRow && { headerRowNumber: options.headerRow }) };
   if (Object.keys(settings).length > 0) detail = await app.imports.updateSettings(detail.id, settings, language);
   if (options.mapping !== 'auto') detail = await applySavedMapping(app, detail, options.mapping, language);
@@ -126,7 +128,10 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
     console.error(check.fileError.message);
     return 2;
   }
-  print(say.check(check));
+  if (detail.type === 'addresses') {
+    print(say.addressCheck({ rows: check.rows, added: check.addressesToAdd, changed: check.addressesToChange, unchanged: check.addressesUnchanged, removed: check.addressesToRemove, rejected: check.rejected }));
+    for (const row of check.addressRows.slice(0, 5)) print(`  ${say.row(row.rowNumber)} ${row.customer}: ${say.addressOutcomes[row.outcome] ?? row.outcome} — ${row.address}`);
+  } else print(say.check(check));
   for (const change of check.changes.slice(0, 5)) print(`  ${say.row(change.rowNumber)} ${change.email}: ${change.changes.map((item) => `${label(item.field, language)} ${item.before || '∅'} → ${item.after || '∅'}`).join('; ')}`);
   printDuplicates(check.duplicateRows, check.duplicates, say, print);
   printRejections(check.rejections, check.rejected, say, print);
@@ -146,8 +151,9 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
     return 2;
   }
   const { counts } = detail;
-  print(say.done(counts));
-  if (counts.addressesAdded > 0) print(say.addressesAdded(counts.addressesAdded));
+  if (detail.type === 'addresses') print(say.addressDone({ rows: 0, added: counts.addressesAdded, changed: counts.addressesChanged, unchanged: counts.unchanged, removed: counts.addressesRemoved, rejected: counts.rejected }));
+  else print(say.done(counts));
+  if (detail.type !== 'addresses' && counts.addressesAdded > 0) print(say.addressesAdded(counts.addressesAdded));
   printDuplicates(detail.duplicates.rows, detail.duplicates.count, say, print);
   if (counts.rejected > 0) print(say.rejectedRows(detail.id));
   return counts.rejected > 0 ? 1 : 0;
@@ -159,7 +165,7 @@ function describeSettings(detail: ImportDetail, say: CliMessages): string {
   return say.csvSettings(settings.encoding, say.delimiters[settings.delimiter] ?? settings.delimiter, settings.headerRowNumber);
 }
 
-const label = (field: string, language: StaffLanguage) => customerFieldByKey.get(field)?.headings[language] ?? field;
+const label = (field: string, language: StaffLanguage, type = 'customers') => fieldByKeyOf(type).get(field)?.headings[language] ?? field;
 
 async function applySavedMapping(app: App, detail: ImportDetail, name: string, language: StaffLanguage): Promise<ImportDetail> {
   const saved = (await app.savedMappings.list()).find((mapping) => mapping.name.toLowerCase() === name.trim().toLowerCase());
@@ -172,10 +178,10 @@ function printMapping(detail: ImportDetail, language: StaffLanguage, say: CliMes
   if (detail.mapping.savedMapping) print(say.savedMapping(detail.mapping.savedMapping.name));
   for (const column of detail.mapping.columns) {
     const confidence = say.confidence[column.confidence] ?? column.confidence;
-    const target = column.field ? `${label(column.field, language)} (${confidence}${column.confidence === 'fuzzy' ? ` ${column.score.toFixed(2)}` : ''})` : say.notImported;
+    const target = column.field ? `${label(column.field, language, detail.type)} (${confidence}${column.confidence === 'fuzzy' ? ` ${column.score.toFixed(2)}` : ''})` : say.notImported;
     print(`  ${column.heading || say.column(column.index + 1)} → ${target}`);
   }
-  if (detail.missingRequired.length > 0) print(say.missingRequired(detail.missingRequired.map((field) => label(field, language)).join(', ')));
+  if (detail.missingRequired.length > 0) print(say.missingRequired(detail.missingRequired.map((field) => label(field, language, detail.type)).join(', ')));
 }
 
 function printDuplicates(rows: ImportDetail['duplicates']['rows'], total: number, say: CliMessages, print: (line?: string) => void) {

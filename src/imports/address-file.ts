@@ -190,7 +190,7 @@ export function toAddressRow(row: RawRow, draft: CustomerDraft, mapping: Mapping
   if (command === undefined) {
     errors.push({
       rowNumber: row.rowNumber, column: commandCell?.column ?? null, columnIndex: commandCell?.columnIndex ?? null, field: 'addressCommand', value: commandCell?.text ?? '',
-      code: 'invalid_choice',
+      code: 'address_command_invalid',
       message: `“${commandCell?.text ?? ''}” is not an address command. Leave it empty or write merge to add or change the address, delete to remove it.`,
       params: { value: commandCell?.text ?? '' },
     });

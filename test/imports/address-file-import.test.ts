@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookAddress } from '../../src/addresses/address-book.schemas.ts';
 import { exportToLocalFile } from '../exports/export-test-helpers.ts';
+import { runCli } from '../process/cli-process.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
 import { customerByEmail, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';
 
@@ -202,6 +205,27 @@ describe('round trip', () => {
       }
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('the command line', () => {
+  it('imports an address file with --type addresses, in Dutch, and says what it did to the address books', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'clientele-address-file-'));
+    try {
+      const file = path.join(dir, 'adressen.csv');
+      await writeFile(file, ['Email;Straat;Huisnummer;Postcode;Plaats', 'anna@shop.test;Vismarkt;4;9712 CA;Groningen', 'niemand@shop.test;Vismarkt;5;9712 CA;Groningen'].join('\n'));
+      const dryRun = await runCli(['import', file, '--type', 'addresses', '--dry-run', '--language', 'nl'], { DATABASE_URL: app.databaseUrl });
+      expect(dryRun.stdout).toContain('Soort: adressen van klanten');
+      expect(dryRun.stdout).toContain('adressen: 1 toe te voegen, 0 bij te werken, 0 ongewijzigd, 0 te verwijderen; 1 rijen geweigerd');
+      expect(dryRun.stdout).toContain('rij 2 anna@shop.test: toegevoegd — Vismarkt 4');
+      expect(dryRun.stdout).toContain('Geen klant heeft deze Email (“niemand@shop.test”)');
+      const run = await runCli(['import', file, '--type', 'addresses', '--language', 'nl'], { DATABASE_URL: app.databaseUrl });
+      expect(run.stdout).toContain('Klaar: adressen 1 toegevoegd, 0 bijgewerkt, 0 ongewijzigd, 0 verwijderd; 1 rijen geweigerd.');
+      expect(run.code).toBe(1);
+      expect(places(await bookOf('anna@shop.test'))).toContain('Vismarkt 4, 9712 CA Groningen');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
