@@ -136,6 +136,14 @@ export function useUpdateSettings(id: number) {
   );
 }
 
+/** Step Type: customers, or addresses of customers that exist; the columns are mapped again. */
+export function useSetImportType(id: number) {
+  const api = useApi();
+  return useImportMutation(id, (type: 'customers' | 'addresses') =>
+    api.put<ImportDetail>(`/imports/${id}/type`, { type }),
+  );
+}
+
 export function useUpdateMapping(id: number) {
   const api = useApi();
   return useImportMutation(id, (input: MappingChange) =>

@@ -20,21 +20,23 @@ export const defaultOptions: ImportOptions = {
 export function sameOptions(a: ImportOptions, b: ImportOptions): boolean {
   // Keys sorted: the server's options and the form's need not list them in the same order.
   const normal = (options: ImportOptions) =>
-    JSON.stringify({
-      ...options,
-      dateOrder: options.dateOrder ?? null,
-      phoneCountry: options.phoneCountry ?? null,
-      protectedFields: [...options.protectedFields].sort(),
-      acceptedFixes: Object.fromEntries(
-        Object.entries(options.acceptedFixes)
-          .filter(([, codes]) => codes.length > 0)
-          .sort(([x], [y]) => x.localeCompare(y))
-          .map(([field, codes]) => [field, [...codes].sort()]),
-      ),
-    }, (_key, value: unknown) =>
-      value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => x.localeCompare(y)))
-        : value,
+    JSON.stringify(
+      {
+        ...options,
+        dateOrder: options.dateOrder ?? null,
+        phoneCountry: options.phoneCountry ?? null,
+        protectedFields: [...options.protectedFields].sort(),
+        acceptedFixes: Object.fromEntries(
+          Object.entries(options.acceptedFixes)
+            .filter(([, codes]) => codes.length > 0)
+            .sort(([x], [y]) => x.localeCompare(y))
+            .map(([field, codes]) => [field, [...codes].sort()]),
+        ),
+      },
+      (_key, value: unknown) =>
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => x.localeCompare(y)))
+          : value,
     );
   return normal(a) === normal(b);
 }
@@ -64,42 +66,48 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
   const hasDates = fields.some((field) => fieldType(field) === 'date');
   const overwritable = fields.filter((field) => field !== 'id');
   const protectedSet = new Set(options.protectedFields);
+  // An address file changes no customer and every row is an address: no mode, blank, duplicate or overwrite choices.
+  const isAddressFile = detail.type === 'addresses';
 
   return (
     <Stack gap="lg">
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
-        <Radio.Group
-          label={t('imports.options.mode')}
-          value={options.mode}
-          onChange={(value) => set({ mode: value as ImportOptions['mode'] })}
-        >
-          <Stack gap={6} mt={6}>
-            {(['create-update', 'create', 'update'] as const).map((mode) => (
-              <Radio
-                key={mode}
-                value={mode}
-                label={t(`imports.options.modes.${mode}`)}
-                disabled={isDisabled}
-              />
-            ))}
-          </Stack>
-        </Radio.Group>
-        <Radio.Group
-          label={t('imports.options.blank')}
-          value={options.blank}
-          onChange={(value) => set({ blank: value as ImportOptions['blank'] })}
-        >
-          <Stack gap={6} mt={6}>
-            {(['keep', 'clear'] as const).map((blank) => (
-              <Radio
-                key={blank}
-                value={blank}
-                label={t(`imports.options.blanks.${blank}`)}
-                disabled={isDisabled}
-              />
-            ))}
-          </Stack>
-        </Radio.Group>
+        {!isAddressFile && (
+          <Radio.Group
+            label={t('imports.options.mode')}
+            value={options.mode}
+            onChange={(value) => set({ mode: value as ImportOptions['mode'] })}
+          >
+            <Stack gap={6} mt={6}>
+              {(['create-update', 'create', 'update'] as const).map((mode) => (
+                <Radio
+                  key={mode}
+                  value={mode}
+                  label={t(`imports.options.modes.${mode}`)}
+                  disabled={isDisabled}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+        )}
+        {!isAddressFile && (
+          <Radio.Group
+            label={t('imports.options.blank')}
+            value={options.blank}
+            onChange={(value) => set({ blank: value as ImportOptions['blank'] })}
+          >
+            <Stack gap={6} mt={6}>
+              {(['keep', 'clear'] as const).map((blank) => (
+                <Radio
+                  key={blank}
+                  value={blank}
+                  label={t(`imports.options.blanks.${blank}`)}
+                  disabled={isDisabled}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+        )}
         <Radio.Group
           label={t('imports.options.matchOn')}
           description={t('imports.options.matchOnHint')}
@@ -113,8 +121,8 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
                 value={field}
                 label={
                   isMapped(field)
-                    ? fieldLabel(field, i18n.language)
-                    : t('imports.options.notInFile', { field: fieldLabel(field, i18n.language) })
+                    ? fieldLabel(field, i18n.language, detail.type)
+                    : t('imports.options.notInFile', { field: fieldLabel(field, i18n.language, detail.type) })
                 }
                 disabled={isDisabled || (!isMapped(field) && options.matchOn !== field)}
               />
@@ -123,20 +131,31 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
         </Radio.Group>
       </SimpleGrid>
 
-      <BadValuesOption value={options.badValues} onChange={(badValues) => set({ badValues })} isDisabled={isDisabled} />
+      <BadValuesOption
+        value={options.badValues}
+        onChange={(badValues) => set({ badValues })}
+        isDisabled={isDisabled}
+      />
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
-        <Radio.Group
-          label={t('imports.options.duplicates')}
-          description={t('imports.options.duplicatesHint')}
-          value={options.duplicates}
-          onChange={(value) => set({ duplicates: value as ImportOptions['duplicates'] })}
-        >
-          <Stack gap={6} mt={6}>
-            {(['first', 'address', 'last', 'combine'] as const).map((rule) => (
-              <Radio key={rule} value={rule} label={t(`imports.options.duplicateRules.${rule}`)} disabled={isDisabled} />
-            ))}
-          </Stack>
-        </Radio.Group>
+        {!isAddressFile && (
+          <Radio.Group
+            label={t('imports.options.duplicates')}
+            description={t('imports.options.duplicatesHint')}
+            value={options.duplicates}
+            onChange={(value) => set({ duplicates: value as ImportOptions['duplicates'] })}
+          >
+            <Stack gap={6} mt={6}>
+              {(['first', 'address', 'last', 'combine'] as const).map((rule) => (
+                <Radio
+                  key={rule}
+                  value={rule}
+                  label={t(`imports.options.duplicateRules.${rule}`)}
+                  disabled={isDisabled}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+        )}
         {fields.some((field) => fieldType(field) === 'phone' || field.endsWith('.postcode')) && (
           <TextInput
             label={t('imports.options.phoneCountry')}
@@ -217,7 +236,7 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
         </SimpleGrid>
       )}
 
-      {options.mode !== 'create' && overwritable.length > 0 && (
+      {!isAddressFile && options.mode !== 'create' && overwritable.length > 0 && (
         <Accordion variant="contained" radius="md">
           <Accordion.Item value="overwrite">
             <Accordion.Control>

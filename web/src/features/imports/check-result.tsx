@@ -1,21 +1,12 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Group,
-  List,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Group, List, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconWand } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CheckResult, ImportOptions } from '../../../../src/imports/import.schemas.ts';
+import { AddressFileCounts, AddressRowsTable, checkAddressCounts } from './address-file-result.tsx';
+import { CountCards } from './count-cards.tsx';
 import { DuplicateRowsNote } from './duplicate-rows-note.tsx';
+
+export { CountCards } from './count-cards.tsx';
 import { displayValue, fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
@@ -31,10 +22,20 @@ type Props = {
   columnOf: (field: string) => string;
   onAcceptFix: (field: string, code: FixCode) => void;
   onWithdrawFix: (field: string, code: FixCode) => void;
+  /** An address file (Customer addresses) counts what its rows do to the address books. */
+  type?: string;
 };
 
 /** What the dry run found: counts, fixes to accept, groups to create, and samples of every outcome. */
-export function CheckResults({ result, acceptedFixes, isBusy, columnOf, onAcceptFix, onWithdrawFix }: Props) {
+export function CheckResults({
+  result,
+  acceptedFixes,
+  isBusy,
+  columnOf,
+  onAcceptFix,
+  onWithdrawFix,
+  type = 'customers',
+}: Props) {
   const { t, i18n } = useTranslation();
   const number = (value: number) => formatNumber(value, i18n.language);
   const isSuggested = (field: string, code: string) =>
@@ -65,17 +66,35 @@ export function CheckResults({ result, acceptedFixes, isBusy, columnOf, onAccept
               {t('imports.check.rowsRead', { rows: number(result.rows) })}
             </Text>
           </div>
-          <CountCards
-            counts={[
-              { key: 'created', value: result.created, color: 'green' },
-              { key: 'updated', value: result.updated, color: 'blue' },
-              { key: 'unchanged', value: result.unchanged, color: 'gray' },
-              { key: 'rejected', value: result.rejected, color: 'red' },
-            ]}
-            prefix="imports.check.counts"
+          {type === 'addresses' ? (
+            <AddressFileCounts counts={checkAddressCounts(result)} isCheck />
+          ) : (
+            <CountCards
+              counts={[
+                { key: 'created', value: result.created, color: 'green' },
+                { key: 'updated', value: result.updated, color: 'blue' },
+                { key: 'unchanged', value: result.unchanged, color: 'gray' },
+                { key: 'rejected', value: result.rejected, color: 'red' },
+              ]}
+              prefix="imports.check.counts"
+            />
+          )}
+          {type === 'addresses' && (
+            <AddressRowsTable rows={result.addressRows} total={result.rows - result.rejected} />
+          )}
+          <WarningsSummary
+            warned={result.warned}
+            passwordsDropped={result.passwordsDropped}
+            kinds={result.warnings}
+            rows={result.warningRows}
+            isCheck
           />
-          <WarningsSummary warned={result.warned} passwordsDropped={result.passwordsDropped} kinds={result.warnings} rows={result.warningRows} isCheck />
-          <DuplicateRowsNote count={result.duplicates} rows={result.duplicateRows} addresses={result.addressesToAdd} isCheck />
+          <DuplicateRowsNote
+            count={result.duplicates}
+            rows={result.duplicateRows}
+            addresses={result.addressesToAdd}
+            isCheck
+          />
           {result.groupsToCreate.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>
@@ -207,36 +226,6 @@ export function CheckResults({ result, acceptedFixes, isBusy, columnOf, onAccept
         </Tabs>
       </Card>
     </Stack>
-  );
-}
-
-export function CountCards({
-  counts,
-  prefix,
-}: {
-  counts: Array<{ key: string; value: number; color: string }>;
-  prefix: string;
-}) {
-  const { t, i18n } = useTranslation();
-  return (
-    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-      {counts.map(({ key, value, color }) => (
-        <Paper
-          key={key}
-          withBorder
-          radius="md"
-          p="md"
-          style={{ borderLeft: `4px solid var(--mantine-color-${color}-6)` }}
-        >
-          <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-            {t(`${prefix}.${key}`)}
-          </Text>
-          <Text fz={26} fw={700} data-count={key}>
-            {formatNumber(value, i18n.language)}
-          </Text>
-        </Paper>
-      ))}
-    </SimpleGrid>
   );
 }
 

@@ -104,12 +104,13 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
           )}
           <div style={{ opacity: isDirty ? 0.6 : 1 }}>
             <CheckResults
+              type={detail.type}
               result={result}
               acceptedFixes={options.acceptedFixes}
               isBusy={isChecking || checkMutation.isPending}
               columnOf={(field) =>
                 detail.mapping.columns.find((column) => column.field === field)?.heading ??
-                fieldLabel(field, i18n.language)
+                fieldLabel(field, i18n.language, detail.type)
               }
               onAcceptFix={(field, code) =>
                 runCheck({

@@ -32,13 +32,13 @@ export function FieldsStep({
   const preview = usePreview(detail);
   const update = useUpdateMapping(detail.id);
   const isEditable = isEditableStatus(detail.status);
-  const options = useMemo(() => fieldSelectData(i18n.language, t, doNotImport), [i18n.language, t]);
+  const options = useMemo(() => fieldSelectData(i18n.language, t, doNotImport, detail.type), [i18n.language, t, detail.type]);
   const samples = (index: number) =>
     (preview.data?.rows ?? [])
       .map((row) => row.cells[index]?.trim() ?? '')
       .filter(Boolean)
       .slice(0, 3);
-  const missing = detail.missingRequired.map((field) => fieldLabel(field, i18n.language));
+  const missing = detail.missingRequired.map((field) => fieldLabel(field, i18n.language, detail.type));
   // A similar (fuzzy) match is a guess: the user confirms each one before going on.
   const unconfirmed = detail.mapping.columns.filter(
     (column) => column.field !== null && column.confidence === 'fuzzy' && column.isConfirmed !== true,
@@ -123,7 +123,7 @@ export function FieldsStep({
                               label={t('imports.fields.confirm')}
                               aria-label={t('imports.fields.confirmFor', {
                                 column: heading,
-                                field: fieldLabel(column.field, i18n.language),
+                                field: fieldLabel(column.field, i18n.language, detail.type),
                               })}
                               checked={column.isConfirmed === true}
                               disabled={!isEditable || update.isPending}

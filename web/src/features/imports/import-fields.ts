@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { customerFieldByKey, customerFields } from '../../../../src/imports/customer-fields.ts';
+import { addressFileFieldByKey, addressFileFields } from '../../../../src/imports/address-file-fields.ts';
 
 /**
  * The customer field catalogue as the import screens show it: labels are the headings our
@@ -17,23 +18,30 @@ export const fieldGroups = [
   'marketing',
   'other',
   'account',
+  'address',
 ] as const;
+
+/** What an import holds: customers, or addresses of customers that exist (an address file). */
+export type ImportType = 'customers' | 'addresses' | string;
+const fieldsOf = (type: ImportType) => (type === 'addresses' ? addressFileFields : customerFields);
+const definitionOf = (key: string, type: ImportType) =>
+  (type === 'addresses' ? addressFileFieldByKey.get(key) : undefined) ?? customerFieldByKey.get(key) ?? addressFileFieldByKey.get(key);
 
 const uiLanguage = (language: string): 'en' | 'nl' => (language.startsWith('nl') ? 'nl' : 'en');
 
 /** The field's name in the UI language; an unknown key is shown as it is. */
-export function fieldLabel(key: string, language: string): string {
-  return customerFieldByKey.get(key)?.headings[uiLanguage(language)] ?? key;
+export function fieldLabel(key: string, language: string, type: ImportType = 'customers'): string {
+  return definitionOf(key, type)?.headings[uiLanguage(language)] ?? key;
 }
 
 export const isRequiredForNew = (key: string): boolean =>
   customerFieldByKey.get(key)?.isRequiredForNew === true;
 
-export const fieldType = (key: string) => customerFieldByKey.get(key)?.type;
+export const fieldType = (key: string) => definitionOf(key, 'customers')?.type;
 
 /** What a combined column fills: full name → first name, insertion, last name. */
 export const fieldParts = (key: string): readonly string[] =>
-  customerFieldByKey.get(key)?.splitsInto ?? [key];
+  definitionOf(key, 'customers')?.splitsInto ?? [key];
 
 type Option = { value: string; label: string };
 
@@ -42,21 +50,22 @@ export function fieldSelectData(
   language: string,
   t: TFunction,
   noneValue: string,
+  type: ImportType = 'customers',
 ): Array<Option | { group: string; items: Option[] }> {
   return [
     { value: noneValue, label: t('imports.fields.doNotImport') },
     ...fieldGroups.map((group) => ({
       group: t(`imports.fieldGroups.${group}`),
-      items: customerFields
+      items: fieldsOf(type)
         .filter((field) => field.group === group)
         .map((field) => ({ value: field.key, label: field.headings[uiLanguage(language)] })),
-    })),
+    })).filter((group) => group.items.length > 0),
   ];
 }
 
 /** Keys in catalogue order, for showing values of a row in a stable order. */
 export const fieldOrder: ReadonlyMap<string, number> = new Map(
-  customerFields.map((field, index) => [field.key, index]),
+  [...customerFields, ...addressFileFields.filter((field) => !customerFieldByKey.has(field.key))].map((field, index) => [field.key, index]),
 );
 
 /**

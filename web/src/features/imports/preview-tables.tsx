@@ -150,7 +150,7 @@ export function ValuesPreviewTable({ detail, preview }: { detail: ImportDetail; 
           <Table.Th miw={240}>{t('imports.preview.problems')}</Table.Th>
           {columns.map((column) => (
             <Table.Th key={column.field} style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-              {fieldLabel(column.field, i18n.language)}
+              {fieldLabel(column.field, i18n.language, detail.type)}
               {column.source && (
                 <Text size="xs" c="dimmed" fw={400}>
                   {column.isSplit

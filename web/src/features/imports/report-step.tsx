@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { ImportDetail, ImportOptions } from '../../../../src/imports/import.schemas.ts';
 import { useRejections } from '../../api/imports.queries.ts';
 import { formatDate } from '../customers/customer-display.ts';
+import { AddressFileCounts, reportAddressCounts } from './address-file-result.tsx';
 import { CountCards, RowErrorTable } from './check-result.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatDuration, formatNumber } from './import-format.ts';
@@ -54,15 +55,19 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               {detail.failure.message}
             </Alert>
           )}
-          <CountCards
-            counts={[
-              { key: 'created', value: counts.created, color: 'green' },
-              { key: 'updated', value: counts.updated, color: 'blue' },
-              { key: 'unchanged', value: counts.unchanged, color: 'gray' },
-              { key: 'rejected', value: counts.rejected, color: 'red' },
-            ]}
-            prefix="imports.report.counts"
-          />
+          {detail.type === 'addresses' ? (
+            <AddressFileCounts counts={reportAddressCounts(counts)} />
+          ) : (
+            <CountCards
+              counts={[
+                { key: 'created', value: counts.created, color: 'green' },
+                { key: 'updated', value: counts.updated, color: 'blue' },
+                { key: 'unchanged', value: counts.unchanged, color: 'gray' },
+                { key: 'rejected', value: counts.rejected, color: 'red' },
+              ]}
+              prefix="imports.report.counts"
+            />
+          )}
           <WarningsSummary
             warned={counts.warned}
             passwordsDropped={counts.passwordsDropped}
@@ -86,7 +91,11 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               hasGroups={detail.mapping.columns.some((column) => column.field === 'groups')}
             />
           )}
-          <DuplicateRowsNote count={detail.duplicates.count} rows={detail.duplicates.rows} addresses={detail.counts.addressesAdded} />
+          <DuplicateRowsNote
+            count={detail.duplicates.count}
+            rows={detail.duplicates.rows}
+            addresses={detail.counts.addressesAdded}
+          />
           {detail.groupsCreated.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>
@@ -117,7 +126,11 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
       </Card>
 
       {counts.created > 0 && detail.status !== 'undone' && detail.status !== 'undoing' && (
-        <PasswordEmailSlot importId={detail.id} createdCount={counts.created} passwords={detail.newCustomerPasswords} />
+        <PasswordEmailSlot
+          importId={detail.id}
+          createdCount={counts.created}
+          passwords={detail.newCustomerPasswords}
+        />
       )}
 
       {isUndoShownFirst && <UndoSection detail={detail} />}

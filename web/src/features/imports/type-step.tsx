@@ -1,14 +1,18 @@
-import { Card, Group, Radio, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconUsers, type Icon } from '@tabler/icons-react';
+import { Alert, Card, Group, Radio, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconMapPin, IconUsers, type Icon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
+import { useSetImportType } from '../../api/imports.queries.ts';
 import { StepFooter } from './step-footer.tsx';
 
 /**
  * What can be imported. Each type is its own field catalogue, validator and writer on the
  * server; adding one (products, say) is adding it here with its texts under `imports.types`.
  */
-const importTypes: ReadonlyArray<{ value: string; icon: Icon }> = [{ value: 'customers', icon: IconUsers }];
+const importTypes: ReadonlyArray<{ value: 'customers' | 'addresses'; icon: Icon }> = [
+  { value: 'customers', icon: IconUsers },
+  { value: 'addresses', icon: IconMapPin },
+];
 
 /** Step 2: "What do you want to import?" */
 export function TypeStep({
@@ -21,11 +25,16 @@ export function TypeStep({
   onContinue: () => void;
 }) {
   const { t } = useTranslation();
+  const setType = useSetImportType(detail.id);
   return (
     <Stack gap="md">
       <Card withBorder radius="md" padding="lg">
         <Radio.Group
-          value={detail.type}
+          value={setType.isPending ? setType.variables : detail.type}
+          onChange={(value) => {
+            if (value !== detail.type && (value === 'customers' || value === 'addresses'))
+              setType.mutate(value);
+          }}
           label={
             <Title order={2} fz="lg" component="span">
               {t('imports.types.question')}
@@ -52,8 +61,13 @@ export function TypeStep({
             ))}
           </Stack>
         </Radio.Group>
+        {setType.isError && (
+          <Alert color="red" mt="md" role="alert">
+            {setType.error.message}
+          </Alert>
+        )}
       </Card>
-      <StepFooter onBack={onBack} onContinue={onContinue} />
+      <StepFooter onBack={onBack} onContinue={onContinue} isContinueDisabled={setType.isPending} />
     </Stack>
   );
 }
