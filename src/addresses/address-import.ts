@@ -125,33 +125,57 @@ export async function writeAddressRows(tx: Queryable, importId: number, items: r
   const storedDefaults = new Map([...stored.values()].flat().map((row) => [Number(row.id), { billing: row.is_default_billing, shipping: row.is_default_shipping }]));
   const history: { address_id: number; customer_id: number; action: 'changed' | 'removed'; before: BookAddressFields & { isDefaultBilling?: boolean; isDefaultShipping?: boolean }; written: BookAddressFields | null }[] = [];
   const defaultsMoved = new Set<number>();
+  const removedIds: number[] = [];
+  const changed: { id: number; fields: BookAddressFields }[] = [];
+  const added: { customerId: number; entry: Entry }[] = [];
   for (const [customerId, book] of plan.books) {
     for (const entry of book) {
-      if (entry.id === undefined) continue;
+      if (entry.id === undefined) {
+        if (!entry.isRemoved) added.push({ customerId, entry });
+        if (entry.isDefaultBilling || entry.isDefaultShipping) defaultsMoved.add(customerId);
+        continue;
+      }
       const defaults = storedDefaults.get(entry.id);
+      const wasDefault = defaults?.billing === true || defaults?.shipping === true;
       if (entry.isRemoved) {
-        await tx.query('DELETE FROM customer_addresses WHERE id = $1', [entry.id]);
+        removedIds.push(entry.id);
         // A removed default comes back as that default (undo), if the customer has none of its kind by then.
         history.push({ address_id: entry.id, customer_id: customerId, action: 'removed', before: { ...(entry.before ?? entry.fields), isDefaultBilling: defaults?.billing ?? false, isDefaultShipping: defaults?.shipping ?? false }, written: null });
-        if (defaults?.billing || defaults?.shipping) defaultsMoved.add(customerId);
+        if (wasDefault) defaultsMoved.add(customerId);
         continue;
       }
       if (entry.isChanged) {
-        await tx.query(
-          `UPDATE customer_addresses SET ${changeableParts.map((part, index) => `${part} = $${index + 2}`).join(', ')}, updated_at = $${changeableParts.length + 2} WHERE id = $1`,
-          [entry.id, ...changeableParts.map((part) => entry.fields[part]), now],
-        );
+        changed.push({ id: entry.id, fields: entry.fields });
         history.push({ address_id: entry.id, customer_id: customerId, action: 'changed', before: entry.before ?? entry.fields, written: entry.fields });
-        if (defaults?.billing || defaults?.shipping) defaultsMoved.add(customerId);
+        if (wasDefault) defaultsMoved.add(customerId);
       }
       if (defaults && (defaults.billing !== entry.isDefaultBilling || defaults.shipping !== entry.isDefaultShipping)) defaultsMoved.add(customerId);
     }
   }
-  // New addresses, then every moved flag (off the old row first: one default of each kind per customer).
-  const added = [...plan.books].flatMap(([customerId, book]) => book.filter((entry) => entry.id === undefined && !entry.isRemoved).map((entry) => ({ customerId, entry })));
-  for (const { customerId, entry } of added) {
-    entry.id = await repo.insert(tx, customerId, entry.fields, now, importId);
-    if (entry.isDefaultBilling || entry.isDefaultShipping) defaultsMoved.add(customerId);
+  // Set-based: one statement each for the removed, the changed and the new addresses of the batch.
+  if (removedIds.length > 0) await tx.query('DELETE FROM customer_addresses WHERE id = ANY($1::bigint[])', [removedIds]);
+  if (changed.length > 0) {
+    await tx.query(
+      `UPDATE customer_addresses a SET ${changeableParts.map((part) => `${part} = r.${part}`).join(', ')}, updated_at = $2
+         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${changeableParts.map((part) => `${part} text`).join(', ')})
+        WHERE a.id = r.id`,
+      [JSON.stringify(changed.map(({ id, fields }) => ({ id, ...Object.fromEntries(changeableParts.map((part) => [part, fields[part]])) }))), now],
+    );
+  }
+  if (added.length > 0) {
+    // The new rows' ids are taken from the table's sequence first, so each planned entry knows its row.
+    const { rows: ids } = await tx.query<{ id: string }>(
+      `SELECT nextval(pg_get_serial_sequence('customer_addresses', 'id')) AS id FROM generate_series(1, $1)`,
+      [added.length],
+    );
+    added.forEach((item, index) => (item.entry.id = Number(ids[index]!.id)));
+    await tx.query(
+      `INSERT INTO customer_addresses (id, customer_id, ${bookAddressParts.join(', ')}, import_id, created_at, updated_at)
+       OVERRIDING SYSTEM VALUE
+       SELECT r.id, r.customer_id, ${bookAddressParts.map((part) => `r.${part}`).join(', ')}, $2, $3, $3
+         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, customer_id bigint, ${bookAddressParts.map((part) => `${part} text`).join(', ')})`,
+      [JSON.stringify(added.map(({ customerId, entry }) => ({ id: entry.id, customer_id: customerId, ...entry.fields }))), importId, now],
+    );
   }
   for (const customerId of defaultsMoved) {
     const book = (plan.books.get(customerId) ?? []).filter((entry) => !entry.isRemoved);
