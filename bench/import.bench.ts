@@ -80,6 +80,11 @@ type SizeResult = {
   changed: ImportDetail['counts'];
   rowsRewrittenByRerun: number;
   workerPeakRssMb: number;
+  /** The address file (issue #16): each customer's default address again (unchanged) and a second one (added). */
+  addressRows: number;
+  addressFloorMs: number;
+  addressesMs: number;
+  addresses: ImportDetail['counts'];
 };
 
 async function ensureFile(rows: number, changedShare: number): Promise<{ file: string; bytes: number }> {
@@ -131,6 +136,56 @@ async function indexedCopyFloor(db: Database): Promise<number> {
   } finally {
     client.release();
     await rm(file, { force: true });
+  }
+}
+
+const addressHeadings = ['E-mail', 'Address label', 'Street', 'House number', 'House number extension', 'Postcode', 'City', 'Country', 'Default billing address', 'Default shipping address'];
+
+/**
+ * An address file like Magento's (one row per address, a customer's rows together): each stored
+ * customer's default address as it is (default flags yes: nothing to change) and a work address
+ * it does not have yet. Written from the database (not timed), read by the import as a shop's file.
+ */
+async function writeAddressFile(db: Database, file: string): Promise<{ rows: number; bytes: number }> {
+  const client = await db.pool.connect();
+  try {
+    const quoted = addressHeadings.map((heading) => `"${heading}"`);
+    await pipeline(
+      client.query(copyTo(`COPY (
+        SELECT email AS ${quoted[0]}, label AS ${quoted[1]}, street AS ${quoted[2]}, number AS ${quoted[3]}, extension AS ${quoted[4]},
+               postcode AS ${quoted[5]}, city AS ${quoted[6]}, country AS ${quoted[7]}, billing AS ${quoted[8]}, shipping AS ${quoted[9]}
+          FROM (
+            SELECT id, 1 AS n, email, '' AS label, billing_street AS street, billing_number AS number, billing_extension AS extension,
+                   billing_postcode AS postcode, billing_city AS city, billing_country AS country, 'yes' AS billing, CASE WHEN shipping_same_as_billing THEN 'yes' ELSE 'no' END AS shipping
+              FROM customers WHERE billing_street <> ''
+            UNION ALL
+            SELECT id, 2, email, 'Werk', 'Industrieweg', (id % 400 + 1)::text, '', ((id % 8999) + 1000)::text || ' AB', 'Utrecht', 'NL', 'no', 'no'
+              FROM customers
+          ) AS a ORDER BY id, n
+      ) TO STDOUT WITH (FORMAT csv, HEADER true)`)),
+      createWriteStream(file),
+    );
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(file));
+    const rows = Number((await client.query(`SELECT count(*) FILTER (WHERE billing_street <> '') + count(*) AS rows FROM customers`)).rows[0].rows);
+    return { rows, bytes: size };
+  } finally {
+    client.release();
+  }
+}
+
+/** The address file's floor: COPY of it into a plain table of text columns. */
+async function addressCopyFloor(db: Database, file: string): Promise<number> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('DROP TABLE IF EXISTS bench_address_floor');
+    await client.query(`CREATE TABLE bench_address_floor (${addressHeadings.map((_, index) => `c${index} text`).join(', ')})`);
+    const startedAt = performance.now();
+    await pipeline(createReadStream(file), client.query(copyFrom('COPY bench_address_floor FROM STDIN WITH (FORMAT csv, HEADER true)')));
+    const elapsed = performance.now() - startedAt;
+    await client.query('DROP TABLE bench_address_floor');
+    return elapsed;
+  } finally {
+    client.release();
   }
 }
 
@@ -225,10 +280,17 @@ async function runSize(db: Database, databaseUrl: string, rows: number): Promise
     log(`  same file again ${seconds(rerun.ms)} s: ${JSON.stringify(rerun.detail.counts)}, ${rewritten} rows rewritten`);
     const tenPercent = await timedImport(services, changed.file, false);
     log(`  10 % changed ${seconds(tenPercent.ms)} s: ${JSON.stringify(tenPercent.detail.counts)}`);
+    const addressFile = path.join(filesDir, `addresses-${rows}-seed${seed}.csv`);
+    const { rows: addressRows } = await writeAddressFile(db, addressFile);
+    const addressFloorMs = await addressCopyFloor(db, addressFile);
+    const addresses = await timedImport(services, addressFile, false);
+    await rm(addressFile, { force: true });
+    log(`  address file of ${addressRows.toLocaleString('en')} addresses ${seconds(addresses.ms)} s (floor: COPY ${seconds(addressFloorMs)} s): ${JSON.stringify(addresses.detail.counts)}`);
     return {
       rows, fileMb: original.bytes / 1024 / 1024, floorMs, indexedFloorMs, checkMs: first.checkMs, firstMs: first.ms, rerunMs: rerun.ms, changedMs: tenPercent.ms,
       first: first.detail.counts, rerun: rerun.detail.counts, changed: tenPercent.detail.counts, rowsRewrittenByRerun: rewritten,
       workerPeakRssMb: await peakRssMb(worker.pid!),
+      addressRows, addressFloorMs, addressesMs: addresses.ms, addresses: addresses.detail.counts,
     };
   } finally {
     await stopWorker(worker);
@@ -252,12 +314,17 @@ function judge(results: readonly SizeResult[]): { lines: Line[]; failures: strin
     // curve. (At 100k a job's second of queue pick-up is a tenth of the check, and the check, bound
     // by validation on one thread, gains nothing from the thread the import gains from.)
     const judged = (limit: number) => (size.rows >= 1_000_000 ? limit : undefined);
-    const rate = (ms: number) => `${seconds(ms)} s (${Math.round(size.rows / (ms / 1000)).toLocaleString('en')} rows/s)`;
+    const rate = (ms: number, count = size.rows) => `${seconds(ms)} s (${Math.round(count / (ms / 1000)).toLocaleString('en')} rows/s)`;
     check(`import ${n} (start → report)`, rate(size.firstMs), `COPY ${seconds(size.floorMs)} s`, size.firstMs / size.floorMs, judged(3), size.firstMs <= 3 * size.floorMs, '≤ 3× COPY');
     check(`  the same vs writing floor`, rate(size.firstMs), `indexed COPY ${seconds(size.indexedFloorMs)} s`, size.firstMs / size.indexedFloorMs, undefined, true, '—');
     check(`re-import ${n}, all unchanged`, `${rate(size.rerunMs)}, ${size.rowsRewrittenByRerun} rewritten`, `first ${seconds(size.firstMs)} s`, size.rerunMs / size.firstMs, judged(1), size.rerunMs <= size.firstMs && size.rowsRewrittenByRerun === 0, '≤ 1×, 0 rewritten');
     check(`import ${n}, 10 % changed`, rate(size.changedMs), `first ${seconds(size.firstMs)} s`, size.changedMs / size.firstMs, judged(1), size.changedMs <= size.firstMs, '≤ 1×');
     check(`check (dry run) ${n}`, rate(size.checkMs), `import ${seconds(size.firstMs)} s`, size.checkMs / size.firstMs, judged(0.5), size.checkMs <= 0.5 * size.firstMs, '≤ 0.5× import');
+    // Issue #16: an address file imports at the pace per row of a customers file of its size.
+    const perRow = (ms: number, count: number) => `${((ms / count) * 1000).toFixed(0)} µs/row`;
+    const addressPace = size.addressesMs / size.addressRows / (size.firstMs / size.rows);
+    check(`address file ${size.addressRows.toLocaleString('en')} rows (start → report)`, rate(size.addressesMs, size.addressRows), `COPY ${seconds(size.addressFloorMs)} s`, size.addressesMs / size.addressFloorMs, undefined, true, '—');
+    check(`  pace per row vs customers import`, perRow(size.addressesMs, size.addressRows), `customers ${perRow(size.firstMs, size.rows)}`, addressPace, judged(1), addressPace <= 1, '≤ 1×');
     check(`worker peak RSS ${n}`, `${size.workerPeakRssMb.toFixed(0)} MB`, '—', undefined, 300, size.workerPeakRssMb < 300, '< 300 MB');
   }
   const [smallest, largest] = [results[0], results.at(-1)];
@@ -280,6 +347,7 @@ function correctness(results: readonly SizeResult[]): string[] {
     if (size.first.rejected + warned < size.rows * 0.03 || size.first.rejected + warned > size.rows * 0.15) failures.push(`${size.rows}: ${size.first.rejected} rejected + ${warned} with warnings, expected 3 to 15 %`);
     if (size.rerun.created !== 0 || size.rerun.updated !== 0 || size.rerun.unchanged !== valid) failures.push(`${size.rows}: re-import was not all unchanged: ${JSON.stringify(size.rerun)}`);
     if (size.rowsRewrittenByRerun !== 0) failures.push(`${size.rows}: the re-import rewrote ${size.rowsRewrittenByRerun} rows`);
+    if (size.addresses.rejected !== 0 || size.addresses.addressesAdded !== valid || size.addresses.addressesChanged !== 0 || size.addresses.unchanged !== size.addressRows - valid) failures.push(`${size.rows}: the address file did not add one address per customer and leave the others: ${JSON.stringify(size.addresses)}`);
     if (size.changed.updated < valid * 0.08 || size.changed.updated > valid * 0.12) failures.push(`${size.rows}: 10 % changed updated ${size.changed.updated} of ${valid}`);
   }
   return failures;
