@@ -1,5 +1,6 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { normalizePostcode, parsePhone } from '../customers/customer.rules.ts';
+import { parsePhone } from '../customers/customer.rules.ts';
+import { formatPostcode, leadingZeroCountries, postcodeFormats } from '../addresses/postcode-formats.ts';
 import { ok } from '../shared/result.ts';
 import { fail, isScientificNotation, scientificNotationError, type CellResult } from './cell-result.ts';
 
@@ -47,26 +48,13 @@ export function parsePhoneCell(value: string, country: string, isFixAccepted = f
   return fail('phone_invalid', `“${text}” is not a valid phone number.`, { value: text });
 }
 
-const postcodeFormats: Record<string, { pattern: RegExp; example: string }> = {
-  NL: { pattern: /^[1-9]\d{3} (?!SA|SD|SS)[A-Z]{2}$/, example: '1016 EE' },
-  BE: { pattern: /^[1-9]\d{3}$/, example: '1000' },
-  DE: { pattern: /^\d{5}$/, example: '10115' },
-  FR: { pattern: /^\d{5}$/, example: '75001' },
-  GB: { pattern: /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/, example: 'SW1A 1AA' },
-  US: { pattern: /^\d{5}(?:-\d{4})?$/, example: '10001' },
-};
-
-/** Written the way the country writes it: NL "1016 EE", GB "SW1A 1AA"; others trimmed, upper case. */
-export function formatPostcode(value: string, country: string): string {
-  const compact = value.trim().toUpperCase().replace(/\s+/g, '');
-  if (country === 'GB' && /^[A-Z0-9]{5,7}$/.test(compact)) return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
-  return normalizePostcode(value, country);
-}
+export { formatPostcode } from '../addresses/postcode-formats.ts';
 
 /**
- * Checks postcodes of NL, BE, DE, FR, GB and US; others are kept as typed. Without a country the
- * postcode is formatted as a `defaultCountry` postcode when it looks like one, and not checked.
- * Five-digit postcodes that lost their leading 0 (DE, FR, US) are a suggested fix.
+ * Checks postcodes of the countries of src/addresses/postcode-formats.ts (the EU, EFTA, the UK,
+ * the US); others are kept as typed. Without a country the postcode is formatted as a
+ * `defaultCountry` postcode when it looks like one, and not checked. Five-digit postcodes that
+ * lost their leading 0 (DE, ES, FI, FR, IT, US) are a suggested fix.
  */
 export function parsePostcodeCell(value: string, country: string, defaultCountry = 'NL', isFixAccepted = false): CellResult<string> {
   const text = value.trim();
@@ -79,12 +67,12 @@ export function parsePostcodeCell(value: string, country: string, defaultCountry
   const postcode = formatPostcode(text, country);
   const format = postcodeFormats[country];
   if (!format || format.pattern.test(postcode)) return ok(postcode);
-  if (['DE', 'FR', 'US'].includes(country) && /^\d{4}$/.test(postcode)) {
+  if (leadingZeroCountries.has(country) && /^\d{4}$/.test(postcode) && format.pattern.test(`0${postcode}`)) {
     const withZero = `0${postcode}`;
     if (isFixAccepted) return ok(withZero);
     return fail('leading_zero_lost', `“${text}” has four digits; Excel probably removed the leading 0 of ${withZero}.`, { value: text, suggestion: withZero }, withZero);
   }
-  if (country === 'NL' && /^[1-9]\d{3} S[ADS]$/.test(postcode)) {
+  if (country === 'NL' && /^[1-9]\d{3} ?S[ADS]$/.test(postcode)) {
     return fail('postcode_not_issued', `“${text}” has the form of a Dutch postcode, but the letters SA, SD and SS are never given out.`, { value: text });
   }
   return fail('postcode_invalid', `“${text}” is not a valid postcode for ${country}, for example ${format.example}.`, { value: text, country, example: format.example });

@@ -23,11 +23,11 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-type Counts = { created: number; updated: number; unchanged: number; rejected: number };
-type BenchResult = { results: Array<{ rows: number; first: Counts; rerun: Counts; changed: Counts; rowsRewrittenByRerun: number; workerPeakRssMb: number }>; wrong: string[] };
+type Counts = { created: number; updated: number; unchanged: number; rejected: number; addressesAdded: number; addressesChanged: number };
+type BenchResult = { results: Array<{ rows: number; first: Counts; rerun: Counts; changed: Counts; rowsRewrittenByRerun: number; workerPeakRssMb: number; addressRows: number; addresses: Counts }>; wrong: string[] };
 
 describe('npm run bench:import -- --smoke', () => {
-  it('imports 10,000 generated customers three times through a worker and checks every count', async () => {
+  it('imports 10,000 generated customers three times and an address file through a worker, and checks every count', async () => {
     const jsonFile = path.join(workDir, 'smoke.json');
     const run = await runNode(['--import', 'tsx', 'bench/import.bench.ts', '--smoke', '--data-dir', workDir, '--json', jsonFile], { DATABASE_URL: database.url }, 240_000);
     expect(run.stdout, run.stderr).toMatch(/\| import 10,000 \(start → report\)\s+\|/);
@@ -41,5 +41,9 @@ describe('npm run bench:import -- --smoke', () => {
     expect(size!.rowsRewrittenByRerun).toBe(0);
     expect(size!.changed.updated).toBeGreaterThan(size!.first.created * 0.08);
     expect(size!.workerPeakRssMb).toBeGreaterThan(0);
+    // The address file: every customer's default address again (already in the book) and a new one (added).
+    expect(run.stdout).toMatch(/\| address file [\d,]+ rows \(start → report\)/);
+    expect(size!.addressRows).toBe(2 * size!.first.created);
+    expect(size!.addresses).toMatchObject({ rejected: 0, addressesAdded: size!.first.created, addressesChanged: 0, unchanged: size!.first.created });
   }, 240_000);
 });
