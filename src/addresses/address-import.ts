@@ -38,6 +38,8 @@ type Entry = { id?: number; fields: BookAddressFields; isDefaultBilling: boolean
 
 export type AddressPlan = {
   outcomes: Map<number, RowOutcome>;
+  /** The book entry each merge or replace row names (its id once written). */
+  targets: Map<number, Entry>;
   books: Map<number, Entry[]>;
   counts: { added: number; changed: number; unchanged: number; removed: number };
 };
@@ -56,6 +58,7 @@ export function planAddressRows(stored: ReadonlyMap<number, readonly BookAddress
     return book;
   };
   const outcomes = new Map<number, RowOutcome>();
+  const targets = new Map<number, Entry>();
   // Only a customer whose book was empty gets its first address as default (as on the customer
   // page); a book without a default (its default was deleted) is left so.
   const wasEmpty = (customerId: number) => (stored.get(customerId) ?? []).length === 0;
@@ -94,10 +97,11 @@ export function planAddressRows(stored: ReadonlyMap<number, readonly BookAddress
       if (outcome === 'unchanged') outcome = 'changed';
     }
     outcomes.set(item.rowNumber, outcome);
+    targets.set(item.rowNumber, target);
   }
   const counts = { added: 0, changed: 0, unchanged: 0, removed: 0 };
   for (const outcome of outcomes.values()) if (outcome !== 'not_found') counts[outcome]++;
-  return { outcomes, books, counts };
+  return { outcomes, targets, books, counts };
 }
 
 /** The stored books of these customers (locked with their customers by the caller when it writes). */
@@ -119,7 +123,7 @@ export async function loadBooks(db: Queryable, customerIds: readonly number[]): 
  * default flags and the customers' billing/shipping columns of the customers whose defaults moved.
  * The caller holds the customers' row locks (the import locks them while it plans).
  */
-export async function writeAddressRows(tx: Queryable, importId: number, items: readonly AddressRowItem[], now: Date): Promise<AddressPlan> {
+export async function writeAddressRows(tx: Queryable, importId: number, items: readonly AddressRowItem[], now: Date, options: { keepsRows?: boolean } = {}): Promise<AddressPlan> {
   const stored = await loadBooks(tx, items.map((item) => item.customerId));
   const plan = planAddressRows(stored, items);
   const storedDefaults = new Map([...stored.values()].flat().map((row) => [Number(row.id), { billing: row.is_default_billing, shipping: row.is_default_shipping }]));
@@ -185,6 +189,7 @@ export async function writeAddressRows(tx: Queryable, importId: number, items: r
     }
     await writeDefaultsToCustomer(tx, customerId, now);
   }
+  if (options.keepsRows) await keepRows(tx, importId, plan, items);
   if (history.length > 0) {
     await tx.query(
       `INSERT INTO import_address_changes (import_id, address_id, customer_id, action, before, written)
@@ -195,4 +200,68 @@ export async function writeAddressRows(tx: Queryable, importId: number, items: r
     );
   }
   return plan;
+}
+
+/**
+ * The address command *replace* (a file with an address command column): the addresses its rows
+ * name are noted per customer (`import_address_keep`), and the customers with a replace row.
+ */
+async function keepRows(tx: Queryable, importId: number, plan: AddressPlan, items: readonly AddressRowItem[]): Promise<void> {
+  const rows = items.flatMap((item) => {
+    const target = plan.targets.get(item.rowNumber);
+    return item.command === 'delete' || target?.id === undefined || target.isRemoved ? [] : [{ customer_id: item.customerId, address_id: target.id, is_replace: item.command === 'replace' }];
+  });
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO import_address_keep (import_id, customer_id, address_id, is_replace)
+     SELECT $1, r.customer_id, r.address_id, r.is_replace FROM jsonb_to_recordset($2::jsonb) AS r(customer_id bigint, address_id bigint, is_replace boolean)`,
+    [importId, JSON.stringify(rows)],
+  );
+}
+
+/** What *replace* removes: per customer with a replace row, the book's addresses no row named. */
+export function replacedAddresses(books: ReadonlyMap<number, readonly BookAddressRow[]>, kept: ReadonlyMap<number, ReadonlySet<number>>): BookAddressRow[] {
+  return [...kept].flatMap(([customerId, ids]) => (books.get(customerId) ?? []).filter((row) => !ids.has(Number(row.id))));
+}
+
+/**
+ * When the whole file is in: the addresses of the customers with a replace row that no row of
+ * the file named are removed (kept for undo); a customer left without a default gets its first
+ * remaining address as that default, and its columns follow. Returns how many were removed.
+ * Idempotent: a second run finds nothing more to remove.
+ */
+export async function finishReplace(tx: Queryable, importId: number, now: Date): Promise<number> {
+  const { rows } = await tx.query<{ customer_id: string; address_id: string | null }>(
+    `SELECT k.customer_id, k.address_id FROM import_address_keep k
+      WHERE k.import_id = $1 AND k.customer_id IN (SELECT customer_id FROM import_address_keep WHERE import_id = $1 AND is_replace)`,
+    [importId],
+  );
+  if (rows.length === 0) return 0;
+  const kept = new Map<number, Set<number>>();
+  for (const row of rows) {
+    const ids = kept.get(Number(row.customer_id)) ?? new Set<number>();
+    if (row.address_id !== null) ids.add(Number(row.address_id));
+    kept.set(Number(row.customer_id), ids);
+  }
+  await tx.query('SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [[...kept.keys()]]);
+  const books = await loadBooks(tx, [...kept.keys()]);
+  const removed = replacedAddresses(books, kept);
+  if (removed.length === 0) return 0;
+  await tx.query('DELETE FROM customer_addresses WHERE id = ANY($1::bigint[])', [removed.map((row) => row.id)]);
+  await tx.query(
+    `INSERT INTO import_address_changes (import_id, address_id, customer_id, action, before, written)
+     SELECT $1, h.address_id, h.customer_id, 'removed', h.before, NULL FROM jsonb_to_recordset($2::jsonb) AS h(address_id bigint, customer_id bigint, before jsonb)
+     ON CONFLICT (import_id, address_id) DO NOTHING`,
+    [importId, JSON.stringify(removed.map((row) => ({ address_id: row.id, customer_id: row.customer_id, before: { ...fieldsOf(row), isDefaultBilling: row.is_default_billing, isDefaultShipping: row.is_default_shipping } })))],
+  );
+  for (const customerId of new Set(removed.filter((row) => row.is_default_billing || row.is_default_shipping).map((row) => Number(row.customer_id)))) {
+    const remaining = await repo.list(tx, customerId);
+    for (const kind of ['billing', 'shipping'] as const) {
+      const flag = kind === 'billing' ? 'isDefaultBilling' : 'isDefaultShipping';
+      const first = [...remaining].sort((a, b) => a.id - b.id)[0];
+      if (first && !remaining.some((address) => address[flag])) await repo.moveDefault(tx, customerId, first.id, kind, now);
+    }
+    await writeDefaultsToCustomer(tx, customerId, now);
+  }
+  return removed.length;
 }

@@ -10,7 +10,7 @@ import type { FieldDefinition, Preset } from './mapping.ts';
 export const importTypes = ['customers', 'addresses'] as const;
 export type ImportTypeId = (typeof importTypes)[number];
 
-export const addressCommands = ['merge', 'delete'] as const;
+export const addressCommands = ['merge', 'replace', 'delete'] as const;
 export type AddressCommand = (typeof addressCommands)[number];
 
 const words = (part: string) => addressParts.find((candidate) => candidate.part === part)?.words ?? [];

@@ -33,6 +33,7 @@ export type AddressRow = ExtraAddress & { isDefaultBilling: boolean; isDefaultSh
 
 const commandWords: Record<string, AddressCommand> = {
   '': 'merge', merge: 'merge', add: 'merge', update: 'merge', upsert: 'merge', new: 'merge', toevoegen: 'merge', bijwerken: 'merge', samenvoegen: 'merge',
+  replace: 'replace', vervangen: 'replace', vervang: 'replace',
   delete: 'delete', remove: 'delete', verwijderen: 'delete', verwijder: 'delete', wissen: 'delete',
 };
 
@@ -70,7 +71,7 @@ export function toAddressRow(row: RawRow, draft: CustomerDraft, mapping: Mapping
     errors.push({
       rowNumber: row.rowNumber, column: commandCell?.column ?? null, columnIndex: commandCell?.columnIndex ?? null, field: 'addressCommand', value: commandCell?.text ?? '',
       code: 'address_command_invalid',
-      message: `“${commandCell?.text ?? ''}” is not an address command. Leave it empty or write merge to add or change the address, delete to remove it.`,
+      message: `“${commandCell?.text ?? ''}” is not an address command. Leave it empty or write merge to add or change the address, replace to make the file's addresses the customer's whole address book, delete to remove it.`,
       params: { value: commandCell?.text ?? '' },
     });
   }

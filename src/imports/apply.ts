@@ -11,7 +11,7 @@ import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type Pipe
 import { planBatch, type PlannedRow } from './plan.ts';
 import { rowError, type ExtraAddress } from './row-draft.ts';
 import type { AddressRow } from './address-file.ts';
-import { writeAddressRows, type AddressRowItem } from '../addresses/address-import.ts';
+import { finishReplace, writeAddressRows, type AddressRowItem } from '../addresses/address-import.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
 import { ImportFileError } from './read.ts';
@@ -117,7 +117,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const extras = extraAddressesOf(batch, planned, createdIds);
   rejections.push(...extras.rejected);
   const addresses = input.type === 'addresses'
-    ? (await writeAddressRows(tx, record.id, addressRowItems(extras.added), now)).counts
+    ? (await writeAddressRows(tx, record.id, addressRowItems(extras.added), now, { keepsRows: mapsAddressCommand(input.mapping) })).counts
     : { added: await addressBookRepository.addImported(tx, record.id, extras.added, now), changed: 0, removed: 0, unchanged: 0 };
   await repo.insertRejections(tx, record.id, rejections);
   const warned = planned.flatMap((row) => (row.kind !== 'reject' && row.warnings.length > 0 ? [{ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], warnings: row.warnings }] : []));
@@ -187,6 +187,19 @@ async function applyBatch(context: BatchContext, batch: readonly ValidatedRow[])
   }
 }
 
+/** An address file with *replace* rows: once every row is in, the addresses no row named go (address-import.ts). */
+async function finishAddressFile(deps: RunDeps, importId: number): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const removed = await finishReplace(tx, importId, now);
+    if (removed > 0) await tx.query('UPDATE imports SET addresses_removed = addresses_removed + $2 WHERE id = $1', [importId, removed]);
+    await tx.query('DELETE FROM import_address_keep WHERE import_id = $1', [importId]);
+  });
+}
+
+/** Whether a column of the file is mapped to the address command (only then is *replace* possible). */
+export const mapsAddressCommand = (mapping: PipelineInput['mapping']): boolean => mapping.columns.some((column) => column.field === 'addressCommand');
+
 async function finish(deps: RunDeps, record: ImportRow, status: 'done' | 'cancelled' | 'failed', failure?: { code: string; message: string; params: Record<string, string | number> }) {
   const now = deps.clock.now();
   const current = await repo.findById(deps.db.pool, record.id);
@@ -233,6 +246,7 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
       await finish(deps, record, 'failed', { code: error.code, message: error.message, params: error.params });
       return { outcome: 'finished' };
     }
+    if (context.input.type === 'addresses') await finishAddressFile(deps, importId);
     await finish(deps, record, 'done');
     return { outcome: 'finished' };
   } catch (error) {

@@ -119,6 +119,10 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
         result.addressRows.push({ rowNumber: item.rowNumber, customer: item.customerKey ?? String(item.customerId), outcome, address: addressLines(item.address, (code) => code).filter(Boolean).join(', '), isDefaultBilling: item.isDefaultBilling, isDefaultShipping: item.isDefaultShipping });
       }
     },
+    /** Addresses an address file's *replace* rows would remove once the whole file is in. */
+    addReplaced(count: number) {
+      result.addressesToRemove += count;
+    },
     /** Every row the check read, valid or not. */
     countRows(count: number) {
       result.rows += count;

@@ -1,6 +1,6 @@
-import { addressRowItems, extraAddressesOf, inputOf, planValidated, type RunDeps } from './apply.ts';
+import { addressRowItems, extraAddressesOf, inputOf, mapsAddressCommand, planValidated, type RunDeps } from './apply.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
-import { loadBooks, planAddressRows } from '../addresses/address-import.ts';
+import { loadBooks, planAddressRows, replacedAddresses } from '../addresses/address-import.ts';
 import { createCheckAccumulator } from './check.ts';
 import { customerImportRepository as customerWriter } from './customer-import.repository.ts';
 import { checkRepository, importRepository as repo, type StoredCheck } from './import.repository.ts';
@@ -22,6 +22,9 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   const accumulator = createCheckAccumulator(groupNames);
   let rowsRead = 0;
   let fileError: { code: string; message: string; params: Record<string, string | number> } | undefined;
+  // An address file's *replace* rows: the addresses each customer's rows name, to count what goes at the end.
+  const kept = input.type === 'addresses' && mapsAddressCommand(input.mapping) ? new Map<number, Set<number>>() : undefined;
+  const replacing = new Set<number>();
   try {
     for await (const batch of validatedBatches(input, { batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
       const { rejections, planned, duplicates } = await planValidated(deps.db.pool, input, groupNames, batch, false);
@@ -32,6 +35,13 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
         const items = addressRowItems(extras.added);
         const plan = planAddressRows(await loadBooks(deps.db.pool, items.map((item) => item.customerId)), items);
         accumulator.addAddressRows(plan, items);
+        for (const item of kept ? items : []) {
+          const target = plan.targets.get(item.rowNumber);
+          const ids = kept!.get(item.customerId) ?? new Set<number>();
+          if (item.command !== 'delete' && target?.id !== undefined) ids.add(target.id);
+          kept!.set(item.customerId, ids);
+          if (item.command === 'replace') replacing.add(item.customerId);
+        }
       } else accumulator.addAddresses((await addressBookRepository.notInBooks(deps.db.pool, extras.added)).length);
       rejections.push(...extras.rejected);
       for (const rejection of rejections) accumulator.addRejection(rejection.rowNumber, rejection.errors);
@@ -43,6 +53,10 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     fileError = { code: error.code, message: error.message, params: error.params };
+  }
+  if (kept && replacing.size > 0 && !fileError) {
+    const books = await loadBooks(deps.db.pool, [...replacing]);
+    accumulator.addReplaced(replacedAddresses(books, new Map([...replacing].map((id) => [id, kept.get(id) ?? new Set<number>()]))).length);
   }
   const result = accumulator.result(fileError);
   await checkRepository.finish(deps.db.pool, importId, { checkId, rowsRead, result }, fileError ? null : rowsRead, deps.clock.now());

@@ -61,7 +61,7 @@ const dutch: Record<string, string> = {
   exists_create_only: 'Klant #{other} bestaat al; deze import maakt alleen nieuwe klanten aan.',
   unknown_customer: 'Geen klant heeft deze {column} (“{value}”): een adressenbestand voegt adressen toe aan klanten die er al zijn. Importeer eerst de klant, of verbeter de waarde.',
   address_empty: 'Deze rij bevat geen adres: vul minstens een straat, postcode, plaats of land in.',
-  address_command_invalid: '“{value}” is geen adresopdracht. Laat de cel leeg of schrijf merge (of toevoegen) om het adres toe te voegen of bij te werken, delete (of verwijderen) om het te verwijderen.',
+  address_command_invalid: '“{value}” is geen adresopdracht. Laat de cel leeg of schrijf merge (of toevoegen) om het adres toe te voegen of bij te werken, replace (of vervangen) om de adressen uit het bestand het hele adresboek van de klant te maken, delete (of verwijderen) om het te verwijderen.',
   not_found_update_only: 'Geen klant heeft deze waarde ({value}); deze import werkt alleen bestaande klanten bij of kan geen klanten met een Clientele-ID aanmaken.',
   group_unknown: 'Er is geen klantgroep {groups}; maak de groep eerst aan, of laat de import onbekende groepen aanmaken.',
   // The file

@@ -138,6 +138,42 @@ describe('the address command and undo', () => {
   });
 });
 
+describe('the address command replace', () => {
+  it('makes the file\'s addresses the customer\'s whole book once the file is in; the check counts what goes; undo brings it back', async () => {
+    const erik = await app.services.customers.create({
+      email: 'erik@shop.test', firstName: 'Erik', lastName: 'Eng',
+      billingAddress: { street: 'Oudegracht', number: '1', postcode: '3511 AA', city: 'Utrecht', country: 'NL' },
+    });
+    await app.services.addressBook.add(erik.id, { street: 'Neude', number: '2', postcode: '3512 AD', city: 'Utrecht', country: 'NL' });
+    await app.services.addressBook.add(erik.id, { street: 'Lange Nieuwstraat', number: '3', postcode: '3512 PA', city: 'Utrecht', country: 'NL' });
+    const before = places(await bookOf('erik@shop.test'));
+    // Erik's rows fall in two batches (two rows each); the replace row is the last.
+    const file = [
+      'E-mail,Street,House number,Postcode,City,Country,Default billing address,Default shipping address,Address command',
+      'erik@shop.test,Neude,2,3512 AD,Utrecht,NL,yes,yes,',
+      'anna@shop.test,Kerkstraat,1,3511 AB,Utrecht,NL,,,',
+      'erik@shop.test,Domplein,4,3512 JC,Utrecht,NL,,,vervangen',
+    ].join('\n');
+    const uploaded = await uploadOk(staff, 'vervangen.csv', file);
+    expect(uploaded.type).toBe('addresses');
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/check`, {})).statusCode).toBe(202);
+    const checked = await waitForStatus(staff, uploaded.id, ['checked']);
+    expect(checked.check?.result).toMatchObject({ addressesToAdd: 1, addressesToRemove: 2, rejected: 0 });
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
+    const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors']);
+    expect(done.counts).toMatchObject({ addressesAdded: 1, addressesRemoved: 2, rejected: 0 });
+    expect(places(await bookOf('erik@shop.test'))).toEqual(['Neude 2, 3512 AD Utrecht (billing) (shipping)', 'Domplein 4, 3512 JC Utrecht']);
+    expect((await customerByEmail(app, 'erik@shop.test'))?.billingAddress.street).toBe('Neude');
+    // Anna, who has no replace row, keeps every address.
+    expect(places(await bookOf('anna@shop.test')).length).toBeGreaterThan(1);
+
+    expect((await post(staff, `/api/v1/imports/${done.id}/undo`)).statusCode).toBe(202);
+    await waitForStatus(staff, done.id, ['undone']);
+    const plain = (lines: string[]) => lines.map((line) => line.replace(/ \((billing|shipping)\)/g, '')).sort();
+    expect(plain(places(await bookOf('erik@shop.test')))).toEqual(plain(before));
+  });
+});
+
 describe('step Type', () => {
   it('lets the staff say a file holds addresses, and maps its columns for the address fields', async () => {
     const file = ['Email,Street,House number,Postcode,City,Phone', 'anna@shop.test,Markt,2,5611 AA,Eindhoven,040 123 4567'].join('\n');

@@ -16,3 +16,15 @@ CREATE TABLE import_address_changes (
   written     jsonb,
   PRIMARY KEY (import_id, address_id)
 );
+
+-- The address command "replace": the file's addresses become the customer's whole book. The
+-- addresses each row named are kept here (only for files with an address command column), and
+-- the customers that have a "replace" row; when the whole file is in, the other addresses of
+-- those customers are removed (and kept in import_address_changes for undo).
+CREATE TABLE import_address_keep (
+  import_id   bigint NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+  customer_id bigint NOT NULL,
+  address_id  bigint,              -- NULL: the row marks its customer's book as replaced
+  is_replace  boolean NOT NULL DEFAULT false
+);
+CREATE INDEX import_address_keep_idx ON import_address_keep (import_id, customer_id);
