@@ -134,6 +134,7 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   } else print(say.check(check));
   for (const change of check.changes.slice(0, 5)) print(`  ${say.row(change.rowNumber)} ${change.email}: ${change.changes.map((item) => `${label(item.field, language)} ${item.before || '∅'} → ${item.after || '∅'}`).join('; ')}`);
   printDuplicates(check.duplicateRows, check.duplicates, say, print);
+  if (check.addressOnlyDuplicates > 0 && importOptions.duplicates !== 'address') print(say.addressOnlyDuplicates(check.addressOnlyDuplicates));
   printRejections(check.rejections, check.rejected, say, print);
   printWarnings(check, importOptions.badValues, say, print);
   for (const line of describeSuggestedFixes(check.suggestedFixes, (field) => label(field, language), say)) print(line);

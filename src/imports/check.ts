@@ -26,7 +26,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
   const result: CheckResult = {
     rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [],
     warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [], addressesToAdd: 0,
-    addressesToChange: 0, addressesUnchanged: 0, addressesToRemove: 0, addressRows: [],
+    addressesToChange: 0, addressesUnchanged: 0, addressesToRemove: 0, addressRows: [], addressOnlyDuplicates: 0,
   };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const warningKinds = new Map<string, CheckResult['warnings'][number]>();
@@ -41,6 +41,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
       const problem = problems.get(key) ?? { code: error.code, field: error.field, column: error.column, count: 0, example: error.value };
       problem.count++;
       problems.set(key, problem);
+      if (error.code === 'duplicate_in_file' && error.params.reason === 'address_only') result.addressOnlyDuplicates++;
       if (error.suggestion !== undefined && error.code === 'leading_zero_lost') addFix(error, error.code);
     }
   }

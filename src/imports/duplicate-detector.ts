@@ -1,5 +1,6 @@
 import { ok } from '../shared/result.ts';
 import { cleanCell, parseEmailCell, parseIntegerCell } from './cells.ts';
+import { addressColumnIndexes, companionColumnIndexes } from './address-rows.ts';
 import { createKeyIndex } from './key-index.ts';
 import type { Mapping } from './mapping.ts';
 import type { RawRow } from './read.ts';
@@ -28,6 +29,28 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
   const field = matchField(matchOn);
   const column = mapping.columns.find((candidate) => candidate.field === field);
   const firstRows = createKeyIndex();
+  // A later row that differs from its customer's first row only in the address (or leaves the
+  // rest empty) is said to be one: the rule "adds an address" would add it (issue #16). The first
+  // row keeps a 32-bit tag — 16 bits of a hash of its other mapped cells, 16 of its address cells —
+  // so nothing else is held per customer (a false hint, 1 in 65,536, only words a message).
+  const addressColumns = new Set([...addressColumnIndexes(mapping), ...companionColumnIndexes(mapping)]);
+  const otherColumns = mapping.columns.filter((candidate) => candidate.field !== null && candidate.index !== column?.index && !addressColumns.has(candidate.index)).map((candidate) => candidate.index);
+  const cellOf = (row: RawRow, index: number) => cleanCell(row.cells[index] ?? '');
+  function cellsHash(row: RawRow, columns: Iterable<number>): number {
+    let hash = 0x811c9dc5;
+    for (const index of columns) {
+      const text = cellOf(row, index);
+      for (let at = 0; at < text.length; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+      hash = Math.imul(hash ^ 0x1f, 0x01000193);
+    }
+    return (hash ^ (hash >>> 16)) & 0xffff;
+  }
+  const tagOf = (row: RawRow) => ((cellsHash(row, otherColumns) << 16) | cellsHash(row, addressColumns)) >>> 0;
+  function isAddressOnly(row: RawRow, firstTag: number | undefined): boolean {
+    if (firstTag === undefined || ![...addressColumns].some((index) => cellOf(row, index) !== '')) return false;
+    const isOtherSame = otherColumns.every((index) => cellOf(row, index) === '') || cellsHash(row, otherColumns) === firstTag >>> 16;
+    return isOtherSame && cellsHash(row, addressColumns) !== (firstTag & 0xffff);
+  }
   function keyOf(row: RawRow): string | undefined {
     if (!column) return undefined;
     const text = cleanCell(row.cells[column.index] ?? '');
@@ -40,9 +63,16 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
       const key = keyOf(row);
       if (!column || key === undefined) return undefined;
       const text = cleanCell(row.cells[column.index] ?? '');
-      const firstRow = firstRows.firstRowOf(key, row.rowNumber);
+      const firstRow = firstRows.firstRowOf(key, row.rowNumber, addressColumns.size > 0 ? tagOf(row) : 0);
       if (firstRow === undefined) return undefined;
       const what = field === 'email' ? 'e-mail address' : labelOf(field);
+      if (addressColumns.size > 0 && isAddressOnly(row, firstRows.tagOf(key))) {
+        return rowError(row.rowNumber, field, { text, column, cellText: text }, {
+          code: 'duplicate_in_file',
+          message: `Same ${what} as row ${firstRow}, with another address: choose “adds an address” for the same customer on several rows to add it to the customer's address book; now only the first row of a customer is imported.`,
+          params: { firstRow, reason: 'address_only' },
+        });
+      }
       return rowError(row.rowNumber, field, { text, column, cellText: text }, {
         code: 'duplicate_in_file',
         message: `Same ${what} as row ${firstRow}; only the first row of a customer is imported.`,

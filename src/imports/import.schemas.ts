@@ -141,6 +141,8 @@ export const checkResultSchema = z.object({
   addressesToChange: z.number().int().default(0),
   addressesUnchanged: z.number().int().default(0),
   addressesToRemove: z.number().int().default(0),
+  /** Rows rejected as the same customer as an earlier row that differ from it only in the address: the rule "adds an address" would add them. */
+  addressOnlyDuplicates: z.number().int().default(0),
   addressRows: z.array(z.object({
     rowNumber: z.number().int(),
     customer: z.string(),

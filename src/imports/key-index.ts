@@ -1,6 +1,6 @@
 /**
  * Remembers, for every customer key of a file (normalised e-mail, id or external id), the row
- * it first appeared on — in 16 bytes per key (12-byte slots, at most three quarters full)
+ * it first appeared on, and a 32-bit tag — in 22 bytes per key (16-byte slots, at most three quarters full)
  * instead of the ~100 of a Map of strings, so a million-row import's duplicate check costs
  * ~16 MB. Keys are stored as 64-bit hashes (two independent 32-bit FNV-1a hashes) in an
  * open-addressing table; two different keys share a hash with a probability of about n² / 2⁶⁵
@@ -12,7 +12,9 @@
  */
 export type KeyIndex = {
   /** The row the key was first seen on; records `rowNumber` and returns undefined when it is new. */
-  firstRowOf: (key: string, rowNumber: number) => number | undefined;
+  firstRowOf: (key: string, rowNumber: number, tag?: number) => number | undefined;
+  /** The 32-bit tag recorded with the key's first row (the duplicate check: a hash of its other cells). */
+  tagOf: (key: string) => number | undefined;
   /** The row last recorded for the key: `recordLast` overwrites, so a pass over a file leaves each key's last row. */
   rowOf: (key: string) => number | undefined;
   recordLast: (key: string, rowNumber: number) => void;
@@ -24,7 +26,7 @@ export type KeyIndex = {
 };
 
 const maxLoad = 0.75;
-const bytesPerSlot = 12;
+const bytesPerSlot = 16;
 
 function hashes(key: string): [number, number] {
   let a = 0x811c9dc5;
@@ -39,10 +41,10 @@ function hashes(key: string): [number, number] {
   return [a >>> 0 || 1, b >>> 0];
 }
 
-type Table = { high: Uint32Array; low: Uint32Array; rows: Uint32Array };
+type Table = { high: Uint32Array; low: Uint32Array; rows: Uint32Array; tags: Uint32Array };
 
 const slotsFor = (keys: number) => Math.max(16, Math.ceil(keys / maxLoad) + 1);
-const newTable = (slots: number): Table => ({ high: new Uint32Array(slots), low: new Uint32Array(slots), rows: new Uint32Array(slots) });
+const newTable = (slots: number): Table => ({ high: new Uint32Array(slots), low: new Uint32Array(slots), rows: new Uint32Array(slots), tags: new Uint32Array(slots) });
 
 /** The slot of hash (h, l): where it is stored, or the empty slot where it belongs. */
 function slotOf(table: Table, h: number, l: number): number {
@@ -65,20 +67,27 @@ export function createKeyIndex(expectedKeys = 768): KeyIndex {
       table.high[target] = old.high[slot]!;
       table.low[target] = old.low[slot]!;
       table.rows[target] = old.rows[slot]!;
+      table.tags[target] = old.tags[slot]!;
     }
   }
 
   return {
-    firstRowOf(key, rowNumber) {
+    firstRowOf(key, rowNumber, tag = 0) {
       const [h, l] = hashes(key);
       const slot = slotOf(table, h, l);
       if (table.high[slot] !== 0) return table.rows[slot];
       table.high[slot] = h;
       table.low[slot] = l;
       table.rows[slot] = rowNumber;
+      table.tags[slot] = tag;
       size++;
       if (size > table.high.length * maxLoad) rehash(table.high.length * 2);
       return undefined;
+    },
+    tagOf(key) {
+      const [h, l] = hashes(key);
+      const slot = slotOf(table, h, l);
+      return table.high[slot] === 0 ? undefined : table.tags[slot];
     },
     rowOf(key) {
       const [h, l] = hashes(key);

@@ -47,6 +47,7 @@ const dutch: Record<string, string> = {
   extra_cells: 'Deze rij heeft {count} cel(len) meer dan de kopregel kolommen heeft ({cells}); die zijn niet geïmporteerd. Meestal staat er een scheidingsteken in een waarde zonder aanhalingstekens.',
   external_id_zeros_lost: '“{value}” is het opgeslagen externe ID {stored} zonder de voorloopnullen, die een spreadsheet weghaalt; het opgeslagen {stored} blijft staan.',
   duplicate_in_file: 'Hetzelfde {what} als rij {firstRow}; alleen de eerste rij van een klant wordt geïmporteerd.',
+  'duplicate_in_file.address_only': 'Hetzelfde {what} als rij {firstRow}, met een ander adres: kies “voegt een adres toe” bij dezelfde klant op meer rijen om het aan het adresboek van de klant toe te voegen; nu wordt alleen de eerste rij van een klant geïmporteerd.',
   'duplicate_in_file.conflict': 'Dezelfde klant als rij {firstRow}, maar deze rij zegt iets anders over de klant ({columns}); uit latere rijen van een klant worden alleen adressen toegevoegd.',
   'duplicate_in_file.rejected_first': 'Deze rij is een ander adres van de klant van rij {firstRow}, die is afgekeurd; verbeter die rij en importeer beide opnieuw.',
   // Against the stored customers

@@ -84,3 +84,38 @@ describe('importing an address file', () => {
     await page.context().close();
   });
 });
+
+describe('a customers file that repeats customers with another address', () => {
+  it.each(stories)('$language: the check offers “adds an address”, and one click checks again with it', { timeout: 120_000 }, async (story) => {
+    const file = [
+      'E-mail,First name,Last name,Street,House number,Postcode,City',
+      `bas@${story.language}.sheet,Bas,Bos,Kerkstraat,1,3511 AB,Utrecht`,
+      `bas@${story.language}.sheet,Bas,Bos,Markt,3,5611 AA,Eindhoven`,
+    ].join('\r\n');
+    const labels = story.language === 'en'
+      ? { hint: '1 rejected row repeats its customer with only another address', action: 'Check again with “Adds an address”', note: '1 address will be added to an address book' }
+      : { hint: '1 afgekeurde rij herhaalt haar klant met alleen een ander adres', action: 'Opnieuw controleren met “Voegt een adres toe”', note: '1 adres wordt toegevoegd aan een adresboek' };
+    const { page, pageErrors } = await openPage(browser, { locale: story.locale });
+    await logIn(page, server.baseUrl, story.email, password);
+    await page.goto(`${server.baseUrl}/admin/imports/new`);
+    await dropFile(page, 'klanten.csv', Buffer.from(file, 'utf8'));
+    await page.waitForURL(/\/admin\/imports\/\d+$/);
+    await page.getByRole('heading', { name: story.readTitle }).waitFor();
+    await page.getByRole('button', { name: story.next }).click();
+    await page.getByRole('radio', { name: new RegExp(story.addresses) }).waitFor();
+    await page.getByRole('button', { name: story.next }).click();
+    await page.getByRole('heading', { name: story.fieldsTitle }).waitFor();
+    await page.getByRole('button', { name: story.next }).click();
+    await page.getByRole('heading', { name: story.optionsTitle, exact: true }).waitFor();
+    await page.getByRole('button', { name: story.check }).click();
+    await page.getByText(labels.hint).waitFor();
+    await expect.poll(() => countCards(page), { timeout: uiTimeoutMs }).toMatchObject({ created: '1', rejected: '1' });
+    await page.screenshot({ path: `test-results/import-address-only-hint-${story.language}.png`, fullPage: true });
+    await page.getByRole('button', { name: labels.action }).click();
+    await expect.poll(() => countCards(page), { timeout: uiTimeoutMs }).toMatchObject({ created: '1', rejected: '0' });
+    await page.getByText(labels.note).waitFor();
+    expect(await page.getByText(labels.hint).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});

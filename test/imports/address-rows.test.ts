@@ -58,6 +58,19 @@ describe('the same customer on several rows, one per address', () => {
     ]);
   });
 
+  it('under the default rule, names the rows that differ only in the address, so the check can offer "adds an address"', async () => {
+    const { detail } = await check('own-first.csv', ownSheet, {});
+    const result = detail.check?.result;
+    expect(result).toMatchObject({ created: 2, rejected: 3, addressOnlyDuplicates: 2 });
+    const reasons = Object.fromEntries((result?.rejections ?? []).map((rejection) => [rejection.rowNumber, rejection.errors[0]?.message.includes('with another address') ? 'address_only' : 'plain']));
+    // Rows 3 and 5 repeat Ann with only another address (row 5 leaves her name empty); row 6 names her otherwise.
+    expect(reasons).toEqual({ 3: 'address_only', 5: 'address_only', 6: 'plain' });
+    expect(result?.rejections[0]?.errors[0]?.message).toContain('choose “adds an address”');
+    // The same row twice (same address too) is no such row.
+    const twice = await check('own-twice.csv', [ownSheet.split('\n')[0], ownSheet.split('\n')[1], ownSheet.split('\n')[1]].join('\n'), {});
+    expect(twice.detail.check?.result).toMatchObject({ rejected: 1, addressOnlyDuplicates: 0 });
+  });
+
   it('imports one customer with every address, the first row as its billing address', async () => {
     const done = await importFile(staff, 'own.csv', ownSheet, addressRule);
     expect(done.counts).toMatchObject({ created: 2, rejected: 1, addressesAdded: 2 });

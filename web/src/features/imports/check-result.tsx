@@ -24,6 +24,8 @@ type Props = {
   onWithdrawFix: (field: string, code: FixCode) => void;
   /** An address file (Customer addresses) counts what its rows do to the address books. */
   type?: string;
+  /** Checks again with the rule "adds an address" (offered when repeated rows differ only in their address). */
+  onUseAddressRule?: () => void;
 };
 
 /** What the dry run found: counts, fixes to accept, groups to create, and samples of every outcome. */
@@ -34,6 +36,7 @@ export function CheckResults({
   columnOf,
   onAcceptFix,
   onWithdrawFix,
+  onUseAddressRule,
   type = 'customers',
 }: Props) {
   const { t, i18n } = useTranslation();
@@ -95,6 +98,23 @@ export function CheckResults({
             addresses={result.addressesToAdd}
             isCheck
           />
+          {result.addressOnlyDuplicates > 0 && onUseAddressRule && (
+            <Alert
+              color="blue"
+              variant="light"
+              role="status"
+              title={t('imports.check.addressOnly.title', { count: result.addressOnlyDuplicates })}
+            >
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">
+                  {t('imports.check.addressOnly.text', { count: result.addressOnlyDuplicates })}
+                </Text>
+                <Button size="xs" onClick={onUseAddressRule} disabled={isBusy}>
+                  {t('imports.check.addressOnly.action')}
+                </Button>
+              </Stack>
+            </Alert>
+          )}
           {result.groupsToCreate.length > 0 && (
             <div>
               <Text size="sm" fw={600} mb={4}>

@@ -121,6 +121,11 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
                   },
                 })
               }
+              onUseAddressRule={
+                options.duplicates === 'address'
+                  ? undefined
+                  : () => runCheck({ ...options, duplicates: 'address' })
+              }
               onWithdrawFix={(field, code) =>
                 runCheck({
                   ...options,

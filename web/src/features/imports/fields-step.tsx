@@ -32,7 +32,10 @@ export function FieldsStep({
   const preview = usePreview(detail);
   const update = useUpdateMapping(detail.id);
   const isEditable = isEditableStatus(detail.status);
-  const options = useMemo(() => fieldSelectData(i18n.language, t, doNotImport, detail.type), [i18n.language, t, detail.type]);
+  const options = useMemo(
+    () => fieldSelectData(i18n.language, t, doNotImport, detail.type),
+    [i18n.language, t, detail.type],
+  );
   const samples = (index: number) =>
     (preview.data?.rows ?? [])
       .map((row) => row.cells[index]?.trim() ?? '')
@@ -173,11 +176,20 @@ export function FieldsStep({
         </Alert>
       )}
       {unconfirmed > 0 && isEditable && (
-        <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title={t('imports.fields.confirmTitle')} role="status">
+        <Alert
+          color="yellow"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={t('imports.fields.confirmTitle')}
+          role="status"
+        >
           {t('imports.fields.confirmNeeded', { count: unconfirmed })}
         </Alert>
       )}
-      <StepFooter onBack={onBack} onContinue={onContinue} isContinueDisabled={unconfirmed > 0 && isEditable} />
+      <StepFooter
+        onBack={onBack}
+        onContinue={onContinue}
+        isContinueDisabled={unconfirmed > 0 && isEditable}
+      />
     </Stack>
   );
 }
