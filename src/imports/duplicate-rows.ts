@@ -6,7 +6,7 @@ import type { RawRow } from './read.ts';
  * The rules "last row wins" and "combine" for the same customer on several rows of one file.
  * Both need to know, at a customer's first row, what comes later, so the pipeline reads the file
  * once before (`scanDuplicates`); that pass keeps the same compact key table as the duplicate
- * check (16 bytes a customer) and, for "combine" only, the later rows' filled cells of the
+ * check (22 bytes a customer) and, for "combine" only, the later rows' filled cells of the
  * customers that do occur twice. Rule "first" (the default) needs no pass: later rows are
  * rejected as before, so they are in the rejected-rows file to merge by hand.
  *
