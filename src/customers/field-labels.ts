@@ -95,6 +95,8 @@ export function addressFieldLabel(kind: AddressKind, part: AddressPart): FieldLa
  */
 export function labelOfField(key: string): FieldLabel | undefined {
   if (Object.hasOwn(customerFieldLabels, key)) return customerFieldLabels[key as LabelledField];
+  if (key === 'isDefaultBilling') return addressBookLabels.defaultBilling;
+  if (key === 'isDefaultShipping') return addressBookLabels.defaultShipping;
   const match = /^(billing|shipping)(?:Address)?\.(\w+)$/.exec(key);
   if (!match || !Object.hasOwn(addressPartLabels, match[2] ?? '')) return undefined;
   return addressFieldLabel(match[1] as AddressKind, match[2] as AddressPart);

@@ -41,7 +41,7 @@ export function addressColumnIndexes(mapping: Mapping): Set<number> {
  * Fields an extra-address row of a Magento export fills besides the address (`_address_telephone`,
  * `_address_company`, `_address_vat_id`): on a continuation row they belong to its address.
  */
-const addressCompanions = new Set(['phone', 'companyName', 'vatNumber']);
+const addressCompanions = new Set(['phone', 'companyName', 'vatNumber', 'isDefaultBilling', 'isDefaultShipping']);
 export function companionColumnIndexes(mapping: Mapping): Set<number> {
   return new Set(mapping.columns.filter((column) => column.field !== null && addressCompanions.has(column.field)).map((column) => column.index));
 }

@@ -116,7 +116,9 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   for (const row of planned) if (row.kind === 'reject') rejections.push({ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors });
   const extras = extraAddressesOf(batch, planned, createdIds);
   rejections.push(...extras.rejected);
-  const addresses = input.type === 'addresses'
+  // Address files, and continuation rows with default flags (Magento's composite file), may move defaults.
+  const movesDefaults = extras.added.some(({ extra }) => extra.isDefaultBilling === true || extra.isDefaultShipping === true);
+  const addresses = input.type === 'addresses' || movesDefaults
     ? (await writeAddressRows(tx, record.id, addressRowItems(extras.added), now, { keepsRows: mapsAddressCommand(input.mapping) })).counts
     : { added: await addressBookRepository.addImported(tx, record.id, extras.added, now), changed: 0, removed: 0, unchanged: 0 };
   await repo.insertRejections(tx, record.id, rejections);
@@ -169,6 +171,7 @@ export function extraAddressesOf(batch: readonly ValidatedRow[], planned: readon
 export function addressRowItems(added: ReturnType<typeof extraAddressesOf>['added']): AddressRowItem[] {
   return added.map(({ customerId, extra }) => {
     const row = extra as Partial<AddressRow>;
+    // Only rows that say so move a default: a customer's later row without flags adds its address.
     return { customerId, rowNumber: extra.rowNumber, address: extra.address, isDefaultBilling: row.isDefaultBilling ?? false, isDefaultShipping: row.isDefaultShipping ?? false, command: row.command ?? 'merge', ...(row.customerKey !== undefined && { customerKey: row.customerKey }) };
   });
 }

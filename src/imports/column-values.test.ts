@@ -110,15 +110,15 @@ describe('Magento 2 "Customer Addresses" file', () => {
   it('without the preset, values alone keep flags out of the street, titles out of the insertion and ids out of text fields', () => {
     const mapping = suggest(magentoAddresses, noPresets);
     const fields = fieldsOf(mapping);
-    expect(fields._address_default_shipping_).toBeNull();
-    expect(fields._address_default_billing_).toBeNull();
+    // The default flags are read as the address's default flags (issue #16), never as text.
+    expect(fields._address_default_shipping_).toBe('isDefaultShipping');
+    expect(fields._address_default_billing_).toBe('isDefaultBilling');
     expect(fields.prefix).not.toBe('nameInsertion');
     expect(fields.suffix).not.toBe('nameInsertion');
     expect(fields.middlename).toBe('middleName');
     for (const heading of ['_entity_id', 'region_id', 'vat_is_valid', 'vat_request_success', '_address_default_billing_', '_address_default_shipping_']) {
       expect(textFields, heading).not.toContain(fields[heading]);
     }
-    expect(column(mapping, '_address_default_shipping_')?.note).toMatchObject({ code: 'values_do_not_fit', params: { reason: 'flags' } });
     expect(column(mapping, 'prefix')?.note).toMatchObject({ code: 'values_do_not_fit', params: { field: 'nameInsertion', reason: 'not_insertions' } });
   });
 });

@@ -1,4 +1,4 @@
-import { addressFieldLabel, customerFieldLabels, type AddressPart } from '../customers/field-labels.ts';
+import { addressBookLabels, addressFieldLabel, customerFieldLabels, type AddressPart } from '../customers/field-labels.ts';
 import type { FieldDefinition } from './mapping.ts';
 
 /**
@@ -222,6 +222,24 @@ export const customerFields: readonly FieldDefinition[] = [
     isExported: true,
   },
   ...addressFields('shipping'),
+  // A customers file's address default flags (Magento's composite file): for the address of a
+  // continuation row or a later row under "adds an address"; no column of the customer.
+  {
+    key: 'isDefaultBilling',
+    headings: addressBookLabels.defaultBilling,
+    type: 'boolean',
+    group: 'billing',
+    aliases: ['default billing', 'is default billing', 'default billing address', 'default_billing', 'standaard factuuradres', 'factuuradres standaard'],
+    isExported: false,
+  },
+  {
+    key: 'isDefaultShipping',
+    headings: addressBookLabels.defaultShipping,
+    type: 'boolean',
+    group: 'shipping',
+    aliases: ['default shipping', 'is default shipping', 'default shipping address', 'default_shipping', 'default delivery address', 'standaard afleveradres', 'standaard bezorgadres', 'afleveradres standaard'],
+    isExported: false,
+  },
   {
     key: 'newsletter',
     headings: customerFieldLabels.newsletter,

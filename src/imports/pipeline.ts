@@ -100,7 +100,9 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
     return;
   }
   const afterRow = options.afterRow ?? 0;
-  const addressRule = addressScan && addressRuleOf(addressScan, detector, input.mapping, (raw) => customerImport.validateRow(raw, input.mapping, validateOptions));
+  // A customers file's default flags (Magento's `_address_default_billing_`) belong to the row's address, not the customer.
+  const validate = (raw: RawRow) => withAddressFlagsApart(customerImport.validateRow(raw, input.mapping, validateOptions));
+  const addressRule = addressScan && addressRuleOf(addressScan, detector, input.mapping, validate);
   // The duplicate check's table is reserved once for the rows the analysis expects, with a tenth
   // to spare: growing it means a copy, and at a million rows both copies would be in memory.
   if (input.expectedRows && !scan) detector.reserve(Math.ceil(input.expectedRows * 1.1));
@@ -111,11 +113,11 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
       const validated = addressRule(row);
       if (row.rowNumber > afterRow) batch.push(validated);
     } else if (scan) {
-      if (row.rowNumber > afterRow) batch.push(underRule(scan, detector.keyOf(row), row, (merged) => customerImport.validateRow(merged, input.mapping, validateOptions)));
+      if (row.rowNumber > afterRow) batch.push(underRule(scan, detector.keyOf(row), row, validate));
     } else {
       const duplicate = detector.check(row);
       if (row.rowNumber <= afterRow) continue;
-      const result = customerImport.validateRow(row, input.mapping, validateOptions);
+      const result = validate(row);
       batch.push({ row, result: duplicate ? err([duplicate, ...(result.ok ? [] : result.error)]) : result });
     }
     if (batch.length >= options.batchSize) {
@@ -211,13 +213,28 @@ function addressRuleOf(scan: AddressRowScan, detector: DuplicateDetector, mappin
   };
 }
 
-/** The billing (and a separate shipping) address a later row gives; a continuation row's phone and company go with it. */
+/**
+ * A customers file's row with default flags (Magento's composite file: `_address_default_billing_`,
+ * `_address_default_shipping_`): the flags leave the customer's values (they are no column of the
+ * customer) and stay with the draft, for the address of a later or continuation row.
+ */
+function withAddressFlagsApart(result: ValidatedRow['result']): ValidatedRow['result'] {
+  if (!result.ok) return result;
+  const values = result.value.values as Record<string, unknown>;
+  if (values.isDefaultBilling === undefined && values.isDefaultShipping === undefined) return result;
+  const flags = { billing: values.isDefaultBilling === true, shipping: values.isDefaultShipping === true };
+  const { isDefaultBilling: _billing, isDefaultShipping: _shipping, ...rest } = values;
+  return { ok: true, value: { ...result.value, values: rest as CustomerDraft['values'], presentFields: result.value.presentFields.filter((field) => field !== 'isDefaultBilling' && field !== 'isDefaultShipping'), addressFlags: flags } };
+}
+
+/** The billing (and a separate shipping) address a later row gives; a continuation row's phone and company go with it, and its default flags. */
 function extraAddressesOf(draft: CustomerDraft, rowNumber: number, cells: string[], isContinuation: boolean): ExtraAddress[] {
   const { values } = draft;
   const base = { label: '', attention: '', company: '', street: '', number: '', extension: '', address2: '', postcode: '', city: '', region: '', country: '', phone: '' };
   const found: ExtraAddress[] = [];
   const billing = { ...base, ...values.billingAddress, ...(isContinuation && { phone: values.phone ?? '', company: values.companyName ?? '' }) };
-  if (Object.entries(billing).some(([part, value]) => part !== 'label' && value !== '')) found.push({ rowNumber, cells, address: billing });
+  const flags = draft.addressFlags ? { isDefaultBilling: draft.addressFlags.billing, isDefaultShipping: draft.addressFlags.shipping, command: 'merge' as const } : {};
+  if (Object.entries(billing).some(([part, value]) => part !== 'label' && value !== '')) found.push({ rowNumber, cells, address: billing, ...flags });
   if (values.shippingSameAsBilling !== true && values.shippingAddress) {
     const shipping = { ...base, ...values.shippingAddress };
     if (Object.values(shipping).some((value) => value !== '')) found.push({ rowNumber, cells, address: shipping });

@@ -148,8 +148,8 @@ export const magentoPreset: Preset = {
     _address_street: 'billing.streetWithNumber',
     _address_telephone: 'phone',
     _address_vat_id: 'vatNumber',
-    _address_default_billing_: null,
-    _address_default_shipping_: null,
+    _address_default_billing_: 'isDefaultBilling',
+    _address_default_shipping_: 'isDefaultShipping',
   },
 };
 

@@ -88,7 +88,15 @@ export type DraftValues = {
 };
 
 /** An address a customer's later row (or continuation row) adds to its address book (rule "adds an address"). */
-export type ExtraAddress = { rowNumber: number; cells: string[]; address: BookAddressFields };
+export type ExtraAddress = {
+  rowNumber: number;
+  cells: string[];
+  address: BookAddressFields;
+  /** A continuation row's default flags (Magento's composite file), or an address file's. */
+  isDefaultBilling?: boolean;
+  isDefaultShipping?: boolean;
+  command?: 'merge' | 'replace' | 'delete';
+};
 
 export type CustomerDraft = {
   rowNumber: number;
@@ -104,6 +112,8 @@ export type CustomerDraft = {
   warnings: RowError[];
   /** Addresses of the customer's later rows, added to its address book. */
   extraAddresses?: ExtraAddress[];
+  /** The row's address default flags, when the file has them (they are no field of the customer). */
+  addressFlags?: { billing: boolean; shipping: boolean };
 };
 
 /** `cellText`: the whole cell; for a part of a combined column (full name) it decides blankness. */

@@ -203,7 +203,7 @@ function valueOf(values: DraftValues, field: string): unknown {
 function missingIdentity(rowNumber: number, matchOn: MatchOn, cells: ReadonlyMap<string, Cell>): RowError {
   const field = matchField(matchOn);
   const filled = [...cells].filter(([, cell]) => cell.text !== '').map(([key]) => key);
-  if (filled.length > 0 && filled.every((key) => isAddressKey(key) || ['phone', 'companyName', 'vatNumber'].includes(key))) {
+  if (filled.length > 0 && filled.every((key) => isAddressKey(key) || ['phone', 'companyName', 'vatNumber', 'isDefaultBilling', 'isDefaultShipping'].includes(key))) {
     return rowError(rowNumber, field, cells.get(field), {
       code: 'extra_address_row',
       message: 'This row holds only an address, like the extra-address rows of a Magento export. To add it to the address book of the customer in the row above, choose “Adds an address” for the same customer on several rows in step Check.',

@@ -121,6 +121,20 @@ describe("Magento's composite export: continuation rows", () => {
     ]);
   });
 
+  it('makes a continuation row flagged as default shipping the customer\'s shipping address', async () => {
+    const body = [
+      'email,_website,_store,created_in,firstname,lastname,_address_street,_address_postcode,_address_city,_address_country_id,_address_default_billing_,_address_default_shipping_',
+      'flora@magento.test,base,default,Default Store View,Flora,Fluit,Vismarkt 1,9712 CA,Groningen,NL,1,0',
+      ',,,,,,Zuiderdiep 8,9711 HJ,Groningen,NL,0,1',
+    ].join('\n');
+    const { id } = await check('flags.csv', body, addressRule);
+    expect((await post(staff, `/api/v1/imports/${id}/start`)).statusCode).toBe(202);
+    const done = await waitForStatus(staff, id, ['done', 'done_with_errors']);
+    expect(done.counts).toMatchObject({ created: 1, rejected: 0, addressesAdded: 1 });
+    expect(places(await bookOf('flora@magento.test'))).toEqual(['Vismarkt 1, Groningen (billing)', 'Zuiderdiep 8, Groningen (shipping)']);
+    expect(await customerByEmail(app, 'flora@magento.test')).toMatchObject({ shippingSameAsBilling: false, shippingAddress: { street: 'Zuiderdiep', number: '8' }, billingAddress: { street: 'Vismarkt' } });
+  });
+
   it('rejects a continuation row with no customer row above it, saying so', async () => {
     const body = 'email,firstname,lastname,_address_street,_address_city,_address_country_id\n,,,Oudegracht 1,Utrecht,NL\nnel@magento.test,Nel,Noord,Kade 1,Zwolle,NL\n';
     const { id, detail } = await check('orphan.csv', body, addressRule);
