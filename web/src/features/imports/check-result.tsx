@@ -211,16 +211,33 @@ export function CheckResults({
 
       <Card withBorder radius="md" padding="lg">
         <Tabs
-          defaultValue={result.changes.length > 0 ? 'changes' : result.rejected > 0 ? 'rejected' : 'created'}
+          defaultValue={
+            result.changes.length > 0
+              ? 'changes'
+              : result.rejected > 0 || type === 'addresses'
+                ? 'rejected'
+                : 'created'
+          }
           keepMounted={false}
         >
           <Tabs.List>
-            <Tabs.Tab value="changes">
-              {t('imports.check.tabs.changes', { count: result.updated, formatted: number(result.updated) })}
-            </Tabs.Tab>
-            <Tabs.Tab value="created">
-              {t('imports.check.tabs.created', { count: result.created, formatted: number(result.created) })}
-            </Tabs.Tab>
+            {/* An address file changes and creates no customer: its rows are listed above. */}
+            {type !== 'addresses' && (
+              <>
+                <Tabs.Tab value="changes">
+                  {t('imports.check.tabs.changes', {
+                    count: result.updated,
+                    formatted: number(result.updated),
+                  })}
+                </Tabs.Tab>
+                <Tabs.Tab value="created">
+                  {t('imports.check.tabs.created', {
+                    count: result.created,
+                    formatted: number(result.created),
+                  })}
+                </Tabs.Tab>
+              </>
+            )}
             <Tabs.Tab value="rejected">
               {t('imports.check.tabs.rejected', {
                 count: result.rejected,
