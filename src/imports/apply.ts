@@ -10,7 +10,6 @@ import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch, type PlannedRow } from './plan.ts';
 import { rowError, type ExtraAddress } from './row-draft.ts';
-import type { AddressRow } from './address-file.ts';
 import { finishReplace, writeAddressRows, type AddressRowItem } from '../addresses/address-import.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
@@ -169,11 +168,11 @@ export function extraAddressesOf(batch: readonly ValidatedRow[], planned: readon
 
 /** The rows of an address file with the customer each names (address-file.ts). */
 export function addressRowItems(added: ReturnType<typeof extraAddressesOf>['added']): AddressRowItem[] {
-  return added.map(({ customerId, extra }) => {
-    const row = extra as Partial<AddressRow>;
-    // Only rows that say so move a default: a customer's later row without flags adds its address.
-    return { customerId, rowNumber: extra.rowNumber, address: extra.address, isDefaultBilling: row.isDefaultBilling ?? false, isDefaultShipping: row.isDefaultShipping ?? false, command: row.command ?? 'merge', ...(row.customerKey !== undefined && { customerKey: row.customerKey }) };
-  });
+  // Only rows that say so move a default: a customer's later row without flags adds its address.
+  return added.map(({ customerId, extra }) => ({
+    customerId, rowNumber: extra.rowNumber, address: extra.address, isDefaultBilling: extra.isDefaultBilling ?? false, isDefaultShipping: extra.isDefaultShipping ?? false,
+    command: extra.command ?? 'merge', ...(extra.customerKey !== undefined && { customerKey: extra.customerKey }),
+  }));
 }
 
 /** One batch in its own transaction; a write that collided with a concurrent change is planned again. */

@@ -96,6 +96,8 @@ export type ExtraAddress = {
   isDefaultBilling?: boolean;
   isDefaultShipping?: boolean;
   command?: 'merge' | 'replace' | 'delete';
+  /** An address file's customer as its row names it (the check's list). */
+  customerKey?: string;
 };
 
 export type CustomerDraft = {
