@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconInfoCircle, IconPlayerStop } from '@tabler/icons
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
 import { useCancelImport } from '../../api/imports.queries.ts';
-import { CountCards } from './check-result.tsx';
+import { CountCards } from './count-cards.tsx';
 import { formatDuration, formatNumber } from './import-format.ts';
 
 /** Step 5: the import runs in the background — live progress, rate, time left, and Cancel. */

@@ -7,7 +7,8 @@ import type { ImportDetail, ImportOptions } from '../../../../src/imports/import
 import { useRejections } from '../../api/imports.queries.ts';
 import { formatDate } from '../customers/customer-display.ts';
 import { AddressFileCounts, reportAddressCounts } from './address-file-result.tsx';
-import { CountCards, RowErrorTable } from './check-result.tsx';
+import { RowErrorTable } from './check-samples.tsx';
+import { CountCards } from './count-cards.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatDuration, formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';

@@ -2,7 +2,7 @@ import { Alert, Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDownload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CheckResult } from '../../../../src/imports/import.schemas.ts';
-import { RowErrorTable } from './check-result.tsx';
+import { RowErrorTable } from './check-samples.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 
