@@ -44,7 +44,8 @@ export type AddressPlan = {
   counts: { added: number; changed: number; unchanged: number; removed: number };
 };
 
-const changeableParts = ['label', 'attention', 'company', 'phone'] as const;
+/** What an address file changes of an address already in the book (and undo gives back). */
+export const changeableParts = ['label', 'attention', 'company', 'phone'] as const;
 const fieldsOf = (row: BookAddressRow): BookAddressFields => Object.fromEntries(bookAddressParts.map((part) => [part, row[part]])) as BookAddressFields;
 
 export function planAddressRows(stored: ReadonlyMap<number, readonly BookAddressRow[]>, items: readonly AddressRowItem[]): AddressPlan {

@@ -7,7 +7,7 @@ import { importRepository as repo } from './import.repository.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
 import { writeDefaultsToCustomer } from '../addresses/address-book.service.ts';
-import { loadBooks } from '../addresses/address-import.ts';
+import { changeableParts, loadBooks } from '../addresses/address-import.ts';
 import { addressMatchKey } from '../addresses/address-key.ts';
 
 /**
@@ -156,10 +156,10 @@ async function undoAddressChanges(tx: Queryable, importId: number, now: Date): P
     const book = books.get(Number(row.customer_id)) ?? [];
     if (row.action === 'changed') {
       const current = book.find((address) => Number(address.id) === Number(row.address_id));
-      if (!current || !row.written || restoredParts.some((part) => current[part] !== row.written![part])) continue;
+      if (!current || !row.written || changeableParts.some((part) => current[part] !== row.written![part])) continue;
       await tx.query(
-        `UPDATE customer_addresses SET ${restoredParts.map((part, index) => `${part} = $${index + 2}`).join(', ')}, updated_at = $${restoredParts.length + 2} WHERE id = $1`,
-        [row.address_id, ...restoredParts.map((part) => row.before[part]), now],
+        `UPDATE customer_addresses SET ${changeableParts.map((part, index) => `${part} = $${index + 2}`).join(', ')}, updated_at = $${changeableParts.length + 2} WHERE id = $1`,
+        [row.address_id, ...changeableParts.map((part) => row.before[part]), now],
       );
       if (current.is_default_billing || current.is_default_shipping) touched.add(Number(row.customer_id));
     } else {
@@ -179,8 +179,6 @@ async function undoAddressChanges(tx: Queryable, importId: number, now: Date): P
   }
   for (const customerId of touched) await writeDefaultsToCustomer(tx, customerId, now);
 }
-
-const restoredParts = ['label', 'attention', 'company', 'phone'] as const;
 
 async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
   const now = deps.clock.now();
