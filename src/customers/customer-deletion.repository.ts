@@ -26,6 +26,9 @@ const deletionColumns = `d.id::int, d.customer_count AS "customerCount", d.delet
   d.purged_at AS "purgedAt",
   (SELECT count(*)::int FROM deleted_customers w WHERE w.deletion_id = d.id) AS "waitingCount",
   d.sample_emails AS "sampleEmails"`;
+/** The book's stored columns (not its generated search text), as a snapshot holds them. */
+const bookColumns = `id, customer_id, label, attention, company, street, number, extension, address2, postcode, city,
+  region, country, phone, is_default_billing, is_default_shipping, import_id, created_at, updated_at`.replace(/\s+/g, ' ');
 const fromDeletions = `FROM customer_deletions d LEFT JOIN staff_users du ON du.id = d.deleted_by LEFT JOIN staff_users ru ON ru.id = d.restored_by`;
 
 export const customerDeletionRepository = {
@@ -97,8 +100,7 @@ export const customerDeletionRepository = {
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO customers OVERRIDING SYSTEM VALUE
        SELECT r.* FROM deleted_customers d
-        -- Snapshots taken before migration 015 have no address search text (derived, refilled below).
-        CROSS JOIN LATERAL jsonb_populate_record(NULL::customers, '{"address_search_text": ""}'::jsonb || d.customer) r
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::customers, d.customer) r
         WHERE d.deletion_id = $1
           AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.email_normalized = r.email_normalized
                              OR (r.external_id IS NOT NULL AND c.external_id = r.external_id))
@@ -121,8 +123,8 @@ export const customerDeletionRepository = {
     // default addresses (migration 015's trigger) give way to the snapshot's.
     await db.query('DELETE FROM customer_addresses WHERE customer_id = ANY($1::bigint[])', [ids]);
     await db.query(
-      `INSERT INTO customer_addresses OVERRIDING SYSTEM VALUE
-       SELECT r.* FROM (SELECT jsonb_array_elements(d.addresses) AS value ${restoredRows}) AS e
+      `INSERT INTO customer_addresses (${bookColumns}) OVERRIDING SYSTEM VALUE
+       SELECT ${bookColumns.split(', ').map((column) => `r.${column}`).join(', ')} FROM (SELECT jsonb_array_elements(d.addresses) AS value ${restoredRows}) AS e
         CROSS JOIN LATERAL jsonb_populate_record(NULL::customer_addresses, e.value) r
        ON CONFLICT DO NOTHING`,
       [deletionId, ids],

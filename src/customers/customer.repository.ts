@@ -99,7 +99,8 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  * - `q` typed as a phone number (`0612345678`, `+31 6 12345678`, `06-12345678`, `0031…`): its
  *   international digits (read with `phoneCountry`), or the digits as typed, occur in
  *   `search_text` (which holds the stored numbers' digits) — still the trigram index.
- * - other `q`: every word must occur in `search_text` or `address_search_text` (trigram indexes). Words shorter than three
+ * - other `q`: every word must occur in `search_text` or in the `search_text` of an address of the
+ *   book other than the default billing one (trigram indexes). Words shorter than three
  *   characters give no trigram, so they are only checked on the rows the longer words found.
  * - `groupId`: member of that group.
  * - `importId`: created or updated by that import.
@@ -123,15 +124,22 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   } else if (q !== '') {
     const words = [...new Set(foldForSearch(q).split(' '))].slice(0, 8);
     const hasLongWord = words.some((word) => word.length >= 3);
-    // A word may also be the city or postcode of another address in the book (`address_search_text`,
-    // kept by the database, trigram-indexed too: the two bitmap scans are OR-ed).
+    // A word may also be the city or postcode of another address in the book (its own trigram-
+    // indexed `search_text`): the ids it finds become an array once (an InitPlan), so the
+    // customers' trigram scan and a primary-key scan of those ids are OR-ed as two bitmaps.
     for (const word of words) {
       if (word.length >= 3 || !hasLongWord) {
         const pattern = param(`%${escapeLike(word)}%`);
-        conditions.push(`(c.search_text LIKE ${pattern} OR c.address_search_text LIKE ${pattern})`);
+        conditions.push(
+          `(c.search_text LIKE ${pattern} OR c.id = ANY (ARRAY(SELECT a.customer_id FROM customer_addresses a
+              WHERE NOT a.is_default_billing AND a.search_text LIKE ${pattern})))`,
+        );
       } else {
         const text = param(word);
-        conditions.push(`(strpos(c.search_text, ${text}) > 0 OR strpos(c.address_search_text, ${text}) > 0)`);
+        conditions.push(
+          `(strpos(c.search_text, ${text}) > 0 OR EXISTS (SELECT 1 FROM customer_addresses a
+              WHERE a.customer_id = c.id AND NOT a.is_default_billing AND strpos(a.search_text, ${text}) > 0))`,
+        );
       }
     }
   }
