@@ -114,10 +114,14 @@ export const addressBookRepository = {
     });
   },
 
-  /** Moves a default flag: off the row that has it, then onto `id` (the unique indexes allow one each). */
+  /**
+   * Moves a default flag: off the row that has it, then onto `id` (the unique indexes allow one
+   * each). The row that loses the flag was not edited, so its `updated_at` stays: an address an
+   * import added and nobody changed is still the import's to take back on undo.
+   */
   async moveDefault(db: Queryable, customerId: number, id: number, kind: 'billing' | 'shipping', now: Date): Promise<void> {
     const flag = kind === 'billing' ? 'is_default_billing' : 'is_default_shipping';
-    await db.query(`UPDATE customer_addresses SET ${flag} = false, updated_at = $3 WHERE customer_id = $1 AND ${flag} AND id <> $2`, [customerId, id, now]);
+    await db.query(`UPDATE customer_addresses SET ${flag} = false WHERE customer_id = $1 AND ${flag} AND id <> $2`, [customerId, id]);
     await db.query(`UPDATE customer_addresses SET ${flag} = true, updated_at = $3 WHERE customer_id = $1 AND id = $2 AND NOT ${flag}`, [customerId, id, now]);
   },
 };

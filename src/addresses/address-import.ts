@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { AddressCommand } from '../imports/address-file.ts';
 import { addressBookRepository as repo, type BookAddressRow } from './address-book.repository.ts';
-import { bookAddressParts, type BookAddressFields } from './address-book.schemas.ts';
+import { bookAddressParts, type BookAddressFields, type DefaultKind } from './address-book.schemas.ts';
 import { writeDefaultsToCustomer } from './address-book.service.ts';
 import { addressMatchKey } from './address-key.ts';
 
@@ -182,14 +182,18 @@ export async function writeAddressRows(tx: Queryable, importId: number, items: r
       [JSON.stringify(added.map(({ customerId, entry }) => ({ id: entry.id, customer_id: customerId, ...entry.fields }))), importId, now],
     );
   }
+  const moves: DefaultMove[] = [];
   for (const customerId of defaultsMoved) {
     const book = (plan.books.get(customerId) ?? []).filter((entry) => !entry.isRemoved);
     for (const kind of ['billing', 'shipping'] as const) {
       const target = book.find((entry) => (kind === 'billing' ? entry.isDefaultBilling : entry.isDefaultShipping));
       if (target?.id !== undefined) await repo.moveDefault(tx, customerId, target.id, kind, now);
+      const before = stored.get(customerId)?.find((row) => (kind === 'billing' ? row.is_default_billing : row.is_default_shipping));
+      moves.push({ customerId, kind, beforeId: before ? Number(before.id) : null, writtenId: target?.id ?? null });
     }
     await writeDefaultsToCustomer(tx, customerId, now);
   }
+  await recordDefaultMoves(tx, importId, moves);
   if (options.keepsRows) await keepRows(tx, importId, plan, items);
   if (history.length > 0) {
     await tx.query(
@@ -255,14 +259,38 @@ export async function finishReplace(tx: Queryable, importId: number, now: Date):
      ON CONFLICT (import_id, address_id) DO NOTHING`,
     [importId, JSON.stringify(removed.map((row) => ({ address_id: row.id, customer_id: row.customer_id, before: { ...fieldsOf(row), isDefaultBilling: row.is_default_billing, isDefaultShipping: row.is_default_shipping } })))],
   );
+  const moves: DefaultMove[] = [];
   for (const customerId of new Set(removed.filter((row) => row.is_default_billing || row.is_default_shipping).map((row) => Number(row.customer_id)))) {
     const remaining = await repo.list(tx, customerId);
     for (const kind of ['billing', 'shipping'] as const) {
       const flag = kind === 'billing' ? 'isDefaultBilling' : 'isDefaultShipping';
+      const before = removed.find((row) => Number(row.customer_id) === customerId && (kind === 'billing' ? row.is_default_billing : row.is_default_shipping));
       const first = [...remaining].sort((a, b) => a.id - b.id)[0];
-      if (first && !remaining.some((address) => address[flag])) await repo.moveDefault(tx, customerId, first.id, kind, now);
+      if (!before || remaining.some((address) => address[flag])) continue;
+      if (first) await repo.moveDefault(tx, customerId, first.id, kind, now);
+      moves.push({ customerId, kind, beforeId: Number(before.id), writtenId: first?.id ?? null });
     }
     await writeDefaultsToCustomer(tx, customerId, now);
   }
+  await recordDefaultMoves(tx, importId, moves);
   return removed.length;
+}
+
+export type DefaultMove = { customerId: number; kind: DefaultKind; beforeId: number | null; writtenId: number | null };
+
+/**
+ * Records moved defaults. A customer whose defaults move in several batches of one import keeps
+ * the first `before` (what it was before the import) and the last `written`.
+ */
+/** Kept for undo (address-import-undo.ts). */
+export async function recordDefaultMoves(tx: Queryable, importId: number, moves: readonly DefaultMove[]): Promise<void> {
+  const changed = moves.filter((move) => move.beforeId !== move.writtenId);
+  if (changed.length === 0) return;
+  await tx.query(
+    `INSERT INTO import_address_defaults (import_id, customer_id, kind, before_id, written_id)
+     SELECT $1, m."customerId", m.kind, m."beforeId", m."writtenId"
+       FROM jsonb_to_recordset($2::jsonb) AS m("customerId" bigint, kind text, "beforeId" bigint, "writtenId" bigint)
+     ON CONFLICT (import_id, customer_id, kind) DO UPDATE SET written_id = EXCLUDED.written_id`,
+    [importId, JSON.stringify(changed)],
+  );
 }

@@ -4,11 +4,7 @@ import type { Queryable } from '../db/database.ts';
 import type { RunDeps, RunOutcome } from './apply.ts';
 import { writeColumns } from './customer-import.repository.ts';
 import { importRepository as repo } from './import.repository.ts';
-import { addressBookRepository } from '../addresses/address-book.repository.ts';
-import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
-import { writeDefaultsToCustomer } from '../addresses/address-book.service.ts';
-import { changeableParts, loadBooks } from '../addresses/address-import.ts';
-import { addressMatchKey } from '../addresses/address-key.ts';
+import { undoAddressImport } from '../addresses/address-import-undo.ts';
 
 /**
  * Undo of an import: customers it created are deleted (unless changed since), customers it
@@ -137,49 +133,6 @@ async function restore(tx: Queryable, importId: number, restores: readonly Resto
   );
 }
 
-/**
- * An address file's changes to address books (issue #16): a changed address gets its label,
- * name, company and phone back while it still holds what the import wrote; a removed one comes
- * back unless its customer has the same place in its book again (or is gone). A default address
- * that changes this way is written to its customer's columns too. Default flags the import moved
- * stay where they are.
- */
-async function undoAddressChanges(tx: Queryable, importId: number, now: Date): Promise<void> {
-  const { rows } = await tx.query<{ address_id: number; customer_id: number; action: 'changed' | 'removed'; before: BookAddressFields & { isDefaultBilling?: boolean; isDefaultShipping?: boolean }; written: BookAddressFields | null }>(
-    'SELECT address_id, customer_id, action, before, written FROM import_address_changes WHERE import_id = $1 ORDER BY customer_id, address_id',
-    [importId],
-  );
-  if (rows.length === 0) return;
-  const books = await loadBooks(tx, rows.map((row) => row.customer_id));
-  const touched = new Set<number>();
-  for (const row of rows) {
-    const book = books.get(Number(row.customer_id)) ?? [];
-    if (row.action === 'changed') {
-      const current = book.find((address) => Number(address.id) === Number(row.address_id));
-      if (!current || !row.written || changeableParts.some((part) => current[part] !== row.written![part])) continue;
-      await tx.query(
-        `UPDATE customer_addresses SET ${changeableParts.map((part, index) => `${part} = $${index + 2}`).join(', ')}, updated_at = $${changeableParts.length + 2} WHERE id = $1`,
-        [row.address_id, ...changeableParts.map((part) => row.before[part]), now],
-      );
-      if (current.is_default_billing || current.is_default_shipping) touched.add(Number(row.customer_id));
-    } else {
-      const exists = await tx.query('SELECT 1 FROM customers WHERE id = $1', [row.customer_id]);
-      const key = addressMatchKey(row.before);
-      if (exists.rowCount === 0 || book.some((address) => addressMatchKey(address) === key)) continue;
-      const { isDefaultBilling, isDefaultShipping, ...fields } = row.before;
-      const id = await addressBookRepository.insert(tx, Number(row.customer_id), fields, now);
-      const current = await addressBookRepository.list(tx, Number(row.customer_id));
-      for (const [kind, wasDefault] of [['billing', isDefaultBilling], ['shipping', isDefaultShipping]] as const) {
-        const flag = kind === 'billing' ? 'isDefaultBilling' : 'isDefaultShipping';
-        if (!wasDefault || current.some((address) => address[flag])) continue;
-        await addressBookRepository.moveDefault(tx, Number(row.customer_id), id, kind, now);
-        touched.add(Number(row.customer_id));
-      }
-    }
-  }
-  for (const customerId of touched) await writeDefaultsToCustomer(tx, customerId, now);
-}
-
 async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
@@ -198,14 +151,9 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
           AND NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $1 AND ch.customer_id = f.customer_id AND ch.undo_outcome = 'changed_since')`,
       [importId],
     );
-    // The addresses the import added to address books (issue #16) go with it, unless someone
-    // changed one since or made it a default address: that one stays, as changed customers do.
-    await tx.query(
-      `DELETE FROM customer_addresses
-        WHERE import_id = $1 AND updated_at = created_at AND NOT is_default_billing AND NOT is_default_shipping`,
-      [importId],
-    );
-    await undoAddressChanges(tx, importId, now);
+    // What the import did to address books (issue #16) goes with it: added addresses, changes,
+    // removals and moved defaults, except what someone changed since (address-import-undo.ts).
+    await undoAddressImport(tx, importId, now);
     // Groups the import created and that are empty now go with it.
     await tx.query(
       `DELETE FROM customer_groups g USING imports i

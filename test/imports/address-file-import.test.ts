@@ -128,6 +128,44 @@ describe('the address command and undo', () => {
     expect((await customerByEmail(app, 'bert@shop.test'))?.billingAddress.city).toBe('Deventer');
   });
 
+  it('moves the defaults its flags name, and undo moves them back, except one chosen since', async () => {
+    const fenna = await app.services.customers.create({
+      email: 'fenna@shop.test', firstName: 'Fenna', lastName: 'Frans',
+      billingAddress: { street: 'Kerkweg', number: '1', postcode: '1011 AA', city: 'Amsterdam', country: 'NL' },
+    });
+    const flagged = 'E-mail,Street,House number,Postcode,City,Country,Default billing address,Default shipping address';
+    const file = [flagged, 'fenna@shop.test,Beukenlaan,2,1012 BB,Amsterdam,NL,yes,no', 'fenna@shop.test,Cederstraat,3,1013 CC,Amsterdam,NL,no,yes'].join('\n');
+    const done = await importFile(staff, 'defaults.csv', file);
+    expect(done.counts).toMatchObject({ addressesAdded: 2, rejected: 0 });
+    expect(places(await bookOf('fenna@shop.test')).sort()).toEqual([
+      'Beukenlaan 2, 1012 BB Amsterdam (billing)',
+      'Cederstraat 3, 1013 CC Amsterdam (shipping)',
+      'Kerkweg 1, 1011 AA Amsterdam',
+    ]);
+    expect(await customerByEmail(app, 'fenna@shop.test')).toMatchObject({ billingAddress: { street: 'Beukenlaan' }, shippingSameAsBilling: false, shippingAddress: { street: 'Cederstraat' } });
+
+    // Undo puts billing back on Kerkweg and removes the added addresses: all of it, for a second
+    // customer; for Fenna the staff made Beukenlaan her shipping address since, which stays.
+    const beukenlaan = (await bookOf('fenna@shop.test')).find((address) => address.street === 'Beukenlaan')!;
+    await app.services.addressBook.makeDefault(fenna.id, beukenlaan.id, 'shipping');
+    expect((await post(staff, `/api/v1/imports/${done.id}/undo`)).statusCode).toBe(202);
+    await waitForStatus(staff, done.id, ['undone']);
+    expect(places(await bookOf('fenna@shop.test')).sort()).toEqual(['Beukenlaan 2, 1012 BB Amsterdam (shipping)', 'Kerkweg 1, 1011 AA Amsterdam (billing)']);
+    expect(await customerByEmail(app, 'fenna@shop.test')).toMatchObject({ billingAddress: { street: 'Kerkweg' }, shippingSameAsBilling: false, shippingAddress: { street: 'Beukenlaan' } });
+
+    await app.services.customers.create({
+      email: 'gijs@shop.test', firstName: 'Gijs', lastName: 'Graaf',
+      billingAddress: { street: 'Kerkweg', number: '9', postcode: '1011 AA', city: 'Amsterdam', country: 'NL' },
+    });
+    const before = places(await bookOf('gijs@shop.test'));
+    const again = await importFile(staff, 'defaults-gijs.csv', file.replaceAll('fenna@', 'gijs@'));
+    expect(places(await bookOf('gijs@shop.test'))).toHaveLength(3);
+    expect((await post(staff, `/api/v1/imports/${again.id}/undo`)).statusCode).toBe(202);
+    await waitForStatus(staff, again.id, ['undone']);
+    expect(places(await bookOf('gijs@shop.test'))).toEqual(before);
+    expect(await customerByEmail(app, 'gijs@shop.test')).toMatchObject({ billingAddress: { street: 'Kerkweg', number: '9' }, shippingSameAsBilling: true });
+  });
+
   it('says which command it does not know, and rejects the row', async () => {
     const file = [headings, 'anna@shop.test,,Kerkstraat,1,,3511 AB,Utrecht,NL,,replace all'].join('\n');
     const done = await importFile(staff, 'bad-command.csv', file);
@@ -169,8 +207,9 @@ describe('the address command replace', () => {
 
     expect((await post(staff, `/api/v1/imports/${done.id}/undo`)).statusCode).toBe(202);
     await waitForStatus(staff, done.id, ['undone']);
-    const plain = (lines: string[]) => lines.map((line) => line.replace(/ \((billing|shipping)\)/g, '')).sort();
-    expect(plain(places(await bookOf('erik@shop.test')))).toEqual(plain(before));
+    // Every address back, and the defaults where they were, in the customer's columns too.
+    expect(places(await bookOf('erik@shop.test')).sort()).toEqual([...before].sort());
+    expect((await customerByEmail(app, 'erik@shop.test'))?.billingAddress.street).toBe('Oudegracht');
   });
 });
 
