@@ -62,7 +62,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
     .option('--mapping <name>', 'a mapping saved in the back office, or "auto" (headings recognised automatically)', 'auto')
     .option('--mode <mode>', 'create-update, create (only new customers) or update (only existing ones)', choice(['create-update', 'create', 'update']), 'create-update')
     .option('--blank <policy>', 'an empty cell keeps the stored value (keep) or clears it (clear)', choice(['keep', 'clear']), 'keep')
-    .option('--match <field>', 'recognise customers by email, id (Clientele ID) or externalId', choice(['email', 'id', 'externalId']), 'email')
+    .option('--match <field>', 'recognise customers by email, id (Clientele ID), externalId, phone (phone number, else mobile) or externalIdThenEmail (the external ID, else the e-mail address)', choice(['email', 'id', 'externalId', 'phone', 'externalIdThenEmail']), 'email')
     .option('--groups <policy>', 'customer groups in the file are added to (add) or replace (replace) their groups', choice(['add', 'replace']), 'add')
     .option('--unknown-groups <policy>', 'group names that do not exist are created (create) or the row is rejected (reject)', choice(['create', 'reject']), 'create')
     .option('--dry-run', 'check the whole file and report what would change, without writing anything')

@@ -99,6 +99,7 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  * - `q` typed as a phone number (`0612345678`, `+31 6 12345678`, `06-12345678`, `0031…`): its
  *   international digits (read with `phoneCountry`), or the digits as typed, occur in
  *   `search_text` (which holds the stored numbers' digits) — still the trigram index.
+ * - a `q` of one word also finds the customer whose external ID (customer number) it is, whole.
  * - other `q`: every word must occur in `search_text` or in the `search_text` of an address of the
  *   book other than the default billing one (trigram indexes). Words shorter than three
  *   characters give no trigram, so they are only checked on the rows the longer words found.
@@ -115,12 +116,13 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   };
   if (filter.email) conditions.push(`c.email_normalized = ${param(normalizeEmail(filter.email))}`);
   const q = filter.q?.trim() ?? '';
+  const matching: string[] = [];
   const phoneDigits = q === '' || q.includes('@') ? undefined : phoneSearchDigits(q, filter.phoneCountry ?? '');
   if (phoneDigits) {
-    conditions.push(`(${phoneDigits.map((digits) => `c.search_text LIKE ${param(`%${digits}%`)}`).join(' OR ')})`);
+    matching.push(`(${phoneDigits.map((digits) => `c.search_text LIKE ${param(`%${digits}%`)}`).join(' OR ')})`);
   } else if (q.includes('@')) {
-    conditions.push(`c.search_text LIKE ${param(`%${escapeLike(foldForSearch(q))}%`)}`);
-    conditions.push(`c.email_normalized LIKE ${param(`%${escapeLike(normalizeEmail(q))}%`)}`);
+    matching.push(`c.search_text LIKE ${param(`%${escapeLike(foldForSearch(q))}%`)}`);
+    matching.push(`c.email_normalized LIKE ${param(`%${escapeLike(normalizeEmail(q))}%`)}`);
   } else if (q !== '') {
     const words = [...new Set(foldForSearch(q).split(' '))].slice(0, 8);
     const hasLongWord = words.some((word) => word.length >= 3);
@@ -130,19 +132,23 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
     for (const word of words) {
       if (word.length >= 3 || !hasLongWord) {
         const pattern = param(`%${escapeLike(word)}%`);
-        conditions.push(
+        matching.push(
           `(c.search_text LIKE ${pattern} OR c.id = ANY (ARRAY(SELECT a.customer_id FROM customer_addresses a
               WHERE NOT a.is_default_billing AND a.search_text LIKE ${pattern})))`,
         );
       } else {
         const text = param(word);
-        conditions.push(
+        matching.push(
           `(strpos(c.search_text, ${text}) > 0 OR EXISTS (SELECT 1 FROM customer_addresses a
               WHERE a.customer_id = c.id AND NOT a.is_default_billing AND strpos(a.search_text, ${text}) > 0))`,
         );
       }
     }
   }
+  // One word may also be a customer number (external ID) typed whole: its unique index, OR-ed.
+  if (matching.length > 0 && !/\s/.test(q)) {
+    conditions.push(`((${matching.join(' AND ')}) OR c.external_id = ${param(q)})`);
+  } else conditions.push(...matching);
   // "Customer since" as the screens show it: the registration date, or the created date when it is not known.
   const since = `COALESCE(c.customer_since, (c.created_at AT TIME ZONE 'UTC')::date)`;
   if (filter.sinceFrom) conditions.push(`${since} >= ${param(filter.sinceFrom)}::date`);

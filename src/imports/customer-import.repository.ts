@@ -8,6 +8,7 @@ import { normalizeGroupName } from '../customers/group.service.ts';
 import type { Queryable } from '../db/database.ts';
 import { copyField } from '../db/copy-text.ts';
 import { flagRepository, type NewFlag } from '../flags/flag.repository.ts';
+import { phoneKey } from './row-draft.ts';
 import { columnOfField, flattenRecord, newCustomerRecord, type PlannedRow, type StoredCustomer, type StoredLookup } from './plan.ts';
 
 /**
@@ -19,7 +20,7 @@ import { columnOfField, flattenRecord, newCustomerRecord, type PlannedRow, type 
 type StoredRow = CustomerRow & { password_hash: string | null; email_normalized: string; search_text: string };
 
 /** `externalIdDigits`: digit-only external ids to match on, also against stored ids with leading zeros (spreadsheet damage). */
-export type LookupKeys = { emails: readonly string[]; ids: readonly number[]; externalIds: readonly string[]; externalIdDigits?: readonly string[] };
+export type LookupKeys = { emails: readonly string[]; ids: readonly number[]; externalIds: readonly string[]; externalIdDigits?: readonly string[]; phones?: readonly string[] };
 
 /** Columns the import writes, in staging-table order. */
 export const writeColumns = Object.keys(columnValues(newCustomerRecord('')));
@@ -52,25 +53,35 @@ export class ConcurrentWriteError extends Error {
 export const customerImportRepository = {
   /** The stored customers a batch may touch; `forUpdate` locks them until the batch commits. */
   async lookup(db: Queryable, keys: LookupKeys, options: { withGroups: boolean; forUpdate: boolean }): Promise<Omit<StoredLookup, 'groupNames'>> {
+    // Recognising by phone: the row's number among the stored phone and mobile numbers (their match-key indexes, migration 019).
+    const phones = keys.phones ?? [];
+    const phoneCondition = `OR (c.phone <> '' AND clientele_phone_key(c.phone) = ANY($5::text[]))
+           OR (c.mobile <> '' AND clientele_phone_key(c.mobile) = ANY($5::text[]))`;
     const { rows } = await db.query<StoredRow>(
       `SELECT c.*, ${options.withGroups ? groupsOfCustomer : "'[]'::json AS groups"}
          FROM customers c
         WHERE c.email_normalized = ANY($1::text[]) OR c.id = ANY($2::bigint[]) OR c.external_id = ANY($3::text[])
               -- Stored ids with leading zeros, by their digits without them (the partial index of migration 014).
            OR (c.external_id ~ '^0+[0-9]+$' AND ltrim(c.external_id, '0') = ANY($4::text[]))
+           ${phones.length > 0 ? phoneCondition : ''}
         -- Locks are taken in id order, so two imports touching the same customers wait instead of deadlocking.
         ORDER BY c.id ${options.forUpdate ? 'FOR UPDATE OF c' : ''}`,
-      [keys.emails, keys.ids, keys.externalIds, keys.externalIdDigits ?? []],
+      [keys.emails, keys.ids, keys.externalIds, keys.externalIdDigits ?? [], ...(phones.length > 0 ? [phones] : [])],
     );
     const lookup = {
       byEmail: new Map<string, StoredCustomer>(), byId: new Map<number, StoredCustomer>(), byExternalId: new Map<string, StoredCustomer>(),
-      byExternalIdWithoutZeros: new Map<string, StoredCustomer[]>(),
+      byExternalIdWithoutZeros: new Map<string, StoredCustomer[]>(), byPhone: new Map<string, StoredCustomer[]>(),
     };
+    const wantedPhones = new Set(phones);
     for (const row of rows) {
       const customer = toStored(row);
       lookup.byEmail.set(row.email_normalized, customer);
       lookup.byId.set(customer.id, customer);
       if (customer.externalId) lookup.byExternalId.set(customer.externalId, customer);
+      // A customer with the number as both phone and mobile is one customer with it.
+      for (const key of new Set([customer.phone, customer.mobile].filter((phone) => phone !== '').map(phoneKey))) {
+        if (wantedPhones.has(key)) lookup.byPhone.set(key, [...(lookup.byPhone.get(key) ?? []), customer]);
+      }
       const digits = customer.externalId && /^0+\d+$/.test(customer.externalId) ? customer.externalId.replace(/^0+/, '') : '';
       if (digits !== '') {
         lookup.byExternalIdWithoutZeros.set(digits, [...(lookup.byExternalIdWithoutZeros.get(digits) ?? []), customer]);
@@ -266,14 +277,15 @@ async function logChanges(db: Queryable, batch: BatchWrite, createdIds: Readonly
 }
 
 /** The lookup keys of a batch of drafts. */
-export function lookupKeysOf(drafts: ReadonlyArray<{ match?: { on: string }; values: { email?: string; id?: number; externalId?: string | null } }>): LookupKeys {
-  const keys = { emails: new Set<string>(), ids: new Set<number>(), externalIds: new Set<string>(), externalIdDigits: new Set<string>() };
+export function lookupKeysOf(drafts: ReadonlyArray<{ match?: { on: string; value: string | number }; values: { email?: string; id?: number; externalId?: string | null } }>): LookupKeys {
+  const keys = { emails: new Set<string>(), ids: new Set<number>(), externalIds: new Set<string>(), externalIdDigits: new Set<string>(), phones: new Set<string>() };
   for (const { match, values } of drafts) {
+    if (match?.on === 'phone') keys.phones.add(String(match.value));
     if (values.email) keys.emails.add(normalizeEmail(values.email));
     if (values.id !== undefined) keys.ids.add(values.id);
     if (values.externalId) keys.externalIds.add(values.externalId);
     const digits = match?.on === 'externalId' && values.externalId && /^\d+$/.test(values.externalId) ? values.externalId.replace(/^0+/, '') : '';
     if (digits !== '') keys.externalIdDigits.add(digits);
   }
-  return { emails: [...keys.emails], ids: [...keys.ids], externalIds: [...keys.externalIds], externalIdDigits: [...keys.externalIdDigits] };
+  return { emails: [...keys.emails], ids: [...keys.ids], externalIds: [...keys.externalIds], externalIdDigits: [...keys.externalIdDigits], phones: [...keys.phones] };
 }

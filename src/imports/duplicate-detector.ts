@@ -4,7 +4,7 @@ import { addressColumnIndexes, companionColumnIndexes } from './address-rows.ts'
 import { createKeyIndex } from './key-index.ts';
 import type { Mapping } from './mapping.ts';
 import type { RawRow } from './read.ts';
-import { labelOf, matchField, rowError, type MatchOn, type RowError } from './row-draft.ts';
+import { labelOf, matchField, phoneKey, rowError, type MatchOn, type RowError } from './row-draft.ts';
 
 export type DuplicateDetector = {
   check: (row: RawRow) => RowError | undefined;
@@ -20,14 +20,19 @@ export type DuplicateDetector = {
 
 /**
  * The same customer twice in one file. Rule: the first row wins; every later row with the same
- * normalised e-mail (or id / external id, per `matchOn`) is rejected with "same e-mail address
+ * normalised e-mail (or id / external id / phone number, per `matchOn`; for the combination
+ * "external ID, else e-mail address" whichever of the two the row is keyed by) is rejected with "same e-mail address
  * as row 12", also when the first row was itself rejected for another reason, so the error file
  * holds both rows to merge. Streaming-friendly: nothing is buffered but a 64-bit hash and a row
  * number per customer (`key-index.ts`: about 16 MB for a million rows).
  */
 export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'email'): DuplicateDetector {
-  const field = matchField(matchOn);
-  const column = mapping.columns.find((candidate) => candidate.field === field);
+  const first = matchField(matchOn);
+  const firstColumn = mapping.columns.find((candidate) => candidate.field === first);
+  // The combination "external ID, else e-mail address": a row without an external ID is keyed by its e-mail address.
+  const emailColumn = matchOn === 'externalIdThenEmail' ? mapping.columns.find((candidate) => candidate.field === 'email') : undefined;
+  const keyColumnOf = (row: RawRow) => (firstColumn && cleanCell(row.cells[firstColumn.index] ?? '') !== '' ? firstColumn : (emailColumn ?? firstColumn));
+  const column = firstColumn ?? emailColumn;
   const firstRows = createKeyIndex();
   // A later row that differs from its customer's first row only in the address (or leaves the
   // rest empty) is said to be one: the rule "adds an address" would add it (issue #16). The first
@@ -52,16 +57,21 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
     return isOtherSame && cellsHash(row, addressColumns) !== (firstTag & 0xffff);
   }
   function keyOf(row: RawRow): string | undefined {
-    if (!column) return undefined;
-    const text = cleanCell(row.cells[column.index] ?? '');
-    const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(text);
-    return !parsed.ok || parsed.value === '' || parsed.value === null ? undefined : String(parsed.value);
+    const keyColumn = keyColumnOf(row);
+    if (!keyColumn) return undefined;
+    const field = keyColumn.field;
+    const text = cleanCell(row.cells[keyColumn.index] ?? '');
+    const parsed = field === 'email' ? parseEmailCell(text) : field === 'id' ? parseIntegerCell(text) : ok(field === 'phone' ? phoneKey(text) : text);
+    if (!parsed.ok || parsed.value === '' || parsed.value === null) return undefined;
+    return keyColumn === emailColumn && emailColumn !== firstColumn ? `@${String(parsed.value)}` : String(parsed.value);
   }
   return {
     keyOf,
     check(row: RawRow): RowError | undefined {
       const key = keyOf(row);
+      const column = keyColumnOf(row);
       if (!column || key === undefined) return undefined;
+      const field = column.field ?? first;
       const text = cleanCell(row.cells[column.index] ?? '');
       const firstRow = firstRows.firstRowOf(key, row.rowNumber, addressColumns.size > 0 ? tagOf(row) : 0);
       if (firstRow === undefined) return undefined;
@@ -81,6 +91,9 @@ export function createDuplicateDetector(mapping: Mapping, matchOn: MatchOn = 'em
     },
     reserve: (rows) => firstRows.reserve(rows),
     keyColumn: column?.index,
-    isKeyBlank: (row) => column === undefined || cleanCell(row.cells[column.index] ?? '') === '',
+    isKeyBlank: (row) => {
+      const keyColumn = keyColumnOf(row);
+      return keyColumn === undefined || cleanCell(row.cells[keyColumn.index] ?? '') === '';
+    },
   };
 }

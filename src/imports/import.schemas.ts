@@ -34,7 +34,7 @@ export const importTypeInputSchema = z.object({ type: z.enum(['customers', 'addr
 export const importOptionsSchema = z.object({
   mode: z.enum(['create-update', 'create', 'update']).default('create-update'),
   blank: z.enum(['keep', 'clear']).default('keep'),
-  matchOn: z.enum(['email', 'id', 'externalId']).default('email'),
+  matchOn: z.enum(['email', 'id', 'externalId', 'phone', 'externalIdThenEmail']).default('email'),
   groups: z.enum(['add', 'replace']).default('add'),
   unknownGroups: z.enum(['create', 'reject']).default('create'),
   /** Fields an update never overwrites, e.g. `email` or `groups`. */

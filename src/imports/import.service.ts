@@ -53,6 +53,13 @@ export type RunOptions = { isInline?: boolean };
 export type Uploader = { id: number | null; name: string; language: StaffLanguage };
 export type ImportService = ReturnType<typeof createImportService>;
 
+/** An address file's rows name their customer by e-mail address, Clientele ID or external ID (address-file.ts). */
+function refuseMatchOnOfType(type: string, matchOn: string, language: StaffLanguage): void {
+  if (type !== 'addresses' || !['phone', 'externalIdThenEmail'].includes(matchOn)) return;
+  const message = language === 'nl' ? 'Een adressenbestand herkent klanten aan e-mailadres, Clientele-ID of extern ID.' : 'An address file recognises customers by e-mail address, Clientele ID or external ID.';
+  throw new AppError('invalid_input', message, { matchOn: { code: 'invalid', message } });
+}
+
 const typeOf = (record: { type: string }): ImportTypeId => (record.type === 'addresses' ? 'addresses' : 'customers');
 
 export function createImportService(deps: ImportServiceDeps) {
@@ -230,7 +237,8 @@ export function createImportService(deps: ImportServiceDeps) {
       const importOptions = parseOrThrow(importOptionsSchema, input ?? {});
       const checkId = randomUUID();
       // A new check replaces a running one: that one sees another checkId and stops.
-      await edit(id, async (_record, tx) => {
+      await edit(id, async (record, tx) => {
+        refuseMatchOnOfType(record.type, importOptions.matchOn, language);
         if (!options.isInline) await deps.queue.enqueue(deps.jobs.check, { importId: id, checkId }, { transaction: tx });
         const check: StoredCheck = { checkId, rowsRead: 0, result: null };
         return { status: 'checking', options: importOptions, checked_options: importOptions, check_result: check };
@@ -247,8 +255,11 @@ export function createImportService(deps: ImportServiceDeps) {
         if (!(editableStatuses as readonly string[]).includes(record.status)) throw new AppError('conflict', 'This import has already run.', undefined, { status: record.status });
         const options = parseOrThrow(importOptionsSchema, input ?? record.options ?? {});
         const mapping = record.mapping as Mapping;
-        const matchField = options.matchOn === 'email' ? 'email' : options.matchOn;
-        if (!mapping.columns.some((column) => column.field === matchField)) {
+        // The column the rows are recognised by (for the combination: either of its two).
+        const matchFields = options.matchOn === 'externalIdThenEmail' ? ['externalId', 'email'] : options.matchOn === 'phone' ? ['phone', 'mobile'] : [options.matchOn];
+        const matchField = matchFields[0]!;
+        refuseMatchOnOfType(record.type, options.matchOn, language);
+        if (!mapping.columns.some((column) => column.field !== null && matchFields.includes(column.field))) {
           const label = customerFieldByKey.get(matchField)?.headings[language] ?? matchField;
           throw new AppError('invalid_input', language === 'nl' ? `Koppel een kolom aan “${label}”: daaraan worden klanten herkend.` : `Map a column to “${label}”: customers are matched on it.`, { mapping: { code: 'required', message: label } });
         }

@@ -15,6 +15,7 @@ const dutch: Record<string, string> = {
   // Cells and rows
   required: '{field} is verplicht voor een nieuwe klant.',
   required_match: '{field} is nodig om de klant te herkennen; deze rij heeft die niet.',
+  required_match_either: 'Extern ID of e-mailadres is nodig om de klant te herkennen; deze rij heeft geen van beide.',
   too_long: 'Deze waarde is {length} tekens lang; er passen er maximaal {max}.',
   cell_too_long: 'Een cel in kolom {column} bevat {length} tekens; er kunnen er maximaal {max} worden geïmporteerd.',
   'cell_too_long.kept': 'Een cel in kolom {column} bevat {length} tekens; er kunnen er maximaal {max} worden geïmporteerd. De eerste {kept} tekens zijn bewaard.',
@@ -58,6 +59,9 @@ const dutch: Record<string, string> = {
   'identity_conflict.email_claimed': 'Het e-mailadres {email} wordt in rij {firstRow} ook aan een andere klant gegeven.',
   'identity_conflict.external_taken': 'Extern ID {externalId} hoort al bij klant #{other} ({otherEmail}).',
   'identity_conflict.external_ambiguous': 'Extern ID {externalId} kan zonder voorloopnullen elk van deze klanten zijn: {stored}; zet het volledige externe ID in het bestand.',
+  'identity_conflict.email_taken.matched': 'Het e-mailadres {email} hoort bij klant #{other} ({otherEmail}), maar het {key} van deze rij is klant #{matched} ({matchedEmail}): de rij wordt op geen van beide toegepast.',
+  'identity_conflict.external_taken.matched': 'Extern ID {externalId} hoort bij klant #{other} ({otherEmail}), maar het {key} van deze rij is klant #{matched} ({matchedEmail}): de rij wordt op geen van beide toegepast.',
+  'identity_conflict.phone_ambiguous': 'Telefoonnummer {phone} hoort bij {count} klanten ({stored}); herken deze rijen aan e-mailadres of extern ID.',
   'identity_conflict.external_claimed': 'Extern ID {externalId} wordt in rij {firstRow} ook aan een andere klant gegeven.',
   exists_create_only: 'Klant #{other} bestaat al; deze import maakt alleen nieuwe klanten aan.',
   unknown_customer: 'Geen klant heeft deze {column} (“{value}”): een adressenbestand voegt adressen toe aan klanten die er al zijn. Importeer eerst de klant, of verbeter de waarde.',
@@ -111,6 +115,9 @@ function fill(template: string, params: Params): string | undefined {
   return isComplete ? text : undefined;
 }
 
+/** The keys a row is recognised by, as `keyName` (plan.ts) words them, in Dutch. */
+const dutchKeyNames: Record<string, string> = { 'e-mail address': 'e-mailadres', 'Clientele ID': 'Clientele-ID', 'external ID': 'externe ID', 'phone number': 'telefoonnummer' };
+
 export function localizeMessage(problem: Localizable, language: StaffLanguage): string {
   if (language === 'en') return problem.message;
   const params: Record<string, string | number> = { ...problem.params };
@@ -118,12 +125,14 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'required') {
     params.field = dutchLabel(problem.field, params.field) ?? '';
     if (params.reason === 'match') key = 'required_match';
+    if (params.reason === 'match_either') key = 'required_match_either';
   }
   if (problem.code === 'duplicate_in_file' && typeof params.reason === 'string') key = `duplicate_in_file.${params.reason}`;
   if (problem.code === 'duplicate_in_file') params.what = problem.field === 'email' ? 'e-mailadres' : (dutchLabel(problem.field, problem.field) ?? '');
   if (problem.code === 'cell_too_long' && typeof params.columnIndex === 'number') params.column = params.columnIndex + 1;
   if (problem.code === 'cell_too_long' && params.kept !== undefined) key = 'cell_too_long.kept';
-  if (problem.code === 'identity_conflict') key = `identity_conflict.${String(params.kind)}`;
+  if (problem.code === 'identity_conflict') key = `identity_conflict.${String(params.kind)}${params.matched !== undefined ? '.matched' : ''}`;
+  if (typeof params.key === 'string') params.key = dutchKeyNames[params.key] ?? params.key;
   if (problem.code === 'leading_zero_lost' && problem.field === 'cocNumber') key = 'leading_zero_lost.cocNumber';
   if (problem.code === 'letters_replaced' && params.stored !== undefined) key = 'letters_replaced.stored';
   if (problem.code === 'extra_cells' && typeof params.cells === 'string') params.cells = params.cells.replace(/\bcolumn (\d+)/g, 'kolom $1');

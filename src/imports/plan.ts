@@ -63,6 +63,8 @@ export type StoredLookup = {
   byExternalId: ReadonlyMap<string, StoredCustomer>;
   /** Stored external ids with leading zeros, by their digits without them (matching on external id only). */
   byExternalIdWithoutZeros?: ReadonlyMap<string, readonly StoredCustomer[]>;
+  /** Stored customers by the match key of their phone and of their mobile number (`phoneKey`); a number may be several customers'. */
+  byPhone?: ReadonlyMap<string, readonly StoredCustomer[]>;
   /** Normalised names of the groups that exist. */
   groupNames: ReadonlySet<string>;
 };
@@ -145,6 +147,10 @@ function identityConflicts(draft: CustomerDraft, matched: StoredCustomer | undef
   return [idConflict(draft, matched, lookup), emailConflict(draft, matched, lookup, claims), externalIdConflict(draft, matched, lookup, claims)].filter((reason) => reason !== undefined);
 }
 
+/** The key a row was recognised by, in words. */
+const keyName = (draft: CustomerDraft): string =>
+  ({ email: 'e-mail address', id: 'Clientele ID', externalId: 'external ID', phone: 'phone number' })[draft.match.on];
+
 const conflict = (field: string, kind: string, message: string, params: Record<string, string | number>): RejectReason => ({ field, code: 'identity_conflict', message, params: { kind, ...params } });
 
 function idConflict(draft: CustomerDraft, matched: StoredCustomer | undefined, lookup: StoredLookup): RejectReason | undefined {
@@ -153,7 +159,7 @@ function idConflict(draft: CustomerDraft, matched: StoredCustomer | undefined, l
     const byId = lookup.byId.get(values.id);
     if (!byId) return { field: 'id', code: 'id_not_found', message: `No customer has Clientele ID ${values.id}. Leave the cell empty to create a new customer.`, params: { id: values.id } };
     if (matched && byId.id !== matched.id) {
-      const what = draft.match.on === 'email' ? 'e-mail address' : 'external ID';
+      const what = keyName(draft);
       return conflict('id', 'id_other', `Clientele ID ${values.id} is customer ${describe(byId)}, but this row's ${what} belongs to customer ${describe(matched)}.`, { id: values.id, other: matched.id, otherEmail: matched.email });
     }
     if (!matched) {
@@ -167,6 +173,7 @@ function emailConflict(draft: CustomerDraft, matched: StoredCustomer | undefined
   const email = draft.values.email;
   if (email !== undefined && draft.match.on !== 'email') {
     const owner = lookup.byEmail.get(email);
+    if (owner && matched && owner.id !== matched.id) return conflict('email', 'email_taken', `The e-mail address ${email} belongs to customer ${describe(owner)}, but this row's ${keyName(draft)} is customer ${describe(matched)}: the row is applied to neither.`, { email, other: owner.id, otherEmail: owner.email, matched: matched.id, matchedEmail: matched.email, key: keyName(draft) });
     if (owner && owner.id !== matched?.id) return conflict('email', 'email_taken', `The e-mail address ${email} already belongs to customer ${describe(owner)}.`, { email, other: owner.id, otherEmail: owner.email });
     const claimedBy = claims.emails.get(email);
     if (claimedBy !== undefined && claimedBy !== draft.rowNumber) return conflict('email', 'email_claimed', `The e-mail address ${email} is also given to another customer in row ${claimedBy}.`, { email, firstRow: claimedBy });
@@ -178,6 +185,7 @@ function externalIdConflict(draft: CustomerDraft, matched: StoredCustomer | unde
   const externalId = draft.values.externalId;
   if (externalId && draft.match.on !== 'externalId') {
     const owner = lookup.byExternalId.get(externalId);
+    if (owner && matched && owner.id !== matched.id) return conflict('externalId', 'external_taken', `External ID ${externalId} belongs to customer ${describe(owner)}, but this row's ${keyName(draft)} is customer ${describe(matched)}: the row is applied to neither.`, { externalId, other: owner.id, otherEmail: owner.email, matched: matched.id, matchedEmail: matched.email, key: keyName(draft) });
     if (owner && owner.id !== matched?.id) return conflict('externalId', 'external_taken', `External ID ${externalId} already belongs to customer ${describe(owner)}.`, { externalId, other: owner.id, otherEmail: owner.email });
     const claimedBy = claims.externalIds.get(externalId);
     if (claimedBy !== undefined && claimedBy !== draft.rowNumber) return conflict('externalId', 'external_claimed', `External ID ${externalId} is also given to another customer in row ${claimedBy}.`, { externalId, firstRow: claimedBy });
@@ -185,11 +193,37 @@ function externalIdConflict(draft: CustomerDraft, matched: StoredCustomer | unde
   return undefined;
 }
 
-function findMatch(draft: CustomerDraft, lookup: StoredLookup): StoredCustomer | undefined {
+function findByKey(draft: CustomerDraft, lookup: StoredLookup): StoredCustomer | undefined {
   const { on, value } = draft.match;
   if (on === 'email') return lookup.byEmail.get(String(value));
   if (on === 'id') return lookup.byId.get(Number(value));
+  if (on === 'phone') {
+    const customers = lookup.byPhone?.get(String(value)) ?? [];
+    return customers.length === 1 ? customers[0] : undefined;
+  }
   return lookup.byExternalId.get(String(value)) ?? withoutZerosCandidates(draft, lookup)?.[0];
+}
+
+/**
+ * The stored customer a row is about, and the draft with the key it was found by: for the
+ * combination "external ID, else e-mail address", a row whose external ID no customer has is
+ * recognised by its e-mail address (and then gives that customer its external ID).
+ */
+function findMatch(draft: CustomerDraft, lookup: StoredLookup): { matched: StoredCustomer | undefined; draft: CustomerDraft } {
+  const matched = findByKey(draft, lookup);
+  const fallback = draft.match.fallback;
+  if (matched || !fallback) return { matched, draft };
+  const byFallback = lookup.byEmail.get(fallback.value);
+  return byFallback ? { matched: byFallback, draft: { ...draft, match: fallback } } : { matched: undefined, draft };
+}
+
+/** A phone number several stored customers have (a family, a shared office line) recognises none of them. */
+function ambiguousPhone(draft: CustomerDraft, lookup: StoredLookup): RejectReason | undefined {
+  if (draft.match.on !== 'phone') return undefined;
+  const customers = lookup.byPhone?.get(String(draft.match.value)) ?? [];
+  if (customers.length < 2) return undefined;
+  const stored = customers.map(describe).join(', ');
+  return conflict('phone', 'phone_ambiguous', `Phone number ${draft.match.value} belongs to ${customers.length} customers (${stored}); recognise these rows by e-mail address or external ID.`, { phone: String(draft.match.value), stored, count: customers.length });
 }
 
 /**
@@ -222,7 +256,7 @@ function modeProblem(draft: CustomerDraft, matched: StoredCustomer | undefined, 
     return [{ field: draft.match.on === 'email' ? 'email' : draft.match.on, code: 'exists_create_only', message: `Customer ${describe(matched)} already exists; this import only creates new customers.`, params: { other: matched.id } }];
   }
   if (!matched && (options.mode === 'update' || draft.match.on === 'id')) {
-    const what = draft.match.on === 'email' ? 'e-mail address' : draft.match.on === 'id' ? 'Clientele ID' : 'external ID';
+    const what = keyName(draft);
     return [{ field: draft.match.on, code: 'not_found_update_only', message: `No customer has this ${what} (${draft.match.value}); ${options.mode === 'update' ? 'this import only updates existing customers' : 'new customers cannot be given a Clientele ID'}.`, params: { value: String(draft.match.value) } }];
   }
   if (!matched) {
@@ -351,9 +385,10 @@ function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanO
 /** Plans one batch of drafts, in file order. */
 export function planBatch(drafts: readonly CustomerDraft[], lookup: StoredLookup, options: PlanOptions, mapping: Mapping): PlannedRow[] {
   const claims: BatchClaims = { emails: new Map(), externalIds: new Map() };
-  return drafts.map((draft) => {
-    const matched = findMatch(draft, lookup);
-    const ambiguous = ambiguousExternalId(draft, lookup);
+  return drafts.map((original) => {
+    const found = findMatch(original, lookup);
+    const { matched, draft } = found;
+    const ambiguous = ambiguousExternalId(draft, lookup) ?? ambiguousPhone(draft, lookup);
     const conflicts = ambiguous ? [ambiguous] : identityConflicts(draft, matched, lookup, claims);
     const problems = [...conflicts, ...(conflicts.length > 0 ? [] : modeProblem(draft, matched, options)), ...unknownGroups(draft, lookup, options)];
     // Every problem at once: the reasons of the rejection, then what the row would have been imported with.

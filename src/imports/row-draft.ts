@@ -13,7 +13,10 @@ import { columnLabel, type ColumnMapping } from './mapping.ts';
 
 export type ImportMode = 'create-update' | 'create' | 'update';
 export type BlankPolicy = 'keep' | 'clear';
-export type MatchOn = 'email' | 'id' | 'externalId';
+/** A key a row is recognised by. */
+export type MatchKey = 'email' | 'id' | 'externalId' | 'phone';
+/** How rows are recognised: one key, or an ordered combination (the external ID, else the e-mail address). */
+export type MatchOn = MatchKey | 'externalIdThenEmail';
 /**
  * What a bad value that the customer can do without does to its row: the value is kept as typed
  * and flagged for review (default), left out, or (strict) the row is rejected as before.
@@ -102,7 +105,8 @@ export type ExtraAddress = {
 
 export type CustomerDraft = {
   rowNumber: number;
-  match: { on: MatchOn; value: string | number };
+  /** The key the row is recognised by, and (combination) the key tried when no customer has the first. */
+  match: { on: MatchKey; value: string | number; fallback?: { on: 'email'; value: string } };
   values: DraftValues;
   /** Flattened keys (`billing.city`) of the values this row sets, including cleared ones. */
   presentFields: string[];
@@ -135,4 +139,9 @@ export function rowError(rowNumber: number, field: string, cell: Cell | undefine
   };
 }
 
-export const matchField = (matchOn: MatchOn) => (matchOn === 'email' ? 'email' : matchOn);
+/** The field of the (first) key rows are recognised by. */
+export const matchField = (matchOn: MatchOn): MatchKey => (matchOn === 'externalIdThenEmail' ? 'externalId' : matchOn);
+/** Every field rows are recognised by, in order. */
+export const matchFields = (matchOn: MatchOn): MatchKey[] => (matchOn === 'externalIdThenEmail' ? ['externalId', 'email'] : [matchOn]);
+/** A phone number as a match key: its digits and the leading +, so "+31 6 12345678" and "+31612345678" are one key. */
+export const phoneKey = (phone: string): string => phone.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');

@@ -291,6 +291,39 @@ describe('createDuplicateDetector', () => {
     expect(detector.check(row(['K1', 'a@example.com'], 2))).toBeUndefined();
     expect(detector.check(row(['K1', 'b@example.com'], 3))).toMatchObject({ field: 'externalId', params: { firstRow: 2 } });
   });
+
+  it('uses the phone number as one number however it is written, when customers are matched on it', () => {
+    const detector = createDuplicateDetector(mappingFor(['Telefoon', 'E-mail']), 'phone');
+    expect(detector.check(row(['+31 6 12345678', 'a@example.com'], 2))).toBeUndefined();
+    expect(detector.check(row(['+31612345678', 'b@example.com'], 3))).toMatchObject({ field: 'phone', params: { firstRow: 2 } });
+  });
+
+  it('matched on external ID, else e-mail address: keys a row by its external ID, or by its e-mail address when it has none', () => {
+    const detector = createDuplicateDetector(mappingFor(['Klantnummer', 'E-mail']), 'externalIdThenEmail');
+    expect(detector.check(row(['K1', 'a@example.com'], 2))).toBeUndefined();
+    expect(detector.check(row(['', 'b@example.com'], 3))).toBeUndefined();
+    // Another customer number with the same e-mail address is another key (the plan sees any conflict).
+    expect(detector.check(row(['K2', 'b@example.com'], 4))).toBeUndefined();
+    expect(detector.check(row(['', 'B@example.com'], 5))).toMatchObject({ field: 'email', params: { firstRow: 3 } });
+    expect(detector.check(row(['K1', 'c@example.com'], 6))).toMatchObject({ field: 'externalId', params: { firstRow: 2 } });
+    expect(detector.isKeyBlank(row(['', ''], 7))).toBe(true);
+    expect(detector.isKeyBlank(row(['', 'd@example.com'], 8))).toBe(false);
+  });
+});
+
+describe('the match key of a row', () => {
+  it('is the phone number in E.164 (else the mobile number), read with the default country', () => {
+    expect(draftOf(['E-mail', 'Telefoon'], ['a@example.nl', '06-12345678'], { matchOn: 'phone', defaultCountry: 'NL' }).match).toEqual({ on: 'phone', value: '+31612345678' });
+    expect(draftOf(['E-mail', 'Mobiel'], ['a@example.nl', '0031 6 1234 5678'], { matchOn: 'phone', defaultCountry: 'NL' }).match).toEqual({ on: 'phone', value: '+31612345678' });
+  });
+
+  it('is the external ID with the e-mail address to fall back on, or the e-mail address of a row without an external ID', () => {
+    const headings = ['Klantnummer', 'E-mail', 'Voornaam', 'Achternaam'];
+    expect(draftOf(headings, ['K1', 'a@example.nl', 'A', 'B'], { matchOn: 'externalIdThenEmail' }).match).toEqual({ on: 'externalId', value: 'K1', fallback: { on: 'email', value: 'a@example.nl' } });
+    expect(draftOf(headings, ['', 'a@example.nl', 'A', 'B'], { matchOn: 'externalIdThenEmail' }).match).toEqual({ on: 'email', value: 'a@example.nl' });
+    const result = validate(headings, ['', '', 'A', 'B'], { matchOn: 'externalIdThenEmail' });
+    expect(result.ok ? [] : result.error.map((error) => [error.field, error.code, error.params.reason])).toContainEqual(['externalId', 'required', 'match_either']);
+  });
 });
 
 describe('bad values the customer can do without', () => {

@@ -8,7 +8,7 @@ import { splitFullName, splitStreetWithNumber } from './combined-columns.ts';
 import type { Catalogue, Mapping } from './mapping.ts';
 import { customerCatalogue } from './presets.ts';
 import type { RawRow } from './read.ts';
-import { isAddressKey, labelOf, matchField, rowError, type BadValuePolicy, type Cell, type CustomerDraft, type DraftValues, type MatchOn, type RowError, type ValidateOptions } from './row-draft.ts';
+import { isAddressKey, labelOf, matchField, matchFields, phoneKey, rowError, type BadValuePolicy, type Cell, type CustomerDraft, type DraftValues, type MatchOn, type RowError, type ValidateOptions } from './row-draft.ts';
 
 // The types of a validated row live in row-draft.ts; the modules of the pipeline import them from here.
 export type { BadValuePolicy, BlankPolicy, CustomerDraft, DraftValues, ImportMode, MatchOn, PlanErrorCode, RowError, RowErrorCode, ValidateOptions } from './row-draft.ts';
@@ -72,7 +72,7 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   const matchOn = options.matchOn ?? 'email';
   const required = options.requiredForNew ?? customerFields.filter((field) => field.isRequiredForNew).map((field) => field.key);
   // What the customer cannot exist without: its match key, its e-mail address, its id, the required names.
-  const fatal = new Set([matchField(matchOn), 'email', 'id', ...required]);
+  const fatal = new Set([...matchFields(matchOn), 'email', 'id', ...required]);
   const warnings: RowError[] = extraCellsWarning(row, mapping);
   const errors: RowError[] = [];
   const values: DraftValues = {};
@@ -133,7 +133,8 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     values.isCompany = true;
     presentFields.push('isCompany');
   }
-  const matchValue = matchOn === 'email' ? values.email : matchOn === 'id' ? values.id : (values.externalId ?? undefined);
+  const match = matchOf(values, matchOn);
+  const matchValue = match?.value;
   const missingForNew = required.filter(
     (field) => !presentFields.includes(field) || ['', null].includes(valueOf(values, field) as string | null),
   );
@@ -149,7 +150,7 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     }
   }
   if (errors.length > 0) return err([...errors, ...warnings]);
-  return ok({ rowNumber: row.rowNumber, match: { on: matchOn, value: matchValue ?? '' }, values, presentFields, missingForNew, originals, warnings });
+  return ok({ rowNumber: row.rowNumber, match: match ?? { on: matchField(matchOn), value: '' }, values, presentFields, missingForNew, originals, warnings });
 }
 
 function tooLongError(rowNumber: number, field: string, cell: Cell, issue: NonNullable<RawRow['issues']>[number], kept: string | undefined): RowError {
@@ -199,6 +200,28 @@ function valueOf(values: DraftValues, field: string): unknown {
   return (values[kind === 'billing' ? 'billingAddress' : 'shippingAddress'] as Record<string, unknown> | undefined)?.[part];
 }
 
+/**
+ * The key a row is recognised by: the one chosen, or for the combination its external ID when
+ * it has one (its e-mail address, if any, tried when no customer has that ID), else its e-mail address.
+ */
+function matchOf(values: DraftValues, matchOn: MatchOn): CustomerDraft['match'] | undefined {
+  const filled = (value: string | number | null | undefined) => (value === undefined || value === null || value === '' ? undefined : value);
+  if (matchOn === 'externalIdThenEmail') {
+    const externalId = filled(values.externalId);
+    const email = filled(values.email) as string | undefined;
+    if (externalId !== undefined) return { on: 'externalId', value: externalId, ...(email !== undefined && { fallback: { on: 'email' as const, value: email } }) };
+    return email === undefined ? undefined : { on: 'email', value: email };
+  }
+  if (matchOn === 'phone') {
+    // The phone number, else the mobile number.
+    const number = typeof values.phone === 'string' && values.phone !== '' ? values.phone : values.mobile;
+    const phone = typeof number === 'string' ? phoneKey(number) : '';
+    return phone === '' || phone === '+' ? undefined : { on: 'phone', value: phone };
+  }
+  const value = filled(matchOn === 'email' ? values.email : matchOn === 'id' ? values.id : values.externalId);
+  return value === undefined ? undefined : { on: matchOn, value };
+}
+
 /** Magento's extra address rows have no e-mail: say that, instead of "e-mail required". */
 function missingIdentity(rowNumber: number, matchOn: MatchOn, cells: ReadonlyMap<string, Cell>): RowError {
   const field = matchField(matchOn);
@@ -209,6 +232,9 @@ function missingIdentity(rowNumber: number, matchOn: MatchOn, cells: ReadonlyMap
       message: 'This row holds only an address, like the extra-address rows of a Magento export. To add it to the address book of the customer in the row above, choose “Adds an address” for the same customer on several rows in step Check.',
       params: {},
     });
+  }
+  if (matchOn === 'externalIdThenEmail') {
+    return rowError(rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf('externalId')} or ${labelOf('email')} is needed to match the customer; this row has neither.`, params: { field: labelOf(field), reason: 'match_either' } });
   }
   return rowError(rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is needed to match the customer; this row has none.`, params: { field: labelOf(field), reason: 'match' } });
 }

@@ -327,6 +327,8 @@ describe('search and filters', () => {
       billingAddress: { postcode: '3511 AB', city: "'s-Hertogenbosch", country: 'NL' },
     });
     await createCustomer({ email: 'percent_sign@example.nl', lastName: 'Underscore' });
+    await createCustomer({ email: 'numbered@example.nl', lastName: 'Nummer', externalId: 'KL-00042' });
+    await createCustomer({ email: 'digits@example.nl', lastName: 'Cijfers', externalId: '000777' });
     await createCustomer({ email: 'percentxsign@example.nl', lastName: 'Letter' });
     const group = await api('POST', '/groups', { name: 'Search test group' });
     groupId = group.json().id;
@@ -362,6 +364,13 @@ describe('search and filters', () => {
     expect(emails(await list({ q: '3511 AB' }))).toEqual(['sanne@bakkerij.nl']);
     expect(emails(await list({ q: '687654321' }))).toEqual(['sanne@bakkerij.nl']);
     expect((await list({ q: 'nobody-has-this-name' })).total).toBe(0);
+  });
+
+  it('finds a customer by its whole customer number (external ID), also one of digits only', async () => {
+    expect(emails(await list({ q: 'KL-00042' }))).toEqual(['numbered@example.nl']);
+    expect(emails(await list({ q: ' 000777 ' }))).toEqual(['digits@example.nl']);
+    // A part of a number is not a customer number (and no name, e-mail or phone has it).
+    expect((await list({ q: 'KL-0004' })).total).toBe(0);
   });
 
   it('searches for % and _ literally', async () => {

@@ -1,4 +1,5 @@
 import { Accordion, Group, Radio, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail, ImportOptions } from '../../../../src/imports/import.schemas.ts';
 import { BadValuesOption } from './bad-values-option.tsx';
@@ -47,6 +48,34 @@ export function mappedFields(detail: ImportDetail): string[] {
     detail.mapping.columns.flatMap((column) => (column.field ? [...fieldParts(column.field)] : [])),
   );
   return [...fields].sort((a, b) => (fieldOrder.get(a) ?? 999) - (fieldOrder.get(b) ?? 999));
+}
+
+const matchKeys = ['email', 'id', 'externalId', 'phone', 'externalIdThenEmail'] as const;
+const addressFileMatchKeys = ['email', 'id', 'externalId'] as const;
+
+/** The columns a way of recognising rows reads: the phone number (else the mobile), or the combination's two. */
+const matchFieldsOf = (matchOn: ImportOptions['matchOn']): string[] =>
+  matchOn === 'externalIdThenEmail'
+    ? ['externalId', 'email']
+    : matchOn === 'phone'
+      ? ['phone', 'mobile']
+      : [matchOn];
+
+/** How rows are recognised, in words. */
+export function matchOnLabel(
+  matchOn: ImportOptions['matchOn'],
+  language: string,
+  t: TFunction,
+  type?: ImportDetail['type'],
+): string {
+  if (matchOn === 'externalIdThenEmail') {
+    return t('imports.options.matchOnExternalThenEmail', {
+      external: fieldLabel('externalId', language, type),
+      email: fieldLabel('email', language, type),
+    });
+  }
+  if (matchOn === 'phone') return t('imports.options.matchOnPhone');
+  return fieldLabel(matchOn, language, type);
 }
 
 type Props = {
@@ -115,18 +144,18 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
           onChange={(value) => set({ matchOn: value as ImportOptions['matchOn'] })}
         >
           <Stack gap={6} mt={6}>
-            {(['email', 'id', 'externalId'] as const).map((field) => (
-              <Radio
-                key={field}
-                value={field}
-                label={
-                  isMapped(field)
-                    ? fieldLabel(field, i18n.language, detail.type)
-                    : t('imports.options.notInFile', { field: fieldLabel(field, i18n.language, detail.type) })
-                }
-                disabled={isDisabled || (!isMapped(field) && options.matchOn !== field)}
-              />
-            ))}
+            {(isAddressFile ? addressFileMatchKeys : matchKeys).map((matchOn) => {
+              const label = matchOnLabel(matchOn, i18n.language, t, detail.type);
+              const isInFile = matchFieldsOf(matchOn).some(isMapped);
+              return (
+                <Radio
+                  key={matchOn}
+                  value={matchOn}
+                  label={isInFile ? label : t('imports.options.notInFile', { field: label })}
+                  disabled={isDisabled || (!isInFile && options.matchOn !== matchOn)}
+                />
+              );
+            })}
           </Stack>
         </Radio.Group>
       </SimpleGrid>

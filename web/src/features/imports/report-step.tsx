@@ -9,6 +9,7 @@ import { formatDate } from '../customers/customer-display.ts';
 import { AddressFileCounts, reportAddressCounts } from './address-file-result.tsx';
 import { RowErrorTable } from './check-samples.tsx';
 import { CountCards } from './count-cards.tsx';
+import { matchOnLabel } from './check-options.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatDuration, formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
@@ -173,7 +174,7 @@ function OptionsUsed({ options, hasGroups }: { options: ImportOptions; hasGroups
       <List size="sm" spacing={2} listStyleType="none">
         {item(t('imports.options.mode'), t(`imports.options.modes.${options.mode}`))}
         {item(t('imports.options.blank'), t(`imports.options.blanks.${options.blank}`))}
-        {item(t('imports.options.matchOn'), fieldLabel(options.matchOn, i18n.language))}
+        {item(t('imports.options.matchOn'), matchOnLabel(options.matchOn, i18n.language, t))}
         {hasGroups && item(t('imports.options.groups'), t(`imports.options.groupModes.${options.groups}`))}
         {hasGroups &&
           item(
