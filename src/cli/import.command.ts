@@ -171,7 +171,7 @@ const label = (field: string, language: StaffLanguage, type = 'customers') => fi
 async function applySavedMapping(app: App, detail: ImportDetail, name: string, language: StaffLanguage): Promise<ImportDetail> {
   const saved = (await app.savedMappings.list()).find((mapping) => mapping.name.toLowerCase() === name.trim().toLowerCase());
   if (!saved) throw new AppError('invalid_input', `There is no saved mapping called “${name}”. Save one in the back office, or use --mapping auto.`);
-  return app.imports.updateMapping(detail.id, { columns: [] }, saved.columns, language);
+  return app.imports.updateMapping(detail.id, { columns: [] }, saved, language);
 }
 
 function printMapping(detail: ImportDetail, language: StaffLanguage, say: CliMessages, print: (line?: string) => void) {

@@ -16,7 +16,9 @@ import {
   previewSchema,
   rejectionPageSchema,
   savedMappingInputSchema,
+  savedMappingRenameSchema,
   savedMappingSchema,
+  savedMappingUseSchema,
   settingsInputSchema,
   importTypeInputSchema,
   undoSkippedSchema,
@@ -345,6 +347,28 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
     },
     async (request, reply) =>
       reply.status(201).send(await savedMappings.save(request.body, currentStaff(request).user.id)),
+  );
+
+  app.patch(
+    '/import-mappings/:id',
+    { config: { permission: 'imports.run' },
+      schema: {
+        tags,
+        summary: 'Rename a saved mapping (a name another saved mapping has is refused with 409)',
+        params: idParamsSchema,
+        body: savedMappingRenameSchema,
+        response: { 200: savedMappingSchema },
+      },
+    },
+    async (request) => savedMappings.rename(request.params.id, request.body, language(request)),
+  );
+
+  app.get(
+    '/import-mappings/:id/imports',
+    { config: { permission: 'imports.run' },
+      schema: { tags, summary: 'The imports that used a saved mapping, newest first (at most 100)', params: idParamsSchema, response: { 200: z.array(savedMappingUseSchema) } },
+    },
+    async (request) => savedMappings.uses(request.params.id),
   );
 
   app.delete(

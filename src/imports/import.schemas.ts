@@ -264,7 +264,19 @@ export const savedMappingSchema = z.object({
   columns: z.record(z.string(), z.string().nullable()),
   createdAt: z.string(),
   updatedAt: z.string(),
+  importCount: z.number().int().describe('How many imports used this mapping'),
+  lastUsedAt: z.string().nullable().describe('When the last import that used it was uploaded'),
 });
+export const savedMappingRenameSchema = z.object({ name: z.string().trim().min(1, 'A mapping needs a name.').max(100) });
+/** An import that used a saved mapping. */
+export const savedMappingUseSchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  createdByName: z.string(),
+});
+export type SavedMappingUse = z.infer<typeof savedMappingUseSchema>;
 export type SavedMappingItem = z.infer<typeof savedMappingSchema>;
 
 /** Customers an undo left alone: changed after the import, or deleted since. */

@@ -197,7 +197,7 @@ export function createImportService(deps: ImportServiceDeps) {
       return detail(id, language);
     },
 
-    async updateMapping(id: number, input: unknown, saved: SavedMapping | undefined, language: StaffLanguage): Promise<ImportDetail> {
+    async updateMapping(id: number, input: unknown, saved: { id: number; name: string; columns: SavedMapping } | undefined, language: StaffLanguage): Promise<ImportDetail> {
       const { columns } = parseOrThrow(mappingInputSchema, input);
       await edit(id, async (record) => {
         const catalogue = catalogueOf(record.type);
@@ -207,7 +207,10 @@ export function createImportService(deps: ImportServiceDeps) {
           }
         }
         const { headings, profiles } = record.analysis as StoredAnalysis;
-        let mapping: Mapping = saved ? suggestMapping(headings, catalogue, { saved, ...(profiles && { profiles }) }) : (record.mapping as Mapping);
+        // A saved mapping applied is named in the import's mapping (Saved mappings lists the imports that used it).
+        let mapping: Mapping = saved
+          ? { ...suggestMapping(headings, catalogue, { saved: saved.columns, ...(profiles && { profiles }) }), savedMapping: { id: saved.id, name: saved.name } }
+          : (record.mapping as Mapping);
         for (const column of columns) {
           if (column.index >= headings.length) throw new AppError('invalid_input', `The file has no column ${column.index + 1}.`);
           if (mapping.columns.find((candidate) => candidate.index === column.index)?.field !== column.field) mapping = remapColumn(mapping, column.index, column.field, catalogue);

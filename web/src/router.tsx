@@ -15,6 +15,7 @@ import { GroupsPage } from './features/groups/groups.page.tsx';
 import { ImportListPage } from './features/imports/import-list.page.tsx';
 import { ImportPage } from './features/imports/import.page.tsx';
 import { NewImportPage } from './features/imports/new-import.page.tsx';
+import { SavedMappingsPage } from './features/imports/saved-mappings.page.tsx';
 import { BulkSendPage } from './features/mail/bulk-send.page.tsx';
 import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
 import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
@@ -57,7 +58,9 @@ export function createAppRouter() {
               {
                 // The charts (recharts) load only when the overview is opened.
                 path: 'overview',
-                lazy: async () => ({ Component: (await import('./features/overview/overview.page.tsx')).OverviewPage }),
+                lazy: async () => ({
+                  Component: (await import('./features/overview/overview.page.tsx')).OverviewPage,
+                }),
               },
               { path: 'customers', element: <CustomerListPage /> },
               { path: 'customers/new', element: <CustomerPage /> },
@@ -65,6 +68,7 @@ export function createAppRouter() {
               { path: 'groups', element: <GroupsPage /> },
               { path: 'imports', element: <ImportListPage /> },
               { path: 'imports/new', element: <NewImportPage /> },
+              { path: 'imports/mappings', element: <SavedMappingsPage /> },
               { path: 'imports/:importId', element: <ImportPage /> },
               { path: 'exports', element: <ExportsPage /> },
               { path: 'exports/new', element: <NewExportPage /> },
@@ -73,7 +77,8 @@ export function createAppRouter() {
                 // The rich-text editor (TipTap, ProseMirror) loads only when this page is opened.
                 path: 'settings/notification-emails',
                 lazy: async () => {
-                  const { NotificationEmailsPage } = await import('./features/mail/notification-emails.page.tsx');
+                  const { NotificationEmailsPage } =
+                    await import('./features/mail/notification-emails.page.tsx');
                   return {
                     Component: () => (
                       <RequirePermission permission="mail-templates.manage">

@@ -8,6 +8,7 @@ import type {
   ImportStatus,
   rejectionPageSchema,
   SavedMappingItem,
+  SavedMappingUse,
   SettingsInput,
   UndoSkipped,
 } from '../../../src/imports/import.schemas.ts';
@@ -220,5 +221,34 @@ export function useSaveMapping() {
     mutationFn: (input: { name: string; importId: number }) =>
       api.post<SavedMappingItem>('/import-mappings', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: savedMappingsKey }),
+  });
+}
+
+export function useRenameMapping() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, name }: { id: number; name: string }) =>
+      api.patch<SavedMappingItem>(`/import-mappings/${id}`, { name }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: savedMappingsKey }),
+  });
+}
+
+export function useDeleteMapping() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.delete<null>(`/import-mappings/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: savedMappingsKey }),
+  });
+}
+
+/** The imports that used a saved mapping (fetched when its list is opened). */
+export function useMappingUses(id: number | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...savedMappingsKey, id, 'imports'],
+    queryFn: () => api.get<SavedMappingUse[]>(`/import-mappings/${id}/imports`),
+    enabled: id !== null,
   });
 }

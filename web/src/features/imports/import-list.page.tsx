@@ -74,9 +74,14 @@ export function ImportListPage() {
         <Title order={1} fz={26}>
           {t('imports.list.title')}
         </Title>
-        <Button component={Link} to="/imports/new" leftSection={<IconPlus size={18} aria-hidden />}>
-          {t('imports.list.newImport')}
-        </Button>
+        <Group gap="sm">
+          <Button component={Link} to="/imports/mappings" variant="default">
+            {t('imports.savedMappings.manage.link')}
+          </Button>
+          <Button component={Link} to="/imports/new" leftSection={<IconPlus size={18} aria-hidden />}>
+            {t('imports.list.newImport')}
+          </Button>
+        </Group>
       </Group>
 
       <Card withBorder padding="md" radius="md">
