@@ -78,6 +78,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   jobDefinitions.push(...mail.jobs.definitions);
   const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
+  let sweepTimer: ReturnType<typeof setInterval> | undefined;
   let recoveryTimer: NodeJS.Timeout | undefined;
   const exportModule = createExportModule(config, { db, clock, queue, fileStore, shop: shopSettings });
   jobDefinitions.push(...exportModule.jobs.definitions);
@@ -121,10 +122,16 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
       await imports.recoverInterrupted();
       recoveryTimer ??= setInterval(() => void imports.recoverInterrupted().catch(() => {}), 5_000);
       recoveryTimer.unref();
+      // Uploaded files past their retention period go now and every hour (and when the import list is read).
+      await imports.imports.sweepExpiredFiles().catch(() => {});
+      sweepTimer ??= setInterval(() => void imports.imports.sweepExpiredFiles().catch(() => {}), 3_600_000);
+      sweepTimer.unref();
     },
     stopWorkers() {
       clearInterval(recoveryTimer);
       recoveryTimer = undefined;
+      clearInterval(sweepTimer);
+      sweepTimer = undefined;
     },
     exports: exportModule.service,
     runExport: exportModule.run,
@@ -157,6 +164,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}, lo
   // A store that cannot be used (no bucket, no access) is said at startup, not at the first upload.
   const fileStore = overrides.fileStore ?? (await createFileStore(config, overrides.clock ?? systemClock));
   await fileStore.checkReady();
+  // Files a crashed process left half-written (more than an hour untouched) go.
+  await fileStore.sweepPartials?.(new Date((overrides.clock ?? systemClock).now().getTime() - 3_600_000));
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
   const url = config.databaseUrl ?? embedded!.url;
   const db = createDatabase(url);

@@ -55,6 +55,12 @@ const envSchema = z.object({
     .min(1, 'must be a whole number of megabytes (1 to 10000)')
     .max(10_000, 'must be a whole number of megabytes (1 to 10000)')
     .default(200),
+  IMPORT_FILE_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days (1 to 3650)' })
+    .int('must be a whole number of days (1 to 3650)')
+    .min(1, 'must be a whole number of days (1 to 3650)')
+    .max(3650, 'must be a whole number of days (1 to 3650)')
+    .default(30),
   EXPORT_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a whole number of days (1 to 3650)' })
     .int('must be a whole number of days (1 to 3650)')
@@ -160,6 +166,8 @@ export type Config = {
   /** Set when FILE_STORE=s3: the files live in this bucket, shared by every process. */
   s3: S3Settings | undefined;
   importMaxFileBytes: number;
+  /** Uploaded import files are deleted this many days after the upload (the import and its report stay). */
+  importFileRetentionDays: number;
   /** Export files are deleted (with their list entry) this many days after they are ready. */
   exportRetentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -240,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     importMaxFileBytes: value.IMPORT_MAX_FILE_MB * 1024 * 1024,
+    importFileRetentionDays: value.IMPORT_FILE_RETENTION_DAYS,
     exportRetentionDays: value.EXPORT_RETENTION_DAYS,
     logLevel: value.LOG_LEVEL,
     logFormat: value.LOG_FORMAT,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -49,6 +49,12 @@ export type FileStore = {
   delete: (key: string) => Promise<void>;
   /** Checked at startup: throws FileStoreUnavailableError saying what is wrong (no bucket, no access, no disk). */
   checkReady: () => Promise<void>;
+  /**
+   * At startup: removes files left half-written by a process that crashed (`.partial`, not
+   * changed since `olderThan`, so a live process's file being written is left alone). Returns
+   * how many. The S3 store has none: an unfinished upload never becomes an object.
+   */
+  sweepPartials?: (olderThan: Date) => Promise<number>;
 };
 
 export type LocalCopy = { path: string; release: () => Promise<void> };
@@ -243,6 +249,19 @@ export function createLocalFileStore(rootDir: string, now: () => Date = () => ne
 
     async delete(key) {
       await rm(pathOf(key), { force: true });
+    },
+
+    async sweepPartials(olderThan) {
+      const names = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+      let removed = 0;
+      for (const name of names.filter((entry) => entry.endsWith('.partial'))) {
+        const file = path.join(root, name);
+        const info = await stat(file).catch(() => undefined);
+        if (!info?.isFile() || info.mtime >= olderThan) continue;
+        await rm(file, { force: true });
+        removed += 1;
+      }
+      return removed;
     },
 
     async checkReady() {

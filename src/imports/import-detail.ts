@@ -50,6 +50,7 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
     type: record.type,
     fileName: record.file_name,
     fileSizeBytes: record.file_size_bytes,
+    fileDeletedAt: record.file_deleted_at?.toISOString() ?? null,
     format: record.format,
     createdBy: { id: record.created_by, name: record.created_by_name },
     createdAt: record.created_at.toISOString(),

@@ -29,7 +29,7 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     threadFromBytes: deps.tuning?.threadFromBytes,
   };
   const jobs = createImportJobs({ ...runDeps, queue: deps.queue });
-  const imports = createImportService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes });
+  const imports = createImportService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes, fileRetentionDays: config.importFileRetentionDays });
   return {
     jobs,
     imports,

@@ -10,6 +10,8 @@ export type ImportRow = {
   type: string;
   file_name: string;
   file_key: string;
+  /** When the uploaded file was deleted (retention); the import and its report stay. */
+  file_deleted_at: Date | null;
   file_size_bytes: number;
   file_sha256: string;
   format: 'csv' | 'xlsx';

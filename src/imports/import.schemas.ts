@@ -162,6 +162,8 @@ export const importDetailSchema = z.object({
   type: z.string(),
   fileName: z.string(),
   fileSizeBytes: z.number().int(),
+  /** When the uploaded file was deleted after the retention period (IMPORT_FILE_RETENTION_DAYS); the report stays. */
+  fileDeletedAt: z.string().nullable(),
   format: z.enum(['csv', 'xlsx']),
   createdBy: z.object({ id: z.number().int().nullable(), name: z.string() }),
   createdAt: z.string(),
@@ -221,7 +223,7 @@ export const importDetailSchema = z.object({
 export type ImportDetail = z.infer<typeof importDetailSchema>;
 
 export const importListItemSchema = importDetailSchema.pick({
-  id: true, type: true, fileName: true, fileSizeBytes: true, format: true, createdBy: true, createdAt: true, status: true, progress: true, counts: true,
+  id: true, type: true, fileName: true, fileSizeBytes: true, fileDeletedAt: true, format: true, createdBy: true, createdAt: true, status: true, progress: true, counts: true,
 });
 export type ImportListItem = z.infer<typeof importListItemSchema>;
 

@@ -41,7 +41,20 @@ import { analyse, cleanFileName, readHead, refused, refuseFileError, withReadSou
  * enqueueing happen here; the pipeline itself is in pipeline/apply/dry-run/undo.
  */
 
-export type ImportServiceDeps = RunDeps & { queue: Queue; jobs: ImportJobs; maxFileBytes: number };
+export type ImportServiceDeps = RunDeps & { queue: Queue; jobs: ImportJobs; maxFileBytes: number; fileRetentionDays?: number };
+
+/** Statuses whose file a run may be reading: their file is never swept. */
+const readingStatuses = ['checking', 'queued', 'processing', 'undoing'];
+
+/** The import's uploaded file is gone (retention): nothing that reads it can run. */
+function refuseDeletedFile(record: ImportRow, language: StaffLanguage = 'en'): void {
+  if (!record.file_deleted_at) return;
+  const day = record.file_deleted_at.toISOString().slice(0, 10);
+  const message = language === 'nl'
+    ? `Het geüploade bestand is op ${day} verwijderd (bestanden worden een beperkte tijd bewaard). Het rapport blijft; upload het bestand opnieuw om het weer te importeren.`
+    : `The uploaded file was deleted on ${day} (uploaded files are kept for a limited time). The report stays; upload the file again to import it again.`;
+  throw new AppError('conflict', message, undefined, { reason: 'file_deleted' });
+}
 
 /**
  * `isInline`: the caller runs the job itself in this process (the CLI, which shows a progress
@@ -128,12 +141,35 @@ export function createImportService(deps: ImportServiceDeps) {
    * Changes an import that has not started; `work` returns the columns to set. It goes back to
    * waiting for its mapping and loses its check, unless `work` sets those columns itself.
    */
-  async function edit(id: number, work: (record: ImportRow, tx: Queryable) => Promise<ImportChanges>): Promise<void> {
+  /**
+   * Uploaded files older than the retention period go (the import and its report stay, with the
+   * day its file went). Files a run may be reading are left until it ends. Each file is deleted
+   * before its import says so, so a crash in between leaves no file behind for good: the next
+   * sweep deletes it again (deleting a missing file succeeds) and records it.
+   */
+  async function sweepExpiredFiles(): Promise<number> {
+    const days = deps.fileRetentionDays ?? 30;
+    const now = clock.now();
+    const { rows } = await db.pool.query<{ id: number; file_key: string }>(
+      `SELECT id, file_key FROM imports
+        WHERE file_deleted_at IS NULL AND created_at < $1 AND status <> ALL($2::text[])
+        ORDER BY created_at LIMIT 500`,
+      [new Date(now.getTime() - days * 86_400_000), readingStatuses],
+    );
+    for (const row of rows) {
+      await fileStore.delete(row.file_key);
+      await db.pool.query('UPDATE imports SET file_deleted_at = $2 WHERE id = $1 AND file_deleted_at IS NULL', [row.id, now]);
+    }
+    return rows.length;
+  }
+
+  async function edit(id: number, work: (record: ImportRow, tx: Queryable) => Promise<ImportChanges>, language?: StaffLanguage): Promise<void> {
     await db.transaction(async (tx) => {
       const record = await find(id, tx, true);
       if (!(editableStatuses as readonly string[]).includes(record.status) && record.status !== 'checking') {
         throw new AppError('conflict', 'This import has already started; its file and mapping can no longer change.', undefined, { status: record.status });
       }
+      refuseDeletedFile(record, language);
       await repo.update(tx, id, { status: 'mapping', check_result: null, checked_options: null, ...(await work(record, tx)) }, clock.now());
     });
   }
@@ -153,12 +189,15 @@ export function createImportService(deps: ImportServiceDeps) {
         await edit(id, async (record) => {
           const saved: SavedMapping = { ...toSavedMapping(base.mapping as Mapping), [rejectedErrorHeadings.en]: null, [rejectedErrorHeadings.nl]: null };
           return { type: base.type, mapping: suggestMapping((record.analysis as StoredAnalysis).headings, catalogueOf(base.type), { saved }), options: base.options, based_on_import_id: base.id };
-        });
+        }, staff.language);
       }
       return detail(id, staff.language);
     },
 
+    sweepExpiredFiles,
+
     async list(query: ImportListQuery) {
+      await sweepExpiredFiles();
       const parsed = parseOrThrow(importListQuerySchema, query);
       const before = parsed.cursor ? decodeCursor(parsed.cursor) : undefined;
       const rows = await repo.list(db.pool, { ...parsed, ...(parsed.q && { q: foldForSearch(parsed.q) }), ...(before && { before }), limit: parsed.limit + 1 });
@@ -193,7 +232,7 @@ export function createImportService(deps: ImportServiceDeps) {
           total_rows: estimatedRows,
           ...(!isSameHeadings && { mapping: await mappingFor(read.headings, read.profiles, typeOf(record)) }),
         };
-      });
+      }, language);
       return detail(id, language);
     },
 
@@ -217,7 +256,7 @@ export function createImportService(deps: ImportServiceDeps) {
           else if (column.isConfirmed !== undefined) mapping = confirmColumn(mapping, column.index, column.isConfirmed);
         }
         return { mapping };
-      });
+      }, language);
       return detail(id, language);
     },
 
@@ -231,7 +270,7 @@ export function createImportService(deps: ImportServiceDeps) {
       await edit(id, async (record) => {
         const { headings, profiles } = record.analysis as StoredAnalysis;
         return { type, mapping: await mappingFor(headings, profiles, type) };
-      });
+      }, language);
       return detail(id, language);
     },
 
@@ -245,7 +284,7 @@ export function createImportService(deps: ImportServiceDeps) {
         if (!options.isInline) await deps.queue.enqueue(deps.jobs.check, { importId: id, checkId }, { transaction: tx });
         const check: StoredCheck = { checkId, rowsRead: 0, result: null };
         return { status: 'checking', options: importOptions, checked_options: importOptions, check_result: check };
-      });
+      }, language);
       if (options.isInline) await runCheck(deps, id, checkId);
       return detail(id, language);
     },
@@ -256,6 +295,7 @@ export function createImportService(deps: ImportServiceDeps) {
         const record = await find(id, tx, true);
         if (['queued', 'processing'].includes(record.status)) return;
         if (!(editableStatuses as readonly string[]).includes(record.status)) throw new AppError('conflict', 'This import has already run.', undefined, { status: record.status });
+        refuseDeletedFile(record, language);
         const options = parseOrThrow(importOptionsSchema, input ?? record.options ?? {});
         const mapping = record.mapping as Mapping;
         // The column the rows are recognised by (for the combination: either of its two).

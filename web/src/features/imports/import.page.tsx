@@ -1,6 +1,6 @@
-import { Anchor, Group, Stack, Stepper, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { IconArrowLeft, IconFileOff } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -73,6 +73,11 @@ function ImportScreen({ detail }: { detail: ImportDetail }) {
         </div>
         <StatusBadge status={detail.status} />
       </Group>
+      {detail.fileDeletedAt && (
+        <Alert color="gray" icon={<IconFileOff size={18} aria-hidden />}>
+          {t('imports.page.fileDeleted', { date: formatDate(detail.fileDeletedAt, i18n.language) })}
+        </Alert>
+      )}
 
       <nav aria-label={t('imports.steps.label')}>
         <Stepper
