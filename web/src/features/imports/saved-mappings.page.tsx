@@ -10,13 +10,12 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconPencil, IconTrash } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ImportStatus, SavedMappingItem } from '../../../../src/imports/import.schemas.ts';
@@ -30,6 +29,7 @@ import { LoadError } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { formatDate } from '../customers/customer-display.ts';
 import { StatusBadge } from './import-status.tsx';
+import { MappingNameForm } from './saved-mappings.tsx';
 
 type Dialog = { kind: 'rename' | 'delete' | 'uses'; mapping: SavedMappingItem } | null;
 
@@ -150,49 +150,26 @@ export function SavedMappingsPage() {
 function RenameForm({ mapping, onDone }: { mapping: SavedMappingItem; onDone: () => void }) {
   const { t } = useTranslation();
   const rename = useRenameMapping();
-  const [name, setName] = useState(mapping.name);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!name.trim()) return;
-    rename.mutate(
-      { id: mapping.id, name: name.trim() },
-      {
-        onSuccess: (renamed) => {
-          notifications.show({
-            color: 'green',
-            message: t('imports.savedMappings.manage.renamed', { name: renamed.name }),
-          });
-          onDone();
-        },
-      },
-    );
-  };
   return (
-    <form onSubmit={submit}>
-      <Stack gap="sm">
-        <TextInput
-          label={t('imports.savedMappings.name')}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          maxLength={100}
-          required
-          data-autofocus
-        />
-        {rename.isError && (
-          <Alert color="red" role="alert">
-            {rename.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={rename.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <MappingNameForm
+      initialName={mapping.name}
+      mutation={rename}
+      onCancel={onDone}
+      onSubmit={(name) =>
+        rename.mutate(
+          { id: mapping.id, name },
+          {
+            onSuccess: (renamed) => {
+              notifications.show({
+                color: 'green',
+                message: t('imports.savedMappings.manage.renamed', { name: renamed.name }),
+              });
+              onDone();
+            },
+          },
+        )
+      }
+    />
   );
 }
 

@@ -67,27 +67,54 @@ export function SavedMappings({ detail, isEditable }: { detail: ImportDetail; is
 function SaveMappingForm({ importId, onDone }: { importId: number; onDone: () => void }) {
   const { t } = useTranslation();
   const save = useSaveMapping();
-  const [name, setName] = useState('');
+  return (
+    <MappingNameForm
+      hint={t('imports.savedMappings.saveHint')}
+      initialName=""
+      mutation={save}
+      onCancel={onDone}
+      onSubmit={(name) =>
+        save.mutate(
+          { name, importId },
+          {
+            onSuccess: (mapping) => {
+              notifications.show({
+                color: 'green',
+                message: t('imports.savedMappings.saved', { name: mapping.name }),
+              });
+              onDone();
+            },
+          },
+        )
+      }
+    />
+  );
+}
+
+/** A saved mapping's name, to save under or rename to; the server's refusal is shown as it says it. */
+export function MappingNameForm({
+  hint,
+  initialName,
+  mutation,
+  onCancel,
+  onSubmit,
+}: {
+  hint?: string;
+  initialName: string;
+  mutation: { isPending: boolean; isError: boolean; error: Error | null };
+  onCancel: () => void;
+  onSubmit: (name: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(initialName);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return;
-    save.mutate(
-      { name: name.trim(), importId },
-      {
-        onSuccess: (mapping) => {
-          notifications.show({
-            color: 'green',
-            message: t('imports.savedMappings.saved', { name: mapping.name }),
-          });
-          onDone();
-        },
-      },
-    );
+    if (name.trim()) onSubmit(name.trim());
   };
   return (
     <form onSubmit={submit}>
       <Stack gap="sm">
-        <Text size="sm">{t('imports.savedMappings.saveHint')}</Text>
+        {hint && <Text size="sm">{hint}</Text>}
         <TextInput
           label={t('imports.savedMappings.name')}
           placeholder={t('imports.savedMappings.namePlaceholder')}
@@ -97,16 +124,16 @@ function SaveMappingForm({ importId, onDone }: { importId: number; onDone: () =>
           required
           data-autofocus
         />
-        {save.isError && (
+        {mutation.isError && (
           <Alert color="red" role="alert">
-            {save.error.message}
+            {mutation.error?.message}
           </Alert>
         )}
         <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
+          <Button variant="default" onClick={onCancel}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" loading={save.isPending}>
+          <Button type="submit" loading={mutation.isPending}>
             {t('common.save')}
           </Button>
         </Group>
