@@ -15,15 +15,12 @@ import {
   mappingInputSchema,
   previewSchema,
   rejectionPageSchema,
-  savedMappingInputSchema,
-  savedMappingRenameSchema,
-  savedMappingSchema,
-  savedMappingUseSchema,
   settingsInputSchema,
   importTypeInputSchema,
   undoSkippedSchema,
 } from './import.schemas.ts';
 import type { createSavedMappingService } from './saved-mapping.service.ts';
+import { addSavedMappingRoutes } from './saved-mapping.routes.ts';
 
 type Deps = {
   imports: ImportService;
@@ -329,56 +326,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
     async (request, reply) => sendReportFile(reply, await imports.warningRowsFile(request.params.id, language(request))),
   );
 
-  app.get(
-    '/import-mappings',
-    { config: { permission: 'imports.run' }, schema: { tags, summary: 'Saved column mappings', response: { 200: z.array(savedMappingSchema) } } },
-    async () => savedMappings.list(),
-  );
-
-  app.post(
-    '/import-mappings',
-    { config: { permission: 'imports.run' },
-      schema: {
-        tags,
-        summary: "Save an import's mapping under a name (the same name replaces it)",
-        body: savedMappingInputSchema,
-        response: { 201: savedMappingSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await savedMappings.save(request.body, currentStaff(request).user.id)),
-  );
-
-  app.patch(
-    '/import-mappings/:id',
-    { config: { permission: 'imports.run' },
-      schema: {
-        tags,
-        summary: 'Rename a saved mapping (a name another saved mapping has is refused with 409)',
-        params: idParamsSchema,
-        body: savedMappingRenameSchema,
-        response: { 200: savedMappingSchema },
-      },
-    },
-    async (request) => savedMappings.rename(request.params.id, request.body, language(request)),
-  );
-
-  app.get(
-    '/import-mappings/:id/imports',
-    { config: { permission: 'imports.run' },
-      schema: { tags, summary: 'The imports that used a saved mapping, newest first (at most 100)', params: idParamsSchema, response: { 200: z.array(savedMappingUseSchema) } },
-    },
-    async (request) => savedMappings.uses(request.params.id),
-  );
-
-  app.delete(
-    '/import-mappings/:id',
-    { config: { permission: 'imports.run' }, schema: { tags, summary: 'Delete a saved mapping', params: idParamsSchema } },
-    async (request, reply) => {
-      await savedMappings.delete(request.params.id);
-      return reply.status(204).send();
-    },
-  );
+  addSavedMappingRoutes(app, savedMappings, language);
 };
 
 /** A page of report rows: after the row number in `cursor`, at most `limit`. */
