@@ -60,7 +60,7 @@ export const copyColumns = [
   'is_company', 'company_name', 'coc_number', 'vat_number',
   'billing_street', 'billing_number', 'billing_postcode', 'billing_city', 'billing_country',
   'shipping_street', 'shipping_number', 'shipping_postcode', 'shipping_city', 'shipping_country',
-  'newsletter', 'search_text', 'created_at', 'updated_at',
+  'newsletter', 'email_consent', 'email_consent_level', 'search_text', 'created_at', 'updated_at',
 ] as const;
 
 const domains = ['example.com', 'example.net', 'example.org'];
@@ -92,7 +92,9 @@ export function* benchCustomers(rows: number, seed: number): Generator<{ record:
       phone, mobile: '', language: pool.language, isCompany, companyName,
       cocNumber: isCompany ? String(10_000_000 + Math.floor(random() * 89_999_999)) : '', vatNumber: '',
       billingAddress: address, shippingSameAsBilling: true, shippingAddress: { ...address, company: '' },
-      newsletter: random() < 0.4, notes: '', externalId: null, customerSince: null,
+      notes: '', externalId: null, customerSince: null,
+      ...(random() < 0.4 ? { emailConsent: 'subscribed', emailConsentLevel: 'single' } : { emailConsent: 'not_set', emailConsentLevel: null }),
+      emailConsentAt: null, emailConsentSource: null, smsConsent: 'not_set', smsConsentLevel: null, smsConsentAt: null, smsConsentSource: null,
     };
     yield { record, createdAt: new Date(createdEndMs - Math.floor(random() * createdSpanMs)) };
   }
@@ -106,7 +108,7 @@ function toCopyLine({ record, createdAt }: { record: CustomerRecord; createdAt: 
     record.phone, record.mobile, record.language, String(record.isCompany), record.companyName, record.cocNumber, record.vatNumber,
     billing.street, billing.number, billing.postcode, billing.city, billing.country,
     billing.street, billing.number, billing.postcode, billing.city, billing.country,
-    String(record.newsletter), searchTextOf(record), created, created,
+    String(record.emailConsent === 'subscribed'), record.emailConsent, record.emailConsentLevel, searchTextOf(record), created, created,
   ];
   return values.map(copyField).join('\t');
 }

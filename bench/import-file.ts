@@ -64,7 +64,7 @@ export function* importFileRows({ rows, seed, changedShare = 0 }: ImportFileOpti
       'billing.region': '',
       'billing.country': billing.country,
       shippingSameAsBilling: 'yes',
-      newsletter: (isChanged ? !record.newsletter : record.newsletter) ? 'yes' : 'no',
+      newsletter: (isChanged ? record.emailConsent !== 'subscribed' : record.emailConsent === 'subscribed') ? 'yes' : 'no',
       groups: random() < 0.2 ? groups[Math.floor(random() * groups.length)]! : '',
       notes: random() < 0.05 ? 'Prefers delivery after 18:00, "ring twice"' : '',
       externalId: `L-${100000 + index}`,

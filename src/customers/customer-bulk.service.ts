@@ -137,7 +137,7 @@ export function createCustomerBulkService({ db, clock, shop }: CustomerBulkDeps)
           let count = 0;
           const now = clock.now();
           for (const customerId of batch) {
-            if (await changeNewsletterConsent(tx, { customerId, isSubscribed, source: 'bulk_action', staffUserId, now })) count += 1;
+            if (await changeNewsletterConsent(tx, { customerId, isSubscribed, staffUserId, now })) count += 1;
           }
           return count;
         });

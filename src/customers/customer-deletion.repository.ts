@@ -56,14 +56,15 @@ export const customerDeletionRepository = {
    */
   async moveToDeletion(db: Queryable, deletionId: number, customerIds: readonly number[]): Promise<number> {
     await db.query(
-      `INSERT INTO deleted_customers (deletion_id, customer_id, email, customer, memberships, flags, known_clients, mails, addresses)
+      `INSERT INTO deleted_customers (deletion_id, customer_id, email, customer, memberships, flags, known_clients, mails, addresses, consent_events)
        SELECT $1, c.id, c.email, to_jsonb(c),
               COALESCE((SELECT jsonb_agg(to_jsonb(m)) FROM customer_group_members m WHERE m.customer_id = c.id), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(f)) FROM customer_flags f WHERE f.customer_id = c.id), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(k)) FROM customer_known_clients k WHERE k.customer_id = c.id), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(o)) FROM mail_outbox o
                          WHERE o.customer_id = c.id AND o.status IN ('sent', 'failed', 'skipped')), '[]'),
-              COALESCE((SELECT jsonb_agg(to_jsonb(a)) FROM customer_addresses a WHERE a.customer_id = c.id), '[]')
+              COALESCE((SELECT jsonb_agg(to_jsonb(a)) FROM customer_addresses a WHERE a.customer_id = c.id), '[]'),
+              COALESCE((SELECT jsonb_agg(to_jsonb(e)) FROM customer_consent_events e WHERE e.customer_id = c.id), '[]')
          FROM customers c WHERE c.id = ANY($2::bigint[])`,
       [deletionId, customerIds],
     );
@@ -97,6 +98,8 @@ export const customerDeletionRepository = {
    * in the snapshot). Memberships come back for the groups that still exist. Returns the ids.
    */
   async restore(db: Queryable, deletionId: number): Promise<number[]> {
+    // The customers come back with their own consent history (below), not a new "subscribed" event.
+    await db.query(`SELECT set_config('clientele.consent_history', 'off', true)`);
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO customers OVERRIDING SYSTEM VALUE
        SELECT r.* FROM deleted_customers d
@@ -108,6 +111,7 @@ export const customerDeletionRepository = {
        RETURNING id`,
       [deletionId],
     );
+    await db.query(`SELECT set_config('clientele.consent_history', 'on', true)`);
     const ids = rows.map((row) => Number(row.id));
     if (ids.length === 0) return ids;
     const restoredRows = `FROM deleted_customers d WHERE d.deletion_id = $1 AND d.customer_id = ANY($2::bigint[])`;
@@ -129,7 +133,7 @@ export const customerDeletionRepository = {
        ON CONFLICT DO NOTHING`,
       [deletionId, ids],
     );
-    for (const [column, table] of [['flags', 'customer_flags'], ['known_clients', 'customer_known_clients']] as const) {
+    for (const [column, table] of [['flags', 'customer_flags'], ['known_clients', 'customer_known_clients'], ['consent_events', 'customer_consent_events']] as const) {
       await db.query(
         `INSERT INTO ${table}
          SELECT r.* FROM (SELECT jsonb_array_elements(d.${column}) AS value ${restoredRows}) AS e

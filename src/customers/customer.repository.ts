@@ -4,9 +4,10 @@ import { phoneSearchDigits } from './phone-search.ts';
 import { foldForSearch, normalizeEmail } from './customer.rules.ts';
 import type { Customer, CustomerListQuery, normalizedCustomerSchema } from './customer.schemas.ts';
 import { openFlagCondition } from '../flags/flag.repository.ts';
+import type { ConsentLevel, ConsentState } from '../consent/consent.ts';
 
 /** A validated, normalised customer as the service writes it (output of normalizedCustomerSchema). */
-export type CustomerRecord = z.output<ReturnType<typeof normalizedCustomerSchema>>;
+export type CustomerRecord = Omit<z.output<ReturnType<typeof normalizedCustomerSchema>>, 'newsletter'>;
 /** The search part of a list query; also used for "all customers matching this search" in groups. */
 export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged' | 'sinceFrom' | 'sinceBefore' | 'createdFrom' | 'createdBefore' | 'country' | 'newsletter'> & {
   /** The shop's country: a phone number typed without +, such as 0612345678, is read with it. */
@@ -31,6 +32,14 @@ export type CustomerRow = {
   vat_number: string;
   shipping_same_as_billing: boolean;
   newsletter: boolean;
+  email_consent: ConsentState;
+  email_consent_level: ConsentLevel | null;
+  email_consent_at: Date | string | null;
+  email_consent_source: string | null;
+  sms_consent: ConsentState;
+  sms_consent_level: ConsentLevel | null;
+  sms_consent_at: Date | string | null;
+  sms_consent_source: string | null;
   notes: string;
   external_id: string | null;
   customer_since: string | null;
@@ -198,6 +207,14 @@ export function toCustomer(row: CustomerRow): Customer {
     shippingSameAsBilling: row.shipping_same_as_billing,
     shippingAddress: { ...address('shipping'), company: row.shipping_company },
     newsletter: row.newsletter,
+    emailConsent: row.email_consent,
+    emailConsentLevel: row.email_consent_level,
+    emailConsentAt: isoOrNull(row.email_consent_at),
+    emailConsentSource: row.email_consent_source,
+    smsConsent: row.sms_consent,
+    smsConsentLevel: row.sms_consent_level,
+    smsConsentAt: isoOrNull(row.sms_consent_at),
+    smsConsentSource: row.sms_consent_source,
     notes: row.notes,
     externalId: row.external_id,
     customerSince: row.customer_since,
@@ -208,6 +225,9 @@ export function toCustomer(row: CustomerRow): Customer {
     version: row.version,
   };
 }
+
+/** A timestamp as read from the database (a Date), or laid over a row from JSON (a string). */
+const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 /** The stored customer in the shape of a validated record, to merge a patch into and to compare with. */
 export function recordOf(customer: Customer): CustomerRecord {
@@ -228,7 +248,14 @@ export function recordOf(customer: Customer): CustomerRecord {
     billingAddress: customer.billingAddress,
     shippingSameAsBilling: customer.shippingSameAsBilling,
     shippingAddress: customer.shippingAddress,
-    newsletter: customer.newsletter,
+    emailConsent: customer.emailConsent,
+    emailConsentLevel: customer.emailConsentLevel,
+    emailConsentAt: customer.emailConsentAt,
+    emailConsentSource: customer.emailConsentSource,
+    smsConsent: customer.smsConsent,
+    smsConsentLevel: customer.smsConsentLevel,
+    smsConsentAt: customer.smsConsentAt,
+    smsConsentSource: customer.smsConsentSource,
     notes: customer.notes,
     externalId: customer.externalId,
     customerSince: customer.customerSince,
@@ -266,7 +293,15 @@ export function columnValues(customer: CustomerRecord): Record<string, unknown> 
     vat_number: customer.vatNumber,
     shipping_same_as_billing: customer.shippingSameAsBilling,
     shipping_company: customer.shippingAddress.company,
-    newsletter: customer.newsletter,
+    newsletter: customer.emailConsent === 'subscribed',
+    email_consent: customer.emailConsent,
+    email_consent_level: customer.emailConsentLevel,
+    email_consent_at: customer.emailConsentAt,
+    email_consent_source: customer.emailConsentSource,
+    sms_consent: customer.smsConsent,
+    sms_consent_level: customer.smsConsentLevel,
+    sms_consent_at: customer.smsConsentAt,
+    sms_consent_source: customer.smsConsentSource,
     notes: customer.notes,
     external_id: customer.externalId,
     customer_since: customer.customerSince,

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CustomerService } from './customer.service.ts';
+import { consentSource } from '../consent/consent.ts';
+import { currentStaff } from '../http/auth.ts';
 import {
   customerCreateSchema,
   customerListQuerySchema,
@@ -54,7 +56,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
         response: { 201: customerSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await customers.create(request.body)),
+    async (request, reply) => reply.status(201).send(await customers.create(request.body, { consentSource: consentSource.staff(currentStaff(request).user.id) })),
   );
 
   app.patch(
@@ -73,7 +75,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
         response: { 200: customerSchema },
       },
     },
-    async (request) => customers.update(request.params.id, request.body),
+    async (request) => customers.update(request.params.id, request.body, { consentSource: consentSource.staff(currentStaff(request).user.id) }),
   );
 
   app.delete(

@@ -57,7 +57,7 @@ describe('normalizedCustomerSchema', () => {
         birthDate: null,
         language: '',
         isCompany: false,
-        newsletter: false,
+        emailConsent: 'not_set',
         externalId: null,
       },
     });

@@ -9,6 +9,7 @@ import {
   type FieldErrorCode,
 } from './customer.rules.ts';
 import { addressLabels, addressPartLabels, customerFieldLabels, type FieldLabel } from './field-labels.ts';
+import { consentLevels, consentStates } from '../consent/consent.ts';
 
 /**
  * The customer and customer-group shapes of the REST API, shared by the server (validation and
@@ -30,6 +31,7 @@ function labelled<S extends z.ZodRawShape>(shape: S, labels: Record<string, Fiel
 }
 const customerLabels = {
   ...customerFieldLabels,
+  emailConsent: customerFieldLabels.newsletter,
   billingAddress: addressLabels.billing,
   shippingAddress: addressLabels.shipping,
 } satisfies Record<string, FieldLabel>;
@@ -57,6 +59,22 @@ export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
 const emailPattern =
   /^(?:[\p{L}\p{M}\p{N}_'+-]+\.)*[\p{L}\p{M}\p{N}_'+-]*[\p{L}\p{M}\p{N}_+-]@(?:[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}-]*\.)+[\p{L}\p{M}]{2,}$/u;
 
+/**
+ * A channel's consent as input: the state; the level and date are kept as evidence when the state
+ * changes (a new opt-in without a level is a single opt-in, without a date it is now). The source
+ * is the server's to say (the staff user, the API, the storefront); a client's is ignored.
+ */
+function consentInputFields<C extends 'email' | 'sms'>(channel: C) {
+  return {
+    [`${channel}Consent`]: z.enum(consentStates).default('not_set'),
+    [`${channel}ConsentLevel`]: z.enum(consentLevels).nullable().default(null),
+    [`${channel}ConsentAt`]: z.iso.datetime({ offset: true }).nullable().default(null),
+    [`${channel}ConsentSource`]: z.string().max(200).nullable().default(null),
+  } as Record<`${C}Consent`, z.ZodDefault<z.ZodEnum<{ [K in (typeof consentStates)[number]]: K }>>> &
+    Record<`${C}ConsentLevel`, z.ZodDefault<z.ZodNullable<z.ZodEnum<{ [K in (typeof consentLevels)[number]]: K }>>>> &
+    Record<`${C}ConsentAt` | `${C}ConsentSource`, z.ZodDefault<z.ZodNullable<z.ZodString>>>;
+}
+
 const customerFields = labelled({
   email: z.string().trim().max(254).pipe(z.email({ pattern: emailPattern, error: 'This is not a valid e-mail address.' })),
   firstName: text(100).default(''),
@@ -75,7 +93,10 @@ const customerFields = labelled({
   billingAddress: addressSchema.default(addressSchema.parse({})),
   shippingSameAsBilling: z.boolean().default(true),
   shippingAddress: shippingAddressSchema.default(shippingAddressSchema.parse({})),
-  newsletter: z.boolean().default(false),
+  /** Kept for API clients: true subscribes; false unsubscribes a subscription (a customer never subscribed stays "not set"). */
+  newsletter: z.boolean().optional(),
+  ...consentInputFields('email'),
+  ...consentInputFields('sms'),
   notes: text(10_000).default(''),
   externalId: text(100).nullable().default(null),
   /** The date the customer registered, kept from the old shop (YYYY-MM-DD); null: not known (screens show the created date). */
@@ -123,6 +144,11 @@ export function normalizedCustomerSchema(today: string) {
     else fieldIssue(ctx, since.error, since.error === 'date_in_future' ? 'The customer-since date is in the future.' : `“${input.customerSince}” is not a valid date (use YYYY-MM-DD).`, ['customerSince']);
     // One line ending everywhere, as the importer reads notes: CR LF from a form or file round-trips.
     result.notes = input.notes.replace(/\r\n?/g, '\n');
+    // The old yes/no: a "yes" subscribes; a "no" withdraws a subscription (or a pending one), and
+    // leaves a customer who never chose "not set".
+    if (input.newsletter === true && input.emailConsent !== 'subscribed') result.emailConsent = 'subscribed';
+    if (input.newsletter === false && (input.emailConsent === 'subscribed' || input.emailConsent === 'pending')) result.emailConsent = 'unsubscribed';
+    delete result.newsletter;
     if (result.shippingSameAsBilling) result.shippingAddress = { ...result.billingAddress, company: '' };
     return result;
   });
@@ -151,7 +177,15 @@ export const customerSchema = z.object(labelled({
   billingAddress: addressSchema,
   shippingSameAsBilling: z.boolean(),
   shippingAddress: shippingAddressSchema,
-  newsletter: z.boolean(),
+  newsletter: z.boolean().describe('True while the e-mail marketing consent is `subscribed`.'),
+  emailConsent: z.enum(consentStates),
+  emailConsentLevel: z.enum(consentLevels).nullable(),
+  emailConsentAt: z.string().nullable(),
+  emailConsentSource: z.string().nullable(),
+  smsConsent: z.enum(consentStates),
+  smsConsentLevel: z.enum(consentLevels).nullable(),
+  smsConsentAt: z.string().nullable(),
+  smsConsentSource: z.string().nullable(),
   notes: z.string(),
   externalId: z.string().nullable(),
   customerSince: z.string().nullable(),

@@ -8,6 +8,7 @@ import { customerListRepository, type Keyset } from './customer-list.repository.
 import { changedColumns, customerRepository as repo, recordOf, type CustomerRecord } from './customer.repository.ts';
 import { flagRepository } from '../flags/flag.repository.ts';
 import { normalizeEmail } from './customer.rules.ts';
+import { consentAfter, consentChannels, consentOf, consentSource, noConsent } from '../consent/consent.ts';
 import { checkPostcodes, holdBackMisfits, putBack, type FormWarning } from './form-warnings.ts';
 import {
   customerGroupIdsSchema,
@@ -186,13 +187,14 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
 
     findByEmail: (email: string) => repo.findByEmail(db.pool, normalizeEmail(email)),
 
-    async create(input: unknown): Promise<Customer> {
+    /** `consentSource`: who sets the marketing consent it carries (default: staff). */
+    async create(input: unknown, options: { consentSource?: string } = {}): Promise<Customer> {
       const country = await shopCountry();
       // Values the import would keep as typed and flag are saved as typed and flagged here too.
       const { input: prepared, held } = holdBackMisfits(input, country);
       const validated = validate(prepared);
       const checked = checkPostcodes(putBack(validated.record, held), country);
-      const record = checked.record;
+      const record = withConsentEvidence(checked.record, undefined, { source: options.consentSource ?? consentSource.staff(null), now: clock.now() });
       const warnings = [...checked.warnings, ...held];
       const { groupIds } = validated;
       const id = await write(record.email, undefined, async (tx) => {
@@ -215,7 +217,7 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
      * `isSelfService`: the customer edits their own details (My account): a value that does not
      * fit is refused with its message instead of kept as typed — a customer fixes their own typo.
      */
-    async update(id: number, patch: unknown, options: { isSelfService?: boolean } = {}): Promise<Customer> {
+    async update(id: number, patch: unknown, options: { isSelfService?: boolean; consentSource?: string } = {}): Promise<Customer> {
       const { version: expectedVersion, ...changes } = parseOrThrow(customerPatchSchema, patch);
       const country = await shopCountry();
       return write(changes.email, id, async (tx) => {
@@ -227,7 +229,8 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         const validated = validateKeepingStored(prepared as typeof merged, recordOf(stored));
         // Postcodes as the import reads them (formatted, or kept as typed with a warning) ...
         const checked = checkPostcodes(putBack(validated.record, held), country);
-        const record = checked.record;
+        const source = options.consentSource ?? (options.isSelfService ? consentSource.storefront : consentSource.staff(null));
+        const record = withConsentEvidence(checked.record, recordOf(stored), { source, now: clock.now() });
         const warnings = [...checked.warnings, ...held];
         // ... except where the user did not change the field: that keeps its stored form.
         keepUnchangedAsStored(record, merged, recordOf(stored));
@@ -365,4 +368,27 @@ export function decodeCursor(
   )
     throw invalid();
   return { value, id };
+}
+
+/**
+ * The record with each channel's consent evidence: a changed state (or level) gets the level and
+ * date the client sent (else a single opt-in, now) and the server's source; an unchanged one keeps
+ * what is stored, whatever the client sent for its date or source.
+ */
+export function withConsentEvidence(record: CustomerRecord, stored: CustomerRecord | undefined, evidence: { source: string; now: Date }): CustomerRecord {
+  const result = { ...record };
+  for (const channel of consentChannels) {
+    const before = stored ? consentOf(stored, channel) : noConsent;
+    const sent = consentOf(record, channel);
+    const after = consentAfter(
+      before,
+      { state: sent.state, level: sent.level !== before.level ? sent.level : undefined, at: sent.at !== before.at ? sent.at : undefined },
+      evidence,
+    );
+    result[`${channel}Consent`] = after.state;
+    result[`${channel}ConsentLevel`] = after.level;
+    result[`${channel}ConsentAt`] = after.at;
+    result[`${channel}ConsentSource`] = after.source;
+  }
+  return result;
 }

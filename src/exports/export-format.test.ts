@@ -141,7 +141,7 @@ describe('export columns', () => {
     });
     expect(
       resolveColumns(exportTypes.customers, undefined, 'mailing-list').columns.map((column) => column.key),
-    ).toEqual(['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink']);
+    ).toEqual(['email', 'firstName', 'lastName', 'language', 'newsletter', 'emailConsentAt', 'emailConsentSource', 'passwordResetLink']);
   });
 });
 

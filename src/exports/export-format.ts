@@ -1,3 +1,4 @@
+import { consentStateWords, describeConsentSource } from '../consent/consent.ts';
 import { guardCellForExport, keepCellForImport } from '../imports/cells.ts';
 import { columnLetter } from '../imports/mapping.ts';
 import type { ColumnKind, ExportColumn } from './export-types.ts';
@@ -34,6 +35,11 @@ const genderWords: Record<ExportLanguage, Record<string, string>> = {
   nl: { male: 'man', female: 'vrouw', other: 'anders' },
 };
 const storefrontLanguages = new Set(['en', 'nl']);
+// Words the importer reads back (consent.ts: parseConsentLevel).
+const consentLevelWords: Record<ExportLanguage, Record<string, string>> = {
+  en: { single: 'single', confirmed: 'confirmed' },
+  nl: { single: 'enkel', confirmed: 'bevestigd' },
+};
 
 /** One database value (text, or null for empty) as the file's cell text, guarded as the context says. */
 export function formatCell(kind: ColumnKind, value: string | null, context: CellContext): string {
@@ -53,6 +59,13 @@ function cellText(kind: ColumnKind, value: string | null, context: CellContext):
       return value === 'true' ? yesNo[context.language][0] : value === 'false' ? yesNo[context.language][1] : value;
     case 'gender':
       return genderWords[context.language][value] ?? value;
+    case 'consent':
+      // "not set" too: the importer reads it as "says nothing", so a round trip changes nothing.
+      return (consentStateWords[context.language] as Record<string, string>)[value] ?? value;
+    case 'consent-level':
+      return consentLevelWords[context.language][value] ?? value;
+    case 'consent-source':
+      return describeConsentSource(value, context.language);
     case 'reset-link':
       // The page in the customer's own language where the storefront has it.
       return storefrontLanguages.has(value) ? `${context.resetPageUrl}?lang=${value}` : context.resetPageUrl;
@@ -114,7 +127,7 @@ export function rowValues(line: string, columns: readonly ExportColumn[]): (stri
       const column = columns[index]!;
       const value = byKey[column.key];
       // A yes/no column is never empty; its typed value comes only while its flag is open (export-types.ts).
-      if (typeof value === 'string' && (!values[index] || column.kind === 'boolean')) values[index] = value;
+      if (typeof value === 'string' && (!values[index] || column.kind === 'boolean' || column.kind === 'consent')) values[index] = value;
     }
   }
   return values;

@@ -14,7 +14,7 @@ import type { ExportFilters, ExportLanguage, ExportPreset, ExportTypeId } from '
 /** The request's filters, and the shop's country for a phone-number search (as the customer list reads it). */
 export type SelectionFilters = ExportFilters & { phoneCountry?: string | undefined };
 
-export type ColumnKind = 'text' | 'boolean' | 'gender' | 'reset-link';
+export type ColumnKind = 'text' | 'boolean' | 'gender' | 'reset-link' | 'consent' | 'consent-level' | 'consent-source';
 
 export type ExportColumn = {
   key: string;
@@ -61,7 +61,10 @@ const customerSql: Record<string, string> = {
   customerSince: `to_char(c.customer_since, 'YYYY-MM-DD')`,
   isCompany: 'c.is_company::text',
   shippingSameAsBilling: 'c.shipping_same_as_billing::text',
-  newsletter: 'c.newsletter::text',
+  // Consent (#17): the state, level, date (UTC, as the importer reads it back) and source.
+  newsletter: 'c.email_consent',
+  emailConsentAt: `to_char(c.email_consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+  smsConsentAt: `to_char(c.sms_consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
   // The importer splits the list on , ; and |; a name holding one of them (or starting with a
   // quote) is written in double quotes, "" for a quote inside, as cells.ts' quoteListItem does.
   groups: `(SELECT string_agg(CASE WHEN g.name ~ '[,;|]|^\\s*"' THEN '"' || replace(g.name, '"', '""') || '"' ELSE g.name END, ', '
@@ -84,7 +87,7 @@ const customerSql: Record<string, string> = {
  * cell (per-cell CASEs made the planner pick a parallel plan that was slower). A shop without
  * such flags (`anySql`) gets no join at all (export.repository.ts).
  */
-const booleanColumns = `('newsletter', 'is_company', 'shipping_same_as_billing')`;
+const booleanColumns = `('newsletter', 'is_company', 'shipping_same_as_billing', 'email_consent', 'sms_consent')`;
 const typedFlagCondition = `f.column_name IS NOT NULL AND (coalesce(f.stored_value, '') = '' OR f.column_name IN ${booleanColumns})`;
 const typedValuesJoin = `LEFT JOIN (
     SELECT f.customer_id, jsonb_object_agg(f.field, f.value) AS typed
@@ -96,8 +99,13 @@ const typedValuesJoin = `LEFT JOIN (
   ) fl ON fl.customer_id = c.id`;
 const anyTypedValueSql = `SELECT EXISTS (SELECT 1 FROM customer_flags f WHERE ${typedFlagCondition})`;
 
-const kindOf = (type: string, key: string): ColumnKind =>
-  type === 'boolean' ? 'boolean' : key === 'gender' ? 'gender' : 'text';
+const kindOf = (type: string, key: string): ColumnKind => {
+  if (type === 'boolean') return 'boolean';
+  if (type === 'consent') return 'consent';
+  if (type === 'consent_level') return 'consent-level';
+  if (key.endsWith('ConsentSource')) return 'consent-source';
+  return key === 'gender' ? 'gender' : 'text';
+};
 
 const customerColumns: readonly ExportColumn[] = [
   ...customerFields
@@ -125,7 +133,8 @@ const customersType: ExportTypeDefinition = {
   id: 'customers',
   columns: customerColumns,
   presets: {
-    'mailing-list': ['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink'],
+    // Subscribed customers only (export.service.ts), with the evidence of their consent.
+    'mailing-list': ['email', 'firstName', 'lastName', 'language', 'newsletter', 'emailConsentAt', 'emailConsentSource', 'passwordResetLink'],
   },
   filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country', 'customerIds', 'flagged', 'sinceFrom', 'sinceBefore', 'createdFrom', 'createdBefore'],
   selectionSql: (filters, params) => {

@@ -44,7 +44,7 @@ export function registerExportCommand(program: Command, config: () => Config): v
     .option('--columns <keys>', 'comma-separated column keys, e.g. email,firstName,lastName (default: all)')
     .option(
       '--preset <preset>',
-      'mailing-list: e-mail, names, language, newsletter and the password reset page',
+      'mailing-list: subscribed customers only, with e-mail, names, language, newsletter consent (state, date, source) and the password reset page',
     )
     .option('--group <name-or-id>', 'only the customers of this customer group')
     .option('--search <text>', 'only customers matching this search (as in the customer list)')

@@ -158,7 +158,8 @@ export function createExportService(deps: ExportServiceDeps) {
         purpose: request.purpose,
         language: request.language ?? staff.language,
         columns: columns.map((column) => column.key),
-        filters: request.filters,
+        // A mailing list (for Mailchimp and the like) takes subscribed customers only, whatever else is filtered.
+        filters: request.preset === 'mailing-list' ? { ...request.filters, newsletter: true } : request.filters,
         preset: request.preset ?? null,
         file_name: fileNameFor(request.type, createdAt, fileExtension(request.format)),
         notify: request.notify,

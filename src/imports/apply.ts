@@ -60,6 +60,7 @@ export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCoun
     defaultCountry: deps.defaultCountry,
     fileBytes: record.file_size_bytes,
     expectedRows: (record.analysis as StoredAnalysis | null)?.estimatedRows ?? undefined,
+    importId: Number(record.id),
   });
 }
 
@@ -73,7 +74,7 @@ export type { DuplicateRow } from './duplicate-rows.ts';
  * planned against the stored customers they touch (locked when `forUpdate`), the invalid ones
  * as rejections with their cells.
  */
-export async function planValidated(db: Queryable, input: PipelineInput, groupNames: ReadonlySet<string>, batch: readonly ValidatedRow[], forUpdate: boolean) {
+export async function planValidated(db: Queryable, input: PipelineInput, groupNames: ReadonlySet<string>, batch: readonly ValidatedRow[], forUpdate: boolean, now: Date) {
   const drafts: CustomerDraft[] = [];
   const rejections: Rejection[] = [];
   const duplicates: DuplicateRow[] = [];
@@ -84,7 +85,8 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   }
   const lookup = await customerWriter.lookup(db, lookupKeysOf(drafts), { withGroups: mapsGroups(input.mapping), forUpdate });
   // An address file's rows name customers that must exist: "update only", whatever the options say.
-  const planOptions = input.type === 'addresses' ? { ...planOptionsOf(input.options), mode: 'update' as const } : planOptionsOf(input.options);
+  const context = { ...(input.importId !== undefined && { importId: input.importId }), now };
+  const planOptions = input.type === 'addresses' ? { ...planOptionsOf(input.options, context), mode: 'update' as const } : planOptionsOf(input.options, context);
   const planned = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
   return { rejections, planned, duplicates };
 }
@@ -105,7 +107,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const now = deps.clock.now();
   // `true`: the stored customers are locked before they are read for the plan, and stay locked
   // until the batch commits, so no concurrent save slips in between the plan and the write.
-  const { rejections, planned, duplicates } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true);
+  const { rejections, planned, duplicates } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true, now);
   const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
   const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));
   const missing = wanted.filter((name) => !context.groupIds.has(normalizeGroupName(name)));

@@ -5,6 +5,8 @@ import { err, type Result } from '../shared/result.ts';
 
 export const importCellErrorCodes = [
   'boolean_invalid',
+  'consent_invalid',
+  'consent_kept_unsubscribed',
   'date_ambiguous',
   'date_two_digit_year',
   'date_year_only',

@@ -27,6 +27,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
     rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [],
     warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [], addressesToAdd: 0,
     addressesToChange: 0, addressesUnchanged: 0, addressesToRemove: 0, addressRows: [], addressOnlyDuplicates: 0,
+    consent: { subscribed: 0, unsubscribed: 0, resubscribed: 0, keptUnsubscribed: 0 },
   };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const warningKinds = new Map<string, CheckResult['warnings'][number]>();
@@ -76,6 +77,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
         continue;
       }
       addWarnings(row.rowNumber, row.warnings);
+      countConsent(row);
       if (row.kind === 'unchanged') result.unchanged++;
       if (row.kind === 'create') {
         result.created++;
@@ -94,6 +96,23 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
           if (!knownGroups.has(normalized) && !newGroups.has(normalized)) newGroups.set(normalized, name);
         }
       }
+    }
+  }
+
+  function countConsent(row: Exclude<PlannedRow, { kind: 'reject' }>) {
+    const consent = result.consent;
+    consent.keptUnsubscribed += row.warnings.filter((warning) => warning.code === 'consent_kept_unsubscribed').length;
+    if (row.kind === 'create') {
+      for (const state of [row.record.emailConsent, row.record.smsConsent]) {
+        if (state === 'subscribed') consent.subscribed++;
+        if (state === 'unsubscribed') consent.unsubscribed++;
+      }
+    }
+    if (row.kind !== 'update') return;
+    for (const change of row.changes.filter((candidate) => candidate.field === 'newsletter' || candidate.field === 'smsConsent')) {
+      if (change.before === 'unsubscribed' && (change.after === 'subscribed' || change.after === 'pending')) consent.resubscribed++;
+      else if (change.after === 'subscribed') consent.subscribed++;
+      else if (change.after === 'unsubscribed') consent.unsubscribed++;
     }
   }
 

@@ -29,7 +29,8 @@ describe('customer field catalogue', () => {
   it('covers every CustomerInput property, flattened', () => {
     const keys = new Set(customerFields.map((field) => field.key));
     const expected = [
-      ...Object.keys(customerInputSchema.shape).filter((key) => !['billingAddress', 'shippingAddress'].includes(key)),
+      // The e-mail consent state is the "Newsletter" column (its key `newsletter`, read as a state).
+      ...Object.keys(customerInputSchema.shape).filter((key) => !['billingAddress', 'shippingAddress', 'emailConsent'].includes(key)),
       ...Object.keys(addressSchema.shape).map((part) => `billing.${part}`),
       ...Object.keys(shippingAddressSchema.shape).map((part) => `shipping.${part}`),
     ];
@@ -97,6 +98,13 @@ describe('customer field catalogue', () => {
         "shipping.region | Shipping region | Afleveradres provincie",
         "shipping.country | Shipping country | Afleveradres land",
         "newsletter | Newsletter | Nieuwsbrief",
+        "emailConsentLevel | Newsletter opt-in level | Nieuwsbrief opt-in-niveau",
+        "emailConsentAt | Newsletter consent date | Nieuwsbrief toestemmingsdatum",
+        "emailConsentSource | Newsletter consent source | Nieuwsbrief toestemmingsbron",
+        "smsConsent | SMS marketing | Sms-marketing",
+        "smsConsentLevel | SMS opt-in level | Sms opt-in-niveau",
+        "smsConsentAt | SMS consent date | Sms-toestemmingsdatum",
+        "smsConsentSource | SMS consent source | Sms-toestemmingsbron",
         "groups | Customer groups | Klantgroepen",
         "notes | Notes | Notities",
         "customerSince | Customer since | Klant sinds",

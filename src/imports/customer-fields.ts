@@ -243,11 +243,25 @@ export const customerFields: readonly FieldDefinition[] = [
   {
     key: 'newsletter',
     headings: customerFieldLabels.newsletter,
-    type: 'boolean',
+    type: 'consent',
     group: 'marketing',
-    aliases: ['newsletter subscription', 'opt in', 'email marketing', 'accepts marketing', 'nieuwsbrief', 'aanmelding nieuwsbrief'],
+    aliases: [
+      'newsletter', 'newsletter subscription', 'newsletter subscriber', 'opt in', 'email marketing', 'e-mail marketing', 'accepts marketing',
+      'accepts email marketing', 'email marketing consent', 'email consent', 'is subscribed', 'subscribed', 'subscription status', 'subscriber status',
+      'nieuwsbrief', 'aanmelding nieuwsbrief', 'nieuwsbrief aanmelding', 'e-mailmarketing', 'email toestemming', 'e-mail toestemming',
+    ],
     isExported: true,
   },
+  ...consentEvidenceFields('email', ['email marketing', 'newsletter', 'nieuwsbrief', 'e-mail']),
+  {
+    key: 'smsConsent',
+    headings: customerFieldLabels.smsConsent,
+    type: 'consent',
+    group: 'marketing',
+    aliases: ['accepts sms marketing', 'sms marketing', 'sms marketing consent', 'sms consent', 'sms opt in', 'sms', 'sms toestemming', 'sms-marketing', 'sms aanmelding'],
+    isExported: true,
+  },
+  ...consentEvidenceFields('sms', ['sms marketing', 'sms']),
   {
     key: 'groups',
     headings: customerFieldLabels.groups,
@@ -288,3 +302,38 @@ export const customerFields: readonly FieldDefinition[] = [
 ];
 
 export const customerFieldByKey: ReadonlyMap<string, FieldDefinition> = new Map(customerFields.map((field) => [field.key, field]));
+
+/** The evidence columns of a channel's consent: its opt-in level, date and source. */
+function consentEvidenceFields(channel: 'email' | 'sms', prefixes: readonly string[]): FieldDefinition[] {
+  const words = (endings: readonly string[]) => prefixes.flatMap((prefix) => endings.map((ending) => `${prefix} ${ending}`));
+  return [
+    {
+      key: `${channel}ConsentLevel`,
+      headings: customerFieldLabels[`${channel}ConsentLevel`],
+      type: 'consent_level',
+      group: 'marketing',
+      aliases: [...words(['opt in level', 'opt-in level', 'consent opt in level', 'consent level', 'level']), ...(channel === 'email' ? ['opt in level', 'email marketing consent opt in level'] : [])],
+      isExported: true,
+    },
+    {
+      key: `${channel}ConsentAt`,
+      headings: customerFieldLabels[`${channel}ConsentAt`],
+      type: 'datetime',
+      group: 'marketing',
+      aliases: [...words(['consent date', 'consent updated at', 'consent collected at', 'opt in date', 'subscribed at', 'date', 'toestemmingsdatum', 'aangemeld op']), ...(channel === 'email' ? ['consent date', 'opt in date', 'subscribed at', 'toestemmingsdatum'] : [])],
+      isExported: true,
+    },
+    {
+      key: `${channel}ConsentSource`,
+      headings: customerFieldLabels[`${channel}ConsentSource`],
+      type: 'text',
+      group: 'marketing',
+      maxLength: 200,
+      aliases: [...words(['consent source', 'opt in source', 'subscription source', 'source', 'toestemmingsbron', 'bron']), ...(channel === 'email' ? ['consent source', 'toestemmingsbron'] : [])],
+      isExported: true,
+    },
+  ];
+}
+
+/** The consent fields of a customers file: a blank cell (or "not set") never changes consent. */
+export const consentFieldKeys = ['newsletter', 'emailConsentLevel', 'emailConsentAt', 'emailConsentSource', 'smsConsent', 'smsConsentLevel', 'smsConsentAt', 'smsConsentSource'] as const;

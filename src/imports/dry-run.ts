@@ -27,7 +27,7 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   const replacing = new Set<number>();
   try {
     for await (const batch of validatedBatches(input, { batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
-      const { rejections, planned, duplicates } = await planValidated(deps.db.pool, input, groupNames, batch, false);
+      const { rejections, planned, duplicates } = await planValidated(deps.db.pool, input, groupNames, batch, false, deps.clock.now());
       accumulator.addDuplicates(duplicates);
       const extras = extraAddressesOf(batch, planned, new Map(), true);
       if (input.type === 'addresses') {

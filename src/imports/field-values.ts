@@ -21,6 +21,7 @@ import {
 } from './cells.ts';
 import { importFieldByKey } from './address-file.ts';
 import type { Cell, RowError, ValidateOptions } from './row-draft.ts';
+import { parseConsentLevel, parseConsentState, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
 
 /**
  * Pure: one field's cell text → its value, by the field's type (customer-fields.ts), with the
@@ -59,11 +60,43 @@ export function parseField(field: string, text: string, options: ValidateOptions
       return parsePasswordHashCell(text);
     case 'enum':
       return field === 'gender' ? parseGenderCell(text) : parseLanguageCell(text, customerLanguages);
+    case 'consent':
+      return parseConsentCell(text);
+    case 'consent_level':
+      return parseConsentLevelCell(text);
+    case 'datetime':
+      return parseConsentDateCell(text, options);
     case 'date':
       return field === 'customerSince' ? parseCustomerSinceCell(text, options) : parseBirthDateCell(text, options);
     default:
       return parseTextField(field, text, definition?.maxLength);
   }
+}
+
+function parseConsentCell(text: string): CellResult<ConsentState | null> {
+  const state = parseConsentState(text);
+  if (state !== undefined) return ok(state);
+  return err({ code: 'consent_invalid', message: `“${text}” is not a consent we can read. Use subscribed, unsubscribed, pending or not set (or yes/no, ja/nee, aangemeld/afgemeld); an empty cell changes nothing.`, params: { value: text } });
+}
+
+function parseConsentLevelCell(text: string): CellResult<ConsentLevel | null> {
+  const level = parseConsentLevel(text);
+  if (level !== undefined) return ok(level);
+  return err({ code: 'invalid_choice', message: `“${text}” is not an opt-in level. Use single or confirmed (single_opt_in, confirmed_opt_in, double opt-in).`, params: { value: text } });
+}
+
+/** When consent was given or withdrawn: a date and time with its offset (2024-03-01T10:15:00+01:00), or a date (midnight UTC). */
+function parseConsentDateCell(text: string, options: ValidateOptions): CellResult<string | null> {
+  const moment = /^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}/.test(text.trim()) ? new Date(text.trim().replace(' ', 'T')) : undefined;
+  const instant = moment && !Number.isNaN(moment.getTime()) ? moment.toISOString() : undefined;
+  let iso = instant;
+  if (iso === undefined) {
+    const date = parseDateCell(text, options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder });
+    if (!date.ok || date.value === null) return date;
+    iso = `${date.value}T00:00:00.000Z`;
+  }
+  if (iso.slice(0, 10) > options.today) return err({ code: 'date_in_future', message: 'The consent date is in the future.', params: { value: text, date: iso.slice(0, 10) } });
+  return ok(iso);
 }
 
 function parseBirthDateCell(text: string, options: ValidateOptions): CellResult<string | null> {

@@ -46,6 +46,11 @@ export const importOptionsSchema = z.object({
   badValues: z.enum(badValuePolicies).default('keep-flagged'),
   /** The same customer on several rows of the file: the first row wins, the last row wins, or later rows fill the first row's empty cells. */
   duplicates: z.enum(duplicateRules).default('first'),
+  /**
+   * The staff states that the file holds new consent evidence: it may re-subscribe customers who
+   * unsubscribed. Without it they stay unsubscribed (and the check counts them).
+   */
+  newConsentEvidence: z.boolean().default(false),
   /** Phone numbers and postcodes without a country: this country (default: the shop's). */
   phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as NL.').optional(),
 });
@@ -130,6 +135,13 @@ export const checkResultSchema = z.object({
   warned: z.number().int().default(0),
   warnings: z.array(z.object({ code: z.string(), field: z.string(), column: z.string().nullable(), count: z.number().int(), example: z.string() })).default([]),
   warningRows: z.array(z.object({ rowNumber: z.number().int(), warnings: z.array(rowErrorSchema) })).default([]),
+  /**
+   * Marketing consent (e-mail and SMS together): subscriptions the import gives, withdrawals it
+   * records, re-subscriptions of customers who had unsubscribed (only with `newConsentEvidence`),
+   * and those it leaves unsubscribed because the staff did not state the file holds new consent.
+   */
+  consent: z.object({ subscribed: z.number().int(), unsubscribed: z.number().int(), resubscribed: z.number().int(), keptUnsubscribed: z.number().int() })
+    .default({ subscribed: 0, unsubscribed: 0, resubscribed: 0, keptUnsubscribed: 0 }),
   /** New or updated customers whose password hash could not be verified: imported without it. */
   passwordsDropped: z.number().int().default(0),
   /** Rows the duplicate rule (last row wins, combine) did not import on their own, and the first of them. */

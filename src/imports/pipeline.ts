@@ -37,6 +37,8 @@ export type PipelineInput = {
   fileBytes?: number;
   /** The data rows the upload's analysis estimated (from the file's size and its first rows, or a workbook's dimension). */
   expectedRows?: number;
+  /** The import this run is of: the source of the consent it sets. */
+  importId?: number;
 };
 
 export function toReadSettings(settings: StoredReadSettings): ReadSettings {
@@ -59,8 +61,11 @@ export function validateOptionsOf(input: Pick<PipelineInput, 'options' | 'today'
   };
 }
 
-export function planOptionsOf(options: ImportOptions): PlanOptions {
-  return { mode: options.mode, matchOn: options.matchOn, groups: options.groups, protectedFields: options.protectedFields, unknownGroups: options.unknownGroups };
+export function planOptionsOf(options: ImportOptions, context: { importId?: number; now?: Date } = {}): PlanOptions {
+  return {
+    mode: options.mode, matchOn: options.matchOn, groups: options.groups, protectedFields: options.protectedFields, unknownGroups: options.unknownGroups,
+    newConsentEvidence: options.newConsentEvidence, ...context,
+  };
 }
 
 /**
@@ -276,7 +281,7 @@ export async function* oneAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T>
 /** The pipeline input of a stored import (its file, settings, mapping and options). */
 export function pipelineInputOf(
   record: { type?: string; settings: unknown; mapping: unknown; options: unknown },
-  context: { file: ReadSource; today: string; defaultCountry: string; fileBytes?: number; expectedRows?: number },
+  context: { file: ReadSource; today: string; defaultCountry: string; fileBytes?: number; expectedRows?: number; importId?: number },
 ): PipelineInput {
   return {
     ...context,

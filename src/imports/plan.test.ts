@@ -38,7 +38,7 @@ const plan = (input: { mapping: ReturnType<typeof suggestMapping>; drafts: Custo
 describe('planBatch', () => {
   it('creates new customers with defaults for what the file does not say', () => {
     const [row] = plan(drafts(['E-mail', 'First name', 'Last name'], [['new@example.com', 'Nina', 'Nieuw']]), []);
-    expect(row).toMatchObject({ kind: 'create', record: { email: 'new@example.com', firstName: 'Nina', lastName: 'Nieuw', newsletter: false, shippingSameAsBilling: true } });
+    expect(row).toMatchObject({ kind: 'create', record: { email: 'new@example.com', firstName: 'Nina', lastName: 'Nieuw', emailConsent: 'not_set', shippingSameAsBilling: true } });
   });
 
   it('leaves a customer whose values are the same unchanged, even when the e-mail is spelled in other capitals', () => {

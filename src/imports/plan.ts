@@ -4,6 +4,8 @@ import type { CustomerRecord } from '../customers/customer.repository.ts';
 import type { Customer } from '../customers/customer.schemas.ts';
 import type { PasswordAlgorithm } from './cells.ts';
 import { customerFieldByKey } from './customer-fields.ts';
+import { consentAfter, consentChannels, consentOf, consentSource, isResubscribe, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
+import { labelOf } from './row-draft.ts';
 import type { Mapping } from './mapping.ts';
 import type { CustomerDraft, ImportMode, MatchOn, PlanErrorCode, RowError } from './validate.ts';
 import { ambiguousExternalId, ambiguousPhone, describe, findMatch, identityConflicts, keyName, type BatchClaims, type RejectReason } from './plan-identity.ts';
@@ -25,6 +27,11 @@ export type PlanOptions = {
   protectedFields: readonly string[];
   /** Group names in the file that do not exist yet: created by the import, or the row is rejected. */
   unknownGroups: 'create' | 'reject';
+  /** The staff stated in step Check that the file holds new consent evidence: it may re-subscribe customers who unsubscribed. */
+  newConsentEvidence?: boolean;
+  /** The import (the source of the consent it sets: `import:<id>:<row>`) and the time of the plan (a consent date the file does not give). */
+  importId?: number;
+  now?: Date;
 };
 
 /** A stored customer as the plan needs it. */
@@ -73,8 +80,15 @@ export type StoredLookup = {
 const addressParts = ['attention', 'street', 'number', 'extension', 'address2', 'postcode', 'city', 'region', 'country'] as const;
 const topLevelFields = [
   'email', 'firstName', 'nameInsertion', 'lastName', 'gender', 'birthDate', 'phone', 'mobile', 'language', 'isCompany',
-  'companyName', 'cocNumber', 'vatNumber', 'shippingSameAsBilling', 'newsletter', 'notes', 'externalId', 'customerSince',
+  'companyName', 'cocNumber', 'vatNumber', 'shippingSameAsBilling', 'notes', 'externalId', 'customerSince',
 ] as const;
+/** The flattened keys of each channel's consent: its state (e-mail's is the "Newsletter" field), level, date and source. */
+const consentKeys = {
+  email: { state: 'newsletter', level: 'emailConsentLevel', at: 'emailConsentAt', source: 'emailConsentSource' },
+  sms: { state: 'smsConsent', level: 'smsConsentLevel', at: 'smsConsentAt', source: 'smsConsentSource' },
+} as const;
+/** Evidence that changes with its state: written and undone with it, not shown as a change of its own. */
+const isConsentEvidence = (field: string) => field.endsWith('ConsentAt') || field.endsWith('ConsentSource');
 
 type FlatValue = string | boolean | null;
 
@@ -82,6 +96,14 @@ type FlatValue = string | boolean | null;
 export function flattenRecord(record: CustomerRecord): Map<string, FlatValue> {
   const flat = new Map<string, FlatValue>();
   for (const field of topLevelFields) flat.set(field, record[field]);
+  for (const channel of consentChannels) {
+    const consent = consentOf(record, channel);
+    const keys = consentKeys[channel];
+    flat.set(keys.state, consent.state);
+    flat.set(keys.level, consent.level);
+    flat.set(keys.at, consent.at);
+    flat.set(keys.source, consent.source);
+  }
   for (const part of addressParts) flat.set(`billing.${part}`, record.billingAddress[part]);
   flat.set('shipping.company', record.shippingAddress.company);
   for (const part of addressParts) flat.set(`shipping.${part}`, record.shippingAddress[part]);
@@ -89,7 +111,8 @@ export function flattenRecord(record: CustomerRecord): Map<string, FlatValue> {
 }
 
 /** The customers-table column of a flattened field key. */
-export const columnOfField = (field: string): string => field.replace('.', '_').replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+export const columnOfField = (field: string): string =>
+  field === 'newsletter' ? 'email_consent' : field.replace('.', '_').replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 const emptyAddress = { attention: '', street: '', number: '', extension: '', address2: '', postcode: '', city: '', region: '', country: '' };
 
@@ -97,7 +120,9 @@ export function newCustomerRecord(email: string): CustomerRecord {
   return {
     email, firstName: '', nameInsertion: '', lastName: '', gender: null, birthDate: null, phone: '', mobile: '', language: '',
     isCompany: false, companyName: '', cocNumber: '', vatNumber: '', billingAddress: { ...emptyAddress }, shippingSameAsBilling: true,
-    shippingAddress: { ...emptyAddress, company: '' }, newsletter: false, notes: '', externalId: null, customerSince: null,
+    shippingAddress: { ...emptyAddress, company: '' }, notes: '', externalId: null, customerSince: null,
+    emailConsent: 'not_set', emailConsentLevel: null, emailConsentAt: null, emailConsentSource: null,
+    smsConsent: 'not_set', smsConsentLevel: null, smsConsentAt: null, smsConsentSource: null,
   };
 }
 
@@ -106,7 +131,53 @@ function storedRecord(customer: StoredCustomer): CustomerRecord {
   for (const field of topLevelFields) (record as Record<string, unknown>)[field] = customer[field];
   record.billingAddress = { ...customer.billingAddress };
   record.shippingAddress = { ...customer.shippingAddress };
+  for (const channel of consentChannels) {
+    record[`${channel}Consent`] = customer[`${channel}Consent`];
+    record[`${channel}ConsentLevel`] = customer[`${channel}ConsentLevel`];
+    record[`${channel}ConsentAt`] = customer[`${channel}ConsentAt`];
+    record[`${channel}ConsentSource`] = customer[`${channel}ConsentSource`];
+  }
   return record;
+}
+
+/**
+ * The file's consent over the stored one, channel by channel. A cell that says nothing leaves it;
+ * an unsubscribe always wins (also over a protected field); a re-subscription of someone who
+ * unsubscribed needs the staff's statement that the file holds new evidence — without it the
+ * customer stays unsubscribed and the row says so. A change carries the file's level and date
+ * (else a single opt-in, now) and the import's row as its source.
+ */
+function withFileConsent(record: CustomerRecord, draft: CustomerDraft, options: PlanOptions): RowError[] {
+  const warnings: RowError[] = [];
+  const values = draft.values as Record<string, unknown>;
+  for (const channel of consentChannels) {
+    const keys = consentKeys[channel];
+    const requested = values[keys.state] as ConsentState | undefined;
+    if (requested === undefined) continue;
+    if (options.protectedFields.includes(keys.state) && requested !== 'unsubscribed') continue;
+    const stored = consentOf(record, channel);
+    if (isResubscribe(stored.state, requested) && options.newConsentEvidence !== true) {
+      const label = labelOf(keys.state);
+      warnings.push({
+        rowNumber: draft.rowNumber, column: null, columnIndex: null, field: keys.state, value: requested, code: 'consent_kept_unsubscribed',
+        message: `${label}: this customer unsubscribed, and the file says “${requested}”. The customer stays unsubscribed, unless you state in step Check that this file holds new consent.`,
+        params: { field: label, value: requested }, isWarning: true,
+      });
+      continue;
+    }
+    const level = values[keys.level] as ConsentLevel | undefined;
+    const fileSource = values[keys.source] as string | undefined;
+    const at = values[keys.at] as string | undefined;
+    const next = consentAfter(stored, { state: requested, ...(level !== undefined && { level }), ...(at !== undefined && { at }) }, {
+      source: consentSource.import(options.importId ?? 0, draft.rowNumber, fileSource),
+      now: options.now ?? new Date(0),
+    });
+    record[`${channel}Consent`] = next.state;
+    record[`${channel}ConsentLevel`] = next.level;
+    record[`${channel}ConsentAt`] = next.at;
+    record[`${channel}ConsentSource`] = next.source;
+  }
+  return warnings;
 }
 
 /** The draft's values over a record; shipping follows billing when "same as billing", as in the customer API. */
@@ -180,8 +251,9 @@ function toRowErrors(draft: CustomerDraft, reasons: readonly RejectReason[], map
   });
 }
 
-function planCreate(draft: CustomerDraft): PlannedRow {
+function planCreate(draft: CustomerDraft, options: PlanOptions): PlannedRow {
   const record = applyDraft(newCustomerRecord(draft.values.email ?? ''), draft, new Set());
+  withFileConsent(record, draft, options);
   return {
     kind: 'create',
     rowNumber: draft.rowNumber,
@@ -239,16 +311,20 @@ function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanO
   for (const field of damage.skipped) skipped.add(field);
   const before = storedRecord(stored);
   const record = applyDraft(before, draft, skipped);
-  const reviewed = { warnings: damage.warnings, flags: flagsOf(damage.warnings, record) };
+  const consentWarnings = withFileConsent(record, draft, options);
+  const warnings = [...damage.warnings, ...consentWarnings];
+  const reviewed = { warnings, flags: flagsOf(warnings, record) };
   const beforeFlat = flattenRecord(before);
   const changes: FieldChange[] = [];
   const previous: Record<string, unknown> = {};
   for (const [field, value] of flattenRecord(record)) {
     const old = beforeFlat.get(field);
     if (old === value) continue;
-    changes.push({ field, before: display(old), after: display(value) });
+    if (!isConsentEvidence(field)) changes.push({ field, before: display(old), after: display(value) });
     previous[columnOfField(field)] = old;
   }
+  // `newsletter` follows the e-mail consent (a constraint holds them together); undo puts it back with it.
+  if ('email_consent' in previous) previous.newsletter = before.emailConsent === 'subscribed';
   const groups = skipped.has('groups') ? undefined : groupChange(stored, draft.values.groups, options.groups);
   if (groups) changes.push({ field: 'groups', before: groups.before, after: groups.after });
   const password = draft.values.password;
@@ -280,7 +356,7 @@ export function planBatch(drafts: readonly CustomerDraft[], lookup: StoredLookup
     const problems = [...conflicts, ...(conflicts.length > 0 ? [] : modeProblem(draft, matched, options)), ...unknownGroups(draft, lookup, options)];
     // Every problem at once: the reasons of the rejection, then what the row would have been imported with.
     if (problems.length > 0) return { kind: 'reject', rowNumber: draft.rowNumber, errors: [...toRowErrors(draft, problems, mapping), ...draft.warnings] };
-    const planned: PlannedRow = matched ? planUpdate(draft, matched, options) : planCreate(draft);
+    const planned: PlannedRow = matched ? planUpdate(draft, matched, options) : planCreate(draft, options);
     if (planned.kind === 'create' || planned.kind === 'update') {
       claims.emails.set(normalizeEmail(planned.record.email), draft.rowNumber);
       if (planned.record.externalId) claims.externalIds.set(planned.record.externalId, draft.rowNumber);

@@ -57,7 +57,7 @@ const shopifyCommon = {
   Email: 'email',
   'Accepts Email Marketing': 'newsletter',
   'Accepts Marketing': 'newsletter',
-  'Accepts SMS Marketing': null,
+  'Accepts SMS Marketing': 'smsConsent',
   'Total Spent': null,
   'Total Orders': null,
   Tags: 'groups',

@@ -1,4 +1,5 @@
 import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
+import type { ConsentLevel, ConsentState } from '../consent/consent.ts';
 import type { Address, ShippingAddress } from '../customers/customer.schemas.ts';
 import type { CellError, DateOrder, PasswordAlgorithm, SuggestedFixCode } from './cells.ts';
 import { customerFieldByKey } from './customer-fields.ts';
@@ -83,7 +84,15 @@ export type DraftValues = {
   billingAddress?: Partial<Address>;
   shippingSameAsBilling?: boolean;
   shippingAddress?: Partial<ShippingAddress>;
-  newsletter?: boolean;
+  /** The e-mail marketing consent the file states (the field is called "Newsletter"). */
+  newsletter?: ConsentState;
+  emailConsentLevel?: ConsentLevel;
+  emailConsentAt?: string;
+  emailConsentSource?: string;
+  smsConsent?: ConsentState;
+  smsConsentLevel?: ConsentLevel;
+  smsConsentAt?: string;
+  smsConsentSource?: string;
   notes?: string;
   customerSince?: string | null;
   groups?: string[];

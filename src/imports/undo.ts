@@ -45,8 +45,9 @@ export function restoreOf(change: ChangeRow, current: CurrentRow): Restore | und
   const columns: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(previous)) {
     if (column === 'groups' || column === 'search_text' || !(column in written)) continue;
-    if ((current as Record<string, unknown>)[column] === written[column]) columns[column] = value;
+    if (comparable((current as Record<string, unknown>)[column]) === written[column]) columns[column] = value;
   }
+  restoreConsentTogether(columns, previous);
   const writtenGroups = written.groups;
   const isGroupsRestored = Array.isArray(previous.groups) && Array.isArray(writtenGroups) && sameGroups(current.group_ids, writtenGroups);
   if (Object.keys(columns).length === 0 && !isGroupsRestored) return undefined;
@@ -56,6 +57,28 @@ export function restoreOf(change: ChangeRow, current: CurrentRow): Restore | und
     columns.search_text = searchTextOf(recordOf(customer));
   }
   return { customerId: change.customer_id, columns, isGroupsRestored };
+}
+
+const comparable = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
+
+const consentColumns = (channel: 'email' | 'sms') => [`${channel}_consent`, `${channel}_consent_level`, `${channel}_consent_at`, `${channel}_consent_source`];
+
+/**
+ * A channel's consent goes back as a whole, or not at all: only when its state still holds what
+ * the import wrote (its level, date and source follow it). `newsletter` follows the e-mail state.
+ * A change recorded before consent had a state (only `newsletter`) gives the state it stood for.
+ */
+function restoreConsentTogether(columns: Record<string, unknown>, previous: Record<string, unknown>): void {
+  if (!('email_consent' in previous) && 'newsletter' in columns) {
+    const wasSubscribed = columns.newsletter === true;
+    Object.assign(columns, { email_consent: wasSubscribed ? 'subscribed' : 'not_set', email_consent_level: wasSubscribed ? 'single' : null, email_consent_at: null, email_consent_source: wasSubscribed ? 'legacy' : null });
+  }
+  for (const channel of ['email', 'sms'] as const) {
+    const [state, ...evidence] = consentColumns(channel);
+    if (!(state! in columns)) for (const column of evidence) delete columns[column];
+  }
+  delete columns.newsletter;
+  if ('email_consent' in columns) columns.newsletter = columns.email_consent === 'subscribed';
 }
 
 function outcomeOf(change: ChangeRow, current: CurrentRow | undefined, restores: Restore[]): UndoOutcome {
@@ -97,6 +120,8 @@ async function undoBatch(tx: Queryable, importId: number, limit: number, now: Da
 }
 
 async function restore(tx: Queryable, importId: number, restores: readonly Restore[], now: Date): Promise<void> {
+  // The consent history says where a state that goes back came from.
+  await tx.query(`SELECT set_config('clientele.consent_note', $1, true)`, [`undo of import ${importId}`]);
   const withColumns = restores.filter((item) => Object.keys(item.columns).length > 0);
   if (withColumns.length > 0) {
     // jsonb_populate_record(c, columns) is the locked row with the restored columns laid over

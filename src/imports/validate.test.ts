@@ -60,14 +60,14 @@ describe('fixtures through sniff, read, mapping and validation', () => {
     expect(drafts[0]).toMatchObject({
       match: { on: 'email', value: 'renee.jansen@example.nl' },
       values: {
-        firstName: 'Renée', nameInsertion: 'van der', lastName: 'Jansen', phone: '+31 20 123 4567', birthDate: '1980-03-05', newsletter: true, gender: 'female',
+        firstName: 'Renée', nameInsertion: 'van der', lastName: 'Jansen', phone: '+31 20 123 4567', birthDate: '1980-03-05', newsletter: 'subscribed', gender: 'female',
         billingAddress: { street: 'Keizersgracht', number: '313', extension: 'II', postcode: '1016 EE', city: 'Amsterdam', country: 'NL' },
       },
       originals: { phone: '020-1234567', 'billing.country': 'Nederland' },
       missingForNew: [],
     });
-    expect(drafts[1]?.values).toMatchObject({ firstName: 'Zoë', lastName: 'Müller', newsletter: false, gender: 'female', billingAddress: { street: 'Straße des 17. Juni', country: 'DE', postcode: '10115' } });
-    expect(drafts[2]?.values).toMatchObject({ firstName: 'Jürgen', lastName: 'Große', newsletter: true, gender: 'male', billingAddress: { city: 'München', extension: 'a', country: 'DE' } });
+    expect(drafts[1]?.values).toMatchObject({ firstName: 'Zoë', lastName: 'Müller', newsletter: 'unsubscribed', gender: 'female', billingAddress: { street: 'Straße des 17. Juni', country: 'DE', postcode: '10115' } });
+    expect(drafts[2]?.values).toMatchObject({ firstName: 'Jürgen', lastName: 'Große', newsletter: 'subscribed', gender: 'male', billingAddress: { city: 'München', extension: 'a', country: 'DE' } });
     expect(drafts[2]?.presentFields).not.toContain('phone'); // blank cell, blank = keep
   });
 
@@ -92,11 +92,11 @@ describe('fixtures through sniff, read, mapping and validation', () => {
     expect(mapping.preset?.id).toBe('shopify');
     expect(errors).toEqual([]);
     expect(drafts[0]?.values).toMatchObject({
-      externalId: '7012345678901', firstName: 'Sanne', lastName: 'de Wit', newsletter: true, notes: 'Likes tulips', groups: ['VIP', 'Wholesale'],
+      externalId: '7012345678901', firstName: 'Sanne', lastName: 'de Wit', newsletter: 'subscribed', notes: 'Likes tulips', groups: ['VIP', 'Wholesale'],
       phone: '+31 20 123 4567', mobile: '+31 6 12345678',
       billingAddress: { street: 'Prinsengracht', number: '263', extension: 'H', postcode: '1016 GV', city: 'Amsterdam', region: 'NH', country: 'NL' },
     });
-    expect(drafts[1]?.values).toMatchObject({ companyName: 'Peeters BV', newsletter: false, billingAddress: { street: 'Kerkstraat', number: '12', extension: 'bus 3', postcode: '9000', country: 'BE' } });
+    expect(drafts[1]?.values).toMatchObject({ companyName: 'Peeters BV', newsletter: 'unsubscribed', billingAddress: { street: 'Kerkstraat', number: '12', extension: 'bus 3', postcode: '9000', country: 'BE' } });
   });
 
   it('imports the older Shopify template', async () => {
@@ -181,7 +181,8 @@ describe('validateRow options', () => {
 
   it('clears blank cells to a new customer’s defaults when blanks clear, except the e-mail', () => {
     const draft = draftOf(headings, ['a@example.com', 'Ann', '', '', '', '', ''], { blank: 'clear' });
-    expect(draft.values).toEqual({ email: 'a@example.com', firstName: 'Ann', lastName: '', gender: null, newsletter: false, groups: [], birthDate: null });
+    // Consent is no value a blank cell clears: an empty cell is no evidence of anything.
+    expect(draft.values).toEqual({ email: 'a@example.com', firstName: 'Ann', lastName: '', gender: null, groups: [], birthDate: null });
     expect(draft.missingForNew).toEqual(['lastName']);
   });
 
@@ -213,7 +214,7 @@ describe('validateRow options', () => {
       ['email', 'email_invalid', 'E-mail', 'not-an-email'],
       ['firstName', 'too_long', 'Voornaam', 'x'.repeat(101)],
       ['birthDate', 'date_in_future', 'Geboortedatum', '31-12-2030'],
-      ['newsletter', 'boolean_invalid', 'Nieuwsbrief', 'misschien'],
+      ['newsletter', 'consent_invalid', 'Nieuwsbrief', 'misschien'],
       ['lastName', 'required', null, ''],
     ]);
     expect(errors.every((error) => error.rowNumber === 2 && error.message.length > 0)).toBe(true);

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../shared/result.ts';
 import { cleanCell } from './cells.ts';
-import { customerFields } from './customer-fields.ts';
+import { consentFieldKeys, customerFields } from './customer-fields.ts';
 import { importFieldByKey } from './address-file.ts';
 import { createDuplicateDetector, type DuplicateDetector } from './duplicate-detector.ts';
 import { clearedValue, keptAsTypedTypes, keptPartOf, parseField, spreadsheetDamage, withAcceptedKvkFix } from './field-values.ts';
@@ -52,8 +52,11 @@ function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
   return cells;
 }
 
-/** Fields a blank cell never clears: identity, and passwords (an import must not lock people out). */
-const neverCleared = new Set(['id', 'email', 'passwordHash']);
+/**
+ * Fields a blank cell never clears: identity, passwords (an import must not lock people out) and
+ * marketing consent (an empty cell is no evidence of anything).
+ */
+const neverCleared = new Set(['id', 'email', 'passwordHash', ...consentFieldKeys]);
 const comparedForOriginals = new Set(['phone', 'postcode', 'country', 'email', 'text']);
 
 function setValue(values: DraftValues, field: string, value: unknown) {
@@ -121,7 +124,8 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
       if (isLeftOut) continue;
     }
     if (field === 'billing.country' || field === 'shipping.country') countries[field === 'billing.country' ? 'billing' : 'shipping'] = String(parsed.value);
-    if (parsed.value === null && ['id', 'passwordHash'].includes(field)) continue;
+    // "not set" / "unknown" consent says nothing, like an empty cell.
+    if (parsed.value === null && ['id', 'passwordHash', ...consentFieldKeys].includes(field)) continue;
     setValue(values, field, field === 'cocNumber' ? withAcceptedKvkFix(parsed.value, options, countries) : parsed.value);
     presentFields.push(field);
     const type = importFieldByKey(field)?.type ?? 'text';

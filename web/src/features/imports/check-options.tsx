@@ -15,6 +15,7 @@ export const defaultOptions: ImportOptions = {
   acceptedFixes: {},
   badValues: 'keep-flagged',
   duplicates: 'first',
+  newConsentEvidence: false,
 };
 
 /** Options compare equal when they would give the same check (order of lists aside). */
