@@ -118,7 +118,9 @@ export function consentAfter(
   evidence: { source: string; now: Date },
 ): Consent {
   const isOptIn = requested.state === 'subscribed' || requested.state === 'pending';
-  const level = isOptIn ? (requested.level ?? (stored.state === requested.state ? stored.level : null) ?? 'single') : null;
+  const isSameState = stored.state === requested.state;
+  // Same state, no level asked: nothing changes (also a stored subscription whose level is not known).
+  const level = !isOptIn ? null : requested.level !== undefined && requested.level !== null ? requested.level : isSameState ? stored.level : 'single';
   if (requested.state === stored.state && level === stored.level) return stored;
   return { state: requested.state, level, at: requested.at ?? evidence.now.toISOString(), source: evidence.source };
 }

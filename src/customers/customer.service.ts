@@ -229,11 +229,11 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
         const validated = validateKeepingStored(prepared as typeof merged, recordOf(stored));
         // Postcodes as the import reads them (formatted, or kept as typed with a warning) ...
         const checked = checkPostcodes(putBack(validated.record, held), country);
-        const source = options.consentSource ?? (options.isSelfService ? consentSource.storefront : consentSource.staff(null));
-        const record = withConsentEvidence(checked.record, recordOf(stored), { source, now: clock.now() });
         const warnings = [...checked.warnings, ...held];
         // ... except where the user did not change the field: that keeps its stored form.
-        keepUnchangedAsStored(record, merged, recordOf(stored));
+        keepUnchangedAsStored(checked.record, merged, recordOf(stored));
+        const source = options.consentSource ?? (options.isSelfService ? consentSource.storefront : consentSource.staff(null));
+        const record = withConsentEvidence(checked.record, recordOf(stored), { source, now: clock.now() });
         const { groupIds } = validated;
         const columns = changedColumns(recordOf(stored), record);
         const storedGroupIds = stored.groups.map((group) => group.id).sort((a, b) => a - b);
@@ -271,7 +271,8 @@ function keepUnchangedAsStored(record: CustomerRecord, merged: ReturnType<typeof
   const target = record as Record<string, unknown>;
   const input = merged as Record<string, unknown>;
   for (const [key, storedValue] of Object.entries(stored)) {
-    if (key === 'billingAddress' || key === 'shippingAddress') continue;
+    // Consent is resolved from the old yes/no as well (the schema); its evidence comes after.
+    if (key === 'billingAddress' || key === 'shippingAddress' || key.includes('Consent')) continue;
     if (input[key] === storedValue) target[key] = storedValue;
   }
   const isShippingSame = record.shippingSameAsBilling;

@@ -63,8 +63,8 @@ const customerSql: Record<string, string> = {
   shippingSameAsBilling: 'c.shipping_same_as_billing::text',
   // Consent (#17): the state, level, date (UTC, as the importer reads it back) and source.
   newsletter: 'c.email_consent',
-  emailConsentAt: `to_char(c.email_consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
-  smsConsentAt: `to_char(c.sms_consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+  emailConsentAt: `to_char(c.email_consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  smsConsentAt: `to_char(c.sms_consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   // The importer splits the list on , ; and |; a name holding one of them (or starting with a
   // quote) is written in double quotes, "" for a quote inside, as cells.ts' quoteListItem does.
   groups: `(SELECT string_agg(CASE WHEN g.name ~ '[,;|]|^\\s*"' THEN '"' || replace(g.name, '"', '""') || '"' ELSE g.name END, ', '

@@ -323,6 +323,10 @@ function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanO
     if (!isConsentEvidence(field)) changes.push({ field, before: display(old), after: display(value) });
     previous[columnOfField(field)] = old;
   }
+  // A level that comes with a new state is its evidence, not a change of its own.
+  const stateOfLevel: Record<string, string> = { emailConsentLevel: 'newsletter', smsConsentLevel: 'smsConsent' };
+  const isLevelWithState = (field: string) => field in stateOfLevel && changes.some((change) => change.field === stateOfLevel[field]);
+  for (let index = changes.length - 1; index >= 0; index -= 1) if (isLevelWithState(changes[index]!.field)) changes.splice(index, 1);
   // `newsletter` follows the e-mail consent (a constraint holds them together); undo puts it back with it.
   if ('email_consent' in previous) previous.newsletter = before.emailConsent === 'subscribed';
   const groups = skipped.has('groups') ? undefined : groupChange(stored, draft.values.groups, options.groups);

@@ -63,14 +63,14 @@ describe('exports over the REST API', () => {
     const column = (heading: string) => rows[0]!.indexOf(heading);
     expect(byEmail.get('jan@example.com')![column('Voornaam')]).toBe("'=SUM(1)");
     expect(byEmail.get('jan@example.com')![column('Telefoon')]).toBe("'+31 20 123 4567");
-    expect(byEmail.get('jan@example.com')![column('Nieuwsbrief')]).toBe('ja');
+    expect(byEmail.get('jan@example.com')![column('Nieuwsbrief')]).toBe('aangemeld');
     expect(byEmail.get('anna@example.de')![column('Voornaam')]).toBe("'@Anna");
     expect(byEmail.get('anna@example.de')![column('Achternaam')]).toBe("'-Müller");
     expect(byEmail.get('anna@example.de')![column('Notities')]).toBe('Regel 1\nRegel 2; "citaat", komma');
     expect(text).toContain('"Regel 1\nRegel 2; ""citaat"", komma"');
     expect(byEmail.get('zoe@example.co.uk')![column('Achternaam')]).toBe('Ωμέγα 王');
-    expect(byEmail.get('zoe@example.co.uk')![column('Nieuwsbrief')]).toBe('ja');
-    expect(byEmail.get('anna@example.de')![column('Nieuwsbrief')]).toBe('nee');
+    expect(byEmail.get('zoe@example.co.uk')![column('Nieuwsbrief')]).toBe('aangemeld');
+    expect(byEmail.get('anna@example.de')![column('Nieuwsbrief')]).toBe('niet ingesteld');
   });
 
   it('writes the raw values into a CSV for a mailing platform or another program: no apostrophes', async () => {
@@ -209,17 +209,19 @@ describe('exports over the REST API', () => {
       'Last name',
       'Language',
       'Newsletter',
+      'Newsletter consent date',
+      'Newsletter consent source',
       'Password reset page',
     ]);
+    // Subscribed customers only (Anna never subscribed), each with the source of the consent.
     expect(
       rows
         .slice(1)
-        .map((row) => row[5])
+        .map((row) => [row[0], row[4], row[6], row[7]])
         .sort(),
     ).toEqual([
-      'https://shop.example/account/forgot-password',
-      'https://shop.example/account/forgot-password?lang=en',
-      'https://shop.example/account/forgot-password?lang=nl',
+      ['jan@example.com', 'subscribed', 'staff', 'https://shop.example/account/forgot-password?lang=nl'],
+      ['zoe@example.co.uk', 'subscribed', 'staff', 'https://shop.example/account/forgot-password?lang=en'],
     ]);
   });
 });

@@ -109,7 +109,7 @@ describe('export lifecycle over the REST API', () => {
     expect(customers.presets).toEqual([
       {
         id: 'mailing-list',
-        columns: ['email', 'firstName', 'lastName', 'language', 'newsletter', 'passwordResetLink'],
+        columns: ['email', 'firstName', 'lastName', 'language', 'newsletter', 'emailConsentAt', 'emailConsentSource', 'passwordResetLink'],
       },
     ]);
     expect(options).toMatchObject({ formats: ['csv', 'csv-semicolon', 'xlsx'], retentionDays: 7 });

@@ -81,6 +81,11 @@ describe('create, read, update, delete', () => {
       ...created,
       firstName: 'Anne',
       newsletter: true,
+      // The old yes/no subscribes, with the evidence: a single opt-in, now, by this staff user.
+      emailConsent: 'subscribed',
+      emailConsentLevel: 'single',
+      emailConsentAt: now.toISOString(),
+      emailConsentSource: expect.stringMatching(/^staff:\d+$/),
       updatedAt: now.toISOString(),
       version: created.version + 1,
     });

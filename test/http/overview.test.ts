@@ -155,7 +155,7 @@ describe('the overview', () => {
     const client = await app.services.db.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`INSERT INTO customers (email, email_normalized, billing_country, newsletter) VALUES ('ghost@overview.test', 'ghost@overview.test', 'IT', true)`);
+      await client.query(`INSERT INTO customers (email, email_normalized, billing_country, newsletter, email_consent) VALUES ('ghost@overview.test', 'ghost@overview.test', 'IT', true, 'subscribed')`);
       await client.query('UPDATE customers SET billing_country = $1', ['IT']);
       await client.query('ROLLBACK');
     } finally {

@@ -73,6 +73,8 @@ function storedValue(customer: Customer, field: string): unknown {
   if (head === 'shipping' && part) return (customer.shippingAddress as Record<string, unknown>)[part];
   if (field === 'email') return normalizeEmail(customer.email);
   if (field === 'groups') return customer.groups.map((group) => group.name.toLowerCase()).sort();
+  // The "Newsletter" column is the e-mail consent's state.
+  if (field === 'newsletter') return customer.emailConsent;
   return (customer as unknown as Record<string, unknown>)[field];
 }
 
@@ -89,7 +91,9 @@ function draftValue(draft: CustomerDraft, field: string): unknown {
 
 /** The fields of `draft` whose value differs from the stored customer's: what an import would change. */
 export function draftDifferences(draft: CustomerDraft, customer: Customer): string[] {
+  // A consent's date and source are evidence the plan writes only with a new state (the export writes the source in words).
+  const isEvidence = (field: string) => field.endsWith('ConsentAt') || field.endsWith('ConsentSource');
   return draft.presentFields.filter(
-    (field) => !isDeepStrictEqual(draftValue(draft, field), storedValue(customer, field)),
+    (field) => !isEvidence(field) && !isDeepStrictEqual(draftValue(draft, field), storedValue(customer, field)),
   );
 }

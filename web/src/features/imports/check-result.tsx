@@ -1,3 +1,4 @@
+import { ConsentSummary } from './check-consent.tsx';
 import { Alert, Button, Card, Group, List, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconWand } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +26,9 @@ type Props = {
   type?: string;
   /** Checks again with the rule "adds an address" (offered when repeated rows differ only in their address). */
   onUseAddressRule?: () => void;
+  /** The staff's statement that the file holds new consent evidence, as the check ran with it. */
+  hasNewConsentEvidence?: boolean;
+  onNewConsentEvidence?: (hasNewEvidence: boolean) => void;
 };
 
 /** What the dry run found: counts, fixes to accept, groups to create, and samples of every outcome. */
@@ -36,6 +40,8 @@ export function CheckResults({
   onAcceptFix,
   onWithdrawFix,
   onUseAddressRule,
+  hasNewConsentEvidence = false,
+  onNewConsentEvidence,
   type = 'customers',
 }: Props) {
   const { t, i18n } = useTranslation();
@@ -91,6 +97,14 @@ export function CheckResults({
             rows={result.warningRows}
             isCheck
           />
+          {onNewConsentEvidence && (
+            <ConsentSummary
+              consent={result.consent}
+              hasNewEvidence={hasNewConsentEvidence}
+              isBusy={isBusy}
+              onNewEvidence={onNewConsentEvidence}
+            />
+          )}
           <DuplicateRowsNote
             count={result.duplicates}
             rows={result.duplicateRows}

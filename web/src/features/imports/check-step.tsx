@@ -121,6 +121,10 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
                   },
                 })
               }
+              hasNewConsentEvidence={check?.options.newConsentEvidence ?? false}
+              onNewConsentEvidence={(hasNewEvidence) =>
+                runCheck({ ...options, newConsentEvidence: hasNewEvidence })
+              }
               onUseAddressRule={
                 options.duplicates === 'address'
                   ? undefined

@@ -25,7 +25,9 @@ export const fieldGroups = [
 export type ImportType = 'customers' | 'addresses' | string;
 const fieldsOf = (type: ImportType) => (type === 'addresses' ? addressFileFields : customerFields);
 const definitionOf = (key: string, type: ImportType) =>
-  (type === 'addresses' ? addressFileFieldByKey.get(key) : undefined) ?? customerFieldByKey.get(key) ?? addressFileFieldByKey.get(key);
+  (type === 'addresses' ? addressFileFieldByKey.get(key) : undefined) ??
+  customerFieldByKey.get(key) ??
+  addressFileFieldByKey.get(key);
 
 const uiLanguage = (language: string): 'en' | 'nl' => (language.startsWith('nl') ? 'nl' : 'en');
 
@@ -54,18 +56,22 @@ export function fieldSelectData(
 ): Array<Option | { group: string; items: Option[] }> {
   return [
     { value: noneValue, label: t('imports.fields.doNotImport') },
-    ...fieldGroups.map((group) => ({
-      group: t(`imports.fieldGroups.${group}`),
-      items: fieldsOf(type)
-        .filter((field) => field.group === group)
-        .map((field) => ({ value: field.key, label: field.headings[uiLanguage(language)] })),
-    })).filter((group) => group.items.length > 0),
+    ...fieldGroups
+      .map((group) => ({
+        group: t(`imports.fieldGroups.${group}`),
+        items: fieldsOf(type)
+          .filter((field) => field.group === group)
+          .map((field) => ({ value: field.key, label: field.headings[uiLanguage(language)] })),
+      }))
+      .filter((group) => group.items.length > 0),
   ];
 }
 
 /** Keys in catalogue order, for showing values of a row in a stable order. */
 export const fieldOrder: ReadonlyMap<string, number> = new Map(
-  [...customerFields, ...addressFileFields.filter((field) => !customerFieldByKey.has(field.key))].map((field, index) => [field.key, index]),
+  [...customerFields, ...addressFileFields.filter((field) => !customerFieldByKey.has(field.key))].map(
+    (field, index) => [field.key, index],
+  ),
 );
 
 /**
@@ -77,5 +83,7 @@ export function displayValue(field: string, value: string, t: TFunction): string
     return t(`imports.check.${value}`);
   if (field === 'gender' && ['male', 'female', 'other'].includes(value))
     return t(`customers.genders.${value}`);
+  if (fieldType(field) === 'consent' && ['subscribed', 'unsubscribed', 'pending', 'not_set'].includes(value))
+    return t(`imports.consent.states.${value}`);
   return value;
 }
