@@ -126,7 +126,7 @@ describe('clientele import', () => {
     expect(result.stdout).toContain('  rij 4, E-mail: Hetzelfde e-mailadres als rij 2');
     expect(result.stdout).toContain('Waarschuwingen: 2 rijen worden geïmporteerd met een waarschuwing (foute waarden: bewaard zoals getypt en gemarkeerd).');
     expect(result.stdout).toContain('  rij 3, Mobiel: “06-01234567” heeft de vorm van een telefoonnummer');
-    expect(result.stdout).toContain('  rij 3, Nieuwsbrief: “misschien” is geen ja of nee.');
+    expect(result.stdout).toContain('  rij 3, Nieuwsbrief: “misschien” is geen toestemming die we kunnen lezen.');
     expect(result.stdout).toContain('Voorgestelde correcties (niet geaccepteerd):');
     expect(result.stdout).toContain('  Mobiel: 1 × leading-zero, bijv. 612345678 → 0612345678. Accepteer met --accept-fix mobile:leading-zero');
     expect(result.stdout).toContain('  Mobiel → Mobiel (exact)');
