@@ -92,7 +92,7 @@ export function* benchCustomers(rows: number, seed: number): Generator<{ record:
       phone, mobile: '', language: pool.language, isCompany, companyName,
       cocNumber: isCompany ? String(10_000_000 + Math.floor(random() * 89_999_999)) : '', vatNumber: '',
       billingAddress: address, shippingSameAsBilling: true, shippingAddress: { ...address, company: '' },
-      notes: '', externalId: null, customerSince: null,
+      notes: '', tags: [], externalId: null, customerSince: null,
       ...(random() < 0.4 ? { emailConsent: 'subscribed', emailConsentLevel: 'single' } : { emailConsent: 'not_set', emailConsentLevel: null }),
       emailConsentAt: null, emailConsentSource: null, smsConsent: 'not_set', smsConsentLevel: null, smsConsentAt: null, smsConsentSource: null,
     };

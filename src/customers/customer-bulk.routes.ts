@@ -5,6 +5,8 @@ import type { CustomerBulkService } from './customer-bulk.service.ts';
 import {
   bulkDeleteSchema,
   bulkNewsletterResultSchema,
+  bulkTagsResultSchema,
+  bulkTagsSchema,
   bulkNewsletterSchema,
   customerDeletionListSchema,
   customerDeletionSchema,
@@ -77,5 +79,22 @@ export const customerBulkRoutes: FastifyPluginAsyncZod<{ bulk: CustomerBulkServi
       },
     },
     async (request) => bulk.setNewsletter(request.body, currentStaff(request).user.id),
+  );
+
+  app.post(
+    '/customers/bulk/tags',
+    { config: { permission: 'customers.write' },
+      schema: {
+        tags,
+        summary: 'Add and remove tags on a selection of customers',
+        description: [
+          selectionText,
+          'Tags are compared without case: a tag a customer has in another spelling is not added twice, and `remove` takes it off whatever its case. Customers whose tags this does not change are not written (their version stays). With `expectedCount`, a selection of another size is refused (409) instead of changed.',
+        ].join('\n\n'),
+        body: bulkTagsSchema,
+        response: { 200: bulkTagsResultSchema },
+      },
+    },
+    async (request) => bulk.setTags(request.body),
   );
 };

@@ -31,6 +31,26 @@ export const bulkNewsletterResultSchema = z.object({
 });
 export type BulkNewsletterResult = z.infer<typeof bulkNewsletterResultSchema>;
 
+const tagList = z.array(z.string().trim().min(1).max(100)).max(50).default([]);
+export const bulkTagsSchema = z
+  .object({
+    selection: customerSelectionSchema,
+    /** Tags to add (a tag the customer has in another case is not added twice). */
+    add: tagList,
+    /** Tags to take off (case aside). */
+    remove: tagList,
+    expectedCount,
+  })
+  .refine((input) => input.add.length + input.remove.length > 0, { message: 'Name at least one tag to add or remove.', path: ['add'] });
+
+export const bulkTagsResultSchema = z.object({
+  /** Customers whose tags this changed. */
+  changed: z.number().int(),
+  /** Customers that already had (or lacked) them: not written, their version unchanged. */
+  unchanged: z.number().int(),
+});
+export type BulkTagsResult = z.infer<typeof bulkTagsResultSchema>;
+
 const staffRefSchema = z.object({ id: z.number().int(), name: z.string() }).nullable();
 
 export const customerDeletionSchema = z.object({

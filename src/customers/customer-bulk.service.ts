@@ -6,9 +6,12 @@ import { parseOrThrow } from '../shared/validation.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { customerDeletionRepository as repo, type DeletionRow } from './customer-deletion.repository.ts';
 import { customerFilterSql } from './customer.repository.ts';
+import { normalizeTags } from './customer.schemas.ts';
 import {
   bulkDeleteSchema,
   bulkNewsletterSchema,
+  bulkTagsSchema,
+  type BulkTagsResult,
   type BulkNewsletterResult,
   type CustomerDeletion,
   type CustomerSelection,
@@ -22,6 +25,10 @@ export type CustomerBulkService = ReturnType<typeof createCustomerBulkService>;
 export const undoWindowMs = 60 * 60 * 1000;
 /** Consent is written in transactions of this many customers, so a big selection does not hold every row lock at once. */
 const consentBatchSize = 500;
+const tagBatchSize = 1000;
+/** A customer's tags ($2 added unless it has them in some case, then $3 — lower case — taken off), in their order. */
+const newTags = `ARRAY(SELECT tag FROM unnest(c.tags || ARRAY(SELECT a FROM unnest($2::text[]) AS a WHERE lower(a) <> ALL (clientele_tag_keys(c.tags))))
+                        WITH ORDINALITY AS x(tag, n) WHERE lower(tag) <> ALL ($3::text[]) ORDER BY n)`;
 
 /** Bulk actions on a customer-list selection: delete (with undo for an hour) and newsletter consent. */
 export function createCustomerBulkService({ db, clock, shop }: CustomerBulkDeps) {
@@ -123,6 +130,30 @@ export function createCustomerBulkService({ db, clock, shop }: CustomerBulkDeps)
       await purgeExpired();
       const since = new Date(clock.now().getTime() - 2 * undoWindowMs);
       return (await repo.listSince(db.pool, since, 20)).map(toDeletion);
+    },
+
+    /**
+     * Adds and removes tags on the selection, set-based per batch: one UPDATE writes the customers
+     * whose tags change (each row locked by it, its version moved by the version trigger, so an
+     * open form sees a newer version); the others are not written.
+     */
+    async setTags(input: unknown): Promise<BulkTagsResult> {
+      const { selection, add, remove, expectedCount } = parseOrThrow(bulkTagsSchema, input);
+      const ids = await selectedIds(db.pool, selection, false);
+      checkCount(expectedCount, ids.length);
+      const adding = normalizeTags(add);
+      const removing = remove.map((tag) => tag.trim().replace(/\s+/g, ' ').toLowerCase());
+      let changed = 0;
+      for (let start = 0; start < ids.length; start += tagBatchSize) {
+        // Computed from the row being written (re-read under its lock when a concurrent save got there first).
+        const { rowCount } = await db.pool.query(
+          `UPDATE customers c SET tags = ${newTags}, updated_at = $4
+            WHERE c.id = ANY($1::bigint[]) AND c.tags IS DISTINCT FROM ${newTags}`,
+          [ids.slice(start, start + tagBatchSize), adding, removing, clock.now()],
+        );
+        changed += rowCount ?? 0;
+      }
+      return { changed, unchanged: ids.length - changed };
     },
 
     /** Subscribes or unsubscribes the selection, one customer at a time under its row lock. */

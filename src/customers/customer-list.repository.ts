@@ -19,7 +19,7 @@ import {
 export type CustomerSortField = (typeof customerSortFields)[number];
 /** Where the previous page ended: the sort value of its last row (as PostgreSQL text) and its id. */
 export type Keyset = { value: string | number; id: number };
-type PageQuery = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'sinceFrom' | 'sinceBefore' | 'createdFrom' | 'createdBefore' | 'country' | 'newsletter' | 'sort' | 'direction' | 'limit'> &
+type PageQuery = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'sinceFrom' | 'sinceBefore' | 'createdFrom' | 'createdBefore' | 'country' | 'newsletter' | 'tag' | 'sort' | 'direction' | 'limit'> &
   Pick<CustomerFilter, 'phoneCountry'>;
 
 /** Sort field → column; each has a (column, id) or unique btree index so keyset pages are index scans. */
@@ -94,7 +94,7 @@ export const customerListRepository = {
   async countUpToLimit(db: Queryable, filter: CustomerFilter): Promise<number> {
     const isGroupOnly =
       filter.groupId !== undefined && !filter.email && !filter.q?.trim() && filter.importId === undefined && filter.flagged !== 'true' && !filter.sinceFrom && !filter.sinceBefore &&
-      !filter.createdFrom && !filter.createdBefore && !filter.country && !filter.newsletter;
+      !filter.createdFrom && !filter.createdBefore && !filter.country && !filter.newsletter && !filter.tag;
     // Memberships are deleted with their customer, so a group's members can be counted on the
     // membership primary key alone instead of joining the customers.
     const params: unknown[] = isGroupOnly ? [filter.groupId] : [];

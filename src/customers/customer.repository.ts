@@ -9,7 +9,7 @@ import type { ConsentLevel, ConsentState } from '../consent/consent.ts';
 /** A validated, normalised customer as the service writes it (output of normalizedCustomerSchema). */
 export type CustomerRecord = Omit<z.output<ReturnType<typeof normalizedCustomerSchema>>, 'newsletter'>;
 /** The search part of a list query; also used for "all customers matching this search" in groups. */
-export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged' | 'sinceFrom' | 'sinceBefore' | 'createdFrom' | 'createdBefore' | 'country' | 'newsletter'> & {
+export type CustomerFilter = Pick<CustomerListQuery, 'q' | 'email' | 'groupId' | 'importId' | 'flagged' | 'sinceFrom' | 'sinceBefore' | 'createdFrom' | 'createdBefore' | 'country' | 'newsletter' | 'tag'> & {
   /** The shop's country: a phone number typed without +, such as 0612345678, is read with it. */
   phoneCountry?: string;
 };
@@ -41,6 +41,7 @@ export type CustomerRow = {
   sms_consent_at: Date | string | null;
   sms_consent_source: string | null;
   notes: string;
+  tags: string[];
   external_id: string | null;
   customer_since: string | null;
   password_state: Customer['passwordState'];
@@ -115,7 +116,7 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  * - `groupId`: member of that group.
  * - `importId`: created or updated by that import.
  * - `createdFrom` / `createdBefore`: created on or after / before these days (UTC).
- * - `country`: billing country as stored (`-`: none); `newsletter`: opt-in or not.
+ * - `country`: billing country as stored (`-`: none); `newsletter`: opt-in or not; `tag`: has this tag (case aside).
  */
 export function customerFilterSql(filter: CustomerFilter, params: unknown[]): string {
   const conditions: string[] = [];
@@ -167,6 +168,8 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   if (filter.createdBefore) conditions.push(`c.created_at < (${param(filter.createdBefore)}::date::timestamp AT TIME ZONE 'UTC')`);
   if (filter.country) conditions.push(`c.billing_country = ${param(filter.country === '-' ? '' : filter.country)}`);
   if (filter.newsletter) conditions.push(`c.newsletter = ${param(filter.newsletter === 'true')}`);
+  // The folded tags' GIN index (migration 024), on the customers that have tags.
+  if (filter.tag) conditions.push(`(c.tags <> '{}' AND clientele_tag_keys(c.tags) @> ARRAY[lower(${param(filter.tag)})])`);
   if (filter.groupId !== undefined) {
     conditions.push(
       `EXISTS (SELECT 1 FROM customer_group_members m WHERE m.customer_id = c.id AND m.group_id = ${param(filter.groupId)})`,
@@ -216,6 +219,7 @@ export function toCustomer(row: CustomerRow): Customer {
     smsConsentAt: isoOrNull(row.sms_consent_at),
     smsConsentSource: row.sms_consent_source,
     notes: row.notes,
+    tags: row.tags,
     externalId: row.external_id,
     customerSince: row.customer_since,
     passwordState: row.password_state,
@@ -257,6 +261,7 @@ export function recordOf(customer: Customer): CustomerRecord {
     smsConsentAt: customer.smsConsentAt,
     smsConsentSource: customer.smsConsentSource,
     notes: customer.notes,
+    tags: customer.tags,
     externalId: customer.externalId,
     customerSince: customer.customerSince,
   };
@@ -271,7 +276,8 @@ export type ColumnPatch = Record<string, unknown>;
  */
 export function changedColumns(before: CustomerRecord, after: CustomerRecord): ColumnPatch {
   const old = columnValues(before);
-  return Object.fromEntries(Object.entries(columnValues(after)).filter(([column, value]) => old[column] !== value));
+  const same = (a: unknown, b: unknown) => a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => item === b[index]));
+  return Object.fromEntries(Object.entries(columnValues(after)).filter(([column, value]) => !same(old[column], value)));
 }
 
 /** Column → value for every column the back office edits, plus the derived identity and search columns. */
@@ -303,6 +309,7 @@ export function columnValues(customer: CustomerRecord): Record<string, unknown> 
     sms_consent_at: customer.smsConsentAt,
     sms_consent_source: customer.smsConsentSource,
     notes: customer.notes,
+    tags: customer.tags,
     external_id: customer.externalId,
     customer_since: customer.customerSince,
     search_text: searchTextOf(customer),

@@ -98,6 +98,8 @@ const customerFields = labelled({
   ...consentInputFields('email'),
   ...consentInputFields('sms'),
   notes: text(10_000).default(''),
+  /** Free tags: compared without case, the first spelling kept; at most 100 of 100 characters. */
+  tags: z.array(text(100)).max(100).default([]),
   externalId: text(100).nullable().default(null),
   /** The date the customer registered, kept from the old shop (YYYY-MM-DD); null: not known (screens show the created date). */
   customerSince: z.string().trim().nullable().default(null),
@@ -149,9 +151,23 @@ export function normalizedCustomerSchema(today: string) {
     if (input.newsletter === true && input.emailConsent !== 'subscribed') result.emailConsent = 'subscribed';
     if (input.newsletter === false && (input.emailConsent === 'subscribed' || input.emailConsent === 'pending')) result.emailConsent = 'unsubscribed';
     delete result.newsletter;
+    result.tags = normalizeTags(input.tags);
     if (result.shippingSameAsBilling) result.shippingAddress = { ...result.billingAddress, company: '' };
     return result;
   });
+}
+
+/** Tags as stored: spaces collapsed, empty ones dropped, one of each whatever its case (the first spelling). */
+export function normalizeTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim().replace(/\s+/g, ' ');
+    if (tag === '' || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    result.push(tag);
+  }
+  return result;
 }
 
 export const groupRefSchema = z.object({ id: z.number().int(), name: z.string() });
@@ -187,6 +203,7 @@ export const customerSchema = z.object(labelled({
   smsConsentAt: z.string().nullable(),
   smsConsentSource: z.string().nullable(),
   notes: z.string(),
+  tags: z.array(z.string()),
   externalId: z.string().nullable(),
   customerSince: z.string().nullable(),
   passwordState: z.enum(passwordStates),
@@ -223,6 +240,8 @@ export const customerListQuerySchema = z.object({
   country: z.string().trim().min(1).max(100).optional(),
   /** Newsletter opt-in. */
   newsletter: z.enum(['true', 'false']).optional(),
+  /** Customers with this tag (case aside). */
+  tag: z.string().trim().min(1).max(100).optional(),
   sort: z.enum(customerSortFields).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(25),
@@ -280,7 +299,7 @@ export const groupInputSchema = z.object({
  */
 export const groupMembershipSchema = z.union([
   z.object({ customerIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
-  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true, createdFrom: true, createdBefore: true, country: true, newsletter: true }) }),
+  z.object({ filter: customerListQuerySchema.pick({ q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true, createdFrom: true, createdBefore: true, country: true, newsletter: true, tag: true }) }),
 ]);
 export type GroupMembershipChange = z.infer<typeof groupMembershipSchema>;
 

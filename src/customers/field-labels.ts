@@ -40,6 +40,8 @@ export const customerFieldLabels = {
   smsConsentAt: { en: 'SMS consent date', nl: 'Sms-toestemmingsdatum' },
   smsConsentSource: { en: 'SMS consent source', nl: 'Sms-toestemmingsbron' },
   groups: { en: 'Customer groups', nl: 'Klantgroepen' },
+  tags: { en: 'Tags', nl: 'Tags' },
+  tagsCommand: { en: 'Tags command', nl: 'Tagsopdracht' },
   notes: { en: 'Notes', nl: 'Notities' },
   customerSince: { en: 'Customer since', nl: 'Klant sinds' },
   passwordHash: { en: 'Password hash', nl: 'Wachtwoord-hash' },

@@ -67,6 +67,9 @@ const customerSql: Record<string, string> = {
   smsConsentAt: `to_char(c.sms_consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   // The importer splits the list on , ; and |; a name holding one of them (or starting with a
   // quote) is written in double quotes, "" for a quote inside, as cells.ts' quoteListItem does.
+  // Tags with the groups' quoting rule: one comma-separated cell, a tag holding , ; | or starting with " in double quotes.
+  tags: `CASE WHEN c.tags <> '{}' THEN (SELECT string_agg(CASE WHEN t.tag ~ '[,;|]|^\\s*"' THEN '"' || replace(t.tag, '"', '""') || '"' ELSE t.tag END, ', ' ORDER BY t.n)
+            FROM unnest(c.tags) WITH ORDINALITY AS t(tag, n)) END`,
   groups: `(SELECT string_agg(CASE WHEN g.name ~ '[,;|]|^\\s*"' THEN '"' || replace(g.name, '"', '""') || '"' ELSE g.name END, ', '
                               ORDER BY g.name_normalized, g.id)
               FROM customer_group_members m JOIN customer_groups g ON g.id = m.group_id
@@ -136,7 +139,7 @@ const customersType: ExportTypeDefinition = {
     // Subscribed customers only (export.service.ts), with the evidence of their consent.
     'mailing-list': ['email', 'firstName', 'lastName', 'language', 'newsletter', 'emailConsentAt', 'emailConsentSource', 'passwordResetLink'],
   },
-  filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'language', 'country', 'customerIds', 'flagged', 'sinceFrom', 'sinceBefore', 'createdFrom', 'createdBefore'],
+  filters: ['q', 'groupId', 'createdSince', 'updatedSince', 'importId', 'newsletter', 'tag', 'language', 'country', 'customerIds', 'flagged', 'sinceFrom', 'sinceBefore', 'createdFrom', 'createdBefore'],
   selectionSql: (filters, params) => {
     const conditions = customerConditions(filters, params);
     return conditions.length > 0
@@ -155,12 +158,13 @@ function customerConditions(filters: SelectionFilters, params: unknown[]): strin
     return `$${params.length}`;
   };
   const conditions: string[] = [];
-  if (filters.q || filters.groupId !== undefined || filters.flagged || filters.sinceFrom || filters.sinceBefore || filters.createdFrom || filters.createdBefore) {
+  if (filters.q || filters.groupId !== undefined || filters.tag || filters.flagged || filters.sinceFrom || filters.sinceBefore || filters.createdFrom || filters.createdBefore) {
     conditions.push(
       customerFilterSql(
         {
           q: filters.q,
           groupId: filters.groupId,
+          tag: filters.tag,
           phoneCountry: filters.phoneCountry,
           ...(filters.flagged && { flagged: 'true' as const }),
           sinceFrom: filters.sinceFrom,

@@ -54,6 +54,8 @@ export const exportFiltersSchema = z
     /** Customers last created or changed by this import (`customers.last_import_id`). */
     importId: z.number().int().positive().optional(),
     newsletter: z.boolean().optional(),
+    /** Customers with this tag (case aside). */
+    tag: z.string().trim().min(1).max(100).optional(),
     /** A customer language code; '' = customers without a language. */
     language: z.enum([...customerLanguages, '']).optional(),
     /** ISO 3166-1 alpha-2 code of the billing country. */

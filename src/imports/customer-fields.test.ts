@@ -8,9 +8,9 @@ import { normalizeHeading } from './mapping.ts';
 function maxLengthOf(schema: z.ZodType | undefined): number | undefined {
   let current: unknown = schema;
   for (let depth = 0; depth < 6 && current; depth++) {
-    const candidate = current as { maxLength?: unknown; def?: { innerType?: unknown; in?: unknown } };
+    const candidate = current as { maxLength?: unknown; def?: { innerType?: unknown; in?: unknown; element?: unknown } };
     if (typeof candidate.maxLength === 'number') return candidate.maxLength;
-    current = candidate.def?.innerType ?? candidate.def?.in;
+    current = candidate.def?.innerType ?? candidate.def?.in ?? candidate.def?.element;
   }
   return undefined;
 }
@@ -23,7 +23,7 @@ function schemaFor(key: string): z.ZodType | undefined {
 }
 
 /** Fields of the import that are not CustomerInput properties. */
-const importOnly = new Set(['id', 'groups', 'passwordHash', 'fullName', 'middleName', 'billing.streetWithNumber', 'shipping.streetWithNumber', 'isDefaultBilling', 'isDefaultShipping']);
+const importOnly = new Set(['id', 'groups', 'tagsCommand', 'passwordHash', 'fullName', 'middleName', 'billing.streetWithNumber', 'shipping.streetWithNumber', 'isDefaultBilling', 'isDefaultShipping']);
 
 describe('customer field catalogue', () => {
   it('covers every CustomerInput property, flattened', () => {
@@ -106,6 +106,7 @@ describe('customer field catalogue', () => {
         "smsConsentAt | SMS consent date | Sms-toestemmingsdatum",
         "smsConsentSource | SMS consent source | Sms-toestemmingsbron",
         "groups | Customer groups | Klantgroepen",
+        "tags | Tags | Tags",
         "notes | Notes | Notities",
         "customerSince | Customer since | Klant sinds",
       ]

@@ -268,8 +268,26 @@ export const customerFields: readonly FieldDefinition[] = [
     type: 'list',
     group: 'marketing',
     maxLength: 100,
-    aliases: ['groups', 'group', 'customer group', 'klantgroep', 'groep', 'groepen', 'tags'],
+    aliases: ['groups', 'group', 'customer group', 'klantgroep', 'groep', 'groepen'],
     isExported: true,
+  },
+  {
+    key: 'tags',
+    headings: customerFieldLabels.tags,
+    type: 'list',
+    group: 'marketing',
+    maxLength: 100,
+    aliases: ['tag', 'labels', 'label', 'keywords', 'etiketten', 'etiket', 'trefwoorden', 'customer tags', 'klanttags'],
+    isExported: true,
+  },
+  {
+    // Per row, what the Tags column does to the customer's tags: add (default), replace or remove.
+    key: 'tagsCommand',
+    headings: customerFieldLabels.tagsCommand,
+    type: 'tags_command',
+    group: 'marketing',
+    aliases: ['tag command', 'tags action', 'tag action', 'tag opdracht', 'tags actie'],
+    isExported: false,
   },
   {
     key: 'notes',

@@ -22,6 +22,7 @@ import {
 import { importFieldByKey } from './address-file.ts';
 import type { Cell, RowError, ValidateOptions } from './row-draft.ts';
 import { parseConsentLevel, parseConsentState, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
+import type { TagsCommand } from './row-draft.ts';
 
 /**
  * Pure: one field's cell text → its value, by the field's type (customer-fields.ts), with the
@@ -62,6 +63,8 @@ export function parseField(field: string, text: string, options: ValidateOptions
       return field === 'gender' ? parseGenderCell(text) : parseLanguageCell(text, customerLanguages);
     case 'consent':
       return parseConsentCell(text);
+    case 'tags_command':
+      return parseTagsCommandCell(text);
     case 'consent_level':
       return parseConsentLevelCell(text);
     case 'datetime':
@@ -71,6 +74,18 @@ export function parseField(field: string, text: string, options: ValidateOptions
     default:
       return parseTextField(field, text, definition?.maxLength);
   }
+}
+
+const tagsCommandWords: Record<string, TagsCommand> = {
+  add: 'add', merge: 'add', '+': 'add', toevoegen: 'add', bijvoegen: 'add',
+  replace: 'replace', set: 'replace', vervangen: 'replace', vervang: 'replace',
+  remove: 'remove', delete: 'remove', '-': 'remove', verwijderen: 'remove', verwijder: 'remove',
+};
+
+function parseTagsCommandCell(text: string): CellResult<TagsCommand> {
+  const command = tagsCommandWords[text.trim().toLowerCase()];
+  if (command !== undefined) return ok(command);
+  return err({ code: 'invalid_choice', message: `“${text}” is not a tags command. Leave it empty or write add to add the row's tags, replace to make them the customer's only tags, remove to take them off; the row's tags are left as they are.`, params: { value: text } });
 }
 
 function parseConsentCell(text: string): CellResult<ConsentState | null> {

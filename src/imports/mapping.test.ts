@@ -96,8 +96,8 @@ describe('suggestMapping: platform presets', () => {
     const mapping = suggestMapping(platformHeadings.shopify.split(','), customerCatalogue);
     expect(fieldsOf(mapping)).toMatchObject({
       'Customer ID': 'externalId', 'Default Address Address1': 'billing.streetWithNumber', 'Default Address Zip': 'billing.postcode',
-      'Default Address Country Code': 'billing.country', 'Default Address Phone': 'phone', Phone: 'mobile', Tags: 'groups',
-      'Accepts Email Marketing': 'newsletter', 'Total Spent': null, 'Total Orders': null, 'Tax Exempt': null,
+      'Default Address Country Code': 'billing.country', 'Default Address Phone': 'phone', Phone: 'mobile', Tags: 'tags',
+      'Accepts Email Marketing': 'newsletter', 'Accepts SMS Marketing': 'smsConsent', 'Total Spent': null, 'Total Orders': null, 'Tax Exempt': null,
     });
     expect(mapping.columns.find((column) => column.heading === 'Total Spent')?.note?.code).toBe('ignored_by_preset');
   });

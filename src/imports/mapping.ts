@@ -18,7 +18,7 @@ import { mismatchReason, valueMismatch, type ColumnProfile, type ValueKind, type
 
 export const fieldTypes = [
   'text', 'email', 'phone', 'postcode', 'country', 'date', 'boolean', 'enum', 'list', 'integer', 'password_hash', 'combined',
-  'consent', 'consent_level', 'datetime',
+  'consent', 'consent_level', 'datetime', 'tags_command',
 ] as const;
 export type FieldType = (typeof fieldTypes)[number];
 

@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../customers/customer.rules.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import type { CustomerRecord } from '../customers/customer.repository.ts';
-import type { Customer } from '../customers/customer.schemas.ts';
+import { normalizeTags, type Customer } from '../customers/customer.schemas.ts';
 import type { PasswordAlgorithm } from './cells.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { consentAfter, consentChannels, consentOf, consentSource, isResubscribe, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
@@ -120,7 +120,7 @@ export function newCustomerRecord(email: string): CustomerRecord {
   return {
     email, firstName: '', nameInsertion: '', lastName: '', gender: null, birthDate: null, phone: '', mobile: '', language: '',
     isCompany: false, companyName: '', cocNumber: '', vatNumber: '', billingAddress: { ...emptyAddress }, shippingSameAsBilling: true,
-    shippingAddress: { ...emptyAddress, company: '' }, notes: '', externalId: null, customerSince: null,
+    shippingAddress: { ...emptyAddress, company: '' }, notes: '', tags: [], externalId: null, customerSince: null,
     emailConsent: 'not_set', emailConsentLevel: null, emailConsentAt: null, emailConsentSource: null,
     smsConsent: 'not_set', smsConsentLevel: null, smsConsentAt: null, smsConsentSource: null,
   };
@@ -131,6 +131,7 @@ function storedRecord(customer: StoredCustomer): CustomerRecord {
   for (const field of topLevelFields) (record as Record<string, unknown>)[field] = customer[field];
   record.billingAddress = { ...customer.billingAddress };
   record.shippingAddress = { ...customer.shippingAddress };
+  record.tags = [...customer.tags];
   for (const channel of consentChannels) {
     record[`${channel}Consent`] = customer[`${channel}Consent`];
     record[`${channel}ConsentLevel`] = customer[`${channel}ConsentLevel`];
@@ -251,9 +252,26 @@ function toRowErrors(draft: CustomerDraft, reasons: readonly RejectReason[], map
   });
 }
 
+/**
+ * The customer's tags after the row: its Tags column added (default), replacing them, or taken
+ * off (the row's tags command), compared without case; an empty cell that reaches here (blank
+ * cells clear) clears them. `undefined`: the row does not change them.
+ */
+function tagsAfter(stored: readonly string[], draft: CustomerDraft): string[] | undefined {
+  const fileTags = draft.values.tags;
+  if (fileTags === undefined) return undefined;
+  const command = draft.values.tagsCommand ?? 'add';
+  const keys = new Set(fileTags.map((tag) => tag.toLowerCase()));
+  const tags = command === 'remove'
+    ? stored.filter((tag) => !keys.has(tag.toLowerCase()))
+    : command === 'replace' || fileTags.length === 0 ? normalizeTags(fileTags) : normalizeTags([...stored, ...fileTags]);
+  return tags.length === stored.length && tags.every((tag, index) => tag === stored[index]) ? undefined : tags;
+}
+
 function planCreate(draft: CustomerDraft, options: PlanOptions): PlannedRow {
   const record = applyDraft(newCustomerRecord(draft.values.email ?? ''), draft, new Set());
   withFileConsent(record, draft, options);
+  record.tags = tagsAfter([], draft) ?? [];
   return {
     kind: 'create',
     rowNumber: draft.rowNumber,
@@ -329,6 +347,12 @@ function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanO
   for (let index = changes.length - 1; index >= 0; index -= 1) if (isLevelWithState(changes[index]!.field)) changes.splice(index, 1);
   // `newsletter` follows the e-mail consent (a constraint holds them together); undo puts it back with it.
   if ('email_consent' in previous) previous.newsletter = before.emailConsent === 'subscribed';
+  const tags = skipped.has('tags') ? undefined : tagsAfter(stored.tags, draft);
+  if (tags) {
+    record.tags = tags;
+    changes.push({ field: 'tags', before: stored.tags.join(', '), after: tags.join(', ') });
+    previous.tags = stored.tags;
+  }
   const groups = skipped.has('groups') ? undefined : groupChange(stored, draft.values.groups, options.groups);
   if (groups) changes.push({ field: 'groups', before: groups.before, after: groups.after });
   const password = draft.values.password;

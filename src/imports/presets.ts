@@ -60,7 +60,7 @@ const shopifyCommon = {
   'Accepts SMS Marketing': 'smsConsent',
   'Total Spent': null,
   'Total Orders': null,
-  Tags: 'groups',
+  Tags: 'tags',
   Note: 'notes',
   'Tax Exempt': null,
 } as const;

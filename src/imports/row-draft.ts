@@ -13,6 +13,8 @@ import { columnLabel, type ColumnMapping } from './mapping.ts';
  */
 
 export type ImportMode = 'create-update' | 'create' | 'update';
+/** What a row's Tags column does to the customer's tags. */
+export type TagsCommand = 'add' | 'replace' | 'remove';
 export type BlankPolicy = 'keep' | 'clear';
 /** A key a row is recognised by. */
 export type MatchKey = 'email' | 'id' | 'externalId' | 'phone';
@@ -94,6 +96,8 @@ export type DraftValues = {
   smsConsentAt?: string;
   smsConsentSource?: string;
   notes?: string;
+  tags?: string[];
+  tagsCommand?: TagsCommand;
   customerSince?: string | null;
   groups?: string[];
   password?: { hash: string; algorithm: PasswordAlgorithm };

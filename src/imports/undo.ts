@@ -45,7 +45,7 @@ export function restoreOf(change: ChangeRow, current: CurrentRow): Restore | und
   const columns: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(previous)) {
     if (column === 'groups' || column === 'search_text' || !(column in written)) continue;
-    if (comparable((current as Record<string, unknown>)[column]) === written[column]) columns[column] = value;
+    if (JSON.stringify(comparable((current as Record<string, unknown>)[column])) === JSON.stringify(written[column])) columns[column] = value;
   }
   restoreConsentTogether(columns, previous);
   const writtenGroups = written.groups;

@@ -87,12 +87,12 @@ describe('fixtures through sniff, read, mapping and validation', () => {
     ]);
   });
 
-  it('imports a Shopify export: apostrophes removed, address line split, tags as groups', async () => {
+  it('imports a Shopify export: apostrophes removed, address line split, Tags as tags (groups are what Lightspeed and Magento call groups)', async () => {
     const { mapping, drafts, errors } = await importFixture('shopify-export.csv');
     expect(mapping.preset?.id).toBe('shopify');
     expect(errors).toEqual([]);
     expect(drafts[0]?.values).toMatchObject({
-      externalId: '7012345678901', firstName: 'Sanne', lastName: 'de Wit', newsletter: 'subscribed', notes: 'Likes tulips', groups: ['VIP', 'Wholesale'],
+      externalId: '7012345678901', firstName: 'Sanne', lastName: 'de Wit', newsletter: 'subscribed', notes: 'Likes tulips', tags: ['VIP', 'Wholesale'],
       phone: '+31 20 123 4567', mobile: '+31 6 12345678',
       billingAddress: { street: 'Prinsengracht', number: '263', extension: 'H', postcode: '1016 GV', city: 'Amsterdam', region: 'NH', country: 'NL' },
     });

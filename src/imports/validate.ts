@@ -132,6 +132,11 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     if (comparedForOriginals.has(type) && typeof parsed.value === 'string' && parsed.value !== cell.text) originals[field] = cell.text;
   }
   deriveShippingSameAsBilling(values, presentFields);
+  // A tags command that cannot be read leaves the row's tags out: guessing "add" could add what was meant to go.
+  if (cells.get('tagsCommand')?.text && values.tagsCommand === undefined && values.tags !== undefined) {
+    delete values.tags;
+    presentFields.splice(presentFields.indexOf('tags'), 1);
+  }
   // A company name makes a business customer (WooCommerce billing_company…), unless a type column says otherwise.
   if (!presentFields.includes('isCompany') && typeof values.companyName === 'string' && values.companyName !== '') {
     values.isCompany = true;

@@ -90,7 +90,7 @@ export const bulkSelectionSchema = z.union([
   z.object({
     filter: customerListQuerySchema.pick({
       q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true,
-      createdFrom: true, createdBefore: true, country: true, newsletter: true,
+      createdFrom: true, createdBefore: true, country: true, newsletter: true, tag: true,
     }),
     ...bulkOptions,
   }),
