@@ -77,16 +77,46 @@ export const customerDeletionRepository = {
     return rowCount ?? 0;
   },
 
+  /** A bulk deletion (an import's deletions are undone with the import, not here). */
   async findById(db: Queryable, id: number, lock = false): Promise<DeletionRow | undefined> {
-    if (lock) await db.query('SELECT 1 FROM customer_deletions WHERE id = $1 FOR UPDATE', [id]);
-    const { rows } = await db.query<DeletionRow>(`SELECT ${deletionColumns} ${fromDeletions} WHERE d.id = $1`, [id]);
+    if (lock) await db.query('SELECT 1 FROM customer_deletions WHERE id = $1 AND import_id IS NULL FOR UPDATE', [id]);
+    const { rows } = await db.query<DeletionRow>(`SELECT ${deletionColumns} ${fromDeletions} WHERE d.id = $1 AND d.import_id IS NULL`, [id]);
     return rows[0];
+  },
+
+  /**
+   * Deletes customers an import's rows name (row command *delete*), snapshotted into the import's
+   * one deletion (made on its first delete; never purged, undone by the import's undo).
+   */
+  async deleteForImport(db: Queryable, importId: number, customerIds: readonly number[], now: Date): Promise<number> {
+    if (customerIds.length === 0) return 0;
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO customer_deletions (customer_count, deleted_at, undo_until, import_id) VALUES (0, $2, 'infinity', $1)
+       ON CONFLICT (import_id) WHERE import_id IS NOT NULL DO UPDATE SET deleted_at = customer_deletions.deleted_at
+       RETURNING id`,
+      [importId, now],
+    );
+    const deletionId = Number(rows[0]!.id);
+    const deleted = await this.moveToDeletion(db, deletionId, customerIds);
+    await db.query('UPDATE customer_deletions SET customer_count = customer_count + $2 WHERE id = $1', [deletionId, deleted]);
+    return deleted;
+  },
+
+  /** Undo of an import: its deleted customers back (except those whose e-mail or id another customer took meanwhile). */
+  async restoreForImport(db: Queryable, importId: number, now: Date): Promise<{ restored: number; notRestored: number }> {
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM customer_deletions WHERE import_id = $1 FOR UPDATE', [importId]);
+    if (rows.length === 0) return { restored: 0, notRestored: 0 };
+    const deletionId = Number(rows[0]!.id);
+    const restored = await this.restore(db, deletionId);
+    if (restored.length > 0) await this.markRestored(db, deletionId, restored.length, null, now);
+    const { rows: waiting } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM deleted_customers WHERE deletion_id = $1', [deletionId]);
+    return { restored: restored.length, notRestored: waiting[0]?.count ?? 0 };
   },
 
   /** Newest first: the ones of the last `since` (Recently deleted). */
   async listSince(db: Queryable, since: Date, limit: number): Promise<DeletionRow[]> {
     const { rows } = await db.query<DeletionRow>(
-      `SELECT ${deletionColumns} ${fromDeletions} WHERE d.deleted_at >= $1 ORDER BY d.id DESC LIMIT $2`,
+      `SELECT ${deletionColumns} ${fromDeletions} WHERE d.deleted_at >= $1 AND d.import_id IS NULL ORDER BY d.id DESC LIMIT $2`,
       [since, limit],
     );
     return rows;

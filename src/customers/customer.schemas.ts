@@ -315,7 +315,7 @@ type OptionalShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<Wi
 
 // zod 4 fills in `.default()` values even for keys made optional, which would turn a PATCH of one
 // field into a reset of all others; so a patch uses the same field rules with their defaults removed.
-function optionalWithoutDefaults<S extends z.ZodRawShape>(shape: S): OptionalShape<S> {
+export function optionalWithoutDefaults<S extends z.ZodRawShape>(shape: S): OptionalShape<S> {
   const entries = Object.entries(shape).map(([key, schema]) => {
     const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
     const description = (schema as z.ZodType).description;

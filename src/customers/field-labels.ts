@@ -42,6 +42,7 @@ export const customerFieldLabels = {
   groups: { en: 'Customer groups', nl: 'Klantgroepen' },
   tags: { en: 'Tags', nl: 'Tags' },
   tagsCommand: { en: 'Tags command', nl: 'Tagsopdracht' },
+  rowCommand: { en: 'Command', nl: 'Opdracht' },
   notes: { en: 'Notes', nl: 'Notities' },
   customerSince: { en: 'Customer since', nl: 'Klant sinds' },
   passwordHash: { en: 'Password hash', nl: 'Wachtwoord-hash' },

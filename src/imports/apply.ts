@@ -1,3 +1,4 @@
+import { customerDeletionRepository } from '../customers/customer-deletion.repository.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { storedFileSource, type FileStore } from '../files/file-store.ts';
 import type { WorkCounters } from '../jobs/work-counters.ts';
@@ -113,6 +114,8 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const missing = wanted.filter((name) => !context.groupIds.has(normalizeGroupName(name)));
   const ensured = await customerWriter.ensureGroups(tx, missing, now);
   const groupIds = new Map([...context.groupIds, ...ensured.ids]);
+  // Row command delete: the customers go first (snapshotted into the import's deletion, for its undo).
+  const deleted = await customerDeletionRepository.deleteForImport(tx, record.id, planned.flatMap((row) => (row.kind === 'delete' ? [row.customerId] : [])), now);
   const createdIds = await customerWriter.writeBatch(tx, { importId: record.id, now, planned, groupIds });
   for (const row of planned) if (row.kind === 'reject') rejections.push({ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors });
   const extras = extraAddressesOf(batch, planned, createdIds);
@@ -133,6 +136,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
     unchanged: input.type === 'addresses' ? addresses.unchanged : count('unchanged'),
     rejected: rejections.length, duplicates: duplicates.length, groupsCreated: ensured.created,
     addressesAdded: addresses.added, addressesChanged: addresses.changed, addressesRemoved: addresses.removed,
+    deleted, ignored: count('ignore'),
   };
   const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));
   if (!committed.isCommitted) throw new LeaseLostError('Another run took over this import.');

@@ -27,7 +27,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
     rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, groupsToCreate: [], changes: [], creations: [], rejections: [], problems: [], suggestedFixes: [],
     warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [], addressesToAdd: 0,
     addressesToChange: 0, addressesUnchanged: 0, addressesToRemove: 0, addressRows: [], addressOnlyDuplicates: 0,
-    consent: { subscribed: 0, unsubscribed: 0, resubscribed: 0, keptUnsubscribed: 0 },
+    consent: { subscribed: 0, unsubscribed: 0, resubscribed: 0, keptUnsubscribed: 0 }, deleted: 0, deletions: [], ignored: 0,
   };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const warningKinds = new Map<string, CheckResult['warnings'][number]>();
@@ -79,6 +79,11 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
       addWarnings(row.rowNumber, row.warnings);
       countConsent(row);
       if (row.kind === 'unchanged') result.unchanged++;
+      if (row.kind === 'ignore') result.ignored++;
+      if (row.kind === 'delete') {
+        result.deleted++;
+        if (result.deletions.length < limits.creations) result.deletions.push({ rowNumber: row.rowNumber, customerId: row.customerId, email: row.email, name: row.name });
+      }
       if (row.kind === 'create') {
         result.created++;
         if (result.creations.length < limits.creations) {

@@ -281,6 +281,15 @@ export const customerFields: readonly FieldDefinition[] = [
     isExported: true,
   },
   {
+    // Per row, what the row does: new, merge (default), update, delete, ignore (Matrixify's "Command").
+    key: 'rowCommand',
+    headings: customerFieldLabels.rowCommand,
+    type: 'row_command',
+    group: 'identity',
+    aliases: ['command', 'row command', 'action', 'import command', 'opdracht', 'actie', 'rij opdracht'],
+    isExported: false,
+  },
+  {
     // Per row, what the Tags column does to the customer's tags: add (default), replace or remove.
     key: 'tagsCommand',
     headings: customerFieldLabels.tagsCommand,

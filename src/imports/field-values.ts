@@ -22,7 +22,7 @@ import {
 import { importFieldByKey } from './address-file.ts';
 import type { Cell, RowError, ValidateOptions } from './row-draft.ts';
 import { parseConsentLevel, parseConsentState, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
-import type { TagsCommand } from './row-draft.ts';
+import type { RowCommand, TagsCommand } from './row-draft.ts';
 
 /**
  * Pure: one field's cell text → its value, by the field's type (customer-fields.ts), with the
@@ -65,6 +65,8 @@ export function parseField(field: string, text: string, options: ValidateOptions
       return parseConsentCell(text);
     case 'tags_command':
       return parseTagsCommandCell(text);
+    case 'row_command':
+      return parseRowCommandCell(text);
     case 'consent_level':
       return parseConsentLevelCell(text);
     case 'datetime':
@@ -86,6 +88,20 @@ function parseTagsCommandCell(text: string): CellResult<TagsCommand> {
   const command = tagsCommandWords[text.trim().toLowerCase()];
   if (command !== undefined) return ok(command);
   return err({ code: 'invalid_choice', message: `“${text}” is not a tags command. Leave it empty or write add to add the row's tags, replace to make them the customer's only tags, remove to take them off; the row's tags are left as they are.`, params: { value: text } });
+}
+
+const rowCommandWords: Record<string, RowCommand> = {
+  new: 'new', create: 'new', nieuw: 'new', aanmaken: 'new',
+  merge: 'merge', upsert: 'merge', 'create or update': 'merge', samenvoegen: 'merge',
+  update: 'update', bijwerken: 'update', wijzigen: 'update',
+  delete: 'delete', remove: 'delete', verwijderen: 'delete', verwijder: 'delete',
+  ignore: 'ignore', skip: 'ignore', negeren: 'ignore', overslaan: 'ignore',
+};
+
+function parseRowCommandCell(text: string): CellResult<RowCommand> {
+  const command = rowCommandWords[text.trim().toLowerCase()];
+  if (command !== undefined) return ok(command);
+  return err({ code: 'invalid_choice', message: `“${text}” is not a command. Leave it empty or write new (create only), merge (create or update), update (update only), delete (delete the customer) or ignore (skip the row).`, params: { value: text } });
 }
 
 function parseConsentCell(text: string): CellResult<ConsentState | null> {

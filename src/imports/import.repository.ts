@@ -30,6 +30,8 @@ export type ImportRow = {
   created_count: number;
   updated_count: number;
   unchanged_count: number;
+  deleted_count?: number;
+  ignored_count?: number;
   rejected_count: number;
   /** Rows imported with a warning, and customers imported without their (unverifiable) password hash. */
   warned_count: number;
@@ -90,6 +92,8 @@ export type BatchProgress = {
   /** An address file's changed and removed addresses. */
   addressesChanged?: number;
   addressesRemoved?: number;
+  deleted?: number;
+  ignored?: number;
   groupsCreated: readonly string[];
 };
 
@@ -233,7 +237,8 @@ export const importRepository = {
       `UPDATE imports
           SET checkpoint_row = $3, rows_done = rows_done + $4, created_count = created_count + $5, updated_count = updated_count + $6,
               unchanged_count = unchanged_count + $7, rejected_count = rejected_count + $8, duplicate_count = duplicate_count + $12,
-              addresses_added = addresses_added + $13, addresses_changed = addresses_changed + $14, addresses_removed = addresses_removed + $15, groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
+              addresses_added = addresses_added + $13, addresses_changed = addresses_changed + $14, addresses_removed = addresses_removed + $15,
+              deleted_count = deleted_count + $16, ignored_count = ignored_count + $17, groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
         WHERE id = $1 AND lease_job_id = $2 AND checkpoint_row < $3
         RETURNING is_cancel_requested`,
       [
@@ -252,6 +257,8 @@ export const importRepository = {
         progress.addressesAdded ?? 0,
         progress.addressesChanged ?? 0,
         progress.addressesRemoved ?? 0,
+        progress.deleted ?? 0,
+        progress.ignored ?? 0,
       ],
     );
     return { isCommitted: rows.length > 0, isCancelRequested: rows[0]?.is_cancel_requested ?? false };

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '../customers/customer.routes.ts';
+import { optionalWithoutDefaults } from '../customers/customer.schemas.ts';
 import { currentStaff } from '../http/auth.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ImportService } from './import.service.ts';
@@ -56,6 +57,9 @@ function drain(raw: IncomingMessage, maxBytes: number, timeoutMs = 60_000): Prom
 }
 
 /** REST adapter for the import tool: parse, call one service function, answer. */
+// Start: only the options sent are laid over the import's own (no defaults filled in: a start that confirms deletions keeps the rest).
+const startOptionsSchema = z.object(optionalWithoutDefaults(importOptionsSchema.shape)).nullish();
+
 export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
   app,
   { imports, savedMappings, maxFileBytes },
@@ -223,7 +227,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
         tags,
         summary: 'Start the import in the background (a second start changes nothing)',
         params: idParamsSchema,
-        body: importOptionsSchema.partial().nullish(),
+        body: startOptionsSchema,
         response: { 202: importDetailSchema },
       },
     },

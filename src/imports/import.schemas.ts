@@ -32,7 +32,12 @@ export type DuplicateRule = (typeof duplicateRules)[number];
 export const importTypeInputSchema = z.object({ type: z.enum(['customers', 'addresses']) });
 
 export const importOptionsSchema = z.object({
-  mode: z.enum(['create-update', 'create', 'update']).default('create-update'),
+  mode: z.enum(['create-update', 'create', 'update', 'delete']).default('create-update'),
+  /**
+   * Starting an import that deletes customers (row command *delete*, or mode `delete`) needs this
+   * number to equal the deletions its check counted.
+   */
+  confirmDeletions: z.number().int().min(0).optional(),
   blank: z.enum(['keep', 'clear']).default('keep'),
   matchOn: z.enum(['email', 'id', 'externalId', 'phone', 'externalIdThenEmail']).default('email'),
   groups: z.enum(['add', 'replace']).default('add'),
@@ -142,6 +147,10 @@ export const checkResultSchema = z.object({
    */
   consent: z.object({ subscribed: z.number().int(), unsubscribed: z.number().int(), resubscribed: z.number().int(), keptUnsubscribed: z.number().int() })
     .default({ subscribed: 0, unsubscribed: 0, resubscribed: 0, keptUnsubscribed: 0 }),
+  /** Row commands: customers the import deletes (the first of them named) and rows it ignores. */
+  deleted: z.number().int().default(0),
+  deletions: z.array(z.object({ rowNumber: z.number().int(), customerId: z.number().int(), email: z.string(), name: z.string() })).default([]),
+  ignored: z.number().int().default(0),
   /** New or updated customers whose password hash could not be verified: imported without it. */
   passwordsDropped: z.number().int().default(0),
   /** Rows the duplicate rule (last row wins, combine) did not import on their own, and the first of them. */
@@ -214,6 +223,9 @@ export const importDetailSchema = z.object({
     /** An address file's addresses changed (same place, another label, name, company or phone) and removed (command delete). */
     addressesChanged: z.number().int().default(0),
     addressesRemoved: z.number().int().default(0),
+    /** Customers deleted by rows with the command delete; rows with the command ignore. */
+    deleted: z.number().int().default(0),
+    ignored: z.number().int().default(0),
   }),
   groupsCreated: z.array(z.string()),
   /** Rows the duplicate rule (last row wins, combine) did not import on their own: how many, and the first of them. */
@@ -225,7 +237,11 @@ export const importDetailSchema = z.object({
   isCancelRequested: z.boolean(),
   failure: messageSchema.nullable(),
   undo: z
-    .object({ restored: z.number().int(), deleted: z.number().int(), changedSince: z.number().int(), deletedSince: z.number().int() })
+    .object({
+      restored: z.number().int(), deleted: z.number().int(), changedSince: z.number().int(), deletedSince: z.number().int(),
+      /** Customers the import deleted (row command delete) that came back, and those that could not (their e-mail or ID taken since). */
+      deletionsRestored: z.number().int().default(0), deletionsNotRestored: z.number().int().default(0),
+    })
     .nullable(),
   canUndo: z.boolean(),
   startedAt: z.string().nullable(),

@@ -25,6 +25,7 @@ import {
   settingsInputSchema,
   type ImportDetail,
   type ImportListQuery,
+  type ImportOptions,
   type StoredReadSettings,
 } from './import.schemas.ts';
 import { confirmColumn, remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
@@ -296,7 +297,8 @@ export function createImportService(deps: ImportServiceDeps) {
         if (['queued', 'processing'].includes(record.status)) return;
         if (!(editableStatuses as readonly string[]).includes(record.status)) throw new AppError('conflict', 'This import has already run.', undefined, { status: record.status });
         refuseDeletedFile(record, language);
-        const options = parseOrThrow(importOptionsSchema, input ?? record.options ?? {});
+        // The options sent are laid over the import's own (a start that only confirms deletions keeps the rest).
+        const options = parseOrThrow(importOptionsSchema, { ...((record.options as object | null) ?? {}), ...((input as object | null | undefined) ?? {}) });
         const mapping = record.mapping as Mapping;
         // The column the rows are recognised by (for the combination: either of its two).
         const matchFields = options.matchOn === 'externalIdThenEmail' ? ['externalId', 'email'] : options.matchOn === 'phone' ? ['phone', 'mobile'] : [options.matchOn];
@@ -308,6 +310,7 @@ export function createImportService(deps: ImportServiceDeps) {
         }
         const check = record.check_result as StoredCheck | null;
         if (check?.result?.fileError) throw new AppError('invalid_input', localizeMessage(check.result.fileError, language), undefined, { reason: check.result.fileError.code });
+        refuseUnconfirmedDeletions(record, options, mapping, language);
         await repo.transition(tx, id, ['mapping', 'checked'], 'queued', clock.now(), { options, queued_at: clock.now() });
         if (!runOptions.isInline) await deps.queue.enqueue(deps.jobs.apply, { importId: id }, { transaction: tx });
       });
@@ -396,4 +399,26 @@ function decodeCursor(cursor: string): { createdAt: Date; id: number } {
   const number = Number(id);
   if (Number.isNaN(createdAt.getTime()) || !Number.isInteger(number)) throw new AppError('invalid_input', 'The page cursor is not valid.', { cursor: { code: 'invalid', message: 'The page cursor is not valid.' } });
   return { createdAt, id: number };
+}
+
+/**
+ * An import that can delete customers (a Command column, or mode "delete") starts only after a
+ * check with the same options, and with `confirmDeletions` equal to the number that check counted.
+ */
+function refuseUnconfirmedDeletions(record: ImportRow, options: ImportOptions, mapping: Mapping, language: StaffLanguage): void {
+  const canDelete = options.mode === 'delete' || mapping.columns.some((column) => column.field === 'rowCommand');
+  if (!canDelete) return;
+  const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined });
+  const check = record.check_result as StoredCheck | null;
+  const counted = record.status === 'checked' && withoutConfirmation(record.checked_options) === withoutConfirmation(options) ? check?.result?.deleted : undefined;
+  if (counted === undefined) {
+    throw new AppError('conflict', language === 'nl'
+      ? 'Controleer het bestand eerst: deze import kan klanten verwijderen, en starten kan pas als u het aantal bevestigt.'
+      : 'Check the file first: this import can delete customers, and it starts only once you confirm how many.', undefined, { reason: 'check_deletions' });
+  }
+  if (counted > 0 && options.confirmDeletions !== counted) {
+    throw new AppError('conflict', language === 'nl'
+      ? `Deze import verwijdert ${counted} klant${counted === 1 ? '' : 'en'}. Bevestig dat aantal om te starten.`
+      : `This import deletes ${counted} customer${counted === 1 ? '' : 's'}. Confirm that number to start it.`, undefined, { reason: 'confirm_deletions', deletions: counted });
+  }
 }

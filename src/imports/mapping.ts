@@ -18,7 +18,7 @@ import { mismatchReason, valueMismatch, type ColumnProfile, type ValueKind, type
 
 export const fieldTypes = [
   'text', 'email', 'phone', 'postcode', 'country', 'date', 'boolean', 'enum', 'list', 'integer', 'password_hash', 'combined',
-  'consent', 'consent_level', 'datetime', 'tags_command',
+  'consent', 'consent_level', 'datetime', 'tags_command', 'row_command',
 ] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
@@ -48,6 +48,8 @@ export type Preset = {
   /** Headings that (almost) only this platform writes; enough of them present → preset detected. */
   readonly distinctiveHeadings: readonly string[];
   readonly minimumMatches: number;
+  /** Whole heading rows that are this platform's however few they are (Magento's Delete Entities file: email, _website). */
+  readonly exactHeadingSets?: readonly (readonly string[])[];
   /**
    * Heading → field; `null` = a known column we deliberately ignore (e.g. "Total Spent"); a list =
    * the first field the column's values fit (Magento's `middlename`: insertions or a middle name).
@@ -114,6 +116,9 @@ export function columnLabel(column: { index: number; heading: string }): string 
 
 export function detectPreset(headings: readonly string[], presets: readonly Preset[]): Preset | undefined {
   const present = new Set(headings.map(normalizeHeading));
+  const isExactly = (set: readonly string[]) => set.length === present.size && set.every((heading) => present.has(normalizeHeading(heading)));
+  const exact = presets.find((preset) => preset.exactHeadingSets?.some(isExactly));
+  if (exact) return exact;
   let best: { preset: Preset; share: number } | undefined;
   for (const preset of presets) {
     const matches = preset.distinctiveHeadings.filter((heading) => present.has(normalizeHeading(heading))).length;

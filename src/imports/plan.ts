@@ -4,6 +4,7 @@ import type { CustomerRecord } from '../customers/customer.repository.ts';
 import { normalizeTags, type Customer } from '../customers/customer.schemas.ts';
 import type { PasswordAlgorithm } from './cells.ts';
 import { customerFieldByKey } from './customer-fields.ts';
+import { customerDisplayName } from '../customers/customer.service.ts';
 import { consentAfter, consentChannels, consentOf, consentSource, isResubscribe, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
 import { labelOf } from './row-draft.ts';
 import type { Mapping } from './mapping.ts';
@@ -62,6 +63,10 @@ export type PlannedRow =
       password?: ImportedPassword;
     } & Reviewed)
   | ({ kind: 'unchanged'; rowNumber: number; customerId: number } & Reviewed)
+  /** Row command *delete*: the stored customer goes (snapshotted, so the import's undo brings it back). */
+  | ({ kind: 'delete'; rowNumber: number; customerId: number; email: string; name: string } & Reviewed)
+  /** Row command *ignore*: the row does nothing. */
+  | ({ kind: 'ignore'; rowNumber: number } & Reviewed)
   | { kind: 'reject'; rowNumber: number; errors: RowError[] };
 
 /** The stored customers a batch may touch, by each identity. */
@@ -210,7 +215,13 @@ function groupChange(stored: StoredCustomer, fileNames: readonly string[] | unde
 }
 
 
-function modeProblem(draft: CustomerDraft, matched: StoredCustomer | undefined, options: PlanOptions): RejectReason[] {
+function modeProblem(draft: CustomerDraft, matched: StoredCustomer | undefined, planOptions: PlanOptions): RejectReason[] {
+  // A row's command (new, update) decides for the row; merge and none follow the import's mode.
+  const command = draft.values.rowCommand;
+  const options = { ...planOptions, mode: command === 'new' ? 'create' : command === 'update' ? 'update' : command === 'merge' ? 'create-update' : planOptions.mode };
+  if (!matched && command === 'delete') {
+    return [{ field: draft.match.on, code: 'not_found_update_only', message: `No customer has this ${keyName(draft)} (${draft.match.value}): there is nothing to delete.`, params: { value: String(draft.match.value), reason: 'delete' } }];
+  }
   if (matched && options.mode === 'create') {
     return [{ field: draft.match.on === 'email' ? 'email' : draft.match.on, code: 'exists_create_only', message: `Customer ${describe(matched)} already exists; this import only creates new customers.`, params: { other: matched.id } }];
   }
@@ -376,7 +387,8 @@ function planUpdate(draft: CustomerDraft, stored: StoredCustomer, options: PlanO
 /** Plans one batch of drafts, in file order. */
 export function planBatch(drafts: readonly CustomerDraft[], lookup: StoredLookup, options: PlanOptions, mapping: Mapping): PlannedRow[] {
   const claims: BatchClaims = { emails: new Map(), externalIds: new Map() };
-  return drafts.map((original) => {
+  return drafts.map((original): PlannedRow => {
+    if (original.values.rowCommand === 'ignore') return { kind: 'ignore', rowNumber: original.rowNumber, warnings: [], flags: [] };
     const found = findMatch(original, lookup);
     const { matched, draft } = found;
     const ambiguous = ambiguousExternalId(draft, lookup) ?? ambiguousPhone(draft, lookup);
@@ -384,7 +396,9 @@ export function planBatch(drafts: readonly CustomerDraft[], lookup: StoredLookup
     const problems = [...conflicts, ...(conflicts.length > 0 ? [] : modeProblem(draft, matched, options)), ...unknownGroups(draft, lookup, options)];
     // Every problem at once: the reasons of the rejection, then what the row would have been imported with.
     if (problems.length > 0) return { kind: 'reject', rowNumber: draft.rowNumber, errors: [...toRowErrors(draft, problems, mapping), ...draft.warnings] };
-    const planned: PlannedRow = matched ? planUpdate(draft, matched, options) : planCreate(draft, options);
+    const planned: PlannedRow = draft.values.rowCommand === 'delete' && matched
+      ? { kind: 'delete', rowNumber: draft.rowNumber, customerId: matched.id, email: matched.email, name: customerDisplayName(matched), warnings: [], flags: [] }
+      : matched ? planUpdate(draft, matched, options) : planCreate(draft, options);
     if (planned.kind === 'create' || planned.kind === 'update') {
       claims.emails.set(normalizeEmail(planned.record.email), draft.rowNumber);
       if (planned.record.externalId) claims.externalIds.set(planned.record.externalId, draft.rowNumber);

@@ -110,6 +110,8 @@ export const magentoPreset: Preset = {
   name: 'Magento 2',
   distinctiveHeadings: ['_website', '_store', 'created_in', 'disable_auto_group_change', 'website_id', 'store_id', 'taxvat', 'rp_token', 'password_hash', '_address_street'],
   minimumMatches: 3,
+  // The file Magento's import reads with the behaviour "Delete Entities" (mode delete here).
+  exactHeadingSets: [['email', '_website']],
   columns: {
     email: 'email',
     _website: null,

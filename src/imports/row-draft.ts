@@ -12,7 +12,10 @@ import { columnLabel, type ColumnMapping } from './mapping.ts';
  * share (validate.ts, duplicate-detector.ts; the plan reads the same types).
  */
 
-export type ImportMode = 'create-update' | 'create' | 'update';
+/** `delete`: every row deletes its customer (Magento's "Delete Entities" file: e-mail and website). */
+export type ImportMode = 'create-update' | 'create' | 'update' | 'delete';
+/** What a row does (its Command column): create only, create or update (default), update only, delete its customer, nothing. */
+export type RowCommand = 'new' | 'merge' | 'update' | 'delete' | 'ignore';
 /** What a row's Tags column does to the customer's tags. */
 export type TagsCommand = 'add' | 'replace' | 'remove';
 export type BlankPolicy = 'keep' | 'clear';
@@ -98,6 +101,7 @@ export type DraftValues = {
   notes?: string;
   tags?: string[];
   tagsCommand?: TagsCommand;
+  rowCommand?: RowCommand;
   customerSince?: string | null;
   groups?: string[];
   password?: { hash: string; algorithm: PasswordAlgorithm };

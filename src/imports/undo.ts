@@ -5,6 +5,7 @@ import type { RunDeps, RunOutcome } from './apply.ts';
 import { writeColumns } from './customer-import.repository.ts';
 import { importRepository as repo } from './import.repository.ts';
 import { undoAddressImport } from '../addresses/address-import-undo.ts';
+import { customerDeletionRepository } from '../customers/customer-deletion.repository.ts';
 
 /**
  * Undo of an import: customers it created are deleted (unless changed since), customers it
@@ -186,7 +187,12 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
           AND NOT EXISTS (SELECT 1 FROM customer_group_members m WHERE m.group_id = g.id)`,
       [importId],
     );
-    const result = { restored: count('restored'), deleted: count('deleted'), changedSince: count('changed_since'), deletedSince: count('deleted_since') };
+    // The customers its rows deleted come back, last: after the customers it created are gone, so their e-mail addresses are free again.
+    const deletions = await customerDeletionRepository.restoreForImport(tx, importId, now);
+    const result = {
+      restored: count('restored'), deleted: count('deleted'), changedSince: count('changed_since'), deletedSince: count('deleted_since'),
+      deletionsRestored: deletions.restored, deletionsNotRestored: deletions.notRestored,
+    };
     await repo.transition(tx, importId, ['undoing'], 'undone', now, { undo_result: result, undone_at: now });
   });
 }

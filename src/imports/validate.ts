@@ -56,7 +56,7 @@ function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
  * Fields a blank cell never clears: identity, passwords (an import must not lock people out) and
  * marketing consent (an empty cell is no evidence of anything).
  */
-const neverCleared = new Set(['id', 'email', 'passwordHash', ...consentFieldKeys]);
+const neverCleared = new Set(['id', 'email', 'passwordHash', 'rowCommand', 'tagsCommand', ...consentFieldKeys]);
 const comparedForOriginals = new Set(['phone', 'postcode', 'country', 'email', 'text']);
 
 function setValue(values: DraftValues, field: string, value: unknown) {
@@ -75,7 +75,8 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   const matchOn = options.matchOn ?? 'email';
   const required = options.requiredForNew ?? customerFields.filter((field) => field.isRequiredForNew).map((field) => field.key);
   // What the customer cannot exist without: its match key, its e-mail address, its id, the required names.
-  const fatal = new Set([...matchFields(matchOn), 'email', 'id', ...required]);
+  // A command that cannot be read is fatal too: guessing could create or delete the wrong customer.
+  const fatal = new Set([...matchFields(matchOn), 'email', 'id', 'rowCommand', ...required]);
   const warnings: RowError[] = extraCellsWarning(row, mapping);
   const errors: RowError[] = [];
   const values: DraftValues = {};
@@ -143,6 +144,17 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
     presentFields.push('isCompany');
   }
   const match = matchOf(values, matchOn);
+  // Mode "delete" (Magento's Delete Entities file): every row deletes its customer.
+  if (options.mode === 'delete' && values.rowCommand === undefined) values.rowCommand = 'delete';
+  // A row the file says to ignore is skipped whatever it holds; a row that deletes needs only its key.
+  if (values.rowCommand === 'ignore') {
+    return ok({ rowNumber: row.rowNumber, match: match ?? { on: matchField(matchOn), value: '' }, values: { rowCommand: 'ignore' }, presentFields: ['rowCommand'], missingForNew: [], originals: {}, warnings: [] });
+  }
+  if (values.rowCommand === 'delete') {
+    const keyFields = new Set([...matchFields(matchOn), 'rowCommand']);
+    errors.splice(0, errors.length, ...errors.filter((error) => keyFields.has(error.field)));
+    warnings.splice(0, warnings.length);
+  }
   const matchValue = match?.value;
   const missingForNew = required.filter(
     (field) => !presentFields.includes(field) || ['', null].includes(valueOf(values, field) as string | null),
@@ -153,7 +165,7 @@ export function validateRow(row: RawRow, mapping: Mapping, options: ValidateOpti
   // Every problem at once: a row whose match key is wrong also hears about the names a new customer lacks.
   // (Only when the match key's column is mapped: without it the import cannot start anyway.)
   const isMatchKeyBad = cells.has(matchField(matchOn)) && errors.some((error) => error.field === matchField(matchOn) && error.code !== 'extra_address_row');
-  if (options.mode === 'create' || (isMatchKeyBad && options.mode !== 'update')) {
+  if (values.rowCommand !== 'delete' && values.rowCommand !== 'update' && (options.mode === 'create' || values.rowCommand === 'new' || (isMatchKeyBad && options.mode !== 'update'))) {
     for (const field of missingForNew) {
       if (!errors.some((error) => error.field === field)) errors.push(rowError(row.rowNumber, field, cells.get(field), { code: 'required', message: `${labelOf(field)} is required for a new customer.`, params: { field: labelOf(field) } }));
     }
