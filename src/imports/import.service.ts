@@ -25,9 +25,9 @@ import {
   settingsInputSchema,
   type ImportDetail,
   type ImportListQuery,
-  type ImportOptions,
   type StoredReadSettings,
 } from './import.schemas.ts';
+import { refuseDeletedFile, refuseMatchOnOfType, refuseUnconfirmedDeletions } from './import-refusals.ts';
 import { confirmColumn, remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 import { localized, localizeMessage } from './messages.ts';
 import { catalogueOf, detectImportType, type ImportTypeId } from './address-file.ts';
@@ -47,16 +47,6 @@ export type ImportServiceDeps = RunDeps & { queue: Queue; jobs: ImportJobs; maxF
 /** Statuses whose file a run may be reading: their file is never swept. */
 const readingStatuses = ['checking', 'queued', 'processing', 'undoing'];
 
-/** The import's uploaded file is gone (retention): nothing that reads it can run. */
-function refuseDeletedFile(record: ImportRow, language: StaffLanguage = 'en'): void {
-  if (!record.file_deleted_at) return;
-  const day = record.file_deleted_at.toISOString().slice(0, 10);
-  const message = language === 'nl'
-    ? `Het geüploade bestand is op ${day} verwijderd (bestanden worden een beperkte tijd bewaard). Het rapport blijft; upload het bestand opnieuw om het weer te importeren.`
-    : `The uploaded file was deleted on ${day} (uploaded files are kept for a limited time). The report stays; upload the file again to import it again.`;
-  throw new AppError('conflict', message, undefined, { reason: 'file_deleted' });
-}
-
 /**
  * `isInline`: the caller runs the job itself in this process (the CLI, which shows a progress
  * bar) instead of queueing it. An inline run that dies is picked up by `recoverInterrupted`.
@@ -66,13 +56,6 @@ export type RunOptions = { isInline?: boolean };
 /** Who uploads: a staff user, or the command line (no id). */
 export type Uploader = { id: number | null; name: string; language: StaffLanguage };
 export type ImportService = ReturnType<typeof createImportService>;
-
-/** An address file's rows name their customer by e-mail address, Clientele ID or external ID (address-file.ts). */
-function refuseMatchOnOfType(type: string, matchOn: string, language: StaffLanguage): void {
-  if (type !== 'addresses' || !['phone', 'externalIdThenEmail'].includes(matchOn)) return;
-  const message = language === 'nl' ? 'Een adressenbestand herkent klanten aan e-mailadres, Clientele-ID of extern ID.' : 'An address file recognises customers by e-mail address, Clientele ID or external ID.';
-  throw new AppError('invalid_input', message, { matchOn: { code: 'invalid', message } });
-}
 
 const typeOf = (record: { type: string }): ImportTypeId => (record.type === 'addresses' ? 'addresses' : 'customers');
 
@@ -401,24 +384,3 @@ function decodeCursor(cursor: string): { createdAt: Date; id: number } {
   return { createdAt, id: number };
 }
 
-/**
- * An import that can delete customers (a Command column, or mode "delete") starts only after a
- * check with the same options, and with `confirmDeletions` equal to the number that check counted.
- */
-function refuseUnconfirmedDeletions(record: ImportRow, options: ImportOptions, mapping: Mapping, language: StaffLanguage): void {
-  const canDelete = options.mode === 'delete' || mapping.columns.some((column) => column.field === 'rowCommand');
-  if (!canDelete) return;
-  const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined });
-  const check = record.check_result as StoredCheck | null;
-  const counted = record.status === 'checked' && withoutConfirmation(record.checked_options) === withoutConfirmation(options) ? check?.result?.deleted : undefined;
-  if (counted === undefined) {
-    throw new AppError('conflict', language === 'nl'
-      ? 'Controleer het bestand eerst: deze import kan klanten verwijderen, en starten kan pas als u het aantal bevestigt.'
-      : 'Check the file first: this import can delete customers, and it starts only once you confirm how many.', undefined, { reason: 'check_deletions' });
-  }
-  if (counted > 0 && options.confirmDeletions !== counted) {
-    throw new AppError('conflict', language === 'nl'
-      ? `Deze import verwijdert ${counted} klant${counted === 1 ? '' : 'en'}. Bevestig dat aantal om te starten.`
-      : `This import deletes ${counted} customer${counted === 1 ? '' : 's'}. Confirm that number to start it.`, undefined, { reason: 'confirm_deletions', deletions: counted });
-  }
-}

@@ -1,12 +1,12 @@
 import { normalizeEmail } from '../customers/customer.rules.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import type { CustomerRecord } from '../customers/customer.repository.ts';
-import { normalizeTags, type Customer } from '../customers/customer.schemas.ts';
+import type { Customer } from '../customers/customer.schemas.ts';
 import type { PasswordAlgorithm } from './cells.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { customerDisplayName } from '../customers/customer.service.ts';
-import { consentAfter, consentChannels, consentOf, consentSource, isResubscribe, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
-import { labelOf } from './row-draft.ts';
+import { consentChannels, consentOf } from '../consent/consent.ts';
+import { consentKeys, isConsentEvidence, tagsAfter, withFileConsent } from './plan-marketing.ts';
 import type { Mapping } from './mapping.ts';
 import type { CustomerDraft, ImportMode, MatchOn, PlanErrorCode, RowError } from './validate.ts';
 import { ambiguousExternalId, ambiguousPhone, describe, findMatch, identityConflicts, keyName, type BatchClaims, type RejectReason } from './plan-identity.ts';
@@ -87,14 +87,6 @@ const topLevelFields = [
   'email', 'firstName', 'nameInsertion', 'lastName', 'gender', 'birthDate', 'phone', 'mobile', 'language', 'isCompany',
   'companyName', 'cocNumber', 'vatNumber', 'shippingSameAsBilling', 'notes', 'externalId', 'customerSince',
 ] as const;
-/** The flattened keys of each channel's consent: its state (e-mail's is the "Newsletter" field), level, date and source. */
-const consentKeys = {
-  email: { state: 'newsletter', level: 'emailConsentLevel', at: 'emailConsentAt', source: 'emailConsentSource' },
-  sms: { state: 'smsConsent', level: 'smsConsentLevel', at: 'smsConsentAt', source: 'smsConsentSource' },
-} as const;
-/** Evidence that changes with its state: written and undone with it, not shown as a change of its own. */
-const isConsentEvidence = (field: string) => field.endsWith('ConsentAt') || field.endsWith('ConsentSource');
-
 type FlatValue = string | boolean | null;
 
 /** `billing.street` and `firstName` style keys → values. */
@@ -144,46 +136,6 @@ function storedRecord(customer: StoredCustomer): CustomerRecord {
     record[`${channel}ConsentSource`] = customer[`${channel}ConsentSource`];
   }
   return record;
-}
-
-/**
- * The file's consent over the stored one, channel by channel. A cell that says nothing leaves it;
- * an unsubscribe always wins (also over a protected field); a re-subscription of someone who
- * unsubscribed needs the staff's statement that the file holds new evidence — without it the
- * customer stays unsubscribed and the row says so. A change carries the file's level and date
- * (else a single opt-in, now) and the import's row as its source.
- */
-function withFileConsent(record: CustomerRecord, draft: CustomerDraft, options: PlanOptions): RowError[] {
-  const warnings: RowError[] = [];
-  const values = draft.values as Record<string, unknown>;
-  for (const channel of consentChannels) {
-    const keys = consentKeys[channel];
-    const requested = values[keys.state] as ConsentState | undefined;
-    if (requested === undefined) continue;
-    if (options.protectedFields.includes(keys.state) && requested !== 'unsubscribed') continue;
-    const stored = consentOf(record, channel);
-    if (isResubscribe(stored.state, requested) && options.newConsentEvidence !== true) {
-      const label = labelOf(keys.state);
-      warnings.push({
-        rowNumber: draft.rowNumber, column: null, columnIndex: null, field: keys.state, value: requested, code: 'consent_kept_unsubscribed',
-        message: `${label}: this customer unsubscribed, and the file says “${requested}”. The customer stays unsubscribed, unless you state in step Check that this file holds new consent.`,
-        params: { field: label, value: requested }, isWarning: true,
-      });
-      continue;
-    }
-    const level = values[keys.level] as ConsentLevel | undefined;
-    const fileSource = values[keys.source] as string | undefined;
-    const at = values[keys.at] as string | undefined;
-    const next = consentAfter(stored, { state: requested, ...(level !== undefined && { level }), ...(at !== undefined && { at }) }, {
-      source: consentSource.import(options.importId ?? 0, draft.rowNumber, fileSource),
-      now: options.now ?? new Date(0),
-    });
-    record[`${channel}Consent`] = next.state;
-    record[`${channel}ConsentLevel`] = next.level;
-    record[`${channel}ConsentAt`] = next.at;
-    record[`${channel}ConsentSource`] = next.source;
-  }
-  return warnings;
 }
 
 /** The draft's values over a record; shipping follows billing when "same as billing", as in the customer API. */
@@ -261,22 +213,6 @@ function toRowErrors(draft: CustomerDraft, reasons: readonly RejectReason[], map
       params: reason.params,
     };
   });
-}
-
-/**
- * The customer's tags after the row: its Tags column added (default), replacing them, or taken
- * off (the row's tags command), compared without case; an empty cell that reaches here (blank
- * cells clear) clears them. `undefined`: the row does not change them.
- */
-function tagsAfter(stored: readonly string[], draft: CustomerDraft): string[] | undefined {
-  const fileTags = draft.values.tags;
-  if (fileTags === undefined) return undefined;
-  const command = draft.values.tagsCommand ?? 'add';
-  const keys = new Set(fileTags.map((tag) => tag.toLowerCase()));
-  const tags = command === 'remove'
-    ? stored.filter((tag) => !keys.has(tag.toLowerCase()))
-    : command === 'replace' || fileTags.length === 0 ? normalizeTags(fileTags) : normalizeTags([...stored, ...fileTags]);
-  return tags.length === stored.length && tags.every((tag, index) => tag === stored[index]) ? undefined : tags;
 }
 
 function planCreate(draft: CustomerDraft, options: PlanOptions): PlannedRow {

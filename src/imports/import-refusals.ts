@@ -1,0 +1,46 @@
+import type { StaffLanguage } from '../staff/staff.schemas.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ImportRow, StoredCheck } from './import.repository.ts';
+import { importOptionsSchema, type ImportOptions } from './import.schemas.ts';
+import type { Mapping } from './mapping.ts';
+
+/** What refuses to check or start an import, in the staff user's language (import.service.ts). */
+
+/** The import's uploaded file is gone (retention): nothing that reads it can run. */
+export function refuseDeletedFile(record: ImportRow, language: StaffLanguage = 'en'): void {
+  if (!record.file_deleted_at) return;
+  const day = record.file_deleted_at.toISOString().slice(0, 10);
+  const message = language === 'nl'
+    ? `Het geüploade bestand is op ${day} verwijderd (bestanden worden een beperkte tijd bewaard). Het rapport blijft; upload het bestand opnieuw om het weer te importeren.`
+    : `The uploaded file was deleted on ${day} (uploaded files are kept for a limited time). The report stays; upload the file again to import it again.`;
+  throw new AppError('conflict', message, undefined, { reason: 'file_deleted' });
+}
+
+/** An address file's rows name their customer by e-mail address, Clientele ID or external ID (address-file.ts). */
+export function refuseMatchOnOfType(type: string, matchOn: string, language: StaffLanguage): void {
+  if (type !== 'addresses' || !['phone', 'externalIdThenEmail'].includes(matchOn)) return;
+  const message = language === 'nl' ? 'Een adressenbestand herkent klanten aan e-mailadres, Clientele-ID of extern ID.' : 'An address file recognises customers by e-mail address, Clientele ID or external ID.';
+  throw new AppError('invalid_input', message, { matchOn: { code: 'invalid', message } });
+}
+
+/**
+ * An import that can delete customers (a Command column, or mode "delete") starts only after a
+ * check with the same options, and with `confirmDeletions` equal to the number that check counted.
+ */
+export function refuseUnconfirmedDeletions(record: ImportRow, options: ImportOptions, mapping: Mapping, language: StaffLanguage): void {
+  const canDelete = options.mode === 'delete' || mapping.columns.some((column) => column.field === 'rowCommand');
+  if (!canDelete) return;
+  const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined });
+  const check = record.check_result as StoredCheck | null;
+  const counted = record.status === 'checked' && withoutConfirmation(record.checked_options) === withoutConfirmation(options) ? check?.result?.deleted : undefined;
+  if (counted === undefined) {
+    throw new AppError('conflict', language === 'nl'
+      ? 'Controleer het bestand eerst: deze import kan klanten verwijderen, en starten kan pas als u het aantal bevestigt.'
+      : 'Check the file first: this import can delete customers, and it starts only once you confirm how many.', undefined, { reason: 'check_deletions' });
+  }
+  if (counted > 0 && options.confirmDeletions !== counted) {
+    throw new AppError('conflict', language === 'nl'
+      ? `Deze import verwijdert ${counted} klant${counted === 1 ? '' : 'en'}. Bevestig dat aantal om te starten.`
+      : `This import deletes ${counted} customer${counted === 1 ? '' : 's'}. Confirm that number to start it.`, undefined, { reason: 'confirm_deletions', deletions: counted });
+  }
+}
