@@ -1,4 +1,16 @@
-import { Accordion, Group, Radio, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Accordion,
+  Alert,
+  Button,
+  Group,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail, ImportOptions } from '../../../../src/imports/import.schemas.ts';
@@ -17,6 +29,14 @@ export const defaultOptions: ImportOptions = {
   duplicates: 'first',
   newConsentEvidence: false,
 };
+
+/** Magento's "Delete Entities" file: nothing but e-mail and website columns. */
+const isMagentoDeleteFile = (detail: ImportDetail): boolean =>
+  detail.mapping.preset?.id === 'magento' &&
+  detail.mapping.columns
+    .map((column) => column.heading.trim().toLowerCase())
+    .sort()
+    .join() === '_website,email';
 
 /** Options compare equal when they would give the same check (order of lists aside). */
 export function sameOptions(a: ImportOptions, b: ImportOptions): boolean {
@@ -101,6 +121,16 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
 
   return (
     <Stack gap="lg">
+      {!isAddressFile && isMagentoDeleteFile(detail) && options.mode !== 'delete' && (
+        <Alert color="blue" variant="light" role="status" title={t('imports.deletions.magentoTitle')}>
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{t('imports.deletions.magentoText')}</Text>
+            <Button size="xs" variant="default" onClick={() => set({ mode: 'delete' })} disabled={isDisabled}>
+              {t('imports.options.modes.delete')}
+            </Button>
+          </Stack>
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
         {!isAddressFile && (
           <Radio.Group
@@ -109,7 +139,7 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
             onChange={(value) => set({ mode: value as ImportOptions['mode'] })}
           >
             <Stack gap={6} mt={6}>
-              {(['create-update', 'create', 'update'] as const).map((mode) => (
+              {(['create-update', 'create', 'update', 'delete'] as const).map((mode) => (
                 <Radio
                   key={mode}
                   value={mode}

@@ -1,4 +1,5 @@
 import { ConsentSummary } from './check-consent.tsx';
+import { DeletionsSummary } from './check-deletions.tsx';
 import { Alert, Button, Card, Group, List, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconWand } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -83,6 +84,7 @@ export function CheckResults({
                 { key: 'updated', value: result.updated, color: 'blue' },
                 { key: 'unchanged', value: result.unchanged, color: 'gray' },
                 { key: 'rejected', value: result.rejected, color: 'red' },
+                ...(result.deleted > 0 ? [{ key: 'deleted', value: result.deleted, color: 'orange' }] : []),
               ]}
               prefix="imports.check.counts"
             />
@@ -97,6 +99,7 @@ export function CheckResults({
             rows={result.warningRows}
             isCheck
           />
+          <DeletionsSummary result={result} />
           {onNewConsentEvidence && (
             <ConsentSummary
               consent={result.consent}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportDetail, ImportOptions } from '../../../../src/imports/import.schemas.ts';
 import { useCancelImport, useCheckImport, useStartImport } from '../../api/imports.queries.ts';
 import { CheckOptions, defaultOptions, sameOptions } from './check-options.tsx';
+import { ConfirmDeletions } from './check-deletions.tsx';
 import { CheckResults } from './check-result.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
@@ -24,6 +25,8 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
   const isDirty = check ? !sameOptions(options, check.options) : true;
   const canStart = result !== null && !isDirty && !result.fileError && detail.status === 'checked';
   const number = (value: number) => formatNumber(value, i18n.language);
+  const deletions = result?.deleted ?? 0;
+  const [isConfirmingDeletions, setConfirmingDeletions] = useState(false);
 
   const runCheck = (next: ImportOptions) => {
     setOptions(next);
@@ -163,7 +166,7 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
               <Button
                 size="md"
                 leftSection={<IconPlayerPlay size={18} aria-hidden />}
-                onClick={() => start.mutate(options)}
+                onClick={() => (deletions > 0 ? setConfirmingDeletions(true) : start.mutate(options))}
                 loading={start.isPending}
               >
                 {t('imports.start.button')}
@@ -172,6 +175,13 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
           </Stack>
         </Card>
       )}
+      <ConfirmDeletions
+        count={deletions}
+        opened={isConfirmingDeletions}
+        isPending={start.isPending}
+        onClose={() => setConfirmingDeletions(false)}
+        onConfirm={() => start.mutate({ ...options, confirmDeletions: deletions })}
+      />
 
       <StepFooter onBack={onBack} />
     </Stack>

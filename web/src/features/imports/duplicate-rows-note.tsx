@@ -9,7 +9,17 @@ type DuplicateRow = ImportDetail['duplicates']['rows'][number];
  * 12", "row 5: its address added to the customer of row 2" — and how many addresses the rule
  * "adds an address" adds (`isCheck`: will add) to address books.
  */
-export function DuplicateRowsNote({ count, rows, addresses = 0, isCheck = false }: { count: number; rows: readonly DuplicateRow[]; addresses?: number; isCheck?: boolean }) {
+export function DuplicateRowsNote({
+  count,
+  rows,
+  addresses = 0,
+  isCheck = false,
+}: {
+  count: number;
+  rows: readonly DuplicateRow[];
+  addresses?: number;
+  isCheck?: boolean;
+}) {
   const { t } = useTranslation();
   if (count === 0) return null;
   return (
@@ -19,12 +29,16 @@ export function DuplicateRowsNote({ count, rows, addresses = 0, isCheck = false 
       </Text>
       {rows.some((row) => row.action === 'address') && (
         <Text size="sm" mb={4}>
-          {t(isCheck ? 'imports.duplicates.addressesToAdd' : 'imports.duplicates.addressesAdded', { count: addresses })}
+          {t(isCheck ? 'imports.duplicates.addressesToAdd' : 'imports.duplicates.addressesAdded', {
+            count: addresses,
+          })}
         </Text>
       )}
       <List size="sm" spacing={2}>
         {rows.map((row) => (
-          <List.Item key={row.rowNumber}>{t(`imports.duplicates.${row.action}`, { row: row.rowNumber, into: row.intoRow })}</List.Item>
+          <List.Item key={row.rowNumber}>
+            {t(`imports.duplicates.${row.action}`, { row: row.rowNumber, into: row.intoRow })}
+          </List.Item>
         ))}
       </List>
       {count > rows.length && (

@@ -15,7 +15,15 @@ type Passwords = NonNullable<ImportDetail['newCustomerPasswords']>;
  * offered the e-mail (the bulk send skips them). Every bulk send made for this import is listed
  * (when, how many, how far), and the dialog asks before sending to the same customers again.
  */
-export function PasswordEmailSlot({ importId, createdCount, passwords }: { importId: number; createdCount: number; passwords: Passwords | null }) {
+export function PasswordEmailSlot({
+  importId,
+  createdCount,
+  passwords,
+}: {
+  importId: number;
+  createdCount: number;
+  passwords: Passwords | null;
+}) {
   const { t, i18n } = useTranslation();
   const format = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
   const sends = useBulkSendsOfImport(importId).data?.items ?? [];
@@ -29,7 +37,11 @@ export function PasswordEmailSlot({ importId, createdCount, passwords }: { impor
         </Title>
         {withPassword > 0 && (
           <Text size="sm" data-testid="imported-passwords">
-            {t('imports.report.passwords.imported', { count: withPassword, formatted: format(withPassword), created: format(createdCount) })}
+            {t('imports.report.passwords.imported', {
+              count: withPassword,
+              formatted: format(withPassword),
+              created: format(createdCount),
+            })}
           </Text>
         )}
         {without > 0 ? (
@@ -70,7 +82,10 @@ function SendList({ sends }: { sends: BulkSend[] }) {
               by: send.createdBy?.name ?? '—',
             })}{' '}
             {send.status === 'done'
-              ? t('bulk.importSends.done', { sent: format(send.progress.sent), failed: format(send.progress.failed) })
+              ? t('bulk.importSends.done', {
+                  sent: format(send.progress.sent),
+                  failed: format(send.progress.failed),
+                })
               : t('bulk.importSends.sending', { percent: format(Math.floor(send.progress.percent)) })}{' '}
             <Anchor component={Link} to={`/settings/bulk-sends/${send.id}`} size="sm">
               {t('bulk.importSends.view')}

@@ -66,6 +66,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
                 { key: 'updated', value: counts.updated, color: 'blue' },
                 { key: 'unchanged', value: counts.unchanged, color: 'gray' },
                 { key: 'rejected', value: counts.rejected, color: 'red' },
+                ...(counts.deleted > 0 ? [{ key: 'deleted', value: counts.deleted, color: 'orange' }] : []),
               ]}
               prefix="imports.report.counts"
             />

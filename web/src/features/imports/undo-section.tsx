@@ -105,6 +105,14 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
                 formatted: number(detail.counts.updated),
               })}
             </List.Item>
+            {detail.counts.deleted > 0 && (
+              <List.Item>
+                {t('imports.undo.willBringBack', {
+                  count: detail.counts.deleted,
+                  formatted: number(detail.counts.deleted),
+                })}
+              </List.Item>
+            )}
           </List>
           <Text size="sm">{t('imports.undo.confirmSkipped')}</Text>
         </Stack>

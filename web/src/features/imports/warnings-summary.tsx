@@ -17,17 +17,35 @@ type Props = {
 };
 
 /** Rows imported with warnings: counts by kind, the first rows, and customers imported without their old password. */
-export function WarningsSummary({ warned, passwordsDropped, kinds = [], rows = [], downloadHref, isCheck = false }: Props) {
+export function WarningsSummary({
+  warned,
+  passwordsDropped,
+  kinds = [],
+  rows = [],
+  downloadHref,
+  isCheck = false,
+}: Props) {
   const { t, i18n } = useTranslation();
   if (warned === 0) return null;
   const formatted = formatNumber(warned, i18n.language);
   return (
-    <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t(isCheck ? 'warnings.summary.checkTitle' : 'warnings.summary.title', { count: warned, formatted })}>
+    <Alert
+      color="yellow"
+      variant="light"
+      icon={<IconAlertTriangle aria-hidden />}
+      title={t(isCheck ? 'warnings.summary.checkTitle' : 'warnings.summary.title', {
+        count: warned,
+        formatted,
+      })}
+    >
       <Stack gap="sm">
         <Text size="sm">{t('warnings.summary.intro')}</Text>
         {passwordsDropped > 0 && (
           <Text size="sm" fw={600}>
-            {t('warnings.summary.passwordsDropped', { count: passwordsDropped, formatted: formatNumber(passwordsDropped, i18n.language) })}
+            {t('warnings.summary.passwordsDropped', {
+              count: passwordsDropped,
+              formatted: formatNumber(passwordsDropped, i18n.language),
+            })}
           </Text>
         )}
         {kinds.length > 0 && (
@@ -44,7 +62,9 @@ export function WarningsSummary({ warned, passwordsDropped, kinds = [], rows = [
               {kinds.map((kind) => (
                 <Table.Tr key={`${kind.code}-${kind.field}`}>
                   <Table.Td>{t(`warnings.codes.${kind.code}`, { defaultValue: kind.code })}</Table.Td>
-                  <Table.Td>{kind.column ?? (kind.field ? fieldLabel(kind.field, i18n.language) : '—')}</Table.Td>
+                  <Table.Td>
+                    {kind.column ?? (kind.field ? fieldLabel(kind.field, i18n.language) : '—')}
+                  </Table.Td>
                   <Table.Td>{formatNumber(kind.count, i18n.language)}</Table.Td>
                   <Table.Td>{kind.example}</Table.Td>
                 </Table.Tr>
@@ -52,7 +72,12 @@ export function WarningsSummary({ warned, passwordsDropped, kinds = [], rows = [
             </Table.Tbody>
           </Table>
         )}
-        {rows.length > 0 && <RowErrorTable errors={rows.slice(0, 10).flatMap((row) => row.warnings)} label={t('warnings.summary.rowsLabel')} />}
+        {rows.length > 0 && (
+          <RowErrorTable
+            errors={rows.slice(0, 10).flatMap((row) => row.warnings)}
+            label={t('warnings.summary.rowsLabel')}
+          />
+        )}
         {downloadHref && (
           <Group>
             <Anchor href={downloadHref} download size="sm">
