@@ -124,7 +124,7 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (language === 'en') return problem.message;
   const params: Record<string, string | number> = { ...problem.params };
   let key = problem.code;
-  if (problem.code === 'required') {
+  if (problem.code === 'required' || problem.code === 'consent_kept_unsubscribed') {
     params.field = dutchLabel(problem.field, params.field) ?? '';
     if (params.reason === 'match') key = 'required_match';
     if (params.reason === 'match_either') key = 'required_match_either';
