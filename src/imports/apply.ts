@@ -10,6 +10,7 @@ import { importRepository as repo, type ImportRow } from './import.repository.ts
 import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch, type PlannedRow } from './plan.ts';
+import { warnProbableDuplicates } from './probable-duplicates.ts';
 import { rowError, type ExtraAddress } from './row-draft.ts';
 import { finishReplace, writeAddressRows, type AddressRowItem } from '../addresses/address-import.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
@@ -88,7 +89,8 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   // An address file's rows name customers that must exist: "update only", whatever the options say.
   const context = { ...(input.importId !== undefined && { importId: input.importId }), now };
   const planOptions = input.type === 'addresses' ? { ...planOptionsOf(input.options, context), mode: 'update' as const } : planOptionsOf(input.options, context);
-  const planned = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
+  const plannedRows = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
+  const planned = input.type === 'addresses' ? plannedRows : await warnProbableDuplicates(db, plannedRows);
   return { rejections, planned, duplicates };
 }
 

@@ -7,6 +7,7 @@ export const importCellErrorCodes = [
   'boolean_invalid',
   'consent_invalid',
   'consent_kept_unsubscribed',
+  'probable_duplicate',
   'date_ambiguous',
   'date_two_digit_year',
   'date_year_only',

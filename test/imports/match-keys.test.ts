@@ -109,3 +109,21 @@ describe('address files', () => {
     expect(refused.json().error.message).toContain('An address file recognises customers by e-mail address');
   });
 });
+
+describe('probable duplicates in the check', () => {
+  it('warns when a row would create a customer whose phone number a stored customer has, naming that customer, and still imports it', async () => {
+    const file = ['E-mail,First name,Last name,Mobile', 'anna.new@shop.test,Anna,Again,06 1234 5678', 'unrelated@shop.test,Un,Related,06 99990000'].join('\n');
+    const uploaded = await uploadOk(staff, 'maybe-anna.csv', file);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/check`, { phoneCountry: 'NL' })).statusCode).toBe(202);
+    const checked = await waitForStatus(staff, uploaded.id, ['checked']);
+    expect(checked.check?.result).toMatchObject({ created: 2 });
+    const duplicates = checked.check!.result!.warningRows.filter((candidate) => candidate.warnings.some((warning) => warning.code === 'probable_duplicate'));
+    expect(duplicates).toHaveLength(1);
+    const [row] = duplicates;
+    expect(row).toMatchObject({ rowNumber: 2, warnings: [expect.objectContaining({ code: 'probable_duplicate', field: 'mobile' })] });
+    expect(row!.warnings[0]!.message).toContain(`#${ids['anna@shop.test']} (anna@shop.test)`);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
+    await waitForStatus(staff, uploaded.id, ['done']);
+    expect(await customerByEmail(app, 'anna.new@shop.test')).toMatchObject({ mobile: '+31 6 12345678' });
+  });
+});

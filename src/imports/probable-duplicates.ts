@@ -1,0 +1,48 @@
+import type { Queryable } from '../db/database.ts';
+import type { PlannedRow } from './plan.ts';
+import { phoneKey, type RowError } from './row-draft.ts';
+
+/**
+ * Issue #17, point 4 (its import part): a row that would create a customer whose phone or mobile
+ * number a stored customer already has is probably that person under another e-mail address. The
+ * row is imported as planned, with a warning naming the stored customer, so the check shows it
+ * before anything is written. One query per batch, on the phone match-key indexes (migration 019).
+ */
+export async function warnProbableDuplicates(db: Queryable, planned: PlannedRow[]): Promise<PlannedRow[]> {
+  const numbersOf = (row: PlannedRow) =>
+    row.kind === 'create'
+      ? (['phone', 'mobile'] as const).flatMap((field) => (row.record[field] === '' ? [] : [{ field, number: row.record[field], key: phoneKey(row.record[field]) }]))
+      : [];
+  const keys = [...new Set(planned.flatMap((row) => numbersOf(row).map((number) => number.key)))].filter((key) => key.length > 4);
+  if (keys.length === 0) return planned;
+  const { rows } = await db.query<{ id: number; email: string; phone_key: string | null; mobile_key: string | null }>(
+    `SELECT id::int, email,
+            CASE WHEN phone <> '' THEN clientele_phone_key(phone) END AS phone_key,
+            CASE WHEN mobile <> '' THEN clientele_phone_key(mobile) END AS mobile_key
+       FROM customers
+      WHERE (phone <> '' AND clientele_phone_key(phone) = ANY($1::text[]))
+         OR (mobile <> '' AND clientele_phone_key(mobile) = ANY($1::text[]))
+      ORDER BY id LIMIT 10000`,
+    [keys],
+  );
+  if (rows.length === 0) return planned;
+  const byKey = new Map<string, { id: number; email: string }[]>();
+  for (const row of rows) {
+    for (const key of new Set([row.phone_key, row.mobile_key])) if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  }
+  return planned.map((row) => {
+    if (row.kind !== 'create') return row;
+    const warnings: RowError[] = [];
+    for (const { field, number, key } of numbersOf(row)) {
+      const others = byKey.get(key);
+      if (!others || warnings.length > 0) continue;
+      const named = others.slice(0, 3).map((other) => `#${other.id} (${other.email})`).join(', ');
+      warnings.push({
+        rowNumber: row.rowNumber, column: null, columnIndex: null, field, value: number, code: 'probable_duplicate', isWarning: true,
+        message: `A stored customer has this phone number: ${named}. This row creates a new customer; if it is the same person, recognise rows by phone number in step Check, or correct the e-mail address.`,
+        params: { value: number, other: named },
+      });
+    }
+    return warnings.length === 0 ? row : { ...row, warnings: [...row.warnings, ...warnings] };
+  });
+}
