@@ -90,7 +90,7 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   const context = { ...(input.importId !== undefined && { importId: input.importId }), now };
   const planOptions = input.type === 'addresses' ? { ...planOptionsOf(input.options, context), mode: 'update' as const } : planOptionsOf(input.options, context);
   const plannedRows = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
-  const planned = input.type === 'addresses' ? plannedRows : await warnProbableDuplicates(db, plannedRows);
+  const planned = input.type === 'addresses' ? plannedRows : await warnProbableDuplicates(db, plannedRows, input.importId);
   return { rejections, planned, duplicates };
 }
 

@@ -7,8 +7,9 @@ import { phoneKey, type RowError } from './row-draft.ts';
  * number a stored customer already has is probably that person under another e-mail address. The
  * row is imported as planned, with a warning naming the stored customer, so the check shows it
  * before anything is written. One query per batch, on the phone match-key indexes (migration 019).
+ * Only customers stored before the import count, so the warnings do not depend on the batches.
  */
-export async function warnProbableDuplicates(db: Queryable, planned: PlannedRow[]): Promise<PlannedRow[]> {
+export async function warnProbableDuplicates(db: Queryable, planned: PlannedRow[], importId: number | undefined): Promise<PlannedRow[]> {
   const numbersOf = (row: PlannedRow) =>
     row.kind === 'create'
       ? (['phone', 'mobile'] as const).flatMap((field) => (row.record[field] === '' ? [] : [{ field, number: row.record[field], key: phoneKey(row.record[field]) }]))
@@ -20,10 +21,13 @@ export async function warnProbableDuplicates(db: Queryable, planned: PlannedRow[
             CASE WHEN phone <> '' THEN clientele_phone_key(phone) END AS phone_key,
             CASE WHEN mobile <> '' THEN clientele_phone_key(mobile) END AS mobile_key
        FROM customers
-      WHERE (phone <> '' AND clientele_phone_key(phone) = ANY($1::text[]))
-         OR (mobile <> '' AND clientele_phone_key(mobile) = ANY($1::text[]))
+      WHERE ((phone <> '' AND clientele_phone_key(phone) = ANY($1::text[]))
+         OR (mobile <> '' AND clientele_phone_key(mobile) = ANY($1::text[])))
+        -- Customers stored before this import: one it created in an earlier batch is not "stored"
+        -- (the check, which writes nothing, could not see it), so check and import say the same.
+        AND NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $2 AND ch.customer_id = customers.id AND ch.action = 'created')
       ORDER BY id LIMIT 10000`,
-    [keys],
+    [keys, importId ?? 0],
   );
   if (rows.length === 0) return planned;
   const byKey = new Map<string, { id: number; email: string }[]>();

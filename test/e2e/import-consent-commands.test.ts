@@ -30,13 +30,13 @@ const stories = [
     language: 'en' as const, email: 'emma@shop.example', locale: 'en-GB', next: 'Continue', readTitle: 'How the file is read',
     fieldsTitle: 'Select fields', optionsTitle: 'Options', check: 'Check the file', kept: '1 customer who unsubscribed is marked subscribed in this file.',
     evidence: 'This file holds new consent…', confirmEvidence: 'Yes, subscribe 1 customer again', resubscribed: '1 customer who had unsubscribed is subscribed again.',
-    deletes: 'This import deletes 1 customer', start: 'Start import', typeLabel: 'Number of customers to delete', confirmDelete: 'Delete 1 customer and import',
+    deletes: 'This import deletes 1 customer', start: 'Start import', undo: 'Undo import', typeLabel: 'Number of customers to delete', confirmDelete: 'Delete 1 customer and import',
   },
   {
     language: 'nl' as const, email: 'joost@shop.example', locale: 'nl-NL', next: 'Verder', readTitle: 'Hoe het bestand gelezen wordt',
     fieldsTitle: 'Kolommen koppelen', optionsTitle: 'Opties', check: 'Bestand controleren', kept: '1 klant die zich heeft afgemeld, staat in dit bestand als aangemeld.',
     evidence: 'Dit bestand bevat nieuwe toestemming…', confirmEvidence: 'Ja, meld 1 klant weer aan', resubscribed: '1 klant die zich had afgemeld, wordt weer aangemeld.',
-    deletes: 'Deze import verwijdert 1 klant', start: 'Import starten', typeLabel: 'Aantal te verwijderen klanten', confirmDelete: '1 klant verwijderen en importeren',
+    deletes: 'Deze import verwijdert 1 klant', start: 'Import starten', undo: 'Import ongedaan maken', typeLabel: 'Aantal te verwijderen klanten', confirmDelete: '1 klant verwijderen en importeren',
   },
 ];
 
@@ -80,7 +80,9 @@ describe('consent and row commands in step Check', () => {
     await page.getByLabel(story.typeLabel).fill('1');
     await page.screenshot({ path: `test-results/import-consent-commands-confirm-${story.language}.png` });
     await confirm.click();
-    await expect.poll(() => countCards(page), { timeout: uiTimeoutMs }).toMatchObject({ created: '1', deleted: '1' });
+    // The report (not the check's cards, which show the same numbers): its undo button.
+    await page.getByRole('button', { name: story.undo }).waitFor({ timeout: uiTimeoutMs });
+    expect(await countCards(page)).toMatchObject({ created: '1', deleted: '1' });
     expect(await server.services.customers.findByEmail(`left@${domain}`)).toMatchObject({ emailConsent: 'subscribed' });
     expect(await server.services.customers.findByEmail(`gone@${domain}`)).toBeUndefined();
     expect(pageErrors).toEqual([]);

@@ -20,10 +20,10 @@ beforeAll(async () => {
   const db = server.services.db.pool;
   // 48 customers over 18 months and five "countries" (one: none), two in three on the newsletter.
   await db.query(
-    `INSERT INTO customers (email, email_normalized, first_name, last_name, billing_country, newsletter, customer_since, created_at)
+    `INSERT INTO customers (email, email_normalized, first_name, last_name, billing_country, newsletter, email_consent, customer_since, created_at)
      SELECT 'klant' || i || '@overview.example', 'klant' || i || '@overview.example', 'Klant', 'Nummer ' || i,
             CASE WHEN i <= 20 THEN 'NL' WHEN i <= 32 THEN 'BE' WHEN i <= 40 THEN 'DE' WHEN i <= 45 THEN 'GB' ELSE '' END,
-            i % 3 <> 0,
+            i % 3 <> 0, CASE WHEN i % 3 <> 0 THEN 'subscribed' ELSE 'not_set' END,
             CASE WHEN i % 4 = 0 THEN NULL ELSE date '2024-01-05' + (i * 11) END,
             timestamptz '2025-11-20 10:00Z' - make_interval(days => i * 7)
        FROM generate_series(1, 48) AS i`,

@@ -19,8 +19,10 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+// Each file's own phone numbers: one file's customers are no probable duplicates of another's.
+const block = (prefix: string) => String([...prefix].reduce((hash, character) => (hash * 31 + character.charCodeAt(0)) % 10_000, 0)).padStart(4, '0');
 const csv = (prefix: string) =>
-  ['E-mail,First name,Last name,Phone', ...Array.from({ length: 23 }, (_, index) => `${prefix}${index}@example.com,Name${index},Family,0612345678`), `not-an-email,Bad,Row,`, `${prefix}0@example.com,Dup,Licate,`].join('\n');
+  ['E-mail,First name,Last name,Phone', ...Array.from({ length: 23 }, (_, index) => `${prefix}${index}@example.com,Name${index},Family,0612${block(prefix)}${String(index).padStart(2, '0')}`), `not-an-email,Bad,Row,`, `${prefix}0@example.com,Dup,Licate,`].join('\n');
 
 function runDeps(db: Database, overrides: Partial<RunDeps> = {}): RunDeps {
   return { db, clock: app.services.clock, fileStore: app.services.fileStore, defaultCountry: 'NL', batchSize: 5, sliceMs: 60_000, leaseMs: 60_000, ...overrides };
