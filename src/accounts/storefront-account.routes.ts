@@ -4,12 +4,14 @@ import type { AccountService } from './account.service.ts';
 import { detailsFromForm, field, patchFromValues, type FormBody } from './storefront.form.ts';
 import { accountPage, detailsValuesOf } from './storefront.pages.ts';
 import { customerSessionCookie, type StorefrontSessions } from './storefront.session.ts';
+import { consentPatchOf } from './storefront-consent.ts';
 
 const notices = {
   saved: 'saved',
   'password-changed': 'passwordChanged',
   'password-set': 'passwordSetLoggedIn',
   registered: 'registered',
+  'consent-saved': 'consentSaved',
 } as const;
 
 /** The logged-in customer's pages: My account, their details, their password, log out. */
@@ -61,6 +63,16 @@ export function storefrontAccountRoutes(
         }),
       );
     }
+  });
+
+  // The newsletter and SMS choices: written as the customer's own consent (source "storefront").
+  app.post('/consent', hidden, async (request, reply) => {
+    const posted = await postedSession(request);
+    if (!posted || posted.customerId === null) return reply.redirect('/account/login', 303);
+    const customer = await accounts.getOwnDetails(posted.customerId);
+    const patch = consentPatchOf(request.body as FormBody, customer);
+    if (Object.keys(patch).length > 0) await accounts.updateOwnDetails(posted.customerId, patch);
+    return reply.redirect('/account?notice=consent-saved', 303);
   });
 
   app.post('/password', hidden, async (request, reply) => {

@@ -2,6 +2,7 @@ import type { Customer } from '../customers/customer.schemas.ts';
 import type { FieldErrors } from '../shared/errors.ts';
 import { html, type SafeHtml } from './html.ts';
 import { countryChoices } from './storefront-countries.ts';
+import { consentCard } from './storefront-consent.ts';
 import {
   fieldErrorTexts,
   messages,
@@ -379,6 +380,7 @@ export function accountPage(
         ${addressFieldset(context, 'shippingAddress', values, errors)}
         <button type="submit">${text.save}</button>
       </form>
+      ${consentCard(context, input.customer)}
       <form method="post" action="/account/password" class="card" novalidate>
         ${csrfField(context)}
         <h2>${text.passwordTitle}</h2>
