@@ -1,3 +1,4 @@
+import type { ConsentState } from '../../../../src/consent/consent.ts';
 import type { UseFormReturnType } from '@mantine/form';
 import { z } from 'zod';
 import type { Address, Customer, ShippingAddress } from '../../../../src/customers/customer.schemas.ts';
@@ -32,6 +33,9 @@ export type CustomerFormValues = {
   shippingSameAsBilling: boolean;
   shippingAddress: ShippingAddress;
   newsletter: boolean;
+  /** SMS marketing on or off; with the stored state, so "off" withdraws only a subscription. */
+  smsMarketing: boolean;
+  smsConsent: ConsentState;
   notes: string;
   groupIds: string[];
 };
@@ -80,6 +84,8 @@ export function emptyCustomerFormValues(): CustomerFormValues {
     shippingSameAsBilling: true,
     shippingAddress: { ...emptyAddress(), company: '' },
     newsletter: false,
+    smsMarketing: false,
+    smsConsent: 'not_set',
     notes: '',
     groupIds: [],
   };
@@ -105,6 +111,8 @@ export function customerFormValues(customer: Customer): CustomerFormValues {
     shippingSameAsBilling: customer.shippingSameAsBilling,
     shippingAddress: { ...customer.shippingAddress },
     newsletter: customer.newsletter,
+    smsMarketing: customer.smsConsent === 'subscribed',
+    smsConsent: customer.smsConsent,
     notes: customer.notes,
     groupIds: customer.groups.map((group) => String(group.id)),
   };
@@ -123,9 +131,12 @@ const isGender = (value: string): value is (typeof genders)[number] =>
   (genders as readonly string[]).includes(value);
 
 /** The request body for POST/PATCH /customers; the server validates and normalises it. */
-export function customerSaveInput(values: CustomerFormValues): CustomerSaveInput {
+export function customerSaveInput(formValues: CustomerFormValues): CustomerSaveInput {
+  const { smsMarketing, smsConsent, ...values } = formValues;
+  const isWithdrawn = !smsMarketing && (smsConsent === 'subscribed' || smsConsent === 'pending');
   return {
     ...values,
+    smsConsent: smsMarketing ? 'subscribed' : isWithdrawn ? 'unsubscribed' : smsConsent,
     gender: isGender(values.gender) ? values.gender : null,
     birthDate: values.birthDate.trim() === '' ? null : values.birthDate.trim(),
     customerSince: values.customerSince.trim() === '' ? null : values.customerSince.trim(),
@@ -152,6 +163,7 @@ export const formFieldPaths: ReadonlySet<string> = new Set([
   'vatNumber',
   'shippingSameAsBilling',
   'newsletter',
+  'smsConsent',
   'notes',
   'groupIds',
   ...addressFields.map((field) => `billingAddress.${field}`),

@@ -8,7 +8,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Customer } from '../../../../src/customers/customer.schemas.ts';
 import { useCustomerFlags } from '../../api/flags.queries.ts';
-import { useCreateCustomer, useDeleteCustomer, useReloadCustomer, useUpdateCustomer } from '../../api/customers.queries.ts';
+import {
+  useCreateCustomer,
+  useDeleteCustomer,
+  useReloadCustomer,
+  useUpdateCustomer,
+} from '../../api/customers.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
 import { usePageTitle } from '../../components/page-title.ts';
 import { translateFieldError } from '../../i18n/field-errors.ts';
@@ -46,7 +51,9 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
   // Flags without a file row: a save here kept a value as typed that the import would also have
   // kept with a warning. (An import's flag always has its row; its import id goes when the import is deleted.)
   const savedPaths = new Set(
-    (flags.data?.items ?? []).filter((flag) => flag.rowNumber === null).map((flag) => formPathOfFlag(flag.field)),
+    (flags.data?.items ?? [])
+      .filter((flag) => flag.rowNumber === null)
+      .map((flag) => formPathOfFlag(flag.field)),
   );
   const form = useForm<CustomerFormValues>({
     initialValues: customer ? customerFormValues(customer) : emptyCustomerFormValues(),
@@ -59,9 +66,18 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     // A value an import kept as typed does not block a save while unchanged: a warning, not an error.
     enhanceGetInputProps: ({ field, inputProps, form: current }) => {
       const path = String(field);
-      const reason = keptValueReason(keptReasons, path, inputProps.value, getPathValue(current.getInitialValues(), path));
+      const reason = keptValueReason(
+        keptReasons,
+        path,
+        inputProps.value,
+        getPathValue(current.getInitialValues(), path),
+      );
       if (reason === undefined) return undefined;
-      return { description: t(savedPaths.has(path) ? 'warnings.flags.savedField' : 'warnings.flags.keptField', { reason }) };
+      return {
+        description: t(savedPaths.has(path) ? 'warnings.flags.savedField' : 'warnings.flags.keptField', {
+          reason,
+        }),
+      };
     },
   });
   const create = useCreateCustomer();
@@ -90,7 +106,14 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
   // next save as "changed by someone else".
   const freshVersion = customer?.version;
   useEffect(() => {
-    if (customer && freshVersion !== undefined && version !== undefined && freshVersion > version && !form.isDirty()) showValues(customer);
+    if (
+      customer &&
+      freshVersion !== undefined &&
+      version !== undefined &&
+      freshVersion > version &&
+      !form.isDirty()
+    )
+      showValues(customer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a newer version of the customer matters here
   }, [freshVersion]);
 
@@ -139,13 +162,16 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
           },
         });
       } else {
-        update.mutate({ ...input, version }, {
-          onError,
-          onSuccess: (saved) => {
-            showValues(saved);
-            notifications.show({ color: 'green', message: t('customers.form.saved') });
+        update.mutate(
+          { ...input, version },
+          {
+            onError,
+            onSuccess: (saved) => {
+              showValues(saved);
+              notifications.show({ color: 'green', message: t('customers.form.saved') });
+            },
           },
-        });
+        );
       }
     },
     () => setProblem({ message: t('customers.form.fixErrors') }),
@@ -256,6 +282,12 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
                   description={t('customers.fields.newsletterHint')}
                   {...form.getInputProps('newsletter', { type: 'checkbox' })}
                 />
+                <Switch
+                  mt="sm"
+                  label={t('customers.fields.smsMarketing')}
+                  description={t('customers.fields.smsMarketingHint')}
+                  {...form.getInputProps('smsMarketing', { type: 'checkbox' })}
+                />
               </Section>
               <Section title={t('customers.sections.notes')}>
                 <Textarea
@@ -273,7 +305,9 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
                     <Detail label={t('customers.fields.customerSince')}>
                       {customer.customerSince
                         ? formatDate(`${customer.customerSince}T12:00:00Z`, i18n.language)
-                        : t('customers.fields.customerSinceUnknown', { date: formatDate(customer.createdAt, i18n.language) })}
+                        : t('customers.fields.customerSinceUnknown', {
+                            date: formatDate(customer.createdAt, i18n.language),
+                          })}
                     </Detail>
                     <Detail label={t('customers.fields.createdAt')}>
                       {formatDate(customer.createdAt, i18n.language, true)}
@@ -301,5 +335,11 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
 }
 
 function getPathValue(values: object, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), values);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+      values,
+    );
 }

@@ -5,6 +5,7 @@ import { Stack } from '@mantine/core';
 import { CustomerFlags } from './customer-flags.tsx';
 import { CustomerForm } from './customer-form.tsx';
 import { AddressBook } from './address-book.tsx';
+import { ConsentPanel } from './consent-panel.tsx';
 
 /** /customers/new and /customers/:customerId — the same form, empty or filled. */
 export function CustomerPage() {
@@ -22,6 +23,7 @@ export function CustomerPage() {
       <CustomerFlags customerId={id} />
       <CustomerForm key={id} customer={customer.data} />
       <AddressBook customerId={id} />
+      <ConsentPanel customer={customer.data} />
     </Stack>
   );
 }
