@@ -11,7 +11,7 @@ import { useApi } from './api-context.tsx';
 export type CustomerSortField = (typeof customerSortFields)[number];
 export type SortDirection = 'asc' | 'desc';
 export type CustomerFilter = { q?: string; email?: string; groupId?: number; importId?: number; flagged?: 'true'; sinceFrom?: string; sinceBefore?: string;
-  createdFrom?: string; createdBefore?: string; country?: string; newsletter?: 'true' | 'false' };
+  createdFrom?: string; createdBefore?: string; country?: string; newsletter?: 'true' | 'false'; tag?: string };
 export type CustomerListParams = CustomerFilter & {
   sort: CustomerSortField;
   direction: SortDirection;

@@ -37,6 +37,7 @@ export type CustomerFormValues = {
   smsMarketing: boolean;
   smsConsent: ConsentState;
   notes: string;
+  tags: string[];
   groupIds: string[];
 };
 
@@ -87,6 +88,7 @@ export function emptyCustomerFormValues(): CustomerFormValues {
     smsMarketing: false,
     smsConsent: 'not_set',
     notes: '',
+    tags: [],
     groupIds: [],
   };
 }
@@ -114,6 +116,7 @@ export function customerFormValues(customer: Customer): CustomerFormValues {
     smsMarketing: customer.smsConsent === 'subscribed',
     smsConsent: customer.smsConsent,
     notes: customer.notes,
+    tags: customer.tags,
     groupIds: customer.groups.map((group) => String(group.id)),
   };
 }
@@ -165,6 +168,7 @@ export const formFieldPaths: ReadonlySet<string> = new Set([
   'newsletter',
   'smsConsent',
   'notes',
+  'tags',
   'groupIds',
   ...addressFields.map((field) => `billingAddress.${field}`),
   ...addressFields.map((field) => `shippingAddress.${field}`),

@@ -50,6 +50,7 @@ export function CustomerListPage() {
     createdBefore: view.createdBefore,
     country: view.country,
     newsletter: view.newsletter,
+    tag: view.tag,
     sort: view.sort,
     direction: view.direction,
     limit: pageSize,
@@ -69,7 +70,15 @@ export function CustomerListPage() {
     (text: string) => setView({ ...view, q: text.trim() || undefined }),
     350,
   );
-  const hasFilter = Boolean(view.q || view.groupId || view.importId || view.flagged || view.sinceFrom || view.sinceBefore || hasOverviewFilter(view));
+  const hasFilter = Boolean(
+    view.q ||
+    view.groupId ||
+    view.importId ||
+    view.flagged ||
+    view.sinceFrom ||
+    view.sinceBefore ||
+    hasOverviewFilter(view),
+  );
 
   return (
     <Stack gap="md" maw={1280}>
@@ -110,6 +119,21 @@ export function CustomerListPage() {
               searchable
               nothingFoundMessage={t('customers.list.noGroupsFound')}
               w={{ base: '100%', sm: 240 }}
+            />
+            <TextInput
+              key={view.tag ?? ''}
+              label={t('customers.tags.label')}
+              placeholder={t('customers.tags.any')}
+              defaultValue={view.tag ?? ''}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter')
+                  setView({ ...view, tag: event.currentTarget.value.trim() || undefined });
+              }}
+              onBlur={(event) => {
+                const tag = event.currentTarget.value.trim() || undefined;
+                if (tag !== view.tag) setView({ ...view, tag });
+              }}
+              w={{ base: '100%', sm: 180 }}
             />
             <Chip
               checked={view.flagged === 'true'}

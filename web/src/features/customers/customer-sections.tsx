@@ -8,6 +8,7 @@ import {
   Select,
   Stack,
   Switch,
+  TagsInput,
   Text,
   TextInput,
   Title,
@@ -220,6 +221,14 @@ export function GroupsSection({ form }: FormProps) {
       <Anchor component={Link} to="/groups" size="xs" mt={6} display="inline-block">
         {t('customers.fields.manageGroups')}
       </Anchor>
+      <TagsInput
+        mt="md"
+        label={t('customers.tags.label')}
+        description={t('customers.tags.hint')}
+        maxLength={100}
+        clearable
+        {...form.getInputProps('tags')}
+      />
     </Section>
   );
 }

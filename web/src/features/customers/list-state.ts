@@ -21,7 +21,13 @@ export function readListView(params: URLSearchParams): ListView {
     createdFrom: isoDateParam(params.get('createdFrom')),
     createdBefore: isoDateParam(params.get('createdBefore')),
     country: params.get('country')?.trim().slice(0, 100) || undefined,
-    newsletter: params.get('newsletter') === 'true' ? 'true' : params.get('newsletter') === 'false' ? 'false' : undefined,
+    newsletter:
+      params.get('newsletter') === 'true'
+        ? 'true'
+        : params.get('newsletter') === 'false'
+          ? 'false'
+          : undefined,
+    tag: params.get('tag')?.trim().slice(0, 100) || undefined,
     sort,
     direction:
       params.get('direction') === 'asc'
@@ -44,6 +50,7 @@ export function writeListView(view: ListView): URLSearchParams {
   if (view.createdBefore) params.set('createdBefore', view.createdBefore);
   if (view.country) params.set('country', view.country);
   if (view.newsletter) params.set('newsletter', view.newsletter);
+  if (view.tag) params.set('tag', view.tag);
   if (view.sort !== 'createdAt' || view.direction !== 'desc') {
     params.set('sort', view.sort);
     params.set('direction', view.direction);
@@ -60,7 +67,8 @@ export function filterOf(view: ListView): CustomerFilter {
   return filter;
 }
 
-const isoDateParam = (value: string | null): string | undefined => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
+const isoDateParam = (value: string | null): string | undefined =>
+  value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
 
 /** Names and e-mail addresses read A→Z first; dates newest first. */
 export function defaultDirection(sort: CustomerSortField): SortDirection {
@@ -75,8 +83,21 @@ export function toggleSort(view: ListView, sort: CustomerSortField): ListView {
 
 /** A key that changes whenever the set of matching customers or their order changes. */
 export function viewKey(view: ListView): string {
-  return JSON.stringify([view.q ?? '', view.groupId ?? 0, view.importId ?? 0, view.flagged ?? '', view.sinceFrom ?? '', view.sinceBefore ?? '',
-    view.createdFrom ?? '', view.createdBefore ?? '', view.country ?? '', view.newsletter ?? '', view.sort, view.direction]);
+  return JSON.stringify([
+    view.q ?? '',
+    view.groupId ?? 0,
+    view.importId ?? 0,
+    view.flagged ?? '',
+    view.sinceFrom ?? '',
+    view.sinceBefore ?? '',
+    view.createdFrom ?? '',
+    view.createdBefore ?? '',
+    view.country ?? '',
+    view.newsletter ?? '',
+    view.tag ?? '',
+    view.sort,
+    view.direction,
+  ]);
 }
 
 /** "26–50 of 120" numbers for page `pageIndex` (0-based) holding `count` rows. */
