@@ -61,7 +61,7 @@ describe('marketing consent on the customer page', () => {
       await panel.getByRole('button', { name: text.history }).click();
       const rows = panel.locator('tbody tr');
       await expect.poll(() => rows.count(), { timeout: uiTimeoutMs }).toBe(3);
-      const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
       expect(cells[0]![3]).toMatch(text.staff);
       expect(cells[1]![3]).toBe(text.storefront);
       await page.screenshot({ path: `test-results/customer-consent-${language}.png`, fullPage: true });
