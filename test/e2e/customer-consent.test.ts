@@ -1,9 +1,10 @@
 // Code inside page.evaluate() runs in the browser, so these files see the DOM types too.
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, seriousAccessibilityViolations, uiTimeoutMs } from '../support/browser.ts';
 import { startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { logIn } from './import-support.ts';
 
 /**
  * Issue #17 on the customer page, in English and Dutch: the marketing consent section shows each
@@ -29,14 +30,6 @@ const texts = {
   nl: { title: 'Marketingtoestemming', unsubscribed: 'afgemeld', sms: 'Sms-marketing', save: 'Opslaan', saved: 'Wijzigingen opgeslagen.', history: 'Geschiedenis tonen', storefront: 'webwinkel (de klant)', staff: /^medewerker #\d+$/ },
 } as const;
 
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/admin/login`);
-  await page.getByLabel(/^E-mailadres|^E-mail address/).fill(email);
-  await page.getByLabel(/^Wachtwoord|^Password/).fill(password);
-  await page.getByRole('button', { name: /^(Inloggen|Log in)$/ }).click();
-  await page.waitForURL(/\/admin\/overview$/);
-}
-
 describe('marketing consent on the customer page', () => {
   for (const language of ['en', 'nl'] as const) {
     it(`shows state, evidence and history, and records an SMS opt-in by staff (${language})`, { timeout: 90_000 }, async () => {
@@ -47,7 +40,7 @@ describe('marketing consent on the customer page', () => {
       await server.services.customers.update(customer.id, { emailConsent: 'unsubscribed' }, { consentSource: 'storefront' });
 
       const { page, pageErrors } = await openPage(browser);
-      await logIn(page, email);
+      await logIn(page, server.baseUrl, email, password);
       await page.goto(`${server.baseUrl}/admin/customers/${customer.id}`);
       const panel = page.getByTestId('consent-panel');
       await panel.getByText(text.title).waitFor();

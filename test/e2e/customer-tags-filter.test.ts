@@ -1,9 +1,10 @@
 // Code inside page.evaluate() runs in the browser, so these files see the DOM types too.
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, seriousAccessibilityViolations, uiTimeoutMs } from '../support/browser.ts';
 import { startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { logIn } from './import-support.ts';
 
 /**
  * Issue #17, tags in the back office, in English and Dutch: staff add a tag on the customer page,
@@ -28,14 +29,6 @@ const texts = {
   nl: { tags: 'Tags', save: 'Opslaan', saved: 'Wijzigingen opgeslagen.', tag: 'Zwarte vrijdag, 2024', search: 'zwarte vrijdag, 2024', url: /tag=zwarte\+vrijdag%2C\+2024/, chip: 'Tag: zwarte vrijdag, 2024' },
 } as const;
 
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/admin/login`);
-  await page.getByLabel(/^E-mailadres|^E-mail address/).fill(email);
-  await page.getByLabel(/^Wachtwoord|^Password/).fill(password);
-  await page.getByRole('button', { name: /^(Inloggen|Log in)$/ }).click();
-  await page.waitForURL(/\/admin\/overview$/);
-}
-
 describe('tags on the customer page and in the list', () => {
   for (const language of ['en', 'nl'] as const) {
     it(`adds a tag and filters the list by it (${language})`, { timeout: 90_000 }, async () => {
@@ -46,7 +39,7 @@ describe('tags on the customer page and in the list', () => {
       await server.services.customers.create({ email: `plain-${language}@example.com`, firstName: 'Paul', lastName: 'Plain' });
 
       const { page, pageErrors } = await openPage(browser);
-      await logIn(page, email);
+      await logIn(page, server.baseUrl, email, password);
       await page.goto(`${server.baseUrl}/admin/customers/${tagged.id}`);
       const tags = page.getByLabel(text.tags, { exact: true }).first();
       await tags.fill(text.tag);
