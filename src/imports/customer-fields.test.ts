@@ -23,7 +23,7 @@ function schemaFor(key: string): z.ZodType | undefined {
 }
 
 /** Fields of the import that are not CustomerInput properties. */
-const importOnly = new Set(['id', 'groups', 'tagsCommand', 'passwordHash', 'fullName', 'middleName', 'billing.streetWithNumber', 'shipping.streetWithNumber', 'isDefaultBilling', 'isDefaultShipping']);
+const importOnly = new Set(['id', 'groups', 'tagsCommand', 'rowCommand', 'passwordHash', 'fullName', 'middleName', 'billing.streetWithNumber', 'shipping.streetWithNumber', 'isDefaultBilling', 'isDefaultShipping']);
 
 describe('customer field catalogue', () => {
   it('covers every CustomerInput property, flattened', () => {

@@ -152,7 +152,7 @@ describe('passwords after import, in the browser', () => {
       await customer.page.locator('#f-shippingAddress-postcode').fill('3511 AB');
       await customer.page.locator('#f-shippingAddress-city').fill('Utrecht');
       await customer.page.locator('#f-shippingAddress-country').selectOption({ label: 'Nederland' });
-      await customer.page.getByRole('button', { name: 'Opslaan' }).click();
+      await customer.page.getByRole('button', { name: 'Opslaan', exact: true }).click();
       await customer.page.getByText('Je gegevens zijn opgeslagen.').waitFor();
       expect(customer.pageErrors).toEqual([]);
       await customer.context.close();

@@ -51,6 +51,7 @@ const storefrontCustomerUrls = [
   '/account',
   '/account/',
   '/account/details',
+  '/account/consent',
   '/account/password',
   '/account/addresses',
   '/account/addresses/new',
