@@ -22,6 +22,8 @@ import { createExportModule } from './exports/export.module.ts';
 import { createShopSettingsService } from './shop/shop-settings.service.ts';
 import { createOverviewService } from './overview/overview.service.ts';
 import { defaultSenderEmail } from './mail/mail.module.ts';
+import { createDuplicateService } from './duplicates/duplicate.service.ts';
+import { createMergeService } from './duplicates/merge.service.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -93,6 +95,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     inviteTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,
   });
   jobDefinitions.push(...staffPasswords.jobDefinitions);
+  const duplicates = createDuplicateService({ db, clock, queue });
+  jobDefinitions.push(...duplicates.jobDefinitions);
   return {
     config,
     db,
@@ -111,6 +115,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     customerBulk: createCustomerBulkService({ db, clock, shop: shopSettings }),
     flags: createFlagService({ db }),
     overview: createOverviewService({ db, clock }),
+    duplicates,
+    merges: createMergeService({ db, clock }),
     imports: imports.imports,
     savedMappings: imports.savedMappings,
     /**

@@ -79,8 +79,8 @@ export const customerDeletionRepository = {
 
   /** A bulk deletion (an import's deletions are undone with the import, not here). */
   async findById(db: Queryable, id: number, lock = false): Promise<DeletionRow | undefined> {
-    if (lock) await db.query('SELECT 1 FROM customer_deletions WHERE id = $1 AND import_id IS NULL FOR UPDATE', [id]);
-    const { rows } = await db.query<DeletionRow>(`SELECT ${deletionColumns} ${fromDeletions} WHERE d.id = $1 AND d.import_id IS NULL`, [id]);
+    if (lock) await db.query('SELECT 1 FROM customer_deletions WHERE id = $1 AND import_id IS NULL AND merge_id IS NULL FOR UPDATE', [id]);
+    const { rows } = await db.query<DeletionRow>(`SELECT ${deletionColumns} ${fromDeletions} WHERE d.id = $1 AND d.import_id IS NULL AND d.merge_id IS NULL`, [id]);
     return rows[0];
   },
 
@@ -116,7 +116,7 @@ export const customerDeletionRepository = {
   /** Newest first: the ones of the last `since` (Recently deleted). */
   async listSince(db: Queryable, since: Date, limit: number): Promise<DeletionRow[]> {
     const { rows } = await db.query<DeletionRow>(
-      `SELECT ${deletionColumns} ${fromDeletions} WHERE d.deleted_at >= $1 AND d.import_id IS NULL ORDER BY d.id DESC LIMIT $2`,
+      `SELECT ${deletionColumns} ${fromDeletions} WHERE d.deleted_at >= $1 AND d.import_id IS NULL AND d.merge_id IS NULL ORDER BY d.id DESC LIMIT $2`,
       [since, limit],
     );
     return rows;

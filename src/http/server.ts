@@ -12,6 +12,7 @@ import { addressBookRoutes } from '../addresses/address-book.routes.ts';
 import { groupRoutes } from '../customers/group.routes.ts';
 import { customerBulkRoutes } from '../customers/customer-bulk.routes.ts';
 import { consentHistoryRoutes } from '../consent/consent-history.routes.ts';
+import { duplicateRoutes } from '../duplicates/duplicate.routes.ts';
 import { staffRoutes } from '../staff/staff.routes.ts';
 import { staffUserRoutes } from '../staff/staff-users.routes.ts';
 import { storefrontRoutes } from '../accounts/storefront.routes.ts';
@@ -118,6 +119,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(customerBulkRoutes, { bulk: services.customerBulk });
       await api.register(consentHistoryRoutes, { db: services.db });
+      await api.register(duplicateRoutes, { duplicates: services.duplicates, merges: services.merges });
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
       await api.register(exportRoutes, { exports: services.exports });
