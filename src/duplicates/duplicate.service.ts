@@ -91,6 +91,12 @@ export function createDuplicateService(deps: { db: Database; clock: Clock; queue
     /** Starts a scan, or answers the one already queued or running (one at a time). */
     async startScan(staffUserId: number | null): Promise<DuplicateScan> {
       const scan = await db.transaction(async (tx) => {
+        // A scan takes seconds; one still "running" after ten minutes lost its worker for good.
+        await tx.query(
+          `UPDATE duplicate_scans SET status = 'failed', finished_at = $1, failure = 'The search for duplicates stopped unexpectedly. It was started again.'
+            WHERE status IN ('queued', 'running') AND requested_at < $1::timestamptz - interval '10 minutes'`,
+          [clock.now()],
+        );
         const { rows } = await tx.query<ScanRow>(
           `INSERT INTO duplicate_scans (requested_by, requested_at, steps) VALUES ($1, $2, $3)
            ON CONFLICT ((true)) WHERE status IN ('queued', 'running') DO NOTHING RETURNING *`,

@@ -180,3 +180,13 @@ describe('merging customers', () => {
     expect(await customerByEmail(app, 'y@refuse.example')).toBeDefined();
   });
 });
+
+describe('a scan that lost its worker', () => {
+  it('does not block the next one for good', async () => {
+    await app.services.db.pool.query(`INSERT INTO duplicate_scans (status, requested_at, started_at) VALUES ('running', now() - interval '1 hour', now() - interval '1 hour')`);
+    const groups = await scan();
+    expect(groups.length).toBeGreaterThan(0);
+    const { rows } = await app.services.db.pool.query<{ status: string }>('SELECT status FROM duplicate_scans ORDER BY id');
+    expect(rows.map((row) => row.status)).toContain('failed');
+  });
+});
