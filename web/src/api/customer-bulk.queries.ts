@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BulkNewsletterResult,
+  BulkTagsResult,
   CustomerDeletion,
   UndoDeletionResult,
 } from '../../../src/customers/customer-bulk.schemas.ts';
@@ -55,6 +56,20 @@ export function useBulkNewsletter() {
   return useMutation({
     mutationFn: (input: { selection: MembershipTarget; isSubscribed: boolean; expectedCount?: number }) =>
       api.post<BulkNewsletterResult>('/customers/bulk/newsletter', input),
+    onSuccess: invalidate,
+  });
+}
+
+export function useBulkTags() {
+  const api = useApi();
+  const invalidate = useInvalidateAfterBulk();
+  return useMutation({
+    mutationFn: (input: {
+      selection: MembershipTarget;
+      add: string[];
+      remove: string[];
+      expectedCount?: number;
+    }) => api.post<BulkTagsResult>('/customers/bulk/tags', input),
     onSuccess: invalidate,
   });
 }

@@ -1,5 +1,12 @@
 import { Anchor, Button, Group, Paper, Text } from '@mantine/core';
-import { IconFileExport, IconMailCog, IconTrash, IconUserMinus, IconUserPlus } from '@tabler/icons-react';
+import {
+  IconFileExport,
+  IconMailCog,
+  IconTags,
+  IconTrash,
+  IconUserMinus,
+  IconUserPlus,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -7,6 +14,7 @@ import type { MembershipTarget } from '../../api/customers.queries.ts';
 import { BulkPasswordEmailButton } from '../mail/bulk-password-email-dialog.tsx';
 import { BulkDeleteDialog, BulkNewsletterDialog } from './bulk-dialogs.tsx';
 import { GroupActionModal } from './bulk-group-modal.tsx';
+import { BulkTagsDialog } from './bulk-tags-dialog.tsx';
 import type { Selection } from './customer-list.page.tsx';
 import { filterOf, type ListView } from './list-state.ts';
 
@@ -20,7 +28,7 @@ type Props = {
   onMembersChanged: () => void;
 };
 
-type Action = 'add' | 'remove' | 'delete' | 'newsletter';
+type Action = 'add' | 'remove' | 'delete' | 'newsletter' | 'tags';
 
 /** What New export receives from the list: the picked ids (in the page state) or the list's filter (in the address). */
 export type ExportSelectionState = { customerIds: number[] };
@@ -58,7 +66,8 @@ export function BulkActionBar({
       return navigate('/exports/new', { state });
     }
     const params = new URLSearchParams({ fromList: '1' });
-    for (const [key, value] of Object.entries(filter)) if (value !== undefined) params.set(key, String(value));
+    for (const [key, value] of Object.entries(filter))
+      if (value !== undefined) params.set(key, String(value));
     return navigate(`/exports/new?${params.toString()}`);
   };
 
@@ -68,11 +77,19 @@ export function BulkActionBar({
         <Group gap="sm">
           <Text size="sm" fw={600} aria-live="polite">
             {selection.isAllMatching
-              ? t('customers.bulk.allMatchingSelected', { count: selectedCount, formatted: number(selectedCount) })
+              ? t('customers.bulk.allMatchingSelected', {
+                  count: selectedCount,
+                  formatted: number(selectedCount),
+                })
               : t('customers.bulk.selected', { count: selectedCount, formatted: number(selectedCount) })}
           </Text>
           {canSelectAllMatching && (
-            <Anchor component="button" type="button" size="sm" onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: true })}>
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => onSelectionChange({ ids: new Set(), isAllMatching: true })}
+            >
               {t('customers.bulk.selectAllMatching', { count: total, formatted: number(total) })}
             </Anchor>
           )}
@@ -81,32 +98,89 @@ export function BulkActionBar({
           </Anchor>
         </Group>
         <Group gap="xs">
-          <Button size="xs" leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setAction('add')}>
+          <Button
+            size="xs"
+            leftSection={<IconUserPlus size={16} aria-hidden />}
+            onClick={() => setAction('add')}
+          >
             {t('customers.bulk.addToGroup')}
           </Button>
-          <Button size="xs" variant="default" leftSection={<IconUserMinus size={16} aria-hidden />} onClick={() => setAction('remove')}>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconUserMinus size={16} aria-hidden />}
+            onClick={() => setAction('remove')}
+          >
             {t('customers.bulk.removeFromGroup')}
           </Button>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconTags size={16} aria-hidden />}
+            onClick={() => setAction('tags')}
+          >
+            {t('bulk.tags.button')}
+          </Button>
           <BulkPasswordEmailButton selection={target} onClosedAfterStart={clear} />
-          <Button size="xs" variant="default" leftSection={<IconMailCog size={16} aria-hidden />} onClick={() => setAction('newsletter')}>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconMailCog size={16} aria-hidden />}
+            onClick={() => setAction('newsletter')}
+          >
             {t('bulk.newsletter.button')}
           </Button>
-          <Button size="xs" variant="default" leftSection={<IconFileExport size={16} aria-hidden />} onClick={() => void openExport()}>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconFileExport size={16} aria-hidden />}
+            onClick={() => void openExport()}
+          >
             {t('bulk.export.button')}
           </Button>
-          <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => setAction('delete')}>
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            leftSection={<IconTrash size={16} aria-hidden />}
+            onClick={() => setAction('delete')}
+          >
             {t('bulk.delete.button')}
           </Button>
         </Group>
       </Group>
       {(action === 'add' || action === 'remove') && (
-        <GroupActionModal action={action} target={target} count={selectedCount} onClose={() => setAction(undefined)} onDone={done} />
+        <GroupActionModal
+          action={action}
+          target={target}
+          count={selectedCount}
+          onClose={() => setAction(undefined)}
+          onDone={done}
+        />
       )}
       {action === 'delete' && (
-        <BulkDeleteDialog target={target} count={selectedCount} onClose={() => setAction(undefined)} onDone={done} />
+        <BulkDeleteDialog
+          target={target}
+          count={selectedCount}
+          onClose={() => setAction(undefined)}
+          onDone={done}
+        />
+      )}
+      {action === 'tags' && (
+        <BulkTagsDialog
+          target={target}
+          count={selectedCount}
+          onClose={() => setAction(undefined)}
+          onDone={done}
+        />
       )}
       {action === 'newsletter' && (
-        <BulkNewsletterDialog target={target} count={selectedCount} onClose={() => setAction(undefined)} onDone={done} />
+        <BulkNewsletterDialog
+          target={target}
+          count={selectedCount}
+          onClose={() => setAction(undefined)}
+          onDone={done}
+        />
       )}
     </Paper>
   );

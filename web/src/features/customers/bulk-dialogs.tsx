@@ -15,9 +15,9 @@ type DialogProps = { target: MembershipTarget; count: number; onClose: () => voi
  * not sent as `expectedCount` (the server counts), and the dialog says so.
  */
 const isCountExact = (count: number) => count < exactTotalLimit;
-const expected = (count: number) => (isCountExact(count) ? { expectedCount: count } : {});
+export const expected = (count: number) => (isCountExact(count) ? { expectedCount: count } : {});
 
-function AtLeastNote({ count }: { count: number }) {
+export function AtLeastNote({ count }: { count: number }) {
   const { t, i18n } = useTranslation();
   if (isCountExact(count)) return null;
   return (
@@ -30,7 +30,10 @@ function AtLeastNote({ count }: { count: number }) {
 const number = (value: number, language: string) => new Intl.NumberFormat(language).format(value);
 
 /** The server's answer when the selection no longer holds the count the dialog named. */
-function problemText(error: Error, t: (key: string, options?: Record<string, unknown>) => string): string {
+export function problemText(
+  error: Error,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
   if (error instanceof ApiError && error.details.reason === 'count_changed') return t('bulk.countChanged');
   return error.message;
 }
@@ -52,7 +55,12 @@ export function BulkDeleteDialog({ target, count, onClose, onDone }: DialogProps
             closeButtonProps: { 'aria-label': t('bulk.closeNotification') },
             message: (
               <Group gap="sm" justify="space-between" wrap="nowrap">
-                <Text size="sm">{t('bulk.delete.done', { count: deletion.customerCount, formatted: number(deletion.customerCount, i18n.language) })}</Text>
+                <Text size="sm">
+                  {t('bulk.delete.done', {
+                    count: deletion.customerCount,
+                    formatted: number(deletion.customerCount, i18n.language),
+                  })}
+                </Text>
                 <UndoDeletionButton deletionId={deletion.id} size="xs" />
               </Group>
             ),
@@ -62,7 +70,13 @@ export function BulkDeleteDialog({ target, count, onClose, onDone }: DialogProps
       },
     );
   return (
-    <Modal opened onClose={onClose} title={t('bulk.delete.title', { count, formatted })} centered closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('bulk.delete.title', { count, formatted })}
+      centered
+      closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}
+    >
       <Stack gap="md">
         <Text size="sm">{t('bulk.delete.body', { count, formatted })}</Text>
         <AtLeastNote count={count} />
@@ -78,7 +92,12 @@ export function BulkDeleteDialog({ target, count, onClose, onDone }: DialogProps
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button color="red" leftSection={<IconTrash size={16} aria-hidden />} loading={remove.isPending} onClick={submit}>
+          <Button
+            color="red"
+            leftSection={<IconTrash size={16} aria-hidden />}
+            loading={remove.isPending}
+            onClick={submit}
+          >
             {t('bulk.delete.confirm', { count, formatted })}
           </Button>
         </Group>
@@ -106,14 +125,24 @@ export function UndoDeletionButton({ deletionId, size = 'xs' }: { deletionId: nu
               autoClose: result.notRestored.length > 0 ? false : 8_000,
               closeButtonProps: { 'aria-label': t('bulk.closeNotification') },
               message:
-                t('bulk.undo.done', { count: result.restored, formatted: number(result.restored, i18n.language) }) +
+                t('bulk.undo.done', {
+                  count: result.restored,
+                  formatted: number(result.restored, i18n.language),
+                }) +
                 (result.notRestored.length > 0
                   ? ` ${t('bulk.undo.notRestored', { count: result.notRestored.length, emails: result.notRestored.map((item) => item.email).join(', ') })}`
                   : ''),
             });
           },
           onError: (error) =>
-            notifications.show({ color: 'red', closeButtonProps: { 'aria-label': t('bulk.closeNotification') }, message: error instanceof ApiError && error.details.reason === 'undo_expired' ? t('bulk.undo.expired') : error.message }),
+            notifications.show({
+              color: 'red',
+              closeButtonProps: { 'aria-label': t('bulk.closeNotification') },
+              message:
+                error instanceof ApiError && error.details.reason === 'undo_expired'
+                  ? t('bulk.undo.expired')
+                  : error.message,
+            }),
         })
       }
     >
@@ -133,17 +162,37 @@ export function BulkNewsletterDialog({ target, count, onClose, onDone }: DialogP
       { selection: target, isSubscribed: choice === 'subscribe', ...expected(count) },
       {
         onSuccess: ({ changed, unchanged }) => {
-          const done = t(`bulk.newsletter.${choice}d`, { count: changed, formatted: number(changed, i18n.language) });
-          const already = unchanged > 0 ? ` ${t(`bulk.newsletter.already_${choice}d`, { count: unchanged, formatted: number(unchanged, i18n.language) })}` : '';
-          notifications.show({ color: 'green', closeButtonProps: { 'aria-label': t('bulk.closeNotification') }, message: done + already });
+          const done = t(`bulk.newsletter.${choice}d`, {
+            count: changed,
+            formatted: number(changed, i18n.language),
+          });
+          const already =
+            unchanged > 0
+              ? ` ${t(`bulk.newsletter.already_${choice}d`, { count: unchanged, formatted: number(unchanged, i18n.language) })}`
+              : '';
+          notifications.show({
+            color: 'green',
+            closeButtonProps: { 'aria-label': t('bulk.closeNotification') },
+            message: done + already,
+          });
           onDone();
         },
       },
     );
   return (
-    <Modal opened onClose={onClose} title={t('bulk.newsletter.title', { count, formatted })} centered closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('bulk.newsletter.title', { count, formatted })}
+      centered
+      closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}
+    >
       <Stack gap="md">
-        <Radio.Group value={choice} onChange={(value) => setChoice(value as 'subscribe' | 'unsubscribe')} label={t('bulk.newsletter.question')}>
+        <Radio.Group
+          value={choice}
+          onChange={(value) => setChoice(value as 'subscribe' | 'unsubscribe')}
+          label={t('bulk.newsletter.question')}
+        >
           <Stack gap="xs" mt="xs">
             <Radio value="subscribe" label={t('bulk.newsletter.subscribe')} />
             <Radio value="unsubscribe" label={t('bulk.newsletter.unsubscribe')} />
