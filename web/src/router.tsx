@@ -8,6 +8,8 @@ import { LoginPage } from './features/auth/login.page.tsx';
 import { SetupPage } from './features/auth/setup.page.tsx';
 import { CustomerListPage } from './features/customers/customer-list.page.tsx';
 import { CustomerPage } from './features/customers/customer.page.tsx';
+import { DuplicatesPage } from './features/customers/duplicates.page.tsx';
+import { MergePage } from './features/customers/merge.page.tsx';
 import { ExportNotifier } from './features/exports/export-notifier.tsx';
 import { ExportsPage } from './features/exports/exports.page.tsx';
 import { NewExportPage } from './features/exports/new-export.page.tsx';
@@ -64,6 +66,8 @@ export function createAppRouter() {
               },
               { path: 'customers', element: <CustomerListPage /> },
               { path: 'customers/new', element: <CustomerPage /> },
+              { path: 'customers/duplicates', element: <DuplicatesPage /> },
+              { path: 'customers/merge', element: <MergePage /> },
               { path: 'customers/:customerId', element: <CustomerPage /> },
               { path: 'groups', element: <GroupsPage /> },
               { path: 'imports', element: <ImportListPage /> },

@@ -24,6 +24,8 @@ import outageEn from './features/outage.en.json';
 import outageNl from './features/outage.nl.json';
 import addressesEn from './features/addresses.en.json';
 import addressesNl from './features/addresses.nl.json';
+import duplicatesEn from './features/duplicates.en.json';
+import duplicatesNl from './features/duplicates.nl.json';
 import { addressBookLabels } from '../../../src/customers/field-labels.ts';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
@@ -55,8 +57,44 @@ function initialLanguage(): UiLanguage {
  * from the one source of field labels (field-labels.ts).
  */
 export const translations = {
-  en: { translation: { ...withFieldLabels(en, 'en'), imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn, outage: outageEn, addresses: { ...addressesEn, fields: { label: addressBookLabels.label.en, phone: addressBookLabels.phone.en } } } },
-  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl, outage: outageNl, addresses: { ...addressesNl, fields: { label: addressBookLabels.label.nl, phone: addressBookLabels.phone.nl } } } },
+  en: {
+    translation: {
+      ...withFieldLabels(en, 'en'),
+      imports: importsEn,
+      exports: exportsEn,
+      mail: mailEn,
+      staff: staffEn,
+      warnings: warningsEn,
+      shop: shopEn,
+      overview: overviewEn,
+      bulk: bulkEn,
+      duplicates: duplicatesEn,
+      outage: outageEn,
+      addresses: {
+        ...addressesEn,
+        fields: { label: addressBookLabels.label.en, phone: addressBookLabels.phone.en },
+      },
+    },
+  },
+  nl: {
+    translation: {
+      ...withFieldLabels(nl, 'nl'),
+      imports: importsNl,
+      exports: exportsNl,
+      mail: mailNl,
+      staff: staffNl,
+      warnings: warningsNl,
+      shop: shopNl,
+      overview: overviewNl,
+      bulk: bulkNl,
+      duplicates: duplicatesNl,
+      outage: outageNl,
+      addresses: {
+        ...addressesNl,
+        fields: { label: addressBookLabels.label.nl, phone: addressBookLabels.phone.nl },
+      },
+    },
+  },
 };
 
 export function createI18n(): i18n {

@@ -86,9 +86,14 @@ export function CustomerListPage() {
         <Title order={1} fz={26}>
           {t('customers.list.title')}
         </Title>
-        <Button component={Link} to="/customers/new" leftSection={<IconPlus size={18} aria-hidden />}>
-          {t('customers.list.newCustomer')}
-        </Button>
+        <Group gap="sm">
+          <Button component={Link} to="/customers/duplicates" variant="default">
+            {t('duplicates.title')}
+          </Button>
+          <Button component={Link} to="/customers/new" leftSection={<IconPlus size={18} aria-hidden />}>
+            {t('customers.list.newCustomer')}
+          </Button>
+        </Group>
       </Group>
 
       <Card withBorder padding="md" radius="md">

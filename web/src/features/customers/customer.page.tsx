@@ -6,6 +6,7 @@ import { CustomerFlags } from './customer-flags.tsx';
 import { CustomerForm } from './customer-form.tsx';
 import { AddressBook } from './address-book.tsx';
 import { ConsentPanel } from './consent-panel.tsx';
+import { MergesPanel } from './merges-panel.tsx';
 
 /** /customers/new and /customers/:customerId — the same form, empty or filled. */
 export function CustomerPage() {
@@ -24,6 +25,7 @@ export function CustomerPage() {
       <CustomerForm key={id} customer={customer.data} />
       <AddressBook customerId={id} />
       <ConsentPanel customer={customer.data} />
+      <MergesPanel customerId={id} />
     </Stack>
   );
 }
