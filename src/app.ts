@@ -112,6 +112,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     flags: createFlagService({ db }),
     overview: createOverviewService({ db, clock }),
     imports: imports.imports,
+    fixRows: imports.fixRows,
     savedMappings: imports.savedMappings,
     /**
      * Starts this process's job workers, and looks for imports whose worker died (their lease

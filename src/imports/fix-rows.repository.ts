@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import type { ImportStatus } from './import.schemas.ts';
 import type { RowError } from './validate.ts';
 
 /**
@@ -151,8 +152,8 @@ export const fixRowsRepository = {
   },
 
   /** The imports of the fixed rows of this one, oldest first. */
-  async followUps(db: Queryable, importId: number): Promise<Array<{ id: number; status: string; createdAt: string }>> {
-    const { rows } = await db.query<{ id: number; status: string; created_at: Date }>('SELECT id, status, created_at FROM imports WHERE parent_import_id = $1 ORDER BY id', [importId]);
+  async followUps(db: Queryable, importId: number): Promise<Array<{ id: number; status: ImportStatus; createdAt: string }>> {
+    const { rows } = await db.query<{ id: number; status: ImportStatus; created_at: Date }>('SELECT id, status, created_at FROM imports WHERE parent_import_id = $1 ORDER BY id', [importId]);
     return rows.map((row) => ({ id: Number(row.id), status: row.status, createdAt: row.created_at.toISOString() }));
   },
 };

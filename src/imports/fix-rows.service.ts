@@ -169,7 +169,8 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
       const language = staff.language;
       const record = await fixable(id, language);
       const followUpId = await db.transaction(async (tx) => {
-        await tx.query('SELECT id FROM imports WHERE id = $1 FOR UPDATE', [id]);
+        // NO KEY UPDATE: the follow-up's link to this import (a foreign key) must not wait for this lock.
+        await tx.query('SELECT id FROM imports WHERE id = $1 FOR NO KEY UPDATE', [id]);
         const fixed = await rows.fixedRows(tx, id);
         if (fixed.length === 0) {
           throw new AppError('invalid_input', language === 'nl' ? 'Er zijn geen verbeterde rijen om te importeren: verbeter eerst een afgekeurde rij.' : 'There are no fixed rows to import: fix a rejected row first.', undefined, { reason: 'nothing_fixed' });

@@ -74,7 +74,7 @@ export function createImportService(deps: ImportServiceDeps) {
     const rows = record.duplicate_count > 0 ? await repo.listDuplicateRows(db.pool, id, 100) : [];
     const hasCreated = record.created_count > 0 && (finishedStatuses as readonly string[]).includes(record.status);
     const newCustomerPasswords = hasCreated ? await repo.createdPasswordStates(db.pool, id) : null;
-    const followUpImports = (await fixRowsRepository.followUps(db.pool, id)) as ImportDetail['followUpImports'];
+    const followUpImports = await fixRowsRepository.followUps(db.pool, id);
     return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords, followUpImports };
   };
 
