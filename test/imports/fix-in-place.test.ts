@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RejectedGrid, RejectedGridRow } from '../../src/imports/fix-rows.routes.ts';
+import type { RejectedGrid, RejectedGridRow } from '../../src/imports/fix-rows.schemas.ts';
 import type { ImportDetail } from '../../src/imports/import.schemas.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
 import { customerByEmail, getImport, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';

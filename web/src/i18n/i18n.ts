@@ -8,6 +8,8 @@ import exportsEn from './features/exports.en.json';
 import exportsNl from './features/exports.nl.json';
 import importsEn from './features/imports.en.json';
 import importsNl from './features/imports.nl.json';
+import fixRowsEn from './features/fix-rows.en.json';
+import fixRowsNl from './features/fix-rows.nl.json';
 import mailEn from './features/mail.en.json';
 import mailNl from './features/mail.nl.json';
 import staffEn from './features/staff.en.json';
@@ -55,8 +57,42 @@ function initialLanguage(): UiLanguage {
  * from the one source of field labels (field-labels.ts).
  */
 export const translations = {
-  en: { translation: { ...withFieldLabels(en, 'en'), imports: importsEn, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn, outage: outageEn, addresses: { ...addressesEn, fields: { label: addressBookLabels.label.en, phone: addressBookLabels.phone.en } } } },
-  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: importsNl, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl, outage: outageNl, addresses: { ...addressesNl, fields: { label: addressBookLabels.label.nl, phone: addressBookLabels.phone.nl } } } },
+  en: {
+    translation: {
+      ...withFieldLabels(en, 'en'),
+      imports: { ...importsEn, fix: fixRowsEn },
+      exports: exportsEn,
+      mail: mailEn,
+      staff: staffEn,
+      warnings: warningsEn,
+      shop: shopEn,
+      overview: overviewEn,
+      bulk: bulkEn,
+      outage: outageEn,
+      addresses: {
+        ...addressesEn,
+        fields: { label: addressBookLabels.label.en, phone: addressBookLabels.phone.en },
+      },
+    },
+  },
+  nl: {
+    translation: {
+      ...withFieldLabels(nl, 'nl'),
+      imports: { ...importsNl, fix: fixRowsNl },
+      exports: exportsNl,
+      mail: mailNl,
+      staff: staffNl,
+      warnings: warningsNl,
+      shop: shopNl,
+      overview: overviewNl,
+      bulk: bulkNl,
+      outage: outageNl,
+      addresses: {
+        ...addressesNl,
+        fields: { label: addressBookLabels.label.nl, phone: addressBookLabels.phone.nl },
+      },
+    },
+  },
 };
 
 export function createI18n(): i18n {
