@@ -57,42 +57,8 @@ function initialLanguage(): UiLanguage {
  * from the one source of field labels (field-labels.ts).
  */
 export const translations = {
-  en: {
-    translation: {
-      ...withFieldLabels(en, 'en'),
-      imports: { ...importsEn, fix: fixRowsEn },
-      exports: exportsEn,
-      mail: mailEn,
-      staff: staffEn,
-      warnings: warningsEn,
-      shop: shopEn,
-      overview: overviewEn,
-      bulk: bulkEn,
-      outage: outageEn,
-      addresses: {
-        ...addressesEn,
-        fields: { label: addressBookLabels.label.en, phone: addressBookLabels.phone.en },
-      },
-    },
-  },
-  nl: {
-    translation: {
-      ...withFieldLabels(nl, 'nl'),
-      imports: { ...importsNl, fix: fixRowsNl },
-      exports: exportsNl,
-      mail: mailNl,
-      staff: staffNl,
-      warnings: warningsNl,
-      shop: shopNl,
-      overview: overviewNl,
-      bulk: bulkNl,
-      outage: outageNl,
-      addresses: {
-        ...addressesNl,
-        fields: { label: addressBookLabels.label.nl, phone: addressBookLabels.phone.nl },
-      },
-    },
-  },
+  en: { translation: { ...withFieldLabels(en, 'en'), imports: { ...importsEn, fix: fixRowsEn }, exports: exportsEn, mail: mailEn, staff: staffEn, warnings: warningsEn, shop: shopEn, overview: overviewEn, bulk: bulkEn, outage: outageEn, addresses: { ...addressesEn, fields: { label: addressBookLabels.label.en, phone: addressBookLabels.phone.en } } } },
+  nl: { translation: { ...withFieldLabels(nl, 'nl'), imports: { ...importsNl, fix: fixRowsNl }, exports: exportsNl, mail: mailNl, staff: staffNl, warnings: warningsNl, shop: shopNl, overview: overviewNl, bulk: bulkNl, outage: outageNl, addresses: { ...addressesNl, fields: { label: addressBookLabels.label.nl, phone: addressBookLabels.phone.nl } } } },
 };
 
 export function createI18n(): i18n {
