@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { gridPageSize, useEditRow, useGridPages, type RejectedGridRow } from '../../api/fix-rows.queries.ts';
 
 /** Every row has this height: only the rows in view (and a few around) are rendered. */
-const rowHeight = 72;
+const rowHeight = 88;
 const headerHeight = 40;
 const overscan = 4;
 const viewportHeight = 560;
-const statusWidth = 240;
-const cellWidth = 210;
+const statusWidth = 150;
+const cellWidth = 200;
 
 type Problem = RejectedGridRow['errors'][number];
 
@@ -41,7 +41,7 @@ export function FixRowsGrid({
     results[pages.indexOf(Math.floor(index / gridPageSize))]?.data?.rows[index % gridPageSize];
   const visible = Array.from({ length: Math.max(0, last - first) }, (_, offset) => first + offset);
   const width = Math.max(headings.length, ...visible.map((index) => rowAt(index)?.cells.length ?? 0));
-  const columns = `${statusWidth}px repeat(${width}, ${cellWidth}px)`;
+  const columns = `${statusWidth}px repeat(${width}, minmax(${cellWidth}px, 1fr))`;
   const height = Math.min(viewportHeight, headerHeight + total * rowHeight + 2);
 
   return (
@@ -193,7 +193,7 @@ function GridRow({
             w={340}
             withArrow
           >
-            <Text size="xs" c="red.8" truncate="end" tabIndex={0}>
+            <Text size="xs" c="red.8" lineClamp={2} lh={1.3} tabIndex={0}>
               {failed ?? rowProblems[0]?.message}
             </Text>
           </Tooltip>
@@ -266,7 +266,9 @@ function GridCell({
             size="xs"
             mt={2}
             c={isError ? 'red.8' : 'yellow.9'}
-            truncate="end"
+            lineClamp={2}
+            lh={1.3}
+            style={{ overflowWrap: 'anywhere' }}
             tabIndex={0}
           >
             {problem.message}

@@ -34,8 +34,9 @@ export function FixedRowsLinks({ detail }: { detail: ImportDetail }) {
         <Text size="sm">
           {t('imports.fix.parent', { id: detail.parentImportId })}{' '}
           <Anchor component={Link} to={`/imports/${detail.parentImportId}`} size="sm">
-            {t('imports.page.title', { id: detail.parentImportId })}
+            {t('imports.fix.importLink', { id: detail.parentImportId })}
           </Anchor>
+          .
         </Text>
       )}
       {detail.followUpImports.length > 0 && (

@@ -55,7 +55,10 @@ export function FindReplace({ importId, headings }: { importId: number; headings
 
   return (
     <Stack gap={6}>
-      <Group align="flex-end" gap="sm" wrap="wrap">
+      <Text size="sm" fw={600}>
+        {t('imports.fix.replaceTitle')}
+      </Text>
+      <Group align="flex-start" gap="sm" wrap="wrap">
         <Select
           label={t('imports.fix.replaceColumn')}
           placeholder={t('imports.fix.chooseColumn')}
@@ -66,7 +69,7 @@ export function FindReplace({ importId, headings }: { importId: number; headings
         />
         <TextInput
           label={t('imports.fix.find')}
-          description={t('imports.fix.findHint')}
+          placeholder={t('imports.fix.findHint')}
           value={find}
           onChange={(event) => setFind(event.currentTarget.value)}
           w={200}
@@ -80,6 +83,7 @@ export function FindReplace({ importId, headings }: { importId: number; headings
         <Button
           variant="default"
           leftSection={<IconReplace size={16} aria-hidden />}
+          mt={24}
           disabled={column === null || (find === '' && replace === '')}
           loading={bulk.isPending}
           onClick={() => {

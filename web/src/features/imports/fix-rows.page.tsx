@@ -107,7 +107,9 @@ function FixRowsScreen({ id, fileName }: { id: number; fileName: string }) {
                       })
                     }
                   >
-                    {t('imports.fix.importFixed', { count: fixed, formatted: number(fixed) })}
+                    {fixed === 0
+                      ? t('imports.fix.importFixedNone')
+                      : t('imports.fix.importFixed', { count: fixed, formatted: number(fixed) })}
                   </Button>
                 </Group>
               </Group>
