@@ -74,7 +74,7 @@ describe('fixing rejected rows in the app', () => {
     {
       language: 'en', email: 'emma@shop.example', locale: 'en-GB', doneWithErrors: 'Import finished, with rejected rows',
       fixButton: 'Fix in the app', title: 'Fix the rejected rows', cell: (row, column) => `Row ${row}, ${column}`,
-      fixed: 'Fixed', problems: '1 problem', replaceColumn: 'Find and replace in column', find: 'Find', replaceWith: 'Replace with',
+      fixed: 'Fixed', problems: '1 problem', replaceColumn: 'Column', find: 'Find', replaceWith: 'Replace with',
       replaceAll: 'Replace in all rows', replaced: 'Changed in 2 rows.', progress: '3 of 3 rows fixed',
       importFixed: 'Import the 3 fixed rows', checkTitle: 'Result of the check', start: 'Start import', done: 'Import finished',
       parent: 'This import holds the rows fixed in the app from',
@@ -82,7 +82,7 @@ describe('fixing rejected rows in the app', () => {
     {
       language: 'nl', email: 'joost@shop.example', locale: 'nl-NL', doneWithErrors: 'Import klaar, met afgekeurde rijen',
       fixButton: 'Verbeter in de app', title: 'Afgekeurde rijen verbeteren', cell: (row, column) => `Rij ${row}, ${column}`,
-      fixed: 'Verbeterd', problems: '1 probleem', replaceColumn: 'Zoeken en vervangen in kolom', find: 'Zoek', replaceWith: 'Vervang door',
+      fixed: 'Verbeterd', problems: '1 probleem', replaceColumn: 'Kolom', find: 'Zoek', replaceWith: 'Vervang door',
       replaceAll: 'Vervang in alle rijen', replaced: 'Gewijzigd in 2 rijen.', progress: '3 van 3 rijen verbeterd',
       importFixed: 'Importeer de 3 verbeterde rijen', checkTitle: 'Resultaat van de controle', start: 'Import starten', done: 'Import klaar',
       parent: 'Deze import bevat de in de app verbeterde rijen van',
@@ -94,6 +94,8 @@ describe('fixing rejected rows in the app', () => {
     await logIn(page, server.baseUrl, story.email, password);
     await page.goto(`${server.baseUrl}/admin/imports/${firstId}`);
     await page.getByRole('heading', { name: story.doneWithErrors, exact: true }).waitFor();
+    await page.getByRole('link', { name: story.fixButton }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/import-fix-in-place-report-${story.language}.png` });
     await page.getByRole('link', { name: story.fixButton }).click();
     await page.waitForURL(new RegExp(`/admin/imports/${firstId}/fix$`));
     await page.getByRole('heading', { name: story.title, level: 1 }).waitFor();

@@ -14,7 +14,7 @@ import { fieldLabel } from './import-fields.ts';
 import { formatDuration, formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
 import { DuplicateRowsNote } from './duplicate-rows-note.tsx';
-import { FixInAppButton } from './fix-rows-links.tsx';
+import { canFixInApp, FixInAppButton } from './fix-rows-links.tsx';
 import { PasswordEmailSlot } from './password-email-slot.tsx';
 import { UndoSection } from './undo-section.tsx';
 import { WarningsSummary } from './warnings-summary.tsx';
@@ -226,6 +226,11 @@ function RejectedRows({ detail }: { detail: ImportDetail }) {
             <Text size="sm" c="dimmed" maw={640}>
               {t('imports.report.rejectedIntro')}
             </Text>
+            {canFixInApp(detail) && (
+              <Text size="sm" c="dimmed" maw={640}>
+                {t('imports.fix.openHint')}
+              </Text>
+            )}
           </div>
           <Group gap="sm">
             <FixInAppButton detail={detail} />
