@@ -71,7 +71,10 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
         next[columnIndex] = value;
       }
       const editedColumns = new Set(row.edited);
-      for (const edit of edits) (edit.value === edit.original ? editedColumns.delete(edit.columnIndex) : editedColumns.add(edit.columnIndex));
+      for (const edit of edits) {
+        if (edit.value === edit.original) editedColumns.delete(edit.columnIndex);
+        else editedColumns.add(edit.columnIndex);
+      }
       edited.push({ ...row, cells: next, edited: [...editedColumns].sort((a, b) => a - b) });
     }
     const problems = await recheck(tx, record, edited);
