@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RejectedGrid, RejectedGridRow } from '../../src/imports/fix-rows.schemas.ts';
 import type { ImportDetail } from '../../src/imports/import.schemas.ts';
@@ -149,6 +150,27 @@ describe('fixing rejected rows in the app', () => {
     expect((await post(staff, `/api/v1/imports/${first.id}/undo`)).statusCode).toBe(202);
     await waitForStatus(staff, first.id, ['undone']);
     expect(await customerByEmail(app, 'ok@fix.test')).toBeFalsy();
+  });
+
+  it('writes the follow-up of an XLSX import as XLSX, from the sheet the import read, with text cells', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Klanten');
+    sheet.addRow(['E-mail', 'Voornaam', 'Achternaam', 'Postcode']);
+    sheet.addRow(['xlsx@fix.test', 'Xandra', '', '0101 AB']).getCell(4).numFmt = '@';
+    const done = await importFile(staff, 'klanten.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(done.counts).toMatchObject({ rejected: 1 });
+    // Two people edit at once: both answers are the row checked again; the last one stays.
+    const [one, two] = await Promise.all([edit(staff, done.id, 2, { '2': 'Lex' }), edit(dutch, done.id, 2, { '3': '1016 GV' })]);
+    expect([one.isFixed, two.isFixed]).toContain(true);
+    expect((await grid(staff, done.id)).rows[0]).toMatchObject({ cells: ['xlsx@fix.test', 'Xandra', 'Lex', '1016 GV'], edited: [2, 3], isFixed: true });
+    const response = await post(staff, `/api/v1/imports/${done.id}/fixed-rows`);
+    expect(response.statusCode, response.body).toBe(201);
+    const followUp = response.json() as ImportDetail;
+    expect(followUp).toMatchObject({ format: 'xlsx', fileName: 'klanten-fixed.xlsx', headings: ['E-mail', 'Voornaam', 'Achternaam', 'Postcode'] });
+    await waitForStatus(staff, followUp.id, ['checked']);
+    await post(staff, `/api/v1/imports/${followUp.id}/start`);
+    expect((await waitForStatus(staff, followUp.id, ['done'])).counts).toMatchObject({ created: 1 });
+    expect(await customerByEmail(app, 'xlsx@fix.test')).toMatchObject({ lastName: 'Lex', billingAddress: expect.objectContaining({ postcode: '1016 GV' }) });
   });
 
   it('refuses the grid before the first run, with a clear message', async () => {
