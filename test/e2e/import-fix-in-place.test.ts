@@ -147,3 +147,36 @@ describe('fixing rejected rows in the app', () => {
     await page.context().close();
   });
 });
+
+describe('many rejected rows', () => {
+  it('renders only the rows in view and fetches the pages scrolled to', { timeout: 120_000 }, async () => {
+    const firstId = await finishedImport('many.test', 'en');
+    // 2,000 more rejected rows, as a large file would leave them (row numbers 100 to 2099).
+    const error = { rowNumber: 0, column: 'E-mail', columnIndex: 0, field: 'email', value: 'x', code: 'email_invalid', message: 'This is not a valid e-mail address.', params: {} };
+    await server.services.db.pool.query(
+      `INSERT INTO import_rejections (import_id, row_number, cells, errors)
+       SELECT $1, n, ARRAY['person' || n || '@example', 'Person', 'No. ' || n, 'Delft'], $2::jsonb FROM generate_series(100, 2099) AS n`,
+      [firstId, JSON.stringify([error])],
+    );
+    const { page, pageErrors } = await openPage(browser, { locale: 'en-GB' });
+    await logIn(page, server.baseUrl, 'emma@shop.example', password);
+    await page.goto(`${server.baseUrl}/admin/imports/${firstId}/fix`);
+    await page.getByText('0 of 2,003 rows fixed').waitFor();
+    const grid = page.getByRole('table');
+    await grid.locator('[data-row-number="3"]').waitFor();
+    expect(await grid.locator('[data-row-number]').count()).toBeLessThan(20);
+
+    await grid.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    const lastRow = grid.locator('[data-row-number="2099"]');
+    await lastRow.waitFor();
+    expect(await grid.locator('[data-row-number]').count()).toBeLessThan(20);
+    const email = page.getByRole('textbox', { name: 'Row 2099, E-mail' });
+    await email.fill('person2099@many.test');
+    await email.press('Tab');
+    await lastRow.getByText('Fixed', { exact: true }).waitFor();
+    await page.getByText('1 of 2,003 rows fixed').waitFor();
+    await page.screenshot({ path: 'test-results/import-fix-in-place-many-en.png' });
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});
