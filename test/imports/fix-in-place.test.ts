@@ -173,6 +173,19 @@ describe('fixing rejected rows in the app', () => {
     expect(await customerByEmail(app, 'xlsx@fix.test')).toMatchObject({ lastName: 'Lex', billingAddress: expect.objectContaining({ postcode: '1016 GV' }) });
   });
 
+  it('documents its routes in the OpenAPI description', async () => {
+    const openapi = (await app.http.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> };
+    for (const [path, method] of [
+      ['/api/v1/imports/{id}/rejected-grid', 'get'],
+      ['/api/v1/imports/{id}/rejected-grid/{rowNumber}', 'put'],
+      ['/api/v1/imports/{id}/rejected-grid/replace', 'post'],
+      ['/api/v1/imports/{id}/rejected-grid/apply-suggestion', 'post'],
+      ['/api/v1/imports/{id}/fixed-rows', 'post'],
+    ] as const) {
+      expect(openapi.paths[path]?.[method], path).toMatchObject({ tags: ['imports'], summary: expect.any(String) });
+    }
+  });
+
   it('refuses the grid before the first run, with a clear message', async () => {
     const uploaded = await uploadOk(dutch, 'nog-niet.csv', file);
     await post(dutch, `/api/v1/imports/${uploaded.id}/check`, {});
