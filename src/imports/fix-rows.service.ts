@@ -181,7 +181,10 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
         const file = new PassThrough();
         const written = writeRejectedRows(db, record, language, file, 'rejected', fixed.map((row) => ({ row_number: row.rowNumber, cells: row.cells, errors: [] })));
         written.catch((error: unknown) => file.destroy(error as Error));
-        const detail = await deps.imports.upload(file, fixedFileName(record, language), staff, id);
+        const detail = await deps.imports.upload(file, fixedFileName(record, language), staff, id).catch((error: unknown) => {
+          file.destroy();
+          throw error;
+        });
         await written;
         await tx.query('UPDATE imports SET parent_import_id = $2 WHERE id = $1', [detail.id, id]);
         await rows.markTaken(tx, id, fixed.map((row) => row.rowNumber), detail.id);
