@@ -118,6 +118,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     duplicates,
     merges: createMergeService({ db, clock }),
     imports: imports.imports,
+    fixRows: imports.fixRows,
     savedMappings: imports.savedMappings,
     /**
      * Starts this process's job workers, and looks for imports whose worker died (their lease

@@ -18,6 +18,7 @@ import { staffUserRoutes } from '../staff/staff-users.routes.ts';
 import { storefrontRoutes } from '../accounts/storefront.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
+import { fixRowsRoutes } from '../imports/fix-rows.routes.ts';
 import { flagRoutes } from '../flags/flag.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { shopSettingsRoutes } from '../shop/shop-settings.routes.ts';
@@ -122,6 +123,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(duplicateRoutes, { duplicates: services.duplicates, merges: services.merges });
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
+      await api.register(fixRowsRoutes, { fixRows: services.fixRows });
       await api.register(exportRoutes, { exports: services.exports });
       await api.register(shopSettingsRoutes, { shopSettings: services.shopSettings });
       await api.register(overviewRoutes, { overview: services.overview });

@@ -48,6 +48,7 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
   return {
     id: record.id,
     type: record.type,
+    parentImportId: record.parent_import_id ?? null,
     fileName: record.file_name,
     fileSizeBytes: record.file_size_bytes,
     fileDeletedAt: record.file_deleted_at?.toISOString() ?? null,
@@ -109,6 +110,7 @@ export function toDetail(record: ImportRow, language: StaffLanguage, now: Date):
     duplicates: { count: record.duplicate_count, rows: [] },
     newCustomerPasswords: null,
     basedOnImportId: record.based_on_import_id,
+    followUpImports: [],
     isCancelRequested: record.is_cancel_requested,
     failure: failure ? { code: failure.code, message: localized(failure, language).message } : null,
     undo: (record.undo_result as ImportDetail['undo']) ?? null,

@@ -6,7 +6,8 @@ import type { Database } from '../db/database.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { guardCellForExport } from './cells.ts';
 import type { StoredAnalysis } from './import-detail.ts';
-import { importRepository as repo, type ImportRow } from './import.repository.ts';
+import { fixRowsRepository } from './fix-rows.repository.ts';
+import type { ImportRow } from './import.repository.ts';
 import { importWarningsRepository } from './import-warnings.repository.ts';
 import { importOptionsSchema, type ImportPreview, type StoredReadSettings } from './import.schemas.ts';
 import type { Mapping } from './mapping.ts';
@@ -50,10 +51,10 @@ export async function previewRows(input: PipelineInput, language: StaffLanguage,
   return { headerRowNumber: table.headerRowNumber, headings: table.headings, rows };
 }
 
-/** Every rejected row, in file order, a page at a time from the database. */
+/** Every rejected row, in file order, a page at a time from the database: the edits made in the app applied, with its problems now. */
 export async function* allRejections(db: Database, importId: number, pageSize = 1000) {
   for (let afterRow = 0; ; ) {
-    const page = await repo.listRejections(db.pool, importId, afterRow, pageSize);
+    const page = await fixRowsRepository.allAfter(db.pool, importId, afterRow, pageSize);
     for (const rejection of page) yield rejection;
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;
@@ -73,6 +74,7 @@ export async function* allWarnings(db: Database, importId: number, pageSize = 10
 }
 
 export type ReportRows = 'rejected' | 'warnings';
+export type ReportRow = { row_number: number; cells: string[]; errors: RowError[] };
 
 const errorHeading = { rejected: { en: 'Import errors', nl: 'Importfouten' }, warnings: { en: 'Import warnings', nl: 'Importwaarschuwingen' } } as const;
 /** The extra column of the rejected-rows file; a corrected file's import leaves it out. */
@@ -93,16 +95,19 @@ function errorText(rowNumber: number, errors: readonly RowError[], language: Sta
  * with one extra column saying what is wrong, ready to fix and import again. Cells are guarded
  * against formula injection exactly as our exports are (the importer undoes the guard).
  */
-export async function writeRejectedRows(db: Database, record: ImportRow, language: StaffLanguage, out: Writable, kind: ReportRows = 'rejected'): Promise<void> {
-  const rows = () => (kind === 'warnings' ? allWarnings(db, record.id) : allRejections(db, record.id));
+export async function writeRejectedRows(db: Database, record: ImportRow, language: StaffLanguage, out: Writable, kind: ReportRows = 'rejected', only?: readonly ReportRow[]): Promise<void> {
+  // `only`: these rows and no error column (the file of "Import the fixed rows").
+  const rows = (): AsyncIterable<ReportRow> | Iterable<ReportRow> => (only ?? (kind === 'warnings' ? allWarnings(db, record.id) : allRejections(db, record.id)));
+  const errorsOf = (row: ReportRow) => (only ? [] : [errorText(row.row_number, row.errors, language)]);
   const settings = record.settings as StoredReadSettings;
   const headings = (record.analysis as StoredAnalysis).headings;
   const width = headings.length;
   const fix = acceptedFixesOf(record);
-  const line = (rowCells: readonly string[], extra: string, rowNumber = 0) => {
+  const line = (rowCells: readonly string[], extra: readonly string[], rowNumber = 0) => {
     const cells = rowNumber === 0 ? rowCells : fix(rowNumber, rowCells);
-    return [...Array.from({ length: width }, (_, index) => guardCellForExport(cells[index] ?? '')), ...cells.slice(width).map(guardCellForExport), guardCellForExport(extra)];
+    return [...Array.from({ length: width }, (_, index) => guardCellForExport(cells[index] ?? '')), ...cells.slice(width).map(guardCellForExport), ...extra.map(guardCellForExport)];
   };
+  const headingExtra = only ? [] : [errorHeading[kind][language]];
   if (settings.format === 'xlsx') {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
     const sheet = workbook.addWorksheet(settings.sheet ?? 'Sheet1');
@@ -112,8 +117,8 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
       row.eachCell((cell) => (cell.numFmt = '@'));
       row.commit();
     };
-    addRow(line(headings, errorHeading[kind][language]));
-    for await (const rejection of rows()) addRow(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language), rejection.row_number));
+    addRow(line(headings, headingExtra));
+    for await (const rejection of rows()) addRow(line(rejection.cells, errorsOf(rejection), rejection.row_number));
     sheet.commit();
     await workbook.commit();
     return;
@@ -141,8 +146,8 @@ export async function writeRejectedRows(db: Database, record: ImportRow, languag
   const write = async (values: string[]) => {
     if (!csv.write(values)) await new Promise((resolve) => csv.once('drain', resolve));
   };
-  await write(line(headings, errorHeading[kind][language]));
-  for await (const rejection of rows()) await write(line(rejection.cells, errorText(rejection.row_number, rejection.errors, language), rejection.row_number));
+  await write(line(headings, headingExtra));
+  for await (const rejection of rows()) await write(line(rejection.cells, errorsOf(rejection), rejection.row_number));
   csv.end();
   await done;
 }

@@ -8,6 +8,7 @@ import type { RunDeps } from './apply.ts';
 import { createImportJobs } from './import.jobs.ts';
 import { importRepository } from './import.repository.ts';
 import { createImportService } from './import.service.ts';
+import { createFixRowsService } from './fix-rows.service.ts';
 import { createSavedMappingService } from './saved-mapping.service.ts';
 
 /** Tuning of the import runs; tests pass smaller values to see several batches and slices. */
@@ -33,6 +34,7 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
   return {
     jobs,
     imports,
+    fixRows: createFixRowsService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes, imports }),
     savedMappings: createSavedMappingService({ db: deps.db, clock: deps.clock }),
     /**
      * After a restart: imports that were running when their worker died get a job again (the

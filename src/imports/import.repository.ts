@@ -41,6 +41,8 @@ export type ImportRow = {
   addresses_changed: number;
   addresses_removed: number;
   based_on_import_id: number | null;
+  /** "Import the fixed rows": the import whose rejected rows, fixed in the app, this one imports. */
+  parent_import_id?: number | null;
   groups_created: string[];
   is_cancel_requested: boolean;
   lease_job_id: string | null;

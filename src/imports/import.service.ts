@@ -11,6 +11,7 @@ import { inputOf, runApply, type RunDeps } from './apply.ts';
 import { runCheck } from './dry-run.ts';
 import { previewRows, rejectedErrorHeadings, rejectedFileName, writeRejectedRows } from './import-report.ts';
 import { importWarningsRepository } from './import-warnings.repository.ts';
+import { fixRowsRepository } from './fix-rows.repository.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
 import type { ImportJobs } from './import.jobs.ts';
@@ -73,7 +74,8 @@ export function createImportService(deps: ImportServiceDeps) {
     const rows = record.duplicate_count > 0 ? await repo.listDuplicateRows(db.pool, id, 100) : [];
     const hasCreated = record.created_count > 0 && (finishedStatuses as readonly string[]).includes(record.status);
     const newCustomerPasswords = hasCreated ? await repo.createdPasswordStates(db.pool, id) : null;
-    return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords };
+    const followUpImports = await fixRowsRepository.followUps(db.pool, id);
+    return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords, followUpImports };
   };
 
   /** The suggested mapping; a saved mapping whose headings are exactly the file's headings is applied (and named). */

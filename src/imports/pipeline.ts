@@ -134,6 +134,23 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
 }
 
 /**
+ * Rows validated each on its own, by the rules the check validates them with (the import's
+ * mapping and options; no duplicate rule: each row as if it were alone in the file). Fixing
+ * rejected rows in the app checks an edited row again with this, then plans it like a batch.
+ */
+export function validatedRowsAlone(input: PipelineInput, rows: readonly RawRow[]): ValidatedRow[] {
+  const validateOptions = validateOptionsOf(input);
+  if (input.type === 'addresses') {
+    const addressOptions: ValidateOptions = { ...validateOptions, mode: 'update', requiredForNew: [] };
+    return rows.map((row) => {
+      const result = customerImport.validateRow(row, input.mapping, addressOptions);
+      return { row, result: result.ok ? toAddressRow(row, result.value, input.mapping) : result };
+    });
+  }
+  return rows.map((row) => ({ row, result: withAddressFlagsApart(customerImport.validateRow(row, input.mapping, validateOptions)) }));
+}
+
+/**
  * An address file (address-file.ts): every row is an address of the customer its key names,
  * however often that customer occurs; the customer must exist (mode "update only"), and none of
  * its own fields is required or changed.

@@ -16,6 +16,7 @@ import { NewExportPage } from './features/exports/new-export.page.tsx';
 import { GroupsPage } from './features/groups/groups.page.tsx';
 import { ImportListPage } from './features/imports/import-list.page.tsx';
 import { ImportPage } from './features/imports/import.page.tsx';
+import { FixRowsPage } from './features/imports/fix-rows.page.tsx';
 import { NewImportPage } from './features/imports/new-import.page.tsx';
 import { SavedMappingsPage } from './features/imports/saved-mappings.page.tsx';
 import { BulkSendPage } from './features/mail/bulk-send.page.tsx';
@@ -74,6 +75,7 @@ export function createAppRouter() {
               { path: 'imports/new', element: <NewImportPage /> },
               { path: 'imports/mappings', element: <SavedMappingsPage /> },
               { path: 'imports/:importId', element: <ImportPage /> },
+              { path: 'imports/:importId/fix', element: <FixRowsPage /> },
               { path: 'exports', element: <ExportsPage /> },
               { path: 'exports/new', element: <NewExportPage /> },
               { path: 'settings', element: <SettingsPage /> },

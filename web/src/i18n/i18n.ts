@@ -8,6 +8,8 @@ import exportsEn from './features/exports.en.json';
 import exportsNl from './features/exports.nl.json';
 import importsEn from './features/imports.en.json';
 import importsNl from './features/imports.nl.json';
+import fixRowsEn from './features/fix-rows.en.json';
+import fixRowsNl from './features/fix-rows.nl.json';
 import mailEn from './features/mail.en.json';
 import mailNl from './features/mail.nl.json';
 import staffEn from './features/staff.en.json';
@@ -60,7 +62,7 @@ export const translations = {
   en: {
     translation: {
       ...withFieldLabels(en, 'en'),
-      imports: importsEn,
+      imports: { ...importsEn, fix: fixRowsEn },
       exports: exportsEn,
       mail: mailEn,
       staff: staffEn,
@@ -79,7 +81,7 @@ export const translations = {
   nl: {
     translation: {
       ...withFieldLabels(nl, 'nl'),
-      imports: importsNl,
+      imports: { ...importsNl, fix: fixRowsNl },
       exports: exportsNl,
       mail: mailNl,
       staff: staffNl,

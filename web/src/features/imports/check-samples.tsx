@@ -93,6 +93,9 @@ export function RejectionsSample({ result }: { result: CheckResult }) {
     <>
       <RowErrorTable errors={errors} label={t('imports.check.tabs.rejectedLabel')} />
       <Sampled shown={result.rejections.length} total={result.rejected} />
+      <Text size="sm" c="dimmed">
+        {t('imports.fix.notYet')}
+      </Text>
     </>
   );
 }

@@ -224,6 +224,11 @@ function ImportTable({ items, isLoading }: { items: ImportListItem[]; isLoading:
                         id: item.id,
                       })}
                     </Text>
+                    {item.parentImportId !== null && (
+                      <Text size="xs" c="dimmed">
+                        {t('imports.fix.listParent', { id: item.parentImportId })}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td miw={120}>
                     <Text size="sm">{item.createdBy.name}</Text>

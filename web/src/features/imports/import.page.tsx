@@ -13,6 +13,7 @@ import { formatDate } from '../customers/customer-display.ts';
 import { AnalyseStep } from './analyse-step.tsx';
 import { CheckStep } from './check-step.tsx';
 import { FieldsStep } from './fields-step.tsx';
+import { FixedRowsLinks } from './fix-rows-links.tsx';
 import { formatBytes } from './import-format.ts';
 import { currentStep, importSteps, isStepOpen, type ImportStep } from './import-steps.ts';
 import { StatusBadge } from './import-status.tsx';
@@ -78,6 +79,8 @@ function ImportScreen({ detail }: { detail: ImportDetail }) {
           {t('imports.page.fileDeleted', { date: formatDate(detail.fileDeletedAt, i18n.language) })}
         </Alert>
       )}
+
+      <FixedRowsLinks detail={detail} />
 
       <nav aria-label={t('imports.steps.label')}>
         <Stepper

@@ -14,6 +14,7 @@ import { fieldLabel } from './import-fields.ts';
 import { formatDuration, formatNumber } from './import-format.ts';
 import { SoftBadge } from './import-status.tsx';
 import { DuplicateRowsNote } from './duplicate-rows-note.tsx';
+import { canFixInApp, FixInAppButton } from './fix-rows-links.tsx';
 import { PasswordEmailSlot } from './password-email-slot.tsx';
 import { UndoSection } from './undo-section.tsx';
 import { WarningsSummary } from './warnings-summary.tsx';
@@ -225,15 +226,24 @@ function RejectedRows({ detail }: { detail: ImportDetail }) {
             <Text size="sm" c="dimmed" maw={640}>
               {t('imports.report.rejectedIntro')}
             </Text>
+            {canFixInApp(detail) && (
+              <Text size="sm" c="dimmed" maw={640}>
+                {t('imports.fix.openHint')}
+              </Text>
+            )}
           </div>
-          <Button
-            component="a"
-            href={`/api/v1/imports/${detail.id}/rejected-rows`}
-            download
-            leftSection={<IconDownload size={16} aria-hidden />}
-          >
-            {t('imports.report.download')}
-          </Button>
+          <Group gap="sm">
+            <FixInAppButton detail={detail} />
+            <Button
+              variant="default"
+              component="a"
+              href={`/api/v1/imports/${detail.id}/rejected-rows`}
+              download
+              leftSection={<IconDownload size={16} aria-hidden />}
+            >
+              {t('imports.report.download')}
+            </Button>
+          </Group>
         </Group>
         {page.isError ? (
           <Alert color="red" role="alert">

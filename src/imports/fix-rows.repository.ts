@@ -1,0 +1,159 @@
+import type { Queryable } from '../db/database.ts';
+import type { ImportStatus } from './import.schemas.ts';
+import type { RowError } from './validate.ts';
+
+/**
+ * Rejected rows being fixed in the app (migration 027): the cells with the staff's edits laid
+ * over them, each row's current problems (the ones found when it was checked again after an
+ * edit, else those of the run), and the follow-up import a fixed row went into.
+ */
+
+/** A rejected row as it is now: its cells with the edits applied, which columns were edited, its problems. */
+export type GridRow = { rowNumber: number; cells: string[]; edited: number[]; errors: RowError[] };
+export type CellEdit = { columnIndex: number; original: string; value: string };
+
+/** The row's problems now. */
+const current = 'COALESCE(r.rechecked_errors, r.errors)';
+/** A problem that rejects the row (not a warning it would be imported with). */
+const blocking = `NOT COALESCE((e->>'isWarning')::boolean, false)`;
+const hasBlocking = `EXISTS (SELECT 1 FROM jsonb_array_elements(${current}) e WHERE ${blocking})`;
+/** Rows still to fix or to import: not yet taken by a follow-up import. */
+const open = 'r.import_id = $1 AND r.fixed_in_import_id IS NULL';
+
+type Stored = { row_number: number; cells: string[]; errors: RowError[] };
+
+async function withEdits(db: Queryable, importId: number, rows: readonly Stored[]): Promise<GridRow[]> {
+  if (rows.length === 0) return [];
+  const { rows: edits } = await db.query<{ row_number: number; column_index: number; value: string }>(
+    'SELECT row_number, column_index, value FROM import_row_edits WHERE import_id = $1 AND row_number = ANY($2::int[]) ORDER BY column_index',
+    [importId, rows.map((row) => row.row_number)],
+  );
+  const byRow = new Map<number, typeof edits>();
+  for (const edit of edits) byRow.set(edit.row_number, [...(byRow.get(edit.row_number) ?? []), edit]);
+  return rows.map((row) => {
+    const cells = [...row.cells];
+    const rowEdits = byRow.get(row.row_number) ?? [];
+    for (const edit of rowEdits) {
+      while (cells.length < edit.column_index) cells.push('');
+      cells[edit.column_index] = edit.value;
+    }
+    return { rowNumber: row.row_number, cells, edited: rowEdits.map((edit) => edit.column_index), errors: row.errors };
+  });
+}
+
+export const fixRowsRepository = {
+  /** A page of the rows still open, in file order; with `code`, only rows rejected for that kind of problem. */
+  async page(db: Queryable, importId: number, query: { offset: number; limit: number; code?: string }): Promise<{ rows: GridRow[]; total: number }> {
+    const filter = query.code === undefined ? '' : `AND EXISTS (SELECT 1 FROM jsonb_array_elements(${current}) e WHERE ${blocking} AND e->>'code' = $4)`;
+    const params = [importId, query.limit, query.offset, ...(query.code === undefined ? [] : [query.code])];
+    const { rows } = await db.query<Stored & { total: number }>(
+      `SELECT r.row_number, r.cells, ${current} AS errors, count(*) OVER ()::int AS total
+         FROM import_rejections r WHERE ${open} ${filter}
+        ORDER BY r.row_number LIMIT $2 OFFSET $3`,
+      params,
+    );
+    let total = rows[0]?.total;
+    if (total === undefined) {
+      const counted = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM import_rejections r WHERE ${open} ${filter.replace('$4', '$2')}`, [importId, ...params.slice(3)]);
+      total = counted.rows[0]?.total ?? 0;
+    }
+    return { rows: await withEdits(db, importId, rows), total };
+  },
+
+  /** The rows still open, from after `afterRow`, at most `limit` (bulk edits go through them all). */
+  async after(db: Queryable, importId: number, afterRow: number, limit: number): Promise<GridRow[]> {
+    const { rows } = await db.query<Stored>(
+      `SELECT r.row_number, r.cells, ${current} AS errors FROM import_rejections r
+        WHERE ${open} AND r.row_number > $2 ORDER BY r.row_number LIMIT $3`,
+      [importId, afterRow, limit],
+    );
+    return withEdits(db, importId, rows);
+  },
+
+  /** Every rejected row from after `afterRow` (also those taken by a follow-up), edits applied: the rejected-rows file. */
+  async allAfter(db: Queryable, importId: number, afterRow: number, limit: number): Promise<Array<{ row_number: number; cells: string[]; errors: RowError[] }>> {
+    const { rows } = await db.query<Stored>(
+      `SELECT r.row_number, r.cells, ${current} AS errors FROM import_rejections r
+        WHERE r.import_id = $1 AND r.row_number > $2 ORDER BY r.row_number LIMIT $3`,
+      [importId, afterRow, limit],
+    );
+    return (await withEdits(db, importId, rows)).map((row) => ({ row_number: row.rowNumber, cells: row.cells, errors: row.errors }));
+  },
+
+  /** One open row, locked for an edit; undefined when it is no rejected row or a follow-up took it. */
+  async lockRow(db: Queryable, importId: number, rowNumber: number): Promise<GridRow | undefined> {
+    const { rows } = await db.query<Stored>(
+      `SELECT r.row_number, r.cells, ${current} AS errors FROM import_rejections r WHERE ${open} AND r.row_number = $2 FOR UPDATE`,
+      [importId, rowNumber],
+    );
+    return (await withEdits(db, importId, rows))[0];
+  },
+
+  /** Saves a row's edits; an edit back to what the file said removes the edit. */
+  async saveEdits(db: Queryable, importId: number, rowNumber: number, edits: readonly CellEdit[], staffId: number | null, now: Date): Promise<void> {
+    for (const edit of edits) {
+      if (edit.value === edit.original) {
+        await db.query('DELETE FROM import_row_edits WHERE import_id = $1 AND row_number = $2 AND column_index = $3', [importId, rowNumber, edit.columnIndex]);
+        continue;
+      }
+      await db.query(
+        `INSERT INTO import_row_edits (import_id, row_number, column_index, original, value, edited_by, edited_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (import_id, row_number, column_index) DO UPDATE SET value = EXCLUDED.value, edited_by = EXCLUDED.edited_by, edited_at = EXCLUDED.edited_at`,
+        [importId, rowNumber, edit.columnIndex, edit.original, edit.value, staffId, now],
+      );
+    }
+  },
+
+  async setRechecked(db: Queryable, importId: number, rowNumber: number, errors: readonly RowError[]): Promise<void> {
+    await db.query('UPDATE import_rejections SET rechecked_errors = $3 WHERE import_id = $1 AND row_number = $2', [importId, rowNumber, JSON.stringify(errors)]);
+  },
+
+  /** Kinds of problems that reject the open rows, with how many rows have each (and one of them, for its message). */
+  async kinds(db: Queryable, importId: number): Promise<Array<{ code: string; count: number; example: RowError }>> {
+    const { rows } = await db.query<{ code: string; count: number; example: RowError }>(
+      `SELECT e->>'code' AS code, count(DISTINCT r.row_number)::int AS count, (array_agg(e ORDER BY r.row_number))[1] AS example
+         FROM import_rejections r CROSS JOIN LATERAL jsonb_array_elements(${current}) e
+        WHERE ${open} AND ${blocking} GROUP BY e->>'code' ORDER BY count DESC, code`,
+      [importId],
+    );
+    return rows;
+  },
+
+  /** Suggested fixes (a lost leading zero…) the open rows carry, per kind and column. */
+  async suggestions(db: Queryable, importId: number): Promise<Array<{ code: string; columnIndex: number; field: string; column: string | null; count: number; example: RowError }>> {
+    const { rows } = await db.query<{ code: string; columnIndex: number; field: string; column: string | null; count: number; example: RowError }>(
+      `SELECT e->>'code' AS code, (e->>'columnIndex')::int AS "columnIndex", e->>'field' AS field, min(e->>'column') AS column,
+              count(DISTINCT r.row_number)::int AS count, (array_agg(e ORDER BY r.row_number))[1] AS example
+         FROM import_rejections r CROSS JOIN LATERAL jsonb_array_elements(${current}) e
+        WHERE ${open} AND e ? 'suggestion' AND jsonb_typeof(e->'columnIndex') = 'number'
+        GROUP BY 1, 2, 3 ORDER BY count DESC`,
+      [importId],
+    );
+    return rows;
+  },
+
+  /** Open rows left with nothing that rejects them. */
+  async countFixed(db: Queryable, importId: number): Promise<number> {
+    const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM import_rejections r WHERE ${open} AND NOT ${hasBlocking}`, [importId]);
+    return rows[0]?.count ?? 0;
+  },
+
+  /** The open rows that were fixed, edits applied, in file order. */
+  async fixedRows(db: Queryable, importId: number): Promise<GridRow[]> {
+    const { rows } = await db.query<Stored>(
+      `SELECT r.row_number, r.cells, ${current} AS errors FROM import_rejections r WHERE ${open} AND NOT ${hasBlocking} ORDER BY r.row_number`,
+      [importId],
+    );
+    return withEdits(db, importId, rows);
+  },
+
+  async markTaken(db: Queryable, importId: number, rowNumbers: readonly number[], followUpId: number): Promise<void> {
+    await db.query('UPDATE import_rejections SET fixed_in_import_id = $3 WHERE import_id = $1 AND row_number = ANY($2::int[])', [importId, rowNumbers, followUpId]);
+  },
+
+  /** The imports of the fixed rows of this one, oldest first. */
+  async followUps(db: Queryable, importId: number): Promise<Array<{ id: number; status: ImportStatus; createdAt: string }>> {
+    const { rows } = await db.query<{ id: number; status: ImportStatus; created_at: Date }>('SELECT id, status, created_at FROM imports WHERE parent_import_id = $1 ORDER BY id', [importId]);
+    return rows.map((row) => ({ id: Number(row.id), status: row.status, createdAt: row.created_at.toISOString() }));
+  },
+};

@@ -1,0 +1,182 @@
+import { Readable } from 'node:stream';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, uiTimeoutMs } from '../support/browser.ts';
+import { countCards, logIn, startImportServer, type ImportServer } from './import-support.ts';
+
+/**
+ * Issue #18, point 1, as staff click through it in English and in Dutch: a finished import with
+ * three rejected rows, fixed in the app (one e-mail typed, a column filled by find & replace),
+ * and the fixed rows imported as a follow-up import that ends done.
+ */
+
+let server: ImportServer;
+let browser: Browser;
+const password = 'correct horse battery staple';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startImportServer(), launchBrowser()]);
+  await server.services.staff.createUser({ email: 'emma@shop.example', name: 'Emma Bakker', password, language: 'en' });
+  await server.services.staff.createUser({ email: 'joost@shop.example', name: 'Joost Smit', password, language: 'nl' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Olga is fine; Bert and Sam lack a last name, Wim's e-mail address has no domain ending. */
+const file = (domain: string) =>
+  [
+    'E-mail,First name,Last name,City',
+    `olga@${domain},Olga,Ok,Delft`,
+    `bert@${domain},Bert,,Leiden`,
+    `sam@${domain},Sam,,Gouda`,
+    `wim@example,Wim,Wit,Utrecht`,
+  ].join('\r\n');
+
+/** The first import, run through the API as any finished import: done with 3 rejected rows. */
+async function finishedImport(domain: string, language: 'en' | 'nl'): Promise<number> {
+  const imports = server.services.imports;
+  const staff = { id: null, name: 'Setup', language };
+  const uploaded = await imports.upload(Readable.from([Buffer.from(file(domain), 'utf8')]), `klanten-${language}.csv`, staff);
+  await imports.check(uploaded.id, {}, language, { isInline: true });
+  await imports.start(uploaded.id, {}, language);
+  await expect.poll(async () => (await imports.find(uploaded.id)).status, { timeout: 20_000 }).toBe('done_with_errors');
+  return uploaded.id;
+}
+
+type Story = {
+  language: 'en' | 'nl';
+  email: string;
+  locale: string;
+  doneWithErrors: string;
+  fixButton: string;
+  title: string;
+  cell: (row: number, column: string) => string;
+  fixed: string;
+  problems: string;
+  replaceColumn: string;
+  find: string;
+  replaceWith: string;
+  replaceAll: string;
+  replaced: string;
+  progress: string;
+  importFixed: string;
+  checkTitle: string;
+  start: string;
+  done: string;
+  parent: string;
+};
+
+describe('fixing rejected rows in the app', () => {
+  it.each<Story>([
+    {
+      language: 'en', email: 'emma@shop.example', locale: 'en-GB', doneWithErrors: 'Import finished, with rejected rows',
+      fixButton: 'Fix in the app', title: 'Fix the rejected rows', cell: (row, column) => `Row ${row}, ${column}`,
+      fixed: 'Fixed', problems: '1 problem', replaceColumn: 'Column', find: 'Find', replaceWith: 'Replace with',
+      replaceAll: 'Replace in all rows', replaced: 'Changed in 2 rows.', progress: '3 of 3 rows fixed',
+      importFixed: 'Import the 3 fixed rows', checkTitle: 'Result of the check', start: 'Start import', done: 'Import finished',
+      parent: 'This import holds the rows fixed in the app from',
+    },
+    {
+      language: 'nl', email: 'joost@shop.example', locale: 'nl-NL', doneWithErrors: 'Import klaar, met afgekeurde rijen',
+      fixButton: 'Verbeter in de app', title: 'Afgekeurde rijen verbeteren', cell: (row, column) => `Rij ${row}, ${column}`,
+      fixed: 'Verbeterd', problems: '1 probleem', replaceColumn: 'Kolom', find: 'Zoek', replaceWith: 'Vervang door',
+      replaceAll: 'Vervang in alle rijen', replaced: 'Gewijzigd in 2 rijen.', progress: '3 van 3 rijen verbeterd',
+      importFixed: 'Importeer de 3 verbeterde rijen', checkTitle: 'Resultaat van de controle', start: 'Import starten', done: 'Import klaar',
+      parent: 'Deze import bevat de in de app verbeterde rijen van',
+    },
+  ])('$language: fix an e-mail, fill a column, import the fixed rows', { timeout: 150_000 }, async (story) => {
+    const domain = `fix-${story.language}.test`;
+    const firstId = await finishedImport(domain, story.language);
+    const { page, pageErrors } = await openPage(browser, { locale: story.locale });
+    await logIn(page, server.baseUrl, story.email, password);
+    await page.goto(`${server.baseUrl}/admin/imports/${firstId}`);
+    await page.getByRole('heading', { name: story.doneWithErrors, exact: true }).waitFor();
+    await page.getByRole('link', { name: story.fixButton }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/import-fix-in-place-report-${story.language}.png` });
+    await page.getByRole('link', { name: story.fixButton }).click();
+    await page.waitForURL(new RegExp(`/admin/imports/${firstId}/fix$`));
+    await page.getByRole('heading', { name: story.title, level: 1 }).waitFor();
+
+    // Three rejected rows, each with its problem under the cell.
+    const grid = page.getByRole('table');
+    await expect.poll(() => grid.locator('[data-row-number]').count(), { timeout: uiTimeoutMs }).toBe(3);
+    const wimRow = grid.locator('[data-row-number="5"]');
+    await wimRow.getByText(story.problems).waitFor();
+    await page.screenshot({ path: `test-results/import-fix-in-place-grid-${story.language}.png`, fullPage: true });
+
+    // Fix Wim's e-mail address: saved on leaving the cell, the row is fixed at once.
+    const email = page.getByRole('textbox', { name: story.cell(5, 'E-mail') });
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    await email.fill(`wim@${domain}`);
+    await email.press('Enter');
+    await wimRow.getByText(story.fixed, { exact: true }).waitFor();
+
+    // Fill the empty last names with find & replace in that column.
+    await page.getByRole('combobox', { name: story.replaceColumn }).click();
+    await page.getByRole('option', { name: 'Last name', exact: true }).click();
+    await page.getByRole('textbox', { name: story.replaceWith }).fill('Jansen');
+    await page.getByRole('button', { name: story.replaceAll }).click();
+    await page.getByText(story.replaced).waitFor();
+    await page.getByText(story.progress).waitFor();
+    expect(await page.getByRole('textbox', { name: story.cell(3, 'Last name') }).inputValue()).toBe('Jansen');
+    await page.screenshot({ path: `test-results/import-fix-in-place-fixed-${story.language}.png`, fullPage: true });
+
+    // Import the fixed rows: the follow-up import, checked, started here, done.
+    await page.getByRole('button', { name: story.importFixed }).click();
+    await page.waitForURL(/\/admin\/imports\/\d+$/);
+    const followUpId = Number(/(\d+)$/.exec(page.url())?.[1]);
+    expect(followUpId).not.toBe(firstId);
+    await page.getByText(story.parent).waitFor();
+    await page.getByRole('heading', { name: story.checkTitle }).waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => countCards(page), { timeout: uiTimeoutMs })
+      .toEqual({ created: '3', updated: '0', unchanged: '0', rejected: '0' });
+    await page.getByRole('button', { name: story.start }).click();
+    await page.getByRole('heading', { name: story.done, exact: true }).waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: `test-results/import-fix-in-place-follow-up-${story.language}.png`, fullPage: true });
+    for (const name of ['wim', 'bert', 'sam']) expect(await server.services.customers.findByEmail(`${name}@${domain}`)).toBeTruthy();
+    expect((await server.services.customers.findByEmail(`bert@${domain}`))?.lastName).toBe('Jansen');
+
+    // The first import links to it.
+    await page.goto(`${server.baseUrl}/admin/imports/${firstId}`);
+    await page.getByRole('link', { name: new RegExp(`#${followUpId}$`) }).waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('many rejected rows', () => {
+  it('renders only the rows in view and fetches the pages scrolled to', { timeout: 120_000 }, async () => {
+    const firstId = await finishedImport('many.test', 'en');
+    // 2,000 more rejected rows, as a large file would leave them (row numbers 100 to 2099).
+    const error = { rowNumber: 0, column: 'E-mail', columnIndex: 0, field: 'email', value: 'x', code: 'email_invalid', message: 'This is not a valid e-mail address.', params: {} };
+    await server.services.db.pool.query(
+      `INSERT INTO import_rejections (import_id, row_number, cells, errors)
+       SELECT $1, n, ARRAY['person' || n || '@example', 'Person', 'No. ' || n, 'Delft'], $2::jsonb FROM generate_series(100, 2099) AS n`,
+      [firstId, JSON.stringify([error])],
+    );
+    const { page, pageErrors } = await openPage(browser, { locale: 'en-GB' });
+    await logIn(page, server.baseUrl, 'emma@shop.example', password);
+    await page.goto(`${server.baseUrl}/admin/imports/${firstId}/fix`);
+    await page.getByText('0 of 2,003 rows fixed').waitFor();
+    const grid = page.getByRole('table');
+    await grid.locator('[data-row-number="3"]').waitFor();
+    expect(await grid.locator('[data-row-number]').count()).toBeLessThan(20);
+
+    await grid.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    const lastRow = grid.locator('[data-row-number="2099"]');
+    await lastRow.waitFor();
+    expect(await grid.locator('[data-row-number]').count()).toBeLessThan(20);
+    const email = page.getByRole('textbox', { name: 'Row 2099, E-mail' });
+    await email.fill('person2099@many.test');
+    await email.press('Tab');
+    await lastRow.getByText('Fixed', { exact: true }).waitFor();
+    await page.getByText('1 of 2,003 rows fixed').waitFor();
+    await page.screenshot({ path: 'test-results/import-fix-in-place-many-en.png' });
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,57 @@
+import { Alert, Anchor, Button, Group, Text } from '@mantine/core';
+import { IconLink, IconPencil } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
+import { StatusBadge } from './import-status.tsx';
+
+/** Rejected rows can be fixed in the app once the import has run (their rows are stored then). */
+export const canFixInApp = (detail: Pick<ImportDetail, 'status' | 'counts'>) =>
+  (detail.status === 'done' || detail.status === 'done_with_errors') && detail.counts.rejected > 0;
+
+/** "Fix in the app": opens the grid of the rejected rows. */
+export function FixInAppButton({ detail }: { detail: ImportDetail }) {
+  const { t } = useTranslation();
+  if (!canFixInApp(detail)) return null;
+  return (
+    <Button
+      component={Link}
+      to={`/imports/${detail.id}/fix`}
+      leftSection={<IconPencil size={16} aria-hidden />}
+    >
+      {t('imports.fix.openButton')}
+    </Button>
+  );
+}
+
+/** The link between an import and the imports of its fixed rows, both ways. */
+export function FixedRowsLinks({ detail }: { detail: ImportDetail }) {
+  const { t } = useTranslation();
+  if (detail.parentImportId === null && detail.followUpImports.length === 0) return null;
+  return (
+    <Alert color="gray" icon={<IconLink size={18} aria-hidden />}>
+      {detail.parentImportId !== null && (
+        <Text size="sm">
+          {t('imports.fix.parent', { id: detail.parentImportId })}{' '}
+          <Anchor component={Link} to={`/imports/${detail.parentImportId}`} size="sm">
+            {t('imports.fix.importLink', { id: detail.parentImportId })}
+          </Anchor>
+          .
+        </Text>
+      )}
+      {detail.followUpImports.length > 0 && (
+        <Group gap="xs">
+          <Text size="sm">{t('imports.fix.followUps')}</Text>
+          {detail.followUpImports.map((followUp) => (
+            <Group key={followUp.id} gap={4}>
+              <Anchor component={Link} to={`/imports/${followUp.id}`} size="sm">
+                {t('imports.page.title', { id: followUp.id })}
+              </Anchor>
+              <StatusBadge status={followUp.status} />
+            </Group>
+          ))}
+        </Group>
+      )}
+    </Alert>
+  );
+}
