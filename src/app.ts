@@ -24,6 +24,7 @@ import { createOverviewService } from './overview/overview.service.ts';
 import { defaultSenderEmail } from './mail/mail.module.ts';
 import { createDuplicateService } from './duplicates/duplicate.service.ts';
 import { createMergeService } from './duplicates/merge.service.ts';
+import { createPrivacyService } from './privacy/privacy.service.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -117,6 +118,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     overview: createOverviewService({ db, clock }),
     duplicates,
     merges: createMergeService({ db, clock }),
+    privacy: createPrivacyService({ db, clock, shop: shopSettings }),
     imports: imports.imports,
     fixRows: imports.fixRows,
     savedMappings: imports.savedMappings,

@@ -11,6 +11,7 @@ import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch, type PlannedRow } from './plan.ts';
 import { warnProbableDuplicates } from './probable-duplicates.ts';
+import { leaveOutErasedCustomers } from '../privacy/erased-keys.ts';
 import { rowError, type ExtraAddress } from './row-draft.ts';
 import { finishReplace, writeAddressRows, type AddressRowItem } from '../addresses/address-import.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
@@ -90,7 +91,8 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   const context = { ...(input.importId !== undefined && { importId: input.importId }), now };
   const planOptions = input.type === 'addresses' ? { ...planOptionsOf(input.options, context), mode: 'update' as const } : planOptionsOf(input.options, context);
   const plannedRows = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
-  const planned = input.type === 'addresses' ? plannedRows : await warnProbableDuplicates(db, plannedRows, input.importId);
+  // New customers whose keys an erasure keeps (a privacy request) are left out: an old file does not bring them back.
+  const planned = input.type === 'addresses' ? plannedRows : await warnProbableDuplicates(db, await leaveOutErasedCustomers(db, plannedRows), input.importId);
   return { rejections, planned, duplicates };
 }
 
@@ -128,7 +130,9 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
     ? (await writeAddressRows(tx, record.id, addressRowItems(extras.added), now, { keepsRows: mapsAddressCommand(input.mapping) })).counts
     : { added: await addressBookRepository.addImported(tx, record.id, extras.added, now), changed: 0, removed: 0, unchanged: 0 };
   await repo.insertRejections(tx, record.id, rejections);
-  const warned = planned.flatMap((row) => (row.kind !== 'reject' && row.warnings.length > 0 ? [{ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], warnings: row.warnings }] : []));
+  // An erased customer's row is reported without its cells: the report must not hold the data again.
+  const cellsOf = (row: Exclude<PlannedRow, { kind: 'reject' }>) => (row.warnings.some((warning) => warning.code === 'erased_customer') ? [] : (cellsByRow.get(row.rowNumber) ?? []));
+  const warned = planned.flatMap((row) => (row.kind !== 'reject' && row.warnings.length > 0 ? [{ rowNumber: row.rowNumber, cells: cellsOf(row), warnings: row.warnings }] : []));
   await importWarningsRepository.insert(tx, record.id, warned);
   await repo.insertDuplicateRows(tx, record.id, duplicates);
   const count = (kind: string) => planned.filter((row) => row.kind === kind).length;
@@ -157,6 +161,8 @@ export function extraAddressesOf(batch: readonly ValidatedRow[], planned: readon
   for (const { result } of batch) {
     if (!result.ok || !result.value.extraAddresses) continue;
     const row = outcome.get(result.value.rowNumber);
+    // A row that does nothing (row command *ignore*, an erased customer) adds no address either.
+    if (row?.kind === 'ignore') continue;
     // In the dry run nothing is created: a new customer is known by its row number, negated (no book yet).
     const customerId = row?.kind === 'create' ? (createdIds.get(row.rowNumber) ?? (isDryRun ? -row.rowNumber : undefined)) : row?.kind === 'update' || row?.kind === 'unchanged' ? row.customerId : undefined;
     for (const extra of result.value.extraAddresses) {

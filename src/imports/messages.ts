@@ -21,6 +21,7 @@ const dutch: Record<string, string> = {
   'cell_too_long.kept': 'Een cel in kolom {column} bevat {length} tekens; er kunnen er maximaal {max} worden geïmporteerd. De eerste {kept} tekens zijn bewaard.',
   boolean_invalid: '“{value}” is geen ja of nee. Gebruik ja/nee, yes/no, waar/onwaar, 1/0 of x voor ja.',
   consent_invalid: '“{value}” is geen toestemming die we kunnen lezen. Gebruik aangemeld, afgemeld, in afwachting of niet ingesteld (of ja/nee, subscribed/unsubscribed); een lege cel verandert niets.',
+  erased_customer: 'De persoonsgegevens van deze klant zijn op {date} op eigen verzoek gewist; de rij is weggelaten zodat de gegevens niet terugkomen. Wil de persoon weer een account, dan kan die zich registreren of met de hand worden toegevoegd.',
   probable_duplicate: 'Een opgeslagen klant heeft dit telefoonnummer: {other}. Deze rij maakt een nieuwe klant aan; is het dezelfde persoon, herken rijen dan aan het telefoonnummer in stap Controle, of verbeter het e-mailadres.',
   consent_kept_unsubscribed: '{field}: deze klant heeft zich afgemeld, en het bestand zegt “{value}”. De klant blijft afgemeld, tenzij u in stap Controle aangeeft dat dit bestand nieuwe toestemming bevat.',
   invalid_choice: '“{value}” is geen geslacht dat we kennen. Gebruik man/vrouw/anders (of m/v/x).',

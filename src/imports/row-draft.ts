@@ -51,7 +51,7 @@ export type ValidateOptions = {
 export const planErrorCodes = ['required', 'id_not_found', 'identity_conflict', 'exists_create_only', 'not_found_update_only', 'group_unknown'] as const;
 export type PlanErrorCode = (typeof planErrorCodes)[number];
 
-export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'address_empty' | 'unknown_customer' | 'address_command_invalid' | 'extra_address_row' | 'address_row_without_customer' | 'duplicate_in_file';
+export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'address_empty' | 'unknown_customer' | 'address_command_invalid' | 'extra_address_row' | 'address_row_without_customer' | 'duplicate_in_file' | 'erased_customer';
 
 export type RowError = {
   rowNumber: number;

@@ -8,6 +8,8 @@ export const permissions = [
   'signed-in',
   'customers.read',
   'customers.write',
+  /** Erase a customer's personal data at their request (privacy requests): administrators only. */
+  'customers.erase',
   'groups.read',
   'groups.write',
   'imports.run',

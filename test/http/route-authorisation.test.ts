@@ -241,9 +241,9 @@ describe('permissions declared on the routes', () => {
     await bare.close();
   });
 
-  it('gives administrators every permission and staff no management of staff users, settings or templates', () => {
+  it('gives administrators every permission and staff no management of staff users, settings or templates, and no erasure of customers', () => {
     expect(permissions.every((permission) => can('admin', permission))).toBe(true);
-    for (const permission of ['staff.manage', 'settings.manage', 'mail-templates.manage', 'mailbox.read-reset-links'] as const) {
+    for (const permission of ['staff.manage', 'settings.manage', 'mail-templates.manage', 'mailbox.read-reset-links', 'customers.erase'] as const) {
       expect(can('staff', permission), permission).toBe(false);
     }
     for (const permission of ['customers.write', 'groups.write', 'imports.run', 'exports.run', 'password-emails.send', 'mailbox.read'] as const) {
