@@ -7,6 +7,7 @@ import { CustomerForm } from './customer-form.tsx';
 import { AddressBook } from './address-book.tsx';
 import { ConsentPanel } from './consent-panel.tsx';
 import { MergesPanel } from './merges-panel.tsx';
+import { PrivacyPanel } from './privacy-panel.tsx';
 
 /** /customers/new and /customers/:customerId — the same form, empty or filled. */
 export function CustomerPage() {
@@ -26,6 +27,7 @@ export function CustomerPage() {
       <AddressBook customerId={id} />
       <ConsentPanel customer={customer.data} />
       <MergesPanel customerId={id} />
+      <PrivacyPanel customer={customer.data} />
     </Stack>
   );
 }
