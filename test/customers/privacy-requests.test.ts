@@ -170,4 +170,20 @@ describe('privacy requests', () => {
     expect(await whereStillHeld('lena.old@privacy.example')).toEqual([]);
     expect(await whereStillHeld('Lindqvist-Privacy')).toEqual([]);
   });
+
+  it('an erasure and a save of the same customer at once: the save lands before or is refused after, and nothing of the person is left', async () => {
+    for (let round = 0; round < 3; round++) {
+      const email = `race${round}@privacy.example`;
+      const created = (await api(admin, 'POST', '/customers', { email, lastName: 'Racer-Privacy' })).json() as { id: number; version: number };
+      const [saved, erased] = await Promise.all([
+        api(admin, 'PATCH', `/customers/${created.id}`, { version: created.version, firstName: 'Rita', tags: ['racing'] }),
+        api(admin, 'POST', `/customers/${created.id}/erase`, { confirmEmail: email }),
+      ]);
+      expect(erased.statusCode, erased.body).toBe(200);
+      expect([200, 404]).toContain(saved.statusCode);
+      expect(await whereStillHeld(email)).toEqual([]);
+    }
+    expect(await whereStillHeld('Racer-Privacy')).toEqual([]);
+  });
 });
+
