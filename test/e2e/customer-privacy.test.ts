@@ -66,6 +66,12 @@ describe('privacy requests on the customer page', () => {
       await page.getByText(text.erased).waitFor();
       await page.screenshot({ path: `test-results/privacy-erased-${language}.png`, fullPage: true });
       await expect(server.services.customers.get(customer.id)).rejects.toThrow();
+      // The audit names the customer number and who, never the person.
+      await page.goto(`${server.baseUrl}/admin/settings/privacy-erasures`);
+      await page.getByRole('cell', { name: `#${customer.id}`, exact: true }).waitFor({ timeout: uiTimeoutMs });
+      await page.getByRole('cell', { name: `Admin ${language}`, exact: true }).first().waitFor();
+      expect(await page.getByText('privacy.example').count()).toBe(0);
+      await page.screenshot({ path: `test-results/privacy-audit-${language}.png`, fullPage: true });
       expect(pageErrors).toEqual([]);
       await page.context().close();
     });
@@ -81,6 +87,8 @@ describe('privacy requests on the customer page', () => {
     const panel = page.getByRole('region', { name: 'Privacy', exact: true });
     await panel.getByRole('link', { name: texts.en.exportPage }).waitFor({ timeout: uiTimeoutMs });
     expect(await panel.getByRole('button', { name: texts.en.erase }).count()).toBe(0);
+    await page.goto(`${server.baseUrl}/admin/settings/privacy-erasures`);
+    await page.getByRole('heading', { name: 'No access' }).waitFor({ timeout: uiTimeoutMs });
     await page.context().close();
   });
 });

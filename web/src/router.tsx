@@ -24,6 +24,7 @@ import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
 import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
 import { MailboxPage } from './features/mail/mailbox.page.tsx';
 import { SettingsPage } from './features/settings/settings.page.tsx';
+import { ErasuresPage } from './features/settings/erasures.page.tsx';
 import { ForgotPasswordPage } from './features/auth/forgot-password.page.tsx';
 import { ResetPasswordPage } from './features/auth/reset-password.page.tsx';
 import { StaffUsersPage } from './features/staff/staff-users.page.tsx';
@@ -106,6 +107,14 @@ export function createAppRouter() {
               { path: 'settings/bulk-sends/:bulkSendId', element: <BulkSendPage /> },
               { path: 'settings/mailbox', element: <MailboxPage /> },
               { path: 'settings/mailbox/:messageId', element: <MailboxMessagePage /> },
+              {
+                path: 'settings/privacy-erasures',
+                element: (
+                  <RequirePermission permission="customers.erase">
+                    <ErasuresPage />
+                  </RequirePermission>
+                ),
+              },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

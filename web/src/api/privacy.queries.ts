@@ -1,8 +1,20 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Erasure } from '../../../src/privacy/privacy.schemas.ts';
 import { useApi } from './api-context.tsx';
 
 export type { Erasure };
+
+/** The audit of erasures, newest first (administrators). */
+export function useErasures() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['privacy', 'erasures'],
+    queryFn: () =>
+      api.get<{ items: Omit<Erasure, 'exportFilesUntilExpiry' | 'importFilesUntilExpiry'>[] }>(
+        '/privacy/erasures',
+      ),
+  });
+}
 
 /** Where the personal-data downloads of a customer are (the browser sends the session cookie). */
 export const personalDataUrls = (customerId: number, language: 'en' | 'nl') => ({
@@ -21,6 +33,7 @@ export function useEraseCustomer(customerId: number) {
       queryClient.removeQueries({ queryKey: ['customers', 'detail', customerId] });
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
       await queryClient.invalidateQueries({ queryKey: ['groups'] });
+      await queryClient.invalidateQueries({ queryKey: ['privacy', 'erasures'] });
     },
   });
 }

@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Customer } from '../../../../src/customers/customer.schemas.ts';
-import { personalDataUrls, useEraseCustomer, type Erasure } from '../../api/privacy.queries.ts';
+import { personalDataUrls, useEraseCustomer } from '../../api/privacy.queries.ts';
 import { useCan } from '../../api/staff-users.queries.ts';
 import { isUiLanguage } from '../../i18n/i18n.ts';
 import { displayName } from './customer-display.ts';
+import { erasedRecords } from '../settings/erasures.page.tsx';
 
 /**
  * Privacy requests (issue #17, point 5): "what do you hold about me?" as a readable page or JSON
@@ -45,13 +46,6 @@ export function PrivacyPanel({ customer }: { customer: Customer }) {
     </Card>
   );
 }
-
-/** The records erased besides the customer itself (and the fingerprints that stay). */
-const erasedRecords = (counts: Erasure['counts']) =>
-  Object.entries(counts).reduce(
-    (sum, [key, value]) => (key === 'customers' || key === 'erasedKeys' ? sum : sum + value),
-    0,
-  );
 
 function EraseModal({ customer, onClose }: { customer: Customer; onClose: () => void }) {
   const { t } = useTranslation();

@@ -8,9 +8,14 @@ import { useSession } from '../../api/session.queries.ts';
 const sections: readonly { to: string; label: string; permission?: Permission }[] = [
   { to: '/settings', label: 'mail.settingsNav.general' },
   { to: '/settings/staff-users', label: 'staff.nav.staffUsers', permission: 'staff.manage' },
-  { to: '/settings/notification-emails', label: 'mail.settingsNav.notificationEmails', permission: 'mail-templates.manage' },
+  {
+    to: '/settings/notification-emails',
+    label: 'mail.settingsNav.notificationEmails',
+    permission: 'mail-templates.manage',
+  },
   { to: '/settings/bulk-sends', label: 'mail.settingsNav.bulkSends', permission: 'password-emails.send' },
   { to: '/settings/mailbox', label: 'mail.settingsNav.mailbox', permission: 'mailbox.read' },
+  { to: '/settings/privacy-erasures', label: 'privacy.audit.nav', permission: 'customers.erase' },
 ];
 
 /** The sections of Settings, as links (each section is its own page with its own address). */
