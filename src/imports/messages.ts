@@ -22,6 +22,7 @@ const dutch: Record<string, string> = {
   boolean_invalid: '“{value}” is geen ja of nee. Gebruik ja/nee, yes/no, waar/onwaar, 1/0 of x voor ja.',
   consent_invalid: '“{value}” is geen toestemming die we kunnen lezen. Gebruik aangemeld, afgemeld, in afwachting of niet ingesteld (of ja/nee, subscribed/unsubscribed); een lege cel verandert niets.',
   erased_customer: 'De persoonsgegevens van deze klant zijn op {date} op eigen verzoek gewist; de rij is weggelaten zodat de gegevens niet terugkomen. Wil de persoon weer een account, dan kan die zich registreren of met de hand worden toegevoegd.',
+  'probable_duplicate.email': 'Het e-mailadres van een opgeslagen klant komt in dezelfde mailbox uit: {other}. Deze rij maakt een nieuwe klant aan; is het dezelfde persoon, verbeter dan het e-mailadres in het bestand of voeg de twee daarna samen (Mogelijke dubbele klanten).',
   probable_duplicate: 'Een opgeslagen klant heeft dit telefoonnummer: {other}. Deze rij maakt een nieuwe klant aan; is het dezelfde persoon, herken rijen dan aan het telefoonnummer in stap Controle, of verbeter het e-mailadres.',
   consent_kept_unsubscribed: '{field}: deze klant heeft zich afgemeld, en het bestand zegt “{value}”. De klant blijft afgemeld, tenzij u in stap Controle aangeeft dat dit bestand nieuwe toestemming bevat.',
   invalid_choice: '“{value}” is geen geslacht dat we kennen. Gebruik man/vrouw/anders (of m/v/x).',
@@ -141,6 +142,7 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'letters_replaced' && params.stored !== undefined) key = 'letters_replaced.stored';
   if (problem.code === 'extra_cells' && typeof params.cells === 'string') params.cells = params.cells.replace(/\bcolumn (\d+)/g, 'kolom $1');
   if (problem.code === 'date_in_future' && problem.field === 'customerSince') key = 'date_in_future.customerSince';
+  if (problem.code === 'probable_duplicate' && params.reason === 'email') key = 'probable_duplicate.email';
   if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
   const template = dutch[key];
   return (template && fill(template, params)) ?? problem.message;

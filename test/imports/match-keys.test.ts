@@ -126,4 +126,22 @@ describe('probable duplicates in the check', () => {
     await waitForStatus(staff, uploaded.id, ['done']);
     expect(await customerByEmail(app, 'anna.new@shop.test')).toMatchObject({ mobile: '+31 6 12345678' });
   });
+
+  it('warns when a row would create a customer whose e-mail address reaches a stored customer\'s mailbox (Gmail dots, +tags)', async () => {
+    const dotted = await app.services.customers.create({ email: 'jan.jansen@gmail.com', lastName: 'Jansen' });
+    const plain = await app.services.customers.create({ email: 'piet@outlook.com', lastName: 'Pieters' });
+    const file = ['E-mail,First name,Last name', 'janjansen@googlemail.com,Jan,Jansen', 'Piet+shop@outlook.com,Piet,Pieters', 'jan.jansen@example.com,Jan,Other'].join('\n');
+    const uploaded = await uploadOk(staff, 'variants.csv', file);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/check`)).statusCode).toBe(202);
+    const checked = await waitForStatus(staff, uploaded.id, ['checked']);
+    expect(checked.check?.result).toMatchObject({ created: 3 });
+    const warned = checked.check!.result!.warningRows.filter((candidate) => candidate.warnings.some((warning) => warning.code === 'probable_duplicate'));
+    expect(warned.map((row) => row.rowNumber)).toEqual([2, 3]);
+    expect(warned[0]!.warnings[0]!.message).toContain(`#${dotted.id} (jan.jansen@gmail.com)`);
+    expect(warned[1]!.warnings[0]!.message).toContain(`#${plain.id} (piet@outlook.com)`);
+    const dutch = await app.loginAsStaff({ language: 'nl' });
+    const inDutch = await waitForStatus(dutch, uploaded.id, ['checked']);
+    expect(inDutch.check!.result!.warningRows[0]!.warnings[0]!.message).toContain('komt in dezelfde mailbox uit');
+  });
 });
+
