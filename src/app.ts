@@ -25,6 +25,7 @@ import { defaultSenderEmail } from './mail/mail.module.ts';
 import { createDuplicateService } from './duplicates/duplicate.service.ts';
 import { createMergeService } from './duplicates/merge.service.ts';
 import { createPrivacyService } from './privacy/privacy.service.ts';
+import { createSourceService } from './sources/source.service.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -82,6 +83,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
   let sweepTimer: ReturnType<typeof setInterval> | undefined;
+  let sourceTimer: ReturnType<typeof setInterval> | undefined;
   let recoveryTimer: NodeJS.Timeout | undefined;
   const exportModule = createExportModule(config, { db, clock, queue, fileStore, shop: shopSettings });
   jobDefinitions.push(...exportModule.jobs.definitions);
@@ -98,6 +100,10 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   jobDefinitions.push(...staffPasswords.jobDefinitions);
   const duplicates = createDuplicateService({ db, clock, queue });
   jobDefinitions.push(...duplicates.jobDefinitions);
+  const sources = createSourceService({
+    db, clock, queue, imports: imports.imports, outbox: mail.outbox, settings: config.sources, timeZone: config.sources.timeZone, publicUrl: mail.baseUrl,
+  });
+  jobDefinitions.push(...sources.jobDefinitions);
   return {
     config,
     db,
@@ -119,6 +125,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     duplicates,
     merges: createMergeService({ db, clock }),
     privacy: createPrivacyService({ db, clock, shop: shopSettings }),
+    sources,
     imports: imports.imports,
     fixRows: imports.fixRows,
     savedMappings: imports.savedMappings,
@@ -135,12 +142,17 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
       await imports.imports.sweepExpiredFiles().catch(() => {});
       sweepTimer ??= setInterval(() => void imports.imports.sweepExpiredFiles().catch(() => {}), 3_600_000);
       sweepTimer.unref();
+      // Recurring imports: due sources get their run (one per slot, whichever process is first).
+      sourceTimer ??= setInterval(() => void sources.tick().catch(() => {}), 30_000);
+      sourceTimer.unref();
     },
     stopWorkers() {
       clearInterval(recoveryTimer);
       recoveryTimer = undefined;
       clearInterval(sweepTimer);
       sweepTimer = undefined;
+      clearInterval(sourceTimer);
+      sourceTimer = undefined;
     },
     exports: exportModule.service,
     runExport: exportModule.run,

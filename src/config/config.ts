@@ -79,6 +79,25 @@ const envSchema = z.object({
     .refine((entries) => entries.length > 0 && entries.every(isProxyAddress), 'must be the addresses of your load balancers or proxies, comma-separated: IP addresses or CIDR ranges such as 10.0.0.0/8')
     .optional(),
   SHOP_NAME: z.string().min(1).default('My shop'),
+  // Recurring imports (sources): the key their credentials are encrypted with, the hosts they may
+  // reach although private or local, how long a fetch may take, and the zone schedules are read in.
+  SOURCE_CREDENTIALS_KEY: z.string().min(32, 'must be at least 32 characters (a random secret; keep it: stored credentials need it)').optional(),
+  SOURCE_ALLOWED_HOSTS: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean))
+    .optional(),
+  SOURCE_FETCH_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a whole number of seconds (1 to 3600)' }).int().min(1).max(3600).default(60),
+  SHOP_TIME_ZONE: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Amsterdam')
+    .default('Europe/Amsterdam'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   METRICS_PORT: z.coerce
     .number({ message: 'must be a whole number between 1 and 65535' })
@@ -211,6 +230,8 @@ export type Config = {
   jobLeaseSeconds: number;
   /** /readyz answers 503 when its own connection gets no answer from PostgreSQL within this. */
   readyTimeoutMs: number;
+  /** Recurring imports: see SOURCE_* in the README. */
+  sources: { credentialsKey: string | undefined; allowedHosts: string[]; fetchTimeoutMs: number; timeZone: string };
 };
 
 export class ConfigError extends Error {
@@ -272,5 +293,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseRetry: { maxDelayMs: value.DATABASE_RETRY_MAX_DELAY_MS, logIntervalMs: value.DATABASE_OUTAGE_LOG_INTERVAL_MS },
     jobLeaseSeconds: value.JOB_LEASE_SECONDS,
     readyTimeoutMs: value.READY_TIMEOUT_MS,
+    sources: {
+      credentialsKey: value.SOURCE_CREDENTIALS_KEY,
+      allowedHosts: value.SOURCE_ALLOWED_HOSTS ?? [],
+      fetchTimeoutMs: value.SOURCE_FETCH_TIMEOUT_SECONDS * 1000,
+      timeZone: value.SHOP_TIME_ZONE,
+    },
   };
 }

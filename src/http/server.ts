@@ -14,6 +14,7 @@ import { customerBulkRoutes } from '../customers/customer-bulk.routes.ts';
 import { consentHistoryRoutes } from '../consent/consent-history.routes.ts';
 import { duplicateRoutes } from '../duplicates/duplicate.routes.ts';
 import { privacyRoutes } from '../privacy/privacy.routes.ts';
+import { sourceRoutes } from '../sources/source.routes.ts';
 import { staffRoutes } from '../staff/staff.routes.ts';
 import { staffUserRoutes } from '../staff/staff-users.routes.ts';
 import { storefrontRoutes } from '../accounts/storefront.routes.ts';
@@ -123,6 +124,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(consentHistoryRoutes, { db: services.db });
       await api.register(duplicateRoutes, { duplicates: services.duplicates, merges: services.merges });
       await api.register(privacyRoutes, { privacy: services.privacy });
+      await api.register(sourceRoutes, { sources: services.sources });
       await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
       await api.register(fixRowsRoutes, { fixRows: services.fixRows });

@@ -49,6 +49,7 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
     id: record.id,
     type: record.type,
     parentImportId: record.parent_import_id ?? null,
+    source: record.source ?? null,
     fileName: record.file_name,
     fileSizeBytes: record.file_size_bytes,
     fileDeletedAt: record.file_deleted_at?.toISOString() ?? null,

@@ -41,6 +41,8 @@ export type ImportRow = {
   addresses_changed: number;
   addresses_removed: number;
   based_on_import_id: number | null;
+  /** The recurring import (source) and its run that made this import (migration 033). */
+  source?: { id: number; name: string; runId: number } | null;
   /** "Import the fixed rows": the import whose rejected rows, fixed in the app, this one imports. */
   parent_import_id?: number | null;
   groups_created: string[];
@@ -116,6 +118,10 @@ function assignmentsOf(changes: ImportChanges, firstParameter: number) {
   };
 }
 
+/** The source (recurring import) whose run made the import, with that run. */
+const sourceColumn = `(SELECT json_build_object('id', s.id::int, 'name', s.name, 'runId', (SELECT max(r.id)::int FROM import_source_runs r WHERE r.import_id = imports.id))
+    FROM import_sources s WHERE s.id = imports.source_id) AS source`;
+
 export const importRepository = {
   async insert(db: Queryable, record: NewImport, now: Date): Promise<number> {
     const { rows } = await db.query<{ id: number }>(
@@ -148,7 +154,7 @@ export const importRepository = {
     options: { forUpdate?: boolean } = {},
   ): Promise<ImportRow | undefined> {
     const { rows } = await db.query<ImportRow>(
-      `SELECT * FROM imports WHERE id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+      `SELECT *, ${sourceColumn} FROM imports WHERE id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
       [id],
     );
     return rows[0];
@@ -168,7 +174,7 @@ export const importRepository = {
     if (filter.before)
       conditions.push(`(created_at, id) < (${param(filter.before.createdAt)}, ${param(filter.before.id)})`);
     const { rows } = await db.query<ImportRow>(
-      `SELECT * FROM imports ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+      `SELECT *, ${sourceColumn} FROM imports ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC LIMIT ${param(filter.limit)}`,
       params,
     );

@@ -234,6 +234,8 @@ export const importDetailSchema = z.object({
   newCustomerPasswords: z.object({ importedHash: z.number().int(), hasPassword: z.number().int(), withoutPassword: z.number().int() }).nullable(),
   /** The import whose mapping, options and accepted fixes this one started with ("Import the corrected file"). */
   basedOnImportId: z.number().int().nullable(),
+  /** The recurring import whose run fetched this file, and that run. */
+  source: z.object({ id: z.number().int(), name: z.string(), runId: z.number().int() }).nullable().default(null),
   /** "Import the fixed rows": the import whose rejected rows, fixed in the app, this one imports; and the follow-ups of this one. */
   parentImportId: z.number().int().nullable(),
   followUpImports: z.array(z.object({ id: z.number().int(), status: z.enum(importStatuses), createdAt: z.string() })),
@@ -254,7 +256,7 @@ export const importDetailSchema = z.object({
 export type ImportDetail = z.infer<typeof importDetailSchema>;
 
 export const importListItemSchema = importDetailSchema.pick({
-  id: true, type: true, parentImportId: true, fileName: true, fileSizeBytes: true, fileDeletedAt: true, format: true, createdBy: true, createdAt: true, status: true, progress: true, counts: true,
+  id: true, type: true, parentImportId: true, source: true, fileName: true, fileSizeBytes: true, fileDeletedAt: true, format: true, createdBy: true, createdAt: true, status: true, progress: true, counts: true,
 });
 export type ImportListItem = z.infer<typeof importListItemSchema>;
 

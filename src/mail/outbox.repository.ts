@@ -11,6 +11,8 @@ export const outboxReasons = [
   'template_test',
   'registration_attempt',
   'staff_password_link',
+  /** A notice to a staff user (a recurring import waiting for approval), written whole by the caller. */
+  'staff_notice',
 ] as const;
 export type OutboxReason = (typeof outboxReasons)[number];
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;

@@ -30,7 +30,7 @@ export function createOutbox(deps: {
       tx: Queryable,
       input: {
         customer: { id: number; email: string; language: string };
-        reason: Exclude<OutboxReason, 'password_bulk' | 'template_test' | 'staff_password_link'>;
+        reason: Exclude<OutboxReason, 'password_bulk' | 'template_test' | 'staff_password_link' | 'staff_notice'>;
         templateKey: TemplateKey;
         requestedBy?: number | null;
         /** Defaults to a fresh one: every request is its own cause. */
@@ -62,11 +62,11 @@ export function createOutbox(deps: {
      */
     async queueStaffMail(
       tx: Queryable,
-      input: { idempotencyKey: string; toAddress: string; language: TemplateLanguage; subject: string; bodyHtml: string },
+      input: { idempotencyKey: string; toAddress: string; language: TemplateLanguage; subject: string; bodyHtml: string; reason?: 'staff_password_link' | 'staff_notice' },
     ): Promise<number | undefined> {
       const id = await outboxRepository.insert(tx, {
         idempotencyKey: input.idempotencyKey,
-        reason: 'staff_password_link',
+        reason: input.reason ?? 'staff_password_link',
         // Not used to render (the draft is the message); the nearest kind for the outbox's records.
         templateKey: 'password_reset',
         language: input.language,

@@ -43,3 +43,10 @@ CREATE TABLE import_source_runs (
 CREATE INDEX import_source_runs_source ON import_source_runs (source_id, id DESC);
 
 ALTER TABLE imports ADD COLUMN source_id bigint REFERENCES import_sources (id) ON DELETE SET NULL;
+
+-- A run that waits for approval tells the source's owner by e-mail (a staff notice, like the
+-- staff's password links: written whole by the caller, delivered through the outbox).
+ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_reason_check;
+ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_reason_check
+  CHECK (reason IN ('password_staff', 'password_bulk', 'password_reset_request', 'account_created',
+                    'password_changed', 'template_test', 'registration_attempt', 'staff_password_link', 'staff_notice'));

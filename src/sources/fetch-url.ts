@@ -1,0 +1,102 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { checkLiteralHost, guardedLookup } from './address-guard.ts';
+import type { Credentials } from './source.schemas.ts';
+
+/**
+ * Fetches a source's URL: HTTPS (plain HTTP only for hosts the administrator allowed), basic auth
+ * or a header token, conditional on the last file's ETag / Last-Modified (304: unchanged), at most
+ * three redirects (each one checked again), a time limit for the answer and for silence on the
+ * line. The body is streamed to the caller, which stops it at the file size limit.
+ */
+
+export type FetchedFile = { kind: 'file'; body: Readable; fileName: string; etag: string | null; lastModified: string | null; abort: () => void };
+export type FetchOutcome = FetchedFile | { kind: 'unchanged' };
+
+export class SourceFetchError extends Error {
+  override name = 'SourceFetchError';
+  constructor(readonly code: 'refused_address' | 'http_status' | 'too_many_redirects' | 'timeout' | 'network' | 'insecure' | 'not_found' | 'auth', message: string) {
+    super(message);
+  }
+}
+
+export type UrlFetchOptions = {
+  allowedHosts: readonly string[];
+  timeoutMs: number;
+  previous: { etag: string | null; lastModified: string | null };
+  credentials: Credentials;
+};
+
+const fileNameOf = (url: URL, response: IncomingMessage) => {
+  const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(String(response.headers['content-disposition'] ?? ''));
+  const fromPath = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+  return (disposition?.[1] ?? fromPath) || 'download.csv';
+};
+
+function request(url: URL, options: UrlFetchOptions): Promise<IncomingMessage> {
+  checkLiteralHost(url.hostname, options.allowedHosts);
+  const headers: Record<string, string> = { 'user-agent': 'Clientele recurring import', accept: 'text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, */*' };
+  if (options.previous.etag) headers['if-none-match'] = options.previous.etag;
+  if (options.previous.lastModified) headers['if-modified-since'] = options.previous.lastModified;
+  if (options.credentials.kind === 'basic') headers.authorization = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
+  if (options.credentials.kind === 'header') headers[options.credentials.header.toLowerCase()] = options.credentials.value;
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.get(url, { headers, lookup: guardedLookup(options.allowedHosts) as never, timeout: options.timeoutMs }, resolve);
+    // No answer in time, or silence on the line for as long.
+    const deadline = setTimeout(() => req.destroy(new SourceFetchError('timeout', `${url.host} did not answer within ${Math.round(options.timeoutMs / 1000)} seconds.`)), options.timeoutMs);
+    req.on('response', () => clearTimeout(deadline));
+    req.on('timeout', () => req.destroy(new SourceFetchError('timeout', `${url.host} stopped sending for ${Math.round(options.timeoutMs / 1000)} seconds.`)));
+    req.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+  });
+}
+
+export async function fetchUrl(address: string, options: UrlFetchOptions): Promise<FetchOutcome> {
+  let url = new URL(address);
+  for (let redirects = 0; ; redirects++) {
+    const isAllowedHost = options.allowedHosts.includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isAllowedHost)) {
+      throw new SourceFetchError('insecure', `${url.href} is not an HTTPS address. Sources fetch over HTTPS (plain HTTP only from hosts an administrator allowed).`);
+    }
+    let response: IncomingMessage;
+    try {
+      response = await request(url, options);
+    } catch (error) {
+      if (error instanceof SourceFetchError) throw error;
+      if ((error as { name?: string }).name === 'AddressRefusedError') throw new SourceFetchError('refused_address', (error as Error).message);
+      throw new SourceFetchError('network', `${url.host} could not be reached (${(error as { code?: string }).code ?? (error as Error).message}).`);
+    }
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
+      response.resume();
+      if (redirects >= 3) throw new SourceFetchError('too_many_redirects', `${address} redirected more than 3 times.`);
+      url = new URL(response.headers.location, url);
+      continue;
+    }
+    if (status === 304) {
+      response.resume();
+      return { kind: 'unchanged' };
+    }
+    if (status === 401 || status === 403) {
+      response.resume();
+      throw new SourceFetchError('auth', `${url.host} refused the credentials (HTTP ${status}).`);
+    }
+    if (status === 404) {
+      response.resume();
+      throw new SourceFetchError('not_found', `${url.href} does not exist (HTTP 404).`);
+    }
+    if (status !== 200) {
+      response.resume();
+      throw new SourceFetchError('http_status', `${url.host} answered HTTP ${status} instead of the file.`);
+    }
+    const header = (name: string) => {
+      const value = response.headers[name];
+      return typeof value === 'string' ? value : null;
+    };
+    return { kind: 'file', body: response, fileName: fileNameOf(url, response), etag: header('etag'), lastModified: header('last-modified'), abort: () => response.destroy() };
+  }
+}

@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+import { post, uploadOk, waitForStatus } from '../imports/import-helpers.ts';
+
+/**
+ * Issue #18, point 4: recurring imports from a URL — fetched by hand and on a schedule the test's
+ * clock drives, with basic auth and ETag, applied by themselves when the staff's conditions hold
+ * and otherwise waiting for approval (with an e-mail to the owner); private addresses refused,
+ * redirects, time and size limited. The web server is a real one the test starts on 127.0.0.1.
+ */
+
+type Reply = (request: IncomingMessage, response: ServerResponse) => void;
+const routes: Record<string, Reply> = {};
+const requests: IncomingMessage[] = [];
+let web: Server;
+let base = '';
+let now = new Date('2026-12-04T04:00:00Z');
+let app: TestApp;
+let staff: StaffAgent;
+let mappingId = 0;
+const credentialsKey = 'a-test-secret-of-at-least-32-characters!';
+
+beforeAll(async () => {
+  web = createServer((request, response) => {
+    requests.push(request);
+    const route = routes[request.url ?? ''];
+    if (route) route(request, response);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+  app = await createTestApp(
+    { SOURCE_ALLOWED_HOSTS: '127.0.0.1', SOURCE_CREDENTIALS_KEY: credentialsKey, SOURCE_FETCH_TIMEOUT_SECONDS: '2', IMPORT_MAX_FILE_MB: '1' },
+    { clock: { now: () => now } },
+  );
+  await app.services.startWorkers();
+  staff = await app.loginAsStaff({ email: 'owner@shop.example' });
+  // The saved mapping the sources use, made from a first upload of the ERP's file.
+  const sample = await uploadOk(staff, 'erp.csv', 'E-mail,First name,Last name\nsample@erp.example,Sam,Ple\n');
+  const saved = await post(staff, '/api/v1/import-mappings', { name: 'ERP customers', importId: sample.id });
+  expect(saved.statusCode, saved.body).toBe(201);
+  mappingId = (saved.json() as { id: number }).id;
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await new Promise((resolve) => web?.close(resolve));
+});
+
+const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
+  staff.request({ method, url: `/api/v1${url}`, ...(payload && { payload }) });
+const sql = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) => (await app.services.db.pool.query<T>(text, params)).rows;
+
+type Run = { id: number; status: string; importId: number | null; reasons: string[] };
+async function createSource(body: Record<string, unknown>) {
+  const response = await api('POST', '/import-sources', { name: 'ERP', savedMappingId: mappingId, ...body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { id: number; version: number; credentialsKind: string };
+}
+async function runNow(sourceId: number, until: readonly string[] = ['applied', 'awaiting_approval', 'unchanged', 'failed', 'declined']): Promise<Run> {
+  const started = await api('POST', `/import-sources/${sourceId}/run`);
+  expect(started.statusCode, started.body).toBe(202);
+  return waitForRun(sourceId, (started.json() as Run).id, until);
+}
+async function waitForRun(sourceId: number, runId: number, until: readonly string[]): Promise<Run> {
+  let found: Run | undefined;
+  await expect.poll(async () => {
+    const { items } = (await api('GET', `/import-sources/${sourceId}/runs`)).json() as { items: Run[] };
+    found = items.find((run) => run.id === runId);
+    return until.includes(found?.status ?? '');
+  }, { timeout: 20_000, interval: 100 }).toBe(true);
+  return found!;
+}
+const csv = (rows: string[], headings = 'E-mail,First name,Last name') => [headings, ...rows].join('\n');
+
+describe('a source that is a URL', () => {
+  it('fetches with basic auth, applies by itself when the conditions hold, and leaves an unchanged file alone (ETag)', async () => {
+    routes['/export.csv'] = (request, response) => {
+      if (request.headers.authorization !== `Basic ${Buffer.from('erp:s3cret-pass').toString('base64')}`) return void response.writeHead(401).end();
+      if (request.headers['if-none-match'] === '"v1"') return void response.writeHead(304).end();
+      response.writeHead(200, { 'content-type': 'text/csv', etag: '"v1"' }).end(csv(['anna@erp.example,Anna,Appel', 'bram@erp.example,Bram,Bes']));
+    };
+    const source = await createSource({ location: { kind: 'url', url: `${base}/export.csv` }, credentials: { kind: 'basic', username: 'erp', password: 's3cret-pass' } });
+    expect(source.credentialsKind).toBe('basic');
+    // The password is neither answered nor stored in the clear.
+    expect(JSON.stringify(await api('GET', `/import-sources/${source.id}`).then((response) => response.json()))).not.toContain('s3cret-pass');
+    const [stored] = await sql<{ credentials_encrypted: Buffer }>('SELECT credentials_encrypted FROM import_sources WHERE id = $1', [source.id]);
+    expect(stored!.credentials_encrypted.includes('s3cret-pass')).toBe(false);
+
+    const first = await runNow(source.id);
+    expect(first.status).toBe('applied');
+    const imported = await waitForStatus(staff, first.importId!, ['done']);
+    expect(imported).toMatchObject({ fileName: 'export.csv', counts: { created: 2 }, source: { id: source.id, name: 'ERP', runId: first.id } });
+    expect((await sql("SELECT count(*)::int AS n FROM customers WHERE email LIKE '%@erp.example' AND email <> 'sample@erp.example'"))[0]).toEqual({ n: 2 });
+
+    const second = await runNow(source.id);
+    expect(second).toMatchObject({ status: 'unchanged', importId: null });
+  });
+
+  it('waits for approval when the file breaks a condition, tells the owner, and applies only when approved', async () => {
+    routes['/changed.csv'] = (_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/csv' }).end(csv(['anna@erp.example,Anna,Appel-Boom,', 'not-an-address,Nobody,Here,'], 'E-mail,First name,Last name,Loyalty'));
+    const source = await createSource({ name: 'ERP nightly', location: { kind: 'url', url: `${base}/changed.csv` }, conditions: { sameColumns: true, maxRejected: 0, maxCreated: null, maxUpdated: null } });
+    const run = await runNow(source.id);
+    expect(run.status).toBe('awaiting_approval');
+    expect(run.reasons.join(' ')).toContain('new: Loyalty');
+    expect(run.reasons.join(' ')).toContain('1 rows were rejected');
+    expect((await waitForStatus(staff, run.importId!, ['checked'])).status).toBe('checked');
+    expect((await sql("SELECT last_name FROM customers WHERE email = 'anna@erp.example'"))[0]).toEqual({ last_name: 'Appel' });
+    await expect.poll(async () => (await sql<{ subject: string }>("SELECT subject FROM mailbox_messages WHERE to_address = 'owner@shop.example'")).map((row) => row.subject), { timeout: 20_000 })
+      .toContain('Import “ERP nightly” is waiting for your approval');
+
+    const approved = await api('POST', `/import-source-runs/${run.id}/decision`, { decision: 'approve' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'applied', decidedBy: { name: expect.any(String) } });
+    await waitForStatus(staff, run.importId!, ['done_with_errors']);
+    expect((await sql("SELECT last_name FROM customers WHERE email = 'anna@erp.example'"))[0]).toEqual({ last_name: 'Appel-Boom' });
+    expect((await api('POST', `/import-source-runs/${run.id}/decision`, { decision: 'decline' })).statusCode).toBe(409);
+
+    const again = await runNow(source.id);
+    expect(again.status).toBe('awaiting_approval');
+    const declined = await api('POST', `/import-source-runs/${again.id}/decision`, { decision: 'decline' });
+    expect(declined.json()).toMatchObject({ status: 'declined' });
+    expect((await waitForStatus(staff, again.importId!, ['checked'])).status).toBe('checked');
+  });
+
+  it('refuses private and local addresses unless allowed, follows at most 3 redirects, and stops at the time and size limits with a clear reason', async () => {
+    const refused = await api('POST', '/import-sources', { name: 'Intranet', savedMappingId: mappingId, location: { kind: 'url', url: 'https://10.1.2.3/customers.csv' } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.message).toContain('private or local address');
+    const insecure = await api('POST', '/import-sources', { name: 'Plain', savedMappingId: mappingId, location: { kind: 'url', url: 'http://erp.example.com/customers.csv' } });
+    expect(insecure.statusCode).toBe(422);
+    // A name that resolves to a loopback address is refused when connecting.
+    const local = await createSource({ name: 'Local name', location: { kind: 'url', url: 'https://localhost:1/customers.csv' } });
+    expect((await runNow(local.id)).reasons.join(' ')).toMatch(/localhost resolves to (127\.0\.0\.1|::1), a private or local address/);
+
+    for (const step of [1, 2, 3, 4]) routes[`/hop${step}`] = (_request, response) => response.writeHead(302, { location: `/hop${step + 1}` }).end();
+    routes['/hop5'] = (_request, response) => response.writeHead(200).end(csv(['hop@erp.example,Hop,Per']));
+    const farAway = await createSource({ name: 'Redirects', location: { kind: 'url', url: `${base}/hop1` } });
+    expect(await runNow(farAway.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('redirected more than 3 times')] });
+    const near = await createSource({ name: 'Three redirects', location: { kind: 'url', url: `${base}/hop2` } });
+    expect((await runNow(near.id)).status).toBe('applied');
+
+    routes['/silent.csv'] = () => {};
+    const silent = await createSource({ name: 'Silent', location: { kind: 'url', url: `${base}/silent.csv` } });
+    expect(await runNow(silent.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('did not answer within 2 seconds')] });
+
+    routes['/huge.csv'] = (_request, response) => response.writeHead(200).end(csv(Array.from({ length: 30_000 }, (_, index) => `big${index}@erp.example,Big,Customer number ${index}`)));
+    const huge = await createSource({ name: 'Huge', location: { kind: 'url', url: `${base}/huge.csv` } });
+    expect(await runNow(huge.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('larger than 1 MB')] });
+  });
+});
+
+describe('the schedule', () => {
+  it('runs a due source once per slot, on the clock the test controls, also when two processes tick at once', async () => {
+    routes['/daily.csv'] = (_request, response) => response.writeHead(200).end(csv(['daily@erp.example,Dai,Ly']));
+    now = new Date('2026-12-04T04:30:00Z');
+    const source = await createSource({ name: 'Daily', location: { kind: 'url', url: `${base}/daily.csv` }, schedule: { every: 'day', time: '06:00' } });
+    // 06:00 in Amsterdam is 05:00 UTC in December.
+    expect((await api('GET', `/import-sources/${source.id}`)).json()).toMatchObject({ nextRunAt: '2026-12-04T05:00:00.000Z' });
+    now = new Date('2026-12-04T04:59:00Z');
+    expect(await app.services.sources.tick()).toBe(0);
+    now = new Date('2026-12-04T05:00:20Z');
+    const ticks = await Promise.all([app.services.sources.tick(), app.services.sources.tick()]);
+    expect(ticks.reduce((sum, count) => sum + count, 0)).toBe(1);
+    expect(await app.services.sources.tick()).toBe(0);
+    const { items } = (await api('GET', `/import-sources/${source.id}/runs`)).json() as { items: (Run & { trigger: string })[] };
+    expect(items).toHaveLength(1);
+    expect(items[0]!.trigger).toBe('schedule');
+    expect((await waitForRun(source.id, items[0]!.id, ['applied'])).status).toBe('applied');
+    expect((await api('GET', `/import-sources/${source.id}`)).json()).toMatchObject({ nextRunAt: '2026-12-05T05:00:00.000Z' });
+  });
+});
