@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+import { s3Credentials, startS3Server } from '../support/s3-server.ts';
 import { post, uploadOk, waitForStatus } from '../imports/import-helpers.ts';
 
 /**
@@ -173,3 +175,31 @@ describe('the schedule', () => {
     expect((await api('GET', `/import-sources/${source.id}`)).json()).toMatchObject({ nextRunAt: '2026-12-05T05:00:00.000Z' });
   });
 });
+
+describe('a source that is an S3 bucket', () => {
+  it('imports the newest file under the prefix, with the access key stored encrypted, and leaves the same file alone the next time', async () => {
+    const s3 = await startS3Server('erp-drops');
+    try {
+      const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3Credentials });
+      const put = (key: string, body: string) => client.send(new PutObjectCommand({ Bucket: 'erp-drops', Key: key, Body: body }));
+      await put('exports/2026-12-02.csv', csv(['old@s3.example,Old,File']));
+      // S3 keeps modification times to the second: the newer file is written a second later.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await put('exports/2026-12-03.csv', csv(['new@s3.example,New,File']));
+      await put('other/2026-12-04.csv', csv(['elsewhere@s3.example,Else,Where']));
+      const source = await createSource({
+        name: 'Bucket', location: { kind: 's3', endpoint: s3.endpoint, region: 'us-east-1', bucket: 'erp-drops', prefix: 'exports/' },
+        credentials: { kind: 's3', ...s3Credentials },
+      });
+      const run = await runNow(source.id);
+      expect(run.status).toBe('applied');
+      expect(await waitForStatus(staff, run.importId!, ['done'])).toMatchObject({ fileName: '2026-12-03.csv', counts: { created: 1 } });
+      expect(await sql("SELECT email FROM customers WHERE email LIKE '%@s3.example'")).toEqual([{ email: 'new@s3.example' }]);
+      expect((await runNow(source.id)).status).toBe('unchanged');
+      client.destroy();
+    } finally {
+      await s3.close();
+    }
+  });
+});
+
