@@ -9,6 +9,7 @@ import { registerImportCommand } from './import.command.ts';
 import { registerExportCommand } from '../exports/export.cli.ts';
 import { promptHidden } from './prompt.ts';
 import { registerStaffCommands } from './staff.command.ts';
+import { registerSourcesCommands } from './sources.command.ts';
 
 /**
  * Adapters only: parse arguments, call a service, print the outcome. The HTTP server and the
@@ -71,6 +72,7 @@ export function registerCommands(program: Command, config: () => Config): void {
     });
 
   registerStaffCommands(program, config);
+  registerSourcesCommands(program, config);
   registerImportCommand(program, config);
   registerExportCommand(program, config);
 

@@ -134,7 +134,7 @@ export const sourceRepository = {
     return new Map(rows.map((row) => [row.source_id, row]));
   },
 
-  async updateRun(db: Queryable, id: number, values: { status: RunStatus; import_id?: number; reasons?: RunReason[]; finished_at?: Date | null; decided_by?: number; decided_at?: Date }): Promise<void> {
+  async updateRun(db: Queryable, id: number, values: { status: RunStatus; import_id?: number; reasons?: RunReason[]; finished_at?: Date | null; decided_by?: number | null; decided_at?: Date }): Promise<void> {
     const entries = Object.entries(values).filter(([, value]) => value !== undefined);
     await db.query(
       `UPDATE import_source_runs SET ${entries.map(([column], index) => `${column} = $${index + 2}`).join(', ')} WHERE id = $1`,

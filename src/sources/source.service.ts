@@ -19,7 +19,7 @@ import { runDecisionSchema, sourceInputSchema, sourceUpdateSchema, type Source, 
  */
 
 export type SourceService = ReturnType<typeof createSourceService>;
-type Staff = { id: number; language: 'en' | 'nl' };
+type Staff = { id: number | null; language: 'en' | 'nl' };
 
 export function createSourceService(deps: SourceRunDeps & { queue: Queue; timeZone: string }) {
   const { db, clock } = deps;
@@ -141,6 +141,19 @@ export function createSourceService(deps: SourceRunDeps & { queue: Queue; timeZo
         return inserted;
       });
       return toRun((await repo.findRun(db.pool, runId))!, staff.language);
+    },
+
+    /**
+     * `clientele sources run`: the run in this process, and its import too when it applies by
+     * itself (a worker that picks up the same import meanwhile finds it leased and waits).
+     */
+    async runInline(id: number, language: 'en' | 'nl'): Promise<SourceRun> {
+      if (!(await repo.find(db.pool, id))) throw notFound(`Source #${id}`);
+      const runId = (await repo.insertRun(db.pool, id, 'manual', null, clock.now()))!;
+      await runSource(deps, runId);
+      const done = (await repo.findRun(db.pool, runId))!;
+      if (done.status === 'applied' && done.import_id !== null) await deps.imports.runInline(done.import_id);
+      return toRun(done, language);
     },
 
     async runs(id: number, language: 'en' | 'nl'): Promise<{ items: SourceRun[] }> {

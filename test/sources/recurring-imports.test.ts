@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
 import { s3Credentials, startS3Server } from '../support/s3-server.ts';
+import { runCli } from '../process/cli-process.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { post, uploadOk, waitForStatus } from '../imports/import-helpers.ts';
 
 /**
@@ -199,6 +203,39 @@ describe('a source that is an S3 bucket', () => {
       client.destroy();
     } finally {
       await s3.close();
+    }
+  });
+});
+
+describe('clientele sources', () => {
+  it('lists the sources, runs one now in its own process with its import, and approves a run that waits', { timeout: 120_000 }, async () => {
+    routes['/cli.csv'] = (_request, response) => response.writeHead(200).end(csv(['cli@erp.example,Cli,Ent']));
+    routes['/cli-wait.csv'] = (_request, response) => response.writeHead(200).end(csv(['wait@erp.example,Wai,Ting', 'bad-address,No,Body']));
+    const source = await createSource({ name: 'From the terminal', location: { kind: 'url', url: `${base}/cli.csv` } });
+    const waiting = await createSource({ name: 'Needs approval', location: { kind: 'url', url: `${base}/cli-wait.csv` } });
+    const files = await mkdtemp(path.join(os.tmpdir(), 'clientele-cli-files-'));
+    const env = { DATABASE_URL: app.databaseUrl, FILE_STORE_DIR: files, SOURCE_ALLOWED_HOSTS: '127.0.0.1', SOURCE_CREDENTIALS_KEY: credentialsKey };
+    try {
+      const listed = await runCli(['sources', 'list'], env);
+      expect(listed.stderr).toBe('');
+      expect(listed.stdout).toMatch(new RegExp(`^${source.id}\tFrom the terminal\t${base.replace(/[.]/g, '\\.')}/cli\.csv\tby hand\tnext: —\tlast: never run$`, 'm'));
+
+      const ran = await runCli(['sources', 'run', String(source.id)], env);
+      expect(ran.stderr).toBe('');
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toMatch(/^Run \d+: applied \(import \d+\)$/m);
+      expect(await sql("SELECT first_name FROM customers WHERE email = 'cli@erp.example'")).toEqual([{ first_name: 'Cli' }]);
+
+      const held = await runCli(['sources', 'run', String(waiting.id)], env);
+      expect(held.stdout).toMatch(/awaiting approval/);
+      expect(held.stdout).toContain('1 rows were rejected');
+      const runId = /^Run (\d+):/m.exec(held.stdout)![1]!;
+      const approved = await runCli(['sources', 'approve', runId], env);
+      expect(approved.stderr).toBe('');
+      expect(approved.stdout).toMatch(/applied/);
+      expect(await sql("SELECT first_name FROM customers WHERE email = 'wait@erp.example'")).toEqual([{ first_name: 'Wai' }]);
+    } finally {
+      await rm(files, { recursive: true, force: true });
     }
   });
 });
