@@ -218,7 +218,7 @@ describe('clientele sources', () => {
     try {
       const listed = await runCli(['sources', 'list'], env);
       expect(listed.stderr).toBe('');
-      expect(listed.stdout).toMatch(new RegExp(`^${source.id}\tFrom the terminal\t${base.replace(/[.]/g, '\\.')}/cli\.csv\tby hand\tnext: —\tlast: never run$`, 'm'));
+      expect(listed.stdout).toMatch(new RegExp(`^${source.id}\tFrom the terminal\t${base.replace(/[.]/g, '\\.')}/cli[.]csv\tby hand\tnext: —\tlast: never run$`, 'm'));
 
       const ran = await runCli(['sources', 'run', String(source.id)], env);
       expect(ran.stderr).toBe('');
