@@ -19,6 +19,9 @@ import { ImportPage } from './features/imports/import.page.tsx';
 import { FixRowsPage } from './features/imports/fix-rows.page.tsx';
 import { NewImportPage } from './features/imports/new-import.page.tsx';
 import { SavedMappingsPage } from './features/imports/saved-mappings.page.tsx';
+import { EditSourcePage, NewSourcePage } from './features/imports/sources/source-form.page.tsx';
+import { SourcePage } from './features/imports/sources/source.page.tsx';
+import { SourcesPage } from './features/imports/sources/sources.page.tsx';
 import { BulkSendPage } from './features/mail/bulk-send.page.tsx';
 import { BulkSendsPage } from './features/mail/bulk-sends.page.tsx';
 import { MailboxMessagePage } from './features/mail/mailbox-message.page.tsx';
@@ -75,6 +78,10 @@ export function createAppRouter() {
               { path: 'imports', element: <ImportListPage /> },
               { path: 'imports/new', element: <NewImportPage /> },
               { path: 'imports/mappings', element: <SavedMappingsPage /> },
+              { path: 'imports/sources', element: <SourcesPage /> },
+              { path: 'imports/sources/new', element: <NewSourcePage /> },
+              { path: 'imports/sources/:sourceId', element: <SourcePage /> },
+              { path: 'imports/sources/:sourceId/edit', element: <EditSourcePage /> },
               { path: 'imports/:importId', element: <ImportPage /> },
               { path: 'imports/:importId/fix', element: <FixRowsPage /> },
               { path: 'exports', element: <ExportsPage /> },

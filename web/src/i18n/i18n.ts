@@ -30,6 +30,8 @@ import duplicatesEn from './features/duplicates.en.json';
 import duplicatesNl from './features/duplicates.nl.json';
 import privacyEn from './features/privacy.en.json';
 import privacyNl from './features/privacy.nl.json';
+import sourcesEn from './features/sources.en.json';
+import sourcesNl from './features/sources.nl.json';
 import { addressBookLabels } from '../../../src/customers/field-labels.ts';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
@@ -74,6 +76,7 @@ export const translations = {
       bulk: bulkEn,
       duplicates: duplicatesEn,
       privacy: privacyEn,
+      sources: sourcesEn,
       outage: outageEn,
       addresses: {
         ...addressesEn,
@@ -94,6 +97,7 @@ export const translations = {
       bulk: bulkNl,
       duplicates: duplicatesNl,
       privacy: privacyNl,
+      sources: sourcesNl,
       outage: outageNl,
       addresses: {
         ...addressesNl,

@@ -25,6 +25,7 @@ import { formatDate } from '../customers/customer-display.ts';
 import { formatNumber } from './import-format.ts';
 import { isReportStatus } from './import-steps.ts';
 import { StatusWithProgress } from './import-status.tsx';
+import { SourceLink } from './sources/import-source-note.tsx';
 
 const pageSize = 25;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -75,6 +76,9 @@ export function ImportListPage() {
           {t('imports.list.title')}
         </Title>
         <Group gap="sm">
+          <Button component={Link} to="/imports/sources" variant="default">
+            {t('sources.list.title')}
+          </Button>
           <Button component={Link} to="/imports/mappings" variant="default">
             {t('imports.savedMappings.manage.link')}
           </Button>
@@ -224,6 +228,7 @@ function ImportTable({ items, isLoading }: { items: ImportListItem[]; isLoading:
                         id: item.id,
                       })}
                     </Text>
+                    {item.source && <SourceLink source={item.source} />}
                     {item.parentImportId !== null && (
                       <Text size="xs" c="dimmed">
                         {t('imports.fix.listParent', { id: item.parentImportId })}

@@ -19,6 +19,7 @@ import { currentStep, importSteps, isStepOpen, type ImportStep } from './import-
 import { StatusBadge } from './import-status.tsx';
 import { ProgressStep } from './progress-step.tsx';
 import { ReportStep } from './report-step.tsx';
+import { ImportSourceNote } from './sources/import-source-note.tsx';
 import { TypeStep } from './type-step.tsx';
 
 /** One import, as the steps a shop owner follows; the URL is /imports/:id, the state is the server's. */
@@ -80,6 +81,7 @@ function ImportScreen({ detail }: { detail: ImportDetail }) {
         </Alert>
       )}
 
+      {detail.source && <ImportSourceNote source={detail.source} />}
       <FixedRowsLinks detail={detail} />
 
       <nav aria-label={t('imports.steps.label')}>
