@@ -42,7 +42,11 @@ export function NewSourcePage() {
         onCancel={() => void navigate('/imports/sources')}
         onSave={async (input) => {
           const source = await create.mutateAsync(input);
-          notifications.show({ color: 'green', message: t('sources.form.created', { name: source.name }) });
+          notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+            color: 'green',
+            message: t('sources.form.created', { name: source.name }),
+          });
           await navigate(`/imports/sources/${source.id}`);
         }}
       />
@@ -79,7 +83,11 @@ export function EditSourcePage() {
         onReload={() => query.refetch()}
         onSave={async (input) => {
           const saved = await update.mutateAsync({ ...input, version: source.version });
-          notifications.show({ color: 'green', message: t('sources.form.saved', { name: saved.name }) });
+          notifications.show({
+            closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+            color: 'green',
+            message: t('sources.form.saved', { name: saved.name }),
+          });
           await navigate(`/imports/sources/${id}`);
         }}
       />

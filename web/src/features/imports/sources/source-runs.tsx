@@ -119,9 +119,14 @@ export function Decision({
           { runId: run.id, decision },
           {
             onSuccess: () =>
-              notifications.show({ color: 'green', message: t(`sources.decision.${decision}d`) }),
+              notifications.show({
+                closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+                color: 'green',
+                message: t(`sources.decision.${decision}d`),
+              }),
             onError: (error) =>
               notifications.show({
+                closeButtonProps: { 'aria-label': t('mail.closeNotification') },
                 color: 'red',
                 title: t('sources.decision.failed'),
                 message: error.message,

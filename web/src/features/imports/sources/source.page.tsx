@@ -35,9 +35,19 @@ function SourceScreen({ source }: { source: Source }) {
 
   const runNow = () =>
     run.mutate(undefined, {
-      onSuccess: () => notifications.show({ color: 'green', message: t('sources.page.runStarted') }),
+      onSuccess: () =>
+        notifications.show({
+          closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+          color: 'green',
+          message: t('sources.page.runStarted'),
+        }),
       onError: (error) =>
-        notifications.show({ color: 'red', title: t('sources.page.runFailed'), message: error.message }),
+        notifications.show({
+          closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+          color: 'red',
+          title: t('sources.page.runFailed'),
+          message: error.message,
+        }),
     });
   const confirmDelete = () =>
     modals.openConfirmModal({
@@ -49,11 +59,16 @@ function SourceScreen({ source }: { source: Source }) {
       onConfirm: () =>
         remove.mutate(source.id, {
           onSuccess: () => {
-            notifications.show({ color: 'green', message: t('sources.page.deleted', { name: source.name }) });
+            notifications.show({
+              closeButtonProps: { 'aria-label': t('mail.closeNotification') },
+              color: 'green',
+              message: t('sources.page.deleted', { name: source.name }),
+            });
             void navigate('/imports/sources');
           },
           onError: (error) =>
             notifications.show({
+              closeButtonProps: { 'aria-label': t('mail.closeNotification') },
               color: 'red',
               title: t('sources.page.deleteFailed'),
               message: error.message,
