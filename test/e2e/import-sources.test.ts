@@ -181,10 +181,12 @@ describe('recurring imports in the back office', () => {
       await page.getByRole('option', { name: mapping.name }).click();
       await page.getByRole('radio', { name: story.everyDay }).check();
       await page.getByLabel(story.at, { exact: true }).fill('06:30');
-      if (story.language === 'nl') {
-        await page.screenshot({ path: 'test-results/import-sources-form-nl.png', fullPage: true });
-        expect(await seriousAccessibilityViolations(page)).toEqual([]);
-      }
+      // The whole form in one picture (a tall window: a full-page shot repeats the fixed header).
+      await page.setViewportSize({ width: 1280, height: 1700 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `test-results/import-sources-form-${story.language}.png` });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      if (story.language === 'nl') expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.getByRole('button', { name: story.create }).click();
 
       // The source's page: its settings in words, then Run now; the run imports by itself.
@@ -261,6 +263,10 @@ describe('recurring imports in the back office', () => {
       await waitingRow.getByRole('link', { name: story.lookFirst }).click();
       const note = page.getByRole('status').filter({ hasText: story.waiting });
       await note.waitFor();
+      await page.screenshot({
+        path: `test-results/import-sources-check-${story.language}.png`,
+        fullPage: true,
+      });
       await note.getByRole('button', { name: story.decide }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByText(story.confirmTitle).waitFor();

@@ -1,8 +1,13 @@
 import type { TFunction } from 'i18next';
 import type { ImportOptions } from '../../../../../src/imports/import.schemas.ts';
-import type { Credentials, Schedule, Source } from '../../../../../src/sources/source.schemas.ts';
+import type { z } from 'zod';
+import type {
+  Credentials,
+  Schedule,
+  Source,
+  sourceInputSchema,
+} from '../../../../../src/sources/source.schemas.ts';
 import type { FieldErrors } from '../../../api/http-client.ts';
-import type { SourceInput } from '../../../api/sources.queries.ts';
 import { translateFieldError } from '../../../i18n/field-errors.ts';
 
 /**
@@ -10,6 +15,8 @@ import { translateFieldError } from '../../../i18n/field-errors.ts';
  * them and the API: a stored source → values, values → the body to send, the form's own checks
  * (in the UI language) and the server's field errors → the inputs they belong to.
  */
+
+type SourceInput = z.input<typeof sourceInputSchema>;
 
 export const locationKinds = ['url', 's3', 'sftp'] as const;
 export type LocationKind = (typeof locationKinds)[number];

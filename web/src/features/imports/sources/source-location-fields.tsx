@@ -1,6 +1,7 @@
 import {
   Button,
   Group,
+  Input,
   NumberInput,
   Paper,
   PasswordInput,
@@ -48,14 +49,11 @@ export function LocationFields({
   return (
     <Stack gap="sm">
       <div>
-        <Text component="label" id="source-kind-label" size="sm" fw={500}>
-          {t('sources.form.kind')}
-        </Text>
+        <Input.Label id="source-kind-label">{t('sources.form.kind')}</Input.Label>
         <SegmentedControl
           aria-labelledby="source-kind-label"
           display="flex"
           maw={420}
-          mt={4}
           value={kind}
           onChange={(value) => setKind(value as LocationKind)}
           data={locationKinds.map((value) => ({ value, label: t(`sources.kinds.${value}`) }))}

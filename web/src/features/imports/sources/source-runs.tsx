@@ -51,10 +51,10 @@ function RunRow({ run, sourceName }: { run: SourceRun; sourceName: string }) {
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
         <Text size="sm">{formatDate(run.startedAt, i18n.language, true)}</Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
         <Text size="sm">{t(`sources.runs.trigger.${run.trigger}`)}</Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td miw={190}>
         <Stack gap={2} align="flex-start">
           <RunStatusBadge status={run.status} />
           {run.decidedBy && (

@@ -126,12 +126,15 @@ function SourceScreen({ source }: { source: Source }) {
 function Settings({ source }: { source: Source }) {
   const { t, i18n } = useTranslation();
   const { conditions } = source;
-  const any = t('sources.conditions.any');
   const conditionLines = [
     ...(conditions.sameColumns ? [t('sources.page.sameColumns')] : []),
     t('sources.page.maxRejected', { count: conditions.maxRejected }),
-    t('sources.page.maxCreated', { value: conditions.maxCreated ?? any }),
-    t('sources.page.maxUpdated', { value: conditions.maxUpdated ?? any }),
+    conditions.maxCreated === null
+      ? t('sources.page.maxCreatedAny')
+      : t('sources.page.maxCreated', { value: conditions.maxCreated }),
+    conditions.maxUpdated === null
+      ? t('sources.page.maxUpdatedAny')
+      : t('sources.page.maxUpdated', { value: conditions.maxUpdated }),
   ];
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="source-settings">
