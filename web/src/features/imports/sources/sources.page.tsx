@@ -23,7 +23,7 @@ export function SourcesPage() {
           {t('imports.list.title')}
         </Group>
       </Anchor>
-      <Group justify="space-between" align="flex-start">
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
           <Title order={1} fz={26}>
             {t('sources.list.title')}
