@@ -38,8 +38,11 @@ async function fetchOf(deps: SourceRunDeps, source: SourceRow): Promise<FetchOut
       return fetchUrl(source.location.url, { ...common, previous });
     case 's3':
       return fetchS3(source.location, { ...common, previous });
-    case 'sftp':
-      return fetchSftp(source.location, { ...common, previous });
+    case 'sftp': {
+      const fetched = await fetchSftp(source.location, { ...common, previous, hostKey: source.sftp_host_key });
+      if (fetched.hostKey && source.sftp_host_key === null) await repo.rememberHostKey(deps.db.pool, source.id, fetched.hostKey);
+      return fetched;
+    }
   }
 }
 

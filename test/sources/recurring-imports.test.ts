@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
 import { s3Credentials, startS3Server } from '../support/s3-server.ts';
+import { startSftpServer } from '../support/sftp-server.ts';
 import { runCli } from '../process/cli-process.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -236,6 +237,40 @@ describe('clientele sources', () => {
       expect(await sql("SELECT first_name FROM customers WHERE email = 'wait@erp.example'")).toEqual([{ first_name: 'Wai' }]);
     } finally {
       await rm(files, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a source on an SFTP server', () => {
+  it('fetches the file with a password, trusts the server’s key on first use and refuses another key later', async () => {
+    const sftp = await startSftpServer({ username: 'erp', password: 'sftp-secret' });
+    try {
+      sftp.files.set('/exports/customers.csv', { body: Buffer.from(csv(['sftp@erp.example,Sef,Tip'])), mtime: 1_800_000_000 });
+      const location = { kind: 'sftp', host: '127.0.0.1', port: sftp.port, path: '/exports/customers.csv', username: 'erp' };
+      const source = await createSource({ name: 'SFTP', location, credentials: { kind: 'sftp-password', password: 'sftp-secret' } });
+      const run = await runNow(source.id);
+      expect(run.status, run.reasons.join(' ')).toBe('applied');
+      expect(await waitForStatus(staff, run.importId!, ['done'])).toMatchObject({ fileName: 'customers.csv', counts: { created: 1 } });
+      const [remembered] = await sql<{ sftp_host_key: string }>('SELECT sftp_host_key FROM import_sources WHERE id = $1', [source.id]);
+      expect(remembered!.sftp_host_key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      expect((await runNow(source.id)).status).toBe('unchanged');
+
+      // Another key than the one seen first: someone may be in between.
+      await sql("UPDATE import_sources SET sftp_host_key = 'another-key' WHERE id = $1", [source.id]);
+      sftp.files.set('/exports/customers.csv', { body: Buffer.from(csv(['sftp@erp.example,Sef,Tipper'])), mtime: 1_800_000_100 });
+      expect(await runNow(source.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('showed another host key than before')] });
+      // Saving the location again trusts the key the server shows now.
+      const current = (await api('GET', `/import-sources/${source.id}`)).json() as { version: number };
+      expect((await api('PATCH', `/import-sources/${source.id}`, { version: current.version, location })).statusCode).toBe(200);
+      const after = await runNow(source.id);
+      expect(after.status).toBe('applied');
+      await waitForStatus(staff, after.importId!, ['done']);
+      expect(await sql("SELECT last_name FROM customers WHERE email = 'sftp@erp.example'")).toEqual([{ last_name: 'Tipper' }]);
+
+      const wrong = await createSource({ name: 'SFTP wrong password', location, credentials: { kind: 'sftp-password', password: 'nope' } });
+      expect(await runNow(wrong.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('refused the user name or password')] });
+    } finally {
+      await sftp.close();
     }
   });
 });

@@ -18,6 +18,8 @@ CREATE TABLE import_sources (
   -- What the last fetched file was, so an unchanged file is not imported again.
   etag                  text,
   last_modified         text,
+  -- SFTP: the server's host key (SHA-256) seen at the first run; a different key later is refused.
+  sftp_host_key         text,
   version               integer NOT NULL DEFAULT 1,
   created_at            timestamptz NOT NULL,
   updated_at            timestamptz NOT NULL
