@@ -24,6 +24,8 @@ import { createOverviewService } from './overview/overview.service.ts';
 import { defaultSenderEmail } from './mail/mail.module.ts';
 import { createDuplicateService } from './duplicates/duplicate.service.ts';
 import { createMergeService } from './duplicates/merge.service.ts';
+import { createCompanyService } from './companies/company.service.ts';
+import { createCompanyAddressService } from './companies/company-address.service.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -110,6 +112,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staffPasswords,
     customers,
     addressBook: createAddressBookService({ db, clock, shop: shopSettings }),
+    companies: createCompanyService({ db, clock, shop: shopSettings }),
+    companyAddresses: createCompanyAddressService({ db, clock, shop: shopSettings }),
     shopSettings,
     groups: createGroupService({ db, clock, shop: shopSettings }),
     customerBulk: createCustomerBulkService({ db, clock, shop: shopSettings }),

@@ -34,15 +34,69 @@ describe('parseCocNumber: accepted and normalised', () => {
 
 describe('parseCocNumber: refused, with the form that was expected', () => {
   it.each([
-    ['1234567', 'NL', 'kvk_invalid', 'KvK number must be 8 digits, like 12345678.', 'Een KvK-nummer bestaat uit 8 cijfers, zoals 12345678.'],
-    ['123456789', 'NL', 'kvk_invalid', 'KvK number must be 8 digits, like 12345678.', 'Een KvK-nummer bestaat uit 8 cijfers, zoals 12345678.'],
-    ['1234567a', 'NL', 'kvk_invalid', 'KvK number must be 8 digits, like 12345678.', 'Een KvK-nummer bestaat uit 8 cijfers, zoals 12345678.'],
-    ['0123456748', 'BE', 'kbo_invalid', 'KBO/BCE enterprise number must be 10 digits starting with 0 or 1, with valid check digits, like 0123.456.749.', 'Een KBO-ondernemingsnummer bestaat uit 10 cijfers, begint met 0 of 1 en heeft geldige controlecijfers, zoals 0123.456.749.'],
-    ['2123456749', 'BE', 'kbo_invalid', 'KBO/BCE enterprise number must be 10 digits starting with 0 or 1, with valid check digits, like 0123.456.749.', 'Een KBO-ondernemingsnummer bestaat uit 10 cijfers, begint met 0 of 1 en heeft geldige controlecijfers, zoals 0123.456.749.'],
-    ['12345', 'BE', 'kbo_invalid', 'KBO/BCE enterprise number must be 10 digits starting with 0 or 1, with valid check digits, like 0123.456.749.', 'Een KBO-ondernemingsnummer bestaat uit 10 cijfers, begint met 0 of 1 en heeft geldige controlecijfers, zoals 0123.456.749.'],
-    ['12345', 'DE', 'handelsregister_invalid', 'Handelsregister number must be HRA or HRB followed by a number, like HRB 12345 (the court may follow: HRB 12345, Amtsgericht München).', 'Een Handelsregister-nummer bestaat uit HRA of HRB en een nummer, zoals HRB 12345 (de rechtbank mag erachter: HRB 12345, Amtsgericht München).'],
-    ['HRC 12345', 'DE', 'handelsregister_invalid', 'Handelsregister number must be HRA or HRB followed by a number, like HRB 12345 (the court may follow: HRB 12345, Amtsgericht München).', 'Een Handelsregister-nummer bestaat uit HRA of HRB en een nummer, zoals HRB 12345 (de rechtbank mag erachter: HRB 12345, Amtsgericht München).'],
-    ['x'.repeat(41), 'FR', 'coc_too_long', 'A company registration number can have at most 40 characters.', 'Een inschrijvingsnummer kan hoogstens 40 tekens hebben.'],
+    [
+      '1234567',
+      'NL',
+      'kvk_invalid',
+      'KvK number must be 8 digits, like 12345678.',
+      'Een KvK-nummer bestaat uit 8 cijfers, zoals 12345678.',
+    ],
+    [
+      '123456789',
+      'NL',
+      'kvk_invalid',
+      'KvK number must be 8 digits, like 12345678.',
+      'Een KvK-nummer bestaat uit 8 cijfers, zoals 12345678.',
+    ],
+    [
+      '1234567a',
+      'NL',
+      'kvk_invalid',
+      'KvK number must be 8 digits, like 12345678.',
+      'Een KvK-nummer bestaat uit 8 cijfers, zoals 12345678.',
+    ],
+    [
+      '0123456748',
+      'BE',
+      'kbo_invalid',
+      'KBO/BCE enterprise number must be 10 digits starting with 0 or 1, with valid check digits, like 0123.456.749.',
+      'Een KBO-ondernemingsnummer bestaat uit 10 cijfers, begint met 0 of 1 en heeft geldige controlecijfers, zoals 0123.456.749.',
+    ],
+    [
+      '2123456749',
+      'BE',
+      'kbo_invalid',
+      'KBO/BCE enterprise number must be 10 digits starting with 0 or 1, with valid check digits, like 0123.456.749.',
+      'Een KBO-ondernemingsnummer bestaat uit 10 cijfers, begint met 0 of 1 en heeft geldige controlecijfers, zoals 0123.456.749.',
+    ],
+    [
+      '12345',
+      'BE',
+      'kbo_invalid',
+      'KBO/BCE enterprise number must be 10 digits starting with 0 or 1, with valid check digits, like 0123.456.749.',
+      'Een KBO-ondernemingsnummer bestaat uit 10 cijfers, begint met 0 of 1 en heeft geldige controlecijfers, zoals 0123.456.749.',
+    ],
+    [
+      '12345',
+      'DE',
+      'handelsregister_invalid',
+      'Handelsregister number must be HRA or HRB followed by a number, like HRB 12345 (the court may follow: HRB 12345, Amtsgericht München).',
+      'Een Handelsregister-nummer bestaat uit HRA of HRB en een nummer, zoals HRB 12345 (de rechtbank mag erachter: HRB 12345, Amtsgericht München).',
+    ],
+    [
+      'HRC 12345',
+      'DE',
+      'handelsregister_invalid',
+      'Handelsregister number must be HRA or HRB followed by a number, like HRB 12345 (the court may follow: HRB 12345, Amtsgericht München).',
+      'Een Handelsregister-nummer bestaat uit HRA of HRB en een nummer, zoals HRB 12345 (de rechtbank mag erachter: HRB 12345, Amtsgericht München).',
+    ],
+    [
+      'x'.repeat(41),
+      'FR',
+      'coc_too_long',
+      'A company registration number can have at most 40 characters.',
+      'Een inschrijvingsnummer kan hoogstens 40 tekens hebben.',
+    ],
   ])('%j in %s → %s', (input, country, code, english, dutch) => {
     const parsed = parseCocNumber(input, country);
     expect(parsed.ok).toBe(false);
@@ -86,7 +140,11 @@ describe('parseCompanyVatNumber', () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.error.code).toBe('vat_invalid_form');
-    expect(parsed.error.message.en).toBe(`VAT number must start with its country code and have that country’s form and check digits, like ${example}.`);
-    expect(parsed.error.message.nl).toBe(`Een btw-nummer begint met de landcode en heeft de vorm en controlecijfers van dat land, zoals ${example}.`);
+    expect(parsed.error.message.en).toBe(
+      `VAT number must start with its country code and have that country’s form and check digits, like ${example}.`,
+    );
+    expect(parsed.error.message.nl).toBe(
+      `Een btw-nummer begint met de landcode en heeft de vorm en controlecijfers van dat land, zoals ${example}.`,
+    );
   });
 });

@@ -6,7 +6,8 @@ import { err, ok, type Result } from '../shared/result.ts';
  * point 3). No I/O. Each `parse*` returns the number as stored, or a problem: a stable `code`,
  * `params` and the message in English and Dutch, naming the form that was expected.
  */
-export type NumberProblemCode = 'kvk_invalid' | 'kbo_invalid' | 'handelsregister_invalid' | 'coc_too_long' | 'vat_invalid_form';
+export type NumberProblemCode =
+  'kvk_invalid' | 'kbo_invalid' | 'handelsregister_invalid' | 'coc_too_long' | 'vat_invalid_form';
 export type NumberProblem = {
   code: NumberProblemCode;
   params: Record<string, string | number>;
@@ -69,18 +70,23 @@ export function parseCocNumber(input: string, country: string): Result<string, N
   switch (country.toUpperCase()) {
     case 'NL': {
       const digits = compact(value);
-      return /^\d{8}$/.test(digits) ? ok(digits) : err(problem('kvk_invalid', { value: input, example: cocExamples.NL }));
+      return /^\d{8}$/.test(digits)
+        ? ok(digits)
+        : err(problem('kvk_invalid', { value: input, example: cocExamples.NL }));
     }
     case 'BE': {
       const digits = compact(value).replace(/^BE/i, '');
       const full = /^\d{9}$/.test(digits) ? `0${digits}` : digits;
-      if (!/^[01]\d{9}$/.test(full) || !hasBelgianCheckDigits(full)) return err(problem('kbo_invalid', { value: input, example: cocExamples.BE }));
+      if (!/^[01]\d{9}$/.test(full) || !hasBelgianCheckDigits(full))
+        return err(problem('kbo_invalid', { value: input, example: cocExamples.BE }));
       return ok(`${full.slice(0, 4)}.${full.slice(4, 7)}.${full.slice(7)}`);
     }
     case 'DE':
       return parseHandelsregister(value, input);
     default:
-      return value.length <= maxOtherCocLength ? ok(value) : err(problem('coc_too_long', { value: input, max: maxOtherCocLength }));
+      return value.length <= maxOtherCocLength
+        ? ok(value)
+        : err(problem('coc_too_long', { value: input, max: maxOtherCocLength }));
   }
 }
 
@@ -99,7 +105,9 @@ function parseHandelsregister(value: string, input: string): Result<string, Numb
     .replace(/\s+/g, ' ')
     .trim();
   const stored = court === '' ? register : `${register}, ${court}`;
-  return stored.length <= maxOtherCocLength * 2 ? ok(stored) : err(problem('handelsregister_invalid', { value: input, example: cocExamples.DE }));
+  return stored.length <= maxOtherCocLength * 2
+    ? ok(stored)
+    : err(problem('handelsregister_invalid', { value: input, example: cocExamples.DE }));
 }
 
 /** A correct VAT number of each country we show an example for; others get the Dutch one. */
@@ -120,7 +128,7 @@ const vatPrefixOf = (country: string) => (country === 'GR' ? 'EL' : country);
  * with jsvat for the form and the check digits of its country.
  */
 export function parseCompanyVatNumber(input: string, country: string): Result<string, NumberProblem> {
-  let value = input.replace(/[\s.\-]/g, '').toUpperCase();
+  let value = input.replace(/[\s.-]/g, '').toUpperCase();
   if (value === '') return ok('');
   const upperCountry = country.toUpperCase();
   if (/^\d/.test(value) && /^[A-Z]{2}$/.test(upperCountry)) value = `${vatPrefixOf(upperCountry)}${value}`;

@@ -12,8 +12,8 @@
 CREATE TABLE companies (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name        text NOT NULL,
-  -- The register the number is from, as an ISO country code: it decides the number's form
-  -- (KvK in NL, KBO/BCE in BE, Handelsregister in DE). '' with an empty number.
+  -- The country the company is registered in, as an ISO code: it decides the form of the CoC
+  -- number (KvK in NL, KBO/BCE in BE, Handelsregister in DE) and the VAT number's missing prefix.
   coc_country text NOT NULL DEFAULT '',
   coc_number  text NOT NULL DEFAULT '',   -- normalised by the application (src/companies/company-numbers.ts)
   vat_number  text NOT NULL DEFAULT '',   -- compact, with its country prefix
