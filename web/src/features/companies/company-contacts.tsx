@@ -13,10 +13,10 @@ import {
   Title,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconDots, IconLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notify } from './notify.ts';
 import { Link } from 'react-router';
 import type { CompanyContact, CompanyDetail } from '../../../../src/companies/company.schemas.ts';
 import { useMakePrimaryContact, useUnlinkContact, useUpdateContact } from '../../api/companies.queries.ts';
@@ -46,9 +46,8 @@ export function CompanyContacts({ company }: { company: CompanyDetail }) {
       confirmProps: { color: 'red' },
       onConfirm: () =>
         unlink.mutate(contact.customerId, {
-          onSuccess: () =>
-            notifications.show({ message: t('companies.contacts.unlinked', { name: nameOf(contact) }) }),
-          onError: (error) => notifications.show({ color: 'red', message: error.message }),
+          onSuccess: () => notify(t, t('companies.contacts.unlinked', { name: nameOf(contact) })),
+          onError: (error) => notify(t, error.message, 'red'),
         }),
     });
 

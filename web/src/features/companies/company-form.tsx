@@ -12,10 +12,10 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notify } from './notify.ts';
 import { useNavigate } from 'react-router';
 import type { CompanyDetail, CompanyPatch } from '../../../../src/companies/company.schemas.ts';
 import { useCreateCompany, useUpdateCompany } from '../../api/companies.queries.ts';
@@ -93,13 +93,13 @@ export function CompanyForm({
     try {
       if (!company) {
         const created = await create.mutateAsync({ ...values, groupIds: values.groupIds.map(Number) });
-        notifications.show({ color: 'green', message: t('companies.created', { name: created.name }) });
+        notify(t, t('companies.created', { name: created.name }), 'green');
         void navigate(`/companies/${created.id}`, { replace: true });
         return;
       }
       const saved = await update.mutateAsync({ ...changesOf(values, form.getInitialValues()), version });
       showValues(saved);
-      notifications.show({ color: 'green', message: t('companies.saved') });
+      notify(t, t('companies.saved'), 'green');
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.status === 409 && error.details.reason === 'version_mismatch')

@@ -1,8 +1,8 @@
 import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { notify } from './notify.ts';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CompanyDetail } from '../../../../src/companies/company.schemas.ts';
 import { useCompany, useDeleteCompany } from '../../api/companies.queries.ts';
@@ -60,10 +60,10 @@ function Heading({ title, company }: { title: string; company?: CompanyDetail })
       onConfirm: () =>
         remove.mutate(target.id, {
           onSuccess: () => {
-            notifications.show({ message: t('companies.deleted', { name: target.name }) });
+            notify(t, t('companies.deleted', { name: target.name }));
             void navigate('/companies', { replace: true });
           },
-          onError: (error) => notifications.show({ color: 'red', message: error.message }),
+          onError: (error) => notify(t, error.message, 'red'),
         }),
     });
   return (

@@ -1,8 +1,8 @@
 import { Alert, Button, Checkbox, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notify } from './notify.ts';
 import { useLinkContact } from '../../api/companies.queries.ts';
 import { useCustomerList } from '../../api/customers.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
@@ -44,10 +44,7 @@ export function LinkContactModal({ companyId, onClose }: { companyId: number; on
     if (customerId === null) return setErrors({ customerId: t('fieldErrors.required') });
     try {
       await link.mutateAsync({ customerId: Number(customerId), role, isPrimary });
-      notifications.show({
-        color: 'green',
-        message: t('companies.contacts.linked', { name: chosen?.label ?? search }),
-      });
+      notify(t, t('companies.contacts.linked', { name: chosen?.label ?? search }), 'green');
       onClose();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

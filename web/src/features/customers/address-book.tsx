@@ -130,7 +130,7 @@ export function AddressBook({ owner }: { owner: AddressOwner }) {
                   remove.mutate(deleting.id, {
                     onSuccess: () => {
                       setDeleting(undefined);
-                      notifications.show({ message: t('addresses.deleted') });
+                      notifications.show({ message: t('addresses.deleted'), closeButtonProps: { 'aria-label': t('addresses.closeNotification') } });
                     },
                   })
                 }
@@ -175,7 +175,7 @@ function AddressModal({ owner, address, onClose, onKeptAsTyped }: { owner: Addre
         ? Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== address[key as keyof BookAddressFields]))
         : { ...values, ...defaults };
       const result = address ? await update.mutateAsync({ id: address.id, patch: changed }) : await add.mutateAsync(changed);
-      notifications.show({ message: t('addresses.saved') });
+      notifications.show({ message: t('addresses.saved'), closeButtonProps: { 'aria-label': t('addresses.closeNotification') } });
       if (result.warnings.length > 0) {
         // Kept as typed: say so next to the field and leave the dialog open (now editing the saved address), so it can be corrected.
         setWarnings(result.warnings);
