@@ -142,6 +142,29 @@ export function parseCompanyVatNumber(input: string, country: string): Result<st
   return err(problem('vat_invalid_form', { value: input, example }));
 }
 
+/**
+ * A register number that does not have the form of `country`'s register, as the customers import
+ * (and the customer form, which reads values as the import does) warns about it: the value is
+ * kept as typed. Numbers that are fine in any spelling are not rewritten there, so an export of
+ * them imports again unchanged. Undefined: the number fits.
+ */
+export function cocNumberWarning(
+  value: string,
+  country: string,
+): { message: string; params: Record<string, string | number> } | undefined {
+  const parsed = parseCocNumber(value, country);
+  if (parsed.ok) return undefined;
+  const { code, params, message } = parsed.error;
+  return { message: `“${value}”: ${message.en}`, params: { ...params, value, form: code } };
+}
+
+/** The Dutch text of `cocNumberWarning`, from its params. */
+export function cocNumberWarningDutch(params: Record<string, string | number>): string | undefined {
+  const code = params.form as NumberProblemCode;
+  if (!(code in templates)) return undefined;
+  return `“${String(params.value)}”: ${fill(templates[code].nl, params)}`;
+}
+
 /** The message of a problem in a language (English for any other). */
 export const numberProblemMessage = (numberProblem: NumberProblem, language: string): string =>
   language === 'nl' ? numberProblem.message.nl : numberProblem.message.en;
