@@ -7,7 +7,6 @@ import { CustomerForm } from './customer-form.tsx';
 import { AddressBook } from './address-book.tsx';
 import { ConsentPanel } from './consent-panel.tsx';
 import { MergesPanel } from './merges-panel.tsx';
-import { CustomerCompany } from '../companies/customer-company.tsx';
 
 /** /customers/new and /customers/:customerId — the same form, empty or filled. */
 export function CustomerPage() {
@@ -24,7 +23,6 @@ export function CustomerPage() {
     <Stack gap="md">
       <CustomerFlags customerId={id} />
       <CustomerForm key={id} customer={customer.data} />
-      <CustomerCompany customer={customer.data} />
       <AddressBook owner={{ kind: 'customers', id }} />
       <ConsentPanel customer={customer.data} />
       <MergesPanel customerId={id} />
