@@ -1,5 +1,6 @@
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { customerFieldByKey } from './customer-fields.ts';
+import { cocNumberWarningDutch } from '../companies/company-numbers.ts';
 
 /**
  * The import's messages in the staff user's language. Every problem carries a stable `code`,
@@ -144,6 +145,8 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'date_in_future' && problem.field === 'customerSince') key = 'date_in_future.customerSince';
   if (problem.code === 'probable_duplicate' && params.reason === 'email') key = 'probable_duplicate.email';
   if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
+  // The register number's forms are told in the one table of company-numbers.ts.
+  if (problem.code === 'coc_invalid') return cocNumberWarningDutch(params) ?? problem.message;
   const template = dutch[key];
   return (template && fill(template, params)) ?? problem.message;
 }

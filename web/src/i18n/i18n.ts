@@ -30,6 +30,8 @@ import duplicatesEn from './features/duplicates.en.json';
 import duplicatesNl from './features/duplicates.nl.json';
 import privacyEn from './features/privacy.en.json';
 import privacyNl from './features/privacy.nl.json';
+import companiesEn from './features/companies.en.json';
+import companiesNl from './features/companies.nl.json';
 import { addressBookLabels } from '../../../src/customers/field-labels.ts';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
@@ -74,6 +76,7 @@ export const translations = {
       bulk: bulkEn,
       duplicates: duplicatesEn,
       privacy: privacyEn,
+      companies: companiesEn,
       outage: outageEn,
       addresses: {
         ...addressesEn,
@@ -94,6 +97,7 @@ export const translations = {
       bulk: bulkNl,
       duplicates: duplicatesNl,
       privacy: privacyNl,
+      companies: companiesNl,
       outage: outageNl,
       addresses: {
         ...addressesNl,
