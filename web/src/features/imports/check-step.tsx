@@ -7,6 +7,7 @@ import { useCancelImport, useCheckImport, useStartImport } from '../../api/impor
 import { CheckOptions, defaultOptions, sameOptions } from './check-options.tsx';
 import { ConfirmDeletions } from './check-deletions.tsx';
 import { CheckResults } from './check-result.tsx';
+import { FixBeforeStart } from './fix-rows-links.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { StepFooter } from './step-footer.tsx';
@@ -145,6 +146,15 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
             />
           </div>
         </>
+      )}
+
+      {result && !isDirty && (
+        <FixBeforeStart
+          detail={detail}
+          rejected={result.rejected}
+          isBusy={isChecking || checkMutation.isPending}
+          onCheckAgain={() => runCheck(options)}
+        />
       )}
 
       {canStart && (
