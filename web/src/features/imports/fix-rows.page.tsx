@@ -53,21 +53,22 @@ function FixRowsScreen({ detail }: { detail: ImportDetail }) {
 
   return (
     <Stack gap="md" maw={1280}>
-      {isBeforeRun ? (
-        <Anchor component="button" type="button" size="sm" w="fit-content" onClick={backToCheck}>
-          <Group gap={4}>
-            <IconArrowLeft size={16} aria-hidden />
-            {t('imports.fix.backToCheck')}
-          </Group>
-        </Anchor>
-      ) : (
-        <Anchor component={Link} to={`/imports/${id}`} size="sm" w="fit-content">
-          <Group gap={4}>
-            <IconArrowLeft size={16} aria-hidden />
-            {t('imports.fix.back', { id })}
-          </Group>
-        </Anchor>
-      )}
+      <Anchor
+        component={Link}
+        to={isBeforeRun ? `/imports/${id}?step=check` : `/imports/${id}`}
+        onClick={(event) => {
+          if (!isBeforeRun) return;
+          event.preventDefault();
+          backToCheck();
+        }}
+        size="sm"
+        w="fit-content"
+      >
+        <Group gap={4}>
+          <IconArrowLeft size={16} aria-hidden />
+          {isBeforeRun ? t('imports.fix.backToCheck') : t('imports.fix.back', { id })}
+        </Group>
+      </Anchor>
       <div>
         <Title order={1} fz={26}>
           {t('imports.fix.title')}
