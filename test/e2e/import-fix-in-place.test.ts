@@ -221,7 +221,8 @@ type BeforeRunStory = {
   applyOne: string;
   fixed: string;
   cell: (row: number, column: string) => string;
-  backToCheck: string;
+  /** The way back to the check: the grid's button, or the import's page (which says rows changed since, and checks again). */
+  back: { button: string } | { editedNote: string; checkAgain: string };
   start: string;
   doneWithErrors: string;
 };
@@ -239,7 +240,7 @@ describe('fixing the rows the check rejected, before the start', () => {
       applyOne: 'Apply to the 1 row',
       fixed: 'Fixed',
       cell: (row, column) => `Row ${row}, ${column}`,
-      backToCheck: 'Back to the check',
+      back: { button: 'Back to the check' },
       start: 'Start import',
       doneWithErrors: 'Import finished, with rejected rows',
     },
@@ -254,7 +255,10 @@ describe('fixing the rows the check rejected, before the start', () => {
       applyOne: 'Pas toe op de 1 rij',
       fixed: 'Verbeterd',
       cell: (row, column) => `Rij ${row}, ${column}`,
-      backToCheck: 'Terug naar de controle',
+      back: {
+        editedNote: 'U hebt na deze controle 2 afgekeurde rijen in de app gewijzigd.',
+        checkAgain: 'Opnieuw controleren',
+      },
       start: 'Import starten',
       doneWithErrors: 'Import klaar, met afgekeurde rijen',
     },
@@ -264,18 +268,13 @@ describe('fixing the rows the check rejected, before the start', () => {
     async (story) => {
       const domain = `before-${story.language}.test`;
       // Wim's e-mail address ends in a dot (a suggested fix); Bert and Sam lack a last name.
-      const rows = [
-        'E-mail,First name,Last name,City',
-        `olga@${domain},Olga,Ok,Delft`,
-        `bert@${domain},Bert,,Leiden`,
-        `sam@${domain},Sam,,Gouda`,
-        `wim@${domain}.,Wim,Wit,Utrecht`,
-      ];
+      const rows = `E-mail,First name,Last name,City\r\nolga@${domain},Olga,Ok,Delft\r\nbert@${domain},Bert,,Leiden\r\nsam@${domain},Sam,,Gouda\r\nwim@${domain}.,Wim,Wit,Utrecht`;
       const imports = server.services.imports;
+      const setup = { id: null, name: 'Setup', language: story.language };
       const uploaded = await imports.upload(
-        Readable.from([Buffer.from(rows.join('\r\n'), 'utf8')]),
+        Readable.from([Buffer.from(rows)]),
         `voor-de-start-${story.language}.csv`,
-        { id: null, name: 'Setup', language: story.language },
+        setup,
       );
       await imports.check(uploaded.id, {}, story.language, { isInline: true });
 
@@ -319,8 +318,16 @@ describe('fixing the rows the check rejected, before the start', () => {
       });
 
       // Back at the check, the file is checked again with the changes: Sam is the one row left rejected.
-      await page.getByRole('button', { name: story.backToCheck }).click();
-      await page.waitForURL(new RegExp(`/admin/imports/${uploaded.id}\\?step=check$`));
+      if ('button' in story.back) {
+        await page.getByRole('button', { name: story.back.button }).click();
+        await page.waitForURL(new RegExp(`/admin/imports/${uploaded.id}\\?step=check$`));
+      } else {
+        // Another way back: the check step says rows were changed since the check, and checks again.
+        await page.goto(`${server.baseUrl}/admin/imports/${uploaded.id}`);
+        await page.getByText(story.back.editedNote).waitFor();
+        await page.screenshot({ path: `test-results/import-fix-before-run-changed-${story.language}.png` });
+        await page.getByRole('button', { name: story.back.checkAgain }).last().click();
+      }
       await expect
         .poll(() => countCards(page), { timeout: 20_000 })
         .toEqual({ created: '3', updated: '0', unchanged: '0', rejected: '1' });
