@@ -324,7 +324,7 @@ describe('fixing the rows the check rejected, before the start', () => {
       } else {
         // Another way back: the check step says rows were changed since the check, and checks again.
         await page.goto(`${server.baseUrl}/admin/imports/${uploaded.id}`);
-        await page.getByText(story.back.editedNote).waitFor();
+        await page.getByText(story.back.editedNote).scrollIntoViewIfNeeded();
         await page.screenshot({ path: `test-results/import-fix-before-run-changed-${story.language}.png` });
         await page.getByRole('button', { name: story.back.checkAgain }).last().click();
       }

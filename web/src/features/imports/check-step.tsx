@@ -7,7 +7,7 @@ import { useCancelImport, useCheckImport, useStartImport } from '../../api/impor
 import { CheckOptions, defaultOptions, sameOptions } from './check-options.tsx';
 import { ConfirmDeletions } from './check-deletions.tsx';
 import { CheckResults } from './check-result.tsx';
-import { FixBeforeStart } from './fix-rows-links.tsx';
+import { ChangedSinceCheck, FixBeforeStart } from './fix-rows-links.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { StepFooter } from './step-footer.tsx';
@@ -106,6 +106,11 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
               {t('imports.check.optionsChanged')}
             </Alert>
           )}
+          <ChangedSinceCheck
+            detail={detail}
+            isBusy={isChecking || checkMutation.isPending}
+            onCheckAgain={() => runCheck(options)}
+          />
           <div style={{ opacity: isDirty ? 0.6 : 1 }}>
             <CheckResults
               type={detail.type}
@@ -148,14 +153,7 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
         </>
       )}
 
-      {result && !isDirty && (
-        <FixBeforeStart
-          detail={detail}
-          rejected={result.rejected}
-          isBusy={isChecking || checkMutation.isPending}
-          onCheckAgain={() => runCheck(options)}
-        />
-      )}
+      {result && !isDirty && <FixBeforeStart detail={detail} rejected={result.rejected} />}
 
       {canStart && (
         <Card withBorder radius="md" padding="lg" bg="indigo.0">
