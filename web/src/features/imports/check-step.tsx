@@ -153,7 +153,9 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
         </>
       )}
 
-      {result && !isDirty && <FixBeforeStart detail={detail} rejected={result.rejected} />}
+      {result && !isDirty && !result.fileError && (
+        <FixBeforeStart detail={detail} rejected={result.rejected} />
+      )}
 
       {canStart && (
         <Card withBorder radius="md" padding="lg" bg="indigo.0">
