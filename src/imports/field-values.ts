@@ -47,7 +47,7 @@ export function parseField(field: string, text: string, options: ValidateOptions
     case 'email':
       return parseEmailCell(text);
     case 'phone':
-      return parsePhoneCell(text, countries.billing || options.defaultCountry || 'NL', isFixAccepted);
+      return parsePhoneCell(text, countries.billing || options.defaultCountry || 'NL', isFixAccepted, options.defaultCountry || 'NL');
     case 'postcode':
       return parsePostcodeCell(text, country, options.defaultCountry ?? 'NL', isFixAccepted);
     case 'country':
