@@ -140,7 +140,11 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     async startWorkers() {
       await queue.startWorkers();
       await imports.recoverInterrupted();
-      recoveryTimer ??= setInterval(() => void imports.recoverInterrupted().catch(() => {}), 5_000);
+      await sources.recoverInterrupted();
+      recoveryTimer ??= setInterval(() => {
+        void imports.recoverInterrupted().catch(() => {});
+        void sources.recoverInterrupted().catch(() => {});
+      }, 5_000);
       recoveryTimer.unref();
       // Uploaded files past their retention period go now and every hour (and when the import list is read).
       await imports.imports.sweepExpiredFiles().catch(() => {});

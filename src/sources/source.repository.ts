@@ -123,6 +123,28 @@ export const sourceRepository = {
     return rows[0]?.id;
   },
 
+  /** Takes the run's lease (or renews it for its holder); false while another live worker holds it. */
+  async claimRun(db: Queryable, id: number, holder: string, until: Date, now: Date): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `UPDATE import_source_runs SET lease_until = $3, lease_holder = $2
+        WHERE id = $1 AND status IN ('queued', 'fetching', 'checking') AND (lease_until IS NULL OR lease_until < $4 OR lease_holder = $2)`,
+      [id, holder, until, now],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
+  /** Runs left unfinished by a worker that died: their lease ran out (or, queued, they waited two minutes). */
+  async interruptedRuns(db: Queryable, now: Date): Promise<number[]> {
+    const { rows } = await db.query<{ id: number }>(
+      `SELECT id::int FROM import_source_runs
+        WHERE status IN ('queued', 'fetching', 'checking')
+          AND (lease_until < $1 OR (lease_until IS NULL AND started_at < $1 - interval '2 minutes'))
+        ORDER BY id LIMIT 100`,
+      [now],
+    );
+    return rows.map((row) => row.id);
+  },
+
   async findRun(db: Queryable, id: number, lock = false): Promise<RunRow | undefined> {
     if (lock) await db.query('SELECT 1 FROM import_source_runs WHERE id = $1 FOR UPDATE', [id]);
     return (await db.query<RunRow>(`${runSelect} WHERE r.id = $1`, [id])).rows[0];

@@ -177,6 +177,13 @@ export function createSourceService(deps: SourceRunDeps & { queue: Queue; timeZo
       return toRun((await repo.findRun(db.pool, runId))!, staff.language);
     },
 
+    /** Runs whose worker died (their lease ran out) get a job again; the lease lets one worker do it. */
+    async recoverInterrupted(): Promise<number> {
+      const ids = await repo.interruptedRuns(db.pool, clock.now());
+      for (const runId of ids) await deps.queue.enqueue(run, { runId });
+      return ids.length;
+    },
+
     /** Gives every due source its run for the slot that came due, and moves its next run on. Answers how many runs it queued. */
     async tick(): Promise<number> {
       const now = clock.now();

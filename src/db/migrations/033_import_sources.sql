@@ -37,6 +37,10 @@ CREATE TABLE import_source_runs (
   import_id     bigint REFERENCES imports (id) ON DELETE SET NULL,
   reasons       jsonb NOT NULL DEFAULT '[]',         -- [{code, message, params}]: why it waits, or why it failed
   started_at    timestamptz NOT NULL,
+  -- Held by the worker doing the run, renewed while it works; a run whose lease ran out is taken
+  -- over by the recovery sweep of any worker (issue #21: leases everywhere).
+  lease_until   timestamptz,
+  lease_holder  text,
   finished_at   timestamptz,
   decided_by    bigint REFERENCES staff_users (id) ON DELETE SET NULL,
   decided_at    timestamptz,
