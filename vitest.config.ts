@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 const sharedProcess = [
   'src/**/*.test.ts',
   'test/http/**/*.test.ts',
+  'test/companies/**/*.test.ts',
   'test/accounts/**/*.test.ts',
   'test/mail/**/*.test.ts',
   'test/security/**/*.test.ts',

@@ -14,7 +14,20 @@ import { copyField } from '../src/db/copy-text.ts';
  * rows in. The derived columns (email_normalized, search_text) come from the same functions the
  * customer repository uses, so the indexes see exactly what the application would write.
  */
-export const generatorVersion = 1;
+// 2: register numbers in the form of the country's register (issue #19), as real files have them.
+export const generatorVersion = 2;
+
+/**
+ * Eight random digits as a register number of `country`: a KvK number, a KBO/BCE number with its
+ * check digits, a Handelsregister number; elsewhere as they are. The same random draw as before.
+ */
+function registerNumber(country: string, digits: string): string {
+  if (country === 'BE') {
+    const eight = `0${digits.slice(1)}`;
+    return `${eight}${String(97 - (Number(eight) % 97)).padStart(2, '0')}`;
+  }
+  return country === 'DE' ? `HRB ${digits.slice(0, 5)}` : digits;
+}
 
 type Language = (typeof customerLanguages)[number];
 type Pools = { country: string; language: Language; phonePrefix: string; phoneDigits: number; firstNames: string[]; lastNames: string[]; streets: string[]; cities: string[]; companies: string[]; postcode: (random: () => number) => string };
@@ -90,7 +103,7 @@ export function* benchCustomers(rows: number, seed: number): Generator<{ record:
     const record: CustomerRecord = {
       email, firstName, nameInsertion, lastName, gender: random() < 0.5 ? 'female' : 'male', birthDate: null,
       phone, mobile: '', language: pool.language, isCompany, companyName,
-      cocNumber: isCompany ? String(10_000_000 + Math.floor(random() * 89_999_999)) : '', vatNumber: '',
+      cocNumber: isCompany ? registerNumber(pool.country, String(10_000_000 + Math.floor(random() * 89_999_999))) : '', vatNumber: '',
       billingAddress: address, shippingSameAsBilling: true, shippingAddress: { ...address, company: '' },
       notes: '', tags: [], externalId: null, customerSince: null,
       ...(random() < 0.4 ? { emailConsent: 'subscribed', emailConsentLevel: 'single' } : { emailConsent: 'not_set', emailConsentLevel: null }),

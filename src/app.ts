@@ -26,6 +26,8 @@ import { createDuplicateService } from './duplicates/duplicate.service.ts';
 import { createMergeService } from './duplicates/merge.service.ts';
 import { createPrivacyService } from './privacy/privacy.service.ts';
 import { createSourceService } from './sources/source.service.ts';
+import { createCompanyService } from './companies/company.service.ts';
+import { createCompanyAddressService } from './companies/company-address.service.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -117,6 +119,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     staffPasswords,
     customers,
     addressBook: createAddressBookService({ db, clock, shop: shopSettings }),
+    companies: createCompanyService({ db, clock, shop: shopSettings }),
+    companyAddresses: createCompanyAddressService({ db, clock, shop: shopSettings }),
     shopSettings,
     groups: createGroupService({ db, clock, shop: shopSettings }),
     customerBulk: createCustomerBulkService({ db, clock, shop: shopSettings }),
@@ -136,7 +140,11 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     async startWorkers() {
       await queue.startWorkers();
       await imports.recoverInterrupted();
-      recoveryTimer ??= setInterval(() => void imports.recoverInterrupted().catch(() => {}), 5_000);
+      await sources.recoverInterrupted();
+      recoveryTimer ??= setInterval(() => {
+        void imports.recoverInterrupted().catch(() => {});
+        void sources.recoverInterrupted().catch(() => {});
+      }, 5_000);
       recoveryTimer.unref();
       // Uploaded files past their retention period go now and every hour (and when the import list is read).
       await imports.imports.sweepExpiredFiles().catch(() => {});

@@ -58,6 +58,30 @@ export async function writeDefaultsToCustomer(tx: Queryable, customerId: number,
 }
 
 /**
+ * The address as it is stored: country as its code (an unknown country is refused: it cannot be
+ * shown or exported as a country), postcode and phone formatted for the country where they fit
+ * and otherwise kept as typed, with a warning — as the import reads them.
+ */
+export function normaliseBookAddress(fields: BookAddressFields, defaultCountry: string): { fields: BookAddressFields; warnings: BookAddressWarning[] } {
+  const result = { ...fields };
+  const warnings: BookAddressWarning[] = [];
+  const country = parseCountry(fields.country);
+  if (!country.ok) {
+    throw new AppError('invalid_input', 'Some fields are not valid.', {
+      country: { code: 'country_unknown', message: `Unknown country “${fields.country}”. Use a code such as NL or a name such as Netherlands.` },
+    });
+  }
+  result.country = country.value;
+  const postcode = parsePostcodeCell(fields.postcode, result.country, defaultCountry);
+  if (postcode.ok) result.postcode = postcode.value;
+  else warnings.push({ field: 'postcode', value: fields.postcode, code: postcode.error.code, message: postcode.error.message });
+  const phone = parsePhoneCell(fields.phone, result.country || defaultCountry);
+  if (phone.ok) result.phone = phone.value;
+  else warnings.push({ field: 'phone', value: fields.phone, code: phone.error.code, message: phone.error.message });
+  return { fields: result, warnings };
+}
+
+/**
  * A customer's address book: list, add, change, remove, make default. Every write locks the
  * customer's row first (as every customer write does), so two staff, the customer in "My
  * account" and an import take turns and nobody's change is lost. A change to a default address
@@ -66,30 +90,6 @@ export async function writeDefaultsToCustomer(tx: Queryable, customerId: number,
  */
 export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
   const shopCountry = async () => (shop ? (await shop.current()).country : 'NL');
-
-  /**
-   * The address as it is stored: country as its code (an unknown country is refused: it cannot be
-   * shown or exported as a country), postcode and phone formatted for the country where they fit
-   * and otherwise kept as typed, with a warning — as the import reads them.
-   */
-  function normalise(fields: BookAddressFields, defaultCountry: string): { fields: BookAddressFields; warnings: BookAddressWarning[] } {
-    const result = { ...fields };
-    const warnings: BookAddressWarning[] = [];
-    const country = parseCountry(fields.country);
-    if (!country.ok) {
-      throw new AppError('invalid_input', 'Some fields are not valid.', {
-        country: { code: 'country_unknown', message: `Unknown country “${fields.country}”. Use a code such as NL or a name such as Netherlands.` },
-      });
-    }
-    result.country = country.value;
-    const postcode = parsePostcodeCell(fields.postcode, result.country, defaultCountry);
-    if (postcode.ok) result.postcode = postcode.value;
-    else warnings.push({ field: 'postcode', value: fields.postcode, code: postcode.error.code, message: postcode.error.message });
-    const phone = parsePhoneCell(fields.phone, result.country || defaultCountry);
-    if (phone.ok) result.phone = phone.value;
-    else warnings.push({ field: 'phone', value: fields.phone, code: phone.error.code, message: phone.error.message });
-    return { fields: result, warnings };
-  }
 
   async function findOrThrow(tx: Queryable, customerId: number, id: number): Promise<BookAddress> {
     const address = await repo.find(tx, customerId, id);
@@ -118,7 +118,7 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
      */
     async add(customerId: number, input: unknown, options: { isSelfService?: boolean } = {}): Promise<AddressBookWrite> {
       const { isDefaultBilling, isDefaultShipping, ...raw } = parseOrThrow(bookAddressCreateSchema, input);
-      const { fields, warnings } = normalise(raw, await shopCountry());
+      const { fields, warnings } = normaliseBookAddress(raw, await shopCountry());
       if (options.isSelfService) refuseWarnings(warnings);
       if (isEmptyAddress(fields)) {
         throw new AppError('invalid_input', 'Some fields are not valid.', { street: { code: 'required', message: 'An address needs at least a street, postcode, city or country.' } });
@@ -149,7 +149,7 @@ export function createAddressBookService({ db, clock, shop }: AddressBookDeps) {
         await lockCustomer(tx, customerId);
         const stored = await findOrThrow(tx, customerId, id);
         const merged = bookAddressFieldsSchema.parse({ ...pick(stored), ...definedOnly(patch) });
-        const normalised = normalise(merged, country);
+        const normalised = normaliseBookAddress(merged, country);
         // A part the user did not send keeps its stored form (no reformatting of untouched values).
         for (const part of bookAddressParts) if (patch[part] === undefined) normalised.fields[part] = stored[part];
         warnings = normalised.warnings.filter((warning) => patch[warning.field as keyof BookAddressFields] !== undefined);

@@ -46,6 +46,8 @@ export type CustomerRow = {
   customer_since: string | null;
   password_state: Customer['passwordState'];
   groups: GroupRef[];
+  /** Selected by `companyOfCustomer` where the company is wanted; otherwise absent (null). */
+  company?: Customer['company'];
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -71,6 +73,11 @@ export const groupsOfCustomer = `COALESCE((
   SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name_normalized, g.id)
     FROM customer_group_members m JOIN customer_groups g ON g.id = m.group_id
    WHERE m.customer_id = c.id), '[]'::json) AS groups`;
+
+/** SQL for the company a customer is a contact of, as JSON { id, name, role, isPrimary } or null, on alias `c`. */
+export const companyOfCustomer = `(SELECT json_build_object('id', co.id, 'name', co.name, 'role', cc.role, 'isPrimary', cc.is_primary)
+    FROM company_contacts cc JOIN companies co ON co.id = cc.company_id
+   WHERE cc.customer_id = c.id) AS company`;
 
 /**
  * The folded text that partial search (`q`) matches with trigrams: names, company, e-mail, city,
@@ -224,6 +231,7 @@ export function toCustomer(row: CustomerRow): Customer {
     customerSince: row.customer_since,
     passwordState: row.password_state,
     groups: row.groups,
+    company: row.company ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
@@ -327,7 +335,7 @@ const columnNamePattern = /^[a-z][a-z0-9_]*$/;
 export const customerRepository = {
   async findById(db: Queryable, id: number): Promise<Customer | undefined> {
     const { rows } = await db.query<CustomerRow>(
-      `SELECT c.*, ${groupsOfCustomer} FROM customers c WHERE c.id = $1`,
+      `SELECT c.*, ${groupsOfCustomer}, ${companyOfCustomer} FROM customers c WHERE c.id = $1`,
       [id],
     );
     return rows[0] && toCustomer(rows[0]);
@@ -335,7 +343,7 @@ export const customerRepository = {
 
   async findByEmail(db: Queryable, emailNormalized: string): Promise<Customer | undefined> {
     const { rows } = await db.query<CustomerRow>(
-      `SELECT c.*, ${groupsOfCustomer} FROM customers c WHERE c.email_normalized = $1`,
+      `SELECT c.*, ${groupsOfCustomer}, ${companyOfCustomer} FROM customers c WHERE c.email_normalized = $1`,
       [emailNormalized],
     );
     return rows[0] && toCustomer(rows[0]);
@@ -357,7 +365,7 @@ export const customerRepository = {
    */
   async findByIdForUpdate(db: Queryable, id: number): Promise<Customer | undefined> {
     const { rows } = await db.query<CustomerRow>(
-      `SELECT c.*, ${groupsOfCustomer} FROM customers c WHERE c.id = $1 FOR UPDATE OF c`,
+      `SELECT c.*, ${groupsOfCustomer}, ${companyOfCustomer} FROM customers c WHERE c.id = $1 FOR UPDATE OF c`,
       [id],
     );
     return rows[0] && toCustomer(rows[0]);

@@ -174,6 +174,15 @@ export const groupRefSchema = z.object({ id: z.number().int(), name: z.string() 
 
 export const passwordStates = ['none', 'set', 'must_reset', 'imported_hash'] as const;
 
+/** The company a customer is a contact of (issue #19): at most one. */
+export const customerCompanySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: z.string(),
+  isPrimary: z.boolean(),
+});
+export type CustomerCompany = z.infer<typeof customerCompanySchema>;
+
 /** A customer as the API returns it. */
 export const customerSchema = z.object(labelled({
   id: z.number().int(),
@@ -208,6 +217,7 @@ export const customerSchema = z.object(labelled({
   customerSince: z.string().nullable(),
   passwordState: z.enum(passwordStates),
   groups: z.array(groupRefSchema),
+  company: customerCompanySchema.nullable().describe('The company this customer is a contact of, with its role; null: none.'),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Goes up with every change of the customer; send it back in a PATCH to refuse a stale save. */

@@ -1,5 +1,6 @@
 import { checkVAT, countries as vatCountries } from 'jsvat';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parseCocNumber } from '../companies/company-numbers.ts';
 import { describe, expect, it } from 'vitest';
 import { normalizedCustomerSchema } from './customer.schemas.ts';
 import { normalizeEmail } from './customer.rules.ts';
@@ -52,6 +53,7 @@ describe('generateDemoCustomers', () => {
     for (const { input } of businesses) {
       expect(input.companyName).not.toBe('');
       expect(input.cocNumber).not.toBe('');
+      expect(parseCocNumber(input.cocNumber ?? '', input.billingAddress?.country ?? '').ok, input.cocNumber).toBe(true);
       expect(checkVAT(input.vatNumber ?? '', vatCountries).isValidFormat, input.vatNumber).toBe(true);
     }
   });

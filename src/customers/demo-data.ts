@@ -29,10 +29,18 @@ type CountryProfile = {
 
 const profiles: readonly CountryProfile[] = [
   { country: 'NL', share: 0.55, locale: nl, language: 'nl', cocNumber: (f) => f.string.numeric({ length: 8, allowLeadingZeros: false }) },
-  { country: 'BE', share: 0.2, locale: nl_BE, language: 'nl', cocNumber: (f) => `0${f.string.numeric({ length: 9 })}` },
+  { country: 'BE', share: 0.2, locale: nl_BE, language: 'nl', cocNumber: (f) => belgianEnterpriseNumber(`0${f.string.numeric({ length: 9 }).slice(0, 7)}`) },
   { country: 'DE', share: 0.15, locale: de, language: 'de', cocNumber: (f) => `HRB ${f.string.numeric({ length: 5, allowLeadingZeros: false })}` },
   { country: 'GB', share: 0.1, locale: en_GB, language: 'en', cocNumber: (f) => f.string.numeric({ length: 8 }) },
 ];
+
+/**
+ * Eight digits and their two check digits (97 − the eight mod 97): a well-formed KBO/BCE number.
+ * (Nine random digits are still drawn, so every other generated value stays what it was.)
+ */
+function belgianEnterpriseNumber(eightDigits: string): string {
+  return `${eightDigits}${String(97 - (Number(eightDigits) % 97)).padStart(2, '0')}`;
+}
 
 // Longest first, so "van der Berg" splits into "van der" + "Berg" and not "van" + "der Berg".
 const dutchInsertions = ['van de', 'van den', 'van der', "van 't", "in 't", 'op de', 'uit de', 'van', 'de', 'den', 'der', 'te', 'ter', 'ten', "'t"]

@@ -10,6 +10,8 @@ import type { AppServices } from '../app.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
 import { addressBookRoutes } from '../addresses/address-book.routes.ts';
 import { groupRoutes } from '../customers/group.routes.ts';
+import { companyRoutes } from '../companies/company.routes.ts';
+import { companyAddressRoutes } from '../companies/company-address.routes.ts';
 import { customerBulkRoutes } from '../customers/customer-bulk.routes.ts';
 import { consentHistoryRoutes } from '../consent/consent-history.routes.ts';
 import { duplicateRoutes } from '../duplicates/duplicate.routes.ts';
@@ -88,7 +90,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Clientele API', version: '1', description: 'Customers and customer groups of the Clientele back office.' },
+      info: { title: 'Clientele API', version: '1', description: 'Customers, customer groups and companies of the Clientele back office.' },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'clientele_session' },
@@ -120,6 +122,8 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(addressBookRoutes, { addressBook: services.addressBook });
       await api.register(flagRoutes, { flags: services.flags });
       await api.register(groupRoutes, { groups: services.groups });
+      await api.register(companyRoutes, { companies: services.companies });
+      await api.register(companyAddressRoutes, { companyAddresses: services.companyAddresses });
       await api.register(customerBulkRoutes, { bulk: services.customerBulk });
       await api.register(consentHistoryRoutes, { db: services.db });
       await api.register(duplicateRoutes, { duplicates: services.duplicates, merges: services.merges });

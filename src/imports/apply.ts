@@ -5,6 +5,7 @@ import type { WorkCounters } from '../jobs/work-counters.ts';
 import type { Clock } from '../shared/clock.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
 import { ConcurrentWriteError, customerImportRepository as customerWriter, lookupKeysOf } from './customer-import.repository.ts';
+import { fixRowsRepository } from './fix-rows.repository.ts';
 import type { StoredAnalysis } from './import-detail.ts';
 import { importRepository as repo, type ImportRow } from './import.repository.ts';
 import { importWarningsRepository } from './import-warnings.repository.ts';
@@ -84,7 +85,8 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   for (const { row, result, duplicate } of batch) {
     if (duplicate) duplicates.push({ rowNumber: row.rowNumber, ...duplicate });
     else if (result.ok) drafts.push(result.value);
-    else rejections.push({ rowNumber: row.rowNumber, cells: row.cells, errors: result.error });
+    // A rejected row keeps what the file said; the edits made in the app stay beside it (import_row_edits).
+    else rejections.push({ rowNumber: row.rowNumber, cells: row.fileCells ?? row.cells, errors: result.error });
   }
   const lookup = await customerWriter.lookup(db, lookupKeysOf(drafts), { withGroups: mapsGroups(input.mapping), forUpdate });
   // An address file's rows name customers that must exist: "update only", whatever the options say.
@@ -94,6 +96,11 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   // New customers whose keys an erasure keeps (a privacy request) are left out: an old file does not bring them back.
   const planned = input.type === 'addresses' ? plannedRows : await warnProbableDuplicates(db, await leaveOutErasedCustomers(db, plannedRows), input.importId);
   return { rejections, planned, duplicates };
+}
+
+/** The rows the plan rejected, with the cells given (the file's, for the rejected rows' store). */
+export function plannedRejections(planned: readonly PlannedRow[], cellsByRow: ReadonlyMap<number, string[]>): Rejection[] {
+  return planned.flatMap((row) => (row.kind === 'reject' ? [{ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors }] : []));
 }
 
 /** An address file's row whose customer does not exist: said as such (not as an update-only import's row). */
@@ -114,6 +121,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   // until the batch commits, so no concurrent save slips in between the plan and the write.
   const { rejections, planned, duplicates } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true, now);
   const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
+  const fileCellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.fileCells ?? row.cells]));
   const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));
   const missing = wanted.filter((name) => !context.groupIds.has(normalizeGroupName(name)));
   const ensured = await customerWriter.ensureGroups(tx, missing, now);
@@ -121,7 +129,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   // Row command delete: the customers go first (snapshotted into the import's deletion, for its undo).
   const deleted = await customerDeletionRepository.deleteForImport(tx, record.id, planned.flatMap((row) => (row.kind === 'delete' ? [row.customerId] : [])), now);
   const createdIds = await customerWriter.writeBatch(tx, { importId: record.id, now, planned, groupIds });
-  for (const row of planned) if (row.kind === 'reject') rejections.push({ rowNumber: row.rowNumber, cells: cellsByRow.get(row.rowNumber) ?? [], errors: row.errors });
+  rejections.push(...plannedRejections(planned, fileCellsByRow));
   const extras = extraAddressesOf(batch, planned, createdIds);
   rejections.push(...extras.rejected);
   // Address files, and continuation rows with default flags (Magento's composite file), may move defaults.
@@ -245,7 +253,9 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     // that of applying them in the order they were started.
     if (record.status === 'queued' && (await repo.hasEarlierRunning(deps.db.pool, record))) return { outcome: 'busy', retryAfterMs: 2000 };
     if (record.status === 'queued') await repo.transition(deps.db.pool, importId, ['queued'], 'processing', now, { started_at: now });
-    const context: BatchContext = { deps, record, input: inputOf(deps, record), runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
+    // Cells fixed in the app before the start are part of this import: laid over the file's rows.
+    const input = { ...inputOf(deps, record), edits: await fixRowsRepository.editsOf(deps.db.pool, importId) };
+    const context: BatchContext = { deps, record, input, runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
     const sliceStartMs = performance.now();
     try {
       for await (const batch of validatedBatches(context.input, { afterRow: record.checkpoint_row, batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {

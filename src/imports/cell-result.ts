@@ -21,6 +21,7 @@ export const importCellErrorCodes = [
   'external_id_zeros_lost',
   'phone_unassigned',
   'postcode_not_issued',
+  'coc_invalid',
 ] as const;
 export type CellErrorCode = FieldErrorCode | (typeof importCellErrorCodes)[number];
 

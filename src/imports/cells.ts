@@ -118,9 +118,38 @@ const emailSyntax = z.email();
  * An e-mail address, normalised as customer identity (trim, NFC, lower case). Internationalised
  * domains are accepted (checked in their ASCII form, kept in Unicode, so `xn--mnchen-3ya.de` and
  * `münchen.de` are the same customer); a non-ASCII part before the @ is not, as most mail
- * servers refuse it.
+ * servers refuse it. An address that only a stray character spoils (`jan@example.nl.`,
+ * `jan @example.nl`) is still refused, with the address without it as a suggestion.
  */
 export function parseEmailCell(value: string): CellResult<string> {
+  const result = parseEmailAddress(value);
+  if (result.ok || result.error.code !== 'email_invalid') return result;
+  const suggestion = emailWithoutStrayCharacters(value);
+  if (suggestion === undefined) return result;
+  const typed = value.trim();
+  return fail('email_invalid', `“${typed}” has a character that does not belong in an e-mail address (a dot or comma at the end, a space); did you mean ${suggestion}?`, { value: typed, suggestion }, suggestion);
+}
+
+/**
+ * The address without what a typing slip or a copy leaves in it, when that makes a valid address:
+ * invisible characters (zero-width spaces), `mailto:` in front, dots, commas and semicolons at the
+ * end, spaces next to the @ or a dot. Nothing else is guessed: a space between two words, a tab or
+ * a line break (cells run together, a header injection) gets no suggestion.
+ */
+export function emailWithoutStrayCharacters(value: string): string | undefined {
+  const typed = value.trim();
+  const cleaned = typed
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/^mailto:/i, '')
+    .replace(/[ \u00A0.,;]+$/, '')
+    .replace(/[ \u00A0]*([@.])[ \u00A0]*/g, '$1')
+    .trim();
+  if (cleaned === typed || cleaned === '') return undefined;
+  const parsed = parseEmailAddress(cleaned);
+  return parsed.ok ? cleaned : undefined;
+}
+
+function parseEmailAddress(value: string): CellResult<string> {
   const email = normalizeEmail(value);
   if (email === '') return ok('');
   const invalid = fail('email_invalid', `“${value.trim()}” is not a valid e-mail address.`, { value: value.trim() });

@@ -1,8 +1,9 @@
-import { addressRowItems, extraAddressesOf, inputOf, mapsAddressCommand, planValidated, type RunDeps } from './apply.ts';
+import { addressRowItems, extraAddressesOf, inputOf, mapsAddressCommand, plannedRejections, planValidated, type RunDeps } from './apply.ts';
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import { loadBooks, planAddressRows, replacedAddresses } from '../addresses/address-import.ts';
 import { createCheckAccumulator } from './check.ts';
 import { customerImportRepository as customerWriter } from './customer-import.repository.ts';
+import { fixRowsRepository } from './fix-rows.repository.ts';
 import { checkRepository, importRepository as repo, type StoredCheck } from './import.repository.ts';
 import { validatedBatches } from './pipeline.ts';
 import { ImportFileError } from './read.ts';
@@ -10,13 +11,17 @@ import { ImportFileError } from './read.ts';
 /**
  * The check ("dry run"): the whole file through mapping, validation and the same plan as the
  * apply job, against the stored customers, without writing a customer. Its outcome is stored on
- * the import; a newer check (changed settings, mapping or options) makes a running one stop.
+ * the import, and every row it rejects in `import_rejections` (to fix in the app before the
+ * start); a newer check (changed settings, mapping or options) makes a running one stop.
  */
 export async function runCheck(deps: RunDeps, importId: number, checkId: string): Promise<void> {
   const record = await repo.findById(deps.db.pool, importId);
   const stored = record?.check_result as StoredCheck | null | undefined;
   if (!record || record.status !== 'checking' || stored?.checkId !== checkId) return;
-  const input = inputOf(deps, record);
+  // Cells fixed in the app count: the check sees the rows as the run will.
+  const input = { ...inputOf(deps, record), edits: await fixRowsRepository.editsOf(deps.db.pool, importId) };
+  // Every rejected row is kept (not only the sample), so they can be fixed in the app before the start.
+  await fixRowsRepository.clearForCheck(deps.db.pool, importId, checkId);
   const groupIds = await customerWriter.groupIdsByName(deps.db.pool);
   const groupNames = new Set(groupIds.keys());
   const accumulator = createCheckAccumulator(groupNames);
@@ -48,7 +53,14 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
       accumulator.addPlanned(planned);
       accumulator.countRows(batch.length);
       rowsRead += batch.length;
-      if (!(await checkRepository.progress(deps.db.pool, importId, { checkId, rowsRead, result: null }, deps.clock.now()))) return;
+      const rejected = [...rejections, ...plannedRejections(planned, new Map(batch.map(({ row }) => [row.rowNumber, row.fileCells ?? row.cells])))];
+      // With the progress, in one transaction: a newer check (its row lock waits for this one) clears these rows after, never before.
+      const isCurrent = await deps.db.transaction(async (tx) => {
+        if (!(await checkRepository.progress(tx, importId, { checkId, rowsRead, result: null }, deps.clock.now()))) return false;
+        await repo.insertRejections(tx, importId, rejected);
+        return true;
+      });
+      if (!isCurrent) return;
     }
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;

@@ -1,4 +1,5 @@
 import { customerLanguages, parseBirthDate, parseCountry, parseVatNumber } from '../customers/customer.rules.ts';
+import { cocNumberWarning } from '../companies/company-numbers.ts';
 import { err, ok } from '../shared/result.ts';
 import {
   hasReplacedLetters,
@@ -46,7 +47,7 @@ export function parseField(field: string, text: string, options: ValidateOptions
     case 'email':
       return parseEmailCell(text);
     case 'phone':
-      return parsePhoneCell(text, countries.billing || options.defaultCountry || 'NL', isFixAccepted);
+      return parsePhoneCell(text, countries.billing || options.defaultCountry || 'NL', isFixAccepted, options.defaultCountry || 'NL');
     case 'postcode':
       return parsePostcodeCell(text, country, options.defaultCountry ?? 'NL', isFixAccepted);
     case 'country':
@@ -182,12 +183,21 @@ export function keptPartOf(field: string, text: string): string | undefined {
 
 export type Damage = Omit<RowError, 'rowNumber' | 'column' | 'columnIndex' | 'field' | 'value'>;
 
-/** Damage a spreadsheet did to a value that parses: a KvK number without its leading zeros, letters an ANSI save replaced by `?`. */
+/**
+ * Damage a spreadsheet did to a value that parses: a KvK number without its leading zeros, letters
+ * an ANSI save replaced by `?`. And a Chamber of Commerce number that does not have the form of
+ * its country's register (issue #19): kept as typed, with the form it needs.
+ */
 export function spreadsheetDamage(field: string, value: unknown, cell: Cell, options: ValidateOptions, countries: { billing: string }): Damage | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   if (field === 'cocNumber') {
-    const padded = kvkLeadingZerosLost(value, countries.billing || options.defaultCountry || 'NL');
-    if (padded === undefined || (options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return undefined;
+    const country = countries.billing || options.defaultCountry || 'NL';
+    const padded = kvkLeadingZerosLost(value, country);
+    if (padded === undefined) {
+      const warning = cocNumberWarning(value, country);
+      return warning && { code: 'coc_invalid', ...warning };
+    }
+    if ((options.acceptedFixes?.cocNumber ?? []).includes('leading_zero_lost')) return undefined;
     return { code: 'leading_zero_lost', message: `“${value}” has ${value.length} digits; a Dutch Chamber of Commerce number has 8, so a spreadsheet probably removed the leading zeros of ${padded}.`, params: { value, suggestion: padded }, suggestion: padded };
   }
   if (replacedLetterFields.has(field) && hasReplacedLetters(cell.text)) {

@@ -5,7 +5,9 @@ import type { RowError } from './validate.ts';
 /**
  * Rejected rows being fixed in the app (migration 027): the cells with the staff's edits laid
  * over them, each row's current problems (the ones found when it was checked again after an
- * edit, else those of the run), and the follow-up import a fixed row went into.
+ * edit, else those of the check or run), and the follow-up import a fixed row went into.
+ * `import_rejections` holds the rows the check rejected while the import is checked, and the
+ * rows the run rejected once it has run (the start clears the check's).
  */
 
 /** A rejected row as it is now: its cells with the edits applied, which columns were edited, its problems. */
@@ -42,6 +44,46 @@ async function withEdits(db: Queryable, importId: number, rows: readonly Stored[
 }
 
 export const fixRowsRepository = {
+  /** The cells edited in the app, by row and column: what a check or run lays over the file's rows. */
+  async editsOf(db: Queryable, importId: number): Promise<Map<number, Map<number, string>>> {
+    const { rows } = await db.query<{ row_number: number; column_index: number; value: string }>(
+      'SELECT row_number, column_index, value FROM import_row_edits WHERE import_id = $1',
+      [importId],
+    );
+    const edits = new Map<number, Map<number, string>>();
+    for (const edit of rows) {
+      const cells = edits.get(edit.row_number) ?? new Map<number, string>();
+      cells.set(edit.column_index, edit.value);
+      edits.set(edit.row_number, cells);
+    }
+    return edits;
+  },
+
+  /** The edits go when the file is read differently (another sheet, delimiter or heading row): they name cells as it was read. */
+  async dropEdits(db: Queryable, importId: number): Promise<void> {
+    await db.query('DELETE FROM import_row_edits WHERE import_id = $1', [importId]);
+  },
+
+  /** A check starts with no rejected rows (the previous check's go), unless a newer check has started. */
+  async clearForCheck(db: Queryable, importId: number, checkId: string): Promise<void> {
+    await db.query(
+      `DELETE FROM import_rejections WHERE import_id = $1
+          AND EXISTS (SELECT 1 FROM imports WHERE id = $1 AND status = 'checking' AND check_result->>'checkId' = $2)`,
+      [importId, checkId],
+    );
+  },
+
+  /** The start: the check's rejected rows go, the run stores its own (its edits stay and are laid over the file). */
+  async clearForRun(db: Queryable, importId: number): Promise<void> {
+    await db.query('DELETE FROM import_rejections WHERE import_id = $1', [importId]);
+  },
+
+  /** Rows edited since they were rejected (by the check, or by the run), still in the grid. */
+  async countEdited(db: Queryable, importId: number): Promise<number> {
+    const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM import_rejections r WHERE ${open} AND r.rechecked_errors IS NOT NULL`, [importId]);
+    return rows[0]?.count ?? 0;
+  },
+
   /** A page of the rows still open, in file order; with `code`, only rows rejected for that kind of problem. */
   async page(db: Queryable, importId: number, query: { offset: number; limit: number; code?: string }): Promise<{ rows: GridRow[]; total: number }> {
     const filter = query.code === undefined ? '' : `AND EXISTS (SELECT 1 FROM jsonb_array_elements(${current}) e WHERE ${blocking} AND e->>'code' = $4)`;

@@ -13,7 +13,7 @@ const rowParamsSchema = idParamsSchema.extend({ rowNumber: z.coerce.number().int
 export const fixRowsRoutes: FastifyPluginAsyncZod<{ fixRows: FixRowsService }> = async (app, { fixRows }) => {
   const tags = ['imports'];
   const staffOf = (request: Parameters<typeof currentStaff>[0]) => currentStaff(request).user;
-  const finished = 'Only for finished imports (done, done with errors); before the first run the answer is 409 (`reason: not_finished`): correct the file and check it again.';
+  const finished = 'For a checked import (before its start: the rows its check rejected; when it starts, the fixed rows are imported with the rest of the file) and for a finished one (done, done with errors: the rows its run rejected); otherwise 409 (`reason: not_fixable`).';
 
   app.get(
     '/imports/:id/rejected-grid',
@@ -81,7 +81,7 @@ export const fixRowsRoutes: FastifyPluginAsyncZod<{ fixRows: FixRowsService }> =
       schema: {
         tags,
         summary: 'Import the fixed rows: a follow-up import of them, linked to this one, checked',
-        description: `The follow-up's file is the fixed rows with their edits in this import's headings and format, stored like an upload; it has this import's mapping and options (\`parentImportId\` and \`basedOnImportId\` name this import) and its check starts at once; start it as any import. The rows leave this import's grid. 422 (\`reason: nothing_fixed\`) when no row is fixed. ${finished}`,
+        description: `The follow-up's file is the fixed rows with their edits in this import's headings and format, stored like an upload; it has this import's mapping and options (\`parentImportId\` and \`basedOnImportId\` name this import) and its check starts at once; start it as any import. The rows leave this import's grid. 422 (\`reason: nothing_fixed\`) when no row is fixed. Only for finished imports: a checked import takes its fixed rows in itself when it starts (409, \`reason: not_finished\`).`,
         params: idParamsSchema,
         response: { 201: importDetailSchema },
       },

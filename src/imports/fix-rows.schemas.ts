@@ -29,8 +29,10 @@ export const rejectedGridSchema = z.object({
   rows: z.array(gridRowSchema),
   /** Open rows (with `code`, those of that kind). */
   total: z.number().int(),
-  /** Open rows that are fixed, ready for "Import the fixed rows". */
+  /** Open rows that are fixed, ready for "Import the fixed rows" (or, before the start, for the import itself). */
   fixed: z.number().int(),
+  /** Open rows changed in the app since the check or run rejected them. */
+  edited: z.number().int(),
   kinds: z.array(z.object({ code: z.string(), count: z.number().int(), example: z.string() })),
   suggestions: z.array(z.object({
     code: z.string(), columnIndex: z.number().int(), column: z.string().nullable(), count: z.number().int(),

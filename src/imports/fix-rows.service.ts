@@ -15,33 +15,54 @@ import { validatedRowsAlone } from './pipeline.ts';
 import type { RowError } from './validate.ts';
 
 /**
- * Fixing rejected rows in the app (issue #18, point 1): the rejected rows of a finished import
- * in a grid with the file's own columns; every edit is saved with the import and the row is
- * checked again with the check's own rules (validation and plan, the import's mapping and
- * options); bulk find & replace and suggested fixes; and "Import the fixed rows", a follow-up
- * import of the fixed rows (same headings and format, mapping and options), checked.
+ * Fixing rejected rows in the app (issue #18, point 1): the rejected rows of a checked import
+ * (before the start) or of a finished one in a grid with the file's own columns; every edit is
+ * saved with the import and the row is checked again with the check's own rules (validation and
+ * plan, the import's mapping and options); bulk find & replace and suggested fixes. A checked
+ * import takes its fixed rows in when it starts (the run lays the edits over the file's rows); a
+ * finished one imports them with "Import the fixed rows", a follow-up import of the fixed rows
+ * (same headings and format, mapping and options), checked.
  */
 
 export type FixRowsService = ReturnType<typeof createFixRowsService>;
 type Staff = Uploader;
 
-/** Statuses whose rejected rows are stored (and so can be fixed): finished runs. */
-const fixableStatuses = ['done', 'done_with_errors'];
+/** Statuses whose rejected rows are stored (and so can be fixed): checked (the check's, before the start) and finished runs. */
+const fixableStatuses: readonly string[] = ['checked', 'done', 'done_with_errors'];
+/** Statuses whose fixed rows go into a follow-up import; a checked import takes them in itself when it starts. */
+const finishedStatuses: readonly string[] = ['done', 'done_with_errors'];
 const pageSize = 500;
 
 const isBlocking = (error: RowError) => error.isWarning !== true;
 
+function refuse(record: { status: string }, language: StaffLanguage): never {
+  if (record.status === 'checked') {
+    throw new AppError('conflict', language === 'nl'
+      ? 'Deze import is nog niet uitgevoerd: de in de app verbeterde rijen worden meegeïmporteerd wanneer u hem start.'
+      : 'This import has not run yet: the rows fixed in the app are imported with it when you start it.', undefined, { reason: 'not_finished', status: record.status });
+  }
+  throw new AppError('conflict', language === 'nl'
+    ? 'Afgekeurde rijen kunnen in de app worden verbeterd zodra de import is gecontroleerd (vóór de start) of is uitgevoerd; niet terwijl hij wordt gecontroleerd of loopt.'
+    : 'Rejected rows can be fixed in the app once the import has been checked (before it starts) or has run; not while it is being checked or running.', undefined, { reason: 'not_fixable', status: record.status });
+}
+
 export function createFixRowsService(deps: ImportServiceDeps & { imports: ImportService }) {
   const { db, clock } = deps;
 
-  async function fixable(id: number, language: StaffLanguage): Promise<ImportRow> {
+  async function fixable(id: number, language: StaffLanguage, statuses = fixableStatuses): Promise<ImportRow> {
     const record = await deps.imports.find(id);
-    if (!fixableStatuses.includes(record.status)) {
-      throw new AppError('conflict', language === 'nl'
-        ? 'Afgekeurde rijen kunnen in de app worden verbeterd zodra de import is uitgevoerd. Verbeter tot dan het bestand en controleer het opnieuw.'
-        : 'Rejected rows can be fixed in the app once the import has run. Until then, correct the file and check it again.', undefined, { reason: 'not_finished', status: record.status });
-    }
+    if (!statuses.includes(record.status)) refuse(record, language);
     return record;
+  }
+
+  /**
+   * In an edit's transaction: the import still takes edits. The start locks the import (and
+   * clears the check's rows) before it queues the run, so an edit lands before the start or is refused.
+   */
+  async function lockFixable(tx: Queryable, id: number, language: StaffLanguage): Promise<void> {
+    const { rows: [locked] } = await tx.query<{ status: string }>('SELECT status FROM imports WHERE id = $1 FOR SHARE', [id]);
+    if (!locked) throw notFound(`Import #${id}`);
+    if (!fixableStatuses.includes(locked.status)) refuse(locked, language);
   }
 
   /** The rows checked again, each on its own, by the check's rules: every problem now (what rejects it, then its warnings). */
@@ -59,6 +80,7 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
 
   /** Saves edits of several rows (cells by column index), checks them again and stores what they are now. */
   async function applyEdits(tx: Queryable, record: ImportRow, changes: ReadonlyArray<{ row: GridRow; cells: ReadonlyMap<number, string> }>, staff: Staff): Promise<GridRow[]> {
+    await lockFixable(tx, record.id, staff.language);
     const now = clock.now();
     const edited: GridRow[] = [];
     for (const { row, cells } of changes) {
@@ -120,6 +142,7 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
         rows: page.rows.map((row) => toRow(row, language)),
         total: page.total,
         fixed: await rows.countFixed(db.pool, id),
+        edited: await rows.countEdited(db.pool, id),
         kinds: kinds.map((kind) => ({ code: kind.code, count: kind.count, example: localized(kind.example, language).message })),
         suggestions: suggestions.map((fix) => ({ code: fix.code, columnIndex: fix.columnIndex, column: fix.column, count: fix.count, example: { value: fix.example.value, suggestion: fix.example.suggestion ?? '', message: localized(fix.example, language).message } })),
         followUps: await rows.followUps(db.pool, id),
@@ -136,6 +159,7 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
         cells.set(index, value);
       }
       const [row] = await db.transaction(async (tx) => {
+        await lockFixable(tx, id, staff.language);
         const locked = await rows.lockRow(tx, id, rowNumber);
         if (!locked) throw notFound(`Rejected row ${rowNumber} of import #${id}`);
         if (cells.size === 0) return [locked];
@@ -170,7 +194,7 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
      */
     async importFixedRows(id: number, staff: Staff) {
       const language = staff.language;
-      const record = await fixable(id, language);
+      const record = await fixable(id, language, finishedStatuses);
       const followUpId = await db.transaction(async (tx) => {
         // NO KEY UPDATE: the follow-up's link to this import (a foreign key) must not wait for this lock.
         await tx.query('SELECT id FROM imports WHERE id = $1 FOR NO KEY UPDATE', [id]);

@@ -105,6 +105,7 @@ export function toDetail(record: ImportRow, language: StaffLanguage, now: Date):
             result: check.result ? localizeCheck(check.result, language) : null,
             options: checkedOptions,
             isCurrent: record.status === 'checking' || record.status === 'checked',
+            rowsEditedSince: 0,
           }
         : null,
     groupsCreated: record.groups_created,

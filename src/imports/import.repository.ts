@@ -101,7 +101,6 @@ export type BatchProgress = {
   groupsCreated: readonly string[];
 };
 
-export type RejectionRow = { row_number: number; cells: string[]; errors: RowError[] };
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
@@ -355,19 +354,6 @@ export const importRepository = {
       [importId],
     );
     return rows[0] ?? { importedHash: 0, hasPassword: 0, withoutPassword: 0 };
-  },
-
-  async listRejections(
-    db: Queryable,
-    importId: number,
-    afterRow: number,
-    limit: number,
-  ): Promise<RejectionRow[]> {
-    const { rows } = await db.query<RejectionRow>(
-      'SELECT row_number, cells, errors FROM import_rejections WHERE import_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3',
-      [importId, afterRow, limit],
-    );
-    return rows;
   },
 };
 

@@ -201,7 +201,11 @@ export const importDetailSchema = z.object({
   missingRequired: z.array(z.string()),
   options: importOptionsSchema.nullable(),
   check: z
-    .object({ status: z.enum(['running', 'done']), rowsRead: z.number().int(), result: checkResultSchema.nullable(), options: importOptionsSchema, isCurrent: z.boolean() })
+    .object({
+      status: z.enum(['running', 'done']), rowsRead: z.number().int(), result: checkResultSchema.nullable(), options: importOptionsSchema, isCurrent: z.boolean(),
+      /** Rejected rows changed in the app since this check (fixing before the start): the check's counts do not show them yet. */
+      rowsEditedSince: z.number().int(),
+    })
     .nullable(),
   progress: z.object({
     totalRows: z.number().int().nullable(),

@@ -75,7 +75,10 @@ export function createImportService(deps: ImportServiceDeps) {
     const hasCreated = record.created_count > 0 && (finishedStatuses as readonly string[]).includes(record.status);
     const newCustomerPasswords = hasCreated ? await repo.createdPasswordStates(db.pool, id) : null;
     const followUpImports = await fixRowsRepository.followUps(db.pool, id);
-    return { ...toDetail(record, language, clock.now()), duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords, followUpImports };
+    const shown = toDetail(record, language, clock.now());
+    // Rows fixed in the app since the check: its counts do not show them yet.
+    const check = shown.check && record.status === 'checked' ? { ...shown.check, rowsEditedSince: await fixRowsRepository.countEdited(db.pool, id) } : shown.check;
+    return { ...shown, check, duplicates: { count: record.duplicate_count, rows }, newCustomerPasswords, followUpImports };
   };
 
   /** The suggested mapping; a saved mapping whose headings are exactly the file's headings is applied (and named). */
@@ -194,7 +197,7 @@ export function createImportService(deps: ImportServiceDeps) {
 
     async updateSettings(id: number, input: unknown, language: StaffLanguage): Promise<ImportDetail> {
       const changes = parseOrThrow(settingsInputSchema, input);
-      await edit(id, async (record) => {
+      await edit(id, async (record, tx) => {
         const current = record.settings as StoredReadSettings;
         const analysisBefore = record.analysis as StoredAnalysis;
         let settings: StoredReadSettings;
@@ -207,6 +210,9 @@ export function createImportService(deps: ImportServiceDeps) {
           settings = { format: 'xlsx', sheet: changes.sheet ?? current.sheet, headerRowNumber: changes.headerRowNumber ?? current.headerRowNumber };
         }
         const isSheetChanged = settings.format === 'xlsx' && current.format === 'xlsx' && settings.sheet !== current.sheet;
+        // Cells fixed in the app name a row and column of the file as it was read.
+        const isReadDifferently = ['encoding', 'delimiter', 'quote', 'sheet', 'headerRowNumber'].some((key) => (settings as Record<string, unknown>)[key] !== (current as Record<string, unknown>)[key]);
+        if (isReadDifferently) await fixRowsRepository.dropEdits(tx, id);
         const read = await withReadSource(fileStore, record.file_key, settings.format, (source) => analyse(source, settings, !isSheetChanged || changes.headerRowNumber !== undefined)).catch(refuseFileError(language));
         const isSameHeadings = read.headings.join('\u0000') === analysisBefore.headings.join('\u0000');
         // A workbook's row estimate is per sheet (its dimension): follow the sheet and heading row now read.
@@ -297,6 +303,7 @@ export function createImportService(deps: ImportServiceDeps) {
         if (check?.result?.fileError) throw new AppError('invalid_input', localizeMessage(check.result.fileError, language), undefined, { reason: check.result.fileError.code });
         refuseUnconfirmedDeletions(record, options, mapping, language);
         await repo.transition(tx, id, ['mapping', 'checked'], 'queued', clock.now(), { options, queued_at: clock.now() });
+        await fixRowsRepository.clearForRun(tx, id);
         if (!runOptions.isInline) await deps.queue.enqueue(deps.jobs.apply, { importId: id }, { transaction: tx });
       });
       return detail(id, language);
@@ -343,7 +350,8 @@ export function createImportService(deps: ImportServiceDeps) {
 
     async rejections(id: number, query: { afterRow?: number; limit: number }, language: StaffLanguage) {
       const record = await find(id);
-      const page = await repo.listRejections(db.pool, id, query.afterRow ?? 0, query.limit + 1);
+      // As the rejected-rows download shows them: with the edits made in the app, and their problems now.
+      const page = await fixRowsRepository.allAfter(db.pool, id, query.afterRow ?? 0, query.limit + 1);
       const items = page.slice(0, query.limit).map((row) => ({ rowNumber: row.row_number, cells: row.cells, errors: row.errors.map((error) => localized(error, language)) }));
       return { items, nextCursor: page.length > query.limit ? String(items.at(-1)?.rowNumber ?? 0) : null, total: record.rejected_count };
     },

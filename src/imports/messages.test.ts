@@ -9,3 +9,12 @@ describe('import messages in Dutch', () => {
     expect(localizeMessage(problem('customerSince'), 'en')).toBe('in the future');
   });
 });
+
+describe('the CoC number warning in Dutch', () => {
+  it('names the form of the register, from the number checks of companies', () => {
+    const warning = { code: 'coc_invalid', message: '“1234”: KvK number must be 8 digits, like 12345678.', params: { value: '1234', example: '12345678', form: 'kvk_invalid' } };
+    expect(localizeMessage(warning, 'nl')).toBe('“1234”: Een KvK-nummer bestaat uit 8 cijfers, zoals 12345678.');
+    expect(localizeMessage(warning, 'en')).toBe('“1234”: KvK number must be 8 digits, like 12345678.');
+  });
+});
+

@@ -1,5 +1,6 @@
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { customerFieldByKey } from './customer-fields.ts';
+import { cocNumberWarningDutch } from '../companies/company-numbers.ts';
 
 /**
  * The import's messages in the staff user's language. Every problem carries a stable `code`,
@@ -36,7 +37,9 @@ const dutch: Record<string, string> = {
   'date_in_future.customerSince': 'De datum bij ‘Klant sinds’ ligt in de toekomst.',
   date_too_old: 'De geboortedatum ligt vóór 1900.',
   email_invalid: '“{value}” is geen geldig e-mailadres.',
+  'email_invalid.suggestion': 'In “{value}” staat een teken dat niet in een e-mailadres hoort (een punt of komma aan het eind, een spatie); bedoelde je {suggestion}?',
   phone_invalid: '“{value}” is geen geldig telefoonnummer.',
+  'phone_invalid.shop_country': '“{value}” is geen geldig telefoonnummer in {country}, het land van de rij; als nummer in {shopCountry} zonder landnummer is het {suggestion}.',
   leading_zero_lost: '“{value}” mist waarschijnlijk de voorloopnul die Excel heeft weggehaald; bedoelde je {suggestion}?',
   postcode_invalid: '“{value}” is geen geldige postcode voor {country}, bijvoorbeeld {example}.',
   country_unknown: 'Onbekend land “{value}”. Gebruik een code zoals NL of een naam zoals Nederland.',
@@ -139,11 +142,15 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'identity_conflict') key = `identity_conflict.${String(params.kind)}${params.matched !== undefined ? '.matched' : ''}`;
   if (typeof params.key === 'string') params.key = dutchKeyNames[params.key] ?? params.key;
   if (problem.code === 'leading_zero_lost' && problem.field === 'cocNumber') key = 'leading_zero_lost.cocNumber';
+  if (problem.code === 'email_invalid' && params.suggestion !== undefined) key = 'email_invalid.suggestion';
+  if (problem.code === 'phone_invalid' && params.shopCountry !== undefined) key = 'phone_invalid.shop_country';
   if (problem.code === 'letters_replaced' && params.stored !== undefined) key = 'letters_replaced.stored';
   if (problem.code === 'extra_cells' && typeof params.cells === 'string') params.cells = params.cells.replace(/\bcolumn (\d+)/g, 'kolom $1');
   if (problem.code === 'date_in_future' && problem.field === 'customerSince') key = 'date_in_future.customerSince';
   if (problem.code === 'probable_duplicate' && params.reason === 'email') key = 'probable_duplicate.email';
   if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
+  // The register number's forms are told in the one table of company-numbers.ts.
+  if (problem.code === 'coc_invalid') return cocNumberWarningDutch(params) ?? problem.message;
   const template = dutch[key];
   return (template && fill(template, params)) ?? problem.message;
 }

@@ -21,9 +21,11 @@ const isValidPhone = (value: string, country?: CountryCode) => parsePhoneNumberF
 /**
  * A phone number in international format, national numbers read in `country`. Digits that only
  * make a valid number with a 0 in front (`612345678`) lost it in Excel: that is reported with the
- * suggestion, and fixed only when `isFixAccepted`.
+ * suggestion, and fixed only when `isFixAccepted`. A national number that does not read in
+ * `country` (the row's) but does in `shopCountry` (the import's country for numbers without a
+ * country code) is refused with that number in international form as the suggestion.
  */
-export function parsePhoneCell(value: string, country: string, isFixAccepted = false): CellResult<string> {
+export function parsePhoneCell(value: string, country: string, isFixAccepted = false, shopCountry = country): CellResult<string> {
   const text = value.trim();
   if (text === '') return ok('');
   if (isScientificNotation(text)) return scientificNotationError(text);
@@ -36,16 +38,32 @@ export function parsePhoneCell(value: string, country: string, isFixAccepted = f
       if (!isFixAccepted) {
         return fail('leading_zero_lost', `“${text}” looks like a phone number whose leading 0 was removed by Excel; did you mean ${withZero}?`, { value: text, suggestion: withZero }, withZero);
       }
-      return parsePhoneCell(withZero, country);
+      return parsePhoneCell(withZero, country, false, shopCountry);
     }
   }
   const phone = parsePhone(text, defaultCountry);
   if (phone.ok) return ok(phone.value);
+  const inShopCountry = phoneInShopCountry(text, defaultCountry, shopCountry);
+  if (inShopCountry !== undefined) {
+    return fail('phone_invalid', `“${text}” is not a valid phone number in ${defaultCountry}, the row's country; as a number in ${shopCountry} without its country code it is ${inShopCountry}.`, { value: text, country: defaultCountry, shopCountry, suggestion: inShopCountry }, inShopCountry);
+  }
   // The right length for the country, in a range the numbering plan has not given out (06-0…, 06-7…).
   if (parsePhoneNumberFromString(text, defaultCountry)?.isPossible() === true) {
     return fail('phone_unassigned', `“${text}” has the form of a phone number, but its number range is not in use according to the numbering plan.`, { value: text });
   }
   return fail('phone_invalid', `“${text}” is not a valid phone number.`, { value: text });
+}
+
+/**
+ * A number written without its country code, as people write numbers of their own country: when
+ * it does not read in the row's country, the number it is in the shop's country (international
+ * form, as the import stores phones). Undefined when it has a country code or reads in neither.
+ */
+export function phoneInShopCountry(text: string, rowCountry: string, shopCountry: string): string | undefined {
+  const typed = text.trim();
+  if (shopCountry === '' || shopCountry === rowCountry || typed.startsWith('+') || !/\d/.test(typed)) return undefined;
+  const phone = parsePhone(typed, shopCountry);
+  return phone.ok ? phone.value : undefined;
 }
 
 export { formatPostcode } from '../addresses/postcode-formats.ts';

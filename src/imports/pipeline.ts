@@ -39,7 +39,33 @@ export type PipelineInput = {
   expectedRows?: number;
   /** The import this run is of: the source of the consent it sets. */
   importId?: number;
+  /** Cells edited in the app before the run (row number → column index → value), laid over the file's rows as they are read. */
+  edits?: RowEdits;
 };
+
+export type RowEdits = ReadonlyMap<number, ReadonlyMap<number, string>>;
+
+/**
+ * The rows with the edits made in the app laid over their cells (a row keeps what the file said
+ * in `fileCells`), so every reader of the file in a run — the duplicate rules' scans too — sees
+ * the fixed rows. An edited cell that was cut for being too long is no longer too long.
+ */
+export async function* withRowEdits(rows: AsyncIterable<RawRow>, edits: RowEdits | undefined): AsyncGenerator<RawRow> {
+  for await (const row of rows) {
+    const edited = edits?.get(row.rowNumber);
+    if (!edited || edited.size === 0) {
+      yield row;
+      continue;
+    }
+    const cells = [...row.cells];
+    for (const [columnIndex, value] of edited) {
+      while (cells.length < columnIndex) cells.push('');
+      cells[columnIndex] = value;
+    }
+    const issues = row.issues?.filter((issue) => !edited.has(Number(issue.params.columnIndex)));
+    yield { rowNumber: row.rowNumber, cells, fileCells: row.cells, ...(issues && issues.length > 0 && { issues }) };
+  }
+}
 
 export function toReadSettings(settings: StoredReadSettings): ReadSettings {
   return settings.format === 'csv'
@@ -94,14 +120,13 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
   const rule = input.options.duplicates;
   const readSettings = toReadSettings(input.settings);
-  const scan = rule === 'first' || rule === 'address' ? undefined : await scanDuplicates((await readTable(input.file, readSettings, input.settings.headerRowNumber)).rows, detector.keyOf, rule, input.expectedRows);
-  const addressScan = rule === 'address'
-    ? await scanAddressRows((await readTable(input.file, readSettings, input.settings.headerRowNumber)).rows, detector.keyOf, detector.isKeyBlank, input.mapping)
-    : undefined;
-  const table = await readTable(input.file, readSettings, input.settings.headerRowNumber);
+  const readRows = async () => withRowEdits((await readTable(input.file, readSettings, input.settings.headerRowNumber)).rows, input.edits);
+  const scan = rule === 'first' || rule === 'address' ? undefined : await scanDuplicates(await readRows(), detector.keyOf, rule, input.expectedRows);
+  const addressScan = rule === 'address' ? await scanAddressRows(await readRows(), detector.keyOf, detector.isKeyBlank, input.mapping) : undefined;
+  const rows = await readRows();
   const validateOptions = validateOptionsOf(input);
   if (input.type === 'addresses') {
-    yield* addressFileBatches(table.rows, input.mapping, validateOptions, options);
+    yield* addressFileBatches(rows, input.mapping, validateOptions, options);
     return;
   }
   const afterRow = options.afterRow ?? 0;
@@ -112,7 +137,7 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
   // to spare: growing it means a copy, and at a million rows both copies would be in memory.
   if (input.expectedRows && !scan) detector.reserve(Math.ceil(input.expectedRows * 1.1));
   let batch: ValidatedRow[] = [];
-  for await (const row of table.rows) {
+  for await (const row of rows) {
     if (addressRule) {
       // A customer's first row is read also before the checkpoint: it decides its later rows.
       const validated = addressRule(row);

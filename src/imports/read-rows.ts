@@ -39,8 +39,12 @@ export type XlsxReadSettings = { format: 'xlsx'; sheet?: string | number; limits
 export type ReadSettings = CsvReadSettings | XlsxReadSettings;
 
 export type RowIssue = { code: 'cell_too_long'; message: string; params: Record<string, string | number> };
-/** `issues`: cells longer than `maxCellChars`, which are cut to that length (one issue per cell). */
-export type RawRow = { rowNumber: number; cells: string[]; issues?: RowIssue[] };
+/**
+ * `issues`: cells longer than `maxCellChars`, which are cut to that length (one issue per cell).
+ * `fileCells`: the cells as the file has them, when edits made in the app are laid over `cells`
+ * (fixing rejected rows before the run; pipeline.ts).
+ */
+export type RawRow = { rowNumber: number; cells: string[]; issues?: RowIssue[]; fileCells?: string[] };
 
 export const importFileErrorCodes = [
   'unterminated_quote',

@@ -376,7 +376,26 @@ describe('bad values the customer can do without', () => {
     const fixed = draftOf(['E-mail', 'KvK-nummer'], ['a@example.nl', '1234567'], { acceptedFixes: { cocNumber: ['leading_zero_lost'] } });
     expect(fixed.values.cocNumber).toBe('01234567');
     expect(fixed.warnings).toEqual([]);
-    expect(draftOf(['E-mail', 'KvK-nummer', 'Land'], ['a@example.be', '1234567', 'BE']).warnings).toEqual([]);
+    // No leading zeros to suggest for a Belgian number: it is checked as a KBO/BCE number instead.
+    expect(draftOf(['E-mail', 'KvK-nummer', 'Land'], ['a@example.be', '1234567', 'BE']).warnings).toMatchObject([{ field: 'cocNumber', code: 'coc_invalid' }]);
+  });
+
+  it.each([
+    ['NL', '1234567a', 'KvK number must be 8 digits, like 12345678.'],
+    ['BE', '0123.456.748', 'KBO/BCE enterprise number must be 10 digits starting with 0 or 1, with valid check digits, like 0123.456.749.'],
+    ['DE', '12345', 'Handelsregister number must be HRA or HRB followed by a number, like HRB 12345 (the court may follow: HRB 12345, Amtsgericht München).'],
+  ])('keeps a CoC number not in the form of %s’s register as typed, with a warning naming the form', (country, value, message) => {
+    const draft = draftOf(['E-mail', 'KvK-nummer', 'Land'], ['a@example.eu', value, country]);
+    expect(draft.values.cocNumber).toBe(value);
+    expect(draft.warnings).toMatchObject([{ field: 'cocNumber', code: 'coc_invalid', message: `“${value}”: ${message}`, isFlagged: true }]);
+  });
+
+  it('leaves a CoC number that fits its register as typed, in any spelling, without a warning', () => {
+    for (const [country, value] of [['NL', '1234 5678'], ['BE', '0123.456.749'], ['DE', 'HRB 12345, AG Köln'], ['GB', '01234567']]) {
+      const draft = draftOf(['E-mail', 'KvK-nummer', 'Land'], ['a@example.eu', value!, country!]);
+      expect(draft.values.cocNumber, value).toBe(value);
+      expect(draft.warnings, value).toEqual([]);
+    }
   });
 
   it('warns about a ? where an ANSI save replaced a letter', () => {

@@ -16,7 +16,7 @@ const words = {
     mails: 'E-mails sent', storefront: 'Account in the shop', merges: 'Customer records merged into this one', none: 'None.',
     field: 'Field', value: 'Value', when: 'When', what: 'What', state: 'State', channel: 'Channel', source: 'Source', file: 'File', row: 'Row',
     subject: 'Subject', to: 'To', status: 'Status', hasPassword: 'Password set', sessions: 'Signed-in sessions', devices: 'Remembered devices',
-    yes: 'yes', no: 'no', default: 'default',
+    yes: 'yes', no: 'no', default: 'default', company: 'Contact of the company',
   },
   nl: {
     title: 'Persoonsgegevens die we van u bewaren', intro: 'Alles wat {shop} van deze klant bewaart, geëxporteerd op {date}.',
@@ -25,7 +25,7 @@ const words = {
     mails: 'Verstuurde e-mails', storefront: 'Account in de winkel', merges: 'Klantrecords samengevoegd met deze klant', none: 'Geen.',
     field: 'Veld', value: 'Waarde', when: 'Wanneer', what: 'Wat', state: 'Status', channel: 'Kanaal', source: 'Bron', file: 'Bestand', row: 'Rij',
     subject: 'Onderwerp', to: 'Aan', status: 'Status', hasPassword: 'Wachtwoord ingesteld', sessions: 'Ingelogde sessies', devices: 'Onthouden apparaten',
-    yes: 'ja', no: 'nee', default: 'standaard',
+    yes: 'ja', no: 'nee', default: 'standaard', company: 'Contactpersoon van het bedrijf',
   },
 } as const;
 
@@ -45,7 +45,7 @@ function customerRows(data: PersonalData, language: LabelLanguage, w: Words): Ar
     if (value === null || value === '' || (Array.isArray(value) && value.length === 0) || key === 'version') continue;
     if (typeof value === 'object' && !Array.isArray(value)) {
       const parts = Object.values(value as Record<string, unknown>).filter((part) => typeof part === 'string' && part !== '');
-      if (parts.length > 0) rows.push([labelOf(key, language), parts.join(', ')]);
+      if (parts.length > 0) rows.push([key === 'company' ? w.company : labelOf(key, language), parts.join(', ')]);
       continue;
     }
     const text = typeof value === 'boolean' ? (value ? w.yes : w.no)

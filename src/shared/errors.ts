@@ -16,9 +16,10 @@ export type ErrorCode = (typeof errorCodes)[number];
 
 /**
  * Field-level problems, keyed by field path (`email`, `billingAddress.country`): a stable code the
- * UI translates (see FieldErrorCode in customers/customer.rules.ts) and an English message.
+ * UI translates (see FieldErrorCode in customers/customer.rules.ts) and an English message; `params`
+ * fill the UI's text where it names more than the field (the expected form of a number).
  */
-export type FieldError = { code: string; message: string };
+export type FieldError = { code: string; message: string; params?: Record<string, string | number> };
 export type FieldErrors = Record<string, FieldError>;
 
 export class AppError extends Error {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import type { ImportService } from '../imports/import.service.ts';
@@ -27,6 +28,8 @@ export type SourceRunDeps = {
   outbox: Pick<Outbox, 'queueStaffMail'>;
   settings: { credentialsKey: string | undefined; allowedHosts: string[]; fetchTimeoutMs: number };
   publicUrl: string | undefined;
+  /** How long a run's claim lasts without renewal (renewed every third of it while the run works). */
+  leaseMs?: number;
 };
 
 async function fetchOf(deps: SourceRunDeps, source: SourceRow): Promise<FetchOutcome> {
@@ -38,8 +41,11 @@ async function fetchOf(deps: SourceRunDeps, source: SourceRow): Promise<FetchOut
       return fetchUrl(source.location.url, { ...common, previous });
     case 's3':
       return fetchS3(source.location, { ...common, previous });
-    case 'sftp':
-      return fetchSftp(source.location, { ...common, previous });
+    case 'sftp': {
+      const fetched = await fetchSftp(source.location, { ...common, previous, hostKey: source.sftp_host_key });
+      if (fetched.hostKey && source.sftp_host_key === null) await repo.rememberHostKey(deps.db.pool, source.id, fetched.hostKey);
+      return fetched;
+    }
   }
 }
 
@@ -62,6 +68,22 @@ function unmetConditions(source: SourceRow, headings: readonly string[], saved: 
 }
 
 export async function runSource(deps: SourceRunDeps, runId: number): Promise<void> {
+  const { db, clock } = deps;
+  // One worker at a time: the run's lease, renewed while this worker lives. A worker that dies
+  // leaves it to run out; the recovery sweep then gives the run a job again (`recoverInterrupted`).
+  const holder = randomUUID();
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const claim = () => repo.claimRun(db.pool, runId, holder, new Date(clock.now().getTime() + leaseMs), clock.now());
+  if (!(await claim())) return;
+  const renewal = setInterval(() => void claim().catch(() => {}), leaseMs / 3);
+  try {
+    await runClaimed(deps, runId);
+  } finally {
+    clearInterval(renewal);
+  }
+}
+
+async function runClaimed(deps: SourceRunDeps, runId: number): Promise<void> {
   const { db, clock } = deps;
   const run = await repo.findRun(db.pool, runId);
   if (!run || !['queued', 'fetching', 'checking'].includes(run.status)) return;

@@ -23,6 +23,7 @@ export type SourceRow = {
   next_run_at: Date | null;
   etag: string | null;
   last_modified: string | null;
+  sftp_host_key: string | null;
   version: number;
 };
 
@@ -42,7 +43,7 @@ export type RunRow = {
 
 const sourceSelect = `SELECT s.id::int, s.name, s.location, s.credentials_kind, s.credentials_encrypted, s.saved_mapping_id::int, m.name AS saved_mapping_name,
        s.options, s.schedule, s.conditions, s.is_enabled, s.owner_id::int, u.name AS owner_name, u.email AS owner_email, u.language AS owner_language,
-       s.next_run_at, s.etag, s.last_modified, s.version
+       s.next_run_at, s.etag, s.last_modified, s.sftp_host_key, s.version
   FROM import_sources s LEFT JOIN import_mappings m ON m.id = s.saved_mapping_id LEFT JOIN staff_users u ON u.id = s.owner_id`;
 
 const runSelect = `SELECT r.id::int, r.source_id::int, r.trigger, r.status, r.import_id::int, r.reasons, r.started_at, r.finished_at,
@@ -74,7 +75,7 @@ export const sourceRepository = {
   },
 
   /** Writes the changed columns if the version is the one read; false when someone changed the source meanwhile. */
-  async update(db: Queryable, id: number, version: number, values: Partial<SourceValues & { etag: string | null; last_modified: string | null }>, now: Date): Promise<boolean> {
+  async update(db: Queryable, id: number, version: number, values: Partial<SourceValues & { etag: string | null; last_modified: string | null; sftp_host_key: string | null }>, now: Date): Promise<boolean> {
     const entries = Object.entries(values).filter(([, value]) => value !== undefined);
     const sets = entries.map(([column], index) => `${column} = $${index + 4}`);
     const { rowCount } = await db.query(
@@ -87,6 +88,11 @@ export const sourceRepository = {
   /** What the last fetched file was (not a change of the source's settings: no new version). */
   async rememberFile(db: Queryable, id: number, file: { etag: string | null; lastModified: string | null }): Promise<void> {
     await db.query('UPDATE import_sources SET etag = $2, last_modified = $3 WHERE id = $1', [id, file.etag, file.lastModified]);
+  },
+
+  /** An SFTP server's host key, trusted on first use (fetch-sftp.ts). */
+  async rememberHostKey(db: Queryable, id: number, hostKey: string): Promise<void> {
+    await db.query('UPDATE import_sources SET sftp_host_key = $2 WHERE id = $1 AND sftp_host_key IS NULL', [id, hostKey]);
   },
 
   async delete(db: Queryable, id: number): Promise<boolean> {
@@ -115,6 +121,28 @@ export const sourceRepository = {
       [sourceId, trigger, scheduledFor, now],
     );
     return rows[0]?.id;
+  },
+
+  /** Takes the run's lease (or renews it for its holder); false while another live worker holds it. */
+  async claimRun(db: Queryable, id: number, holder: string, until: Date, now: Date): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `UPDATE import_source_runs SET lease_until = $3, lease_holder = $2
+        WHERE id = $1 AND status IN ('queued', 'fetching', 'checking') AND (lease_until IS NULL OR lease_until < $4 OR lease_holder = $2)`,
+      [id, holder, until, now],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
+  /** Runs left unfinished by a worker that died: their lease ran out (or, queued, they waited two minutes). */
+  async interruptedRuns(db: Queryable, now: Date): Promise<number[]> {
+    const { rows } = await db.query<{ id: number }>(
+      `SELECT id::int FROM import_source_runs
+        WHERE status IN ('queued', 'fetching', 'checking')
+          AND (lease_until < $1 OR (lease_until IS NULL AND started_at < $1 - interval '2 minutes'))
+        ORDER BY id LIMIT 100`,
+      [now],
+    );
+    return rows.map((row) => row.id);
   },
 
   async findRun(db: Queryable, id: number, lock = false): Promise<RunRow | undefined> {

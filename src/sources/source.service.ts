@@ -55,9 +55,9 @@ export function createSourceService(deps: SourceRunDeps & { queue: Queue; timeZo
   /** Refusals before anything is stored: addresses a source may not reach, a kind not available. */
   function refuseLocation(input: Pick<SourceInput, 'location'>) {
     const { location } = input;
-    if (location.kind === 'sftp') throw new AppError('invalid_input', 'SFTP sources are not available yet: use a URL or an S3 bucket.', { 'location.kind': { code: 'invalid_choice', message: 'SFTP is not available yet.' } });
     try {
       if (location.kind === 'url') checkLiteralHost(new URL(location.url).hostname, deps.settings.allowedHosts);
+      if (location.kind === 'sftp') checkLiteralHost(location.host, deps.settings.allowedHosts);
       if (location.kind === 's3' && location.endpoint) checkLiteralHost(new URL(location.endpoint).hostname, deps.settings.allowedHosts);
     } catch (error) {
       throw new AppError('invalid_input', (error as Error).message, { location: { code: 'address_refused', message: (error as Error).message } });
@@ -120,7 +120,7 @@ export function createSourceService(deps: SourceRunDeps & { queue: Queue; timeZo
         };
         // Another place or another bucket: the last file's ETag says nothing about the new one.
         const moved = parsed.location !== undefined && JSON.stringify(parsed.location) !== JSON.stringify(current.location);
-        if (!(await repo.update(tx, id, parsed.version, { ...changes, ...(moved && { etag: null, last_modified: null }) }, now))) {
+        if (!(await repo.update(tx, id, parsed.version, { ...changes, ...(moved && { etag: null, last_modified: null }), ...(parsed.location?.kind === 'sftp' && { sftp_host_key: null }) }, now))) {
           throw new AppError('conflict', 'Someone changed this source meanwhile. Reload it and make your change again.');
         }
       });
@@ -175,6 +175,13 @@ export function createSourceService(deps: SourceRunDeps & { queue: Queue; timeZo
         await repo.updateRun(tx, runId, { status: decision === 'approve' ? 'applied' : 'declined', decided_by: staff.id, decided_at: now });
       });
       return toRun((await repo.findRun(db.pool, runId))!, staff.language);
+    },
+
+    /** Runs whose worker died (their lease ran out) get a job again; the lease lets one worker do it. */
+    async recoverInterrupted(): Promise<number> {
+      const ids = await repo.interruptedRuns(db.pool, clock.now());
+      for (const runId of ids) await deps.queue.enqueue(run, { runId });
+      return ids.length;
     },
 
     /** Gives every due source its run for the slot that came due, and moves its next run on. Answers how many runs it queued. */

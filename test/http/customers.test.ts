@@ -282,8 +282,9 @@ describe('field errors', () => {
     ['country', 'billing.country', 'country_unknown', { billingAddress: { country: 'Narnia' } }, (customer: Customer) => customer.billingAddress.country],
     ['VAT number', 'vatNumber', 'vat_invalid', { vatNumber: 'hello' }, (customer: Customer) => customer.vatNumber],
     ['KvK number without its leading zero', 'cocNumber', 'leading_zero_lost', { cocNumber: '1234567' }, (customer: Customer) => customer.cocNumber],
+    ['CoC number not in its register’s form', 'cocNumber', 'coc_invalid', { cocNumber: 'KvK 1234-567x' }, (customer: Customer) => customer.cocNumber],
   ])('saves a %s that does not fit as typed, flagged for review', async (_name, field, code, input, valueOf) => {
-    const email = `kept-${field}@example.com`;
+    const email = `kept-${field}-${code}@example.com`;
     const response = await api('POST', '/customers', { email, ...input });
     expect(response.statusCode, response.body).toBe(201);
     const customer = response.json() as Customer;

@@ -123,10 +123,25 @@ describe('route authorisation', () => {
       'GET /api/v1/exports/:id',
       'GET /api/v1/exports/:id/download',
       'DELETE /api/v1/exports/:id',
+      'GET /api/v1/companies',
+      'GET /api/v1/companies/:id',
+      'POST /api/v1/companies',
+      'PATCH /api/v1/companies/:id',
+      'DELETE /api/v1/companies/:id',
+      'POST /api/v1/companies/:id/contacts',
+      'PATCH /api/v1/companies/:id/contacts/:customerId',
+      'DELETE /api/v1/companies/:id/contacts/:customerId',
+      'POST /api/v1/companies/:id/contacts/:customerId/primary',
+      'POST /api/v1/companies/:id/addresses',
     ]) {
       expect(labels).toContain(expected);
     }
     expect(protectedRoutes().length).toBeGreaterThan(15);
+    // Companies are read by whoever may read customers and changed by whoever may change them.
+    const companyRoutes = routes.filter((route) => route.url.startsWith('/api/v1/companies'));
+    for (const route of companyRoutes) {
+      expect(route.permission, label(route)).toBe(route.method === 'GET' || route.method === 'HEAD' ? 'customers.read' : 'customers.write');
+    }
   });
 
   it('has no public back-office route beyond the known ones', () => {

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RejectedGrid, RejectedGridRow } from '../../src/imports/fix-rows.schemas.ts';
 import type { ImportDetail } from '../../src/imports/import.schemas.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
-import { customerByEmail, getImport, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';
+import { customerByEmail, getImport, importFile, post, waitForStatus } from './import-helpers.ts';
 
-/** Issue #18, point 1: fixing rejected rows in the app, checked again the server's way, and importing the fixed rows. */
+/** Issue #18, point 1: fixing rejected rows of a finished import in the app, checked again the server's way, and importing the fixed rows (before the start: fix-before-run.test.ts). */
 
 let app: TestApp;
 let staff: StaffAgent;
@@ -184,15 +184,5 @@ describe('fixing rejected rows in the app', () => {
     ] as const) {
       expect(openapi.paths[path]?.[method], path).toMatchObject({ tags: ['imports'], summary: expect.any(String) });
     }
-  });
-
-  it('refuses the grid before the first run, with a clear message', async () => {
-    const uploaded = await uploadOk(dutch, 'nog-niet.csv', file);
-    await post(dutch, `/api/v1/imports/${uploaded.id}/check`, {});
-    await waitForStatus(dutch, uploaded.id, ['checked']);
-    const response = await dutch.request({ method: 'GET', url: `/api/v1/imports/${uploaded.id}/rejected-grid` });
-    expect(response.statusCode).toBe(409);
-    expect(response.json()).toMatchObject({ error: { reason: 'not_finished', message: expect.stringContaining('zodra de import is uitgevoerd') } });
-    expect((await post(dutch, `/api/v1/imports/${uploaded.id}/fixed-rows`)).statusCode).toBe(409);
   });
 });

@@ -67,6 +67,22 @@ describe('validation thread', () => {
     expect(first).toEqual((await collect(input, { batchSize: 5000, afterRow: 2500, threadFromBytes: Number.POSITIVE_INFINITY }))[0]);
   });
 
+  it('lays the cells fixed in the app over the rows as the main thread does', async () => {
+    const input = inputFor(file, fileBytes);
+    const rows = (await collect(input, { batchSize: 5000, threadFromBytes: Number.POSITIVE_INFINITY })).flat();
+    const firstRejected = rows.find((row) => !row.result.ok && row.row.rowNumber > 3);
+    const rowNumber = firstRejected!.row.rowNumber;
+    // Row 2's cells with another e-mail address: a valid row now, that keeps what the file said.
+    const twin = rows[0]!.row.cells;
+    const edits = new Map([[rowNumber, new Map(twin.map((cell, index) => [index, index === 0 ? `fixed-${rowNumber}@example.nl` : cell]))]]);
+    const edited = { ...input, edits };
+    const inThread = (await collect(edited, { batchSize: 5000, threadFromBytes: 0 })).flat();
+    expect(inThread).toEqual((await collect(edited, { batchSize: 5000, threadFromBytes: Number.POSITIVE_INFINITY })).flat());
+    const row = inThread.find((candidate) => candidate.row.rowNumber === rowNumber)!;
+    expect(row.result.ok).toBe(true);
+    expect(row.row.fileCells).toEqual(firstRejected!.row.cells);
+  });
+
   it('reports a broken file as the same file error, after the same batches', async () => {
     const broken = path.join(dir, 'broken.csv');
     const rows = Array.from({ length: 50 }, (_, index) => `klant${index}@example.nl,Jan,Jansen`);

@@ -87,6 +87,7 @@ describe('the back office refuses everyone without a staff session, on every rou
         'POST /api/v1/imports',
         'GET /api/v1/imports/:id/rejected-rows',
         'DELETE /api/v1/customers/:id',
+        'POST /api/v1/companies/:id/contacts',
         'GET /admin/*',
       ]),
     );

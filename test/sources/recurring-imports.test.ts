@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
 import { s3Credentials, startS3Server } from '../support/s3-server.ts';
+import { startSftpServer } from '../support/sftp-server.ts';
 import { runCli } from '../process/cli-process.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -76,13 +77,13 @@ async function waitForRun(sourceId: number, runId: number, until: readonly strin
     const { items } = (await api('GET', `/import-sources/${sourceId}/runs`)).json() as { items: Run[] };
     found = items.find((run) => run.id === runId);
     return until.includes(found?.status ?? '');
-  }, { timeout: 20_000, interval: 100 }).toBe(true);
+  }, { timeout: 60_000, interval: 100 }).toBe(true);
   return found!;
 }
 const csv = (rows: string[], headings = 'E-mail,First name,Last name') => [headings, ...rows].join('\n');
 
 describe('a source that is a URL', () => {
-  it('fetches with basic auth, applies by itself when the conditions hold, and leaves an unchanged file alone (ETag)', async () => {
+  it('fetches with basic auth, applies by itself when the conditions hold, and leaves an unchanged file alone (ETag)', { timeout: 120_000 }, async () => {
     routes['/export.csv'] = (request, response) => {
       if (request.headers.authorization !== `Basic ${Buffer.from('erp:s3cret-pass').toString('base64')}`) return void response.writeHead(401).end();
       if (request.headers['if-none-match'] === '"v1"') return void response.writeHead(304).end();
@@ -97,7 +98,7 @@ describe('a source that is a URL', () => {
 
     const first = await runNow(source.id);
     expect(first.status).toBe('applied');
-    const imported = await waitForStatus(staff, first.importId!, ['done']);
+    const imported = await waitForStatus(staff, first.importId!, ['done'], 60_000);
     expect(imported).toMatchObject({ fileName: 'export.csv', counts: { created: 2 }, source: { id: source.id, name: 'ERP', runId: first.id } });
     expect((await sql("SELECT count(*)::int AS n FROM customers WHERE email LIKE '%@erp.example' AND email <> 'sample@erp.example'"))[0]).toEqual({ n: 2 });
 
@@ -105,7 +106,7 @@ describe('a source that is a URL', () => {
     expect(second).toMatchObject({ status: 'unchanged', importId: null });
   });
 
-  it('waits for approval when the file breaks a condition, tells the owner, and applies only when approved', async () => {
+  it('waits for approval when the file breaks a condition, tells the owner, and applies only when approved', { timeout: 120_000 }, async () => {
     routes['/changed.csv'] = (_request, response) =>
       response.writeHead(200, { 'content-type': 'text/csv' }).end(csv(['anna@erp.example,Anna,Appel-Boom,', 'not-an-address,Nobody,Here,'], 'E-mail,First name,Last name,Loyalty'));
     const source = await createSource({ name: 'ERP nightly', location: { kind: 'url', url: `${base}/changed.csv` }, conditions: { sameColumns: true, maxRejected: 0, maxCreated: null, maxUpdated: null } });
@@ -113,15 +114,15 @@ describe('a source that is a URL', () => {
     expect(run.status).toBe('awaiting_approval');
     expect(run.reasons.join(' ')).toContain('new: Loyalty');
     expect(run.reasons.join(' ')).toContain('1 rows were rejected');
-    expect((await waitForStatus(staff, run.importId!, ['checked'])).status).toBe('checked');
+    expect((await waitForStatus(staff, run.importId!, ['checked'], 60_000)).status).toBe('checked');
     expect((await sql("SELECT last_name FROM customers WHERE email = 'anna@erp.example'"))[0]).toEqual({ last_name: 'Appel' });
-    await expect.poll(async () => (await sql<{ subject: string }>("SELECT subject FROM mailbox_messages WHERE to_address = 'owner@shop.example'")).map((row) => row.subject), { timeout: 20_000 })
+    await expect.poll(async () => (await sql<{ subject: string }>("SELECT subject FROM mailbox_messages WHERE to_address = 'owner@shop.example'")).map((row) => row.subject), { timeout: 60_000 })
       .toContain('Import “ERP nightly” is waiting for your approval');
 
     const approved = await api('POST', `/import-source-runs/${run.id}/decision`, { decision: 'approve' });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json()).toMatchObject({ status: 'applied', decidedBy: { name: expect.any(String) } });
-    await waitForStatus(staff, run.importId!, ['done_with_errors']);
+    await waitForStatus(staff, run.importId!, ['done_with_errors'], 60_000);
     expect((await sql("SELECT last_name FROM customers WHERE email = 'anna@erp.example'"))[0]).toEqual({ last_name: 'Appel-Boom' });
     expect((await api('POST', `/import-source-runs/${run.id}/decision`, { decision: 'decline' })).statusCode).toBe(409);
 
@@ -129,10 +130,10 @@ describe('a source that is a URL', () => {
     expect(again.status).toBe('awaiting_approval');
     const declined = await api('POST', `/import-source-runs/${again.id}/decision`, { decision: 'decline' });
     expect(declined.json()).toMatchObject({ status: 'declined' });
-    expect((await waitForStatus(staff, again.importId!, ['checked'])).status).toBe('checked');
+    expect((await waitForStatus(staff, again.importId!, ['checked'], 60_000)).status).toBe('checked');
   });
 
-  it('refuses private and local addresses unless allowed, follows at most 3 redirects, and stops at the time and size limits with a clear reason', async () => {
+  it('refuses private and local addresses unless allowed, follows at most 3 redirects, and stops at the time and size limits with a clear reason', { timeout: 120_000 }, async () => {
     const refused = await api('POST', '/import-sources', { name: 'Intranet', savedMappingId: mappingId, location: { kind: 'url', url: 'https://10.1.2.3/customers.csv' } });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.message).toContain('private or local address');
@@ -159,8 +160,31 @@ describe('a source that is a URL', () => {
   });
 });
 
+describe('a run whose worker died', () => {
+  it('is taken over once its lease has run out, and left alone while its worker still holds it', { timeout: 120_000 }, async () => {
+    routes['/lease.csv'] = (_request, response) => response.writeHead(200).end(csv(['lease@erp.example,Lea,Se']));
+    const source = await createSource({ name: 'Leased', location: { kind: 'url', url: `${base}/lease.csv` } });
+    const insertRun = async (leaseUntil: Date) =>
+      (await sql<{ id: number }>(
+        "INSERT INTO import_source_runs (source_id, trigger, status, started_at, lease_until, lease_holder) VALUES ($1, 'manual', 'fetching', $2, $3, 'a worker') RETURNING id::int",
+        [source.id, now, leaseUntil],
+      ))[0]!.id;
+    const held = await insertRun(new Date(now.getTime() + 20_000));
+    expect(await app.services.sources.recoverInterrupted()).toBe(0);
+    await sql('UPDATE import_source_runs SET status = \'failed\' WHERE id = $1', [held]);
+
+    const orphaned = await insertRun(new Date(now.getTime() - 1_000));
+    expect(await app.services.sources.recoverInterrupted()).toBe(1);
+    const taken = await waitForRun(source.id, orphaned, ['applied', 'failed']);
+    expect(taken.status, taken.reasons.join(' ')).toBe('applied');
+    await waitForStatus(staff, taken.importId!, ['done'], 60_000);
+    expect(await sql("SELECT count(*)::int AS n FROM customers WHERE email = 'lease@erp.example'")).toEqual([{ n: 1 }]);
+    expect(await app.services.sources.recoverInterrupted()).toBe(0);
+  });
+});
+
 describe('the schedule', () => {
-  it('runs a due source once per slot, on the clock the test controls, also when two processes tick at once', async () => {
+  it('runs a due source once per slot, on the clock the test controls, also when two processes tick at once', { timeout: 120_000 }, async () => {
     routes['/daily.csv'] = (_request, response) => response.writeHead(200).end(csv(['daily@erp.example,Dai,Ly']));
     now = new Date('2026-12-04T04:30:00Z');
     const source = await createSource({ name: 'Daily', location: { kind: 'url', url: `${base}/daily.csv` }, schedule: { every: 'day', time: '06:00' } });
@@ -181,7 +205,7 @@ describe('the schedule', () => {
 });
 
 describe('a source that is an S3 bucket', () => {
-  it('imports the newest file under the prefix, with the access key stored encrypted, and leaves the same file alone the next time', async () => {
+  it('imports the newest file under the prefix, with the access key stored encrypted, and leaves the same file alone the next time', { timeout: 120_000 }, async () => {
     const s3 = await startS3Server('erp-drops');
     try {
       const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3Credentials });
@@ -197,7 +221,7 @@ describe('a source that is an S3 bucket', () => {
       });
       const run = await runNow(source.id);
       expect(run.status).toBe('applied');
-      expect(await waitForStatus(staff, run.importId!, ['done'])).toMatchObject({ fileName: '2026-12-03.csv', counts: { created: 1 } });
+      expect(await waitForStatus(staff, run.importId!, ['done'], 60_000)).toMatchObject({ fileName: '2026-12-03.csv', counts: { created: 1 } });
       expect(await sql("SELECT email FROM customers WHERE email LIKE '%@s3.example'")).toEqual([{ email: 'new@s3.example' }]);
       expect((await runNow(source.id)).status).toBe('unchanged');
       client.destroy();
@@ -233,9 +257,44 @@ describe('clientele sources', () => {
       const approved = await runCli(['sources', 'approve', runId], env);
       expect(approved.stderr).toBe('');
       expect(approved.stdout).toMatch(/applied/);
-      expect(await sql("SELECT first_name FROM customers WHERE email = 'wait@erp.example'")).toEqual([{ first_name: 'Wai' }]);
+      // Applied by the command, or by the server's worker if it took the import first.
+      await expect.poll(async () => sql("SELECT first_name FROM customers WHERE email = 'wait@erp.example'"), { timeout: 60_000 }).toEqual([{ first_name: 'Wai' }]);
     } finally {
       await rm(files, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a source on an SFTP server', () => {
+  it('fetches the file with a password, trusts the server’s key on first use and refuses another key later', { timeout: 120_000 }, async () => {
+    const sftp = await startSftpServer({ username: 'erp', password: 'sftp-secret' });
+    try {
+      sftp.files.set('/exports/customers.csv', { body: Buffer.from(csv(['sftp@erp.example,Sef,Tip'])), mtime: 1_800_000_000 });
+      const location = { kind: 'sftp', host: '127.0.0.1', port: sftp.port, path: '/exports/customers.csv', username: 'erp' };
+      const source = await createSource({ name: 'SFTP', location, credentials: { kind: 'sftp-password', password: 'sftp-secret' } });
+      const run = await runNow(source.id);
+      expect(run.status, run.reasons.join(' ')).toBe('applied');
+      expect(await waitForStatus(staff, run.importId!, ['done'], 60_000)).toMatchObject({ fileName: 'customers.csv', counts: { created: 1 } });
+      const [remembered] = await sql<{ sftp_host_key: string }>('SELECT sftp_host_key FROM import_sources WHERE id = $1', [source.id]);
+      expect(remembered!.sftp_host_key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      expect((await runNow(source.id)).status).toBe('unchanged');
+
+      // Another key than the one seen first: someone may be in between.
+      await sql("UPDATE import_sources SET sftp_host_key = 'another-key' WHERE id = $1", [source.id]);
+      sftp.files.set('/exports/customers.csv', { body: Buffer.from(csv(['sftp@erp.example,Sef,Tipper'])), mtime: 1_800_000_100 });
+      expect(await runNow(source.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('showed another host key than before')] });
+      // Saving the location again trusts the key the server shows now.
+      const current = (await api('GET', `/import-sources/${source.id}`)).json() as { version: number };
+      expect((await api('PATCH', `/import-sources/${source.id}`, { version: current.version, location })).statusCode).toBe(200);
+      const after = await runNow(source.id);
+      expect(after.status).toBe('applied');
+      await waitForStatus(staff, after.importId!, ['done'], 60_000);
+      expect(await sql("SELECT last_name FROM customers WHERE email = 'sftp@erp.example'")).toEqual([{ last_name: 'Tipper' }]);
+
+      const wrong = await createSource({ name: 'SFTP wrong password', location, credentials: { kind: 'sftp-password', password: 'nope' } });
+      expect(await runNow(wrong.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('refused the user name or password')] });
+    } finally {
+      await sftp.close();
     }
   });
 });

@@ -55,9 +55,11 @@ const awkward: readonly Override[] = [
     mobile: '',
     language: 'de',
   }),
-  (_input, index) => ({
+  (input, index) => ({
     externalId: `000${String(index).padStart(17, '0')}`,
-    cocNumber: '01234567',
+    // A KvK number with a leading zero, where the customer's country reads it as one (a Belgian or
+    // German register number has another form: the import would rightly warn).
+    cocNumber: ['BE', 'DE'].includes(input.billingAddress?.country ?? '') ? input.cocNumber : '01234567',
     vatNumber: 'NL000099998B57',
   }),
   () => ({
@@ -92,6 +94,9 @@ const awkward: readonly Override[] = [
   () => ({ firstName: 'Tab', lastName: 'Comma, Semicolon; Pipe | "Quote"', birthDate: '1900-01-01' }),
 ];
 
+/** A register number of the form of each country's register (src/companies/company-numbers.ts). */
+const registerNumbers = { NL: '01234567', BE: '0123456749', DE: 'HRB 12345' } as const;
+
 /** Every `every`-th customer gets the next awkward override (a third of them by default). */
 export function factoryCustomers(
   count: number,
@@ -109,7 +114,14 @@ export function factoryCustomers(
     if (index % every !== 0) return { input: demo.input, groups };
     const override = awkward[(index / every) % awkward.length]!;
     const overridden = override(demo.input, index);
-    return { input: { ...demo.input, ...overridden }, groups };
+    const result = { ...demo.input, ...overridden };
+    // An override that moves a business to another country (a German address) moves its register
+    // number too, so it has that register's form and an import has nothing to warn about.
+    const country = result.billingAddress?.country ?? '';
+    if (result.cocNumber && country !== (demo.input.billingAddress?.country ?? '') && country in registerNumbers) {
+      result.cocNumber = registerNumbers[country as keyof typeof registerNumbers];
+    }
+    return { input: result, groups };
   });
 }
 

@@ -14,6 +14,8 @@ import { ExportNotifier } from './features/exports/export-notifier.tsx';
 import { ExportsPage } from './features/exports/exports.page.tsx';
 import { NewExportPage } from './features/exports/new-export.page.tsx';
 import { GroupsPage } from './features/groups/groups.page.tsx';
+import { CompanyListPage } from './features/companies/company-list.page.tsx';
+import { CompanyPage } from './features/companies/company.page.tsx';
 import { ImportListPage } from './features/imports/import-list.page.tsx';
 import { ImportPage } from './features/imports/import.page.tsx';
 import { FixRowsPage } from './features/imports/fix-rows.page.tsx';
@@ -74,6 +76,9 @@ export function createAppRouter() {
               { path: 'customers/duplicates', element: <DuplicatesPage /> },
               { path: 'customers/merge', element: <MergePage /> },
               { path: 'customers/:customerId', element: <CustomerPage /> },
+              { path: 'companies', element: <CompanyListPage /> },
+              { path: 'companies/new', element: <CompanyPage /> },
+              { path: 'companies/:companyId', element: <CompanyPage /> },
               { path: 'groups', element: <GroupsPage /> },
               { path: 'imports', element: <ImportListPage /> },
               { path: 'imports/new', element: <NewImportPage /> },

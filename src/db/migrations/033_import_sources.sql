@@ -18,6 +18,8 @@ CREATE TABLE import_sources (
   -- What the last fetched file was, so an unchanged file is not imported again.
   etag                  text,
   last_modified         text,
+  -- SFTP: the server's host key (SHA-256) seen at the first run; a different key later is refused.
+  sftp_host_key         text,
   version               integer NOT NULL DEFAULT 1,
   created_at            timestamptz NOT NULL,
   updated_at            timestamptz NOT NULL
@@ -35,6 +37,10 @@ CREATE TABLE import_source_runs (
   import_id     bigint REFERENCES imports (id) ON DELETE SET NULL,
   reasons       jsonb NOT NULL DEFAULT '[]',         -- [{code, message, params}]: why it waits, or why it failed
   started_at    timestamptz NOT NULL,
+  -- Held by the worker doing the run, renewed while it works; a run whose lease ran out is taken
+  -- over by the recovery sweep of any worker (issue #21: leases everywhere).
+  lease_until   timestamptz,
+  lease_holder  text,
   finished_at   timestamptz,
   decided_by    bigint REFERENCES staff_users (id) ON DELETE SET NULL,
   decided_at    timestamptz,

@@ -59,7 +59,9 @@ export function useEditRow(id: number) {
             }
           : page,
       );
+      // The import counts the rows changed since its check.
       await queryClient.invalidateQueries({ queryKey: [...gridKey(id), 'summary'] });
+      await queryClient.invalidateQueries({ queryKey: ['imports', 'detail', id] });
     },
   });
 }
@@ -80,7 +82,11 @@ export function useBulkFix(id: number) {
         body,
       );
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: gridKey(id) }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: gridKey(id) }),
+        queryClient.invalidateQueries({ queryKey: ['imports', 'detail', id] }),
+      ]),
   });
 }
 

@@ -3,7 +3,8 @@
  * requests and turns every non-2xx answer into an ApiError, so screens can switch on `code`
  * and show field errors next to their inputs.
  */
-export type FieldError = { code: string; message: string };
+/** `params` fill the translated text where it names more than the field (the expected form of a number). */
+export type FieldError = { code: string; message: string; params?: Record<string, string | number> };
 export type FieldErrors = Record<string, FieldError>;
 
 type ErrorBody = {

@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconBuilding,
   IconChartBar,
   IconChevronDown,
   IconFileExport,
@@ -42,6 +43,7 @@ export function AppLayout() {
       label: t('nav.customersSection'),
       items: [
         { to: '/customers', label: t('nav.customers'), icon: IconUsers },
+        { to: '/companies', label: t('nav.companies'), icon: IconBuilding },
         { to: '/groups', label: t('nav.groups'), icon: IconUsersGroup },
       ],
     },

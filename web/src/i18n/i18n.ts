@@ -32,6 +32,8 @@ import privacyEn from './features/privacy.en.json';
 import privacyNl from './features/privacy.nl.json';
 import sourcesEn from './features/sources.en.json';
 import sourcesNl from './features/sources.nl.json';
+import companiesEn from './features/companies.en.json';
+import companiesNl from './features/companies.nl.json';
 import { addressBookLabels } from '../../../src/customers/field-labels.ts';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
@@ -77,6 +79,7 @@ export const translations = {
       duplicates: duplicatesEn,
       privacy: privacyEn,
       sources: sourcesEn,
+      companies: companiesEn,
       outage: outageEn,
       addresses: {
         ...addressesEn,
@@ -98,6 +101,7 @@ export const translations = {
       duplicates: duplicatesNl,
       privacy: privacyNl,
       sources: sourcesNl,
+      companies: companiesNl,
       outage: outageNl,
       addresses: {
         ...addressesNl,

@@ -3,8 +3,16 @@ import { notifications } from '@mantine/notifications';
 import { IconDots, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BookAddress, BookAddressFields, BookAddressWarning } from '../../../../src/addresses/address-book.schemas.ts';
-import { useAddAddress, useAddressBook, useDeleteAddress, useMakeDefaultAddress, useUpdateAddress } from '../../api/addresses.queries.ts';
+import type { BookAddressFields, BookAddressWarning } from '../../../../src/addresses/address-book.schemas.ts';
+import {
+  useAddAddress,
+  useAddressBook,
+  useDeleteAddress,
+  useMakeDefaultAddress,
+  useUpdateAddress,
+  type AddressOwner,
+  type OwnedAddress as BookAddress,
+} from '../../api/addresses.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
 import { countryLabel, countryOptions } from '../../i18n/countries.ts';
 import { addressLines as linesOf } from '../../../../src/addresses/address-format.ts';
@@ -19,16 +27,18 @@ const fieldsOf = (address: BookAddress): BookAddressFields =>
   Object.fromEntries(Object.keys(emptyFields).map((key) => [key, address[key as keyof BookAddressFields]])) as BookAddressFields;
 
 /**
- * The customer's address book (issue #16): every address, the defaults marked, add, edit,
- * delete (confirmed) and make default. A change of a default address changes the customer's
- * billing or shipping address too (the customer is read again).
+ * A customer's address book (issue #16), or a company's (issue #19): every address, the defaults
+ * marked, add, edit, delete (confirmed) and make default. A change of a customer's default
+ * address changes its billing or shipping address too (the customer is read again).
  */
-export function AddressBook({ customerId }: { customerId: number }) {
+export function AddressBook({ owner }: { owner: AddressOwner }) {
   const { t, i18n } = useTranslation();
   const language = isUiLanguage(i18n.language) ? i18n.language : 'en';
-  const book = useAddressBook(customerId);
-  const makeDefault = useMakeDefaultAddress(customerId);
-  const remove = useDeleteAddress(customerId);
+  const book = useAddressBook(owner);
+  const makeDefault = useMakeDefaultAddress(owner);
+  const remove = useDeleteAddress(owner);
+  // A company's book says "company" where a customer's says "customer".
+  const ownerText = (key: string) => t(owner.kind === 'companies' ? `${key}Company` : key);
   const [editing, setEditing] = useState<BookAddress | 'new' | undefined>();
   const [deleting, setDeleting] = useState<BookAddress | undefined>();
   const items = book.data?.items ?? [];
@@ -48,7 +58,7 @@ export function AddressBook({ customerId }: { customerId: number }) {
           {t('addresses.add')}
         </Button>
       </Group>
-      {items.length === 0 && !book.isPending && <Text size="sm">{t('addresses.empty')}</Text>}
+      {items.length === 0 && !book.isPending && <Text size="sm">{ownerText('addresses.empty')}</Text>}
       <Stack gap="sm">
         {items.map((address) => (
           <Card key={address.id} withBorder padding="sm" radius="sm" data-testid="book-address">
@@ -98,7 +108,7 @@ export function AddressBook({ customerId }: { customerId: number }) {
         ))}
       </Stack>
       {editing !== undefined && (
-        <AddressModal customerId={customerId} address={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} onKeptAsTyped={setEditing} />
+        <AddressModal owner={owner} address={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} onKeptAsTyped={setEditing} />
       )}
       <Modal opened={deleting !== undefined} onClose={() => setDeleting(undefined)} title={t('addresses.deleteTitle')}>
         {deleting && (
@@ -106,7 +116,7 @@ export function AddressBook({ customerId }: { customerId: number }) {
             <Text size="sm">{t('addresses.deleteBody', { address: addressLines(deleting, language).join(', ') })}</Text>
             {(deleting.isDefaultBilling || deleting.isDefaultShipping) && (
               <Alert color="yellow" variant="light">
-                {t('addresses.deleteDefault', { which: t(deleting.isDefaultBilling ? 'addresses.billingWord' : 'addresses.shippingWord') })}
+                {t(owner.kind === 'companies' ? 'addresses.deleteDefaultCompany' : 'addresses.deleteDefault', { which: t(deleting.isDefaultBilling ? 'addresses.billingWord' : 'addresses.shippingWord') })}
               </Alert>
             )}
             <Group justify="flex-end">
@@ -120,7 +130,7 @@ export function AddressBook({ customerId }: { customerId: number }) {
                   remove.mutate(deleting.id, {
                     onSuccess: () => {
                       setDeleting(undefined);
-                      notifications.show({ message: t('addresses.deleted') });
+                      notifications.show({ message: t('addresses.deleted'), closeButtonProps: { 'aria-label': t('addresses.closeNotification') } });
                     },
                   })
                 }
@@ -135,11 +145,11 @@ export function AddressBook({ customerId }: { customerId: number }) {
   );
 }
 
-function AddressModal({ customerId, address, onClose, onKeptAsTyped }: { customerId: number; address: BookAddress | undefined; onClose: () => void; onKeptAsTyped: (address: BookAddress) => void }) {
+function AddressModal({ owner, address, onClose, onKeptAsTyped }: { owner: AddressOwner; address: BookAddress | undefined; onClose: () => void; onKeptAsTyped: (address: BookAddress) => void }) {
   const { t, i18n } = useTranslation();
   const language = isUiLanguage(i18n.language) ? i18n.language : 'en';
-  const add = useAddAddress(customerId);
-  const update = useUpdateAddress(customerId);
+  const add = useAddAddress(owner);
+  const update = useUpdateAddress(owner);
   const [values, setValues] = useState<BookAddressFields>(address ? fieldsOf(address) : emptyFields);
   const [defaults, setDefaults] = useState({ isDefaultBilling: false, isDefaultShipping: false });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -165,7 +175,7 @@ function AddressModal({ customerId, address, onClose, onKeptAsTyped }: { custome
         ? Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== address[key as keyof BookAddressFields]))
         : { ...values, ...defaults };
       const result = address ? await update.mutateAsync({ id: address.id, patch: changed }) : await add.mutateAsync(changed);
-      notifications.show({ message: t('addresses.saved') });
+      notifications.show({ message: t('addresses.saved'), closeButtonProps: { 'aria-label': t('addresses.closeNotification') } });
       if (result.warnings.length > 0) {
         // Kept as typed: say so next to the field and leave the dialog open (now editing the saved address), so it can be corrected.
         setWarnings(result.warnings);

@@ -41,6 +41,7 @@ import {
 } from './customer-sections.tsx';
 import { useUnsavedChangesGuard } from './unsaved-changes-guard.tsx';
 import { PasswordEmailSection } from '../mail/password-email-section.tsx';
+import { CustomerCompany } from '../companies/customer-company.tsx';
 
 export function CustomerForm({ customer }: { customer?: Customer }) {
   const { t, i18n } = useTranslation();
@@ -239,6 +240,7 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
                 {customer.email}
               </Text>
             )}
+            {customer && <CustomerCompany customer={customer} />}
           </div>
           <Group gap="sm">
             {customer && (

@@ -24,7 +24,7 @@ export function CustomerPage() {
     <Stack gap="md">
       <CustomerFlags customerId={id} />
       <CustomerForm key={id} customer={customer.data} />
-      <AddressBook customerId={id} />
+      <AddressBook owner={{ kind: 'customers', id }} />
       <ConsentPanel customer={customer.data} />
       <MergesPanel customerId={id} />
       <PrivacyPanel customer={customer.data} />

@@ -7,6 +7,7 @@ import { useCancelImport, useCheckImport, useStartImport } from '../../api/impor
 import { CheckOptions, defaultOptions, sameOptions } from './check-options.tsx';
 import { ConfirmDeletions } from './check-deletions.tsx';
 import { CheckResults } from './check-result.tsx';
+import { ChangedSinceCheck, FixBeforeStart } from './fix-rows-links.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { StepFooter } from './step-footer.tsx';
@@ -105,6 +106,11 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
               {t('imports.check.optionsChanged')}
             </Alert>
           )}
+          <ChangedSinceCheck
+            detail={detail}
+            isBusy={isChecking || checkMutation.isPending}
+            onCheckAgain={() => runCheck(options)}
+          />
           <div style={{ opacity: isDirty ? 0.6 : 1 }}>
             <CheckResults
               type={detail.type}
@@ -145,6 +151,10 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
             />
           </div>
         </>
+      )}
+
+      {result && !isDirty && !result.fileError && (
+        <FixBeforeStart detail={detail} rejected={result.rejected} />
       )}
 
       {canStart && (

@@ -113,11 +113,27 @@ export function FindReplace({ importId, headings }: { importId: number; headings
   );
 }
 
-/** Suggested fixes (a leading zero a spreadsheet removed…), each applied to every row that has it at once. */
+/** What each kind of suggested fix says; another kind shows the check's own message. */
+const suggestionKeys: Partial<Record<string, string>> = {
+  leading_zero_lost: 'imports.fix.suggestion',
+  email_invalid: 'imports.fix.suggestionEmail',
+  phone_invalid: 'imports.fix.suggestionPhone',
+};
+
+/**
+ * Suggested fixes (a leading zero a spreadsheet removed, an e-mail address with a stray
+ * character, a phone number without its country code), each applied to every row that has it at once.
+ */
 export function SuggestedFixes({ importId, grid }: { importId: number; grid: RejectedGrid }) {
   const { t, i18n } = useTranslation();
   const bulk = useBulkFix(importId);
   if (grid.suggestions.length === 0) return null;
+  const suggestionText = (fix: RejectedGrid['suggestions'][number]) => {
+    const key = suggestionKeys[fix.code];
+    return key === undefined
+      ? fix.example.message
+      : t(key, { value: fix.example.value, suggestion: fix.example.suggestion });
+  };
   return (
     <Stack gap="xs">
       {grid.suggestions.map((fix) => (
@@ -127,7 +143,7 @@ export function SuggestedFixes({ importId, grid }: { importId: number; grid: Rej
               <Text span fw={600}>
                 {fix.column ?? grid.headings[fix.columnIndex]}:
               </Text>{' '}
-              {t('imports.fix.suggestion', { value: fix.example.value, suggestion: fix.example.suggestion })}
+              {suggestionText(fix)}
             </Text>
             <Button
               size="xs"

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useGridSummary, useImportFixedRows } from '../../api/fix-rows.queries.ts';
-import { useImport } from '../../api/imports.queries.ts';
+import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
+import { useCheckImport, useImport } from '../../api/imports.queries.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { NotFoundPage } from '../../components/not-found.page.tsx';
@@ -13,7 +14,10 @@ import { FindReplace, KindFilter, SuggestedFixes } from './fix-rows-tools.tsx';
 import { formatNumber } from './import-format.ts';
 import { StatusBadge } from './import-status.tsx';
 
-/** /imports/:id/fix — the rejected rows of a finished import, fixed in the app and imported again. */
+/**
+ * /imports/:id/fix — the rejected rows fixed in the app: a checked import's (before the start;
+ * the import takes the fixed rows in) or a finished one's (imported again as a follow-up).
+ */
 export function FixRowsPage() {
   const { t } = useTranslation();
   const id = Number(useParams().importId);
@@ -24,11 +28,12 @@ export function FixRowsPage() {
   if (!isValidId) return <NotFoundPage />;
   if (detail.isPending) return <PageLoader />;
   if (detail.isError) return <LoadError error={detail.error} onRetry={() => void detail.refetch()} />;
-  return <FixRowsScreen id={id} fileName={detail.data.fileName} />;
+  return <FixRowsScreen detail={detail.data} />;
 }
 
-function FixRowsScreen({ id, fileName }: { id: number; fileName: string }) {
+function FixRowsScreen({ detail }: { detail: ImportDetail }) {
   const { t, i18n } = useTranslation();
+  const { id, fileName } = detail;
   const navigate = useNavigate();
   const number = (value: number) => formatNumber(value, i18n.language);
   const [code, setCode] = useState<string | null>(null);
@@ -37,13 +42,31 @@ function FixRowsScreen({ id, fileName }: { id: number; fileName: string }) {
   const importFixed = useImportFixedRows(id);
   const grid = summary.data;
   const fixed = all.data?.fixed ?? 0;
+  // Before the start the import itself takes the fixed rows in: back to its check, checked again with the changes.
+  const isBeforeRun = detail.status === 'checked';
+  const checkAgain = useCheckImport(id);
+  const backToCheck = () => {
+    const checkStep = `/imports/${id}?step=check`;
+    if ((all.data?.edited ?? 0) === 0 || !detail.check) return void navigate(checkStep);
+    checkAgain.mutate(detail.check.options, { onSuccess: () => void navigate(checkStep) });
+  };
 
   return (
     <Stack gap="md" maw={1280}>
-      <Anchor component={Link} to={`/imports/${id}`} size="sm" w="fit-content">
+      <Anchor
+        component={Link}
+        to={isBeforeRun ? `/imports/${id}?step=check` : `/imports/${id}`}
+        onClick={(event) => {
+          if (!isBeforeRun) return;
+          event.preventDefault();
+          backToCheck();
+        }}
+        size="sm"
+        w="fit-content"
+      >
         <Group gap={4}>
           <IconArrowLeft size={16} aria-hidden />
-          {t('imports.fix.back', { id })}
+          {isBeforeRun ? t('imports.fix.backToCheck') : t('imports.fix.back', { id })}
         </Group>
       </Anchor>
       <div>
@@ -55,8 +78,13 @@ function FixRowsScreen({ id, fileName }: { id: number; fileName: string }) {
         </Text>
       </div>
       <Text size="sm" maw={760}>
-        {t('imports.fix.intro')}
+        {t(isBeforeRun ? 'imports.fix.introBeforeRun' : 'imports.fix.intro')}
       </Text>
+      {checkAgain.isError && (
+        <Alert color="red" role="alert">
+          {checkAgain.error.message}
+        </Alert>
+      )}
 
       {summary.isPending && <PageLoader />}
       {summary.isError && (
@@ -97,20 +125,30 @@ function FixRowsScreen({ id, fileName }: { id: number; fileName: string }) {
                     )}
                     {t('imports.fix.progress', { fixed: number(fixed), total: number(all.data?.total ?? 0) })}
                   </Text>
-                  <Button
-                    leftSection={<IconFileImport size={16} aria-hidden />}
-                    disabled={fixed === 0}
-                    loading={importFixed.isPending}
-                    onClick={() =>
-                      importFixed.mutate(undefined, {
-                        onSuccess: (followUp) => void navigate(`/imports/${followUp.id}`),
-                      })
-                    }
-                  >
-                    {fixed === 0
-                      ? t('imports.fix.importFixedNone')
-                      : t('imports.fix.importFixed', { count: fixed, formatted: number(fixed) })}
-                  </Button>
+                  {isBeforeRun ? (
+                    <Button
+                      leftSection={<IconArrowLeft size={16} aria-hidden />}
+                      loading={checkAgain.isPending}
+                      onClick={backToCheck}
+                    >
+                      {t('imports.fix.backToCheck')}
+                    </Button>
+                  ) : (
+                    <Button
+                      leftSection={<IconFileImport size={16} aria-hidden />}
+                      disabled={fixed === 0}
+                      loading={importFixed.isPending}
+                      onClick={() =>
+                        importFixed.mutate(undefined, {
+                          onSuccess: (followUp) => void navigate(`/imports/${followUp.id}`),
+                        })
+                      }
+                    >
+                      {fixed === 0
+                        ? t('imports.fix.importFixedNone')
+                        : t('imports.fix.importFixed', { count: fixed, formatted: number(fixed) })}
+                    </Button>
+                  )}
                 </Group>
               </Group>
               {importFixed.isError && (
