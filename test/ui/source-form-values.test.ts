@@ -6,6 +6,7 @@ import { sourceInputSchema, sourceUpdateSchema, type Source } from '../../src/so
 import {
   emptySourceValues,
   placeServerErrors,
+  sourceChangesOf,
   sourceInputOf,
   validateSourceForm,
   valuesOfSource,
@@ -116,6 +117,31 @@ describe('the recurring-import form', () => {
       conditions: { maxCreated: null, maxUpdated: null },
     });
     expect(sourceInputSchema.safeParse(fresh).success).toBe(true);
+  });
+
+  it('sends the location on an edit only when it changed, or to trust an SFTP server’s new host key', () => {
+    // The server forgets the remembered host key and the last file's ETag whenever it gets a location.
+    expect(sourceChangesOf(valuesOfSource(stored), stored)).not.toHaveProperty('location');
+    const moved = { ...valuesOfSource(stored), url: 'https://erp.example.com/v2/customers.csv' };
+    expect(sourceChangesOf(moved, stored).location).toEqual({
+      kind: 'url',
+      url: 'https://erp.example.com/v2/customers.csv',
+    });
+    const sftp: Source = {
+      ...stored,
+      location: {
+        kind: 'sftp',
+        host: 'sftp.erp.example',
+        port: 2222,
+        path: '/out/customers.csv',
+        username: 'shop',
+      },
+      credentialsKind: 'sftp-password',
+    };
+    expect(sourceChangesOf(valuesOfSource(sftp), sftp)).not.toHaveProperty('location');
+    expect(sourceChangesOf({ ...valuesOfSource(sftp), isTrustingNewHostKey: true }, sftp).location).toEqual(
+      sftp.location,
+    );
   });
 
   it('says what is missing in the staff user’s language, and never asks again for stored secrets', () => {

@@ -17,6 +17,8 @@ import { translateFieldError } from '../../../i18n/field-errors.ts';
  */
 
 type SourceInput = z.input<typeof sourceInputSchema>;
+/** A PATCH body without its version: what changed, and what must always be sent. */
+export type SourceChanges = Omit<SourceInput, 'location'> & { location?: SourceInput['location'] };
 
 export const locationKinds = ['url', 's3', 'sftp'] as const;
 export type LocationKind = (typeof locationKinds)[number];
@@ -51,6 +53,8 @@ export type SourceFormValues = {
   accessKeyId: string;
   secretAccessKey: string;
   sftpPassword: string;
+  /** Editing an SFTP source: send its location again, so the next run trusts the key it is shown. */
+  isTrustingNewHostKey: boolean;
   savedMappingId: string | null;
   every: Every;
   minute: number | string;
@@ -90,6 +94,7 @@ export const emptySourceValues: SourceFormValues = {
   credentialsKind: 'none',
   isKeepingCredentials: false,
   ...secrets,
+  isTrustingNewHostKey: false,
   savedMappingId: null,
   every: 'day',
   minute: 0,
@@ -218,6 +223,23 @@ export function sourceInputOf(
     },
     isEnabled: values.isEnabled,
   };
+}
+
+const isSameLocation = (a: SourceInput['location'], b: Source['location']) => {
+  const entries = (location: object) =>
+    JSON.stringify(Object.entries(location).sort(([x], [y]) => x.localeCompare(y)));
+  return entries(a) === entries(b);
+};
+
+/**
+ * The body of PATCH. The location goes only when it changed (or to trust an SFTP server's new host
+ * key): the server forgets the remembered host key and the last file's ETag whenever it gets one.
+ * The rest is always sent whole.
+ */
+export function sourceChangesOf(values: SourceFormValues, stored: Source): SourceChanges {
+  const { location, ...rest } = sourceInputOf(values, stored);
+  const isRetrusting = values.kind === 'sftp' && values.isTrustingNewHostKey;
+  return isSameLocation(location, stored.location) && !isRetrusting ? rest : { ...rest, location };
 }
 
 const isWholeNumber = (value: number | string, min: number, max = Number.MAX_SAFE_INTEGER) =>

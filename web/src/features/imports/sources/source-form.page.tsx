@@ -7,6 +7,7 @@ import { useCreateSource, useSource, useUpdateSource } from '../../../api/source
 import { NotFoundPage } from '../../../components/not-found.page.tsx';
 import { LoadError, PageLoader } from '../../../components/page-state.tsx';
 import { usePageTitle } from '../../../components/page-title.ts';
+import { sourceChangesOf, sourceInputOf } from './source-form-values.ts';
 import { SourceForm } from './source-form.tsx';
 
 function BackLink({ to, label }: { to: string; label: string }) {
@@ -40,8 +41,8 @@ export function NewSourcePage() {
       <SourceForm
         isSaving={create.isPending}
         onCancel={() => void navigate('/imports/sources')}
-        onSave={async (input) => {
-          const source = await create.mutateAsync(input);
+        onSave={async (values) => {
+          const source = await create.mutateAsync(sourceInputOf(values));
           notifications.show({
             closeButtonProps: { 'aria-label': t('mail.closeNotification') },
             color: 'green',
@@ -81,8 +82,11 @@ export function EditSourcePage() {
         isSaving={update.isPending}
         onCancel={() => void navigate(`/imports/sources/${id}`)}
         onReload={() => query.refetch()}
-        onSave={async (input) => {
-          const saved = await update.mutateAsync({ ...input, version: source.version });
+        onSave={async (values) => {
+          const saved = await update.mutateAsync({
+            ...sourceChangesOf(values, source),
+            version: source.version,
+          });
           notifications.show({
             closeButtonProps: { 'aria-label': t('mail.closeNotification') },
             color: 'green',

@@ -18,12 +18,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../../../api/http-client.ts';
 import { useSavedMappings } from '../../../api/imports.queries.ts';
-import type { Source, SourceInput } from '../../../api/sources.queries.ts';
+import type { Source } from '../../../api/sources.queries.ts';
 import { LocationFields } from './source-location-fields.tsx';
 import {
   emptySourceValues,
   placeServerErrors,
-  sourceInputOf,
   validateSourceForm,
   valuesOfSource,
   type SourceFormValues,
@@ -34,8 +33,8 @@ type Props = {
   /** The stored source when editing; a new one otherwise. */
   source?: Source;
   isSaving: boolean;
-  /** Sends the body; rejects with the server's ApiError. */
-  onSave: (input: SourceInput) => Promise<unknown>;
+  /** Sends the values (as a new source's body, or an edit's changes); rejects with the server's ApiError. */
+  onSave: (values: SourceFormValues) => Promise<unknown>;
   onCancel: () => void;
   /** Editing only: someone else saved the source meanwhile; load the stored one again. */
   onReload?: () => Promise<unknown>;
@@ -54,7 +53,7 @@ export function SourceForm({ source, isSaving, onSave, onCancel, onReload }: Pro
   const submit = form.onSubmit(async (values) => {
     setFailure(null);
     try {
-      await onSave(sourceInputOf(values, source));
+      await onSave(values);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'conflict') return setFailure({ kind: 'conflict', messages: [] });
@@ -93,7 +92,7 @@ export function SourceForm({ source, isSaving, onSave, onCancel, onReload }: Pro
             maw={520}
             {...form.getInputProps('name')}
           />
-          <LocationFields form={form} storedCredentials={source?.credentialsKind} />
+          <LocationFields form={form} stored={source} />
         </Section>
 
         <Section title={t('sources.form.sections.mapping')}>

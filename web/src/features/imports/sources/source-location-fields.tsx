@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Group,
   Input,
   NumberInput,
@@ -15,6 +16,7 @@ import {
 import type { UseFormReturnType } from '@mantine/form';
 import { IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import type { Source } from '../../../api/sources.queries.ts';
 import {
   canKeepCredentials,
   credentialKindsFor,
@@ -27,13 +29,8 @@ import {
 type Form = UseFormReturnType<SourceFormValues>;
 
 /** Where the file is: a URL, an S3-compatible bucket and prefix, or an SFTP path. */
-export function LocationFields({
-  form,
-  storedCredentials,
-}: {
-  form: Form;
-  storedCredentials?: CredentialsKind;
-}) {
+export function LocationFields({ form, stored }: { form: Form; stored?: Source }) {
+  const storedCredentials = stored?.credentialsKind;
   const { t } = useTranslation();
   const { kind } = form.values;
   const setKind = (next: LocationKind) => {
@@ -110,6 +107,13 @@ export function LocationFields({
           />
           <TextInput label={t('sources.form.sftpUsername')} required {...form.getInputProps('username')} />
         </SimpleGrid>
+      )}
+      {kind === 'sftp' && stored?.location.kind === 'sftp' && (
+        <Checkbox
+          label={t('sources.form.trustNewHostKey')}
+          description={t('sources.form.trustNewHostKeyHint')}
+          {...form.getInputProps('isTrustingNewHostKey', { type: 'checkbox' })}
+        />
       )}
       <CredentialsFields form={form} storedCredentials={storedCredentials} />
     </Stack>
