@@ -237,6 +237,7 @@ describe('recurring imports in the back office', () => {
       await page.goto(sourceUrl);
       await page.getByRole('link', { name: story.edit }).click();
       await page.getByText(story.stored).waitFor();
+      await page.screenshot({ path: `test-results/import-sources-edit-${story.language}.png` });
       expect(await page.content()).not.toContain(secret);
       await page.getByRole('button', { name: story.replace }).click();
       expect(await page.getByLabel(new RegExp(`^${story.passwordLabel}`)).inputValue()).toBe('');
