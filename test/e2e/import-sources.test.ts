@@ -272,6 +272,11 @@ describe('recurring imports in the back office', () => {
       await waitingRow.getByRole('link', { name: story.lookFirst }).click();
       const note = page.getByRole('status').filter({ hasText: story.waiting });
       await note.waitFor();
+      // The check is there to look at; the import starts with Approve, not with the check's own Start.
+      await page
+        .getByRole('heading', { name: /^(Result of the check|Resultaat van de controle)$/ })
+        .waitFor();
+      expect(await page.getByRole('button', { name: /^(Start import|Import starten)$/ }).count()).toBe(0);
       await page.screenshot({
         path: `test-results/import-sources-check-${story.language}.png`,
         fullPage: true,

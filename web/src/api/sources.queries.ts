@@ -50,12 +50,13 @@ export function useSource(id: number, isEnabled = true) {
 }
 
 /** A source's runs, newest first; polled while one of them is still working. */
-export function useSourceRuns(id: number) {
+export function useSourceRuns(id: number, isEnabled = true) {
   const api = useApi();
   const language = useServerLanguage();
   return useQuery({
     queryKey: [...sourcesKey, 'runs', id, language],
     queryFn: () => api.get<{ items: SourceRun[] }>(`/import-sources/${id}/runs`),
+    enabled: isEnabled,
     refetchInterval: (query) =>
       query.state.data?.items.some((run) => isRunWorking(run.status)) ? pollMs : false,
   });

@@ -8,6 +8,7 @@ import { CheckOptions, defaultOptions, sameOptions } from './check-options.tsx';
 import { ConfirmDeletions } from './check-deletions.tsx';
 import { CheckResults } from './check-result.tsx';
 import { ChangedSinceCheck, FixBeforeStart } from './fix-rows-links.tsx';
+import { useWaitingRun } from './sources/import-source-note.tsx';
 import { fieldLabel } from './import-fields.ts';
 import { formatNumber } from './import-format.ts';
 import { StepFooter } from './step-footer.tsx';
@@ -24,7 +25,10 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
   const isChecking = detail.status === 'checking';
   const result = check?.status === 'done' && check.isCurrent ? check.result : null;
   const isDirty = check ? !sameOptions(options, check.options) : true;
-  const canStart = result !== null && !isDirty && !result.fileError && detail.status === 'checked';
+  // A recurring import's run that waits for approval starts with Approve (at the top), not here.
+  const isAwaitingApproval = useWaitingRun(detail.source) !== undefined;
+  const canStart =
+    result !== null && !isDirty && !result.fileError && detail.status === 'checked' && !isAwaitingApproval;
   const number = (value: number) => formatNumber(value, i18n.language);
   const deletions = result?.deleted ?? 0;
   const [isConfirmingDeletions, setConfirmingDeletions] = useState(false);

@@ -21,20 +21,26 @@ export function SourceLink({ source }: { source: ImportSource }) {
   );
 }
 
+/** The run that fetched this import's file, when it waits for approval (else undefined). */
+export function useWaitingRun(source: ImportSource | null) {
+  const runs = useSourceRuns(source?.id ?? 0, source !== null);
+  const run = runs.data?.items.find((candidate) => candidate.id === source?.runId);
+  return run?.status === 'awaiting_approval' ? run : undefined;
+}
+
 /**
  * On the import page: where the file came from, and when its run waits for approval, why — with
  * Approve and Decline right here, after a look at the check.
  */
 export function ImportSourceNote({ source }: { source: ImportSource }) {
   const { t } = useTranslation();
-  const runs = useSourceRuns(source.id);
-  const run = runs.data?.items.find((candidate) => candidate.id === source.runId);
+  const run = useWaitingRun(source);
   const link = (
     <Anchor component={Link} to={`/imports/sources/${source.id}`}>
       {source.name}
     </Anchor>
   );
-  if (run?.status !== 'awaiting_approval')
+  if (!run)
     return (
       <Text size="sm">
         <IconRefresh size={14} aria-hidden style={{ verticalAlign: 'middle' }} /> {t('sources.fromSource')}{' '}
