@@ -12,7 +12,8 @@ import { logIn, startImportServer, type ImportServer } from './import-support.ts
  * 127.0.0.1, which the server allows through SOURCE_ALLOWED_HOSTS) with a sign-in whose secret
  * is never shown again, runs it now, follows the run to its import and back from the import
  * history; then the file changes, the next run waits for approval with its reasons, and the
- * staff user looks at the check first and approves (English) or declines (Dutch) it.
+ * staff user looks at the check first and approves (English) or declines (Dutch) it; the Dutch
+ * user then deletes the source, whose imports stay in the history.
  */
 
 const password = 'correct horse battery staple';
@@ -317,6 +318,23 @@ describe('recurring imports in the back office', () => {
         path: `test-results/import-sources-list-${story.language}.png`,
         fullPage: true,
       });
+
+      // Deleted after a confirmation, the source leaves the list; its imports stay in the history.
+      if (story.language === 'nl') {
+        await listRow.getByRole('link', { name: sourceName }).click();
+        await page.getByRole('button', { name: 'Verwijderen' }).click();
+        await page
+          .getByRole('dialog')
+          .getByText('De imports ervan blijven in de importgeschiedenis.')
+          .waitFor();
+        await page.getByRole('dialog').getByRole('button', { name: 'Verwijderen' }).click();
+        await page.getByRole('heading', { name: story.sources, level: 1 }).waitFor();
+        await listRow.waitFor({ state: 'detached' });
+        const left = await server.services.db.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM imports WHERE file_name = 'customers-nl.csv'",
+        );
+        expect(left.rows[0]?.n).toBe(2);
+      }
       expect(pageErrors).toEqual([]);
       await page.context().close();
     },
