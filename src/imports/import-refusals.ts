@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/database.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ImportRow, StoredCheck } from './import.repository.ts';
@@ -44,3 +45,17 @@ export function refuseUnconfirmedDeletions(record: ImportRow, options: ImportOpt
       : `This import deletes ${counted} customer${counted === 1 ? '' : 's'}. Confirm that number to start it.`, undefined, { reason: 'confirm_deletions', deletions: counted });
   }
 }
+
+/** An import a recurring import's run made, waiting for approval, starts only through that approval (the run would stay waiting). */
+export async function refuseWaitingRun(tx: Queryable, importId: number, language: StaffLanguage): Promise<void> {
+  const { rows } = await tx.query<{ name: string }>(
+    `SELECT s.name FROM import_source_runs r JOIN import_sources s ON s.id = r.source_id WHERE r.import_id = $1 AND r.status = 'awaiting_approval'`,
+    [importId],
+  );
+  const waiting = rows[0];
+  if (!waiting) return;
+  throw new AppError('conflict', language === 'nl'
+    ? `Deze import komt van de terugkerende import “${waiting.name}” en wacht op goedkeuring: keur hem daar goed.`
+    : `This import came from the recurring import “${waiting.name}” and waits for approval: approve it there.`, undefined, { reason: 'awaiting_approval' });
+}
+

@@ -28,7 +28,7 @@ import {
   type ImportListQuery,
   type StoredReadSettings,
 } from './import.schemas.ts';
-import { refuseDeletedFile, refuseMatchOnOfType, refuseUnconfirmedDeletions } from './import-refusals.ts';
+import { refuseDeletedFile, refuseMatchOnOfType, refuseUnconfirmedDeletions, refuseWaitingRun } from './import-refusals.ts';
 import { confirmColumn, remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 import { localized, localizeMessage } from './messages.ts';
 import { catalogueOf, detectImportType, type ImportTypeId } from './address-file.ts';
@@ -52,7 +52,8 @@ const readingStatuses = ['checking', 'queued', 'processing', 'undoing'];
  * `isInline`: the caller runs the job itself in this process (the CLI, which shows a progress
  * bar) instead of queueing it. An inline run that dies is picked up by `recoverInterrupted`.
  */
-export type RunOptions = { isInline?: boolean };
+/** `isApprovedRun`: a recurring import's run that waited for approval starts its import (sources). */
+export type RunOptions = { isInline?: boolean; isApprovedRun?: boolean };
 
 /** Who uploads: a staff user, or the command line (no id). */
 export type Uploader = { id: number | null; name: string; language: StaffLanguage };
@@ -287,6 +288,7 @@ export function createImportService(deps: ImportServiceDeps) {
         const record = await find(id, tx, true);
         if (['queued', 'processing'].includes(record.status)) return;
         if (!(editableStatuses as readonly string[]).includes(record.status)) throw new AppError('conflict', 'This import has already run.', undefined, { status: record.status });
+        if (!runOptions.isApprovedRun) await refuseWaitingRun(tx, id, language);
         refuseDeletedFile(record, language);
         // The options sent are laid over the import's own (a start that only confirms deletions keeps the rest).
         const options = parseOrThrow(importOptionsSchema, { ...((record.options as object | null) ?? {}), ...((input as object | null | undefined) ?? {}) });
@@ -393,4 +395,3 @@ function decodeCursor(cursor: string): { createdAt: Date; id: number } {
   if (Number.isNaN(createdAt.getTime()) || !Number.isInteger(number)) throw new AppError('invalid_input', 'The page cursor is not valid.', { cursor: { code: 'invalid', message: 'The page cursor is not valid.' } });
   return { createdAt, id: number };
 }
-

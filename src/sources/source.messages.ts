@@ -7,9 +7,9 @@ type Params = Record<string, string | number>;
 
 const english: Record<string, (params: Params) => string> = {
   columns_changed: (p) => `The file's columns differ from the saved mapping's (missing: ${p.missing}; new: ${p.extra}).`,
-  too_many_rejected: (p) => `${p.count} rows were rejected; this source applies by itself with at most ${p.max}.`,
-  too_many_created: (p) => `${p.count} new customers; this source applies by itself with at most ${p.max}.`,
-  too_many_updated: (p) => `${p.count} customers would change; this source applies by itself with at most ${p.max}.`,
+  too_many_rejected: (p) => `Rows rejected: ${p.count}; this source applies by itself with at most ${p.max}.`,
+  too_many_created: (p) => `New customers: ${p.count}; this source applies by itself with at most ${p.max}.`,
+  too_many_updated: (p) => `Customers that would change: ${p.count}; this source applies by itself with at most ${p.max}.`,
   no_saved_mapping: () => 'The source has no saved mapping (it was deleted). Choose one in the source’s settings.',
   check_failed: () => 'The check of the file did not finish.',
   failed: (p) => `The run failed: ${p.detail}`,
@@ -17,9 +17,9 @@ const english: Record<string, (params: Params) => string> = {
 
 const dutch: Record<string, (params: Params) => string> = {
   columns_changed: (p) => `De kolommen van het bestand wijken af van de opgeslagen koppeling (ontbreekt: ${p.missing}; nieuw: ${p.extra}).`,
-  too_many_rejected: (p) => `${p.count} rijen zijn afgewezen; deze bron wordt alleen vanzelf geïmporteerd bij hoogstens ${p.max}.`,
-  too_many_created: (p) => `${p.count} nieuwe klanten; deze bron wordt alleen vanzelf geïmporteerd bij hoogstens ${p.max}.`,
-  too_many_updated: (p) => `${p.count} klanten zouden wijzigen; deze bron wordt alleen vanzelf geïmporteerd bij hoogstens ${p.max}.`,
+  too_many_rejected: (p) => `Afgewezen rijen: ${p.count}; deze bron wordt alleen vanzelf geïmporteerd bij hoogstens ${p.max}.`,
+  too_many_created: (p) => `Nieuwe klanten: ${p.count}; deze bron wordt alleen vanzelf geïmporteerd bij hoogstens ${p.max}.`,
+  too_many_updated: (p) => `Klanten die zouden wijzigen: ${p.count}; deze bron wordt alleen vanzelf geïmporteerd bij hoogstens ${p.max}.`,
   no_saved_mapping: () => 'De bron heeft geen opgeslagen koppeling (die is verwijderd). Kies er een in de instellingen van de bron.',
   check_failed: () => 'De controle van het bestand is niet afgerond.',
   failed: (p) => `Het ophalen of importeren is mislukt: ${p.detail}`,

@@ -101,5 +101,16 @@ export const sourceSchema = z.object({
 });
 export type Source = z.infer<typeof sourceSchema>;
 
-export const sourceUpdateSchema = sourceInputSchema.partial().extend({ version: z.number().int() });
+/** Only the fields sent change (no defaults here: a PATCH of the name keeps the schedule). */
+export const sourceUpdateSchema = z.object({
+  version: z.number().int(),
+  name: sourceInputSchema.shape.name.optional(),
+  location: locationSchema.optional(),
+  credentials: credentialsSchema.optional(),
+  savedMappingId: z.number().int().positive().optional(),
+  options: importOptionsSchema.optional(),
+  schedule: scheduleSchema.optional(),
+  conditions: conditionsSchema.optional(),
+  isEnabled: z.boolean().optional(),
+});
 export const runDecisionSchema = z.object({ decision: z.enum(['approve', 'decline']) });

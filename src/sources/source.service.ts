@@ -171,7 +171,7 @@ export function createSourceService(deps: SourceRunDeps & { queue: Queue; timeZo
         const row = await repo.findRun(tx, runId, true);
         if (!row) throw notFound(`Run #${runId}`);
         if (row.status !== 'awaiting_approval') throw new AppError('conflict', 'This run is not waiting for approval (any more).');
-        if (decision === 'approve' && row.import_id !== null) await deps.imports.start(row.import_id, {}, staff.language);
+        if (decision === 'approve' && row.import_id !== null) await deps.imports.start(row.import_id, {}, staff.language, { isApprovedRun: true });
         await repo.updateRun(tx, runId, { status: decision === 'approve' ? 'applied' : 'declined', decided_by: staff.id, decided_at: now });
       });
       return toRun((await repo.findRun(db.pool, runId))!, staff.language);

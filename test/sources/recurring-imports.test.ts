@@ -109,16 +109,24 @@ describe('a source that is a URL', () => {
   it('waits for approval when the file breaks a condition, tells the owner, and applies only when approved', { timeout: 120_000 }, async () => {
     routes['/changed.csv'] = (_request, response) =>
       response.writeHead(200, { 'content-type': 'text/csv' }).end(csv(['anna@erp.example,Anna,Appel-Boom,', 'not-an-address,Nobody,Here,'], 'E-mail,First name,Last name,Loyalty'));
-    const source = await createSource({ name: 'ERP nightly', location: { kind: 'url', url: `${base}/changed.csv` }, conditions: { sameColumns: true, maxRejected: 0, maxCreated: null, maxUpdated: null } });
+    const source = await createSource({ name: 'ERP nightly', location: { kind: 'url', url: `${base}/changed.csv` }, conditions: { sameColumns: true, maxRejected: 0, maxCreated: 5, maxUpdated: null }, schedule: { every: 'week', weekday: 3, time: '05:15' } });
     const run = await runNow(source.id);
     expect(run.status).toBe('awaiting_approval');
     expect(run.reasons.join(' ')).toContain('new: Loyalty');
-    expect(run.reasons.join(' ')).toContain('1 rows were rejected');
+    expect(run.reasons.join(' ')).toContain('Rows rejected: 1');
     expect((await waitForStatus(staff, run.importId!, ['checked'], 60_000)).status).toBe('checked');
     expect((await sql("SELECT last_name FROM customers WHERE email = 'anna@erp.example'"))[0]).toEqual({ last_name: 'Appel' });
     await expect.poll(async () => (await sql<{ subject: string }>("SELECT subject FROM mailbox_messages WHERE to_address = 'owner@shop.example'")).map((row) => row.subject), { timeout: 60_000 })
       .toContain('Import “ERP nightly” is waiting for your approval');
 
+    // Starting the import itself would leave the run waiting: it starts through the approval.
+    const bypass = await post(staff, `/api/v1/imports/${run.importId}/start`);
+    expect(bypass.statusCode).toBe(409);
+    expect(bypass.json().error.message).toContain('waits for approval: approve it there');
+    // Renaming the source through the API keeps its other settings.
+    const before = (await api('GET', `/import-sources/${source.id}`)).json() as { version: number; conditions: unknown; schedule: unknown };
+    const renamed = (await api('PATCH', `/import-sources/${source.id}`, { version: before.version, name: 'ERP nightly' })).json() as { conditions: unknown; schedule: unknown };
+    expect(renamed).toMatchObject({ conditions: before.conditions, schedule: before.schedule });
     const approved = await api('POST', `/import-source-runs/${run.id}/decision`, { decision: 'approve' });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json()).toMatchObject({ status: 'applied', decidedBy: { name: expect.any(String) } });
@@ -252,7 +260,7 @@ describe('clientele sources', () => {
 
       const held = await runCli(['sources', 'run', String(waiting.id)], env);
       expect(held.stdout).toMatch(/awaiting approval/);
-      expect(held.stdout).toContain('1 rows were rejected');
+      expect(held.stdout).toContain('Rows rejected: 1');
       const runId = /^Run (\d+):/m.exec(held.stdout)![1]!;
       const approved = await runCli(['sources', 'approve', runId], env);
       expect(approved.stderr).toBe('');
