@@ -9,7 +9,8 @@ import type { ShopSettings } from '../shop/shop-settings.schemas.ts';
 import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { defaultTemplates, type TemplateContent } from './default-templates.ts';
-import type { MailTransport, OutgoingMessage } from './mail.transport.ts';
+import type { FailureReason } from './delivery-failure.ts';
+import type { MailTransport, OutgoingMessage, SendOutcome } from './mail.transport.ts';
 import { outboxRepository as outbox, type OutboxRow } from './outbox.repository.ts';
 import { resetLinkTemplateKeys, type PlaceholderValues } from './placeholders.ts';
 import { renderMessage, sampleValues } from './render.ts';
@@ -44,6 +45,24 @@ const bulkSliceMs = 10_000;
 
 type Prepared =
   { kind: 'send'; message: OutgoingMessage; tokenHash: Buffer | null } | { kind: 'skip'; reason: string };
+
+/** A final failure: its category and the sentence staff read (the row's `last_error`). */
+function failureOf(
+  outcome: Exclude<SendOutcome, { status: 'sent' }>,
+  attempts: number,
+): { reason: FailureReason; message: string } {
+  switch (outcome.status) {
+    case 'retry':
+      return { reason: 'temporary', message: `Gave up after ${attempts} attempts: ${outcome.error}` };
+    case 'uncertain':
+      return {
+        reason: 'interrupted',
+        message: `The connection broke while the message was being handed over, so it may have arrived; not sent again: ${outcome.error}`,
+      };
+    case 'failed':
+      return { reason: outcome.reason, message: `Refused by the mail server: ${outcome.error}` };
+  }
+}
 
 /**
  * Delivers outbox rows: renders the template for the recipient at delivery time (creating the
@@ -135,7 +154,8 @@ export function createDeliveryService(deps: DeliveryDeps) {
     const outcome = await transport.send(prepared.message);
     const now = clock.now();
     if (outcome.status === 'sent') {
-      const sent = { now, subject: prepared.message.subject, messageId: prepared.message.messageId };
+      const { subject, messageId } = prepared.message;
+      const sent = { now, subject, messageId, serverResponse: outcome.response };
       await recordOutcome(() => outbox.markSent(db.pool, row.id, sent));
       return 'sent';
     }
@@ -144,21 +164,12 @@ export function createDeliveryService(deps: DeliveryDeps) {
       if (outcome.status !== 'uncertain' && prepared.tokenHash)
         await accountRepository.deleteResetToken(tx, prepared.tokenHash);
       if (outcome.status === 'retry' && row.attempts < maxDeliveryAttempts) {
-        await outbox.markRetry(
-          tx,
-          row.id,
-          new Date(now.getTime() + retryDelayMs(row.attempts)),
-          outcome.error,
-        );
+        const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts));
+        await outbox.markRetry(tx, row.id, nextAttemptAt, outcome.error, outcome.response);
         return 'retry';
       }
-      const reason =
-        outcome.status === 'retry'
-          ? `Gave up after ${row.attempts} attempts: ${outcome.error}`
-          : outcome.status === 'uncertain'
-            ? `The connection broke while the message was being handed over, so it may have arrived; not sent again: ${outcome.error}`
-            : `Refused by the mail server: ${outcome.error}`;
-      await outbox.markFinished(tx, row.id, 'failed', now, reason);
+      const { reason, message } = failureOf(outcome, row.attempts);
+      await outbox.markFinished(tx, row.id, 'failed', now, message, { reason, serverResponse: outcome.response });
       return 'failed' as const;
     }));
   }
