@@ -4,7 +4,12 @@ import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
 import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
 import { isConnectionLost, type Database } from '../db/database.ts';
-import { defaultDatabaseRetry, retryWhileUnreachable, silentOutageReporter, type DatabaseRetrySettings } from '../db/database-retry.ts';
+import {
+  defaultDatabaseRetry,
+  retryWhileUnreachable,
+  silentOutageReporter,
+  type DatabaseRetrySettings,
+} from '../db/database-retry.ts';
 import type { ShopSettings } from '../shop/shop-settings.schemas.ts';
 import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -159,19 +164,24 @@ export function createDeliveryService(deps: DeliveryDeps) {
       await recordOutcome(() => outbox.markSent(db.pool, row.id, sent));
       return 'sent';
     }
-    return recordOutcome(() => db.transaction(async (tx) => {
-      // Not delivered for certain: the link in it can never be used, so its token goes.
-      if (outcome.status !== 'uncertain' && prepared.tokenHash)
-        await accountRepository.deleteResetToken(tx, prepared.tokenHash);
-      if (outcome.status === 'retry' && row.attempts < maxDeliveryAttempts) {
-        const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts));
-        await outbox.markRetry(tx, row.id, nextAttemptAt, outcome.error, outcome.response);
-        return 'retry';
-      }
-      const { reason, message } = failureOf(outcome, row.attempts);
-      await outbox.markFinished(tx, row.id, 'failed', now, message, { reason, serverResponse: outcome.response });
-      return 'failed' as const;
-    }));
+    return recordOutcome(() =>
+      db.transaction(async (tx) => {
+        // Not delivered for certain: the link in it can never be used, so its token goes.
+        if (outcome.status !== 'uncertain' && prepared.tokenHash)
+          await accountRepository.deleteResetToken(tx, prepared.tokenHash);
+        if (outcome.status === 'retry' && row.attempts < maxDeliveryAttempts) {
+          const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts));
+          await outbox.markRetry(tx, row.id, nextAttemptAt, outcome.error, outcome.response);
+          return 'retry';
+        }
+        const { reason, message } = failureOf(outcome, row.attempts);
+        await outbox.markFinished(tx, row.id, 'failed', now, message, {
+          reason,
+          serverResponse: outcome.response,
+        });
+        return 'failed' as const;
+      }),
+    );
   }
 
   return {

@@ -33,7 +33,13 @@ export type MailTransport = {
   close: () => Promise<void>;
 };
 
-type SmtpError = { message?: string; code?: string; responseCode?: number; command?: string; response?: string };
+type SmtpError = {
+  message?: string;
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  response?: string;
+};
 
 /** Sorts an SMTP failure by what it means for delivery (see SendOutcome). */
 export function classifySmtpError(error: SmtpError): SendOutcome {
@@ -42,11 +48,17 @@ export function classifySmtpError(error: SmtpError): SendOutcome {
   if (typeof error.responseCode === 'number') {
     if (error.responseCode < 500) return { status: 'retry', error: message, response };
     const isAddress = isAddressSyntaxRefusal(error.responseCode, error.command, error.response ?? message);
-    return { status: 'failed', reason: isAddress ? 'invalid_address' : 'smtp_refused', error: message, response };
+    return {
+      status: 'failed',
+      reason: isAddress ? 'invalid_address' : 'smtp_refused',
+      error: message,
+      response,
+    };
   }
   // Nodemailer found no address it could send to ("No recipients defined"): refused before
   // sending, and trying again cannot help until the address is changed.
-  if (error.code === 'EENVELOPE') return { status: 'failed', reason: 'invalid_address', error: message, response };
+  if (error.code === 'EENVELOPE')
+    return { status: 'failed', reason: 'invalid_address', error: message, response };
   // No reply at all: before the message data was sent nothing can have been delivered.
   if (error.command === 'DATA' || error.command === 'DATA (final)' || error.code === 'ESTREAM') {
     return { status: 'uncertain', error: message, response };
