@@ -121,7 +121,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(customerBulkRoutes, { bulk: services.customerBulk });
       await api.register(consentHistoryRoutes, { db: services.db });
       await api.register(duplicateRoutes, { duplicates: services.duplicates, merges: services.merges });
-      await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
+      await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails, bulkRecipients: services.bulkRecipients });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
       await api.register(fixRowsRoutes, { fixRows: services.fixRows });
       await api.register(exportRoutes, { exports: services.exports });

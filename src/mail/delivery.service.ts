@@ -20,7 +20,7 @@ import { outboxRepository as outbox, type OutboxRow } from './outbox.repository.
 import { resetLinkTemplateKeys, type PlaceholderValues } from './placeholders.ts';
 import { renderMessage, sampleValues } from './render.ts';
 import { templateRepository } from './template.repository.ts';
-import { maxDeliveryAttempts, retryDelayMs, throttleWaitMs } from './throttle.ts';
+import { defaultRetryPolicy, retryDelayMs, throttleWaitMs, type RetryPolicy } from './throttle.ts';
 
 export type DeliveryDeps = {
   db: Database;
@@ -39,6 +39,8 @@ export type DeliveryDeps = {
    * reported as "may not have arrived", after an outage.
    */
   databaseRetry?: Pick<DatabaseRetrySettings, 'maxDelayMs'>;
+  /** After a temporary failure: when to try again, and how often (the default: about 8 hours). */
+  retry?: RetryPolicy;
 };
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'skipped' | 'not_pending';
@@ -79,6 +81,7 @@ function failureOf(
 export function createDeliveryService(deps: DeliveryDeps) {
   const { db, clock, transport } = deps;
   const domain = deps.messageIdDomain;
+  const retry = deps.retry ?? defaultRetryPolicy;
   // The queue's own polling reports the outage (once a minute); this only waits it out.
   const recordOutcome = <T>(write: () => Promise<T>) =>
     retryWhileUnreachable(write, deps.databaseRetry ?? defaultDatabaseRetry, silentOutageReporter);
@@ -169,8 +172,8 @@ export function createDeliveryService(deps: DeliveryDeps) {
         // Not delivered for certain: the link in it can never be used, so its token goes.
         if (outcome.status !== 'uncertain' && prepared.tokenHash)
           await accountRepository.deleteResetToken(tx, prepared.tokenHash);
-        if (outcome.status === 'retry' && row.attempts < maxDeliveryAttempts) {
-          const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts));
+        if (outcome.status === 'retry' && row.attempts < retry.maxAttempts) {
+          const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts, retry.delaysMs));
           await outbox.markRetry(tx, row.id, nextAttemptAt, outcome.error, outcome.response);
           return 'retry';
         }
