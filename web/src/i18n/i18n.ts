@@ -28,6 +28,8 @@ import addressesEn from './features/addresses.en.json';
 import addressesNl from './features/addresses.nl.json';
 import duplicatesEn from './features/duplicates.en.json';
 import duplicatesNl from './features/duplicates.nl.json';
+import recipientsEn from './features/recipients.en.json';
+import recipientsNl from './features/recipients.nl.json';
 import { addressBookLabels } from '../../../src/customers/field-labels.ts';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
@@ -71,6 +73,7 @@ export const translations = {
       overview: overviewEn,
       bulk: bulkEn,
       duplicates: duplicatesEn,
+      recipients: recipientsEn,
       outage: outageEn,
       addresses: {
         ...addressesEn,
@@ -90,6 +93,7 @@ export const translations = {
       overview: overviewNl,
       bulk: bulkNl,
       duplicates: duplicatesNl,
+      recipients: recipientsNl,
       outage: outageNl,
       addresses: {
         ...addressesNl,

@@ -10,11 +10,13 @@ import { displayName, formatDate } from '../customers/customer-display.ts';
 import { Detail, Section } from '../customers/customer-sections.tsx';
 import { MailboxNote } from './bulk-send-progress.tsx';
 import { statusColors } from './mail-format.ts';
+import { PasswordEmailHistory } from './password-email-history.tsx';
 import { ToneBadge } from './tone-badge.tsx';
 
 /**
  * At the bottom of a customer's page: whether they have a password, when the password e-mail was
- * last sent (and whether they chose a password since), and "Send password" with a confirmation.
+ * last sent (and whether they chose a password since), "Send password" with a confirmation, and
+ * the password e-mails sent to them with their status.
  */
 export function PasswordEmailSection({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
@@ -93,6 +95,7 @@ export function PasswordEmailSection({ customer }: { customer: Customer }) {
           </Button>
         </Group>
       )}
+      <PasswordEmailHistory customerId={customer.id} />
     </Section>
   );
 }
