@@ -58,7 +58,7 @@ export function BulkSendPage() {
       </div>
       <ResendLinks bulkSend={send} />
       <Card withBorder radius="md" padding="lg" component="section" aria-label={t('mail.progress.label')}>
-        <BulkSendProgress bulkSend={send} />
+        <BulkSendProgress bulkSend={send} isOnItsPage />
       </Card>
       {send.progress.failed > 0 && <FailedRecipients key={send.id} bulkSend={send} />}
     </Stack>

@@ -140,7 +140,7 @@ function RecipientTable({ items }: { items: Recipient[] }) {
   const { t, i18n } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={820}>
-      <Table verticalSpacing="xs">
+      <Table verticalSpacing="xs" aria-label={t('recipients.failed.title')}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('recipients.failed.columns.customer')}</Table.Th>

@@ -27,7 +27,7 @@ export function PasswordEmailHistory({ customerId }: { customerId: number }) {
       ) : (
         <>
           <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing={6} fz="sm">
+            <Table verticalSpacing={6} fz="sm" aria-label={t('recipients.customer.title')}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('recipients.customer.columns.time')}</Table.Th>
