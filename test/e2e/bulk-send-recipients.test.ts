@@ -54,7 +54,6 @@ const texts = {
     resendOf: (id: number) => `Sends again to the recipients of bulk send #${id} whose e-mail failed.`,
     done: 'Done',
     history: 'Password e-mails',
-    section: 'Account password',
     sent: 'Sent',
     failed: 'Failed',
   },
@@ -75,7 +74,6 @@ const texts = {
       `Verstuurt opnieuw naar de ontvangers van bulkverzending #${id} bij wie de e-mail mislukte.`,
     done: 'Klaar',
     history: 'Wachtwoord-e-mails',
-    section: 'Accountwachtwoord',
     sent: 'Verstuurd',
     failed: 'Mislukt',
   },
@@ -124,7 +122,7 @@ describe('the failed recipients of a bulk send in the back office', () => {
   for (const [index, language] of (['en', 'nl'] as const).entries()) {
     it(
       `lists, filters, exports and sends again to the failed ones, and shows them on the customer (${language})`,
-      { timeout: 120_000 },
+      { timeout: 180_000 },
       async () => {
         const text = texts[language];
         const importId = 70 + index;
@@ -226,8 +224,10 @@ describe('the failed recipients of a bulk send in the back office', () => {
           new RegExp(`${text.failed}[\\s\\S]*${text.refused}[\\s\\S]*550 No such user`),
         );
         await page
-          .getByRole('region', { name: text.section })
+          .getByRole('region', { name: text.history })
           .screenshot({ path: `test-results/bulk-send-recipients-customer-${language}.png` });
+        // The customer page with e-mails listed: scanned in one language (the other differs only in words).
+        if (language === 'en') expect(await seriousAccessibilityViolations(page)).toEqual([]);
         expect(pageErrors).toEqual([]);
         await page.context().close();
       },

@@ -1,23 +1,21 @@
-import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCustomerPasswordEmails, type CustomerPasswordEmails } from '../../api/recipients.queries.ts';
 import { LoadError } from '../../components/page-state.tsx';
 import { formatDate } from '../customers/customer-display.ts';
+import { Section } from '../customers/customer-sections.tsx';
 import { statusColors } from './mail-format.ts';
 import { ToneBadge } from './tone-badge.tsx';
 
 type Item = CustomerPasswordEmails['items'][number];
 
-/** In the customer's Account password section: every password e-mail sent to them, newest first. */
+/** Below the customer's Account password section: every password e-mail sent to them, newest first. */
 export function PasswordEmailHistory({ customerId }: { customerId: number }) {
   const { t } = useTranslation();
   const mails = useCustomerPasswordEmails(customerId);
   return (
-    <Stack gap={6} mt="md" component="section" aria-labelledby={`password-emails-${customerId}`}>
-      <Title order={3} fz="md" id={`password-emails-${customerId}`}>
-        {t('recipients.customer.title')}
-      </Title>
+    <Section title={t('recipients.customer.title')}>
       {mails.isError ? (
         <LoadError error={mails.error} onRetry={() => void mails.refetch()} />
       ) : !mails.data ? null : mails.data.items.length === 0 ? (
@@ -50,7 +48,7 @@ export function PasswordEmailHistory({ customerId }: { customerId: number }) {
           )}
         </>
       )}
-    </Stack>
+    </Section>
   );
 }
 
