@@ -16,6 +16,7 @@ import { createStaffService } from './staff/staff.service.ts';
 import { createStaffPasswordService } from './staff/staff-password.service.ts';
 import { createAccountService } from './accounts/account.service.ts';
 import { createMailModule } from './mail/mail.module.ts';
+import type { RetryPolicy } from './mail/throttle.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import { createImportModule, type ImportTuning } from './imports/import.module.ts';
 import { createExportModule } from './exports/export.module.ts';
@@ -40,6 +41,8 @@ export type AppOverrides = {
   work?: WorkCounters;
   /** Where a database outage is told (once a minute while it lasts); the CLI passes its warning log. */
   outageLog?: (line: string) => void;
+  /** Tests: bulk e-mails tried again sooner and fewer times, to see the retries run out. */
+  mailRetry?: RetryPolicy;
 };
 
 /**
@@ -80,7 +83,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     },
   });
   const customers = createCustomerService({ db, clock, shop: shopSettings });
-  const mail = createMailModule(config, { db, clock, queue, shop: shopSettings });
+  const mail = createMailModule(config, { db, clock, queue, shop: shopSettings, ...(overrides.mailRetry && { retry: overrides.mailRetry }) });
   jobDefinitions.push(...mail.jobs.definitions);
   const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });
   jobDefinitions.push(...imports.jobs.definitions);
@@ -167,6 +170,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     exportToFile: exportModule.toLocalFile,
     mail: mail.mail,
     passwordEmails: mail.passwordEmails,
+    bulkRecipients: mail.bulkRecipients,
     mailDelivery: mail.delivery,
     mailTransport: mail.transport,
     accounts: createAccountService({

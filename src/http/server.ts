@@ -129,7 +129,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(duplicateRoutes, { duplicates: services.duplicates, merges: services.merges });
       await api.register(privacyRoutes, { privacy: services.privacy });
       await api.register(sourceRoutes, { sources: services.sources });
-      await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails });
+      await api.register(mailRoutes, { mail: services.mail, passwordEmails: services.passwordEmails, bulkRecipients: services.bulkRecipients });
       await api.register(importRoutes, { imports: services.imports, savedMappings: services.savedMappings, maxFileBytes: config.importMaxFileBytes });
       await api.register(fixRowsRoutes, { fixRows: services.fixRows });
       await api.register(exportRoutes, { exports: services.exports });

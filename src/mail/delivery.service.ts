@@ -4,17 +4,23 @@ import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
 import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
 import { isConnectionLost, type Database } from '../db/database.ts';
-import { defaultDatabaseRetry, retryWhileUnreachable, silentOutageReporter, type DatabaseRetrySettings } from '../db/database-retry.ts';
+import {
+  defaultDatabaseRetry,
+  retryWhileUnreachable,
+  silentOutageReporter,
+  type DatabaseRetrySettings,
+} from '../db/database-retry.ts';
 import type { ShopSettings } from '../shop/shop-settings.schemas.ts';
 import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { defaultTemplates, type TemplateContent } from './default-templates.ts';
-import type { MailTransport, OutgoingMessage } from './mail.transport.ts';
+import type { FailureReason } from './delivery-failure.ts';
+import type { MailTransport, OutgoingMessage, SendOutcome } from './mail.transport.ts';
 import { outboxRepository as outbox, type OutboxRow } from './outbox.repository.ts';
 import { resetLinkTemplateKeys, type PlaceholderValues } from './placeholders.ts';
 import { renderMessage, sampleValues } from './render.ts';
 import { templateRepository } from './template.repository.ts';
-import { maxDeliveryAttempts, retryDelayMs, throttleWaitMs } from './throttle.ts';
+import { defaultRetryPolicy, retryDelayMs, throttleWaitMs, type RetryPolicy } from './throttle.ts';
 
 export type DeliveryDeps = {
   db: Database;
@@ -33,6 +39,8 @@ export type DeliveryDeps = {
    * reported as "may not have arrived", after an outage.
    */
   databaseRetry?: Pick<DatabaseRetrySettings, 'maxDelayMs'>;
+  /** After a temporary failure: when to try again, and how often (the default: about 8 hours). */
+  retry?: RetryPolicy;
 };
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'skipped' | 'not_pending';
@@ -45,6 +53,24 @@ const bulkSliceMs = 10_000;
 type Prepared =
   { kind: 'send'; message: OutgoingMessage; tokenHash: Buffer | null } | { kind: 'skip'; reason: string };
 
+/** A final failure: its category and the sentence staff read (the row's `last_error`). */
+function failureOf(
+  outcome: Exclude<SendOutcome, { status: 'sent' }>,
+  attempts: number,
+): { reason: FailureReason; message: string } {
+  switch (outcome.status) {
+    case 'retry':
+      return { reason: 'temporary', message: `Gave up after ${attempts} attempts: ${outcome.error}` };
+    case 'uncertain':
+      return {
+        reason: 'interrupted',
+        message: `The connection broke while the message was being handed over, so it may have arrived; not sent again: ${outcome.error}`,
+      };
+    case 'failed':
+      return { reason: outcome.reason, message: `Refused by the mail server: ${outcome.error}` };
+  }
+}
+
 /**
  * Delivers outbox rows: renders the template for the recipient at delivery time (creating the
  * reset token only now), hands the message to the transport, and records the outcome.
@@ -55,6 +81,7 @@ type Prepared =
 export function createDeliveryService(deps: DeliveryDeps) {
   const { db, clock, transport } = deps;
   const domain = deps.messageIdDomain;
+  const retry = deps.retry ?? defaultRetryPolicy;
   // The queue's own polling reports the outage (once a minute); this only waits it out.
   const recordOutcome = <T>(write: () => Promise<T>) =>
     retryWhileUnreachable(write, deps.databaseRetry ?? defaultDatabaseRetry, silentOutageReporter);
@@ -135,32 +162,29 @@ export function createDeliveryService(deps: DeliveryDeps) {
     const outcome = await transport.send(prepared.message);
     const now = clock.now();
     if (outcome.status === 'sent') {
-      const sent = { now, subject: prepared.message.subject, messageId: prepared.message.messageId };
+      const { subject, messageId } = prepared.message;
+      const sent = { now, subject, messageId, serverResponse: outcome.response };
       await recordOutcome(() => outbox.markSent(db.pool, row.id, sent));
       return 'sent';
     }
-    return recordOutcome(() => db.transaction(async (tx) => {
-      // Not delivered for certain: the link in it can never be used, so its token goes.
-      if (outcome.status !== 'uncertain' && prepared.tokenHash)
-        await accountRepository.deleteResetToken(tx, prepared.tokenHash);
-      if (outcome.status === 'retry' && row.attempts < maxDeliveryAttempts) {
-        await outbox.markRetry(
-          tx,
-          row.id,
-          new Date(now.getTime() + retryDelayMs(row.attempts)),
-          outcome.error,
-        );
-        return 'retry';
-      }
-      const reason =
-        outcome.status === 'retry'
-          ? `Gave up after ${row.attempts} attempts: ${outcome.error}`
-          : outcome.status === 'uncertain'
-            ? `The connection broke while the message was being handed over, so it may have arrived; not sent again: ${outcome.error}`
-            : `Refused by the mail server: ${outcome.error}`;
-      await outbox.markFinished(tx, row.id, 'failed', now, reason);
-      return 'failed' as const;
-    }));
+    return recordOutcome(() =>
+      db.transaction(async (tx) => {
+        // Not delivered for certain: the link in it can never be used, so its token goes.
+        if (outcome.status !== 'uncertain' && prepared.tokenHash)
+          await accountRepository.deleteResetToken(tx, prepared.tokenHash);
+        if (outcome.status === 'retry' && row.attempts < retry.maxAttempts) {
+          const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts, retry.delaysMs));
+          await outbox.markRetry(tx, row.id, nextAttemptAt, outcome.error, outcome.response);
+          return 'retry';
+        }
+        const { reason, message } = failureOf(outcome, row.attempts);
+        await outbox.markFinished(tx, row.id, 'failed', now, message, {
+          reason,
+          serverResponse: outcome.response,
+        });
+        return 'failed' as const;
+      }),
+    );
   }
 
   return {

@@ -3,12 +3,14 @@ import type { Database } from '../db/database.ts';
 import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { addressOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
+import { createBulkRecipientService } from './bulk-recipients.service.ts';
 import { createDeliveryService } from './delivery.service.ts';
 import { createMailJobs } from './mail.jobs.ts';
 import { createMailService } from './mail.service.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from './mail.transport.ts';
 import { createOutbox } from './outbox.service.ts';
 import { createPasswordEmailService } from './password-email.service.ts';
+import type { RetryPolicy } from './throttle.ts';
 
 /** Where links in e-mails point: PUBLIC_URL, else this server's own address. */
 export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
@@ -18,13 +20,23 @@ export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'
 }
 
 /** The sender address until the shop owner sets one: MAIL_FROM's, else no-reply@ this server's host. */
-export const defaultSenderEmail = (config: Pick<Config, 'mailFrom' | 'publicUrl' | 'host' | 'port'>): string =>
+export const defaultSenderEmail = (
+  config: Pick<Config, 'mailFrom' | 'publicUrl' | 'host' | 'port'>,
+): string =>
   config.mailFrom ? addressOf(config.mailFrom) : `no-reply@${new URL(publicBaseUrl(config)).hostname}`;
 
 /** Builds the mail feature for the composition root: transport, delivery, jobs and services. */
 export function createMailModule(
   config: Config,
-  deps: { db: Database; clock: Clock; queue: Queue; shop: ShopIdentity; transport?: MailTransport },
+  deps: {
+    db: Database;
+    clock: Clock;
+    queue: Queue;
+    shop: ShopIdentity;
+    transport?: MailTransport;
+    /** Shorter retries for tests (see AppOverrides.mailRetry). */
+    retry?: RetryPolicy;
+  },
 ) {
   const { db, clock, queue, shop } = deps;
   const baseUrl = publicBaseUrl(config);
@@ -43,6 +55,7 @@ export function createMailModule(
     staffResetTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,
     bulkPerMinute: config.mailSendPerMinute,
     databaseRetry: config.databaseRetry,
+    ...(deps.retry && { retry: deps.retry }),
   });
   const jobs = createMailJobs({ delivery, queue });
   const outbox = createOutbox({ queue, jobs, clock, shop });
@@ -67,5 +80,6 @@ export function createMailModule(
       bulkPerMinute: config.mailSendPerMinute,
       resetLinkValidHours: config.resetTokenTtlHoursStaffSent,
     }),
+    bulkRecipients: createBulkRecipientService({ db }),
   };
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { idParamsSchema } from '../customers/customer.routes.ts';
 import { currentStaff } from '../http/auth.ts';
 import { can } from '../staff/permissions.ts';
+import { addBulkRecipientRoutes } from './bulk-recipients.routes.ts';
+import type { BulkRecipientService } from './bulk-recipients.service.ts';
 import type { MailService } from './mail.service.ts';
 import {
   bulkPreviewSchema,
@@ -24,16 +26,21 @@ import {
 } from './mail.schemas.ts';
 import type { PasswordEmailService } from './password-email.service.ts';
 
-type Deps = { mail: MailService; passwordEmails: PasswordEmailService };
+type Deps = { mail: MailService; passwordEmails: PasswordEmailService; bulkRecipients: BulkRecipientService };
 
 /** Back-office REST adapter for password e-mails, notification templates and the mailbox (under /api/v1). */
-export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passwordEmails }) => {
+export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (
+  app,
+  { mail, passwordEmails, bulkRecipients },
+) => {
   const passwordTags = ['password e-mails'];
   const templateTags = ['notification e-mails'];
+  addBulkRecipientRoutes(app, { passwordEmails, bulkRecipients }, passwordTags);
 
   app.get(
     '/customers/:id/password-status',
-    { config: { permission: 'customers.read' },
+    {
+      config: { permission: 'customers.read' },
       schema: {
         tags: passwordTags,
         summary:
@@ -47,7 +54,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/customers/:id/send-password',
-    { config: { permission: 'password-emails.send' },
+    {
+      config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Send the Account password e-mail (a reset link) to a customer, in their language',
@@ -63,7 +71,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/password-emails/bulk/preview',
-    { config: { permission: 'password-emails.send' },
+    {
+      config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Count who a bulk send would e-mail (for the confirmation)',
@@ -76,7 +85,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/password-emails/bulk',
-    { config: { permission: 'password-emails.send' },
+    {
+      config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Send the Account password e-mail to many customers',
@@ -92,7 +102,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/password-emails/bulk',
-    { config: { permission: 'password-emails.send' },
+    {
+      config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'The bulk sends, newest first, each with its progress',
@@ -100,12 +111,14 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
         response: { 200: bulkSendPageSchema },
       },
     },
-    async (request) => passwordEmails.listBulk(request.query.limit, request.query.before, request.query.importId),
+    async (request) =>
+      passwordEmails.listBulk(request.query.limit, request.query.before, request.query.importId),
   );
 
   app.get(
     '/password-emails/bulk/:id',
-    { config: { permission: 'password-emails.send' },
+    {
+      config: { permission: 'password-emails.send' },
       schema: {
         tags: passwordTags,
         summary: 'Progress of a bulk send',
@@ -118,7 +131,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mail-templates',
-    { config: { permission: 'mail-templates.manage' },
+    {
+      config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'All notification e-mail templates in every language',
@@ -130,7 +144,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mail-templates/:key/:language',
-    { config: { permission: 'mail-templates.manage' },
+    {
+      config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'One template (the shipped default until saved)',
@@ -143,7 +158,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.put(
     '/mail-templates/:key/:language',
-    { config: { permission: 'mail-templates.manage' },
+    {
+      config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'Save a template',
@@ -165,7 +181,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.delete(
     '/mail-templates/:key/:language',
-    { config: { permission: 'mail-templates.manage' },
+    {
+      config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary: 'Back to the shipped default text',
@@ -178,7 +195,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/mail-templates/:key/:language/preview',
-    { config: { permission: 'mail-templates.manage' },
+    {
+      config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary:
@@ -193,7 +211,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.post(
     '/mail-templates/:key/:language/test',
-    { config: { permission: 'mail-templates.manage' },
+    {
+      config: { permission: 'mail-templates.manage' },
       schema: {
         tags: templateTags,
         summary:
@@ -213,7 +232,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mail/status',
-    { config: { permission: 'signed-in' },
+    {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['mailbox'],
         summary: 'Whether mail leaves the building (SMTP) or lands in the built-in mailbox',
@@ -225,10 +245,12 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mailbox',
-    { config: { permission: 'mailbox.read' },
+    {
+      config: { permission: 'mailbox.read' },
       schema: {
         tags: ['mailbox'],
-        summary: 'Messages in the built-in mailbox, newest first; searched by recipient or subject (q) and filtered by kind',
+        summary:
+          'Messages in the built-in mailbox, newest first; searched by recipient or subject (q) and filtered by kind',
         querystring: mailboxListQuerySchema,
         response: { 200: mailboxPageSchema },
       },
@@ -238,7 +260,8 @@ export const mailRoutes: FastifyPluginAsyncZod<Deps> = async (app, { mail, passw
 
   app.get(
     '/mailbox/:id',
-    { config: { permission: 'mailbox.read' },
+    {
+      config: { permission: 'mailbox.read' },
       schema: {
         tags: ['mailbox'],
         summary: 'One mailbox message with its HTML and plain text',

@@ -89,8 +89,18 @@ export const bulkSelectionSchema = z.union([
   // Every filter of the customer list, so "all N matching" sends to what the list showed.
   z.object({
     filter: customerListQuerySchema.pick({
-      q: true, email: true, groupId: true, importId: true, flagged: true, sinceFrom: true, sinceBefore: true,
-      createdFrom: true, createdBefore: true, country: true, newsletter: true, tag: true,
+      q: true,
+      email: true,
+      groupId: true,
+      importId: true,
+      flagged: true,
+      sinceFrom: true,
+      sinceBefore: true,
+      createdFrom: true,
+      createdBefore: true,
+      country: true,
+      newsletter: true,
+      tag: true,
     }),
     ...bulkOptions,
   }),
@@ -128,6 +138,8 @@ export const bulkSelectionSummarySchema = z.discriminatedUnion('kind', [
     groupId: z.number().int().nullable(),
   }),
   z.object({ kind: z.literal('import'), importId: z.number().int() }),
+  /** "Send again to the failed ones" of that bulk send. */
+  z.object({ kind: z.literal('failed'), bulkSendId: z.number().int() }),
 ]);
 export type BulkSelectionSummary = z.infer<typeof bulkSelectionSummarySchema>;
 
@@ -150,6 +162,10 @@ export const bulkSendSchema = z.object({
   status: z.enum(['sending', 'done']),
   perMinute: z.number().int(),
   transport: z.enum(['smtp', 'mailbox']),
+  /** The bulk send whose failed recipients this one sends to again. */
+  resendOf: z.number().int().nullable(),
+  /** The bulk send that sent to this one's failed recipients again (at most one). */
+  resentAs: z.number().int().nullable(),
 });
 export type BulkSend = z.infer<typeof bulkSendSchema>;
 

@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
 import type { Queryable } from '../db/database.ts';
+import { isAddressSyntaxRefusal, shortServerResponse } from './delivery-failure.ts';
 
 export type OutgoingMessage = {
   /** null for mail that does not go through the outbox (a staff user's own password link). */
@@ -15,10 +16,16 @@ export type OutgoingMessage = {
 
 /**
  * `retry`: certainly not delivered, try again later (4xx reply, no connection).
- * `failed`: refused for good (5xx reply). `uncertain`: the connection broke after the message
- * was handed over, so it may have arrived; sending again could deliver it twice.
+ * `failed`: refused for good (5xx reply), or no address to send to: `invalid_address` when it is
+ * the address (nothing usable to send to, or the server calls its syntax bad), else `smtp_refused`.
+ * `uncertain`: the connection broke after the message was handed over, so it may have arrived;
+ * sending again could deliver it twice.
+ * `response`: the server's reply (or the error when there was none), short, for staff to read.
  */
-export type SendOutcome = { status: 'sent' } | { status: 'retry' | 'failed' | 'uncertain'; error: string };
+export type SendOutcome =
+  | { status: 'sent'; response: string | null }
+  | { status: 'retry' | 'uncertain'; error: string; response: string | null }
+  | { status: 'failed'; reason: 'invalid_address' | 'smtp_refused'; error: string; response: string | null };
 
 export type MailTransport = {
   kind: 'smtp' | 'mailbox';
@@ -26,19 +33,37 @@ export type MailTransport = {
   close: () => Promise<void>;
 };
 
-type SmtpError = { message?: string; code?: string; responseCode?: number; command?: string };
+type SmtpError = {
+  message?: string;
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  response?: string;
+};
 
 /** Sorts an SMTP failure by what it means for delivery (see SendOutcome). */
 export function classifySmtpError(error: SmtpError): SendOutcome {
   const message = error.message ?? String(error);
+  const response = shortServerResponse(error.response ?? message);
   if (typeof error.responseCode === 'number') {
-    return { status: error.responseCode >= 500 ? 'failed' : 'retry', error: message };
+    if (error.responseCode < 500) return { status: 'retry', error: message, response };
+    const isAddress = isAddressSyntaxRefusal(error.responseCode, error.command, error.response ?? message);
+    return {
+      status: 'failed',
+      reason: isAddress ? 'invalid_address' : 'smtp_refused',
+      error: message,
+      response,
+    };
   }
+  // Nodemailer found no address it could send to ("No recipients defined"): refused before
+  // sending, and trying again cannot help until the address is changed.
+  if (error.code === 'EENVELOPE')
+    return { status: 'failed', reason: 'invalid_address', error: message, response };
   // No reply at all: before the message data was sent nothing can have been delivered.
   if (error.command === 'DATA' || error.command === 'DATA (final)' || error.code === 'ESTREAM') {
-    return { status: 'uncertain', error: message };
+    return { status: 'uncertain', error: message, response };
   }
-  return { status: 'retry', error: message };
+  return { status: 'retry', error: message, response };
 }
 
 export function createSmtpTransport(url: string): MailTransport {
@@ -56,15 +81,15 @@ export function createSmtpTransport(url: string): MailTransport {
     kind: 'smtp',
     async send(message) {
       try {
-        await transporter.sendMail({
+        const info = (await transporter.sendMail({
           from: message.from,
           to: message.to,
           subject: message.subject,
           html: message.html,
           text: message.text,
           messageId: message.messageId,
-        });
-        return { status: 'sent' };
+        })) as { response?: string };
+        return { status: 'sent', response: shortServerResponse(info.response) };
       } catch (error) {
         return classifySmtpError(error as SmtpError);
       }
@@ -88,7 +113,7 @@ export function createMailboxTransport(db: Queryable, now: () => Date): MailTran
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (outbox_id) DO NOTHING`,
         [message.outboxId, message.from, message.to, message.subject, message.html, message.text, now()],
       );
-      return { status: 'sent' };
+      return { status: 'sent', response: null };
     },
     async close() {},
   };

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { TemplateLanguage } from './default-templates.ts';
+import type { FailureReason } from './delivery-failure.ts';
 import type { TemplateKey } from './placeholders.ts';
 
 export const outboxReasons = [
@@ -122,40 +123,53 @@ export const outboxRepository = {
     await db.query('UPDATE mail_outbox SET to_address = $2 WHERE id = $1', [id, toAddress]);
   },
 
+  /** `serverResponse`: the server's reply to the message (its queue id), when it gave one. */
   async markSent(
     db: Queryable,
     id: number,
-    result: { now: Date; subject: string; messageId: string },
+    result: { now: Date; subject: string; messageId: string; serverResponse?: string | null },
   ): Promise<void> {
     // A staff user's password link lives in its row's body until it is handed over, not after.
     await db.query(
       `UPDATE mail_outbox SET status = 'sent', sent_at = $2, subject = $3, message_id = $4, locked_until = NULL, last_error = NULL,
+              failure_reason = NULL, smtp_response = $5,
               draft_body_html = CASE WHEN reason = 'staff_password_link' THEN NULL ELSE draft_body_html END
         WHERE id = $1`,
-      [id, result.now, result.subject, result.messageId],
+      [id, result.now, result.subject, result.messageId, result.serverResponse ?? null],
     );
   },
 
-  async markRetry(db: Queryable, id: number, nextAttemptAt: Date, error: string): Promise<void> {
+  /** Back to pending for a later attempt; the server's reply (a 4xx) stays readable meanwhile. */
+  async markRetry(
+    db: Queryable,
+    id: number,
+    nextAttemptAt: Date,
+    error: string,
+    serverResponse: string | null = null,
+  ): Promise<void> {
     await db.query(
-      `UPDATE mail_outbox SET status = 'pending', next_attempt_at = $2, last_error = $3, locked_until = NULL, reset_token_hash = NULL
+      `UPDATE mail_outbox SET status = 'pending', next_attempt_at = $2, last_error = $3, smtp_response = $4,
+              locked_until = NULL, reset_token_hash = NULL
         WHERE id = $1`,
-      [id, nextAttemptAt, error],
+      [id, nextAttemptAt, error, serverResponse],
     );
   },
 
+  /** `failure`: for a failed row, its category and the server's reply (none for a skipped row). */
   async markFinished(
     db: Queryable,
     id: number,
     status: 'failed' | 'skipped',
     now: Date,
     error: string,
+    failure?: { reason: FailureReason; serverResponse: string | null },
   ): Promise<void> {
     await db.query(
       `UPDATE mail_outbox SET status = $2, failed_at = $3, last_error = $4, locked_until = NULL,
+              failure_reason = $5, smtp_response = $6,
               draft_body_html = CASE WHEN reason = 'staff_password_link' THEN NULL ELSE draft_body_html END
         WHERE id = $1`,
-      [id, status, now, error],
+      [id, status, now, error, failure?.reason ?? null, failure?.serverResponse ?? null],
     );
   },
 
@@ -169,7 +183,7 @@ export const outboxRepository = {
     scope: { id?: number; bulkSendId?: number },
   ): Promise<number> {
     const { rowCount } = await db.query(
-      `UPDATE mail_outbox SET status = 'failed', failed_at = $1, locked_until = NULL,
+      `UPDATE mail_outbox SET status = 'failed', failed_at = $1, locked_until = NULL, failure_reason = 'interrupted',
               last_error = 'Delivery was interrupted (worker stopped while sending); the message may not have arrived and is not sent again automatically.'
         WHERE status = 'sending' AND locked_until < $1
           AND ($2::bigint IS NULL OR id = $2) AND ($3::bigint IS NULL OR bulk_send_id = $3)`,

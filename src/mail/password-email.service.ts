@@ -1,9 +1,15 @@
+import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
 import type { Database } from '../db/database.ts';
 import type { Queue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
-import { bulkSendRepository, type BulkSendRecord } from './bulk-send.repository.ts';
+import {
+  bulkSendRepository,
+  type BulkSendRecord,
+  type FailedOfSelection,
+  type StoredSelection,
+} from './bulk-send.repository.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { MailJobs } from './mail.jobs.ts';
 import type { BulkPreview, BulkSelection, BulkSend, BulkSendPage, PasswordStatus } from './mail.schemas.ts';
@@ -31,9 +37,40 @@ function alreadySent(sent: { count: number; lastSentAt: Date | null }): AppError
     'conflict',
     `${sent.count} of these customers were already sent the Account password e-mail${when}. Send again with confirmResend: true.`,
     undefined,
-    { reason: 'already_sent', alreadySentCount: sent.count, lastSentAt: sent.lastSentAt?.toISOString() ?? null },
+    {
+      reason: 'already_sent',
+      alreadySentCount: sent.count,
+      lastSentAt: sent.lastSentAt?.toISOString() ?? null,
+    },
   );
 }
+
+/** The failed recipients of a bulk send again, with its options; they were asked for once already. */
+const failedOf = (original: BulkSendRecord): FailedOfSelection => ({
+  failedOf: original.id,
+  includeImportedHashes: original.includeImportedHashes,
+  confirmResend: true,
+});
+
+const stillSending = (bulkSendId: number) =>
+  new AppError(
+    'conflict',
+    `Bulk send #${bulkSendId} is still sending; its failed recipients can be sent to again once it is done.`,
+    undefined,
+    { reason: 'still_sending' },
+  );
+
+const nothingToResend = (bulkSendId: number, counts: { matched: number; skippedHasPassword: number }) =>
+  new AppError(
+    'conflict',
+    `No recipient of bulk send #${bulkSendId} is waiting for the e-mail: none failed, each was sent one since, or has a password by now.`,
+    undefined,
+    {
+      reason: 'nothing_to_resend',
+      failedCount: counts.matched,
+      skippedHasPassword: counts.skippedHasPassword,
+    },
+  );
 
 /** "Send password" from the back office: to one customer, or in bulk with progress. */
 export function createPasswordEmailService(deps: PasswordEmailDeps) {
@@ -99,6 +136,64 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
       status: counts.pending + counts.sending === 0 ? 'done' : 'sending',
       perMinute: deps.bulkPerMinute,
       transport: deps.transportKind,
+      resendOf: record.resendOf,
+      resentAs: record.resentAs,
+    };
+  }
+
+  /**
+   * Records a bulk send, queues one outbox row per recipient and the job that works through them,
+   * in the caller's transaction. Undefined when it is a resend that exists already.
+   */
+  async function startBulk(
+    tx: PoolClient,
+    selection: StoredSelection,
+    staffUserId: number,
+  ): Promise<number | undefined> {
+    const now = clock.now();
+    const shop = await deps.shop.current(tx);
+    const counts = await bulkSendRepository.countSelection(tx, selection, shop.country);
+    if (counts.alreadySent.count > 0 && !selection.confirmResend) throw alreadySent(counts.alreadySent);
+    if ('failedOf' in selection && counts.willSend === 0) throw nothingToResend(selection.failedOf, counts);
+    const bulkSendId = await bulkSendRepository.insert(tx, {
+      selection,
+      includeImportedHashes: selection.includeImportedHashes,
+      matchedCount: counts.matched,
+      skippedHasPassword: counts.skippedHasPassword,
+      skippedImportedHash: counts.skippedImportedHash,
+      createdBy: staffUserId,
+      now,
+    });
+    if (bulkSendId === undefined) return undefined;
+    await bulkSendRepository.queueMessages(tx, {
+      bulkSendId,
+      selection,
+      defaultLanguage: shop.defaultLanguage,
+      phoneCountry: shop.country,
+      staffUserId,
+      now,
+    });
+    await deps.queue.enqueue(
+      deps.jobs.bulkSend,
+      { bulkSendId },
+      { transaction: tx, singletonKey: `bulk-send:${bulkSendId}` },
+    );
+    return bulkSendId;
+  }
+
+  async function preview(selection: StoredSelection): Promise<BulkPreview> {
+    const shop = await deps.shop.current();
+    const { alreadySent, ...counts } = await bulkSendRepository.countSelection(
+      db.pool,
+      selection,
+      shop.country,
+    );
+    return {
+      ...counts,
+      alreadySent: { count: alreadySent.count, lastSentAt: alreadySent.lastSentAt?.toISOString() ?? null },
+      defaultLanguage: shop.defaultLanguage,
+      shopName: shop.shopName,
+      isPlaceholderShopName: shop.isPlaceholderName,
     };
   }
 
@@ -132,49 +227,46 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
      * shop's name, so the dialog can warn while it is still "My shop".
      */
     async previewBulk(selection: BulkSelection): Promise<BulkPreview> {
-      const shop = await deps.shop.current();
-      const { alreadySent, ...counts } = await bulkSendRepository.countSelection(db.pool, selection, shop.country);
-      return {
-        ...counts,
-        alreadySent: { count: alreadySent.count, lastSentAt: alreadySent.lastSentAt?.toISOString() ?? null },
-        defaultLanguage: shop.defaultLanguage,
-        shopName: shop.shopName,
-        isPlaceholderShopName: shop.isPlaceholderName,
-      };
+      return preview(selection);
     },
 
     /** Records the bulk send, queues one outbox row per recipient and the job that works through them. */
     async createBulk(selection: BulkSelection, staffUserId: number): Promise<BulkSend> {
-      const id = await db.transaction(async (tx) => {
-        const now = clock.now();
-        const shop = await deps.shop.current(tx);
-        const counts = await bulkSendRepository.countSelection(tx, selection, shop.country);
-        if (counts.alreadySent.count > 0 && !selection.confirmResend) throw alreadySent(counts.alreadySent);
-        const bulkSendId = await bulkSendRepository.insert(tx, {
-          selection,
-          includeImportedHashes: selection.includeImportedHashes,
-          matchedCount: counts.matched,
-          skippedHasPassword: counts.skippedHasPassword,
-          skippedImportedHash: counts.skippedImportedHash,
-          createdBy: staffUserId,
-          now,
-        });
-        await bulkSendRepository.queueMessages(tx, {
-          bulkSendId,
-          selection,
-          defaultLanguage: shop.defaultLanguage,
-          phoneCountry: shop.country,
-          staffUserId,
-          now,
-        });
-        await deps.queue.enqueue(
-          deps.jobs.bulkSend,
-          { bulkSendId },
-          { transaction: tx, singletonKey: `bulk-send:${bulkSendId}` },
-        );
-        return bulkSendId;
-      });
+      const id = await db.transaction(async (tx) => (await startBulk(tx, selection, staffUserId))!);
       return getBulk(id);
+    },
+
+    /**
+     * Who "Send again to the failed ones" would e-mail, for its confirmation: the recipients whose
+     * latest Account password e-mail failed, less those who have a password by now.
+     */
+    async previewResendFailed(bulkSendId: number): Promise<BulkPreview> {
+      const original = await bulkSendRepository.findById(db.pool, bulkSendId);
+      if (!original) throw notFound(`Bulk send #${bulkSendId}`);
+      return preview(failedOf(original));
+    },
+
+    /**
+     * A new bulk send, linked to this one, to exactly its recipients whose latest attempt failed.
+     * Once per bulk send: asking again (or twice at once) answers with the one made the first time.
+     */
+    async resendFailed(
+      bulkSendId: number,
+      staffUserId: number,
+    ): Promise<{ bulkSend: BulkSend; isNew: boolean }> {
+      const result = await db.transaction(async (tx) => {
+        const original = await bulkSendRepository.findById(tx, bulkSendId);
+        if (!original) throw notFound(`Bulk send #${bulkSendId}`);
+        if (original.resentAs !== null) return { id: original.resentAs, isNew: false };
+        if ((await outboxRepository.pendingOfBulk(tx, bulkSendId)).count > 0) throw stillSending(bulkSendId);
+        const id = await startBulk(tx, failedOf(original), staffUserId);
+        if (id !== undefined) return { id, isNew: true };
+        // Another request made it a moment ago (the unique link waited for its commit).
+        const made = (await bulkSendRepository.findById(tx, bulkSendId))?.resentAs;
+        if (!made) throw new Error(`Bulk send #${bulkSendId} was sent again, but that send is gone.`);
+        return { id: made, isNew: false };
+      });
+      return { bulkSend: await getBulk(result.id), isNew: result.isNew };
     },
 
     getBulk,

@@ -14,7 +14,7 @@ describe('per-minute throttle', () => {
     expect(throttleWaitMs(at(-1), at(0))).toBe(59_000);
   });
   it('backs off step by step', () => {
-    expect([1, 2, 3, 4, 5, 6, 9].map(retryDelayMs)).toEqual([
+    expect([1, 2, 3, 4, 5, 6, 9].map((attempts) => retryDelayMs(attempts))).toEqual([
       5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000, 3_600_000,
     ]);
   });

@@ -8,11 +8,26 @@ export function throttleWaitMs(limitThLatestSentAt: Date | undefined, now: Date)
   return Math.max(0, limitThLatestSentAt.getTime() + 60_000 - now.getTime());
 }
 
-/** Wait before attempt n+1 of a bulk message after a temporary failure: 5 s, 15 s, 1 min, 5 min, 15 min, then hourly. */
-export function retryDelayMs(attempts: number): number {
-  const schedule = [5_000, 15_000, 60_000, 300_000, 900_000];
-  return schedule[attempts - 1] ?? 3_600_000;
-}
+/**
+ * How a bulk message is tried again after a temporary failure: the waits before attempt 2, 3, …
+ * (the last one repeats), and after how many attempts it counts as failed (`temporary`).
+ * Tests shorten it (AppOverrides.mailRetry) to see the retries run out.
+ */
+export type RetryPolicy = { delaysMs: readonly number[]; maxAttempts: number };
 
 /** After this many attempts a temporary failure becomes permanent (about 8 hours of trying). */
 export const maxDeliveryAttempts = 12;
+
+/** 5 s, 15 s, 1 min, 5 min, 15 min, then hourly; 12 attempts. */
+export const defaultRetryPolicy: RetryPolicy = {
+  delaysMs: [5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000],
+  maxAttempts: maxDeliveryAttempts,
+};
+
+/** Wait before attempt n+1 of a bulk message after a temporary failure. */
+export function retryDelayMs(
+  attempts: number,
+  delaysMs: readonly number[] = defaultRetryPolicy.delaysMs,
+): number {
+  return delaysMs[Math.min(Math.max(attempts, 1), delaysMs.length) - 1] ?? 0;
+}

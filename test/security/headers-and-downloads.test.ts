@@ -146,7 +146,11 @@ describe('security headers on every kind of page', () => {
 
 describe('files: downloads are attachments, uploads have no URL', () => {
   /** Every route that sends a stored file; a new one must be added here, with a check of its headers. */
-  const downloadRoutes = ['GET /api/v1/exports/:id/download', 'GET /api/v1/imports/:id/rejected-rows'].sort();
+  const downloadRoutes = [
+    'GET /api/v1/exports/:id/download',
+    'GET /api/v1/imports/:id/rejected-rows',
+    'GET /api/v1/password-emails/bulk/:id/failed/download',
+  ].sort();
 
   it('knows every route that sends a file', () => {
     const sending = routes
@@ -187,6 +191,24 @@ describe('files: downloads are attachments, uploads have no URL', () => {
     expect(file.headers['x-content-type-options']).toBe('nosniff');
     expect(file.headers['cache-control']).toBe('no-store');
     expectSecurityHeaders(file, 'rejected-rows download');
+  });
+
+  it('sends the failed recipients of a bulk send as an attachment, never sniffed or cached', async () => {
+    const customer = await app.services.customers.create({ email: 'bulk-headers@example.com' });
+    const bulk = await staff.request({
+      method: 'POST',
+      url: '/api/v1/password-emails/bulk',
+      payload: { customerIds: [customer.id] },
+    });
+    const url = `/api/v1/password-emails/bulk/${bulk.json().id}/failed/download`;
+    const file = await staff.request({ method: 'GET', url });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="bulk-send-\d+-failed\.csv"$/);
+    expect(file.headers['content-type']).toMatch(/^text\/csv/);
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    expect(file.headers['cache-control']).toBe('no-store');
+    expectSecurityHeaders(file, 'failed recipients download');
+    expect((await app.http.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
   it('gives an uploaded file no URL: no route and no path serves its bytes, only JSON or attachments ever show its content', async () => {

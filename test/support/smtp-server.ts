@@ -10,12 +10,19 @@ export type ReceivedMail = {
   raw: string;
 };
 
+export type RecipientMode = 'accept' | 'tempfail' | 'permfail';
+
 export type TestSmtpServer = {
   url: string;
   port: number;
   received: ReceivedMail[];
   /** accept: 250; tempfail: 451 for every recipient; permfail: 550 for every recipient. */
-  setMode: (mode: 'accept' | 'tempfail' | 'permfail') => void;
+  setMode: (mode: RecipientMode) => void;
+  /**
+   * How the server answers RCPT TO for these addresses (any case), whatever `setMode` says:
+   * `permfail` 550, `tempfail` 451; `accept` takes them again (back to following the mode).
+   */
+  setRecipientMode: (addresses: readonly string[], mode: RecipientMode) => void;
   /** Answers each message this much later (a slow mail server: keeps a bulk send under way for a while). */
   setDelayMs: (delayMs: number) => void;
   /** Closes the listening socket (connections are refused) until `start()`. */
@@ -31,7 +38,8 @@ export type TestSmtpServer = {
  */
 export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
-  let mode: 'accept' | 'tempfail' | 'permfail' = 'accept';
+  let mode: RecipientMode = 'accept';
+  const recipientModes = new Map<string, Exclude<RecipientMode, 'accept'>>();
   let delayMs = 0;
   let port = 0;
   let server: SMTPServer;
@@ -45,12 +53,15 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       closeTimeout: 50,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
-      onRcptTo(_address, _session, callback) {
-        if (mode === 'accept') return callback();
-        const error = new Error(mode === 'tempfail' ? 'Mailbox busy, try later' : 'No such user') as Error & {
+      onRcptTo(address, _session, callback) {
+        const answer = recipientModes.get(address.address.toLowerCase()) ?? mode;
+        if (answer === 'accept') return callback();
+        const error = new Error(
+          answer === 'tempfail' ? 'Mailbox busy, try later' : 'No such user',
+        ) as Error & {
           responseCode: number;
         };
-        error.responseCode = mode === 'tempfail' ? 451 : 550;
+        error.responseCode = answer === 'tempfail' ? 451 : 550;
         return callback(error);
       },
       onData(stream, session, callback) {
@@ -94,6 +105,12 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     received,
     setMode: (next) => {
       mode = next;
+    },
+    setRecipientMode: (addresses, next) => {
+      for (const address of addresses) {
+        if (next === 'accept') recipientModes.delete(address.toLowerCase());
+        else recipientModes.set(address.toLowerCase(), next);
+      }
     },
     setDelayMs: (next) => {
       delayMs = next;

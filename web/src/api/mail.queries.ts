@@ -49,6 +49,7 @@ export function useSendPassword(customerId: number) {
     onSuccess: (status) => {
       queryClient.setQueryData([...mailKey, 'password-status', customerId], status);
       void queryClient.invalidateQueries({ queryKey: [...mailKey, 'mailbox'] });
+      void queryClient.invalidateQueries({ queryKey: [...mailKey, 'password-emails', customerId] });
     },
   });
 }
@@ -72,7 +73,11 @@ export function useStartBulkSend() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { selection: BulkPasswordSelection; includeImportedHashes: boolean; confirmResend: boolean }) =>
+    mutationFn: (input: {
+      selection: BulkPasswordSelection;
+      includeImportedHashes: boolean;
+      confirmResend: boolean;
+    }) =>
       api.post<BulkSend>('/password-emails/bulk', {
         ...selectionBody(input.selection, input.includeImportedHashes),
         confirmResend: input.confirmResend,
@@ -82,6 +87,7 @@ export function useStartBulkSend() {
       void queryClient.invalidateQueries({ queryKey: [...mailKey, 'bulk-list'] });
       void queryClient.invalidateQueries({ queryKey: [...mailKey, 'bulk-of-import'] });
       void queryClient.invalidateQueries({ queryKey: [...mailKey, 'password-status'] });
+      void queryClient.invalidateQueries({ queryKey: [...mailKey, 'password-emails'] });
     },
   });
 }

@@ -34,6 +34,8 @@ import sourcesEn from './features/sources.en.json';
 import sourcesNl from './features/sources.nl.json';
 import companiesEn from './features/companies.en.json';
 import companiesNl from './features/companies.nl.json';
+import recipientsEn from './features/recipients.en.json';
+import recipientsNl from './features/recipients.nl.json';
 import { addressBookLabels } from '../../../src/customers/field-labels.ts';
 
 export const uiLanguages = ['en', 'nl'] as const satisfies readonly StaffLanguage[];
@@ -80,6 +82,7 @@ export const translations = {
       privacy: privacyEn,
       sources: sourcesEn,
       companies: companiesEn,
+      recipients: recipientsEn,
       outage: outageEn,
       addresses: {
         ...addressesEn,
@@ -102,6 +105,7 @@ export const translations = {
       privacy: privacyNl,
       sources: sourcesNl,
       companies: companiesNl,
+      recipients: recipientsNl,
       outage: outageNl,
       addresses: {
         ...addressesNl,

@@ -7,8 +7,17 @@ import type { BulkSend } from '../../api/mail.queries.ts';
 import { formatNumber, formatSendDuration } from './mail-format.ts';
 import { ToneBadge } from './tone-badge.tsx';
 
-/** The progress of one bulk send: a bar, the counts per status, and how long it still takes. */
-export function BulkSendProgress({ bulkSend }: { bulkSend: BulkSend }) {
+/**
+ * The progress of one bulk send: a bar, the counts per status, and how long it still takes.
+ * `isOnItsPage`: the failed recipients are listed right below, so the hint points there.
+ */
+export function BulkSendProgress({
+  bulkSend,
+  isOnItsPage = false,
+}: {
+  bulkSend: BulkSend;
+  isOnItsPage?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const number = (value: number) => formatNumber(value, i18n.language);
   const { progress, counts } = bulkSend;
@@ -68,7 +77,7 @@ export function BulkSendProgress({ bulkSend }: { bulkSend: BulkSend }) {
       )}
       {progress.failed > 0 && (
         <Text size="sm" c="red.9">
-          {t('mail.progress.failedHint')}
+          {isOnItsPage ? t('recipients.failed.progressHint') : t('mail.progress.failedHint')}
         </Text>
       )}
       {bulkSend.transport === 'mailbox' && <MailboxNote />}

@@ -8,9 +8,14 @@ import { usePageTitle } from '../../components/page-title.ts';
 import { formatDate } from '../customers/customer-display.ts';
 import { SettingsNav } from '../settings/settings-nav.tsx';
 import { BulkSendProgress } from './bulk-send-progress.tsx';
+import { FailedRecipients } from './failed-recipients.tsx';
+import { ResendLinks } from './resend-failed-button.tsx';
 import { describeBulkSelection } from './mail-format.ts';
 
-/** Settings > Bulk sends > one: its progress, refreshed while it runs. Safe to leave and come back to. */
+/**
+ * Settings > Bulk sends > one: its progress, refreshed while it runs, and who it failed for (with
+ * why, an export and "send again to the failed ones"). Safe to leave and come back to.
+ */
 export function BulkSendPage() {
   const { t, i18n } = useTranslation();
   const id = Number(useParams().bulkSendId);
@@ -37,7 +42,7 @@ export function BulkSendPage() {
   const date = formatDate(send.createdAt, i18n.language, true);
 
   return (
-    <Stack gap="md" maw={900}>
+    <Stack gap="md" maw={1100}>
       <SettingsNav />
       <div>
         {back}
@@ -51,9 +56,11 @@ export function BulkSendPage() {
             : t('mail.bulkSends.detailSubtitleNoName', { date })}
         </Text>
       </div>
+      <ResendLinks bulkSend={send} />
       <Card withBorder radius="md" padding="lg" component="section" aria-label={t('mail.progress.label')}>
-        <BulkSendProgress bulkSend={send} />
+        <BulkSendProgress bulkSend={send} isOnItsPage />
       </Card>
+      {send.progress.failed > 0 && <FailedRecipients key={send.id} bulkSend={send} />}
     </Stack>
   );
 }

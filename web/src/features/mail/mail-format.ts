@@ -23,6 +23,8 @@ export function describeBulkSelection(selection: BulkSend['selection'], t: TFunc
       });
     case 'import':
       return t('mail.bulkSends.for.import', { id: selection.importId });
+    case 'failed':
+      return t('recipients.forFailed', { id: selection.bulkSendId });
     case 'filter': {
       const search = selection.q ?? selection.email;
       if (search) return t('mail.bulkSends.for.filter', { search });

@@ -10,11 +10,13 @@ import { displayName, formatDate } from '../customers/customer-display.ts';
 import { Detail, Section } from '../customers/customer-sections.tsx';
 import { MailboxNote } from './bulk-send-progress.tsx';
 import { statusColors } from './mail-format.ts';
+import { PasswordEmailHistory } from './password-email-history.tsx';
 import { ToneBadge } from './tone-badge.tsx';
 
 /**
  * At the bottom of a customer's page: whether they have a password, when the password e-mail was
- * last sent (and whether they chose a password since), and "Send password" with a confirmation.
+ * last sent (and whether they chose a password since), "Send password" with a confirmation; and
+ * below it, the password e-mails sent to them with their status.
  */
 export function PasswordEmailSection({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
@@ -75,25 +77,28 @@ export function PasswordEmailSection({ customer }: { customer: Customer }) {
   };
 
   return (
-    <Section title={t('mail.customer.title')}>
-      {status.isError ? (
-        <LoadError error={status.error} onRetry={() => void status.refetch()} />
-      ) : (
-        <Group justify="space-between" align="flex-end" gap="md">
-          <Stack gap={6} style={{ flex: '1 1 320px', maxWidth: 560 }}>
-            {status.data && <StatusDetails status={status.data} />}
-          </Stack>
-          <Button
-            leftSection={<IconMailForward size={16} aria-hidden />}
-            onClick={() => status.data && confirmSend(status.data)}
-            disabled={!status.data}
-            loading={send.isPending}
-          >
-            {t('mail.customer.sendButton')}
-          </Button>
-        </Group>
-      )}
-    </Section>
+    <>
+      <Section title={t('mail.customer.title')}>
+        {status.isError ? (
+          <LoadError error={status.error} onRetry={() => void status.refetch()} />
+        ) : (
+          <Group justify="space-between" align="flex-end" gap="md">
+            <Stack gap={6} style={{ flex: '1 1 320px', maxWidth: 560 }}>
+              {status.data && <StatusDetails status={status.data} />}
+            </Stack>
+            <Button
+              leftSection={<IconMailForward size={16} aria-hidden />}
+              onClick={() => status.data && confirmSend(status.data)}
+              disabled={!status.data}
+              loading={send.isPending}
+            >
+              {t('mail.customer.sendButton')}
+            </Button>
+          </Group>
+        )}
+      </Section>
+      <PasswordEmailHistory customerId={customer.id} />
+    </>
   );
 }
 
