@@ -73,7 +73,13 @@ export async function moveToSurvivor(db: Queryable, survivorId: number, mergedId
     customer_addresses: addresses,
     customer_consent_events: await moveById(db, 'customer_consent_events', survivorId, mergedIds),
     // Mail sent, failed or skipped is history; mail still waiting for a merged customer is not sent.
-    mail_outbox: await moveById(db, 'mail_outbox', survivorId, mergedIds, `AND status IN ('sent', 'failed', 'skipped')`),
+    // A bulk send has one e-mail per customer: of the e-mails of one bulk send only one moves, and
+    // none when the survivor had its own; the others go with their customer (into the snapshot).
+    mail_outbox: await moveById(db, 'mail_outbox', survivorId, mergedIds, `AND status IN ('sent', 'failed', 'skipped')
+      AND (bulk_send_id IS NULL OR (
+        NOT EXISTS (SELECT 1 FROM mail_outbox own WHERE own.bulk_send_id = mail_outbox.bulk_send_id AND own.customer_id = $1)
+        AND id = (SELECT min(other.id) FROM mail_outbox other WHERE other.bulk_send_id = mail_outbox.bulk_send_id
+                   AND other.customer_id = ANY($2::bigint[]) AND other.status IN ('sent', 'failed', 'skipped'))))`),
     import_changes: changes.map((row) => [Number(row.import_id), Number(row.from_id)]),
   };
 }

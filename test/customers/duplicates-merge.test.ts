@@ -147,6 +147,28 @@ describe('merging customers', () => {
     expect((await api('POST', `/merges/${merge.id}/undo`)).statusCode).toBe(409);
   });
 
+  it('merges customers who got the same bulk password e-mail: one e-mail per bulk send stays with the survivor, the others come back on undo', async () => {
+    const people = [await create({ email: 'bulk.a@merge.example', lastName: 'A' }), await create({ email: 'bulk.b@merge.example', lastName: 'B' }), await create({ email: 'bulk.c@merge.example', lastName: 'C' })];
+    const [bulk] = await sql<{ id: string }>(
+      `INSERT INTO password_email_bulk_sends (selection, include_imported_hashes, matched_count, skipped_has_password, skipped_imported_hash, queued_count, created_at)
+       VALUES ('{}', false, 3, 0, 0, 3, now()) RETURNING id`,
+    );
+    for (const person of people) {
+      await sql(
+        `INSERT INTO mail_outbox (idempotency_key, reason, template_key, language, customer_id, bulk_send_id, to_address, status, next_attempt_at, created_at, sent_at)
+         VALUES ($1, 'password_bulk', 'password_reset', 'en', $2, $3, $4, 'sent', now(), now(), now())`,
+        [`bulk-merge-${person.id}`, person.id, bulk!.id, person.email],
+      );
+    }
+    const [a, b, c] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
+    const merged = await api('POST', '/customers/merge', { survivorId: a.id, mergedIds: [b.id, c.id], versions: { [a.id]: a.version, [b.id]: b.version, [c.id]: c.version } });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await sql('SELECT customer_id::int FROM mail_outbox WHERE bulk_send_id = $1', [bulk!.id])).toEqual([{ customer_id: a.id }]);
+    const undone = await api('POST', `/merges/${(merged.json() as { merge: { id: number } }).merge.id}/undo`);
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect((await sql<{ customer_id: number }>('SELECT customer_id::int FROM mail_outbox WHERE bulk_send_id = $1 ORDER BY customer_id', [bulk!.id])).map((row) => row.customer_id)).toEqual([a.id, b.id, c.id]);
+  });
+
   it('keeps a change made meanwhile: a merge reviewed before another save is refused, and two merges of one customer do not both happen', async () => {
     const a = await create({ email: 'a@race.example', lastName: 'Race' });
     const b = await create({ email: 'b@race.example', lastName: 'Race' });
