@@ -144,7 +144,7 @@ function LatestCheck({
         <Text size="sm">{t('companies.vies.unavailableHint', { code: check.errorCode })}</Text>
       )}
       {(isNameDifferent || isAddressDifferent) && (
-        <Table withTableBorder verticalSpacing={4} data-testid="vies-differences">
+        <Table withTableBorder verticalSpacing={4} captionSide="top" data-testid="vies-differences">
           <Table.Caption>{t('companies.vies.differs')}</Table.Caption>
           <Table.Thead>
             <Table.Tr>

@@ -13,7 +13,16 @@ export function VatCheckProgress({ run }: { run: VatCheckRun }) {
   });
   return (
     <Alert
-      color={run.status === 'failed' ? 'red' : isUnderWay ? 'blue' : 'green'}
+      // Green only when every number was confirmed: "could not be checked" is no success either.
+      color={
+        run.status === 'failed'
+          ? 'red'
+          : isUnderWay
+            ? 'blue'
+            : run.validCount === run.total
+              ? 'green'
+              : 'gray'
+      }
       variant="light"
       data-testid="vat-check-progress"
       aria-live="polite"
