@@ -68,7 +68,9 @@ describe('VAT numbers checked with VIES, in the back office', () => {
       const section = page.getByTestId('company-vies');
       await section.getByRole('heading', { name: 'VAT number (VIES)' }).waitFor();
       await section.getByText('Not checked with VIES yet.').waitFor();
-      const reverseCharge = section.getByLabel('Reverse charge (VAT shifted to the customer)');
+      const reverseCharge = section.getByRole('switch', {
+        name: 'Reverse charge (VAT shifted to the customer)',
+      });
       expect(await reverseCharge.isDisabled()).toBe(true);
       await section.getByText('Check the VAT number with VIES first.').waitFor();
 
@@ -147,10 +149,13 @@ describe('VAT numbers checked with VIES, in the back office', () => {
         )
         .waitFor();
       expect(await section.getByText('Ongeldig', { exact: true }).count()).toBe(0);
-      expect(await section.getByLabel('Btw verlegd').isDisabled()).toBe(true);
-      await section
-        .getByText('Alleen als VIES het btw-nummer bij de laatste controle als geldig bevestigde.')
-        .waitFor();
+      const reverseCharge = section.getByRole('switch', { name: 'Btw verlegd' });
+      expect(await reverseCharge.isDisabled()).toBe(true);
+      // The reason is the switch's description, for screen readers too.
+      const reasonId = await reverseCharge.getAttribute('aria-describedby');
+      expect(await page.locator(`[id="${reasonId}"]`).textContent()).toBe(
+        'Alleen als VIES het btw-nummer bij de laatste controle als geldig bevestigde.',
+      );
       await section.getByRole('button', { name: 'Nu controleren' }).waitFor();
       await page.screenshot({ path: 'test-results/company-vies-nl.png', fullPage: true });
       expect(pageErrors).toEqual([]);

@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompanyDetail } from '../../../../src/companies/company.schemas.ts';
 import type { VatCheck } from '../../../../src/companies/vat-check.schemas.ts';
@@ -41,6 +41,7 @@ export function CompanyVies({ company }: { company: CompanyDetail }) {
     new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   const check = company.latestVatCheck;
   const reverseCharge = company.reverseCharge;
+  const explanationId = useId();
   const isUnderWay = run.data !== undefined && ['queued', 'running'].includes(run.data.status);
 
   const checkNow = () =>
@@ -83,15 +84,20 @@ export function CompanyVies({ company }: { company: CompanyDetail }) {
         ) : (
           company.vatNumber !== '' && <Text size="sm">{t('companies.vies.neverChecked')}</Text>
         )}
-        <Switch
-          label={t('companies.vies.reverseCharge')}
-          checked={reverseCharge.isReverseCharge}
-          disabled={
-            setReverseCharge.isPending || (!reverseCharge.isReverseCharge && reverseCharge.blockedBy !== null)
-          }
-          onChange={(event) => toggle(event.currentTarget.checked)}
-          description={
-            reverseCharge.isReverseCharge && reverseCharge.check
+        <div>
+          {/* The reason stays out of the switch's <label>, so its accessible name is just "Reverse charge". */}
+          <Switch
+            label={t('companies.vies.reverseCharge')}
+            checked={reverseCharge.isReverseCharge}
+            disabled={
+              setReverseCharge.isPending ||
+              (!reverseCharge.isReverseCharge && reverseCharge.blockedBy !== null)
+            }
+            onChange={(event) => toggle(event.currentTarget.checked)}
+            aria-describedby={explanationId}
+          />
+          <Text id={explanationId} size="xs" c="dimmed" ml={52} mt={2}>
+            {reverseCharge.isReverseCharge && reverseCharge.check
               ? t('companies.vies.reverseChargeSet', {
                   who: reverseCharge.setBy ?? '—',
                   when: reverseCharge.setAt ? date(reverseCharge.setAt) : '—',
@@ -103,9 +109,9 @@ export function CompanyVies({ company }: { company: CompanyDetail }) {
                     country: reverseCharge.country,
                     shopCountry: reverseCharge.shopCountry,
                   })
-                : t('companies.vies.reverseChargeAllowed')
-          }
-        />
+                : t('companies.vies.reverseChargeAllowed')}
+          </Text>
+        </div>
       </Stack>
     </Card>
   );
