@@ -29,6 +29,8 @@ import { createPrivacyService } from './privacy/privacy.service.ts';
 import { createSourceService } from './sources/source.service.ts';
 import { createCompanyService } from './companies/company.service.ts';
 import { createCompanyAddressService } from './companies/company-address.service.ts';
+import { createVatCheckService } from './companies/vat-check.service.ts';
+import { createViesClient } from './companies/vies.ts';
 
 /** The one composition root: builds the database handle and every service from the config. */
 export type AppServices = ReturnType<typeof createServices>;
@@ -105,6 +107,8 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   jobDefinitions.push(...staffPasswords.jobDefinitions);
   const duplicates = createDuplicateService({ db, clock, queue });
   jobDefinitions.push(...duplicates.jobDefinitions);
+  const vatChecks = createVatCheckService({ db, clock, queue, vies: createViesClient(config.vies), shop: shopSettings });
+  jobDefinitions.push(...vatChecks.jobDefinitions);
   const sources = createSourceService({
     db, clock, queue, imports: imports.imports, outbox: mail.outbox, settings: config.sources, timeZone: config.sources.timeZone, publicUrl: mail.baseUrl,
   });
@@ -124,6 +128,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
     addressBook: createAddressBookService({ db, clock, shop: shopSettings }),
     companies: createCompanyService({ db, clock, shop: shopSettings }),
     companyAddresses: createCompanyAddressService({ db, clock, shop: shopSettings }),
+    vatChecks,
     shopSettings,
     groups: createGroupService({ db, clock, shop: shopSettings }),
     customerBulk: createCustomerBulkService({ db, clock, shop: shopSettings }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bookAddressSchema } from '../addresses/address-book.schemas.ts';
 import { groupRefSchema, optionalWithoutDefaults } from '../customers/customer.schemas.ts';
+import { reverseChargeSchema, vatCheckSchema } from './vat-check.schemas.ts';
 
 /**
  * The company shapes of the REST API (issue #19), shared by the server (validation and OpenAPI)
@@ -95,6 +96,10 @@ export type Company = z.infer<typeof companySchema>;
 export const companyDetailSchema = companySchema.extend({
   contacts: z.array(companyContactSchema),
   addresses: z.array(companyAddressSchema),
+  latestVatCheck: vatCheckSchema
+    .nullable()
+    .describe('The latest VIES check of the VAT number (GET /companies/{id}/vat-checks: all of them).'),
+  reverseCharge: reverseChargeSchema,
 });
 export type CompanyDetail = z.infer<typeof companyDetailSchema>;
 

@@ -8,6 +8,8 @@ import { normalizeTags } from '../customers/customer.schemas.ts';
 import { customerRepository } from '../customers/customer.repository.ts';
 import { customerDisplayName } from '../customers/customer.service.ts';
 import { companyAddressRepository } from './company-address.repository.ts';
+import { reverseChargeOf } from './reverse-charge.ts';
+import { vatCheckRepository } from './vat-check.repository.ts';
 import { parseCocNumber, parseCompanyVatNumber, type NumberProblem } from './company-numbers.ts';
 import { companyColumns, companyRepository as repo, type CompanyRecord } from './company.repository.ts';
 import {
@@ -144,10 +146,13 @@ export function createCompanyService({ db, clock, shop }: CompanyServiceDeps) {
   async function get(id: number, tx: Queryable = db.pool): Promise<CompanyDetail> {
     const company = await repo.findById(tx, id);
     if (!company) throw notFound(`Company #${id}`);
+    const vat = (await vatCheckRepository.vatState(tx, id))!;
     return {
       ...company,
       contacts: await repo.contacts(tx, id),
       addresses: await companyAddressRepository.list(tx, id),
+      latestVatCheck: vat.latestCheck,
+      reverseCharge: reverseChargeOf(vat, await shopCountry()),
     };
   }
 

@@ -98,6 +98,14 @@ const envSchema = z.object({
       }
     }, 'must be an IANA time zone such as Europe/Amsterdam')
     .default('Europe/Amsterdam'),
+  // The EU's VIES service for VAT number checks (#19 point 4): where, how long a request may take,
+  // how many requests a second this process sends, and how often a request is tried.
+  VIES_BASE_URL: z.url({ message: 'must be the URL of the VIES REST API, such as https://ec.europa.eu/taxation_customs/vies/rest-api' })
+    .default('https://ec.europa.eu/taxation_customs/vies/rest-api'),
+  VIES_TIMEOUT_MS: z.coerce.number({ message: 'must be a whole number of milliseconds (100 to 120000)' }).int().min(100).max(120_000).default(15_000),
+  VIES_REQUESTS_PER_SECOND: z.coerce.number({ message: 'must be a number of requests per second (0.1 to 100)' }).min(0.1).max(100).default(2),
+  VIES_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a whole number of attempts (1 to 10)' }).int().min(1).max(10).default(3),
+  VIES_RETRY_DELAY_MS: z.coerce.number({ message: 'must be a whole number of milliseconds (0 to 60000)' }).int().min(0).max(60_000).default(2_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   METRICS_PORT: z.coerce
     .number({ message: 'must be a whole number between 1 and 65535' })
@@ -230,6 +238,8 @@ export type Config = {
   jobLeaseSeconds: number;
   /** /readyz answers 503 when its own connection gets no answer from PostgreSQL within this. */
   readyTimeoutMs: number;
+  /** VAT number checks against VIES: see VIES_* in the README. */
+  vies: { baseUrl: string; timeoutMs: number; requestsPerSecond: number; maxAttempts: number; retryDelayMs: number };
   /** Recurring imports: see SOURCE_* in the README. */
   sources: { credentialsKey: string | undefined; allowedHosts: string[]; fetchTimeoutMs: number; timeZone: string };
 };
@@ -293,6 +303,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseRetry: { maxDelayMs: value.DATABASE_RETRY_MAX_DELAY_MS, logIntervalMs: value.DATABASE_OUTAGE_LOG_INTERVAL_MS },
     jobLeaseSeconds: value.JOB_LEASE_SECONDS,
     readyTimeoutMs: value.READY_TIMEOUT_MS,
+    vies: {
+      baseUrl: value.VIES_BASE_URL.replace(/\/+$/, ''),
+      timeoutMs: value.VIES_TIMEOUT_MS,
+      requestsPerSecond: value.VIES_REQUESTS_PER_SECOND,
+      maxAttempts: value.VIES_MAX_ATTEMPTS,
+      retryDelayMs: value.VIES_RETRY_DELAY_MS,
+    },
     sources: {
       credentialsKey: value.SOURCE_CREDENTIALS_KEY,
       allowedHosts: value.SOURCE_ALLOWED_HOSTS ?? [],

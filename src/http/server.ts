@@ -12,6 +12,7 @@ import { addressBookRoutes } from '../addresses/address-book.routes.ts';
 import { groupRoutes } from '../customers/group.routes.ts';
 import { companyRoutes } from '../companies/company.routes.ts';
 import { companyAddressRoutes } from '../companies/company-address.routes.ts';
+import { vatCheckRoutes } from '../companies/vat-check.routes.ts';
 import { customerBulkRoutes } from '../customers/customer-bulk.routes.ts';
 import { consentHistoryRoutes } from '../consent/consent-history.routes.ts';
 import { duplicateRoutes } from '../duplicates/duplicate.routes.ts';
@@ -124,6 +125,7 @@ export async function createHttpServer(services: AppServices, options: HttpServe
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(companyRoutes, { companies: services.companies });
       await api.register(companyAddressRoutes, { companyAddresses: services.companyAddresses });
+      await api.register(vatCheckRoutes, { vatChecks: services.vatChecks });
       await api.register(customerBulkRoutes, { bulk: services.customerBulk });
       await api.register(consentHistoryRoutes, { db: services.db });
       await api.register(duplicateRoutes, { duplicates: services.duplicates, merges: services.merges });

@@ -133,6 +133,10 @@ describe('route authorisation', () => {
       'DELETE /api/v1/companies/:id/contacts/:customerId',
       'POST /api/v1/companies/:id/contacts/:customerId/primary',
       'POST /api/v1/companies/:id/addresses',
+      'POST /api/v1/companies/vat-checks',
+      'GET /api/v1/companies/vat-checks/:id',
+      'GET /api/v1/companies/:id/vat-checks',
+      'POST /api/v1/companies/:id/reverse-charge',
     ]) {
       expect(labels).toContain(expected);
     }

@@ -88,6 +88,7 @@ describe('the back office refuses everyone without a staff session, on every rou
         'GET /api/v1/imports/:id/rejected-rows',
         'DELETE /api/v1/customers/:id',
         'POST /api/v1/companies/:id/contacts',
+        'POST /api/v1/companies/:id/reverse-charge',
         'GET /admin/*',
       ]),
     );

@@ -1,15 +1,30 @@
-import { Anchor, Button, Card, EmptyState, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Card,
+  Checkbox,
+  EmptyState,
+  Group,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { IconBuilding, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconBuilding, IconPlus, IconSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCompanyList } from '../../api/companies.queries.ts';
+import { useStartVatCheck, useVatCheckRun } from '../../api/vat-checks.queries.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { countryLabel } from '../../i18n/countries.ts';
 import { ListPager } from '../customers/list-pager.tsx';
 import { pageSize } from '../customers/list-state.ts';
+import { notify } from './notify.ts';
+import { VatCheckProgress } from './vat-check-progress.tsx';
 
 /** /companies: search by name, CoC or VAT number; pages of 25, by name. The search and page live in the URL. */
 export function CompanyListPage() {
@@ -29,6 +44,28 @@ export function CompanyListPage() {
   const applySearch = useDebouncedCallback((text: string) => setView({ q: text.trim(), page: 1 }), 350);
   const number = new Intl.NumberFormat(i18n.language);
   const items = list.data?.items ?? [];
+  // Chosen companies (kept across pages and searches): the VAT check takes them, or all when none is chosen.
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (ids: number[], isOn: boolean) =>
+    setSelected((before) => {
+      const next = new Set(before);
+      for (const id of ids) {
+        if (isOn) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  const pageIds = items.map((company) => company.id);
+  const isPageSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
+  const start = useStartVatCheck();
+  const [runId, setRunId] = useState<number | undefined>();
+  const run = useVatCheckRun(runId);
+  const isChecking = run.data !== undefined && ['queued', 'running'].includes(run.data.status);
+  const checkVatNumbers = () =>
+    start.mutate(selected.size > 0 ? { companyIds: [...selected] } : { all: true }, {
+      onSuccess: (started) => setRunId(started.id),
+      onError: (error) => notify(t, error.message, 'red'),
+    });
 
   return (
     <Stack gap="md">
@@ -41,10 +78,24 @@ export function CompanyListPage() {
             {t('companies.intro')}
           </Text>
         </div>
-        <Button component={Link} to="/companies/new" leftSection={<IconPlus size={16} aria-hidden />}>
-          {t('companies.new')}
-        </Button>
+        <Group gap="sm">
+          <Button
+            variant="light"
+            leftSection={<IconShieldCheck size={16} aria-hidden />}
+            onClick={checkVatNumbers}
+            loading={start.isPending || isChecking}
+            disabled={list.data?.total === 0}
+          >
+            {selected.size > 0
+              ? t('companies.vies.checkSelected', { count: selected.size })
+              : t('companies.vies.checkAll')}
+          </Button>
+          <Button component={Link} to="/companies/new" leftSection={<IconPlus size={16} aria-hidden />}>
+            {t('companies.new')}
+          </Button>
+        </Group>
       </Group>
+      {run.data && <VatCheckProgress run={run.data} />}
       <TextInput
         label={t('companies.search')}
         placeholder={t('companies.searchPlaceholder')}
@@ -79,6 +130,14 @@ export function CompanyListPage() {
               <Table verticalSpacing="sm" striped>
                 <Table.Thead>
                   <Table.Tr>
+                    <Table.Th w={40}>
+                      <Checkbox
+                        aria-label={t('companies.vies.selectPage')}
+                        checked={isPageSelected}
+                        indeterminate={!isPageSelected && pageIds.some((id) => selected.has(id))}
+                        onChange={(event) => toggle(pageIds, event.currentTarget.checked)}
+                      />
+                    </Table.Th>
                     <Table.Th>{t('companies.columns.name')}</Table.Th>
                     <Table.Th>{t('companies.columns.coc')}</Table.Th>
                     <Table.Th>{t('companies.columns.vat')}</Table.Th>
@@ -90,6 +149,13 @@ export function CompanyListPage() {
                 <Table.Tbody>
                   {items.map((company) => (
                     <Table.Tr key={company.id}>
+                      <Table.Td>
+                        <Checkbox
+                          aria-label={t('companies.vies.selectCompany', { name: company.name })}
+                          checked={selected.has(company.id)}
+                          onChange={(event) => toggle([company.id], event.currentTarget.checked)}
+                        />
+                      </Table.Td>
                       <Table.Td>
                         <Anchor component={Link} to={`/companies/${company.id}`} fw={600}>
                           {company.name}

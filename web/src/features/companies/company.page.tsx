@@ -11,6 +11,7 @@ import { usePageTitle } from '../../components/page-title.ts';
 import { AddressBook } from '../customers/address-book.tsx';
 import { CompanyContacts } from './company-contacts.tsx';
 import { CompanyForm } from './company-form.tsx';
+import { CompanyVies } from './company-vies.tsx';
 
 /** /companies/new and /companies/:companyId: the company's fields, then its contacts and addresses. */
 export function CompanyPage() {
@@ -36,6 +37,7 @@ export function CompanyPage() {
     <Stack gap="md" maw={960}>
       <Heading title={company.data.name} company={company.data} />
       <CompanyForm key={id} company={company.data} onReload={async () => (await company.refetch()).data} />
+      <CompanyVies company={company.data} />
       <CompanyContacts company={company.data} />
       <AddressBook owner={{ kind: 'companies', id }} />
     </Stack>
