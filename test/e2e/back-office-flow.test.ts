@@ -151,7 +151,9 @@ describe('back office, as a shop owner uses it', () => {
         .poll(() => page.locator('tbody tr').allInnerTexts(), { timeout: uiTimeoutMs })
         .toEqual([expect.stringContaining('Marieke Bakker')]);
 
-      // Switch to Dutch; the choice is saved for this staff user.
+      // Switch to Dutch; the choice is saved for this staff user. A notification still showing
+      // ("Changes saved.") lies over the header's language menu: let it go first.
+      await page.locator('.mantine-Notifications-notification').first().waitFor({ state: 'detached', timeout: 20_000 });
       const saved = page.waitForResponse(
         (response) => response.url().endsWith('/api/v1/me/preferences') && response.status() === 204,
       );
