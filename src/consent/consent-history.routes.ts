@@ -6,7 +6,7 @@ import { idParamsSchema } from '../customers/customer.routes.ts';
 import { describeConsentSource } from './consent.ts';
 import { consentEventSchema, type ConsentEvent } from './consent.schemas.ts';
 
-type EventRow = { id: string; channel: 'email' | 'sms'; state: ConsentEvent['state']; level: ConsentEvent['level']; consented_at: Date | null; source: string | null; note: string | null; recorded_at: Date };
+export type EventRow = { id: string; channel: 'email' | 'sms'; state: ConsentEvent['state']; level: ConsentEvent['level']; consented_at: Date | null; source: string | null; note: string | null; recorded_at: Date };
 
 export async function consentHistoryOf(db: Database, customerId: number): Promise<ConsentEvent[]> {
   const { rows: exists } = await db.pool.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
@@ -15,7 +15,12 @@ export async function consentHistoryOf(db: Database, customerId: number): Promis
     'SELECT id, channel, state, level, consented_at, source, note, recorded_at FROM customer_consent_events WHERE customer_id = $1 ORDER BY id DESC LIMIT 500',
     [customerId],
   );
-  return rows.map((row) => ({
+  return rows.map(toConsentEvent);
+}
+
+/** A `customer_consent_events` row as the API shows it, with its source in words (also the privacy export's). */
+export function toConsentEvent(row: EventRow): ConsentEvent {
+  return {
     id: Number(row.id),
     channel: row.channel,
     state: row.state,
@@ -25,7 +30,7 @@ export async function consentHistoryOf(db: Database, customerId: number): Promis
     sourceText: { en: describeConsentSource(row.source, 'en'), nl: describeConsentSource(row.source, 'nl') },
     note: row.note,
     recordedAt: row.recorded_at.toISOString(),
-  }));
+  };
 }
 
 /** REST adapter: a customer's consent history. */

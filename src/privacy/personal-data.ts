@@ -1,6 +1,5 @@
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
-import { describeConsentSource } from '../consent/consent.ts';
-import type { ConsentEvent } from '../consent/consent.schemas.ts';
+import { toConsentEvent, type EventRow } from '../consent/consent-history.routes.ts';
 import { customerRepository } from '../customers/customer.repository.ts';
 import type { Queryable } from '../db/database.ts';
 import { notFound } from '../shared/errors.ts';
@@ -19,7 +18,7 @@ export async function personalDataOf(db: Queryable, customerId: number, context:
   const isoOrNull = (date: Date | null) => (date === null ? null : date.toISOString());
   const [addresses, consent, flags, changes, addressChanges, mails, storefront, merges] = await Promise.all([
     addressBookRepository.list(db, customerId),
-    db.query<{ id: string; channel: 'email' | 'sms'; state: ConsentEvent['state']; level: ConsentEvent['level']; consented_at: Date | null; source: string | null; note: string | null; recorded_at: Date }>(
+    db.query<EventRow>(
       'SELECT id, channel, state, level, consented_at, source, note, recorded_at FROM customer_consent_events WHERE customer_id = $1 ORDER BY id',
       [customerId],
     ),
@@ -60,10 +59,7 @@ export async function personalDataOf(db: Queryable, customerId: number, context:
     addresses,
     groups: customer.groups.map((group) => group.name),
     tags: customer.tags,
-    consentHistory: consent.rows.map((row) => ({
-      id: Number(row.id), channel: row.channel, state: row.state, level: row.level, consentedAt: isoOrNull(row.consented_at), source: row.source,
-      sourceText: { en: describeConsentSource(row.source, 'en'), nl: describeConsentSource(row.source, 'nl') }, note: row.note, recordedAt: iso(row.recorded_at),
-    })),
+    consentHistory: consent.rows.map(toConsentEvent),
     flaggedValues: flags.rows.map((row) => ({
       field: row.field, valueAsTyped: row.value, why: row.message, importId: row.import_id === null ? null : Number(row.import_id), rowNumber: row.row_number, at: iso(row.created_at),
     })),
