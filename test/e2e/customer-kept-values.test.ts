@@ -67,6 +67,8 @@ describe('saving a customer with a value kept as typed by an import', () => {
 
         // Once edited, the phone is checked as usual: the old warning goes, and a number that does
         // not fit is saved as typed and flagged again (issue #22 point 6), never refused.
+        // The first save's notification goes first, so that the wait below sees this save's own.
+        await page.getByText(labels.saved).waitFor({ state: 'detached', timeout: 30_000 });
         await phone.fill('06-0123');
         await page.getByText(labels.warning).waitFor({ state: 'detached' });
         await page.getByRole('button', { name: labels.save }).click();
