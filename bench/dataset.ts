@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { base, de, en, en_GB, Faker, nl, nl_BE, type LocaleDefinition } from '@faker-js/faker';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { searchTextOf, type CustomerRecord } from '../src/customers/customer.repository.ts';
+import { searchTextOf, type CustomerRecord } from '../src/customers/customer-row.ts';
 import { normalizeEmail, type customerLanguages } from '../src/customers/customer.rules.ts';
 import { splitNameInsertion } from '../src/customers/demo-data.ts';
 import { copyField } from '../src/db/copy-text.ts';

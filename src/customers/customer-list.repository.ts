@@ -1,10 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import {
-  customerFilterSql,
-  groupsOfCustomer,
-  type CustomerFilter,
-  type CustomerRow,
-} from './customer.repository.ts';
+import { customerFilterSql, groupsOfCustomer, type CustomerFilter } from './customer.repository.ts';
+import type { CustomerRow } from './customer-row.ts';
 import {
   exactTotalLimit,
   type CustomerListItem,

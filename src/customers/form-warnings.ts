@@ -1,6 +1,6 @@
 import { parsePostcodeCell, type CellError } from '../imports/cells.ts';
 import { parseField, spreadsheetDamage } from '../imports/field-values.ts';
-import type { CustomerRecord } from './customer.repository.ts';
+import type { CustomerRecord } from './customer-row.ts';
 
 /**
  * The customer form reads values as the import does (issue #22, point 6): where the import keeps a

@@ -1,6 +1,6 @@
 import { consentOf, noConsent, type Consent, type ConsentChannel } from '../consent/consent.ts';
 import { isEmptyAddress } from '../addresses/address-key.ts';
-import { recordOf, type CustomerRecord } from '../customers/customer.repository.ts';
+import { recordOf, type CustomerRecord } from '../customers/customer-row.ts';
 import type { Customer } from '../customers/customer.schemas.ts';
 import { mergeFields, type MergeField } from './duplicate.schemas.ts';
 

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/database.ts';
 import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
-import { changedColumns, customerRepository, recordOf, type CustomerRecord } from '../customers/customer.repository.ts';
+import { customerRepository } from '../customers/customer.repository.ts';
+import { changedColumns, recordOf, type CustomerRecord } from '../customers/customer-row.ts';
 import { customerDeletionRepository } from '../customers/customer-deletion.repository.ts';
 import type { Customer } from '../customers/customer.schemas.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -1,5 +1,5 @@
 import { consentAfter, consentChannels, consentOf, consentSource, isResubscribe, type ConsentLevel, type ConsentState } from '../consent/consent.ts';
-import type { CustomerRecord } from '../customers/customer.repository.ts';
+import type { CustomerRecord } from '../customers/customer-row.ts';
 import { normalizeTags } from '../customers/customer.schemas.ts';
 import type { PlanOptions } from './plan.ts';
 import { labelOf, type CustomerDraft, type RowError } from './row-draft.ts';

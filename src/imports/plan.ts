@@ -1,6 +1,6 @@
 import { normalizeEmail } from '../customers/customer.rules.ts';
 import { normalizeGroupName } from '../customers/group.service.ts';
-import type { CustomerRecord } from '../customers/customer.repository.ts';
+import type { CustomerRecord } from '../customers/customer-row.ts';
 import type { Customer } from '../customers/customer.schemas.ts';
 import type { PasswordAlgorithm } from './cells.ts';
 import { customerFieldByKey } from './customer-fields.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnValues, type CustomerRow } from '../customers/customer.repository.ts';
+import { columnValues, type CustomerRow } from '../customers/customer-row.ts';
 import { newCustomerRecord } from './plan.ts';
 import { restoreOf } from './undo.ts';
 

@@ -1,4 +1,4 @@
-import { recordOf, searchTextOf, toCustomer, type CustomerRow } from '../customers/customer.repository.ts';
+import { recordOf, searchTextOf, toCustomer, type CustomerRow } from '../customers/customer-row.ts';
 import { normalizeEmail } from '../customers/customer.rules.ts';
 import type { Queryable } from '../db/database.ts';
 import type { RunDeps, RunOutcome } from './apply.ts';

@@ -1,5 +1,6 @@
 import type { AppServices } from '../../src/app.ts';
-import { customerRepository, type CustomerRecord } from '../../src/customers/customer.repository.ts';
+import { customerRepository } from '../../src/customers/customer.repository.ts';
+import type { CustomerRecord } from '../../src/customers/customer-row.ts';
 import { normalizedCustomerSchema, type CustomerInputRaw } from '../../src/customers/customer.schemas.ts';
 import { generateDemoCustomers } from '../../src/customers/demo-data.ts';
 
