@@ -11,7 +11,7 @@ import { NotFoundPage } from '../../components/not-found.page.tsx';
 import { FixRowsGrid } from './fix-rows-grid.tsx';
 import { FindReplace, KindFilter, SuggestedFixes } from './fix-rows-tools.tsx';
 import { formatNumber } from './import-format.ts';
-import { StatusBadge } from './import-status.tsx';
+import { FollowUpImports } from './fix-rows-links.tsx';
 
 /** /imports/:id/fix — the rejected rows of a finished import, fixed in the app and imported again. */
 export function FixRowsPage() {
@@ -68,17 +68,7 @@ function FixRowsScreen({ id, fileName }: { id: number; fileName: string }) {
         <>
           {grid.followUps.length > 0 && (
             <Alert color="gray">
-              <Group gap="xs">
-                <Text size="sm">{t('imports.fix.earlierFollowUps')}</Text>
-                {grid.followUps.map((followUp) => (
-                  <Group key={followUp.id} gap={4}>
-                    <Anchor component={Link} to={`/imports/${followUp.id}`} size="sm">
-                      {t('imports.page.title', { id: followUp.id })}
-                    </Anchor>
-                    <StatusBadge status={followUp.status} />
-                  </Group>
-                ))}
-              </Group>
+              <FollowUpImports label={t('imports.fix.earlierFollowUps')} followUps={grid.followUps} />
             </Alert>
           )}
           <Card withBorder radius="md" padding="lg">
