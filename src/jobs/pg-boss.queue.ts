@@ -1,6 +1,6 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { isConnectionLost } from '../db/database.ts';
+import { committedEvent, isConnectionLost } from '../db/database.ts';
 import { createOutageReporter, defaultDatabaseRetry, retryWhileUnreachable, type DatabaseRetrySettings, type OutageReporter } from '../db/database-retry.ts';
 import type { JobDefinition, Queue } from './queue.ts';
 import type { WorkCounters } from './work-counters.ts';
@@ -30,8 +30,8 @@ export type PgBossQueueOptions = {
   leaseSeconds?: number;
   /**
    * How often an idle worker asks for jobs (pg-boss allows 0.5 at the least). Default 1. A job
-   * enqueued in this process outside a transaction (an import's next slice) wakes its local
-   * worker at once; one enqueued in a transaction is found by the next poll after it commits.
+   * enqueued in this process wakes its local worker as soon as it is committed; jobs enqueued by
+   * other processes are found by the next poll.
    */
   pollingIntervalSeconds?: number;
 };
@@ -140,11 +140,16 @@ export async function createPgBossQueue(
           db: { executeSql: (text: string, values: unknown[]) => transaction.query(text, values) },
         }),
       });
-      // Committed already (no transaction), and due now: the local worker fetches it without
-      // waiting out its polling interval — at once when idle, or as soon as its handler returns
-      // when the job was enqueued by the handler itself (an import's next slice).
+      // A job due now is fetched by this process's worker without its waiting out the polling
+      // interval: once it is committed (at once without a transaction, else when the transaction
+      // commits), at once when the worker is idle, or as soon as its handler returns when the job
+      // was enqueued by the handler itself (an import's next slice).
       const workerId = localWorkers.get(definition.name);
-      if (workerId && !transaction && options.startAfterSeconds === undefined) boss.notifyWorker(workerId);
+      if (workerId && options.startAfterSeconds === undefined) {
+        const wake = () => boss.notifyWorker(workerId);
+        if (!transaction) wake();
+        else if (transaction instanceof pg.Client) transaction.once(committedEvent, wake);
+      }
       return id;
     },
     async startWorkers() {

@@ -23,7 +23,7 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   retryLimit?: number;
   /**
    * Jobs a worker takes per fetch, run one after another. An idle worker polls once a second
-   * (a job enqueued in its own process outside a transaction wakes it at once), so with 1 a job
+   * (a job enqueued in its own process wakes it once committed), so with 1 a job
    * enqueued elsewhere may wait up to a second before it starts.
    */
   batchSize?: number;
