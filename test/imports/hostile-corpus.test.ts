@@ -42,9 +42,7 @@ beforeAll(async () => {
     response.end('<!ENTITY leak "fetched">');
   });
   await new Promise<void>((resolve) => entityServer.listen(0, '127.0.0.1', resolve));
-  // /readyz must still answer "ready" after every file. Its probe's 100 ms budget (a load
-  // balancer's) is for a server with a CPU to itself: beside six imports at once on a shared
-  // 2-core machine (load 12), `SELECT 1` took longer both before and after the speed changes.
+  // /readyz's 100 ms probe budget failed beside six imports on a loaded 2-core machine (docs/testing.md).
   app = await createTestApp({ IMPORT_MAX_FILE_MB: String(maxFileMb), READY_TIMEOUT_MS: '2000' });
   await app.services.startWorkers();
   await app.services.queue.startWorkers();

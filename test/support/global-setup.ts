@@ -33,7 +33,9 @@ function keepFailingExitCode() {
 type Cluster = { url: string; stop: () => Promise<void> };
 
 /** The run's cluster, shared by the projects of vitest.config.ts (each runs this setup, one after another). */
-const shared = globalThis as typeof globalThis & { clienteleTestCluster?: { cluster: Promise<Cluster>; users: number } };
+const shared = globalThis as typeof globalThis & {
+  clienteleTestCluster?: { cluster: Promise<Cluster>; users: number };
+};
 
 async function startCluster(): Promise<Cluster> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-test-'));
