@@ -28,6 +28,13 @@ export function isConnectionLost(error: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 
+/**
+ * Emitted on a transaction's client once its COMMIT has succeeded (never after a rollback), for
+ * what must happen only when the change is visible to others: a job enqueued in the transaction
+ * wakes this process's worker then (pg-boss.queue.ts).
+ */
+export const committedEvent = 'clientele:committed';
+
 export function createDatabase(url: string, maxConnections = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its connection (database restart) must not crash the process.
@@ -46,12 +53,14 @@ export function createDatabase(url: string, maxConnections = 10): Database {
         await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
+        client.emit(committedEvent);
         return result;
       } catch (error) {
         failure = error;
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
+        client.removeAllListeners(committedEvent);
         client.off('error', onError);
         // A client that failed may have a broken connection: the pool replaces it.
         client.release(failure instanceof Error && !('code' in failure) ? failure : undefined);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { isConnectionLost } from '../db/database.ts';
+import { committedEvent, isConnectionLost } from '../db/database.ts';
 import { createOutageReporter, defaultDatabaseRetry, retryWhileUnreachable, type DatabaseRetrySettings, type OutageReporter } from '../db/database-retry.ts';
 import type { JobDefinition, Queue } from './queue.ts';
 import type { WorkCounters } from './work-counters.ts';
@@ -28,6 +28,12 @@ export type PgBossQueueOptions = {
    * 10 s) and taken over by another. Default 30.
    */
   leaseSeconds?: number;
+  /**
+   * How often an idle worker asks for jobs (pg-boss allows 0.5 at the least). Default 1. A job
+   * enqueued in this process wakes its local worker as soon as it is committed; jobs enqueued by
+   * other processes are found by the next poll.
+   */
+  pollingIntervalSeconds?: number;
 };
 
 /** pg-boss's fetch of jobs to run: it marks them active and starts their clock. */
@@ -46,6 +52,7 @@ export async function createPgBossQueue(
 ): Promise<Queue> {
   const definitions: JobDefinition[] = [];
   const leaseSeconds = options.leaseSeconds ?? 30;
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
   const retry = options.retry ?? defaultDatabaseRetry;
   const reporter = options.reporter ?? createOutageReporter(log, retry.logIntervalMs);
   const pool = new pg.Pool({ connectionString, max: 4, application_name: 'clientele-queue', connectionTimeoutMillis: 10_000 });
@@ -113,6 +120,8 @@ export async function createPgBossQueue(
     // A queue created by an earlier version keeps its old expiry otherwise (createQueue leaves it be).
     await boss.updateQueue(definition.name, queueOptions);
   };
+  /** The ids of this process's workers, by queue name: told of a job enqueued here (notifyWorker). */
+  const localWorkers = new Map<string, string>();
   let isStopped = false;
   return {
     async register(...newDefinitions) {
@@ -124,17 +133,28 @@ export async function createPgBossQueue(
       }
       const data = definition.payload.parse(payload) as object;
       const transaction = options.transaction;
-      return boss.send(definition.name, data, {
+      const id = await boss.send(definition.name, data, {
         ...(options.singletonKey && { singletonKey: options.singletonKey }),
         ...(options.startAfterSeconds !== undefined && { startAfter: Math.max(1, Math.ceil(options.startAfterSeconds)) }),
         ...(transaction && {
           db: { executeSql: (text: string, values: unknown[]) => transaction.query(text, values) },
         }),
       });
+      // A job due now is fetched by this process's worker without its waiting out the polling
+      // interval: once it is committed (at once without a transaction, else when the transaction
+      // commits), at once when the worker is idle, or as soon as its handler returns when the job
+      // was enqueued by the handler itself (an import's next slice).
+      const workerId = localWorkers.get(definition.name);
+      if (workerId && options.startAfterSeconds === undefined) {
+        const wake = () => boss.notifyWorker(workerId);
+        if (!transaction) wake();
+        else if (transaction instanceof pg.Client) transaction.once(committedEvent, wake);
+      }
+      return id;
     },
     async startWorkers() {
       for (const definition of definitions) {
-        await boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+        const workerId = await boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds }, async (jobs) => {
           // One failing job of a batch must not fail the others: it is failed (and retried) on
           // its own; pg-boss completes only the jobs still active when the handler returns.
           // The batch's jobs are completed when this returns, so all of them are held till then.
@@ -155,6 +175,7 @@ export async function createPgBossQueue(
             releaseLease();
           }
         });
+        localWorkers.set(definition.name, workerId);
       }
     },
     async stop() {

@@ -22,8 +22,9 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   policy?: 'standard' | 'stately';
   retryLimit?: number;
   /**
-   * Jobs a worker takes per poll (once a second), run one after another. pg-boss waits for the
-   * polling interval between fetches, so 1 means at most one job a second per worker process.
+   * Jobs a worker takes per fetch, run one after another. An idle worker polls once a second
+   * (a job enqueued in its own process wakes it once committed), so with 1 a job
+   * enqueued elsewhere may wait up to a second before it starts.
    */
   batchSize?: number;
   /**

@@ -45,7 +45,9 @@ describe('marketing consent on the customer page', () => {
       const panel = page.getByTestId('consent-panel');
       await panel.getByText(text.title).waitFor();
       await panel.getByText(text.unsubscribed, { exact: true }).waitFor();
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      // axe once per screen (docs/testing.md): the section as it opens in English, with its
+      // history open in Dutch.
+      if (language === 'en') expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.getByRole('switch', { name: text.sms }).check({ force: true });
       await page.getByRole('button', { name: text.save }).click();
       await page.getByText(text.saved).waitFor();
@@ -58,9 +60,11 @@ describe('marketing consent on the customer page', () => {
       expect(cells[0]![3]).toMatch(text.staff);
       expect(cells[1]![3]).toBe(text.storefront);
       await page.screenshot({ path: `test-results/customer-consent-${language}.png`, fullPage: true });
-      // The history open too (once the save's notification, whose close button axe would flag, has gone).
-      await page.getByText(text.saved).waitFor({ state: 'detached', timeout: 10_000 });
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      if (language === 'nl') {
+        // The history open (once the save's notification, whose close button axe would flag, has gone).
+        await page.getByText(text.saved).waitFor({ state: 'detached', timeout: 10_000 });
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      }
       expect(pageErrors).toEqual([]);
       await page.context().close();
     });

@@ -30,9 +30,14 @@ function keepFailingExitCode() {
   });
 }
 
-/** One real, embedded PostgreSQL cluster per test run, with a migrated template database. */
-export default async function setup(project: TestProject) {
-  keepFailingExitCode();
+type Cluster = { url: string; stop: () => Promise<void> };
+
+/** The run's cluster, shared by the projects of vitest.config.ts (each runs this setup, one after another). */
+const shared = globalThis as typeof globalThis & {
+  clienteleTestCluster?: { cluster: Promise<Cluster>; users: number };
+};
+
+async function startCluster(): Promise<Cluster> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clientele-test-'));
   let database: EmbeddedDatabase;
   try {
@@ -48,10 +53,34 @@ export default async function setup(project: TestProject) {
   const template = new pg.Pool({ connectionString: withDatabase(database.url, templateDatabase) });
   await migrate(template);
   await template.end();
-  project.provide('databaseUrl', database.url);
+  return {
+    url: database.url,
+    async stop() {
+      await database.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One real, embedded PostgreSQL cluster per test run, with a migrated template database. vitest
+ * runs the global setup once per project (in the same process): the first starts the cluster,
+ * the others use it, and the last teardown stops it. Each file has a database of its own anyway.
+ */
+export default async function setup(project: TestProject) {
+  if (!shared.clienteleTestCluster) {
+    keepFailingExitCode();
+    shared.clienteleTestCluster = { cluster: startCluster(), users: 0 };
+  }
+  const state = shared.clienteleTestCluster;
+  state.users += 1;
+  const cluster = await state.cluster;
+  project.provide('databaseUrl', cluster.url);
   return async () => {
-    await database.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    state.users -= 1;
+    if (state.users > 0) return;
+    shared.clienteleTestCluster = undefined;
+    await cluster.stop();
   };
 }
 

@@ -40,7 +40,9 @@ export async function createTestApp(
   const db = createDatabase(database.url, 5);
   // A real pg-boss queue on the test database; workers start only when a test calls
   // `services.queue.startWorkers()`, so tests decide when jobs run.
-  const queue = overrides.queue ?? (await createPgBossQueue(database.url, () => {}));
+  // Idle workers poll every half second (pg-boss's least; 1 s in the app): a job a test waits
+  // for starts sooner.
+  const queue = overrides.queue ?? (await createPgBossQueue(database.url, () => {}, { pollingIntervalSeconds: 0.5 }));
   const fileStore = overrides.fileStore ?? (await createFileStore(config, overrides.clock ?? systemClock));
   const services = createServices(config, db, { ...overrides, queue, fileStore });
   await queue.register(...services.jobDefinitions);

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBulkDelete, useBulkNewsletter, useUndoDeletion } from '../../api/customer-bulk.queries.ts';
 import { ApiError } from '../../api/http-client.ts';
@@ -38,6 +38,50 @@ export function problemText(
   return error.message;
 }
 
+/**
+ * The layout every bulk dialog shares: a centred modal with its title, the dialog's own content,
+ * the server's refusal (if any) and Cancel beside the dialog's confirm button.
+ */
+export function BulkDialog({
+  title,
+  error,
+  confirm,
+  onClose,
+  children,
+}: {
+  title: string;
+  error: Error | null;
+  confirm: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={title}
+      centered
+      closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}
+    >
+      <Stack gap="md">
+        {children}
+        {error && (
+          <Alert color="red" variant="light" role="alert">
+            {problemText(error, t)}
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          {confirm}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
 /** "Delete 12 customers?": they go at once, and can be brought back for an hour. */
 export function BulkDeleteDialog({ target, count, onClose, onDone }: DialogProps) {
   const { t, i18n } = useTranslation();
@@ -70,39 +114,27 @@ export function BulkDeleteDialog({ target, count, onClose, onDone }: DialogProps
       },
     );
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <BulkDialog
       title={t('bulk.delete.title', { count, formatted })}
-      centered
-      closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}
+      error={remove.error}
+      onClose={onClose}
+      confirm={
+        <Button
+          color="red"
+          leftSection={<IconTrash size={16} aria-hidden />}
+          loading={remove.isPending}
+          onClick={submit}
+        >
+          {t('bulk.delete.confirm', { count, formatted })}
+        </Button>
+      }
     >
-      <Stack gap="md">
-        <Text size="sm">{t('bulk.delete.body', { count, formatted })}</Text>
-        <AtLeastNote count={count} />
-        <Text size="sm" c="dimmed">
-          {t('bulk.delete.undoHint')}
-        </Text>
-        {remove.error && (
-          <Alert color="red" variant="light" role="alert">
-            {problemText(remove.error, t)}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            leftSection={<IconTrash size={16} aria-hidden />}
-            loading={remove.isPending}
-            onClick={submit}
-          >
-            {t('bulk.delete.confirm', { count, formatted })}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      <Text size="sm">{t('bulk.delete.body', { count, formatted })}</Text>
+      <AtLeastNote count={count} />
+      <Text size="sm" c="dimmed">
+        {t('bulk.delete.undoHint')}
+      </Text>
+    </BulkDialog>
   );
 }
 
@@ -180,42 +212,30 @@ export function BulkNewsletterDialog({ target, count, onClose, onDone }: DialogP
       },
     );
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <BulkDialog
       title={t('bulk.newsletter.title', { count, formatted })}
-      centered
-      closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}
+      error={change.error}
+      onClose={onClose}
+      confirm={
+        <Button loading={change.isPending} onClick={submit}>
+          {t(`bulk.newsletter.confirm_${choice}`, { count, formatted })}
+        </Button>
+      }
     >
-      <Stack gap="md">
-        <Radio.Group
-          value={choice}
-          onChange={(value) => setChoice(value as 'subscribe' | 'unsubscribe')}
-          label={t('bulk.newsletter.question')}
-        >
-          <Stack gap="xs" mt="xs">
-            <Radio value="subscribe" label={t('bulk.newsletter.subscribe')} />
-            <Radio value="unsubscribe" label={t('bulk.newsletter.unsubscribe')} />
-          </Stack>
-        </Radio.Group>
-        <Text size="sm" c="dimmed">
-          {t('bulk.newsletter.hint')}
-        </Text>
-        <AtLeastNote count={count} />
-        {change.error && (
-          <Alert color="red" variant="light" role="alert">
-            {problemText(change.error, t)}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button loading={change.isPending} onClick={submit}>
-            {t(`bulk.newsletter.confirm_${choice}`, { count, formatted })}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      <Radio.Group
+        value={choice}
+        onChange={(value) => setChoice(value as 'subscribe' | 'unsubscribe')}
+        label={t('bulk.newsletter.question')}
+      >
+        <Stack gap="xs" mt="xs">
+          <Radio value="subscribe" label={t('bulk.newsletter.subscribe')} />
+          <Radio value="unsubscribe" label={t('bulk.newsletter.unsubscribe')} />
+        </Stack>
+      </Radio.Group>
+      <Text size="sm" c="dimmed">
+        {t('bulk.newsletter.hint')}
+      </Text>
+      <AtLeastNote count={count} />
+    </BulkDialog>
   );
 }

@@ -1,10 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, TagsInput, Text } from '@mantine/core';
+import { Button, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBulkTags } from '../../api/customer-bulk.queries.ts';
 import type { MembershipTarget } from '../../api/customers.queries.ts';
-import { AtLeastNote, expected, problemText } from './bulk-dialogs.tsx';
+import { AtLeastNote, BulkDialog, expected } from './bulk-dialogs.tsx';
 
 type Props = { target: MembershipTarget; count: number; onClose: () => void; onDone: () => void };
 
@@ -30,44 +30,32 @@ export function BulkTagsDialog({ target, count, onClose, onDone }: Props) {
       },
     );
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <BulkDialog
       title={t('bulk.tags.title', { count, formatted })}
-      centered
-      closeButtonProps={{ 'aria-label': t('bulk.closeDialog') }}
+      error={change.error}
+      onClose={onClose}
+      confirm={
+        <Button onClick={submit} loading={change.isPending} disabled={isEmpty}>
+          {t('bulk.tags.confirm')}
+        </Button>
+      }
     >
-      <Stack gap="md">
-        <Text size="sm">{t('bulk.tags.body', { count, formatted })}</Text>
-        <AtLeastNote count={count} />
-        <TagsInput
-          label={t('bulk.tags.add')}
-          placeholder={t('bulk.tags.placeholder')}
-          value={add}
-          onChange={setAdd}
-          clearable
-        />
-        <TagsInput
-          label={t('bulk.tags.remove')}
-          placeholder={t('bulk.tags.placeholder')}
-          value={remove}
-          onChange={setRemove}
-          clearable
-        />
-        {change.error && (
-          <Alert color="red" variant="light" role="alert">
-            {problemText(change.error, t)}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button onClick={submit} loading={change.isPending} disabled={isEmpty}>
-            {t('bulk.tags.confirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      <Text size="sm">{t('bulk.tags.body', { count, formatted })}</Text>
+      <AtLeastNote count={count} />
+      <TagsInput
+        label={t('bulk.tags.add')}
+        placeholder={t('bulk.tags.placeholder')}
+        value={add}
+        onChange={setAdd}
+        clearable
+      />
+      <TagsInput
+        label={t('bulk.tags.remove')}
+        placeholder={t('bulk.tags.placeholder')}
+        value={remove}
+        onChange={setRemove}
+        clearable
+      />
+    </BulkDialog>
   );
 }

@@ -92,18 +92,32 @@ export function FixedRowsLinks({ detail }: { detail: ImportDetail }) {
         </Text>
       )}
       {detail.followUpImports.length > 0 && (
-        <Group gap="xs">
-          <Text size="sm">{t('imports.fix.followUps')}</Text>
-          {detail.followUpImports.map((followUp) => (
-            <Group key={followUp.id} gap={4}>
-              <Anchor component={Link} to={`/imports/${followUp.id}`} size="sm">
-                {t('imports.page.title', { id: followUp.id })}
-              </Anchor>
-              <StatusBadge status={followUp.status} />
-            </Group>
-          ))}
-        </Group>
+        <FollowUpImports label={t('imports.fix.followUps')} followUps={detail.followUpImports} />
       )}
     </Alert>
+  );
+}
+
+/** "Imports of the fixed rows:" and a link to each of those imports with its status. */
+export function FollowUpImports({
+  label,
+  followUps,
+}: {
+  label: string;
+  followUps: ReadonlyArray<Pick<ImportDetail['followUpImports'][number], 'id' | 'status'>>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs">
+      <Text size="sm">{label}</Text>
+      {followUps.map((followUp) => (
+        <Group key={followUp.id} gap={4}>
+          <Anchor component={Link} to={`/imports/${followUp.id}`} size="sm">
+            {t('imports.page.title', { id: followUp.id })}
+          </Anchor>
+          <StatusBadge status={followUp.status} />
+        </Group>
+      ))}
+    </Group>
   );
 }

@@ -12,7 +12,7 @@ import { NotFoundPage } from '../../components/not-found.page.tsx';
 import { FixRowsGrid } from './fix-rows-grid.tsx';
 import { FindReplace, KindFilter, SuggestedFixes } from './fix-rows-tools.tsx';
 import { formatNumber } from './import-format.ts';
-import { StatusBadge } from './import-status.tsx';
+import { FollowUpImports } from './fix-rows-links.tsx';
 
 /**
  * /imports/:id/fix — the rejected rows fixed in the app: a checked import's (before the start;
@@ -96,17 +96,7 @@ function FixRowsScreen({ detail }: { detail: ImportDetail }) {
         <>
           {grid.followUps.length > 0 && (
             <Alert color="gray">
-              <Group gap="xs">
-                <Text size="sm">{t('imports.fix.earlierFollowUps')}</Text>
-                {grid.followUps.map((followUp) => (
-                  <Group key={followUp.id} gap={4}>
-                    <Anchor component={Link} to={`/imports/${followUp.id}`} size="sm">
-                      {t('imports.page.title', { id: followUp.id })}
-                    </Anchor>
-                    <StatusBadge status={followUp.status} />
-                  </Group>
-                ))}
-              </Group>
+              <FollowUpImports label={t('imports.fix.earlierFollowUps')} followUps={grid.followUps} />
             </Alert>
           )}
           <Card withBorder radius="md" padding="lg">
