@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that only call the app in-process (pure units, API-level tests) share one process per
+ * Files that call the app in-process (pure units, API-level tests, and the import, export, queue,
+ * customer and address tests, which run their jobs in the test process) share one process per
  * worker: the app's modules are loaded once per worker instead of once per file, which was close
- * to half the CPU of a small API test file (docs/testing.md). Browser, process, fault, import and
- * export tests keep a fresh process per file: they start workers, threads, servers and clusters.
+ * to half the CPU of a small API test file (docs/testing.md). Browser, process and fault tests
+ * keep a fresh process per file: they start browsers, child processes, servers and clusters.
  */
 const sharedProcess = [
   'src/**/*.test.ts',
@@ -15,6 +16,11 @@ const sharedProcess = [
   'test/security/**/*.test.ts',
   'test/shop/**/*.test.ts',
   'test/ui/**/*.test.ts',
+  'test/imports/**/*.test.ts',
+  'test/exports/**/*.test.ts',
+  'test/customers/**/*.test.ts',
+  'test/addresses/**/*.test.ts',
+  'test/jobs/**/*.test.ts',
 ];
 
 export default defineConfig({
