@@ -124,12 +124,21 @@ const envSchema = z.object({
   LC_ALL: z.string().optional(),
   LC_MESSAGES: z.string().optional(),
   LANG: z.string().optional(),
-  MAIL_SEND_PER_MINUTE: z.coerce
-    .number({ message: 'must be a whole number of e-mails per minute (1 to 100000)' })
-    .int('must be a whole number of e-mails per minute (1 to 100000)')
-    .min(1, 'must be a whole number of e-mails per minute (1 to 100000)')
-    .max(100_000, 'must be a whole number of e-mails per minute (1 to 100000)')
-    .default(60),
+  MAIL_SEND_PER_MINUTE: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim().toLowerCase() === 'off' ? '0' : value),
+    z.coerce
+      .number({ message: 'must be a whole number of e-mails per minute (0 to 100000; 0 or off: no limit)' })
+      .int('must be a whole number of e-mails per minute (0 to 100000; 0 or off: no limit)')
+      .min(0, 'must be a whole number of e-mails per minute (0 to 100000; 0 or off: no limit)')
+      .max(100_000, 'must be a whole number of e-mails per minute (0 to 100000; 0 or off: no limit)')
+      .default(60),
+  ),
+  MAIL_SEND_CONCURRENCY: z.coerce
+    .number({ message: 'must be a whole number of e-mails sent at once (1 to 32)' })
+    .int('must be a whole number of e-mails sent at once (1 to 32)')
+    .min(1, 'must be a whole number of e-mails sent at once (1 to 32)')
+    .max(32, 'must be a whole number of e-mails sent at once (1 to 32)')
+    .default(4),
   RESET_TOKEN_TTL_HOURS_STAFF_SENT: z.coerce
     .number({ message: 'must be a whole number of hours (1 to 2160)' })
     .int('must be a whole number of hours (1 to 2160)')
@@ -223,8 +232,10 @@ export type Config = {
   mailDefaultLanguage: 'en' | 'nl';
   /** The environment's locale (LC_ALL, LC_MESSAGES or LANG), e.g. `nl_NL.UTF-8`: the CLI speaks Dutch for `nl…`. */
   locale: string | undefined;
-  /** Throttle of bulk password e-mails, across all bulk sends. */
+  /** Throttle of bulk password e-mails, across all bulk sends; 0: no limit. */
   mailSendPerMinute: number;
+  /** Bulk e-mails one worker sends at once (and SMTP connections it keeps open). */
+  mailSendConcurrency: number;
   resetTokenTtlHoursStaffSent: number;
   /** Forgot-password requests per e-mail address per hour; more are silently not sent. */
   passwordResetRateLimitPerHour: number;
@@ -297,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDefaultLanguage: value.MAIL_DEFAULT_LANGUAGE,
     locale: value.LC_ALL || value.LC_MESSAGES || value.LANG || undefined,
     mailSendPerMinute: value.MAIL_SEND_PER_MINUTE,
+    mailSendConcurrency: value.MAIL_SEND_CONCURRENCY,
     resetTokenTtlHoursStaffSent: value.RESET_TOKEN_TTL_HOURS_STAFF_SENT,
     passwordResetRateLimitPerHour: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR,
     passwordResetRateLimitPerHourPerIp: value.PASSWORD_RESET_RATE_LIMIT_PER_HOUR_PER_IP,

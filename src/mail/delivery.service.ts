@@ -32,7 +32,10 @@ export type DeliveryDeps = {
   messageIdDomain: string;
   baseUrl: string;
   staffResetTtlMs: number;
+  /** Bulk e-mails a minute across all bulk sends; 0: no limit. */
   bulkPerMinute: number;
+  /** Bulk e-mails this worker sends at once (default 1). */
+  bulkConcurrency?: number;
   /**
    * Once a message has gone out, its outcome is recorded however long the database stays away
    * (retrying with this back-off): otherwise a sent message would count as interrupted, and be
@@ -187,6 +190,57 @@ export function createDeliveryService(deps: DeliveryDeps) {
     );
   }
 
+  /**
+   * Sends the bulk send's due rows, `bulkConcurrency` at a time, until none is due or the slice
+   * ends. Taking a row (the throttle's check and the claim) is done one lane at a time, and counts
+   * the e-mails other lanes are still sending, so the lanes together never exceed the throttle.
+   */
+  async function sendDueRows(bulkSendId: number, deadline: number): Promise<void> {
+    const perMinute = deps.bulkPerMinute;
+    const lanes = Math.max(1, Math.min(deps.bulkConcurrency ?? 1, perMinute > 0 ? perMinute : Infinity));
+    let inFlight = 0;
+    let isExhausted = false;
+    let turn: Promise<unknown> = Promise.resolve();
+    const serially = <T>(work: () => Promise<T>): Promise<T> => {
+      const result = turn.then(work);
+      turn = result.catch(() => undefined);
+      return result;
+    };
+    const takeRow = async (): Promise<OutboxRow | undefined> => {
+      while (!isExhausted && Date.now() < deadline) {
+        const now = clock.now();
+        if (perMinute > 0) {
+          const since = new Date(now.getTime() - 60_000);
+          const wait = throttleWaitMs(await outbox.nthLatestBulkSend(db.pool, since, perMinute - inFlight), now);
+          if (wait > 0) {
+            await sleep(Math.min(wait, Math.max(deadline - Date.now(), 0)) + 10);
+            continue;
+          }
+        }
+        const row = await outbox.claimNextOfBulk(db.pool, bulkSendId, now, new Date(now.getTime() + leaseMs));
+        if (!row) isExhausted = true;
+        else inFlight += 1;
+        return row;
+      }
+      return undefined;
+    };
+    const lane = async () => {
+      for (let row = await serially(takeRow); row; row = await serially(takeRow)) {
+        try {
+          await deliverClaimed(row);
+        } catch (error) {
+          isExhausted = true; // the other lanes stop after the row they are sending
+          throw error;
+        } finally {
+          inFlight -= 1;
+        }
+      }
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: lanes }, lane));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
   return {
     /** Delivers one outbox row (the `mail.send` job). `retry` means: run me again later. */
     async deliver(outboxId: number): Promise<DeliveryResult> {
@@ -197,8 +251,8 @@ export function createDeliveryService(deps: DeliveryDeps) {
     },
 
     /**
-     * Works through a bulk send for a while (the `mail.bulk-send` job): due rows one by one,
-     * at most `bulkPerMinute` per minute across all bulk sends, waiting out retry delays.
+     * Works through a bulk send for a while (the `mail.bulk-send` job): due rows, `bulkConcurrency`
+     * at a time, at most `bulkPerMinute` per minute across all bulk sends, waiting out retry delays.
      * Returns whether rows remain, so the job can hand over to a fresh job.
      * Rows a dead worker left in `sending` are looked for when the slice starts and whenever no
      * row is due, not before every row: that query reads every row of the bulk send (87 ms at
@@ -208,22 +262,9 @@ export function createDeliveryService(deps: DeliveryDeps) {
       const deadline = Date.now() + sliceMs;
       await outbox.failAbandoned(db.pool, clock.now(), { bulkSendId });
       while (Date.now() < deadline) {
+        await sendDueRows(bulkSendId, deadline);
+        if (Date.now() >= deadline) break;
         const now = clock.now();
-        const limitThLatest = await outbox.nthLatestBulkSend(
-          db.pool,
-          new Date(now.getTime() - 60_000),
-          deps.bulkPerMinute,
-        );
-        const wait = throttleWaitMs(limitThLatest, now);
-        if (wait > 0) {
-          await sleep(Math.min(wait, Math.max(deadline - Date.now(), 0)) + 10);
-          continue;
-        }
-        const row = await outbox.claimNextOfBulk(db.pool, bulkSendId, now, new Date(now.getTime() + leaseMs));
-        if (row) {
-          await deliverClaimed(row);
-          continue;
-        }
         await outbox.failAbandoned(db.pool, now, { bulkSendId });
         const pending = await outbox.pendingOfBulk(db.pool, bulkSendId);
         if (pending.count === 0) return { hasMore: false };

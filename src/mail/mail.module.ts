@@ -43,8 +43,10 @@ export function createMailModule(
   const transport =
     deps.transport ??
     (config.smtpUrl
-      ? createSmtpTransport(config.smtpUrl)
+      ? createSmtpTransport(config.smtpUrl, { connections: config.mailSendConcurrency })
       : createMailboxTransport(db.pool, () => clock.now()));
+  // The built-in mailbox is a table of our own: no provider's limit to respect.
+  const bulkPerMinute = transport.kind === 'mailbox' ? 0 : config.mailSendPerMinute;
   const delivery = createDeliveryService({
     db,
     clock,
@@ -53,7 +55,8 @@ export function createMailModule(
     messageIdDomain: defaultSenderEmail(config).split('@')[1] ?? 'clientele.invalid',
     baseUrl,
     staffResetTtlMs: config.resetTokenTtlHoursStaffSent * 3_600_000,
-    bulkPerMinute: config.mailSendPerMinute,
+    bulkPerMinute,
+    bulkConcurrency: config.mailSendConcurrency,
     databaseRetry: config.databaseRetry,
     ...(deps.retry && { retry: deps.retry }),
   });
@@ -69,7 +72,7 @@ export function createMailModule(
     mail: createMailService({
       ...shared,
       smtpUrl: config.smtpUrl,
-      bulkPerMinute: config.mailSendPerMinute,
+      bulkPerMinute,
       shop,
       baseUrl,
     }),
@@ -77,7 +80,7 @@ export function createMailModule(
       ...shared,
       outbox,
       shop,
-      bulkPerMinute: config.mailSendPerMinute,
+      bulkPerMinute,
       resetLinkValidHours: config.resetTokenTtlHoursStaffSent,
     }),
     bulkRecipients: createBulkRecipientService({ db }),

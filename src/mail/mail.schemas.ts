@@ -160,7 +160,7 @@ export const bulkSendSchema = z.object({
     percent: z.number(),
   }),
   status: z.enum(['sending', 'done']),
-  perMinute: z.number().int(),
+  perMinute: z.number().int().describe('Bulk e-mails a minute at most (MAIL_SEND_PER_MINUTE); 0: no limit (the built-in mailbox, or MAIL_SEND_PER_MINUTE=off).'),
   transport: z.enum(['smtp', 'mailbox']),
   /** The bulk send whose failed recipients this one sends to again. */
   resendOf: z.number().int().nullable(),
@@ -191,7 +191,7 @@ export const mailStatusSchema = z.object({
   /** The sender of every e-mail (MAIL_FROM). */
   from: z.string(),
   /** The throttle of bulk password e-mails (MAIL_SEND_PER_MINUTE), for "this takes about …". */
-  bulkPerMinute: z.number().int(),
+  bulkPerMinute: z.number().int().describe('Bulk e-mails a minute at most (MAIL_SEND_PER_MINUTE); 0: no limit (the built-in mailbox, or MAIL_SEND_PER_MINUTE=off).'),
 });
 export type MailStatus = z.infer<typeof mailStatusSchema>;
 

@@ -66,13 +66,13 @@ export function classifySmtpError(error: SmtpError): SendOutcome {
   return { status: 'retry', error: message, response };
 }
 
-export function createSmtpTransport(url: string): MailTransport {
-  // A small pool: one SMTP conversation per message costs a connect, EHLO and QUIT each (6× slower
-  // in bulk). Short timeouts: a dead server must turn into a retry, not a worker stuck for minutes.
+export function createSmtpTransport(url: string, options: { connections?: number } = {}): MailTransport {
+  // A pool, one connection per e-mail sent at once (MAIL_SEND_CONCURRENCY): one SMTP conversation
+  // per message costs a connect, EHLO and QUIT each (6× slower in bulk). Short timeouts: a dead server must turn into a retry, not a worker stuck for minutes.
   const transporter = createTransport({
     url,
     pool: true,
-    maxConnections: 2,
+    maxConnections: Math.max(2, options.connections ?? 2),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,

@@ -10,6 +10,7 @@ describe('mail and account settings', () => {
       mailFrom: undefined,
       mailDefaultLanguage: 'en',
       mailSendPerMinute: 60,
+      mailSendConcurrency: 4,
       resetTokenTtlHoursStaffSent: 168,
       passwordResetRateLimitPerHour: 5,
       passwordResetRateLimitPerHourPerIp: 30,
@@ -20,10 +21,21 @@ describe('mail and account settings', () => {
     );
   });
 
+  it('takes 0 or "off" as no limit on bulk e-mails a minute', () => {
+    expect(loadConfig({ MAIL_SEND_PER_MINUTE: '0' }).mailSendPerMinute).toBe(0);
+    expect(loadConfig({ MAIL_SEND_PER_MINUTE: 'Off' }).mailSendPerMinute).toBe(0);
+    expect(loadConfig({ MAIL_SEND_PER_MINUTE: '600', MAIL_SEND_CONCURRENCY: '8' })).toMatchObject({
+      mailSendPerMinute: 600,
+      mailSendConcurrency: 8,
+    });
+  });
+
   it.each([
     ['SMTP_URL', 'mail.example.com:25', 'must be an smtp:// or smtps:// URL'],
-    ['MAIL_SEND_PER_MINUTE', '0', 'must be a whole number of e-mails per minute'],
+    ['MAIL_SEND_PER_MINUTE', '-1', 'must be a whole number of e-mails per minute'],
     ['MAIL_SEND_PER_MINUTE', 'fast', 'must be a whole number of e-mails per minute'],
+    ['MAIL_SEND_CONCURRENCY', '0', 'must be a whole number of e-mails sent at once'],
+    ['MAIL_SEND_CONCURRENCY', '33', 'must be a whole number of e-mails sent at once'],
     ['RESET_TOKEN_TTL_HOURS_STAFF_SENT', '1.5', 'must be a whole number of hours'],
     ['PASSWORD_RESET_RATE_LIMIT_PER_HOUR', '-1', 'must be a whole number of requests per hour'],
     ['MAIL_DEFAULT_LANGUAGE', 'de', 'must be en or nl'],

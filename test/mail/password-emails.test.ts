@@ -310,4 +310,38 @@ describe('bulk throttle', () => {
       await throttled.services.mailTransport.close();
     }
   });
+
+  it('sends MAIL_SEND_CONCURRENCY e-mails at once, with no limit a minute when it is off', async () => {
+    const slowSmtp = await startTestSmtpServer();
+    // Each message is answered 1.5 s later: the sends of one slice overlap only when they run at once.
+    slowSmtp.setDelayMs(1_500);
+    const parallel = await createTestApp({
+      SMTP_URL: slowSmtp.url,
+      MAIL_SEND_PER_MINUTE: 'off',
+      MAIL_SEND_CONCURRENCY: '3',
+    });
+    try {
+      const owner = await parallel.loginAsStaff();
+      await parallel.services.db.pool.query(
+        `INSERT INTO customers (email, email_normalized, last_import_id)
+         SELECT 'fast' || g || '@example.com', 'fast' || g || '@example.com', 4 FROM generate_series(1, 7) AS g`,
+      );
+      const bulk = (
+        await owner.request({ method: 'POST', url: '/api/v1/password-emails/bulk', payload: { importId: 4 } })
+      ).json();
+      expect(bulk.perMinute).toBe(0);
+      expect(await parallel.services.mailDelivery.drainBulk(bulk.id, 60_000)).toEqual({ hasMore: false });
+      const progress = (
+        await owner.request({ method: 'GET', url: `/api/v1/password-emails/bulk/${bulk.id}` })
+      ).json();
+      expect(progress).toMatchObject({ status: 'done', progress: { sent: 7, pending: 0, failed: 0 } });
+      expect(new Set(slowSmtp.received.map((mail) => mail.to[0])).size).toBe(7);
+      expect(slowSmtp.received).toHaveLength(7);
+      expect(slowSmtp.peakConcurrentMessages).toBe(3);
+    } finally {
+      await parallel.close();
+      await parallel.services.mailTransport.close();
+      await slowSmtp.close();
+    }
+  }, 90_000);
 });

@@ -25,6 +25,8 @@ export type TestSmtpServer = {
   setRecipientMode: (addresses: readonly string[], mode: RecipientMode) => void;
   /** Answers each message this much later (a slow mail server: keeps a bulk send under way for a while). */
   setDelayMs: (delayMs: number) => void;
+  /** The most messages the server was receiving or holding unanswered at one time. */
+  readonly peakConcurrentMessages: number;
   /** Closes the listening socket (connections are refused) until `start()`. */
   stopListening: () => Promise<void>;
   start: () => Promise<void>;
@@ -41,6 +43,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   let mode: RecipientMode = 'accept';
   const recipientModes = new Map<string, Exclude<RecipientMode, 'accept'>>();
   let delayMs = 0;
+  let inProgress = 0;
+  let peakConcurrentMessages = 0;
   let port = 0;
   let server: SMTPServer;
 
@@ -66,6 +70,12 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
+        inProgress += 1;
+        peakConcurrentMessages = Math.max(peakConcurrentMessages, inProgress);
+        const answer = () => {
+          inProgress -= 1;
+          callback();
+        };
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
@@ -74,8 +84,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             raw,
           });
-          if (delayMs > 0) setTimeout(callback, delayMs);
-          else callback();
+          if (delayMs > 0) setTimeout(answer, delayMs);
+          else answer();
         });
       },
     });
@@ -115,14 +125,17 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     setDelayMs: (next) => {
       delayMs = next;
     },
+    get peakConcurrentMessages() {
+      return peakConcurrentMessages;
+    },
     stopListening: stop,
     start: listen,
     close: stop,
   };
 }
 
-/** Just enough MIME for tests: headers, and the text/html parts decoded from quoted-printable or base64. */
-function parseMessage(raw: string): Omit<ReceivedMail, 'to' | 'raw'> {
+/** Just enough MIME for tests (and the mail benchmark's sample): headers, and the text/html parts decoded from quoted-printable or base64. */
+export function parseMessage(raw: string): Omit<ReceivedMail, 'to' | 'raw'> {
   const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
   const headers = parseHeaders(head);
   const parts = collectParts(headers, rest.join('\r\n\r\n'));

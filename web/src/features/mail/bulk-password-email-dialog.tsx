@@ -199,7 +199,9 @@ function Confirmation({
           {t('mail.bulk.alreadySent', {
             count: counts.alreadySent.count,
             formatted: number(counts.alreadySent.count),
-            date: counts.alreadySent.lastSentAt ? formatDate(counts.alreadySent.lastSentAt, i18n.language, true) : '',
+            date: counts.alreadySent.lastSentAt
+              ? formatDate(counts.alreadySent.lastSentAt, i18n.language, true)
+              : '',
           })}
         </Alert>
       )}
@@ -238,10 +240,12 @@ function ThrottleNote({ count, transport }: { count: number; transport: 'smtp' |
     <Stack gap="xs">
       {perMinute !== undefined && (
         <Text size="sm" c="dimmed">
-          {t('mail.bulk.throttle', {
-            perMinute: formatNumber(perMinute, i18n.language),
-            duration: formatSendDuration(count, perMinute, t),
-          })}
+          {perMinute === 0
+            ? t('mail.bulk.unthrottled')
+            : t('mail.bulk.throttle', {
+                perMinute: formatNumber(perMinute, i18n.language),
+                duration: formatSendDuration(count, perMinute, t),
+              })}
         </Text>
       )}
       {transport === 'mailbox' && <MailboxNote />}

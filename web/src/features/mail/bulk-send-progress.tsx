@@ -62,7 +62,7 @@ export function BulkSendProgress({
           })}
         </Text>
       )}
-      {!isDone && remaining > 0 && (
+      {!isDone && remaining > 0 && bulkSend.perMinute > 0 && (
         <Text size="sm" c="dimmed">
           {t('mail.progress.remaining', {
             duration: formatSendDuration(remaining, bulkSend.perMinute, t),
