@@ -28,6 +28,7 @@ export function companyCard(context: PageContext, company: OwnCompany): SafeHtml
     html`<dt>${label}</dt>
       <dd>${value}</dd>`;
   return html`<section class="card company" aria-labelledby="company-title">
+    <p class="eyebrow">${text.businessTitle}</p>
     <h2 id="company-title">${company.name}</h2>
     <p class="hint">
       ${company.isPrimary ? text.youArePrimary : ''}
