@@ -14,7 +14,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../staff/passwo
 import { accountRepository as repo, type CustomerCredentials } from './account.repository.ts';
 import { identifyPasswordHash, verifyImportedHash } from './legacy-hash.ts';
 import { checkNewPassword } from './password-rules.ts';
-import { ownCompany, parseBusiness, registerBusiness, type BusinessInput } from './business-account.ts';
+import { customerCocNumber, ownCompany, parseBusiness, registerBusiness, type BusinessInput } from './business-account.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
 export type AccountServiceDeps = {
@@ -234,7 +234,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         lastName: input.lastName,
         language: input.language,
         // The customer's own business fields hold what the company got (imports and exports read them).
-        ...(company && { isCompany: true, companyName: company.name, cocNumber: company.cocNumber, vatNumber: company.vatNumber }),
+        ...(company && { isCompany: true, companyName: company.name, cocNumber: customerCocNumber(company.cocNumber), vatNumber: company.vatNumber }),
       });
       const password = checkNewPassword(input.password, input.passwordConfirmation, input);
       const fields = {

@@ -48,6 +48,10 @@ export function parseBusiness(input: BusinessInput, shopCountry: string): Result
   }
 }
 
+/** The customer's own CoC field holds 30 characters: a Handelsregister number keeps its court on the company only. */
+export const customerCocNumber = (cocNumber: string): string =>
+  cocNumber.length <= 30 ? cocNumber : (cocNumber.split(',')[0] ?? '').slice(0, 30);
+
 /**
  * In the registration's transaction, after the customer is inserted: a company no other company
  * shares a number with is created with the customer as its primary contact. One whose CoC number

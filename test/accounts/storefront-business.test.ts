@@ -145,6 +145,25 @@ describe('registering as a business', () => {
     expect(await app.services.customers.findByEmail('typo@brewery.example')).toBeUndefined();
   });
 
+  it('takes a German Handelsregister number with its court (longer than the customer’s own field)', async () => {
+    const { response } = await register('gmbh@example.de', {
+      companyName: 'Muster GmbH',
+      cocCountry: 'DE',
+      cocNumber: 'Amtsgericht München HRB 123456',
+      vatNumber: 'DE136695976',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const company = await app.services.companies.get(Number((await linkOf('gmbh@example.de'))!.company_id));
+    expect(company).toMatchObject({
+      cocCountry: 'DE',
+      cocNumber: 'HRB 123456, Amtsgericht München',
+      vatNumber: 'DE136695976',
+    });
+    expect(await app.services.customers.findByEmail('gmbh@example.de')).toMatchObject({
+      cocNumber: 'HRB 123456',
+    });
+  });
+
   it('ignores the company’s fields when the box is not ticked', async () => {
     const { response } = await register('private@example.com');
     expect(response.statusCode).toBe(200);
@@ -319,7 +338,9 @@ describe('the company in My account', () => {
     const forPrimary = companySection((await primary.get('/account')).body)!;
     expect(forPrimary).toContain('Tegelhandel');
     expect(forPrimary).toContain('Rotterdam');
-    expect(forPrimary).toMatch(/<td>Cas Jansen<\/td>\s*<td>finance<\/td>\s*<td>books@tiles.example<\/td>/);
+    expect(forPrimary).toMatch(
+      /<td>\s*Cas Jansen\s*<\/td>\s*<td>finance<\/td>\s*<td>books@tiles.example<\/td>/,
+    );
     expect(forPrimary).toContain('Bea Jansen (you)');
     expect(forPrimary).toContain('Confirmed valid by the EU’s VIES service on 1 December 2026.');
 
