@@ -182,6 +182,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
       db,
       clock,
       customers,
+      shop: shopSettings,
       outbox: mail.outbox,
       sessionTtlHours: config.sessionTtlHours,
       loginRateLimitPerMinute: config.loginRateLimitPerMinute,

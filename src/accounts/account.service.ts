@@ -6,6 +6,7 @@ import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { hashToken, newToken } from '../shared/tokens.ts';
 import { parseWith } from '../shared/validation.ts';
@@ -13,6 +14,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../staff/passwo
 import { accountRepository as repo, type CustomerCredentials } from './account.repository.ts';
 import { identifyPasswordHash, verifyImportedHash } from './legacy-hash.ts';
 import { checkNewPassword } from './password-rules.ts';
+import { customerCocNumber, ownCompany, parseBusiness, registerBusiness, type BusinessInput } from './business-account.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
 export type AccountServiceDeps = {
@@ -20,6 +22,8 @@ export type AccountServiceDeps = {
   clock: Clock;
   outbox: Outbox;
   customers: CustomerService;
+  /** The shop's country: the country of a business's CoC number when none is chosen. */
+  shop?: ShopIdentity;
   sessionTtlHours: number;
   loginRateLimitPerMinute: number;
   passwordResetRateLimitPerHour: number;
@@ -218,17 +222,27 @@ export function createAccountService(deps: AccountServiceDeps) {
       passwordConfirmation: string;
       language: 'en' | 'nl';
       ip: string;
+      /** Registering for a business: the company, checked as the back office checks it. */
+      business?: BusinessInput;
     }): Promise<void> {
       await limit('register-ip', input.ip, 20, hour);
+      const business = input.business && parseBusiness(input.business, deps.shop ? (await deps.shop.current()).country : 'NL');
+      const company = business?.ok ? business.value : undefined;
       const parsed = parseWith(normalizedCustomerSchema(today()), {
         email: input.email,
         firstName: input.firstName,
         lastName: input.lastName,
         language: input.language,
+        // The customer's own business fields hold what the company got (imports and exports read them).
+        ...(company && { isCompany: true, companyName: company.name, cocNumber: customerCocNumber(company.cocNumber), vatNumber: company.vatNumber }),
       });
       const password = checkNewPassword(input.password, input.passwordConfirmation, input);
-      const fields = { ...(parsed.ok ? {} : parsed.error), ...(password.ok ? {} : password.error) };
-      if (!parsed.ok || !password.ok)
+      const fields = {
+        ...(parsed.ok ? {} : parsed.error),
+        ...(business && !business.ok ? business.error : {}),
+        ...(password.ok ? {} : password.error),
+      };
+      if (!parsed.ok || !password.ok || (business && !business.ok))
         throw new AppError('invalid_input', 'Some fields are not valid.', fields);
       const customer = parsed.value;
       const work = async () => {
@@ -240,6 +254,7 @@ export function createAccountService(deps: AccountServiceDeps) {
             const now = clock.now();
             const id = await customerRepository.insert(tx, customer, now);
             await repo.setPassword(tx, id, passwordHash, now);
+            if (company) await registerBusiness(tx, id, company, now);
             await outbox.queueCustomerMail(tx, {
               customer: { id, email: customer.email, language: input.language },
               reason: 'account_created',
@@ -326,6 +341,9 @@ export function createAccountService(deps: AccountServiceDeps) {
 
     /** The signed-in customer's own record: the id comes from the session, never from the request. */
     getOwnDetails: (customerId: number): Promise<Customer> => deps.customers.get(customerId),
+
+    /** The company "My account" shows: contacts only to the primary contact (business-account.ts). */
+    getOwnCompany: (customer: Customer) => ownCompany(db.pool, customer),
 
     /** Billing, shipping and business details; validated by the same rules as the back office. */
     async updateOwnDetails(customerId: number, patch: Record<string, unknown>): Promise<Customer> {

@@ -26,10 +26,11 @@ export function storefrontAccountRoutes(
     const { session, context, text } = await pageContext(request, reply);
     if (session.customerId === null) return reply.redirect('/account/login', 303);
     const customer = await accounts.getOwnDetails(session.customerId);
+    const company = await accounts.getOwnCompany(customer);
     const key = (request.query as Record<string, string | undefined>).notice ?? '';
     const noticeKey = Object.hasOwn(notices, key) ? notices[key as keyof typeof notices] : undefined;
     const notice = noticeKey ? { kind: 'success' as const, text: text[noticeKey] } : undefined;
-    return html(reply, 200, accountPage(context, { customer, values: detailsValuesOf(customer), notice }));
+    return html(reply, 200, accountPage(context, { customer, company, values: detailsValuesOf(customer), notice }));
   });
 
   app.post('/details', hidden, async (request, reply) => {
@@ -50,11 +51,13 @@ export function storefrontAccountRoutes(
         ? { status: 409, text: text.detailsChangedMeanwhile, fields: undefined }
         : errorNotice(error, text);
       const customer = await accounts.getOwnDetails(posted.customerId);
+      const company = await accounts.getOwnCompany(customer);
       return html(
         reply,
         notice.status,
         accountPage(context, {
           customer,
+          company,
           // Changed meanwhile: the details as they are now, with their version, to edit again.
           values: isChangedMeanwhile ? detailsValuesOf(customer) : values,
           ...(!isChangedMeanwhile && version && { version }),
@@ -91,11 +94,13 @@ export function storefrontAccountRoutes(
     } catch (error) {
       const notice = errorNotice(error, text);
       const customer = await accounts.getOwnDetails(posted.customerId);
+      const company = await accounts.getOwnCompany(customer);
       return html(
         reply,
         notice.status,
         accountPage(context, {
           customer,
+          company,
           values: detailsValuesOf(customer),
           passwordErrors: notice.fields,
           notice: { kind: 'error', text: notice.text },

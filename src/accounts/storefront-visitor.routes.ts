@@ -6,11 +6,11 @@ import {
   forgotPasswordPage,
   forgotPasswordSentPage,
   loginPage,
-  registerPage,
   registerSentPage,
   resetPasswordInvalidPage,
   resetPasswordPage,
 } from './storefront.pages.ts';
+import { registerPage } from './storefront-register.pages.ts';
 import { knownClientCookie, type StorefrontSessions } from './storefront.session.ts';
 
 /** The visitor's pages: log in, create an account, forgot password, reset password. */
@@ -74,6 +74,11 @@ export function storefrontVisitorRoutes(
       email: field(body, 'email'),
       firstName: field(body, 'firstName'),
       lastName: field(body, 'lastName'),
+      isBusiness: field(body, 'isBusiness') === 'true' ? 'true' : '',
+      companyName: field(body, 'companyName'),
+      cocCountry: field(body, 'cocCountry'),
+      cocNumber: field(body, 'cocNumber'),
+      vatNumber: field(body, 'vatNumber'),
     };
     const posted = await postedSession(request);
     const { context, text } = await pageContext(request, reply);
@@ -86,7 +91,13 @@ export function storefrontVisitorRoutes(
     try {
       // The same page whether the address was new or not: the e-mail tells its owner which.
       await accounts.register({
-        ...values,
+        email: values.email,
+        firstName: values.firstName,
+        lastName: values.lastName,
+        // The company's fields count only with the box ticked (hidden fields a browser still sends do not).
+        ...(values.isBusiness === 'true' && {
+          business: { companyName: values.companyName, cocCountry: values.cocCountry, cocNumber: values.cocNumber, vatNumber: values.vatNumber },
+        }),
         password: field(body, 'password'),
         passwordConfirmation: field(body, 'passwordConfirmation'),
         language: context.language,

@@ -1,8 +1,11 @@
 import type { Customer } from '../customers/customer.schemas.ts';
-import type { FieldErrors } from '../shared/errors.ts';
+import { numberProblemText } from '../companies/company-numbers.ts';
+import type { FieldError, FieldErrors } from '../shared/errors.ts';
 import { html, type SafeHtml } from './html.ts';
 import { countryChoices } from './storefront-countries.ts';
 import { consentCard } from './storefront-consent.ts';
+import { companyCard } from './storefront-company.pages.ts';
+import type { OwnCompany } from './business-account.ts';
 import {
   fieldErrorTexts,
   messages,
@@ -79,6 +82,12 @@ export function layout(context: PageContext, title: string, body: SafeHtml, noti
     </html>`.value;
 }
 
+/** A field error in the page's language: its own text, a CoC/VAT number's form, else the server's (English) message. */
+export const errorTextOf = (context: PageContext, error: FieldError): string =>
+  fieldErrorTexts[context.language][error.code] ??
+  numberProblemText(error.code, error.params ?? {}, context.language) ??
+  error.message;
+
 export const csrfField = (context: PageContext) =>
   html`<input type="hidden" name="_csrf" value="${context.csrfToken}" />`;
 
@@ -97,7 +106,7 @@ type FieldOptions = {
 export function field(context: PageContext, options: FieldOptions): SafeHtml {
   const error = options.errors?.[options.errorKey ?? options.name];
   const id = `f-${options.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
-  const errorText = error && (fieldErrorTexts[context.language][error.code] ?? error.message);
+  const errorText = error && errorTextOf(context, error);
   const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');
@@ -119,7 +128,7 @@ export function field(context: PageContext, options: FieldOptions): SafeHtml {
 export function countrySelect(context: PageContext, options: { name: string; label: string; value: string; errors?: FieldErrors }): SafeHtml {
   const error = options.errors?.[options.name];
   const id = `f-${options.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
-  const errorText = error && (fieldErrorTexts[context.language][error.code] ?? error.message);
+  const errorText = error && errorTextOf(context, error);
   const choices = countryChoices(context.language, context.shopCountry);
   // A value stored before the list existed (an import's kept text) stays selectable, so saving keeps it.
   const isKnown = options.value === '' || choices.some((choice) => choice.code === options.value);
@@ -159,29 +168,6 @@ export function loginPage(context: PageContext, input: { email?: string; notice?
       </form>
       <p class="hint">${text.oldShopHint}</p>
       <p>${text.noAccountYet} <a href="/account/register">${text.register}</a></p>`,
-    input.notice,
-  );
-}
-
-export function registerPage(
-  context: PageContext,
-  input: { values: Record<string, string>; errors?: FieldErrors; notice?: Notice },
-): string {
-  const text = t(context);
-  const common = { errors: input.errors };
-  return layout(
-    context,
-    text.register,
-    html`<form method="post" action="/account/register" class="card" novalidate>
-        ${csrfField(context)}
-        ${field(context, { ...common, name: 'email', label: text.email, type: 'email', value: input.values.email, autocomplete: 'email', isRequired: true })}
-        ${field(context, { ...common, name: 'firstName', label: text.firstName, value: input.values.firstName, autocomplete: 'given-name' })}
-        ${field(context, { ...common, name: 'lastName', label: text.lastName, value: input.values.lastName, autocomplete: 'family-name' })}
-        ${field(context, { ...common, name: 'password', label: text.password, type: 'password', autocomplete: 'new-password', isRequired: true, hint: text.passwordHint })}
-        ${field(context, { ...common, name: 'passwordConfirmation', label: text.passwordConfirmation, type: 'password', autocomplete: 'new-password', isRequired: true })}
-        <button type="submit">${text.register}</button>
-      </form>
-      <p>${text.haveAccount} <a href="/account/login">${text.login}</a></p>`,
     input.notice,
   );
 }
@@ -339,6 +325,8 @@ export function accountPage(
   context: PageContext,
   input: {
     customer: Customer;
+    /** The customer's company, when they are a contact of one (or registered one). */
+    company?: OwnCompany;
     values: DetailsValues;
     /** The version `values` come from (default: the customer's), sent back to refuse a stale save. */
     version?: number;
@@ -358,6 +346,7 @@ export function accountPage(
     text.account,
     html`<p>${text.welcome}${name ? html`, ${name}` : ''} · ${input.customer.email}</p>
       <p><a href="/account/addresses">${text.myAddresses}</a></p>
+      ${input.company ? companyCard(context, input.company) : ''}
       <form method="post" action="/account/details" class="card" novalidate>
         ${csrfField(context)}
         <input type="hidden" name="version" value="${String(input.version ?? input.customer.version)}" />

@@ -168,3 +168,18 @@ export function cocNumberWarningDutch(params: Record<string, string | number>): 
 /** The message of a problem in a language (English for any other). */
 export const numberProblemMessage = (numberProblem: NumberProblem, language: string): string =>
   language === 'nl' ? numberProblem.message.nl : numberProblem.message.en;
+
+/**
+ * The text of a number problem from its code and params, in a language (English for any other);
+ * undefined for a code that is not a number problem. For field errors that travelled as
+ * `{ code, params }` (the storefront's pages, in the page's language).
+ */
+export function numberProblemText(
+  code: string,
+  params: Record<string, string | number>,
+  language: string,
+): string | undefined {
+  if (!Object.hasOwn(templates, code)) return undefined;
+  const template = templates[code as NumberProblemCode];
+  return fill(language === 'nl' ? template.nl : template.en, params);
+}

@@ -176,6 +176,43 @@ export const companyRepository = {
     return Number(rows[0]!.id);
   },
 
+  /**
+   * Inserts the company unless another has its register number (a storefront registration: the
+   * unique index decides between two at once). Undefined when the number was taken.
+   */
+  async insertUnlessCocTaken(db: Queryable, company: CompanyRecord, now: Date): Promise<number | undefined> {
+    const values = { ...companyColumns(company), created_at: now, updated_at: now };
+    const columns = Object.keys(values);
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO companies (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})
+       ON CONFLICT (coc_country, coc_number) WHERE coc_number <> '' DO NOTHING RETURNING id`,
+      Object.values(values),
+    );
+    return rows[0] && Number(rows[0].id);
+  },
+
+  /** The first company (by id) with this VAT number, if any: a VAT number may be shared. */
+  async findIdByVat(db: Queryable, vatNumber: string): Promise<number | undefined> {
+    const { rows } = await db.query<{ id: number }>(
+      `SELECT id FROM companies WHERE vat_number = $1 AND vat_number <> '' ORDER BY id LIMIT 1`,
+      [vatNumber],
+    );
+    return rows[0] && Number(rows[0].id);
+  },
+
+  /** The company a customer is a contact of (no lock: for reading). */
+  async findLinkOfCustomer(
+    db: Queryable,
+    customerId: number,
+  ): Promise<{ companyId: number; role: string; isPrimary: boolean } | undefined> {
+    const { rows } = await db.query<{ company_id: number; role: string; is_primary: boolean }>(
+      'SELECT company_id, role, is_primary FROM company_contacts WHERE customer_id = $1',
+      [customerId],
+    );
+    const row = rows[0];
+    return row && { companyId: Number(row.company_id), role: row.role, isPrimary: row.is_primary };
+  },
+
   /** Writes only the given columns (names from `companyColumns`, never user input), at `expectedVersion`. */
   async updateFields(
     db: Queryable,

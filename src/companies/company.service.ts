@@ -7,6 +7,7 @@ import { parseCountry } from '../customers/customer.rules.ts';
 import { normalizeTags } from '../customers/customer.schemas.ts';
 import { customerRepository } from '../customers/customer.repository.ts';
 import { customerDisplayName } from '../customers/customer.service.ts';
+import { flagRepository } from '../flags/flag.repository.ts';
 import { companyAddressRepository } from './company-address.repository.ts';
 import { reverseChargeOf } from './reverse-charge.ts';
 import { vatCheckRepository } from './vat-check.repository.ts';
@@ -267,6 +268,8 @@ export function createCompanyService({ db, clock, shop }: CompanyServiceDeps) {
         const now = clock.now();
         if (link) await repo.setRole(tx, companyId, customerId, role);
         else await repo.link(tx, companyId, customerId, role, now);
+        // A storefront registration that named a known number waited for this: its flag goes.
+        await flagRepository.deleteByCode(tx, customerId, 'company_claim');
         const contacts = await repo.contacts(tx, companyId);
         if (isPrimary || !contacts.some((contact) => contact.isPrimary))
           await repo.makePrimary(tx, companyId, customerId);

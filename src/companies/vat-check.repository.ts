@@ -92,6 +92,29 @@ export const vatCheckRepository = {
     return toRun(rows[0]!);
   },
 
+  /**
+   * A delivery of the run's job starts: the run is running, and the deliveries of this job are
+   * counted (a new job — a handover — starts again at 1). Undefined: the run is done or failed.
+   */
+  async claimRun(db: Queryable, runId: number, jobId: string, now: Date): Promise<number | undefined> {
+    const { rows } = await db.query<{ job_deliveries: number }>(
+      `UPDATE company_vat_check_runs SET status = 'running', started_at = COALESCE(started_at, $2),
+              job_deliveries = CASE WHEN job_id = $3 THEN job_deliveries + 1 ELSE 1 END, job_id = $3
+        WHERE id = $1 AND status IN ('queued', 'running') RETURNING job_deliveries`,
+      [runId, now, jobId],
+    );
+    return rows[0]?.job_deliveries;
+  },
+
+  /** The run's job gave up: the run ends as failed with the reason (only if that job still has it). */
+  async failRun(db: Queryable, runId: number, jobId: string, failure: string, now: Date): Promise<void> {
+    await db.query(
+      `UPDATE company_vat_check_runs SET status = 'failed', failure = $4, finished_at = $3
+        WHERE id = $1 AND job_id = $2 AND status = 'running'`,
+      [runId, jobId, now, failure],
+    );
+  },
+
   async findRun(
     db: Queryable,
     id: number,

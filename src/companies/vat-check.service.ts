@@ -66,31 +66,43 @@ export function createVatCheckService(deps: {
     });
   }
 
-  /** `companies.vies-check`: one run, from its committed position on; a run done or failed is left alone. */
+  async function checkFrom(runId: number, signal: AbortSignal): Promise<void> {
+    const run = (await repo.findRun(db.pool, runId))!;
+    for (let position = run.position; position < run.companyIds.length; position += 1) {
+      // Stopping: what is done is committed; a fresh job continues from there.
+      if (signal.aborted) {
+        await deps.queue.enqueue(checkJob, { runId });
+        return;
+      }
+      if (!(await checkOne(run, position))) return; // another worker has this run
+    }
+    await db.pool.query(
+      `UPDATE company_vat_check_runs SET status = 'done', finished_at = $2 WHERE id = $1 AND status = 'running'`,
+      [runId, clock.now()],
+    );
+  }
+
+  /**
+   * `companies.vies-check`: one run, from its committed position on; a run done or failed is left
+   * alone. The queue delivers a job at most 1 + `retryLimit` times; the run counts the deliveries
+   * of its job, so the last one that fails ends the run as failed (the companies not reached were
+   * not checked) instead of leaving it "running" once the queue has given up.
+   */
+  const retryLimit = 5;
   const checkJob = defineJob({
     name: 'companies.vies-check',
     payload: z.object({ runId: z.number().int() }),
-    retryLimit: 5,
+    retryLimit,
     handle: async ({ runId }, job) => {
-      const { rows } = await db.pool.query(
-        `UPDATE company_vat_check_runs SET status = 'running', started_at = COALESCE(started_at, $2)
-          WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
-        [runId, clock.now()],
-      );
-      if (rows.length === 0) return;
-      const run = (await repo.findRun(db.pool, runId))!;
-      for (let position = run.position; position < run.companyIds.length; position += 1) {
-        // Stopping: what is done is committed; a fresh job continues from there.
-        if (job.signal.aborted) {
-          await deps.queue.enqueue(checkJob, { runId });
-          return;
-        }
-        if (!(await checkOne(run, position))) return; // another worker has this run
+      const delivery = await repo.claimRun(db.pool, runId, job.id, clock.now());
+      if (delivery === undefined) return;
+      try {
+        await checkFrom(runId, job.signal);
+      } catch (error) {
+        if (delivery <= retryLimit) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        await repo.failRun(db.pool, runId, job.id, `Stopped after ${delivery} attempts: ${reason}`.slice(0, 500), clock.now());
       }
-      await db.pool.query(
-        `UPDATE company_vat_check_runs SET status = 'done', finished_at = $2 WHERE id = $1 AND status = 'running'`,
-        [runId, clock.now()],
-      );
     },
   });
 

@@ -31,6 +31,28 @@ const bookColumns = `id, customer_id, label, attention, company, street, number,
   region, country, phone, is_default_billing, is_default_shipping, import_id, created_at, updated_at`.replace(/\s+/g, ' ');
 const fromDeletions = `FROM customer_deletions d LEFT JOIN staff_users du ON du.id = d.deleted_by LEFT JOIN staff_users ru ON ru.id = d.restored_by`;
 
+/**
+ * The customers' company links come back (migration 036) to the companies that still exist, with
+ * their role; as primary contact only if the company has none now. The companies are locked first,
+ * as every write to a company's contacts does (company.service.ts), so a primary contact chosen at
+ * the same moment waits instead of making this fail.
+ */
+async function restoreCompanyLinks(db: Queryable, restoredRows: string, params: unknown[]): Promise<void> {
+  const links = `(SELECT r.* FROM (SELECT jsonb_array_elements(d.company_contacts) AS value ${restoredRows}) AS e
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::company_contacts, e.value) r)`;
+  await db.query(`SELECT 1 FROM companies WHERE id IN (SELECT company_id FROM ${links} l) ORDER BY id FOR UPDATE`, params);
+  await db.query(
+    `INSERT INTO company_contacts (customer_id, company_id, role, is_primary, linked_at)
+     SELECT l.customer_id, l.company_id, l.role,
+            l.is_primary AND NOT EXISTS (SELECT 1 FROM company_contacts p WHERE p.company_id = l.company_id AND p.is_primary),
+            l.linked_at
+       FROM ${links} l
+      WHERE EXISTS (SELECT 1 FROM companies co WHERE co.id = l.company_id)
+     ON CONFLICT DO NOTHING`,
+    params,
+  );
+}
+
 export const customerDeletionRepository = {
   /** The ids of the customers `condition` (on alias `c`) selects, locked until the transaction ends. */
   async lockSelected(db: Queryable, condition: string, params: unknown[]): Promise<number[]> {
@@ -56,7 +78,8 @@ export const customerDeletionRepository = {
    */
   async moveToDeletion(db: Queryable, deletionId: number, customerIds: readonly number[]): Promise<number> {
     await db.query(
-      `INSERT INTO deleted_customers (deletion_id, customer_id, email, customer, memberships, flags, known_clients, mails, addresses, consent_events)
+      `INSERT INTO deleted_customers (deletion_id, customer_id, email, customer, memberships, flags, known_clients, mails, addresses, consent_events,
+                                     company_contacts)
        SELECT $1, c.id, c.email, to_jsonb(c),
               COALESCE((SELECT jsonb_agg(to_jsonb(m)) FROM customer_group_members m WHERE m.customer_id = c.id), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(f)) FROM customer_flags f WHERE f.customer_id = c.id), '[]'),
@@ -64,7 +87,8 @@ export const customerDeletionRepository = {
               COALESCE((SELECT jsonb_agg(to_jsonb(o)) FROM mail_outbox o
                          WHERE o.customer_id = c.id AND o.status IN ('sent', 'failed', 'skipped')), '[]'),
               COALESCE((SELECT jsonb_agg(to_jsonb(a)) FROM customer_addresses a WHERE a.customer_id = c.id), '[]'),
-              COALESCE((SELECT jsonb_agg(to_jsonb(e)) FROM customer_consent_events e WHERE e.customer_id = c.id), '[]')
+              COALESCE((SELECT jsonb_agg(to_jsonb(e)) FROM customer_consent_events e WHERE e.customer_id = c.id), '[]'),
+              COALESCE((SELECT jsonb_agg(to_jsonb(l)) FROM company_contacts l WHERE l.customer_id = c.id), '[]')
          FROM customers c WHERE c.id = ANY($2::bigint[])`,
       [deletionId, customerIds],
     );
@@ -172,6 +196,7 @@ export const customerDeletionRepository = {
         [deletionId, ids],
       );
     }
+    await restoreCompanyLinks(db, `${restoredRows}`, [deletionId, ids]);
     // A bulk send purged meanwhile takes its e-mails with it; the others come back.
     await db.query(
       `INSERT INTO mail_outbox OVERRIDING SYSTEM VALUE

@@ -14,6 +14,8 @@ export type Moved = {
   mail_outbox: [number, number][];
   /** [import id, from customer] (one change record per customer and import) */
   import_changes: [number, number][];
+  /** [company id, from customer]: the company link the survivor took over (none in merges before it existed). */
+  company_contacts?: [number, number][];
 };
 
 export const movedCounts = (moved: Moved) => ({
@@ -70,6 +72,7 @@ export async function moveToSurvivor(db: Queryable, survivorId: number, mergedId
     [survivorId, mergedIds],
   );
   return {
+    company_contacts: await moveCompanyLink(db, survivorId, mergedIds),
     customer_addresses: addresses,
     customer_consent_events: await moveById(db, 'customer_consent_events', survivorId, mergedIds),
     // Mail sent, failed or skipped is history; mail still waiting for a merged customer is not sent.
@@ -82,6 +85,25 @@ export async function moveToSurvivor(db: Queryable, survivorId: number, mergedId
                    AND other.customer_id = ANY($2::bigint[]) AND other.status IN ('sent', 'failed', 'skipped'))))`),
     import_changes: changes.map((row) => [Number(row.import_id), Number(row.from_id)]),
   };
+}
+
+/**
+ * A customer belongs to at most one company: a survivor without one takes over the link of a
+ * merged customer (a primary contact's first, else the first merged customer's), with its role
+ * and primary flag; the other links go with their customers into the deletion's snapshot. The
+ * customers are locked (FOR UPDATE), which also holds off any link being made to them meanwhile
+ * (the foreign key's KEY SHARE lock waits), so the company row is not locked here.
+ */
+async function moveCompanyLink(db: Queryable, survivorId: number, mergedIds: readonly number[]): Promise<[number, number][]> {
+  const { rows } = await db.query<{ customer_id: string; company_id: string }>(
+    `SELECT customer_id, company_id FROM company_contacts WHERE customer_id = ANY($1::bigint[])
+      ORDER BY customer_id = $2 DESC, is_primary DESC, array_position($1::bigint[], customer_id) LIMIT 1`,
+    [[survivorId, ...mergedIds], survivorId],
+  );
+  const link = rows[0];
+  if (!link || Number(link.customer_id) === survivorId) return [];
+  await db.query('UPDATE company_contacts SET customer_id = $1 WHERE customer_id = $2', [survivorId, link.customer_id]);
+  return [[Number(link.company_id), Number(link.customer_id)]];
 }
 
 /**
@@ -106,6 +128,10 @@ export async function moveBack(db: Queryable, survivorId: number, moved: Moved, 
       `UPDATE ${table} t SET customer_id = m.from_id FROM unnest($2::bigint[], $3::bigint[]) AS m(id, from_id) WHERE t.id = m.id AND t.customer_id = $1`,
       [survivorId, rows.map((row) => row[0]), rows.map((row) => row[1])],
     );
+  }
+  // The company link goes back while the survivor still has it (not unlinked or linked elsewhere since).
+  for (const [companyId, from] of back(moved.company_contacts ?? [])) {
+    await db.query('UPDATE company_contacts SET customer_id = $3 WHERE customer_id = $1 AND company_id = $2', [survivorId, companyId, from]);
   }
   const changes = back(moved.import_changes);
   if (changes.length > 0) {

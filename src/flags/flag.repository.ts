@@ -87,6 +87,11 @@ export const flagRepository = {
     return rows;
   },
 
+  /** A customer's flags of one code go (a storefront company claim, once staff linked the customer). */
+  async deleteByCode(db: Queryable, customerId: number, code: string): Promise<void> {
+    await db.query('DELETE FROM customer_flags WHERE customer_id = $1 AND code = $2', [customerId, code]);
+  },
+
   /** Staff keep the value as it is: the flag goes. False when there was none. */
   async delete(db: Queryable, customerId: number, field: string): Promise<boolean> {
     const { rowCount } = await db.query('DELETE FROM customer_flags WHERE customer_id = $1 AND field = $2', [customerId, field]);

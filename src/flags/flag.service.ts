@@ -2,8 +2,15 @@ import type { Database } from '../db/database.ts';
 import { localizeMessage } from '../imports/messages.ts';
 import { notFound } from '../shared/errors.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
-import { flagRepository } from './flag.repository.ts';
+import { flagRepository, type FlagRow } from './flag.repository.ts';
 import type { CustomerFlag } from './flag.schemas.ts';
+
+/** Flags that do not come from an import, in Dutch (an import's flags are told by imports/messages.ts). */
+function flagMessageOf(row: FlagRow, language: StaffLanguage): string | undefined {
+  if (language !== 'nl' || row.code !== 'company_claim') return undefined;
+  const number = row.params.matchedBy === 'vat' ? `btw-nummer ${String(row.params.number)}` : `KvK-nummer ${String(row.params.number)}`;
+  return `In de webwinkel geregistreerd als contactpersoon van “${row.value}” met ${number}, dat bedrijf #${String(row.params.companyId)} al heeft. Niet gekoppeld: werkt deze persoon daar, koppel hem of haar dan op de bedrijfspagina; anders laat je het zo.`;
+}
 
 export type FlagService = ReturnType<typeof createFlagService>;
 
@@ -23,7 +30,9 @@ export function createFlagService({ db }: { db: Database }) {
           field: row.field,
           value: row.value,
           code: row.code,
-          message: localizeMessage({ code: row.code, message: row.message, params: row.params, field: row.field }, language),
+          message:
+            flagMessageOf(row, language) ??
+            localizeMessage({ code: row.code, message: row.message, params: row.params, field: row.field }, language),
           importId: row.import_id,
           rowNumber: row.row_number,
           createdAt: row.created_at.toISOString(),

@@ -31,7 +31,9 @@ export function VatCheckProgress({ run }: { run: VatCheckRun }) {
       <Text size="sm" fw={600} mb={4}>
         {isUnderWay
           ? t('companies.vies.progressTitle', { done: run.done, total: run.total })
-          : t('companies.vies.doneTitle', { total: run.total })}
+          : run.status === 'failed'
+            ? t('companies.vies.failedTitle', { done: run.done, total: run.total })
+            : t('companies.vies.doneTitle', { total: run.total })}
       </Text>
       {isUnderWay && (
         <Progress
