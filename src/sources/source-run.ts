@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { ImportService } from '../imports/import.service.ts';
 import type { StoredAnalysis } from '../imports/import-detail.ts';
 import { normalizeHeading, type SavedMapping } from '../imports/mapping.ts';
@@ -110,17 +110,21 @@ async function runClaimed(deps: SourceRunDeps, runId: number): Promise<void> {
         body.destroy(error);
       });
       fetched.body.pipe(body);
+      // The import, its run's link to it and the file's version commit together: a run taken
+      // over after that goes on with this import, never fetching and importing the file again.
+      const recordImport = async (tx: Queryable, id: number) => {
+        await tx.query('UPDATE imports SET source_id = $2 WHERE id = $1', [id, source.id]);
+        await repo.updateRun(tx, runId, { status: 'checking', import_id: id });
+        await repo.rememberFile(tx, source.id, { etag: fetched.etag, lastModified: fetched.lastModified });
+      };
       let detail;
       try {
-        detail = await deps.imports.upload(body, fetched.fileName, { id: source.owner_id, name: source.name, language });
+        detail = await deps.imports.upload(body, fetched.fileName, { id: source.owner_id, name: source.name, language }, undefined, recordImport);
       } catch (error) {
         fetched.abort();
         throw bodyError ? new SourceFetchError('network', bodyError.message) : error;
       }
       importId = detail.id;
-      await db.pool.query('UPDATE imports SET source_id = $2 WHERE id = $1', [importId, source.id]);
-      await repo.updateRun(db.pool, runId, { status: 'checking', import_id: importId });
-      await repo.rememberFile(db.pool, source.id, { etag: fetched.etag, lastModified: fetched.lastModified });
     }
     const record = await deps.imports.detail(importId, language);
     if (record.status === 'queued' || record.status === 'processing' || record.status.startsWith('done')) return await finish('applied');
