@@ -9,10 +9,13 @@ import { killCli, startCli, type RunningCli } from '../process/cli-process.ts';
 
 /** The jobs' lease in these tests (JOB_LEASE_SECONDS; 30 s by default, 3 s is its least). */
 export const leaseSeconds = 3;
-/** The guarantee: a job whose worker died is taken over within 30 s of its lease running out. */
+/**
+ * The guarantee: a job whose worker died is taken over within 30 s of its lease running out
+ * (counted from when a live worker was there to take it). Measured: 0–2 s; the rest is room for
+ * a loaded machine. Without the immediate retry of an expired job (src/jobs/pg-boss.queue.ts) the
+ * third takeover of one job waited out pg-boss's 20–40 s back-off.
+ */
 export const takeoverSeconds = 30;
-/** Room for a loaded machine (other engineers' tests share the two cores). */
-export const marginSeconds = 15;
 
 /** mulberry32: the same seed gives the same kill points, so a failure can be replayed. */
 export function seededRandom(seed: number): () => number {
@@ -85,9 +88,8 @@ export const measuredResumes: Array<{ kind: string; point: string; resumeMs: num
   [];
 
 /**
- * The new worker carried on at `progressAt`: no later than 30 s (plus a margin for a loaded
- * machine) after the dead worker's lease ran out — at most one lease after the kill, or when the
- * new worker was ready if that was later.
+ * The new worker carried on at `progressAt`: no later than 30 s after the dead worker's lease
+ * ran out — at most one lease after the kill — or after the new worker was ready, if later.
  */
 export function expectTakeoverInTime(
   kind: string,
@@ -107,5 +109,5 @@ export function expectTakeoverInTime(
   expect(
     progressAt - from,
     `${kind} at ${point}: resumed ${progressAt - kill.killedAt} ms after the kill`,
-  ).toBeLessThanOrEqual((takeoverSeconds + marginSeconds) * 1000);
+  ).toBeLessThanOrEqual(takeoverSeconds * 1000);
 }
