@@ -15,7 +15,11 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  queue = await createPgBossQueue(database.url, (message, error) => logged.push(`${message} ${String(error ?? '')}`), { leaseSeconds: 5 });
+  queue = await createPgBossQueue(
+    database.url,
+    (message, error) => logged.push(`${message} ${String(error ?? '')}`),
+    { leaseSeconds: 5 },
+  );
 });
 afterAll(async () => {
   await queue.stop();
@@ -38,7 +42,8 @@ describe('job leases', () => {
     await queue.register(slow);
     await queue.startWorkers();
     const id = await queue.enqueue(slow, { n: 1 });
-    for (const deadline = Date.now() + 40_000; !finished && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const deadline = Date.now() + 40_000; !finished && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(finished).toBe(true);
     // Past the end: maintenance (every second here) has had its chance to expire it.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -72,7 +77,8 @@ describe('job leases', () => {
       const diedAt = Date.now();
       await queue.startWorkers();
       // Found by the expiry check (every second with a 5 s lease), then the next poll (1 s).
-      for (const deadline = Date.now() + 20_000; runs.length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const deadline = Date.now() + 20_000; runs.length === 0 && Date.now() < deadline;)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(runs).toHaveLength(1);
       expect(runs[0]! - diedAt).toBeLessThan(10_000);
     } finally {
