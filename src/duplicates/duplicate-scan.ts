@@ -64,14 +64,14 @@ async function runPass(db: Queryable, scanId: number, pass: Pass): Promise<numbe
  */
 async function rank(tx: Queryable, scanId: number): Promise<number> {
   const { rowCount } = await tx.query(
-      `WITH found AS (DELETE FROM duplicate_groups WHERE scan_id = $1 RETURNING customer_ids, reasons, confidence)
-       INSERT INTO duplicate_groups (scan_id, customer_ids, reasons, confidence)
-       SELECT $1, customer_ids, array_agg(DISTINCT reason ORDER BY reason),
-              least(99, max(confidence) + 10 * (count(DISTINCT reason) - 1))
-         FROM found CROSS JOIN LATERAL unnest(found.reasons) AS reason
-        WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.customer_ids = found.customer_ids)
-        GROUP BY customer_ids`,
-      [scanId],
+    `WITH found AS (DELETE FROM duplicate_groups WHERE scan_id = $1 RETURNING customer_ids, reasons, confidence)
+     INSERT INTO duplicate_groups (scan_id, customer_ids, reasons, confidence)
+     SELECT $1, customer_ids, array_agg(DISTINCT reason ORDER BY reason),
+            least(99, max(confidence) + 10 * (count(DISTINCT reason) - 1))
+       FROM found CROSS JOIN LATERAL unnest(found.reasons) AS reason
+      WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.customer_ids = found.customer_ids)
+      GROUP BY customer_ids`,
+    [scanId],
   );
   return rowCount ?? 0;
 }
