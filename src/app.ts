@@ -111,6 +111,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
   jobDefinitions.push(...vatChecks.jobDefinitions);
   const sources = createSourceService({
     db, clock, queue, imports: imports.imports, outbox: mail.outbox, settings: config.sources, timeZone: config.sources.timeZone, publicUrl: mail.baseUrl,
+    leaseMs: config.jobLeaseSeconds * 1000,
   });
   jobDefinitions.push(...sources.jobDefinitions);
   return {

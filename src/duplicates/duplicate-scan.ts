@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 
 /**
  * Possible duplicates (issue #17, point 4): stored customers that are probably one person. Each
@@ -44,8 +44,8 @@ export const passes: readonly Pass[] = [
 const minimumKeyLength = 6;
 
 /** One pass: its groups into `duplicate_groups` for the scan. Returns how many. */
-async function runPass(db: Database, scanId: number, pass: Pass): Promise<number> {
-  const { rowCount } = await db.pool.query(
+async function runPass(db: Queryable, scanId: number, pass: Pass): Promise<number> {
+  const { rowCount } = await db.query(
     `WITH k AS MATERIALIZED (${pass.keys}),
           shared AS (SELECT key FROM k WHERE length(key) >= $4 GROUP BY key HAVING count(*) > 1)
      INSERT INTO duplicate_groups (scan_id, customer_ids, reasons, confidence)
@@ -62,37 +62,51 @@ async function runPass(db: Database, scanId: number, pass: Pass): Promise<number
  * The ranking pass: one group per set of customers with all its reasons; each further reason
  * adds 10 to the strongest one's confidence (at most 99). Sets staff dismissed are left out.
  */
-async function rank(db: Database, scanId: number): Promise<number> {
-  return db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      `WITH found AS (DELETE FROM duplicate_groups WHERE scan_id = $1 RETURNING customer_ids, reasons, confidence)
-       INSERT INTO duplicate_groups (scan_id, customer_ids, reasons, confidence)
-       SELECT $1, customer_ids, array_agg(DISTINCT reason ORDER BY reason),
-              least(99, max(confidence) + 10 * (count(DISTINCT reason) - 1))
-         FROM found CROSS JOIN LATERAL unnest(found.reasons) AS reason
-        WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.customer_ids = found.customer_ids)
-        GROUP BY customer_ids`,
-      [scanId],
-    );
-    return rowCount ?? 0;
-  });
+async function rank(tx: Queryable, scanId: number): Promise<number> {
+  const { rowCount } = await tx.query(
+    `WITH found AS (DELETE FROM duplicate_groups WHERE scan_id = $1 RETURNING customer_ids, reasons, confidence)
+     INSERT INTO duplicate_groups (scan_id, customer_ids, reasons, confidence)
+     SELECT $1, customer_ids, array_agg(DISTINCT reason ORDER BY reason),
+            least(99, max(confidence) + 10 * (count(DISTINCT reason) - 1))
+       FROM found CROSS JOIN LATERAL unnest(found.reasons) AS reason
+      WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.customer_ids = found.customer_ids)
+      GROUP BY customer_ids`,
+    [scanId],
+  );
+  return rowCount ?? 0;
 }
 
-export type ScanProgress = (step: number) => Promise<void>;
+/**
+ * Moves a running scan's checkpoint from `step` to the next; false when it is not at `step` (a
+ * run that lost its lease finds another run moved it on). The row lock it takes keeps a second
+ * run of the same step waiting until the first commits, and then out.
+ */
+async function advance(tx: Queryable, scanId: number, step: number): Promise<boolean> {
+  const { rowCount } = await tx.query(`UPDATE duplicate_scans SET step = $2::int + 1 WHERE id = $1 AND step = $2 AND status = 'running'`, [scanId, step]);
+  return rowCount === 1;
+}
+
+export type ScanFound = { groupCount: number; customerCount: number };
 
 /**
- * Runs a scan from the start (a second delivery of the job starts it over: its groups of an
- * earlier attempt are removed first). Progress is the number of passes done.
+ * Runs a scan from its checkpoint (`step`: the passes done). Each pass commits its groups together
+ * with the step it reached, so a scan whose worker died goes on from the next pass and no pass's
+ * groups are stored twice; the ranking commits with `finish` (the scan marked done).
  */
-export async function runDuplicateScan(db: Database, scanId: number, progress: ScanProgress): Promise<{ groupCount: number; customerCount: number }> {
-  await db.pool.query('DELETE FROM duplicate_groups WHERE scan_id = $1', [scanId]);
-  let step = 0;
-  for (const pass of passes) {
-    await runPass(db, scanId, pass);
-    await progress(++step);
+export async function runDuplicateScan(db: Database, scanId: number, fromStep: number, finish: (tx: Queryable, found: ScanFound) => Promise<void>): Promise<void> {
+  for (let step = fromStep; step < passes.length; step++) {
+    const pass = passes[step]!;
+    const isOurs = await db.transaction(async (tx) => {
+      if (!(await advance(tx, scanId, step))) return false;
+      await runPass(tx, scanId, pass);
+      return true;
+    });
+    if (!isOurs) return;
   }
-  const groupCount = await rank(db, scanId);
-  await progress(step + 1);
-  const { rows } = await db.pool.query<{ count: number }>('SELECT count(*)::int AS count FROM customers');
-  return { groupCount, customerCount: rows[0]?.count ?? 0 };
+  await db.transaction(async (tx) => {
+    if (!(await advance(tx, scanId, passes.length))) return;
+    const groupCount = await rank(tx, scanId);
+    const { rows } = await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM customers');
+    await finish(tx, { groupCount, customerCount: rows[0]?.count ?? 0 });
+  });
 }

@@ -43,25 +43,24 @@ export type DuplicateService = ReturnType<typeof createDuplicateService>;
 export function createDuplicateService(deps: { db: Database; clock: Clock; queue: Queue }) {
   const { db, clock } = deps;
 
-  const setStep = async (scanId: number, step: number) => {
-    await db.pool.query('UPDATE duplicate_scans SET step = $2 WHERE id = $1', [scanId, step]);
-  };
-
-  /** `duplicates.scan`: one scan. A scan no longer queued or running is left alone. */
+  /**
+   * `duplicates.scan`: one scan, from its checkpoint (the passes done). A scan no longer queued or
+   * running is left alone. Held by the queue's lease while its worker lives; a worker that dies
+   * costs one of the retries.
+   */
   const scanJob = defineJob({
     name: 'duplicates.scan',
     policy: 'stately',
     payload: z.object({ scanId: z.number().int() }),
-    retryLimit: 1,
+    retryLimit: 3,
     handle: async ({ scanId }) => {
-      const { rows } = await db.pool.query<{ id: string }>(
-        `UPDATE duplicate_scans SET status = 'running', started_at = $2, step = 0 WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+      const { rows } = await db.pool.query<{ step: number }>(
+        `UPDATE duplicate_scans SET status = 'running', started_at = COALESCE(started_at, $2) WHERE id = $1 AND status IN ('queued', 'running') RETURNING step`,
         [scanId, clock.now()],
       );
-      if (rows.length === 0) return;
+      if (!rows[0]) return;
       try {
-        const found = await runDuplicateScan(db, scanId, (step) => setStep(scanId, step));
-        await db.transaction(async (tx) => {
+        await runDuplicateScan(db, scanId, rows[0].step, async (tx, found) => {
           await tx.query(
             `UPDATE duplicate_scans SET status = 'done', finished_at = $2, group_count = $3, customer_count = $4 WHERE id = $1`,
             [scanId, clock.now(), found.groupCount, found.customerCount],

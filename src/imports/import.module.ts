@@ -24,8 +24,9 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     batchSize: deps.tuning?.batchSize ?? 2000,
     sliceMs: deps.tuning?.sliceMs ?? Number.POSITIVE_INFINITY,
     // Renewed by every batch (a batch takes well under a second); a dead worker's import is
-    // picked up by another worker's recovery sweep soon after the lease passes.
-    leaseMs: deps.tuning?.leaseMs ?? 15_000,
+    // picked up by another worker's recovery sweep soon after the lease passes. Never longer
+    // than the jobs' lease (JOB_LEASE_SECONDS), so a shorter one there shortens this one too.
+    leaseMs: deps.tuning?.leaseMs ?? Math.min(15_000, config.jobLeaseSeconds * 1000),
     work: deps.work,
     threadFromBytes: deps.tuning?.threadFromBytes,
   };

@@ -15,7 +15,7 @@ import { fixRowsRepository } from './fix-rows.repository.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
 import type { ImportJobs } from './import.jobs.ts';
-import { importRepository as repo, type ImportChanges, type ImportRow, type StoredCheck } from './import.repository.ts';
+import { importRepository as repo, type ImportChanges, type ImportRow, type NewImport, type StoredCheck } from './import.repository.ts';
 import {
   editableStatuses,
   finishedStatuses,
@@ -57,6 +57,7 @@ export type RunOptions = { isInline?: boolean; isApprovedRun?: boolean };
 
 /** Who uploads: a staff user, or the command line (no id). */
 export type Uploader = { id: number | null; name: string; language: StaffLanguage };
+export type ImportCreatedHook = (tx: Queryable, importId: number) => Promise<void>;
 export type ImportService = ReturnType<typeof createImportService>;
 
 const typeOf = (record: { type: string }): ImportTypeId => (record.type === 'addresses' ? 'addresses' : 'customers');
@@ -90,8 +91,8 @@ export function createImportService(deps: ImportServiceDeps) {
     return matching ? { ...mapping, savedMapping: { id: matching.id, name: matching.name } } : mapping;
   }
 
-  /** The file as stored, sniffed and mapped; refusals leave neither a file nor an import behind. */
-  async function createFromStream(source: Readable, fileName: string, staff: Uploader): Promise<number> {
+  /** The file stored, sniffed and mapped; refusals leave no file or import. `onCreated` runs in the import's transaction. */
+  async function createFromStream(source: Readable, fileName: string, staff: Uploader, onCreated?: ImportCreatedHook): Promise<number> {
     const name = cleanFileName(fileName);
     const extension = /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toLowerCase();
     let stored;
@@ -117,10 +118,12 @@ export function createImportService(deps: ImportServiceDeps) {
       const estimatedRows = format === 'xlsx' ? (sheets.find((sheet) => sheet.name === (settings as { sheet: string | null }).sheet)?.estimatedRows ?? null) : sniff.estimatedRows;
       const analysis: StoredAnalysis = { warnings: sniff.warnings, sheets, estimatedRows: estimatedRows === null ? null : Math.max(0, estimatedRows - (format === 'xlsx' ? headerRowNumber : 0)), headings, profiles };
       const type = detectImportType(headings);
-      return await repo.insert(db.pool, {
+      const record: NewImport = {
         type, file_name: name, file_name_search: foldForSearch(name), file_key: stored.key, file_size_bytes: stored.sizeBytes, file_sha256: stored.sha256,
         format, created_by: staff.id, created_by_name: staff.name, settings, analysis, mapping: await mappingFor(headings, profiles, type), total_rows: analysis.estimatedRows,
-      }, clock.now());
+      };
+      if (!onCreated) return await repo.insert(db.pool, record, clock.now());
+      return await db.transaction(async (tx) => { const id = await repo.insert(tx, record, clock.now()); await onCreated(tx, id); return id; });
     } catch (error) {
       await fileStore.delete(stored.key);
       return refuseFileError(staff.language)(error);
@@ -172,9 +175,9 @@ export function createImportService(deps: ImportServiceDeps) {
      * an earlier import's report) it starts with that import's mapping (by heading), options and
      * accepted fixes; the rejected-rows file's error column is not imported.
      */
-    async upload(source: Readable, fileName: string, staff: Uploader, basedOnImportId?: number): Promise<ImportDetail> {
+    async upload(source: Readable, fileName: string, staff: Uploader, basedOnImportId?: number, onCreated?: ImportCreatedHook): Promise<ImportDetail> {
       const base = basedOnImportId === undefined ? undefined : await find(basedOnImportId);
-      const id = await createFromStream(source, fileName, staff);
+      const id = await createFromStream(source, fileName, staff, onCreated);
       if (base) {
         await edit(id, async (record) => {
           const saved: SavedMapping = { ...toSavedMapping(base.mapping as Mapping), [rejectedErrorHeadings.en]: null, [rejectedErrorHeadings.nl]: null };

@@ -38,6 +38,16 @@ export type PgBossQueueOptions = {
 
 /** pg-boss's fetch of jobs to run: it marks them active and starts their clock. */
 const isJobFetch = (text: string) => /started_on = now\(\)/.test(text) && text.includes('"expireInSeconds"');
+/** pg-boss's expiry of active jobs whose lease ran out (their worker is dead): they go to `retry`. */
+const expiredMessage = 'job failed by timeout in active state';
+const isExpiry = (text: string) => text.includes(expiredMessage);
+/**
+ * pg-boss gives an expired job the retry back-off meant for a handler that failed (5–10 s after
+ * the first death, then 10–20, 20–40…), which would push the takeover of a job whose worker died
+ * past 30 s. Its worker is dead, not its work: it is due again at once.
+ */
+const retryExpiredNowSql = `UPDATE pgboss.job SET start_after = now()
+  WHERE state = 'retry' AND start_after > now() AND output -> 'value' ->> 'message' = '${expiredMessage}'`;
 /** A week: the handler is never given up on while its worker lives (the lease ends a dead worker's job). */
 const handlerTimeoutSeconds = 7 * 24 * 3600;
 
@@ -66,6 +76,7 @@ export async function createPgBossQueue(
     // is what ends a job: the database expires it unless its live worker renews it (holdLease),
     // so the fetched jobs' handler timeout is set out of the way.
     if (isJobFetch(text)) for (const row of result.rows as Array<{ expireInSeconds?: unknown }>) if ('expireInSeconds' in row) row.expireInSeconds = handlerTimeoutSeconds;
+    if (isExpiry(text)) await retryWhileUnreachable(() => pool.query(retryExpiredNowSql), retry, reporter, stopping.signal);
     return result;
   };
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { ImportService } from '../imports/import.service.ts';
 import type { StoredAnalysis } from '../imports/import-detail.ts';
 import { normalizeHeading, type SavedMapping } from '../imports/mapping.ts';
@@ -77,13 +77,18 @@ export async function runSource(deps: SourceRunDeps, runId: number): Promise<voi
   if (!(await claim())) return;
   const renewal = setInterval(() => void claim().catch(() => {}), leaseMs / 3);
   try {
-    await runClaimed(deps, runId);
+    await runClaimed(deps, runId, holder);
   } finally {
     clearInterval(renewal);
   }
 }
 
-async function runClaimed(deps: SourceRunDeps, runId: number): Promise<void> {
+/** Another worker took the run over (this one's lease ran out while it still worked). */
+class RunTakenOverError extends Error {
+  override name = 'RunTakenOverError';
+}
+
+async function runClaimed(deps: SourceRunDeps, runId: number, holder: string): Promise<void> {
   const { db, clock } = deps;
   const run = await repo.findRun(db.pool, runId);
   if (!run || !['queued', 'fetching', 'checking'].includes(run.status)) return;
@@ -91,7 +96,7 @@ async function runClaimed(deps: SourceRunDeps, runId: number): Promise<void> {
   if (!source) return;
   const language = source.owner_language ?? 'en';
   const finish = (status: 'unchanged' | 'failed' | 'applied' | 'awaiting_approval', reasons: RunReason[] = []) =>
-    repo.updateRun(db.pool, runId, { status, reasons, finished_at: clock.now() });
+    repo.updateRun(db.pool, runId, { status, reasons, finished_at: clock.now() }, holder);
   try {
     if (source.saved_mapping_id === null) return await finish('failed', [runReason('no_saved_mapping', {})]);
     const { rows: mappings } = await db.pool.query<{ name: string; type: string; columns: SavedMapping }>('SELECT name, type, columns FROM import_mappings WHERE id = $1', [source.saved_mapping_id]);
@@ -99,7 +104,7 @@ async function runClaimed(deps: SourceRunDeps, runId: number): Promise<void> {
     if (!saved) return await finish('failed', [runReason('no_saved_mapping', {})]);
     let importId = run.import_id;
     if (importId === null) {
-      await repo.updateRun(db.pool, runId, { status: 'fetching' });
+      await repo.updateRun(db.pool, runId, { status: 'fetching' }, holder);
       const fetched = await fetchOf(deps, source);
       if (fetched.kind === 'unchanged') return await finish('unchanged');
       // A body that breaks off (the connection dropped, silence past the time limit) fails the upload; its reason is the fetch's.
@@ -110,17 +115,23 @@ async function runClaimed(deps: SourceRunDeps, runId: number): Promise<void> {
         body.destroy(error);
       });
       fetched.body.pipe(body);
+      // The import, its run's link to it and the file's version commit together: a run taken
+      // over after that goes on with this import, never fetching and importing the file again.
+      // Only while this worker still holds the run and it has no import yet (else the import is rolled back).
+      const recordImport = async (tx: Queryable, id: number) => {
+        const { rowCount } = await tx.query(`UPDATE import_source_runs SET status = 'checking', import_id = $2 WHERE id = $1 AND import_id IS NULL AND lease_holder = $3`, [runId, id, holder]);
+        if (rowCount !== 1) throw new RunTakenOverError('Another worker has taken this run over.');
+        await tx.query('UPDATE imports SET source_id = $2 WHERE id = $1', [id, source.id]);
+        await repo.rememberFile(tx, source.id, { etag: fetched.etag, lastModified: fetched.lastModified });
+      };
       let detail;
       try {
-        detail = await deps.imports.upload(body, fetched.fileName, { id: source.owner_id, name: source.name, language });
+        detail = await deps.imports.upload(body, fetched.fileName, { id: source.owner_id, name: source.name, language }, undefined, recordImport);
       } catch (error) {
         fetched.abort();
         throw bodyError ? new SourceFetchError('network', bodyError.message) : error;
       }
       importId = detail.id;
-      await db.pool.query('UPDATE imports SET source_id = $2 WHERE id = $1', [importId, source.id]);
-      await repo.updateRun(db.pool, runId, { status: 'checking', import_id: importId });
-      await repo.rememberFile(db.pool, source.id, { etag: fetched.etag, lastModified: fetched.lastModified });
     }
     const record = await deps.imports.detail(importId, language);
     if (record.status === 'queued' || record.status === 'processing' || record.status.startsWith('done')) return await finish('applied');
@@ -140,6 +151,7 @@ async function runClaimed(deps: SourceRunDeps, runId: number): Promise<void> {
     await deps.imports.start(importId, {}, language);
     await finish('applied');
   } catch (error) {
+    if (error instanceof RunTakenOverError) return; // the run is the other worker's to finish
     const reason = error instanceof SourceFetchError ? runReason(`fetch_${error.code}`, { detail: error.message }) : runReason('failed', { detail: (error as Error).message });
     await finish('failed', [reason]);
   }

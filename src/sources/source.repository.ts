@@ -162,11 +162,12 @@ export const sourceRepository = {
     return new Map(rows.map((row) => [row.source_id, row]));
   },
 
-  async updateRun(db: Queryable, id: number, values: { status: RunStatus; import_id?: number; reasons?: RunReason[]; finished_at?: Date | null; decided_by?: number | null; decided_at?: Date }): Promise<void> {
+  /** With `holder`: only while that worker holds the run's lease (a run taken over is the new holder's to finish). */
+  async updateRun(db: Queryable, id: number, values: { status: RunStatus; import_id?: number; reasons?: RunReason[]; finished_at?: Date | null; decided_by?: number | null; decided_at?: Date }, holder?: string): Promise<void> {
     const entries = Object.entries(values).filter(([, value]) => value !== undefined);
     await db.query(
-      `UPDATE import_source_runs SET ${entries.map(([column], index) => `${column} = $${index + 2}`).join(', ')} WHERE id = $1`,
-      [id, ...entries.map(([column, value]) => (column === 'reasons' ? JSON.stringify(value) : value))],
+      `UPDATE import_source_runs SET ${entries.map(([column], index) => `${column} = $${index + 2}`).join(', ')} WHERE id = $1${holder === undefined ? '' : ` AND lease_holder = $${entries.length + 2}`}`,
+      [id, ...entries.map(([column, value]) => (column === 'reasons' ? JSON.stringify(value) : value)), ...(holder === undefined ? [] : [holder])],
     );
   },
 };

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { post, uploadOk, waitForStatus } from '../imports/import-helpers.ts';
+import { runSource } from '../../src/sources/source-run.ts';
 
 /**
  * Issue #18, point 4: recurring imports from a URL — fetched by hand and on a schedule the test's
@@ -188,6 +189,40 @@ describe('a run whose worker died', () => {
     await waitForStatus(staff, taken.importId!, ['done'], 60_000);
     expect(await sql("SELECT count(*)::int AS n FROM customers WHERE email = 'lease@erp.example'")).toEqual([{ n: 1 }]);
     expect(await app.services.sources.recoverInterrupted()).toBe(0);
+  });
+
+  it('makes one import when a worker that lost its lease still uploads the file after another took the run over', { timeout: 120_000 }, async () => {
+    let release = () => {};
+    let fetches = 0;
+    const body = csv(['late@erp.example,La,Te']);
+    routes['/late.csv'] = (_request, response) => {
+      fetches += 1;
+      if (fetches > 1) return void response.writeHead(200).end(body);
+      // The first worker's fetch: a byte every 0.4 s (within the 2 s silence limit), the rest at the end.
+      response.writeHead(200);
+      let sent = 0;
+      const trickle = setInterval(() => response.write(body.slice(sent, ++sent)), 400);
+      release = () => {
+        clearInterval(trickle);
+        response.end(body.slice(sent));
+      };
+    };
+    const source = await createSource({ name: 'Late', location: { kind: 'url', url: `${base}/late.csv` } });
+    const started = await api('POST', `/import-sources/${source.id}/run`);
+    const runId = (started.json() as Run).id;
+    await expect.poll(() => fetches, { timeout: 30_000 }).toBe(1);
+    // Its worker stalls past its lease; another worker (here: this process, as its job would) takes the run over and finishes it.
+    await sql('UPDATE import_source_runs SET lease_until = $2 WHERE id = $1', [runId, new Date(now.getTime() - 1_000)]);
+    const { db, clock, imports } = app.services;
+    await runSource({ db, clock, imports, outbox: { queueStaffMail: async () => undefined }, settings: app.config.sources, publicUrl: undefined }, runId);
+    const taken = await waitForRun(source.id, runId, ['applied', 'failed']);
+    expect(taken.status, taken.reasons.join(' ')).toBe('applied');
+    // The stalled worker gets its file after all, uploads it, and finds the run is not its own.
+    release();
+    await expect.poll(async () => (await sql<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sources.run' AND state IN ('created', 'retry', 'active')"))[0]!.n, { timeout: 30_000 }).toBe(0);
+    expect(await sql('SELECT id::int FROM imports WHERE source_id = $1', [source.id])).toEqual([{ id: taken.importId }]);
+    expect((await waitForRun(source.id, runId, ['applied'])).status).toBe('applied');
+    expect(fetches).toBe(2);
   });
 });
 

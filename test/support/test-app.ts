@@ -41,8 +41,8 @@ export async function createTestApp(
   // A real pg-boss queue on the test database; workers start only when a test calls
   // `services.queue.startWorkers()`, so tests decide when jobs run.
   // Idle workers poll every half second (pg-boss's least; 1 s in the app): a job a test waits
-  // for starts sooner.
-  const queue = overrides.queue ?? (await createPgBossQueue(database.url, () => {}, { pollingIntervalSeconds: 0.5 }));
+  // for starts sooner. The lease is the app's (JOB_LEASE_SECONDS), as in the worker processes a test starts.
+  const queue = overrides.queue ?? (await createPgBossQueue(database.url, () => {}, { pollingIntervalSeconds: 0.5, leaseSeconds: config.jobLeaseSeconds }));
   const fileStore = overrides.fileStore ?? (await createFileStore(config, overrides.clock ?? systemClock));
   const services = createServices(config, db, { ...overrides, queue, fileStore });
   await queue.register(...services.jobDefinitions);
