@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Database, Queryable } from '../db/database.ts';
+import { isStatementTimeout, withStatementTimeout, type Database, type Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { AppError, notFound, type FieldErrors } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
-import { customerListRepository, type Keyset } from './customer-list.repository.ts';
+import { customerListRepository } from './customer-list.repository.ts';
+import { decodeCursor, encodeCursor } from './customer-cursor.ts';
 import { customerRepository as repo } from './customer.repository.ts';
 import { changedColumns, recordOf, type CustomerRecord } from './customer-row.ts';
 import { flagRepository } from '../flags/flag.repository.ts';
@@ -24,8 +25,16 @@ import {
   type CustomerPatch,
 } from './customer.schemas.ts';
 
-/** `shop`: its country reads phone numbers typed in the search without + (0612345678). */
-export type CustomerServiceDeps = { db: Database; clock: Clock; shop?: ShopIdentity };
+/**
+ * `shop`: its country reads phone numbers typed in the search without + (0612345678).
+ * `listStatementTimeoutMs`: the list's statements are cancelled after this (default 3 s).
+ */
+export type CustomerServiceDeps = {
+  db: Database;
+  clock: Clock;
+  shop?: ShopIdentity;
+  listStatementTimeoutMs?: number;
+};
 export type CustomerService = ReturnType<typeof createCustomerService>;
 
 const groupIdsInputSchema = z.object({ groupIds: customerGroupIdsSchema.optional() });
@@ -40,7 +49,12 @@ export function customerDisplayName(
   return name || customer.companyName;
 }
 
-export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) {
+export function createCustomerService({
+  db,
+  clock,
+  shop,
+  listStatementTimeoutMs = 3000,
+}: CustomerServiceDeps) {
   const today = () => clock.now().toISOString().slice(0, 10);
   const shopCountry = async () => (shop ? (await shop.current()).country : 'NL');
 
@@ -49,15 +63,36 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
    * Flags the postcodes a save writes as typed because they do not fit. Only fields this save
    * writes: an unchanged field keeps its stored form and whatever flag it has.
    */
-  async function flagWarnings(tx: Queryable, customerId: number, warnings: readonly FormWarning[], written: CustomerRecord, stored: CustomerRecord | undefined) {
+  async function flagWarnings(
+    tx: Queryable,
+    customerId: number,
+    warnings: readonly FormWarning[],
+    written: CustomerRecord,
+    stored: CustomerRecord | undefined,
+  ) {
     // The import's field key (`billing.postcode`, `phone`) → the value in a record.
     const valueOf = (record: CustomerRecord, field: string) =>
-      String(valueAt(record, field.replace(/^billing\./, 'billingAddress.').replace(/^shipping\./, 'shippingAddress.')) ?? '');
-    const changed = warnings.filter((warning) => !stored || valueOf(stored, warning.field) !== valueOf(written, warning.field));
+      String(
+        valueAt(
+          record,
+          field.replace(/^billing\./, 'billingAddress.').replace(/^shipping\./, 'shippingAddress.'),
+        ) ?? '',
+      );
+    const changed = warnings.filter(
+      (warning) => !stored || valueOf(stored, warning.field) !== valueOf(written, warning.field),
+    );
     await flagRepository.upsertForCustomer(
       tx,
       customerId,
-      changed.map(({ field, columnName, value, code, message, params }) => ({ field, columnName, value, storedValue: valueOf(written, field), code, message, params })),
+      changed.map(({ field, columnName, value, code, message, params }) => ({
+        field,
+        columnName,
+        value,
+        storedValue: valueOf(written, field),
+        code,
+        message,
+        params,
+      })),
       clock.now(),
     );
   }
@@ -104,7 +139,8 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
       for (const field of kept) {
         setValueAt(result.record, field, valueAt(stored, field));
         const shipping = field.replace(/^billingAddress\./, 'shippingAddress.');
-        if (shipping !== field && result.record.shippingSameAsBilling) setValueAt(result.record, shipping, valueAt(stored, field));
+        if (shipping !== field && result.record.shippingSameAsBilling)
+          setValueAt(result.record, shipping, valueAt(stored, field));
       }
       return result;
     }
@@ -147,7 +183,11 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
     exceptId: number | undefined,
   ): Promise<AppError | undefined> {
     const pgError = error as { code?: string; constraint?: string };
-    if (email !== undefined && pgError.code === '23505' && pgError.constraint === 'customers_email_normalized_key') {
+    if (
+      email !== undefined &&
+      pgError.code === '23505' &&
+      pgError.constraint === 'customers_email_normalized_key'
+    ) {
       return emailConflict(email, exceptId);
     }
     if (pgError.code === '23505' && pgError.constraint === 'customers_external_id_key') {
@@ -175,7 +215,15 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
       const after =
         parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
       const phoneCountry = parsed.q ? (await shop?.current())?.country : undefined;
-      const page = await customerListRepository.listPage(db.pool, { ...parsed, phoneCountry }, after);
+      const page = await withStatementTimeout(db, listStatementTimeoutMs, (client) =>
+        customerListRepository.listPage(client, { ...parsed, phoneCountry }, after),
+      ).catch((error: unknown) => {
+        if (!isStatementTimeout(error)) throw error;
+        throw new AppError(
+          'too_broad',
+          'This search takes too long to answer: narrow it down (more letters, a filter) and try again.',
+        );
+      });
       return {
         items: page.items,
         nextCursor: page.hasMore && page.last ? encodeCursor(parsed.sort, parsed.direction, page.last) : null,
@@ -195,7 +243,10 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
       const { input: prepared, held } = holdBackMisfits(input, country);
       const validated = validate(prepared);
       const checked = checkPostcodes(putBack(validated.record, held), country);
-      const record = withConsentEvidence(checked.record, undefined, { source: options.consentSource ?? consentSource.staff(null), now: clock.now() });
+      const record = withConsentEvidence(checked.record, undefined, {
+        source: options.consentSource ?? consentSource.staff(null),
+        now: clock.now(),
+      });
       const warnings = [...checked.warnings, ...held];
       const { groupIds } = validated;
       const id = await write(record.email, undefined, async (tx) => {
@@ -218,22 +269,31 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
      * `isSelfService`: the customer edits their own details (My account): a value that does not
      * fit is refused with its message instead of kept as typed — a customer fixes their own typo.
      */
-    async update(id: number, patch: unknown, options: { isSelfService?: boolean; consentSource?: string } = {}): Promise<Customer> {
+    async update(
+      id: number,
+      patch: unknown,
+      options: { isSelfService?: boolean; consentSource?: string } = {},
+    ): Promise<Customer> {
       const { version: expectedVersion, ...changes } = parseOrThrow(customerPatchSchema, patch);
       const country = await shopCountry();
       return write(changes.email, id, async (tx) => {
         const stored = await repo.findByIdForUpdate(tx, id);
         if (!stored) throw notFound(`Customer #${id}`);
-        if (expectedVersion !== undefined && stored.version !== expectedVersion) throw changedSinceRead(stored);
+        if (expectedVersion !== undefined && stored.version !== expectedVersion)
+          throw changedSinceRead(stored);
         const merged = merge(stored, changes);
-        const { input: prepared, held } = options.isSelfService ? { input: merged, held: [] } : holdBackMisfits(merged, country);
+        const { input: prepared, held } = options.isSelfService
+          ? { input: merged, held: [] }
+          : holdBackMisfits(merged, country);
         const validated = validateKeepingStored(prepared as typeof merged, recordOf(stored));
         // Postcodes as the import reads them (formatted, or kept as typed with a warning) ...
         const checked = checkPostcodes(putBack(validated.record, held), country);
         const warnings = [...checked.warnings, ...held];
         // ... except where the user did not change the field: that keeps its stored form.
         keepUnchangedAsStored(checked.record, merged, recordOf(stored));
-        const source = options.consentSource ?? (options.isSelfService ? consentSource.storefront : consentSource.staff(null));
+        const source =
+          options.consentSource ??
+          (options.isSelfService ? consentSource.storefront : consentSource.staff(null));
         const record = withConsentEvidence(checked.record, recordOf(stored), { source, now: clock.now() });
         const { groupIds } = validated;
         const columns = changedColumns(recordOf(stored), record);
@@ -268,7 +328,11 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
  * open and nothing the user did not touch changes. A shipping address that follows billing
  * follows the billing values as they are kept.
  */
-function keepUnchangedAsStored(record: CustomerRecord, merged: ReturnType<typeof merge>, stored: CustomerRecord): void {
+function keepUnchangedAsStored(
+  record: CustomerRecord,
+  merged: ReturnType<typeof merge>,
+  stored: CustomerRecord,
+): void {
   const target = record as Record<string, unknown>;
   const input = merged as Record<string, unknown>;
   for (const [key, storedValue] of Object.entries(stored)) {
@@ -280,16 +344,21 @@ function keepUnchangedAsStored(record: CustomerRecord, merged: ReturnType<typeof
   for (const [part, storedValue] of Object.entries(stored.billingAddress)) {
     if ((merged.billingAddress as Record<string, unknown> | undefined)?.[part] !== storedValue) continue;
     (record.billingAddress as Record<string, unknown>)[part] = storedValue;
-    if (isShippingSame && part in record.shippingAddress) (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
+    if (isShippingSame && part in record.shippingAddress)
+      (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
   }
   if (isShippingSame) return;
   for (const [part, storedValue] of Object.entries(stored.shippingAddress)) {
-    if ((merged.shippingAddress as Record<string, unknown> | undefined)?.[part] === storedValue) (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
+    if ((merged.shippingAddress as Record<string, unknown> | undefined)?.[part] === storedValue)
+      (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
   }
 }
 
 /** A patch laid over the stored customer: sent fields replace, addresses merge field by field. */
-function merge(stored: Customer, changes: Omit<CustomerPatch, 'version'>): CustomerInputRaw & { groupIds?: number[] } {
+function merge(
+  stored: Customer,
+  changes: Omit<CustomerPatch, 'version'>,
+): CustomerInputRaw & { groupIds?: number[] } {
   const { groupIds, billingAddress, shippingAddress, ...scalarChanges } = changes;
   return {
     ...recordOf(stored),
@@ -302,13 +371,22 @@ function merge(stored: Customer, changes: Omit<CustomerPatch, 'version'>): Custo
 
 /** The value at a field error's dotted path (`phone`, `billingAddress.postcode`). */
 function valueAt(object: object, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+      object,
+    );
 }
 
 function setValueAt(object: object, path: string, value: unknown): void {
   const keys = path.split('.');
   const last = keys.pop()!;
-  const parent = keys.reduce<Record<string, unknown>>((current, key) => current[key] as Record<string, unknown>, object as Record<string, unknown>);
+  const parent = keys.reduce<Record<string, unknown>>(
+    (current, key) => current[key] as Record<string, unknown>,
+    object as Record<string, unknown>,
+  );
   parent[last] = value;
 }
 
@@ -322,69 +400,27 @@ function changedSinceRead(stored: Customer): AppError {
   );
 }
 
-const cursorSchema = z.object({
-  s: z.enum(customerSortFields),
-  d: z.enum(['asc', 'desc']),
-  v: z.union([z.string().max(300), z.number().int()]),
-  i: z.number().int().positive(),
-});
-const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
-
-/** Opaque to clients: base64url JSON of where the page ended, bound to its sort order. */
-export function encodeCursor(
-  sort: CustomerListQuery['sort'],
-  direction: CustomerListQuery['direction'],
-  last: Keyset,
-): string {
-  return Buffer.from(JSON.stringify({ s: sort, d: direction, v: last.value, i: last.id }), 'utf8').toString(
-    'base64url',
-  );
-}
-
-export function decodeCursor(
-  cursor: string,
-  sort: CustomerListQuery['sort'],
-  direction: CustomerListQuery['direction'],
-): Keyset {
-  const invalid = (): AppError => {
-    const fields: FieldErrors = {
-      cursor: {
-        code: 'invalid',
-        message: 'This page link is not valid (any more); start again from the first page.',
-      },
-    };
-    return new AppError('invalid_input', 'The page cursor is not valid.', fields);
-  };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success || parsed.data.s !== sort || parsed.data.d !== direction) throw invalid();
-  const { v: value, i: id } = parsed.data;
-  const isTimestamp = sort === 'createdAt' || sort === 'updatedAt';
-  if (
-    sort === 'id' ? value !== id : typeof value !== 'string' || (isTimestamp && !timestampPattern.test(value))
-  )
-    throw invalid();
-  return { value, id };
-}
-
 /**
  * The record with each channel's consent evidence: a changed state (or level) gets the level and
  * date the client sent (else a single opt-in, now) and the server's source; an unchanged one keeps
  * what is stored, whatever the client sent for its date or source.
  */
-export function withConsentEvidence(record: CustomerRecord, stored: CustomerRecord | undefined, evidence: { source: string; now: Date }): CustomerRecord {
+export function withConsentEvidence(
+  record: CustomerRecord,
+  stored: CustomerRecord | undefined,
+  evidence: { source: string; now: Date },
+): CustomerRecord {
   const result = { ...record };
   for (const channel of consentChannels) {
     const before = stored ? consentOf(stored, channel) : noConsent;
     const sent = consentOf(record, channel);
     const after = consentAfter(
       before,
-      { state: sent.state, level: sent.level !== before.level ? sent.level : undefined, at: sent.at !== before.at ? sent.at : undefined },
+      {
+        state: sent.state,
+        level: sent.level !== before.level ? sent.level : undefined,
+        at: sent.at !== before.at ? sent.at : undefined,
+      },
       evidence,
     );
     result[`${channel}Consent`] = after.state;
