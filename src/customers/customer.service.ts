@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isStatementTimeout, withStatementTimeout, type Database, type Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
-import { AppError, notFound, type FieldErrors } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
 import { customerListRepository } from './customer-list.repository.ts';
 import { decodeCursor, encodeCursor } from './customer-cursor.ts';
@@ -16,7 +16,6 @@ import {
   customerGroupIdsSchema,
   customerListQuerySchema,
   customerPatchSchema,
-  customerSortFields,
   normalizedCustomerSchema,
   type Customer,
   type CustomerInputRaw,
@@ -29,12 +28,7 @@ import {
  * `shop`: its country reads phone numbers typed in the search without + (0612345678).
  * `listStatementTimeoutMs`: the list's statements are cancelled after this (default 3 s).
  */
-export type CustomerServiceDeps = {
-  db: Database;
-  clock: Clock;
-  shop?: ShopIdentity;
-  listStatementTimeoutMs?: number;
-};
+export type CustomerServiceDeps = { db: Database; clock: Clock; shop?: ShopIdentity; listStatementTimeoutMs?: number };
 export type CustomerService = ReturnType<typeof createCustomerService>;
 
 const groupIdsInputSchema = z.object({ groupIds: customerGroupIdsSchema.optional() });
@@ -49,12 +43,7 @@ export function customerDisplayName(
   return name || customer.companyName;
 }
 
-export function createCustomerService({
-  db,
-  clock,
-  shop,
-  listStatementTimeoutMs = 3000,
-}: CustomerServiceDeps) {
+export function createCustomerService({ db, clock, shop, listStatementTimeoutMs = 3000 }: CustomerServiceDeps) {
   const today = () => clock.now().toISOString().slice(0, 10);
   const shopCountry = async () => (shop ? (await shop.current()).country : 'NL');
 
@@ -63,36 +52,15 @@ export function createCustomerService({
    * Flags the postcodes a save writes as typed because they do not fit. Only fields this save
    * writes: an unchanged field keeps its stored form and whatever flag it has.
    */
-  async function flagWarnings(
-    tx: Queryable,
-    customerId: number,
-    warnings: readonly FormWarning[],
-    written: CustomerRecord,
-    stored: CustomerRecord | undefined,
-  ) {
+  async function flagWarnings(tx: Queryable, customerId: number, warnings: readonly FormWarning[], written: CustomerRecord, stored: CustomerRecord | undefined) {
     // The import's field key (`billing.postcode`, `phone`) → the value in a record.
     const valueOf = (record: CustomerRecord, field: string) =>
-      String(
-        valueAt(
-          record,
-          field.replace(/^billing\./, 'billingAddress.').replace(/^shipping\./, 'shippingAddress.'),
-        ) ?? '',
-      );
-    const changed = warnings.filter(
-      (warning) => !stored || valueOf(stored, warning.field) !== valueOf(written, warning.field),
-    );
+      String(valueAt(record, field.replace(/^billing\./, 'billingAddress.').replace(/^shipping\./, 'shippingAddress.')) ?? '');
+    const changed = warnings.filter((warning) => !stored || valueOf(stored, warning.field) !== valueOf(written, warning.field));
     await flagRepository.upsertForCustomer(
       tx,
       customerId,
-      changed.map(({ field, columnName, value, code, message, params }) => ({
-        field,
-        columnName,
-        value,
-        storedValue: valueOf(written, field),
-        code,
-        message,
-        params,
-      })),
+      changed.map(({ field, columnName, value, code, message, params }) => ({ field, columnName, value, storedValue: valueOf(written, field), code, message, params })),
       clock.now(),
     );
   }
@@ -139,8 +107,7 @@ export function createCustomerService({
       for (const field of kept) {
         setValueAt(result.record, field, valueAt(stored, field));
         const shipping = field.replace(/^billingAddress\./, 'shippingAddress.');
-        if (shipping !== field && result.record.shippingSameAsBilling)
-          setValueAt(result.record, shipping, valueAt(stored, field));
+        if (shipping !== field && result.record.shippingSameAsBilling) setValueAt(result.record, shipping, valueAt(stored, field));
       }
       return result;
     }
@@ -183,11 +150,7 @@ export function createCustomerService({
     exceptId: number | undefined,
   ): Promise<AppError | undefined> {
     const pgError = error as { code?: string; constraint?: string };
-    if (
-      email !== undefined &&
-      pgError.code === '23505' &&
-      pgError.constraint === 'customers_email_normalized_key'
-    ) {
+    if (email !== undefined && pgError.code === '23505' && pgError.constraint === 'customers_email_normalized_key') {
       return emailConflict(email, exceptId);
     }
     if (pgError.code === '23505' && pgError.constraint === 'customers_external_id_key') {
@@ -219,10 +182,7 @@ export function createCustomerService({
         customerListRepository.listPage(client, { ...parsed, phoneCountry }, after),
       ).catch((error: unknown) => {
         if (!isStatementTimeout(error)) throw error;
-        throw new AppError(
-          'too_broad',
-          'This search takes too long to answer: narrow it down (more letters, a filter) and try again.',
-        );
+        throw new AppError('too_broad', 'This search takes too long to answer: narrow it down (more letters, a filter) and try again.');
       });
       return {
         items: page.items,
@@ -243,10 +203,7 @@ export function createCustomerService({
       const { input: prepared, held } = holdBackMisfits(input, country);
       const validated = validate(prepared);
       const checked = checkPostcodes(putBack(validated.record, held), country);
-      const record = withConsentEvidence(checked.record, undefined, {
-        source: options.consentSource ?? consentSource.staff(null),
-        now: clock.now(),
-      });
+      const record = withConsentEvidence(checked.record, undefined, { source: options.consentSource ?? consentSource.staff(null), now: clock.now() });
       const warnings = [...checked.warnings, ...held];
       const { groupIds } = validated;
       const id = await write(record.email, undefined, async (tx) => {
@@ -269,31 +226,22 @@ export function createCustomerService({
      * `isSelfService`: the customer edits their own details (My account): a value that does not
      * fit is refused with its message instead of kept as typed — a customer fixes their own typo.
      */
-    async update(
-      id: number,
-      patch: unknown,
-      options: { isSelfService?: boolean; consentSource?: string } = {},
-    ): Promise<Customer> {
+    async update(id: number, patch: unknown, options: { isSelfService?: boolean; consentSource?: string } = {}): Promise<Customer> {
       const { version: expectedVersion, ...changes } = parseOrThrow(customerPatchSchema, patch);
       const country = await shopCountry();
       return write(changes.email, id, async (tx) => {
         const stored = await repo.findByIdForUpdate(tx, id);
         if (!stored) throw notFound(`Customer #${id}`);
-        if (expectedVersion !== undefined && stored.version !== expectedVersion)
-          throw changedSinceRead(stored);
+        if (expectedVersion !== undefined && stored.version !== expectedVersion) throw changedSinceRead(stored);
         const merged = merge(stored, changes);
-        const { input: prepared, held } = options.isSelfService
-          ? { input: merged, held: [] }
-          : holdBackMisfits(merged, country);
+        const { input: prepared, held } = options.isSelfService ? { input: merged, held: [] } : holdBackMisfits(merged, country);
         const validated = validateKeepingStored(prepared as typeof merged, recordOf(stored));
         // Postcodes as the import reads them (formatted, or kept as typed with a warning) ...
         const checked = checkPostcodes(putBack(validated.record, held), country);
         const warnings = [...checked.warnings, ...held];
         // ... except where the user did not change the field: that keeps its stored form.
         keepUnchangedAsStored(checked.record, merged, recordOf(stored));
-        const source =
-          options.consentSource ??
-          (options.isSelfService ? consentSource.storefront : consentSource.staff(null));
+        const source = options.consentSource ?? (options.isSelfService ? consentSource.storefront : consentSource.staff(null));
         const record = withConsentEvidence(checked.record, recordOf(stored), { source, now: clock.now() });
         const { groupIds } = validated;
         const columns = changedColumns(recordOf(stored), record);
@@ -328,11 +276,7 @@ export function createCustomerService({
  * open and nothing the user did not touch changes. A shipping address that follows billing
  * follows the billing values as they are kept.
  */
-function keepUnchangedAsStored(
-  record: CustomerRecord,
-  merged: ReturnType<typeof merge>,
-  stored: CustomerRecord,
-): void {
+function keepUnchangedAsStored(record: CustomerRecord, merged: ReturnType<typeof merge>, stored: CustomerRecord): void {
   const target = record as Record<string, unknown>;
   const input = merged as Record<string, unknown>;
   for (const [key, storedValue] of Object.entries(stored)) {
@@ -344,21 +288,16 @@ function keepUnchangedAsStored(
   for (const [part, storedValue] of Object.entries(stored.billingAddress)) {
     if ((merged.billingAddress as Record<string, unknown> | undefined)?.[part] !== storedValue) continue;
     (record.billingAddress as Record<string, unknown>)[part] = storedValue;
-    if (isShippingSame && part in record.shippingAddress)
-      (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
+    if (isShippingSame && part in record.shippingAddress) (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
   }
   if (isShippingSame) return;
   for (const [part, storedValue] of Object.entries(stored.shippingAddress)) {
-    if ((merged.shippingAddress as Record<string, unknown> | undefined)?.[part] === storedValue)
-      (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
+    if ((merged.shippingAddress as Record<string, unknown> | undefined)?.[part] === storedValue) (record.shippingAddress as Record<string, unknown>)[part] = storedValue;
   }
 }
 
 /** A patch laid over the stored customer: sent fields replace, addresses merge field by field. */
-function merge(
-  stored: Customer,
-  changes: Omit<CustomerPatch, 'version'>,
-): CustomerInputRaw & { groupIds?: number[] } {
+function merge(stored: Customer, changes: Omit<CustomerPatch, 'version'>): CustomerInputRaw & { groupIds?: number[] } {
   const { groupIds, billingAddress, shippingAddress, ...scalarChanges } = changes;
   return {
     ...recordOf(stored),
@@ -371,22 +310,13 @@ function merge(
 
 /** The value at a field error's dotted path (`phone`, `billingAddress.postcode`). */
 function valueAt(object: object, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>(
-      (value, key) =>
-        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
-      object,
-    );
+  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
 }
 
 function setValueAt(object: object, path: string, value: unknown): void {
   const keys = path.split('.');
   const last = keys.pop()!;
-  const parent = keys.reduce<Record<string, unknown>>(
-    (current, key) => current[key] as Record<string, unknown>,
-    object as Record<string, unknown>,
-  );
+  const parent = keys.reduce<Record<string, unknown>>((current, key) => current[key] as Record<string, unknown>, object as Record<string, unknown>);
   parent[last] = value;
 }
 
@@ -405,22 +335,14 @@ function changedSinceRead(stored: Customer): AppError {
  * date the client sent (else a single opt-in, now) and the server's source; an unchanged one keeps
  * what is stored, whatever the client sent for its date or source.
  */
-export function withConsentEvidence(
-  record: CustomerRecord,
-  stored: CustomerRecord | undefined,
-  evidence: { source: string; now: Date },
-): CustomerRecord {
+export function withConsentEvidence(record: CustomerRecord, stored: CustomerRecord | undefined, evidence: { source: string; now: Date }): CustomerRecord {
   const result = { ...record };
   for (const channel of consentChannels) {
     const before = stored ? consentOf(stored, channel) : noConsent;
     const sent = consentOf(record, channel);
     const after = consentAfter(
       before,
-      {
-        state: sent.state,
-        level: sent.level !== before.level ? sent.level : undefined,
-        at: sent.at !== before.at ? sent.at : undefined,
-      },
+      { state: sent.state, level: sent.level !== before.level ? sent.level : undefined, at: sent.at !== before.at ? sent.at : undefined },
       evidence,
     );
     result[`${channel}Consent`] = after.state;
