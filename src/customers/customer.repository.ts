@@ -55,7 +55,7 @@ export function isShortWordSearch(filter: Pick<CustomerFilter, 'q' | 'phoneCount
  *   book other than the default billing one (trigram indexes). Words shorter than three
  *   characters give no trigram, so they are only checked on the rows the longer words found;
  *   a search of short words only finds words that *start* with them (still the trigram index).
- *   Words without a letter or digit (`%`) are left out.
+ *   Words without a letter or digit (`%`) are left out; a search of only such characters finds nothing.
  * - `groupId`: member of that group.
  * - `importId`: created or updated by that import.
  * - `createdFrom` / `createdBefore`: created on or after / before these days (UTC).
@@ -71,14 +71,17 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   const q = filter.q?.trim() ?? '';
   const matching: string[] = [];
   const phoneDigits = q === '' || q.includes('@') ? undefined : phoneSearchDigits(q, filter.phoneCountry ?? '');
-  if (phoneDigits) {
+  if (q !== '' && !hasLetterOrDigit.test(q)) {
+    // Only `%`, `_`, `@`, `-`…: nothing to look up by (the trigram index has no word to find, and a
+    // literal search would read every row), and no name or address is made of them.
+    conditions.push('FALSE');
+  } else if (phoneDigits) {
     matching.push(`(${phoneDigits.map((digits) => `c.search_text LIKE ${param(`%${digits}%`)}`).join(' OR ')})`);
   } else if (q.includes('@')) {
     matching.push(`c.search_text LIKE ${param(`%${escapeLike(foldForSearch(q))}%`)}`);
     matching.push(`c.email_normalized LIKE ${param(`%${escapeLike(normalizeEmail(q))}%`)}`);
   } else if (q !== '') {
-    // Words without a letter or digit (`%`, `-`, `&`) give the index nothing and match nearly
-    // anything: they are left out, and a search of only such words lists every customer.
+    // Words without a letter or digit (`%`, `-`, `&`) give the index nothing: they are left out.
     const words = [...new Set(foldForSearch(q).split(' '))].filter((word) => hasLetterOrDigit.test(word)).slice(0, 8);
     const hasLongWord = words.some(isTrigramWord);
     // A word may also be the city or postcode of another address in the book (its own trigram-
