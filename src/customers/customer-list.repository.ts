@@ -74,9 +74,14 @@ export const customerListRepository = {
       rows = await walkPageRows(db, query, after);
       matches = rows.length;
     } else {
+      // Every customer, in some order: the table's size as PostgreSQL keeps it (pg_class,
+      // updated by autovacuum) says "more than 10,000" without reading 10,001 rows per page.
+      const isEveryCustomer = customerFilterSql(query, []) === 'TRUE';
       [rows, matches] = await Promise.all([
         walkPageRows(db, query, after),
-        customerListRepository.countUpToLimit(db, query),
+        isEveryCustomer && (await estimatedCustomers(db)) > 2 * exactTotalLimit
+          ? exactTotalLimit + 1
+          : customerListRepository.countUpToLimit(db, query),
       ]);
     }
     rows ??= await walkPageRows(db, query, after);
@@ -112,6 +117,12 @@ export const customerListRepository = {
   },
 };
 
+/** How many customers PostgreSQL thinks the table holds (pg_class.reltuples; 0 before the first ANALYZE). */
+async function estimatedCustomers(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ rows: number }>(`SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customers'::regclass`);
+  return rows[0]?.rows ?? 0;
+}
+
 /** Rows read to estimate how many customers a search matches: a sample of about this many. */
 const sampleRows = 5000;
 
@@ -122,8 +133,7 @@ const sampleRows = 5000;
  * bound "more than 10,000", which such an estimate makes all but certain.
  */
 async function isDenserThan(db: Queryable, filter: PageQuery, count: number): Promise<boolean> {
-  const { rows: sizes } = await db.query<{ rows: number }>(`SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customers'::regclass`);
-  const tableRows = sizes[0]?.rows ?? 0;
+  const tableRows = await estimatedCustomers(db);
   if (tableRows <= count) return false;
   const percent = Math.min(100, (100 * sampleRows) / tableRows);
   const params: unknown[] = [];
