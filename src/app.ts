@@ -84,7 +84,7 @@ export function createServices(config: Config, db: Database, overrides: AppOverr
       isSmtpConfigured: config.smtpUrl !== undefined,
     },
   });
-  const customers = createCustomerService({ db, clock, shop: shopSettings });
+  const customers = createCustomerService({ db, clock, shop: shopSettings, listStatementTimeoutMs: config.listStatementTimeoutMs });
   const mail = createMailModule(config, { db, clock, queue, shop: shopSettings, ...(overrides.mailRetry && { retry: overrides.mailRetry }) });
   jobDefinitions.push(...mail.jobs.definitions);
   const imports = createImportModule(config, { db, clock, queue, fileStore, work, ...(overrides.importTuning && { tuning: overrides.importTuning }) });

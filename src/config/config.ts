@@ -181,6 +181,12 @@ const envSchema = z.object({
     .min(10, 'must be a whole number of milliseconds (10 to 10000)')
     .max(10_000, 'must be a whole number of milliseconds (10 to 10000)')
     .default(100),
+  LIST_STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds (10 to 600000)' })
+    .int('must be a whole number of milliseconds (10 to 600000)')
+    .min(10, 'must be a whole number of milliseconds (10 to 600000)')
+    .max(600_000, 'must be a whole number of milliseconds (10 to 600000)')
+    .default(3000),
 }).superRefine((value, context) => {
   if (value.FILE_STORE === 's3' && !value.S3_BUCKET) context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when FILE_STORE=s3 (the bucket that holds the files)' });
   // Otherwise each machine would keep its own files and the processes would not see each other's.
@@ -249,6 +255,11 @@ export type Config = {
   jobLeaseSeconds: number;
   /** /readyz answers 503 when its own connection gets no answer from PostgreSQL within this. */
   readyTimeoutMs: number;
+  /**
+   * The customer list and search: PostgreSQL cancels a statement after this long and the API
+   * answers `too_broad` ("narrow your search"), so no search holds a pooled connection for long.
+   */
+  listStatementTimeoutMs: number;
   /** VAT number checks against VIES: see VIES_* in the README. */
   vies: { baseUrl: string; timeoutMs: number; requestsPerSecond: number; maxAttempts: number; retryDelayMs: number };
   /** Recurring imports: see SOURCE_* in the README. */
@@ -315,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseRetry: { maxDelayMs: value.DATABASE_RETRY_MAX_DELAY_MS, logIntervalMs: value.DATABASE_OUTAGE_LOG_INTERVAL_MS },
     jobLeaseSeconds: value.JOB_LEASE_SECONDS,
     readyTimeoutMs: value.READY_TIMEOUT_MS,
+    listStatementTimeoutMs: value.LIST_STATEMENT_TIMEOUT_MS,
     vies: {
       baseUrl: value.VIES_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: value.VIES_TIMEOUT_MS,

@@ -25,6 +25,23 @@ export const companyOfCustomer = `(SELECT json_build_object('id', co.id, 'name',
 /** LIKE treats % and _ as wildcards and \ as its escape character; a search for "a_b" means those characters. */
 export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`);
 
+const hasLetterOrDigit = /[\p{L}\p{N}]/u;
+/** A word with three letters or digits in a row gives pg_trgm a trigram to find it by (LIKE '%word%'). */
+const isTrigramWord = (word: string) => /[\p{L}\p{N}]{3}/u.test(word);
+/** PostgreSQL regular expressions (ARE) take a backslash before any of these as the character itself. */
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether a search is made of short words only (each found where a word starts with it): the
+ * trigram index finds those rows, but for a common letter that is most of the table.
+ */
+export function isShortWordSearch(filter: Pick<CustomerFilter, 'q' | 'phoneCountry'>): boolean {
+  const q = filter.q?.trim() ?? '';
+  if (q === '' || q.includes('@') || phoneSearchDigits(q, filter.phoneCountry ?? '')) return false;
+  const words = foldForSearch(q).split(' ').filter((word) => hasLetterOrDigit.test(word));
+  return words.length > 0 && !words.some(isTrigramWord);
+}
+
 /**
  * SQL condition (on alias `c`) for a customer filter, appending its parameters to `params`.
  * - `email`: exact match on the normalised e-mail (unique index).
@@ -36,7 +53,9 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
  * - a `q` of one word also finds the customer whose external ID (customer number) it is, whole.
  * - other `q`: every word must occur in `search_text` or in the `search_text` of an address of the
  *   book other than the default billing one (trigram indexes). Words shorter than three
- *   characters give no trigram, so they are only checked on the rows the longer words found.
+ *   characters give no trigram, so they are only checked on the rows the longer words found;
+ *   a search of short words only finds words that *start* with them (still the trigram index).
+ *   Words without a letter or digit (`%`) are left out; a search of only such characters finds nothing.
  * - `groupId`: member of that group.
  * - `importId`: created or updated by that import.
  * - `createdFrom` / `createdBefore`: created on or after / before these days (UTC).
@@ -52,25 +71,37 @@ export function customerFilterSql(filter: CustomerFilter, params: unknown[]): st
   const q = filter.q?.trim() ?? '';
   const matching: string[] = [];
   const phoneDigits = q === '' || q.includes('@') ? undefined : phoneSearchDigits(q, filter.phoneCountry ?? '');
-  if (phoneDigits) {
+  if (q !== '' && !hasLetterOrDigit.test(q)) {
+    // Only `%`, `_`, `@`, `-`…: nothing to look up by (the trigram index has no word to find, and a
+    // literal search would read every row), and no name or address is made of them.
+    conditions.push('FALSE');
+  } else if (phoneDigits) {
     matching.push(`(${phoneDigits.map((digits) => `c.search_text LIKE ${param(`%${digits}%`)}`).join(' OR ')})`);
   } else if (q.includes('@')) {
     matching.push(`c.search_text LIKE ${param(`%${escapeLike(foldForSearch(q))}%`)}`);
     matching.push(`c.email_normalized LIKE ${param(`%${escapeLike(normalizeEmail(q))}%`)}`);
   } else if (q !== '') {
-    const words = [...new Set(foldForSearch(q).split(' '))].slice(0, 8);
-    const hasLongWord = words.some((word) => word.length >= 3);
+    // Words without a letter or digit (`%`, `-`, `&`) give the index nothing: they are left out.
+    const words = [...new Set(foldForSearch(q).split(' '))].filter((word) => hasLetterOrDigit.test(word)).slice(0, 8);
+    const hasLongWord = words.some(isTrigramWord);
     // A word may also be the city or postcode of another address in the book (its own trigram-
     // indexed `search_text`): the ids it finds become an array once (an InitPlan), so the
     // customers' trigram scan and a primary-key scan of those ids are OR-ed as two bitmaps.
+    const inCustomerOrBook = (condition: (column: string) => string) =>
+      `(${condition('c.search_text')} OR c.id = ANY (ARRAY(SELECT a.customer_id FROM customer_addresses a
+              WHERE NOT a.is_default_billing AND ${condition('a.search_text')})))`;
     for (const word of words) {
-      if (word.length >= 3 || !hasLongWord) {
+      if (isTrigramWord(word)) {
         const pattern = param(`%${escapeLike(word)}%`);
-        matching.push(
-          `(c.search_text LIKE ${pattern} OR c.id = ANY (ARRAY(SELECT a.customer_id FROM customer_addresses a
-              WHERE NOT a.is_default_billing AND a.search_text LIKE ${pattern})))`,
-        );
+        matching.push(inCustomerOrBook((column) => `${column} LIKE ${pattern}`));
+      } else if (!hasLongWord) {
+        // Only short words ("a", "de", "12"): each must start a word. pg_trgm reads the blank
+        // before it as a word start, so " de" is a trigram of the index (with the blanks it pads
+        // words with) and the search stays on the index; "contains" would scan every row.
+        const pattern = param(`(^| )${escapeRegex(word)}`);
+        matching.push(inCustomerOrBook((column) => `${column} ~ ${pattern}`));
       } else {
+        // Beside a longer word: checked only on the rows the longer words found.
         const text = param(word);
         matching.push(
           `(strpos(c.search_text, ${text}) > 0 OR EXISTS (SELECT 1 FROM customer_addresses a

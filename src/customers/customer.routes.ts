@@ -30,7 +30,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
         tags,
         summary: 'List customers: search, filter by group, sort, keyset pages',
         description:
-          '`email` finds one customer by exact (case-insensitive) e-mail; `q` searches partially: with an "@" in the e-mail address, otherwise in name, company, e-mail, city, postcode and phone (accents ignored). Pass `nextCursor` back as `cursor` for the next page, with the same sort and direction.',
+          '`email` finds one customer by exact (case-insensitive) e-mail; `q` searches partially: with an "@" in the e-mail address, otherwise in name, company, e-mail, city, postcode and phone (accents ignored). Pass `nextCursor` back as `cursor` for the next page, with the same sort and direction (keyset pages: no offsets, so a deep page costs what the first does). `total` is exact up to 10,000, else 10,000 with `isTotalExact: false`. A search of only one- or two-letter words finds words that start with them; one of only `%`, `_` or `@` finds nothing. A search that takes longer than LIST_STATEMENT_TIMEOUT_MS (3 s) answers 422 with code `too_broad`: narrow it.',
         querystring: customerListQuerySchema,
         response: { 200: customerPageSchema },
       },

@@ -255,7 +255,11 @@ export const customerListQuerySchema = z.object({
   sort: z.enum(customerSortFields).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(25),
-  cursor: z.string().max(500).optional(),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('`nextCursor` of the previous page (keyset pagination), with the same sort and direction; leave out for the first page.'),
 });
 export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Database, Queryable } from '../db/database.ts';
+import { isStatementTimeout, withStatementTimeout, type Database, type Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
-import { AppError, notFound, type FieldErrors } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
-import { customerListRepository, type Keyset } from './customer-list.repository.ts';
+import { customerListRepository } from './customer-list.repository.ts';
+import { decodeCursor, encodeCursor } from './customer-cursor.ts';
 import { customerRepository as repo } from './customer.repository.ts';
 import { changedColumns, recordOf, type CustomerRecord } from './customer-row.ts';
 import { flagRepository } from '../flags/flag.repository.ts';
@@ -15,7 +16,6 @@ import {
   customerGroupIdsSchema,
   customerListQuerySchema,
   customerPatchSchema,
-  customerSortFields,
   normalizedCustomerSchema,
   type Customer,
   type CustomerInputRaw,
@@ -24,8 +24,11 @@ import {
   type CustomerPatch,
 } from './customer.schemas.ts';
 
-/** `shop`: its country reads phone numbers typed in the search without + (0612345678). */
-export type CustomerServiceDeps = { db: Database; clock: Clock; shop?: ShopIdentity };
+/**
+ * `shop`: its country reads phone numbers typed in the search without + (0612345678).
+ * `listStatementTimeoutMs`: the list's statements are cancelled after this (default 3 s).
+ */
+export type CustomerServiceDeps = { db: Database; clock: Clock; shop?: ShopIdentity; listStatementTimeoutMs?: number };
 export type CustomerService = ReturnType<typeof createCustomerService>;
 
 const groupIdsInputSchema = z.object({ groupIds: customerGroupIdsSchema.optional() });
@@ -40,7 +43,7 @@ export function customerDisplayName(
   return name || customer.companyName;
 }
 
-export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) {
+export function createCustomerService({ db, clock, shop, listStatementTimeoutMs = 3000 }: CustomerServiceDeps) {
   const today = () => clock.now().toISOString().slice(0, 10);
   const shopCountry = async () => (shop ? (await shop.current()).country : 'NL');
 
@@ -175,7 +178,12 @@ export function createCustomerService({ db, clock, shop }: CustomerServiceDeps) 
       const after =
         parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
       const phoneCountry = parsed.q ? (await shop?.current())?.country : undefined;
-      const page = await customerListRepository.listPage(db.pool, { ...parsed, phoneCountry }, after);
+      const page = await withStatementTimeout(db, listStatementTimeoutMs, (client) =>
+        customerListRepository.listPage(client, { ...parsed, phoneCountry }, after),
+      ).catch((error: unknown) => {
+        if (!isStatementTimeout(error)) throw error;
+        throw new AppError('too_broad', 'This search takes too long to answer: narrow it down (more letters, a filter) and try again.');
+      });
       return {
         items: page.items,
         nextCursor: page.hasMore && page.last ? encodeCursor(parsed.sort, parsed.direction, page.last) : null,
@@ -320,56 +328,6 @@ function changedSinceRead(stored: Customer): AppError {
     undefined,
     { reason: 'version_mismatch', currentVersion: stored.version },
   );
-}
-
-const cursorSchema = z.object({
-  s: z.enum(customerSortFields),
-  d: z.enum(['asc', 'desc']),
-  v: z.union([z.string().max(300), z.number().int()]),
-  i: z.number().int().positive(),
-});
-const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
-
-/** Opaque to clients: base64url JSON of where the page ended, bound to its sort order. */
-export function encodeCursor(
-  sort: CustomerListQuery['sort'],
-  direction: CustomerListQuery['direction'],
-  last: Keyset,
-): string {
-  return Buffer.from(JSON.stringify({ s: sort, d: direction, v: last.value, i: last.id }), 'utf8').toString(
-    'base64url',
-  );
-}
-
-export function decodeCursor(
-  cursor: string,
-  sort: CustomerListQuery['sort'],
-  direction: CustomerListQuery['direction'],
-): Keyset {
-  const invalid = (): AppError => {
-    const fields: FieldErrors = {
-      cursor: {
-        code: 'invalid',
-        message: 'This page link is not valid (any more); start again from the first page.',
-      },
-    };
-    return new AppError('invalid_input', 'The page cursor is not valid.', fields);
-  };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success || parsed.data.s !== sort || parsed.data.d !== direction) throw invalid();
-  const { v: value, i: id } = parsed.data;
-  const isTimestamp = sort === 'createdAt' || sort === 'updatedAt';
-  if (
-    sort === 'id' ? value !== id : typeof value !== 'string' || (isTimestamp && !timestampPattern.test(value))
-  )
-    throw invalid();
-  return { value, id };
 }
 
 /**

@@ -23,9 +23,15 @@ export function isConnectionLost(error: unknown): boolean {
   if (typeof code === 'string') {
     // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now; class 08: connection exceptions.
     if (['57P01', '57P02', '57P03'].includes(code) || code.startsWith('08')) return true;
-    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
+      return true;
   }
-  return typeof message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
+  );
 }
 
 /**
@@ -34,6 +40,43 @@ export function isConnectionLost(error: unknown): boolean {
  * wakes this process's worker then (pg-boss.queue.ts).
  */
 export const committedEvent = 'clientele:committed';
+
+/** PostgreSQL cancelled the statement: it ran past `statement_timeout` (57014 query_canceled). */
+export const isStatementTimeout = (error: unknown): boolean =>
+  (error as { code?: unknown } | undefined)?.code === '57014';
+
+/**
+ * Runs read-only `work` on one connection in a transaction whose statements PostgreSQL cancels
+ * after `timeoutMs` (`SET LOCAL`, so the pooled connection keeps its default afterwards). For
+ * the queries whose cost depends on what a user typed (the customer list and search): under
+ * load, one that runs away must not hold a connection the other requests are waiting for.
+ */
+export async function withStatementTimeout<T>(
+  db: Pick<Database, 'pool'>,
+  timeoutMs: number,
+  work: (client: Queryable) => Promise<T>,
+): Promise<T> {
+  const client = await db.pool.connect();
+  const onError = () => {};
+  client.on('error', onError);
+  let failure: unknown;
+  try {
+    // One round trip: a simple query may hold several statements.
+    await client.query(
+      `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`,
+    );
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    failure = error;
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(failure instanceof Error && !('code' in failure) ? failure : undefined);
+  }
+}
 
 export function createDatabase(url: string, maxConnections = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, connectionTimeoutMillis: 10_000 });

@@ -15,6 +15,8 @@ export const statusByCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   payload_too_large: 413,
   unavailable: 503,
+  // A search or list that ran past its statement timeout: asking again the same way would too.
+  too_broad: 422,
 };
 
 export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors; requestId?: string } };

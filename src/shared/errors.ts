@@ -11,6 +11,7 @@ export const errorCodes = [
   'rate_limited',
   'payload_too_large',
   'unavailable',
+  'too_broad',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

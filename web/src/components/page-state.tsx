@@ -20,6 +20,8 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
       ? t('errors.network')
       : error instanceof ApiError && error.code === 'unavailable'
         ? t('outage.loadError')
+      : error instanceof ApiError && error.code === 'too_broad'
+        ? t('errors.tooBroad')
       : error instanceof ApiError && error.status === 404
         ? t('errors.notFound')
         : error instanceof Error
