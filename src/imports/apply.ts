@@ -99,7 +99,8 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   if (input.type === 'addresses') return { rejections, planned: plannedRows, duplicates };
   const reviewed = await warnProbableDuplicates(db, await leaveOutErasedCustomers(db, plannedRows), input.importId);
   // Company columns find or create the company and link the customer (#19): with its warnings on the rows.
-  const companyContext = { importId: input.importId ?? 0, defaultCountry: input.defaultCountry, forUpdate, ...(companyState && { state: companyState }) };
+  const hasPrimaryColumn = input.mapping.columns.some((column) => column.field === 'isPrimaryContact');
+  const companyContext = { importId: input.importId ?? 0, defaultCountry: input.defaultCountry, hasPrimaryColumn, forUpdate, ...(companyState && { state: companyState }) };
   const { planned, companies } = await planCompanyLinks(db, companyContext, drafts, reviewed);
   return { rejections, planned, duplicates, companies };
 }

@@ -43,7 +43,13 @@ export type CompanyBatch = { plan: CompanyPlan; counts: ReturnType<typeof counts
 
 export async function planCompanyLinks(
   db: Queryable,
-  context: { importId: number; defaultCountry: string; forUpdate: boolean; state?: CompanyCheckState },
+  context: {
+    importId: number;
+    defaultCountry: string;
+    hasPrimaryColumn: boolean;
+    forUpdate: boolean;
+    state?: CompanyCheckState;
+  },
   drafts: readonly CustomerDraft[],
   planned: PlannedRow[],
 ): Promise<{ planned: PlannedRow[]; companies?: CompanyBatch }> {
@@ -53,7 +59,7 @@ export async function planCompanyLinks(
   for (const row of planned) {
     const draft = draftOf.get(row.rowNumber);
     if (!draft || row.kind === 'reject' || row.kind === 'ignore' || row.kind === 'delete') continue;
-    const read = rowCompanyOf(draft, row, context.defaultCountry);
+    const read = rowCompanyOf(draft, row, context.defaultCountry, context.hasPrimaryColumn);
     if (read.company) rows.push(read.company);
     if (read.warnings.length > 0 || read.flags.length > 0) extra.set(row.rowNumber, read);
   }

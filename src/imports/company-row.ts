@@ -18,11 +18,17 @@ export const customerRefOf = (row: PlannedRow): CustomerRef | undefined =>
  * customer's billing country, else the shop's). Undefined when the row says nothing about a
  * company. Malformed numbers come back as warnings (and flags, unless the customer's own check
  * flagged the value already).
+ *
+ * `hasPrimaryColumn`: the file has a *Primary contact* column (Clientele's own customers export
+ * writes yes/no for every contact and leaves it empty for a customer that is no company's
+ * contact). In such a file only a row that fills it is about a link: an export of customers
+ * whose own company fields were never linked to a company imports back unchanged.
  */
 export function rowCompanyOf(
   draft: CustomerDraft,
   row: PlannedRow,
   defaultCountry: string,
+  hasPrimaryColumn = false,
 ): { company?: RowCompany; warnings: RowError[]; flags: PlannedFlag[] } {
   const customer = customerRefOf(row);
   const { values } = draft;
@@ -34,6 +40,7 @@ export function rowCompanyOf(
   const isPrimary = draft.companyContact?.isPrimary;
   if (
     customer === undefined ||
+    (hasPrimaryColumn && isPrimary === undefined) ||
     (name === '' && cocTyped === '' && vatTyped === '' && role === undefined && isPrimary === undefined)
   )
     return { warnings: [], flags: [] };

@@ -25,10 +25,14 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const headings =
-  'E-mail,First name,Last name,Company name,Chamber of Commerce number,VAT number,Company role,Primary contact';
+  'E-mail,First name,Last name,Company name,Chamber of Commerce number,VAT number,Company role';
 
-async function checked(fileName: string, lines: readonly string[]): Promise<ImportDetail> {
-  const uploaded = await uploadOk(staff, fileName, `${[headings, ...lines].join('\n')}\n`);
+async function checked(
+  fileName: string,
+  lines: readonly string[],
+  headingRow = headings,
+): Promise<ImportDetail> {
+  const uploaded = await uploadOk(staff, fileName, `${[headingRow, ...lines].join('\n')}\n`);
   expect((await post(staff, `/api/v1/imports/${uploaded.id}/check`, {})).statusCode).toBe(202);
   return waitForStatus(staff, uploaded.id, ['checked']);
 }
@@ -64,13 +68,13 @@ describe('a customers file with company columns', () => {
     const cobalt = await companies.createCompany({ name: 'Cobalt Trading B.V.' });
     const anna = await companies.createCustomer('Anna');
     const lines = [
-      `${anna.email},Anna,Jansen,Acme Renamed,11111111,,Finance,`, // 2: CoC → Acme (the name differs: still Acme)
-      'bram@io.test,Bram,Dam,Whatever,33333333,NL100000315B01,,', // 3: no company has the CoC; VAT → Bolt, which gets the CoC
-      'cor@io.test,Cor,Wit,cobalt trading bv,,,,', // 4: name only → Cobalt, with a warning
-      'dirk@io.test,Dirk,Smit,Delta,22222222,,Purchasing,yes', // 5: new company Delta
-      'eva@io.test,Eva,Smit,Delta,22222222,,,', // 6: the same new company (another batch)
-      'femke@io.test,Femke,Smit,delta,,,,', // 7: Delta by name: the file's own company, no warning
-      'gijs@io.test,Gijs,Smit,Echo,1234,,,', // 8: a malformed KvK number: Echo without it, the customer keeps it
+      `${anna.email},Anna,Jansen,Acme Renamed,11111111,,Finance`, // 2: CoC → Acme (the name differs: still Acme)
+      'bram@io.test,Bram,Dam,Whatever,33333333,NL100000315B01,', // 3: no company has the CoC; VAT → Bolt, which gets the CoC
+      'cor@io.test,Cor,Wit,cobalt trading bv,,,', // 4: name only → Cobalt, with a warning
+      'dirk@io.test,Dirk,Smit,Delta,22222222,,Purchasing', // 5: new company Delta
+      'eva@io.test,Eva,Smit,Delta,22222222,,', // 6: the same new company (another batch)
+      'femke@io.test,Femke,Smit,delta,,,', // 7: Delta by name: the file's own company, no warning
+      'gijs@io.test,Gijs,Smit,Echo,1234,,', // 8: a malformed KvK number: Echo without it, the customer keeps it
     ];
     const check = await checked('companies.csv', lines);
     const result = check.check!.result!;
@@ -151,7 +155,7 @@ describe('a customers file with company columns', () => {
       (await companies.api('POST', `/companies/${home.id}/contacts`, { customerId: karel.id, role: 'Owner' }))
         .statusCode,
     ).toBe(200);
-    const check = await checked('elsewhere.csv', [`${karel.email},Karel,Jansen,Faraway Ltd,44444444,,,`]);
+    const check = await checked('elsewhere.csv', [`${karel.email},Karel,Jansen,Faraway Ltd,44444444,,`]);
     expect(check.check!.result).toMatchObject({ companiesToCreate: 0, contactsToLink: 0, warned: 1 });
     const done = await started(check.id);
     expect(done.counts).toMatchObject({ companiesCreated: 0, contactsLinked: 0 });
@@ -164,13 +168,38 @@ describe('a customers file with company columns', () => {
     ]);
   });
 
+  it('with a Primary contact column (as the customers export writes it), links only the rows that fill it', async () => {
+    const withPrimary = `${headings},Primary contact`;
+    const check = await checked(
+      'primary.csv',
+      [
+        'piet@io.test,Piet,Smit,Kilo BV,55555555,,Owner,no',
+        'rob@io.test,Rob,Smit,Kilo BV,55555555,,,',
+        'sara@io.test,Sara,Smit,Kilo BV,55555555,,Finance,yes',
+      ],
+      withPrimary,
+    );
+    expect(check.check!.result).toMatchObject({ companiesToCreate: 1, contactsToLink: 2, warned: 0 });
+    await started(check.id);
+    const [kilo] = await findByName('Kilo BV');
+    const contacts = (await company(kilo!.id)).contacts.map((contact) => [
+      contact.email,
+      contact.role,
+      contact.isPrimary,
+    ]);
+    expect(contacts).toEqual([
+      ['sara@io.test', 'Finance', true],
+      ['piet@io.test', 'Owner', false],
+    ]);
+  });
+
   it('says the name warning in Dutch', async () => {
     await companies.createCompany({ name: 'Gamma Groep' });
     const dutch = await app.loginAsStaff({ language: 'nl' });
     const uploaded = await uploadOk(
       dutch,
       'nl.csv',
-      `${headings}\nlotte@io.test,Lotte,Smit,gamma groep,,,,\n`,
+      `${headings}\nlotte@io.test,Lotte,Smit,gamma groep,,,\n`,
     );
     expect((await post(dutch, `/api/v1/imports/${uploaded.id}/check`, {})).statusCode).toBe(202);
     await waitForStatus(dutch, uploaded.id, ['checked']);

@@ -133,7 +133,7 @@ describe.each([
       unchanged: customerCount,
       rejected: 0,
     });
-    expect(result.counts).toEqual({ created: 0, updated: 0, unchanged: customerCount, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0 });
+    expect(result.counts).toEqual({ created: 0, updated: 0, unchanged: customerCount, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0, companiesCreated: 0, companiesUpdated: 0, contactsLinked: 0, contactsChanged: 0 });
   }, 120_000);
 
   it('after editing a handful of cells, exactly those fields differ', async () => {
