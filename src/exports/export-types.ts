@@ -1,6 +1,7 @@
 import { customerFilterSql } from '../customers/customer.repository.ts';
 import { customerFields } from '../imports/customer-fields.ts';
 import { addressBookLabels, addressPartLabels, customerFieldLabels, type FieldLabel } from '../customers/field-labels.ts';
+import { companiesType } from './company-export-type.ts';
 import type { ExportFilters, ExportLanguage, ExportPreset, ExportTypeId } from './export.schemas.ts';
 
 /**
@@ -301,6 +302,7 @@ export const exportTypes: Readonly<Record<ExportTypeId, ExportTypeDefinition>> =
   customers: customersType,
   'customer-groups': groupsType,
   addresses: addressesType,
+  companies: companiesType,
 };
 
 /** The columns to write, in the type's own order (the customer form's), whatever order they were asked in. */

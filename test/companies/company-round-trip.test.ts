@@ -134,4 +134,27 @@ describe('export → import changes nothing', () => {
     });
     expect(await snapshot()).toEqual(before);
   });
+
+  it('the Companies export: one row per company, with its contacts counted and the reverse-charge flag', async () => {
+    const file = await exportToLocalFile(app, { type: 'companies', format: 'csv', language: 'en' });
+    const [heading, ...rows] = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(heading).toBe(
+      'Company ID,Company name,Country of registration,Chamber of Commerce number,VAT number,Billing street,Billing house number,' +
+        'Billing house number extension,Billing address line 2,Billing postcode,Billing city,Billing region,Billing country,' +
+        'Customer groups,Tags,Notes,Contacts,Primary contact e-mail,VIES result,VIES checked on,Reverse charge',
+    );
+    const cells = rows.map((row) => row.split(','));
+    expect(cells.map((row) => [row[1], row[3], row[4], row[14], row[15], row[16], row[20]])).toEqual([
+      ['Five Contacts BV', '', 'NL100000721B01', 'B2B', '', '5', 'no'],
+      ['One Contact BV', '50000001', 'NL100000630B01', '', '', '1', 'no'],
+      ['Zero Contacts BV', '50000000', '', '', 'No one here yet', '0', 'no'],
+    ]);
+    expect(cells[0]![17]).toMatch(/^contact\d+\.\w+@companies\.test$/);
+    expect(cells[2]![17]).toBe('');
+    const dutch = await exportToLocalFile(app, { type: 'companies', format: 'xlsx', language: 'nl' });
+    expect(readFileSync(dutch).length).toBeGreaterThan(0);
+  });
 });
