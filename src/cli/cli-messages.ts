@@ -29,6 +29,8 @@ const english = {
   combinedInto: 'combined into',
   addressAddedTo: 'address added to the customer of',
   addressesAdded: (count: number) => `Addresses added to address books: ${count}.`,
+  companies: (counts: { companiesCreated: number; companiesUpdated: number; contactsLinked: number; contactsChanged: number }) =>
+    `Companies: ${counts.companiesCreated} created, ${counts.companiesUpdated} given a CoC or VAT number; contacts: ${counts.contactsLinked} linked, ${counts.contactsChanged} changed.`,
   addressOnlyDuplicates: (count: number) => `${count} ${count === 1 ? 'row repeats its customer' : 'rows repeat their customer'} with only another address: --duplicates address adds ${count === 1 ? 'it' : 'them'} to the customers' address books.`,
   type: (type: string): string => (type === 'addresses' ? 'Type: customer addresses (an address file: each row adds or changes an address of a customer that exists)' : 'Type: customers'),
   addressCheck: (c: AddressCounts) => `Check: ${c.rows} rows → addresses: ${c.added} to add, ${c.changed} to change, ${c.unchanged} unchanged, ${c.removed} to remove; ${c.rejected} rows rejected.`,
@@ -66,6 +68,8 @@ const dutch: typeof english = {
   combinedInto: 'samengevoegd met',
   addressAddedTo: 'adres toegevoegd aan de klant van',
   addressesAdded: (count) => `Adressen toegevoegd aan adresboeken: ${count}.`,
+  companies: (counts) =>
+    `Bedrijven: ${counts.companiesCreated} aangemaakt, ${counts.companiesUpdated} kregen een KvK- of btw-nummer; contactpersonen: ${counts.contactsLinked} gekoppeld, ${counts.contactsChanged} gewijzigd.`,
   addressOnlyDuplicates: (count) => `${count} ${count === 1 ? 'rij herhaalt haar klant' : 'rijen herhalen hun klant'} met alleen een ander adres: --duplicates address voegt ${count === 1 ? 'dat adres' : 'die adressen'} toe aan de adresboeken van de klanten.`,
   type: (type) => (type === 'addresses' ? 'Soort: adressen van klanten (een adressenbestand: elke rij voegt een adres toe aan een bestaande klant of werkt het bij)' : 'Soort: klanten'),
   addressCheck: (c) => `Controle: ${c.rows} rijen → adressen: ${c.added} toe te voegen, ${c.changed} bij te werken, ${c.unchanged} ongewijzigd, ${c.removed} te verwijderen; ${c.rejected} rijen geweigerd.`,

@@ -155,6 +155,7 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   if (detail.type === 'addresses') print(say.addressDone({ rows: 0, added: counts.addressesAdded, changed: counts.addressesChanged, unchanged: counts.unchanged, removed: counts.addressesRemoved, rejected: counts.rejected }));
   else print(say.done(counts));
   if (detail.type !== 'addresses' && counts.addressesAdded > 0) print(say.addressesAdded(counts.addressesAdded));
+  if (counts.companiesCreated + counts.companiesUpdated + counts.contactsLinked + counts.contactsChanged > 0) print(say.companies(counts));
   printDuplicates(detail.duplicates.rows, detail.duplicates.count, say, print);
   if (counts.rejected > 0) print(say.rejectedRows(detail.id));
   return counts.rejected > 0 ? 1 : 0;

@@ -30,6 +30,11 @@ export const customerFieldLabels = {
   companyName: { en: 'Company name', nl: 'Bedrijfsnaam' },
   cocNumber: { en: 'Chamber of Commerce number', nl: 'KvK-nummer' },
   vatNumber: { en: 'VAT number', nl: 'Btw-nummer' },
+  // The customer's link to a company (#19): its role there and whether it is the primary contact.
+  companyRole: { en: 'Company role', nl: 'Rol bij bedrijf' },
+  isPrimaryContact: { en: 'Primary contact', nl: 'Hoofdcontactpersoon' },
+  // Export only: the linked company's reverse-charge flag (set by staff, never by an import).
+  companyReverseCharge: { en: 'Reverse charge', nl: 'Btw verlegd' },
   shippingSameAsBilling: { en: 'Shipping same as billing', nl: 'Afleveradres gelijk aan factuuradres' },
   newsletter: { en: 'Newsletter', nl: 'Nieuwsbrief' },
   emailConsentLevel: { en: 'Newsletter opt-in level', nl: 'Nieuwsbrief opt-in-niveau' },

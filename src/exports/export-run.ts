@@ -33,6 +33,7 @@ const sheetTitles: Record<ExportTypeId, Record<ExportLanguage, string>> = {
   customers: { en: 'Customers', nl: 'Klanten' },
   'customer-groups': { en: 'Customer groups', nl: 'Klantgroepen' },
   addresses: { en: 'Addresses', nl: 'Adressen' },
+  companies: { en: 'Companies', nl: 'Bedrijven' },
 };
 
 /** XLSX cells are typed text (never a formula); a CSV is guarded only when a spreadsheet will open it. */

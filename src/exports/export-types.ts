@@ -1,6 +1,7 @@
 import { customerFilterSql } from '../customers/customer.repository.ts';
 import { customerFields } from '../imports/customer-fields.ts';
-import { addressBookLabels, addressPartLabels, type FieldLabel } from '../customers/field-labels.ts';
+import { addressBookLabels, addressPartLabels, customerFieldLabels, type FieldLabel } from '../customers/field-labels.ts';
+import { companiesType } from './company-export-type.ts';
 import type { ExportFilters, ExportLanguage, ExportPreset, ExportTypeId } from './export.schemas.ts';
 
 /**
@@ -60,6 +61,9 @@ const customerSql: Record<string, string> = {
   birthDate: `to_char(c.birth_date, 'YYYY-MM-DD')`,
   customerSince: `to_char(c.customer_since, 'YYYY-MM-DD')`,
   isCompany: 'c.is_company::text',
+  // The customer as a contact of a company (#19): its role there and whether it is the primary contact.
+  companyRole: '(SELECT cc.role FROM company_contacts cc WHERE cc.customer_id = c.id)',
+  isPrimaryContact: '(SELECT cc.is_primary::text FROM company_contacts cc WHERE cc.customer_id = c.id)',
   shippingSameAsBilling: 'c.shipping_same_as_billing::text',
   // Consent (#17): the state, level, date (UTC, as the importer reads it back) and source.
   newsletter: 'c.email_consent',
@@ -110,17 +114,31 @@ const kindOf = (type: string, key: string): ColumnKind => {
   return key === 'gender' ? 'gender' : 'text';
 };
 
+const reverseChargeColumn: ExportColumn = {
+  // The linked company's reverse-charge flag (#19, point 5): set by staff only, so the importer
+  // leaves the column unmapped (it is no field of its catalogue).
+  key: 'companyReverseCharge',
+  group: 'company',
+  headings: customerFieldLabels.companyReverseCharge,
+  sql: '(SELECT co.is_reverse_charge::text FROM company_contacts cc JOIN companies co ON co.id = cc.company_id WHERE cc.customer_id = c.id)',
+  kind: 'boolean',
+  isDefault: true,
+};
+
 const customerColumns: readonly ExportColumn[] = [
   ...customerFields
     .filter((field) => field.isExported)
-    .map((field) => ({
-      key: field.key,
-      group: field.group,
-      headings: field.headings,
-      sql: customerSql[field.key] ?? `c.${snakeCase(field.key)}`,
-      kind: kindOf(field.type, field.key),
-      isDefault: true,
-    })),
+    .flatMap((field) => {
+      const column: ExportColumn = {
+        key: field.key,
+        group: field.group,
+        headings: field.headings,
+        sql: customerSql[field.key] ?? `c.${snakeCase(field.key)}`,
+        kind: kindOf(field.type, field.key),
+        isDefault: true,
+      };
+      return field.key === 'isPrimaryContact' ? [column, reverseChargeColumn] : [column];
+    }),
   {
     // For mailing platforms: the storefront page where a customer asks for a reset link.
     key: 'passwordResetLink',
@@ -284,6 +302,7 @@ export const exportTypes: Readonly<Record<ExportTypeId, ExportTypeDefinition>> =
   customers: customersType,
   'customer-groups': groupsType,
   addresses: addressesType,
+  companies: companiesType,
 };
 
 /** The columns to write, in the type's own order (the customer form's), whatever order they were asked in. */

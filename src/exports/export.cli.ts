@@ -33,7 +33,7 @@ export function registerExportCommand(program: Command, config: () => Config): v
     .description(
       'Export customers (or customer groups with their members) to a CSV or XLSX file the import reads back',
     )
-    .option('--type <type>', 'customers, customer-groups or addresses', 'customers')
+    .option('--type <type>', 'customers, customer-groups, addresses or companies', 'customers')
     .option('--format <format>', 'csv (UTF-8 with BOM, comma), csv-semicolon (Dutch/European Excel) or xlsx')
     .option(
       '--for <reader>',

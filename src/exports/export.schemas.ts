@@ -7,7 +7,7 @@ import { staffLanguages } from '../staff/staff.schemas.ts';
  * the back-office UI. What can be exported is a list (`exportTypeIds`), so a products export is
  * one more entry here and one more definition in export-types.ts.
  */
-export const exportTypeIds = ['customers', 'customer-groups', 'addresses'] as const;
+export const exportTypeIds = ['customers', 'customer-groups', 'addresses', 'companies'] as const;
 export type ExportTypeId = (typeof exportTypeIds)[number];
 
 /** `csv`: UTF-8 with BOM, comma. `csv-semicolon`: UTF-8 with BOM, semicolon (Dutch/European Excel). */

@@ -18,6 +18,8 @@ import { finishReplace, writeAddressRows, type AddressRowItem } from '../address
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
 import { ImportFileError } from './read.ts';
+import { planCompanyLinks, type CompanyCheckState } from './company-import.ts';
+import { companyLinksRepository } from './company-links.repository.ts';
 import type { DuplicateRow } from './duplicate-rows.ts';
 import type { CustomerDraft, RowError } from './validate.ts';
 
@@ -78,7 +80,7 @@ export type { DuplicateRow } from './duplicate-rows.ts';
  * planned against the stored customers they touch (locked when `forUpdate`), the invalid ones
  * as rejections with their cells.
  */
-export async function planValidated(db: Queryable, input: PipelineInput, groupNames: ReadonlySet<string>, batch: readonly ValidatedRow[], forUpdate: boolean, now: Date) {
+export async function planValidated(db: Queryable, input: PipelineInput, groupNames: ReadonlySet<string>, batch: readonly ValidatedRow[], forUpdate: boolean, now: Date, companyState?: CompanyCheckState) {
   const drafts: CustomerDraft[] = [];
   const rejections: Rejection[] = [];
   const duplicates: DuplicateRow[] = [];
@@ -94,8 +96,13 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   const planOptions = input.type === 'addresses' ? { ...planOptionsOf(input.options, context), mode: 'update' as const } : planOptionsOf(input.options, context);
   const plannedRows = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
   // New customers whose keys an erasure keeps (a privacy request) are left out: an old file does not bring them back.
-  const planned = input.type === 'addresses' ? plannedRows : await warnProbableDuplicates(db, await leaveOutErasedCustomers(db, plannedRows), input.importId);
-  return { rejections, planned, duplicates };
+  if (input.type === 'addresses') return { rejections, planned: plannedRows, duplicates };
+  const reviewed = await warnProbableDuplicates(db, await leaveOutErasedCustomers(db, plannedRows), input.importId);
+  // Company columns find or create the company and link the customer (#19): with its warnings on the rows.
+  const hasPrimaryColumn = input.mapping.columns.some((column) => column.field === 'isPrimaryContact');
+  const companyContext = { importId: input.importId ?? 0, defaultCountry: input.defaultCountry, hasPrimaryColumn, forUpdate, ...(companyState && { state: companyState }) };
+  const { planned, companies } = await planCompanyLinks(db, companyContext, drafts, reviewed);
+  return { rejections, planned, duplicates, companies };
 }
 
 /** The rows the plan rejected, with the cells given (the file's, for the rejected rows' store). */
@@ -119,7 +126,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const now = deps.clock.now();
   // `true`: the stored customers are locked before they are read for the plan, and stay locked
   // until the batch commits, so no concurrent save slips in between the plan and the write.
-  const { rejections, planned, duplicates } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true, now);
+  const { rejections, planned, duplicates, companies } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true, now);
   const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
   const fileCellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.fileCells ?? row.cells]));
   const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));
@@ -129,6 +136,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   // Row command delete: the customers go first (snapshotted into the import's deletion, for its undo).
   const deleted = await customerDeletionRepository.deleteForImport(tx, record.id, planned.flatMap((row) => (row.kind === 'delete' ? [row.customerId] : [])), now);
   const createdIds = await customerWriter.writeBatch(tx, { importId: record.id, now, planned, groupIds });
+  if (companies) await companyLinksRepository.write(tx, record.id, companies.plan, createdIds, now);
   rejections.push(...plannedRejections(planned, fileCellsByRow));
   const extras = extraAddressesOf(batch, planned, createdIds);
   rejections.push(...extras.rejected);
@@ -150,7 +158,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
     unchanged: input.type === 'addresses' ? addresses.unchanged : count('unchanged'),
     rejected: rejections.length, duplicates: duplicates.length, groupsCreated: ensured.created,
     addressesAdded: addresses.added, addressesChanged: addresses.changed, addressesRemoved: addresses.removed,
-    deleted, ignored: count('ignore'),
+    deleted, ignored: count('ignore'), ...(companies && { companies: companies.counts }),
   };
   const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));
   if (!committed.isCommitted) throw new LeaseLostError('Another run took over this import.');

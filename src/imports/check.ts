@@ -28,6 +28,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
     warned: 0, warnings: [], warningRows: [], passwordsDropped: 0, duplicates: 0, duplicateRows: [], addressesToAdd: 0,
     addressesToChange: 0, addressesUnchanged: 0, addressesToRemove: 0, addressRows: [], addressOnlyDuplicates: 0,
     consent: { subscribed: 0, unsubscribed: 0, resubscribed: 0, keptUnsubscribed: 0 }, deleted: 0, deletions: [], ignored: 0,
+    companiesToCreate: 0, companiesToUpdate: 0, contactsToLink: 0, contactsToChange: 0,
   };
   const problems = new Map<string, CheckResult['problems'][number]>();
   const warningKinds = new Map<string, CheckResult['warnings'][number]>();
@@ -128,6 +129,13 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
 
   return {
     addDuplicates,
+    /** What a batch's company columns would do (#19). */
+    addCompanies(counts: { companiesCreated: number; companiesUpdated: number; contactsLinked: number; contactsChanged: number }) {
+      result.companiesToCreate += counts.companiesCreated;
+      result.companiesToUpdate += counts.companiesUpdated;
+      result.contactsToLink += counts.contactsLinked;
+      result.contactsToChange += counts.contactsChanged;
+    },
     /** Addresses the rule "adds an address" would add to address books. */
     addAddresses(count: number) {
       result.addressesToAdd += count;

@@ -23,7 +23,7 @@ function schemaFor(key: string): z.ZodType | undefined {
 }
 
 /** Fields of the import that are not CustomerInput properties. */
-const importOnly = new Set(['id', 'groups', 'tagsCommand', 'rowCommand', 'passwordHash', 'fullName', 'middleName', 'billing.streetWithNumber', 'shipping.streetWithNumber', 'isDefaultBilling', 'isDefaultShipping']);
+const importOnly = new Set(['id', 'groups', 'tagsCommand', 'rowCommand', 'passwordHash', 'fullName', 'middleName', 'billing.streetWithNumber', 'shipping.streetWithNumber', 'isDefaultBilling', 'isDefaultShipping', 'companyRole', 'isPrimaryContact']);
 
 describe('customer field catalogue', () => {
   it('covers every CustomerInput property, flattened', () => {
@@ -77,6 +77,8 @@ describe('customer field catalogue', () => {
         "companyName | Company name | Bedrijfsnaam",
         "cocNumber | Chamber of Commerce number | KvK-nummer",
         "vatNumber | VAT number | Btw-nummer",
+        "companyRole | Company role | Rol bij bedrijf",
+        "isPrimaryContact | Primary contact | Hoofdcontactpersoon",
         "billing.attention | Billing attention | Factuuradres t.a.v.",
         "billing.street | Billing street | Factuuradres straat",
         "billing.number | Billing house number | Factuuradres huisnummer",

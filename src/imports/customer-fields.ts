@@ -212,6 +212,25 @@ export const customerFields: readonly FieldDefinition[] = [
     aliases: ['vat', 'vat id', 'vat no', 'tax id', 'btw', 'btw nummer', 'btw id', 'btw identificatienummer'],
     isExported: true,
   },
+  // The customer as a contact of the company the row's company columns find or create (#19;
+  // company-links.ts): no column of the customer.
+  {
+    key: 'companyRole',
+    headings: customerFieldLabels.companyRole,
+    type: 'text',
+    group: 'company',
+    maxLength: 255,
+    aliases: ['contact role', 'role', 'job title', 'position', 'functie', 'rol', 'contactrol'],
+    isExported: true,
+  },
+  {
+    key: 'isPrimaryContact',
+    headings: customerFieldLabels.isPrimaryContact,
+    type: 'boolean',
+    group: 'company',
+    aliases: ['primary contact', 'is primary contact', 'main contact', 'primair contact', 'hoofdcontact', 'primaire contactpersoon'],
+    isExported: true,
+  },
   ...addressFields('billing'),
   {
     key: 'shippingSameAsBilling',

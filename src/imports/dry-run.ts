@@ -2,6 +2,7 @@ import { addressRowItems, extraAddressesOf, inputOf, mapsAddressCommand, planned
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import { loadBooks, planAddressRows, replacedAddresses } from '../addresses/address-import.ts';
 import { createCheckAccumulator } from './check.ts';
+import { newCompanyCheckState } from './company-import.ts';
 import { customerImportRepository as customerWriter } from './customer-import.repository.ts';
 import { fixRowsRepository } from './fix-rows.repository.ts';
 import { checkRepository, importRepository as repo, type StoredCheck } from './import.repository.ts';
@@ -30,10 +31,13 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   // An address file's *replace* rows: the addresses each customer's rows name, to count what goes at the end.
   const kept = input.type === 'addresses' && mapsAddressCommand(input.mapping) ? new Map<number, Set<number>>() : undefined;
   const replacing = new Set<number>();
+  // What earlier batches would do to companies, for the later ones (company-import.ts).
+  const companyState = newCompanyCheckState();
   try {
     for await (const batch of validatedBatches(input, { batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
-      const { rejections, planned, duplicates } = await planValidated(deps.db.pool, input, groupNames, batch, false, deps.clock.now());
+      const { rejections, planned, duplicates, companies } = await planValidated(deps.db.pool, input, groupNames, batch, false, deps.clock.now(), companyState);
       accumulator.addDuplicates(duplicates);
+      if (companies) accumulator.addCompanies(companies.counts);
       const extras = extraAddressesOf(batch, planned, new Map(), true);
       if (input.type === 'addresses') {
         // Against the books as they are now: rows of one customer in one batch see each other (address-import.ts).

@@ -70,12 +70,17 @@ export function toListItem(record: ImportRow, now: Date): ImportListItem {
       addressesRemoved: record.addresses_removed ?? 0,
       deleted: record.deleted_count ?? 0,
       ignored: record.ignored_count ?? 0,
+      companiesCreated: record.companies_created ?? 0,
+      companiesUpdated: record.companies_updated ?? 0,
+      contactsLinked: record.contacts_linked ?? 0,
+      contactsChanged: record.contacts_changed ?? 0,
     },
   };
 }
 
 export const canUndo = (record: ImportRow): boolean =>
-  ['done', 'done_with_errors', 'cancelled', 'failed'].includes(record.status) && record.created_count + record.updated_count + (record.deleted_count ?? 0) + (record.addresses_added ?? 0) + (record.addresses_changed ?? 0) + (record.addresses_removed ?? 0) > 0;
+  ['done', 'done_with_errors', 'cancelled', 'failed'].includes(record.status) && record.created_count + record.updated_count + (record.deleted_count ?? 0) + (record.addresses_added ?? 0) + (record.addresses_changed ?? 0) + (record.addresses_removed ?? 0) +
+    (record.companies_created ?? 0) + (record.companies_updated ?? 0) + (record.contacts_linked ?? 0) + (record.contacts_changed ?? 0) > 0;
 
 export function toDetail(record: ImportRow, language: StaffLanguage, now: Date): ImportDetail {
   const analysis = record.analysis as StoredAnalysis;

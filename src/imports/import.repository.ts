@@ -38,6 +38,10 @@ export type ImportRow = {
   passwords_dropped_count: number;
   duplicate_count: number;
   addresses_added: number;
+  companies_created?: number;
+  companies_updated?: number;
+  contacts_linked?: number;
+  contacts_changed?: number;
   addresses_changed: number;
   addresses_removed: number;
   based_on_import_id: number | null;
@@ -98,6 +102,8 @@ export type BatchProgress = {
   addressesRemoved?: number;
   deleted?: number;
   ignored?: number;
+  /** What the rows' company columns did (#19). */
+  companies?: { companiesCreated: number; companiesUpdated: number; contactsLinked: number; contactsChanged: number };
   groupsCreated: readonly string[];
 };
 
@@ -245,7 +251,9 @@ export const importRepository = {
           SET checkpoint_row = $3, rows_done = rows_done + $4, created_count = created_count + $5, updated_count = updated_count + $6,
               unchanged_count = unchanged_count + $7, rejected_count = rejected_count + $8, duplicate_count = duplicate_count + $12,
               addresses_added = addresses_added + $13, addresses_changed = addresses_changed + $14, addresses_removed = addresses_removed + $15,
-              deleted_count = deleted_count + $16, ignored_count = ignored_count + $17, groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
+              deleted_count = deleted_count + $16, ignored_count = ignored_count + $17,
+              companies_created = companies_created + $18, companies_updated = companies_updated + $19, contacts_linked = contacts_linked + $20, contacts_changed = contacts_changed + $21,
+              groups_created = groups_created || $9::text[], lease_until = $11, updated_at = $10
         WHERE id = $1 AND lease_job_id = $2 AND checkpoint_row < $3
         RETURNING is_cancel_requested`,
       [
@@ -266,6 +274,10 @@ export const importRepository = {
         progress.addressesRemoved ?? 0,
         progress.deleted ?? 0,
         progress.ignored ?? 0,
+        progress.companies?.companiesCreated ?? 0,
+        progress.companies?.companiesUpdated ?? 0,
+        progress.companies?.contactsLinked ?? 0,
+        progress.companies?.contactsChanged ?? 0,
       ],
     );
     return { isCommitted: rows.length > 0, isCancelRequested: rows[0]?.is_cancel_requested ?? false };

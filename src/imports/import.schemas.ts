@@ -158,6 +158,11 @@ export const checkResultSchema = z.object({
   duplicateRows: z.array(duplicateRowSchema).default([]),
   /** Addresses the rule "adds an address" adds to the customers' address books. */
   addressesToAdd: z.number().int().default(0),
+  /** What the rows' company columns would do (#19): companies to create, companies to give a CoC or VAT number, contacts to link, contacts to change. */
+  companiesToCreate: z.number().int().default(0),
+  companiesToUpdate: z.number().int().default(0),
+  contactsToLink: z.number().int().default(0),
+  contactsToChange: z.number().int().default(0),
   /** An address file: addresses that would change, stay as they are, or be removed, and its first rows with what each would do. */
   addressesToChange: z.number().int().default(0),
   addressesUnchanged: z.number().int().default(0),
@@ -230,6 +235,11 @@ export const importDetailSchema = z.object({
     /** Customers deleted by rows with the command delete; rows with the command ignore. */
     deleted: z.number().int().default(0),
     ignored: z.number().int().default(0),
+    /** What the rows' company columns did (#19): companies created, companies given a CoC or VAT number, contacts linked, contacts whose role or primary flag changed. */
+    companiesCreated: z.number().int().default(0),
+    companiesUpdated: z.number().int().default(0),
+    contactsLinked: z.number().int().default(0),
+    contactsChanged: z.number().int().default(0),
   }),
   groupsCreated: z.array(z.string()),
   /** Rows the duplicate rule (last row wins, combine) did not import on their own: how many, and the first of them. */
@@ -250,6 +260,8 @@ export const importDetailSchema = z.object({
       restored: z.number().int(), deleted: z.number().int(), changedSince: z.number().int(), deletedSince: z.number().int(),
       /** Customers the import deleted (row command delete) that came back, and those that could not (their e-mail or ID taken since). */
       deletionsRestored: z.number().int().default(0), deletionsNotRestored: z.number().int().default(0),
+      /** Contacts the import linked that were unlinked, and companies it created that were deleted (#19). */
+      contactsUnlinked: z.number().int().default(0), companiesDeleted: z.number().int().default(0),
     })
     .nullable(),
   canUndo: z.boolean(),

@@ -14,6 +14,10 @@ type Localizable = { code: string; message: string; params?: Params; field?: str
 
 const dutch: Record<string, string> = {
   // Cells and rows
+  company_matched_by_name: 'Gekoppeld aan {company}, alleen op de naam gevonden (geen KvK- of btw-nummer kwam overeen). Kijk na of het hetzelfde bedrijf is.',
+  company_contact_elsewhere: 'Deze klant is contactpersoon van {company}; de klant wordt niet verplaatst naar {other}. Een klant hoort bij hoogstens één bedrijf: ontkoppel de klant daar eerst, of verbeter de bedrijfskolommen.',
+  company_ambiguous: 'Meerdere bedrijven passen bij de bedrijfskolommen van deze rij ({companies}); de klant is niet gekoppeld. Geef het KvK-nummer om te zeggen welk.',
+  company_name_missing: 'Geen bedrijf heeft dit nummer (“{value}”), en de rij heeft geen bedrijfsnaam om het mee aan te maken; de klant is niet gekoppeld.',
   required: '{field} is verplicht voor een nieuwe klant.',
   required_match: '{field} is nodig om de klant te herkennen; deze rij heeft die niet.',
   required_match_either: 'Extern ID of e-mailadres is nodig om de klant te herkennen; deze rij heeft geen van beide.',
@@ -151,6 +155,10 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
   // The register number's forms are told in the one table of company-numbers.ts.
   if (problem.code === 'coc_invalid') return cocNumberWarningDutch(params) ?? problem.message;
+  if (problem.code === 'company_number_invalid') {
+    const number = cocNumberWarningDutch(params);
+    return number ? `${number} Het bedrijf wordt gevonden of aangemaakt zonder dit nummer; de klant houdt het zoals getypt.` : problem.message;
+  }
   const template = dutch[key];
   return (template && fill(template, params)) ?? problem.message;
 }

@@ -131,7 +131,7 @@ export async function* batchesInFileOrder(input: PipelineInput, options: { after
   }
   const afterRow = options.afterRow ?? 0;
   // A customers file's default flags (Magento's `_address_default_billing_`) belong to the row's address, not the customer.
-  const validate = (raw: RawRow) => withAddressFlagsApart(customerImport.validateRow(raw, input.mapping, validateOptions));
+  const validate = (raw: RawRow) => withContactApart(withAddressFlagsApart(customerImport.validateRow(raw, input.mapping, validateOptions)));
   const addressRule = addressScan && addressRuleOf(addressScan, detector, input.mapping, validate);
   // The duplicate check's table is reserved once for the rows the analysis expects, with a tenth
   // to spare: growing it means a copy, and at a million rows both copies would be in memory.
@@ -172,7 +172,7 @@ export function validatedRowsAlone(input: PipelineInput, rows: readonly RawRow[]
       return { row, result: result.ok ? toAddressRow(row, result.value, input.mapping) : result };
     });
   }
-  return rows.map((row) => ({ row, result: withAddressFlagsApart(customerImport.validateRow(row, input.mapping, validateOptions)) }));
+  return rows.map((row) => ({ row, result: withContactApart(withAddressFlagsApart(customerImport.validateRow(row, input.mapping, validateOptions))) }));
 }
 
 /**
@@ -272,6 +272,19 @@ function withAddressFlagsApart(result: ValidatedRow['result']): ValidatedRow['re
   const flags = { billing: values.isDefaultBilling === true, shipping: values.isDefaultShipping === true };
   const { isDefaultBilling: _billing, isDefaultShipping: _shipping, ...rest } = values;
   return { ok: true, value: { ...result.value, values: rest as CustomerDraft['values'], presentFields: result.value.presentFields.filter((field) => field !== 'isDefaultBilling' && field !== 'isDefaultShipping'), addressFlags: flags } };
+}
+
+/**
+ * A customers file's contact role and primary flag (#19): no columns of the customer; they stay
+ * with the draft for the company its company columns find (company-links.ts).
+ */
+function withContactApart(result: ValidatedRow['result']): ValidatedRow['result'] {
+  if (!result.ok) return result;
+  const { companyRole, isPrimaryContact, ...rest } = result.value.values;
+  if (companyRole === undefined && isPrimaryContact === undefined) return result;
+  const companyContact = { ...(companyRole !== undefined && { role: companyRole }), ...(isPrimaryContact !== undefined && { isPrimary: isPrimaryContact }) };
+  const presentFields = result.value.presentFields.filter((field) => field !== 'companyRole' && field !== 'isPrimaryContact');
+  return { ok: true, value: { ...result.value, values: rest, presentFields, companyContact } };
 }
 
 /** The billing (and a separate shipping) address a later row gives; a continuation row's phone and company go with it, and its default flags. */

@@ -51,7 +51,8 @@ export type ValidateOptions = {
 export const planErrorCodes = ['required', 'id_not_found', 'identity_conflict', 'exists_create_only', 'not_found_update_only', 'group_unknown'] as const;
 export type PlanErrorCode = (typeof planErrorCodes)[number];
 
-export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'address_empty' | 'unknown_customer' | 'address_command_invalid' | 'extra_address_row' | 'address_row_without_customer' | 'duplicate_in_file' | 'erased_customer';
+export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'address_empty' | 'unknown_customer' | 'address_command_invalid' | 'extra_address_row' | 'address_row_without_customer' | 'duplicate_in_file' | 'erased_customer'
+  | 'company_number_invalid' | 'company_matched_by_name' | 'company_contact_elsewhere' | 'company_ambiguous' | 'company_name_missing';
 
 export type RowError = {
   rowNumber: number;
@@ -86,6 +87,9 @@ export type DraftValues = {
   companyName?: string;
   cocNumber?: string;
   vatNumber?: string;
+  /** The row's customer as a contact of its company (company-links.ts); no column of the customer. */
+  companyRole?: string;
+  isPrimaryContact?: boolean;
   billingAddress?: Partial<Address>;
   shippingSameAsBilling?: boolean;
   shippingAddress?: Partial<ShippingAddress>;
@@ -137,6 +141,8 @@ export type CustomerDraft = {
   extraAddresses?: ExtraAddress[];
   /** The row's address default flags, when the file has them (they are no field of the customer). */
   addressFlags?: { billing: boolean; shipping: boolean };
+  /** The row's contact role and primary flag, when the file has those columns (they are no field of the customer). */
+  companyContact?: { role?: string; isPrimary?: boolean };
 };
 
 /** `cellText`: the whole cell; for a part of a combined column (full name) it decides blankness. */

@@ -6,6 +6,7 @@ import { writeColumns } from './customer-import.repository.ts';
 import { importRepository as repo } from './import.repository.ts';
 import { undoAddressImport } from '../addresses/address-import-undo.ts';
 import { customerDeletionRepository } from '../customers/customer-deletion.repository.ts';
+import { companyLinksRepository } from './company-links.repository.ts';
 
 /**
  * Undo of an import: customers it created are deleted (unless changed since), customers it
@@ -180,6 +181,8 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
     // What the import did to address books (issue #16) goes with it: added addresses, changes,
     // removals and moved defaults, except what someone changed since (address-import-undo.ts).
     await undoAddressImport(tx, importId, now);
+    // Contacts it linked or changed and companies it created or filled in (#19; company-links.repository.ts).
+    const companies = await companyLinksRepository.undo(tx, importId, now);
     // Groups the import created and that are empty now go with it.
     await tx.query(
       `DELETE FROM customer_groups g USING imports i
@@ -191,7 +194,7 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
     const deletions = await customerDeletionRepository.restoreForImport(tx, importId, now);
     const result = {
       restored: count('restored'), deleted: count('deleted'), changedSince: count('changed_since'), deletedSince: count('deleted_since'),
-      deletionsRestored: deletions.restored, deletionsNotRestored: deletions.notRestored,
+      deletionsRestored: deletions.restored, deletionsNotRestored: deletions.notRestored, ...companies,
     };
     await repo.transition(tx, importId, ['undoing'], 'undone', now, { undo_result: result, undone_at: now });
   });

@@ -56,7 +56,8 @@ function collectCells(row: RawRow, mapping: Mapping): Map<string, Cell> {
  * Fields a blank cell never clears: identity, passwords (an import must not lock people out) and
  * marketing consent (an empty cell is no evidence of anything).
  */
-const neverCleared = new Set(['id', 'email', 'passwordHash', 'rowCommand', 'tagsCommand', ...consentFieldKeys]);
+// The contact's role and primary flag too: an empty cell says nothing about a link (company-row.ts).
+const neverCleared = new Set(['id', 'email', 'passwordHash', 'rowCommand', 'tagsCommand', 'companyRole', 'isPrimaryContact', ...consentFieldKeys]);
 const comparedForOriginals = new Set(['phone', 'postcode', 'country', 'email', 'text']);
 
 function setValue(values: DraftValues, field: string, value: unknown) {

@@ -51,7 +51,7 @@ describe('an import and staff edits at the same time', () => {
       for (const save of saves) expect(save.statusCode, save.body).toBe(200);
     }
     const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors'], 60_000);
-    expect(done.counts).toEqual({ created: 0, updated: count, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0 });
+    expect(done.counts).toEqual({ created: 0, updated: count, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0, companiesCreated: 0, companiesUpdated: 0, contactsLinked: 0, contactsChanged: 0 });
 
     const { rows: recorded } = await app.services.db.pool.query<{ email: string; changed_fields: string[]; written: Record<string, unknown> }>(
       `SELECT c.email, ch.changed_fields, ch.written FROM import_changes ch JOIN customers c ON c.id = ch.customer_id WHERE ch.import_id = $1`,
@@ -76,7 +76,7 @@ describe('an import and staff edits at the same time', () => {
     }
     expect((await post(staff, `/api/v1/imports/${uploaded.id}/undo`)).statusCode).toBe(202);
     const undone = await waitForStatus(staff, uploaded.id, ['undone'], 60_000);
-    expect(undone.undo).toEqual({ restored: count - 5, deleted: 0, changedSince: 5, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0 });
+    expect(undone.undo).toEqual({ restored: count - 5, deleted: 0, changedSince: 5, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
     const afterUndo = await storedCustomers();
     for (let index = 0; index < count; index++) {
       expect(afterUndo.get(emailOf(index))).toMatchObject({
@@ -98,7 +98,7 @@ describe('an import and staff edits at the same time', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect((await post(staff, `/api/v1/imports/${update.id}/undo`)).statusCode).toBe(202);
     const undone = await waitForStatus(staff, update.id, ['undone']);
-    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0 });
+    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
     const customer = await app.services.customers.get(id);
     expect(customer).toMatchObject({ firstName: 'Mia', lastName: 'Before', notes: 'Note by staff' });
     // The restored last name is found by search again; the imported one no longer is.

@@ -37,7 +37,7 @@ describe('importing a Dutch Excel file', () => {
 
     await post(staff, `/api/v1/imports/${uploaded.id}/start`);
     const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors']);
-    expect(done.counts).toEqual({ created: result!.created, updated: 0, unchanged: 0, rejected: result!.rejected, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0 });
+    expect(done.counts).toEqual({ created: result!.created, updated: 0, unchanged: 0, rejected: result!.rejected, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0, companiesCreated: 0, companiesUpdated: 0, contactsLinked: 0, contactsChanged: 0 });
     expect(done.progress).toMatchObject({ percent: 100, rowsDone: result!.rows });
     const renee = await customerByEmail(app, 'renee.jansen@example.nl');
     expect(renee).toMatchObject({ firstName: 'Renée', nameInsertion: 'van der', lastName: 'Jansen', birthDate: '1980-03-05', newsletter: true, gender: 'female' });
@@ -84,7 +84,7 @@ describe('importing a Dutch Excel file', () => {
 
     expect((await post(staff, `/api/v1/imports/${uploaded.id}/undo`)).statusCode).toBe(202);
     const undone = await waitForStatus(staff, uploaded.id, ['undone']);
-    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0 });
+    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
     const restored = await customerByEmail(app, 'renee.jansen@example.nl');
     expect(restored?.billingAddress).toMatchObject({ street: 'Keizersgracht', number: '313', extension: 'II' });
     expect(restored?.updatedAt).not.toBe(before?.updatedAt);
@@ -99,7 +99,7 @@ describe('importing a Dutch Excel file', () => {
     await app.services.customers.update(two!.id, { firstName: 'Edited' });
     await post(staff, `/api/v1/imports/${done.id}/undo`);
     const undone = await waitForStatus(staff, done.id, ['undone']);
-    expect(undone.undo).toEqual({ restored: 0, deleted: 1, changedSince: 1, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0 });
+    expect(undone.undo).toEqual({ restored: 0, deleted: 1, changedSince: 1, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
     expect(await customerByEmail(app, 'new.one@example.com')).toBeUndefined();
     expect((await customerByEmail(app, 'new.two@example.com'))?.firstName).toBe('Edited');
     const skipped = await staff.request({ method: 'GET', url: `/api/v1/imports/${done.id}/undo-skipped` });
@@ -112,7 +112,7 @@ describe('importing a Dutch Excel file', () => {
     const [first, second] = await Promise.all([post(staff, `/api/v1/imports/${uploaded.id}/start`), post(staff, `/api/v1/imports/${uploaded.id}/start`)]);
     expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
     const done = await waitForStatus(staff, uploaded.id, ['done']);
-    expect(done.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0 });
+    expect(done.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0, warned: 0, passwordsDropped: 0, addressesAdded: 0, addressesChanged: 0, addressesRemoved: 0, deleted: 0, ignored: 0, companiesCreated: 0, companiesUpdated: 0, contactsLinked: 0, contactsChanged: 0 });
     const third = await post(staff, `/api/v1/imports/${uploaded.id}/start`);
     expect(third.statusCode).toBe(409);
     expect((await getImport(staff, uploaded.id)).counts.created).toBe(1);

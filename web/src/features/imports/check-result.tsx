@@ -1,3 +1,4 @@
+import { CompanyCounts } from './company-counts.tsx';
 import { ConsentSummary } from './check-consent.tsx';
 import { DeletionsSummary } from './check-deletions.tsx';
 import { Alert, Button, Card, Group, List, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
@@ -97,6 +98,15 @@ export function CheckResults({
             passwordsDropped={result.passwordsDropped}
             kinds={result.warnings}
             rows={result.warningRows}
+            isCheck
+          />
+          <CompanyCounts
+            counts={{
+              created: result.companiesToCreate,
+              updated: result.companiesToUpdate,
+              linked: result.contactsToLink,
+              changed: result.contactsToChange,
+            }}
             isCheck
           />
           <DeletionsSummary result={result} />

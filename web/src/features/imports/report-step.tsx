@@ -1,3 +1,4 @@
+import { CompanyCounts } from './company-counts.tsx';
 import { Alert, Anchor, Button, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconDownload, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -95,6 +96,14 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               hasGroups={detail.mapping.columns.some((column) => column.field === 'groups')}
             />
           )}
+          <CompanyCounts
+            counts={{
+              created: detail.counts.companiesCreated,
+              updated: detail.counts.companiesUpdated,
+              linked: detail.counts.contactsLinked,
+              changed: detail.counts.contactsChanged,
+            }}
+          />
           <DuplicateRowsNote
             count={detail.duplicates.count}
             rows={detail.duplicates.rows}
