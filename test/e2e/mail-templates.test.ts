@@ -225,7 +225,7 @@ describe('notification e-mail templates', () => {
 describe('the mailbox', () => {
   it(
     'lists what was sent with a banner that mail is not leaving the building, and shows a message without running its scripts',
-    { timeout: 45_000 },
+    { timeout: 120_000 },
     async () => {
       // A test e-mail of the Password changed template, to the staff user (as the editor's button sends it).
       const sent = await server.services.mail.sendTest('password_changed', 'en', undefined, staffUser);

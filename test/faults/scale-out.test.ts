@@ -120,7 +120,7 @@ describe('two servers and two workers on one external PostgreSQL', () => {
       return JSON.parse(reply.body) as ImportDetail;
     };
     const waitOnB = async (id: number, statuses: string[], seen: ImportDetail[] = []) => {
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      for (const deadline = Date.now() + 200_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
         const detail = await readOnB(id);
         seen.push(detail);
         if (statuses.includes(detail.status)) return detail;
@@ -180,7 +180,7 @@ describe('two servers and two workers on one external PostgreSQL', () => {
     for (const text of metricsOfWorkers) expect(samples(text, 'clientele_job_runs_total').every((sample) => sample.labels.process === 'worker')).toBe(true);
     // The database-wide figures are the same whichever process is scraped.
     for (const text of [metricsA!, metricsB!, ...metricsOfWorkers]) expect(sum(text, 'clientele_import_rows', { outcome: 'created' })).toBe(done.counts.created);
-  }, 240_000);
+  }, 420_000);
 
   it('counts the staff login and forgot-password limits over both servers together', async () => {
     // The limits count in fixed windows (a minute, an hour): start well inside one.

@@ -94,7 +94,7 @@ describe('clientele import', () => {
     expect(every.stdout, every.stderr).toContain('Done: 1 created, 0 updated, 0 unchanged, 0 rejected.');
     expect(every.code).toBe(0);
     expect(await customerValue('fixed@example.nl', 'mobile')).toBe('+31 6 12345678');
-  });
+  }, 120_000);
 
   it('--accept-all-fixes, --date-order, --phone-country and --duplicates do what the back office options do', async () => {
     const file = path.join(directory, 'belgen.csv');
