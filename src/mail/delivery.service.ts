@@ -26,7 +26,7 @@ export type DeliveryDeps = {
   db: Database;
   clock: Clock;
   transport: MailTransport;
-  /** The shop's name, sender address and default language, read when each e-mail is made. */
+  /** The shop's name, sender address and default language: read when each e-mail is made (once per 10-second slice of a bulk send). */
   shop: ShopIdentity;
   /** The domain of Message-IDs: fixed, so a row's Message-ID stays the same across retries. */
   messageIdDomain: string;
@@ -143,11 +143,12 @@ export function createDeliveryService(deps: DeliveryDeps) {
   }
 
   /** One attempt for a claimed row. */
-  async function deliverClaimed(row: OutboxRow): Promise<DeliveryResult> {
+  /** `slice`: a bulk slice's settings, read once when it started (at most 10 s old). */
+  async function deliverClaimed(row: OutboxRow, slice?: { settings: ShopSettings }): Promise<DeliveryResult> {
     let prepared: Prepared;
     try {
       // Read before the transaction: it holds a connection, and the settings may need another.
-      const settings = await deps.shop.current();
+      const settings = slice?.settings ?? (await deps.shop.current());
       prepared = await db.transaction((tx) => prepare(tx, row, settings));
     } catch (error) {
       // Nothing went out: the row goes back to pending once the database is back, instead of
@@ -198,6 +199,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
   async function sendDueRows(bulkSendId: number, deadline: number): Promise<void> {
     const perMinute = deps.bulkPerMinute;
     const lanes = Math.max(1, Math.min(deps.bulkConcurrency ?? 1, perMinute > 0 ? perMinute : Infinity));
+    const slice = { settings: await deps.shop.current() };
     let inFlight = 0;
     let isExhausted = false;
     let turn: Promise<unknown> = Promise.resolve();
@@ -227,7 +229,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
     const lane = async () => {
       for (let row = await serially(takeRow); row; row = await serially(takeRow)) {
         try {
-          await deliverClaimed(row);
+          await deliverClaimed(row, slice);
         } catch (error) {
           isExhausted = true; // the other lanes stop after the row they are sending
           throw error;
