@@ -29,11 +29,11 @@ beforeAll(async () => {
     mkdir('test-results', { recursive: true }),
   ]);
   await server.services.startWorkers();
-  for (const [email, language] of [
-    ['sanne@shop.example', 'en'],
-    ['ilse@shop.example', 'nl'],
+  for (const [email, name, language] of [
+    ['sanne@shop.example', 'Sanne de Vries', 'en'],
+    ['ilse@shop.example', 'Ilse Visser', 'nl'],
   ] as const)
-    await server.services.staff.createUser({ email, name: email.split('@')[0]!, password, language });
+    await server.services.staff.createUser({ email, name, password, language });
   await server.services.companies.create({ name: 'Cobalt Trading B.V.' });
   await server.services.companies.create({ name: 'Van Dijk Installatietechniek B.V.' });
 }, 60_000);
@@ -46,10 +46,12 @@ afterAll(async () => {
 type Words = {
   locale: string;
   staff: string;
+  staffName: string;
   fileName: string;
   file: Buffer;
   company: string;
-  contacts: string[];
+  /** The new company's contacts: name and role. */
+  contacts: [string, string][];
   nameOnly: { text: string; count: number };
   malformedVat: string;
   text: Record<
@@ -80,12 +82,17 @@ type Words = {
   /** The warnings by kind, as the table names them. */
   kinds: string[];
   download: RegExp;
-  readExport: (bytes: Buffer) => string;
+  /** The Companies export: its separator, and the headings to read. */
+  separator: string;
+  exportHeadings: Record<'name' | 'vat' | 'contacts' | 'primary', string>;
+  /** The new company's VAT number and primary contact; the company of the malformed VAT number. */
+  exported: { vat: string; primary: string; withoutVat: string };
 };
 
 const english: Words = {
   locale: 'en-GB',
   staff: 'sanne@shop.example',
+  staffName: 'Sanne de Vries',
   fileName: 'customers-with-companies.csv',
   file: Buffer.from(
     [
@@ -98,7 +105,10 @@ const english: Words = {
     ].join('\r\n'),
   ),
   company: 'Bakkerij de Korenaar',
-  contacts: ['Anna Inkoop', 'Piet Boekhouder'],
+  contacts: [
+    ['Anna Inkoop', 'Purchasing'],
+    ['Piet Boekhouder', 'Finance'],
+  ],
   nameOnly: {
     text: 'Linked to Cobalt Trading B.V.',
     count: 1,
@@ -134,12 +144,20 @@ const english: Words = {
   warningsTitle: '2 rows will be imported with warnings',
   kinds: ['Company found by its name only', 'CoC or VAT number not valid: company without it'],
   download: /^Download/,
-  readExport: (bytes) => bytes.toString('utf8'),
+  separator: ',',
+  exportHeadings: {
+    name: 'Company name',
+    vat: 'VAT number',
+    contacts: 'Contacts',
+    primary: 'Primary contact e-mail',
+  },
+  exported: { vat: 'NL000099998B57', primary: 'anna@korenaar.example', withoutVat: 'Delta Tools' },
 };
 
 const dutch: Words = {
   locale: 'nl-NL',
   staff: 'ilse@shop.example',
+  staffName: 'Ilse Visser',
   fileName: 'klanten-met-bedrijven.csv',
   // As Dutch Excel saves "CSV (gescheiden door lijstscheidingsteken)": semicolons, Windows-1252.
   file: iconv.encode(
@@ -154,7 +172,10 @@ const dutch: Words = {
     'windows-1252',
   ),
   company: 'Bloemenhuis Zoë',
-  contacts: ['Zoë Bakker', 'Joost Vermeer'],
+  contacts: [
+    ['Zoë Bakker', 'inkoop'],
+    ['Joost Vermeer', 'administratie'],
+  ],
   nameOnly: { text: 'Gekoppeld aan Van Dijk Installatietechniek B.V.', count: 1 },
   malformedVat: '“NL9999”',
   text: {
@@ -190,7 +211,14 @@ const dutch: Words = {
   warningsTitle: '2 rijen worden geïmporteerd met waarschuwingen',
   kinds: ['Bedrijf alleen op de naam gevonden', 'KvK- of btw-nummer niet geldig: bedrijf zonder dat nummer'],
   download: /downloaden$/,
-  readExport: (bytes) => bytes.toString('utf8'),
+  separator: ';',
+  exportHeadings: {
+    name: 'Bedrijfsnaam',
+    vat: 'Btw-nummer',
+    contacts: 'Contactpersonen',
+    primary: 'E-mail hoofdcontactpersoon',
+  },
+  exported: { vat: 'NL100000315B01', primary: 'zoe@bloemenhuis.example', withoutVat: 'Tulp & Co' },
 };
 
 async function shot(page: Page, name: string) {
@@ -251,7 +279,8 @@ async function importStory(words: Words, scanCheckStep: boolean) {
   await page.getByRole('heading', { name: text.contactsHeading }).waitFor();
   const contacts = page.getByTestId('company-contact');
   await expect.poll(() => contacts.count(), { timeout: uiTimeoutMs }).toBe(2);
-  for (const name of words.contacts) await contacts.filter({ hasText: name }).waitFor();
+  for (const [name, role] of words.contacts)
+    expect(await contacts.filter({ hasText: name }).innerText()).toContain(role);
 
   // The Companies export from the export screen.
   await nav.getByRole('link', { name: text.exports, exact: true }).click();
@@ -260,15 +289,30 @@ async function importStory(words: Words, scanCheckStep: boolean) {
   await page.getByRole('radio', { name: text.csv }).check();
   await page.getByRole('button', { name: text.exportButton, exact: true }).click();
   await page.waitForURL(/\/admin\/exports$/);
-  const row = page.locator('tbody tr').first();
+  // This user's export: the other language's export of the file is in the list too.
+  const row = page.locator('tbody tr').filter({ hasText: words.staffName });
   await row.getByText(text.ready, { exact: true }).waitFor({ timeout: 30_000 });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     row.getByRole('link', { name: words.download }).click(),
   ]);
-  const exported = words.readExport(await readFile(await download.path()));
-  const lines = exported.split(/\r?\n/).filter(Boolean);
-  expect(lines.some((line) => line.includes(words.company) && line.includes('2'))).toBe(true);
+  // UTF-8 (with a BOM for Excel); no value of these companies holds the separator or a quote.
+  const [headings, ...rows] = (await readFile(await download.path()))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => line.split(words.separator));
+  const column = (key: keyof Words['exportHeadings']) => headings!.indexOf(words.exportHeadings[key]);
+  const companyRow = (name: string) => rows.find((cells) => cells[column('name')] === name);
+  const company = companyRow(words.company);
+  expect(company, `${words.company} in the export`).toBeDefined();
+  expect({
+    vat: company![column('vat')],
+    contacts: company![column('contacts')],
+    primary: company![column('primary')],
+  }).toEqual({ vat: words.exported.vat, contacts: '2', primary: words.exported.primary });
+  expect(companyRow(words.exported.withoutVat)?.[column('vat')]).toBe('');
 
   expect(pageErrors).toEqual([]);
   await page.context().close();
