@@ -45,7 +45,7 @@ describe('npm run bench:mail -- --smoke', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\| queue 1,000 password e-mails from an import\s+\| 1,000 /);
-    expect(run.stdout).toMatch(/\| deliver over SMTP \(127\.0\.0\.1\), throttle off, 4 at once\s+\| \d+/);
+    expect(run.stdout).toMatch(/\| deliver over SMTP \(127\.0\.0\.1\), throttle off, 8 at once\s+\| \d+/);
     expect(run.stdout).not.toContain('WRONG RESULT');
     const result = JSON.parse(await readFile(jsonFile, 'utf8')) as BenchResult;
     expect(result.wrong).toEqual([]);
