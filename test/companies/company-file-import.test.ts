@@ -160,6 +160,24 @@ describe('the Companies export imported back', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('the XLSX export too', async () => {
+    const before = await snapshot();
+    const file = await exportToLocalFile(app, { type: 'companies', format: 'xlsx', language: 'en' });
+    const table = await readTable(file, { format: 'xlsx' });
+    const mapping = suggestCompanyFileMapping(table.headings);
+    const rows = [];
+    for await (const row of table.rows)
+      rows.push(readCompanyFileRow(row.rowNumber, row.cells, mapping, 'NL'));
+    expect((await apply(rows)).counts).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+      rejected: 0,
+      warned: 0,
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('the Dutch export too', async () => {
     const before = await snapshot();
     const file = await exportToLocalFile(app, { type: 'companies', format: 'csv', language: 'nl' });
@@ -302,5 +320,36 @@ describe('matching, warnings and rejections', () => {
     expect(empty!.message).toContain('a company cannot exist without a name');
     expect(localizeMessage(empty!, 'nl')).toContain('een bedrijf kan niet bestaan zonder naam');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('undo leaves what changed since: a note edited by staff, a created company that got a contact', async () => {
+    const { rows } = await readFile(
+      csv('Company ID,Company name,Notes,Tags', `${ids.one},,Imported note,Imported`, ',Kept Since BV,,'),
+    );
+    const { importId, outcomes } = await apply(rows);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['update', 'create']);
+    const created = outcomes[1]!.kind === 'create' ? outcomes[1]!.companyId : 0;
+    const one = (await companies.api('GET', `/companies/${ids.one}`)).json() as CompanyDetail;
+    const edited = await companies.api('PATCH', `/companies/${ids.one}`, {
+      notes: 'Staff note',
+      version: one.version,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const customer = await companies.createCustomer('Later');
+    expect(
+      (await companies.api('POST', `/companies/${created}/contacts`, { customerId: customer.id, role: '' }))
+        .statusCode,
+    ).toBe(200);
+    expect(await app.services.db.transaction((tx) => undoCompanyFile(tx, importId, now()))).toEqual({
+      companiesRestored: 1,
+      companiesDeleted: 0,
+    });
+    expect((await companies.api('GET', `/companies/${ids.one}`)).json()).toMatchObject({
+      notes: 'Staff note',
+      tags: [],
+    });
+    expect((await companies.api('GET', `/companies/${created}`)).json()).toMatchObject({
+      name: 'Kept Since BV',
+    });
   });
 });
