@@ -17,6 +17,15 @@ const dutch: Record<string, string> = {
   company_matched_by_name: 'Gekoppeld aan {company}, alleen op de naam gevonden (geen KvK- of btw-nummer kwam overeen). Kijk na of het hetzelfde bedrijf is.',
   company_contact_elsewhere: 'Deze klant is contactpersoon van {company}; de klant wordt niet verplaatst naar {other}. Een klant hoort bij hoogstens één bedrijf: ontkoppel de klant daar eerst, of verbeter de bedrijfskolommen.',
   company_ambiguous: 'Meerdere bedrijven passen bij de bedrijfskolommen van deze rij ({companies}); de klant is niet gekoppeld. Geef het KvK-nummer om te zeggen welk.',
+  'company_matched_by_name.file': 'Gevonden op de naam alleen: {company} (geen bedrijfs-ID, KvK- of btw-nummer kwam overeen); dit bedrijf is bijgewerkt. Kijk na of het hetzelfde bedrijf is.',
+  company_file_id_invalid: '“{value}” is geen bedrijfs-ID: een bedrijfs-ID is een geheel getal, zoals de export Bedrijven het schrijft. Laat de cel leeg om het bedrijf aan zijn nummers of naam te herkennen.',
+  company_file_id_unknown: 'Geen bedrijf heeft bedrijfs-ID {value}. Laat de cel leeg om het bedrijf aan te maken of aan zijn nummers of naam te herkennen.',
+  company_file_country_invalid: '“{value}” is geen landcode: schrijf de twee letters van het land van inschrijving, zoals NL. Het bedrijf komt binnen zonder land.',
+  company_file_tags_left_out: 'De tags van deze rij zijn niet te lezen (“{value}”); de tags van het bedrijf blijven zoals ze zijn.',
+  company_file_row_empty: 'Deze rij heeft geen bedrijfsnaam, geen KvK- of btw-nummer en geen bedrijfs-ID: een bedrijf kan niet bestaan zonder naam. Geef ten minste de bedrijfsnaam.',
+  company_file_name_missing: 'Geen bedrijf heeft dit nummer (“{value}”), en de rij heeft geen bedrijfsnaam om het mee aan te maken. Geef de bedrijfsnaam.',
+  company_file_number_taken: 'Het KvK-nummer “{value}” hoort al bij {company}; het bedrijf van deze rij komt binnen zonder dit nummer.',
+  company_file_ambiguous: 'Meerdere bedrijven passen bij deze rij ({companies}); er is niets veranderd. Geef het bedrijfs-ID of het KvK-nummer om te zeggen welk.',
   company_name_missing: 'Geen bedrijf heeft dit nummer (“{value}”), en de rij heeft geen bedrijfsnaam om het mee aan te maken; de klant is niet gekoppeld.',
   required: '{field} is verplicht voor een nieuwe klant.',
   required_match: '{field} is nodig om de klant te herkennen; deze rij heeft die niet.',
@@ -152,9 +161,14 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'extra_cells' && typeof params.cells === 'string') params.cells = params.cells.replace(/\bcolumn (\d+)/g, 'kolom $1');
   if (problem.code === 'date_in_future' && problem.field === 'customerSince') key = 'date_in_future.customerSince';
   if (problem.code === 'probable_duplicate' && params.reason === 'email') key = 'probable_duplicate.email';
+  if (problem.code === 'company_matched_by_name' && params.source === 'file') key = 'company_matched_by_name.file';
   if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
   // The register number's forms are told in the one table of company-numbers.ts.
   if (problem.code === 'coc_invalid') return cocNumberWarningDutch(params) ?? problem.message;
+  if (problem.code === 'company_file_number_left_out') {
+    const number = cocNumberWarningDutch(params);
+    return number ? `${number} Het bedrijf komt binnen zonder dit nummer: een bedrijf kan geen onjuist nummer hebben. Verbeter het in het bestand en importeer opnieuw, of vul het in bij het bedrijf.` : problem.message;
+  }
   if (problem.code === 'company_number_invalid') {
     const number = cocNumberWarningDutch(params);
     return number ? `${number} Het bedrijf wordt gevonden of aangemaakt zonder dit nummer; de klant houdt het zoals getypt.` : problem.message;

@@ -52,7 +52,8 @@ export const planErrorCodes = ['required', 'id_not_found', 'identity_conflict', 
 export type PlanErrorCode = (typeof planErrorCodes)[number];
 
 export type RowErrorCode = CellError['code'] | PlanErrorCode | 'cell_too_long' | 'address_empty' | 'unknown_customer' | 'address_command_invalid' | 'extra_address_row' | 'address_row_without_customer' | 'duplicate_in_file' | 'erased_customer'
-  | 'company_number_invalid' | 'company_matched_by_name' | 'company_contact_elsewhere' | 'company_ambiguous' | 'company_name_missing';
+  | 'company_number_invalid' | 'company_matched_by_name' | 'company_contact_elsewhere' | 'company_ambiguous' | 'company_name_missing'
+  | 'company_file_id_invalid' | 'company_file_id_unknown' | 'company_file_country_invalid' | 'company_file_number_left_out' | 'company_file_tags_left_out' | 'company_file_row_empty' | 'company_file_ambiguous' | 'company_file_name_missing' | 'company_file_number_taken';
 
 export type RowError = {
   rowNumber: number;
