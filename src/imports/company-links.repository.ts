@@ -60,14 +60,18 @@ export const companyLinksRepository = {
           [keys],
         );
     }
+    // Each way of finding a company through its own index (an OR of them scanned every company,
+    // folding each name): the cost follows the batch, not the number of companies stored.
     const { rows: companies } = await db.query<CompanyRow>(
       `SELECT co.id::int, co.name, clientele_company_name_key(co.name) AS name_key, co.coc_country, co.coc_number, co.vat_number,
               EXISTS (SELECT 1 FROM import_company_changes ch WHERE ch.import_id = $6 AND ch.company_id = co.id AND ch.action = 'company_created') AS is_created_by_import
          FROM companies co
-        WHERE (co.coc_number <> '' AND (co.coc_country, co.coc_number) IN (SELECT * FROM unnest($1::text[], $2::text[])))
-           OR (co.vat_number <> '' AND co.vat_number = ANY($3::text[]))
-           OR clientele_company_name_key(co.name) = ANY($4::text[])
-           OR co.id IN (SELECT company_id FROM company_contacts WHERE customer_id = ANY($5::bigint[]))
+        WHERE co.id = ANY (ARRAY(
+                SELECT id FROM companies WHERE coc_number <> '' AND coc_country = ANY($1::text[]) AND coc_number = ANY($2::text[])
+                   AND (coc_country, coc_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+                UNION ALL SELECT id FROM companies WHERE vat_number <> '' AND vat_number = ANY($3::text[])
+                UNION ALL SELECT id FROM companies WHERE clientele_company_name_key(name) = ANY($4::text[])
+                UNION ALL SELECT company_id FROM company_contacts WHERE customer_id = ANY($5::bigint[])))
         ORDER BY co.id ${forUpdate ? 'FOR UPDATE OF co' : ''}`,
       [
         cocs.map((row) => row.cocCountry),
