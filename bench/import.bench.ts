@@ -28,6 +28,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded
 import { migrate } from '../src/db/migrate.ts';
 import type { ImportDetail } from '../src/imports/import.schemas.ts';
 import { createPgBossQueue } from '../src/jobs/pg-boss.queue.ts';
+import { companyCorrectness, companyRatioLimit, measureCompanyColumns, type CompanyMeasure } from './company-measure.ts';
+import { addressCopyFloor, writeAddressFile } from './import-address-file.ts';
 import { importColumns, writeImportFile } from './import-file.ts';
 import { machineDescription, recordResults } from './report.ts';
 
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     smoke: { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
+    'company-rounds': { type: 'string' },
     'data-dir': { type: 'string' },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -48,6 +51,8 @@ if (args.help) {
                     judged at 1000000 rows and more, peak RSS at every size
   --seed N          data set seed (default 1)
   --smoke           small run that checks results only, no targets, nothing recorded
+  --company-rounds N  times each B2B file (with and without company columns) is imported, the best
+                    compared (default 2; 1 with --smoke)
   --no-record       do not append the results to docs/benchmarks.md
   --data-dir DIR    embedded PostgreSQL data directory (default .bench/import; ignored with DATABASE_URL)
   --json FILE       also write the results as JSON to FILE`);
@@ -85,6 +90,8 @@ type SizeResult = {
   addressFloorMs: number;
   addressesMs: number;
   addresses: ImportDetail['counts'];
+  /** Issue #19: a B2B file with company columns and without them (bench/company-measure.ts); up to 100,000 rows. */
+  companies?: CompanyMeasure;
 };
 
 async function ensureFile(rows: number, changedShare: number): Promise<{ file: string; bytes: number }> {
@@ -136,56 +143,6 @@ async function indexedCopyFloor(db: Database): Promise<number> {
   } finally {
     client.release();
     await rm(file, { force: true });
-  }
-}
-
-const addressHeadings = ['E-mail', 'Address label', 'Street', 'House number', 'House number extension', 'Postcode', 'City', 'Country', 'Default billing address', 'Default shipping address'];
-
-/**
- * An address file like Magento's (one row per address, a customer's rows together): each stored
- * customer's default address as it is (default flags yes: nothing to change) and a work address
- * it does not have yet. Written from the database (not timed), read by the import as a shop's file.
- */
-async function writeAddressFile(db: Database, file: string): Promise<{ rows: number; bytes: number }> {
-  const client = await db.pool.connect();
-  try {
-    const quoted = addressHeadings.map((heading) => `"${heading}"`);
-    await pipeline(
-      client.query(copyTo(`COPY (
-        SELECT email AS ${quoted[0]}, label AS ${quoted[1]}, street AS ${quoted[2]}, number AS ${quoted[3]}, extension AS ${quoted[4]},
-               postcode AS ${quoted[5]}, city AS ${quoted[6]}, country AS ${quoted[7]}, billing AS ${quoted[8]}, shipping AS ${quoted[9]}
-          FROM (
-            SELECT id, 1 AS n, email, '' AS label, billing_street AS street, billing_number AS number, billing_extension AS extension,
-                   billing_postcode AS postcode, billing_city AS city, billing_country AS country, 'yes' AS billing, CASE WHEN shipping_same_as_billing THEN 'yes' ELSE 'no' END AS shipping
-              FROM customers WHERE billing_street <> ''
-            UNION ALL
-            SELECT id, 2, email, 'Werk', 'Industrieweg', (id % 400 + 1)::text, '', ((id % 8999) + 1000)::text || ' AB', 'Utrecht', 'NL', 'no', 'no'
-              FROM customers
-          ) AS a ORDER BY id, n
-      ) TO STDOUT WITH (FORMAT csv, HEADER true)`)),
-      createWriteStream(file),
-    );
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(file));
-    const rows = Number((await client.query(`SELECT count(*) FILTER (WHERE billing_street <> '') + count(*) AS rows FROM customers`)).rows[0].rows);
-    return { rows, bytes: size };
-  } finally {
-    client.release();
-  }
-}
-
-/** The address file's floor: COPY of it into a plain table of text columns. */
-async function addressCopyFloor(db: Database, file: string): Promise<number> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('DROP TABLE IF EXISTS bench_address_floor');
-    await client.query(`CREATE TABLE bench_address_floor (${addressHeadings.map((_, index) => `c${index} text`).join(', ')})`);
-    const startedAt = performance.now();
-    await pipeline(createReadStream(file), client.query(copyFrom('COPY bench_address_floor FROM STDIN WITH (FORMAT csv, HEADER true)')));
-    const elapsed = performance.now() - startedAt;
-    await client.query('DROP TABLE bench_address_floor');
-    return elapsed;
-  } finally {
-    client.release();
   }
 }
 
@@ -252,7 +209,7 @@ async function resetDatabase(db: Database): Promise<void> {
     if ((await db.pool.query('SELECT 1 FROM customers LIMIT 1')).rowCount) throw new Error('This database already has customers that the benchmark did not create; it would delete them. Use an empty database.');
     await db.pool.query('CREATE TABLE bench_import_marker (created_at timestamptz NOT NULL DEFAULT now())');
   }
-  await db.pool.query('TRUNCATE customers, customer_groups, imports, import_mappings RESTART IDENTITY CASCADE');
+  await db.pool.query('TRUNCATE customers, customer_groups, imports, import_mappings, companies RESTART IDENTITY CASCADE');
   await db.pool.query('VACUUM ANALYZE customers');
 }
 
@@ -286,11 +243,15 @@ async function runSize(db: Database, databaseUrl: string, rows: number): Promise
     const addresses = await timedImport(services, addressFile, false);
     await rm(addressFile, { force: true });
     log(`  address file of ${addressRows.toLocaleString('en')} addresses ${seconds(addresses.ms)} s (floor: COPY ${seconds(addressFloorMs)} s): ${JSON.stringify(addresses.detail.counts)}`);
+    // Read before the B2B files: the peak RSS stays the customers and address files' figure.
+    const workerPeakRssMb = await peakRssMb(worker.pid!);
+    const companyOptions = { filesDir, rows, seed, log, rounds: Number(args['company-rounds'] ?? (isSmoke ? 1 : 2)), reset: () => resetDatabase(db), timedImport: (file: string) => timedImport(services, file, false) };
+    const companies = rows <= 100_000 ? await measureCompanyColumns(db, companyOptions) : undefined;
     return {
       rows, fileMb: original.bytes / 1024 / 1024, floorMs, indexedFloorMs, checkMs: first.checkMs, firstMs: first.ms, rerunMs: rerun.ms, changedMs: tenPercent.ms,
       first: first.detail.counts, rerun: rerun.detail.counts, changed: tenPercent.detail.counts, rowsRewrittenByRerun: rewritten,
-      workerPeakRssMb: await peakRssMb(worker.pid!),
-      addressRows, addressFloorMs, addressesMs: addresses.ms, addresses: addresses.detail.counts,
+      workerPeakRssMb,
+      addressRows, addressFloorMs, addressesMs: addresses.ms, addresses: addresses.detail.counts, ...(companies && { companies }),
     };
   } finally {
     await stopWorker(worker);
@@ -325,6 +286,8 @@ function judge(results: readonly SizeResult[]): { lines: Line[]; failures: strin
     const addressPace = size.addressesMs / size.addressRows / (size.firstMs / size.rows);
     check(`address file ${size.addressRows.toLocaleString('en')} rows (start → report)`, rate(size.addressesMs, size.addressRows), `COPY ${seconds(size.addressFloorMs)} s`, size.addressesMs / size.addressFloorMs, undefined, true, '—');
     check(`  pace per row vs customers import`, perRow(size.addressesMs, size.addressRows), `customers ${perRow(size.firstMs, size.rows)}`, addressPace, judged(1), addressPace <= 1, '≤ 1×');
+    const b2b = size.companies;
+    if (b2b) check(`B2B file ${n} with company columns`, `${seconds(b2b.withMs)} s (${b2b.with.companiesCreated.toLocaleString('en')} companies, ${b2b.with.contactsLinked.toLocaleString('en')} contacts)`, `without ${seconds(b2b.withoutMs)} s${b2b.times.with.length > 1 ? ` (best of ${b2b.times.with.length})` : ''}`, b2b.withMs / b2b.withoutMs, size.rows >= 100_000 ? companyRatioLimit : undefined, b2b.withMs <= companyRatioLimit * b2b.withoutMs, `≤ ${companyRatioLimit}× without`);
     check(`worker peak RSS ${n}`, `${size.workerPeakRssMb.toFixed(0)} MB`, '—', undefined, 300, size.workerPeakRssMb < 300, '< 300 MB');
   }
   const [smallest, largest] = [results[0], results.at(-1)];
@@ -348,6 +311,7 @@ function correctness(results: readonly SizeResult[]): string[] {
     if (size.rerun.created !== 0 || size.rerun.updated !== 0 || size.rerun.unchanged !== valid) failures.push(`${size.rows}: re-import was not all unchanged: ${JSON.stringify(size.rerun)}`);
     if (size.rowsRewrittenByRerun !== 0) failures.push(`${size.rows}: the re-import rewrote ${size.rowsRewrittenByRerun} rows`);
     if (size.addresses.rejected !== 0 || size.addresses.addressesAdded !== valid || size.addresses.addressesChanged !== 0 || size.addresses.unchanged !== size.addressRows - valid) failures.push(`${size.rows}: the address file did not add one address per customer and leave the others: ${JSON.stringify(size.addresses)}`);
+    if (size.companies) failures.push(...companyCorrectness(size.companies));
     if (size.changed.updated < valid * 0.08 || size.changed.updated > valid * 0.12) failures.push(`${size.rows}: 10 % changed updated ${size.changed.updated} of ${valid}`);
   }
   return failures;

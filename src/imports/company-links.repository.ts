@@ -60,14 +60,18 @@ export const companyLinksRepository = {
           [keys],
         );
     }
+    // Each way of finding a company through its own index (an OR of them scanned every company,
+    // folding each name): the cost follows the batch, not the number of companies stored.
     const { rows: companies } = await db.query<CompanyRow>(
       `SELECT co.id::int, co.name, clientele_company_name_key(co.name) AS name_key, co.coc_country, co.coc_number, co.vat_number,
               EXISTS (SELECT 1 FROM import_company_changes ch WHERE ch.import_id = $6 AND ch.company_id = co.id AND ch.action = 'company_created') AS is_created_by_import
          FROM companies co
-        WHERE (co.coc_number <> '' AND (co.coc_country, co.coc_number) IN (SELECT * FROM unnest($1::text[], $2::text[])))
-           OR (co.vat_number <> '' AND co.vat_number = ANY($3::text[]))
-           OR clientele_company_name_key(co.name) = ANY($4::text[])
-           OR co.id IN (SELECT company_id FROM company_contacts WHERE customer_id = ANY($5::bigint[]))
+        WHERE co.id = ANY (ARRAY(
+                SELECT id FROM companies WHERE coc_number <> '' AND coc_country = ANY($1::text[]) AND coc_number = ANY($2::text[])
+                   AND (coc_country, coc_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+                UNION ALL SELECT id FROM companies WHERE vat_number <> '' AND vat_number = ANY($3::text[])
+                UNION ALL SELECT id FROM companies WHERE clientele_company_name_key(name) = ANY($4::text[])
+                UNION ALL SELECT company_id FROM company_contacts WHERE customer_id = ANY($5::bigint[])))
         ORDER BY co.id ${forUpdate ? 'FOR UPDATE OF co' : ''}`,
       [
         cocs.map((row) => row.cocCountry),
@@ -129,23 +133,7 @@ export const companyLinksRepository = {
     createdIds: ReadonlyMap<number, number>,
     now: Date,
   ): Promise<void> {
-    const companyIds = new Map<number, number>();
-    for (const create of plan.creates) {
-      const record = {
-        name: create.name,
-        cocCountry: create.cocCountry,
-        cocNumber: create.cocNumber,
-        vatNumber: create.vatNumber,
-        notes: '',
-        tags: [],
-      };
-      const { rows } = await db.query<{ id: number }>(
-        `INSERT INTO companies (name, coc_country, coc_number, vat_number, search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id::int`,
-        [create.name, create.cocCountry, create.cocNumber, create.vatNumber, companySearchText(record), now],
-      );
-      companyIds.set(create.tempId, rows[0]!.id);
-      await record_(db, importId, create.rowNumber, 'company_created', rows[0]!.id, null, null, null);
-    }
+    const companyIds = await insertCompanies(db, importId, plan.creates, now);
     const companyOf = (id: number) => companyIds.get(id) ?? id;
     for (const update of plan.updates) {
       const id = companyOf(update.companyId);
@@ -339,6 +327,61 @@ export const companyLinksRepository = {
     return { contactsUnlinked: unlinked.rowCount ?? 0, companiesDeleted: deleted.rowCount ?? 0 };
   },
 };
+
+/**
+ * The batch's new companies in one INSERT, each with its `company_created` record (one more).
+ * Their ids are drawn from the identity's sequence first, in row order, so each create knows its
+ * id without matching rows returned by the INSERT.
+ */
+async function insertCompanies(
+  db: Queryable,
+  importId: number,
+  creates: CompanyPlan['creates'],
+  now: Date,
+): Promise<Map<number, number>> {
+  if (creates.length === 0) return new Map();
+  const { rows: drawn } = await db.query<{ id: number }>(
+    `SELECT nextval(pg_get_serial_sequence('companies', 'id'))::int AS id FROM generate_series(1, $1)`,
+    [creates.length],
+  );
+  const ids = drawn.map((row) => row.id).sort((a, b) => a - b);
+  await db.query(
+    `INSERT INTO companies (id, name, coc_country, coc_number, vat_number, search_text, created_at, updated_at) OVERRIDING SYSTEM VALUE
+     SELECT t.id, t.name, t.coc_country, t.coc_number, t.vat_number, t.search_text, $7, $7
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, name, coc_country, coc_number, vat_number, search_text)`,
+    [
+      ids,
+      creates.map((create) => create.name),
+      creates.map((create) => create.cocCountry),
+      creates.map((create) => create.cocNumber),
+      creates.map((create) => create.vatNumber),
+      creates.map((create) =>
+        companySearchText({
+          name: create.name,
+          cocCountry: create.cocCountry,
+          cocNumber: create.cocNumber,
+          vatNumber: create.vatNumber,
+          notes: '',
+          tags: [],
+        }),
+      ),
+      now,
+    ],
+  );
+  await recordMany(
+    db,
+    importId,
+    creates.map((create, index) => ({
+      rowNumber: create.rowNumber,
+      action: 'company_created',
+      companyId: ids[index]!,
+      customerId: null,
+      before: null,
+      written: null,
+    })),
+  );
+  return new Map(creates.map((create, index) => [create.tempId, ids[index]!]));
+}
 
 type ChangeRecord = {
   rowNumber: number;

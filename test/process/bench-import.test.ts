@@ -8,7 +8,8 @@ import { runNode } from './cli-process.ts';
 /**
  * The import benchmark's smoke mode on 10,000 customers: proves the script generates the
  * worksheet, imports it through a real worker process (first import, the same file again with
- * no row rewritten, 10 % changed) and prints its table. Timings are not asserted: other tests
+ * no row rewritten, 10 % changed), an address file and a B2B file with and without company
+ * columns (issue #19), and prints its table. Timings are not asserted: other tests
  * run on the same machine at the same time.
  */
 let workDir: string;
@@ -24,10 +25,12 @@ afterAll(async () => {
 });
 
 type Counts = { created: number; updated: number; unchanged: number; rejected: number; addressesAdded: number; addressesChanged: number };
-type BenchResult = { results: Array<{ rows: number; first: Counts; rerun: Counts; changed: Counts; rowsRewrittenByRerun: number; workerPeakRssMb: number; addressRows: number; addresses: Counts }>; wrong: string[] };
+type CompanyCounts = Counts & { companiesCreated: number; contactsLinked: number };
+type CompanyMeasure = { file: { companies: number; companyRows: number }; with: CompanyCounts; without: CompanyCounts; stored: { companies: number; contacts: number } };
+type BenchResult = { results: Array<{ rows: number; first: Counts; rerun: Counts; changed: Counts; rowsRewrittenByRerun: number; workerPeakRssMb: number; addressRows: number; addresses: Counts; companies: CompanyMeasure }>; wrong: string[] };
 
 describe('npm run bench:import -- --smoke', () => {
-  it('imports 10,000 generated customers three times and an address file through a worker, and checks every count', async () => {
+  it('imports 10,000 generated customers three times, an address file and a B2B file with and without company columns through a worker, and checks every count', async () => {
     const jsonFile = path.join(workDir, 'smoke.json');
     const run = await runNode(['--import', 'tsx', 'bench/import.bench.ts', '--smoke', '--data-dir', workDir, '--json', jsonFile], { DATABASE_URL: database.url }, 240_000);
     expect(run.stdout, run.stderr).toMatch(/\| import 10,000 \(start → report\)\s+\|/);
@@ -45,5 +48,13 @@ describe('npm run bench:import -- --smoke', () => {
     expect(run.stdout).toMatch(/\| address file [\d,]+ rows \(start → report\)/);
     expect(size!.addressRows).toBe(2 * size!.first.created);
     expect(size!.addresses).toMatchObject({ rejected: 0, addressesAdded: size!.first.created, addressesChanged: 0, unchanged: size!.first.created });
+    // Issue #19: the B2B file with company columns and without them, each into an emptied store.
+    expect(run.stdout).toMatch(/\| B2B file 10,000 with company columns\s+\| [\d.]+ s \([\d,]+ companies, [\d,]+ contacts\)\s+\| without [\d.]+ s\s+\| [\d.]+×/);
+    const { companies } = size!;
+    expect(companies.file.companyRows).toBeGreaterThan(10_000 * 0.25);
+    expect(companies.with).toMatchObject({ created: companies.without.created, rejected: companies.without.rejected, companiesCreated: companies.stored.companies, contactsLinked: companies.stored.contacts });
+    expect(companies.with.companiesCreated).toBeGreaterThan(companies.file.companies * 0.95);
+    expect(companies.with.contactsLinked).toBeGreaterThan(companies.file.companyRows * 0.95);
+    expect(companies.without).toMatchObject({ companiesCreated: 0, contactsLinked: 0 });
   }, 240_000);
 });
