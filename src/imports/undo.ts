@@ -184,7 +184,9 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
     await undoAddressImport(tx, importId, now);
     // Contacts it linked or changed and companies it created or filled in (#19; company-links.repository.ts).
     // A Companies file's changes first: it removes the records it undoes, so the links' undo finds none of them (docs/companies.md).
-    const companyFile = await undoCompanyFile(tx, importId, now);
+    // Only a Companies file's: a customers file's company columns write the same actions, undone by the links' undo below.
+    const { rows: typeRows } = await tx.query<{ type: string }>('SELECT type FROM imports WHERE id = $1', [importId]);
+    const companyFile = typeRows[0]?.type === 'companies' ? await undoCompanyFile(tx, importId, now) : { companiesRestored: 0, companiesDeleted: 0 };
     const links = await companyLinksRepository.undo(tx, importId, now);
     const companies = { ...links, companiesDeleted: links.companiesDeleted + companyFile.companiesDeleted, companiesRestored: companyFile.companiesRestored };
     // Groups the import created and that are empty now go with it.
