@@ -8,6 +8,7 @@ import type { StaffLanguage } from '../staff/staff.schemas.ts';
 
 type Counts = { rows: number; created: number; updated: number; unchanged: number; rejected: number };
 type AddressCounts = { rows: number; added: number; changed: number; unchanged: number; removed: number; rejected: number };
+type CompanyFileCounts = { rows: number; created: number; updated: number; unchanged: number; rejected: number };
 
 const english = {
   imported: (id: number, file: string, settings: string) => `Import #${id}: ${file} (${settings})`,
@@ -32,7 +33,9 @@ const english = {
   companies: (counts: { companiesCreated: number; companiesUpdated: number; contactsLinked: number; contactsChanged: number }) =>
     `Companies: ${counts.companiesCreated} created, ${counts.companiesUpdated} given a CoC or VAT number; contacts: ${counts.contactsLinked} linked, ${counts.contactsChanged} changed.`,
   addressOnlyDuplicates: (count: number) => `${count} ${count === 1 ? 'row repeats its customer' : 'rows repeat their customer'} with only another address: --duplicates address adds ${count === 1 ? 'it' : 'them'} to the customers' address books.`,
-  type: (type: string): string => (type === 'addresses' ? 'Type: customer addresses (an address file: each row adds or changes an address of a customer that exists)' : 'Type: customers'),
+  type: (type: string): string => (type === 'addresses' ? 'Type: customer addresses (an address file: each row adds or changes an address of a customer that exists)' : type === 'companies' ? 'Type: companies (a company file: each row creates or updates a company)' : 'Type: customers'),
+  companyCheck: (c: CompanyFileCounts) => `Check: ${c.rows} rows → companies: ${c.created} to create, ${c.updated} to update, ${c.unchanged} unchanged; ${c.rejected} rows rejected.`,
+  companyDone: (c: CompanyFileCounts) => `Done: companies ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged; ${c.rejected} rows rejected.`,
   addressCheck: (c: AddressCounts) => `Check: ${c.rows} rows → addresses: ${c.added} to add, ${c.changed} to change, ${c.unchanged} unchanged, ${c.removed} to remove; ${c.rejected} rows rejected.`,
   addressDone: (c: AddressCounts) => `Done: addresses ${c.added} added, ${c.changed} changed, ${c.unchanged} unchanged, ${c.removed} removed; ${c.rejected} rows rejected.`,
   addressOutcomes: { added: 'added', changed: 'changed', unchanged: 'unchanged', removed: 'removed', not_found: 'not in the book' } as Record<string, string>,
@@ -71,7 +74,9 @@ const dutch: typeof english = {
   companies: (counts) =>
     `Bedrijven: ${counts.companiesCreated} aangemaakt, ${counts.companiesUpdated} kregen een KvK- of btw-nummer; contactpersonen: ${counts.contactsLinked} gekoppeld, ${counts.contactsChanged} gewijzigd.`,
   addressOnlyDuplicates: (count) => `${count} ${count === 1 ? 'rij herhaalt haar klant' : 'rijen herhalen hun klant'} met alleen een ander adres: --duplicates address voegt ${count === 1 ? 'dat adres' : 'die adressen'} toe aan de adresboeken van de klanten.`,
-  type: (type) => (type === 'addresses' ? 'Soort: adressen van klanten (een adressenbestand: elke rij voegt een adres toe aan een bestaande klant of werkt het bij)' : 'Soort: klanten'),
+  type: (type) => (type === 'addresses' ? 'Soort: adressen van klanten (een adressenbestand: elke rij voegt een adres toe aan een bestaande klant of werkt het bij)' : type === 'companies' ? 'Soort: bedrijven (een bedrijvenbestand: elke rij maakt een bedrijf aan of werkt het bij)' : 'Soort: klanten'),
+  companyCheck: (c) => `Controle: ${c.rows} rijen → bedrijven: ${c.created} aan te maken, ${c.updated} bij te werken, ${c.unchanged} ongewijzigd; ${c.rejected} rijen geweigerd.`,
+  companyDone: (c) => `Klaar: bedrijven ${c.created} aangemaakt, ${c.updated} bijgewerkt, ${c.unchanged} ongewijzigd; ${c.rejected} rijen geweigerd.`,
   addressCheck: (c) => `Controle: ${c.rows} rijen → adressen: ${c.added} toe te voegen, ${c.changed} bij te werken, ${c.unchanged} ongewijzigd, ${c.removed} te verwijderen; ${c.rejected} rijen geweigerd.`,
   addressDone: (c) => `Klaar: adressen ${c.added} toegevoegd, ${c.changed} bijgewerkt, ${c.unchanged} ongewijzigd, ${c.removed} verwijderd; ${c.rejected} rijen geweigerd.`,
   addressOutcomes: { added: 'toegevoegd', changed: 'bijgewerkt', unchanged: 'ongewijzigd', removed: 'verwijderd', not_found: 'niet in het adresboek' },

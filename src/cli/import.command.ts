@@ -58,7 +58,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
     .command('import')
     .description('Import customers from a CSV, TSV or XLSX file (the same checks and rules as the back office)')
     .argument('<file>', 'the worksheet to import')
-    .option('--type <type>', 'what the file holds: customers, or addresses of customers that exist (default: recognised from the headings)', choice(['customers', 'addresses']))
+    .option('--type <type>', 'what the file holds: customers, addresses of customers that exist, or companies (one row per company; default: recognised from the headings)', choice(['customers', 'addresses', 'companies']))
     .option('--mapping <name>', 'a mapping saved in the back office, or "auto" (headings recognised automatically)', 'auto')
     .option('--mode <mode>', 'create-update, create (only new customers) or update (only existing ones)', choice(['create-update', 'create', 'update']), 'create-update')
     .option('--blank <policy>', 'an empty cell keeps the stored value (keep) or clears it (clear)', choice(['keep', 'clear']), 'keep')
@@ -131,7 +131,8 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   if (detail.type === 'addresses') {
     print(say.addressCheck({ rows: check.rows, added: check.addressesToAdd, changed: check.addressesToChange, unchanged: check.addressesUnchanged, removed: check.addressesToRemove, rejected: check.rejected }));
     for (const row of check.addressRows.slice(0, 5)) print(`  ${say.row(row.rowNumber)} ${row.customer}: ${say.addressOutcomes[row.outcome] ?? row.outcome} — ${row.address}`);
-  } else print(say.check(check));
+  } else if (detail.type === 'companies') print(say.companyCheck({ rows: check.rows, created: check.companiesToCreate, updated: check.companiesToUpdate, unchanged: check.unchanged, rejected: check.rejected }));
+  else print(say.check(check));
   for (const change of check.changes.slice(0, 5)) print(`  ${say.row(change.rowNumber)} ${change.email}: ${change.changes.map((item) => `${label(item.field, language)} ${item.before || '∅'} → ${item.after || '∅'}`).join('; ')}`);
   printDuplicates(check.duplicateRows, check.duplicates, say, print);
   if (check.addressOnlyDuplicates > 0 && importOptions.duplicates !== 'address') print(say.addressOnlyDuplicates(check.addressOnlyDuplicates));
@@ -153,9 +154,10 @@ async function runImport(app: App, file: string, options: ImportCommandOptions):
   }
   const { counts } = detail;
   if (detail.type === 'addresses') print(say.addressDone({ rows: 0, added: counts.addressesAdded, changed: counts.addressesChanged, unchanged: counts.unchanged, removed: counts.addressesRemoved, rejected: counts.rejected }));
+  else if (detail.type === 'companies') print(say.companyDone({ rows: 0, created: counts.companiesCreated, updated: counts.companiesUpdated, unchanged: counts.unchanged, rejected: counts.rejected }));
   else print(say.done(counts));
   if (detail.type !== 'addresses' && counts.addressesAdded > 0) print(say.addressesAdded(counts.addressesAdded));
-  if (counts.companiesCreated + counts.companiesUpdated + counts.contactsLinked + counts.contactsChanged > 0) print(say.companies(counts));
+  if (detail.type !== 'companies' && counts.companiesCreated + counts.companiesUpdated + counts.contactsLinked + counts.contactsChanged > 0) print(say.companies(counts));
   printDuplicates(detail.duplicates.rows, detail.duplicates.count, say, print);
   if (counts.rejected > 0) print(say.rejectedRows(detail.id));
   return counts.rejected > 0 ? 1 : 0;

@@ -7,7 +7,7 @@ import type { FieldDefinition, Preset } from './mapping.ts';
  * the back office's mapping screen can show it without the import's code.
  */
 
-export const importTypes = ['customers', 'addresses'] as const;
+export const importTypes = ['customers', 'addresses', 'companies'] as const;
 export type ImportTypeId = (typeof importTypes)[number];
 
 export const addressCommands = ['merge', 'replace', 'delete'] as const;

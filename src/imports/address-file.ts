@@ -6,6 +6,8 @@ import { addressFileFieldByKey, addressFileFields, addressFileOnlyFields, magent
 
 import { detectPreset, normalizeHeading, type Catalogue, type FieldDefinition, type Mapping } from './mapping.ts';
 import { customerCatalogue } from './presets.ts';
+import { companyFileCatalogue, companyFileFields, suggestCompanyFileMapping } from './company-file.ts';
+import { companyFileLabels } from '../exports/company-export-type.ts';
 import type { RawRow } from './read.ts';
 import { rowError, type CustomerDraft, type ExtraAddress, type RowError } from './row-draft.ts';
 
@@ -111,10 +113,15 @@ const addressFileOnlyByKey: ReadonlyMap<string, FieldDefinition> = new Map(addre
 export const importFieldByKey = (key: string): FieldDefinition | undefined => customerFieldByKey.get(key) ?? addressFileOnlyByKey.get(key);
 
 /** The catalogue of an import type. */
-export const catalogueOf = (type: string): Catalogue => (type === 'addresses' ? addressFileCatalogue : customerCatalogue);
+export const catalogueOf = (type: string): Catalogue => (type === 'addresses' ? addressFileCatalogue : type === 'companies' ? companyFileCatalogue : customerCatalogue);
+
+const companyFileFieldByKey: ReadonlyMap<string, FieldDefinition> = new Map(companyFileFields.map((field) => [field.key, field]));
 
 /** The fields of an import type by key. */
-export const fieldByKeyOf = (type: string): ReadonlyMap<string, FieldDefinition> => (type === 'addresses' ? addressFileFieldByKey : customerFieldByKey);
+export const fieldByKeyOf = (type: string): ReadonlyMap<string, FieldDefinition> => (type === 'addresses' ? addressFileFieldByKey : type === 'companies' ? companyFileFieldByKey : customerFieldByKey);
+
+/** A Companies file's mapping leaves the export's read-only columns out (company-file.ts). */
+export { suggestCompanyFileMapping };
 
 /**
  * What a file holds, from its headings: Magento's address file, or a file with an address's
@@ -122,6 +129,12 @@ export const fieldByKeyOf = (type: string): ReadonlyMap<string, FieldDefinition>
  * is customers. The staff can change it in step Type.
  */
 export function detectImportType(headings: readonly string[]): ImportTypeId {
+  // The Companies export's file (English or Dutch): a Company ID column and no e-mail column.
+  const normalized = headings.map(normalizeHeading);
+  const companyId = [companyFileLabels.companyId.en, companyFileLabels.companyId.nl].map(normalizeHeading);
+  const email = customerFieldByKey.get('email')!;
+  const emailHeadings = new Set([email.headings.en, email.headings.nl, ...email.aliases].map(normalizeHeading));
+  if (normalized.some((heading) => companyId.includes(heading)) && !normalized.some((heading) => emailHeadings.has(heading))) return 'companies';
   // Magento's composite customers file has the default flags too, with its address in `_address_*` columns.
   const isComposite = headings.some((heading) => /^_address_/.test(heading.trim()) && !/^_address_default_(billing|shipping)_$/.test(heading.trim()));
   if (!isComposite && detectPreset(headings, [magentoAddressFilePreset])) return 'addresses';

@@ -20,6 +20,7 @@ import type { BookAddressFields } from '../addresses/address-book.schemas.ts';
 import { ImportFileError } from './read.ts';
 import { planCompanyLinks, type CompanyCheckState } from './company-import.ts';
 import { companyLinksRepository } from './company-links.repository.ts';
+import { applyCompanyFileImport, readCompanyFileRows } from './company-file-job.ts';
 import type { DuplicateRow } from './duplicate-rows.ts';
 import type { CustomerDraft, RowError } from './validate.ts';
 
@@ -266,6 +267,11 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     const context: BatchContext = { deps, record, input, runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
     const sliceStartMs = performance.now();
     try {
+      if (context.input.type === 'companies') {
+        const { isCancelRequested } = await applyCompanyFileBatch(context);
+        await finish(deps, record, isCancelRequested ? 'cancelled' : 'done');
+        return { outcome: 'finished' };
+      }
       for await (const batch of validatedBatches(context.input, { afterRow: record.checkpoint_row, batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
         const { isCancelRequested } = await applyBatch(context, batch);
         if (isCancelRequested) {
@@ -288,5 +294,28 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     throw error;
   } finally {
     await repo.releaseLease(deps.db.pool, importId, runId);
+  }
+}
+
+/** A Companies file (company-file-job.ts): the whole file, its report and checkpoint in one transaction. */
+async function applyCompanyFileBatch(context: BatchContext) {
+  const { deps, record, input } = context;
+  // Written in one transaction with its checkpoint: a run after the committed one has nothing to do.
+  if (record.checkpoint_row > 0) return { isCancelRequested: false };
+  const read = await readCompanyFileRows(input);
+  if (read.rows.length === 0) return { isCancelRequested: false };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.db.transaction(async (tx) => {
+        const now = deps.clock.now();
+        const progress = await applyCompanyFileImport(tx, deps, record.id, input, read);
+        const committed = await repo.commitBatch(tx, record.id, context.runId, progress, now, new Date(now.getTime() + deps.leaseMs));
+        if (!committed.isCommitted) throw new LeaseLostError('Another run took over this import.');
+        deps.work?.importRowsCommitted(progress.rows);
+        return { isCancelRequested: committed.isCancelRequested };
+      });
+    } catch (error) {
+      if (!isRetryableWriteError(error) || attempt >= 5) throw error;
+    }
   }
 }

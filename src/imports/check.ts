@@ -161,6 +161,7 @@ export function createCheckAccumulator(knownGroups: ReadonlySet<string>, limits:
       result.rows += count;
     },
     addRejection,
+    addWarnings,
     addPlanned,
     result(fileError?: CheckResult['fileError']): CheckResult {
       return {

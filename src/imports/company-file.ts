@@ -1,15 +1,10 @@
 import { parseCocNumber, parseCompanyVatNumber } from '../companies/company-numbers.ts';
-import { addressFieldLabel, customerFieldLabels } from '../customers/field-labels.ts';
+import { customerFieldLabels } from '../customers/field-labels.ts';
 import { companyFileLabels } from '../exports/company-export-type.ts';
 import { err, ok, type Result } from '../shared/result.ts';
+import { addressPartsOfCompanyFile, companyFileCatalogue, type CompanyFileAddressPart } from './company-file-fields.ts';
 import { parseListCell } from './cells.ts';
-import {
-  normalizeHeading,
-  suggestMapping,
-  type Catalogue,
-  type FieldDefinition,
-  type Mapping,
-} from './mapping.ts';
+import { normalizeHeading, suggestMapping, type Mapping } from './mapping.ts';
 import type { RowError } from './row-draft.ts';
 
 /**
@@ -26,71 +21,7 @@ import type { RowError } from './row-draft.ts';
  *   and *Reverse charge* (only staff set it) are left unmapped; *Customer groups* too (not yet).
  */
 
-export const addressPartsOfCompanyFile = [
-  'street',
-  'number',
-  'extension',
-  'address2',
-  'postcode',
-  'city',
-  'region',
-  'country',
-] as const;
-export type CompanyFileAddressPart = (typeof addressPartsOfCompanyFile)[number];
-
-const field = (
-  key: string,
-  headings: { en: string; nl: string },
-  aliases: string[],
-  maxLength: number,
-  group = 'company',
-): FieldDefinition => ({
-  key,
-  headings,
-  type: 'text',
-  group,
-  maxLength,
-  aliases,
-  isExported: true,
-});
-
-export const companyFileFields: readonly FieldDefinition[] = [
-  {
-    ...field('companyId', companyFileLabels.companyId, ['company id', 'bedrijf id', 'bedrijfsid', 'id'], 20),
-    values: 'numbers',
-  },
-  field(
-    'companyName',
-    customerFieldLabels.companyName,
-    ['company', 'name', 'naam', 'bedrijf', 'company name', 'organisation', 'organization', 'firma'],
-    255,
-  ),
-  field(
-    'cocCountry',
-    companyFileLabels.cocCountry,
-    ['country of registration', 'registration country', 'land van vestiging', 'land inschrijving'],
-    2,
-  ),
-  field(
-    'cocNumber',
-    customerFieldLabels.cocNumber,
-    ['coc', 'coc number', 'kvk', 'kvk nummer', 'chamber of commerce', 'registration number'],
-    80,
-  ),
-  field(
-    'vatNumber',
-    customerFieldLabels.vatNumber,
-    ['vat', 'vat id', 'btw', 'btw nummer', 'btw-nummer', 'tax id'],
-    30,
-  ),
-  ...addressPartsOfCompanyFile.map((part) =>
-    field(`billing.${part}`, addressFieldLabel('billing', part), [], part === 'country' ? 2 : 255, 'billing'),
-  ),
-  field('tags', customerFieldLabels.tags, ['tag', 'labels'], 2000, 'other'),
-  field('notes', customerFieldLabels.notes, ['note', 'notitie', 'opmerkingen', 'remarks'], 10000, 'other'),
-];
-
-export const companyFileCatalogue: Catalogue = { fields: companyFileFields, presets: [] };
+export * from './company-file-fields.ts';
 
 /** Headings the Companies export writes that an import never reads (English and Dutch). */
 const readOnlyHeadings = new Set(

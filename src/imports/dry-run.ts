@@ -2,6 +2,7 @@ import { addressRowItems, extraAddressesOf, inputOf, mapsAddressCommand, planned
 import { addressBookRepository } from '../addresses/address-book.repository.ts';
 import { loadBooks, planAddressRows, replacedAddresses } from '../addresses/address-import.ts';
 import { createCheckAccumulator } from './check.ts';
+import { checkCompanyFileImport } from './company-file-job.ts';
 import { newCompanyCheckState } from './company-import.ts';
 import { customerImportRepository as customerWriter } from './customer-import.repository.ts';
 import { fixRowsRepository } from './fix-rows.repository.ts';
@@ -23,6 +24,7 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   const input = { ...inputOf(deps, record), edits: await fixRowsRepository.editsOf(deps.db.pool, importId) };
   // Every rejected row is kept (not only the sample), so they can be fixed in the app before the start.
   await fixRowsRepository.clearForCheck(deps.db.pool, importId, checkId);
+  if (input.type === 'companies') return runCompanyFileCheck(deps, importId, checkId, input);
   const groupIds = await customerWriter.groupIdsByName(deps.db.pool);
   const groupNames = new Set(groupIds.keys());
   const accumulator = createCheckAccumulator(groupNames);
@@ -76,4 +78,24 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   }
   const result = accumulator.result(fileError);
   await checkRepository.finish(deps.db.pool, importId, { checkId, rowsRead, result }, fileError ? null : rowsRead, deps.clock.now());
+}
+
+/** A Companies file (company-file-job.ts): the engine's dry run over the whole file, stored like a customers file's check. */
+async function runCompanyFileCheck(deps: RunDeps, importId: number, checkId: string, input: ReturnType<typeof inputOf>): Promise<void> {
+  let fileError: { code: string; message: string; params: Record<string, string | number> } | undefined;
+  try {
+    const check = await checkCompanyFileImport(deps, importId, input);
+    const isCurrent = await deps.db.transaction(async (tx) => {
+      if (!(await checkRepository.progress(tx, importId, { checkId, rowsRead: check.rowsRead, result: null }, deps.clock.now()))) return false;
+      await repo.insertRejections(tx, importId, check.rejections);
+      return true;
+    });
+    if (!isCurrent) return;
+    await checkRepository.finish(deps.db.pool, importId, { checkId, rowsRead: check.rowsRead, result: check.result() }, check.rowsRead, deps.clock.now());
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    fileError = { code: error.code, message: error.message, params: error.params };
+    const result = createCheckAccumulator(new Set()).result(fileError);
+    await checkRepository.finish(deps.db.pool, importId, { checkId, rowsRead: 0, result }, null, deps.clock.now());
+  }
 }

@@ -175,7 +175,7 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
     { config: { permission: 'imports.run' },
       schema: {
         tags,
-        summary: 'What the file holds: customers, or addresses of customers that exist (Customer addresses); the columns are mapped again for its fields',
+        summary: 'What the file holds: customers, addresses of customers that exist (Customer addresses), or companies (Companies: one row per company, as the Companies export writes it); the columns are mapped again for its fields',
         params: idParamsSchema,
         body: importTypeInputSchema,
         response: { 200: importDetailSchema },

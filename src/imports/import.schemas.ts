@@ -29,7 +29,7 @@ export const duplicateRules = ['first', 'last', 'combine', 'address'] as const;
 export type DuplicateRule = (typeof duplicateRules)[number];
 
 /** Step Type: what the file holds (address-file.ts). */
-export const importTypeInputSchema = z.object({ type: z.enum(['customers', 'addresses']) });
+export const importTypeInputSchema = z.object({ type: z.enum(['customers', 'addresses', 'companies']) });
 
 export const importOptionsSchema = z.object({
   mode: z.enum(['create-update', 'create', 'update', 'delete']).default('create-update'),
@@ -262,6 +262,8 @@ export const importDetailSchema = z.object({
       deletionsRestored: z.number().int().default(0), deletionsNotRestored: z.number().int().default(0),
       /** Contacts the import linked that were unlinked, and companies it created that were deleted (#19). */
       contactsUnlinked: z.number().int().default(0), companiesDeleted: z.number().int().default(0),
+      /** Companies a Companies file changed that got their values back. */
+      companiesRestored: z.number().int().default(0),
     })
     .nullable(),
   canUndo: z.boolean(),

@@ -31,7 +31,7 @@ import {
 import { refuseDeletedFile, refuseMatchOnOfType, refuseUnconfirmedDeletions, refuseWaitingRun } from './import-refusals.ts';
 import { confirmColumn, remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 import { localized, localizeMessage } from './messages.ts';
-import { catalogueOf, detectImportType, type ImportTypeId } from './address-file.ts';
+import { catalogueOf, detectImportType, suggestCompanyFileMapping, type ImportTypeId } from './address-file.ts';
 import { findSavedMappingFor } from './saved-mapping.service.ts';
 import { listSheets } from './read.ts';
 import { sniffFile, type SniffOverrides } from './sniff.ts';
@@ -60,7 +60,7 @@ export type Uploader = { id: number | null; name: string; language: StaffLanguag
 export type ImportCreatedHook = (tx: Queryable, importId: number) => Promise<void>;
 export type ImportService = ReturnType<typeof createImportService>;
 
-const typeOf = (record: { type: string }): ImportTypeId => (record.type === 'addresses' ? 'addresses' : 'customers');
+const typeOf = (record: { type: string }): ImportTypeId => (record.type === 'addresses' || record.type === 'companies' ? record.type : 'customers');
 
 export function createImportService(deps: ImportServiceDeps) {
   const { db, clock, fileStore } = deps;
@@ -87,6 +87,7 @@ export function createImportService(deps: ImportServiceDeps) {
   async function mappingFor(headings: readonly string[], profiles: StoredAnalysis['profiles'], type: ImportTypeId = 'customers'): Promise<Mapping> {
     // Saved mappings are customer files' (import_mappings.type); an address file is mapped by its headings.
     const matching = type === 'customers' ? await findSavedMappingFor(db.pool, headings) : undefined;
+    if (type === 'companies') return suggestCompanyFileMapping(headings);
     const mapping = suggestMapping(headings, catalogueOf(type), { ...(profiles && { profiles }), ...(matching && { saved: matching.columns }) });
     return matching ? { ...mapping, savedMapping: { id: matching.id, name: matching.name } } : mapping;
   }
@@ -300,7 +301,8 @@ export function createImportService(deps: ImportServiceDeps) {
         const matchFields = options.matchOn === 'externalIdThenEmail' ? ['externalId', 'email'] : options.matchOn === 'phone' ? ['phone', 'mobile'] : [options.matchOn];
         const matchField = matchFields[0]!;
         refuseMatchOnOfType(record.type, options.matchOn, language);
-        if (!mapping.columns.some((column) => column.field !== null && matchFields.includes(column.field))) {
+        // A Companies file finds its companies by Company ID, CoC or VAT number, or name (company-file-match.ts).
+        if (record.type !== 'companies' && !mapping.columns.some((column) => column.field !== null && matchFields.includes(column.field))) {
           const label = customerFieldByKey.get(matchField)?.headings[language] ?? matchField;
           throw new AppError('invalid_input', language === 'nl' ? `Koppel een kolom aan “${label}”: daaraan worden klanten herkend.` : `Map a column to “${label}”: customers are matched on it.`, { mapping: { code: 'required', message: label } });
         }

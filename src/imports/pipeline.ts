@@ -340,7 +340,7 @@ export function pipelineInputOf(
 ): PipelineInput {
   return {
     ...context,
-    type: record.type === 'addresses' ? 'addresses' : 'customers',
+    type: record.type === 'addresses' || record.type === 'companies' ? record.type : 'customers',
     settings: readSettingsSchema.parse(record.settings),
     mapping: record.mapping as Mapping,
     options: importOptionsSchema.parse(record.options ?? {}),

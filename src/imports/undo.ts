@@ -7,6 +7,7 @@ import { importRepository as repo } from './import.repository.ts';
 import { undoAddressImport } from '../addresses/address-import-undo.ts';
 import { customerDeletionRepository } from '../customers/customer-deletion.repository.ts';
 import { companyLinksRepository } from './company-links.repository.ts';
+import { undoCompanyFile } from './company-file-undo.ts';
 
 /**
  * Undo of an import: customers it created are deleted (unless changed since), customers it
@@ -182,7 +183,12 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
     // removals and moved defaults, except what someone changed since (address-import-undo.ts).
     await undoAddressImport(tx, importId, now);
     // Contacts it linked or changed and companies it created or filled in (#19; company-links.repository.ts).
-    const companies = await companyLinksRepository.undo(tx, importId, now);
+    // A Companies file's changes first: it removes the records it undoes, so the links' undo finds none of them (docs/companies.md).
+    // Only a Companies file's: a customers file's company columns write the same actions, undone by the links' undo below.
+    const { rows: typeRows } = await tx.query<{ type: string }>('SELECT type FROM imports WHERE id = $1', [importId]);
+    const companyFile = typeRows[0]?.type === 'companies' ? await undoCompanyFile(tx, importId, now) : { companiesRestored: 0, companiesDeleted: 0 };
+    const links = await companyLinksRepository.undo(tx, importId, now);
+    const companies = { ...links, companiesDeleted: links.companiesDeleted + companyFile.companiesDeleted, companiesRestored: companyFile.companiesRestored };
     // Groups the import created and that are empty now go with it.
     await tx.query(
       `DELETE FROM customer_groups g USING imports i

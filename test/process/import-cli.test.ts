@@ -62,6 +62,27 @@ describe('clientele import', () => {
     expect(await customerCount()).toBe(1);
   });
 
+  it('--type companies imports a company file: one company per row, a malformed VAT number left out with a warning', async () => {
+    const file = path.join(directory, 'bedrijven.csv');
+    await writeFile(file, 'Company name,Chamber of Commerce number,VAT number\nCli Trading BV,50000002,\nCli Bad Vat BV,,NL12345\n');
+    const result = await runCli(['import', file, '--type', 'companies', '--language', 'en'], env(), 60_000);
+    expect(result.stdout, result.stderr).toContain('Type: companies');
+    expect(result.stdout, result.stderr).toContain('Check: 2 rows → companies: 2 to create, 0 to update, 0 unchanged; 0 rows rejected.');
+    expect(result.stdout, result.stderr).toContain('Done: companies 2 created, 0 updated, 0 unchanged; 0 rows rejected.');
+    expect(result.code).toBe(0);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT name, coc_number, vat_number FROM companies ORDER BY name');
+      expect(rows).toEqual([
+        { name: 'Cli Bad Vat BV', coc_number: '', vat_number: '' },
+        { name: 'Cli Trading BV', coc_number: '50000002', vat_number: '' },
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a file that is not a worksheet with the reason, exit code ≠ 0', async () => {
     const file = path.join(directory, 'photo.csv');
     await writeFile(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));

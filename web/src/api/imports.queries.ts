@@ -140,7 +140,7 @@ export function useUpdateSettings(id: number) {
 /** Step Type: customers, or addresses of customers that exist; the columns are mapped again. */
 export function useSetImportType(id: number) {
   const api = useApi();
-  return useImportMutation(id, (type: 'customers' | 'addresses') =>
+  return useImportMutation(id, (type: 'customers' | 'addresses' | 'companies') =>
     api.put<ImportDetail>(`/imports/${id}/type`, { type }),
   );
 }

@@ -81,8 +81,17 @@ export function CheckResults({
           ) : (
             <CountCards
               counts={[
-                { key: 'created', value: result.created, color: 'green' },
-                { key: 'updated', value: result.updated, color: 'blue' },
+                // A Companies file's rows are companies: its created and updated are theirs.
+                {
+                  key: 'created',
+                  value: type === 'companies' ? result.companiesToCreate : result.created,
+                  color: 'green',
+                },
+                {
+                  key: 'updated',
+                  value: type === 'companies' ? result.companiesToUpdate : result.updated,
+                  color: 'blue',
+                },
                 { key: 'unchanged', value: result.unchanged, color: 'gray' },
                 { key: 'rejected', value: result.rejected, color: 'red' },
                 ...(result.deleted > 0 ? [{ key: 'deleted', value: result.deleted, color: 'orange' }] : []),
@@ -108,6 +117,7 @@ export function CheckResults({
               changed: result.contactsToChange,
             }}
             isCheck
+            isCompanyFile={type === 'companies'}
           />
           <DeletionsSummary result={result} />
           {onNewConsentEvidence && (

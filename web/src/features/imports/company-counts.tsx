@@ -11,9 +11,12 @@ export type CompanyCountValues = { created: number; updated: number; linked: num
 export function CompanyCounts({
   counts,
   isCheck = false,
+  isCompanyFile = false,
 }: {
   counts: CompanyCountValues;
   isCheck?: boolean;
+  /** A Companies file: its updated companies are any change, not only a number filled in. */
+  isCompanyFile?: boolean;
 }) {
   const { t } = useTranslation();
   const lines = (['created', 'updated', 'linked', 'changed'] as const).filter((key) => counts[key] > 0);
@@ -26,7 +29,11 @@ export function CompanyCounts({
       </Text>
       <List size="sm" spacing={2}>
         {lines.map((key) => (
-          <List.Item key={key}>{t(`imports.companies.${tense}.${key}`, { count: counts[key] })}</List.Item>
+          <List.Item key={key}>
+            {t(`imports.companies.${tense}.${isCompanyFile && key === 'updated' ? 'fromFile' : key}`, {
+              count: counts[key],
+            })}
+          </List.Item>
         ))}
       </List>
     </div>

@@ -1,6 +1,9 @@
 import type { TFunction } from 'i18next';
 import { customerFieldByKey, customerFields } from '../../../../src/imports/customer-fields.ts';
 import { addressFileFieldByKey, addressFileFields } from '../../../../src/imports/address-file-fields.ts';
+import { companyFileFields } from '../../../../src/imports/company-file-fields.ts';
+
+const companyFileFieldByKey = new Map(companyFileFields.map((field) => [field.key, field]));
 
 /**
  * The customer field catalogue as the import screens show it: labels are the headings our
@@ -22,10 +25,12 @@ export const fieldGroups = [
 ] as const;
 
 /** What an import holds: customers, or addresses of customers that exist (an address file). */
-export type ImportType = 'customers' | 'addresses' | string;
-const fieldsOf = (type: ImportType) => (type === 'addresses' ? addressFileFields : customerFields);
+export type ImportType = 'customers' | 'addresses' | 'companies' | string;
+const fieldsOf = (type: ImportType) =>
+  type === 'addresses' ? addressFileFields : type === 'companies' ? companyFileFields : customerFields;
 const definitionOf = (key: string, type: ImportType) =>
   (type === 'addresses' ? addressFileFieldByKey.get(key) : undefined) ??
+  (type === 'companies' ? companyFileFieldByKey.get(key) : undefined) ??
   customerFieldByKey.get(key) ??
   addressFileFieldByKey.get(key);
 

@@ -64,8 +64,17 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
           ) : (
             <CountCards
               counts={[
-                { key: 'created', value: counts.created, color: 'green' },
-                { key: 'updated', value: counts.updated, color: 'blue' },
+                // A Companies file's rows are companies: its created and updated are theirs.
+                {
+                  key: 'created',
+                  value: detail.type === 'companies' ? counts.companiesCreated : counts.created,
+                  color: 'green',
+                },
+                {
+                  key: 'updated',
+                  value: detail.type === 'companies' ? counts.companiesUpdated : counts.updated,
+                  color: 'blue',
+                },
                 { key: 'unchanged', value: counts.unchanged, color: 'gray' },
                 { key: 'rejected', value: counts.rejected, color: 'red' },
                 ...(counts.deleted > 0 ? [{ key: 'deleted', value: counts.deleted, color: 'orange' }] : []),
@@ -103,6 +112,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
               linked: detail.counts.contactsLinked,
               changed: detail.counts.contactsChanged,
             }}
+            isCompanyFile={detail.type === 'companies'}
           />
           <DuplicateRowsNote
             count={detail.duplicates.count}

@@ -1,5 +1,5 @@
 import { Alert, Card, Group, Radio, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconMapPin, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBuilding, IconMapPin, IconUsers, type Icon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
 import { useSetImportType } from '../../api/imports.queries.ts';
@@ -9,9 +9,10 @@ import { StepFooter } from './step-footer.tsx';
  * What can be imported. Each type is its own field catalogue, validator and writer on the
  * server; adding one (products, say) is adding it here with its texts under `imports.types`.
  */
-const importTypes: ReadonlyArray<{ value: 'customers' | 'addresses'; icon: Icon }> = [
+const importTypes: ReadonlyArray<{ value: 'customers' | 'addresses' | 'companies'; icon: Icon }> = [
   { value: 'customers', icon: IconUsers },
   { value: 'addresses', icon: IconMapPin },
+  { value: 'companies', icon: IconBuilding },
 ];
 
 /** Step 2: "What do you want to import?" */
@@ -32,8 +33,8 @@ export function TypeStep({
         <Radio.Group
           value={setType.isPending ? setType.variables : detail.type}
           onChange={(value) => {
-            if (value !== detail.type && (value === 'customers' || value === 'addresses'))
-              setType.mutate(value);
+            const chosen = importTypes.find((type) => type.value === value);
+            if (value !== detail.type && chosen) setType.mutate(chosen.value);
           }}
           label={
             <Title order={2} fz="lg" component="span">
