@@ -164,7 +164,10 @@ async function timeDelivery(db: Database, databaseUrl: string, bulkSendId: numbe
   try {
     const deadline = Date.now() + Math.max(120_000, sample * 50);
     const quarters = [0.25, 0.5, 0.75].map((part) => Math.ceil(sample * part));
-    while (Date.now() < deadline && smtp.accepted < sample) {
+    // Until the sample is recorded as sent (the server counts a message when it starts to arrive).
+    const sent = async () =>
+      (await db.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM mail_outbox WHERE bulk_send_id = $1 AND status = 'sent'`, [bulkSendId])).rows[0]!.count;
+    while (Date.now() < deadline && (smtp.accepted < sample || (await sent()) < sample)) {
       if (smtp.accepted >= (quarters[0] ?? Infinity)) {
         quarters.shift();
         rssMb.push(await currentRssMb(worker.child.pid!));

@@ -32,7 +32,7 @@ describe('npm run bench:export -- --smoke', () => {
       150_000,
     );
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/\| PostgreSQL COPY … TO \(floor\) \| 10,000 /);
     expect(run.stdout).toMatch(/\| CSV export \(csv\)\s+\| 10,000 /);
     expect(run.stdout).toMatch(/\| XLSX export\s+\| 10,000 /);

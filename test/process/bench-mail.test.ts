@@ -43,7 +43,7 @@ describe('npm run bench:mail -- --smoke', () => {
       120_000,
     );
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/\| queue 1,000 password e-mails from an import\s+\| 1,000 /);
     expect(run.stdout).toMatch(/\| deliver over SMTP \(127\.0\.0\.1\), throttle off, 8 at once\s+\| \d+/);
     expect(run.stdout).not.toContain('WRONG RESULT');
