@@ -76,7 +76,7 @@ describe('an import and staff edits at the same time', () => {
     }
     expect((await post(staff, `/api/v1/imports/${uploaded.id}/undo`)).statusCode).toBe(202);
     const undone = await waitForStatus(staff, uploaded.id, ['undone'], 60_000);
-    expect(undone.undo).toEqual({ restored: count - 5, deleted: 0, changedSince: 5, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
+    expect(undone.undo).toEqual({ restored: count - 5, deleted: 0, changedSince: 5, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0, companiesRestored: 0 });
     const afterUndo = await storedCustomers();
     for (let index = 0; index < count; index++) {
       expect(afterUndo.get(emailOf(index))).toMatchObject({
@@ -98,7 +98,7 @@ describe('an import and staff edits at the same time', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect((await post(staff, `/api/v1/imports/${update.id}/undo`)).statusCode).toBe(202);
     const undone = await waitForStatus(staff, update.id, ['undone']);
-    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
+    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0, companiesRestored: 0 });
     const customer = await app.services.customers.get(id);
     expect(customer).toMatchObject({ firstName: 'Mia', lastName: 'Before', notes: 'Note by staff' });
     // The restored last name is found by search again; the imported one no longer is.

@@ -84,7 +84,7 @@ describe('importing a Dutch Excel file', () => {
 
     expect((await post(staff, `/api/v1/imports/${uploaded.id}/undo`)).statusCode).toBe(202);
     const undone = await waitForStatus(staff, uploaded.id, ['undone']);
-    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
+    expect(undone.undo).toEqual({ restored: 1, deleted: 0, changedSince: 0, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0, companiesRestored: 0 });
     const restored = await customerByEmail(app, 'renee.jansen@example.nl');
     expect(restored?.billingAddress).toMatchObject({ street: 'Keizersgracht', number: '313', extension: 'II' });
     expect(restored?.updatedAt).not.toBe(before?.updatedAt);
@@ -99,7 +99,7 @@ describe('importing a Dutch Excel file', () => {
     await app.services.customers.update(two!.id, { firstName: 'Edited' });
     await post(staff, `/api/v1/imports/${done.id}/undo`);
     const undone = await waitForStatus(staff, done.id, ['undone']);
-    expect(undone.undo).toEqual({ restored: 0, deleted: 1, changedSince: 1, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0 });
+    expect(undone.undo).toEqual({ restored: 0, deleted: 1, changedSince: 1, deletedSince: 0, deletionsRestored: 0, deletionsNotRestored: 0, contactsUnlinked: 0, companiesDeleted: 0, companiesRestored: 0 });
     expect(await customerByEmail(app, 'new.one@example.com')).toBeUndefined();
     expect((await customerByEmail(app, 'new.two@example.com'))?.firstName).toBe('Edited');
     const skipped = await staff.request({ method: 'GET', url: `/api/v1/imports/${done.id}/undo-skipped` });
