@@ -259,7 +259,17 @@ export function createPasswordEmailService(deps: PasswordEmailDeps) {
         if (!original) throw notFound(`Bulk send #${bulkSendId}`);
         if (original.resentAs !== null) return { id: original.resentAs, isNew: false };
         if ((await outboxRepository.pendingOfBulk(tx, bulkSendId)).count > 0) throw stillSending(bulkSendId);
-        const id = await startBulk(tx, failedOf(original), staffUserId);
+        let id: number | undefined;
+        try {
+          id = await startBulk(tx, failedOf(original), staffUserId);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          // Another request made the resend while this one counted: its rows are the recipients'
+          // latest attempts now, so nothing looked left to send. Answer with that one.
+          const madeMeanwhile = (await bulkSendRepository.findById(tx, bulkSendId))?.resentAs;
+          if (madeMeanwhile) return { id: madeMeanwhile, isNew: false };
+          throw error;
+        }
         if (id !== undefined) return { id, isNew: true };
         // Another request made it a moment ago (the unique link waited for its commit).
         const made = (await bulkSendRepository.findById(tx, bulkSendId))?.resentAs;
