@@ -13,6 +13,7 @@ import {
   type Address,
   type StoredCompany,
 } from './company-file-match.ts';
+import { recordCompanyChanges } from './company-changes.repository.ts';
 
 /**
  * The import type *Companies* against the database (company-file.ts reads the rows): each row
@@ -36,7 +37,8 @@ export type CompanyFileCounts = {
   warned: number;
 };
 
-async function record(
+/** One change record of a company-only file (no contact: `customer_id` stays empty). */
+const record = (
   db: Queryable,
   importId: number,
   rowNumber: number,
@@ -44,19 +46,7 @@ async function record(
   companyId: number,
   before: unknown,
   written: unknown,
-) {
-  await db.query(
-    'INSERT INTO import_company_changes (import_id, row_number, action, company_id, before, written) VALUES ($1, $2, $3, $4, $5, $6)',
-    [
-      importId,
-      rowNumber,
-      action,
-      companyId,
-      before === null ? null : JSON.stringify(before),
-      written === null ? null : JSON.stringify(written),
-    ],
-  );
-}
+) => recordCompanyChanges(db, importId, [{ rowNumber, action, companyId, customerId: null, before, written }]);
 
 export const writeOwn = (
   db: Queryable,

@@ -8,6 +8,8 @@ import type {
   LookupCompany,
   RowCompany,
 } from './company-links.ts';
+import { recordCompanyChanges, type CompanyChangeRecord } from './company-changes.repository.ts';
+import { undoCompanyLinks } from './company-links-undo.ts';
 
 /**
  * The company side of a customers import (company-links.ts) in SQL: the companies and contacts a
@@ -167,16 +169,16 @@ export const companyLinksRepository = {
         }),
       ]);
       if (!update.isCreatedByImport)
-        await record_(
-          db,
-          importId,
-          update.rowNumber,
-          'company_updated',
-          id,
-          null,
-          update.before,
-          update.written,
-        );
+        await recordCompanyChanges(db, importId, [
+          {
+            rowNumber: update.rowNumber,
+            action: 'company_updated',
+            companyId: id,
+            customerId: null,
+            before: update.before,
+            written: update.written,
+          },
+        ]);
     }
     const customerOf = (ref: CustomerRef) => (ref > 0 ? ref : createdIds.get(-ref));
     const contacts = plan.contacts.flatMap((contact) => {
@@ -192,7 +194,7 @@ export const companyLinksRepository = {
       await db.query('UPDATE company_contacts SET is_primary = false WHERE customer_id = ANY($1::bigint[])', [
         demoted,
       ]);
-    const records: ChangeRecord[] = [];
+    const records: CompanyChangeRecord[] = [];
     // Non-primary first, then the primary ones: after the demotions above, never two primaries at once.
     for (const isPrimary of [false, true]) {
       const group = contacts.filter((contact) => contact.after.isPrimary === isPrimary);
@@ -243,89 +245,10 @@ export const companyLinksRepository = {
         );
       }
     }
-    await recordMany(db, importId, records);
+    await recordCompanyChanges(db, importId, records);
   },
 
-  /**
-   * Undo of what the import did to companies, newest first: contacts it linked are unlinked while
-   * they are still contacts of that company; contacts it changed get their role and primary flag
-   * back while they still hold what it wrote (a primary flag only where the company has no primary
-   * contact by then); numbers it filled in go back while they are still what it wrote; companies it
-   * created go when they have no contacts and no addresses left.
-   */
-  async undo(
-    db: Queryable,
-    importId: number,
-    now: Date,
-  ): Promise<{ contactsUnlinked: number; companiesDeleted: number }> {
-    const unlinked = await db.query(
-      `DELETE FROM company_contacts cc USING import_company_changes ch
-        WHERE ch.import_id = $1 AND ch.action = 'contact_linked' AND cc.customer_id = ch.customer_id AND cc.company_id = ch.company_id`,
-      [importId],
-    );
-    const changed = `FROM import_company_changes ch WHERE ch.import_id = $1 AND ch.action = 'contact_changed' AND cc.customer_id = ch.customer_id AND cc.company_id = ch.company_id
-        AND cc.role = ch.written ->> 'role' AND cc.is_primary = (ch.written ->> 'is_primary')::boolean`;
-    await db.query(
-      `UPDATE company_contacts cc SET role = ch.before ->> 'role', is_primary = false ${changed} AND NOT (ch.before ->> 'is_primary')::boolean`,
-      [importId],
-    );
-    await db.query(
-      `UPDATE company_contacts cc SET role = ch.before ->> 'role', is_primary = true ${changed} AND (ch.before ->> 'is_primary')::boolean
-          AND NOT EXISTS (SELECT 1 FROM company_contacts p WHERE p.company_id = cc.company_id AND p.is_primary AND p.customer_id <> cc.customer_id)`,
-      [importId],
-    );
-    const { rows: updates } = await db.query<{
-      company_id: number;
-      before: Record<string, string>;
-      written: Record<string, string>;
-    }>(
-      `SELECT company_id::int, before, written FROM import_company_changes WHERE import_id = $1 AND action = 'company_updated' ORDER BY id DESC`,
-      [importId],
-    );
-    for (const update of updates) {
-      const { rows } = await db.query<{
-        name: string;
-        coc_country: string;
-        coc_number: string;
-        vat_number: string;
-      }>('SELECT name, coc_country, coc_number, vat_number FROM companies WHERE id = $1 FOR UPDATE', [
-        update.company_id,
-      ]);
-      const current = rows[0] as Record<string, string> | undefined;
-      if (!current) continue;
-      const back = Object.fromEntries(
-        Object.entries(update.before).filter(([column]) => current[column] === update.written[column]),
-      );
-      if (Object.keys(back).length === 0) continue;
-      const next = { ...current, ...back };
-      await db.query(
-        'UPDATE companies SET coc_country = $2, coc_number = $3, vat_number = $4, search_text = $5, updated_at = $6 WHERE id = $1',
-        [
-          update.company_id,
-          next.coc_country,
-          next.coc_number,
-          next.vat_number,
-          companySearchText({
-            name: next.name!,
-            cocCountry: next.coc_country!,
-            cocNumber: next.coc_number!,
-            vatNumber: next.vat_number!,
-            notes: '',
-            tags: [],
-          }),
-          now,
-        ],
-      );
-    }
-    const deleted = await db.query(
-      `DELETE FROM companies co USING import_company_changes ch
-        WHERE ch.import_id = $1 AND ch.action = 'company_created' AND co.id = ch.company_id
-          AND NOT EXISTS (SELECT 1 FROM company_contacts cc WHERE cc.company_id = co.id)
-          AND NOT EXISTS (SELECT 1 FROM company_addresses a WHERE a.company_id = co.id)`,
-      [importId],
-    );
-    return { contactsUnlinked: unlinked.rowCount ?? 0, companiesDeleted: deleted.rowCount ?? 0 };
-  },
+  undo: undoCompanyLinks,
 };
 
 /**
@@ -368,7 +291,7 @@ async function insertCompanies(
       now,
     ],
   );
-  await recordMany(
+  await recordCompanyChanges(
     db,
     importId,
     creates.map((create, index) => ({
@@ -381,55 +304,4 @@ async function insertCompanies(
     })),
   );
   return new Map(creates.map((create, index) => [create.tempId, ids[index]!]));
-}
-
-type ChangeRecord = {
-  rowNumber: number;
-  action: string;
-  companyId: number;
-  customerId: number | null;
-  before: unknown;
-  written: unknown;
-};
-
-async function recordMany(db: Queryable, importId: number, records: readonly ChangeRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await db.query(
-    `INSERT INTO import_company_changes (import_id, row_number, action, company_id, customer_id, before, written)
-     SELECT $1, t.row_number, t.action, t.company_id, t.customer_id, t.before, t.written
-       FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::jsonb[], $7::jsonb[]) AS t(row_number, action, company_id, customer_id, before, written)`,
-    [
-      importId,
-      records.map((item) => item.rowNumber),
-      records.map((item) => item.action),
-      records.map((item) => item.companyId),
-      records.map((item) => item.customerId),
-      records.map((item) => (item.before === null ? null : JSON.stringify(item.before))),
-      records.map((item) => (item.written === null ? null : JSON.stringify(item.written))),
-    ],
-  );
-}
-
-async function record_(
-  db: Queryable,
-  importId: number,
-  rowNumber: number,
-  action: string,
-  companyId: number,
-  customerId: number | null,
-  before: unknown,
-  written: unknown,
-): Promise<void> {
-  await db.query(
-    'INSERT INTO import_company_changes (import_id, row_number, action, company_id, customer_id, before, written) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [
-      importId,
-      rowNumber,
-      action,
-      companyId,
-      customerId,
-      before === null ? null : JSON.stringify(before),
-      written === null ? null : JSON.stringify(written),
-    ],
-  );
 }
