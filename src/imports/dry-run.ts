@@ -6,7 +6,8 @@ import { checkCompanyFileImport } from './company-file-job.ts';
 import { newCompanyCheckState } from './company-import.ts';
 import { customerImportRepository as customerWriter } from './customer-import.repository.ts';
 import { fixRowsRepository } from './fix-rows.repository.ts';
-import { checkRepository, importRepository as repo, type StoredCheck } from './import.repository.ts';
+import { importRepository as repo } from './import.repository.ts';
+import { checkRepository, type StoredCheck } from './import-check.repository.ts';
 import { validatedBatches } from './pipeline.ts';
 import { ImportFileError } from './read.ts';
 

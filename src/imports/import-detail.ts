@@ -1,6 +1,7 @@
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import type { ColumnProfile } from './column-values.ts';
-import type { ImportRow, StoredCheck } from './import.repository.ts';
+import type { ImportRow } from './import.repository.ts';
+import type { StoredCheck } from './import-check.repository.ts';
 import { importOptionsSchema, readSettingsSchema, type CheckResult, type ImportDetail, type ImportListItem } from './import.schemas.ts';
 import { missingRequired, type Mapping } from './mapping.ts';
 import { localized } from './messages.ts';

@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { AppError } from '../shared/errors.ts';
-import type { ImportRow, StoredCheck } from './import.repository.ts';
+import type { ImportRow } from './import.repository.ts';
+import type { StoredCheck } from './import-check.repository.ts';
 import { importOptionsSchema, type ImportOptions } from './import.schemas.ts';
 import type { Mapping } from './mapping.ts';
 

@@ -15,7 +15,8 @@ import { fixRowsRepository } from './fix-rows.repository.ts';
 import { customerFieldByKey } from './customer-fields.ts';
 import { toDetail, toListItem, type StoredAnalysis } from './import-detail.ts';
 import type { ImportJobs } from './import.jobs.ts';
-import { importRepository as repo, type ImportChanges, type ImportRow, type NewImport, type StoredCheck } from './import.repository.ts';
+import { importRepository as repo, type ImportChanges, type ImportRow, type NewImport } from './import.repository.ts';
+import type { StoredCheck } from './import-check.repository.ts';
 import {
   editableStatuses,
   finishedStatuses,
@@ -35,6 +36,7 @@ import { catalogueOf, detectImportType, suggestCompanyFileMapping, type ImportTy
 import { findSavedMappingFor } from './saved-mapping.service.ts';
 import { listSheets } from './read.ts';
 import { sniffFile, type SniffOverrides } from './sniff.ts';
+import { sweepExpiredImportFiles } from './import-file-retention.ts';
 import { analyse, cleanFileName, readHead, refused, refuseFileError, withReadSource } from './import-file-reading.ts';
 
 /**
@@ -44,9 +46,6 @@ import { analyse, cleanFileName, readHead, refused, refuseFileError, withReadSou
  */
 
 export type ImportServiceDeps = RunDeps & { queue: Queue; jobs: ImportJobs; maxFileBytes: number; fileRetentionDays?: number };
-
-/** Statuses whose file a run may be reading: their file is never swept. */
-const readingStatuses = ['checking', 'queued', 'processing', 'undoing'];
 
 /**
  * `isInline`: the caller runs the job itself in this process (the CLI, which shows a progress
@@ -85,9 +84,9 @@ export function createImportService(deps: ImportServiceDeps) {
 
   /** The suggested mapping; a saved mapping whose headings are exactly the file's headings is applied (and named). */
   async function mappingFor(headings: readonly string[], profiles: StoredAnalysis['profiles'], type: ImportTypeId = 'customers'): Promise<Mapping> {
-    // Saved mappings are customer files' (import_mappings.type); an address file is mapped by its headings.
-    const matching = type === 'customers' ? await findSavedMappingFor(db.pool, headings) : undefined;
+    // Saved mappings are customer files' (import_mappings.type); address and company files are mapped by their headings.
     if (type === 'companies') return suggestCompanyFileMapping(headings);
+    const matching = type === 'customers' ? await findSavedMappingFor(db.pool, headings) : undefined;
     const mapping = suggestMapping(headings, catalogueOf(type), { ...(profiles && { profiles }), ...(matching && { saved: matching.columns }) });
     return matching ? { ...mapping, savedMapping: { id: matching.id, name: matching.name } } : mapping;
   }
@@ -135,28 +134,6 @@ export function createImportService(deps: ImportServiceDeps) {
    * Changes an import that has not started; `work` returns the columns to set. It goes back to
    * waiting for its mapping and loses its check, unless `work` sets those columns itself.
    */
-  /**
-   * Uploaded files older than the retention period go (the import and its report stay, with the
-   * day its file went). Files a run may be reading are left until it ends. Each file is deleted
-   * before its import says so, so a crash in between leaves no file behind for good: the next
-   * sweep deletes it again (deleting a missing file succeeds) and records it.
-   */
-  async function sweepExpiredFiles(): Promise<number> {
-    const days = deps.fileRetentionDays ?? 30;
-    const now = clock.now();
-    const { rows } = await db.pool.query<{ id: number; file_key: string }>(
-      `SELECT id, file_key FROM imports
-        WHERE file_deleted_at IS NULL AND created_at < $1 AND status <> ALL($2::text[])
-        ORDER BY created_at LIMIT 500`,
-      [new Date(now.getTime() - days * 86_400_000), readingStatuses],
-    );
-    for (const row of rows) {
-      await fileStore.delete(row.file_key);
-      await db.pool.query('UPDATE imports SET file_deleted_at = $2 WHERE id = $1 AND file_deleted_at IS NULL', [row.id, now]);
-    }
-    return rows.length;
-  }
-
   async function edit(id: number, work: (record: ImportRow, tx: Queryable) => Promise<ImportChanges>, language?: StaffLanguage): Promise<void> {
     await db.transaction(async (tx) => {
       const record = await find(id, tx, true);
@@ -188,10 +165,10 @@ export function createImportService(deps: ImportServiceDeps) {
       return detail(id, staff.language);
     },
 
-    sweepExpiredFiles,
+    sweepExpiredFiles: () => sweepExpiredImportFiles(deps),
 
     async list(query: ImportListQuery) {
-      await sweepExpiredFiles();
+      await sweepExpiredImportFiles(deps);
       const parsed = parseOrThrow(importListQuerySchema, query);
       const before = parsed.cursor ? decodeCursor(parsed.cursor) : undefined;
       const rows = await repo.list(db.pool, { ...parsed, ...(parsed.q && { q: foldForSearch(parsed.q) }), ...(before && { before }), limit: parsed.limit + 1 });
