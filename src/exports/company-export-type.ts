@@ -33,7 +33,8 @@ const column = (
   isDefault: true,
 });
 
-const addressParts = [
+/** The parts of the default billing address a Companies file carries (its import reads the same). */
+export const companyAddressParts = [
   'street',
   'number',
   'extension',
@@ -56,7 +57,7 @@ export const companiesType: ExportTypeDefinition = {
     column('cocCountry', 'company', companyFileLabels.cocCountry, 'co.coc_country'),
     column('cocNumber', 'company', customerFieldLabels.cocNumber, 'co.coc_number'),
     column('vatNumber', 'company', customerFieldLabels.vatNumber, 'co.vat_number'),
-    ...addressParts.map((part) =>
+    ...companyAddressParts.map((part) =>
       column(`billing.${part}`, 'billing', addressFieldLabel('billing', part), `a.${part}`),
     ),
     column(

@@ -1,5 +1,5 @@
 import { addressFieldLabel, customerFieldLabels } from '../customers/field-labels.ts';
-import { companyFileLabels } from '../exports/company-export-type.ts';
+import { companyAddressParts, companyFileLabels } from '../exports/company-export-type.ts';
 import type { Catalogue, FieldDefinition } from './mapping.ts';
 
 /**
@@ -7,16 +7,8 @@ import type { Catalogue, FieldDefinition } from './mapping.ts';
  * office's mapping screen can show it without the import's code.
  */
 
-export const addressPartsOfCompanyFile = [
-  'street',
-  'number',
-  'extension',
-  'address2',
-  'postcode',
-  'city',
-  'region',
-  'country',
-] as const;
+/** The export's own list: what a Companies export writes, its import reads. */
+export const addressPartsOfCompanyFile = companyAddressParts;
 export type CompanyFileAddressPart = (typeof addressPartsOfCompanyFile)[number];
 
 const field = (
