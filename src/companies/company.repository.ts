@@ -43,7 +43,7 @@ const toCompany = (row: CompanyRow): Company => ({
 });
 
 /** Folded name, CoC number (also without its dots and spaces) and VAT number: what the list search matches. */
-export function companySearchText(company: CompanyRecord): string {
+export function companySearchText(company: Pick<CompanyRecord, 'name' | 'cocNumber' | 'vatNumber'>): string {
   const compactCoc = company.cocNumber.replace(/[\s.]/g, '');
   return foldForSearch(
     [company.name, company.cocNumber, compactCoc, company.vatNumber].filter((part) => part !== '').join(' '),

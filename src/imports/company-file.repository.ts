@@ -66,11 +66,8 @@ export const writeOwn = (
       next.tags,
       companySearchText({
         name: next.name,
-        cocCountry: next.coc_country,
         cocNumber: next.coc_number,
         vatNumber: next.vat_number,
-        notes: next.notes,
-        tags: next.tags,
       }),
       now,
     ],
@@ -176,11 +173,8 @@ async function applyRow(
         values.tags,
         companySearchText({
           name: values.name,
-          cocCountry: values.coc_country,
           cocNumber: values.coc_number,
           vatNumber: values.vat_number,
-          notes: values.notes,
-          tags: values.tags,
         }),
         now,
       ],

@@ -62,11 +62,8 @@ export async function undoCompanyLinks(
         next.vat_number,
         companySearchText({
           name: next.name!,
-          cocCountry: next.coc_country!,
           cocNumber: next.coc_number!,
           vatNumber: next.vat_number!,
-          notes: '',
-          tags: [],
         }),
         now,
       ],

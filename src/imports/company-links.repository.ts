@@ -161,11 +161,8 @@ export const companyLinksRepository = {
         id,
         companySearchText({
           name: company.name,
-          cocCountry: company.coc_country,
           cocNumber: company.coc_number,
           vatNumber: company.vat_number,
-          notes: '',
-          tags: [],
         }),
       ]);
       if (!update.isCreatedByImport)
@@ -281,11 +278,8 @@ async function insertCompanies(
       creates.map((create) =>
         companySearchText({
           name: create.name,
-          cocCountry: create.cocCountry,
           cocNumber: create.cocNumber,
           vatNumber: create.vatNumber,
-          notes: '',
-          tags: [],
         }),
       ),
       now,
