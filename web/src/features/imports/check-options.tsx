@@ -118,6 +118,13 @@ export function CheckOptions({ detail, options, onChange, isDisabled, hasAmbiguo
   const protectedSet = new Set(options.protectedFields);
   // An address file changes no customer and every row is an address: no mode, blank, duplicate or overwrite choices.
   const isAddressFile = detail.type === 'addresses';
+  // A company file is read by fixed rules (src/imports/company-file.ts): none of the options apply.
+  if (detail.type === 'companies')
+    return (
+      <Text size="sm" maw={760}>
+        {t('imports.options.companyFile')}
+      </Text>
+    );
 
   return (
     <Stack gap="lg">
