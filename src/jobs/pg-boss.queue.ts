@@ -34,6 +34,8 @@ export type PgBossQueueOptions = {
    * other processes are found by the next poll.
    */
   pollingIntervalSeconds?: number;
+  /** How long stop() waits for handlers at work before it leaves their jobs to the next worker. Default 30. */
+  stopWaitSeconds?: number;
 };
 
 /** pg-boss's fetch of jobs to run: it marks them active and starts their clock. */
@@ -69,14 +71,31 @@ export async function createPgBossQueue(
   // An idle connection that breaks (outage) is replaced by the pool; the outage itself is reported by the retries.
   pool.on('error', () => {});
   const stopping = new AbortController();
+  /** Statements under way, awaited before the pool ends (stop). */
+  const inFlight = new Set<Promise<unknown>>();
+  let poolEnded = false;
+  const query = (text: string, values?: unknown[]) => {
+    const running = retryWhileUnreachable(() => pool.query(text, values), retry, reporter, stopping.signal);
+    inFlight.add(running);
+    void running.then(
+      () => inFlight.delete(running),
+      () => inFlight.delete(running),
+    );
+    return running;
+  };
   const executeSql = async (text: string, values?: unknown[]) => {
-    const result = await retryWhileUnreachable(() => pool.query(text, values), retry, reporter, stopping.signal);
+    // pg-boss 10 marks a job failed without awaiting it (timgit/pg-boss#577), so a handler that
+    // ends as the process stops can reach here after the pool has ended. Its job stays active
+    // and is taken over by the next worker when its lease runs out; there is nothing to write.
+    // (pg-boss reads a result without rows as "no job affected".)
+    if (poolEnded) return { rowCount: 0 } as pg.QueryResult;
+    const result = await query(text, values);
     // pg-boss 10 stops waiting for a handler after the job's expire_in *as fetched* and fails the
     // job (which is then retried and could run beside the handler that is still at work). The lease
     // is what ends a job: the database expires it unless its live worker renews it (holdLease),
     // so the fetched jobs' handler timeout is set out of the way.
     if (isJobFetch(text)) for (const row of result.rows as Array<{ expireInSeconds?: unknown }>) if ('expireInSeconds' in row) row.expireInSeconds = handlerTimeoutSeconds;
-    if (isExpiry(text)) await retryWhileUnreachable(() => pool.query(retryExpiredNowSql), retry, reporter, stopping.signal);
+    if (isExpiry(text)) await query(retryExpiredNowSql);
     return result;
   };
   /**
@@ -193,7 +212,9 @@ export async function createPgBossQueue(
       if (isStopped) return;
       isStopped = true;
       stopping.abort();
-      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await boss.stop({ graceful: true, wait: true, timeout: (options.stopWaitSeconds ?? 30) * 1000 });
+      await Promise.allSettled([...inFlight]);
+      poolEnded = true;
       await pool.end();
     },
   };

@@ -63,3 +63,38 @@ describe('the PostgreSQL job queue', () => {
     expect(handled.sort()).toEqual(['committed', 'once']);
   });
 });
+
+describe('stopping the queue while a job is at work', () => {
+  it('stops cleanly when a job outlasts the wait for it and fails afterwards: nothing is written once the connections are closed', async () => {
+    const stopped = await createPgBossQueue(database.url, () => {}, { stopWaitSeconds: 1 });
+    let started = false;
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const stubborn = defineJob({
+      name: 'test.stubborn',
+      payload: z.object({}),
+      // Ends only when the test says so, long after the queue stopped waiting for it.
+      handle: async () => {
+        started = true;
+        await finished;
+        throw new Error('failed after the stop');
+      },
+    });
+    await stopped.register(stubborn);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await stopped.enqueue(stubborn, {});
+      await stopped.startWorkers();
+      await waitFor(() => started);
+      await stopped.stop();
+      finish();
+      // pg-boss marks the job failed without awaiting that write; let it run its course.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
