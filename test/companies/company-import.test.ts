@@ -75,6 +75,7 @@ describe('a customers file with company columns', () => {
       'eva@io.test,Eva,Smit,Delta,22222222,,', // 6: the same new company (another batch)
       'femke@io.test,Femke,Smit,delta,,,', // 7: Delta by name: the file's own company, no warning
       'gijs@io.test,Gijs,Smit,Echo,1234,,', // 8: a malformed KvK number: Echo without it, the customer keeps it
+      'hans@io.test,Hans,Smit,Foxtrot,,hello,', // 9: a malformed VAT number: reported once (the customer's check), Foxtrot without it
     ];
     const check = await checked('companies.csv', lines);
     const result = check.check!.result!;
@@ -84,14 +85,14 @@ describe('a customers file with company columns', () => {
       update: result.companiesToUpdate,
       link: result.contactsToLink,
       change: result.contactsToChange,
-    }).toEqual({ create: 2, update: 1, link: 7, change: 0 });
+    }).toEqual({ create: 3, update: 1, link: 8, change: 0 });
     expect(await findByName('Delta')).toHaveLength(0); // the check writes nothing
 
     const done = await started(check.id);
     expect(done.counts).toMatchObject({
-      companiesCreated: 2,
+      companiesCreated: 3,
       companiesUpdated: 1,
-      contactsLinked: 7,
+      contactsLinked: 8,
       contactsChanged: 0,
       rejected: 0,
     });
@@ -125,6 +126,9 @@ describe('a customers file with company columns', () => {
     );
     expect(codesOf(7)).toEqual([]);
     expect(codesOf(8)).toContain('company_number_invalid');
+    expect(codesOf(9)).toEqual(['vat_invalid']);
+    const [foxtrot] = await findByName('Foxtrot');
+    expect(await company(foxtrot!.id)).toMatchObject({ vatNumber: '' });
     const gijs = await customerByEmail(app, 'gijs@io.test');
     expect(gijs?.cocNumber).toBe('1234');
     const flags = (
@@ -136,7 +140,7 @@ describe('a customers file with company columns', () => {
 
     expect((await post(staff, `/api/v1/imports/${done.id}/undo`)).statusCode).toBe(202);
     const undone = await waitForStatus(staff, done.id, ['undone']);
-    expect(undone.undo).toMatchObject({ companiesDeleted: 2 });
+    expect(undone.undo).toMatchObject({ companiesDeleted: 3 });
     expect(await findByName('Delta')).toHaveLength(0);
     expect(await findByName('Echo')).toHaveLength(0);
     expect(await company(bolt.id)).toMatchObject({
