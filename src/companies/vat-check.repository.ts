@@ -115,6 +115,22 @@ export const vatCheckRepository = {
     );
   },
 
+  /**
+   * A run still queued or running whose queue job is gone — no job of it waits, retries or runs,
+   * e.g. its worker died during the last delivery the queue would make — ends as failed. Without
+   * this it would show "running" for ever. A run handed over to a fresh job always has one: the
+   * fresh job is queued before the old one ends.
+   */
+  async failAbandonedRun(db: Queryable, runId: number, failure: string, now: Date): Promise<void> {
+    await db.query(
+      `UPDATE company_vat_check_runs r SET status = 'failed', failure = $2, finished_at = $3
+        WHERE r.id = $1 AND r.status IN ('queued', 'running')
+          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = 'companies.vies-check'
+                            AND j.data ->> 'runId' = r.id::text AND j.state IN ('created', 'retry', 'active'))`,
+      [runId, failure, now],
+    );
+  },
+
   async findRun(
     db: Queryable,
     id: number,

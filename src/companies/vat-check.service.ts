@@ -89,6 +89,8 @@ export function createVatCheckService(deps: {
    * not checked) instead of leaving it "running" once the queue has given up.
    */
   const retryLimit = 5;
+  const abandoned =
+    'The check stopped: the worker running it ended during its last attempt. The companies not reached were not checked; start a new check for them.';
   const checkJob = defineJob({
     name: 'companies.vies-check',
     payload: z.object({ runId: z.number().int() }),
@@ -107,6 +109,7 @@ export function createVatCheckService(deps: {
   });
 
   async function getRun(id: number): Promise<VatCheckRun> {
+    await repo.failAbandonedRun(db.pool, id, abandoned, clock.now());
     const run = await repo.findRun(db.pool, id);
     if (!run) throw notFound(`VAT number check #${id}`);
     return publicRun(run);

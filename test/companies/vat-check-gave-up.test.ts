@@ -73,4 +73,37 @@ describe('a VIES check run whose job gave up', () => {
       unavailableCount: 2,
     });
   });
+
+  it('ends failed, not "running" for ever, when its worker died during the last delivery and the queue has no job of it left', async () => {
+    const companies = companyApi(staff);
+    const third = await companies.createCompany({ name: 'Derde BV', cocCountry: 'NL', vatNumber: 'NL000099998B57' });
+    const started = await companies.api('POST', '/companies/vat-checks', { companyIds: [third.id] });
+    expect(started.statusCode, started.body).toBe(202);
+    const runId = (started.json() as VatCheckRun).id;
+    const run = async () =>
+      (await companies.api('GET', `/companies/vat-checks/${runId}`)).json() as VatCheckRun;
+    // Its job waits in the queue (no worker runs in this app): the run is left as it is.
+    expect(await run()).toMatchObject({ status: 'queued', failure: null });
+
+    // What a worker killed during the last delivery leaves: the run claimed (running, sixth
+    // delivery) and its job, its lease run out with no retries left, failed by the queue.
+    const { db } = app.services;
+    const { rows } = await db.pool.query<{ id: string }>(
+      `UPDATE pgboss.job SET state = 'failed', output = '{"message": "job failed by timeout in active state"}'
+        WHERE name = 'companies.vies-check' AND data ->> 'runId' = $1 RETURNING id`,
+      [String(runId)],
+    );
+    expect(rows).toHaveLength(1);
+    await db.pool.query(
+      `UPDATE company_vat_check_runs SET status = 'running', started_at = now(), job_id = $2, job_deliveries = 6 WHERE id = $1`,
+      [runId, rows[0]!.id],
+    );
+    expect(await run()).toMatchObject({
+      status: 'failed',
+      done: 0,
+      total: 1,
+      failure: expect.stringContaining('the worker running it ended during its last attempt'),
+      finishedAt: expect.any(String),
+    });
+  });
 });
