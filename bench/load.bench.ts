@@ -198,6 +198,14 @@ try {
     }
   })();
   const middle = sleep(durationMs / 2).then(async () => rss.push(await residentMb(serverPid)));
+  // The whole curve, for the log: a leak climbs all the way, a warming heap levels off.
+  const rssCurve: number[] = [];
+  const curve = (async () => {
+    for (let tenth = 1; tenth <= 9; tenth += 1) {
+      await sleep(durationMs / 10);
+      rssCurve.push(await residentMb(serverPid));
+    }
+  })();
   log(
     `Load: ${clients} staff clients over HTTP for ${durationMs / 1000} s, think time ${thinkMs} ms on average…`,
   );
@@ -205,13 +213,16 @@ try {
   const api = await runClients(workload, httpClient, durationMs);
   const elapsedS = (performance.now() - startedAt) / 1000;
   isPolling = false;
-  await Promise.all([poller, middle]);
+  await Promise.all([poller, middle, curve]);
+  log(`Server RSS every tenth of the run: ${rssCurve.map((mb) => mb.toFixed(0)).join(', ')} MB`);
   rss.push(await residentMb(serverPid));
   await stopClientele(server);
   server = undefined;
 
   log(`Floor: the same requests as SQL on ${clients} connections for ${durationMs / 1000} s…`);
   floorPool = new pg.Pool({ connectionString: databaseUrl, max: clients });
+  // A connection still closing when the embedded server stops is ended by it: not a failure of the run.
+  floorPool.on('error', () => {});
   const pool = floorPool;
   const floor = await runClients(
     workload,
