@@ -178,8 +178,12 @@ export function createCustomerService({ db, clock, shop, listStatementTimeoutMs 
       const after =
         parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
       const phoneCountry = parsed.q ? (await shop?.current())?.country : undefined;
-      const page = await withStatementTimeout(db, listStatementTimeoutMs, (client) =>
-        customerListRepository.listPage(client, { ...parsed, phoneCountry }, after),
+      const listPage = (client: Queryable) => customerListRepository.listPage(client, { ...parsed, phoneCountry }, after);
+      // An exact e-mail lookup (no search) is one probe of the unique e-mail index: nothing a user
+      // types can make it run away, so it skips the guarded transaction's two extra round trips.
+      const isExactLookup = parsed.email !== undefined && parsed.email !== '' && !parsed.q?.trim() && after === undefined;
+      const page = await (
+        isExactLookup ? listPage(db.pool) : withStatementTimeout(db, listStatementTimeoutMs, listPage)
       ).catch((error: unknown) => {
         if (!isStatementTimeout(error)) throw error;
         throw new AppError('too_broad', 'This search takes too long to answer: narrow it down (more letters, a filter) and try again.');
