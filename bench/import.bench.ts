@@ -6,7 +6,9 @@
  * `clientele worker` process on the same database, and compared with the floor measured in the
  * same run: PostgreSQL `COPY` of the same file into a plain table of 25 text columns. Then the
  * same file again (all unchanged: 0 rows rewritten) and a variant with 10 % of the customers
- * changed. The worker's peak RSS (VmHWM) is read per size.
+ * changed. The worker's peak RSS (VmHWM) is read per size. Up to 100,000 rows also: a B2B file
+ * with and without company columns (issue #19) and the same customers as an XLSX workbook against
+ * the CSV file (issue #20).
  *
  * Output: a table with times, rows/s, ratios and PASS/MISS against the targets of issue #7 (time
  * ratios at 1,000,000 rows, where the issue states them, smaller sizes printed for the growth
@@ -32,6 +34,7 @@ import { companyCorrectness, companyRatioLimit, measureCompanyColumns, type Comp
 import { addressCopyFloor, writeAddressFile } from './import-address-file.ts';
 import { importColumns, writeImportFile } from './import-file.ts';
 import { machineDescription, recordResults } from './report.ts';
+import { measureXlsxImport, xlsxCorrectness, xlsxRatioLimit, type XlsxMeasure } from './xlsx-measure.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -92,6 +95,8 @@ type SizeResult = {
   addresses: ImportDetail['counts'];
   /** Issue #19: a B2B file with company columns and without them (bench/company-measure.ts); up to 100,000 rows. */
   companies?: CompanyMeasure;
+  /** Issue #20: the same customers as a workbook and as CSV (bench/xlsx-measure.ts); up to 100,000 rows. */
+  xlsx?: XlsxMeasure;
 };
 
 async function ensureFile(rows: number, changedShare: number): Promise<{ file: string; bytes: number }> {
@@ -247,11 +252,12 @@ async function runSize(db: Database, databaseUrl: string, rows: number): Promise
     const workerPeakRssMb = await peakRssMb(worker.pid!);
     const companyOptions = { filesDir, rows, seed, log, rounds: Number(args['company-rounds'] ?? (isSmoke ? 1 : 2)), reset: () => resetDatabase(db), timedImport: (file: string) => timedImport(services, file, false) };
     const companies = rows <= 100_000 ? await measureCompanyColumns(db, companyOptions) : undefined;
+    const xlsx = rows <= 100_000 ? await measureXlsxImport({ ...companyOptions, csvFile: original.file }) : undefined;
     return {
       rows, fileMb: original.bytes / 1024 / 1024, floorMs, indexedFloorMs, checkMs: first.checkMs, firstMs: first.ms, rerunMs: rerun.ms, changedMs: tenPercent.ms,
       first: first.detail.counts, rerun: rerun.detail.counts, changed: tenPercent.detail.counts, rowsRewrittenByRerun: rewritten,
       workerPeakRssMb,
-      addressRows, addressFloorMs, addressesMs: addresses.ms, addresses: addresses.detail.counts, ...(companies && { companies }),
+      addressRows, addressFloorMs, addressesMs: addresses.ms, addresses: addresses.detail.counts, ...(companies && { companies }), ...(xlsx && { xlsx }),
     };
   } finally {
     await stopWorker(worker);
@@ -288,6 +294,8 @@ function judge(results: readonly SizeResult[]): { lines: Line[]; failures: strin
     check(`  pace per row vs customers import`, perRow(size.addressesMs, size.addressRows), `customers ${perRow(size.firstMs, size.rows)}`, addressPace, judged(1), addressPace <= 1, '≤ 1×');
     const b2b = size.companies;
     if (b2b) check(`B2B file ${n} with company columns`, `${seconds(b2b.withMs)} s (${b2b.with.companiesCreated.toLocaleString('en')} companies, ${b2b.with.contactsLinked.toLocaleString('en')} contacts)`, `without ${seconds(b2b.withoutMs)} s${b2b.times.with.length > 1 ? ` (best of ${b2b.times.with.length})` : ''}`, b2b.withMs / b2b.withoutMs, size.rows >= 100_000 ? companyRatioLimit : undefined, b2b.withMs <= companyRatioLimit * b2b.withoutMs, `≤ ${companyRatioLimit}× without`);
+    const book = size.xlsx;
+    if (book) check(`XLSX file ${n} (${book.xlsxMb.toFixed(0)} MB, shared strings)`, `${seconds(book.xlsxMs)} s`, `CSV ${seconds(book.csvMs)} s${book.times.xlsx.length > 1 ? ` (best of ${book.times.xlsx.length})` : ''}`, book.xlsxMs / book.csvMs, size.rows >= 100_000 ? xlsxRatioLimit : undefined, book.xlsxMs <= xlsxRatioLimit * book.csvMs, `≤ ${xlsxRatioLimit}× CSV`);
     check(`worker peak RSS ${n}`, `${size.workerPeakRssMb.toFixed(0)} MB`, '—', undefined, 300, size.workerPeakRssMb < 300, '< 300 MB');
   }
   const [smallest, largest] = [results[0], results.at(-1)];
@@ -312,6 +320,7 @@ function correctness(results: readonly SizeResult[]): string[] {
     if (size.rowsRewrittenByRerun !== 0) failures.push(`${size.rows}: the re-import rewrote ${size.rowsRewrittenByRerun} rows`);
     if (size.addresses.rejected !== 0 || size.addresses.addressesAdded !== valid || size.addresses.addressesChanged !== 0 || size.addresses.unchanged !== size.addressRows - valid) failures.push(`${size.rows}: the address file did not add one address per customer and leave the others: ${JSON.stringify(size.addresses)}`);
     if (size.companies) failures.push(...companyCorrectness(size.companies));
+    if (size.xlsx) failures.push(...xlsxCorrectness(size.xlsx));
     if (size.changed.updated < valid * 0.08 || size.changed.updated > valid * 0.12) failures.push(`${size.rows}: 10 % changed updated ${size.changed.updated} of ${valid}`);
   }
   return failures;
