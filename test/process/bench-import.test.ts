@@ -27,7 +27,7 @@ afterAll(async () => {
 type Counts = { created: number; updated: number; unchanged: number; rejected: number; addressesAdded: number; addressesChanged: number };
 type CompanyCounts = Counts & { companiesCreated: number; contactsLinked: number };
 type CompanyMeasure = { file: { companies: number; companyRows: number }; with: CompanyCounts; without: CompanyCounts; stored: { companies: number; contacts: number } };
-type BenchResult = { results: Array<{ rows: number; first: Counts; rerun: Counts; changed: Counts; rowsRewrittenByRerun: number; workerPeakRssMb: number; addressRows: number; addresses: Counts; companies: CompanyMeasure }>; wrong: string[] };
+type BenchResult = { results: Array<{ rows: number; first: Counts; rerun: Counts; changed: Counts; rowsRewrittenByRerun: number; workerPeakRssMb: number; addressRows: number; addresses: Counts; companies: CompanyMeasure; xlsx: { xlsxMb: number; csv: Counts; xlsx: Counts } }>; wrong: string[] };
 
 describe('npm run bench:import -- --smoke', () => {
   it('imports 10,000 generated customers three times, an address file and a B2B file with and without company columns through a worker, and checks every count', async () => {
@@ -56,5 +56,10 @@ describe('npm run bench:import -- --smoke', () => {
     expect(companies.with.companiesCreated).toBeGreaterThan(companies.file.companies * 0.95);
     expect(companies.with.contactsLinked).toBeGreaterThan(companies.file.companyRows * 0.95);
     expect(companies.without).toMatchObject({ companiesCreated: 0, contactsLinked: 0 });
+    // Issue #20: the same customers as a workbook (shared strings) import as the CSV file does.
+    expect(run.stdout).toMatch(/\| XLSX file 10,000 \([\d.]+ MB, shared strings\)\s+\| [\d.]+ s\s+\| CSV [\d.]+ s\s+\| [\d.]+×/);
+    expect(size!.xlsx.xlsxMb).toBeGreaterThan(0.5);
+    expect(size!.xlsx.xlsx).toEqual(size!.xlsx.csv);
+    expect(size!.xlsx.csv.created).toBe(size!.first.created);
   }, 240_000);
 });
