@@ -44,7 +44,9 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
         <Stack gap="md">
           <StepHeading
             title={t('imports.options.title')}
-            intro={t(detail.type === 'companies' ? 'imports.options.introCompanies' : 'imports.options.intro')}
+            intro={t(
+              detail.type === 'companies' ? 'imports.options.introCompanies' : 'imports.options.intro',
+            )}
           />
           <CheckOptions
             detail={detail}
