@@ -58,13 +58,13 @@ async function shot(page: Page, language: string, name: string) {
 
 /** The Companies list's rows as the user reads them: name, CoC number (country), VAT number, city. */
 async function companyRows(page: Page): Promise<Record<string, string[]>> {
-  const rows = await page
-    .locator('tbody tr')
-    .evaluateAll((elements) =>
-      elements.map((row) =>
-        [...row.querySelectorAll('td')].slice(1, 5).map((cell) => cell.textContent?.trim() ?? ''),
-      ),
-    );
+  const rows = await page.locator('tbody tr').evaluateAll((elements) =>
+    elements.map((row) =>
+      Array.from(row.querySelectorAll('td'))
+        .slice(1, 5)
+        .map((cell) => cell.textContent?.trim() ?? ''),
+    ),
+  );
   return Object.fromEntries(rows.map(([name = '', ...rest]) => [name, rest]));
 }
 
