@@ -52,7 +52,7 @@ export function suggestCompanyFileMapping(headings: readonly string[]): Mapping 
             note: {
               code: 'ignored_by_preset',
               message: `“${column.heading}” is only written by the export; an import does not change it (reverse charge is set by staff only).`,
-              params: { heading: column.heading },
+              params: { heading: column.heading, reason: 'export_only' },
             },
           }
         : column,

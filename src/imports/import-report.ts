@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import type { Database } from '../db/database.ts';
 import type { StaffLanguage } from '../staff/staff.schemas.ts';
 import { guardCellForExport } from './cells.ts';
+import { readCompanyFileRow, type CompanyFileRow } from './company-file.ts';
 import type { StoredAnalysis } from './import-detail.ts';
 import { fixRowsRepository } from './fix-rows.repository.ts';
 import type { ImportRow } from './import.repository.ts';
@@ -31,6 +32,24 @@ export function draftDisplayValues(draft: CustomerDraft): Record<string, string>
   return values;
 }
 
+/** A Companies file's row as the preview shows it: field → text, by the keys of its catalogue (company-file-fields.ts). */
+function companyFileDisplayValues(row: CompanyFileRow): Record<string, string> {
+  const values: Record<string, string> = {};
+  const own = {
+    companyId: row.companyId,
+    companyName: row.name,
+    cocCountry: row.cocCountry,
+    cocNumber: row.cocNumber,
+    vatNumber: row.vatNumber,
+    tags: row.tags?.join(', '),
+    notes: row.notes,
+  };
+  for (const [key, value] of Object.entries(own)) if (value !== undefined) values[key] = String(value);
+  for (const [part, value] of Object.entries(row.address))
+    if (value !== undefined) values[`billing.${part}`] = value;
+  return values;
+}
+
 export async function previewRows(input: PipelineInput, language: StaffLanguage, limit = 10): Promise<ImportPreview> {
   const table = await readTable(input.file, toReadSettings(input.settings), input.settings.headerRowNumber);
   const detector = customerImport.createDuplicateDetector(input.mapping, input.options.matchOn);
@@ -38,6 +57,19 @@ export async function previewRows(input: PipelineInput, language: StaffLanguage,
   const options = validateOptionsOf(input);
   try {
     for await (const row of table.rows) {
+      if (input.type === 'companies') {
+        // A Companies file's row is read by its own rules (company-file.ts), not as a customer's: no e-mail.
+        const result = readCompanyFileRow(row.rowNumber, row.cells, input.mapping, input.defaultCountry);
+        const problems = result.ok ? result.value.warnings : result.error;
+        rows.push({
+          rowNumber: row.rowNumber,
+          cells: row.cells,
+          values: result.ok ? companyFileDisplayValues(result.value) : {},
+          errors: problems.map((error) => localized(error, language)),
+        });
+        if (rows.length >= limit) break;
+        continue;
+      }
       // Under the rules "last" and "combine" a repeated customer is not an error (duplicate-rows.ts).
       const duplicate = input.options.duplicates === 'first' ? detector.check(row) : undefined;
       const result = customerImport.validateRow(row, input.mapping, options);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompanyDetail } from '../../src/companies/company.schemas.ts';
-import type { ImportDetail } from '../../src/imports/import.schemas.ts';
+import type { ImportDetail, ImportPreview } from '../../src/imports/import.schemas.ts';
 import { exportToLocalFile } from '../exports/export-test-helpers.ts';
 import { getImport, post, uploadOk, waitForStatus } from '../imports/import-helpers.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
@@ -112,6 +112,22 @@ describe('the Companies import type through the API', () => {
     ].join('\r\n');
     const second = await uploadOk(staff, 'companies-edited.csv', edited);
     expect(second.type).toBe('companies');
+    // The mapping step's preview reads the rows as companies (not as customers needing an e-mail address).
+    const preview = ok(
+      await staff.request({ method: 'GET', url: `/api/v1/imports/${second.id}/preview` }),
+    ).json() as ImportPreview;
+    expect(
+      preview.rows.map((row) => [
+        row.values.companyName,
+        row.values.vatNumber,
+        row.errors.map((e) => e.code),
+      ]),
+    ).toEqual([
+      ['Linked Goods BV', 'NL100000630B01', []],
+      ['Plain Trading Europe BV', undefined, []],
+      ['Brand New BV', undefined, []],
+      ['Bad Number BV', undefined, ['company_file_number_left_out']],
+    ]);
     const run = await checkAndRun(second.id);
     expect(run.checked.check?.result).toMatchObject({
       rows: 4,

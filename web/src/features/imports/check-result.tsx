@@ -48,6 +48,8 @@ export function CheckResults({
 }: Props) {
   const { t, i18n } = useTranslation();
   const number = (value: number) => formatNumber(value, i18n.language);
+  // The changes and new-customers samples are of customers: an address or Companies file has none.
+  const hasCustomerSamples = type !== 'addresses' && type !== 'companies';
   const isSuggested = (field: string, code: string) =>
     result.suggestedFixes.some((fix) => fix.field === field && fix.code === code);
   // Accepted fixes leave the suggestions once applied; they stay listed, so they can be withdrawn.
@@ -108,6 +110,7 @@ export function CheckResults({
             kinds={result.warnings}
             rows={result.warningRows}
             isCheck
+            isCompanyFile={type === 'companies'}
           />
           <CompanyCounts
             counts={{
@@ -250,15 +253,15 @@ export function CheckResults({
           defaultValue={
             result.changes.length > 0
               ? 'changes'
-              : result.rejected > 0 || type === 'addresses'
+              : result.rejected > 0 || !hasCustomerSamples
                 ? 'rejected'
                 : 'created'
           }
           keepMounted={false}
         >
           <Tabs.List>
-            {/* An address file changes and creates no customer: its rows are listed above. */}
-            {type !== 'addresses' && (
+            {/* An address file's rows are listed above; a Companies file's companies are counted above. */}
+            {hasCustomerSamples && (
               <>
                 <Tabs.Tab value="changes">
                   {t('imports.check.tabs.changes', {

@@ -42,7 +42,12 @@ export function CheckStep({ detail, onBack }: { detail: ImportDetail; onBack: ()
     <Stack gap="md">
       <Card withBorder radius="md" padding="lg">
         <Stack gap="md">
-          <StepHeading title={t('imports.options.title')} intro={t('imports.options.intro')} />
+          <StepHeading
+            title={t('imports.options.title')}
+            intro={t(
+              detail.type === 'companies' ? 'imports.options.introCompanies' : 'imports.options.intro',
+            )}
+          />
           <CheckOptions
             detail={detail}
             options={options}

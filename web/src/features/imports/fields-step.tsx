@@ -41,6 +41,8 @@ export function FieldsStep({
       .map((row) => row.cells[index]?.trim() ?? '')
       .filter(Boolean)
       .slice(0, 3);
+  // A Companies file's columns fill company fields, not customer fields.
+  const isCompanyFile = detail.type === 'companies';
   const missing = detail.missingRequired.map((field) => fieldLabel(field, i18n.language, detail.type));
   // A similar (fuzzy) match is a guess: the user confirms each one before going on.
   const unconfirmed = detail.mapping.columns.filter(
@@ -51,7 +53,10 @@ export function FieldsStep({
     <Stack gap="md">
       <Card withBorder radius="md" padding="lg">
         <Stack gap="md">
-          <StepHeading title={t('imports.fields.title')} intro={t('imports.fields.intro')} />
+          <StepHeading
+            title={t('imports.fields.title')}
+            intro={t(isCompanyFile ? 'imports.fields.introCompanies' : 'imports.fields.intro')}
+          />
           {detail.mapping.preset && (
             <Alert color="indigo" icon={<IconSparkles aria-hidden />} title={t('imports.fields.presetTitle')}>
               {t('imports.fields.preset', { preset: detail.mapping.preset.name })}
@@ -161,7 +166,10 @@ export function FieldsStep({
 
       <Card withBorder radius="md" padding="lg">
         <Stack gap="sm">
-          <StepHeading title={t('imports.fields.previewTitle')} intro={t('imports.fields.previewIntro')} />
+          <StepHeading
+            title={t('imports.fields.previewTitle')}
+            intro={t(isCompanyFile ? 'imports.fields.previewIntroCompanies' : 'imports.fields.previewIntro')}
+          />
           <ValuesPreviewTable detail={detail} preview={preview} />
         </Stack>
       </Card>

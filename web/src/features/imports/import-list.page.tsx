@@ -260,7 +260,11 @@ function ImportTable({ items, isLoading }: { items: ImportListItem[]; isLoading:
 
 function Counts({ item, number }: { item: ImportListItem; number: (value: number) => string }) {
   const { t } = useTranslation();
-  const { created, updated, unchanged, rejected } = item.counts;
+  const { unchanged, rejected } = item.counts;
+  // A Companies file's rows are companies: its new and updated are theirs.
+  const isCompanyFile = item.type === 'companies';
+  const created = isCompanyFile ? item.counts.companiesCreated : item.counts.created;
+  const updated = isCompanyFile ? item.counts.companiesUpdated : item.counts.updated;
   if (created + updated + unchanged + rejected === 0)
     return (
       <Text size="sm" c="dimmed">

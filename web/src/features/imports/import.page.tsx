@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { ImportDetail } from '../../../../src/imports/import.schemas.ts';
-import { isRunning, useImport } from '../../api/imports.queries.ts';
+import { useImport } from '../../api/imports.queries.ts';
 import { LoadError, PageLoader } from '../../components/page-state.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { NotFoundPage } from '../../components/not-found.page.tsx';
@@ -119,16 +119,27 @@ function ImportScreen({ detail }: { detail: ImportDetail }) {
   );
 }
 
-/** When a run ends the customers and groups changed: cached lists must not show the old ones. */
+/**
+ * When a run or an undo ends the customers, groups and companies changed: cached lists must not show
+ * the old ones. Any change to an ended status counts: a short run or undo may end between two polls.
+ */
 function useRefreshCustomersWhenFinished(detail: ImportDetail) {
   const queryClient = useQueryClient();
-  const wasRunning = useRef(isRunning(detail.status));
+  const previous = useRef(detail.status);
   useEffect(() => {
-    const running = isRunning(detail.status);
-    if (wasRunning.current && !running) {
+    if (previous.current !== detail.status && endedStatuses.includes(detail.status)) {
       void queryClient.invalidateQueries({ queryKey: ['customers'] });
       void queryClient.invalidateQueries({ queryKey: ['groups'] });
+      void queryClient.invalidateQueries({ queryKey: ['companies'] });
     }
-    wasRunning.current = running;
+    previous.current = detail.status;
   }, [detail.status, queryClient]);
 }
+
+const endedStatuses: readonly ImportDetail['status'][] = [
+  'done',
+  'done_with_errors',
+  'failed',
+  'cancelled',
+  'undone',
+];

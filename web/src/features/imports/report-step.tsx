@@ -86,6 +86,7 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
             warned={counts.warned}
             passwordsDropped={counts.passwordsDropped}
             downloadHref={`/api/v1/imports/${detail.id}/warning-rows`}
+            isCompanyFile={detail.type === 'companies'}
           />
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="md">
             <Fact label={t('imports.report.by')} value={detail.createdBy.name} />
@@ -99,7 +100,8 @@ export function ReportStep({ detail }: { detail: ImportDetail }) {
             />
             <Fact label={t('imports.report.rows')} value={number(detail.progress.rowsDone)} />
           </SimpleGrid>
-          {detail.options && (
+          {/* A Companies file is read by fixed rules: the customers' options were not used. */}
+          {detail.options && detail.type !== 'companies' && (
             <OptionsUsed
               options={detail.options}
               hasGroups={detail.mapping.columns.some((column) => column.field === 'groups')}

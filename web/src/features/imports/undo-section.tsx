@@ -48,6 +48,9 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
   const { t, i18n } = useTranslation();
   const undo = useUndoImport(detail.id);
   const number = (value: number) => formatNumber(value, i18n.language);
+  // A Companies file's rows are companies: what it created and updated, and what undo did, are theirs.
+  const isCompanyFile = detail.type === 'companies';
+  const suffix = isCompanyFile ? 'Companies' : '';
 
   if (detail.status === 'undoing') {
     return (
@@ -63,7 +66,10 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
   if (detail.status === 'undone' && detail.undo) {
     // Only what happened: "0 customers got their values back" is noise.
     const undo = detail.undo;
-    const lines = (['restored', 'deleted', 'changedSince', 'deletedSince'] as const)
+    const outcomes = isCompanyFile
+      ? (['companiesRestored', 'companiesDeleted'] as const)
+      : (['restored', 'deleted', 'changedSince', 'deletedSince'] as const);
+    const lines = outcomes
       .filter((outcome) => undo[outcome] > 0)
       .map((outcome) => (
         <List.Item key={outcome}>
@@ -86,6 +92,8 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
   }
 
   if (!detail.canUndo) return null;
+  const created = isCompanyFile ? detail.counts.companiesCreated : detail.counts.created;
+  const updated = isCompanyFile ? detail.counts.companiesUpdated : detail.counts.updated;
   const confirmUndo = () =>
     modals.openConfirmModal({
       title: t('imports.undo.confirmTitle'),
@@ -94,16 +102,10 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
           <Text size="sm">{t('imports.undo.confirmIntro')}</Text>
           <List size="sm" spacing={4}>
             <List.Item>
-              {t('imports.undo.willDelete', {
-                count: detail.counts.created,
-                formatted: number(detail.counts.created),
-              })}
+              {t(`imports.undo.willDelete${suffix}`, { count: created, formatted: number(created) })}
             </List.Item>
             <List.Item>
-              {t('imports.undo.willRestore', {
-                count: detail.counts.updated,
-                formatted: number(detail.counts.updated),
-              })}
+              {t(`imports.undo.willRestore${suffix}`, { count: updated, formatted: number(updated) })}
             </List.Item>
             {detail.counts.deleted > 0 && (
               <List.Item>
@@ -114,7 +116,7 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
               </List.Item>
             )}
           </List>
-          <Text size="sm">{t('imports.undo.confirmSkipped')}</Text>
+          <Text size="sm">{t(`imports.undo.confirmSkipped${suffix}`)}</Text>
         </Stack>
       ),
       labels: { confirm: t('imports.undo.confirm'), cancel: t('common.cancel') },
@@ -129,7 +131,7 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
           {t('imports.undo.title')}
         </Title>
         <Text size="sm" c="dimmed" maw={720}>
-          {t('imports.undo.intro')}
+          {t(`imports.undo.intro${suffix}`)}
         </Text>
         {undo.isError && (
           <Alert color="red" icon={<IconInfoCircle aria-hidden />} role="alert">

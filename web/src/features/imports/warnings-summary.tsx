@@ -14,6 +14,8 @@ type Props = {
   rows?: CheckResult['warningRows'];
   downloadHref?: string;
   isCheck?: boolean;
+  /** A Companies file: its rows are companies, not customers. */
+  isCompanyFile?: boolean;
 };
 
 /** Rows imported with warnings: counts by kind, the first rows, and customers imported without their old password. */
@@ -24,6 +26,7 @@ export function WarningsSummary({
   rows = [],
   downloadHref,
   isCheck = false,
+  isCompanyFile = false,
 }: Props) {
   const { t, i18n } = useTranslation();
   if (warned === 0) return null;
@@ -41,7 +44,9 @@ export function WarningsSummary({
       })}
     >
       <Stack gap="sm">
-        <Text size="sm">{t('warnings.summary.intro')}</Text>
+        <Text size="sm">
+          {t(isCompanyFile ? 'warnings.summary.introCompanies' : 'warnings.summary.intro')}
+        </Text>
         {passwordsDropped > 0 && (
           <Text size="sm" fw={600}>
             {t('warnings.summary.passwordsDropped', {
