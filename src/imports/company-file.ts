@@ -37,6 +37,10 @@ const readOnlyHeadings = new Set(
     .map(normalizeHeading),
 );
 
+const reverseChargeHeadings = new Set(
+  [customerFieldLabels.companyReverseCharge.en, customerFieldLabels.companyReverseCharge.nl].map(normalizeHeading),
+);
+
 /** The file's columns mapped to the catalogue; the export's read-only columns (and Reverse charge) left unmapped, with a note. */
 export function suggestCompanyFileMapping(headings: readonly string[]): Mapping {
   const mapping = suggestMapping(headings, companyFileCatalogue);
@@ -49,11 +53,17 @@ export function suggestCompanyFileMapping(headings: readonly string[]): Mapping 
             field: null,
             confidence: 'none',
             score: 0,
-            note: {
-              code: 'ignored_by_preset',
-              message: `“${column.heading}” is only written by the export; an import does not change it (reverse charge is set by staff only).`,
-              params: { heading: column.heading, reason: 'export_only' },
-            },
+            note: reverseChargeHeadings.has(normalizeHeading(column.heading))
+              ? {
+                  code: 'ignored_by_preset',
+                  message: `“${column.heading}” is only written by the export; an import does not change it: reverse charge is set by staff only.`,
+                  params: { heading: column.heading, reason: 'staff_only' },
+                }
+              : {
+                  code: 'ignored_by_preset',
+                  message: `“${column.heading}” is only written by the export; an import does not change it.`,
+                  params: { heading: column.heading, reason: 'export_only' },
+                },
           }
         : column,
     ),

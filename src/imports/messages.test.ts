@@ -22,6 +22,10 @@ describe('the CoC number warning in Dutch', () => {
 describe('the note on a Companies export column an import does not read, in Dutch', () => {
   it('names the column (it has no preset to name)', () => {
     const note = { code: 'ignored_by_preset', message: '“Contactpersonen” is only written by the export…', params: { heading: 'Contactpersonen', reason: 'export_only' } };
-    expect(localizeMessage(note, 'nl')).toBe('Niet geïmporteerd: alleen de export schrijft “Contactpersonen”; een import verandert het niet (btw verlegd zet alleen een medewerker).');
+    expect(localizeMessage(note, 'nl')).toBe('Niet geïmporteerd: alleen de export schrijft “Contactpersonen”; een import verandert het niet.');
+  });
+  it('says why for the Reverse charge column: only staff set it', () => {
+    const note = { code: 'ignored_by_preset', message: '“Btw verlegd” is only written by the export…', params: { heading: 'Btw verlegd', reason: 'staff_only' } };
+    expect(localizeMessage(note, 'nl')).toBe('Niet geïmporteerd: alleen de export schrijft “Btw verlegd”; een import verandert het niet: btw verlegd zet alleen een medewerker.');
   });
 });

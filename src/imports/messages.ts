@@ -114,7 +114,8 @@ const dutch: Record<string, string> = {
   no_data_rows: 'Het bestand heeft kolomkoppen maar geen rijen met gegevens.',
   field_already_mapped: 'Niet geïmporteerd: kolom “{otherColumn}” is al aan dit veld gekoppeld.',
   ignored_by_preset: 'Niet geïmporteerd: {preset} schrijft deze kolom alleen ter informatie.',
-  'ignored_by_preset.export_only': 'Niet geïmporteerd: alleen de export schrijft “{heading}”; een import verandert het niet (btw verlegd zet alleen een medewerker).',
+  'ignored_by_preset.export_only': 'Niet geïmporteerd: alleen de export schrijft “{heading}”; een import verandert het niet.',
+  'ignored_by_preset.staff_only': 'Niet geïmporteerd: alleen de export schrijft “{heading}”; een import verandert het niet: btw verlegd zet alleen een medewerker.',
   no_heading: 'Kolom {column} heeft geen kop.',
   moved_to_other_column: 'Dit veld komt nu uit een andere kolom.',
   'values_do_not_fit.flags': 'Niet gekoppeld aan “{labelNl}”: de kolom bevat alleen ja/nee-waarden (zoals 0/1).',
@@ -164,7 +165,7 @@ export function localizeMessage(problem: Localizable, language: StaffLanguage): 
   if (problem.code === 'probable_duplicate' && params.reason === 'email') key = 'probable_duplicate.email';
   if (problem.code === 'company_matched_by_name' && params.source === 'file') key = 'company_matched_by_name.file';
   if (problem.code === 'values_do_not_fit') key = `values_do_not_fit.${String(params.reason)}`;
-  if (problem.code === 'ignored_by_preset' && params.reason === 'export_only') key = 'ignored_by_preset.export_only';
+  if (problem.code === 'ignored_by_preset' && (params.reason === 'export_only' || params.reason === 'staff_only')) key = `ignored_by_preset.${params.reason}`;
   // The register number's forms are told in the one table of company-numbers.ts.
   if (problem.code === 'coc_invalid') return cocNumberWarningDutch(params) ?? problem.message;
   if (problem.code === 'company_file_number_left_out') {

@@ -108,7 +108,7 @@ export const stories: Story[] = [
       optionsIntro:
         'Check what the file changes in your companies. The check reads the whole file but saves nothing.',
       rules:
-        'A company file has no options: each row finds its company by its Company ID, else its CoC number, else its VAT number, else its name (with a warning); a company that is not found is created. Empty cells keep the stored value. A CoC or VAT number that is not valid is left out and reported; the company comes in without it. Reverse charge is never set from a file.',
+        'A company file is read by fixed rules: each row finds its company by its Company ID, else its CoC number, else its VAT number, else its name (with a warning); a company that is not found is created. Empty cells keep the stored value. A CoC or VAT number that is not valid is left out and reported; the company comes in without it. Reverse charge is never set from a file.',
       check: 'Check the file',
       checkHeading: 'Result of the check',
       checkCreated: '2 companies will be created.',
@@ -186,7 +186,7 @@ export const stories: Story[] = [
       optionsIntro:
         'Laat controleren wat het bestand aan je bedrijven verandert. De controle leest het hele bestand, maar slaat niets op.',
       rules:
-        'Een bedrijvenbestand heeft geen opties: elke rij vindt zijn bedrijf aan het bedrijfs-ID, anders het KvK-nummer, anders het btw-nummer, anders de naam (met een waarschuwing); een bedrijf dat niet gevonden wordt, wordt aangemaakt. Lege cellen houden de opgeslagen waarde. Een KvK- of btw-nummer dat niet klopt, wordt weggelaten en gemeld; het bedrijf komt binnen zonder dat nummer. Btw verlegd wordt nooit uit een bestand gezet.',
+        'Een bedrijvenbestand wordt met vaste regels gelezen: elke rij vindt zijn bedrijf aan het bedrijfs-ID, anders het KvK-nummer, anders het btw-nummer, anders de naam (met een waarschuwing); een bedrijf dat niet gevonden wordt, wordt aangemaakt. Lege cellen houden de opgeslagen waarde. Een KvK- of btw-nummer dat niet klopt, wordt weggelaten en gemeld; het bedrijf komt binnen zonder dat nummer. Btw verlegd wordt nooit uit een bestand gezet.',
       check: 'Bestand controleren',
       checkHeading: 'Resultaat van de controle',
       checkCreated: '2 bedrijven worden aangemaakt.',
