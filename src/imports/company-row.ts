@@ -16,8 +16,8 @@ export const customerRefOf = (row: PlannedRow): CustomerRef | undefined =>
 /**
  * A row's company columns, with its numbers checked in the country they belong to (the
  * customer's billing country, else the shop's). Undefined when the row says nothing about a
- * company. Malformed numbers come back as warnings (unless the customer's own check found the VAT
- * number malformed already) and flags (unless it flagged the value already).
+ * company. Malformed numbers come back as warnings (and flags, unless the customer's own check
+ * flagged the value already).
  *
  * `hasPrimaryColumn`: the file has a *Primary contact* column (Clientele's own customers export
  * writes yes/no for every contact and leaves it empty for a customer that is no company's
@@ -57,11 +57,9 @@ export function rowCompanyOf(
     const what = field === 'cocNumber' ? 'CoC number' : 'VAT number';
     const message = `“${typed}”: ${parsed.error.message.en} The company is found or created without this ${what}; the customer keeps it as typed.`;
     const params = { value: typed, form: parsed.error.code, ...parsed.error.params };
-    // A VAT number the customer's own check found malformed already is one fault of one cell:
-    // reported once, by that check, not a second time for the company. (Other warnings on the
-    // cell, e.g. a leading zero that looks lost, say something else and stay beside this one.)
-    const isReportedAlready = draft.warnings.some((problem) => problem.field === field && problem.code === 'vat_invalid');
-    if (!isReportedAlready) warnings.push(warning(draft.rowNumber, field, typed, 'company_number_invalid', message, params));
+    // Beside the customer's own warning on the cell (a VAT number it finds malformed too), this one
+    // says what it means for the company: found or created without the number.
+    warnings.push(warning(draft.rowNumber, field, typed, 'company_number_invalid', message, params));
     const isFlaggedAlready = draft.warnings.some((problem) => problem.field === field && problem.isFlagged);
     if (!isFlaggedAlready && draft.presentFields.includes(field))
       flags.push({
