@@ -14,8 +14,9 @@ import { countCards, dropFile, logIn } from './import-support.ts';
  * name only (a warning naming it) and one row with a malformed VAT number (a warning; the
  * customer keeps it as typed, its company is created without it). Step Check and the report
  * show the company counts; the company page shows the linked contacts; the Companies export
- * from the export screen holds the company. Screenshots of step Check and the report (both
- * languages) go to test-results/.
+ * from the export screen holds the company; undo from the report names the customers and the
+ * companies it deleted. Screenshots of step Check, the report and the undo (both languages) go to
+ * test-results/.
  */
 
 let server: LiveServer;
@@ -78,6 +79,8 @@ type Words = {
   mapped: Record<string, string>;
   checkLines: string[];
   reportLines: string[];
+  /** Undo of the import from its report: the button, the dialog, and what the result lists. */
+  undo: { button: string; dialog: string; done: string; lines: string[] };
   warningsTitle: string;
   /** The warnings by kind, as the table names them. */
   kinds: string[];
@@ -141,6 +144,15 @@ const english: Words = {
   },
   checkLines: ['2 companies will be created.', '4 customers will be linked to a company as a contact.'],
   reportLines: ['2 companies created.', '4 customers linked to a company as a contact.'],
+  undo: {
+    button: 'Undo import',
+    dialog: 'Undo this import?',
+    done: 'The import was undone',
+    lines: [
+      '4 customers created by the import were deleted',
+      '2 companies created by the import were deleted',
+    ],
+  },
   warningsTitle: '2 rows will be imported with warnings',
   kinds: ['Company found by its name only', 'CoC or VAT number not valid: company without it'],
   download: /^Download/,
@@ -208,6 +220,15 @@ const dutch: Words = {
     '4 klanten worden als contactpersoon aan een bedrijf gekoppeld.',
   ],
   reportLines: ['2 bedrijven aangemaakt.', '4 klanten als contactpersoon aan een bedrijf gekoppeld.'],
+  undo: {
+    button: 'Import ongedaan maken',
+    dialog: 'Deze import ongedaan maken?',
+    done: 'De import is ongedaan gemaakt',
+    lines: [
+      '4 klanten die de import had aangemaakt, zijn verwijderd',
+      '2 bedrijven die de import had aangemaakt, zijn verwijderd',
+    ],
+  },
   warningsTitle: '2 rijen worden geïmporteerd met waarschuwingen',
   kinds: ['Bedrijf alleen op de naam gevonden', 'KvK- of btw-nummer niet geldig: bedrijf zonder dat nummer'],
   download: /downloaden$/,
@@ -263,6 +284,7 @@ async function importStory(words: Words, scanCheckStep: boolean) {
   expect(await countCards(page)).toEqual({ created: '4', updated: '0', unchanged: '0', rejected: '0' });
   for (const line of words.reportLines) await page.getByText(line, { exact: true }).waitFor();
   await shot(page, `report-${language}`);
+  const reportUrl = page.url();
 
   // The malformed VAT number: kept as typed on the customer, not on the company.
   const email = words.fileName.startsWith('klanten') ? 'lotte@tulp.example' : 'dirk@delta.example';
@@ -313,6 +335,21 @@ async function importStory(words: Words, scanCheckStep: boolean) {
     primary: company![column('primary')],
   }).toEqual({ vat: words.exported.vat, contacts: '2', primary: words.exported.primary });
   expect(companyRow(words.exported.withoutVat)?.[column('vat')]).toBe('');
+
+  // Undo from the report: the result says what became of the customers and of their companies.
+  await page.goto(reportUrl);
+  await page.getByRole('button', { name: words.undo.button }).click();
+  await page
+    .getByRole('dialog', { name: words.undo.dialog })
+    .getByRole('button', { name: words.undo.button })
+    .click();
+  await page.getByRole('heading', { name: words.undo.done, exact: true }).waitFor({ timeout: 30_000 });
+  const result = page
+    .getByRole('heading', { name: words.undo.done, exact: true })
+    .locator('xpath=..')
+    .getByRole('listitem');
+  expect(await result.allInnerTexts()).toEqual(words.undo.lines);
+  await shot(page, `undone-${language}`);
 
   expect(pageErrors).toEqual([]);
   await page.context().close();

@@ -68,7 +68,16 @@ export function UndoSection({ detail }: { detail: ImportDetail }) {
     const undo = detail.undo;
     const outcomes = isCompanyFile
       ? (['companiesRestored', 'companiesDeleted'] as const)
-      : (['restored', 'deleted', 'changedSince', 'deletedSince'] as const);
+      : ([
+          'restored',
+          'deleted',
+          'deletionsRestored',
+          'deletionsNotRestored',
+          'contactsUnlinked',
+          'companiesDeleted',
+          'changedSince',
+          'deletedSince',
+        ] as const);
     const lines = outcomes
       .filter((outcome) => undo[outcome] > 0)
       .map((outcome) => (
