@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { customerFilterSql, groupsOfCustomer, isShortWordSearch, type CustomerFilter } from './customer.repository.ts';
 import type { CustomerRow } from './customer-row.ts';
@@ -70,8 +71,9 @@ export const customerListRepository = {
       else if (query.sort === 'lastName' && (await isDenserThan(db, query, 5 * exactTotalLimit)) === false)
         rows = (await searchPageRows(db, query, after)).rows;
     } else if (query.email && !after) {
-      // The e-mail is unique: the page itself is the whole answer (the exact lookup in one query).
-      rows = await walkPageRows(db, query, after);
+      // The e-mail is unique: the page itself is the whole answer (the exact lookup in one query),
+      // prepared once per connection: planning it cost more than running it (0.55 of 0.8 ms).
+      rows = await walkPageRows(db, query, after, { isPrepared: true });
       matches = rows.length;
     } else {
       // Every customer, in some order: the table's size as PostgreSQL keeps it (pg_class,
@@ -184,20 +186,22 @@ async function walkPageRows(
   db: Queryable,
   query: PageQuery,
   after: Keyset | undefined,
+  options: { isPrepared?: boolean } = {},
 ): Promise<CustomerListRow[]> {
   const params: unknown[] = [];
   const { column } = sortColumns[query.sort];
   const conditions = [customerFilterSql(query, params)];
   if (after) conditions.push(keysetSql(query, after, column, 'c.id', params));
   params.push(query.limit + 1);
-  const { rows } = await db.query<CustomerListRow>(
-    `SELECT ${listColumns}, to_json(${column}) #>> '{}' AS sort_value
+  const text = `SELECT ${listColumns}, to_json(${column}) #>> '{}' AS sort_value
        FROM customers c
       WHERE ${conditions.join(' AND ')}
       ORDER BY ${orderSql(query, column, 'c.id')}
-      LIMIT $${params.length}`,
-    params,
-  );
+      LIMIT $${params.length}`;
+  // A prepared statement is named by its text (values are parameters), so the few shapes of the
+  // query — which filters, which sort — each have one per connection.
+  const name = options.isPrepared ? `customer-page-${createHash('sha1').update(text).digest('hex').slice(0, 16)}` : undefined;
+  const { rows } = await db.query<CustomerListRow>({ text, values: params, ...(name && { name }) });
   return rows;
 }
 

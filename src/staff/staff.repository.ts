@@ -118,12 +118,14 @@ export const staffRepository = {
     tokenHash: Buffer,
     now: Date,
   ): Promise<{ user: StaffUser; csrfToken: string } | undefined> {
-    const { rows } = await db.query<StaffRow & { csrfToken: string }>(
-      `SELECT u.id, u.email, u.name, u.role, u.language, u.password_hash AS "passwordHash", s.csrf_token AS "csrfToken"
+    // Every request of a staff user asks this: prepared once per connection (no planning each time).
+    const { rows } = await db.query<StaffRow & { csrfToken: string }>({
+      name: 'find-staff-session',
+      text: `SELECT u.id, u.email, u.name, u.role, u.language, u.password_hash AS "passwordHash", s.csrf_token AS "csrfToken"
          FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id
         WHERE s.token_hash = $1 AND s.expires_at > $2`,
-      [tokenHash, now],
-    );
+      values: [tokenHash, now],
+    });
     const row = rows[0];
     return row && { user: withoutHash(row), csrfToken: row.csrfToken };
   },
