@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { crc32 } from 'node:zlib';
 import yazl from 'yazl';
 import type { ExportColumn } from './export-types.ts';
 import type { ExportFormat } from './export.schemas.ts';
@@ -7,10 +9,9 @@ import {
   columnLetters,
   csvRecord,
   csvRecordOfCopyLine,
-  formatRow,
   headingsRow,
-  rowValues,
   sheetRowXml,
+  sheetRowXmlOfCopyLine,
   type CellContext,
   type CsvDialect,
 } from './export-format.ts';
@@ -35,6 +36,31 @@ export type FileSpec = {
 const utf8Bom = '\uFEFF';
 
 /**
+ * yazl 3 checksums every byte of an entry with buffer-crc32, a byte-at-a-time loop in JavaScript
+ * on the main thread: at a million rows that was seconds of the XLSX export's CPU. Node's
+ * `zlib.crc32` (20.15+) is the same CRC-32 (same polynomial, same running value), computed by
+ * zlib natively. yazl calls it through its own copy of buffer-crc32's module object, so that
+ * copy (and no one else's) gets the native function; the bytes written are identical. This
+ * hooks yazl 3 (pinned by ^3): if yazl stops loading buffer-crc32 this throws at start-up, and
+ * src/exports/export-writers.test.ts checks every entry's CRC against its inflated bytes.
+ */
+type Crc32Module = { unsigned: (data: Buffer | string, previous?: number | Buffer) => number };
+const yazlCrc32 = createRequire(createRequire(import.meta.url).resolve('yazl'))(
+  'buffer-crc32',
+) as Crc32Module;
+yazlCrc32.unsigned = (data, previous) =>
+  crc32(data, Buffer.isBuffer(previous) ? previous.readUInt32BE(0) : (previous ?? 0));
+
+/**
+ * zlib level for the worksheet: 1 deflates XML several times faster than the default 6, for a
+ * somewhat larger file (docs/benchmarks.md, "XLSX export speed"). The small fixed parts keep 6.
+ */
+export const sheetCompressionLevel = 1;
+
+/** The worksheet goes to deflate in pieces of at least this many characters (fewer, larger writes). */
+const sheetChunkCharacters = 256 * 1024;
+
+/**
  * COPY text bytes → the file's text, one line at a time through `encodeLine` (lines are split
  * across chunks, so a chunk's tail waits for the next one). Counts the rows as it goes.
  */
@@ -42,10 +68,12 @@ function encodeCopyLines(
   encodeLine: (line: string) => string,
   onRows: (total: number) => void,
   ends: { start: string; end?: string },
+  minChunkCharacters = 0,
 ): Transform {
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   let total = 0;
+  let pending = '';
   const encode = (text: string, isLast: boolean): string => {
     const lines = (rest + text).split('\n');
     rest = lines.pop() ?? '';
@@ -59,13 +87,21 @@ function encodeCopyLines(
   const transform = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       try {
-        callback(null, encode(decoder.decode(chunk, { stream: true }), false));
+        pending += encode(decoder.decode(chunk, { stream: true }), false);
+        if (pending.length < minChunkCharacters) return callback();
+        const output = pending;
+        pending = '';
+        callback(null, output);
       } catch (error) {
         callback(error as Error);
       }
     },
     flush(callback) {
-      callback(null, encode(decoder.decode(), true) + (ends.end ?? ''));
+      try {
+        callback(null, pending + encode(decoder.decode(), true) + (ends.end ?? ''));
+      } catch (error) {
+        callback(error as Error);
+      }
     },
   });
   transform.push(ends.start);
@@ -79,9 +115,10 @@ function xlsxEncoder(spec: FileSpec, onRows: (total: number) => void): { input: 
   const parts = xlsxPackageParts({ title: spec.title, createdAt: spec.createdAt, headings });
   let rowNumber = 1;
   const sheet = encodeCopyLines(
-    (line) => sheetRowXml(++rowNumber, formatRow(spec.columns, rowValues(line, spec.columns), spec.context), letters),
+    (line) => sheetRowXmlOfCopyLine(line, ++rowNumber, spec.columns, spec.context, letters),
     onRows,
     { start: parts.sheetStart + sheetRowXml(1, headings, letters, 2), end: parts.sheetEnd },
+    sheetChunkCharacters,
   );
   const zip = new yazl.ZipFile();
   // yazl reports a failing entry stream on the zip object; end the output with it.
@@ -89,7 +126,10 @@ function xlsxEncoder(spec: FileSpec, onRows: (total: number) => void): { input: 
   zip.on('error', (error: Error) => output.destroy(error));
   const options = { mtime: spec.createdAt, compress: true };
   for (const [name, content] of parts.files) zip.addBuffer(Buffer.from(content, 'utf8'), name, options);
-  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml', options);
+  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml', {
+    mtime: spec.createdAt,
+    compressionLevel: sheetCompressionLevel,
+  });
   zip.end();
   return { input: sheet, output };
 }
