@@ -8,6 +8,7 @@ import {
   parseCopyLine,
   rowValues,
   sheetRowXml,
+  sheetRowXmlOfCopyLine,
   xmlText,
 } from './export-format.ts';
 import { exportTypes, resolveColumns } from './export-types.ts';
@@ -43,13 +44,16 @@ describe('formatCell', () => {
     ['@cmd', '@cmd', '@cmd'],
     ["'=already", "''=already", "'=already"],
     ["'0612", "''0612", "'0612"],
-    ['="0612"', "'=\"0612\"", '="0612"'],
+    ['="0612"', '\'="0612"', '="0612"'],
     ["'s-Hertogenbosch", "'s-Hertogenbosch", "'s-Hertogenbosch"],
-  ])('writes %j into an XLSX cell as %j (typed text, no guard) and for a program as %j', (value, inXlsx, raw) => {
-    expect(formatCell('text', value, { ...en, cellGuard: 'import-safe' })).toBe(inXlsx);
-    expect(cleanCell(formatCell('text', value, { ...en, cellGuard: 'import-safe' }))).toBe(value);
-    expect(formatCell('text', value, { ...en, cellGuard: 'raw' })).toBe(raw);
-  });
+  ])(
+    'writes %j into an XLSX cell as %j (typed text, no guard) and for a program as %j',
+    (value, inXlsx, raw) => {
+      expect(formatCell('text', value, { ...en, cellGuard: 'import-safe' })).toBe(inXlsx);
+      expect(cleanCell(formatCell('text', value, { ...en, cellGuard: 'import-safe' }))).toBe(value);
+      expect(formatCell('text', value, { ...en, cellGuard: 'raw' })).toBe(raw);
+    },
+  );
 
   it('writes booleans and genders in words the importer reads, per language; null is empty', () => {
     expect([
@@ -130,6 +134,31 @@ describe('SpreadsheetML', () => {
   });
 });
 
+describe('SpreadsheetML rows straight from COPY lines', () => {
+  const { columns } = resolveColumns(
+    exportTypes.customers,
+    ['id', 'email', 'firstName', 'newsletter', 'gender', 'notes'],
+    undefined,
+  );
+  const letters = ['A', 'B', 'C', 'D', 'E', 'F'];
+  const xlsx = { ...en, cellGuard: 'import-safe' as const };
+
+  it.each([
+    '1\tA@x.nl\tJan\ttrue\tfemale\tplain',
+    '2\t\\N\t\\N\tfalse\t\\N\t\\N',
+    '3\tR&D@x.nl\t<b>\ttrue\tmale\ta > b',
+    '4\ta@x.nl\t Jan \tfalse\tother\tline 1\\nline 2\\r\\n & tab\\there\\\\',
+    "5\ta@x.nl\t=SUM(1)\ttrue\tfemale\t'0612",
+    '6\ta@x.nl\tZoë 😀\tmaybe\tx\tctrl \u0001 \uFFFF',
+    '7\ta@x.nl\t\\N\ttrue\t\\N\t\\N\t{"firstName": "=Jan", "gender": "vrouw"}',
+  ])('writes %j exactly as formatting the cells one by one does', (line) => {
+    for (const context of [xlsx, { ...xlsx, language: 'nl' as const }])
+      expect(sheetRowXmlOfCopyLine(line, 9, columns, context, letters)).toBe(
+        sheetRowXml(9, formatRow(columns, rowValues(line, columns), context), letters),
+      );
+  });
+});
+
 describe('export columns', () => {
   it('are, for customers, every exported field of the importer in its order, and the reset link only on request', () => {
     const { columns } = resolveColumns(exportTypes.customers, undefined, undefined);
@@ -141,14 +170,28 @@ describe('export columns', () => {
     });
     expect(
       resolveColumns(exportTypes.customers, undefined, 'mailing-list').columns.map((column) => column.key),
-    ).toEqual(['email', 'firstName', 'lastName', 'language', 'newsletter', 'emailConsentAt', 'emailConsentSource', 'passwordResetLink']);
+    ).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      'language',
+      'newsletter',
+      'emailConsentAt',
+      'emailConsentSource',
+      'passwordResetLink',
+    ]);
   });
 });
 
 describe('flagged values as typed (one more JSON field after the columns)', () => {
-  const columns = resolveColumns(exportTypes.customers, ['id', 'gender', 'birthDate', 'language', 'notes'], undefined).columns;
+  const columns = resolveColumns(
+    exportTypes.customers,
+    ['id', 'gender', 'birthDate', 'language', 'notes'],
+    undefined,
+  ).columns;
   // COPY text of: 7, NULL, NULL, '', 'x', {"gender": "=vrouw\t", "birthDate": "2090-05-01", "language": "Klin\"gon"}
-  const line = '7\t\\N\t\\N\t\tx\t{"gender": "=vrouw\\\\t", "birthDate": "2090-05-01", "language": "Klin\\\\"gon", "notes": "n"}';
+  const line =
+    '7\t\\N\t\\N\t\tx\t{"gender": "=vrouw\\\\t", "birthDate": "2090-05-01", "language": "Klin\\\\"gon", "notes": "n"}';
 
   it('fills each empty cell with the value as typed, and leaves stored values alone', () => {
     expect(rowValues(line, columns).slice(0, 5)).toEqual(['7', '=vrouw\t', '2090-05-01', 'Klin"gon', 'x']);
@@ -158,6 +201,8 @@ describe('flagged values as typed (one more JSON field after the columns)', () =
     const record = csvRecordOfCopyLine(line, columns, en, { delimiter: ',' });
     expect(record).toBe(csvRecord(formatRow(columns, rowValues(line, columns), en), { delimiter: ',' }));
     expect(record).toBe(`7,'=vrouw\t,2090-05-01,"Klin""gon",x\r\n`);
-    expect(csvRecordOfCopyLine('7\tmale\t\\N\tnl\t\t\\N', columns, en, { delimiter: ',' })).toBe('7,male,,nl,\r\n');
+    expect(csvRecordOfCopyLine('7\tmale\t\\N\tnl\t\t\\N', columns, en, { delimiter: ',' })).toBe(
+      '7,male,,nl,\r\n',
+    );
   });
 });
