@@ -38,6 +38,15 @@ export const accountRepository = {
     return rows[0];
   },
 
+  /** The customers of these ids that exist (a bulk send prepares its e-mails in batches). */
+  async findCredentialsByIds(db: Queryable, ids: readonly number[]): Promise<CustomerCredentials[]> {
+    const { rows } = await db.query<CustomerCredentials>(
+      `SELECT ${credentialColumns} FROM customers WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+    return rows;
+  },
+
   /** A password the customer chose (register, reset, change): argon2id, state `set`. */
   async setPassword(db: Queryable, id: number, passwordHash: string, now: Date): Promise<void> {
     await db.query(
@@ -97,7 +106,10 @@ export const accountRepository = {
   },
 
   /** Housekeeping: sessions and reset links past their expiry are of no use to anyone. */
-  async insertKnownClient(db: Queryable, client: { tokenHash: Buffer; customerId: number; createdAt: Date; expiresAt: Date }): Promise<void> {
+  async insertKnownClient(
+    db: Queryable,
+    client: { tokenHash: Buffer; customerId: number; createdAt: Date; expiresAt: Date },
+  ): Promise<void> {
     await db.query(
       'INSERT INTO customer_known_clients (token_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (token_hash) DO NOTHING',
       [client.tokenHash, client.customerId, client.createdAt, client.expiresAt],
@@ -122,19 +134,28 @@ export const accountRepository = {
     await db.query('DELETE FROM password_reset_tokens WHERE expires_at <= $1', [now]);
   },
 
-  async insertResetToken(
+  /** One statement for any number of tokens (a bulk send's batch). */
+  async insertResetTokens(
     db: Queryable,
-    token: {
+    tokens: ReadonlyArray<{
       tokenHash: Buffer;
       customerId: number;
       origin: ResetTokenOrigin;
       createdAt: Date;
       expiresAt: Date;
-    },
+    }>,
   ): Promise<void> {
+    if (tokens.length === 0) return;
     await db.query(
-      `INSERT INTO password_reset_tokens (token_hash, customer_id, origin, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [token.tokenHash, token.customerId, token.origin, token.createdAt, token.expiresAt],
+      `INSERT INTO password_reset_tokens (token_hash, customer_id, origin, created_at, expires_at)
+       SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[])`,
+      [
+        tokens.map((token) => token.tokenHash),
+        tokens.map((token) => token.customerId),
+        tokens.map((token) => token.origin),
+        tokens.map((token) => token.createdAt),
+        tokens.map((token) => token.expiresAt),
+      ],
     );
   },
 
@@ -165,6 +186,11 @@ export const accountRepository = {
 
   async deleteResetToken(db: Queryable, tokenHash: Buffer): Promise<void> {
     await db.query('DELETE FROM password_reset_tokens WHERE token_hash = $1', [tokenHash]);
+  },
+
+  async deleteResetTokens(db: Queryable, tokenHashes: readonly Buffer[]): Promise<void> {
+    if (tokenHashes.length === 0) return;
+    await db.query('DELETE FROM password_reset_tokens WHERE token_hash = ANY($1::bytea[])', [tokenHashes]);
   },
 
   async deleteResetTokensOfCustomer(db: Queryable, customerId: number): Promise<void> {

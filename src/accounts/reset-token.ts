@@ -5,25 +5,42 @@ import { accountRepository as repo, type ResetTokenOrigin } from './account.repo
 /** Storefront "Forgot your password?" links live one hour; staff-sent ones as configured (default 7 days). */
 export const storefrontResetTtlMs = 60 * 60 * 1000;
 
+export type NewResetToken = { customerId: number; origin: ResetTokenOrigin; ttlMs: number };
+export type CreatedResetToken = { token: string; tokenHash: Buffer; expiresAt: Date };
+
 /**
- * Creates a reset token for a customer: 256 random bits, of which only the sha256 is stored.
- * The raw token goes into the e-mail and nowhere else.
+ * Creates reset tokens (one statement however many): 256 random bits each, of which only the
+ * sha256 is stored. The raw token goes into the e-mail and nowhere else.
  */
+export async function createResetTokens(
+  db: Queryable,
+  inputs: readonly NewResetToken[],
+  now: Date,
+): Promise<CreatedResetToken[]> {
+  const created = inputs.map((input) => {
+    const token = newToken();
+    return { ...input, token, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + input.ttlMs) };
+  });
+  await repo.insertResetTokens(
+    db,
+    created.map(({ tokenHash, customerId, origin, expiresAt }) => ({
+      tokenHash,
+      customerId,
+      origin,
+      createdAt: now,
+      expiresAt,
+    })),
+  );
+  return created.map(({ token, tokenHash, expiresAt }) => ({ token, tokenHash, expiresAt }));
+}
+
+/** One reset token for a customer (see createResetTokens). */
 export async function createResetToken(
   db: Queryable,
-  input: { customerId: number; origin: ResetTokenOrigin; now: Date; ttlMs: number },
-): Promise<{ token: string; tokenHash: Buffer; expiresAt: Date }> {
-  const token = newToken();
-  const tokenHash = hashToken(token);
-  const expiresAt = new Date(input.now.getTime() + input.ttlMs);
-  await repo.insertResetToken(db, {
-    tokenHash,
-    customerId: input.customerId,
-    origin: input.origin,
-    createdAt: input.now,
-    expiresAt,
-  });
-  return { token, tokenHash, expiresAt };
+  input: NewResetToken & { now: Date },
+): Promise<CreatedResetToken> {
+  const [created] = await createResetTokens(db, [input], input.now);
+  return created!;
 }
 
 export const resetLinkFor = (baseUrl: string, token: string, language: string): string =>

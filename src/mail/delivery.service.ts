@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { accountRepository } from '../accounts/account.repository.ts';
-import { createResetToken, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
+import { createResetTokens, resetLinkFor, storefrontResetTtlMs } from '../accounts/reset-token.ts';
 import { isConnectionLost, type Database } from '../db/database.ts';
 import {
   defaultDatabaseRetry,
@@ -13,14 +13,15 @@ import {
 import type { ShopSettings } from '../shop/shop-settings.schemas.ts';
 import { senderOf, type ShopIdentity } from '../shop/shop-settings.service.ts';
 import type { Clock } from '../shared/clock.ts';
-import { defaultTemplates, type TemplateContent } from './default-templates.ts';
+import { sendDueRowsOfBulk } from './bulk-delivery.service.ts';
+import { defaultTemplates, type TemplateContent, type TemplateLanguage } from './default-templates.ts';
 import type { FailureReason } from './delivery-failure.ts';
 import type { MailTransport, OutgoingMessage, SendOutcome } from './mail.transport.ts';
 import { outboxRepository as outbox, type OutboxRow } from './outbox.repository.ts';
-import { resetLinkTemplateKeys, type PlaceholderValues } from './placeholders.ts';
+import { resetLinkTemplateKeys, type PlaceholderValues, type TemplateKey } from './placeholders.ts';
 import { renderMessage, sampleValues } from './render.ts';
 import { templateRepository } from './template.repository.ts';
-import { defaultRetryPolicy, retryDelayMs, throttleWaitMs, type RetryPolicy } from './throttle.ts';
+import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './throttle.ts';
 
 export type DeliveryDeps = {
   db: Database;
@@ -53,8 +54,11 @@ const leaseMs = 2 * 60 * 1000;
 /** A bulk job works this long, then hands over to a fresh job (so stopping a worker never waits long). */
 const bulkSliceMs = 10_000;
 
-type Prepared =
-  { kind: 'send'; message: OutgoingMessage; tokenHash: Buffer | null } | { kind: 'skip'; reason: string };
+/**
+ * A row ready to go: the reset token made for this attempt (its hash), and its message, rendered
+ * when it is about to be sent (not inside the transaction that prepared a whole batch).
+ */
+export type PreparedMessage = { row: OutboxRow; tokenHash: Buffer | null; compose: () => OutgoingMessage };
 
 /** A final failure: its category and the sentence staff read (the row's `last_error`). */
 function failureOf(
@@ -77,9 +81,9 @@ function failureOf(
 /**
  * Delivers outbox rows: renders the template for the recipient at delivery time (creating the
  * reset token only now), hands the message to the transport, and records the outcome.
- * Each row is claimed (`pending` → `sending`) in its own transaction before anything is sent, so
- * two workers never send the same row, and a worker that dies mid-send leaves a row that is
- * reported rather than sent again.
+ * A row is taken for its attempt (`sending`, with a lease) right before it is sent, so two workers
+ * never send the same row, and a worker that dies mid-send leaves a row that is reported rather
+ * than sent again. A bulk send prepares its rows in batches (bulk-delivery.service.ts).
  */
 export function createDeliveryService(deps: DeliveryDeps) {
   const { db, clock, transport } = deps;
@@ -89,93 +93,127 @@ export function createDeliveryService(deps: DeliveryDeps) {
   const recordOutcome = <T>(write: () => Promise<T>) =>
     retryWhileUnreachable(write, deps.databaseRetry ?? defaultDatabaseRetry, silentOutageReporter);
 
-  async function contentFor(tx: PoolClient, row: OutboxRow): Promise<TemplateContent> {
-    if (row.draftSubject !== null && row.draftBodyHtml !== null)
-      return { subject: row.draftSubject, bodyHtml: row.draftBodyHtml };
-    return (
-      (await templateRepository.find(tx, row.templateKey, row.language)) ??
-      defaultTemplates[row.templateKey][row.language]
-    );
+  /** The stored templates the rows need (one query per kind), else the defaults; drafts as they are. */
+  async function contentsFor(
+    tx: PoolClient,
+    rows: readonly OutboxRow[],
+  ): Promise<(row: OutboxRow) => TemplateContent> {
+    const stored = new Map<TemplateKey, Map<TemplateLanguage, TemplateContent>>();
+    const needed = new Map<TemplateKey, Set<TemplateLanguage>>();
+    for (const row of rows) {
+      if (row.draftSubject !== null && row.draftBodyHtml !== null) continue;
+      needed.set(row.templateKey, (needed.get(row.templateKey) ?? new Set()).add(row.language));
+    }
+    for (const [key, languages] of needed)
+      stored.set(key, await templateRepository.findInLanguages(tx, key, [...languages]));
+    return (row) =>
+      row.draftSubject !== null && row.draftBodyHtml !== null
+        ? { subject: row.draftSubject, bodyHtml: row.draftBodyHtml }
+        : (stored.get(row.templateKey)?.get(row.language) ?? defaultTemplates[row.templateKey][row.language]);
   }
 
-  async function prepare(tx: PoolClient, row: OutboxRow, settings: ShopSettings): Promise<Prepared> {
-    const shop = { shopName: settings.shopName, shopUrl: deps.baseUrl };
-    let values: PlaceholderValues = sampleValues(row.language, shop);
-    let to = row.toAddress;
-    if (row.customerId !== null) {
-      const customer = await accountRepository.findCredentialsById(tx, row.customerId);
-      if (!customer) return { kind: 'skip', reason: 'The customer no longer exists.' };
-      if (row.reason === 'password_bulk' && customer.passwordState === 'set') {
-        return { kind: 'skip', reason: 'The customer set a password before this e-mail went out.' };
-      }
-      to = customer.email;
-      values = {
-        ...values,
-        first_name: customer.firstName,
-        last_name: customer.lastName,
-        email: customer.email,
-        reset_link: '',
-      };
-      if (to !== row.toAddress) await outbox.setRecipient(tx, row.id, to);
-    }
-    let tokenHash: Buffer | null = null;
-    if (resetLinkTemplateKeys.includes(row.templateKey) && row.customerId !== null) {
-      // An earlier attempt's token was never delivered: it goes, the new one replaces it.
-      if (row.resetTokenHash) await accountRepository.deleteResetToken(tx, row.resetTokenHash);
-      const isStorefront = row.reason === 'password_reset_request';
-      const created = await createResetToken(tx, {
-        customerId: row.customerId,
-        origin: isStorefront ? 'storefront' : 'staff',
-        now: clock.now(),
-        ttlMs: isStorefront ? storefrontResetTtlMs : deps.staffResetTtlMs,
-      });
-      tokenHash = created.tokenHash;
-      await outbox.setResetTokenHash(tx, row.id, tokenHash);
-      values.reset_link = resetLinkFor(deps.baseUrl, created.token, row.language);
-    }
-    const rendered = renderMessage(await contentFor(tx, row), values, row.language);
-    const messageId = `<${createHash('sha256').update(row.idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
-    return {
-      kind: 'send',
-      tokenHash,
-      message: { outboxId: row.id, from: senderOf(settings), to, messageId, ...rendered },
-    };
-  }
-
-  /** One attempt for a claimed row. */
-  /** `slice`: a bulk slice's settings, read once when it started (at most 10 s old). */
-  async function deliverClaimed(row: OutboxRow, slice?: { settings: ShopSettings }): Promise<DeliveryResult> {
-    let prepared: Prepared;
-    try {
-      // Read before the transaction: it holds a connection, and the settings may need another.
-      const settings = slice?.settings ?? (await deps.shop.current());
-      prepared = await db.transaction((tx) => prepare(tx, row, settings));
-    } catch (error) {
-      // Nothing went out: the row goes back to pending once the database is back, instead of
-      // waiting out its lease and being reported as "may not have arrived".
-      if (isConnectionLost(error)) {
-        const message = 'The database could not be reached; the e-mail is sent when it is back.';
-        await recordOutcome(() => outbox.markRetry(db.pool, row.id, clock.now(), message));
-      }
-      throw error;
-    }
-    if (prepared.kind === 'skip') {
-      await outbox.markFinished(db.pool, row.id, 'skipped', clock.now(), prepared.reason);
-      return 'skipped';
-    }
-    const outcome = await transport.send(prepared.message);
+  /**
+   * Prepares rows for their attempt, in the caller's transaction and in a few statements however
+   * many rows: their customers read at once, their reset tokens inserted at once and noted in the
+   * rows (and, with `heldUntil`, held for a bulk send's lanes until then). A row whose customer
+   * is gone, or (bulk) set a password meanwhile, is finished as skipped.
+   */
+  async function prepareRows(
+    tx: PoolClient,
+    rows: readonly OutboxRow[],
+    settings: ShopSettings,
+    heldUntil?: Date,
+  ): Promise<PreparedMessage[]> {
     const now = clock.now();
-    if (outcome.status === 'sent') {
-      const { subject, messageId } = prepared.message;
-      const sent = { now, subject, messageId, serverResponse: outcome.response };
-      await recordOutcome(() => outbox.markSent(db.pool, row.id, sent));
-      return 'sent';
+    const customerIds = rows.flatMap((row) => (row.customerId === null ? [] : [row.customerId]));
+    const customers = new Map(
+      (customerIds.length > 0 ? await accountRepository.findCredentialsByIds(tx, customerIds) : []).map(
+        (customer) => [customer.id, customer],
+      ),
+    );
+    // An earlier attempt's token was never delivered: it goes, a new one replaces it.
+    await accountRepository.deleteResetTokens(
+      tx,
+      rows.flatMap((row) => (row.resetTokenHash ? [row.resetTokenHash] : [])),
+    );
+    const toSend: OutboxRow[] = [];
+    for (const row of rows) {
+      const customer = row.customerId === null ? undefined : customers.get(row.customerId);
+      const skip =
+        row.customerId !== null && !customer
+          ? 'The customer no longer exists.'
+          : row.reason === 'password_bulk' && customer?.passwordState === 'set'
+            ? 'The customer set a password before this e-mail went out.'
+            : undefined;
+      if (skip) await outbox.markFinished(tx, row.id, 'skipped', now, skip);
+      else toSend.push(row);
     }
+    const withLink = toSend.filter(
+      (row) => resetLinkTemplateKeys.includes(row.templateKey) && row.customerId !== null,
+    );
+    const tokens = await createResetTokens(
+      tx,
+      withLink.map((row) => {
+        const isStorefront = row.reason === 'password_reset_request';
+        return {
+          customerId: row.customerId!,
+          origin: isStorefront ? ('storefront' as const) : ('staff' as const),
+          ttlMs: isStorefront ? storefrontResetTtlMs : deps.staffResetTtlMs,
+        };
+      }),
+      now,
+    );
+    const tokenOf = new Map(withLink.map((row, index) => [row.id, tokens[index]!]));
+    const addressOf = (row: OutboxRow) =>
+      (row.customerId === null ? undefined : customers.get(row.customerId)?.email) ?? row.toAddress;
+    await outbox.notePrepared(
+      tx,
+      toSend
+        .filter((row) => heldUntil || tokenOf.has(row.id) || addressOf(row) !== row.toAddress)
+        .map((row) => ({
+          id: row.id,
+          tokenHash: tokenOf.get(row.id)?.tokenHash ?? null,
+          toAddress: addressOf(row),
+        })),
+      heldUntil,
+    );
+    const contentOf = await contentsFor(tx, toSend);
+    const shop = { shopName: settings.shopName, shopUrl: deps.baseUrl };
+    return toSend.map((row) => {
+      const customer = row.customerId === null ? undefined : customers.get(row.customerId);
+      const token = tokenOf.get(row.id);
+      let values: PlaceholderValues = sampleValues(row.language, shop);
+      if (customer) {
+        values = {
+          ...values,
+          first_name: customer.firstName,
+          last_name: customer.lastName,
+          email: customer.email,
+          reset_link: token ? resetLinkFor(deps.baseUrl, token.token, row.language) : '',
+        };
+      }
+      const content = contentOf(row);
+      const compose = (): OutgoingMessage => {
+        const rendered = renderMessage(content, values, row.language);
+        const messageId = `<${createHash('sha256').update(row.idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+        return { outboxId: row.id, from: senderOf(settings), to: addressOf(row), messageId, ...rendered };
+      };
+      return { row, tokenHash: token?.tokenHash ?? null, compose };
+    });
+  }
+
+  /** Records an attempt that did not deliver for certain: tried again later, or failed with its reason. */
+  function recordUnsent(
+    prepared: PreparedMessage,
+    outcome: Exclude<SendOutcome, { status: 'sent' }>,
+  ): Promise<DeliveryResult> {
+    const { row, tokenHash } = prepared;
+    const now = clock.now();
     return recordOutcome(() =>
       db.transaction(async (tx) => {
         // Not delivered for certain: the link in it can never be used, so its token goes.
-        if (outcome.status !== 'uncertain' && prepared.tokenHash)
-          await accountRepository.deleteResetToken(tx, prepared.tokenHash);
+        if (outcome.status !== 'uncertain' && tokenHash)
+          await accountRepository.deleteResetToken(tx, tokenHash);
         if (outcome.status === 'retry' && row.attempts < retry.maxAttempts) {
           const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts, retry.delaysMs));
           await outbox.markRetry(tx, row.id, nextAttemptAt, outcome.error, outcome.response);
@@ -191,57 +229,44 @@ export function createDeliveryService(deps: DeliveryDeps) {
     );
   }
 
-  /**
-   * Sends the bulk send's due rows, `bulkConcurrency` at a time, until none is due or the slice
-   * ends. Taking a row (the throttle's check and the claim) is done one lane at a time, and counts
-   * the e-mails other lanes are still sending, so the lanes together never exceed the throttle.
-   */
-  async function sendDueRows(bulkSendId: number, deadline: number): Promise<void> {
-    const perMinute = deps.bulkPerMinute;
-    const lanes = Math.max(1, Math.min(deps.bulkConcurrency ?? 1, perMinute > 0 ? perMinute : Infinity));
-    const slice = { settings: await deps.shop.current() };
-    let inFlight = 0;
-    let isExhausted = false;
-    let turn: Promise<unknown> = Promise.resolve();
-    const serially = <T>(work: () => Promise<T>): Promise<T> => {
-      const result = turn.then(work);
-      turn = result.catch(() => undefined);
-      return result;
-    };
-    const takeRow = async (): Promise<OutboxRow | undefined> => {
-      while (!isExhausted && Date.now() < deadline) {
-        const now = clock.now();
-        if (perMinute > 0) {
-          const since = new Date(now.getTime() - 60_000);
-          const wait = throttleWaitMs(await outbox.nthLatestBulkSend(db.pool, since, perMinute - inFlight), now);
-          if (wait > 0) {
-            await sleep(Math.min(wait, Math.max(deadline - Date.now(), 0)) + 10);
-            continue;
-          }
-        }
-        const row = await outbox.claimNextOfBulk(db.pool, bulkSendId, now, new Date(now.getTime() + leaseMs));
-        if (!row) isExhausted = true;
-        else inFlight += 1;
-        return row;
+  /** One attempt for a claimed row (a single e-mail: the `mail.send` job). */
+  async function deliverClaimed(row: OutboxRow): Promise<DeliveryResult> {
+    let prepared: PreparedMessage | undefined;
+    try {
+      // Read before the transaction: it holds a connection, and the settings may need another.
+      const settings = await deps.shop.current();
+      [prepared] = await db.transaction((tx) => prepareRows(tx, [row], settings));
+    } catch (error) {
+      // Nothing went out: the row goes back to pending once the database is back, instead of
+      // waiting out its lease and being reported as "may not have arrived".
+      if (isConnectionLost(error)) {
+        const message = 'The database could not be reached; the e-mail is sent when it is back.';
+        await recordOutcome(() => outbox.markRetry(db.pool, row.id, clock.now(), message));
       }
-      return undefined;
-    };
-    const lane = async () => {
-      for (let row = await serially(takeRow); row; row = await serially(takeRow)) {
-        try {
-          await deliverClaimed(row, slice);
-        } catch (error) {
-          isExhausted = true; // the other lanes stop after the row they are sending
-          throw error;
-        } finally {
-          inFlight -= 1;
-        }
-      }
-    };
-    const outcomes = await Promise.allSettled(Array.from({ length: lanes }, lane));
-    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
+      throw error;
+    }
+    if (!prepared) return 'skipped';
+    const message = prepared.compose();
+    const outcome = await transport.send(message);
+    if (outcome.status !== 'sent') return recordUnsent(prepared, outcome);
+    const { subject, messageId } = message;
+    const sent = { now: clock.now(), subject, messageId, serverResponse: outcome.response };
+    await recordOutcome(() => outbox.markSent(db.pool, row.id, sent));
+    return 'sent';
   }
+
+  const bulk = {
+    db,
+    clock,
+    transport,
+    shop: deps.shop,
+    perMinute: deps.bulkPerMinute,
+    concurrency: deps.bulkConcurrency ?? 1,
+    leaseMs,
+    prepareRows,
+    recordUnsent,
+    recordOutcome,
+  };
 
   return {
     /** Delivers one outbox row (the `mail.send` job). `retry` means: run me again later. */
@@ -264,7 +289,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
       const deadline = Date.now() + sliceMs;
       await outbox.failAbandoned(db.pool, clock.now(), { bulkSendId });
       while (Date.now() < deadline) {
-        await sendDueRows(bulkSendId, deadline);
+        await sendDueRowsOfBulk(bulk, bulkSendId, deadline);
         if (Date.now() >= deadline) break;
         const now = clock.now();
         await outbox.failAbandoned(db.pool, now, { bulkSendId });

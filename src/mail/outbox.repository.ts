@@ -55,6 +55,21 @@ const rowColumns = `id, idempotency_key AS "idempotencyKey", reason, template_ke
   draft_subject AS "draftSubject", draft_body_html AS "draftBodyHtml", status, attempts,
   reset_token_hash AS "resetTokenHash", last_error AS "lastError", created_at AS "createdAt", sent_at AS "sentAt"`;
 
+/** A row whose message went out: what `markSent` records. */
+export type SentRow = {
+  id: number;
+  now: Date;
+  subject: string;
+  messageId: string;
+  serverResponse?: string | null;
+};
+
+// $1 the row, $2 when, $3 subject, $4 Message-ID, $5 the server's reply. A staff user's password
+// link lives in its row's body until it is handed over, not after.
+const sentAssignments = `status = 'sent', sent_at = $2, subject = $3, message_id = $4, locked_until = NULL,
+  last_error = NULL, failure_reason = NULL, smtp_response = $5,
+  draft_body_html = CASE WHEN reason = 'staff_password_link' THEN NULL ELSE draft_body_html END`;
+
 const zeroCounts = () =>
   Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<OutboxStatus, number>;
 
@@ -97,46 +112,111 @@ export const outboxRepository = {
     return rows[0];
   },
 
-  /** The next due row of a bulk send, skipping rows another worker holds. */
-  async claimNextOfBulk(
-    db: Queryable,
-    bulkSendId: number,
-    now: Date,
-    lockedUntil: Date,
-  ): Promise<OutboxRow | undefined> {
-    const { rows } = await db.query<OutboxRow>(
-      `UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $3
-        WHERE id = (SELECT id FROM mail_outbox
-                     WHERE bulk_send_id = $1 AND status = 'pending' AND next_attempt_at <= $2
-                     ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING ${rowColumns}`,
-      [bulkSendId, now, lockedUntil],
+  /**
+   * Up to `limit` due rows of a bulk send, oldest due first, locked for the caller's transaction;
+   * rows another transaction has locked are skipped. The transaction holds them past its end with
+   * `notePrepared` (`heldUntil`).
+   */
+  async lockDueOfBulk(tx: Queryable, bulkSendId: number, now: Date, limit: number): Promise<OutboxRow[]> {
+    const { rows } = await tx.query<OutboxRow>(
+      `SELECT ${rowColumns} FROM mail_outbox
+        WHERE bulk_send_id = $1 AND status = 'pending' AND next_attempt_at <= $2
+        ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [bulkSendId, now, limit],
     );
-    return rows[0];
+    return rows;
   },
 
-  async setResetTokenHash(db: Queryable, id: number, tokenHash: Buffer | null): Promise<void> {
-    await db.query('UPDATE mail_outbox SET reset_token_hash = $2 WHERE id = $1', [id, tokenHash]);
+  /**
+   * In one statement: the reset token made for each row's attempt and its address as it is now;
+   * with `heldUntil`, the rows (pending, prepared in a batch) also stay this worker's until then —
+   * their `next_attempt_at` — and are taken for their attempt one by one (`handOver`) right
+   * before each is sent. A worker that dies leaves them to whoever takes them after that.
+   */
+  async notePrepared(
+    db: Queryable,
+    rows: ReadonlyArray<{ id: number; tokenHash: Buffer | null; toAddress: string }>,
+    heldUntil?: Date,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await db.query(
+      `UPDATE mail_outbox o SET reset_token_hash = v.hash, to_address = v.to_address,
+              next_attempt_at = COALESCE($4, o.next_attempt_at)
+         FROM unnest($1::bigint[], $2::bytea[], $3::text[]) AS v(id, hash, to_address)
+        WHERE o.id = v.id`,
+      [
+        rows.map((row) => row.id),
+        rows.map((row) => row.tokenHash),
+        rows.map((row) => row.toAddress),
+        heldUntil ?? null,
+      ],
+    );
   },
 
-  async setRecipient(db: Queryable, id: number, toAddress: string): Promise<void> {
-    await db.query('UPDATE mail_outbox SET to_address = $2 WHERE id = $1', [id, toAddress]);
+  /**
+   * In one statement: records `sent` as sent (when given), and takes `next` — a row this worker
+   * holds (`notePrepared`) and prepared with `tokenHash` — for its attempt (`sending`, leased
+   * until `lockedUntil`). Returns `next`'s attempts, or undefined when it is no longer this
+   * worker's (its hold ran out and another took it). Taking it again after a lost reply is a no-op.
+   */
+  async handOver(
+    db: Queryable,
+    input: {
+      sent?: SentRow;
+      next?: { id: number; tokenHash: Buffer | null; heldUntil: Date; lockedUntil: Date };
+    },
+  ): Promise<number | undefined> {
+    const { sent, next } = input;
+    const { rows } = await db.query<{ attempts: number }>(
+      `WITH sent AS (UPDATE mail_outbox SET ${sentAssignments} WHERE id = $1)
+       UPDATE mail_outbox
+          SET status = 'sending', attempts = CASE WHEN status = 'pending' THEN attempts + 1 ELSE attempts END,
+              locked_until = $9
+        WHERE id = $6 AND reset_token_hash IS NOT DISTINCT FROM $7
+          AND ((status = 'pending' AND next_attempt_at = $8) OR (status = 'sending' AND locked_until = $9))
+        RETURNING attempts`,
+      [
+        sent?.id ?? null,
+        sent?.now ?? null,
+        sent?.subject ?? null,
+        sent?.messageId ?? null,
+        sent?.serverResponse ?? null,
+        next?.id ?? null,
+        next?.tokenHash ?? null,
+        next?.heldUntil ?? null,
+        next?.lockedUntil ?? null,
+      ],
+    );
+    return rows[0]?.attempts;
+  },
+
+  /**
+   * Gives back rows held but not sent (a slice ended, or the send stopped): due at once, without
+   * their attempt's token (deleted by the caller). A row no longer held with that token is left alone.
+   */
+  async releaseHeld(
+    db: Queryable,
+    rows: ReadonlyArray<{ id: number; tokenHash: Buffer | null }>,
+    now: Date,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await db.query(
+      `UPDATE mail_outbox o SET next_attempt_at = $3, reset_token_hash = NULL
+         FROM unnest($1::bigint[], $2::bytea[]) AS v(id, hash)
+        WHERE o.id = v.id AND o.status = 'pending' AND o.reset_token_hash IS NOT DISTINCT FROM v.hash`,
+      [rows.map((row) => row.id), rows.map((row) => row.tokenHash), now],
+    );
   },
 
   /** `serverResponse`: the server's reply to the message (its queue id), when it gave one. */
-  async markSent(
-    db: Queryable,
-    id: number,
-    result: { now: Date; subject: string; messageId: string; serverResponse?: string | null },
-  ): Promise<void> {
-    // A staff user's password link lives in its row's body until it is handed over, not after.
-    await db.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, subject = $3, message_id = $4, locked_until = NULL, last_error = NULL,
-              failure_reason = NULL, smtp_response = $5,
-              draft_body_html = CASE WHEN reason = 'staff_password_link' THEN NULL ELSE draft_body_html END
-        WHERE id = $1`,
-      [id, result.now, result.subject, result.messageId, result.serverResponse ?? null],
-    );
+  async markSent(db: Queryable, id: number, result: Omit<SentRow, 'id'>): Promise<void> {
+    await db.query(`UPDATE mail_outbox SET ${sentAssignments} WHERE id = $1`, [
+      id,
+      result.now,
+      result.subject,
+      result.messageId,
+      result.serverResponse ?? null,
+    ]);
   },
 
   /** Back to pending for a later attempt; the server's reply (a 4xx) stays readable meanwhile. */
@@ -192,14 +272,22 @@ export const outboxRepository = {
     return rowCount ?? 0;
   },
 
-  /** When the n-th most recent bulk message since `since` was sent (undefined: fewer were), for the throttle. */
-  async nthLatestBulkSend(db: Queryable, since: Date, n: number): Promise<Date | undefined> {
-    const { rows } = await db.query<{ sentAt: Date }>(
-      `SELECT sent_at AS "sentAt" FROM mail_outbox WHERE bulk_send_id IS NOT NULL AND sent_at > $1
-        ORDER BY sent_at DESC OFFSET $2 LIMIT 1`,
-      [since, n - 1],
+  /**
+   * For the throttle: how many bulk messages were sent since `since`, counting no further than
+   * `atMost`, and when the last one counted was sent (with `atMost` counted: the `atMost`-th latest).
+   */
+  async recentBulkSends(
+    db: Queryable,
+    since: Date,
+    atMost: number,
+  ): Promise<{ count: number; oldestSentAt: Date | undefined }> {
+    const { rows } = await db.query<{ count: number; oldestSentAt: Date | null }>(
+      `SELECT count(*)::int AS count, min(sent_at) AS "oldestSentAt"
+         FROM (SELECT sent_at FROM mail_outbox WHERE bulk_send_id IS NOT NULL AND sent_at > $1
+                ORDER BY sent_at DESC LIMIT $2) AS recent`,
+      [since, atMost],
     );
-    return rows[0]?.sentAt;
+    return { count: rows[0]?.count ?? 0, oldestSentAt: rows[0]?.oldestSentAt ?? undefined };
   },
 
   async pendingOfBulk(

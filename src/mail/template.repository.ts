@@ -18,6 +18,20 @@ export const templateRepository = {
     return rows[0];
   },
 
+  /** The stored templates of one kind in these languages (a bulk send's batch reads them once). */
+  async findInLanguages(
+    db: Queryable,
+    key: TemplateKey,
+    languages: readonly TemplateLanguage[],
+  ): Promise<Map<TemplateLanguage, StoredTemplate>> {
+    const { rows } = await db.query<StoredTemplate & { language: TemplateLanguage }>(
+      `SELECT language, subject, body_html AS "bodyHtml", updated_at AS "updatedAt", updated_by AS "updatedBy"
+         FROM mail_templates WHERE key = $1 AND language = ANY($2::text[])`,
+      [key, languages],
+    );
+    return new Map(rows.map(({ language, ...template }) => [language, template]));
+  },
+
   async upsert(
     db: Queryable,
     template: {
