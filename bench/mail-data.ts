@@ -117,15 +117,18 @@ export async function checkDelivered(
   bulkSendId: number,
   server: { accepted: number; repeats: number; kept: readonly ReceivedMail[] },
 ): Promise<string[]> {
-  const { rows } = await db.pool.query<{ email: string; messageId: string; customerId: number; tokenHash: Buffer | null; tokenCustomerId: number | null; isValid: boolean | null }>(
-    `SELECT o.to_address AS email, o.message_id AS "messageId", o.customer_id::int AS "customerId", o.reset_token_hash AS "tokenHash",
+  // Sent rows, and those a stopped worker was handing over (`sending`: the server may have them;
+  // their Message-ID is recorded only once they are marked sent).
+  const { rows: outboxRows } = await db.pool.query<{ email: string; status: string; messageId: string; customerId: number; tokenHash: Buffer | null; tokenCustomerId: number | null; isValid: boolean | null }>(
+    `SELECT o.to_address AS email, o.status, o.message_id AS "messageId", o.customer_id::int AS "customerId", o.reset_token_hash AS "tokenHash",
             t.customer_id::int AS "tokenCustomerId", t.expires_at > now() AS "isValid"
        FROM mail_outbox o LEFT JOIN password_reset_tokens t ON t.token_hash = o.reset_token_hash
-      WHERE o.bulk_send_id = $1 AND o.status = 'sent'`,
+      WHERE o.bulk_send_id = $1 AND o.status IN ('sent', 'sending')`,
     [bulkSendId],
   );
+  const rows = outboxRows.filter((row) => row.status === 'sent');
   const wrong: string[] = [];
-  const sentTo = new Map(rows.map((row) => [row.email, row]));
+  const sentTo = new Map(outboxRows.map((row) => [row.email, row]));
   // A worker stopped in the middle of a bulk send leaves the e-mails it was handing over as
   // `sending` (reported as "may not have arrived", never sent again): the server may have them.
   const { rows: [handingOver] } = await db.pool.query<{ count: number }>(
@@ -141,7 +144,7 @@ export async function checkDelivered(
     const token = /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
     const problem = !row
       ? 'no sent outbox row for its recipient'
-      : mail.messageId !== row.messageId
+      : row.status === 'sent' && mail.messageId !== row.messageId
         ? 'its Message-ID is not the recorded one'
         : !token
           ? 'no reset link in it'
