@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import { addressPartsOfCompanyFile, type CompanyFileRow } from './company-file.ts';
+import { addressPartsOfCompanyFile, problem, type CompanyFileRow } from './company-file.ts';
 import type { RowError } from './row-draft.ts';
 
 /**
@@ -21,6 +21,7 @@ export type StoredCompany = {
 export type Address = Record<(typeof addressPartsOfCompanyFile)[number], string>;
 export const ownColumns = ['name', 'coc_country', 'coc_number', 'vat_number', 'notes', 'tags'] as const;
 
+/** A problem the match finds: the row's, on no one column (company-file.ts's `problem`). */
 export const rowProblem = (
   row: CompanyFileRow,
   field: string,
@@ -29,17 +30,7 @@ export const rowProblem = (
   message: string,
   params: Record<string, string | number>,
   isWarning: boolean,
-): RowError => ({
-  rowNumber: row.rowNumber,
-  column: null,
-  columnIndex: null,
-  field,
-  value,
-  code,
-  message,
-  params: { ...params, value },
-  ...(isWarning && { isWarning: true }),
-});
+): RowError => problem(row.rowNumber, undefined, field, value, code, message, params, isWarning);
 export const named = (company: { id: number; name: string }) => `${company.name} (#${company.id})`;
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

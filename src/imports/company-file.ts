@@ -86,7 +86,8 @@ export type CompanyFileRow = {
   warnings: RowError[];
 };
 
-const problem = (
+/** A problem of a Companies file's row (rejection or warning), on its column when the row's cell is known. */
+export const problem = (
   rowNumber: number,
   column: { heading: string; index: number } | undefined,
   fieldKey: string,
