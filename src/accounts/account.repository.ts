@@ -184,10 +184,6 @@ export const accountRepository = {
     return rows[0];
   },
 
-  async deleteResetToken(db: Queryable, tokenHash: Buffer): Promise<void> {
-    await db.query('DELETE FROM password_reset_tokens WHERE token_hash = $1', [tokenHash]);
-  },
-
   async deleteResetTokens(db: Queryable, tokenHashes: readonly Buffer[]): Promise<void> {
     if (tokenHashes.length === 0) return;
     await db.query('DELETE FROM password_reset_tokens WHERE token_hash = ANY($1::bytea[])', [tokenHashes]);

@@ -213,7 +213,7 @@ export function createDeliveryService(deps: DeliveryDeps) {
       db.transaction(async (tx) => {
         // Not delivered for certain: the link in it can never be used, so its token goes.
         if (outcome.status !== 'uncertain' && tokenHash)
-          await accountRepository.deleteResetToken(tx, tokenHash);
+          await accountRepository.deleteResetTokens(tx, [tokenHash]);
         if (outcome.status === 'retry' && row.attempts < retry.maxAttempts) {
           const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts, retry.delaysMs));
           await outbox.markRetry(tx, row.id, nextAttemptAt, outcome.error, outcome.response);
