@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { parseOrThrow, parseWith } from '../shared/validation.ts';
-import { customerListRepository } from './customer-list.repository.ts';
+import { customerListRepository, isExactEmailLookup } from './customer-list.repository.ts';
 import { decodeCursor, encodeCursor } from './customer-cursor.ts';
 import { customerRepository as repo } from './customer.repository.ts';
 import { changedColumns, recordOf, type CustomerRecord } from './customer-row.ts';
@@ -181,9 +181,8 @@ export function createCustomerService({ db, clock, shop, listStatementTimeoutMs 
       const listPage = (client: Queryable) => customerListRepository.listPage(client, { ...parsed, phoneCountry }, after);
       // An exact e-mail lookup (no search) is one probe of the unique e-mail index: nothing a user
       // types can make it run away, so it skips the guarded transaction's two extra round trips.
-      const isExactLookup = parsed.email !== undefined && parsed.email !== '' && !parsed.q?.trim() && after === undefined;
       const page = await (
-        isExactLookup ? listPage(db.pool) : withStatementTimeout(db, listStatementTimeoutMs, listPage)
+        isExactEmailLookup(parsed, after) ? listPage(db.pool) : withStatementTimeout(db, listStatementTimeoutMs, listPage)
       ).catch((error: unknown) => {
         if (!isStatementTimeout(error)) throw error;
         throw new AppError('too_broad', 'This search takes too long to answer: narrow it down (more letters, a filter) and try again.');
