@@ -61,6 +61,24 @@ const envSchema = z.object({
     .min(1, 'must be a whole number of days (1 to 3650)')
     .max(3650, 'must be a whole number of days (1 to 3650)')
     .default(30),
+  IMPORT_DEFER_INDEXES_FROM_ROWS: z.coerce
+    .number({ message: 'must be a whole number of rows (0 to 1000000000; 0: never)' })
+    .int('must be a whole number of rows (0 to 1000000000; 0: never)')
+    .min(0, 'must be a whole number of rows (0 to 1000000000; 0: never)')
+    .max(1_000_000_000, 'must be a whole number of rows (0 to 1000000000; 0: never)')
+    .default(50_000),
+  INDEX_BUILD_MEMORY_MB: z.coerce
+    .number({ message: 'must be a whole number of megabytes (1 to 65536)' })
+    .int('must be a whole number of megabytes (1 to 65536)')
+    .min(1, 'must be a whole number of megabytes (1 to 65536)')
+    .max(65_536, 'must be a whole number of megabytes (1 to 65536)')
+    .default(256),
+  INDEX_BUILD_PARALLEL_WORKERS: z.coerce
+    .number({ message: 'must be a whole number of workers (0 to 64)' })
+    .int('must be a whole number of workers (0 to 64)')
+    .min(0, 'must be a whole number of workers (0 to 64)')
+    .max(64, 'must be a whole number of workers (0 to 64)')
+    .optional(),
   EXPORT_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a whole number of days (1 to 3650)' })
     .int('must be a whole number of days (1 to 3650)')
@@ -210,6 +228,13 @@ export type Config = {
   importMaxFileBytes: number;
   /** Uploaded import files are deleted this many days after the upload (the import and its report stay). */
   importFileRetentionDays: number;
+  /**
+   * A customers import of at least this many rows (the file's estimate) into a store of at most a
+   * quarter of that builds the list and search indexes after loading (customers/deferred-indexes.ts); 0: never.
+   */
+  importDeferIndexesFromRows: number;
+  /** `maintenance_work_mem` and `max_parallel_maintenance_workers` for those builds (workers: the server's when unset). */
+  indexBuild: { memoryMb: number; parallelWorkers: number | undefined };
   /** Export files are deleted (with their list entry) this many days after they are ready. */
   exportRetentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -302,6 +327,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     importMaxFileBytes: value.IMPORT_MAX_FILE_MB * 1024 * 1024,
     importFileRetentionDays: value.IMPORT_FILE_RETENTION_DAYS,
+    importDeferIndexesFromRows: value.IMPORT_DEFER_INDEXES_FROM_ROWS,
+    indexBuild: { memoryMb: value.INDEX_BUILD_MEMORY_MB, parallelWorkers: value.INDEX_BUILD_PARALLEL_WORKERS },
     exportRetentionDays: value.EXPORT_RETENTION_DAYS,
     logLevel: value.LOG_LEVEL,
     logFormat: value.LOG_FORMAT,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deferredIndexRepository } from './deferred-indexes.ts';
 import { isStatementTimeout, withStatementTimeout, type Database, type Queryable } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopIdentity } from '../shop/shop-settings.service.ts';
@@ -42,6 +43,10 @@ export function customerDisplayName(
     .join(' ');
   return name || customer.companyName;
 }
+
+/** A search asked for while the search indexes are built after a large first import. */
+const indexBuilding = () =>
+  new AppError('index_building', 'The search index is being built after a large import; this takes a few minutes at most. Search again shortly: the list without a search works meanwhile.');
 
 export function createCustomerService({ db, clock, shop, listStatementTimeoutMs = 3000 }: CustomerServiceDeps) {
   const today = () => clock.now().toISOString().slice(0, 10);
@@ -179,20 +184,25 @@ export function createCustomerService({ db, clock, shop, listStatementTimeoutMs 
         parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, parsed.direction);
       const phoneCountry = parsed.q ? (await shop?.current())?.country : undefined;
       const listPage = (client: Queryable) => customerListRepository.listPage(client, { ...parsed, phoneCountry }, after);
-      // An exact e-mail lookup (no search) is one probe of the unique e-mail index: nothing a user
-      // types can make it run away, so it skips the guarded transaction's two extra round trips.
-      const page = await (
-        isExactEmailLookup(parsed, after) ? listPage(db.pool) : withStatementTimeout(db, listStatementTimeoutMs, listPage)
-      ).catch((error: unknown) => {
-        if (!isStatementTimeout(error)) throw error;
-        throw new AppError('too_broad', 'This search takes too long to answer: narrow it down (more letters, a filter) and try again.');
-      });
-      return {
+      const pageOf = (page: Awaited<ReturnType<typeof listPage>>): CustomerPage => ({
         items: page.items,
         nextCursor: page.hasMore && page.last ? encodeCursor(parsed.sort, parsed.direction, page.last) : null,
         total: page.total,
         isTotalExact: page.isTotalExact,
-      };
+      });
+      // An exact e-mail lookup (no search) is one probe of the unique e-mail index: nothing a user
+      // types can make it run away, so it skips the guarded transaction's two extra round trips.
+      if (isExactEmailLookup(parsed, after)) return pageOf(await listPage(db.pool));
+      // While a large first import loads without the search indexes (deferred-indexes.ts), a
+      // search would read every customer: it is told so at once instead of timing out.
+      const isSearch = !!parsed.q || parsed.tag !== undefined;
+      if (isSearch && (await deferredIndexRepository.any(db.pool))) throw indexBuilding();
+      const page = await withStatementTimeout(db, listStatementTimeoutMs, listPage).catch(async (error: unknown) => {
+        if (!isStatementTimeout(error)) throw error;
+        if (await deferredIndexRepository.any(db.pool)) throw indexBuilding();
+        throw new AppError('too_broad', 'This search takes too long to answer: narrow it down (more letters, a filter) and try again.');
+      });
+      return pageOf(page);
     },
 
     get,

@@ -17,6 +17,8 @@ export const statusByCode: Record<ErrorCode, number> = {
   unavailable: 503,
   // A search or list that ran past its statement timeout: asking again the same way would too.
   too_broad: 422,
+  // A search while the search indexes are built after a large first import: asking again soon will do.
+  index_building: 503,
 };
 
 export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors; requestId?: string } };

@@ -23,6 +23,7 @@ import { companyLinksRepository } from './company-links.repository.ts';
 import { applyCompanyFileImport, readCompanyFileRows } from './company-file-job.ts';
 import type { DuplicateRow } from './duplicate-rows.ts';
 import type { CustomerDraft, RowError } from './validate.ts';
+import { deferredIndexRepository, type IndexBuildSettings } from '../customers/deferred-indexes.ts';
 
 /**
  * The apply job's run: the file is streamed from the checkpoint on, and each batch is planned
@@ -49,6 +50,13 @@ export type RunDeps = {
   threadFromBytes?: number;
   /** Told the rows of every batch this process committed (its share, in its /metrics). */
   work?: Pick<WorkCounters, 'importRowsCommitted'>;
+  /**
+   * A customers file of at least this many rows into a store of at most a quarter of that loads
+   * first and builds the list and search indexes afterwards (0 or unset: never; deferred-indexes.ts).
+   */
+  deferIndexesFromRows?: number;
+  /** What those builds may use (default: 256 MB, the server's parallel workers). */
+  indexBuild?: IndexBuildSettings;
 };
 
 export type RunOutcome = { outcome: 'finished' } | { outcome: 'continue' } | { outcome: 'busy'; retryAfterMs: number };
@@ -233,7 +241,9 @@ async function finishAddressFile(deps: RunDeps, importId: number): Promise<void>
 /** Whether a column of the file is mapped to the address command (only then is *replace* possible). */
 export const mapsAddressCommand = (mapping: PipelineInput['mapping']): boolean => mapping.columns.some((column) => column.field === 'addressCommand');
 
-async function finish(deps: RunDeps, record: ImportRow, status: 'done' | 'cancelled' | 'failed', failure?: { code: string; message: string; params: Record<string, string | number> }) {
+async function finish(deps: RunDeps, record: ImportRow, runId: string, status: 'done' | 'cancelled' | 'failed', failure?: { code: string; message: string; params: Record<string, string | number> }) {
+  // However the import ends, the indexes it loaded without are built first (the lease kept alive).
+  await buildDeferredIndexes(deps, record.id, runId);
   const now = deps.clock.now();
   const current = await repo.findById(deps.db.pool, record.id);
   const finalStatus = status === 'done' && (current?.rejected_count ?? 0) > 0 ? 'done_with_errors' : status;
@@ -255,13 +265,16 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     const record = await repo.findById(deps.db.pool, importId);
     if (!record || !['queued', 'processing'].includes(record.status)) return { outcome: 'finished' };
     if (record.is_cancel_requested) {
-      await finish(deps, record, 'cancelled');
+      await finish(deps, record, runId, 'cancelled');
       return { outcome: 'finished' };
     }
     // Two imports may touch the same customers: the one started later waits, so the result is
     // that of applying them in the order they were started.
     if (record.status === 'queued' && (await repo.hasEarlierRunning(deps.db.pool, record))) return { outcome: 'busy', retryAfterMs: 2000 };
-    if (record.status === 'queued') await repo.transition(deps.db.pool, importId, ['queued'], 'processing', now, { started_at: now });
+    if (record.status === 'queued') {
+      await repo.transition(deps.db.pool, importId, ['queued'], 'processing', now, { started_at: now });
+      await deferIndexesForLoad(deps, record);
+    }
     // Cells fixed in the app before the start are part of this import: laid over the file's rows.
     const input = { ...inputOf(deps, record), edits: await fixRowsRepository.editsOf(deps.db.pool, importId) };
     const context: BatchContext = { deps, record, input, runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
@@ -269,13 +282,13 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     try {
       if (context.input.type === 'companies') {
         const { isCancelRequested } = await applyCompanyFileBatch(context);
-        await finish(deps, record, isCancelRequested ? 'cancelled' : 'done');
+        await finish(deps, record, runId, isCancelRequested ? 'cancelled' : 'done');
         return { outcome: 'finished' };
       }
       for await (const batch of validatedBatches(context.input, { afterRow: record.checkpoint_row, batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
         const { isCancelRequested } = await applyBatch(context, batch);
         if (isCancelRequested) {
-          await finish(deps, record, 'cancelled');
+          await finish(deps, record, runId, 'cancelled');
           return { outcome: 'finished' };
         }
         // A run that goes on reads the file once; a new run must read it again up to the checkpoint.
@@ -283,11 +296,11 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
       }
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error;
-      await finish(deps, record, 'failed', { code: error.code, message: error.message, params: error.params });
+      await finish(deps, record, runId, 'failed', { code: error.code, message: error.message, params: error.params });
       return { outcome: 'finished' };
     }
     if (context.input.type === 'addresses') await finishAddressFile(deps, importId);
-    await finish(deps, record, 'done');
+    await finish(deps, record, runId, 'done');
     return { outcome: 'finished' };
   } catch (error) {
     if (error instanceof LeaseLostError) return { outcome: 'finished' };
@@ -296,6 +309,36 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     await repo.releaseLease(deps.db.pool, importId, runId);
   }
 }
+
+/**
+ * A customers file that is large next to the store loads without the list and search indexes
+ * (deferred-indexes.ts): decided once, when the import starts; built again by `finish`.
+ */
+async function deferIndexesForLoad(deps: RunDeps, record: ImportRow): Promise<void> {
+  const threshold = deps.deferIndexesFromRows ?? 0;
+  // The rows the check counted, else the upload's estimate.
+  const fileRows = record.total_rows ?? (record.analysis as StoredAnalysis | null)?.estimatedRows ?? 0;
+  if (threshold <= 0 || fileRows < threshold || record.type !== 'customers') return;
+  if (!(await deferredIndexRepository.hasFewerCustomersThan(deps.db.pool, Math.floor(fileRows / 4) + 1))) return;
+  await deferredIndexRepository.defer(deps.db, record.id, deps.clock.now());
+}
+
+/** Builds what was deferred, renewing the import's lease while each index is built. */
+async function buildDeferredIndexes(deps: RunDeps, importId: number, runId: string): Promise<void> {
+  if (!(await deferredIndexRepository.any(deps.db.pool))) return;
+  const keepLease = async <T>(work: Promise<T>): Promise<T> => {
+    const renew = () => void repo.renewLease(deps.db.pool, importId, runId, new Date(deps.clock.now().getTime() + deps.leaseMs)).catch(() => {});
+    const timer = setInterval(renew, Math.max(500, deps.leaseMs / 3));
+    try {
+      return await work;
+    } finally {
+      clearInterval(timer);
+    }
+  };
+  await deferredIndexRepository.build(deps.db, deps.indexBuild ?? defaultIndexBuild, keepLease);
+}
+
+const defaultIndexBuild: IndexBuildSettings = { memoryMb: 256, parallelWorkers: undefined };
 
 /** A Companies file (company-file-job.ts): the whole file, its report and checkpoint in one transaction. */
 async function applyCompanyFileBatch(context: BatchContext) {

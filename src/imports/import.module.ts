@@ -6,6 +6,7 @@ import type { WorkCounters } from '../jobs/work-counters.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RunDeps } from './apply.ts';
 import { createImportJobs } from './import.jobs.ts';
+import { deferredIndexRepository } from '../customers/deferred-indexes.ts';
 import { importRepository } from './import.repository.ts';
 import { createImportService } from './import.service.ts';
 import { createFixRowsService } from './fix-rows.service.ts';
@@ -29,8 +30,11 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
     leaseMs: deps.tuning?.leaseMs ?? Math.min(15_000, config.jobLeaseSeconds * 1000),
     work: deps.work,
     threadFromBytes: deps.tuning?.threadFromBytes,
+    deferIndexesFromRows: config.importDeferIndexesFromRows,
+    indexBuild: config.indexBuild,
   };
   const jobs = createImportJobs({ ...runDeps, queue: deps.queue });
+  let orphanBuild: Promise<number> | undefined;
   const imports = createImportService({ ...runDeps, queue: deps.queue, jobs, maxFileBytes: config.importMaxFileBytes, fileRetentionDays: config.importFileRetentionDays });
   return {
     jobs,
@@ -42,6 +46,11 @@ export function createImportModule(config: Config, deps: { db: Database; clock: 
      * lease decides who runs; a duplicate job finds nothing to do).
      */
     async recoverInterrupted(): Promise<void> {
+      // Indexes an import loaded without, left by an import that no longer runs (its worker died
+      // and it was cancelled, or it is gone): built in the background, one build at a time here.
+      if (!orphanBuild && (await deferredIndexRepository.hasOrphans(deps.db.pool))) {
+        orphanBuild = deferredIndexRepository.build(deps.db, config.indexBuild).catch(() => 0).finally(() => (orphanBuild = undefined));
+      }
       const { rows } = await deps.db.pool.query<{ id: number; status: string; check_result: { checkId?: string } | null }>(
         `SELECT id, status, check_result FROM imports
           WHERE status IN ('queued', 'processing', 'undoing', 'checking')

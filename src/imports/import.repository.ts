@@ -229,6 +229,11 @@ export const importRepository = {
     return (rowCount ?? 0) > 0;
   },
 
+  /** Keeps the lease of a run that is alive but commits no batch for a while (it builds indexes). */
+  async renewLease(db: Queryable, id: number, jobId: string, until: Date): Promise<void> {
+    await db.query('UPDATE imports SET lease_until = $3 WHERE id = $1 AND lease_job_id = $2', [id, jobId, until]);
+  },
+
   async releaseLease(db: Queryable, id: number, jobId: string): Promise<void> {
     // lease_until stays: the time of the last sign of life, for the recovery sweep.
     await db.query('UPDATE imports SET lease_job_id = NULL WHERE id = $1 AND lease_job_id = $2', [id, jobId]);

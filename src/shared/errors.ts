@@ -12,6 +12,7 @@ export const errorCodes = [
   'payload_too_large',
   'unavailable',
   'too_broad',
+  'index_building',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -18,6 +18,7 @@ import {
   leaseSeconds,
   measuredResumes,
   spreadPoints,
+  until,
   workerProcesses,
 } from './worker-kills.ts';
 
@@ -57,8 +58,28 @@ async function setUp(name: string): Promise<Setup> {
     await db.close();
     await database.drop();
   });
-  return { db, services, queue, env: { DATABASE_URL: database.url, FILE_STORE_DIR: fileStoreDir } };
+  // From 5,000 rows on, a first import loads without the list and search indexes and builds them
+  // when it ends (customers/deferred-indexes.ts): the kills below fall into that load and build.
+  return {
+    db,
+    services,
+    queue,
+    env: { DATABASE_URL: database.url, FILE_STORE_DIR: fileStoreDir, IMPORT_DEFER_INDEXES_FROM_ROWS: '5000' },
+  };
 }
+
+/** The customers table's indexes with their definitions and whether each is valid. */
+async function customerIndexes(db: Database): Promise<string[]> {
+  const { rows } = await db.pool.query<{ line: string }>(
+    `SELECT i.indexdef || CASE WHEN x.indisvalid THEN '' ELSE ' INVALID' END AS line
+       FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid
+      WHERE i.schemaname = current_schema() AND i.tablename = 'customers' ORDER BY 1`,
+  );
+  return rows.map((row) => row.line);
+}
+
+const deferredCount = async (db: Database) =>
+  Number((await db.pool.query('SELECT count(*) FROM deferred_indexes')).rows[0].count);
 
 let stormEnv: Record<string, string> = {};
 const workers = workerProcesses(() => stormEnv);
@@ -112,6 +133,7 @@ describe(`an import of ${rows.toLocaleString('en')} rows whose worker is killed`
 
     const storm = await setUp('storm');
     stormEnv = storm.env;
+    const indexesBefore = await customerIndexes(storm.db);
     const stormId = await startImport(storm);
     let current = (await workers.start()).worker;
     for (const share of spreadPoints(seed, 3, 0.1, 0.7)) {
@@ -159,5 +181,63 @@ describe(`an import of ${rows.toLocaleString('en')} rows whose worker is killed`
         .rows[0].count,
     );
     expect(rejections).toBe(stormDone.counts.rejected);
+    // The indexes it loaded without are all there again, as the migrations made them.
+    expect(await deferredCount(storm.db)).toBe(0);
+    expect(await customerIndexes(storm.db)).toEqual(indexesBefore);
+  }, 400_000);
+});
+
+describe('an import whose worker is killed while it builds the indexes it loaded without', () => {
+  it('leaves no index missing: the import ends and every index is built again', async () => {
+    const setup = await setUp('build');
+    stormEnv = setup.env;
+    const indexesBefore = await customerIndexes(setup.db);
+    const id = await startImport(setup);
+    const current = (await workers.start()).worker;
+    await until(
+      'indexes deferred for the load',
+      async () => ((await deferredCount(setup.db)) > 0 ? true : undefined),
+      120_000,
+    );
+    // A transaction that holds the table as any writer does: the build (which needs the table
+    // without writers) waits for it, so the worker is killed exactly while it builds.
+    const holder = await setup.db.pool.connect();
+    try {
+      await holder.query('BEGIN; LOCK TABLE customers IN ROW EXCLUSIVE MODE');
+      await until(
+        'an index build under way',
+        async () =>
+          (
+            await setup.db.pool.query(
+              `SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX%' AND wait_event_type = 'Lock'`,
+            )
+          ).rowCount
+            ? true
+            : undefined,
+        180_000,
+      );
+      expect(await deferredCount(setup.db)).toBeGreaterThan(0);
+      const kill = await workers.killAndReplace(current);
+      await kill.next;
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    const done = await waitUntil(setup, id, (detail) => detail.status.startsWith('done'), 180_000);
+    expect(done.counts.created + done.counts.rejected).toBe(rows);
+    await until(
+      'every deferred index built',
+      async () => ((await deferredCount(setup.db)) === 0 ? true : undefined),
+      120_000,
+      100,
+    );
+    expect(await customerIndexes(setup.db)).toEqual(indexesBefore);
+    const search = await setup.services.customers.list({
+      q: 'a',
+      sort: 'createdAt',
+      direction: 'desc',
+      limit: 25,
+    });
+    expect(search.total).toBeGreaterThan(0);
   }, 400_000);
 });

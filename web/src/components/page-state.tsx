@@ -22,6 +22,8 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
         ? t('outage.loadError')
       : error instanceof ApiError && error.code === 'too_broad'
         ? t('errors.tooBroad')
+      : error instanceof ApiError && error.code === 'index_building'
+        ? t('errors.indexBuilding')
       : error instanceof ApiError && error.status === 404
         ? t('errors.notFound')
         : error instanceof Error
