@@ -8,7 +8,8 @@
  * same file again (all unchanged: 0 rows rewritten) and a variant with 10 % of the customers
  * changed. The worker's peak RSS (VmHWM) is read per size. Up to 100,000 rows also: a B2B file
  * with and without company columns (issue #19) and the same customers as an XLSX workbook against
- * the CSV file (issue #20).
+ * the CSV file (issue #20). From 1,000,000 rows on (and in the smoke run), last: 100,000 new
+ * customers into the store the size left, against a COPY of them into the indexed table (issue #20).
  *
  * Output: a table with times, rows/s, ratios and PASS/MISS against the targets of issue #7 (time
  * ratios at 1,000,000 rows, where the issue states them, smaller sizes printed for the growth
@@ -33,7 +34,9 @@ import { createPgBossQueue } from '../src/jobs/pg-boss.queue.ts';
 import { companyCorrectness, companyRatioLimit, measureCompanyColumns, type CompanyMeasure } from './company-measure.ts';
 import { addressCopyFloor, writeAddressFile } from './import-address-file.ts';
 import { importColumns, writeImportFile } from './import-file.ts';
+import { intoStoreCorrectness, intoStoreRatioLimit, measureNewIntoStore, type IntoStoreMeasure } from './into-store-measure.ts';
 import { machineDescription, recordResults } from './report.ts';
+import { indexBuildSettingsSql } from '../src/customers/deferred-indexes.ts';
 import { measureXlsxImport, xlsxCorrectness, xlsxRatioLimit, type XlsxMeasure } from './xlsx-measure.ts';
 
 const { values: args } = parseArgs({
@@ -99,6 +102,8 @@ type SizeResult = {
   companies?: CompanyMeasure;
   /** Issue #20: the same customers as a workbook and as CSV (bench/xlsx-measure.ts); up to 100,000 rows. */
   xlsx?: XlsxMeasure;
+  /** Issue #20: 100,000 new customers into the store this size left (bench/into-store-measure.ts); from 1,000,000 rows on. */
+  intoStore?: IntoStoreMeasure;
 };
 
 async function ensureFile(rows: number, changedShare: number): Promise<{ file: string; bytes: number }> {
@@ -136,7 +141,7 @@ async function copyFloor(db: Database, file: string): Promise<number> {
  * #20's bulk-load floor: the same COPY into a copy without indexes, then CREATE INDEX of each of
  * the customers table's indexes, with the server's settings.
  */
-async function indexedCopyFloor(db: Database): Promise<{ indexedMs: number; bulkMs: number }> {
+async function indexedCopyFloor(db: Database, indexBuild: Parameters<typeof indexBuildSettingsSql>[0]): Promise<{ indexedMs: number; bulkMs: number }> {
   const client = await db.pool.connect();
   const file = path.join(dataDir, 'validated-customers.copy');
   try {
@@ -154,8 +159,9 @@ async function indexedCopyFloor(db: Database): Promise<{ indexedMs: number; bulk
     await client.query('CREATE TABLE bench_bulk_floor (LIKE customers INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING IDENTITY)');
     const bulkStartedAt = performance.now();
     await pipeline(createReadStream(file), client.query(copyFrom(`COPY bench_bulk_floor (${columns}) FROM STDIN`)));
+    // Each index built the way the product builds a deferred one (customers/deferred-indexes.ts).
     for (const { definition } of indexes)
-      await client.query(definition.replace(/INDEX (\S+) ON public\.customers /, 'INDEX bench_bulk_$1 ON bench_bulk_floor '));
+      await client.query(`BEGIN; ${indexBuildSettingsSql(indexBuild)}; ${definition.replace(/INDEX (\S+) ON public\.customers /, 'INDEX bench_bulk_$1 ON bench_bulk_floor ')}; COMMIT`);
     const bulkMs = performance.now() - bulkStartedAt;
     await client.query('DROP TABLE bench_bulk_floor');
     return { indexedMs, bulkMs };
@@ -248,7 +254,7 @@ async function runSize(db: Database, databaseUrl: string, rows: number): Promise
   try {
     const first = await timedImport(services, original.file, true);
     log(`  check ${seconds(first.checkMs)} s, first import ${seconds(first.ms)} s: ${JSON.stringify(first.detail.counts)}`);
-    const { indexedMs: indexedFloorMs, bulkMs: bulkFloorMs } = await indexedCopyFloor(db);
+    const { indexedMs: indexedFloorMs, bulkMs: bulkFloorMs } = await indexedCopyFloor(db, config.indexBuild);
     log(`  floors for the writing: COPY of the stored customers into an indexed table ${seconds(indexedFloorMs)} s; into an unindexed one, then its indexes built (bulk load) ${seconds(bulkFloorMs)} s`);
     const rerunStartedAt = new Date();
     const rerun = await timedImport(services, original.file, false);
@@ -264,6 +270,7 @@ async function runSize(db: Database, databaseUrl: string, rows: number): Promise
     log(`  address file of ${addressRows.toLocaleString('en')} addresses ${seconds(addresses.ms)} s (floor: COPY ${seconds(addressFloorMs)} s): ${JSON.stringify(addresses.detail.counts)}`);
     // Read before the B2B files: the peak RSS stays the customers and address files' figure.
     const workerPeakRssMb = await peakRssMb(worker.pid!);
+    const intoStore = rows >= 1_000_000 || isSmoke ? await measureNewIntoStore(db, { filesDir, rows: Math.round(rows / 10), seed, log, timedImport: (file) => timedImport(services, file, false) }) : undefined;
     const companyOptions = { filesDir, rows, seed, log, rounds: Number(args['company-rounds'] ?? (isSmoke ? 1 : 2)), reset: () => resetDatabase(db), timedImport: (file: string) => timedImport(services, file, false) };
     const companies = rows <= 100_000 ? await measureCompanyColumns(db, companyOptions) : undefined;
     const xlsx = rows <= 100_000 ? await measureXlsxImport({ ...companyOptions, csvFile: original.file }) : undefined;
@@ -271,7 +278,7 @@ async function runSize(db: Database, databaseUrl: string, rows: number): Promise
       rows, fileMb: original.bytes / 1024 / 1024, floorMs, indexedFloorMs, bulkFloorMs, checkMs: first.checkMs, firstMs: first.ms, rerunMs: rerun.ms, changedMs: tenPercent.ms,
       first: first.detail.counts, rerun: rerun.detail.counts, changed: tenPercent.detail.counts, rowsRewrittenByRerun: rewritten,
       workerPeakRssMb,
-      addressRows, addressFloorMs, addressesMs: addresses.ms, addresses: addresses.detail.counts, ...(companies && { companies }), ...(xlsx && { xlsx }),
+      addressRows, addressFloorMs, addressesMs: addresses.ms, addresses: addresses.detail.counts, ...(companies && { companies }), ...(xlsx && { xlsx }), ...(intoStore && { intoStore }),
     };
   } finally {
     await stopWorker(worker);
@@ -311,6 +318,8 @@ function judge(results: readonly SizeResult[]): { lines: Line[]; failures: strin
     if (b2b) check(`B2B file ${n} with company columns`, `${seconds(b2b.withMs)} s (${b2b.with.companiesCreated.toLocaleString('en')} companies, ${b2b.with.contactsLinked.toLocaleString('en')} contacts)`, `without ${seconds(b2b.withoutMs)} s${b2b.times.with.length > 1 ? ` (best of ${b2b.times.with.length})` : ''}`, b2b.withMs / b2b.withoutMs, size.rows >= 100_000 ? companyRatioLimit : undefined, b2b.withMs <= companyRatioLimit * b2b.withoutMs, `≤ ${companyRatioLimit}× without`);
     const book = size.xlsx;
     if (book) check(`XLSX file ${n} (${book.xlsxMb.toFixed(0)} MB, shared strings)`, `${seconds(book.xlsxMs)} s`, `CSV ${seconds(book.csvMs)} s${book.times.xlsx.length > 1 ? ` (best of ${book.times.xlsx.length})` : ''}`, book.xlsxMs / book.csvMs, size.rows >= 100_000 ? xlsxRatioLimit : undefined, book.xlsxMs <= xlsxRatioLimit * book.csvMs, `≤ ${xlsxRatioLimit}× CSV`);
+    const grown = size.intoStore;
+    if (grown) check(`${grown.rows.toLocaleString('en')} new into a store of ${grown.storeRows.toLocaleString('en')}`, rate(grown.ms, grown.rows), `COPY into the indexed table ${seconds(grown.floorMs)} s`, grown.ms / grown.floorMs, judged(intoStoreRatioLimit), grown.ms <= intoStoreRatioLimit * grown.floorMs, `≤ ${intoStoreRatioLimit}× (#20)`);
     check(`worker peak RSS ${n}`, `${size.workerPeakRssMb.toFixed(0)} MB`, '—', undefined, 300, size.workerPeakRssMb < 300, '< 300 MB');
   }
   const [smallest, largest] = [results[0], results.at(-1)];
@@ -336,6 +345,7 @@ function correctness(results: readonly SizeResult[]): string[] {
     if (size.addresses.rejected !== 0 || size.addresses.addressesAdded !== valid || size.addresses.addressesChanged !== 0 || size.addresses.unchanged !== size.addressRows - valid) failures.push(`${size.rows}: the address file did not add one address per customer and leave the others: ${JSON.stringify(size.addresses)}`);
     if (size.companies) failures.push(...companyCorrectness(size.companies));
     if (size.xlsx) failures.push(...xlsxCorrectness(size.xlsx));
+    if (size.intoStore) failures.push(...intoStoreCorrectness(size.intoStore));
     if (size.changed.updated < valid * 0.08 || size.changed.updated > valid * 0.12) failures.push(`${size.rows}: 10 % changed updated ${size.changed.updated} of ${valid}`);
   }
   return failures;
