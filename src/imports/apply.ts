@@ -249,6 +249,7 @@ async function finish(deps: RunDeps, record: ImportRow, runId: string, status: '
   const finalStatus = status === 'done' && (current?.rejected_count ?? 0) > 0 ? 'done_with_errors' : status;
   await repo.transition(deps.db.pool, record.id, ['queued', 'processing'], finalStatus, now, {
     finished_at: now,
+    building_indexes_since: null,
     ...(status === 'done' && { total_rows: current?.rows_done ?? 0 }),
     ...(failure && { failure }),
   });
@@ -326,6 +327,8 @@ async function deferIndexesForLoad(deps: RunDeps, record: ImportRow): Promise<vo
 /** Builds what was deferred, renewing the import's lease while each index is built. */
 async function buildDeferredIndexes(deps: RunDeps, importId: number, runId: string): Promise<void> {
   if (!(await deferredIndexRepository.any(deps.db.pool))) return;
+  // The import's progress says what the wait is for (its rows are all in).
+  await repo.update(deps.db.pool, importId, { building_indexes_since: deps.clock.now() }, deps.clock.now());
   const keepLease = async <T>(work: Promise<T>): Promise<T> => {
     const renew = () => void repo.renewLease(deps.db.pool, importId, runId, new Date(deps.clock.now().getTime() + deps.leaseMs)).catch(() => {});
     const timer = setInterval(renew, Math.max(500, deps.leaseMs / 3));

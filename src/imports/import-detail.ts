@@ -42,7 +42,8 @@ export function progressOf(record: ImportRow, now: Date): ImportDetail['progress
   const elapsedSeconds = startedAt && !isChecking ? (endAt.getTime() - startedAt.getTime()) / 1000 : null;
   const rowsPerSecond = elapsedSeconds && elapsedSeconds > 0 && rowsDone > 0 ? Math.round(rowsDone / elapsedSeconds) : null;
   const secondsLeft = record.status === 'processing' && rowsPerSecond && total ? Math.max(0, Math.round((total - rowsDone) / rowsPerSecond)) : null;
-  return { totalRows: total, rowsDone, percent, rowsPerSecond, secondsLeft };
+  const isBuildingIndexes = record.status === 'processing' && !!record.building_indexes_since;
+  return { totalRows: total, rowsDone, percent, rowsPerSecond, secondsLeft: isBuildingIndexes ? null : secondsLeft, ...(isBuildingIndexes && { phase: 'indexes' as const }) };
 }
 
 export function toListItem(record: ImportRow, now: Date): ImportListItem {

@@ -58,6 +58,8 @@ export type ImportRow = {
   queued_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
+  /** Set while the import builds the indexes it loaded without (customers/deferred-indexes.ts). */
+  building_indexes_since?: Date | null;
   undone_at: Date | null;
   created_at: Date;
   updated_at: Date;

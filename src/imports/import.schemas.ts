@@ -218,6 +218,8 @@ export const importDetailSchema = z.object({
     percent: z.number().nullable(),
     rowsPerSecond: z.number().nullable(),
     secondsLeft: z.number().nullable(),
+    /** `indexes`: every row is in; the import builds the list and search indexes it loaded without (its last step). */
+    phase: z.enum(['indexes']).optional(),
   }),
   counts: z.object({
     created: z.number().int(),

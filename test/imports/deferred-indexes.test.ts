@@ -162,10 +162,15 @@ describe('a first import that is large next to the store', () => {
     // The index that was being built is still deferred (its build rolled back with its row's delete).
     expect(await deferredNames()).toContain('customers_search_trgm_idx');
     expect(Object.keys(await indexes())).not.toContain('customers_search_trgm_idx');
-    expect((await getImport(staff, importId)).status).toBe('processing');
+    // Its progress says what it is waiting for: every row is in, the indexes are being built.
+    const building = await getImport(staff, importId);
+    expect(building.status).toBe('processing');
+    expect(building.progress).toMatchObject({ rowsDone: 25, phase: 'indexes', secondsLeft: null });
 
     expect(await runApply(runDeps(app.services.db), importId, 'run-2')).toEqual({ outcome: 'finished' });
-    expect((await getImport(staff, importId)).counts.created).toBe(25);
+    const done = await getImport(staff, importId);
+    expect(done.counts.created).toBe(25);
+    expect(done.progress.phase).toBeUndefined();
     expect(await deferredNames()).toEqual([]);
     expect(await indexes()).toEqual(before);
   });

@@ -9,3 +9,6 @@ CREATE TABLE deferred_indexes (
   import_id bigint REFERENCES imports (id) ON DELETE SET NULL,
   deferred_at timestamptz NOT NULL
 );
+
+-- Since when the import builds the indexes it loaded without (its last step): its progress says so.
+ALTER TABLE imports ADD COLUMN building_indexes_since timestamptz;

@@ -14,6 +14,7 @@ export function ProgressStep({ detail }: { detail: ImportDetail }) {
   const number = (value: number) => formatNumber(value, i18n.language);
   const { percent, rowsDone, totalRows, rowsPerSecond, secondsLeft } = detail.progress;
   const isQueued = detail.status === 'queued';
+  const isBuildingIndexes = detail.progress.phase === 'indexes';
 
   const confirmCancel = () =>
     modals.openConfirmModal({
@@ -31,9 +32,14 @@ export function ProgressStep({ detail }: { detail: ImportDetail }) {
           <Group gap="sm">
             <Loader size="sm" aria-hidden />
             <Title order={2} fz="lg">
-              {isQueued ? t('imports.progress.queuedTitle') : t('imports.progress.title')}
+              {isQueued
+                ? t('imports.progress.queuedTitle')
+                : isBuildingIndexes
+                  ? t('imports.progress.indexesTitle')
+                  : t('imports.progress.title')}
             </Title>
           </Group>
+          {isBuildingIndexes && <Text size="sm">{t('imports.progress.indexesNote')}</Text>}
           <Progress
             value={percent ?? 0}
             size="xl"
