@@ -12,7 +12,7 @@ import type { RowError } from './validate.ts';
 
 /** A rejected row as it is now: its cells with the edits applied, which columns were edited, its problems. */
 export type GridRow = { rowNumber: number; cells: string[]; edited: number[]; errors: RowError[] };
-export type CellEdit = { columnIndex: number; original: string; value: string };
+export type CellEdit = { rowNumber: number; columnIndex: number; original: string; value: string };
 
 /** The row's problems now. */
 const current = 'COALESCE(r.rechecked_errors, r.errors)';
@@ -157,40 +157,67 @@ export const fixRowsRepository = {
     return (await withEdits(db, importId, rows))[0];
   },
 
-  /** Saves a row's edits; an edit back to what the file said removes the edit. */
+  /** The cells of rows as the file has them (without edits), by row number. */
+  async fileCells(
+    db: Queryable,
+    importId: number,
+    rowNumbers: readonly number[],
+  ): Promise<Map<number, string[]>> {
+    const { rows } = await db.query<{ row_number: number; cells: string[] }>(
+      'SELECT row_number, cells FROM import_rejections WHERE import_id = $1 AND row_number = ANY($2::int[])',
+      [importId, rowNumbers],
+    );
+    return new Map(rows.map((row) => [row.row_number, row.cells]));
+  },
+
+  /** Saves edits of any number of rows in two statements; an edit back to what the file said removes the edit. */
   async saveEdits(
     db: Queryable,
     importId: number,
-    rowNumber: number,
     edits: readonly CellEdit[],
     staffId: number | null,
     now: Date,
   ): Promise<void> {
-    for (const edit of edits) {
-      if (edit.value === edit.original) {
-        await db.query(
-          'DELETE FROM import_row_edits WHERE import_id = $1 AND row_number = $2 AND column_index = $3',
-          [importId, rowNumber, edit.columnIndex],
-        );
-        continue;
-      }
+    const back = edits.filter((edit) => edit.value === edit.original);
+    const changed = edits.filter((edit) => edit.value !== edit.original);
+    if (back.length > 0) {
       await db.query(
-        `INSERT INTO import_row_edits (import_id, row_number, column_index, original, value, edited_by, edited_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `DELETE FROM import_row_edits e USING unnest($2::int[], $3::int[]) AS v(row_number, column_index)
+          WHERE e.import_id = $1 AND e.row_number = v.row_number AND e.column_index = v.column_index`,
+        [importId, back.map((edit) => edit.rowNumber), back.map((edit) => edit.columnIndex)],
+      );
+    }
+    if (changed.length > 0) {
+      await db.query(
+        `INSERT INTO import_row_edits (import_id, row_number, column_index, original, value, edited_by, edited_at)
+         SELECT $1, v.row_number, v.column_index, v.original, v.value, $6, $7
+           FROM unnest($2::int[], $3::int[], $4::text[], $5::text[]) AS v(row_number, column_index, original, value)
          ON CONFLICT (import_id, row_number, column_index) DO UPDATE SET value = EXCLUDED.value, edited_by = EXCLUDED.edited_by, edited_at = EXCLUDED.edited_at`,
-        [importId, rowNumber, edit.columnIndex, edit.original, edit.value, staffId, now],
+        [
+          importId,
+          changed.map((edit) => edit.rowNumber),
+          changed.map((edit) => edit.columnIndex),
+          changed.map((edit) => edit.original),
+          changed.map((edit) => edit.value),
+          staffId,
+          now,
+        ],
       );
     }
   },
 
+  /** Stores the problems rows have now that they were checked again, in one statement. */
   async setRechecked(
     db: Queryable,
     importId: number,
-    rowNumber: number,
-    errors: readonly RowError[],
+    rows: ReadonlyArray<{ rowNumber: number; errors: readonly RowError[] }>,
   ): Promise<void> {
+    if (rows.length === 0) return;
     await db.query(
-      'UPDATE import_rejections SET rechecked_errors = $3 WHERE import_id = $1 AND row_number = $2',
-      [importId, rowNumber, JSON.stringify(errors)],
+      `UPDATE import_rejections r SET rechecked_errors = v.errors
+         FROM unnest($2::int[], $3::jsonb[]) AS v(row_number, errors)
+        WHERE r.import_id = $1 AND r.row_number = v.row_number`,
+      [importId, rows.map((row) => row.rowNumber), rows.map((row) => JSON.stringify(row.errors))],
     );
   },
 

@@ -83,10 +83,12 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
     await lockFixable(tx, record.id, staff.language);
     const now = clock.now();
     const edited: GridRow[] = [];
+    const allEdits: CellEdit[] = [];
+    const fileCells = await rows.fileCells(tx, record.id, changes.map(({ row }) => row.rowNumber));
     for (const { row, cells } of changes) {
-      const { rows: [stored] } = await tx.query<{ cells: string[] }>('SELECT cells FROM import_rejections WHERE import_id = $1 AND row_number = $2', [record.id, row.rowNumber]);
-      const edits: CellEdit[] = [...cells].map(([columnIndex, value]) => ({ columnIndex, original: stored?.cells[columnIndex] ?? '', value }));
-      await rows.saveEdits(tx, record.id, row.rowNumber, edits, staff.id, now);
+      const stored = fileCells.get(row.rowNumber);
+      const edits: CellEdit[] = [...cells].map(([columnIndex, value]) => ({ rowNumber: row.rowNumber, columnIndex, original: stored?.[columnIndex] ?? '', value }));
+      allEdits.push(...edits);
       const next = [...row.cells];
       for (const [columnIndex, value] of cells) {
         while (next.length < columnIndex) next.push('');
@@ -99,11 +101,10 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
       }
       edited.push({ ...row, cells: next, edited: [...editedColumns].sort((a, b) => a - b) });
     }
+    await rows.saveEdits(tx, record.id, allEdits, staff.id, now);
     const problems = await recheck(tx, record, edited);
-    for (const row of edited) {
-      row.errors = problems.get(row.rowNumber) ?? [];
-      await rows.setRechecked(tx, record.id, row.rowNumber, row.errors);
-    }
+    for (const row of edited) row.errors = problems.get(row.rowNumber) ?? [];
+    await rows.setRechecked(tx, record.id, edited);
     return edited;
   }
 
