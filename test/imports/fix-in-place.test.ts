@@ -76,6 +76,12 @@ describe('fixing rejected rows in the app', () => {
     const second = await grid(staff, first.id, '?offset=1&limit=2');
     expect(second.rows.map((row) => row.rowNumber)).toEqual([4, 5]);
     expect(second.total).toBe(4);
+    // A page scrolled to: the rows and their count, without the summary.
+    const rowsOnly = await grid(staff, first.id, '?offset=2&limit=2&summary=false&code=email_invalid');
+    expect(rowsOnly).toEqual({ headings: page.headings, rows: [], total: 2 });
+    const scrolled = await grid(staff, first.id, '?offset=2&limit=2&summary=false');
+    expect(Object.keys(scrolled).sort()).toEqual(['headings', 'rows', 'total']);
+    expect(scrolled.rows.map((row) => row.rowNumber)).toEqual([5, 6]);
   });
 
   it("checks an edited row again the server's way, in the staff user's language, and keeps the edits", async () => {
