@@ -12,7 +12,7 @@ import type { RowError } from './validate.ts';
 
 /** A rejected row as it is now: its cells with the edits applied, which columns were edited, its problems. */
 export type GridRow = { rowNumber: number; cells: string[]; edited: number[]; errors: RowError[] };
-export type CellEdit = { columnIndex: number; original: string; value: string };
+export type CellEdit = { rowNumber: number; columnIndex: number; original: string; value: string };
 
 /** The row's problems now. */
 const current = 'COALESCE(r.rechecked_errors, r.errors)';
@@ -39,7 +39,12 @@ async function withEdits(db: Queryable, importId: number, rows: readonly Stored[
       while (cells.length < edit.column_index) cells.push('');
       cells[edit.column_index] = edit.value;
     }
-    return { rowNumber: row.row_number, cells, edited: rowEdits.map((edit) => edit.column_index), errors: row.errors };
+    return {
+      rowNumber: row.row_number,
+      cells,
+      edited: rowEdits.map((edit) => edit.column_index),
+      errors: row.errors,
+    };
   });
 }
 
@@ -80,26 +85,38 @@ export const fixRowsRepository = {
 
   /** Rows edited since they were rejected (by the check, or by the run), still in the grid. */
   async countEdited(db: Queryable, importId: number): Promise<number> {
-    const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM import_rejections r WHERE ${open} AND r.rechecked_errors IS NOT NULL`, [importId]);
+    const { rows } = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM import_rejections r WHERE ${open} AND r.rechecked_errors IS NOT NULL`,
+      [importId],
+    );
     return rows[0]?.count ?? 0;
   },
 
-  /** A page of the rows still open, in file order; with `code`, only rows rejected for that kind of problem. */
-  async page(db: Queryable, importId: number, query: { offset: number; limit: number; code?: string }): Promise<{ rows: GridRow[]; total: number }> {
-    const filter = query.code === undefined ? '' : `AND EXISTS (SELECT 1 FROM jsonb_array_elements(${current}) e WHERE ${blocking} AND e->>'code' = $4)`;
-    const params = [importId, query.limit, query.offset, ...(query.code === undefined ? [] : [query.code])];
-    const { rows } = await db.query<Stored & { total: number }>(
-      `SELECT r.row_number, r.cells, ${current} AS errors, count(*) OVER ()::int AS total
-         FROM import_rejections r WHERE ${open} ${filter}
-        ORDER BY r.row_number LIMIT $2 OFFSET $3`,
-      params,
+  /**
+   * A page of the rows still open, in file order; with `code`, only rows rejected for that kind of
+   * problem. The count is its own query: a count over the window would sort every open row (50,000
+   * and more) to disk for each page, where the page alone walks the primary key's order.
+   */
+  async page(
+    db: Queryable,
+    importId: number,
+    query: { offset: number; limit: number; code?: string },
+  ): Promise<{ rows: GridRow[]; total: number }> {
+    const filter = (code: string) =>
+      query.code === undefined
+        ? ''
+        : `AND EXISTS (SELECT 1 FROM jsonb_array_elements(${current}) e WHERE ${blocking} AND e->>'code' = ${code})`;
+    const codes = query.code === undefined ? [] : [query.code];
+    const counted = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM import_rejections r WHERE ${open} ${filter('$2')}`,
+      [importId, ...codes],
     );
-    let total = rows[0]?.total;
-    if (total === undefined) {
-      const counted = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM import_rejections r WHERE ${open} ${filter.replace('$4', '$2')}`, [importId, ...params.slice(3)]);
-      total = counted.rows[0]?.total ?? 0;
-    }
-    return { rows: await withEdits(db, importId, rows), total };
+    const { rows } = await db.query<Stored>(
+      `SELECT r.row_number, r.cells, ${current} AS errors FROM import_rejections r WHERE ${open} ${filter('$4')}
+        ORDER BY r.row_number LIMIT $2 OFFSET $3`,
+      [importId, query.limit, query.offset, ...codes],
+    );
+    return { rows: await withEdits(db, importId, rows), total: counted.rows[0]?.total ?? 0 };
   },
 
   /** The rows still open, from after `afterRow`, at most `limit` (bulk edits go through them all). */
@@ -113,13 +130,22 @@ export const fixRowsRepository = {
   },
 
   /** Every rejected row from after `afterRow` (also those taken by a follow-up), edits applied: the rejected-rows file. */
-  async allAfter(db: Queryable, importId: number, afterRow: number, limit: number): Promise<Array<{ row_number: number; cells: string[]; errors: RowError[] }>> {
+  async allAfter(
+    db: Queryable,
+    importId: number,
+    afterRow: number,
+    limit: number,
+  ): Promise<Array<{ row_number: number; cells: string[]; errors: RowError[] }>> {
     const { rows } = await db.query<Stored>(
       `SELECT r.row_number, r.cells, ${current} AS errors FROM import_rejections r
         WHERE r.import_id = $1 AND r.row_number > $2 ORDER BY r.row_number LIMIT $3`,
       [importId, afterRow, limit],
     );
-    return (await withEdits(db, importId, rows)).map((row) => ({ row_number: row.rowNumber, cells: row.cells, errors: row.errors }));
+    return (await withEdits(db, importId, rows)).map((row) => ({
+      row_number: row.rowNumber,
+      cells: row.cells,
+      errors: row.errors,
+    }));
   },
 
   /** One open row, locked for an edit; undefined when it is no rejected row or a follow-up took it. */
@@ -131,27 +157,75 @@ export const fixRowsRepository = {
     return (await withEdits(db, importId, rows))[0];
   },
 
-  /** Saves a row's edits; an edit back to what the file said removes the edit. */
-  async saveEdits(db: Queryable, importId: number, rowNumber: number, edits: readonly CellEdit[], staffId: number | null, now: Date): Promise<void> {
-    for (const edit of edits) {
-      if (edit.value === edit.original) {
-        await db.query('DELETE FROM import_row_edits WHERE import_id = $1 AND row_number = $2 AND column_index = $3', [importId, rowNumber, edit.columnIndex]);
-        continue;
-      }
+  /** The cells of rows as the file has them (without edits), by row number. */
+  async fileCells(
+    db: Queryable,
+    importId: number,
+    rowNumbers: readonly number[],
+  ): Promise<Map<number, string[]>> {
+    const { rows } = await db.query<{ row_number: number; cells: string[] }>(
+      'SELECT row_number, cells FROM import_rejections WHERE import_id = $1 AND row_number = ANY($2::int[])',
+      [importId, rowNumbers],
+    );
+    return new Map(rows.map((row) => [row.row_number, row.cells]));
+  },
+
+  /** Saves edits of any number of rows in two statements; an edit back to what the file said removes the edit. */
+  async saveEdits(
+    db: Queryable,
+    importId: number,
+    edits: readonly CellEdit[],
+    staffId: number | null,
+    now: Date,
+  ): Promise<void> {
+    const back = edits.filter((edit) => edit.value === edit.original);
+    const changed = edits.filter((edit) => edit.value !== edit.original);
+    if (back.length > 0) {
       await db.query(
-        `INSERT INTO import_row_edits (import_id, row_number, column_index, original, value, edited_by, edited_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `DELETE FROM import_row_edits e USING unnest($2::int[], $3::int[]) AS v(row_number, column_index)
+          WHERE e.import_id = $1 AND e.row_number = v.row_number AND e.column_index = v.column_index`,
+        [importId, back.map((edit) => edit.rowNumber), back.map((edit) => edit.columnIndex)],
+      );
+    }
+    if (changed.length > 0) {
+      await db.query(
+        `INSERT INTO import_row_edits (import_id, row_number, column_index, original, value, edited_by, edited_at)
+         SELECT $1, v.row_number, v.column_index, v.original, v.value, $6, $7
+           FROM unnest($2::int[], $3::int[], $4::text[], $5::text[]) AS v(row_number, column_index, original, value)
          ON CONFLICT (import_id, row_number, column_index) DO UPDATE SET value = EXCLUDED.value, edited_by = EXCLUDED.edited_by, edited_at = EXCLUDED.edited_at`,
-        [importId, rowNumber, edit.columnIndex, edit.original, edit.value, staffId, now],
+        [
+          importId,
+          changed.map((edit) => edit.rowNumber),
+          changed.map((edit) => edit.columnIndex),
+          changed.map((edit) => edit.original),
+          changed.map((edit) => edit.value),
+          staffId,
+          now,
+        ],
       );
     }
   },
 
-  async setRechecked(db: Queryable, importId: number, rowNumber: number, errors: readonly RowError[]): Promise<void> {
-    await db.query('UPDATE import_rejections SET rechecked_errors = $3 WHERE import_id = $1 AND row_number = $2', [importId, rowNumber, JSON.stringify(errors)]);
+  /** Stores the problems rows have now that they were checked again, in one statement. */
+  async setRechecked(
+    db: Queryable,
+    importId: number,
+    rows: ReadonlyArray<{ rowNumber: number; errors: readonly RowError[] }>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await db.query(
+      `UPDATE import_rejections r SET rechecked_errors = v.errors
+         FROM unnest($2::int[], $3::jsonb[]) AS v(row_number, errors)
+        WHERE r.import_id = $1 AND r.row_number = v.row_number`,
+      [importId, rows.map((row) => row.rowNumber), rows.map((row) => JSON.stringify(row.errors))],
+    );
   },
 
   /** Kinds of problems that reject the open rows, with how many rows have each (and one of them, for its message). */
-  async kinds(db: Queryable, importId: number): Promise<Array<{ code: string; count: number; example: RowError }>> {
+  async kinds(
+    db: Queryable,
+    importId: number,
+  ): Promise<Array<{ code: string; count: number; example: RowError }>> {
     const { rows } = await db.query<{ code: string; count: number; example: RowError }>(
       `SELECT e->>'code' AS code, count(DISTINCT r.row_number)::int AS count, (array_agg(e ORDER BY r.row_number))[1] AS example
          FROM import_rejections r CROSS JOIN LATERAL jsonb_array_elements(${current}) e
@@ -162,8 +236,27 @@ export const fixRowsRepository = {
   },
 
   /** Suggested fixes (a lost leading zero…) the open rows carry, per kind and column. */
-  async suggestions(db: Queryable, importId: number): Promise<Array<{ code: string; columnIndex: number; field: string; column: string | null; count: number; example: RowError }>> {
-    const { rows } = await db.query<{ code: string; columnIndex: number; field: string; column: string | null; count: number; example: RowError }>(
+  async suggestions(
+    db: Queryable,
+    importId: number,
+  ): Promise<
+    Array<{
+      code: string;
+      columnIndex: number;
+      field: string;
+      column: string | null;
+      count: number;
+      example: RowError;
+    }>
+  > {
+    const { rows } = await db.query<{
+      code: string;
+      columnIndex: number;
+      field: string;
+      column: string | null;
+      count: number;
+      example: RowError;
+    }>(
       `SELECT e->>'code' AS code, (e->>'columnIndex')::int AS "columnIndex", e->>'field' AS field, min(e->>'column') AS column,
               count(DISTINCT r.row_number)::int AS count, (array_agg(e ORDER BY r.row_number))[1] AS example
          FROM import_rejections r CROSS JOIN LATERAL jsonb_array_elements(${current}) e
@@ -176,7 +269,10 @@ export const fixRowsRepository = {
 
   /** Open rows left with nothing that rejects them. */
   async countFixed(db: Queryable, importId: number): Promise<number> {
-    const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM import_rejections r WHERE ${open} AND NOT ${hasBlocking}`, [importId]);
+    const { rows } = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM import_rejections r WHERE ${open} AND NOT ${hasBlocking}`,
+      [importId],
+    );
     return rows[0]?.count ?? 0;
   },
 
@@ -189,13 +285,31 @@ export const fixRowsRepository = {
     return withEdits(db, importId, rows);
   },
 
-  async markTaken(db: Queryable, importId: number, rowNumbers: readonly number[], followUpId: number): Promise<void> {
-    await db.query('UPDATE import_rejections SET fixed_in_import_id = $3 WHERE import_id = $1 AND row_number = ANY($2::int[])', [importId, rowNumbers, followUpId]);
+  async markTaken(
+    db: Queryable,
+    importId: number,
+    rowNumbers: readonly number[],
+    followUpId: number,
+  ): Promise<void> {
+    await db.query(
+      'UPDATE import_rejections SET fixed_in_import_id = $3 WHERE import_id = $1 AND row_number = ANY($2::int[])',
+      [importId, rowNumbers, followUpId],
+    );
   },
 
   /** The imports of the fixed rows of this one, oldest first. */
-  async followUps(db: Queryable, importId: number): Promise<Array<{ id: number; status: ImportStatus; createdAt: string }>> {
-    const { rows } = await db.query<{ id: number; status: ImportStatus; created_at: Date }>('SELECT id, status, created_at FROM imports WHERE parent_import_id = $1 ORDER BY id', [importId]);
-    return rows.map((row) => ({ id: Number(row.id), status: row.status, createdAt: row.created_at.toISOString() }));
+  async followUps(
+    db: Queryable,
+    importId: number,
+  ): Promise<Array<{ id: number; status: ImportStatus; createdAt: string }>> {
+    const { rows } = await db.query<{ id: number; status: ImportStatus; created_at: Date }>(
+      'SELECT id, status, created_at FROM imports WHERE parent_import_id = $1 ORDER BY id',
+      [importId],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      status: row.status,
+      createdAt: row.created_at.toISOString(),
+    }));
   },
 };

@@ -8,6 +8,8 @@ export const gridQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Only rows rejected for this kind of problem (a `code` of `kinds`). */
   code: z.string().trim().min(1).max(100).optional(),
+  /** `false`: only the rows and their count (a page scrolled to), without the summary (kinds, suggestions, fixed, edited, follow-ups). */
+  summary: z.enum(['true', 'false']).default('true'),
 });
 
 export const gridRowSchema = z.object({
@@ -34,13 +36,29 @@ export const rejectedGridSchema = z.object({
   /** Open rows changed in the app since the check or run rejected them. */
   edited: z.number().int(),
   kinds: z.array(z.object({ code: z.string(), count: z.number().int(), example: z.string() })),
-  suggestions: z.array(z.object({
-    code: z.string(), columnIndex: z.number().int(), column: z.string().nullable(), count: z.number().int(),
-    example: z.object({ value: z.string(), suggestion: z.string(), message: z.string() }),
-  })),
-  followUps: z.array(z.object({ id: z.number().int(), status: z.enum(importStatuses), createdAt: z.string() })),
+  suggestions: z.array(
+    z.object({
+      code: z.string(),
+      columnIndex: z.number().int(),
+      column: z.string().nullable(),
+      count: z.number().int(),
+      example: z.object({ value: z.string(), suggestion: z.string(), message: z.string() }),
+    }),
+  ),
+  followUps: z.array(
+    z.object({ id: z.number().int(), status: z.enum(importStatuses), createdAt: z.string() }),
+  ),
 });
 export type RejectedGrid = z.infer<typeof rejectedGridSchema>;
+/** The answer: with `summary=false` the summary's fields are left out. */
+export const rejectedGridAnswerSchema = rejectedGridSchema.partial({
+  fixed: true,
+  edited: true,
+  kinds: true,
+  suggestions: true,
+  followUps: true,
+});
+export type RejectedGridPage = Pick<RejectedGrid, 'headings' | 'rows' | 'total'>;
 export type RejectedGridRow = z.infer<typeof gridRowSchema>;
 
 export const cellValue = z.string().max(32_768);

@@ -37,19 +37,33 @@ const isBlocking = (error: RowError) => error.isWarning !== true;
 
 function refuse(record: { status: string }, language: StaffLanguage): never {
   if (record.status === 'checked') {
-    throw new AppError('conflict', language === 'nl'
-      ? 'Deze import is nog niet uitgevoerd: de in de app verbeterde rijen worden meegeïmporteerd wanneer u hem start.'
-      : 'This import has not run yet: the rows fixed in the app are imported with it when you start it.', undefined, { reason: 'not_finished', status: record.status });
+    throw new AppError(
+      'conflict',
+      language === 'nl'
+        ? 'Deze import is nog niet uitgevoerd: de in de app verbeterde rijen worden meegeïmporteerd wanneer u hem start.'
+        : 'This import has not run yet: the rows fixed in the app are imported with it when you start it.',
+      undefined,
+      { reason: 'not_finished', status: record.status },
+    );
   }
-  throw new AppError('conflict', language === 'nl'
-    ? 'Afgekeurde rijen kunnen in de app worden verbeterd zodra de import is gecontroleerd (vóór de start) of is uitgevoerd; niet terwijl hij wordt gecontroleerd of loopt.'
-    : 'Rejected rows can be fixed in the app once the import has been checked (before it starts) or has run; not while it is being checked or running.', undefined, { reason: 'not_fixable', status: record.status });
+  throw new AppError(
+    'conflict',
+    language === 'nl'
+      ? 'Afgekeurde rijen kunnen in de app worden verbeterd zodra de import is gecontroleerd (vóór de start) of is uitgevoerd; niet terwijl hij wordt gecontroleerd of loopt.'
+      : 'Rejected rows can be fixed in the app once the import has been checked (before it starts) or has run; not while it is being checked or running.',
+    undefined,
+    { reason: 'not_fixable', status: record.status },
+  );
 }
 
 export function createFixRowsService(deps: ImportServiceDeps & { imports: ImportService }) {
   const { db, clock } = deps;
 
-  async function fixable(id: number, language: StaffLanguage, statuses = fixableStatuses): Promise<ImportRow> {
+  async function fixable(
+    id: number,
+    language: StaffLanguage,
+    statuses = fixableStatuses,
+  ): Promise<ImportRow> {
     const record = await deps.imports.find(id);
     if (!statuses.includes(record.status)) refuse(record, language);
     return record;
@@ -60,33 +74,66 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
    * clears the check's rows) before it queues the run, so an edit lands before the start or is refused.
    */
   async function lockFixable(tx: Queryable, id: number, language: StaffLanguage): Promise<void> {
-    const { rows: [locked] } = await tx.query<{ status: string }>('SELECT status FROM imports WHERE id = $1 FOR SHARE', [id]);
+    const {
+      rows: [locked],
+    } = await tx.query<{ status: string }>('SELECT status FROM imports WHERE id = $1 FOR SHARE', [id]);
     if (!locked) throw notFound(`Import #${id}`);
     if (!fixableStatuses.includes(locked.status)) refuse(locked, language);
   }
 
   /** The rows checked again, each on its own, by the check's rules: every problem now (what rejects it, then its warnings). */
-  async function recheck(tx: Queryable, record: ImportRow, gridRows: readonly GridRow[]): Promise<Map<number, RowError[]>> {
+  async function recheck(
+    tx: Queryable,
+    record: ImportRow,
+    gridRows: readonly GridRow[],
+  ): Promise<Map<number, RowError[]>> {
     const input = inputOf(deps, record);
     const groupNames = new Set((await customerWriter.groupIdsByName(tx)).keys());
-    const batch = validatedRowsAlone(input, gridRows.map((row) => ({ rowNumber: row.rowNumber, cells: [...row.cells] })));
+    const batch = validatedRowsAlone(
+      input,
+      gridRows.map((row) => ({ rowNumber: row.rowNumber, cells: [...row.cells] })),
+    );
     const { rejections, planned } = await planValidated(tx, input, groupNames, batch, false, clock.now());
     const extras = extraAddressesOf(batch, planned, new Map(), true);
     const problems = new Map<number, RowError[]>(gridRows.map((row) => [row.rowNumber, []]));
-    for (const rejection of [...rejections, ...extras.rejected]) problems.get(rejection.rowNumber)?.push(...rejection.errors);
-    for (const row of planned) problems.get(row.rowNumber)?.push(...(row.kind === 'reject' ? row.errors : row.warnings.map((warning) => ({ ...warning, isWarning: true }))));
+    for (const rejection of [...rejections, ...extras.rejected])
+      problems.get(rejection.rowNumber)?.push(...rejection.errors);
+    for (const row of planned)
+      problems
+        .get(row.rowNumber)
+        ?.push(
+          ...(row.kind === 'reject'
+            ? row.errors
+            : row.warnings.map((warning) => ({ ...warning, isWarning: true }))),
+        );
     return problems;
   }
 
   /** Saves edits of several rows (cells by column index), checks them again and stores what they are now. */
-  async function applyEdits(tx: Queryable, record: ImportRow, changes: ReadonlyArray<{ row: GridRow; cells: ReadonlyMap<number, string> }>, staff: Staff): Promise<GridRow[]> {
+  async function applyEdits(
+    tx: Queryable,
+    record: ImportRow,
+    changes: ReadonlyArray<{ row: GridRow; cells: ReadonlyMap<number, string> }>,
+    staff: Staff,
+  ): Promise<GridRow[]> {
     await lockFixable(tx, record.id, staff.language);
     const now = clock.now();
     const edited: GridRow[] = [];
+    const allEdits: CellEdit[] = [];
+    const fileCells = await rows.fileCells(
+      tx,
+      record.id,
+      changes.map(({ row }) => row.rowNumber),
+    );
     for (const { row, cells } of changes) {
-      const { rows: [stored] } = await tx.query<{ cells: string[] }>('SELECT cells FROM import_rejections WHERE import_id = $1 AND row_number = $2', [record.id, row.rowNumber]);
-      const edits: CellEdit[] = [...cells].map(([columnIndex, value]) => ({ columnIndex, original: stored?.cells[columnIndex] ?? '', value }));
-      await rows.saveEdits(tx, record.id, row.rowNumber, edits, staff.id, now);
+      const stored = fileCells.get(row.rowNumber);
+      const edits: CellEdit[] = [...cells].map(([columnIndex, value]) => ({
+        rowNumber: row.rowNumber,
+        columnIndex,
+        original: stored?.[columnIndex] ?? '',
+        value,
+      }));
+      allEdits.push(...edits);
       const next = [...row.cells];
       for (const [columnIndex, value] of cells) {
         while (next.length < columnIndex) next.push('');
@@ -99,19 +146,22 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
       }
       edited.push({ ...row, cells: next, edited: [...editedColumns].sort((a, b) => a - b) });
     }
+    await rows.saveEdits(tx, record.id, allEdits, staff.id, now);
     const problems = await recheck(tx, record, edited);
-    for (const row of edited) {
-      row.errors = problems.get(row.rowNumber) ?? [];
-      await rows.setRechecked(tx, record.id, row.rowNumber, row.errors);
-    }
+    for (const row of edited) row.errors = problems.get(row.rowNumber) ?? [];
+    await rows.setRechecked(tx, record.id, edited);
     return edited;
   }
 
   /** Goes through every open row a page at a time; `change` says which cells of a row to set. */
-  async function bulk(id: number, staff: Staff, change: (row: GridRow, record: ImportRow) => Map<number, string> | undefined): Promise<{ changed: number }> {
+  async function bulk(
+    id: number,
+    staff: Staff,
+    change: (row: GridRow, record: ImportRow) => Map<number, string> | undefined,
+  ): Promise<{ changed: number }> {
     const record = await fixable(id, staff.language);
     let changed = 0;
-    for (let afterRow = 0; ; ) {
+    for (let afterRow = 0; ;) {
       const page = await rows.after(db.pool, id, afterRow, pageSize);
       const changes = page.flatMap((row) => {
         const cells = change(row, record);
@@ -128,23 +178,52 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
   const toRow = (row: GridRow, language: StaffLanguage) => {
     const problems = row.errors.map((error) => localized(error, language));
     const errors = problems.filter(isBlocking);
-    return { rowNumber: row.rowNumber, cells: row.cells, edited: row.edited, errors, warnings: problems.filter((error) => !isBlocking(error)), isFixed: errors.length === 0 };
+    return {
+      rowNumber: row.rowNumber,
+      cells: row.cells,
+      edited: row.edited,
+      errors,
+      warnings: problems.filter((error) => !isBlocking(error)),
+      isFixed: errors.length === 0,
+    };
   };
 
   return {
-    async grid(id: number, query: { offset: number; limit: number; code?: string }, language: StaffLanguage) {
+    async grid(
+      id: number,
+      query: { offset: number; limit: number; code?: string; summary?: 'true' | 'false' },
+      language: StaffLanguage,
+    ) {
       const record = await fixable(id, language);
       const page = await rows.page(db.pool, id, query);
-      const kinds = await rows.kinds(db.pool, id);
-      const suggestions = await rows.suggestions(db.pool, id);
-      return {
+      const answer = {
         headings: (record.analysis as StoredAnalysis).headings,
         rows: page.rows.map((row) => toRow(row, language)),
         total: page.total,
+      };
+      if (query.summary === 'false') return answer;
+      const kinds = await rows.kinds(db.pool, id);
+      const suggestions = await rows.suggestions(db.pool, id);
+      return {
+        ...answer,
         fixed: await rows.countFixed(db.pool, id),
         edited: await rows.countEdited(db.pool, id),
-        kinds: kinds.map((kind) => ({ code: kind.code, count: kind.count, example: localized(kind.example, language).message })),
-        suggestions: suggestions.map((fix) => ({ code: fix.code, columnIndex: fix.columnIndex, column: fix.column, count: fix.count, example: { value: fix.example.value, suggestion: fix.example.suggestion ?? '', message: localized(fix.example, language).message } })),
+        kinds: kinds.map((kind) => ({
+          code: kind.code,
+          count: kind.count,
+          example: localized(kind.example, language).message,
+        })),
+        suggestions: suggestions.map((fix) => ({
+          code: fix.code,
+          columnIndex: fix.columnIndex,
+          column: fix.column,
+          count: fix.count,
+          example: {
+            value: fix.example.value,
+            suggestion: fix.example.suggestion ?? '',
+            message: localized(fix.example, language).message,
+          },
+        })),
         followUps: await rows.followUps(db.pool, id),
       };
     },
@@ -155,7 +234,10 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
       const cells = new Map<number, string>();
       for (const [key, value] of Object.entries(input)) {
         const index = Number(key);
-        if (!Number.isInteger(index) || index < 0 || index >= Math.max(width, 1000)) throw new AppError('invalid_input', `The file has no column ${key}.`, { cells: { code: 'invalid_choice', message: `The file has no column ${key}.` } });
+        if (!Number.isInteger(index) || index < 0 || index >= Math.max(width, 1000))
+          throw new AppError('invalid_input', `The file has no column ${key}.`, {
+            cells: { code: 'invalid_choice', message: `The file has no column ${key}.` },
+          });
         cells.set(index, value);
       }
       const [row] = await db.transaction(async (tx) => {
@@ -172,7 +254,12 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
     replace(id: number, input: { columnIndex: number; find: string; replace: string }, staff: Staff) {
       return bulk(id, staff, (row) => {
         const cell = row.cells[input.columnIndex] ?? '';
-        const next = input.find === '' ? (cell.trim() === '' ? input.replace : cell) : cell.split(input.find).join(input.replace);
+        const next =
+          input.find === ''
+            ? cell.trim() === ''
+              ? input.replace
+              : cell
+            : cell.split(input.find).join(input.replace);
         return next === cell ? undefined : new Map([[input.columnIndex, next]]);
       });
     },
@@ -181,9 +268,19 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
     applySuggestion(id: number, input: { code: string; columnIndex: number }, staff: Staff) {
       return bulk(id, staff, (row, record) => {
         // Only where the column holds the field whole (not a part of a combined column, like a full name).
-        const field = (record.mapping as Mapping).columns.find((column) => column.index === input.columnIndex)?.field;
-        const fix = row.errors.find((error) => error.code === input.code && error.columnIndex === input.columnIndex && error.field === field && error.suggestion !== undefined);
-        return fix?.suggestion === undefined || fix.suggestion === row.cells[input.columnIndex] ? undefined : new Map([[input.columnIndex, fix.suggestion]]);
+        const field = (record.mapping as Mapping).columns.find(
+          (column) => column.index === input.columnIndex,
+        )?.field;
+        const fix = row.errors.find(
+          (error) =>
+            error.code === input.code &&
+            error.columnIndex === input.columnIndex &&
+            error.field === field &&
+            error.suggestion !== undefined,
+        );
+        return fix?.suggestion === undefined || fix.suggestion === row.cells[input.columnIndex]
+          ? undefined
+          : new Map([[input.columnIndex, fix.suggestion]]);
       });
     },
 
@@ -200,18 +297,39 @@ export function createFixRowsService(deps: ImportServiceDeps & { imports: Import
         await tx.query('SELECT id FROM imports WHERE id = $1 FOR NO KEY UPDATE', [id]);
         const fixed = await rows.fixedRows(tx, id);
         if (fixed.length === 0) {
-          throw new AppError('invalid_input', language === 'nl' ? 'Er zijn geen verbeterde rijen om te importeren: verbeter eerst een afgekeurde rij.' : 'There are no fixed rows to import: fix a rejected row first.', undefined, { reason: 'nothing_fixed' });
+          throw new AppError(
+            'invalid_input',
+            language === 'nl'
+              ? 'Er zijn geen verbeterde rijen om te importeren: verbeter eerst een afgekeurde rij.'
+              : 'There are no fixed rows to import: fix a rejected row first.',
+            undefined,
+            { reason: 'nothing_fixed' },
+          );
         }
         const file = new PassThrough();
-        const written = writeRejectedRows(db, record, language, file, 'rejected', fixed.map((row) => ({ row_number: row.rowNumber, cells: row.cells, errors: [] })));
+        const written = writeRejectedRows(
+          db,
+          record,
+          language,
+          file,
+          'rejected',
+          fixed.map((row) => ({ row_number: row.rowNumber, cells: row.cells, errors: [] })),
+        );
         written.catch((error: unknown) => file.destroy(error as Error));
-        const detail = await deps.imports.upload(file, fixedFileName(record, language), staff, id).catch((error: unknown) => {
-          file.destroy();
-          throw error;
-        });
+        const detail = await deps.imports
+          .upload(file, fixedFileName(record, language), staff, id)
+          .catch((error: unknown) => {
+            file.destroy();
+            throw error;
+          });
         await written;
         await tx.query('UPDATE imports SET parent_import_id = $2 WHERE id = $1', [detail.id, id]);
-        await rows.markTaken(tx, id, fixed.map((row) => row.rowNumber), detail.id);
+        await rows.markTaken(
+          tx,
+          id,
+          fixed.map((row) => row.rowNumber),
+          detail.id,
+        );
         return detail.id;
       });
       const created = await deps.imports.find(followUpId);

@@ -33,7 +33,14 @@ export type UndoOutcome = 'restored' | 'deleted' | 'changed_since' | 'deleted_si
 type Restore = { customerId: number; columns: Record<string, unknown>; isGroupsRestored: boolean };
 
 const sameGroups = (a: readonly unknown[], b: readonly unknown[]) =>
-  [...a].map(Number).sort((x, y) => x - y).join() === [...b].map(Number).sort((x, y) => x - y).join();
+  [...a]
+    .map(Number)
+    .sort((x, y) => x - y)
+    .join() ===
+  [...b]
+    .map(Number)
+    .sort((x, y) => x - y)
+    .join();
 
 /**
  * Pure: the columns of an updated customer undo may put back — those still holding what the
@@ -48,11 +55,18 @@ export function restoreOf(change: ChangeRow, current: CurrentRow): Restore | und
   const columns: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(previous)) {
     if (column === 'groups' || column === 'search_text' || !(column in written)) continue;
-    if (JSON.stringify(comparable((current as Record<string, unknown>)[column])) === JSON.stringify(written[column])) columns[column] = value;
+    if (
+      JSON.stringify(comparable((current as Record<string, unknown>)[column])) ===
+      JSON.stringify(written[column])
+    )
+      columns[column] = value;
   }
   restoreConsentTogether(columns, previous);
   const writtenGroups = written.groups;
-  const isGroupsRestored = Array.isArray(previous.groups) && Array.isArray(writtenGroups) && sameGroups(current.group_ids, writtenGroups);
+  const isGroupsRestored =
+    Array.isArray(previous.groups) &&
+    Array.isArray(writtenGroups) &&
+    sameGroups(current.group_ids, writtenGroups);
   if (Object.keys(columns).length === 0 && !isGroupsRestored) return undefined;
   if (typeof columns.email === 'string') columns.email_normalized = normalizeEmail(columns.email);
   if (Object.keys(columns).length > 0) {
@@ -64,7 +78,12 @@ export function restoreOf(change: ChangeRow, current: CurrentRow): Restore | und
 
 const comparable = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
-const consentColumns = (channel: 'email' | 'sms') => [`${channel}_consent`, `${channel}_consent_level`, `${channel}_consent_at`, `${channel}_consent_source`];
+const consentColumns = (channel: 'email' | 'sms') => [
+  `${channel}_consent`,
+  `${channel}_consent_level`,
+  `${channel}_consent_at`,
+  `${channel}_consent_source`,
+];
 
 /**
  * A channel's consent goes back as a whole, or not at all: only when its state still holds what
@@ -74,7 +93,12 @@ const consentColumns = (channel: 'email' | 'sms') => [`${channel}_consent`, `${c
 function restoreConsentTogether(columns: Record<string, unknown>, previous: Record<string, unknown>): void {
   if (!('email_consent' in previous) && 'newsletter' in columns) {
     const wasSubscribed = columns.newsletter === true;
-    Object.assign(columns, { email_consent: wasSubscribed ? 'subscribed' : 'not_set', email_consent_level: wasSubscribed ? 'single' : null, email_consent_at: null, email_consent_source: wasSubscribed ? 'legacy' : null });
+    Object.assign(columns, {
+      email_consent: wasSubscribed ? 'subscribed' : 'not_set',
+      email_consent_level: wasSubscribed ? 'single' : null,
+      email_consent_at: null,
+      email_consent_source: wasSubscribed ? 'legacy' : null,
+    });
   }
   for (const channel of ['email', 'sms'] as const) {
     const [state, ...evidence] = consentColumns(channel);
@@ -86,7 +110,8 @@ function restoreConsentTogether(columns: Record<string, unknown>, previous: Reco
 
 function outcomeOf(change: ChangeRow, current: CurrentRow | undefined, restores: Restore[]): UndoOutcome {
   if (!current) return 'deleted_since';
-  if (change.action === 'created') return current.updated_at.getTime() === change.applied_at.getTime() ? 'deleted' : 'changed_since';
+  if (change.action === 'created')
+    return current.updated_at.getTime() === change.applied_at.getTime() ? 'deleted' : 'changed_since';
   const restore = restoreOf(change, current);
   if (!restore) return 'changed_since';
   restores.push(restore);
@@ -109,8 +134,10 @@ async function undoBatch(tx: Queryable, importId: number, limit: number, now: Da
   const byId = new Map(current.map((row) => [row.id, row]));
   const outcomes = new Map<number, UndoOutcome>();
   const restores: Restore[] = [];
-  for (const change of changes) outcomes.set(change.customer_id, outcomeOf(change, byId.get(change.customer_id), restores));
-  const having = (outcome: UndoOutcome) => [...outcomes].filter(([, value]) => value === outcome).map(([id]) => id);
+  for (const change of changes)
+    outcomes.set(change.customer_id, outcomeOf(change, byId.get(change.customer_id), restores));
+  const having = (outcome: UndoOutcome) =>
+    [...outcomes].filter(([, value]) => value === outcome).map(([id]) => id);
   await restore(tx, importId, restores, now);
   await tx.query('DELETE FROM customers WHERE id = ANY($1::bigint[])', [having('deleted')]);
   await tx.query(
@@ -122,7 +149,12 @@ async function undoBatch(tx: Queryable, importId: number, limit: number, now: Da
   return changes.length;
 }
 
-async function restore(tx: Queryable, importId: number, restores: readonly Restore[], now: Date): Promise<void> {
+async function restore(
+  tx: Queryable,
+  importId: number,
+  restores: readonly Restore[],
+  now: Date,
+): Promise<void> {
   // The consent history says where a state that goes back came from.
   await tx.query(`SELECT set_config('clientele.consent_note', $1, true)`, [`undo of import ${importId}`]);
   const withColumns = restores.filter((item) => Object.keys(item.columns).length > 0);
@@ -135,14 +167,23 @@ async function restore(tx: Queryable, importId: number, restores: readonly Resto
               updated_at = $2, last_import_id = NULL
          FROM jsonb_to_recordset($1::jsonb) AS t(customer_id bigint, columns jsonb)
         WHERE c.id = t.customer_id`,
-      [JSON.stringify(withColumns.map((item) => ({ customer_id: item.customerId, columns: item.columns }))), now],
+      [
+        JSON.stringify(withColumns.map((item) => ({ customer_id: item.customerId, columns: item.columns }))),
+        now,
+      ],
     );
   }
   const customerIds = restores.filter((item) => item.isGroupsRestored).map((item) => item.customerId);
   if (customerIds.length === 0) return;
   // Groups alone going back is a change of the customer too (its updated_at, and its version).
-  const groupsOnly = restores.filter((item) => item.isGroupsRestored && Object.keys(item.columns).length === 0).map((item) => item.customerId);
-  if (groupsOnly.length > 0) await tx.query('UPDATE customers SET updated_at = $2, last_import_id = NULL WHERE id = ANY($1::bigint[])', [groupsOnly, now]);
+  const groupsOnly = restores
+    .filter((item) => item.isGroupsRestored && Object.keys(item.columns).length === 0)
+    .map((item) => item.customerId);
+  if (groupsOnly.length > 0)
+    await tx.query(
+      'UPDATE customers SET updated_at = $2, last_import_id = NULL WHERE id = ANY($1::bigint[])',
+      [groupsOnly, now],
+    );
   await tx.query(
     `DELETE FROM customer_group_members m USING import_changes ch
       WHERE ch.import_id = $1 AND ch.customer_id = m.customer_id AND m.customer_id = ANY($2::bigint[]) AND ch.previous ? 'groups'
@@ -185,10 +226,19 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
     // Contacts it linked or changed and companies it created or filled in (#19; company-links.repository.ts).
     // A Companies file's changes first: it removes the records it undoes, so the links' undo finds none of them (docs/companies.md).
     // Only a Companies file's: a customers file's company columns write the same actions, undone by the links' undo below.
-    const { rows: typeRows } = await tx.query<{ type: string }>('SELECT type FROM imports WHERE id = $1', [importId]);
-    const companyFile = typeRows[0]?.type === 'companies' ? await undoCompanyFile(tx, importId, now) : { companiesRestored: 0, companiesDeleted: 0 };
+    const { rows: typeRows } = await tx.query<{ type: string }>('SELECT type FROM imports WHERE id = $1', [
+      importId,
+    ]);
+    const companyFile =
+      typeRows[0]?.type === 'companies'
+        ? await undoCompanyFile(tx, importId, now)
+        : { companiesRestored: 0, companiesDeleted: 0 };
     const links = await companyLinksRepository.undo(tx, importId, now);
-    const companies = { ...links, companiesDeleted: links.companiesDeleted + companyFile.companiesDeleted, companiesRestored: companyFile.companiesRestored };
+    const companies = {
+      ...links,
+      companiesDeleted: links.companiesDeleted + companyFile.companiesDeleted,
+      companiesRestored: companyFile.companiesRestored,
+    };
     // Groups the import created and that are empty now go with it.
     await tx.query(
       `DELETE FROM customer_groups g USING imports i
@@ -196,19 +246,37 @@ async function finishUndo(deps: RunDeps, importId: number): Promise<void> {
           AND NOT EXISTS (SELECT 1 FROM customer_group_members m WHERE m.group_id = g.id)`,
       [importId],
     );
+    // A follow-up of rows fixed in the app gives them back to the import they came from (#18): open
+    // in its grid again, with their edits, to import once more.
+    await tx.query(
+      `UPDATE import_rejections SET fixed_in_import_id = NULL
+        WHERE import_id = (SELECT parent_import_id FROM imports WHERE id = $1) AND fixed_in_import_id = $1`,
+      [importId],
+    );
     // The customers its rows deleted come back, last: after the customers it created are gone, so their e-mail addresses are free again.
     const deletions = await customerDeletionRepository.restoreForImport(tx, importId, now);
     const result = {
-      restored: count('restored'), deleted: count('deleted'), changedSince: count('changed_since'), deletedSince: count('deleted_since'),
-      deletionsRestored: deletions.restored, deletionsNotRestored: deletions.notRestored, ...companies,
+      restored: count('restored'),
+      deleted: count('deleted'),
+      changedSince: count('changed_since'),
+      deletedSince: count('deleted_since'),
+      deletionsRestored: deletions.restored,
+      deletionsNotRestored: deletions.notRestored,
+      ...companies,
     };
     await repo.transition(tx, importId, ['undoing'], 'undone', now, { undo_result: result, undone_at: now });
   });
 }
 
-export async function runUndo(deps: RunDeps, importId: number, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
+export async function runUndo(
+  deps: RunDeps,
+  importId: number,
+  runId: string,
+  signal?: AbortSignal,
+): Promise<RunOutcome> {
   const now = deps.clock.now();
-  if (!(await repo.takeLease(deps.db.pool, importId, runId, now, new Date(now.getTime() + deps.leaseMs)))) return { outcome: 'busy', retryAfterMs: deps.leaseMs };
+  if (!(await repo.takeLease(deps.db.pool, importId, runId, now, new Date(now.getTime() + deps.leaseMs))))
+    return { outcome: 'busy', retryAfterMs: deps.leaseMs };
   try {
     const record = await repo.findById(deps.db.pool, importId);
     if (!record || record.status !== 'undoing') return { outcome: 'finished' };
@@ -216,7 +284,10 @@ export async function runUndo(deps: RunDeps, importId: number, runId: string, si
     for (;;) {
       const done = await deps.db.transaction(async (tx) => {
         const batchNow = deps.clock.now();
-        if (!(await repo.takeLease(tx, importId, runId, batchNow, new Date(batchNow.getTime() + deps.leaseMs)))) return -1;
+        if (
+          !(await repo.takeLease(tx, importId, runId, batchNow, new Date(batchNow.getTime() + deps.leaseMs)))
+        )
+          return -1;
         return undoBatch(tx, importId, deps.batchSize, batchNow);
       });
       if (done === -1) return { outcome: 'finished' }; // another run took over

@@ -7,16 +7,34 @@ import type { Credentials } from './source.schemas.ts';
 /**
  * Fetches a source's URL: HTTPS (plain HTTP only for hosts the administrator allowed), basic auth
  * or a header token, conditional on the last file's ETag / Last-Modified (304: unchanged), at most
- * three redirects (each one checked again), a time limit for the answer and for silence on the
+ * three redirects (each one checked again; the sign-in goes only to the source's own origin), a time limit for the answer and for silence on the
  * line. The body is streamed to the caller, which stops it at the file size limit.
  */
 
-export type FetchedFile = { kind: 'file'; body: Readable; fileName: string; etag: string | null; lastModified: string | null; abort: () => void };
+export type FetchedFile = {
+  kind: 'file';
+  body: Readable;
+  fileName: string;
+  etag: string | null;
+  lastModified: string | null;
+  abort: () => void;
+};
 export type FetchOutcome = FetchedFile | { kind: 'unchanged' };
 
 export class SourceFetchError extends Error {
   override name = 'SourceFetchError';
-  constructor(readonly code: 'refused_address' | 'http_status' | 'too_many_redirects' | 'timeout' | 'network' | 'insecure' | 'not_found' | 'auth', message: string) {
+  constructor(
+    readonly code:
+      | 'refused_address'
+      | 'http_status'
+      | 'too_many_redirects'
+      | 'timeout'
+      | 'network'
+      | 'insecure'
+      | 'not_found'
+      | 'auth',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -29,25 +47,53 @@ export type UrlFetchOptions = {
 };
 
 const fileNameOf = (url: URL, response: IncomingMessage) => {
-  const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(String(response.headers['content-disposition'] ?? ''));
+  const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
+    String(response.headers['content-disposition'] ?? ''),
+  );
   const fromPath = decodeURIComponent(url.pathname.split('/').pop() ?? '');
   return (disposition?.[1] ?? fromPath) || 'download.csv';
 };
 
-function request(url: URL, options: UrlFetchOptions): Promise<IncomingMessage> {
+/** `withCredentials`: false after a redirect to another origin — the sign-in is for the source's own host only. */
+function request(url: URL, options: UrlFetchOptions, withCredentials: boolean): Promise<IncomingMessage> {
   checkLiteralHost(url.hostname, options.allowedHosts);
-  const headers: Record<string, string> = { 'user-agent': 'Clientele recurring import', accept: 'text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, */*' };
+  const headers: Record<string, string> = {
+    'user-agent': 'Clientele recurring import',
+    accept: 'text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, */*',
+  };
   if (options.previous.etag) headers['if-none-match'] = options.previous.etag;
   if (options.previous.lastModified) headers['if-modified-since'] = options.previous.lastModified;
-  if (options.credentials.kind === 'basic') headers.authorization = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
-  if (options.credentials.kind === 'header') headers[options.credentials.header.toLowerCase()] = options.credentials.value;
+  if (withCredentials && options.credentials.kind === 'basic')
+    headers.authorization = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
+  if (withCredentials && options.credentials.kind === 'header')
+    headers[options.credentials.header.toLowerCase()] = options.credentials.value;
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.get(url, { headers, lookup: guardedLookup(options.allowedHosts) as never, timeout: options.timeoutMs }, resolve);
+    const req = client.get(
+      url,
+      { headers, lookup: guardedLookup(options.allowedHosts) as never, timeout: options.timeoutMs },
+      resolve,
+    );
     // No answer in time, or silence on the line for as long.
-    const deadline = setTimeout(() => req.destroy(new SourceFetchError('timeout', `${url.host} did not answer within ${Math.round(options.timeoutMs / 1000)} seconds.`)), options.timeoutMs);
+    const deadline = setTimeout(
+      () =>
+        req.destroy(
+          new SourceFetchError(
+            'timeout',
+            `${url.host} did not answer within ${Math.round(options.timeoutMs / 1000)} seconds.`,
+          ),
+        ),
+      options.timeoutMs,
+    );
     req.on('response', () => clearTimeout(deadline));
-    req.on('timeout', () => req.destroy(new SourceFetchError('timeout', `${url.host} stopped sending for ${Math.round(options.timeoutMs / 1000)} seconds.`)));
+    req.on('timeout', () =>
+      req.destroy(
+        new SourceFetchError(
+          'timeout',
+          `${url.host} stopped sending for ${Math.round(options.timeoutMs / 1000)} seconds.`,
+        ),
+      ),
+    );
     req.on('error', (error) => {
       clearTimeout(deadline);
       reject(error);
@@ -57,23 +103,32 @@ function request(url: URL, options: UrlFetchOptions): Promise<IncomingMessage> {
 
 export async function fetchUrl(address: string, options: UrlFetchOptions): Promise<FetchOutcome> {
   let url = new URL(address);
+  const origin = url.origin;
   for (let redirects = 0; ; redirects++) {
     const isAllowedHost = options.allowedHosts.includes(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isAllowedHost)) {
-      throw new SourceFetchError('insecure', `${url.href} is not an HTTPS address. Sources fetch over HTTPS (plain HTTP only from hosts an administrator allowed).`);
+      throw new SourceFetchError(
+        'insecure',
+        `${url.href} is not an HTTPS address. Sources fetch over HTTPS (plain HTTP only from hosts an administrator allowed).`,
+      );
     }
     let response: IncomingMessage;
     try {
-      response = await request(url, options);
+      response = await request(url, options, url.origin === origin);
     } catch (error) {
       if (error instanceof SourceFetchError) throw error;
-      if ((error as { name?: string }).name === 'AddressRefusedError') throw new SourceFetchError('refused_address', (error as Error).message);
-      throw new SourceFetchError('network', `${url.host} could not be reached (${(error as { code?: string }).code ?? (error as Error).message}).`);
+      if ((error as { name?: string }).name === 'AddressRefusedError')
+        throw new SourceFetchError('refused_address', (error as Error).message);
+      throw new SourceFetchError(
+        'network',
+        `${url.host} could not be reached (${(error as { code?: string }).code ?? (error as Error).message}).`,
+      );
     }
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
       response.resume();
-      if (redirects >= 3) throw new SourceFetchError('too_many_redirects', `${address} redirected more than 3 times.`);
+      if (redirects >= 3)
+        throw new SourceFetchError('too_many_redirects', `${address} redirected more than 3 times.`);
       url = new URL(response.headers.location, url);
       continue;
     }
@@ -97,6 +152,13 @@ export async function fetchUrl(address: string, options: UrlFetchOptions): Promi
       const value = response.headers[name];
       return typeof value === 'string' ? value : null;
     };
-    return { kind: 'file', body: response, fileName: fileNameOf(url, response), etag: header('etag'), lastModified: header('last-modified'), abort: () => response.destroy() };
+    return {
+      kind: 'file',
+      body: response,
+      fileName: fileNameOf(url, response),
+      etag: header('etag'),
+      lastModified: header('last-modified'),
+      abort: () => response.destroy(),
+    };
   }
 }

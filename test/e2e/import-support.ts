@@ -1,8 +1,10 @@
 // Code inside evaluate() runs in the browser, so this file sees the DOM types too.
 /// <reference lib="dom" />
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { fixture } from '../imports/import-helpers.ts';
 import { createTestApp } from '../support/test-app.ts';
 import type { LiveServer } from '../support/live-server.ts';
@@ -125,3 +127,34 @@ export const storedRenee = {
     country: 'NL',
   },
 };
+
+/** Olga is fine; Bert and Sam lack a last name, Wim's e-mail address has no domain ending. */
+const rejectedRowsFile = (domain: string) =>
+  [
+    'E-mail,First name,Last name,City',
+    `olga@${domain},Olga,Ok,Delft`,
+    `bert@${domain},Bert,,Leiden`,
+    `sam@${domain},Sam,,Gouda`,
+    `wim@example,Wim,Wit,Utrecht`,
+  ].join('\r\n');
+
+/** An import run through the API as any finished import (`klanten-<language>.csv`): done, with its rows 3, 4 and 5 rejected. */
+export async function finishedImportWithRejectedRows(
+  server: ImportServer,
+  domain: string,
+  language: 'en' | 'nl',
+): Promise<number> {
+  const imports = server.services.imports;
+  const staff = { id: null, name: 'Setup', language };
+  const uploaded = await imports.upload(
+    Readable.from([Buffer.from(rejectedRowsFile(domain), 'utf8')]),
+    `klanten-${language}.csv`,
+    staff,
+  );
+  await imports.check(uploaded.id, {}, language, { isInline: true });
+  await imports.start(uploaded.id, {}, language);
+  await expect
+    .poll(async () => (await imports.find(uploaded.id)).status, { timeout: 20_000 })
+    .toBe('done_with_errors');
+  return uploaded.id;
+}

@@ -107,6 +107,34 @@ describe('a source that is a URL', () => {
     expect(second).toMatchObject({ status: 'unchanged', importId: null });
   });
 
+  it('sends a header token, to the source’s own origin only, and honours Last-Modified', { timeout: 120_000 }, async () => {
+    const modified = 'Wed, 02 Dec 2026 10:00:00 GMT';
+    routes['/token.csv'] = (request, response) => {
+      if (request.headers['x-api-key'] !== 'tok-123') return void response.writeHead(401).end();
+      if (request.headers['if-modified-since'] === modified) return void response.writeHead(304).end();
+      response.writeHead(200, { 'last-modified': modified }).end(csv(['token@erp.example,To,Ken']));
+    };
+    const source = await createSource({ name: 'Token', location: { kind: 'url', url: `${base}/token.csv` }, credentials: { kind: 'header', header: 'X-Api-Key', value: 'tok-123' } });
+    expect(JSON.stringify((await api('GET', `/import-sources/${source.id}`)).json())).not.toContain('tok-123');
+    expect((await runNow(source.id)).status).toBe('applied');
+    expect((await runNow(source.id)).status).toBe('unchanged');
+    // Redirected to another origin (another port here), the token stays home.
+    const seen: Array<string | undefined> = [];
+    const other = createServer((request, response) => {
+      seen.push(request.headers['x-api-key'] as string | undefined);
+      response.writeHead(200).end(csv(['elsewhere@erp.example,Else,Where']));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      routes['/moved.csv'] = (_request, response) => response.writeHead(302, { location: `http://127.0.0.1:${(other.address() as AddressInfo).port}/moved.csv` }).end();
+      const moved = await createSource({ name: 'Moved', location: { kind: 'url', url: `${base}/moved.csv` }, credentials: { kind: 'header', header: 'X-Api-Key', value: 'tok-123' } });
+      expect((await runNow(moved.id)).status).toBe('applied');
+      expect(seen).toEqual([undefined]);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
   it('waits for approval when the file breaks a condition, tells the owner, and applies only when approved', { timeout: 120_000 }, async () => {
     routes['/changed.csv'] = (_request, response) =>
       response.writeHead(200, { 'content-type': 'text/csv' }).end(csv(['anna@erp.example,Anna,Appel-Boom,', 'not-an-address,Nobody,Here,'], 'E-mail,First name,Last name,Loyalty'));
@@ -146,6 +174,11 @@ describe('a source that is a URL', () => {
     const refused = await api('POST', '/import-sources', { name: 'Intranet', savedMappingId: mappingId, location: { kind: 'url', url: 'https://10.1.2.3/customers.csv' } });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.message).toContain('private or local address');
+    for (const url of ['https://169.254.169.254/latest/meta-data', 'https://[fe80::1]/customers.csv', 'https://[::1]/customers.csv']) {
+      const linkLocal = await api('POST', '/import-sources', { name: 'Metadata', savedMappingId: mappingId, location: { kind: 'url', url } });
+      expect(linkLocal.statusCode, url).toBe(422);
+      expect(linkLocal.json().error.message).toContain('private or local address');
+    }
     const insecure = await api('POST', '/import-sources', { name: 'Plain', savedMappingId: mappingId, location: { kind: 'url', url: 'http://erp.example.com/customers.csv' } });
     expect(insecure.statusCode).toBe(422);
     // A name that resolves to a loopback address is refused when connecting.

@@ -1,10 +1,14 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RejectedGrid, RejectedGridRow } from '../../../src/imports/fix-rows.schemas.ts';
+import type {
+  RejectedGrid,
+  RejectedGridPage,
+  RejectedGridRow,
+} from '../../../src/imports/fix-rows.schemas.ts';
 import type { ImportDetail } from '../../../src/imports/import.schemas.ts';
 import { useApi } from './api-context.tsx';
 import { useSession } from './session.queries.ts';
 
-export type { RejectedGrid, RejectedGridRow };
+export type { RejectedGrid, RejectedGridPage, RejectedGridRow };
 
 /** Rows per request of the grid: the window on screen asks for the pages it shows. */
 export const gridPageSize = 100;
@@ -33,10 +37,11 @@ export function useGridPages(id: number, code: string | null, pages: readonly nu
     queries: pages.map((page) => ({
       queryKey: [...gridKey(id), 'page', code, page, language],
       queryFn: () =>
-        api.get<RejectedGrid>(`/imports/${id}/rejected-grid`, {
+        api.get<RejectedGridPage>(`/imports/${id}/rejected-grid`, {
           offset: page * gridPageSize,
           limit: gridPageSize,
           code,
+          summary: 'false',
         }),
       staleTime: 60_000,
     })),
@@ -51,7 +56,7 @@ export function useEditRow(id: number) {
     mutationFn: ({ rowNumber, cells }: { rowNumber: number; cells: Record<string, string> }) =>
       api.put<RejectedGridRow>(`/imports/${id}/rejected-grid/${rowNumber}`, { cells }),
     onSuccess: async (row) => {
-      queryClient.setQueriesData<RejectedGrid>({ queryKey: [...gridKey(id), 'page'] }, (page) =>
+      queryClient.setQueriesData<RejectedGridPage>({ queryKey: [...gridKey(id), 'page'] }, (page) =>
         page
           ? {
               ...page,
