@@ -36,8 +36,9 @@ const toMergeRecord = (row: MergeRow): MergeRecord => ({
   moved: { ...movedCounts(row.moved), groups: row.added_groups.length },
 });
 
-const addressFields = (address: Customer['billingAddress'] | Customer['shippingAddress']): BookAddressFields =>
-  ({ label: '', company: '', phone: '', ...address }) as BookAddressFields;
+const addressFields = (
+  address: Customer['billingAddress'] | Customer['shippingAddress'],
+): BookAddressFields => ({ label: '', company: '', phone: '', ...address }) as BookAddressFields;
 
 /** The customers, locked in id order (two merges of overlapping customers wait for each other). */
 async function lockCustomers(tx: Queryable, ids: readonly number[]): Promise<Customer[]> {
@@ -45,7 +46,11 @@ async function lockCustomers(tx: Queryable, ids: readonly number[]): Promise<Cus
   const customers: Customer[] = [];
   for (const id of ids) {
     const customer = await customerRepository.findById(tx, id);
-    if (!customer) throw new AppError('conflict', `Customer #${id} was deleted or merged meanwhile. Review the duplicates again.`);
+    if (!customer)
+      throw new AppError(
+        'conflict',
+        `Customer #${id} was deleted or merged meanwhile. Review the duplicates again.`,
+      );
     customers.push(customer);
   }
   return customers;
@@ -74,11 +79,16 @@ export function createMergeService(deps: { db: Database; clock: Clock }) {
       }
       if (customers.length < 2) throw invalidInput('Choose at least two different customers to merge.');
       const survivor = suggestedSurvivor(customers);
+      // Values in the customers' order, so each field's values line up with the customers shown.
+      const ordered = byRecency(customers);
       return {
-        customers: byRecency(customers),
+        customers: ordered,
         survivorId: survivor.id,
         fields: mergeFields.map((field) => {
-          const values = customers.map((customer) => ({ customerId: customer.id, value: customer[field] as unknown }));
+          const values = ordered.map((customer) => ({
+            customerId: customer.id,
+            value: customer[field] as unknown,
+          }));
           return {
             field,
             values,
@@ -95,27 +105,45 @@ export function createMergeService(deps: { db: Database; clock: Clock }) {
      * records moved to it, groups joined; the merged customers deleted into a snapshot the undo
      * brings back. Refused (409) when any customer changed since the staff reviewed it.
      */
-    async merge(input: unknown, staffUserId: number | null): Promise<{ merge: MergeRecord; customer: Customer }> {
+    async merge(
+      input: unknown,
+      staffUserId: number | null,
+    ): Promise<{ merge: MergeRecord; customer: Customer }> {
       const parsed = mergeInputSchema.safeParse(input);
-      if (!parsed.success) throw invalidInput('Choose the customer that stays and the customers to merge into it.');
+      if (!parsed.success)
+        throw invalidInput('Choose the customer that stays and the customers to merge into it.');
       const { survivorId, choices, versions } = parsed.data;
       const mergedIds = [...new Set(parsed.data.mergedIds)].filter((id) => id !== survivorId);
-      if (mergedIds.length === 0) throw invalidInput('Choose at least one other customer to merge into this one.');
+      if (mergedIds.length === 0)
+        throw invalidInput('Choose at least one other customer to merge into this one.');
       const allIds = [survivorId, ...mergedIds];
       for (const [field, from] of Object.entries(choices)) {
-        if (!allIds.includes(from)) throw invalidInput(`The value of ${field} can only come from one of the customers being merged.`);
+        if (!allIds.includes(from))
+          throw invalidInput(`The value of ${field} can only come from one of the customers being merged.`);
       }
       const now = clock.now();
       const result = await db.transaction(async (tx) => {
-        const customers = await lockCustomers(tx, [...allIds].sort((a, b) => a - b));
+        const customers = await lockCustomers(
+          tx,
+          [...allIds].sort((a, b) => a - b),
+        );
         const changed = customers.filter((customer) => versions[String(customer.id)] !== customer.version);
         if (changed.length > 0) {
-          throw new AppError('conflict', `${changed.map((customer) => customer.email).join(', ')} changed since you opened this comparison. Review it again.`);
+          throw new AppError(
+            'conflict',
+            `${changed.map((customer) => customer.email).join(', ')} changed since you opened this comparison. Review it again.`,
+          );
         }
         const survivor = customers.find((customer) => customer.id === survivorId)!;
         const others = customers.filter((customer) => customer.id !== survivorId);
         const { record, adoptedAddressesOf } = mergedRecord(survivor, others, choices);
-        const adopted = adoptedAddressesOf === null ? [] : [addressFields(record.billingAddress), ...(record.shippingSameAsBilling ? [] : [addressFields(record.shippingAddress)])];
+        const adopted =
+          adoptedAddressesOf === null
+            ? []
+            : [
+                addressFields(record.billingAddress),
+                ...(record.shippingSameAsBilling ? [] : [addressFields(record.shippingAddress)]),
+              ];
         const moved = await moveToSurvivor(tx, survivorId, mergedIds, adopted);
         const { rows: groups } = await tx.query<{ group_id: string }>(
           `INSERT INTO customer_group_members (group_id, customer_id, added_at)
@@ -127,7 +155,16 @@ export function createMergeService(deps: { db: Database; clock: Clock }) {
         const { rows: merges } = await tx.query<{ id: string }>(
           `INSERT INTO customer_merges (survivor_id, merged_ids, survivor_before, survivor_after, moved, added_groups, merged_by, merged_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [survivorId, mergedIds, fields.before, fields.after, moved, groups.map((row) => row.group_id), staffUserId, now],
+          [
+            survivorId,
+            mergedIds,
+            fields.before,
+            fields.after,
+            moved,
+            groups.map((row) => row.group_id),
+            staffUserId,
+            now,
+          ],
         );
         const mergeId = Number(merges[0]!.id);
         const { rows: deletions } = await tx.query<{ id: string }>(
@@ -136,14 +173,18 @@ export function createMergeService(deps: { db: Database; clock: Clock }) {
         );
         await customerDeletionRepository.moveToDeletion(tx, Number(deletions[0]!.id), mergedIds);
         const patch = changedColumns(recordOf(survivor), record);
-        if (Object.keys(patch).length > 0) await customerRepository.updateFields(tx, survivorId, undefined, patch, now);
+        if (Object.keys(patch).length > 0)
+          await customerRepository.updateFields(tx, survivorId, undefined, patch, now);
         await tx.query(
           `UPDATE duplicate_groups SET resolved_at = $2 WHERE resolved_at IS NULL AND customer_ids && $1::bigint[]`,
           [allIds, now],
         );
         return { mergeId, customer: (await customerRepository.findById(tx, survivorId))! };
       });
-      return { merge: toMergeRecord(await findMerge(db.pool, result.mergeId, false)), customer: result.customer };
+      return {
+        merge: toMergeRecord(await findMerge(db.pool, result.mergeId, false)),
+        customer: result.customer,
+      };
     },
 
     /**
@@ -157,31 +198,61 @@ export function createMergeService(deps: { db: Database; clock: Clock }) {
         if (merge.undone_at) throw new AppError('conflict', 'This merge was undone already.');
         const survivorId = Number(merge.survivor_id);
         const survivor = await customerRepository.findByIdForUpdate(tx, survivorId);
-        if (!survivor) throw new AppError('conflict', 'The customer these customers were merged into has been deleted since, so the merge cannot be undone. Restore that customer first.');
+        if (!survivor)
+          throw new AppError(
+            'conflict',
+            'The customer these customers were merged into has been deleted since, so the merge cannot be undone. Restore that customer first.',
+          );
         const current = recordOf(survivor);
         const reverted = { ...current } as Record<string, unknown>;
         const keptFields: string[] = [];
         for (const [field, written] of Object.entries(merge.survivor_after)) {
-          if (JSON.stringify((current as Record<string, unknown>)[field]) === JSON.stringify(written)) reverted[field] = merge.survivor_before[field];
+          if (JSON.stringify((current as Record<string, unknown>)[field]) === JSON.stringify(written))
+            reverted[field] = merge.survivor_before[field];
           else keptFields.push(field);
         }
         const now = clock.now();
         const patch = changedColumns(current, reverted as CustomerRecord);
-        if (Object.keys(patch).length > 0) await customerRepository.updateFields(tx, survivorId, undefined, patch, now);
-        const { rows: deletion } = await tx.query<{ id: string }>('SELECT id FROM customer_deletions WHERE merge_id = $1 FOR UPDATE', [mergeId]);
-        const restored = deletion[0] ? await customerDeletionRepository.restore(tx, Number(deletion[0].id)) : [];
-        if (deletion[0] && restored.length > 0) await customerDeletionRepository.markRestored(tx, Number(deletion[0].id), restored.length, staffUserId, now);
+        if (Object.keys(patch).length > 0)
+          await customerRepository.updateFields(tx, survivorId, undefined, patch, now);
+        const { rows: deletion } = await tx.query<{ id: string }>(
+          'SELECT id FROM customer_deletions WHERE merge_id = $1 FOR UPDATE',
+          [mergeId],
+        );
+        const restored = deletion[0]
+          ? await customerDeletionRepository.restore(tx, Number(deletion[0].id))
+          : [];
+        if (deletion[0] && restored.length > 0)
+          await customerDeletionRepository.markRestored(
+            tx,
+            Number(deletion[0].id),
+            restored.length,
+            staffUserId,
+            now,
+          );
         await moveBack(tx, survivorId, merge.moved, new Set(restored));
-        await tx.query('DELETE FROM customer_group_members WHERE customer_id = $1 AND group_id = ANY($2::bigint[])', [survivorId, merge.added_groups]);
-        const waiting = deletion[0] ? await customerDeletionRepository.waiting(tx, Number(deletion[0].id)) : [];
-        await tx.query('UPDATE customer_merges SET undone_at = $2, undone_by = $3 WHERE id = $1', [mergeId, now, staffUserId]);
+        await tx.query(
+          'DELETE FROM customer_group_members WHERE customer_id = $1 AND group_id = ANY($2::bigint[])',
+          [survivorId, merge.added_groups],
+        );
+        const waiting = deletion[0]
+          ? await customerDeletionRepository.waiting(tx, Number(deletion[0].id))
+          : [];
+        await tx.query('UPDATE customer_merges SET undone_at = $2, undone_by = $3 WHERE id = $1', [
+          mergeId,
+          now,
+          staffUserId,
+        ]);
         return { restored: restored.length, notRestored: waiting.map((entry) => entry.email), keptFields };
       });
     },
 
     /** The merges into a customer, newest first (its page shows them with an undo). */
     async mergesInto(customerId: number): Promise<MergeRecord[]> {
-      const { rows } = await db.pool.query<MergeRow>(`${mergeSelect} WHERE m.survivor_id = $1 ORDER BY m.id DESC LIMIT 50`, [customerId]);
+      const { rows } = await db.pool.query<MergeRow>(
+        `${mergeSelect} WHERE m.survivor_id = $1 ORDER BY m.id DESC LIMIT 50`,
+        [customerId],
+      );
       return rows.map(toMergeRecord);
     },
   };

@@ -9,15 +9,30 @@ import { phoneKey, type RowError } from './row-draft.ts';
  * before anything is written. One query per batch, on the phone match-key indexes (migration 019).
  * Only customers stored before the import count, so the warnings do not depend on the batches.
  */
-export async function warnProbableDuplicates(db: Queryable, planned: PlannedRow[], importId: number | undefined): Promise<PlannedRow[]> {
+export async function warnProbableDuplicates(
+  db: Queryable,
+  planned: PlannedRow[],
+  importId: number | undefined,
+): Promise<PlannedRow[]> {
   const numbersOf = (row: PlannedRow) =>
     row.kind === 'create'
-      ? (['phone', 'mobile'] as const).flatMap((field) => (row.record[field] === '' ? [] : [{ field, number: row.record[field], key: phoneKey(row.record[field]) }]))
+      ? (['phone', 'mobile'] as const).flatMap((field) =>
+          row.record[field] === ''
+            ? []
+            : [{ field, number: row.record[field], key: phoneKey(row.record[field]) }],
+        )
       : [];
   const withEmailVariants = await warnEmailVariants(db, planned, importId);
-  const keys = [...new Set(withEmailVariants.flatMap((row) => numbersOf(row).map((number) => number.key)))].filter((key) => key.length > 4);
+  const keys = [
+    ...new Set(withEmailVariants.flatMap((row) => numbersOf(row).map((number) => number.key))),
+  ].filter((key) => key.length > 4);
   if (keys.length === 0) return withEmailVariants;
-  const { rows } = await db.query<{ id: number; email: string; phone_key: string | null; mobile_key: string | null }>(
+  const { rows } = await db.query<{
+    id: number;
+    email: string;
+    phone_key: string | null;
+    mobile_key: string | null;
+  }>(
     `SELECT id::int, email,
             CASE WHEN phone <> '' THEN clientele_phone_key(phone) END AS phone_key,
             CASE WHEN mobile <> '' THEN clientele_phone_key(mobile) END AS mobile_key
@@ -33,17 +48,28 @@ export async function warnProbableDuplicates(db: Queryable, planned: PlannedRow[
   if (rows.length === 0) return withEmailVariants;
   const byKey = new Map<string, { id: number; email: string }[]>();
   for (const row of rows) {
-    for (const key of new Set([row.phone_key, row.mobile_key])) if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    for (const key of new Set([row.phone_key, row.mobile_key]))
+      if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), row]);
   }
   return withEmailVariants.map((row) => {
-    if (row.kind !== 'create' || row.warnings.some((warning) => warning.code === 'probable_duplicate')) return row;
+    if (row.kind !== 'create' || row.warnings.some((warning) => warning.code === 'probable_duplicate'))
+      return row;
     const warnings: RowError[] = [];
     for (const { field, number, key } of numbersOf(row)) {
       const others = byKey.get(key);
       if (!others || warnings.length > 0) continue;
-      const named = others.slice(0, 3).map((other) => `#${other.id} (${other.email})`).join(', ');
+      const named = others
+        .slice(0, 3)
+        .map((other) => `#${other.id} (${other.email})`)
+        .join(', ');
       warnings.push({
-        rowNumber: row.rowNumber, column: null, columnIndex: null, field, value: number, code: 'probable_duplicate', isWarning: true,
+        rowNumber: row.rowNumber,
+        column: null,
+        columnIndex: null,
+        field,
+        value: number,
+        code: 'probable_duplicate',
+        isWarning: true,
         message: `A stored customer has this phone number: ${named}. This row creates a new customer; if it is the same person, recognise rows by phone number in step Check, or correct the e-mail address.`,
         params: { value: number, other: named },
       });
@@ -53,7 +79,8 @@ export async function warnProbableDuplicates(db: Queryable, planned: PlannedRow[
 }
 
 /** Customers stored before this import (see above), by the mailbox their address reaches. */
-const storedBefore = 'NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $2 AND ch.customer_id = c.id AND ch.action = \'created\')';
+const storedBefore =
+  "NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $2 AND ch.customer_id = c.id AND ch.action = 'created')";
 
 /**
  * A new customer whose e-mail address reaches a stored customer's mailbox (Gmail's dots, a +tag at
@@ -61,16 +88,33 @@ const storedBefore = 'NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.impor
  * unique e-mail index (the stored address is the mailbox's own) and the partial index of the
  * variants (migration 032).
  */
-async function warnEmailVariants(db: Queryable, planned: PlannedRow[], importId: number | undefined): Promise<PlannedRow[]> {
-  const emails = [...new Set(planned.flatMap((row) => (row.kind === 'create' && row.record.email.includes('@') ? [row.record.email.toLowerCase()] : [])))];
+async function warnEmailVariants(
+  db: Queryable,
+  planned: PlannedRow[],
+  importId: number | undefined,
+): Promise<PlannedRow[]> {
+  const emails = [
+    ...new Set(
+      planned.flatMap((row) =>
+        row.kind === 'create' && row.record.email.includes('@') ? [row.record.email.toLowerCase()] : [],
+      ),
+    ),
+  ];
   if (emails.length === 0) return planned;
   const { rows } = await db.query<{ id: number; email: string; row_email: string }>(
-    `WITH wanted AS (SELECT DISTINCT email AS row_email, clientele_email_key(email) AS key FROM unnest($1::text[]) AS email)
-     SELECT DISTINCT c.id::int, c.email, w.row_email
-       FROM wanted w JOIN customers c
-         ON c.email_normalized = w.key
-         OR (clientele_email_key(c.email_normalized) = w.key AND clientele_email_key(c.email_normalized) <> c.email_normalized)
-      WHERE c.email_normalized <> w.row_email AND ${storedBefore}
+    // Two joins, each on one index with the row's key as a plain value (a materialised list): an
+    // OR of the two in one join condition stopped using the indexes once the key function was
+    // inlined (migration 043) and read every customer.
+    `WITH wanted AS MATERIALIZED (SELECT DISTINCT email AS row_email, clientele_email_key(email) AS key FROM unnest($1::text[]) AS email)
+     SELECT id::int, email, row_email FROM (
+       SELECT c.id, c.email, w.row_email FROM wanted w JOIN customers c ON c.email_normalized = w.key
+        WHERE c.email_normalized <> w.row_email
+       UNION
+       SELECT c.id, c.email, w.row_email FROM wanted w JOIN customers c
+           ON clientele_email_key(c.email_normalized) = w.key AND clientele_email_key(c.email_normalized) <> c.email_normalized
+        WHERE c.email_normalized <> w.row_email
+     ) c
+      WHERE ${storedBefore}
       ORDER BY 1 LIMIT 10000`,
     [emails, importId ?? 0],
   );
@@ -80,13 +124,21 @@ async function warnEmailVariants(db: Queryable, planned: PlannedRow[], importId:
   return planned.map((row) => {
     const others = row.kind === 'create' ? byEmail.get(row.record.email.toLowerCase()) : undefined;
     if (!others || row.kind !== 'create') return row;
-    const named = others.slice(0, 3).map((other) => `#${other.id} (${other.email})`).join(', ');
+    const named = others
+      .slice(0, 3)
+      .map((other) => `#${other.id} (${other.email})`)
+      .join(', ');
     const warning: RowError = {
-      rowNumber: row.rowNumber, column: null, columnIndex: null, field: 'email', value: row.record.email, code: 'probable_duplicate', isWarning: true,
+      rowNumber: row.rowNumber,
+      column: null,
+      columnIndex: null,
+      field: 'email',
+      value: row.record.email,
+      code: 'probable_duplicate',
+      isWarning: true,
       message: `A stored customer's e-mail address reaches the same mailbox: ${named}. This row creates a new customer; if it is the same person, correct the e-mail address in the file or merge the two afterwards (Possible duplicates).`,
       params: { value: row.record.email, other: named, reason: 'email' },
     };
     return { ...row, warnings: [...row.warnings, warning] };
   });
 }
-

@@ -103,8 +103,11 @@ describe('merging customers', () => {
 
     const preview = await api('GET', `/customers/merge-preview?ids=${old.id},${young.id}`);
     expect(preview.statusCode, preview.body).toBe(200);
-    const view = preview.json() as { survivorId: number; customers: { id: number; version: number }[]; fields: { field: string; chosenFrom: number; differs: boolean }[] };
+    const view = preview.json() as { survivorId: number; customers: { id: number; version: number }[]; fields: { field: string; chosenFrom: number; differs: boolean; values: { customerId: number; value: unknown }[] }[] };
     expect(view.survivorId).toBe(old.id); // the one with a password
+    // Most recently changed first, and each field's values in the same order (one column per customer).
+    expect(view.customers.map((customer) => customer.id)).toEqual([young.id, old.id]);
+    expect(view.fields.find((field) => field.field === 'lastName')?.values).toEqual([{ customerId: young.id, value: 'Smit-Bakker' }, { customerId: old.id, value: 'Smit' }]);
     expect(view.fields.find((field) => field.field === 'phone')).toMatchObject({ chosenFrom: young.id, differs: true });
     expect(view.fields.find((field) => field.field === 'lastName')).toMatchObject({ chosenFrom: young.id, differs: true });
     // The e-mail address is the survivor's log-in: it stays unless the staff chooses another.

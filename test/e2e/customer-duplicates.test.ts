@@ -26,8 +26,28 @@ afterAll(async () => {
 });
 
 const texts = {
-  en: { link: 'Possible duplicates', scan: 'Look for duplicates', dismiss: 'Not the same person', compare: 'Compare and merge', lastName: 'Last name', merge: 'Merge', undo: 'Undo merge', back: '1 customer is back.' },
-  nl: { link: 'Mogelijke dubbele klanten', scan: 'Zoek naar dubbele klanten', dismiss: 'Niet dezelfde persoon', compare: 'Vergelijken en samenvoegen', lastName: 'Achternaam', merge: 'Samenvoegen', undo: 'Samenvoegen ongedaan maken', back: '1 klant is terug.' },
+  en: {
+    link: 'Possible duplicates',
+    scan: 'Look for duplicates',
+    dismiss: 'Not the same person',
+    compare: 'Compare and merge',
+    lastName: 'Last name',
+    merge: 'Merge',
+    undo: 'Undo merge',
+    back: '1 customer is back.',
+    keep: (email: string) => `Keep ${email}`,
+  },
+  nl: {
+    link: 'Mogelijke dubbele klanten',
+    scan: 'Zoek naar dubbele klanten',
+    dismiss: 'Niet dezelfde persoon',
+    compare: 'Vergelijken en samenvoegen',
+    lastName: 'Achternaam',
+    merge: 'Samenvoegen',
+    undo: 'Samenvoegen ongedaan maken',
+    back: '1 klant is terug.',
+    keep: (email: string) => `${email} houden`,
+  },
 } as const;
 
 describe('possible duplicates in the back office', () => {
@@ -37,10 +57,23 @@ describe('possible duplicates in the back office', () => {
       const email = `staff-dupes-${language}@shop.example`;
       await server.services.staff.createUser({ email, name: `Staff ${language}`, password, language });
       const mobile = `+31 6 1234 56${index}0`;
-      const older = await server.services.customers.create({ email: `anna-${language}@old.example`, firstName: 'Anna', lastName: 'Visser', mobile });
-      const newer = await server.services.customers.create({ email: `anna-${language}@new.example`, firstName: 'Anna', lastName: 'Visser-de Boer', mobile });
+      const older = await server.services.customers.create({
+        email: `anna-${language}@old.example`,
+        firstName: 'Anna',
+        lastName: 'Visser',
+        mobile,
+      });
+      const newer = await server.services.customers.create({
+        email: `anna-${language}@new.example`,
+        firstName: 'Anna',
+        lastName: 'Visser-de Boer',
+        mobile,
+      });
       await server.services.customers.create({ email: `gerrit.${language}@gmail.com`, lastName: 'Gerrit' });
-      await server.services.customers.create({ email: `gerrit${language}+shop@gmail.com`, lastName: 'Gerrit' });
+      await server.services.customers.create({
+        email: `gerrit${language}+shop@gmail.com`,
+        lastName: 'Gerrit',
+      });
 
       const { page, pageErrors } = await openPage(browser);
       await logIn(page, server.baseUrl, email, password);
@@ -57,22 +90,34 @@ describe('possible duplicates in the back office', () => {
       await gerrit.waitFor({ state: 'detached' });
 
       await anna.getByRole('link', { name: text.compare }).click();
+      // The newer customer stays by default, with its own e-mail address; keep the older one
+      // instead: its e-mail address (its log-in) comes along.
+      const emailOf = (customer: { email: string }) =>
+        page.getByRole('radio', { name: `E-mail: ${customer.email}`, exact: true });
+      await emailOf(newer).and(page.locator(':checked')).waitFor();
+      await page.getByRole('radio', { name: text.keep(older.email) }).check();
+      await emailOf(older).and(page.locator(':checked')).waitFor();
       // The newer last name is the default; keep the older one.
       await page.getByRole('radio', { name: `${text.lastName}: Visser`, exact: true }).check();
       await page.screenshot({ path: `test-results/duplicates-merge-${language}.png`, fullPage: true });
       await page.getByRole('button', { name: text.merge }).click();
+      await page.getByRole('dialog').getByText(older.email).first().waitFor();
       await page.getByRole('dialog').getByRole('button', { name: text.merge }).click();
       await page.waitForURL(/\/admin\/customers\/\d+$/);
       const survivorId = Number(new URL(page.url()).pathname.split('/').at(-1));
-      const mergedId = survivorId === older.id ? newer.id : older.id;
-      expect((await server.services.customers.get(survivorId)).lastName).toBe('Visser');
+      expect(survivorId).toBe(older.id);
+      const mergedId = newer.id;
+      expect(await server.services.customers.get(survivorId)).toMatchObject({
+        email: older.email,
+        lastName: 'Visser',
+      });
       await expect(server.services.customers.get(mergedId)).rejects.toThrow();
 
       await page.getByRole('button', { name: text.undo }).click();
       await page.getByRole('dialog').getByRole('button', { name: text.undo }).click();
       await page.getByText(text.back).waitFor();
       await page.screenshot({ path: `test-results/duplicates-undone-${language}.png`, fullPage: true });
-      expect((await server.services.customers.get(mergedId)).email).toBe(mergedId === newer.id ? newer.email : older.email);
+      expect((await server.services.customers.get(mergedId)).email).toBe(newer.email);
       expect(pageErrors).toEqual([]);
       await page.context().close();
     });

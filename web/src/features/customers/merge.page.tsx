@@ -14,6 +14,24 @@ const shown = (value: unknown): string =>
         : '—'
       : String(value);
 
+const isEmptyValue = (value: unknown) =>
+  value === null || value === undefined || value === '' || value === false;
+
+/** The survivor's own e-mail address (its log-in) and customer number follow the survivor unless staff chose. */
+const identityFields: ReadonlySet<string> = new Set(['email', 'externalId']);
+
+/**
+ * A field's default source for a survivor: for the identity fields the survivor's own value when
+ * it has one, else (as for every other field) the preview's default — the rule of merge-rules.ts.
+ */
+function defaultChoice(field: MergePreview['fields'][number], survivorId: number): number {
+  if (!identityFields.has(field.field)) return field.chosenFrom;
+  const own = field.values.find((entry) => entry.customerId === survivorId);
+  if (own && !isEmptyValue(own.value)) return survivorId;
+  // Values come in the customers' order, most recently changed first.
+  return field.values.find((entry) => !isEmptyValue(entry.value))?.customerId ?? field.chosenFrom;
+}
+
 /** Customers side by side: the customer that stays, and per field which value to keep. */
 export function MergePage() {
   const [params] = useSearchParams();
@@ -33,12 +51,15 @@ function MergeView({ preview }: { preview: MergePreview }) {
   const navigate = useNavigate();
   const merge = useMerge();
   const [survivorId, setSurvivorId] = useState(preview.survivorId);
-  const [choices, setChoices] = useState<Record<string, number>>(() =>
-    Object.fromEntries(preview.fields.map((field) => [field.field, field.chosenFrom])),
+  // Fields the staff chose a value for; the others follow the survivor's defaults.
+  const [picked, setPicked] = useState<Record<string, number>>({});
+  const choices: Record<string, number> = Object.fromEntries(
+    preview.fields.map((field) => [field.field, picked[field.field] ?? defaultChoice(field, survivorId)]),
   );
   const [isConfirming, setConfirming] = useState(false);
   const { customers } = preview;
-  const survivor = customers.find((customer) => customer.id === survivorId)!;
+  // The e-mail address the customer that stays will have (the confirmation and the notice name it).
+  const mergedEmail = customers.find((customer) => customer.id === choices.email)?.email ?? '';
   const differing = preview.fields.filter((field) => field.differs);
   const same = preview.fields.length - differing.length;
   const submit = () =>
@@ -51,7 +72,7 @@ function MergeView({ preview }: { preview: MergePreview }) {
       },
       {
         onSuccess: () => {
-          notifications.show({ color: 'green', message: t('duplicates.merged', { email: survivor.email }) });
+          notifications.show({ color: 'green', message: t('duplicates.merged', { email: mergedEmail }) });
           void navigate(`/customers/${survivorId}`);
         },
         onSettled: () => setConfirming(false),
@@ -102,7 +123,7 @@ function MergeView({ preview }: { preview: MergePreview }) {
                     <Radio
                       name={field.field}
                       checked={choices[field.field] === entry.customerId}
-                      onChange={() => setChoices({ ...choices, [field.field]: entry.customerId })}
+                      onChange={() => setPicked({ ...picked, [field.field]: entry.customerId })}
                       label={shown(entry.value)}
                       aria-label={`${t(`customers.fields.${field.field}`)}: ${shown(entry.value)}`}
                     />
@@ -126,7 +147,7 @@ function MergeView({ preview }: { preview: MergePreview }) {
         <Modal opened onClose={() => setConfirming(false)} title={t('duplicates.confirmTitle')} centered>
           <Stack gap="md">
             <Text size="sm">
-              {t('duplicates.confirmBody', { count: customers.length - 1, email: survivor.email })}
+              {t('duplicates.confirmBody', { count: customers.length - 1, email: mergedEmail })}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirming(false)}>
