@@ -41,7 +41,7 @@ export async function warnProbableDuplicates(
          OR (mobile <> '' AND clientele_phone_key(mobile) = ANY($1::text[])))
         -- Customers stored before this import: one it created in an earlier batch is not "stored"
         -- (the check, which writes nothing, could not see it), so check and import say the same.
-        AND NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $2 AND ch.customer_id = customers.id AND ch.action = 'created')
+        AND ${storedBefore('customers')}
       ORDER BY id LIMIT 10000`,
     [keys, importId ?? 0],
   );
@@ -78,9 +78,14 @@ export async function warnProbableDuplicates(
   });
 }
 
-/** Customers stored before this import (see above), by the mailbox their address reaches. */
-const storedBefore =
-  "NOT EXISTS (SELECT 1 FROM import_changes ch WHERE ch.import_id = $2 AND ch.customer_id = c.id AND ch.action = 'created')";
+/**
+ * Not created by this import ($2). A probe of import_changes' primary key per customer found (a
+ * scalar subquery is never turned into a join): written as NOT EXISTS, the planner merged it with
+ * every change of the import — a scan that grew with each batch, quadratic over a large file.
+ */
+function storedBefore(customers: string): string {
+  return `(SELECT ch.action FROM import_changes ch WHERE ch.import_id = $2 AND ch.customer_id = ${customers}.id) IS DISTINCT FROM 'created'`;
+}
 
 /**
  * A new customer whose e-mail address reaches a stored customer's mailbox (Gmail's dots, a +tag at
@@ -114,7 +119,7 @@ async function warnEmailVariants(
            ON clientele_email_key(c.email_normalized) = w.key AND clientele_email_key(c.email_normalized) <> c.email_normalized
         WHERE c.email_normalized <> w.row_email
      ) c
-      WHERE ${storedBefore}
+      WHERE ${storedBefore('c')}
       ORDER BY 1 LIMIT 10000`,
     [emails, importId ?? 0],
   );
