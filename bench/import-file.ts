@@ -30,10 +30,11 @@ function phoneFor(country: string, random: () => number): string {
 
 const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
-export type ImportFileOptions = { rows: number; seed: number; changedShare?: number };
+/** `externalIdPrefix`: another file's customers get external ids of their own (default `L-`). */
+export type ImportFileOptions = { rows: number; seed: number; changedShare?: number; externalIdPrefix?: string };
 
 /** The rows of the file as cell texts; `changedShare` of the valid rows get a new city and newsletter choice. */
-export function* importFileRows({ rows, seed, changedShare = 0 }: ImportFileOptions): Generator<string[]> {
+export function* importFileRows({ rows, seed, changedShare = 0, externalIdPrefix = 'L-' }: ImportFileOptions): Generator<string[]> {
   const random = seededRandom(seed + 7);
   const changeRandom = seededRandom(seed + 99);
   const groups = ['VIP', 'Wholesale', 'Newsletter', 'Stamkaart'];
@@ -67,7 +68,7 @@ export function* importFileRows({ rows, seed, changedShare = 0 }: ImportFileOpti
       newsletter: (isChanged ? record.emailConsent !== 'subscribed' : record.emailConsent === 'subscribed') ? 'yes' : 'no',
       groups: random() < 0.2 ? groups[Math.floor(random() * groups.length)]! : '',
       notes: random() < 0.05 ? 'Prefers delivery after 18:00, "ring twice"' : '',
-      externalId: `L-${100000 + index}`,
+      externalId: `${externalIdPrefix}${100000 + index}`,
     };
     const fault = random();
     if (fault < 0.0125) cells.email = record.email.replace('@', ' at ');
