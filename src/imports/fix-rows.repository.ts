@@ -10,6 +10,16 @@ import type { RowError } from './validate.ts';
  * rows the run rejected once it has run (the start clears the check's).
  */
 
+/** A kind of suggested fix over the open rows: how many rows carry it, and the first one's problem. */
+type SuggestionRow = {
+  code: string;
+  columnIndex: number;
+  field: string;
+  column: string | null;
+  count: number;
+  example: RowError;
+};
+
 /** A rejected row as it is now: its cells with the edits applied, which columns were edited, its problems. */
 export type GridRow = { rowNumber: number; cells: string[]; edited: number[]; errors: RowError[] };
 export type CellEdit = { rowNumber: number; columnIndex: number; original: string; value: string };
@@ -236,27 +246,8 @@ export const fixRowsRepository = {
   },
 
   /** Suggested fixes (a lost leading zero…) the open rows carry, per kind and column. */
-  async suggestions(
-    db: Queryable,
-    importId: number,
-  ): Promise<
-    Array<{
-      code: string;
-      columnIndex: number;
-      field: string;
-      column: string | null;
-      count: number;
-      example: RowError;
-    }>
-  > {
-    const { rows } = await db.query<{
-      code: string;
-      columnIndex: number;
-      field: string;
-      column: string | null;
-      count: number;
-      example: RowError;
-    }>(
+  async suggestions(db: Queryable, importId: number): Promise<SuggestionRow[]> {
+    const { rows } = await db.query<SuggestionRow>(
       `SELECT e->>'code' AS code, (e->>'columnIndex')::int AS "columnIndex", e->>'field' AS field, min(e->>'column') AS column,
               count(DISTINCT r.row_number)::int AS count, (array_agg(e ORDER BY r.row_number))[1] AS example
          FROM import_rejections r CROSS JOIN LATERAL jsonb_array_elements(${current}) e
