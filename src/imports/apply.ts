@@ -24,6 +24,7 @@ import { applyCompanyFileImport, readCompanyFileRows } from './company-file-job.
 import type { DuplicateRow } from './duplicate-rows.ts';
 import type { CustomerDraft, RowError } from './validate.ts';
 import { deferredIndexRepository, type IndexBuildSettings } from '../customers/deferred-indexes.ts';
+import { whileRenewing } from '../jobs/while-renewing.ts';
 
 /**
  * The apply job's run: the file is streamed from the checkpoint on, and each batch is planned
@@ -329,15 +330,8 @@ async function buildDeferredIndexes(deps: RunDeps, importId: number, runId: stri
   if (!(await deferredIndexRepository.any(deps.db.pool))) return;
   // The import's progress says what the wait is for (its rows are all in).
   await repo.update(deps.db.pool, importId, { building_indexes_since: deps.clock.now() }, deps.clock.now());
-  const keepLease = async <T>(work: Promise<T>): Promise<T> => {
-    const renew = () => void repo.renewLease(deps.db.pool, importId, runId, new Date(deps.clock.now().getTime() + deps.leaseMs)).catch(() => {});
-    const timer = setInterval(renew, Math.max(500, deps.leaseMs / 3));
-    try {
-      return await work;
-    } finally {
-      clearInterval(timer);
-    }
-  };
+  const renew = () => repo.renewLease(deps.db.pool, importId, runId, new Date(deps.clock.now().getTime() + deps.leaseMs));
+  const keepLease = <T>(work: Promise<T>): Promise<T> => whileRenewing(renew, Math.max(500, deps.leaseMs / 3), () => work);
   await deferredIndexRepository.build(deps.db, deps.indexBuild ?? defaultIndexBuild, keepLease);
 }
 

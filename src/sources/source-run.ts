@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { Database, Queryable } from '../db/database.ts';
+import { whileRenewing } from '../jobs/while-renewing.ts';
 import type { ImportService } from '../imports/import.service.ts';
 import type { StoredAnalysis } from '../imports/import-detail.ts';
 import { normalizeHeading, type SavedMapping } from '../imports/mapping.ts';
@@ -75,12 +76,7 @@ export async function runSource(deps: SourceRunDeps, runId: number): Promise<voi
   const leaseMs = deps.leaseMs ?? 30_000;
   const claim = () => repo.claimRun(db.pool, runId, holder, new Date(clock.now().getTime() + leaseMs), clock.now());
   if (!(await claim())) return;
-  const renewal = setInterval(() => void claim().catch(() => {}), leaseMs / 3);
-  try {
-    await runClaimed(deps, runId, holder);
-  } finally {
-    clearInterval(renewal);
-  }
+  await whileRenewing(claim, leaseMs / 3, () => runClaimed(deps, runId, holder));
 }
 
 /** Another worker took the run over (this one's lease ran out while it still worked). */
