@@ -183,16 +183,13 @@ async function waitFor(services: AppServices, id: number, statuses: readonly str
 
 const uploader = { id: null, name: 'bench', language: 'en' as const };
 
-/** Upload (not timed), optionally check, then start → report ready. */
-async function timedImport(services: AppServices, file: string, withCheck: boolean) {
+/** Upload (not timed), check (timed apart: the API starts only a checked import), then start → report ready. */
+async function timedImport(services: AppServices, file: string) {
   const uploaded = await services.imports.upload(createReadStream(file), path.basename(file), uploader);
-  let checkMs = 0;
-  if (withCheck) {
-    const checkStartedAt = performance.now();
-    await services.imports.check(uploaded.id, {}, 'en');
-    await waitFor(services, uploaded.id, ['checked']);
-    checkMs = performance.now() - checkStartedAt;
-  }
+  const checkStartedAt = performance.now();
+  await services.imports.check(uploaded.id, {}, 'en');
+  await waitFor(services, uploaded.id, ['checked']);
+  const checkMs = performance.now() - checkStartedAt;
   const startedAt = performance.now();
   await services.imports.start(uploaded.id, {}, 'en');
   const done = await waitFor(services, uploaded.id, ['done', 'done_with_errors']);
@@ -252,26 +249,26 @@ async function runSize(db: Database, databaseUrl: string, rows: number): Promise
   await queue.register(...services.jobDefinitions);
   const worker = await startWorker(databaseUrl, fileStoreDir);
   try {
-    const first = await timedImport(services, original.file, true);
+    const first = await timedImport(services, original.file);
     log(`  check ${seconds(first.checkMs)} s, first import ${seconds(first.ms)} s: ${JSON.stringify(first.detail.counts)}`);
     const { indexedMs: indexedFloorMs, bulkMs: bulkFloorMs } = await indexedCopyFloor(db, config.indexBuild);
     log(`  floors for the writing: COPY of the stored customers into an indexed table ${seconds(indexedFloorMs)} s; into an unindexed one, then its indexes built (bulk load) ${seconds(bulkFloorMs)} s`);
     const rerunStartedAt = new Date();
-    const rerun = await timedImport(services, original.file, false);
+    const rerun = await timedImport(services, original.file);
     const rewritten = Number((await db.pool.query('SELECT count(*) FROM customers WHERE updated_at >= $1', [rerunStartedAt])).rows[0].count);
     log(`  same file again ${seconds(rerun.ms)} s: ${JSON.stringify(rerun.detail.counts)}, ${rewritten} rows rewritten`);
-    const tenPercent = await timedImport(services, changed.file, false);
+    const tenPercent = await timedImport(services, changed.file);
     log(`  10 % changed ${seconds(tenPercent.ms)} s: ${JSON.stringify(tenPercent.detail.counts)}`);
     const addressFile = path.join(filesDir, `addresses-${rows}-seed${seed}.csv`);
     const { rows: addressRows } = await writeAddressFile(db, addressFile);
     const addressFloorMs = await addressCopyFloor(db, addressFile);
-    const addresses = await timedImport(services, addressFile, false);
+    const addresses = await timedImport(services, addressFile);
     await rm(addressFile, { force: true });
     log(`  address file of ${addressRows.toLocaleString('en')} addresses ${seconds(addresses.ms)} s (floor: COPY ${seconds(addressFloorMs)} s): ${JSON.stringify(addresses.detail.counts)}`);
     // Read before the B2B files: the peak RSS stays the customers and address files' figure.
     const workerPeakRssMb = await peakRssMb(worker.pid!);
-    const intoStore = rows >= 1_000_000 || isSmoke ? await measureNewIntoStore(db, { filesDir, rows: Math.round(rows / 10), seed, log, timedImport: (file) => timedImport(services, file, false) }) : undefined;
-    const companyOptions = { filesDir, rows, seed, log, rounds: Number(args['company-rounds'] ?? (isSmoke ? 1 : 2)), reset: () => resetDatabase(db), timedImport: (file: string) => timedImport(services, file, false) };
+    const intoStore = rows >= 1_000_000 || isSmoke ? await measureNewIntoStore(db, { filesDir, rows: Math.round(rows / 10), seed, log, timedImport: (file) => timedImport(services, file) }) : undefined;
+    const companyOptions = { filesDir, rows, seed, log, rounds: Number(args['company-rounds'] ?? (isSmoke ? 1 : 2)), reset: () => resetDatabase(db), timedImport: (file: string) => timedImport(services, file) };
     const companies = rows <= 100_000 ? await measureCompanyColumns(db, companyOptions) : undefined;
     const xlsx = rows <= 100_000 ? await measureXlsxImport({ ...companyOptions, csvFile: original.file }) : undefined;
     return {
