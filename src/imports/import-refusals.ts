@@ -25,9 +25,13 @@ export function refuseMatchOnOfType(type: string, matchOn: string, language: Sta
   throw new AppError('invalid_input', message, { matchOn: { code: 'invalid', message } });
 }
 
+/** Objects' keys in one order: `checked_options` comes back from jsonb with its keys (of `acceptedFixes` too) reordered. */
+const sortedKeys = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+
 /** The check ran with these options: the same as `options` but for `confirmDeletions`, which only a start sends. */
 function isCheckedWith(record: ImportRow, options: ImportOptions): boolean {
-  const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined });
+  const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined }, sortedKeys);
   return record.status === 'checked' && withoutConfirmation(record.checked_options) === withoutConfirmation(options);
 }
 
