@@ -25,6 +25,41 @@ export function refuseMatchOnOfType(type: string, matchOn: string, language: Sta
   throw new AppError('invalid_input', message, { matchOn: { code: 'invalid', message } });
 }
 
+/** Objects' keys in one order: `checked_options` comes back from jsonb with its keys (of `acceptedFixes` too) reordered. */
+const sortedKeys = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+
+/** The check ran with these options: the same as `options` but for `confirmDeletions`, which only a start sends. */
+function isCheckedWith(record: ImportRow, options: ImportOptions): boolean {
+  const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined }, sortedKeys);
+  return record.status === 'checked' && withoutConfirmation(record.checked_options) === withoutConfirmation(options);
+}
+
+/** The check is still running: the start waits for it (not "already run"). Before the other refusals of a start. */
+export function refuseRunningCheck(record: ImportRow, language: StaffLanguage): void {
+  if (record.status !== 'checking') return;
+  throw new AppError('conflict', language === 'nl'
+    ? 'De controle loopt nog; start de import als die klaar is.'
+    : 'The check is still running; start the import when it is done.', undefined, { reason: 'check_running' });
+}
+
+/**
+ * An import starts only after a check of its file, settings, mapping and type as they are (any
+ * change sends it back to `mapping`), with the options it starts with (`confirmDeletions` aside).
+ */
+export function refuseUnchecked(record: ImportRow, options: ImportOptions, language: StaffLanguage): void {
+  if (record.status !== 'checked') {
+    throw new AppError('conflict', language === 'nl'
+      ? 'Controleer het bestand eerst: deze import is niet gecontroleerd sinds het bestand, de instellingen of de koppeling voor het laatst zijn gewijzigd.'
+      : 'Check the file first: this import has not been checked since its file, settings or mapping last changed.', undefined, { reason: 'not_checked' });
+  }
+  if (!isCheckedWith(record, options)) {
+    throw new AppError('conflict', language === 'nl'
+      ? 'De opties verschillen van die waarmee het bestand is gecontroleerd: controleer het opnieuw met deze opties en start dan.'
+      : 'The options differ from the ones the file was checked with: check again with these options, then start.', undefined, { reason: 'options_changed' });
+  }
+}
+
 /**
  * An import that can delete customers (a Command column, or mode "delete") starts only after a
  * check with the same options, and with `confirmDeletions` equal to the number that check counted.
@@ -32,9 +67,8 @@ export function refuseMatchOnOfType(type: string, matchOn: string, language: Sta
 export function refuseUnconfirmedDeletions(record: ImportRow, options: ImportOptions, mapping: Mapping, language: StaffLanguage): void {
   const canDelete = options.mode === 'delete' || mapping.columns.some((column) => column.field === 'rowCommand');
   if (!canDelete) return;
-  const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined });
   const check = record.check_result as StoredCheck | null;
-  const counted = record.status === 'checked' && withoutConfirmation(record.checked_options) === withoutConfirmation(options) ? check?.result?.deleted : undefined;
+  const counted = isCheckedWith(record, options) ? check?.result?.deleted : undefined;
   if (counted === undefined) {
     throw new AppError('conflict', language === 'nl'
       ? 'Controleer het bestand eerst: deze import kan klanten verwijderen, en starten kan pas als u het aantal bevestigt.'

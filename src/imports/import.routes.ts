@@ -226,6 +226,8 @@ export const importRoutes: FastifyPluginAsyncZod<Deps> = async (
       schema: {
         tags,
         summary: 'Start the import in the background (a second start changes nothing)',
+        description:
+          'Starts only an import that has passed its check (`POST /imports/{id}/check`, then wait for status `checked`); the options sent are laid over the checked ones and must equal them, `confirmDeletions` aside. Refused with 409 `conflict` and a `reason`: `not_checked` (status `mapping`: never checked, or its file settings, mapping or type changed since), `check_running` (status `checking`), `options_changed` (the options differ from the check’s: check again with them), `confirm_deletions` (an import that deletes customers needs `confirmDeletions` equal to the number its check counted, in `deletions`), `awaiting_approval` (a recurring import’s run waits for approval), `file_deleted`; a check that found the file unreadable is refused with 422 and that reason. A queued or running import is answered with 202 and left as it is.',
         params: idParamsSchema,
         body: startOptionsSchema,
         response: { 202: importDetailSchema },

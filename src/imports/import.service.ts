@@ -29,7 +29,7 @@ import {
   type ImportListQuery,
   type StoredReadSettings,
 } from './import.schemas.ts';
-import { refuseDeletedFile, refuseMatchOnOfType, refuseUnconfirmedDeletions, refuseWaitingRun } from './import-refusals.ts';
+import { refuseDeletedFile, refuseMatchOnOfType, refuseRunningCheck, refuseUnchecked, refuseUnconfirmedDeletions, refuseWaitingRun } from './import-refusals.ts';
 import { confirmColumn, remapColumn, suggestMapping, toSavedMapping, type Mapping, type SavedMapping } from './mapping.ts';
 import { localized, localizeMessage } from './messages.ts';
 import { catalogueOf, detectImportType, suggestCompanyFileMapping, type ImportTypeId } from './address-file.ts';
@@ -268,11 +268,13 @@ export function createImportService(deps: ImportServiceDeps) {
       await db.transaction(async (tx) => {
         const record = await find(id, tx, true);
         if (['queued', 'processing'].includes(record.status)) return;
+        refuseRunningCheck(record, language);
         if (!(editableStatuses as readonly string[]).includes(record.status)) throw new AppError('conflict', 'This import has already run.', undefined, { status: record.status });
         if (!runOptions.isApprovedRun) await refuseWaitingRun(tx, id, language);
         refuseDeletedFile(record, language);
         // The options sent are laid over the import's own (a start that only confirms deletions keeps the rest).
         const options = parseOrThrow(importOptionsSchema, { ...((record.options as object | null) ?? {}), ...((input as object | null | undefined) ?? {}) });
+        refuseUnchecked(record, options, language);
         const mapping = record.mapping as Mapping;
         // The column the rows are recognised by (for the combination: either of its two).
         const matchFields = options.matchOn === 'externalIdThenEmail' ? ['externalId', 'email'] : options.matchOn === 'phone' ? ['phone', 'mobile'] : [options.matchOn];
@@ -286,7 +288,7 @@ export function createImportService(deps: ImportServiceDeps) {
         const check = record.check_result as StoredCheck | null;
         if (check?.result?.fileError) throw new AppError('invalid_input', localizeMessage(check.result.fileError, language), undefined, { reason: check.result.fileError.code });
         refuseUnconfirmedDeletions(record, options, mapping, language);
-        await repo.transition(tx, id, ['mapping', 'checked'], 'queued', clock.now(), { options, queued_at: clock.now() });
+        await repo.transition(tx, id, ['checked'], 'queued', clock.now(), { options, queued_at: clock.now() });
         await fixRowsRepository.clearForRun(tx, id);
         if (!runOptions.isInline) await deps.queue.enqueue(deps.jobs.apply, { importId: id }, { transaction: tx });
       });

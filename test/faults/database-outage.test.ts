@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImportFile } from '../../bench/import-file.ts';
 import { readFileSync } from 'node:fs';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
-import { getImport, post, uploadOk } from '../imports/import-helpers.ts';
+import { checkOk, getImport, post, uploadOk } from '../imports/import-helpers.ts';
 
 /**
  * The database drops every connection of the application twice in the middle of an import (as
@@ -47,7 +47,8 @@ describe('a database outage during an import', () => {
     const rows = 10_000;
     await writeImportFile(file, { rows, seed: 5 });
     const uploaded = await uploadOk(staff, 'customers.csv', readFileSync(file));
-    await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    await checkOk(staff, uploaded.id, {}, 60_000);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
     for (const share of [0.2, 0.5]) {
       const deadline = Date.now() + 60_000;
       for (;;) {

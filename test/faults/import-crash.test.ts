@@ -108,6 +108,8 @@ async function startImport(setup: Setup): Promise<number> {
     name: 'fault test',
     language: 'en',
   });
+  // An import starts only once checked: the check runs here, in the test process.
+  await setup.services.imports.check(uploaded.id, {}, 'en', { isInline: true });
   await setup.services.imports.start(uploaded.id, {}, 'en');
   return uploaded.id;
 }

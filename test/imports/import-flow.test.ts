@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
-import { customerByEmail, fixture, getImport, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';
+import { checkOk, customerByEmail, fixture, getImport, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';
 
 let app: TestApp;
 let staff: StaffAgent;
@@ -109,6 +109,7 @@ describe('importing a Dutch Excel file', () => {
   it('starting twice (double click, two tabs) runs the import once', async () => {
     const csv = 'E-mail,First name,Last name\ntwice@example.com,Tw,Ice\n';
     const uploaded = await uploadOk(staff, 'twice.csv', csv);
+    await checkOk(staff, uploaded.id);
     const [first, second] = await Promise.all([post(staff, `/api/v1/imports/${uploaded.id}/start`), post(staff, `/api/v1/imports/${uploaded.id}/start`)]);
     expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
     const done = await waitForStatus(staff, uploaded.id, ['done']);
@@ -116,5 +117,79 @@ describe('importing a Dutch Excel file', () => {
     const third = await post(staff, `/api/v1/imports/${uploaded.id}/start`);
     expect(third.statusCode).toBe(409);
     expect((await getImport(staff, uploaded.id)).counts.created).toBe(1);
+  });
+});
+
+describe('an import starts only once checked, with the options it was checked with', () => {
+  const csv = (name: string) => `E-mail,First name,Last name\n${name}@unchecked.test,Un,Checked\n`;
+  const customerCount = async () => Number((await app.services.db.pool.query('SELECT count(*) FROM customers')).rows[0].count);
+  const queuedJobs = async (id: number) =>
+    Number((await app.services.db.pool.query(`SELECT count(*) FROM pgboss.job WHERE name = 'import.apply' AND data->>'importId' = $1`, [String(id)])).rows[0].count);
+
+  it('refuses a start from mapping (never checked) in the staff language, and queues and imports nothing', async () => {
+    const dutch = await app.loginAsStaff({ language: 'nl' });
+    const uploaded = await uploadOk(staff, 'never-checked.csv', csv('never'));
+    const before = await customerCount();
+    const refused = await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ reason: 'not_checked', message: 'Check the file first: this import has not been checked since its file, settings or mapping last changed.' });
+    const inDutch = await post(dutch, `/api/v1/imports/${uploaded.id}/start`);
+    expect(inDutch.statusCode).toBe(409);
+    expect(inDutch.json().error).toMatchObject({ reason: 'not_checked', message: expect.stringMatching(/^Controleer het bestand eerst: /) });
+    expect((await getImport(staff, uploaded.id)).status).toBe('mapping');
+    expect(await queuedJobs(uploaded.id)).toBe(0);
+    expect(await customerCount()).toBe(before);
+    expect(await customerByEmail(app, 'never@unchecked.test')).toBeUndefined();
+  });
+
+  it('refuses a start while the check still runs, and starts once it is done', async () => {
+    const uploaded = await uploadOk(staff, 'running.csv', csv('running'));
+    // The check job waits on this lock (it clears the import's rejected rows first): it stays running until released.
+    const blocker = await app.services.db.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE import_rejections IN EXCLUSIVE MODE');
+      expect((await post(staff, `/api/v1/imports/${uploaded.id}/check`, {})).statusCode).toBe(202);
+      const refused = await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({ reason: 'check_running', message: 'The check is still running; start the import when it is done.' });
+      expect((await getImport(staff, uploaded.id)).status).toBe('checking');
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    await waitForStatus(staff, uploaded.id, ['checked']);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`, {})).statusCode).toBe(202);
+    expect((await waitForStatus(staff, uploaded.id, ['done'])).counts.created).toBe(1);
+  });
+
+  it('refuses a start whose options differ from the check; the same options, in any key order and with confirmDeletions, start it', async () => {
+    const uploaded = await uploadOk(staff, 'options.csv', csv('options'));
+    // Accepted fixes of two fields, in an order the stored options (jsonb) do not keep: still the same options.
+    const options = { mode: 'create-update', acceptedFixes: { mobile: ['leading_zero_lost'], phone: ['leading_zero_lost'] } };
+    await checkOk(staff, uploaded.id, options);
+    const refused = await post(staff, `/api/v1/imports/${uploaded.id}/start`, { ...options, mode: 'update' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ reason: 'options_changed', message: 'The options differ from the ones the file was checked with: check again with these options, then start.' });
+    expect((await getImport(staff, uploaded.id)).status).toBe('checked');
+    expect(await queuedJobs(uploaded.id)).toBe(0);
+    // The options it was checked with, sent again (and a confirmation of no deletions), start it.
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`, { ...options, confirmDeletions: 0 })).statusCode).toBe(202);
+    expect((await waitForStatus(staff, uploaded.id, ['done'])).counts.created).toBe(1);
+  });
+
+  it('refuses a start after the mapping changed since the check, until it is checked again', async () => {
+    const uploaded = await uploadOk(staff, 'remapped.csv', 'E-mail,First name,Last name,Remark\nremapped@unchecked.test,Re,Mapped,hello\n');
+    await checkOk(staff, uploaded.id);
+    const mapped = await staff.request({ method: 'PUT', url: `/api/v1/imports/${uploaded.id}/mapping`, payload: { columns: [{ index: 3, field: 'notes' }] } });
+    expect(mapped.statusCode, mapped.body).toBe(200);
+    expect(mapped.json().status).toBe('mapping');
+    const refused = await post(staff, `/api/v1/imports/${uploaded.id}/start`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.reason).toBe('not_checked');
+    await checkOk(staff, uploaded.id);
+    expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`, {})).statusCode).toBe(202);
+    await waitForStatus(staff, uploaded.id, ['done']);
+    expect(await customerByEmail(app, 'remapped@unchecked.test')).toMatchObject({ notes: 'hello' });
   });
 });

@@ -45,12 +45,17 @@ export async function post(agent: StaffAgent, url: string, payload?: unknown): P
   return agent.request({ method: 'POST', url, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
 }
 
+/** Check → checked, with these options (the start must send the same, or none): an import starts only once checked. */
+export async function checkOk(agent: StaffAgent, id: number, options: Record<string, unknown> = {}, timeoutMs?: number): Promise<ImportDetail> {
+  const checked = await post(agent, `/api/v1/imports/${id}/check`, options);
+  expect(checked.statusCode, checked.body).toBe(202);
+  return waitForStatus(agent, id, ['checked'], timeoutMs);
+}
+
 /** Upload → check → start → done, with default options unless given. */
 export async function importFile(agent: StaffAgent, fileName: string, body: Buffer | string, options: Record<string, unknown> = {}): Promise<ImportDetail> {
   const uploaded = await uploadOk(agent, fileName, body);
-  const checked = await post(agent, `/api/v1/imports/${uploaded.id}/check`, options);
-  expect(checked.statusCode, checked.body).toBe(202);
-  await waitForStatus(agent, uploaded.id, ['checked']);
+  await checkOk(agent, uploaded.id, options);
   const started = await post(agent, `/api/v1/imports/${uploaded.id}/start`);
   expect(started.statusCode, started.body).toBe(202);
   return waitForStatus(agent, uploaded.id, ['done', 'done_with_errors', 'failed']);

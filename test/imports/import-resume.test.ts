@@ -47,6 +47,8 @@ function dyingAt(transactionNumber: number): Database {
 
 async function queued(prefix: string): Promise<number> {
   const uploaded = await uploadOk(staff, `${prefix}.csv`, csv(prefix));
+  // No workers here: the check (an import starts only once checked) runs in the test process.
+  await app.services.imports.check(uploaded.id, {}, 'en', { isInline: true });
   expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
   return uploaded.id;
 }
@@ -123,6 +125,7 @@ describe('two imports touching the same customers', () => {
     const file = (name: string) => ['E-mail,First name,Last name', ...emails.map((email) => `${email},${name},Family`)].join('\n');
     const first = await uploadOk(staff, 'first.csv', file('First'));
     const second = await uploadOk(staff, 'second.csv', file('Second'));
+    for (const { id } of [first, second]) await app.services.imports.check(id, {}, 'en', { isInline: true });
     await post(staff, `/api/v1/imports/${first.id}/start`);
     await post(staff, `/api/v1/imports/${second.id}/start`);
     // Both workers try at once; the later import must wait for the earlier one.

@@ -8,7 +8,7 @@ import type { Queue } from '../../src/jobs/queue.ts';
 import { customerChecksum } from './customer-checksum.ts';
 import { createTestDatabase } from './test-database.ts';
 
-/** Services of this test process on a database (no job workers unless started), to upload, start and read imports. */
+/** Services of this test process on a database (no job workers unless started), to upload, check, start and read imports. */
 export type Connection = { db: Database; services: AppServices; queue: Queue; close: () => Promise<void> };
 
 export async function connect(url: string, fileStoreDir: string): Promise<Connection> {
@@ -31,6 +31,8 @@ export async function connect(url: string, fileStoreDir: string): Promise<Connec
 
 export async function startImport(connection: Connection, file: string): Promise<number> {
   const uploaded = await connection.services.imports.upload(createReadStream(file), 'customers.csv', { id: null, name: 'reference', language: 'en' });
+  // An import starts only once checked: the check runs here, in this process, as the CLI's does.
+  await connection.services.imports.check(uploaded.id, {}, 'en', { isInline: true });
   await connection.services.imports.start(uploaded.id, {}, 'en');
   return uploaded.id;
 }
