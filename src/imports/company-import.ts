@@ -28,7 +28,7 @@ import type { CustomerDraft } from './row-draft.ts';
 export type CompanyCheckState = {
   companies: Map<number, LookupCompany>;
   /** The state's companies by the keys a row finds a company by (CoC, VAT number, name key). */
-  byKey: Map<string, Set<number>>;
+  byKey: Map<string, number[]>;
   contacts: Map<CustomerRef, ContactState>;
   primaryOf: Map<number, CustomerRef | null>;
   nextTempId: number;
@@ -168,9 +168,10 @@ function keep(state: CompanyCheckState, lookup: CompanyLookup, plan: CompanyPlan
       if (primary !== null && contact && !state.contacts.has(primary)) state.contacts.set(primary, contact);
     }
     for (const key of keysOf(company, company.nameKey)) {
+      // Arrays, not sets: nearly every key has one company, and a set costs several times an array.
       const ids = state.byKey.get(key);
-      if (ids) ids.add(id);
-      else state.byKey.set(key, new Set([id]));
+      if (!ids) state.byKey.set(key, [id]);
+      else if (!ids.includes(id)) ids.push(id);
     }
   }
   for (const contact of plan.contacts) {
