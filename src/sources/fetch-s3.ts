@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
 import { checkLiteralHost, guardedLookup } from './address-guard.ts';
-import { SourceFetchError, type FetchOutcome } from './fetch-url.ts';
+import { fetchErrorOf, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
 import type { Credentials, SourceLocation } from './source.schemas.ts';
 
 /**
@@ -35,7 +35,7 @@ export async function fetchS3(
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    if (!newest?.Key) throw new SourceFetchError('not_found', `The bucket ${location.bucket} has no file under “${location.prefix}”.`);
+    if (!newest?.Key) throw new SourceFetchError('not_found', 's3_empty', { bucket: location.bucket, prefix: location.prefix });
     if (newest.ETag && newest.ETag === options.previous.etag) return { kind: 'unchanged' };
     const object = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: newest.Key }));
     const body = object.Body as Readable;
@@ -43,10 +43,10 @@ export async function fetchS3(
   } catch (error) {
     if (error instanceof SourceFetchError) throw error;
     const name = (error as { name?: string; code?: string }).name;
-    if ((error as { code?: string }).code === 'EADDRREFUSED' || name === 'AddressRefusedError') throw new SourceFetchError('refused_address', (error as Error).message);
-    if (name === 'NoSuchBucket') throw new SourceFetchError('not_found', `The bucket ${location.bucket} does not exist.`);
-    if (name === 'AccessDenied' || name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') throw new SourceFetchError('auth', `The bucket ${location.bucket} refused the credentials (${name}).`);
-    if (name === 'TimeoutError' || name === 'RequestTimeout') throw new SourceFetchError('timeout', `The S3 service did not answer within ${Math.round(options.timeoutMs / 1000)} seconds.`);
-    throw new SourceFetchError('network', `The bucket ${location.bucket} could not be read (${name ?? (error as Error).message}).`);
+    if (name === 'AddressRefusedError' || (error as { code?: string }).code === 'EADDRREFUSED') throw fetchErrorOf(error, location.bucket);
+    if (name === 'NoSuchBucket') throw new SourceFetchError('not_found', 's3_no_bucket', { bucket: location.bucket });
+    if (name === 'AccessDenied' || name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') throw new SourceFetchError('auth', 's3_auth', { bucket: location.bucket, cause: name });
+    if (name === 'TimeoutError' || name === 'RequestTimeout') throw new SourceFetchError('timeout', 's3_timeout', { seconds: Math.round(options.timeoutMs / 1000) });
+    throw new SourceFetchError('network', 's3_network', { bucket: location.bucket, cause: name ?? (error as { code?: string }).code ?? 'error' });
   }
 }

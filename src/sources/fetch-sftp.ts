@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { Client, type SFTPWrapper } from 'ssh2';
 import { checkLiteralHost, guardedLookup } from './address-guard.ts';
-import { SourceFetchError, type FetchOutcome } from './fetch-url.ts';
+import { fetchErrorOf, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
 import type { Credentials, SourceLocation } from './source.schemas.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function fetchSftp(
   options: { allowedHosts: readonly string[]; timeoutMs: number; previous: { etag: string | null }; credentials: Credentials; hostKey: string | null },
 ): Promise<FetchOutcome & { hostKey?: string }> {
   checkLiteralHost(location.host, options.allowedHosts);
-  if (options.credentials.kind !== 'sftp-password') throw new SourceFetchError('auth', 'An SFTP source needs its password.');
+  if (options.credentials.kind !== 'sftp-password') throw new SourceFetchError('auth', 'sftp_no_password');
   const password = options.credentials.password;
   const socket = netConnect({ host: location.host, port: location.port, lookup: guardedLookup(options.allowedHosts) as never });
   const client = new Client();
@@ -27,11 +27,10 @@ export async function fetchSftp(
     const fail = (error: Error) => {
       client.end();
       socket.destroy();
-      if (keyRefused) return reject(new SourceFetchError('auth', `${location.host} showed another host key than before (SHA-256 ${seenKey}). If the server's key really changed, save the source's location again.`));
-      if ((error as { code?: string }).code === 'EADDRREFUSED') return reject(new SourceFetchError('refused_address', error.message));
-      if ((error as { level?: string }).level === 'client-authentication') return reject(new SourceFetchError('auth', `${location.host} refused the user name or password.`));
-      if ((error as { level?: string }).level === 'client-timeout') return reject(new SourceFetchError('timeout', `${location.host} did not answer within ${Math.round(options.timeoutMs / 1000)} seconds.`));
-      reject(new SourceFetchError('network', `${location.host} could not be reached (${(error as { code?: string }).code ?? error.message}).`));
+      if (keyRefused) return reject(new SourceFetchError('auth', 'sftp_host_key', { host: location.host, key: seenKey }));
+      if ((error as { level?: string }).level === 'client-authentication') return reject(new SourceFetchError('auth', 'sftp_auth', { host: location.host }));
+      if ((error as { level?: string }).level === 'client-timeout') return reject(new SourceFetchError('timeout', 'timeout_answer', { host: location.host, seconds: Math.round(options.timeoutMs / 1000) }));
+      reject(fetchErrorOf(error, location.host));
     };
     socket.once('error', fail);
     client.once('error', fail);
@@ -47,7 +46,7 @@ export async function fetchSftp(
   });
   try {
     const stats = await new Promise<{ size: number; mtime: number }>((resolve, reject) =>
-      sftp.stat(location.path, (error, found) => (error ? reject(new SourceFetchError('not_found', `${location.path} does not exist on ${location.host}.`)) : resolve(found))));
+      sftp.stat(location.path, (error, found) => (error ? reject(new SourceFetchError('not_found', 'sftp_not_found', { path: location.path, host: location.host })) : resolve(found))));
     const etag = `${stats.size}-${stats.mtime}`;
     if (etag === options.previous.etag) {
       client.end();

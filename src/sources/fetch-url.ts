@@ -1,7 +1,8 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { checkLiteralHost, guardedLookup } from './address-guard.ts';
+import { AddressRefusedError, checkLiteralHost, guardedLookup } from './address-guard.ts';
+import { fetchMessage, type FetchMessageKey } from './fetch-messages.ts';
 import type { Credentials } from './source.schemas.ts';
 
 /**
@@ -33,10 +34,27 @@ export class SourceFetchError extends Error {
       | 'insecure'
       | 'not_found'
       | 'auth',
-    message: string,
+    readonly key: FetchMessageKey,
+    readonly params: Record<string, string | number> = {},
   ) {
-    super(message);
+    super(fetchMessage(key, params, 'en'));
   }
+}
+
+/**
+ * A connection's failure as a fetch error: a refused private address (address-guard.ts) says so,
+ * anything else is the host that could not be reached and the system's error code.
+ */
+export function fetchErrorOf(error: unknown, host: string): SourceFetchError {
+  if (error instanceof SourceFetchError) return error;
+  const { code, name } = error as { code?: string; name?: string };
+  // By name as well: a client library may hand on a copy of the guard's error.
+  if (error instanceof AddressRefusedError || name === 'AddressRefusedError' || code === 'EADDRREFUSED') {
+    const refused = error as Partial<AddressRefusedError>;
+    return new SourceFetchError('refused_address', 'refused_address', { host: refused.host ?? host, address: refused.address ?? host });
+  }
+  const cause = code ?? name ?? 'error';
+  return new SourceFetchError('network', 'network', { host, cause });
 }
 
 export type UrlFetchOptions = {
@@ -78,20 +96,20 @@ function request(url: URL, options: UrlFetchOptions, withCredentials: boolean): 
     const deadline = setTimeout(
       () =>
         req.destroy(
-          new SourceFetchError(
-            'timeout',
-            `${url.host} did not answer within ${Math.round(options.timeoutMs / 1000)} seconds.`,
-          ),
+          new SourceFetchError('timeout', 'timeout_answer', {
+            host: url.host,
+            seconds: Math.round(options.timeoutMs / 1000),
+          }),
         ),
       options.timeoutMs,
     );
     req.on('response', () => clearTimeout(deadline));
     req.on('timeout', () =>
       req.destroy(
-        new SourceFetchError(
-          'timeout',
-          `${url.host} stopped sending for ${Math.round(options.timeoutMs / 1000)} seconds.`,
-        ),
+        new SourceFetchError('timeout', 'timeout_silence', {
+          host: url.host,
+          seconds: Math.round(options.timeoutMs / 1000),
+        }),
       ),
     );
     req.on('error', (error) => {
@@ -107,28 +125,20 @@ export async function fetchUrl(address: string, options: UrlFetchOptions): Promi
   for (let redirects = 0; ; redirects++) {
     const isAllowedHost = options.allowedHosts.includes(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isAllowedHost)) {
-      throw new SourceFetchError(
-        'insecure',
-        `${url.href} is not an HTTPS address. Sources fetch over HTTPS (plain HTTP only from hosts an administrator allowed).`,
-      );
+      throw new SourceFetchError('insecure', 'insecure', { address: url.href });
     }
     let response: IncomingMessage;
     try {
       response = await request(url, options, url.origin === origin);
     } catch (error) {
       if (error instanceof SourceFetchError) throw error;
-      if ((error as { name?: string }).name === 'AddressRefusedError')
-        throw new SourceFetchError('refused_address', (error as Error).message);
-      throw new SourceFetchError(
-        'network',
-        `${url.host} could not be reached (${(error as { code?: string }).code ?? (error as Error).message}).`,
-      );
+      throw fetchErrorOf(error, url.host);
     }
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
       response.resume();
       if (redirects >= 3)
-        throw new SourceFetchError('too_many_redirects', `${address} redirected more than 3 times.`);
+        throw new SourceFetchError('too_many_redirects', 'too_many_redirects', { address });
       url = new URL(response.headers.location, url);
       continue;
     }
@@ -138,15 +148,15 @@ export async function fetchUrl(address: string, options: UrlFetchOptions): Promi
     }
     if (status === 401 || status === 403) {
       response.resume();
-      throw new SourceFetchError('auth', `${url.host} refused the credentials (HTTP ${status}).`);
+      throw new SourceFetchError('auth', 'auth_http', { host: url.host, status });
     }
     if (status === 404) {
       response.resume();
-      throw new SourceFetchError('not_found', `${url.href} does not exist (HTTP 404).`);
+      throw new SourceFetchError('not_found', 'not_found_http', { address: url.href });
     }
     if (status !== 200) {
       response.resume();
-      throw new SourceFetchError('http_status', `${url.host} answered HTTP ${status} instead of the file.`);
+      throw new SourceFetchError('http_status', 'http_status', { host: url.host, status });
     }
     const header = (name: string) => {
       const value = response.headers[name];

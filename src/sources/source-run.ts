@@ -7,10 +7,13 @@ import type { StoredAnalysis } from '../imports/import-detail.ts';
 import { normalizeHeading, type SavedMapping } from '../imports/mapping.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { ImportFileError } from '../imports/read.ts';
 import { decryptCredentials } from './credentials.ts';
 import { fetchS3 } from './fetch-s3.ts';
 import { fetchSftp } from './fetch-sftp.ts';
-import { fetchUrl, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
+import { AddressRefusedError } from './address-guard.ts';
+import { fetchErrorOf, fetchUrl, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
 import { approvalMail, runReason } from './source.messages.ts';
 import { sourceRepository as repo, type RunReason, type SourceRow } from './source.repository.ts';
 
@@ -125,7 +128,7 @@ async function runClaimed(deps: SourceRunDeps, runId: number, holder: string): P
         detail = await deps.imports.upload(body, fetched.fileName, { id: source.owner_id, name: source.name, language }, undefined, recordImport);
       } catch (error) {
         fetched.abort();
-        throw bodyError ? new SourceFetchError('network', bodyError.message) : error;
+        throw bodyError ? fetchErrorOf(bodyError, placeOf(source)) : error;
       }
       importId = detail.id;
     }
@@ -148,9 +151,24 @@ async function runClaimed(deps: SourceRunDeps, runId: number, holder: string): P
     await finish('applied');
   } catch (error) {
     if (error instanceof RunTakenOverError) return; // the run is the other worker's to finish
-    const reason = error instanceof SourceFetchError ? runReason(`fetch_${error.code}`, { detail: error.message }) : runReason('failed', { detail: (error as Error).message });
-    await finish('failed', [reason]);
+    if (error instanceof SourceFetchError || error instanceof AddressRefusedError) {
+      const fetchError = fetchErrorOf(error, placeOf(source));
+      return await finish('failed', [runReason(`fetch_${fetchError.code}`, { ...fetchError.params, key: fetchError.key, detail: fetchError.message })]);
+    }
+    // Refusals meant for the staff (the file too large, a file that cannot be read) say what they say.
+    if (error instanceof AppError || error instanceof ImportFileError) return await finish('failed', [runReason('failed', { detail: error.message })]);
+    // Anything else is not for the shop owner's eyes: a plain sentence for them, and the error
+    // goes on to the job, which logs it (a retry finds the run finished and leaves it).
+    await finish('failed', [runReason('failed_unexpected', {})]);
+    throw error;
   }
+}
+
+/** Where a source fetches from, for a connection's failure: the URL's host, the bucket, or the SFTP host. */
+function placeOf(source: SourceRow): string {
+  const location = source.location;
+  if (location.kind === 'url') return new URL(location.url).host;
+  return location.kind === 's3' ? location.bucket : location.host;
 }
 
 async function tellOwner(deps: SourceRunDeps, source: SourceRow, runId: number, reasons: RunReason[]): Promise<void> {

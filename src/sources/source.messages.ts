@@ -1,4 +1,6 @@
 import { html } from '../accounts/html.ts';
+import { localizeMessage } from '../imports/messages.ts';
+import { dutchFetchDetail } from './fetch-messages.ts';
 import type { RunReason } from './source.repository.ts';
 
 /** Why a source's run waits for approval or failed, in English (stored) and Dutch (filled from the params). */
@@ -13,6 +15,7 @@ const english: Record<string, (params: Params) => string> = {
   no_saved_mapping: () => 'The source has no saved mapping (it was deleted). Choose one in the source’s settings.',
   check_failed: () => 'The check of the file did not finish.',
   failed: (p) => `The run failed: ${p.detail}`,
+  failed_unexpected: () => 'The run failed unexpectedly; the details are in the server log for the administrator.',
 };
 
 const dutch: Record<string, (params: Params) => string> = {
@@ -23,7 +26,8 @@ const dutch: Record<string, (params: Params) => string> = {
   no_saved_mapping: () => 'De bron heeft geen opgeslagen koppeling (die is verwijderd). Kies er een in de instellingen van de bron.',
   check_failed: () => 'De controle van het bestand is niet afgerond.',
   failed: (p) => `Het ophalen of importeren is mislukt: ${p.detail}`,
-  fetch: (p) => `Het bestand kon niet worden opgehaald: ${p.detail}`,
+  failed_unexpected: () => 'Het ophalen of importeren is onverwacht mislukt; de details staan in het serverlog voor de beheerder.',
+  fetch: (p) => `Het bestand kon niet worden opgehaald: ${dutchFetchDetail(p) ?? p.detail}`,
 };
 
 export function runReason(code: string, params: Params): RunReason {
@@ -34,7 +38,8 @@ export function runReason(code: string, params: Params): RunReason {
 export function localizeReason(reason: RunReason, language: 'en' | 'nl'): string {
   if (language === 'en') return reason.message;
   const template = dutch[reason.code] ?? (reason.code.startsWith('fetch_') ? dutch.fetch : undefined);
-  return template ? template(reason.params) : reason.message;
+  // Otherwise a file the check could not read: the import's own messages know its code.
+  return template ? template(reason.params) : localizeMessage(reason, 'nl');
 }
 
 export function approvalMail(language: 'en' | 'nl', input: { sourceName: string; reasons: RunReason[]; link: string }): { subject: string; bodyHtml: string } {

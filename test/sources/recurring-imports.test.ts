@@ -199,6 +199,42 @@ describe('a source that is a URL', () => {
     routes['/huge.csv'] = (_request, response) => response.writeHead(200).end(csv(Array.from({ length: 30_000 }, (_, index) => `big${index}@erp.example,Big,Customer number ${index}`)));
     const huge = await createSource({ name: 'Huge', location: { kind: 'url', url: `${base}/huge.csv` } });
     expect(await runNow(huge.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('larger than 1 MB')] });
+
+    routes['/locked.csv'] = (_request, response) => response.writeHead(401).end();
+    const locked = await createSource({ name: 'Locked', location: { kind: 'url', url: `${base}/locked.csv` } });
+    expect(await runNow(locked.id)).toMatchObject({ status: 'failed', reasons: [`The file could not be fetched: 127.0.0.1:${new URL(base).port} refused the credentials (HTTP 401).`] });
+    const missing = await createSource({ name: 'Missing', location: { kind: 'url', url: `${base}/missing.csv` } });
+    expect((await runNow(missing.id)).reasons).toEqual([`The file could not be fetched: ${base}/missing.csv does not exist (HTTP 404).`]);
+
+    // The same runs, read by a Dutch staff user: every sentence in Dutch, the details too.
+    const dutch = await app.loginAsStaff({ email: 'medewerker@shop.example', language: 'nl' });
+    const dutchReasons = async (sourceId: number) => ((await dutch.request({ method: 'GET', url: `/api/v1/import-sources/${sourceId}/runs` })).json() as { items: Run[] }).items[0]!.reasons;
+    const host = `127.0.0.1:${new URL(base).port}`;
+    expect(await dutchReasons(farAway.id)).toEqual([`Het bestand kon niet worden opgehaald: ${base}/hop1 stuurde meer dan 3 keer door.`]);
+    expect(await dutchReasons(silent.id)).toEqual([`Het bestand kon niet worden opgehaald: ${host} gaf binnen 2 seconden geen antwoord.`]);
+    expect(await dutchReasons(locked.id)).toEqual([`Het bestand kon niet worden opgehaald: ${host} weigerde de inloggegevens (HTTP 401).`]);
+    expect(await dutchReasons(missing.id)).toEqual([`Het bestand kon niet worden opgehaald: ${base}/missing.csv bestaat niet (HTTP 404).`]);
+    const [localReason] = await dutchReasons(local.id);
+    expect(localReason).toMatch(/^Het bestand kon niet worden opgehaald: localhost verwijst naar (127\.0\.0\.1|::1), een privé- of lokaal adres dat bronnen niet mogen bereiken\. Een beheerder kan deze host toestaan met SOURCE_ALLOWED_HOSTS\.$/);
+  });
+
+  it('says that a run failed unexpectedly without showing the error itself, in English and Dutch', { timeout: 120_000 }, async () => {
+    // A fault no shop owner can act on: the database refuses the import's row with an internal message.
+    await sql(`CREATE FUNCTION refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'internal detail: relation frobnicate is gone'; END $$`);
+    await sql('CREATE TRIGGER refuse_import BEFORE INSERT ON imports FOR EACH ROW EXECUTE FUNCTION refuse_import()');
+    try {
+      routes['/fine.csv'] = (_request, response) => response.writeHead(200).end(csv(['fine@erp.example,Fi,Ne']));
+      const source = await createSource({ name: 'Fine file', location: { kind: 'url', url: `${base}/fine.csv` } });
+      const run = await runNow(source.id);
+      expect(run).toMatchObject({ status: 'failed', reasons: ['The run failed unexpectedly; the details are in the server log for the administrator.'] });
+      const dutch = await app.loginAsStaff({ email: 'beheerder@shop.example', language: 'nl' });
+      const { items } = (await dutch.request({ method: 'GET', url: `/api/v1/import-sources/${source.id}/runs` })).json() as { items: Run[] };
+      expect(items[0]!.reasons).toEqual(['Het ophalen of importeren is onverwacht mislukt; de details staan in het serverlog voor de beheerder.']);
+      expect(JSON.stringify(items)).not.toContain('frobnicate');
+    } finally {
+      await sql('DROP TRIGGER refuse_import ON imports');
+      await sql('DROP FUNCTION refuse_import()');
+    }
   });
 });
 
