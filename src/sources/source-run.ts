@@ -156,6 +156,9 @@ async function runClaimed(deps: SourceRunDeps, runId: number, holder: string): P
       return await finish('failed', [runReason(`fetch_${fetchError.code}`, { ...fetchError.params, key: fetchError.key, detail: fetchError.message })]);
     }
     // Refusals meant for the staff (the file too large, a file that cannot be read) say what they say.
+    if (error instanceof AppError && error.details?.reason === 'too_large' && typeof error.details.maxBytes === 'number') {
+      return await finish('failed', [runReason('too_large', { maxMb: Math.round(error.details.maxBytes / 1024 / 1024) })]);
+    }
     if (error instanceof AppError || error instanceof ImportFileError) return await finish('failed', [runReason('failed', { detail: error.message })]);
     // Anything else is not for the shop owner's eyes: a plain sentence for them, and the error
     // goes on to the job, which logs it (a retry finds the run finished and leaves it).

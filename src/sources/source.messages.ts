@@ -14,6 +14,7 @@ const english: Record<string, (params: Params) => string> = {
   too_many_updated: (p) => `Customers that would change: ${p.count}; this source applies by itself with at most ${p.max}.`,
   no_saved_mapping: () => 'The source has no saved mapping (it was deleted). Choose one in the source’s settings.',
   check_failed: () => 'The check of the file did not finish.',
+  too_large: (p) => `The file is larger than ${p.maxMb} MB, the most an import takes. Split it into smaller files.`,
   failed: (p) => `The run failed: ${p.detail}`,
   failed_unexpected: () => 'The run failed unexpectedly; the details are in the server log for the administrator.',
 };
@@ -25,6 +26,7 @@ const dutch: Record<string, (params: Params) => string> = {
   too_many_updated: (p) => `Klanten die zouden wijzigen: ${p.count}; deze bron wordt alleen vanzelf geïmporteerd bij hoogstens ${p.max}.`,
   no_saved_mapping: () => 'De bron heeft geen opgeslagen koppeling (die is verwijderd). Kies er een in de instellingen van de bron.',
   check_failed: () => 'De controle van het bestand is niet afgerond.',
+  too_large: (p) => `Het bestand is groter dan ${p.maxMb} MB, het maximum voor een import. Splits het in kleinere bestanden.`,
   failed: (p) => `Het ophalen of importeren is mislukt: ${p.detail}`,
   failed_unexpected: () => 'Het ophalen of importeren is onverwacht mislukt; de details staan in het serverlog voor de beheerder.',
   fetch: (p) => `Het bestand kon niet worden opgehaald: ${dutchFetchDetail(p) ?? p.detail}`,

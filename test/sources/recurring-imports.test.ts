@@ -198,7 +198,7 @@ describe('a source that is a URL', () => {
 
     routes['/huge.csv'] = (_request, response) => response.writeHead(200).end(csv(Array.from({ length: 30_000 }, (_, index) => `big${index}@erp.example,Big,Customer number ${index}`)));
     const huge = await createSource({ name: 'Huge', location: { kind: 'url', url: `${base}/huge.csv` } });
-    expect(await runNow(huge.id)).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('larger than 1 MB')] });
+    expect(await runNow(huge.id)).toMatchObject({ status: 'failed', reasons: ['The file is larger than 1 MB, the most an import takes. Split it into smaller files.'] });
 
     routes['/locked.csv'] = (_request, response) => response.writeHead(401).end();
     const locked = await createSource({ name: 'Locked', location: { kind: 'url', url: `${base}/locked.csv` } });
@@ -214,6 +214,7 @@ describe('a source that is a URL', () => {
     expect(await dutchReasons(silent.id)).toEqual([`Het bestand kon niet worden opgehaald: ${host} gaf binnen 2 seconden geen antwoord.`]);
     expect(await dutchReasons(locked.id)).toEqual([`Het bestand kon niet worden opgehaald: ${host} weigerde de inloggegevens (HTTP 401).`]);
     expect(await dutchReasons(missing.id)).toEqual([`Het bestand kon niet worden opgehaald: ${base}/missing.csv bestaat niet (HTTP 404).`]);
+    expect(await dutchReasons(huge.id)).toEqual(['Het bestand is groter dan 1 MB, het maximum voor een import. Splits het in kleinere bestanden.']);
     const [localReason] = await dutchReasons(local.id);
     expect(localReason).toMatch(/^Het bestand kon niet worden opgehaald: localhost verwijst naar (127\.0\.0\.1|::1), een privé- of lokaal adres dat bronnen niet mogen bereiken\. Een beheerder kan deze host toestaan met SOURCE_ALLOWED_HOSTS\.$/);
   });
