@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
 import { checkLiteralHost, guardedLookup } from './address-guard.ts';
-import { fetchErrorOf, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
+import { fetchErrorOf, isRefusedAddress, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
 import type { Credentials, SourceLocation } from './source.schemas.ts';
 
 /**
@@ -42,8 +42,8 @@ export async function fetchS3(
     return { kind: 'file', body, fileName: newest.Key.split('/').pop() ?? newest.Key, etag: newest.ETag ?? null, lastModified: newest.LastModified?.toUTCString() ?? null, abort: () => body.destroy() };
   } catch (error) {
     if (error instanceof SourceFetchError) throw error;
-    const name = (error as { name?: string; code?: string }).name;
-    if (name === 'AddressRefusedError' || (error as { code?: string }).code === 'EADDRREFUSED') throw fetchErrorOf(error, location.bucket);
+    const name = (error as { name?: string }).name;
+    if (isRefusedAddress(error)) throw fetchErrorOf(error, location.bucket);
     if (name === 'NoSuchBucket') throw new SourceFetchError('not_found', 's3_no_bucket', { bucket: location.bucket });
     if (name === 'AccessDenied' || name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') throw new SourceFetchError('auth', 's3_auth', { bucket: location.bucket, cause: name });
     if (name === 'TimeoutError' || name === 'RequestTimeout') throw new SourceFetchError('timeout', 's3_timeout', { seconds: Math.round(options.timeoutMs / 1000) });

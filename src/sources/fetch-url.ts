@@ -47,14 +47,18 @@ export class SourceFetchError extends Error {
  */
 export function fetchErrorOf(error: unknown, host: string): SourceFetchError {
   if (error instanceof SourceFetchError) return error;
-  const { code, name } = error as { code?: string; name?: string };
-  // By name as well: a client library may hand on a copy of the guard's error.
-  if (error instanceof AddressRefusedError || name === 'AddressRefusedError' || code === 'EADDRREFUSED') {
+  if (isRefusedAddress(error)) {
     const refused = error as Partial<AddressRefusedError>;
     return new SourceFetchError('refused_address', 'refused_address', { host: refused.host ?? host, address: refused.address ?? host });
   }
-  const cause = code ?? name ?? 'error';
-  return new SourceFetchError('network', 'network', { host, cause });
+  const { code, name } = error as { code?: string; name?: string };
+  return new SourceFetchError('network', 'network', { host, cause: code ?? name ?? 'error' });
+}
+
+/** The address guard refused the connection; by name as well: a client library may hand on a copy of its error. */
+export function isRefusedAddress(error: unknown): boolean {
+  const { code, name } = error as { code?: string; name?: string };
+  return error instanceof AddressRefusedError || name === 'AddressRefusedError' || code === 'EADDRREFUSED';
 }
 
 export type UrlFetchOptions = {
@@ -131,7 +135,6 @@ export async function fetchUrl(address: string, options: UrlFetchOptions): Promi
     try {
       response = await request(url, options, url.origin === origin);
     } catch (error) {
-      if (error instanceof SourceFetchError) throw error;
       throw fetchErrorOf(error, url.host);
     }
     const status = response.statusCode ?? 0;

@@ -12,8 +12,7 @@ import { ImportFileError } from '../imports/read.ts';
 import { decryptCredentials } from './credentials.ts';
 import { fetchS3 } from './fetch-s3.ts';
 import { fetchSftp } from './fetch-sftp.ts';
-import { AddressRefusedError } from './address-guard.ts';
-import { fetchErrorOf, fetchUrl, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
+import { fetchErrorOf, fetchUrl, isRefusedAddress, SourceFetchError, type FetchOutcome } from './fetch-url.ts';
 import { approvalMail, runReason } from './source.messages.ts';
 import { sourceRepository as repo, type RunReason, type SourceRow } from './source.repository.ts';
 
@@ -151,7 +150,7 @@ async function runClaimed(deps: SourceRunDeps, runId: number, holder: string): P
     await finish('applied');
   } catch (error) {
     if (error instanceof RunTakenOverError) return; // the run is the other worker's to finish
-    if (error instanceof SourceFetchError || error instanceof AddressRefusedError) {
+    if (error instanceof SourceFetchError || isRefusedAddress(error)) {
       const fetchError = fetchErrorOf(error, placeOf(source));
       return await finish('failed', [runReason(`fetch_${fetchError.code}`, { ...fetchError.params, key: fetchError.key, detail: fetchError.message })]);
     }
