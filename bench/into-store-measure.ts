@@ -11,7 +11,7 @@ import { writeImportFile } from './import-file.ts';
  * Issue #20: "import of 100k new customers into a store of 1M ≤ 1.5× a COPY of those rows into the
  * indexed table". A file of new customers (another seed: other names, so other e-mail addresses;
  * external ids of their own)
- * is imported into the store the size's runs left, by the same worker, without a check. The
+ * is checked and imported into the store the size's runs left, by the same worker (the time runs from the start). The
  * floor: the customers that import wrote, taken out again and put back with one `COPY` into the
  * same table, with every index, trigger and constraint, at the same store size. Run last in a
  * size (it leaves the store 100k larger).

@@ -32,7 +32,7 @@ const sortedKeys = (_key: string, value: unknown) =>
 /** The check ran with these options: the same as `options` but for `confirmDeletions`, which only a start sends. */
 function isCheckedWith(record: ImportRow, options: ImportOptions): boolean {
   const withoutConfirmation = (value: unknown) => JSON.stringify({ ...importOptionsSchema.parse(value ?? {}), confirmDeletions: undefined }, sortedKeys);
-  return record.status === 'checked' && withoutConfirmation(record.checked_options) === withoutConfirmation(options);
+  return withoutConfirmation(record.checked_options) === withoutConfirmation(options);
 }
 
 /** The check is still running: the start waits for it (not "already run"). Before the other refusals of a start. */
@@ -61,14 +61,14 @@ export function refuseUnchecked(record: ImportRow, options: ImportOptions, langu
 }
 
 /**
- * An import that can delete customers (a Command column, or mode "delete") starts only after a
- * check with the same options, and with `confirmDeletions` equal to the number that check counted.
+ * An import that can delete customers (a Command column, or mode "delete") starts only with
+ * `confirmDeletions` equal to the number its check counted. After `refuseUnchecked`: the check
+ * ran with these options; a check that counted none (a result stored without the count) refuses.
  */
 export function refuseUnconfirmedDeletions(record: ImportRow, options: ImportOptions, mapping: Mapping, language: StaffLanguage): void {
   const canDelete = options.mode === 'delete' || mapping.columns.some((column) => column.field === 'rowCommand');
   if (!canDelete) return;
-  const check = record.check_result as StoredCheck | null;
-  const counted = isCheckedWith(record, options) ? check?.result?.deleted : undefined;
+  const counted = (record.check_result as StoredCheck | null)?.result?.deleted;
   if (counted === undefined) {
     throw new AppError('conflict', language === 'nl'
       ? 'Controleer het bestand eerst: deze import kan klanten verwijderen, en starten kan pas als u het aantal bevestigt.'
