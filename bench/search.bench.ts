@@ -11,7 +11,9 @@
  *    fragments and cities) — and the same lookups as raw SQL on the pool (the floor).
  *    Every API answer is checked against the floor's answer (same ids, same total).
  * 4. Output: a table with p50/p95/p99, the ratio to the floor and PASS/MISS against the targets
- *    (exact < 3 ms p95, partial < 50 ms p95); the run is appended to docs/benchmarks.md. Exit
+ *    (exact < 3 ms p95, partial < 50 ms p95), and the request floors: `GET /healthz` on the same
+ *    connection without and with the session cookie (what any request, and any back-office
+ *    request, costs here); the run is appended to docs/benchmarks.md. Exit
  *    code 1 on a wrong answer or a missed target. `--smoke` (10,000 rows, 30 requests) checks
  *    answers only: it is what `npm test` runs, and the machine running the tests is busy.
  */
@@ -26,7 +28,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded
 import { migrate } from '../src/db/migrate.ts';
 import { ensureDataset } from './bench-database.ts';
 import { startClientele, stopClientele, type ClienteleProcess } from './clientele-process.ts';
-import { buildWorkload, measure, type Lookup } from './workload.ts';
+import { buildWorkload, measure, measureRequestFloors, type Lookup } from './workload.ts';
 import { machineDescription, recordResults, resultsTable, verdict, type Measurement } from './report.ts';
 
 const { values: args } = parseArgs({
@@ -117,15 +119,18 @@ try {
     }
   }
 
+  const floors = await measureRequestFloors(baseUrl, session, requests);
+  const requestFloors = `Request floors on the same connection (\`GET /healthz\`, ${requests} each, p50 / p95): without a session ${floors.bare.p50.toFixed(2)} / ${floors.bare.p95.toFixed(2)} ms; with the session cookie (the session check of every API request) ${floors.withSession.p50.toFixed(2)} / ${floors.withSession.p95.toFixed(2)} ms.`;
   const table = resultsTable(measurements);
   const postgresVersion = (await db.pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   const machine = machineDescription(postgresVersion);
   log('');
   log(`${rows.toLocaleString('en')} customers (seed ${seed}${dataset.generatedMs === undefined ? ', reused' : `, generated in ${(dataset.generatedMs / 1000).toFixed(1)} s`}), ${machine}, load average ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}`);
   log(table);
+  log(requestFloors);
   const missed = measurements.filter((m) => verdict(m) === 'MISS');
   for (const failure of failures.slice(0, 10)) log(`WRONG ANSWER: ${failure}`);
-  if (args.json) await writeFile(args.json, JSON.stringify({ rows, seed, requests, measurements, failures, machine }, null, 2));
+  if (args.json) await writeFile(args.json, JSON.stringify({ rows, seed, requests, measurements, requestFloors: floors, failures, machine }, null, 2));
   if (!isSmoke && !args['no-record']) {
     await recordResults(path.resolve('docs/benchmarks.md'), {
       title: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${rows.toLocaleString('en')} customers`,
@@ -134,6 +139,8 @@ try {
         `Data: seed ${seed}${dataset.generatedMs === undefined ? ' (reused from an earlier run)' : `, generated with COPY + index build + VACUUM ANALYZE in ${(dataset.generatedMs / 1000).toFixed(1)} s`}; ${requests} timed requests per query kind after a warm-up.`,
         '',
         table,
+        '',
+        requestFloors,
         '',
         failures.length > 0 ? `**${failures.length} wrong answers.**` : 'Every API answer matched the SQL floor (same ids, same total).',
       ],

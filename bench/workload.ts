@@ -135,6 +135,26 @@ async function apiLookup(baseUrl: string, session: { cookie: string }, lookup: L
 }
 
 /**
+ * What any request costs on this machine, on the same kept-alive connection: `GET /healthz`
+ * without a session (the server's request path, no database work) and with the session cookie
+ * (plus the session check every back-office request makes, one prepared query). An exact lookup
+ * is that second request and one more query, so these say how much of its time is left to it.
+ */
+export async function measureRequestFloors(baseUrl: string, session: { cookie: string }, requests: number): Promise<{ bare: Stats; withSession: Stats }> {
+  const timed = async (headers: Record<string, string>) => {
+    const durations: number[] = [];
+    for (let index = 0; index < requests + warmupRequests; index++) {
+      const startedAt = performance.now();
+      const response = await getJson(`${baseUrl}/healthz`, headers);
+      if (response.status !== 200) throw new Error(`GET /healthz answered ${response.status}`);
+      if (index >= warmupRequests) durations.push(performance.now() - startedAt);
+    }
+    return statsOf(durations);
+  };
+  return { bare: await timed({}), withSession: await timed({ cookie: session.cookie }) };
+}
+
+/**
  * The floor: the same answer straight from PostgreSQL, with the repository's own WHERE clause
  * (so both answer the same question) and without HTTP, session check, JSON or group names.
  * - Exact total: one statement, the page and `count(*) OVER ()`. The window count makes the

@@ -35,10 +35,18 @@ describe('npm run bench:search -- --smoke', () => {
     expect(run.stdout).toContain('copied 10,000 / 10,000 customers');
     expect(run.stdout).toMatch(/\| exact e-mail \(\?email=\)\s+\| 30 /);
     expect(run.stdout).not.toContain('WRONG ANSWER');
+    expect(run.stdout).toMatch(/Request floors on the same connection \(`GET \/healthz`, 30 each, p50 \/ p95\): without a session [\d.]+ \/ [\d.]+ ms; with the session cookie/);
 
-    const result = JSON.parse(await readFile(jsonFile, 'utf8')) as { rows: number; failures: string[]; measurements: Measurement[] };
+    const result = JSON.parse(await readFile(jsonFile, 'utf8')) as {
+      rows: number;
+      failures: string[];
+      measurements: Measurement[];
+      requestFloors: Record<'bare' | 'withSession', Measurement['api']>;
+    };
     expect(result.rows).toBe(10_000);
     expect(result.failures).toEqual([]);
+    expect(result.requestFloors.bare.count).toBe(30);
+    expect(result.requestFloors.withSession.count).toBe(30);
     const names = result.measurements.map((measurement) => measurement.name.trim());
     expect(names).toEqual(expect.arrayContaining(['exact e-mail (?email=)', 'partial search (?q=)', 'partial: city', 'partial: e-mail with @']));
     for (const measurement of result.measurements.slice(0, 2)) {
