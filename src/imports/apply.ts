@@ -11,7 +11,7 @@ import { importRepository as repo, type ImportRow } from './import.repository.ts
 import { importWarningsRepository } from './import-warnings.repository.ts';
 import { mapsGroups, pipelineInputOf, planOptionsOf, validatedBatches, type PipelineInput, type ValidatedRow } from './pipeline.ts';
 import { planBatch, type PlannedRow } from './plan.ts';
-import { warnProbableDuplicates } from './probable-duplicates.ts';
+import { hasCustomersNotCreatedBy, warnProbableDuplicates } from './probable-duplicates.ts';
 import { leaveOutErasedCustomers } from '../privacy/erased-keys.ts';
 import { rowError, type ExtraAddress } from './row-draft.ts';
 import { finishReplace, writeAddressRows, type AddressRowItem } from '../addresses/address-import.ts';
@@ -80,7 +80,15 @@ export function inputOf(deps: Pick<RunDeps, 'clock' | 'fileStore' | 'defaultCoun
   });
 }
 
-type BatchContext = { deps: RunDeps; record: ImportRow; input: PipelineInput; runId: string; groupIds: Map<string, number> };
+type BatchContext = {
+  deps: RunDeps;
+  record: ImportRow;
+  input: PipelineInput;
+  runId: string;
+  groupIds: Map<string, number>;
+  /** Whether the store held a customer this import did not create when the run started (probable-duplicates.ts). */
+  hasStoredCustomers: boolean;
+};
 
 export type Rejection = { rowNumber: number; cells: string[]; errors: RowError[] };
 export type { DuplicateRow } from './duplicate-rows.ts';
@@ -90,7 +98,16 @@ export type { DuplicateRow } from './duplicate-rows.ts';
  * planned against the stored customers they touch (locked when `forUpdate`), the invalid ones
  * as rejections with their cells.
  */
-export async function planValidated(db: Queryable, input: PipelineInput, groupNames: ReadonlySet<string>, batch: readonly ValidatedRow[], forUpdate: boolean, now: Date, companyState?: CompanyCheckState) {
+export async function planValidated(
+  db: Queryable,
+  input: PipelineInput,
+  groupNames: ReadonlySet<string>,
+  batch: readonly ValidatedRow[],
+  forUpdate: boolean,
+  now: Date,
+  options: { companyState?: CompanyCheckState; hasStoredCustomers?: boolean } = {},
+) {
+  const { companyState } = options;
   const drafts: CustomerDraft[] = [];
   const rejections: Rejection[] = [];
   const duplicates: DuplicateRow[] = [];
@@ -107,7 +124,9 @@ export async function planValidated(db: Queryable, input: PipelineInput, groupNa
   const plannedRows = planBatch(drafts, { ...lookup, groupNames }, planOptions, input.mapping).map((row) => (input.type === 'addresses' ? unknownCustomerOf(row) : row));
   // New customers whose keys an erasure keeps (a privacy request) are left out: an old file does not bring them back.
   if (input.type === 'addresses') return { rejections, planned: plannedRows, duplicates };
-  const reviewed = await warnProbableDuplicates(db, await leaveOutErasedCustomers(db, plannedRows), input.importId);
+  const withoutErased = await leaveOutErasedCustomers(db, plannedRows);
+  // No customer but the import's own in the store: nobody it could be a duplicate of.
+  const reviewed = options.hasStoredCustomers === false ? withoutErased : await warnProbableDuplicates(db, withoutErased, input.importId);
   // Company columns find or create the company and link the customer (#19): with its warnings on the rows.
   const hasPrimaryColumn = input.mapping.columns.some((column) => column.field === 'isPrimaryContact');
   const companyContext = { importId: input.importId ?? 0, defaultCountry: input.defaultCountry, hasPrimaryColumn, forUpdate, ...(companyState && { state: companyState }) };
@@ -136,7 +155,7 @@ async function writeBatch(tx: Queryable, context: BatchContext, batch: readonly 
   const now = deps.clock.now();
   // `true`: the stored customers are locked before they are read for the plan, and stay locked
   // until the batch commits, so no concurrent save slips in between the plan and the write.
-  const { rejections, planned, duplicates, companies } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true, now);
+  const { rejections, planned, duplicates, companies } = await planValidated(tx, input, new Set(context.groupIds.keys()), batch, true, now, { hasStoredCustomers: context.hasStoredCustomers });
   const cellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.cells]));
   const fileCellsByRow = new Map(batch.map(({ row }) => [row.rowNumber, row.fileCells ?? row.cells]));
   const wanted = planned.flatMap((row) => (row.kind === 'create' || row.kind === 'update' ? (row.groupNames ?? []) : []));
@@ -279,7 +298,14 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
     }
     // Cells fixed in the app before the start are part of this import: laid over the file's rows.
     const input = { ...inputOf(deps, record), edits: await fixRowsRepository.editsOf(deps.db.pool, importId) };
-    const context: BatchContext = { deps, record, input, runId, groupIds: await customerWriter.groupIdsByName(deps.db.pool) };
+    const context: BatchContext = {
+      deps,
+      record,
+      input,
+      runId,
+      groupIds: await customerWriter.groupIdsByName(deps.db.pool),
+      hasStoredCustomers: await hasCustomersNotCreatedBy(deps.db.pool, importId),
+    };
     const sliceStartMs = performance.now();
     try {
       if (context.input.type === 'companies') {

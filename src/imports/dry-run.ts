@@ -38,7 +38,7 @@ export async function runCheck(deps: RunDeps, importId: number, checkId: string)
   const companyState = newCompanyCheckState();
   try {
     for await (const batch of validatedBatches(input, { batchSize: deps.batchSize, threadFromBytes: deps.threadFromBytes })) {
-      const { rejections, planned, duplicates, companies } = await planValidated(deps.db.pool, input, groupNames, batch, false, deps.clock.now(), companyState);
+      const { rejections, planned, duplicates, companies } = await planValidated(deps.db.pool, input, groupNames, batch, false, deps.clock.now(), { companyState });
       accumulator.addDuplicates(duplicates);
       if (companies) accumulator.addCompanies(companies.counts);
       const extras = extraAddressesOf(batch, planned, new Map(), true);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
+import { hasCustomersNotCreatedBy } from '../../src/imports/probable-duplicates.ts';
 import { customerByEmail, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';
 
 /**
@@ -125,6 +126,26 @@ describe('probable duplicates in the check', () => {
     expect((await post(staff, `/api/v1/imports/${uploaded.id}/start`)).statusCode).toBe(202);
     await waitForStatus(staff, uploaded.id, ['done']);
     expect(await customerByEmail(app, 'anna.new@shop.test')).toMatchObject({ mobile: '+31 6 12345678' });
+  });
+
+  it('the import warns as its check did: a stored customer is one, a customer made by an earlier row of the same import is not', async () => {
+    const file = [
+      'E-mail,First name,Last name,Phone',
+      'anna.third@shop.test,Anna,Third,06 1234 5678',
+      'first.here@shop.test,First,Here,06 5555 0101',
+      'second.here@shop.test,Second,Here,06 5555 0101',
+    ].join('\n');
+    // Rows 3 and 4 share a number: neither customer was stored before the import.
+    const done = await importFile(staff, 'import-warns.csv', file, { phoneCountry: 'NL' });
+    expect(done.counts).toMatchObject({ created: 3 });
+    const response = await staff.request({ method: 'GET', url: `/api/v1/imports/${done.id}/warnings?limit=100` });
+    expect(response.statusCode, response.body).toBe(200);
+    const warned = (response.json() as { items: { rowNumber: number; errors: { code: string; message: string }[] }[] }).items.filter((item) =>
+      item.errors.some((error) => error.code === 'probable_duplicate'),
+    );
+    expect(warned.map((item) => item.rowNumber)).toEqual([2]);
+    expect(warned[0]!.errors.find((error) => error.code === 'probable_duplicate')!.message).toContain(`#${ids['anna@shop.test']} (anna@shop.test)`);
+    expect(await hasCustomersNotCreatedBy(app.services.db.pool, done.id)).toBe(true);
   });
 
   it('warns when a row would create a customer whose e-mail address reaches a stored customer\'s mailbox (Gmail dots, +tags)', async () => {
