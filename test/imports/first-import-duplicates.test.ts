@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCustomersNotCreatedBy } from '../../src/imports/probable-duplicates.ts';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
-import { importFile } from './import-helpers.ts';
+import { importFile, rowsWarnedOf } from './import-helpers.ts';
 
 /**
  * Probable duplicates (a new customer with a stored customer's phone number) are looked for among
@@ -19,17 +19,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app.close());
 
-async function probableDuplicateRows(importId: number): Promise<number[]> {
-  const response = await staff.request({
-    method: 'GET',
-    url: `/api/v1/imports/${importId}/warnings?limit=100`,
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  const items = (response.json() as { items: { rowNumber: number; errors: { code: string }[] }[] }).items;
-  return items
-    .filter((item) => item.errors.some((error) => error.code === 'probable_duplicate'))
-    .map((item) => item.rowNumber);
-}
+const probableDuplicateRows = async (importId: number) =>
+  (await rowsWarnedOf(staff, importId, 'probable_duplicate')).map((row) => row.rowNumber);
 
 describe('probable duplicates of a first import', () => {
   it('finds none in an empty store, and the next import finds the customers the first one made', async () => {

@@ -61,6 +61,14 @@ export async function importFile(agent: StaffAgent, fileName: string, body: Buff
   return waitForStatus(agent, uploaded.id, ['done', 'done_with_errors', 'failed']);
 }
 
+/** The rows an import wrote with a warning of this code (its warnings list, first page of 100). */
+export async function rowsWarnedOf(agent: StaffAgent, importId: number, code: string): Promise<{ rowNumber: number; message: string }[]> {
+  const response = await agent.request({ method: 'GET', url: `/api/v1/imports/${importId}/warnings?limit=100` });
+  expect(response.statusCode, response.body).toBe(200);
+  const items = (response.json() as { items: { rowNumber: number; errors: { code: string; message: string }[] }[] }).items;
+  return items.flatMap((item) => item.errors.filter((error) => error.code === code).slice(0, 1).map((error) => ({ rowNumber: item.rowNumber, message: error.message })));
+}
+
 export async function customerByEmail(app: TestApp, email: string) {
   return app.services.customers.findByEmail(email);
 }

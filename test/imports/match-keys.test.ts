@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type StaffAgent, type TestApp } from '../support/test-app.ts';
 import { hasCustomersNotCreatedBy } from '../../src/imports/probable-duplicates.ts';
-import { customerByEmail, importFile, post, uploadOk, waitForStatus } from './import-helpers.ts';
+import { customerByEmail, importFile, post, rowsWarnedOf, uploadOk, waitForStatus } from './import-helpers.ts';
 
 /**
  * Issue #17, match keys: in step Check the staff chooses how rows are recognised — by e-mail
@@ -138,13 +138,9 @@ describe('probable duplicates in the check', () => {
     // Rows 3 and 4 share a number: neither customer was stored before the import.
     const done = await importFile(staff, 'import-warns.csv', file, { phoneCountry: 'NL' });
     expect(done.counts).toMatchObject({ created: 3 });
-    const response = await staff.request({ method: 'GET', url: `/api/v1/imports/${done.id}/warnings?limit=100` });
-    expect(response.statusCode, response.body).toBe(200);
-    const warned = (response.json() as { items: { rowNumber: number; errors: { code: string; message: string }[] }[] }).items.filter((item) =>
-      item.errors.some((error) => error.code === 'probable_duplicate'),
-    );
-    expect(warned.map((item) => item.rowNumber)).toEqual([2]);
-    expect(warned[0]!.errors.find((error) => error.code === 'probable_duplicate')!.message).toContain(`#${ids['anna@shop.test']} (anna@shop.test)`);
+    const warned = await rowsWarnedOf(staff, done.id, 'probable_duplicate');
+    expect(warned.map((row) => row.rowNumber)).toEqual([2]);
+    expect(warned[0]!.message).toContain(`#${ids['anna@shop.test']} (anna@shop.test)`);
     expect(await hasCustomersNotCreatedBy(app.services.db.pool, done.id)).toBe(true);
   });
 
