@@ -79,14 +79,9 @@ export async function warnProbableDuplicates(
 }
 
 /**
- * Not created by this import ($2). A probe of import_changes' primary key per customer found (a
- * scalar subquery is never turned into a join): written as NOT EXISTS, the planner merged it with
- * every change of the import — a scan that grew with each batch, quadratic over a large file.
- */
-/**
  * Whether the store holds a customer the import did not create. A first import into an empty
  * store has nobody its rows could be a duplicate of: asked once when a run starts, it spares each
- * batch the two queries above (a quarter of a minute of PostgreSQL per million rows). A customer
+ * batch the two lookups of `warnProbableDuplicates` (a quarter of a minute of PostgreSQL per million rows). A customer
  * someone else adds while that run loads was not stored before the import either. Cheap
  * whichever way it answers at a start (the first customer read decides); a resumed first import
  * reads the customers it made so far, once.
@@ -99,6 +94,12 @@ export async function hasCustomersNotCreatedBy(db: Queryable, importId: number):
   return rows[0]?.has ?? true;
 }
 
+/**
+ * Not created by this import (its id the parameter named, `$2` in the lookups above). A probe of
+ * import_changes' primary key per customer found (a scalar subquery is never turned into a join):
+ * written as NOT EXISTS, the planner merged it with every change of the import — a scan that grew
+ * with each batch, quadratic over a large file.
+ */
 function storedBefore(customers: string, importIdParameter = '$2'): string {
   return `(SELECT ch.action FROM import_changes ch WHERE ch.import_id = ${importIdParameter} AND ch.customer_id = ${customers}.id) IS DISTINCT FROM 'created'`;
 }
