@@ -304,7 +304,8 @@ export async function runApply(deps: RunDeps, importId: number, runId: string, s
       input,
       runId,
       groupIds: await customerWriter.groupIdsByName(deps.db.pool),
-      hasStoredCustomers: await hasCustomersNotCreatedBy(deps.db.pool, importId),
+      // Only a customers file looks for probable duplicates (address and company files do not).
+      hasStoredCustomers: input.type !== 'customers' || (await hasCustomersNotCreatedBy(deps.db.pool, importId)),
     };
     const sliceStartMs = performance.now();
     try {
