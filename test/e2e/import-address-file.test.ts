@@ -58,7 +58,10 @@ describe('importing an address file', () => {
     // A sheet of e-mail addresses and addresses reads as customers until the staff say otherwise.
     const addresses = page.getByRole('radio', { name: new RegExp(story.addresses) });
     expect(await addresses.isChecked()).toBe(false);
-    await addresses.check();
+    // The choice is saved at once (PUT …/type): the card shows it checked when the save has begun,
+    // a render after the click — `check()` would read it in the same instant and fail now and then.
+    await addresses.click();
+    await expect.poll(() => addresses.isChecked(), { timeout: uiTimeoutMs }).toBe(true);
     await expect.poll(async () => (await server.services.imports.detail(id, story.language)).type, { timeout: uiTimeoutMs }).toBe('addresses');
     await page.screenshot({ path: `test-results/import-address-type-${story.language}.png`, fullPage: true });
     await page.getByRole('button', { name: story.next }).click();
