@@ -128,9 +128,17 @@ describe('database outages of 3 and 10 minutes (scaled 1 : 60) during an import 
     expect(dutchPage).toContain('<html lang="nl">');
     expect(dutchPage).toContain('We zijn zo terug');
     expect((await fetch(`${baseUrl}/account/assets/storefront.css`)).status, 'the page keeps its styling').toBe(200);
-    const readyStartedAt = performance.now();
-    expect((await fetch(`${baseUrl}/readyz`)).status).toBe(503);
-    expect(performance.now() - readyStartedAt).toBeLessThan(1000);
+    // /readyz reuses an answer for a quarter of a second (a keep-warm probe may have found the
+    // database up just before it stopped), so a load balancer asking again sees the outage within
+    // that; every answer comes quickly.
+    const readyAnswerMs: number[] = [];
+    await until('/readyz answering 503', async () => {
+      const startedAt = performance.now();
+      const { status } = await fetch(`${baseUrl}/readyz`);
+      readyAnswerMs.push(performance.now() - startedAt);
+      return status === 503 || undefined;
+    }, 3000);
+    expect(Math.max(...readyAnswerMs)).toBeLessThan(1000);
     expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
 
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - downAt))));
