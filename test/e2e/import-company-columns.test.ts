@@ -60,6 +60,7 @@ type Words = {
     | 'imports'
     | 'newImport'
     | 'continue'
+    | 'typeQuestion'
     | 'mappingTable'
     | 'check'
     | 'checkHeading'
@@ -122,6 +123,7 @@ const english: Words = {
     imports: 'Imports',
     newImport: 'New import',
     continue: 'Continue',
+    typeQuestion: 'What do you want to import?',
     mappingTable: 'Columns of the file and the fields they fill',
     check: 'Check the file',
     checkHeading: 'Result of the check',
@@ -195,6 +197,7 @@ const dutch: Words = {
     imports: 'Importeren',
     newImport: 'Nieuwe import',
     continue: 'Verder',
+    typeQuestion: 'Wat wil je importeren?',
     mappingTable: 'Kolommen van het bestand en de velden die ze vullen',
     check: 'Bestand controleren',
     checkHeading: 'Resultaat van de controle',
@@ -258,6 +261,7 @@ async function importStory(words: Words, scanCheckStep: boolean) {
   await dropFile(page, words.fileName, words.file);
   await page.waitForURL(/\/admin\/imports\/\d+$/);
   await page.getByRole('button', { name: text.continue }).click();
+  await page.getByText(text.typeQuestion).waitFor();
   await page.getByRole('button', { name: text.continue }).click();
   await page.getByRole('table', { name: text.mappingTable }).waitFor();
   for (const [heading, field] of Object.entries(words.mapped))

@@ -178,8 +178,12 @@ describe('importeren, zoals een Nederlandse winkelier het doet', () => {
       await dropFile(page, 'klanten-afgekeurd.csv', iconv.encode(fixed, 'windows-1252'));
       await page.waitForURL(/\/admin\/imports\/\d+$/);
       const secondImportUrl = page.url();
+      // Each step waited for, as in the first import: a second click in the same instant met the first step's button again.
+      await page.getByRole('heading', { name: 'Hoe het bestand gelezen wordt' }).waitFor();
       await page.getByRole('button', { name: 'Verder' }).click();
+      await page.getByText('Wat wil je importeren?').waitFor();
       await page.getByRole('button', { name: 'Verder' }).click();
+      await page.getByRole('heading', { name: 'Kolommen koppelen' }).waitFor();
       await choose(page, 'Opgeslagen koppeling gebruiken', 'Nederlandse Excel');
       await page.getByText('Koppeling “Nederlandse Excel” toegepast.').waitFor();
       await mapping

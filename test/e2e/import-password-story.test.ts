@@ -58,6 +58,7 @@ async function importWorksheet(page: Page) {
   });
   await page.getByRole('heading', { name: 'How the file is read' }).waitFor();
   await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByText('What do you want to import?').waitFor();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('heading', { name: 'Select fields' }).waitFor();
   await page.getByRole('button', { name: 'Continue' }).click();

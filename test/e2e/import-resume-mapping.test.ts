@@ -32,6 +32,7 @@ type Story = {
   browse: string;
   howRead: string;
   next: string;
+  typeQuestion: string;
   fieldsTitle: string;
   fieldFor: (column: string) => string;
   doNotImport: string;
@@ -53,6 +54,7 @@ const stories: Story[] = [
     browse: 'Browse computer',
     howRead: 'How the file is read',
     next: 'Continue',
+    typeQuestion: 'What do you want to import?',
     fieldsTitle: 'Select fields',
     fieldFor: (column) => `Field for column “${column}”`,
     doNotImport: 'Do not import',
@@ -72,6 +74,7 @@ const stories: Story[] = [
     browse: 'Bestand kiezen',
     howRead: 'Hoe het bestand gelezen wordt',
     next: 'Verder',
+    typeQuestion: 'Wat wil je importeren?',
     fieldsTitle: 'Kolommen koppelen',
     fieldFor: (column) => `Veld voor kolom “${column}”`,
     doNotImport: 'Niet importeren',
@@ -110,6 +113,7 @@ describe('an import picked up where it was left', () => {
       await chooser.setFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(rows) });
       await first.page.getByRole('heading', { name: story.howRead }).waitFor();
       await first.page.getByRole('button', { name: story.next }).click();
+      await first.page.getByText(story.typeQuestion).waitFor();
       await first.page.getByRole('button', { name: story.next }).click();
       await first.page.getByRole('heading', { name: story.fieldsTitle }).waitFor();
       const city = (page: typeof first.page) => page.getByRole('combobox', { name: story.fieldFor('City') });
@@ -143,6 +147,7 @@ describe('an import picked up where it was left', () => {
       await row.getByRole('link', { name: story.open(fileName) }).click();
       await page.getByRole('heading', { name: story.howRead }).waitFor();
       await page.getByRole('button', { name: story.next }).click();
+      await page.getByText(story.typeQuestion).waitFor();
       await page.getByRole('button', { name: story.next }).click();
       await page.getByRole('heading', { name: story.fieldsTitle }).waitFor();
       expect(await city(page).inputValue()).toBe(story.doNotImport);
